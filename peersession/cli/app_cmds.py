@@ -1,0 +1,88 @@
+"""Commands that open the app: the home screen, ``demo`` and ``start``."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+
+from ..paths import resolve_data_dir
+from ..settings import load_settings
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        parents=[common],
+        help="try peersession on a throwaway demo group with six months of history",
+        description=(
+            "Open the app on a fresh throwaway data folder holding a demo group of 8 members "
+            "and six months of history. Your real data folder is never touched."
+        ),
+    )
+    demo.add_argument("--keep", action="store_true", help="keep the demo folder afterwards")
+    demo.set_defaults(func=run_demo)
+
+    start = subparsers.add_parser(
+        "start",
+        parents=[common],
+        help="start (or resume) a live session of a group",
+    )
+    start.add_argument("group", metavar="GROUP", help="the group's name")
+    start.add_argument(
+        "--template",
+        choices=["full", "quick"],
+        default=None,
+        help="the agenda: full (default) or quick (attendance, short updates, commitments)",
+    )
+    start.set_defaults(func=run_start)
+
+
+def _theme(args: argparse.Namespace) -> str | None:
+    return getattr(args, "theme", None)
+
+
+def run_home(args: argparse.Namespace) -> int:
+    from ..tui.app import create_app
+
+    app = create_app(
+        data_dir=resolve_data_dir(args.data_dir), settings=load_settings(), theme=_theme(args)
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def run_start(args: argparse.Namespace) -> int:
+    from ..store.history import HistoryStore
+    from ..tui.app import create_app
+
+    data_dir = resolve_data_dir(args.data_dir)
+    # Resolve the group before the screen opens, so a typo is one line on stderr.
+    group = HistoryStore(data_dir).find_group(args.group)
+    app = create_app(
+        data_dir=data_dir,
+        settings=load_settings(),
+        theme=_theme(args),
+        start_group=group.id,
+        template=args.template,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from ..store.demo import make_demo_dir
+    from ..tui.app import create_app
+
+    folder = make_demo_dir()
+    try:
+        app = create_app(data_dir=folder, settings=load_settings(), theme=_theme(args), demo=True)
+        app.run()
+    finally:
+        if args.keep:
+            print(f"demo data kept in {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    return app.return_code or 0

@@ -1,0 +1,333 @@
+"""Facilitator actions: the events a live session is made of.
+
+Each key press that changes the meeting becomes one action. The journal
+stores them as ``{"seq", "at", "type", "data"}`` lines; the meeting state is a
+pure fold of the entries (see :mod:`peersession.core.engine`). Actions carry
+every value the fold needs (a shuffled order, a new id), so replaying the
+journal rebuilds exactly the same meeting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pendulum import DateTime
+
+from .model import parse_datetime_doc
+
+_REGISTRY: dict[str, type[Action]] = {}
+
+
+@dataclass(frozen=True)
+class Action:
+    """Base class of every facilitator action."""
+
+    TYPE: ClassVar[str] = ""
+    #: Whether ``undo`` may take this action back.
+    UNDOABLE: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.TYPE:
+            _REGISTRY[cls.TYPE] = cls
+
+    def to_data(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Action:
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"{cls.TYPE}: unknown fields {sorted(unknown)}")
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One journaled action: its sequence number and when it happened."""
+
+    seq: int
+    at: DateTime
+    action: Action
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "type": self.action.TYPE,
+            "data": self.action.to_data(),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Entry:
+        try:
+            action_type = _REGISTRY[doc["type"]]
+        except KeyError:
+            raise ValueError(f"unknown action type {doc.get('type')!r}") from None
+        return cls(
+            seq=int(doc["seq"]),
+            at=parse_datetime_doc(doc["at"]),
+            action=action_type.from_data(doc.get("data", {})),
+        )
+
+
+# --- the session ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionStarted(Action):
+    """Opens the journal with everything the meeting needs (see ``MeetingSetup``)."""
+
+    TYPE = "session_started"
+    UNDOABLE = False
+    setup: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionEnded(Action):
+    TYPE = "session_ended"
+    UNDOABLE = False
+
+
+@dataclass(frozen=True)
+class Undo(Action):
+    """Takes back the action with sequence number ``target``."""
+
+    TYPE = "undo"
+    UNDOABLE = False
+    target: int = 0
+
+
+# --- moving through the agenda ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Next(Action):
+    """Next speaker, next part of an ask, or next phase, depending on where we are."""
+
+    TYPE = "next"
+
+
+@dataclass(frozen=True)
+class Back(Action):
+    """The previous speaker, or the previous phase."""
+
+    TYPE = "back"
+
+
+@dataclass(frozen=True)
+class PhaseJumped(Action):
+    """Skip straight to a phase (forwards or backwards)."""
+
+    TYPE = "phase_jumped"
+    phase: str = ""
+
+
+@dataclass(frozen=True)
+class TimerToggled(Action):
+    """Pause or resume the running timebox."""
+
+    TYPE = "timer_toggled"
+
+
+@dataclass(frozen=True)
+class TimeAdjusted(Action):
+    """Give the running timebox more (positive) or less (negative) time."""
+
+    TYPE = "time_adjusted"
+    seconds: float = 60.0
+
+
+# --- attendance and order --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceMarked(Action):
+    TYPE = "attendance_marked"
+    member_id: str = ""
+    status: str = "present"
+
+
+@dataclass(frozen=True)
+class MemberArrived(Action):
+    """A late member joins: they count for the budget and join the queue."""
+
+    TYPE = "member_arrived"
+    member_id: str = ""
+
+
+@dataclass(frozen=True)
+class MemberLeft(Action):
+    """A member leaves early: out of the queue and of the budget."""
+
+    TYPE = "member_left"
+    member_id: str = ""
+
+
+@dataclass(frozen=True)
+class OrderShuffled(Action):
+    """The remaining speakers in a new order (drawn by the caller, recorded here)."""
+
+    TYPE = "order_shuffled"
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SpeakerPassed(Action):
+    """The current speaker passes: no update this time."""
+
+    TYPE = "speaker_passed"
+
+
+@dataclass(frozen=True)
+class SpeakerSkipped(Action):
+    """The current speaker goes to the end of the queue, to speak later."""
+
+    TYPE = "speaker_skipped"
+
+
+# --- content ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteAdded(Action):
+    """A note on the current turn, the current ask, or the session."""
+
+    TYPE = "note_added"
+    note_id: str = ""
+    text: str = ""
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class WinAdded(Action):
+    TYPE = "win_added"
+    win_id: str = ""
+    member_id: str = ""
+    kind: str = "other"
+    text: str = ""
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class CommitmentAdded(Action):
+    TYPE = "commitment_added"
+    commitment_id: str = ""
+    owner: str = ""
+    text: str = ""
+    due: str | None = None
+    private: bool = False
+    from_ask: str | None = None
+
+
+@dataclass(frozen=True)
+class PrivacyToggled(Action):
+    """Mark a note, ask, win or commitment private (or public again)."""
+
+    TYPE = "privacy_toggled"
+    item_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewMarked(Action):
+    """A commitment from an earlier session is reviewed."""
+
+    TYPE = "review_marked"
+    commitment_id: str = ""
+    status: str = "done"
+    text: str | None = None
+    due: str | None = None
+    note: str | None = None
+
+
+# --- asks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AskAdded(Action):
+    TYPE = "ask_added"
+    ask_id: str = ""
+    member_id: str = ""
+    text: str = ""
+    wanted_seconds: float = 600.0
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class AskVoted(Action):
+    """The group's thumbs count for a queued ask."""
+
+    TYPE = "ask_voted"
+    ask_id: str = ""
+    votes: int = 0
+
+
+@dataclass(frozen=True)
+class AskMoved(Action):
+    """Move a queued ask up (negative) or down (positive)."""
+
+    TYPE = "ask_moved"
+    ask_id: str = ""
+    delta: int = -1
+
+
+@dataclass(frozen=True)
+class AsksSorted(Action):
+    """Sort the queue: by ``votes``, least ``airtime`` first, or fewest ``asks`` lately."""
+
+    TYPE = "asks_sorted"
+    by: str = "votes"
+
+
+@dataclass(frozen=True)
+class AskStarted(Action):
+    """Put a queued ask in the hot seat (otherwise ``Next`` takes the top one)."""
+
+    TYPE = "ask_started"
+    ask_id: str = ""
+
+
+@dataclass(frozen=True)
+class ExtensionVoted(Action):
+    """A thumbs vote to extend the running ask; granted on a majority of voters."""
+
+    TYPE = "extension_voted"
+    votes_for: int = 0
+    voters: int = 0
+
+
+@dataclass(frozen=True)
+class AskEnded(Action):
+    """The ask ends; the asker's "I will ..." becomes a commitment they own."""
+
+    TYPE = "ask_ended"
+    outcome: str | None = None
+    commitment_id: str | None = None
+    due: str | None = None
+    helpers: tuple[str, ...] = ()
+    private: bool = False
+
+
+# --- close ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingGiven(Action):
+    TYPE = "rating_given"
+    member_id: str = ""
+    rating: int = 0
+
+
+@dataclass(frozen=True)
+class NextMeetingSet(Action):
+    TYPE = "next_meeting_set"
+    date: str = ""
+
+
+def action_types() -> dict[str, type[Action]]:
+    """Every registered action type by its journal name."""
+    return dict(_REGISTRY)

@@ -1,0 +1,298 @@
+"""The domain: groups, members, and the documents a finished session leaves.
+
+Groups are dataclasses. Finished sessions, commitments and check-ins are kept
+as JSON-ready ``TypedDict`` documents, because that is how they are stored,
+exported and merged between machines; the functions here are the one place
+that knows how to read their state (a commitment's status, for example).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, NotRequired, TypedDict, get_args
+
+import pendulum
+from pendulum import Date, DateTime
+
+AttendanceStatus = Literal["present", "absent", "late"]
+ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
+WinKind = Literal["promotion", "grant", "publication", "award", "personal", "other"]
+
+ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = get_args(AttendanceStatus)
+REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
+WIN_KINDS: tuple[WinKind, ...] = get_args(WinKind)
+
+#: Statuses after which a commitment is no longer carried to the next review.
+CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
+
+REVIEW_LABELS: dict[str, str] = {
+    "open": "open",
+    "done": "done",
+    "partial": "partial",
+    "not_done": "not done",
+    "renegotiated": "renegotiated",
+    "dropped": "dropped",
+}
+
+DEFAULT_GROUND_RULES: tuple[str, ...] = (
+    "Consistency in meeting",
+    "Everything stays in confidence",
+    "Accountability",
+)
+
+MAX_TEXT = 10_000
+"""Longest text accepted in one field; longer text is refused, not truncated."""
+
+
+def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
+    """Validate a line a person typed: trimmed, not empty, not absurdly long.
+
+    The text is kept as typed otherwise; screens and exports are responsible
+    for showing it literally.
+    """
+    cleaned = text.strip()
+    if not cleaned and not allow_empty:
+        raise ValueError(f"{what} cannot be empty")
+    if len(cleaned) > MAX_TEXT:
+        raise ValueError(f"{what} is too long ({len(cleaned)} characters, at most {MAX_TEXT})")
+    try:
+        # Half a surrogate pair (from a broken paste) cannot be written as
+        # UTF-8: refuse it here rather than fail when the journal is saved.
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{what} holds characters that cannot be saved") from None
+    return cleaned
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """A peer-mentoring group and how it meets."""
+
+    id: str
+    name: str
+    members: tuple[Member, ...]
+    cadence_days: int = 21
+    length_minutes: int = 120
+    ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
+    template: str = "full"
+    next_meeting: Date | None = None
+    created_at: DateTime = field(default_factory=lambda: pendulum.now("UTC"))
+    #: The group's own agenda, overriding the template's phases and timeboxes.
+    agenda: tuple[dict[str, Any], ...] | None = None
+
+    def member(self, member_id: str) -> Member:
+        for member in self.members:
+            if member.id == member_id:
+                return member
+        raise KeyError(member_id)
+
+    def member_by_name(self, name: str) -> Member | None:
+        wanted = name.strip().casefold()
+        for member in self.members:
+            if member.name.casefold() == wanted:
+                return member
+        return None
+
+    def name_of(self, member_id: str) -> str:
+        try:
+            return self.member(member_id).name
+        except KeyError:
+            return "(former member)"
+
+    def with_next_meeting(self, date: Date | None) -> Group:
+        return replace(self, next_meeting=date)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "members": [{"id": m.id, "name": m.name} for m in self.members],
+            "cadence_days": self.cadence_days,
+            "length_minutes": self.length_minutes,
+            "ground_rules": list(self.ground_rules),
+            "template": self.template,
+            "next_meeting": self.next_meeting.isoformat() if self.next_meeting else None,
+            "created_at": self.created_at.isoformat(),
+            "agenda": list(self.agenda) if self.agenda is not None else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Group:
+        next_meeting = doc.get("next_meeting")
+        agenda = doc.get("agenda")
+        return cls(
+            id=doc["id"],
+            name=doc["name"],
+            members=tuple(Member(m["id"], m["name"]) for m in doc["members"]),
+            cadence_days=int(doc.get("cadence_days", 21)),
+            length_minutes=int(doc.get("length_minutes", 120)),
+            ground_rules=tuple(doc.get("ground_rules", DEFAULT_GROUND_RULES)),
+            template=doc.get("template", "full"),
+            next_meeting=parse_date_doc(next_meeting) if next_meeting else None,
+            created_at=parse_datetime_doc(doc["created_at"]),
+            agenda=tuple(agenda) if agenda is not None else None,
+        )
+
+
+def parse_datetime_doc(text: str) -> DateTime:
+    value = pendulum.parse(text)
+    assert isinstance(value, DateTime), text
+    return value
+
+
+def parse_date_doc(text: str) -> Date:
+    value = pendulum.parse(text, exact=True)
+    if isinstance(value, DateTime):
+        return value.date()
+    assert isinstance(value, Date), text
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Documents left by finished sessions (stored, exported, merged by id)
+# ---------------------------------------------------------------------------
+
+
+class NoteDoc(TypedDict):
+    id: str
+    text: str
+    private: bool
+    at: str
+
+
+class ReviewDoc(TypedDict):
+    """One dated change of a commitment's status."""
+
+    at: str
+    status: ReviewStatus
+    #: ``session`` (reviewed in a meeting), ``checkin`` or ``history`` (updated later).
+    source: str
+    #: The session or check-in that made the review, when there is one.
+    source_id: NotRequired[str | None]
+    text: NotRequired[str | None]
+    due: NotRequired[str | None]
+    note: NotRequired[str | None]
+
+
+class CommitmentDoc(TypedDict):
+    id: str
+    group_id: str
+    owner: str
+    text: str
+    due: str | None
+    private: bool
+    made_at: str
+    made_in: str
+    #: The ask this commitment came out of ("I will ..."), if any.
+    from_ask: str | None
+    reviews: list[ReviewDoc]
+    updated_at: str
+
+
+class TurnDoc(TypedDict):
+    member_id: str
+    seconds: float
+    passed: bool
+    notes: list[NoteDoc]
+
+
+class ExtensionDoc(TypedDict):
+    minutes: float
+    votes_for: int
+    voters: int
+    granted: bool
+    at: str
+
+
+class AskDoc(TypedDict):
+    id: str
+    member_id: str
+    text: str
+    wanted_seconds: float
+    private: bool
+    votes: int
+    question_seconds: float
+    advice_seconds: float
+    extensions: list[ExtensionDoc]
+    outcome: str | None
+    commitment_id: str | None
+    helpers: list[str]
+    notes: list[NoteDoc]
+    done: bool
+
+
+class WinDoc(TypedDict):
+    id: str
+    member_id: str
+    kind: WinKind
+    text: str
+    private: bool
+    at: str
+
+
+class SessionDoc(TypedDict):
+    id: str
+    group_id: str
+    template: str
+    started_at: str
+    ended_at: str
+    planned_minutes: int
+    attendance: dict[str, AttendanceStatus]
+    order: list[str]
+    turns: list[TurnDoc]
+    asks: list[AskDoc]
+    wins: list[WinDoc]
+    #: Commitments made in this session (full copies live in the commitments table).
+    commitment_ids: list[str]
+    #: Reviews of earlier commitments made in this session: commitment id → review.
+    reviews: dict[str, ReviewDoc]
+    ratings: dict[str, int]
+    notes: list[NoteDoc]
+    next_meeting: str | None
+    updated_at: str
+
+
+class CheckinDoc(TypedDict):
+    id: str
+    group_id: str
+    member_id: str
+    at: str
+    statuses: dict[str, ReviewStatus]
+    note: str | None
+    energy: int | None
+    private: bool
+    updated_at: str
+
+
+def commitment_status(doc: CommitmentDoc) -> str:
+    """The current status: the latest review's, or ``open`` if never reviewed."""
+    if not doc["reviews"]:
+        return "open"
+    return doc["reviews"][-1]["status"]
+
+
+def commitment_is_open(doc: CommitmentDoc) -> bool:
+    return commitment_status(doc) not in CLOSED_STATUSES
+
+
+def current_commitment_text(doc: CommitmentDoc) -> str:
+    """The text after any renegotiation."""
+    text = doc["text"]
+    for review in doc["reviews"]:
+        if review["status"] == "renegotiated" and review.get("text"):
+            text = review.get("text") or text
+    return text
+
+
+def current_commitment_due(doc: CommitmentDoc) -> str | None:
+    due = doc["due"]
+    for review in doc["reviews"]:
+        if review["status"] == "renegotiated" and review.get("due"):
+            due = review.get("due")
+    return due

@@ -1,0 +1,136 @@
+"""What a finished meeting leaves in the history.
+
+``session_record`` turns an ended :class:`Meeting` into the documents the
+history keeps: the session itself, the commitments made in it, and the
+reviews it made of earlier commitments. It is pure, so the same journal always
+produces the same record (committing twice after a crash is harmless).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pendulum import DateTime
+
+from .engine import Meeting
+from .model import AskDoc, CommitmentDoc, ReviewDoc, SessionDoc, TurnDoc, WinDoc
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    session: SessionDoc
+    commitments: list[CommitmentDoc]
+    #: Commitment id → the review this session made of it.
+    reviews: dict[str, ReviewDoc]
+
+
+def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> SessionRecord:
+    """The documents of an ended meeting, or of a live one as if it ended ``as_of``
+    (the recap on screen is built the same way as the history's)."""
+    ended_at = meeting.ended_at or as_of
+    if ended_at is None:
+        raise ValueError("only an ended meeting can be recorded (or pass as_of)")
+    ended = ended_at
+    ended_iso = ended.isoformat()
+    group_id = meeting.setup.group.id
+
+    turns: list[TurnDoc] = [
+        {
+            "member_id": member_id,
+            "seconds": round(meeting.turns[member_id].box.elapsed(ended), 3),
+            "passed": meeting.turns[member_id].passed,
+            "notes": list(meeting.turns[member_id].notes),
+        }
+        for member_id in meeting.spoken
+    ]
+    asks: list[AskDoc] = [
+        {
+            "id": ask.id,
+            "member_id": ask.member_id,
+            "text": ask.text,
+            "wanted_seconds": ask.wanted,
+            "private": ask.private,
+            "votes": ask.votes,
+            "question_seconds": round(ask.questions.elapsed(ended), 3) if ask.questions else 0.0,
+            "advice_seconds": round(ask.advice.elapsed(ended), 3) if ask.advice else 0.0,
+            "extensions": [
+                {
+                    "minutes": e["minutes"],
+                    "votes_for": e["votes_for"],
+                    "voters": e["voters"],
+                    "granted": e["granted"],
+                    "at": e["at"],
+                }
+                for e in ask.extensions
+            ],
+            "outcome": ask.outcome,
+            "commitment_id": ask.commitment_id,
+            "helpers": list(ask.helpers),
+            "notes": list(ask.notes),
+            "done": ask.part == "done",
+        }
+        for ask in meeting.asks.values()
+    ]
+    wins: list[WinDoc] = [
+        {
+            "id": w.id,
+            "member_id": w.member_id,
+            "kind": w.kind,
+            "text": w.text,
+            "private": w.private,
+            "at": w.at.isoformat(),
+        }
+        for w in meeting.wins
+    ]
+    commitments: list[CommitmentDoc] = [
+        {
+            "id": c.id,
+            "group_id": group_id,
+            "owner": c.owner,
+            "text": c.text,
+            "due": c.due or meeting.next_meeting,
+            "private": c.private,
+            "made_at": c.at.isoformat(),
+            "made_in": meeting.session_id,
+            "from_ask": c.from_ask,
+            "reviews": [],
+            "updated_at": ended_iso,
+        }
+        for c in meeting.commitments.values()
+    ]
+    reviews: dict[str, ReviewDoc] = {}
+    for commitment_id, review in meeting.reviews.items():
+        doc: ReviewDoc = {
+            "at": review.at.isoformat(),
+            "status": review.status,
+            "source": "session",
+            "source_id": meeting.session_id,
+        }
+        if review.text:
+            doc["text"] = review.text
+        if review.due:
+            doc["due"] = review.due
+        if review.note:
+            doc["note"] = review.note
+        reviews[commitment_id] = doc
+
+    session: SessionDoc = {
+        "id": meeting.session_id,
+        "group_id": group_id,
+        "template": meeting.setup.template.name,
+        "started_at": meeting.started_at.isoformat(),
+        "ended_at": ended_iso,
+        "planned_minutes": meeting.setup.length_minutes,
+        "attendance": dict(meeting.attendance),
+        "order": list(meeting.spoken),
+        "turns": turns,
+        "asks": asks,
+        "wins": wins,
+        "commitment_ids": [c["id"] for c in commitments],
+        "reviews": reviews,
+        "ratings": dict(meeting.ratings),
+        "notes": list(meeting.session_notes),
+        "next_meeting": meeting.next_meeting,
+        "updated_at": ended_iso,
+    }
+    return SessionRecord(session=session, commitments=commitments, reviews=reviews)

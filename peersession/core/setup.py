@@ -1,0 +1,210 @@
+"""What a live session starts from, decided once and journaled first.
+
+The setup is built from the group and its history when the session starts
+(the speaking order rotated from last time, the open commitments to review
+with any check-in answers, the airtime ledger) and written as the journal's
+first entry. Resuming never needs the history again, and editing the group
+mid-session cannot change a running meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pendulum import Date
+
+from .model import (
+    CheckinDoc,
+    CommitmentDoc,
+    Group,
+    SessionDoc,
+    commitment_is_open,
+    current_commitment_due,
+    current_commitment_text,
+    parse_date_doc,
+    parse_datetime_doc,
+)
+from .templates import Template
+
+#: How many past sessions the airtime ledger and "asks lately" look back over.
+LEDGER_SESSIONS = 6
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An open commitment to review, with what a check-in said about it."""
+
+    commitment_id: str
+    owner: str
+    text: str
+    due: str | None
+    private: bool
+    prefill_status: str | None = None
+    prefill_note: str | None = None
+    prefill_at: str | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> ReviewItem:
+        return cls(**doc)
+
+
+@dataclass(frozen=True)
+class MeetingSetup:
+    session_id: str
+    group: Group
+    template: Template
+    length_minutes: int
+    #: Every member, in the order they speak this time (rotated from last time).
+    order: tuple[str, ...]
+    review_items: tuple[ReviewItem, ...] = ()
+    #: Seconds each member spoke (turns and asks) over recent sessions.
+    airtime: dict[str, float] = field(default_factory=dict)
+    #: Asks each member brought over recent sessions.
+    recent_asks: dict[str, int] = field(default_factory=dict)
+    proposed_next: Date | None = None
+    #: A per-speaker timebox from the settings, instead of the derived one.
+    turn_seconds_override: float | None = None
+    #: The calendar day where the facilitator is when the session starts: dates
+    #: typed in the meeting (due dates, the next meeting) may not be before it.
+    session_date: Date | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "session_id": self.session_id,
+            "group": self.group.to_doc(),
+            "template": self.template.to_doc(),
+            "length_minutes": self.length_minutes,
+            "order": list(self.order),
+            "review_items": [item.to_doc() for item in self.review_items],
+            "airtime": dict(self.airtime),
+            "recent_asks": dict(self.recent_asks),
+            "proposed_next": self.proposed_next.isoformat() if self.proposed_next else None,
+            "turn_seconds_override": self.turn_seconds_override,
+            "session_date": self.session_date.isoformat() if self.session_date else None,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> MeetingSetup:
+        proposed = doc.get("proposed_next")
+        session_date = doc.get("session_date")
+        return cls(
+            session_id=doc["session_id"],
+            group=Group.from_doc(doc["group"]),
+            template=Template.from_doc(doc["template"]),
+            length_minutes=int(doc["length_minutes"]),
+            order=tuple(doc["order"]),
+            review_items=tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", [])),
+            airtime={k: float(v) for k, v in doc.get("airtime", {}).items()},
+            recent_asks={k: int(v) for k, v in doc.get("recent_asks", {}).items()},
+            proposed_next=parse_date_doc(proposed) if proposed else None,
+            turn_seconds_override=doc.get("turn_seconds_override"),
+            session_date=parse_date_doc(session_date) if session_date else None,
+        )
+
+
+def rotate_order(member_ids: Sequence[str], last_order: Sequence[str]) -> tuple[str, ...]:
+    """Who went first last time goes last: rotate last session's order by one.
+
+    Members who were not in last session's order (new members) go first, so a
+    newcomer is not always last.
+    """
+    known = [m for m in last_order if m in member_ids]
+    newcomers = [m for m in member_ids if m not in known]
+    rotated = known[1:] + known[:1]
+    return tuple(newcomers + rotated)
+
+
+def airtime_ledger(sessions: Iterable[SessionDoc]) -> tuple[dict[str, float], dict[str, int]]:
+    """Seconds spoken and asks brought per member over the given sessions."""
+    airtime: dict[str, float] = {}
+    asks: dict[str, int] = {}
+    for session in sessions:
+        for turn in session["turns"]:
+            airtime[turn["member_id"]] = airtime.get(turn["member_id"], 0.0) + turn["seconds"]
+        for ask in session["asks"]:
+            spent = ask["question_seconds"] + ask["advice_seconds"]
+            airtime[ask["member_id"]] = airtime.get(ask["member_id"], 0.0) + spent
+            asks[ask["member_id"]] = asks.get(ask["member_id"], 0) + 1
+    return airtime, asks
+
+
+def review_items(
+    commitments: Iterable[CommitmentDoc],
+    checkins: Iterable[CheckinDoc],
+    members: Iterable[str],
+) -> tuple[ReviewItem, ...]:
+    """Open commitments of current members, with the latest check-in answer on each.
+
+    A check-in's answer only pre-fills the review: the facilitator confirms or
+    corrects it in the meeting.
+    """
+    current = set(members)
+    latest: dict[str, tuple[str, str, str | None]] = {}
+    # Moments, not strings: ISO texts with different offsets do not sort in time.
+    for checkin in sorted(checkins, key=lambda c: parse_datetime_doc(c["at"])):
+        for commitment_id, status in checkin["statuses"].items():
+            latest[commitment_id] = (status, checkin["at"], checkin["note"])
+    items = []
+    for doc in commitments:
+        if doc["owner"] not in current or not commitment_is_open(doc):
+            continue
+        prefill = latest.get(doc["id"])
+        # Only check-ins newer than the last review pre-fill it.
+        if prefill and doc["reviews"]:
+            last_review_at = parse_datetime_doc(doc["reviews"][-1]["at"])
+            if parse_datetime_doc(prefill[1]) < last_review_at:
+                prefill = None
+        items.append(
+            ReviewItem(
+                commitment_id=doc["id"],
+                owner=doc["owner"],
+                text=current_commitment_text(doc),
+                due=current_commitment_due(doc),
+                private=doc["private"],
+                prefill_status=prefill[0] if prefill else None,
+                prefill_at=prefill[1] if prefill else None,
+                prefill_note=prefill[2] if prefill else None,
+            )
+        )
+    order = {m: i for i, m in enumerate(members)}
+    items.sort(key=lambda item: (order.get(item.owner, 0), item.due or ""))
+    return tuple(items)
+
+
+def plan_setup(
+    *,
+    session_id: str,
+    group: Group,
+    template: Template,
+    today: Date,
+    recent_sessions: Sequence[SessionDoc],
+    open_commitments: Iterable[CommitmentDoc],
+    checkins: Iterable[CheckinDoc],
+    turn_seconds_override: float | None = None,
+) -> MeetingSetup:
+    """Decide everything a new session starts from. ``recent_sessions`` newest last."""
+    member_ids = [m.id for m in group.members]
+    order = (
+        rotate_order(member_ids, recent_sessions[-1]["order"])
+        if recent_sessions
+        else tuple(member_ids)
+    )
+    airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
+    return MeetingSetup(
+        session_id=session_id,
+        group=group,
+        template=template,
+        length_minutes=template.length_minutes or group.length_minutes,
+        order=order,
+        review_items=review_items(open_commitments, checkins, member_ids),
+        airtime=airtime,
+        recent_asks=asks,
+        proposed_next=today.add(days=group.cadence_days),
+        turn_seconds_override=turn_seconds_override,
+        session_date=today,
+    )

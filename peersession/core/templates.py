@@ -1,0 +1,175 @@
+"""Agendas: which phases a session runs, in what order, with what timeboxes.
+
+Two templates ship (``full`` and ``quick``); a group can define its own agenda
+as a list of ``{"phase": ..., "minutes": ...}`` entries. Phases without
+minutes (updates and asks) share the talking time left by the others; an
+agenda may pin either of them to its own minutes instead. Recap always comes
+last (it is added when an agenda leaves it out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal, get_args
+
+PhaseKind = Literal["opening", "wins", "review", "updates", "asks", "commitments", "close", "recap"]
+PHASE_KINDS: tuple[PhaseKind, ...] = get_args(PhaseKind)
+
+PHASE_TITLES: dict[PhaseKind, str] = {
+    "opening": "Opening",
+    "wins": "Wins",
+    "review": "Review",
+    "updates": "Updates",
+    "asks": "Asks",
+    "commitments": "Commitments",
+    "close": "Close",
+    "recap": "Recap",
+}
+
+#: Phases whose time is shared out of the talking time rather than fixed.
+SHARED_PHASES: frozenset[str] = frozenset({"updates", "asks"})
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    kind: PhaseKind
+    #: Fixed timebox; ``None`` for phases that share the talking time.
+    minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    """How a session is run. Every field is a rule the engine enforces."""
+
+    name: str
+    phases: tuple[PhasePlan, ...]
+    #: Meeting length for this template, overriding the group's (quick rounds are short).
+    length_minutes: int | None = None
+    #: Share of the talking time that goes to update turns (the rest to asks).
+    update_share: float = 0.4
+    #: Per-speaker turn bounds, in seconds.
+    turn_min_seconds: float = 60.0
+    turn_max_seconds: float = 20 * 60.0
+    #: Share of an ask spent on clarifying questions, before advice.
+    question_share: float = 1 / 3
+    #: Default time an ask wants, in minutes.
+    ask_default_minutes: float = 10.0
+    #: Each extension granted by a vote is shorter than the last; then move on.
+    extensions_minutes: tuple[float, ...] = (2.0, 1.0)
+    #: A timebox enters its warning state when this share of it is left...
+    warn_share: float = 0.2
+    #: ...but never more than this many seconds before the end.
+    warn_max_seconds: float = 120.0
+    #: Warn about the hard stop this many minutes before the planned end.
+    hard_stop_warning_minutes: float = 10.0
+
+    @property
+    def kinds(self) -> tuple[PhaseKind, ...]:
+        return tuple(p.kind for p in self.phases)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "phases": [{"phase": p.kind, "minutes": p.minutes} for p in self.phases],
+            "length_minutes": self.length_minutes,
+            "update_share": self.update_share,
+            "turn_min_seconds": self.turn_min_seconds,
+            "turn_max_seconds": self.turn_max_seconds,
+            "question_share": self.question_share,
+            "ask_default_minutes": self.ask_default_minutes,
+            "extensions_minutes": list(self.extensions_minutes),
+            "warn_share": self.warn_share,
+            "warn_max_seconds": self.warn_max_seconds,
+            "hard_stop_warning_minutes": self.hard_stop_warning_minutes,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Template:
+        return cls(
+            name=doc["name"],
+            phases=parse_agenda(doc["phases"]),
+            length_minutes=doc.get("length_minutes"),
+            update_share=float(doc.get("update_share", 0.4)),
+            turn_min_seconds=float(doc.get("turn_min_seconds", 60.0)),
+            turn_max_seconds=float(doc.get("turn_max_seconds", 1200.0)),
+            question_share=float(doc.get("question_share", 1 / 3)),
+            ask_default_minutes=float(doc.get("ask_default_minutes", 10.0)),
+            extensions_minutes=tuple(float(m) for m in doc.get("extensions_minutes", (2, 1))),
+            warn_share=float(doc.get("warn_share", 0.2)),
+            warn_max_seconds=float(doc.get("warn_max_seconds", 120.0)),
+            hard_stop_warning_minutes=float(doc.get("hard_stop_warning_minutes", 10.0)),
+        )
+
+
+FULL = Template(
+    name="full",
+    phases=(
+        PhasePlan("opening", 5),
+        PhasePlan("wins", 5),
+        PhasePlan("review", 10),
+        PhasePlan("updates"),
+        PhasePlan("asks"),
+        PhasePlan("commitments", 10),
+        PhasePlan("close", 5),
+        PhasePlan("recap", 0),
+    ),
+)
+
+QUICK = Template(
+    name="quick",
+    phases=(
+        PhasePlan("opening", 1),
+        PhasePlan("updates"),
+        PhasePlan("commitments", 1),
+        PhasePlan("recap", 0),
+    ),
+    length_minutes=10,
+    update_share=1.0,
+    turn_min_seconds=60.0,
+    turn_max_seconds=90.0,
+    warn_share=0.25,
+    warn_max_seconds=20.0,
+    hard_stop_warning_minutes=2.0,
+)
+
+TEMPLATES: dict[str, Template] = {t.name: t for t in (FULL, QUICK)}
+
+
+def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
+    """Validate a group's own agenda: known phases, once each, sane minutes."""
+    if not isinstance(entries, list | tuple) or not entries:
+        raise ValueError("an agenda is a non-empty list of phases")
+    plans: list[PhasePlan] = []
+    seen: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, dict) or "phase" not in entry:
+            raise ValueError(f"agenda entry {entry!r} needs a 'phase'")
+        kind = entry["phase"]
+        if kind not in PHASE_KINDS:
+            raise ValueError(f"unknown phase {kind!r} (known: {', '.join(PHASE_KINDS)})")
+        if kind in seen:
+            raise ValueError(f"phase {kind!r} appears twice in the agenda")
+        if "recap" in seen:
+            raise ValueError("recap is the last phase of an agenda")
+        seen.add(kind)
+        minutes = entry.get("minutes")
+        if minutes is not None:
+            if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+                raise ValueError(f"minutes for {kind!r} must be a number")
+            if not 0 <= minutes <= 600:
+                raise ValueError(f"minutes for {kind!r} must be between 0 and 600")
+        plans.append(PhasePlan(kind, float(minutes) if minutes is not None else None))
+    if plans[-1].kind != "recap":
+        plans.append(PhasePlan("recap", 0))
+    return tuple(plans)
+
+
+def template_for(name: str, agenda: tuple[dict[str, Any], ...] | None = None) -> Template:
+    """The named template, with the group's own agenda in place of its phases."""
+    try:
+        base = TEMPLATES[name]
+    except KeyError:
+        raise ValueError(f"unknown template {name!r} (known: {', '.join(TEMPLATES)})") from None
+    if agenda:
+        return replace(base, phases=parse_agenda(list(agenda)))
+    return base

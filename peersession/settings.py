@@ -1,0 +1,251 @@
+"""The settings file, ``config.toml`` (see :func:`peersession.paths.config_file`).
+
+Every key is optional; a missing file means the defaults. Example::
+
+    theme = "screenshare"
+    meeting_length = "2h"       # or "1h30m", "90m", or 90 (minutes)
+    turn_timebox = "5m"
+    bell = true
+
+    [keymap]                    # binding id = key(s), see Textual's App.set_keymap
+    "timer.pause" = "p"
+    "turn.next" = ["n", "right"]
+
+Reading is strict: an unknown key, a wrong type or a bad duration raises
+:class:`~peersession.errors.UserError` with one line naming the file and key,
+so a typo never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+from peersession import paths
+from peersession.core.durations import parse_duration
+from peersession.errors import UserError
+
+
+def _empty_keymap() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``config.toml`` holds. The field docstrings are the settings reference."""
+
+    theme: str | None = None
+    """Name of the colour theme (shipped, a user theme, or a Textual one).
+
+    Unset: ``mono`` when the ``NO_COLOR`` variable is set, else
+    ``peersession-dark``. ``--theme`` overrides it for one run; a theme picked
+    from the command palette is saved here.
+    """
+
+    meeting_length: timedelta = timedelta(minutes=120)
+    """Length of a session, split between the members present.
+
+    A duration such as ``"2h"``, ``"1h30m"``, ``"90m"``, or a whole number of minutes.
+    """
+
+    turn_timebox: timedelta | None = None
+    """Default timebox for one speaker's turn (``"5m"``); unset = share of the meeting."""
+
+    bell: bool = False
+    """Ring the terminal bell when a timebox runs out."""
+
+    keymap: Mapping[str, str] = field(default_factory=_empty_keymap)
+    """Key overrides, binding id → key (``"ctrl+p"``) or list of keys, for ``App.set_keymap``.
+
+    A list is stored joined with commas, the form Textual takes.
+    """
+
+
+SETTING_NAMES: Final = tuple(f.name for f in fields(Settings))
+# Textual puts the theme name in a CSS class; keep it to a safe alphabet.
+THEME_NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+THEME_NAME_RULE: Final = "letters, digits, '-' and '_', starting with a letter or digit, at most 40"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file (default: ``paths.config_file()``); missing = defaults."""
+    path = path or paths.config_file()
+    try:
+        with path.open("rb") as stream:
+            data = tomllib.load(stream)
+    except FileNotFoundError:
+        return Settings()
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: not valid TOML: {error}") from None
+    return settings_from_mapping(data, path)
+
+
+def settings_from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
+    """Validate parsed TOML into Settings; ``path`` only names the file in errors."""
+    unknown = sorted(set(data) - set(SETTING_NAMES))
+    if unknown:
+        known = ", ".join(SETTING_NAMES)
+        raise UserError(f"{path}: unknown setting {unknown[0]!r} (known: {known})")
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        try:
+            values[key] = _PARSERS[key](raw)
+        except ValueError as error:
+            raise UserError(f"{path}: {key}: {error}") from None
+    return Settings(**values)
+
+
+def _parse_theme(raw: Any) -> str:
+    if not isinstance(raw, str) or not THEME_NAME.fullmatch(raw):
+        raise ValueError(f'must be a theme name such as "screenshare", not {raw!r}')
+    return raw
+
+
+def _parse_length(raw: Any) -> timedelta:
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        if raw <= 0:
+            raise ValueError(f"must be more than zero minutes, not {raw}")
+        return parse_duration(f"{raw}m")
+    if isinstance(raw, str):
+        return parse_duration(raw)
+    raise ValueError(f'must be a duration such as "90m" or "1h30m", not {raw!r}')
+
+
+def _parse_bell(raw: Any) -> bool:
+    if not isinstance(raw, bool):
+        raise ValueError(f"must be true or false, not {raw!r}")
+    return raw
+
+
+def _parse_keymap(raw: Any) -> Mapping[str, str]:
+    if not isinstance(raw, dict):
+        raise ValueError('must be a table: [keymap] with lines like "binding.id" = "ctrl+p"')
+    keymap: dict[str, str] = {}
+    for binding_id, keys in raw.items():
+        if not binding_id.strip():
+            raise ValueError("a binding id cannot be empty")
+        key_list = keys if isinstance(keys, list) else [keys]
+        if not key_list or not all(isinstance(k, str) and k.strip() for k in key_list):
+            raise ValueError(f'{binding_id}: must be a key such as "ctrl+p" or a list of keys')
+        keymap[binding_id] = ",".join(k.strip() for k in key_list)
+    return MappingProxyType(keymap)
+
+
+_PARSERS: Final = {
+    "theme": _parse_theme,
+    "meeting_length": _parse_length,
+    "turn_timebox": _parse_length,
+    "bell": _parse_bell,
+    "keymap": _parse_keymap,
+}
+
+
+# --- saving the theme ------------------------------------------------------
+
+# A top-level ``theme = ...`` line (bare or quoted key), keeping any comment.
+_THEME_LINE = re.compile(
+    r"""^(?P<key>\s*(?:theme|"theme"|'theme')\s*=\s*)"""
+    r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^#\n]*?)"""
+    r"""(?P<rest>\s*(?:\#.*)?)$"""
+)
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+def save_theme(name: str, path: Path | None = None) -> None:
+    """Remember ``name`` as the theme in the settings file.
+
+    Only the top-level ``theme = ...`` line is replaced (or inserted), so
+    comments and other settings stay as the user wrote them. The file and its
+    folder are created if needed; the write is atomic (temporary file in the
+    same folder, fsync, rename) and the file is readable by its owner only.
+    Raises UserError if the file cannot be read, parsed or written.
+    """
+    path = path or paths.config_file()
+    try:
+        _parse_theme(name)  # a name we could not read back must never be written
+    except ValueError as error:
+        raise UserError(f"{path}: theme not saved: {error}") from None
+    try:
+        # Bytes, then decode: keeps the file's own line endings (\r\n stays \r\n).
+        text = path.read_bytes().decode("utf-8") if path.exists() else ""
+        original = tomllib.loads(text)
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: theme not saved, the file is not valid TOML: {error}") from None
+    updated = with_theme_line(text, name)
+    # Editing TOML as text is safe only if the result means what we intended.
+    if tomllib.loads(updated) != {**original, "theme": name}:
+        raise UserError(f"{path}: theme not saved: could not find where to write it safely")
+    _write_atomically(path.resolve() if path.is_symlink() else path, updated)
+
+
+def with_theme_line(text: str, name: str) -> str:
+    """``text`` with its top-level ``theme`` set to ``name``, everything else kept."""
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    first_table = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
+    for index in range(first_table):
+        body = lines[index].rstrip("\r\n")
+        match = _THEME_LINE.match(body)
+        if match:
+            ending = lines[index][len(body) :]
+            lines[index] = f'{match["key"]}"{name}"{match["rest"]}{ending}'
+            return "".join(lines)
+    new_line = f'theme = "{name}"{newline}'
+    if first_table == len(lines):
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += newline
+        return "".join([*lines, new_line])
+    # Before the first table: after the last top-level setting, so the
+    # comments that introduce the table stay next to it.
+    settings_lines = [
+        i for i in range(first_table) if lines[i].strip() and not lines[i].lstrip().startswith("#")
+    ]
+    insert_at = settings_lines[-1] + 1 if settings_lines else 0
+    lines.insert(insert_at, new_line)
+    return "".join(lines)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # mkstemp creates the file with mode 0600: like the group's data, the
+        # settings are the owner's alone.
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform (Windows).
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,81 @@
+"""Crash-safe file writes, and folders only the owner can read.
+
+Every file peersession writes goes through :func:`atomic_write_bytes` (whole
+files) or :func:`append_durably` (the journal). A whole file is written to a
+temporary file in the same folder, fsynced, moved over the old one with
+``os.replace`` (atomic on POSIX) and the folder is fsynced so the rename itself
+survives a power cut. A kill at any moment leaves either the old file or the
+new one, never a torn one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a folder (and parents) readable by the owner alone.
+
+    Folders that already exist are left as they are: a user who points
+    ``--data-dir`` at an existing folder chose its permissions.
+    """
+    if path.is_dir():
+        return
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    # mkdir's mode is filtered by the umask; make sure of 0700.
+    os.chmod(path, DIR_MODE)
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until every byte is written (it may write less)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        try:
+            os.fchmod(fd, FILE_MODE)
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def append_durably(fd: int, data: bytes) -> None:
+    """Append to an open ``O_APPEND`` file and wait until it is on disk."""
+    write_all(fd, data)
+    # fdatasync skips the metadata flush fsync would add; the size change
+    # that makes the new line readable is still flushed.
+    sync = getattr(os, "fdatasync", os.fsync)
+    sync(fd)
+
+
+def copy_file_durably(source: Path, target: Path) -> None:
+    """A backup copy, written atomically and privately."""
+    atomic_write_bytes(target, source.read_bytes())

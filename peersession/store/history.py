@@ -1,0 +1,335 @@
+"""The history: groups, and every finished session, in TinyDB files.
+
+Layout (see docs/architecture.md): ``peersession.json`` holds the groups and a
+small summary of each (what the home screen shows); every group's sessions,
+commitments and check-ins live in their own ``groups/<id>.json``. Opening the
+home screen reads only the index; opening a group reads only that group's
+file, so an archive of a hundred groups costs nothing to one of them.
+
+Every change is a transaction: take the data folder's write lock, re-read
+the file (another process may have changed it), change it in memory, write it
+atomically in one go. Documents handed out are copies: changing them does not
+change the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+from tinydb import Query, TinyDB
+from tinydb.table import Document
+
+from ..core.ids import new_id
+from ..core.model import (
+    CheckinDoc,
+    CommitmentDoc,
+    Group,
+    ReviewDoc,
+    SessionDoc,
+    commitment_is_open,
+)
+from ..core.record import SessionRecord
+from ..errors import UserError
+from ..paths import DataLayout
+from .atomic import ensure_private_dir
+from .lock import WriteLock
+from .schema import META_DOC_ID, META_TABLE, ensure_current, meta_doc
+from .storage import load_tables, open_db, storage_of
+
+T = TypeVar("T")
+
+INDEX_KIND = "index"
+GROUP_KIND = "group"
+
+
+def copy_json(value: T) -> T:
+    """A deep copy of JSON data, faster than ``copy.deepcopy`` for it."""
+    if isinstance(value, dict):
+        return cast(T, {k: copy_json(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return cast(T, [copy_json(v) for v in value])
+    return value
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """What the home screen shows of a group without opening its history."""
+
+    sessions: int = 0
+    last_session_at: str | None = None
+    open_commitments: int = 0
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> GroupSummary:
+        doc = doc or {}
+        return cls(
+            sessions=int(doc.get("sessions", 0)),
+            last_session_at=doc.get("last_session_at"),
+            open_commitments=int(doc.get("open_commitments", 0)),
+        )
+
+
+class HistoryStore:
+    """Everything that reads or writes the history of one data folder."""
+
+    def __init__(self, data_dir: Path, *, create: bool = True) -> None:
+        self.layout = DataLayout(data_dir)
+        if create:
+            try:
+                ensure_private_dir(data_dir)
+            except OSError as error:
+                raise UserError(f"{data_dir}: cannot create the data folder ({error.strerror})") from None
+        elif not data_dir.is_dir():
+            raise UserError(f"{data_dir}: no such data folder")
+        self.lock = WriteLock(self.layout.write_lock_file)
+        self._checked: set[Path] = set()
+        self._check_file(self.layout.index_file, INDEX_KIND)
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    # -- files and transactions ------------------------------------------------
+
+    def _check_file(self, path: Path, kind: str) -> None:
+        """Refuse corrupt or future files; migrate old ones (once per process)."""
+        if path in self._checked:
+            return
+        tables = load_tables(path)
+        if tables is not None:
+            with self.lock:
+                ensure_current(path, kind, self.layout.backups_dir)
+        self._checked.add(path)
+
+    def _db(self, path: Path, kind: str) -> TinyDB:
+        self._check_file(path, kind)
+        return open_db(path)
+
+    def _index(self) -> TinyDB:
+        return self._db(self.layout.index_file, INDEX_KIND)
+
+    def _group_db(self, group_id: str) -> TinyDB:
+        return self._db(self.layout.group_history_file(group_id), GROUP_KIND)
+
+    @contextmanager
+    def _transaction(self, db: TinyDB, kind: str) -> Iterator[TinyDB]:
+        """Lock, then collect every write into one atomic write of the file."""
+        with self.lock, storage_of(db).batch():
+            meta = db.table(META_TABLE, cache_size=0)
+            if not meta.contains(doc_id=int(META_DOC_ID)):
+                meta.insert(Document(meta_doc(kind), doc_id=int(META_DOC_ID)))
+            yield db
+
+    @staticmethod
+    def _table_docs(db: TinyDB, name: str) -> list[dict[str, Any]]:
+        return [copy_json(dict(doc)) for doc in db.table(name, cache_size=0).all()]
+
+    @staticmethod
+    def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
+        db.table(table, cache_size=0).upsert(doc, Query().id == doc["id"])
+
+    # -- groups ---------------------------------------------------------------------
+
+    def groups(self) -> list[Group]:
+        docs = self._table_docs(self._index(), "groups")
+        return sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
+
+    def summaries(self) -> dict[str, GroupSummary]:
+        docs = self._table_docs(self._index(), "groups")
+        return {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
+
+    def find_group(self, name_or_id: str) -> Group:
+        """A group by (case-insensitive) name or id, or a UserError listing the groups."""
+        wanted = name_or_id.strip().casefold()
+        groups = self.groups()
+        for group in groups:
+            if group.id == name_or_id or group.name.casefold() == wanted:
+                return group
+        known = ", ".join(repr(g.name) for g in groups) or "none yet"
+        raise UserError(f"no group named {name_or_id!r} (groups: {known})")
+
+    def only_group(self) -> Group:
+        groups = self.groups()
+        if len(groups) == 1:
+            return groups[0]
+        if not groups:
+            raise UserError(
+                "no groups yet: create one with `peersession group add NAME --member ...`"
+            )
+        raise UserError(
+            "more than one group: name it (" + ", ".join(repr(g.name) for g in groups) + ")"
+        )
+
+    def add_group(self, group: Group) -> None:
+        if any(g.name.casefold() == group.name.casefold() for g in self.groups()):
+            raise UserError(f"a group named {group.name!r} already exists")
+        self.save_group(group)
+
+    def save_group(self, group: Group) -> None:
+        """Create or update a group's definition, keeping its summary."""
+        db = self._index()
+        with self._transaction(db, INDEX_KIND):
+            table = db.table("groups", cache_size=0)
+            existing = table.get(Query().id == group.id)
+            doc = group.to_doc()
+            doc["summary"] = copy_json(dict(existing).get("summary", {})) if existing else {}
+            self._upsert(db, "groups", doc)
+
+    def _refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
+        sessions = self.sessions(group_id)
+        commitments = self.commitments(group_id)
+        summary = {
+            "sessions": len(sessions),
+            "last_session_at": sessions[-1]["started_at"] if sessions else None,
+            "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
+        }
+        db = self._index()
+        with self._transaction(db, INDEX_KIND):
+            table = db.table("groups", cache_size=0)
+            existing = table.get(Query().id == group_id)
+            if existing is None:
+                return
+            doc = copy_json(dict(existing))
+            doc["summary"] = summary
+            if next_meeting:
+                doc["next_meeting"] = next_meeting
+            self._upsert(db, "groups", doc)
+
+    # -- one group's history -----------------------------------------------------------
+
+    def sessions(self, group_id: str) -> list[SessionDoc]:
+        """Finished sessions, oldest first."""
+        docs = self._table_docs(self._group_db(group_id), "sessions")
+        return sorted(cast(list[SessionDoc], docs), key=lambda s: s["started_at"])
+
+    def session(self, group_id: str, session_id: str) -> SessionDoc:
+        doc = self._group_db(group_id).table("sessions", cache_size=0).get(Query().id == session_id)
+        if doc is None:
+            raise UserError(f"no session with id {session_id!r} in this group")
+        return cast(SessionDoc, copy_json(dict(doc)))
+
+    def last_session(self, group_id: str) -> SessionDoc | None:
+        sessions = self.sessions(group_id)
+        return sessions[-1] if sessions else None
+
+    def commitments(self, group_id: str) -> list[CommitmentDoc]:
+        docs = self._table_docs(self._group_db(group_id), "commitments")
+        return sorted(cast(list[CommitmentDoc], docs), key=lambda c: c["made_at"])
+
+    def checkins(self, group_id: str) -> list[CheckinDoc]:
+        docs = self._table_docs(self._group_db(group_id), "checkins")
+        return sorted(cast(list[CheckinDoc], docs), key=lambda c: c["at"])
+
+    def commit_session(self, record: SessionRecord) -> bool:
+        """Add a finished session in one atomic write; False if it was already there.
+
+        Committing the same record again (after a crash between this write and
+        retiring the journal) changes nothing.
+        """
+        group_id = record.session["group_id"]
+        db = self._group_db(group_id)
+        added = False
+        with self._transaction(db, GROUP_KIND):
+            sessions = db.table("sessions", cache_size=0)
+            if not sessions.contains(Query().id == record.session["id"]):
+                sessions.insert(copy_json(dict(record.session)))
+                added = True
+            commitments = db.table("commitments", cache_size=0)
+            for commitment in record.commitments:
+                if not commitments.contains(Query().id == commitment["id"]):
+                    commitments.insert(copy_json(dict(commitment)))
+            for commitment_id, review in record.reviews.items():
+                self._append_review(db, commitment_id, review, record.session["ended_at"])
+        self._refresh_summary(group_id, record.session["next_meeting"])
+        return added
+
+    def _append_review(
+        self, db: TinyDB, commitment_id: str, review: ReviewDoc, updated_at: str
+    ) -> bool:
+        table = db.table("commitments", cache_size=0)
+        existing = table.get(Query().id == commitment_id)
+        if existing is None:
+            return False
+        doc = cast(CommitmentDoc, copy_json(dict(existing)))
+        duplicate = any(
+            r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
+            for r in doc["reviews"]
+        )
+        if duplicate:
+            return False
+        doc["reviews"].append(copy_json(review))
+        doc["reviews"].sort(key=lambda r: r["at"])
+        doc["updated_at"] = max(doc["updated_at"], updated_at)
+        self._upsert(db, "commitments", cast(dict[str, Any], doc))
+        return True
+
+    def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
+        """A dated status change of a commitment, made outside a session."""
+        db = self._group_db(group_id)
+        with self._transaction(db, GROUP_KIND):
+            if db.table("commitments", cache_size=0).get(Query().id == commitment_id) is None:
+                raise UserError(f"no commitment with id {commitment_id!r}")
+            self._append_review(db, commitment_id, review, review["at"])
+        self._refresh_summary(group_id)
+
+    def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
+        """Store a check-in and its dated reviews in one atomic write."""
+        group_id = checkin["group_id"]
+        db = self._group_db(group_id)
+        with self._transaction(db, GROUP_KIND):
+            table = db.table("commitments", cache_size=0)
+            for commitment_id in reviews:
+                if table.get(Query().id == commitment_id) is None:
+                    raise UserError(f"no commitment with id {commitment_id!r}")
+            db.table("checkins", cache_size=0).insert(copy_json(dict(checkin)))
+            for commitment_id, review in reviews.items():
+                self._append_review(db, commitment_id, review, checkin["at"])
+        self._refresh_summary(group_id)
+
+    def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
+        """Run ``change`` on a group's TinyDB inside one locked, atomic transaction
+        (for importers and repairs that need more than the methods above)."""
+        db = self._group_db(group_id)
+        with self._transaction(db, GROUP_KIND):
+            result = change(db)
+        self._refresh_summary(group_id)
+        return result
+
+
+def new_group(
+    name: str,
+    member_names: list[str],
+    *,
+    cadence_days: int = 21,
+    length_minutes: int = 120,
+    template: str = "full",
+) -> Group:
+    """A new group with fresh ids, its names checked."""
+    from ..core.model import Member, clean_text
+
+    try:
+        clean_name = clean_text(name, what="a group name")
+        names = [clean_text(n, what="a member name") for n in member_names]
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if len(clean_name) > 200:
+        raise UserError("a group name is at most 200 characters")
+    if not names:
+        raise UserError("a group needs at least one member (--member NAME)")
+    seen: set[str] = set()
+    for member_name in names:
+        if member_name.casefold() in seen:
+            raise UserError(f"two members are called {member_name!r}: names must differ")
+        seen.add(member_name.casefold())
+    return Group(
+        id=new_id(),
+        name=clean_name,
+        members=tuple(Member(new_id(), n) for n in names),
+        cadence_days=cadence_days,
+        length_minutes=length_minutes,
+        template=template,
+    )

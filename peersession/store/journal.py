@@ -1,0 +1,123 @@
+"""The live session's journal: one JSON line per facilitator action, fsynced.
+
+Appending costs the same whatever the size of the history (the journal holds
+one session only). A kill during an append can leave a torn last line: it was
+never acknowledged (the screen moves on only after the fsync), so reading
+drops it and the next append first cuts the file back to the last whole line.
+A damaged line anywhere else is corruption and is reported, not skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.events import Entry
+from ..errors import UserError
+from .atomic import FILE_MODE, append_durably, atomic_write_bytes, ensure_private_dir, fsync_dir
+
+
+class CorruptJournal(UserError):
+    """A journal line other than the last cannot be read."""
+
+
+@dataclass(frozen=True)
+class JournalContents:
+    entries: list[Entry]
+    #: Bytes of whole lines; anything after is a torn, unacknowledged append.
+    good_length: int
+    torn_tail: bool
+
+
+def encode(entry: Entry) -> bytes:
+    line = json.dumps(entry.to_doc(), ensure_ascii=False, separators=(",", ":"))
+    return line.encode("utf-8") + b"\n"
+
+
+def read_journal(path: Path) -> JournalContents:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the live session journal ({error.strerror})") from None
+    entries: list[Entry] = []
+    position = 0
+    torn = False
+    lines = raw.split(b"\n")
+    for number, line in enumerate(lines, start=1):
+        is_last = number == len(lines)
+        if is_last:
+            # After the final newline: empty if the file ends cleanly.
+            torn = bool(line.strip())
+            break
+        try:
+            entry = Entry.from_doc(json.loads(line))
+        except (ValueError, KeyError, TypeError) as error:
+            if number == len(lines) - 1 and not lines[-1]:
+                # The last complete-looking line is garbage: a torn append whose
+                # newline made it to disk before the rest. Treat as torn too.
+                torn = True
+                break
+            raise CorruptJournal(
+                f"{path}: line {number} is damaged ({error}); the journal was left untouched"
+            ) from None
+        entries.append(entry)
+        position += len(line) + 1
+    if not entries:
+        raise CorruptJournal(f"{path}: the journal holds no readable entry; left untouched")
+    return JournalContents(entries=entries, good_length=position, torn_tail=torn)
+
+
+class Journal:
+    """An open journal file that entries are appended to."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @classmethod
+    def create(cls, path: Path, first: Entry) -> Journal:
+        """Start a journal with its first entry (written atomically: a journal
+        never exists without its ``session_started`` line)."""
+        ensure_private_dir(path.parent)
+        if path.exists():
+            raise UserError(f"{path}: a live session journal already exists")
+        atomic_write_bytes(path, encode(first))
+        return cls(path)
+
+    @classmethod
+    def reopen(cls, path: Path) -> tuple[Journal, JournalContents]:
+        """Open an existing journal for appending, cutting off a torn last line."""
+        contents = read_journal(path)
+        if contents.torn_tail:
+            os.truncate(path, contents.good_length)
+        return cls(path), contents
+
+    def _descriptor(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND, FILE_MODE)
+        return self._fd
+
+    def append(self, entry: Entry) -> None:
+        """Write one entry and return only when it is on disk."""
+        append_durably(self._descriptor(), encode(entry))
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def retire(self, retired_dir: Path, name: str) -> Path:
+        """Move the journal out of ``live/`` once its session is in the history.
+
+        It is kept (not deleted) so ``peersession doctor`` can rebuild a session
+        from it if the history file is ever lost.
+        """
+        self.close()
+        ensure_private_dir(retired_dir)
+        target = retired_dir / name
+        os.replace(self.path, target)
+        fsync_dir(self.path.parent)
+        fsync_dir(retired_dir)
+        return target

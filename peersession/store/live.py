@@ -1,0 +1,221 @@
+"""A live session: the engine, its journal, and the commit to the history.
+
+``dispatch`` is the only way a facilitator action changes a meeting: the
+engine checks it, the journal makes it durable, and only then does the call
+return (and the screen move on). If the disk refuses the write, the meeting
+is rolled back to what the journal holds and the error is raised.
+
+Ending a session appends ``session_ended``, commits the record to the history
+in one atomic write, and retires the journal. A crash anywhere in between is
+finished on the next start: a journal that ends with ``session_ended`` is
+simply committed again (committing is idempotent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core import events as ev
+from ..core.clock import Clock, local_date
+from ..core.engine import Meeting
+from ..core.ids import new_id
+from ..core.model import Group
+from ..core.record import session_record
+from ..core.setup import LEDGER_SESSIONS, plan_setup
+from ..core.templates import template_for
+from ..errors import UserError
+from .history import HistoryStore
+from .journal import Journal, read_journal
+from .lock import LiveLock
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """A session found in ``live/`` at start-up, not yet ended."""
+
+    group: Group
+    meeting: Meeting
+    torn_tail: bool
+
+
+class LiveSession:
+    def __init__(
+        self,
+        store: HistoryStore,
+        meeting: Meeting,
+        journal: Journal,
+        lock: LiveLock,
+        clock: Clock,
+    ) -> None:
+        self.store = store
+        self.meeting = meeting
+        self.journal = journal
+        self.lock = lock
+        self.clock = clock
+
+    # -- opening -------------------------------------------------------------------
+
+    @staticmethod
+    def _lock(store: HistoryStore, group: Group) -> LiveLock:
+        lock = LiveLock(store.layout.live_lock_file(group.id), group.name)
+        from .atomic import ensure_private_dir
+
+        ensure_private_dir(store.layout.live_dir)
+        lock.acquire()
+        return lock
+
+    @classmethod
+    def start(
+        cls,
+        store: HistoryStore,
+        group: Group,
+        clock: Clock,
+        *,
+        template_name: str | None = None,
+        turn_seconds_override: float | None = None,
+    ) -> LiveSession:
+        """Start a new session of ``group`` (refused if one is already in progress)."""
+        lock = cls._lock(store, group)
+        try:
+            journal_path = store.layout.journal_file(group.id)
+            if journal_path.exists():
+                raise UserError(
+                    f"a session of {group.name!r} is already in progress: resume it "
+                    f"(`peersession start {group.name}`)"
+                )
+            try:
+                template = template_for(template_name or group.template, group.agenda)
+            except ValueError as error:
+                raise UserError(str(error)) from None
+            now = clock.now()
+            sessions = store.sessions(group.id)
+            setup = plan_setup(
+                session_id=new_id(),
+                group=group,
+                template=template,
+                today=local_date(now),
+                recent_sessions=sessions[-LEDGER_SESSIONS:],
+                open_commitments=store.commitments(group.id),
+                checkins=[
+                    c
+                    for c in store.checkins(group.id)
+                    if not sessions or c["at"] >= sessions[-1]["started_at"]
+                ],
+                turn_seconds_override=turn_seconds_override,
+            )
+            first = ev.Entry(1, now, ev.SessionStarted(setup=setup.to_doc()))
+            meeting = Meeting.replay([first])
+            journal = Journal.create(journal_path, first)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(store, meeting, journal, lock, clock)
+
+    @classmethod
+    def resume(cls, store: HistoryStore, group: Group, clock: Clock) -> LiveSession:
+        """Reopen an interrupted session exactly where it was."""
+        lock = cls._lock(store, group)
+        try:
+            journal, contents = Journal.reopen(store.layout.journal_file(group.id))
+            meeting = Meeting.replay(contents.entries)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(store, meeting, journal, lock, clock)
+
+    @staticmethod
+    def interrupted(store: HistoryStore, group: Group) -> Interrupted | None:
+        """The session left in ``live/`` for this group, if any (read-only look)."""
+        path = store.layout.journal_file(group.id)
+        if not path.exists():
+            return None
+        contents = read_journal(path)
+        return Interrupted(group, Meeting.replay(contents.entries), contents.torn_tail)
+
+    # -- acting --------------------------------------------------------------------
+
+    def dispatch(self, action: ev.Action) -> Meeting:
+        """Apply one facilitator action and return once it is on disk.
+
+        Raises InvalidAction (nothing changed) or OSError/UserError when the
+        journal cannot be written (the meeting is rolled back to the journal).
+        """
+        entry = ev.Entry(self.meeting.last_seq + 1, self.clock.now(), action)
+        self.meeting.apply(entry)
+        try:
+            self.journal.append(entry)
+        except OSError as error:
+            self.meeting = Meeting.replay(self.meeting.entries[:-1])
+            raise UserError(
+                f"could not save to {self.journal.path} ({error.strerror or error}); "
+                "the last action was not recorded"
+            ) from None
+        return self.meeting
+
+    def undo(self) -> Meeting:
+        target = self.meeting.last_undoable()
+        if target is None:
+            from ..core.engine import InvalidAction
+
+            raise InvalidAction("there is nothing to undo")
+        return self.dispatch(ev.Undo(target=target.seq))
+
+    # -- closing -------------------------------------------------------------------
+
+    def end(self) -> str:
+        """End the session, commit it to the history, retire the journal.
+
+        Returns the session id.
+        """
+        if not self.meeting.ended:
+            self.dispatch(ev.SessionEnded())
+        finish_commit(self.store, self.meeting, self.journal)
+        self.lock.release()
+        return self.meeting.session_id
+
+    def suspend(self) -> None:
+        """Quit without ending: the journal stays for the next start to resume."""
+        self.journal.close()
+        self.lock.release()
+
+
+def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> None:
+    """Commit an ended meeting to the history and retire its journal (idempotent)."""
+    record = session_record(meeting)
+    store.commit_session(record)
+    group = store.find_group(meeting.setup.group.id)
+    if meeting.next_meeting:
+        from ..core.model import parse_date_doc
+
+        store.save_group(group.with_next_meeting(parse_date_doc(meeting.next_meeting)))
+    journal.retire(store.layout.retired_dir, f"{group.id}-{meeting.session_id}.journal")
+
+
+def recover_ended(store: HistoryStore, group: Group) -> bool:
+    """Finish committing a session that ended but whose commit was cut short."""
+    path = store.layout.journal_file(group.id)
+    if not path.exists():
+        return False
+    lock = LiveSession._lock(store, group)
+    try:
+        journal, contents = Journal.reopen(path)
+        meeting = Meeting.replay(contents.entries)
+        if not meeting.ended:
+            journal.close()
+            return False
+        finish_commit(store, meeting, journal)
+        return True
+    finally:
+        lock.release()
+
+
+def discard(store: HistoryStore, group: Group) -> None:
+    """Set an interrupted session aside (kept in ``retired/``, never deleted)."""
+    lock = LiveSession._lock(store, group)
+    try:
+        path = store.layout.journal_file(group.id)
+        contents = read_journal(path)
+        session_id = contents.entries[0].action.to_data()["setup"]["session_id"]
+        Journal(path).retire(store.layout.retired_dir, f"{group.id}-{session_id}.discarded")
+    finally:
+        lock.release()

@@ -1,0 +1,74 @@
+"""Never two writers: a write lock per data folder, a live lock per group.
+
+* Every change to the history (``peersession.json`` and the group files) is a
+  short read-modify-write done while holding ``write.lock``; a second process
+  waits a few seconds for it and is otherwise refused with a clear message.
+  Readers need no lock: files are only ever replaced atomically.
+* A live session holds ``live/<group>.lock`` for as long as it runs, so a
+  second window cannot run (and journal) the same group's session. The OS
+  drops the lock when the process dies, so ``kill -9`` never leaves it stuck.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from filelock import FileLock, Timeout
+
+from ..errors import UserError
+from .atomic import FILE_MODE
+
+WRITE_TIMEOUT_SECONDS = 10.0
+
+
+class WriteLock:
+    """Re-entrant lock around a history write transaction."""
+
+    def __init__(self, path: Path, timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
+        self.path = path
+        self._lock = FileLock(path, timeout=timeout, mode=FILE_MODE)
+
+    def __enter__(self) -> WriteLock:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise UserError(
+                f"another peersession is writing to {self.path.parent} and did not finish "
+                f"within {self._lock.timeout:.0f}s; try again"
+            ) from None
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
+
+
+class LiveLock:
+    """Held by the one process running a group's live session."""
+
+    def __init__(self, path: Path, group_name: str) -> None:
+        self.path = path
+        self.group_name = group_name
+        self._lock = FileLock(path, timeout=0, mode=FILE_MODE)
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise UserError(
+                f"a live session of {self.group_name!r} is already open in another "
+                "peersession; finish or quit it there first"
+            ) from None
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            self._lock.release()
+
+    @property
+    def held(self) -> bool:
+        return self._lock.is_locked

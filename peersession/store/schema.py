@@ -1,0 +1,90 @@
+"""Schema versions and numbered migrations of the data files.
+
+Each file carries ``{"schema": N, "kind": ...}`` in its ``_meta`` table. A file
+from an older version is backed up to ``backups/`` and migrated step by step
+(``MIGRATIONS[n]`` turns version ``n`` into ``n + 1``) in one atomic write; a
+file from a newer version is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from .. import __version__
+from ..errors import UserError
+from .atomic import atomic_write_bytes, ensure_private_dir
+from .storage import CorruptFile, Tables, forget, load_tables
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+META_DOC_ID = "1"
+
+Migration = Callable[[Tables], Tables]
+
+#: ``MIGRATIONS[n]`` upgrades a file from schema ``n`` to ``n + 1``.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def meta_doc(kind: str) -> dict[str, Any]:
+    return {"schema": SCHEMA_VERSION, "kind": kind, "written_by": f"peersession {__version__}"}
+
+
+def file_version(path: Path, tables: Tables, kind: str) -> int:
+    meta = tables.get(META_TABLE, {}).get(META_DOC_ID)
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+        raise CorruptFile(f"{path}: no schema version; not a peersession file, left untouched")
+    if meta.get("kind") != kind:
+        raise CorruptFile(
+            f"{path}: holds {meta.get('kind')!r} data where {kind!r} was expected; left untouched"
+        )
+    version: int = meta["schema"]
+    return version
+
+
+def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
+    """Refuse files from the future; back up and migrate files from the past."""
+    tables = load_tables(path)
+    if tables is None:
+        return
+    version = file_version(path, tables, kind)
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"{path}: written by a newer peersession (schema {version}; this version reads "
+            f"up to {SCHEMA_VERSION}); upgrade peersession. The file was left untouched."
+        )
+    if version == SCHEMA_VERSION:
+        return
+    backup_file(path, backups_dir, f"schema{version}")
+    migrated: Tables = json.loads(json.dumps(tables))
+    for step in range(version, SCHEMA_VERSION):
+        try:
+            migration = MIGRATIONS[step]
+        except KeyError:
+            raise UserError(f"{path}: no migration from schema {step}; left untouched") from None
+        migrated = migration(migrated)
+        migrated.setdefault(META_TABLE, {})[META_DOC_ID] = {
+            **meta_doc(kind),
+            "schema": step + 1,
+        }
+    migrated[META_TABLE][META_DOC_ID] = meta_doc(kind)
+    payload = json.dumps(migrated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    atomic_write_bytes(path, payload)
+    forget(path)
+
+
+def backup_file(path: Path, backups_dir: Path, reason: str) -> Path:
+    """Copy a data file to ``backups/`` before anything rewrites it."""
+    ensure_private_dir(backups_dir)
+    stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss")
+    target = backups_dir / f"{path.stem}.{reason}.{stamp}{path.suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = backups_dir / f"{path.stem}.{reason}.{stamp}-{counter}{path.suffix}"
+    atomic_write_bytes(target, path.read_bytes())
+    return target

@@ -1,0 +1,183 @@
+"""The Textual app and the one factory shared by the command line and the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from ..core.clock import Clock, SystemClock
+from ..core.engine import InvalidAction
+from ..errors import UserError
+from ..settings import Settings
+from ..store.history import HistoryStore
+from ..store.live import LiveSession, discard, recover_ended
+from .theming import THEME_VARIABLE_DEFAULTS, install_themes
+
+
+class PeersessionApp(App[int]):
+    """Home screen, live meeting, and the screens around them."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "peersession"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: HistoryStore,
+        clock: Clock,
+        settings: Settings,
+        theme: str | None = None,
+        start_group: str | None = None,
+        template: str | None = None,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.settings = settings
+        self.start_group = start_group
+        self.start_template = template
+        self.demo = demo
+        self.live: LiveSession | None = None
+        self._startup_problems = install_themes(self, settings, theme)
+        if settings.keymap:
+            self.set_keymap(dict(settings.keymap))
+        if demo:
+            self.sub_title = "demo: a throwaway copy, nothing you do here is kept"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(THEME_VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        from .screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        for problem in self._startup_problems:
+            self.notify(problem, title="Theme", severity="warning", markup=False, timeout=10)
+        if self.start_group:
+            self.open_session(self.start_group, self.start_template)
+
+    # -- sessions ------------------------------------------------------------------
+
+    def open_session(self, group_id: str, template: str | None = None) -> None:
+        """Start a session, or offer to resume the one that was interrupted."""
+        from .screens.resume import ResumeScreen
+
+        try:
+            group = self.store.find_group(group_id)
+            if recover_ended(self.store, group):
+                self.notify(
+                    f"Finished saving the last session of {group.name} to the history.",
+                    markup=False,
+                )
+            interrupted = LiveSession.interrupted(self.store, group)
+        except UserError as error:
+            self.report(error)
+            return
+        if interrupted is None:
+            self._start(group_id, template)
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "resume":
+                self._resume(group_id)
+            elif choice == "discard":
+                try:
+                    discard(self.store, group)
+                except UserError as error:
+                    self.report(error)
+                    return
+                self.notify("The interrupted session was set aside (kept in retired/).")
+                self._start(group_id, template)
+
+        self.push_screen(ResumeScreen(interrupted, self.clock.now()), decided)
+
+    def _start(self, group_id: str, template: str | None) -> None:
+        turn = self.settings.turn_timebox
+        try:
+            group = self.store.find_group(group_id)
+            live = LiveSession.start(
+                self.store,
+                group,
+                self.clock,
+                template_name=template,
+                turn_seconds_override=turn.total_seconds() if turn else None,
+            )
+        except UserError as error:
+            self.report(error)
+            return
+        self._show_meeting(live)
+
+    def _resume(self, group_id: str) -> None:
+        try:
+            live = LiveSession.resume(self.store, self.store.find_group(group_id), self.clock)
+        except UserError as error:
+            self.report(error)
+            return
+        self._show_meeting(live)
+
+    def _show_meeting(self, live: LiveSession) -> None:
+        from .screens.meeting import MeetingScreen
+
+        self.live = live
+        self.push_screen(MeetingScreen(live))
+
+    def close_live(self) -> None:
+        """Leave the meeting screen without ending the session (it can be resumed)."""
+        if self.live is not None:
+            self.live.suspend()
+            self.live = None
+
+    # -- feedback ------------------------------------------------------------------
+
+    def report(self, error: Exception) -> None:
+        """Show a problem the user can act on, literally (it may hold their text)."""
+        if isinstance(error, InvalidAction):
+            self.notify(str(error), severity="warning", markup=False, timeout=4)
+        else:
+            self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def on_unmount(self) -> None:
+        self.close_live()
+
+
+def create_app(
+    *,
+    data_dir: Path,
+    clock: Clock | None = None,
+    settings: Settings | None = None,
+    theme: str | None = None,
+    start_group: str | None = None,
+    template: str | None = None,
+    demo: bool = False,
+    **kwargs: Any,
+) -> PeersessionApp:
+    """Build the app exactly as users get it; the command line and the tests use this.
+
+    The data folder is opened (and checked) here, before any screen exists,
+    so a corrupt or locked file is one line on stderr rather than a crash.
+    """
+    store = HistoryStore(data_dir)
+    return PeersessionApp(
+        store=store,
+        clock=clock or SystemClock(),
+        settings=settings or Settings(),
+        theme=theme,
+        start_group=start_group,
+        template=template,
+        demo=demo,
+        **kwargs,
+    )

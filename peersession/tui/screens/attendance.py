@@ -1,0 +1,52 @@
+"""Attendance from any phase: a late arrival, someone leaving early."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ..widgets.phases import AttendanceList
+
+if TYPE_CHECKING:
+    from .meeting import MeetingScreen
+
+
+class AttendanceScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,l", "close", "Close", id="attendance.close"),
+    ]
+
+    def __init__(self, meeting_screen: MeetingScreen) -> None:
+        super().__init__()
+        self.meeting_screen = meeting_screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(
+                Content.from_markup(
+                    "[b]Attendance[/b]\n[b]y[/b] here / arrived   [b]x[/b] absent / left   "
+                    "[b]l[/b] late (not here yet)   [b]esc[/b] close"
+                )
+            )
+            yield AttendanceList(id="attendance-modal")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(AttendanceList).show(self.meeting_screen.meeting)
+        self.query_one(AttendanceList).focus()
+
+    @on(AttendanceList.Marked)
+    def _marked(self, message: AttendanceList.Marked) -> None:
+        message.stop()
+        self.meeting_screen.act(message.action)
+        self.query_one(AttendanceList).show(self.meeting_screen.meeting)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,183 @@
+"""Small modal forms (an ask, a commitment, a note...) that never lose what was typed.
+
+A form is described by a list of :class:`Field`. ``escape`` closes it but
+keeps a draft, and opening the same form again restores it; the draft is
+cleared only once the action it produces has been saved. A value the form can
+check itself (a duration, a date) is refused in the form, with the message
+under the fields, and the form stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from ..text import literal, visible
+
+FieldKind = Literal["text", "choice", "check", "multi"]
+Values = dict[str, Any]
+#: Checks the values; returns an error message, or None when they are fine.
+Validator = Callable[[Values], str | None]
+
+
+@dataclass
+class Field:
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    value: Any = None
+    #: (label, value) pairs for ``choice`` and ``multi``; labels are user text.
+    options: list[tuple[str, str]] = field(default_factory=list)
+    placeholder: str = ""
+
+
+class PrivacyCheckbox(Checkbox):
+    """A checkbox whose state is a shape (✓ or blank), not only a colour:
+    the stock one shows X either way, which monochrome screens cannot tell apart."""
+
+    def __init__(self, label: Content, value: bool, id: str) -> None:
+        super().__init__(label, value, id=id)
+        self._show_state()
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        # Textual reads the class constant BUTTON_INNER when it renders the
+        # button; set it per instance to follow the value.
+        self.BUTTON_INNER = "✓" if self.value else " "
+
+
+class FormScreen(ModalScreen[Values | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Close (keeps draft)", id="form.cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[Field],
+        *,
+        drafts: dict[str, Values],
+        draft_key: str,
+        validate: Validator | None = None,
+        intro: str = "",
+    ) -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = fields
+        self.drafts = drafts
+        self.draft_key = draft_key
+        self.validate = validate
+        self.intro = intro
+        draft = drafts.get(draft_key, {})
+        for spec in fields:
+            if spec.name in draft:
+                spec.value = draft[spec.name]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog form", can_focus=False):
+            yield Static(Content.from_markup("[b]$title[/b]", title=self.form_title))
+            if self.intro:
+                yield Static(literal(self.intro), classes="form-intro")
+            for spec in self.fields:
+                yield from self._widgets_for(spec)
+            yield Static("", id="form-error", classes="form-error")
+            yield Static(
+                Content.from_markup(
+                    "[b]enter[/b]/[b]ctrl+s[/b] save   [b]esc[/b] close (draft kept)"
+                ),
+                classes="form-keys",
+            )
+        yield Footer()
+
+    def _widgets_for(self, spec: Field) -> ComposeResult:
+        widget_id = f"field-{spec.name}"
+        if spec.kind == "check":
+            yield PrivacyCheckbox(Content(spec.label), value=bool(spec.value), id=widget_id)
+            return
+        yield Label(Content(spec.label))
+        if spec.kind == "text":
+            yield Input(
+                value=str(spec.value or ""),
+                placeholder=spec.placeholder,
+                id=widget_id,
+                select_on_focus=False,
+                compact=True,
+            )
+        elif spec.kind == "choice":
+            options = [(literal(label), value) for label, value in spec.options]
+            yield Select(
+                options,
+                value=spec.value if spec.value is not None else Select.NULL,
+                allow_blank=spec.value is None,
+                id=widget_id,
+                compact=True,
+            )
+        elif spec.kind == "multi":
+            chosen = set(spec.value or ())
+            yield SelectionList[str](
+                *(
+                    Selection(literal(label), value, value in chosen)
+                    for label, value in spec.options
+                ),
+                id=widget_id,
+            )
+
+    def on_mount(self) -> None:
+        # Start where typing is wanted: the first empty text field, else the first field.
+        first_empty = next(
+            (f for f in self.fields if f.kind == "text" and not f.value), self.fields[0]
+        )
+        self.query_one(f"#field-{first_empty.name}").focus()
+
+    def values(self) -> Values:
+        result: Values = {}
+        for spec in self.fields:
+            widget_id = f"#field-{spec.name}"
+            if spec.kind == "text":
+                result[spec.name] = self.query_one(widget_id, Input).value
+            elif spec.kind == "check":
+                result[spec.name] = self.query_one(widget_id, Checkbox).value
+            elif spec.kind == "choice":
+                value = self.query_one(widget_id, Select).value
+                result[spec.name] = None if value is Select.NULL else value
+            elif spec.kind == "multi":
+                result[spec.name] = list(self.query_one(widget_id, SelectionList).selected)
+        return result
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        values = self.values()
+        problem = self.validate(values) if self.validate else None
+        if problem:
+            self.query_one("#form-error", Static).update(literal(problem))
+            return
+        # The draft stays until the caller has saved the action (see keep_draft).
+        self.drafts[self.draft_key] = values
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.drafts[self.draft_key] = self.values()
+        self.dismiss(None)
+
+
+def member_options(members: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, id) pairs as form options, names shown literally."""
+    return [(visible(name), member_id) for member_id, name in members]

@@ -1,0 +1,127 @@
+"""The home screen: the groups, when each meets next, start or resume a session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from pendulum import Date
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...core.clock import local_date
+from ...core.model import Group
+from ...errors import UserError
+from ..text import template, visible
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start or resume", id="home.start", priority=True),
+        Binding("q", "quick", "Quick round", id="home.quick"),
+        Binding("f5", "reload", "Reload", id="home.reload", show=False),
+    ]
+
+    @property
+    def peersession(self) -> PeersessionApp:
+        from ..app import PeersessionApp
+
+        assert isinstance(self.app, PeersessionApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="home-intro")
+        yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#groups", DataTable)
+        table.add_column("Group", key="name")
+        table.add_column("Members", key="members")
+        table.add_column("Next meeting", key="next")
+        table.add_column("Sessions", key="sessions")
+        table.add_column("Open", key="open")
+        table.add_column("", key="live")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        table = self.query_one("#groups", DataTable)
+        intro = self.query_one("#home-intro", Static)
+        try:
+            groups = self.peersession.store.groups()
+            summaries = self.peersession.store.summaries()
+        except UserError as error:
+            self.peersession.report(error)
+            groups, summaries = [], {}
+        table.clear()
+        today = local_date(self.peersession.clock.now())
+        for group in groups:
+            summary = summaries.get(group.id)
+            live = self.peersession.store.layout.journal_file(group.id).exists()
+            table.add_row(
+                Text(visible(group.name)),
+                Text(str(len(group.members)), justify="right"),
+                Text(self._next_label(group, today)),
+                Text(str(summary.sessions if summary else 0), justify="right"),
+                Text(str(summary.open_commitments if summary else 0), justify="right"),
+                Text("● live session: resume", style="bold") if live else Text(""),
+                key=group.id,
+            )
+        table.display = bool(groups)
+        if groups:
+            intro.update(
+                template(
+                    "[b]Your groups[/b]  [dim]enter[/] start or resume  ·  [dim]q[/] quick round"
+                )
+            )
+            table.focus()
+        else:
+            intro.update(
+                template(
+                    "[b]No groups yet.[/b]\n\nCreate one from the shell:\n\n"
+                    "  peersession group add $example --member Ana --member Bo --member Cy\n\n"
+                    "or try the demo: peersession demo",
+                    example="'Thursday Circle'",
+                )
+            )
+
+    @staticmethod
+    def _next_label(group: Group, today: Date) -> str:
+        if group.next_meeting is None:
+            return "not set"
+        days = (group.next_meeting - today).days
+        when = group.next_meeting.format("ddd D MMM YYYY")
+        if days == 0:
+            return f"{when} (today)"
+        if days > 0:
+            return f"{when} (in {days} d)"
+        return f"{when} ({-days} d ago)"
+
+    def _selected_group(self) -> str | None:
+        table = self.query_one("#groups", DataTable)
+        if not table.row_count:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return str(row_key.value) if row_key.value is not None else None
+
+    def action_start(self) -> None:
+        group_id = self._selected_group()
+        if group_id:
+            self.peersession.open_session(group_id)
+
+    def action_quick(self) -> None:
+        group_id = self._selected_group()
+        if group_id:
+            self.peersession.open_session(group_id, "quick")
+
+    def action_reload(self) -> None:
+        self.reload()

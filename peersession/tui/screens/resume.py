@@ -1,0 +1,57 @@
+"""Offered at start when a session was interrupted (a crash, a killed terminal)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pendulum import DateTime
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ...core.clock import local_time
+from ...core.templates import PHASE_TITLES
+from ...store.live import Interrupted
+from ..text import template
+
+
+class ResumeScreen(ModalScreen[str | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('resume')", "Resume", id="resume.resume"),
+        Binding("enter", "choose('resume')", "Resume", id="resume.enter", show=False),
+        Binding("d", "choose('discard')", "Set aside, start new", id="resume.discard"),
+        Binding("escape", "choose(None)", "Cancel", id="resume.cancel"),
+    ]
+
+    def __init__(self, interrupted: Interrupted, now: DateTime) -> None:
+        super().__init__()
+        self.interrupted = interrupted
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        meeting = self.interrupted.meeting
+        last = meeting.entries[-1].at
+        minutes = max(0, round((self.now - last).total_seconds() / 60))
+        where = PHASE_TITLES[meeting.phase]
+        if meeting.speaker:
+            where += f", {meeting.name(meeting.speaker)} speaking"
+        body = template(
+            "[b]A session of $group was interrupted.[/b]\n\n"
+            "Started $started; last action $minutes min ago, in $where.\n"
+            "Everything up to that action was saved. Timers kept running while the app was "
+            "closed, as the call went on.\n\n"
+            "[b]r[/b] resume where it was   [b]d[/b] set it aside and start a new one   "
+            "[b]esc[/b] cancel",
+            group=self.interrupted.group.name,
+            started=local_time(meeting.started_at).format("ddd D MMM HH:mm"),
+            minutes=str(minutes),
+            where=where,
+        )
+        with Vertical(id="resume-dialog", classes="dialog"):
+            yield Static(body)
+        yield Footer()
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)

@@ -1,0 +1,86 @@
+"""The base of every phase panel on the meeting screen.
+
+A panel shows one phase of the meeting and turns its own keys into
+facilitator actions. It never changes the meeting itself: it posts
+:class:`PhasePanel.Acted` (an action to journal) or :class:`PhasePanel.Wants`
+(a form to open), and the meeting screen does the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pendulum import DateTime
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...core import events as ev
+from ...core.engine import Meeting
+from ..text import template
+
+PRIVATE_TAG = "‹private›"
+
+
+def private_tag(private: bool) -> Content:
+    """The visible 'stays in the room' marker (a word, not just a colour)."""
+    return Content.styled(f" {PRIVATE_TAG}", "$private-marker bold") if private else Content("")
+
+
+def refill(options: OptionList, rows: Iterable[Option]) -> None:
+    """Replace the rows of a list, keeping the highlight on the same id."""
+    highlighted = options.highlighted_option
+    keep = highlighted.id if highlighted is not None else None
+    options.set_options(list(rows))
+    if keep is not None:
+        try:
+            options.highlighted = options.get_option_index(keep)
+            return
+        except Exception:  # the highlighted row is gone: fall through to the first
+            pass
+    if options.option_count:
+        options.highlighted = 0
+
+
+class PhasePanel(Vertical):
+    """One phase's part of the meeting screen."""
+
+    can_focus = True
+
+    class Acted(Message):
+        """The facilitator did something in this panel."""
+
+        def __init__(self, action: ev.Action) -> None:
+            super().__init__()
+            self.action = action
+
+    class Wants(Message):
+        """A form should open (``what``: ask, commitment, win, renegotiate, ...)."""
+
+        def __init__(self, what: str, target: str | None = None) -> None:
+            super().__init__()
+            self.what = what
+            self.target = target
+
+    #: The widget that should have focus while this panel is shown.
+    focus_target: str | None = None
+
+    def act(self, action: ev.Action) -> None:
+        self.post_message(self.Acted(action))
+
+    def want(self, what: str, target: str | None = None) -> None:
+        self.post_message(self.Wants(what, target))
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        """Show the meeting's current state (called after every action)."""
+
+    def hint(self) -> Content:
+        """One line of the keys that matter in this phase."""
+        return Content("")
+
+    @staticmethod
+    def keys(*pairs: tuple[str, str]) -> Content:
+        parts = [template("[b]$k[/b] $d", k=key, d=desc) for key, desc in pairs]
+        return Content("   ").join(parts)

@@ -1,0 +1,371 @@
+"""Panels for the structural phases: opening, wins, review, commitments, close.
+
+The talking phases (updates, asks) and the recap have their own modules.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pendulum import DateTime
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core import events as ev
+from ...core.engine import Meeting
+from ...core.model import REVIEW_LABELS
+from ..text import literal, one_line, template
+from .panel import PhasePanel, private_tag, refill
+
+ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
+
+
+class AttendanceList(OptionList):
+    """Members and whether they are here; one key marks each."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "mark('here')", "Here", id="attendance.here"),
+        Binding("x", "mark('away')", "Absent/left", id="attendance.away"),
+        Binding("l", "mark('late')", "Late", id="attendance.late"),
+    ]
+
+    class Marked(PhasePanel.Acted):
+        pass
+
+    def show(self, meeting: Meeting) -> None:
+        rows = []
+        for member in meeting.setup.group.members:
+            status = meeting.attendance[member.id]
+            if member.id in meeting.left:
+                mark = "← left"
+            elif status == "late" and member.id in meeting.here:
+                mark = "✓ arrived late"
+            else:
+                mark = ATTENDANCE_MARK[status]
+            rows.append(
+                Option(
+                    Content.assemble((f"{mark:<15}", "bold"), literal(member.name)), id=member.id
+                )
+            )
+        refill(self, rows)
+        self._meeting = meeting
+
+    def action_mark(self, what: str) -> None:
+        option = self.highlighted_option
+        meeting = getattr(self, "_meeting", None)
+        if option is None or option.id is None or meeting is None:
+            return
+        member_id = option.id
+        here = member_id in meeting.here
+        started = meeting.updates_begun or meeting.phase != "opening"
+        action: ev.Action
+        if what == "here":
+            if not here and started:
+                action = ev.MemberArrived(member_id=member_id)
+            else:
+                action = ev.AttendanceMarked(member_id=member_id, status="present")
+        elif what == "away":
+            if here and started:
+                action = ev.MemberLeft(member_id=member_id)
+            else:
+                action = ev.AttendanceMarked(member_id=member_id, status="absent")
+        else:
+            action = ev.AttendanceMarked(member_id=member_id, status="late")
+        self.post_message(self.Marked(action))
+        if self.highlighted is not None and self.highlighted + 1 < self.option_count:
+            self.highlighted += 1
+
+
+class OpeningPanel(PhasePanel):
+    focus_target = "#attendance"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="ground-rules")
+        yield Static(Content.from_markup("[b]Attendance[/b]"), classes="section")
+        yield AttendanceList(id="attendance")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        rules = [Content.from_markup("[b]Ground rules[/b]")]
+        rules += [
+            Content.assemble("  • ", literal(rule)) for rule in meeting.setup.group.ground_rules
+        ]
+        self.query_one("#ground-rules", Static).update(Content("\n").join(rules))
+        self.query_one(AttendanceList).show(meeting)
+
+    def on_attendance_list_marked(self, message: AttendanceList.Marked) -> None:
+        message.stop()
+        self.act(message.action)
+
+    def hint(self) -> Content:
+        return self.keys(("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"))
+
+
+class WinsPanel(PhasePanel):
+    focus_target = "#wins"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="wins-title", classes="section")
+        yield OptionList(id="wins")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        count = len(meeting.wins)
+        title = "Celebrate! " if count else ""
+        self.query_one("#wins-title", Static).update(
+            template("[b]$t$n[/b]", t=title, n=f"{count} win{'s' if count != 1 else ''} logged")
+        )
+        rows = [
+            Option(
+                Content.assemble(
+                    ("★ ", "$win-highlight bold"),
+                    (win.kind.upper(), "bold"),
+                    "  ",
+                    literal(meeting.name(win.member_id)),
+                    ": ",
+                    literal(one_line(win.text)),
+                    private_tag(win.private),
+                ),
+                id=win.id,
+            )
+            for win in reversed(meeting.wins)
+        ]
+        if not rows:
+            rows = [Option(Content("No wins yet: press w to log one."), disabled=True)]
+        refill(self.query_one("#wins", OptionList), rows)
+
+    def hint(self) -> Content:
+        return self.keys(("w", "log a win"), ("!", "private on/off"))
+
+
+class ReviewPanel(PhasePanel):
+    """Last session's commitments, marked one by one."""
+
+    focus_target = "#review"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "mark('done')", "Done", id="review.done"),
+        Binding("h", "mark('partial')", "Partial", id="review.partial"),
+        Binding("x", "mark('not_done')", "Not done", id="review.not_done"),
+        Binding("r", "renegotiate", "Renegotiate", id="review.renegotiate"),
+        Binding("o", "mark('dropped')", "Dropped", id="review.dropped"),
+        Binding("enter", "accept", "Accept check-in", id="review.accept"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-title", classes="section")
+        yield OptionList(id="review")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        self._meeting = meeting
+        items = meeting.setup.review_items
+        done = sum(1 for item in items if item.commitment_id in meeting.reviews)
+        self.query_one("#review-title", Static).update(
+            template(
+                "[b]Review of open commitments[/b]  $d of $n reviewed",
+                d=str(done),
+                n=str(len(items)),
+            )
+        )
+        rows = []
+        for item in items:
+            review = meeting.reviews.get(item.commitment_id)
+            if review:
+                mark = Content.styled(f"{REVIEW_LABELS[review.status]:<12}", "bold")
+            elif item.prefill_status:
+                mark = Content.styled(f"{'? ' + REVIEW_LABELS[item.prefill_status]:<12}", "italic")
+            else:
+                mark = Content(f"{'—':<12}")
+            line = Content.assemble(
+                mark,
+                literal(meeting.name(item.owner)),
+                ": ",
+                literal(one_line(review.text if review and review.text else item.text)),
+                Content(f"  (due {item.due})" if item.due else ""),
+                private_tag(item.private),
+            )
+            if item.prefill_status and not review:
+                note = f" — {one_line(item.prefill_note, 60)}" if item.prefill_note else ""
+                line = Content.assemble(
+                    line,
+                    Content.styled(
+                        f"\n              check-in said {REVIEW_LABELS[item.prefill_status]}{note}",
+                        "dim",
+                    ),
+                )
+            rows.append(Option(line, id=item.commitment_id))
+        if not rows:
+            rows = [Option(Content("No open commitments to review."), disabled=True)]
+        refill(self.query_one("#review", OptionList), rows)
+
+    def _selected(self) -> str | None:
+        option = self.query_one("#review", OptionList).highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    def _advance(self) -> None:
+        options = self.query_one("#review", OptionList)
+        if options.highlighted is not None and options.highlighted + 1 < options.option_count:
+            options.highlighted += 1
+
+    def action_mark(self, status: str) -> None:
+        commitment_id = self._selected()
+        if commitment_id:
+            self.act(ev.ReviewMarked(commitment_id=commitment_id, status=status))
+            self._advance()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The focused list takes enter before the panel's binding sees it.
+        event.stop()
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        commitment_id = self._selected()
+        meeting = getattr(self, "_meeting", None)
+        if not commitment_id or meeting is None:
+            return
+        item = meeting.review_item(commitment_id)
+        if item.prefill_status is None:
+            self.notify("No check-in answer to accept: mark it with d, h, x, r or o.", markup=False)
+            return
+        if item.prefill_status == "renegotiated":
+            self.want("renegotiate", commitment_id)
+            return
+        self.act(ev.ReviewMarked(commitment_id=commitment_id, status=item.prefill_status))
+        self._advance()
+
+    def action_renegotiate(self) -> None:
+        commitment_id = self._selected()
+        if commitment_id:
+            self.want("renegotiate", commitment_id)
+
+    def hint(self) -> Content:
+        return self.keys(
+            ("d", "done"),
+            ("h", "partial"),
+            ("x", "not done"),
+            ("r", "renegotiate"),
+            ("o", "dropped"),
+            ("enter", "accept check-in"),
+        )
+
+
+class CommitmentsPanel(PhasePanel):
+    """Everyone leaves with at least one commitment; who has none shows."""
+
+    focus_target = "#commitments"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "add", "Add for member", id="commitments.add"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="commitments-title", classes="section")
+        yield OptionList(id="commitments")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        missing = meeting.members_without_commitment()
+        title = (
+            template("[b]Commitments[/b]  ▲ $n without one yet", n=str(len(missing)))
+            if missing
+            else Content.from_markup("[b]Commitments[/b]  ✓ everyone has one")
+        )
+        self.query_one("#commitments-title", Static).update(title)
+        rows = []
+        for member_id in meeting.attended:
+            own = meeting.commitments_of(member_id)
+            if own:
+                lines = [
+                    Content.assemble(
+                        "    • ",
+                        literal(one_line(c.text, 90)),
+                        private_tag(c.private),
+                        Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
+                    )
+                    for c in own
+                ]
+                head = Content.assemble(("✓ ", "bold"), literal(meeting.name(member_id)))
+                rows.append(Option(Content("\n").join([head, *lines]), id=member_id))
+            else:
+                rows.append(
+                    Option(
+                        Content.assemble(
+                            ("▲ ", "bold"), literal(meeting.name(member_id)), "  — none yet"
+                        ),
+                        id=member_id,
+                    )
+                )
+        refill(self.query_one("#commitments", OptionList), rows)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # The focused list takes enter before the panel's binding sees it.
+        event.stop()
+        self.action_add()
+
+    def action_add(self) -> None:
+        option = self.query_one("#commitments", OptionList).highlighted_option
+        self.want("commitment", option.id if option is not None else None)
+
+    def hint(self) -> Content:
+        return self.keys(("↑↓", "member"), ("enter", "add for them"), ("c", "add"))
+
+
+class ClosePanel(PhasePanel):
+    """Ratings typed one digit each (0 means 10), and the next meeting's date."""
+
+    focus_target = "#ratings"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[
+            Binding(str(d), f"rate({d or 10})", f"Rate {d or 10}", id=f"close.rate{d}", show=False)
+            for d in range(10)
+        ],
+        Binding("d", "date", "Next date", id="close.date"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="next-date", classes="section")
+        yield Static(
+            Content.from_markup(
+                "[b]Rate this session 1–10[/b]  (a digit each, 0 = 10; ↑ to change one)"
+            )
+        )
+        yield OptionList(id="ratings")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        self._meeting = meeting
+        date = meeting.next_meeting or "not set"
+        self.query_one("#next-date", Static).update(
+            template("[b]Next meeting:[/b] $d   (d to change)", d=date)
+        )
+        upcoming = meeting.next_to_rate()
+        rows = []
+        for member_id in meeting.attended:
+            rating = meeting.ratings.get(member_id)
+            marker = "▶ " if member_id == upcoming else "  "
+            value = f"{rating:>2}" if rating is not None else " ·"
+            rows.append(
+                Option(
+                    Content.assemble(
+                        marker, (value, "bold"), "  ", literal(meeting.name(member_id))
+                    ),
+                    id=member_id,
+                )
+            )
+        ratings = self.query_one("#ratings", OptionList)
+        refill(ratings, rows)
+        if upcoming is not None:
+            ratings.highlighted = ratings.get_option_index(upcoming)
+
+    def action_rate(self, value: int) -> None:
+        """Rate the highlighted member; the highlight then moves to the next unrated."""
+        option = self.query_one("#ratings", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return
+        self.act(ev.RatingGiven(member_id=option.id, rating=value))
+
+    def action_date(self) -> None:
+        self.want("next_date")
+
+    def hint(self) -> Content:
+        return self.keys(("1–9, 0", "rate (0 = 10)"), ("d", "next date"))

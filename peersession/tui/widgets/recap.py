@@ -1,0 +1,54 @@
+"""The Recap phase: one screen with everything decided and the next date."""
+
+from __future__ import annotations
+
+from pendulum import DateTime
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ...core.engine import Meeting
+from ...core.recap import RecapSection, ReviewedCommitment, build_recap
+from ...core.record import session_record
+from ..text import literal
+from .panel import PhasePanel, private_tag
+
+
+def render_recap(sections: list[RecapSection]) -> Content:
+    """Recap sections as screen text; user text literal, private items tagged."""
+    lines: list[Content] = []
+    for section in sections:
+        lines.append(Content.styled(section.title, "bold underline"))
+        if not section.lines:
+            lines.append(Content.styled("  none", "dim"))
+        for line in section.lines:
+            who = Content.assemble(literal(line.who), ": ") if line.who else Content("")
+            lines.append(
+                Content.assemble("  • ", who, literal(line.text), private_tag(line.private))
+            )
+        lines.append(Content(""))
+    return Content("\n").join(lines)
+
+
+def meeting_recap(meeting: Meeting, now: DateTime) -> list[RecapSection]:
+    record = session_record(meeting, as_of=now)
+    reviewed = {
+        item.commitment_id: ReviewedCommitment(item.owner, item.text, item.private)
+        for item in meeting.setup.review_items
+    }
+    return build_recap(meeting.setup.group, record.session, record.commitments, reviewed)
+
+
+class RecapPanel(PhasePanel):
+    focus_target = "#recap-scroll"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="recap-scroll"):
+            yield Static(id="recap")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        self.query_one("#recap", Static).update(render_recap(meeting_recap(meeting, now)))
+
+    def hint(self) -> Content:
+        return self.keys(("e", "end and save"), ("p", "back"), ("↑↓", "scroll"))

@@ -1,0 +1,60 @@
+"""Shared fixtures: every test runs on its own data folder and config file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from peersession.core.clock import FakeClock
+from peersession.core.model import Group
+from peersession.settings import Settings
+from peersession.store.history import HistoryStore, new_group
+
+HOSTILE_NAMES = ["[/]", "[link=x]Zoë[/link]", "Bo $var", "Cy\x1b[31mred"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Never read or write the developer's real data or settings."""
+    monkeypatch.setenv("PEERSESSION_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("PEERSESSION_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    yield
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path) -> HistoryStore:
+    return HistoryStore(data_dir)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(pendulum.datetime(2026, 3, 5, 17, 0, 0, tz="UTC"))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture
+def group(store: HistoryStore) -> Group:
+    created = new_group("Thursday Circle", ["Ana", "Bo", "Cy"])
+    store.add_group(created)
+    return created
+
+
+@pytest.fixture
+def hostile_group(store: HistoryStore) -> Group:
+    created = new_group("[b]Team[/b] [/]", HOSTILE_NAMES)
+    store.add_group(created)
+    return created
