@@ -12,7 +12,16 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import UserError
-from . import app_cmds, data_cmds, group_cmd, themes_cmd
+from . import (
+    app_cmds,
+    checkin_cmd,
+    data_cmds,
+    doctor_cmd,
+    exchange_cmd,
+    group_cmd,
+    history_cmd,
+    themes_cmd,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     app_cmds.register(subparsers, common)
     group_cmd.register(subparsers, common)
+    history_cmd.register(subparsers, common)
+    checkin_cmd.register(subparsers, common)
+    exchange_cmd.register(subparsers, common)
+    doctor_cmd.register(subparsers, common)
     data_cmds.register(subparsers, common)
     themes_cmd.register(subparsers)
     return parser

@@ -82,7 +82,9 @@ class HistoryStore:
             try:
                 ensure_private_dir(data_dir)
             except OSError as error:
-                raise UserError(f"{data_dir}: cannot create the data folder ({error.strerror})") from None
+                raise UserError(
+                    f"{data_dir}: cannot create the data folder ({error.strerror})"
+                ) from None
         elif not data_dir.is_dir():
             raise UserError(f"{data_dir}: no such data folder")
         self.lock = WriteLock(self.layout.write_lock_file)

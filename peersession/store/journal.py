@@ -40,7 +40,9 @@ def read_journal(path: Path) -> JournalContents:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise UserError(f"{path}: cannot read the live session journal ({error.strerror})") from None
+        raise UserError(
+            f"{path}: cannot read the live session journal ({error.strerror})"
+        ) from None
     entries: list[Entry] = []
     position = 0
     torn = False

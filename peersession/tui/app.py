@@ -37,8 +37,13 @@ class PeersessionApp(App[int]):
         start_group: str | None = None,
         template: str | None = None,
         demo: bool = False,
+        mode: str = "home",
+        member: str | None = None,
     ) -> None:
         super().__init__()
+        #: What opens over the home screen: ``home``, ``meeting``, ``history`` or ``checkin``.
+        self.mode = "meeting" if start_group and mode == "home" else mode
+        self.start_member = member
         self.store = store
         self.clock = clock
         self.settings = settings
@@ -61,8 +66,26 @@ class PeersessionApp(App[int]):
         self.push_screen(HomeScreen())
         for problem in self._startup_problems:
             self.notify(problem, title="Theme", severity="warning", markup=False, timeout=10)
-        if self.start_group:
+        if self.mode == "meeting" and self.start_group:
             self.open_session(self.start_group, self.start_template)
+        elif self.mode == "history":
+            self.open_history(self.start_group)
+        elif self.mode == "checkin":
+            self.open_checkin(self.start_group, self.start_member, exit_after=True)
+
+    def open_history(self, group_id: str | None) -> None:
+        """The history of one group (or, without one, of every group)."""
+        from .screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(group_id))
+
+    def open_checkin(
+        self, group_id: str | None, member_id: str | None = None, *, exit_after: bool = False
+    ) -> None:
+        """A member's quick check-in on their open commitments."""
+        from .screens.checkin import CheckinScreen
+
+        self.push_screen(CheckinScreen(group_id, member_id, exit_after=exit_after))
 
     # -- sessions ------------------------------------------------------------------
 
@@ -163,6 +186,8 @@ def create_app(
     start_group: str | None = None,
     template: str | None = None,
     demo: bool = False,
+    mode: str = "home",
+    member: str | None = None,
     **kwargs: Any,
 ) -> PeersessionApp:
     """Build the app exactly as users get it; the command line and the tests use this.
@@ -179,5 +204,7 @@ def create_app(
         start_group=start_group,
         template=template,
         demo=demo,
+        mode=mode,
+        member=member,
         **kwargs,
     )

@@ -24,6 +24,8 @@ class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start or resume", id="home.start", priority=True),
         Binding("q", "quick", "Quick round", id="home.quick"),
+        Binding("h", "history", "History", id="home.history"),
+        Binding("k", "checkin", "Check in", id="home.checkin"),
         Binding("f5", "reload", "Reload", id="home.reload", show=False),
     ]
 
@@ -122,6 +124,14 @@ class HomeScreen(Screen[None]):
         group_id = self._selected_group()
         if group_id:
             self.peersession.open_session(group_id, "quick")
+
+    def action_history(self) -> None:
+        self.peersession.open_history(self._selected_group())
+
+    def action_checkin(self) -> None:
+        group_id = self._selected_group()
+        if group_id:
+            self.peersession.open_checkin(group_id)
 
     def action_reload(self) -> None:
         self.reload()

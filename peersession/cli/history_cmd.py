@@ -1,0 +1,12 @@
+"""``peersession history [GROUP]``: review past sessions (to be built)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """Add the ``history`` subcommand (not yet)."""
