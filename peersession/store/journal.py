@@ -102,8 +102,24 @@ class Journal:
         return self._fd
 
     def append(self, entry: Entry) -> None:
-        """Write one entry and return only when it is on disk."""
-        append_durably(self._descriptor(), encode(entry))
+        """Write one entry and return only when it is on disk.
+
+        If the write fails part-way (a full disk can take half a line), the
+        file is cut back to where it was: a partial line followed by later
+        entries would read as damage in the middle of the journal.
+        """
+        fd = self._descriptor()
+        size = os.fstat(fd).st_size
+        try:
+            append_durably(fd, encode(entry))
+        except OSError:
+            try:
+                os.ftruncate(fd, size)
+            except OSError:
+                # Reading drops a torn last line anyway; the next append fails too
+                # if the disk is still refusing, and the rollback stays correct.
+                pass
+            raise
 
     def close(self) -> None:
         if self._fd is not None:

@@ -1,0 +1,203 @@
+"""A live session: journaled before the screen moves on, resumable after a kill."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from peersession.core import events as ev
+from peersession.core.clock import FakeClock
+from peersession.core.engine import Meeting
+from peersession.core.model import Group
+from peersession.errors import UserError
+from peersession.store.history import HistoryStore
+from peersession.store.live import LiveSession, recover_ended
+
+
+def crash(live: LiveSession) -> None:
+    """What kill -9 leaves: the journal as written, the lock released by the OS."""
+    live.journal.close()
+    live.lock.release()
+
+
+def run_some(live: LiveSession, clock: FakeClock, group: Group) -> None:
+    live.dispatch(ev.AttendanceMarked(member_id=group.members[2].id, status="absent"))
+    for _ in range(3):
+        clock.advance(30)
+        live.dispatch(ev.Next())
+    clock.advance(60)
+    live.dispatch(ev.NoteAdded(note_id="n1", text="[/] keep this", private=True))
+    live.dispatch(
+        ev.AskAdded(ask_id="a1", member_id=group.members[1].id, text="Help?", wanted_seconds=300)
+    )
+    live.dispatch(ev.CommitmentAdded(commitment_id="c1", owner=group.members[0].id, text="Write"))
+
+
+def test_every_action_is_on_disk_when_dispatch_returns(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    lines = store.layout.journal_file(group.id).read_text().splitlines()
+    assert len(lines) == live.meeting.last_seq
+    assert json.loads(lines[-1])["type"] == "commitment_added"
+
+
+def test_resume_after_a_kill_is_exact_and_the_timer_kept_running(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    before = live.meeting
+    remaining_then = before.timer(clock.now()).remaining
+    crash(live)
+    clock.advance(minutes=4)  # the call went on while the app was down
+    resumed = LiveSession.resume(store, group, clock).meeting
+    assert resumed.phase == before.phase == "updates"
+    assert resumed.speaker == before.speaker
+    assert resumed.turns[group.members[0].id].notes == before.turns[group.members[0].id].notes
+    assert list(resumed.asks) == ["a1"] and list(resumed.commitments) == ["c1"]
+    assert resumed.timer(clock.now()).remaining == pytest.approx(remaining_then - 240)
+
+
+def test_a_torn_last_line_is_dropped_and_cut_off(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    seq = live.meeting.last_seq
+    crash(live)
+    path = store.layout.journal_file(group.id)
+    with path.open("ab") as journal:
+        journal.write(b'{"seq": 99, "at": "2026-03-05T17')
+    live = LiveSession.resume(store, group, clock)
+    assert live.meeting.last_seq == seq
+    assert path.read_bytes().endswith(b"\n")
+    live.dispatch(ev.Next())  # appends cleanly after the cut
+    assert (
+        Meeting.replay(
+            [ev.Entry.from_doc(json.loads(line)) for line in path.read_text().splitlines()]
+        ).last_seq
+        == seq + 1
+    )
+
+
+def test_a_damaged_middle_line_is_refused_untouched(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    crash(live)
+    path = store.layout.journal_file(group.id)
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = b"{not json"
+    damaged = b"\n".join(lines)
+    path.write_bytes(damaged)
+    with pytest.raises(UserError, match="line 3 is damaged"):
+        LiveSession.resume(store, group, clock)
+    assert path.read_bytes() == damaged
+
+
+def test_a_second_window_cannot_run_the_same_session(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    with pytest.raises(UserError, match="already open in another peersession"):
+        LiveSession.resume(store, group, clock)
+    live.suspend()
+    LiveSession.resume(store, group, clock).suspend()
+
+
+def test_starting_while_one_is_in_progress_says_resume(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    LiveSession.start(store, group, clock).suspend()
+    with pytest.raises(UserError, match="resume it"):
+        LiveSession.start(store, group, clock)
+
+
+def test_ending_commits_once_and_retires_the_journal(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    session_id = live.end()
+    assert [s["id"] for s in store.sessions(group.id)] == [session_id]
+    assert not store.layout.journal_file(group.id).exists()
+    retired = list(store.layout.retired_dir.iterdir())
+    assert [p.name for p in retired] == [f"{group.id}-{session_id}.journal"]
+    summary = store.summaries()[group.id]
+    assert summary.sessions == 1 and summary.open_commitments == 1
+    assert store.find_group(group.id).next_meeting is not None
+
+
+def test_a_crash_after_session_ended_is_committed_on_next_start(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    live.dispatch(ev.SessionEnded())
+    crash(live)
+    assert recover_ended(store, group)
+    assert len(store.sessions(group.id)) == 1
+    assert not recover_ended(store, group)
+
+
+def test_committing_the_same_record_twice_changes_nothing(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    from peersession.core.record import session_record
+
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    live.end()
+    record = session_record(live.meeting)
+    before = store.layout.group_history_file(group.id).read_bytes()
+    assert store.commit_session(record) is False
+    assert json.loads(store.layout.group_history_file(group.id).read_bytes()) == json.loads(before)
+
+
+def test_a_failed_journal_write_rolls_the_meeting_back(
+    store: HistoryStore, group: Group, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    phase, seq = live.meeting.phase, live.meeting.last_seq
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("peersession.store.atomic.os.write", disk_full)
+    with pytest.raises(UserError, match="No space left"):
+        live.dispatch(ev.Next())
+    assert (live.meeting.phase, live.meeting.last_seq) == (phase, seq)
+    monkeypatch.undo()
+    live.dispatch(ev.Next())
+    assert live.meeting.last_seq == seq + 1
+
+
+def test_a_half_written_line_is_cut_back_so_later_entries_stay_readable(
+    store: HistoryStore, group: Group, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os as real_os
+
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    calls = {"n": 0}
+    original = real_os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return original(fd, bytes(data[: len(data) // 2]))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("peersession.store.atomic.os.write", half_then_full)
+    with pytest.raises(UserError):
+        live.dispatch(ev.Next())
+    monkeypatch.undo()
+    live.dispatch(ev.Next())
+    crash(live)
+    resumed = LiveSession.resume(store, group, clock)
+    assert resumed.meeting.last_seq == live.meeting.last_seq
