@@ -132,9 +132,11 @@ def test_a_second_writer_waits_then_is_refused_clearly(store: HistoryStore) -> N
     try:
         assert ready.wait(20)
         started = time.monotonic()
-        with pytest.raises(UserError, match="another peersession is writing"):
-            with WriteLock(store.layout.write_lock_file, timeout=0.3):
-                pass
+        with (
+            pytest.raises(UserError, match="another peersession is writing"),
+            WriteLock(store.layout.write_lock_file, timeout=0.3),
+        ):
+            pass
         assert time.monotonic() - started >= 0.3
     finally:
         release.set()

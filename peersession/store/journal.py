@@ -9,6 +9,7 @@ A damaged line anywhere else is corruption and is reported, not skipped.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -113,12 +114,9 @@ class Journal:
         try:
             append_durably(fd, encode(entry))
         except OSError:
-            try:
+            # If even this fails, reading still drops a torn last line.
+            with contextlib.suppress(OSError):
                 os.ftruncate(fd, size)
-            except OSError:
-                # Reading drops a torn last line anyway; the next append fails too
-                # if the disk is still refusing, and the rollback stays correct.
-                pass
             raise
 
     def close(self) -> None:
