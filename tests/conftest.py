@@ -15,6 +15,9 @@ from peersession.store.history import HistoryStore, new_group
 
 HOSTILE_NAMES = ["[/]", "[link=x]Zoë[/link]", "Bo $var", "Cy\x1b[31mred"]
 
+# Local times on screen (and in snapshots) must not depend on the machine's zone.
+pendulum.set_local_timezone(pendulum.timezone("UTC"))
+
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

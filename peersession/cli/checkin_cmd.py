@@ -1,12 +1,193 @@
-"""``peersession checkin [GROUP]``: quick check-ins (to be built)."""
+"""``peersession checkin [GROUP]``: a member's quick check-in.
+
+Without answers on the command line it opens the check-in screen; with any of
+``--done/--partial/--not-done/--drop/--note/--energy`` it checks in without a
+screen (for scripts and reminders). Either way the group and the member are
+resolved before anything opens, and the scripted form checks every answer
+before it writes: an error is one line and leaves the history untouched.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+
+from ..core.checkin import (
+    ANSWER_WORDS,
+    CheckinAnswers,
+    CheckinError,
+    build_checkin,
+    describe_checkin,
+    find_member,
+    open_commitments_of,
+    parse_energy,
+    resolve_answers,
+)
+from ..core.ids import new_id
+from ..core.model import (
+    Group,
+    Member,
+    ReviewStatus,
+    commitment_status,
+    current_commitment_due,
+    current_commitment_text,
+)
+from ..errors import UserError
+from ..paths import resolve_data_dir
+from ..store.history import HistoryStore
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+#: The answer flags, in the order their answers are applied and reported.
+ANSWER_FLAGS: tuple[tuple[str, ReviewStatus], ...] = (
+    ("done", "done"),
+    ("partial", "partial"),
+    ("not_done", "not_done"),
+    ("drop", "dropped"),
+)
 
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     common: argparse.ArgumentParser,
 ) -> None:
-    """Add the ``checkin`` subcommand (not yet)."""
+    """Add the ``checkin`` subcommand."""
+    checkin = subparsers.add_parser(
+        "checkin",
+        parents=[common],
+        help="check in on your open commitments between sessions",
+        description=(
+            "Report on your open commitments between sessions. Without answers it opens a "
+            "small keyboard screen; with --done/--partial/--not-done/--drop/--note/--energy it "
+            "saves the check-in directly. The next session's review starts from your answers. "
+            "Example: peersession checkin 'Thursday Circle' --member Ana --done 3f2a "
+            "--energy 4"
+        ),
+    )
+    checkin.add_argument(
+        "group", metavar="GROUP", nargs="?", help="the group (may be left out with one group)"
+    )
+    checkin.add_argument(
+        "--member", "-m", metavar="NAME", help="who is checking in (a name or its first letters)"
+    )
+    checkin.add_argument(
+        "--list", action="store_true", help="print the member's open commitments with their ids"
+    )
+    answers = checkin.add_argument_group(
+        "answers (any of these checks in without the screen; ids may be shortened)"
+    )
+    for flag, status in ANSWER_FLAGS:
+        answers.add_argument(
+            f"--{flag.replace('_', '-')}",
+            dest=flag,
+            action="append",
+            default=[],
+            metavar="ID",
+            help=f"mark a commitment {ANSWER_WORDS[status]} (repeat for more)",
+        )
+    answers.add_argument("--note", metavar="TEXT", help="a one-line update")
+    answers.add_argument("--energy", metavar="1-5", help="how you are doing, from 1 to 5")
+    answers.add_argument(
+        "--private", action="store_true", help="the check-in stays in the room (never exported)"
+    )
+    checkin.set_defaults(func=run_checkin)
+
+
+def printable(text: str) -> str:
+    """Names and notes made safe to print: control characters shown as ``�``."""
+    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+def _scripted(args: argparse.Namespace) -> bool:
+    return (
+        any(getattr(args, flag) for flag, _ in ANSWER_FLAGS)
+        or args.note is not None
+        or args.energy is not None
+        or args.private
+    )
+
+
+def run_checkin(args: argparse.Namespace) -> int:
+    store = HistoryStore(resolve_data_dir(args.data_dir))
+    # Resolve the group and member before any screen opens: a typo is one line.
+    group = store.find_group(args.group) if args.group else store.only_group()
+    try:
+        member = find_member(group, args.member) if args.member is not None else None
+    except CheckinError as error:
+        raise UserError(printable(str(error))) from None
+    if args.list:
+        if member is None:
+            raise UserError("--list needs --member NAME")
+        return _print_open(store, group, member)
+    if _scripted(args):
+        if member is None:
+            raise UserError("a check-in from the command line needs --member NAME")
+        return _check_in(store, group, member, args)
+    return _open_screen(args, store, group, member)
+
+
+def _print_open(store: HistoryStore, group: Group, member: Member) -> int:
+    mine = open_commitments_of(store.commitments(group.id), member.id)
+    who = printable(member.name)
+    if not mine:
+        print(f"{who} has no open commitments in {printable(group.name)}")
+        return 0
+    print(f"{who}'s open commitments in {printable(group.name)}:")
+    for doc in mine:
+        due = current_commitment_due(doc)
+        status = commitment_status(doc)
+        extras = [f"due {due}"] if due else []
+        if status != "open":
+            extras.append(f"last: {ANSWER_WORDS.get(status, status)}")
+        if doc["private"]:
+            extras.append("private")
+        text = " ".join(printable(current_commitment_text(doc)).split())
+        tail = f"  ({', '.join(extras)})" if extras else ""
+        print(f"  {doc['id']}  {text}{tail}")
+    return 0
+
+
+def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.Namespace) -> int:
+    commitments = store.commitments(group.id)
+    try:
+        refs = [(status, ref) for flag, status in ANSWER_FLAGS for ref in getattr(args, flag)]
+        answers = CheckinAnswers(
+            member_id=member.id,
+            statuses=resolve_answers(refs, commitments, member, group),
+            note=args.note,
+            energy=parse_energy(args.energy),
+            private=args.private,
+        )
+        from ..core.clock import SystemClock
+
+        checkin, reviews = build_checkin(
+            group, answers, commitments, checkin_id=new_id(), at=SystemClock().now()
+        )
+    except CheckinError as error:
+        raise UserError(printable(str(error))) from None
+    store.add_checkin(checkin, reviews)
+    print(printable(describe_checkin(checkin, group)))
+    return 0
+
+
+def _open_screen(
+    args: argparse.Namespace, store: HistoryStore, group: Group, member: Member | None
+) -> int:
+    from ..settings import load_settings
+    from ..tui.app import create_app
+
+    before = {c["id"] for c in store.checkins(group.id)}
+    app = create_app(
+        data_dir=store.root,
+        settings=load_settings(),
+        theme=getattr(args, "theme", None),
+        mode="checkin",
+        start_group=group.id,
+        member=member.id if member else None,
+    )
+    app.run()
+    # The screen has gone with the alternate screen: say on the shell what was saved.
+    for checkin in store.checkins(group.id):
+        if checkin["id"] not in before:
+            print(printable(describe_checkin(checkin, group)))
+    return app.return_code or 0

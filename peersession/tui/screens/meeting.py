@@ -204,9 +204,9 @@ class MeetingScreen(Screen[None]):
         if abs(behind) < 60:
             pace = "on time"
         elif behind > 0:
-            pace = f"▼ {format_duration(behind)} behind"
+            pace = f"▼ {format_duration(round(behind / 60) * 60)} behind"
         else:
-            pace = f"▲ {format_duration(-behind)} ahead"
+            pace = f"▲ {format_duration(round(-behind / 60) * 60)} ahead"
         end = local_time(meeting.budget(self.now()).planned_end).format("HH:mm")
         return template(
             "[b]$group[/b] · $phase ($i/$n) · $clock · $pace · ends $end",

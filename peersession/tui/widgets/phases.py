@@ -20,6 +20,15 @@ from ...core.model import REVIEW_LABELS
 from ..text import literal, one_line, template
 from .panel import PhasePanel, private_tag, refill
 
+#: A shape and a word per review status: readable without colour.
+REVIEW_MARKS = {
+    "done": "✓ done",
+    "partial": "◐ partial",
+    "not_done": "✗ not done",
+    "renegotiated": "↻ renegotiated",
+    "dropped": "⌫ dropped",
+}
+
 ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
 
 
@@ -162,39 +171,32 @@ class ReviewPanel(PhasePanel):
         items = meeting.setup.review_items
         done = sum(1 for item in items if item.commitment_id in meeting.reviews)
         self.query_one("#review-title", Static).update(
-            template(
-                "[b]Review of open commitments[/b]  $d of $n reviewed",
-                d=str(done),
-                n=str(len(items)),
-            )
+            template("[b]Open commitments[/b]  $d of $n reviewed", d=str(done), n=str(len(items)))
         )
         rows = []
         for item in items:
             review = meeting.reviews.get(item.commitment_id)
             if review:
-                mark = Content.styled(f"{REVIEW_LABELS[review.status]:<12}", "bold")
-            elif item.prefill_status:
-                mark = Content.styled(f"{'? ' + REVIEW_LABELS[item.prefill_status]:<12}", "italic")
+                mark = Content.styled(REVIEW_MARKS[review.status], "bold")
             else:
-                mark = Content(f"{'—':<12}")
-            line = Content.assemble(
+                mark = Content.styled("· open", "dim")
+            text = review.text if review and review.text else item.text
+            due = review.due if review and review.due else item.due
+            head = Content.assemble(
                 mark,
-                literal(meeting.name(item.owner)),
-                ": ",
-                literal(one_line(review.text if review and review.text else item.text)),
-                Content(f"  (due {item.due})" if item.due else ""),
+                "  ",
+                Content.styled(one_line(meeting.name(item.owner), 40), "bold"),
+                Content(f"  due {due}" if due else ""),
                 private_tag(item.private),
             )
+            lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
             if item.prefill_status and not review:
-                note = f" — {one_line(item.prefill_note, 60)}" if item.prefill_note else ""
-                line = Content.assemble(
-                    line,
-                    Content.styled(
-                        f"\n              check-in said {REVIEW_LABELS[item.prefill_status]}{note}",
-                        "dim",
-                    ),
+                note = f": {one_line(item.prefill_note, 80)}" if item.prefill_note else ""
+                said = (
+                    f"   check-in said {REVIEW_LABELS[item.prefill_status]}{note} (enter accepts)"
                 )
-            rows.append(Option(line, id=item.commitment_id))
+                lines.append(Content.styled(said, "italic"))
+            rows.append(Option(Content("\n").join(lines), id=item.commitment_id))
         if not rows:
             rows = [Option(Content("No open commitments to review."), disabled=True)]
         refill(self.query_one("#review", OptionList), rows)

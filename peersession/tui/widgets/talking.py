@@ -50,7 +50,27 @@ class UpdatesPanel(PhasePanel):
         self._meeting = meeting
         waiting = meeting.up_next()
         done = [m for m in meeting.spoken if meeting.turns[m].finished]
-        lines = [template("[b]Up next[/b]  ($n waiting)", n=str(len(waiting)))]
+        total = len(done) + len(waiting) + (1 if meeting.speaker else 0)
+        left = meeting.budget(now).until_hard_stop
+        progress = (
+            f"{format_clock(left)} left in the meeting"
+            if left >= 0
+            else f"{format_clock(-left).lstrip('-')} past the planned end"
+        )
+        queued_asks = len(meeting.ask_queue)
+        asks = (
+            f" · {queued_asks} ask{'s' if queued_asks != 1 else ''} queued" if queued_asks else ""
+        )
+        lines = [
+            template(
+                "[b]$done of $total done[/b] · $progress$asks",
+                done=str(len(done)),
+                total=str(total),
+                progress=progress,
+                asks=asks,
+            ),
+            template("[b]Up next[/b]  ($n waiting)", n=str(len(waiting))),
+        ]
         for position, member_id in enumerate(waiting[:8], start=1):
             lines.append(Content.assemble(f"  {position}. ", literal(meeting.name(member_id))))
         if len(waiting) > 8:

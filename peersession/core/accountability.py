@@ -1,0 +1,342 @@
+"""Accountability figures: how a group, and each member, follows through.
+
+Pure functions over the stored documents (no store, no screen, no clock: the
+caller passes ``today``), so the history screens and the tests share one
+definition of every figure:
+
+* A commitment is **due** on ``today`` when its due date (after any
+  renegotiation) is on or before ``today``, or when it has been reviewed at
+  least once: a review is an accounting, whatever the date said. A commitment
+  with a later due date that nobody has reviewed yet is not counted.
+* **Completion** is the share of due commitments whose latest status is
+  ``done`` (dropped, partial, not done and still-open ones count against it).
+* A commitment is **carried over** when a review marked it partial, not done
+  or renegotiated before it closed (or while it is still open): it went round
+  again. **Carry-over** is the share of due commitments carried over.
+* **Attendance** is the share of sessions a member was marked present or late,
+  out of the sessions whose roll held them (someone who joined later is not
+  counted absent before they joined). The group's is the same over everyone.
+* **Overdue**: still open, and its due date is before ``today``.
+* A session's **done** figure ("5/7 done") is the share of the reviews made in
+  that session (the earlier commitments that were due then) marked done.
+* **Airtime** is the time a member held the floor: their update turn plus the
+  questions and advice of the asks they brought.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .clock import local_date
+from .model import (
+    CLOSED_STATUSES,
+    WIN_KINDS,
+    CommitmentDoc,
+    Group,
+    SessionDoc,
+    commitment_status,
+    current_commitment_due,
+    parse_date_doc,
+    parse_datetime_doc,
+)
+
+#: Review statuses that send a commitment round again.
+CARRY_STATUSES: frozenset[str] = frozenset({"partial", "not_done", "renegotiated"})
+
+_WIN_WORDS: dict[str, tuple[str, str]] = {
+    "promotion": ("promotion", "promotions"),
+    "grant": ("grant", "grants"),
+    "publication": ("publication", "publications"),
+    "award": ("award", "awards"),
+    "personal": ("personal win", "personal wins"),
+    "other": ("other win", "other wins"),
+}
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``part`` out of ``whole``, kept as counts so screens can say "5/7"."""
+
+    part: int
+    whole: int
+
+    @property
+    def share(self) -> float | None:
+        """The fraction, or None when there is nothing to count yet."""
+        return self.part / self.whole if self.whole else None
+
+    def percent(self) -> str:
+        return f"{round(100 * self.part / self.whole)}%" if self.whole else "–"
+
+    def label(self) -> str:
+        """``5/7 (71%)``, or a dash when nothing was counted."""
+        return f"{self.part}/{self.whole} ({self.percent()})" if self.whole else "–"
+
+
+# -- commitments -------------------------------------------------------------------
+
+
+def due_date(commitment: CommitmentDoc) -> date | None:
+    """The due date after any renegotiation, or None when it has none."""
+    due = current_commitment_due(commitment)
+    return parse_date_doc(due) if due else None
+
+
+def is_due(commitment: CommitmentDoc, today: date) -> bool:
+    """Counted in completion: due on or before ``today``, or reviewed at least once."""
+    if commitment["reviews"]:
+        return True
+    due = due_date(commitment)
+    return due is not None and due <= today
+
+
+def is_carried_over(commitment: CommitmentDoc) -> bool:
+    """Marked partial, not done or renegotiated before it closed (or since, if open)."""
+    for review in commitment["reviews"]:
+        if review["status"] in CLOSED_STATUSES:
+            return False
+        if review["status"] in CARRY_STATUSES:
+            return True
+    return False
+
+
+def completion(commitments: Iterable[CommitmentDoc], today: date) -> Rate:
+    due = [c for c in commitments if is_due(c, today)]
+    return Rate(sum(1 for c in due if commitment_status(c) == "done"), len(due))
+
+
+def carry_over(commitments: Iterable[CommitmentDoc], today: date) -> Rate:
+    due = [c for c in commitments if is_due(c, today)]
+    return Rate(sum(1 for c in due if is_carried_over(c)), len(due))
+
+
+@dataclass(frozen=True)
+class OpenCommitment:
+    """An open commitment as the accountability list shows it."""
+
+    doc: CommitmentDoc
+    status: str
+    due: date | None
+    #: Days past its due date (0 when due today or later, or without a date).
+    overdue_days: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def open_commitments(commitments: Iterable[CommitmentDoc], today: date) -> list[OpenCommitment]:
+    """Open commitments, overdue first (most overdue first), then by due date;
+    those without a date last, oldest made first within each."""
+    found = []
+    for doc in commitments:
+        status = commitment_status(doc)
+        if status in CLOSED_STATUSES:
+            continue
+        due = due_date(doc)
+        late = (today - due).days if due is not None and due < today else 0
+        found.append(OpenCommitment(doc, status, due, late))
+    return sorted(
+        found,
+        key=lambda o: (
+            not o.overdue,
+            o.due is None,
+            o.due or today,
+            o.doc["made_at"],
+        ),
+    )
+
+
+# -- sessions ----------------------------------------------------------------------
+
+
+def session_day(session: SessionDoc) -> date:
+    """The local calendar date a session started on."""
+    return local_date(parse_datetime_doc(session["started_at"]))
+
+
+def session_done(session: SessionDoc) -> Rate:
+    """Of the earlier commitments reviewed in this session, how many were done."""
+    reviews = session["reviews"].values()
+    return Rate(sum(1 for r in reviews if r["status"] == "done"), len(reviews))
+
+
+def attended(session: SessionDoc, member_id: str) -> bool:
+    return session["attendance"].get(member_id) in ("present", "late")
+
+
+def attendance(sessions: Iterable[SessionDoc], member_id: str | None = None) -> Rate:
+    """Present-or-late marks out of all marks, for one member or everyone."""
+    part = whole = 0
+    for session in sessions:
+        for who, status in session["attendance"].items():
+            if member_id is not None and who != member_id:
+                continue
+            whole += 1
+            part += status in ("present", "late")
+    return Rate(part, whole)
+
+
+def average_rating(session: SessionDoc) -> float | None:
+    ratings = session["ratings"].values()
+    return sum(ratings) / len(ratings) if ratings else None
+
+
+def airtime(session: SessionDoc) -> dict[str, float]:
+    """Seconds each member held the floor: their turn plus the asks they brought."""
+    spent: dict[str, float] = {}
+    for turn in session["turns"]:
+        spent[turn["member_id"]] = spent.get(turn["member_id"], 0.0) + turn["seconds"]
+    for ask in session["asks"]:
+        seconds = ask["question_seconds"] + ask["advice_seconds"]
+        spent[ask["member_id"]] = spent.get(ask["member_id"], 0.0) + seconds
+    return spent
+
+
+# -- wins --------------------------------------------------------------------------
+
+
+def wins_by_year(
+    sessions: Iterable[SessionDoc], *, include_private: bool = True
+) -> dict[int, dict[str, int]]:
+    """How many wins of each kind were celebrated each (local) year."""
+    years: dict[int, dict[str, int]] = {}
+    for session in sessions:
+        for win in session["wins"]:
+            if win["private"] and not include_private:
+                continue
+            year = local_date(parse_datetime_doc(win["at"])).year
+            counts = years.setdefault(year, {})
+            counts[win["kind"]] = counts.get(win["kind"], 0) + 1
+    return years
+
+
+def wins_line(counts: Mapping[str, int]) -> str:
+    """``5 promotions, 2 grants, 1 publication`` (kinds in their usual order)."""
+    order = [*WIN_KINDS, *sorted(k for k in counts if k not in WIN_KINDS)]
+    parts = []
+    for kind in order:
+        count = counts.get(kind, 0)
+        if count:
+            one, many = _WIN_WORDS.get(kind, (f"{kind} win", f"{kind} wins"))
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts) or "none"
+
+
+def wins_summary(years: Mapping[int, Mapping[str, int]], today: date, *, limit: int = 3) -> str:
+    """``this year: 5 promotions, 2 grants · 2025: 3 publications`` (newest first)."""
+    if not years:
+        return "no wins recorded yet"
+    parts = []
+    for year in sorted(years, reverse=True)[:limit]:
+        label = "this year" if year == today.year else str(year)
+        parts.append(f"{label}: {wins_line(years[year])}")
+    if today.year not in years:
+        parts.insert(0, "this year: none yet")
+    return " · ".join(parts)
+
+
+# -- per member and per group ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberFigures:
+    member_id: str
+    completion: Rate
+    carried: Rate
+    attendance: Rate
+    late: int
+    airtime_seconds: float
+    #: Sessions in which the member spoke (to average airtime over).
+    spoke_in: int
+    open_count: int
+    overdue_count: int
+    #: The member's rating of each session they rated, oldest first.
+    ratings: list[int] = field(default_factory=list)
+    #: For each session that reviewed their commitments: the share done, oldest first.
+    completion_trend: list[float] = field(default_factory=list)
+
+    @property
+    def average_airtime(self) -> float:
+        return self.airtime_seconds / self.spoke_in if self.spoke_in else 0.0
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    completion: Rate
+    carried: Rate
+    attendance: Rate
+    open_count: int
+    overdue_count: int
+    wins: dict[int, dict[str, int]]
+    #: The average rating of each rated session, oldest first.
+    ratings: list[float] = field(default_factory=list)
+    #: Each session's share of reviewed commitments done, oldest first.
+    completion_trend: list[float] = field(default_factory=list)
+
+
+def member_figures(
+    member_id: str,
+    sessions: list[SessionDoc],
+    commitments: list[CommitmentDoc],
+    today: date,
+) -> MemberFigures:
+    """Every figure about one member (``sessions`` oldest first)."""
+    mine = [c for c in commitments if c["owner"] == member_id]
+    owned = {c["id"] for c in mine}
+    trend: list[float] = []
+    ratings: list[int] = []
+    spent = 0.0
+    spoke_in = late = 0
+    for session in sessions:
+        reviews = [r for cid, r in session["reviews"].items() if cid in owned]
+        if reviews:
+            trend.append(sum(1 for r in reviews if r["status"] == "done") / len(reviews))
+        if member_id in session["ratings"]:
+            ratings.append(session["ratings"][member_id])
+        seconds = airtime(session).get(member_id, 0.0)
+        if seconds:
+            spent += seconds
+            spoke_in += 1
+        late += session["attendance"].get(member_id) == "late"
+    still_open = open_commitments(mine, today)
+    return MemberFigures(
+        member_id=member_id,
+        completion=completion(mine, today),
+        carried=carry_over(mine, today),
+        attendance=attendance(sessions, member_id),
+        late=late,
+        airtime_seconds=spent,
+        spoke_in=spoke_in,
+        open_count=len(still_open),
+        overdue_count=sum(1 for o in still_open if o.overdue),
+        ratings=ratings,
+        completion_trend=trend,
+    )
+
+
+def group_figures(
+    sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
+) -> GroupFigures:
+    """The group's figures (``sessions`` oldest first)."""
+    still_open = open_commitments(commitments, today)
+    ratings = [r for r in (average_rating(s) for s in sessions) if r is not None]
+    trend = [rate.share for rate in (session_done(s) for s in sessions) if rate.share is not None]
+    return GroupFigures(
+        completion=completion(commitments, today),
+        carried=carry_over(commitments, today),
+        attendance=attendance(sessions),
+        open_count=len(still_open),
+        overdue_count=sum(1 for o in still_open if o.overdue),
+        wins=wins_by_year(sessions),
+        ratings=ratings,
+        completion_trend=trend,
+    )
+
+
+def all_member_figures(
+    group: Group, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
+) -> dict[str, MemberFigures]:
+    return {m.id: member_figures(m.id, sessions, commitments, today) for m in group.members}

@@ -1,0 +1,64 @@
+"""Making people's text safe to leave the app: no terminal escapes, no stray markup.
+
+Two layers, used by every export:
+
+* :func:`one_line` neutralises what could drive a terminal or lie about the
+  text (C0 and C1 control characters, ESC, NUL, DEL, bidirectional overrides,
+  lone surrogates) and flattens every kind of line break into a space, so a
+  field that is one line in the app stays one line in the file.
+* :func:`markdown_text` then escapes Markdown (CommonMark and GitHub's
+  extensions: tables, strikethrough) so the text renders as exactly the
+  characters typed, never as a heading, list, link, table or raw HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+
+# C0 controls (line breaks are whitespace and flattened before this runs), DEL,
+# C1 controls; the bidirectional embeddings, overrides and isolates, which can
+# make a line display in another order than it reads (the "Trojan source"
+# characters); and lone surrogates, which cannot be written as UTF-8. Zero-width
+# joiners and the left-to-right/right-to-left marks stay: emoji and names in
+# mixed scripts need them and they cannot reorder anything.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+# Characters that are markup wherever they stand. Escaping them always (a
+# backslash before ASCII punctuation is always a literal in CommonMark) is
+# simpler to trust than working out where each one would take effect.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
+
+# What turns the start of a line into a block of its own once the characters
+# above are escaped: a bullet (``-``, ``+``), a thematic break (``---``) or an
+# ordered list item (``1.`` or ``1)``).
+_BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
+
+
+def neutralise(text: str) -> str:
+    """Control and reordering characters replaced by ``�``, made visible rather
+    than silently dropped, so the reader sees that something was there."""
+    return _UNSAFE.sub(REPLACEMENT, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: every run of whitespace (including newlines, tabs,
+    and the Unicode line and paragraph separators) becomes one space, then
+    unsafe characters are neutralised."""
+    return neutralise(" ".join(text.split()))
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as one line of Markdown that renders as exactly ``one_line(text)``.
+
+    Safe at the start of a line or list item as well as in the middle of one.
+    """
+    escaped = _INLINE.sub(r"\\\1", one_line(text))
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    if match.group(1):
+        return "\\" + escaped
+    digits = match.group(2)
+    return f"{digits}\\{escaped[len(digits) :]}"

@@ -1,0 +1,124 @@
+"""The recap as Markdown, ready to paste into an email or a chat.
+
+Built from :func:`peersession.core.recap.build_recap`, the same structure the
+Recap phase and the history show, so the three never disagree. Private items
+are left out unless asked for, twice over: the session is redacted by
+:mod:`peersession.core.privacy` before the recap is built, and the recap drops
+private lines itself.
+
+The shape is fixed, and tests hold it to this invariant: every line is blank,
+a heading we wrote (``#``, ``##``, ``###``), a bullet we wrote (``- ``), or the
+word ``_none_``; all text people typed has gone through
+:func:`~peersession.exports.escape.markdown_text`, so it renders as the exact
+characters typed and can never open a heading, list, table, link, code block or
+HTML of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..core.clock import local_date
+from ..core.model import CommitmentDoc, Group, ReviewDoc, SessionDoc, parse_datetime_doc
+from ..core.privacy import private_ids, redact_session
+from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, build_recap
+from .escape import markdown_text, one_line
+
+PRIVATE_TAG = " _(private)_"
+NONE_LINE = "_none_"
+
+
+def session_recap(
+    group: Group,
+    session: SessionDoc,
+    commitments: Sequence[CommitmentDoc],
+    *,
+    include_private: bool = False,
+) -> list[RecapSection]:
+    """The recap of a stored session; ``commitments`` are the group's (all of
+    them, or at least those the session made or reviewed)."""
+    if not include_private:
+        # The session is redacted first: an ask's outcome is its (possibly
+        # private) commitment's text, and build_recap only knows the privacy
+        # of the commitments made in this very session.
+        session = redact_session(session, private_ids(list(commitments)))
+    made_ids = set(session["commitment_ids"])
+    made = [c for c in commitments if c["id"] in made_ids and c["made_in"] == session["id"]]
+    by_id = {c["id"]: c for c in commitments}
+    reviewed = {
+        commitment_id: ReviewedCommitment(
+            by_id[commitment_id]["owner"],
+            _text_before(by_id[commitment_id], session["id"], review),
+            by_id[commitment_id]["private"],
+        )
+        for commitment_id, review in session["reviews"].items()
+        if commitment_id in by_id
+    }
+    return build_recap(group, session, made, reviewed, include_private=include_private)
+
+
+def _text_before(commitment: CommitmentDoc, session_id: str, review: ReviewDoc) -> str:
+    """The commitment's wording when the session reviewed it: renegotiations up
+    to (not including) that review, as the members saw it in the room."""
+    text = commitment["text"]
+    for earlier in commitment["reviews"]:
+        if earlier.get("source_id") == session_id and earlier["at"] == review["at"]:
+            break
+        if earlier["status"] == "renegotiated" and earlier.get("text"):
+            text = earlier.get("text") or text
+    return text
+
+
+def session_title(session: SessionDoc) -> str:
+    """``Thursday 5 March 2026``: the session's day where the user is."""
+    day = local_date(parse_datetime_doc(session["started_at"]))
+    return day.format("dddd D MMMM YYYY")
+
+
+def _line(line: RecapLine) -> str:
+    who = one_line(line.who) if line.who else ""
+    prefix = f"**{markdown_text(who)}**: " if who else ""
+    tag = PRIVATE_TAG if line.private else ""
+    return f"- {prefix}{markdown_text(line.text)}{tag}"
+
+
+def render_sections(sections: Sequence[RecapSection], *, level: int = 2) -> list[str]:
+    """Recap sections as Markdown lines, each section under a heading of ``level``."""
+    lines: list[str] = []
+    for section in sections:
+        lines += [f"{'#' * level} {markdown_text(section.title)}", ""]
+        lines += [_line(line) for line in section.lines] or [NONE_LINE]
+        lines.append("")
+    return lines
+
+
+def render_markdown(
+    group: Group,
+    sessions: Sequence[SessionDoc],
+    commitments: Sequence[CommitmentDoc],
+    *,
+    include_private: bool = False,
+) -> str:
+    """The recap of ``sessions`` (newest first) as one Markdown document.
+
+    One session gets a title and its sections; several get a title for the
+    group and one section per session. ``commitments`` should be all the
+    group's (they say which items are private and what was reviewed).
+    """
+    name = markdown_text(group.name)
+    ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
+    if len(ordered) == 1:
+        session = ordered[0]
+        lines = [f"# {name}: session of {session_title(session)}", ""]
+        recap = session_recap(group, session, commitments, include_private=include_private)
+        lines += render_sections(recap, level=2)
+    else:
+        count = f"{len(ordered)} session{'s' if len(ordered) != 1 else ''}"
+        lines = [f"# {name}: {count}", ""]
+        if not ordered:
+            lines += [NONE_LINE, ""]
+        for session in ordered:
+            lines += [f"## Session of {session_title(session)}", ""]
+            recap = session_recap(group, session, commitments, include_private=include_private)
+            lines += render_sections(recap, level=3)
+    return "\n".join(lines).rstrip("\n") + "\n"
