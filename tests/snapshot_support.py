@@ -27,9 +27,7 @@ def demo_store(data_dir: Path) -> tuple[HistoryStore, str]:
     return store, history.group.id
 
 
-def meeting_app(
-    data_dir: Path, *, theme: str | None = None
-) -> tuple[PeersessionApp, FakeClock]:
+def meeting_app(data_dir: Path, *, theme: str | None = None) -> tuple[PeersessionApp, FakeClock]:
     """The demo group's next session, opened on the meeting screen."""
     _, group_id = demo_store(data_dir)
     clock = FakeClock(MEETING_START)
@@ -39,9 +37,7 @@ def meeting_app(
     return app, clock
 
 
-def drive(
-    clock: FakeClock, keys: list[str | float]
-) -> Callable[[Pilot[int]], Awaitable[None]]:
+def drive(clock: FakeClock, keys: list[str | float]) -> Callable[[Pilot[int]], Awaitable[None]]:
     """Press keys; a number advances the fake clock by that many seconds."""
 
     async def run_before(pilot: Pilot[int]) -> None:

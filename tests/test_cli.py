@@ -149,3 +149,59 @@ def test_the_installed_command_runs(data_dir: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "no groups yet" in result.stdout
+
+
+def test_group_edit_members_rules_and_agenda(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = ["--data-dir", str(data_dir)]
+    run(capsys, "group", "add", "G", "--member", "Ana", "--member", "Bo", *d)
+    code, _, err = run(
+        capsys,
+        "group",
+        "edit",
+        "G",
+        "--add-member",
+        "Dee",
+        "--remove-member",
+        "bo",
+        "--rule",
+        "Phones away",
+        "--agenda",
+        "opening:5,updates,asks,commitments:10",
+        *d,
+    )
+    assert code == 0, err
+    group = HistoryStore(data_dir).find_group("G")
+    assert [m.name for m in group.active_members] == ["Ana", "Dee"]
+    assert group.name_of(group.members[1].id) == "Bo"  # a former member keeps their name
+    assert group.ground_rules == ("Phones away",)
+    assert group.agenda is not None and group.agenda[0] == {"phase": "opening", "minutes": 5.0}
+    # A new session sees only active members and the group's own agenda.
+    live = LiveSession.start(HistoryStore(data_dir), group, FakeClock())
+    assert [m.name for m in live.meeting.setup.group.members] == ["Ana", "Dee"]
+    assert live.meeting.setup.template.kinds[:2] == ("opening", "updates")
+    live.suspend()
+    code, out, _ = run(capsys, "group", "show", "G", *d)
+    assert "former:   Bo" in out and "Phones away" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--agenda", "updates,bogus"], "unknown phase 'bogus'"),
+        (["--agenda", "updates:x"], "must be a number"),
+        (["--remove-member", "Zed"], "no active member named 'Zed'"),
+        (["--add-member", "ana"], "already a member"),
+        (["--remove-member", "Ana"], "at least one member"),
+    ],
+)
+def test_group_edit_refuses_bad_changes_and_writes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    d = ["--data-dir", str(data_dir)]
+    run(capsys, "group", "add", "G", "--member", "Ana", *d)
+    before = (data_dir / "peersession.json").read_bytes()
+    code, _, err = run(capsys, "group", "edit", "G", *args, *d)
+    assert code == 1 and message in err
+    assert (data_dir / "peersession.json").read_bytes() == before

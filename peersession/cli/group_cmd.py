@@ -1,11 +1,15 @@
-"""``peersession group add|list``: create and list groups."""
+"""``peersession group add|list|show|edit``: create, list and change groups."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
+from typing import Any
 
 from ..core.durations import parse_cadence, parse_duration
-from ..core.templates import TEMPLATES
+from ..core.ids import new_id
+from ..core.model import Member, clean_text
+from ..core.templates import TEMPLATES, parse_agenda, template_for
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore, new_group
@@ -40,6 +44,46 @@ def register(
 
     listing = actions.add_parser("list", parents=[common], help="list groups")
     listing.set_defaults(func=run_list)
+
+    show = actions.add_parser("show", parents=[common], help="show a group's settings")
+    show.add_argument("group", metavar="GROUP")
+    show.set_defaults(func=run_show)
+
+    edit = actions.add_parser(
+        "edit",
+        parents=[common],
+        help="change a group: members, cadence, length, ground rules, agenda",
+        description="Change a group. Example: peersession group edit 'Thursday Circle' "
+        "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10'",
+    )
+    edit.add_argument("group", metavar="GROUP")
+    edit.add_argument("--name", help="a new name")
+    edit.add_argument("--add-member", action="append", default=[], metavar="NAME")
+    edit.add_argument(
+        "--remove-member",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a member who left (kept in the history, not in new sessions)",
+    )
+    edit.add_argument("--every", metavar="CADENCE", help="how often: 3w, 14d")
+    edit.add_argument("--length", metavar="DURATION", help="meeting length: 120m, 1h30m")
+    edit.add_argument("--template", choices=sorted(TEMPLATES), help="the usual agenda")
+    edit.add_argument(
+        "--rule",
+        action="append",
+        default=None,
+        metavar="TEXT",
+        help="a ground rule (repeat; replaces the current rules)",
+    )
+    edit.add_argument(
+        "--agenda",
+        metavar="PHASES",
+        help="the group's own order and timeboxes, e.g. 'opening:5,wins:5,review:10,updates,"
+        "asks,commitments:10,close:5' (minutes; updates and asks share the rest); "
+        "'default' goes back to the template's",
+    )
+    edit.set_defaults(func=run_edit)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -77,6 +121,95 @@ def run_list(args: argparse.Namespace) -> int:
             f"{group.name}  ·  {len(group.members)} members  ·  {sessions} sessions  ·  "
             f"next {next_meeting}"
         )
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
+    group = store.find_group(args.group)
+    template = template_for(group.template, group.agenda)
+    print(group.name)
+    print(f"  members:  {', '.join(m.name for m in group.active_members)}")
+    former = [m.name for m in group.members if not m.active]
+    if former:
+        print(f"  former:   {', '.join(former)}")
+    print(f"  meets:    every {group.cadence_days} days, {group.length_minutes} minutes")
+    print(f"  next:     {group.next_meeting.isoformat() if group.next_meeting else 'not set'}")
+    agenda = ", ".join(
+        f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
+    )
+    own = " (the group's own)" if group.agenda else ""
+    print(f"  agenda:   {group.template}{own}: {agenda}")
+    print("  ground rules:")
+    for rule in group.ground_rules:
+        print(f"    - {rule}")
+    return 0
+
+
+def parse_agenda_text(text: str) -> tuple[dict[str, Any], ...]:
+    """``opening:5,updates,asks,commitments:10`` → agenda entries, validated."""
+    entries: list[dict[str, Any]] = []
+    for part in text.split(","):
+        name, _, minutes = part.strip().partition(":")
+        entry: dict[str, Any] = {"phase": name.strip().lower()}
+        if minutes.strip():
+            try:
+                entry["minutes"] = float(minutes)
+            except ValueError:
+                raise UserError(f"minutes for {name.strip()!r} must be a number") from None
+        entries.append(entry)
+    try:
+        parse_agenda(entries)
+    except ValueError as error:
+        raise UserError(f"agenda: {error}") from None
+    return tuple(entries)
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
+    group = store.find_group(args.group)
+    changes: dict[str, Any] = {}
+    try:
+        if args.name is not None:
+            changes["name"] = clean_text(args.name, what="a group name")
+            others = [g for g in store.groups() if g.id != group.id]
+            if any(g.name.casefold() == changes["name"].casefold() for g in others):
+                raise UserError(f"a group named {changes['name']!r} already exists")
+        if args.every is not None:
+            changes["cadence_days"] = parse_cadence(args.every)
+        if args.length is not None:
+            minutes = round(parse_duration(args.length).total_seconds() / 60)
+            if not 10 <= minutes <= 600:
+                raise UserError("a meeting lasts between 10 minutes and 10 hours")
+            changes["length_minutes"] = minutes
+        if args.template is not None:
+            changes["template"] = args.template
+        if args.rule is not None:
+            changes["ground_rules"] = tuple(clean_text(r, what="a ground rule") for r in args.rule)
+        if args.agenda is not None:
+            changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
+        members = list(group.members)
+        for name in args.remove_member:
+            found = group.member_by_name(name)
+            if found is None or not found.active:
+                raise UserError(f"no active member named {name!r} in {group.name!r}")
+            members = [replace(m, active=False) if m.id == found.id else m for m in members]
+        for name in args.add_member:
+            clean = clean_text(name, what="a member name")
+            existing = next((m for m in members if m.name.casefold() == clean.casefold()), None)
+            if existing is not None and existing.active:
+                raise UserError(f"{clean!r} is already a member")
+            if existing is not None:
+                members = [replace(m, active=True) if m.id == existing.id else m for m in members]
+            else:
+                members.append(Member(new_id(), clean))
+        if not any(m.active for m in members):
+            raise UserError("a group needs at least one member")
+        changes["members"] = tuple(members)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    store.save_group(replace(group, **changes))
+    print(f"updated {changes.get('name', group.name)!r}")
     return 0
 
 

@@ -68,6 +68,9 @@ def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> s
 class Member:
     id: str
     name: str
+    #: Former members stay in the group so their history keeps their name;
+    #: only active members are in a new session.
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,14 @@ class Group:
                 return member
         return None
 
+    @property
+    def active_members(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.active)
+
+    def for_meeting(self) -> Group:
+        """The group as a new session sees it: active members only."""
+        return replace(self, members=self.active_members)
+
     def name_of(self, member_id: str) -> str:
         try:
             return self.member(member_id).name
@@ -112,7 +123,7 @@ class Group:
         return {
             "id": self.id,
             "name": self.name,
-            "members": [{"id": m.id, "name": m.name} for m in self.members],
+            "members": [{"id": m.id, "name": m.name, "active": m.active} for m in self.members],
             "cadence_days": self.cadence_days,
             "length_minutes": self.length_minutes,
             "ground_rules": list(self.ground_rules),
@@ -129,7 +140,9 @@ class Group:
         return cls(
             id=doc["id"],
             name=doc["name"],
-            members=tuple(Member(m["id"], m["name"]) for m in doc["members"]),
+            members=tuple(
+                Member(m["id"], m["name"], bool(m.get("active", True))) for m in doc["members"]
+            ),
             cadence_days=int(doc.get("cadence_days", 21)),
             length_minutes=int(doc.get("length_minutes", 120)),
             ground_rules=tuple(doc.get("ground_rules", DEFAULT_GROUND_RULES)),

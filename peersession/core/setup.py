@@ -188,6 +188,7 @@ def plan_setup(
     turn_seconds_override: float | None = None,
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last."""
+    group = group.for_meeting()
     member_ids = [m.id for m in group.members]
     order = (
         rotate_order(member_ids, recent_sessions[-1]["order"])

@@ -110,9 +110,7 @@ def render_ics(
     """
     day = next_meeting_date(group, sessions)
     if day is None:
-        raise UserError(
-            f"{group.name!r} has no next meeting date: set one when closing a session"
-        )
+        raise UserError(f"{group.name!r} has no next meeting date: set one when closing a session")
     event = Event()
     event.add("uid", event_uid(group, day))
     event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))

@@ -1,26 +1,487 @@
-"""A member's quick check-in (placeholder until the check-in screen lands)."""
+"""A member's quick check-in: pick yourself, one key per commitment, enter.
+
+Two stages. *Pick*: type the first letters of your name; a unique match picks
+at once, enter picks the highlighted one (skipped when the member is given).
+*Answers*: your open commitments, one key each (``d`` done, ``h`` half,
+``n`` not yet, ``x`` drop), moving on after each; ``u`` for a one-line update,
+a digit for energy, ``p`` for private, ``enter`` saves. A member with two
+open commitments is done in four or five key presses.
+
+Nothing typed is lost by a stray key: escape asks before discarding answers,
+and saving goes through :func:`peersession.core.checkin.build_checkin`, which
+checks everything before :meth:`HistoryStore.add_checkin` writes it.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.checkin import (
+    ANSWER_WORDS,
+    MAX_NOTE,
+    CheckinAnswers,
+    CheckinError,
+    build_checkin,
+    describe_checkin,
+    fold,
+    match_members,
+    open_commitments_of,
+)
+from ...core.ids import new_id
+from ...core.model import (
+    CommitmentDoc,
+    Group,
+    Member,
+    ReviewStatus,
+    current_commitment_due,
+    current_commitment_text,
+)
+from ...errors import UserError
+from ..text import literal, one_line, template
+from ..widgets.panel import PRIVATE_TAG, private_tag, refill
+from .confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
+
+#: How each answer looks in the list: a shape and a word, readable without colour.
+ANSWER_MARKS: dict[str, str] = {
+    "done": "✓ done",
+    "partial": "½ half",
+    "not_done": "· not yet",
+    "dropped": "✗ dropped",
+}
+UNANSWERED = "  —"
+MARK_WIDTH = 11
+
+#: Actions that only make sense in one stage (hidden from the footer elsewhere).
+PICK_ACTIONS = frozenset({"pick", "move_pick"})
+ANSWER_ACTIONS = frozenset({"answer", "clear_answer", "focus_note", "energy", "toggle_private"})
+
+
+class MemberChoices(OptionList, can_focus=False):
+    """The members matching what was typed; the name input keeps the focus."""
 
 
 class CheckinScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", id="checkin.back"),
+        # Priority, so enter works whichever list or input has the focus;
+        # check_action leaves exactly one of the three active at a time.
+        Binding("enter", "pick", "Pick", id="checkin.pick", priority=True),
+        Binding("enter", "save", "Save", id="checkin.save", priority=True),
+        Binding("enter", "end_note", "End update", id="checkin.end_note", priority=True),
+        Binding("d", "answer('done')", "Done", id="checkin.done"),
+        Binding("h", "answer('partial')", "Half", id="checkin.partial"),
+        Binding("n", "answer('not_done')", "Not yet", id="checkin.not_done"),
+        Binding("x", "answer('dropped')", "Drop", id="checkin.drop"),
+        Binding("u", "focus_note", "Update", id="checkin.note"),
+        Binding("1", "energy(1)", "Energy 1-5", id="checkin.energy_1", key_display="1-5"),
+        Binding("2", "energy(2)", "Energy 2", id="checkin.energy_2", show=False),
+        Binding("3", "energy(3)", "Energy 3", id="checkin.energy_3", show=False),
+        Binding("4", "energy(4)", "Energy 4", id="checkin.energy_4", show=False),
+        Binding("5", "energy(5)", "Energy 5", id="checkin.energy_5", show=False),
+        Binding("0", "energy(0)", "Clear energy", id="checkin.energy_clear", show=False),
+        Binding("p", "toggle_private", "Private", id="checkin.private"),
+        Binding("backspace", "clear_answer", "Clear answer", id="checkin.clear", show=False),
+        Binding("up", "move_pick(-1)", "Previous name", id="checkin.pick_up", show=False),
+        Binding("down", "move_pick(1)", "Next name", id="checkin.pick_down", show=False),
+        Binding("escape", "back", "Back", id="checkin.back"),
     ]
 
     def __init__(self, group_id: str | None, member_id: str | None, *, exit_after: bool) -> None:
         super().__init__()
         self.group_id = group_id
         self.member_id = member_id
+        #: Started by ``peersession checkin``: leaving the screen ends the app.
         self.exit_after = exit_after
+        self.group: Group | None = None
+        self.member: Member | None = None
+        self.commitments: list[CommitmentDoc] = []
+        self.answers: dict[str, ReviewStatus] = {}
+        self.energy: int | None = None
+        self.private = False
+        #: The rest of an auto-picked name (folded): typing "an" for Ana picks
+        #: her at "a", and the "n" must not then answer "not yet".
+        self._name_tail = ""
+
+    @property
+    def peersession(self) -> PeersessionApp:
+        from ..app import PeersessionApp
+
+        assert isinstance(self.app, PeersessionApp)
+        return self.app
+
+    @property
+    def stage(self) -> str:
+        return "answers" if self.member is not None else "pick"
 
     def compose(self) -> ComposeResult:
-        yield Static("Check-in: not built yet.")
+        yield Static(id="checkin-title")
+        with ContentSwitcher(id="checkin-stage", initial="pick"):
+            with Vertical(id="pick"):
+                yield Static(
+                    Content.from_markup(
+                        "[b]Who is checking in?[/b]  Type the first letters of your name."
+                    ),
+                    classes="checkin-intro",
+                )
+                yield Input(id="pick-name", placeholder="your name", max_length=200)
+                yield MemberChoices(id="pick-members")
+            with Vertical(id="answers"):
+                yield Static(id="answers-intro", classes="checkin-intro")
+                yield OptionList(id="commitments")
+                with Horizontal(id="note-row"):
+                    yield Label("Update", id="note-label")
+                    yield Input(
+                        id="note", placeholder="u: write a one-line update", max_length=MAX_NOTE
+                    )
+                yield Static(id="energy")
+                yield Static(id="private")
+        yield Static(id="checkin-hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        store = self.peersession.store
+        try:
+            self.group = store.find_group(self.group_id) if self.group_id else store.only_group()
+            self.commitments = store.commitments(self.group.id)
+        except UserError as error:
+            self.peersession.report(error)
+            self._leave()
+            return
+        self._show_title()
+        if self.member_id is not None:
+            try:
+                self._pick(self.group.member(self.member_id), typed="")
+                return
+            except KeyError:
+                self.notify("That member is not in this group: pick yourself.", markup=False)
+        self._show_matches("")
+        self.query_one("#pick-name", Input).focus()
+
+    # -- stages --------------------------------------------------------------------
+
+    def _show_title(self) -> None:
+        assert self.group is not None
+        parts: list[Content] = [template("[b]Check-in[/b] · $group", group=self.group.name)]
+        if self.member is not None:
+            parts.append(template(" · [b]$name[/b]", name=self.member.name))
+        parts.append(private_tag(self.private))
+        self.query_one("#checkin-title", Static).update(Content.assemble(*parts))
+
+    def _show_matches(self, typed: str) -> None:
+        assert self.group is not None
+        rows = [
+            Option(
+                Content.assemble(
+                    literal(member.name), Content.styled(self._open_count(member), "dim")
+                ),
+                id=member.id,
+            )
+            for member in match_members(self.group.members, typed)
+        ]
+        if not rows:
+            rows = [Option(template("No name starts with $typed", typed=typed), disabled=True)]
+        refill(self.query_one("#pick-members", MemberChoices), rows)
+
+    def _open_count(self, member: Member) -> str:
+        count = len(open_commitments_of(self.commitments, member.id))
+        return f"  {count} open" if count else "  nothing open"
+
+    def _pick(self, member: Member, *, typed: str) -> None:
+        self.member = member
+        self.answers = {}
+        self.energy = None
+        self.private = False
+        self.query_one("#note", Input).value = ""
+        folded = fold(member.name)
+        self._name_tail = folded[len(fold(typed)) :] if typed else ""
+        self.query_one("#checkin-stage", ContentSwitcher).current = "answers"
+        mine = open_commitments_of(self.commitments, member.id)
+        intro = (
+            "[b]Your open commitments[/b]  one key each: "
+            "[b]d[/b] done  [b]h[/b] half  [b]n[/b] not yet  [b]x[/b] drop"
+            if mine
+            else "[b]No open commitments.[/b]  You can still leave an update and your energy."
+        )
+        self.query_one("#answers-intro", Static).update(Content.from_markup(intro))
+        self._show_title()
+        self._show_answers()
+        self._show_energy()
+        self._show_private()
+        options = self.query_one("#commitments", OptionList)
+        options.highlighted = 0 if mine else None
+        options.focus()
+        self._hint(template("Checking in as [b]$name[/b].  enter saves.", name=member.name))
+        self.refresh_bindings()
+
+    def _unpick(self) -> None:
+        self.member = None
+        self._name_tail = ""
+        self.query_one("#checkin-stage", ContentSwitcher).current = "pick"
+        self._show_title()
+        name = self.query_one("#pick-name", Input)
+        name.value = ""
+        self._show_matches("")
+        name.focus()
+        self._hint(Content(""))
+        self.refresh_bindings()
+
+    # -- showing the answers -------------------------------------------------------
+
+    def _mine(self) -> list[CommitmentDoc]:
+        assert self.member is not None
+        return open_commitments_of(self.commitments, self.member.id)
+
+    def _show_answers(self) -> None:
+        rows = []
+        for doc in self._mine():
+            status = self.answers.get(doc["id"])
+            mark = ANSWER_MARKS[status] if status else UNANSWERED
+            due = current_commitment_due(doc)
+            rows.append(
+                Option(
+                    Content.assemble(
+                        Content.styled(f"{mark:<{MARK_WIDTH}}", "bold" if status else "dim"),
+                        literal(one_line(current_commitment_text(doc))),
+                        Content.styled(f"  (due {due})" if due else "", "dim"),
+                        private_tag(doc["private"]),
+                    ),
+                    id=doc["id"],
+                )
+            )
+        if not rows:
+            rows = [Option(Content("Nothing to answer."), disabled=True)]
+        refill(self.query_one("#commitments", OptionList), rows)
+
+    def _show_energy(self) -> None:
+        energy = self.energy
+        if energy is None:
+            line = Content.from_markup("[b]Energy[/b]  ○○○○○  [dim]how are you doing? 1 to 5[/]")
+        else:
+            dots = "●" * energy + "○" * (5 - energy)
+            line = Content.from_markup(
+                "[b]Energy[/b]  $dots  $n of 5  [dim](0 clears)[/]", dots=dots, n=str(energy)
+            )
+        self.query_one("#energy", Static).update(line)
+
+    def _show_private(self) -> None:
+        if self.private:
+            line = Content.assemble(
+                Content.from_markup("[b]Private[/b]  yes "),
+                Content.styled(PRIVATE_TAG, "$private-marker bold"),
+                Content.from_markup(
+                    "  stays in the room, never exported  [dim](p: make it shared)[/]"
+                ),
+            )
+        else:
+            line = Content.from_markup(
+                "[b]Private[/b]  no   [dim]shared with the group (p: keep it in the room)[/]"
+            )
+        self.query_one("#private", Static).update(line)
+        self.set_class(self.private, "-private")
+        self._show_title()
+
+    def _hint(self, content: Content) -> None:
+        self.query_one("#checkin-hint", Static).update(content)
+
+    # -- keys -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        note_focused = self.stage == "answers" and self._note_focused()
+        if action in PICK_ACTIONS:
+            return self.stage == "pick"
+        if action == "end_note":
+            return note_focused
+        if action in ANSWER_ACTIONS or action == "save":
+            return self.stage == "answers" and not note_focused
+        return True
+
+    def _note_focused(self) -> bool:
+        return self.focused is not None and self.focused.id == "note"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The footer follows the focus: answer keys are hidden while typing.
+        self.refresh_bindings()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.refresh_bindings()
+
+    def on_key(self, event: events.Key) -> None:
+        """Swallow the rest of an auto-picked name typed on after the pick."""
+        if not self._name_tail or self.stage != "answers" or self._note_focused():
+            return
+        if event.character and fold(event.character) == self._name_tail[:1]:
+            self._name_tail = self._name_tail[1:]
+            event.stop()
+            event.prevent_default()
+        else:
+            self._name_tail = ""
+
+    @on(Input.Changed, "#pick-name")
+    def _typed_name(self, event: Input.Changed) -> None:
+        if self.group is None or self.stage != "pick":
+            return
+        typed = event.value.strip()
+        # Keys typed faster than the screen switches land here too ("ad" for
+        # Ana then done): pick on the shortest start that names one member,
+        # and say which keys were not taken as answers rather than guess.
+        for end in range(1, len(typed) + 1):
+            matches = match_members(self.group.members, typed[:end])
+            if not matches:
+                break
+            if len(matches) == 1:
+                member = matches[0]
+                whole_name = fold(member.name).startswith(fold(typed))
+                self._pick(member, typed=typed if whole_name else typed[:end])
+                if not whole_name:
+                    self._hint(
+                        template(
+                            "Picked [b]$name[/b]; keys typed meanwhile were ignored: $rest",
+                            name=member.name,
+                            rest=typed[end:],
+                        )
+                    )
+                return
+        self._show_matches(event.value)
+
+    def action_move_pick(self, step: int) -> None:
+        choices = self.query_one("#pick-members", MemberChoices)
+        if choices.option_count:
+            current = choices.highlighted or 0
+            choices.highlighted = max(0, min(choices.option_count - 1, current + step))
+
+    def action_pick(self) -> None:
+        assert self.group is not None
+        option = self.query_one("#pick-members", MemberChoices).highlighted_option
+        if option is None or option.disabled or option.id is None:
+            self._hint(Content("No one to pick: type the first letters of a name."))
+            return
+        self._pick(self.group.member(option.id), typed="")
+
+    def _highlighted_commitment(self) -> str | None:
+        option = self.query_one("#commitments", OptionList).highlighted_option
+        return option.id if option is not None and not option.disabled else None
+
+    def action_answer(self, status: ReviewStatus) -> None:
+        commitment_id = self._highlighted_commitment()
+        if commitment_id is None:
+            self._hint(Content("No open commitments to answer: u adds an update, 1-5 energy."))
+            return
+        self.answers[commitment_id] = status
+        self._show_answers()
+        options = self.query_one("#commitments", OptionList)
+        index = options.get_option_index(commitment_id)
+        if index + 1 < options.option_count:
+            options.highlighted = index + 1
+        self._hint(self._progress())
+
+    def action_clear_answer(self) -> None:
+        commitment_id = self._highlighted_commitment()
+        if commitment_id is not None and self.answers.pop(commitment_id, None) is not None:
+            self._show_answers()
+            self._hint(self._progress())
+
+    def _progress(self) -> Content:
+        total = len(self._mine())
+        answered = len(self.answers)
+        if answered < total:
+            return Content(f"{answered} of {total} answered.  enter saves (unanswered stay open).")
+        return Content(f"All {total} answered.  enter saves.")
+
+    def action_focus_note(self) -> None:
+        self.query_one("#note", Input).focus()
+        self._hint(Content("Type your update.  enter or esc: back to the answers (kept)."))
+
+    def action_end_note(self) -> None:
+        self.query_one("#commitments", OptionList).focus()
+        self._hint(self._progress())
+
+    def action_energy(self, energy: int) -> None:
+        self.energy = energy or None
+        self._show_energy()
+
+    def action_toggle_private(self) -> None:
+        self.private = not self.private
+        self._show_private()
+
+    # -- saving and leaving ---------------------------------------------------------
+
+    def _has_answers(self) -> bool:
+        note = self.query_one("#note", Input).value
+        return bool(self.answers or note.strip() or self.energy is not None or self.private)
+
+    def action_save(self) -> None:
+        assert self.group is not None and self.member is not None
+        store = self.peersession.store
+        answers = CheckinAnswers(
+            member_id=self.member.id,
+            statuses=dict(self.answers),
+            note=self.query_one("#note", Input).value,
+            energy=self.energy,
+            private=self.private,
+        )
+        try:
+            # Fresh from disk: another terminal may have closed a commitment since.
+            commitments = store.commitments(self.group.id)
+            checkin, reviews = build_checkin(
+                self.group,
+                answers,
+                commitments,
+                checkin_id=new_id(),
+                at=self.peersession.clock.now(),
+            )
+            store.add_checkin(checkin, reviews)
+        except CheckinError as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=6)
+            return
+        except UserError as error:
+            self.peersession.report(error)
+            return
+        if not self.exit_after:
+            self.notify(describe_checkin(checkin, self.group), markup=False)
+        self._leave()
+
+    def action_back(self) -> None:
+        if self.stage == "pick":
+            name = self.query_one("#pick-name", Input)
+            if name.value:
+                name.value = ""
+            else:
+                self._leave()
+            return
+        if self._note_focused():
+            self.action_end_note()
+            return
+        if not self._has_answers():
+            if self.member_id is None:
+                self._unpick()
+            else:
+                self._leave()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._leave()
+
+        assert self.member is not None
+        question = template(
+            "[b]Discard $name's check-in?[/b]\n\nNothing has been saved yet.",
+            name=self.member.name,
+        )
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _leave(self) -> None:
+        if self.exit_after:
+            self.app.exit()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,110 @@
+"""One group's history as the history screens share it, loaded once per visit.
+
+The group screen loads this in a worker (a long history takes a while to
+read) and hands the same object to the session, member, commitments and
+search screens, so moving between them never reads the file again. Only an
+update of a commitment's status writes, and it updates this copy as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ...core.accountability import GroupFigures, group_figures, session_day
+from ...core.model import CheckinDoc, CommitmentDoc, Group, ReviewDoc, SessionDoc
+from ...core.recap import ReviewedCommitment
+from ...core.search import SearchItem, collect
+from ...store.history import HistoryStore
+
+
+@dataclass
+class GroupHistory:
+    group: Group
+    #: Finished sessions, oldest first.
+    sessions: list[SessionDoc]
+    commitments: list[CommitmentDoc]
+    checkins: list[CheckinDoc]
+    #: The app clock's local date when this was loaded: "overdue" is relative to it.
+    today: date
+    figures: GroupFigures = field(init=False)
+    _session_index: dict[str, int] = field(init=False, repr=False)
+    _commitments: dict[str, CommitmentDoc] = field(init=False, repr=False)
+    _days: dict[str, date] = field(init=False, repr=False)
+    _search_items: list[SearchItem] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._session_index = {s["id"]: i for i, s in enumerate(self.sessions)}
+        self._commitments = {c["id"]: c for c in self.commitments}
+        self._days = {s["id"]: session_day(s) for s in self.sessions}
+        self.figures = group_figures(self.sessions, self.commitments, self.today)
+
+    def session(self, session_id: str) -> SessionDoc | None:
+        index = self._session_index.get(session_id)
+        return self.sessions[index] if index is not None else None
+
+    def neighbour(self, session_id: str, step: int) -> SessionDoc | None:
+        """The session ``step`` places later (positive) or earlier (negative)."""
+        index = self._session_index.get(session_id)
+        if index is None or not 0 <= index + step < len(self.sessions):
+            return None
+        return self.sessions[index + step]
+
+    def day(self, session_id: str) -> date | None:
+        return self._days.get(session_id)
+
+    def commitment(self, commitment_id: str) -> CommitmentDoc | None:
+        return self._commitments.get(commitment_id)
+
+    def made_in(self, session: SessionDoc) -> list[CommitmentDoc]:
+        return [c for cid in session["commitment_ids"] if (c := self.commitment(cid))]
+
+    def reviewed_in(self, session: SessionDoc) -> dict[str, ReviewedCommitment]:
+        """What the recap needs of the commitments this session reviewed."""
+        reviewed = {}
+        for commitment_id in session["reviews"]:
+            doc = self.commitment(commitment_id)
+            if doc is not None:
+                reviewed[commitment_id] = ReviewedCommitment(
+                    doc["owner"], doc["text"], doc["private"]
+                )
+        return reviewed
+
+    def search_items(self) -> list[SearchItem]:
+        """Every searchable text, collected on first use (from a worker)."""
+        if self._search_items is None:
+            self._search_items = collect(
+                self.group.id, self.sessions, self.commitments, self.checkins
+            )
+        return self._search_items
+
+    def record_review(self, commitment_id: str, review: ReviewDoc) -> None:
+        """Mirror a review the store has just saved, so screens need not reload."""
+        doc = self._commitments[commitment_id]
+        doc["reviews"].append(review)
+        doc["reviews"].sort(key=lambda r: r["at"])
+        doc["updated_at"] = max(doc["updated_at"], review["at"])
+        self.figures = group_figures(self.sessions, self.commitments, self.today)
+        self._search_items = None
+
+
+def load_group_history(store: HistoryStore, group_id: str, today: date) -> GroupHistory:
+    """Read one group's file (and no other group's) and work out its figures."""
+    group = store.find_group(group_id)
+    return GroupHistory(
+        group=group,
+        sessions=store.sessions(group.id),
+        commitments=store.commitments(group.id),
+        checkins=store.checkins(group.id),
+        today=today,
+    )
+
+
+def day_label(day: date) -> str:
+    """``Thu 5 Mar 2026``: weekday first, as people say it."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_day(day: date) -> str:
+    """``5 Mar 2026``, for table columns."""
+    return f"{day.day} {day:%b %Y}"

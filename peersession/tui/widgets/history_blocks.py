@@ -1,0 +1,113 @@
+"""Paragraphs of the history pages (a session in full, a member's timeline).
+
+A page is a column of :class:`Block` widgets rather than one long text, so a
+search result can land on the very note, ask, win or commitment it found:
+each block knows the ids of the records it shows, and :func:`land` scrolls
+the first one holding an id into view and marks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from pendulum.tz import local_timezone
+from textual.containers import ScrollableContainer
+from textual.content import Content
+from textual.widgets import Static
+
+from ...core.model import (
+    REVIEW_LABELS,
+    CommitmentDoc,
+    NoteDoc,
+    ReviewDoc,
+    commitment_status,
+)
+from ...core.search import local_day
+from ..text import literal
+from .panel import private_tag
+
+#: Marks the block a search landed on with a shape, not only a colour.
+LANDED_MARK = "▶ "
+
+_SOURCES = {"session": "", "checkin": " (check-in)", "history": " (updated later)"}
+
+
+class Block(Static):
+    """A paragraph of a history page that a search result can land on."""
+
+    def __init__(self, content: Content, targets: Iterable[str] = (), *, classes: str = "") -> None:
+        super().__init__(content, classes=f"block {classes}".strip())
+        self.targets = frozenset(targets)
+        self.content_shown = content
+
+    def mark_landed(self) -> None:
+        self.add_class("-landed")
+        self.update(Content.assemble((LANDED_MARK, "bold"), self.content_shown))
+
+
+def heading(title: str, targets: Iterable[str] = ()) -> Block:
+    return Block(Content.styled(title, "bold underline"), targets, classes="heading")
+
+
+def land(page: ScrollableContainer, target_id: str) -> Block | None:
+    """Bring the first block showing ``target_id`` into view and mark it."""
+    for block in page.query(Block):
+        if target_id in block.targets:
+            block.mark_landed()
+            page.scroll_to_widget(block, animate=False, top=True)
+            return block
+    return None
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def review_day(review: ReviewDoc) -> date:
+    return local_day(review["at"], local_timezone())
+
+
+def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
+    """Notes as bullet lines, literal, private ones tagged."""
+    return [
+        Content.assemble(f"{indent}• ", literal(n["text"]), private_tag(n["private"]))
+        for n in notes
+    ]
+
+
+def review_line(review: ReviewDoc) -> Content:
+    """``5 Mar 2026 partial (check-in): note``, renegotiated text and date included."""
+    parts: list[Content | str] = [
+        f"{short_date(review_day(review))} ",
+        Content.styled(REVIEW_LABELS.get(review["status"], review["status"]), "bold"),
+        _SOURCES.get(review["source"], f" ({review['source']})"),
+    ]
+    if review.get("text"):
+        parts += [" → now: ", literal(review.get("text") or "")]
+    if review.get("due"):
+        parts.append(f", due {review.get('due')}")
+    if review.get("note"):
+        parts += [": ", literal(review.get("note") or "")]
+    return Content.assemble(*parts)
+
+
+def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
+    """The commitment's status now, then every dated review, oldest first."""
+    status = commitment_status(doc)
+    lines = [
+        Content.assemble(
+            f"{indent}status now: ", Content.styled(REVIEW_LABELS.get(status, status), "bold")
+        )
+    ]
+    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in doc["reviews"]]
+    return lines
+
+
+def commitment_block(doc: CommitmentDoc, owner: str | None) -> Block:
+    """A commitment with its due date and its status over time."""
+    due = f" (due {doc['due']})" if doc["due"] else ""
+    source = " [from an ask]" if doc["from_ask"] else ""
+    who = Content.assemble(literal(owner), ": ") if owner else Content("")
+    first = Content.assemble(who, literal(doc["text"]), due, source, private_tag(doc["private"]))
+    return Block(Content("\n").join([first, *commitment_trail(doc)]), [doc["id"]])
