@@ -41,9 +41,14 @@ class Field:
     placeholder: str = ""
 
 
-class PrivacyCheckbox(Checkbox):
+class PrivacyCheckbox(Checkbox, inherit_bindings=False):
     """A checkbox whose state is a shape (✓ or blank), not only a colour:
     the stock one shows X either way, which monochrome screens cannot tell apart."""
+
+    # Space ticks it; enter is left to the form, where it saves (as in the text fields).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False, id="form.toggle"),
+    ]
 
     def __init__(self, label: Content, value: bool, id: str) -> None:
         super().__init__(label, value, id=id)
@@ -62,6 +67,7 @@ class PrivacyCheckbox(Checkbox):
 class FormScreen(ModalScreen[Values | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        Binding("enter", "submit", "Save", id="form.enter", show=False),
         Binding("escape", "cancel", "Close (keeps draft)", id="form.cancel"),
     ]
 

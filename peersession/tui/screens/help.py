@@ -30,7 +30,8 @@ class HelpScreen(ModalScreen[None]):
         lines: list[Content] = [Content.from_markup("[b]Keys[/b]  (esc closes)\n")]
         seen: set[str] = set()
         for binding in self._all_bindings():
-            if not binding.description or binding.description in seen:
+            # Our bindings all carry an id; Textual's own scrolling keys do not.
+            if binding.id is None or not binding.description or binding.description in seen:
                 continue
             seen.add(binding.description)
             key = self.app.get_key_display(binding)
