@@ -143,9 +143,11 @@ class FormScreen(ModalScreen[Values | None]):
             )
 
     def on_mount(self) -> None:
-        # Start where typing is wanted: the first empty text field, else the first field.
+        # Start at the first field still needing an answer (a choice not made, an
+        # empty text), else the first field.
         first_empty = next(
-            (f for f in self.fields if f.kind == "text" and not f.value), self.fields[0]
+            (f for f in self.fields if f.kind in ("text", "choice") and not f.value),
+            self.fields[0],
         )
         self.query_one(f"#field-{first_empty.name}").focus()
 

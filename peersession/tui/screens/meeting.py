@@ -242,7 +242,18 @@ class MeetingScreen(Screen[None]):
             self.peersession.report(error)
             return False
         self.refresh_all()
+        if isinstance(action, ev.WinAdded):
+            self._celebrate(action)
         return True
+
+    def _celebrate(self, win: ev.WinAdded) -> None:
+        name = self.meeting.name(win.member_id)
+        self.notify(
+            f"★ Congratulations, {name}! {win.kind.title()}: {one_line(win.text, 120)}",
+            title="A win!",
+            markup=False,
+            timeout=8,
+        )
 
     @on(PhasePanel.Acted)
     def _panel_acted(self, message: PhasePanel.Acted) -> None:
