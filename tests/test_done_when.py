@@ -13,6 +13,7 @@ from peersession.settings import Settings
 from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.screens.meeting import MeetingScreen
+
 from snapshot_support import MEETING_START, demo_store
 
 
