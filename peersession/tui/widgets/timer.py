@@ -15,6 +15,7 @@ from textual.widgets import Digits, Static
 from ...core.durations import format_clock
 from ...core.engine import TimerView
 from ..text import literal
+from .bigclock import BigClock
 
 STATE_TEXT: dict[str, tuple[str, str]] = {
     "ready": ("·", "READY"),
@@ -43,6 +44,7 @@ class TimerPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="timer-who", markup=False)
         yield Digits("00:00", id="countdown")
+        yield BigClock(id="bigclock")
         yield Static(id="timer-state", markup=False)
         yield Static(id="timer-detail", markup=False)
 
@@ -53,6 +55,7 @@ class TimerPanel(Vertical):
         countdown = self.query_one("#countdown", Digits)
         if countdown.value != digits:
             countdown.update(digits)
+        self.query_one(BigClock).value = digits
         self.query_one("#timer-state", Static).update(state_line(view))
         self.query_one("#timer-detail", Static).update(detail)
         wanted = f"-{view.state}"
