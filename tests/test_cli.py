@@ -205,3 +205,16 @@ def test_group_edit_refuses_bad_changes_and_writes_nothing(
     code, _, err = run(capsys, "group", "edit", "G", *args, *d)
     assert code == 1 and message in err
     assert (data_dir / "peersession.json").read_bytes() == before
+
+
+def test_new_groups_take_the_configured_meeting_length(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('meeting_length = "90m"\n')
+    monkeypatch.setenv("PEERSESSION_CONFIG", str(config))
+    run(capsys, "group", "add", "G", "--member", "A", "--data-dir", str(data_dir))
+    assert HistoryStore(data_dir).find_group("G").length_minutes == 90

@@ -12,6 +12,7 @@ from ..core.model import Member, clean_text
 from ..core.templates import TEMPLATES, parse_agenda, template_for
 from ..errors import UserError
 from ..paths import resolve_data_dir
+from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 
 
@@ -35,7 +36,10 @@ def register(
     )
     add.add_argument("--every", default="3w", metavar="CADENCE", help="how often: 3w, 14d (3w)")
     add.add_argument(
-        "--length", default="120m", metavar="DURATION", help="meeting length: 120m, 1h30m (120m)"
+        "--length",
+        default=None,
+        metavar="DURATION",
+        help="meeting length: 120m, 1h30m (default: meeting_length in config.toml, or 120m)",
     )
     add.add_argument(
         "--template", default="full", choices=sorted(TEMPLATES), help="the usual agenda (full)"
@@ -89,7 +93,7 @@ def register(
 def run_add(args: argparse.Namespace) -> int:
     try:
         cadence = parse_cadence(args.every)
-        length = parse_duration(args.length)
+        length = parse_duration(args.length) if args.length else load_settings().meeting_length
     except ValueError as error:
         raise UserError(str(error)) from None
     minutes = round(length.total_seconds() / 60)
