@@ -83,3 +83,21 @@ async def test_help_lists_the_phase_keys(data_dir: Path, clock: FakeClock, group
         assert "Scroll Left" not in text
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_the_palette_jumps_to_a_phase(data_dir: Path, clock: FakeClock, group: Group) -> None:
+    app = create_app(data_dir=data_dir, clock=clock, start_group=group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        assert "Go to phase: Asks" in titles and "End session" in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "phase: asks":
+            await pilot.press(char if char != " " else "space")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.live.meeting.phase == "asks"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from ..core.clock import Clock, SystemClock
 from ..core.engine import InvalidAction
@@ -56,6 +58,15 @@ class PeersessionApp(App[int]):
             self.set_keymap(dict(settings.keymap))
         if demo:
             self.sub_title = "demo: a throwaway copy, nothing you do here is kept"
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's commands: Textual's own, then the meeting's (jump to a
+        phase, attendance, undo, end) when a meeting is on screen."""
+        from .screens.meeting import MeetingScreen
+
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MeetingScreen):
+            yield from screen.palette_commands()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)

@@ -8,10 +8,12 @@ clock on every refresh, never counted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
@@ -360,6 +362,26 @@ class MeetingScreen(Screen[None]):
                 then()
 
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Meeting commands for the command palette (titles hold no user text)."""
+        meeting = self.meeting
+        for plan in meeting.phases:
+            if plan.kind != meeting.phase:
+                title = PHASE_TITLES[plan.kind]
+                yield SystemCommand(
+                    f"Go to phase: {title}",
+                    f"Skip straight to {title} (n and p move one step)",
+                    partial(self.act, ev.PhaseJumped(phase=plan.kind)),
+                )
+        yield SystemCommand(
+            "Attendance", "Mark a late arrival or someone leaving", self.action_attendance
+        )
+        yield SystemCommand("Undo", "Take back the last action", self.action_undo)
+        yield SystemCommand(
+            "Log a win", "A promotion, grant, paper...", partial(self.action_form, "win")
+        )
+        yield SystemCommand("End session", "Save the session to the history", self.action_end)
 
     # -- forms ------------------------------------------------------------------------
 
