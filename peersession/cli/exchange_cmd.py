@@ -1,4 +1,14 @@
-"""``peersession export`` and ``peersession import``: what leaves and enters the app."""
+"""``peersession export`` and ``peersession import``: what leaves and enters the app.
+
+``export`` writes a recap (``md``), a bundle (``json``) or the next meeting
+(``ics``); private items stay out unless ``--include-private``. With ``-o``
+the file is written atomically, readable by the owner alone; an existing file
+is replaced only with ``--force`` (an export is often re-run, but a recap
+someone edited by hand should not vanish by accident), and never a file in the
+data folder.
+
+``import`` merges a JSON bundle by id (see :mod:`peersession.store.merge`).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +17,16 @@ import sys
 from pathlib import Path
 
 from .. import paths
+from ..core.model import Group, SessionDoc
 from ..errors import UserError
-from ..exports.bundle import build_bundle, dumps_bundle
+from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
+from ..exports.ics import render_ics
+from ..exports.markdown import render_markdown
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
+from ..store.merge import merge_bundle
+
+FORMATS = ("md", "json", "ics")
 
 
 def register(
@@ -18,15 +34,22 @@ def register(
     common: argparse.ArgumentParser,
 ) -> None:
     export = subparsers.add_parser(
-        "export", parents=[common], help="export a group's sessions (private items left out)"
+        "export",
+        parents=[common],
+        help="export a recap, a bundle or the next meeting (private items left out)",
+        description=(
+            "md: a recap to paste into an email or chat; json: a bundle another "
+            "peersession can import; ics: the next meeting as a calendar event."
+        ),
     )
     export.add_argument("group", metavar="GROUP")
     which = export.add_mutually_exclusive_group()
     which.add_argument("--last", action="store_true", help="the last session (the default)")
     which.add_argument("--session", metavar="ID", help="one session by id")
-    which.add_argument("--all", action="store_true", help="every session (a bundle)")
-    export.add_argument("--format", choices=["json"], default="json")
+    which.add_argument("--all", action="store_true", help="every session, newest first")
+    export.add_argument("--format", choices=FORMATS, default="json", help="(default: json)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--include-private",
         action="store_true",
@@ -34,32 +57,99 @@ def register(
     )
     export.set_defaults(func=run_export)
 
+    importer = subparsers.add_parser(
+        "import",
+        parents=[common],
+        help="merge a JSON bundle into the history (by id; importing twice changes nothing)",
+    )
+    importer.add_argument("bundle", metavar="BUNDLE", help="a bundle file, or - for stdin")
+    importer.set_defaults(func=run_import)
+
+
+def _chosen_sessions(
+    store: HistoryStore, group: Group, args: argparse.Namespace
+) -> list[SessionDoc]:
+    if args.session:
+        return [store.session(group.id, args.session)]
+    sessions = store.sessions(group.id)
+    if args.all:
+        return sessions
+    if not sessions:
+        raise UserError(f"{group.name!r} has no finished session yet")
+    return sessions[-1:]
+
+
+def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tuple[bytes, str]:
+    """The export's bytes and what they hold, for the message after ``-o``."""
+    commitments = store.commitments(group.id)
+    private = args.include_private
+    if args.format == "ics":
+        if args.session or args.all:
+            raise UserError(
+                "--format ics exports the next meeting: --session and --all do not apply"
+            )
+        data = render_ics(group, store.sessions(group.id), commitments, include_private=private)
+        return data, f"the next meeting of {group.name!r}"
+    sessions = _chosen_sessions(store, group, args)
+    what = f"{len(sessions)} session(s) of {group.name!r}"
+    if args.format == "md":
+        text = render_markdown(group, sessions, commitments, include_private=private)
+        return text.encode("utf-8"), what
+    checkins = store.checkins(group.id) if args.all else ()
+    bundle = build_bundle(group, sessions, commitments, checkins, include_private=private)
+    return dumps_bundle(bundle).encode("utf-8"), what
+
+
+def _check_target(target: Path, data_dir: Path, force: bool) -> None:
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder; name a file")
+    try:
+        inside = target.resolve().is_relative_to(data_dir.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise UserError(f"{target}: is inside the data folder; export somewhere else")
+    if target.exists() and not force:
+        raise UserError(f"{target}: already exists; use --force to replace it")
+
 
 def run_export(args: argparse.Namespace) -> int:
-    store = HistoryStore(paths.resolve_data_dir(args.data_dir), create=False)
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    store = HistoryStore(data_dir, create=False)
     group = store.find_group(args.group)
-    sessions = store.sessions(group.id)
-    if args.session:
-        sessions = [store.session(group.id, args.session)]
-    elif not args.all:
-        if not sessions:
-            raise UserError(f"{group.name!r} has no finished session yet")
-        sessions = sessions[-1:]
-    bundle = build_bundle(
-        group,
-        sessions,
-        store.commitments(group.id),
-        store.checkins(group.id) if args.all else (),
-        include_private=args.include_private,
-    )
-    text = dumps_bundle(bundle)
-    if args.output:
-        target = Path(args.output)
-        try:
-            atomic_write_bytes(target, text.encode("utf-8"))
-        except OSError as error:
-            raise UserError(f"{target}: cannot write ({error.strerror})") from None
-        print(f"wrote {len(sessions)} session(s) of {group.name!r} to {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    target = Path(args.output) if args.output else None
+    if target is not None:
+        # Before the work: a refused target should not cost a rendered export.
+        _check_target(target, data_dir, args.force)
+    data, what = _render(store, group, args)
+    if target is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        atomic_write_bytes(target, data)
+    except OSError as error:
+        raise UserError(f"{target}: cannot write ({error.strerror})") from None
+    print(f"wrote {what} to {target}", file=sys.stderr)
+    return 0
+
+
+def _read_bundle(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise UserError(f"{source}: cannot read ({error.strerror})") from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    raw = _read_bundle(args.bundle)
+    try:
+        bundle = parse_bundle(raw)
+    except UserError as error:
+        name = "stdin" if args.bundle == "-" else args.bundle
+        raise UserError(f"{name}: {error}") from None
+    store = HistoryStore(paths.resolve_data_dir(args.data_dir))
+    report = merge_bundle(store, bundle)
+    print("\n".join(report.describe()))
     return 0

@@ -1,5 +1,13 @@
-"""Formats that leave the app: JSON bundles (and, later, Markdown and ICS).
+"""Formats that leave the app, and the bundle that comes back in.
 
-Everything here is pure: documents in, text out. Private items are removed
-by :mod:`peersession.core.privacy` unless the caller explicitly asks.
+* :mod:`.markdown`: ``render_markdown(group, sessions, commitments, include_private=...)``,
+  the recap to paste into an email or a chat;
+* :mod:`.ics`: ``render_ics(group, sessions, commitments, include_private=...)``, the
+  next meeting as a calendar event;
+* :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON
+  unit of sharing (checked by :mod:`.validate`, merged by ``store.merge``);
+* :mod:`.escape`: what makes people's text safe in all of them.
+
+Everything here is pure: documents in, text out, no files. Private items are
+removed by :mod:`peersession.core.privacy` unless the caller explicitly asks.
 """

@@ -1,21 +1,27 @@
 """The JSON bundle: a versioned set of one group's sessions, the unit of sharing.
 
 ``peersession export GROUP --format json`` writes one; ``peersession import``
-merges one. A bundle carries its own format version so a newer bundle is
-refused by an older peersession rather than misread.
+merges one (:func:`parse_bundle` checks it, :mod:`peersession.store.merge`
+merges it). A bundle carries its own format ``version`` and the history's
+``schema`` version its documents follow, so a bundle from a newer peersession
+is refused by an older one rather than misread.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import pendulum
 
 from .. import __version__
 from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
 from ..core.privacy import private_ids, public_checkins, public_commitments, redact_session
+from ..errors import UserError
+from ..store.schema import SCHEMA_VERSION
+from . import validate
+from .escape import one_line
 
 BUNDLE_FORMAT = "peersession-bundle"
 BUNDLE_VERSION = 1
@@ -43,6 +49,7 @@ def build_bundle(
     return {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
+        "schema": SCHEMA_VERSION,
         "exported_at": pendulum.now("UTC").isoformat(),
         "exported_by": f"peersession {__version__}",
         "includes_private": include_private,
@@ -57,3 +64,99 @@ def dumps_bundle(bundle: dict[str, Any]) -> str:
     # ensure_ascii keeps terminal escapes and other control characters as
     # \u escapes, so printing a bundle to a terminal cannot drive it.
     return json.dumps(bundle, ensure_ascii=True, indent=2, sort_keys=False) + "\n"
+
+
+def _refuse(problem: str) -> NoReturn:
+    # The problem may quote the bundle's own text: keep the message one safe line.
+    raise UserError(f"not a valid peersession bundle: {one_line(problem)}; nothing was imported")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def parse_bundle(text: str | bytes) -> dict[str, Any]:
+    """The bundle in ``text``, checked completely, or a one-line UserError.
+
+    Refuses what is not JSON (or is truncated), not a bundle, from a newer
+    peersession, or holds any document the history could not use; see
+    :func:`validate_bundle`.
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            _refuse("not UTF-8 text")
+    if not text.strip():
+        _refuse("the file is empty")
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        _refuse(f"not valid JSON ({error.msg} at line {error.lineno}); is it truncated?")
+    except ValueError as error:
+        _refuse(str(error))
+    except RecursionError:
+        _refuse("JSON nested too deeply")
+    validate_bundle(data)
+    result: dict[str, Any] = data
+    return result
+
+
+def validate_bundle(data: Any) -> None:
+    """Raise UserError unless ``data`` is a bundle this version can merge whole."""
+    if not isinstance(data, dict) or data.get("format") != BUNDLE_FORMAT:
+        raise UserError(
+            f'not a peersession bundle (no "format": "{BUNDLE_FORMAT}"); nothing was imported'
+        )
+    for key, newest in (("version", BUNDLE_VERSION), ("schema", SCHEMA_VERSION)):
+        # Bundles written before "schema" was recorded hold schema 1 documents.
+        value = data.get(key, 1 if key == "schema" else None)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            _refuse(f"{key!r} is not a version number")
+        if value > newest:
+            raise UserError(
+                f"this bundle was made by a newer peersession ({key} {value}; this one reads "
+                f"up to {newest}): upgrade peersession to import it; nothing was imported"
+            )
+        if value < newest:
+            _refuse(f"{key} {value} is older than this peersession can merge ({newest})")
+    try:
+        validate.boolean(data.get("includes_private"), "includes_private")
+        validate.GROUP(data.get("group"), "group")
+        group_id = data["group"]["id"]
+        _check_members(data["group"]["members"])
+        Group.from_doc(data["group"])
+        for kind, check in (
+            ("sessions", validate.SESSION),
+            ("commitments", validate.COMMITMENT),
+            ("checkins", validate.CHECKIN),
+        ):
+            validate.list_of(check)(data.get(kind), kind)
+            _check_documents(kind, data[kind], group_id)
+    except validate.Invalid as error:
+        _refuse(str(error))
+    except (ValueError, TypeError, KeyError, AssertionError) as error:
+        # Group.from_doc's own parsing: anything it cannot read is invalid.
+        _refuse(f"group: {error}")
+
+
+def _check_members(members: list[dict[str, Any]]) -> None:
+    ids: set[str] = set()
+    names: set[str] = set()
+    for member in members:
+        if member["id"] in ids:
+            raise validate.Invalid(f"group.members: id {member['id']!r} appears twice")
+        if member["name"].strip().casefold() in names:
+            raise validate.Invalid(f"group.members: two members are called {member['name']!r}")
+        ids.add(member["id"])
+        names.add(member["name"].strip().casefold())
+
+
+def _check_documents(kind: str, docs: list[dict[str, Any]], group_id: str) -> None:
+    seen: set[str] = set()
+    for index, doc in enumerate(docs):
+        if doc["group_id"] != group_id:
+            raise validate.Invalid(f"{kind}[{index}].group_id: not the bundle's group")
+        if doc["id"] in seen:
+            raise validate.Invalid(f"{kind}[{index}].id: {doc['id']!r} appears twice")
+        seen.add(doc["id"])

@@ -31,9 +31,10 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
 
 # What turns the start of a line into a block of its own once the characters
-# above are escaped: a bullet (``-``, ``+``), a thematic break (``---``) or an
-# ordered list item (``1.`` or ``1)``).
-_BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
+# above are escaped: a bullet or a thematic break (``-``, ``+``, ``---``; any
+# leading one is escaped, it costs nothing), or an ordered list item (``1.`` or
+# ``1)`` followed by a space or nothing; ``8.5`` is left alone).
+_BLOCK_START = re.compile(r"^(?:([-+])|(\d{1,9})[.)](?= |$))")
 
 
 def neutralise(text: str) -> str:

@@ -69,9 +69,12 @@ def _start(day: Date, sessions: Sequence[SessionDoc], timezone: str | None) -> d
 def open_commitments_text(
     group: Group, commitments: Sequence[CommitmentDoc], *, include_private: bool = False
 ) -> str:
-    """Open commitments by owner (members in the group's order), one per line."""
+    """Open commitments by owner (members in the group's order), one per line.
+
+    Former members are left out: they will not be at the meeting.
+    """
     lines: list[str] = []
-    for member in group.members:
+    for member in group.active_members:
         mine = [
             c
             for c in commitments

@@ -124,7 +124,7 @@ def map_of(key: Check, inner: Check) -> Check:
             _fail(where, "expected an object")
         for k, item in value.items():
             key(k, f"{where} key {k[:40]!r}")
-            inner(item, f"{where}.{k[:40]}")
+            inner(item, f"{where}[{k[:40]!r}]")
 
     return check
 
@@ -159,7 +159,7 @@ REVIEW = fields(
         "note": optional(text),
     },
 )
-MEMBER = fields({"id": ident, "name": name})
+MEMBER = fields({"id": ident, "name": name}, {"active": boolean})
 GROUP = fields(
     {"id": ident, "name": name, "members": list_of(MEMBER), "created_at": timestamp},
     {
