@@ -23,6 +23,7 @@ from ..core.checkin import (
     parse_energy,
     resolve_answers,
 )
+from ..core.clock import Clock, SystemClock
 from ..core.ids import new_id
 from ..core.model import (
     Group,
@@ -35,6 +36,9 @@ from ..core.model import (
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
+
+#: The time check-ins are stamped with (tests put a FakeClock here).
+CLOCK: Clock = SystemClock()
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -158,10 +162,8 @@ def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.
             energy=parse_energy(args.energy),
             private=args.private,
         )
-        from ..core.clock import SystemClock
-
         checkin, reviews = build_checkin(
-            group, answers, commitments, checkin_id=new_id(), at=SystemClock().now()
+            group, answers, commitments, checkin_id=new_id(), at=CLOCK.now()
         )
     except CheckinError as error:
         raise UserError(printable(str(error))) from None
@@ -179,6 +181,7 @@ def _open_screen(
     before = {c["id"] for c in store.checkins(group.id)}
     app = create_app(
         data_dir=store.root,
+        clock=CLOCK,
         settings=load_settings(),
         theme=getattr(args, "theme", None),
         mode="checkin",

@@ -70,17 +70,25 @@ def match_members(members: Iterable[Member], typed: str) -> list[Member]:
 
 
 def find_member(group: Group, name: str) -> Member:
-    """The member called ``name`` (an id, a name, or a unique start of one)."""
-    for member in group.members:
+    """The member called ``name`` (an id, a name, or a unique start of one).
+
+    Only active members check in: a former member's commitments are no longer
+    reviewed in sessions.
+    """
+    members = group.active_members
+    for member in members:
         if member.id == name:
             return member
-    matches = match_members(group.members, name)
+    matches = match_members(members, name)
     if name.strip() and matches and (len(matches) == 1 or fold(matches[0].name) == fold(name)):
         return matches[0]
     if len(matches) > 1 and name.strip():
         names = ", ".join(repr(m.name) for m in matches)
         raise CheckinError(f"{name!r} could be {names}: type more of the name")
-    known = ", ".join(repr(m.name) for m in group.members)
+    former = [m for m in group.members if not m.active and fold(m.name) == fold(name)]
+    if former:
+        raise CheckinError(f"{former[0].name!r} has left {group.name!r}: no check-ins any more")
+    known = ", ".join(repr(m.name) for m in members)
     raise CheckinError(f"no member named {name!r} in {group.name!r} (members: {known})")
 
 
@@ -192,8 +200,8 @@ def build_checkin(
     check-in cannot give, an energy outside 1 to 5, an unusable note, or a
     check-in with nothing in it.
     """
-    if answers.member_id not in {m.id for m in group.members}:
-        raise CheckinError(f"that member is not in {group.name!r}")
+    if answers.member_id not in {m.id for m in group.active_members}:
+        raise CheckinError(f"that member is not (or no longer) in {group.name!r}")
     member = group.member(answers.member_id)
     by_id = {c["id"]: c for c in commitments}
     for commitment_id, status in answers.statuses.items():

@@ -151,7 +151,7 @@ def review_items(
             latest[commitment_id] = (status, checkin["at"], checkin["note"])
     items = []
     for doc in commitments:
-        if doc["owner"] not in current or not commitment_is_open(doc):
+        if doc["owner"] not in current:
             continue
         prefill = latest.get(doc["id"])
         # Only check-ins newer than the last review pre-fill it.
@@ -159,6 +159,11 @@ def review_items(
             last_review_at = parse_datetime_doc(doc["reviews"][-1]["at"])
             if parse_datetime_doc(prefill[1]) < last_review_at:
                 prefill = None
+        # A member's own "done" or "dropped" in a check-in closes the commitment,
+        # but the meeting still sees it once, to confirm or correct it.
+        closed_by_checkin = bool(doc["reviews"]) and doc["reviews"][-1]["source"] == "checkin"
+        if not commitment_is_open(doc) and not (prefill and closed_by_checkin):
+            continue
         items.append(
             ReviewItem(
                 commitment_id=doc["id"],

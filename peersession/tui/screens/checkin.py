@@ -7,15 +7,20 @@ at once, enter picks the highlighted one (skipped when the member is given).
 a digit for energy, ``p`` for private, ``enter`` saves. A member with two
 open commitments is done in four or five key presses.
 
-Nothing typed is lost by a stray key: escape asks before discarding answers,
-and saving goes through :func:`peersession.core.checkin.build_checkin`, which
-checks everything before :meth:`HistoryStore.add_checkin` writes it.
+Only the update's input ever takes the focus. Every other key goes to the
+screen itself, through one queue in the order it was typed: keys typed ahead
+(``a d h 4 enter`` in one burst) are applied in order, never a save before
+the answers. Nothing typed is lost by a stray key: escape asks before
+discarding answers, and saving goes through
+:func:`peersession.core.checkin.build_checkin`, which checks everything before
+:meth:`HistoryStore.add_checkin` writes it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,7 +31,6 @@ from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, S
 from textual.widgets.option_list import Option
 
 from ...core.checkin import (
-    ANSWER_WORDS,
     MAX_NOTE,
     CheckinAnswers,
     CheckinError,
@@ -62,29 +66,39 @@ ANSWER_MARKS: dict[str, str] = {
 }
 UNANSWERED = "  —"
 MARK_WIDTH = 11
+NAME_WIDTH = 40
 
 #: Actions that only make sense in one stage (hidden from the footer elsewhere).
-PICK_ACTIONS = frozenset({"pick", "move_pick"})
-ANSWER_ACTIONS = frozenset({"answer", "clear_answer", "focus_note", "energy", "toggle_private"})
+PICK_ACTIONS = frozenset({"pick", "erase"})
+ANSWER_ACTIONS = frozenset(
+    {"save", "answer", "clear_answer", "focus_note", "energy", "toggle_private"}
+)
+
+#: One footer entry for the four answers ("d h n x Answer") keeps every key
+#: within 80 columns; the intro line above the list spells out each one.
+ANSWER_GROUP = Binding.Group("Answer")
 
 
-class MemberChoices(OptionList, can_focus=False):
-    """The members matching what was typed; the name input keeps the focus."""
+class Choices(OptionList, can_focus=False):
+    """A list the screen drives: keys reach the screen, in the order typed."""
 
 
 class CheckinScreen(Screen[None]):
+    # The screen brings its own stylesheet (every rule scoped to CheckinScreen),
+    # so the app's CSS_PATH need not list it.
+    CSS_PATH = "../checkin.tcss"
+    # Nothing is focused unless the update is being typed (see the docstring).
+    AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so enter works whichever list or input has the focus;
-        # check_action leaves exactly one of the three active at a time.
-        Binding("enter", "pick", "Pick", id="checkin.pick", priority=True),
-        Binding("enter", "save", "Save", id="checkin.save", priority=True),
-        Binding("enter", "end_note", "End update", id="checkin.end_note", priority=True),
-        Binding("d", "answer('done')", "Done", id="checkin.done"),
-        Binding("h", "answer('partial')", "Half", id="checkin.partial"),
-        Binding("n", "answer('not_done')", "Not yet", id="checkin.not_done"),
-        Binding("x", "answer('dropped')", "Drop", id="checkin.drop"),
+        # check_action leaves one enter binding active per stage.
+        Binding("enter", "pick", "Pick", id="checkin.pick"),
+        Binding("enter", "save", "Save", id="checkin.save"),
+        Binding("d", "answer('done')", "Done", id="checkin.done", group=ANSWER_GROUP),
+        Binding("h", "answer('partial')", "Half done", id="checkin.partial", group=ANSWER_GROUP),
+        Binding("n", "answer('not_done')", "Not yet", id="checkin.not_done", group=ANSWER_GROUP),
+        Binding("x", "answer('dropped')", "Drop", id="checkin.drop", group=ANSWER_GROUP),
         Binding("u", "focus_note", "Update", id="checkin.note"),
-        Binding("1", "energy(1)", "Energy 1-5", id="checkin.energy_1", key_display="1-5"),
+        Binding("1", "energy(1)", "Energy", id="checkin.energy_1", key_display="1-5"),
         Binding("2", "energy(2)", "Energy 2", id="checkin.energy_2", show=False),
         Binding("3", "energy(3)", "Energy 3", id="checkin.energy_3", show=False),
         Binding("4", "energy(4)", "Energy 4", id="checkin.energy_4", show=False),
@@ -92,8 +106,9 @@ class CheckinScreen(Screen[None]):
         Binding("0", "energy(0)", "Clear energy", id="checkin.energy_clear", show=False),
         Binding("p", "toggle_private", "Private", id="checkin.private"),
         Binding("backspace", "clear_answer", "Clear answer", id="checkin.clear", show=False),
-        Binding("up", "move_pick(-1)", "Previous name", id="checkin.pick_up", show=False),
-        Binding("down", "move_pick(1)", "Next name", id="checkin.pick_down", show=False),
+        Binding("backspace", "erase", "Erase a letter", id="checkin.erase", show=False),
+        Binding("up", "move(-1)", "Previous", id="checkin.up", show=False),
+        Binding("down", "move(1)", "Next", id="checkin.down", show=False),
         Binding("escape", "back", "Back", id="checkin.back"),
     ]
 
@@ -106,6 +121,7 @@ class CheckinScreen(Screen[None]):
         self.group: Group | None = None
         self.member: Member | None = None
         self.commitments: list[CommitmentDoc] = []
+        self.typed = ""
         self.answers: dict[str, ReviewStatus] = {}
         self.energy: int | None = None
         self.private = False
@@ -130,24 +146,30 @@ class CheckinScreen(Screen[None]):
             with Vertical(id="pick"):
                 yield Static(
                     Content.from_markup(
-                        "[b]Who is checking in?[/b]  Type the first letters of your name."
+                        "[b]Who is checking in?[/b]  Type the first letters of your name, "
+                        "[b]enter[/b] picks."
                     ),
                     classes="checkin-intro",
                 )
-                yield Input(id="pick-name", placeholder="your name", max_length=200)
-                yield MemberChoices(id="pick-members")
+                yield Static(id="pick-typed")
+                yield Choices(id="pick-members")
             with Vertical(id="answers"):
                 yield Static(id="answers-intro", classes="checkin-intro")
-                yield OptionList(id="commitments")
+                yield Choices(id="commitments")
                 with Horizontal(id="note-row"):
                     yield Label("Update", id="note-label")
+                    # Coming back to the update must not select it all: the
+                    # next key would replace what was written.
                     yield Input(
-                        id="note", placeholder="u: write a one-line update", max_length=MAX_NOTE
+                        id="note",
+                        placeholder="u: write a one-line update",
+                        max_length=MAX_NOTE,
+                        select_on_focus=False,
                     )
                 yield Static(id="energy")
                 yield Static(id="private")
         yield Static(id="checkin-hint")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         store = self.peersession.store
@@ -158,17 +180,16 @@ class CheckinScreen(Screen[None]):
             self.peersession.report(error)
             self._leave()
             return
-        self._show_title()
         if self.member_id is not None:
-            try:
-                self._pick(self.group.member(self.member_id), typed="")
+            preset = next((m for m in self.group.active_members if m.id == self.member_id), None)
+            if preset is not None:
+                self._pick(preset)
                 return
-            except KeyError:
-                self.notify("That member is not in this group: pick yourself.", markup=False)
-        self._show_matches("")
-        self.query_one("#pick-name", Input).focus()
+            self.notify("That member is not in this group: pick yourself.", markup=False)
+        self._show_title()
+        self._show_typed()
 
-    # -- stages --------------------------------------------------------------------
+    # -- pick -------------------------------------------------------------------------
 
     def _show_title(self) -> None:
         assert self.group is not None
@@ -178,35 +199,118 @@ class CheckinScreen(Screen[None]):
         parts.append(private_tag(self.private))
         self.query_one("#checkin-title", Static).update(Content.assemble(*parts))
 
-    def _show_matches(self, typed: str) -> None:
+    def _show_typed(self) -> None:
+        """The letters typed so far, and the members whose names start with them."""
         assert self.group is not None
+        typed = self.typed
+        shown = (
+            template("› [b]$typed[/b]▏", typed=typed)
+            if typed
+            else Content.from_markup("› [dim]your name[/]▏")
+        )
+        self.query_one("#pick-typed", Static).update(shown)
+        members = match_members(self.group.active_members, typed)
+        names = {m.id: one_line(m.name, NAME_WIDTH) for m in members}
+        width = max((cell_len(n) for n in names.values()), default=0) + 3
         rows = [
             Option(
                 Content.assemble(
-                    literal(member.name), Content.styled(self._open_count(member), "dim")
+                    literal(names[member.id]),
+                    " " * (width - cell_len(names[member.id])),
+                    Content.styled(self._open_count(member), "dim"),
                 ),
                 id=member.id,
             )
-            for member in match_members(self.group.members, typed)
+            for member in members
         ]
         if not rows:
-            rows = [Option(template("No name starts with $typed", typed=typed), disabled=True)]
-        refill(self.query_one("#pick-members", MemberChoices), rows)
+            rows = [Option(template("No name starts with “$typed”", typed=typed), disabled=True)]
+        refill(self.query_one("#pick-members", Choices), rows)
 
     def _open_count(self, member: Member) -> str:
         count = len(open_commitments_of(self.commitments, member.id))
-        return f"  {count} open" if count else "  nothing open"
+        return f"{count} open" if count else "nothing open"
 
-    def _pick(self, member: Member, *, typed: str) -> None:
+    def on_key(self, event: events.Key) -> None:
+        """Typed letters: the name being picked, or the rest of an auto-picked one."""
+        char = event.character
+        if self.stage == "pick":
+            if char and event.is_printable and self._type(char):
+                event.stop()
+                event.prevent_default()
+            return
+        if not self._name_tail or self._note_focused():
+            return
+        if char and fold(char) == self._name_tail[:1]:
+            self._name_tail = self._name_tail[1:]
+            self._hint(
+                template(
+                    "“$char” read as the rest of your name: press it again to answer.", char=char
+                )
+            )
+            event.stop()
+            event.prevent_default()
+        else:
+            self._name_tail = ""
+
+    def on_paste(self, event: events.Paste) -> None:
+        if self.stage == "pick" and not self._note_focused():
+            for char in event.text:
+                if self.stage != "pick" or not self._type(char):
+                    break
+
+    def _type(self, char: str) -> bool:
+        """Add a letter to the name; False (and not added) if no name starts so."""
+        assert self.group is not None
+        typed = self.typed + char
+        matches = match_members(self.group.active_members, typed)
+        if not matches:
+            self._hint(template("No name starts with “$typed”.", typed=typed))
+            return False
+        if len(matches) == 1:
+            self._pick(matches[0], typed=typed)
+            return True
+        self.typed = typed
+        self._hint(Content(""))
+        self._show_typed()
+        return True
+
+    def action_erase(self) -> None:
+        self.typed = self.typed[:-1]
+        self._show_typed()
+
+    def action_move(self, step: int) -> None:
+        choices = self.query_one(
+            "#commitments" if self.stage == "answers" else "#pick-members", Choices
+        )
+        if choices.option_count and choices.highlighted is not None:
+            choices.highlighted = max(0, min(choices.option_count - 1, choices.highlighted + step))
+        elif choices.option_count:
+            choices.highlighted = 0
+
+    def action_pick(self) -> None:
+        assert self.group is not None
+        option = self.query_one("#pick-members", Choices).highlighted_option
+        if option is None or option.disabled or option.id is None:
+            self._hint(Content("No one to pick: type the first letters of a name."))
+            return
+        self._pick(self.group.member(option.id))
+
+    @on(OptionList.OptionSelected, "#pick-members")
+    def _clicked_name(self, event: OptionList.OptionSelected) -> None:
+        if self.group is not None and event.option.id is not None:
+            self._pick(self.group.member(event.option.id))
+
+    def _pick(self, member: Member, *, typed: str = "") -> None:
         self.member = member
+        self.typed = ""
         self.answers = {}
         self.energy = None
         self.private = False
         self.query_one("#note", Input).value = ""
-        folded = fold(member.name)
-        self._name_tail = folded[len(fold(typed)) :] if typed else ""
+        self._name_tail = fold(member.name)[len(fold(typed)) :] if typed else ""
         self.query_one("#checkin-stage", ContentSwitcher).current = "answers"
-        mine = open_commitments_of(self.commitments, member.id)
+        mine = self._mine()
         intro = (
             "[b]Your open commitments[/b]  one key each: "
             "[b]d[/b] done  [b]h[/b] half  [b]n[/b] not yet  [b]x[/b] drop"
@@ -218,25 +322,21 @@ class CheckinScreen(Screen[None]):
         self._show_answers()
         self._show_energy()
         self._show_private()
-        options = self.query_one("#commitments", OptionList)
-        options.highlighted = 0 if mine else None
-        options.focus()
+        self.query_one("#commitments", Choices).highlighted = 0 if mine else None
         self._hint(template("Checking in as [b]$name[/b].  enter saves.", name=member.name))
         self.refresh_bindings()
 
     def _unpick(self) -> None:
         self.member = None
         self._name_tail = ""
+        self.typed = ""
         self.query_one("#checkin-stage", ContentSwitcher).current = "pick"
         self._show_title()
-        name = self.query_one("#pick-name", Input)
-        name.value = ""
-        self._show_matches("")
-        name.focus()
+        self._show_typed()
         self._hint(Content(""))
         self.refresh_bindings()
 
-    # -- showing the answers -------------------------------------------------------
+    # -- answers -----------------------------------------------------------------------
 
     def _mine(self) -> list[CommitmentDoc]:
         assert self.member is not None
@@ -261,16 +361,16 @@ class CheckinScreen(Screen[None]):
             )
         if not rows:
             rows = [Option(Content("Nothing to answer."), disabled=True)]
-        refill(self.query_one("#commitments", OptionList), rows)
+        refill(self.query_one("#commitments", Choices), rows)
 
     def _show_energy(self) -> None:
         energy = self.energy
         if energy is None:
-            line = Content.from_markup("[b]Energy[/b]  ○○○○○  [dim]how are you doing? 1 to 5[/]")
+            line = Content.from_markup("[b]Energy[/b]   ○○○○○  [dim]how are you doing? 1 to 5[/]")
         else:
             dots = "●" * energy + "○" * (5 - energy)
             line = Content.from_markup(
-                "[b]Energy[/b]  $dots  $n of 5  [dim](0 clears)[/]", dots=dots, n=str(energy)
+                "[b]Energy[/b]   $dots  $n of 5  [dim](0 clears)[/]", dots=dots, n=str(energy)
             )
         self.query_one("#energy", Static).update(line)
 
@@ -279,97 +379,44 @@ class CheckinScreen(Screen[None]):
             line = Content.assemble(
                 Content.from_markup("[b]Private[/b]  yes "),
                 Content.styled(PRIVATE_TAG, "$private-marker bold"),
-                Content.from_markup(
-                    "  stays in the room, never exported  [dim](p: make it shared)[/]"
-                ),
+                Content.from_markup(" stays in the room, never exported [dim](p: share)[/]"),
             )
         else:
             line = Content.from_markup(
                 "[b]Private[/b]  no   [dim]shared with the group (p: keep it in the room)[/]"
             )
         self.query_one("#private", Static).update(line)
-        self.set_class(self.private, "-private")
         self._show_title()
 
     def _hint(self, content: Content) -> None:
         self.query_one("#checkin-hint", Static).update(content)
 
-    # -- keys -------------------------------------------------------------------------
+    def _progress(self) -> Content:
+        total = len(self._mine())
+        answered = len(self.answers)
+        if answered < total:
+            return Content(f"{answered} of {total} answered.  enter saves (unanswered stay open).")
+        return Content(f"All {total} answered.  enter saves.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        note_focused = self.stage == "answers" and self._note_focused()
         if action in PICK_ACTIONS:
             return self.stage == "pick"
-        if action == "end_note":
-            return note_focused
-        if action in ANSWER_ACTIONS or action == "save":
-            return self.stage == "answers" and not note_focused
+        if action in ANSWER_ACTIONS:
+            # While the update is typed its input takes the keys; the footer says so.
+            return self.stage == "answers" and not self._note_focused()
         return True
 
     def _note_focused(self) -> bool:
         return self.focused is not None and self.focused.id == "note"
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # The footer follows the focus: answer keys are hidden while typing.
         self.refresh_bindings()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         self.refresh_bindings()
 
-    def on_key(self, event: events.Key) -> None:
-        """Swallow the rest of an auto-picked name typed on after the pick."""
-        if not self._name_tail or self.stage != "answers" or self._note_focused():
-            return
-        if event.character and fold(event.character) == self._name_tail[:1]:
-            self._name_tail = self._name_tail[1:]
-            event.stop()
-            event.prevent_default()
-        else:
-            self._name_tail = ""
-
-    @on(Input.Changed, "#pick-name")
-    def _typed_name(self, event: Input.Changed) -> None:
-        if self.group is None or self.stage != "pick":
-            return
-        typed = event.value.strip()
-        # Keys typed faster than the screen switches land here too ("ad" for
-        # Ana then done): pick on the shortest start that names one member,
-        # and say which keys were not taken as answers rather than guess.
-        for end in range(1, len(typed) + 1):
-            matches = match_members(self.group.members, typed[:end])
-            if not matches:
-                break
-            if len(matches) == 1:
-                member = matches[0]
-                whole_name = fold(member.name).startswith(fold(typed))
-                self._pick(member, typed=typed if whole_name else typed[:end])
-                if not whole_name:
-                    self._hint(
-                        template(
-                            "Picked [b]$name[/b]; keys typed meanwhile were ignored: $rest",
-                            name=member.name,
-                            rest=typed[end:],
-                        )
-                    )
-                return
-        self._show_matches(event.value)
-
-    def action_move_pick(self, step: int) -> None:
-        choices = self.query_one("#pick-members", MemberChoices)
-        if choices.option_count:
-            current = choices.highlighted or 0
-            choices.highlighted = max(0, min(choices.option_count - 1, current + step))
-
-    def action_pick(self) -> None:
-        assert self.group is not None
-        option = self.query_one("#pick-members", MemberChoices).highlighted_option
-        if option is None or option.disabled or option.id is None:
-            self._hint(Content("No one to pick: type the first letters of a name."))
-            return
-        self._pick(self.group.member(option.id), typed="")
-
     def _highlighted_commitment(self) -> str | None:
-        option = self.query_one("#commitments", OptionList).highlighted_option
+        option = self.query_one("#commitments", Choices).highlighted_option
         return option.id if option is not None and not option.disabled else None
 
     def action_answer(self, status: ReviewStatus) -> None:
@@ -379,7 +426,7 @@ class CheckinScreen(Screen[None]):
             return
         self.answers[commitment_id] = status
         self._show_answers()
-        options = self.query_one("#commitments", OptionList)
+        options = self.query_one("#commitments", Choices)
         index = options.get_option_index(commitment_id)
         if index + 1 < options.option_count:
             options.highlighted = index + 1
@@ -391,19 +438,15 @@ class CheckinScreen(Screen[None]):
             self._show_answers()
             self._hint(self._progress())
 
-    def _progress(self) -> Content:
-        total = len(self._mine())
-        answered = len(self.answers)
-        if answered < total:
-            return Content(f"{answered} of {total} answered.  enter saves (unanswered stay open).")
-        return Content(f"All {total} answered.  enter saves.")
-
     def action_focus_note(self) -> None:
-        self.query_one("#note", Input).focus()
+        # Now, not after a refresh as Widget.focus() does: the next key may
+        # already be waiting, and it belongs in the update.
+        self.set_focus(self.query_one("#note", Input))
         self._hint(Content("Type your update.  enter or esc: back to the answers (kept)."))
 
-    def action_end_note(self) -> None:
-        self.query_one("#commitments", OptionList).focus()
+    @on(Input.Submitted, "#note")
+    def _end_note(self) -> None:
+        self.set_focus(None)
         self._hint(self._progress())
 
     def action_energy(self, energy: int) -> None:
@@ -453,14 +496,14 @@ class CheckinScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.stage == "pick":
-            name = self.query_one("#pick-name", Input)
-            if name.value:
-                name.value = ""
+            if self.typed:
+                self.typed = ""
+                self._show_typed()
             else:
                 self._leave()
             return
         if self._note_focused():
-            self.action_end_note()
+            self._end_note()
             return
         if not self._has_answers():
             if self.member_id is None:
@@ -468,12 +511,12 @@ class CheckinScreen(Screen[None]):
             else:
                 self._leave()
             return
+        assert self.member is not None
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self._leave()
 
-        assert self.member is not None
         question = template(
             "[b]Discard $name's check-in?[/b]\n\nNothing has been saved yet.",
             name=self.member.name,

@@ -156,9 +156,10 @@ class ReviewPanel(PhasePanel):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "mark('done')", "Done", id="review.done"),
         Binding("h", "mark('partial')", "Partial", id="review.partial"),
-        Binding("x", "mark('not_done')", "Not done", id="review.not_done"),
+        # The same letters as a member's check-in (d, h, x) where they overlap.
+        Binding("m", "mark('not_done')", "Not done", id="review.not_done"),
         Binding("r", "renegotiate", "Renegotiate", id="review.renegotiate"),
-        Binding("o", "mark('dropped')", "Dropped", id="review.dropped"),
+        Binding("x", "mark('dropped')", "Dropped", id="review.dropped"),
         Binding("enter", "accept", "Accept check-in", id="review.accept"),
     ]
 
@@ -228,7 +229,7 @@ class ReviewPanel(PhasePanel):
             return
         item = meeting.review_item(commitment_id)
         if item.prefill_status is None:
-            self.notify("No check-in answer to accept: mark it with d, h, x, r or o.", markup=False)
+            self.notify("No check-in answer to accept: mark it with d, h, m, r or x.", markup=False)
             return
         if item.prefill_status == "renegotiated":
             self.want("renegotiate", commitment_id)
@@ -245,9 +246,9 @@ class ReviewPanel(PhasePanel):
         return self.keys(
             ("d", "done"),
             ("h", "partial"),
-            ("x", "not done"),
+            ("m", "not done"),
             ("r", "renegotiate"),
-            ("o", "dropped"),
+            ("x", "dropped"),
             ("enter", "accept check-in"),
         )
 
