@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import START, MeetingDriver, make_group
 
 from peersession.core import events as ev
+
+from engine_support import START, MeetingDriver, make_group
 
 
 def absent(d: MeetingDriver, *member_ids: str) -> None:

@@ -7,6 +7,14 @@ from typing import Any
 
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peersession.core import events as ev
+from peersession.core.engine import InvalidAction, Meeting
+from peersession.core.model import MAX_TEXT
+from peersession.core.record import session_record
+
 from engine_support import (
     START,
     MeetingDriver,
@@ -17,13 +25,6 @@ from engine_support import (
     session_doc,
     snapshot,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from peersession.core import events as ev
-from peersession.core.engine import InvalidAction, Meeting
-from peersession.core.model import MAX_TEXT
-from peersession.core.record import session_record
 
 FULL_KINDS = ("opening", "wins", "review", "updates", "asks", "commitments", "close", "recap")
 QUICK_KINDS = ("opening", "updates", "commitments", "recap")

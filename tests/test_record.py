@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from engine_support import START, MeetingDriver, commitment_doc, make_group
 
 from peersession.core import events as ev
 from peersession.core.record import SessionRecord, session_record
+
+from engine_support import START, MeetingDriver, commitment_doc, make_group
 
 
 def full_session() -> MeetingDriver:

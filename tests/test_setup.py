@@ -7,14 +7,6 @@ from typing import Any
 
 import pendulum
 import pytest
-from engine_support import (
-    START,
-    MeetingDriver,
-    checkin_doc,
-    commitment_doc,
-    make_group,
-    session_doc,
-)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +19,15 @@ from peersession.core.setup import (
     rotate_order,
 )
 from peersession.core.templates import FULL, QUICK, parse_agenda, template_for
+
+from engine_support import (
+    START,
+    MeetingDriver,
+    checkin_doc,
+    commitment_doc,
+    make_group,
+    session_doc,
+)
 
 MEMBERS = ["ada", "bea", "cy", "dee", "eve"]
 

@@ -1,12 +1,50 @@
-"""``peersession history [GROUP]``: review past sessions (to be built)."""
+"""``peersession history [GROUP]``: review past sessions, members and commitments."""
 
 from __future__ import annotations
 
 import argparse
+
+from ..paths import resolve_data_dir
+from ..settings import load_settings
 
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     common: argparse.ArgumentParser,
 ) -> None:
-    """Add the ``history`` subcommand (not yet)."""
+    """Add the ``history`` subcommand."""
+    history = subparsers.add_parser(
+        "history",
+        parents=[common],
+        help="review a group's past sessions, members, commitments and figures",
+        description=(
+            "Open a group's history: its sessions and check-ins newest first with the "
+            "group's accountability figures; enter opens a session in full, m a member's "
+            "timeline, o the open commitments (update their status there), / searches "
+            "every text. Without GROUP: the only group, or a list to choose from."
+        ),
+    )
+    history.add_argument("group", metavar="GROUP", nargs="?", help="the group's name")
+    history.set_defaults(func=run_history)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from ..store.history import HistoryStore
+    from ..tui.app import create_app
+
+    data_dir = resolve_data_dir(args.data_dir)
+    store = HistoryStore(data_dir)
+    # Resolve the group before the screen opens, so a typo (or an empty data
+    # folder) is one line on stderr rather than an empty screen.
+    group_id = store.find_group(args.group).id if args.group else None
+    if group_id is None and not store.groups():
+        store.only_group()  # raises the "no groups yet" message
+    app = create_app(
+        data_dir=data_dir,
+        settings=load_settings(),
+        theme=getattr(args, "theme", None),
+        mode="history",
+        start_group=group_id,
+    )
+    app.run()
+    return app.return_code or 0

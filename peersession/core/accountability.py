@@ -27,9 +27,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, tzinfo
 
-from .clock import local_date
+from pendulum.tz import local_timezone
+
 from .model import (
     CLOSED_STATUSES,
     WIN_KINDS,
@@ -39,7 +40,6 @@ from .model import (
     commitment_status,
     current_commitment_due,
     parse_date_doc,
-    parse_datetime_doc,
 )
 
 #: Review statuses that send a commitment round again.
@@ -75,13 +75,25 @@ class Rate:
         return f"{self.part}/{self.whole} ({self.percent()})" if self.whole else "–"
 
 
+def local_day(moment: str, zone: tzinfo | None = None) -> date:
+    """The local calendar date of a stored ISO timestamp. The standard library's
+    parser, not pendulum's: this runs for every item of a very long history."""
+    return datetime.fromisoformat(moment).astimezone(zone or local_timezone()).date()
+
+
 # -- commitments -------------------------------------------------------------------
 
 
 def due_date(commitment: CommitmentDoc) -> date | None:
     """The due date after any renegotiation, or None when it has none."""
     due = current_commitment_due(commitment)
-    return parse_date_doc(due) if due else None
+    if not due:
+        return None
+    try:
+        # The standard parser first: it runs for every commitment of a long history.
+        return date.fromisoformat(due)
+    except ValueError:
+        return parse_date_doc(due)
 
 
 def is_due(commitment: CommitmentDoc, today: date) -> bool:
@@ -136,7 +148,9 @@ def open_commitments(commitments: Iterable[CommitmentDoc], today: date) -> list[
         if status in CLOSED_STATUSES:
             continue
         due = due_date(doc)
-        late = (today - due).days if due is not None and due < today else 0
+        # Ordinals, not subtraction: ``today`` may be a pendulum Date, whose
+        # difference is an interval rather than a timedelta.
+        late = today.toordinal() - due.toordinal() if due is not None and due < today else 0
         found.append(OpenCommitment(doc, status, due, late))
     return sorted(
         found,
@@ -154,7 +168,7 @@ def open_commitments(commitments: Iterable[CommitmentDoc], today: date) -> list[
 
 def session_day(session: SessionDoc) -> date:
     """The local calendar date a session started on."""
-    return local_date(parse_datetime_doc(session["started_at"]))
+    return local_day(session["started_at"])
 
 
 def session_done(session: SessionDoc) -> Rate:
@@ -203,11 +217,12 @@ def wins_by_year(
 ) -> dict[int, dict[str, int]]:
     """How many wins of each kind were celebrated each (local) year."""
     years: dict[int, dict[str, int]] = {}
+    zone = local_timezone()
     for session in sessions:
         for win in session["wins"]:
             if win["private"] and not include_private:
                 continue
-            year = local_date(parse_datetime_doc(win["at"])).year
+            year = local_day(win["at"], zone).year
             counts = years.setdefault(year, {})
             counts[win["kind"]] = counts.get(win["kind"], 0) + 1
     return years
@@ -282,21 +297,26 @@ def member_figures(
     sessions: list[SessionDoc],
     commitments: list[CommitmentDoc],
     today: date,
+    *,
+    airtimes: list[dict[str, float]] | None = None,
 ) -> MemberFigures:
-    """Every figure about one member (``sessions`` oldest first)."""
+    """Every figure about one member (``sessions`` oldest first). ``airtimes``
+    (each session's :func:`airtime`) saves working them out again per member."""
+    if airtimes is None:
+        airtimes = [airtime(s) for s in sessions]
     mine = [c for c in commitments if c["owner"] == member_id]
     owned = {c["id"] for c in mine}
     trend: list[float] = []
     ratings: list[int] = []
     spent = 0.0
     spoke_in = late = 0
-    for session in sessions:
+    for session, spent_in in zip(sessions, airtimes, strict=True):
         reviews = [r for cid, r in session["reviews"].items() if cid in owned]
         if reviews:
             trend.append(sum(1 for r in reviews if r["status"] == "done") / len(reviews))
         if member_id in session["ratings"]:
             ratings.append(session["ratings"][member_id])
-        seconds = airtime(session).get(member_id, 0.0)
+        seconds = spent_in.get(member_id, 0.0)
         if seconds:
             spent += seconds
             spoke_in += 1
@@ -339,4 +359,9 @@ def group_figures(
 def all_member_figures(
     group: Group, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
 ) -> dict[str, MemberFigures]:
-    return {m.id: member_figures(m.id, sessions, commitments, today) for m in group.members}
+    """Every current member's figures, by member id."""
+    airtimes = [airtime(s) for s in sessions]
+    return {
+        m.id: member_figures(m.id, sessions, commitments, today, airtimes=airtimes)
+        for m in group.members
+    }

@@ -16,11 +16,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import Literal, get_args
 
 from pendulum.tz import local_timezone
 
+from .accountability import local_day
 from .model import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
 
 SearchKind = Literal["note", "ask", "commitment", "win"]
@@ -74,12 +75,6 @@ class Hit:
     score: float
 
 
-def local_day(moment: str, zone: tzinfo) -> date:
-    """The local date of an ISO timestamp; the standard library's parser,
-    because this runs for every item of a very long history."""
-    return datetime.fromisoformat(moment).astimezone(zone).date()
-
-
 def collect(
     group_id: str,
     sessions: Iterable[SessionDoc],
@@ -88,7 +83,7 @@ def collect(
     *,
     zone: tzinfo | None = None,
 ) -> list[SearchItem]:
-    """Every searchable text of one group, sessions first (oldest first)."""
+    """Every searchable text of one group, newest first."""
     zone = zone or local_timezone()
     items: list[SearchItem] = []
     session_days: dict[str, date] = {}
@@ -116,6 +111,9 @@ def collect(
             )
     for commitment in commitments:
         items.extend(_commitment_items(group_id, commitment, session_days, checkin_days, zone))
+    # Newest first, once: an empty query then takes the first items it accepts.
+    items.reverse()
+    items.sort(key=lambda item: item.day, reverse=True)
     return items
 
 
@@ -242,18 +240,25 @@ def search(
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Hit]:
     """The best ``limit`` items for ``query``: highest score first, newer first
-    among equals. An empty query lists the newest items. ``cancelled`` is
-    polled so a search made stale by the next keystroke stops early."""
+    among equals. An empty query lists the newest items (``items`` newest
+    first, as :func:`collect` gives them, lets it stop early). ``cancelled``
+    is polled so a search made stale by the next keystroke stops early."""
     where = where or SearchFilter()
     wanted = query.strip().lower()
     hits: list[Hit] = []
+    # While items come newest first, an empty query can stop at ``limit``.
+    ordered, previous = True, date.max
     for count, item in enumerate(items):
         if cancelled is not None and count % 2048 == 0 and cancelled():
             return []
+        ordered = ordered and item.day <= previous
+        previous = item.day
         if not where.accepts(item):
             continue
         if not wanted:
             hits.append(Hit(item, 0.0))
+            if ordered and len(hits) >= limit:
+                break
             continue
         if not could_match(wanted.replace(" ", ""), item.text.lower()):
             continue

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ...core.accountability import GroupFigures, group_figures, session_day
+from ...core.accountability import (
+    GroupFigures,
+    MemberFigures,
+    all_member_figures,
+    group_figures,
+    member_figures,
+    session_day,
+)
 from ...core.model import CheckinDoc, CommitmentDoc, Group, ReviewDoc, SessionDoc
 from ...core.recap import ReviewedCommitment
 from ...core.search import SearchItem, collect
@@ -28,6 +35,7 @@ class GroupHistory:
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
     figures: GroupFigures = field(init=False)
+    _members: dict[str, MemberFigures] = field(init=False, repr=False)
     _session_index: dict[str, int] = field(init=False, repr=False)
     _commitments: dict[str, CommitmentDoc] = field(init=False, repr=False)
     _days: dict[str, date] = field(init=False, repr=False)
@@ -37,7 +45,16 @@ class GroupHistory:
         self._session_index = {s["id"]: i for i, s in enumerate(self.sessions)}
         self._commitments = {c["id"]: c for c in self.commitments}
         self._days = {s["id"]: session_day(s) for s in self.sessions}
+        # Worked out here, in the loading worker, so no screen computes them.
         self.figures = group_figures(self.sessions, self.commitments, self.today)
+        self._members = all_member_figures(self.group, self.sessions, self.commitments, self.today)
+
+    def member_figures(self, member_id: str) -> MemberFigures:
+        if member_id not in self._members:  # a former member, seen in old sessions
+            self._members[member_id] = member_figures(
+                member_id, self.sessions, self.commitments, self.today
+            )
+        return self._members[member_id]
 
     def session(self, session_id: str) -> SessionDoc | None:
         index = self._session_index.get(session_id)
@@ -85,6 +102,8 @@ class GroupHistory:
         doc["reviews"].sort(key=lambda r: r["at"])
         doc["updated_at"] = max(doc["updated_at"], review["at"])
         self.figures = group_figures(self.sessions, self.commitments, self.today)
+        owner = doc["owner"]
+        self._members[owner] = member_figures(owner, self.sessions, self.commitments, self.today)
         self._search_items = None
 
 

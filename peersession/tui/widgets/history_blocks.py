@@ -16,6 +16,7 @@ from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.widgets import Static
 
+from ...core.accountability import local_day
 from ...core.model import (
     REVIEW_LABELS,
     CommitmentDoc,
@@ -23,7 +24,6 @@ from ...core.model import (
     ReviewDoc,
     commitment_status,
 )
-from ...core.search import local_day
 from ..text import literal
 from .panel import private_tag
 
@@ -36,8 +36,15 @@ _SOURCES = {"session": "", "checkin": " (check-in)", "history": " (updated later
 class Block(Static):
     """A paragraph of a history page that a search result can land on."""
 
-    def __init__(self, content: Content, targets: Iterable[str] = (), *, classes: str = "") -> None:
-        super().__init__(content, classes=f"block {classes}".strip())
+    def __init__(
+        self,
+        content: Content,
+        targets: Iterable[str] = (),
+        *,
+        classes: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(content, classes=f"block {classes}".strip(), id=id)
         self.targets = frozenset(targets)
         self.content_shown = content
 
@@ -55,7 +62,8 @@ def land(page: ScrollableContainer, target_id: str) -> Block | None:
     for block in page.query(Block):
         if target_id in block.targets:
             block.mark_landed()
-            page.scroll_to_widget(block, animate=False, top=True)
+            # After the mark is laid out, or the scroll uses the old geometry.
+            page.call_after_refresh(page.scroll_to_widget, block, animate=False, top=True)
             return block
     return None
 
@@ -104,10 +112,12 @@ def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
     return lines
 
 
-def commitment_block(doc: CommitmentDoc, owner: str | None) -> Block:
+def commitment_block(doc: CommitmentDoc, owner: str | None, *, prefix: str = "") -> Block:
     """A commitment with its due date and its status over time."""
     due = f" (due {doc['due']})" if doc["due"] else ""
     source = " [from an ask]" if doc["from_ask"] else ""
     who = Content.assemble(literal(owner), ": ") if owner else Content("")
-    first = Content.assemble(who, literal(doc["text"]), due, source, private_tag(doc["private"]))
+    first = Content.assemble(
+        prefix, who, literal(doc["text"]), due, source, private_tag(doc["private"])
+    )
     return Block(Content("\n").join([first, *commitment_trail(doc)]), [doc["id"]])

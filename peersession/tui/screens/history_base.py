@@ -1,0 +1,33 @@
+"""What every history screen shares: the app, today's date, and the stylesheet."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from ...core.clock import local_date
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
+
+
+class HistoryBase(Screen[None]):
+    # The history screens' layout lives in its own file beside app.tcss; a
+    # screen's CSS_PATH is read once, the first time such a screen opens.
+    CSS_PATH = "../history.tcss"
+
+    @property
+    def peersession(self) -> PeersessionApp:
+        from ..app import PeersessionApp
+
+        assert isinstance(self.app, PeersessionApp)
+        return self.app
+
+    def today(self) -> date:
+        """The app clock's local date: what "overdue" and "this year" mean."""
+        return local_date(self.peersession.clock.now())
+
+    def action_back(self) -> None:
+        self.dismiss(None)

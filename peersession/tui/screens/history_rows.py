@@ -1,0 +1,146 @@
+"""The rows of the group's history table: sessions and check-ins, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pendulum.tz import local_timezone
+from rich.text import Text
+from textual.content import Content
+
+from ...core.accountability import average_rating, local_day, session_done
+from ...core.model import REVIEW_LABELS, CheckinDoc, SessionDoc
+from ..text import literal, one_line, visible
+from ..widgets.panel import PRIVATE_TAG, private_tag
+from .history_data import GroupHistory, day_label, short_day
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    kind: Literal["session", "checkin"]
+    #: The session's or the check-in's id.
+    record_id: str
+    #: The member who checked in (check-in rows only).
+    member_id: str | None
+    cells: tuple[Text, ...]
+    at: str
+
+
+def _cell(text: str, *, right: bool = False, style: str = "") -> Text:
+    """A cell holding text literally (``Text``, never markup)."""
+    return Text(visible(text), justify="right" if right else "left", style=style)
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+def session_row(data: GroupHistory, session: SessionDoc, who_width: int) -> Row:
+    day = data.day(session["id"])
+    attendance = session["attendance"]
+    here = [m for m, s in attendance.items() if s != "absent"]
+    names = ", ".join(_first_name(data.group.name_of(m)) for m in here)
+    done = session_done(session)
+    rating = average_rating(session)
+    return Row(
+        key=f"s-{session['id']}",
+        kind="session",
+        record_id=session["id"],
+        member_id=None,
+        at=session["started_at"],
+        cells=(
+            _cell(short_day(day) if day else "?"),
+            _cell("session", style="bold"),
+            _cell(f"{len(here)}/{len(attendance)}", right=True),
+            _cell(str(len(session["asks"])), right=True),
+            _cell(str(len(session["commitment_ids"])), right=True),
+            _cell(f"{done.part}/{done.whole}" if done.whole else "–", right=True),
+            _cell(f"{rating:.1f}" if rating is not None else "–", right=True),
+            _cell(one_line(names, who_width)),
+        ),
+    )
+
+
+def checkin_row(data: GroupHistory, checkin: CheckinDoc, who_width: int) -> Row:
+    day = local_day(checkin["at"], local_timezone())
+    statuses = list(checkin["statuses"].values())
+    done = sum(1 for s in statuses if s == "done")
+    parts = [data.group.name_of(checkin["member_id"])]
+    if checkin["energy"] is not None:
+        parts.append(f"energy {checkin['energy']}/5")
+    if checkin["note"]:
+        parts.append(checkin["note"])
+    if checkin["private"]:
+        parts.append(PRIVATE_TAG)
+    return Row(
+        key=f"c-{checkin['id']}",
+        kind="checkin",
+        record_id=checkin["id"],
+        member_id=checkin["member_id"],
+        at=checkin["at"],
+        cells=(
+            _cell(short_day(day)),
+            _cell("check-in", style="italic"),
+            _cell(""),
+            _cell(""),
+            _cell(""),
+            _cell(f"{done}/{len(statuses)}" if statuses else "–", right=True),
+            _cell(""),
+            _cell(one_line(" · ".join(parts), who_width)),
+        ),
+    )
+
+
+def build_rows(data: GroupHistory, who_width: int) -> list[Row]:
+    """Sessions and the check-ins between them, newest first."""
+    rows = [session_row(data, s, who_width) for s in data.sessions]
+    rows += [checkin_row(data, c, who_width) for c in data.checkins]
+    rows.sort(key=lambda row: row.at, reverse=True)
+    return rows
+
+
+def detail_of(data: GroupHistory, row: Row) -> Content:
+    """The highlighted row in full, under the table (the table cuts long cells)."""
+    name = data.group.name_of
+    if row.kind == "session":
+        session = data.session(row.record_id)
+        if session is None:
+            return Content("")
+        by_status: dict[str, list[str]] = {"present": [], "late": [], "absent": []}
+        for member_id, status in session["attendance"].items():
+            by_status[status].append(name(member_id))
+        parts = [
+            f"{label}: {', '.join(names)}"
+            for label, names in (
+                ("Present", by_status["present"]),
+                ("Late", by_status["late"]),
+                ("Absent", by_status["absent"]),
+            )
+            if names
+        ]
+        day = data.day(session["id"])
+        title = f"{day_label(day)} session" if day else "Session"
+        return Content.assemble(
+            (title, "bold"), " · ", literal("; ".join(parts)), (" · enter: in full", "dim")
+        )
+    checkin = next((c for c in data.checkins if c["id"] == row.record_id), None)
+    if checkin is None:
+        return Content("")
+    statuses = []
+    for commitment_id, reported in checkin["statuses"].items():
+        doc = data.commitment(commitment_id)
+        text = doc["text"] if doc else "(gone)"
+        statuses.append(f"{text} → {REVIEW_LABELS.get(reported, reported)}")
+    parts = [f"{name(checkin['member_id'])} checked in"]
+    if checkin["energy"] is not None:
+        parts.append(f"energy {checkin['energy']}/5")
+    if checkin["note"]:
+        parts.append(f"“{checkin['note']}”")
+    parts += statuses
+    return Content.assemble(
+        literal(" · ".join(parts)),
+        private_tag(checkin["private"]),
+        (" · enter: their timeline", "dim"),
+    )

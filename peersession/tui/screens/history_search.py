@@ -1,0 +1,226 @@
+"""Search every text of a group (or of every group), as you type.
+
+Matching and highlighting are Textual's fuzzy matcher (made safe for
+people's text in :mod:`..widgets.history_match`); the texts, filters and
+ordering are :mod:`peersession.core.search`. Each keystroke starts a thread
+worker that cancels the previous one, so typing never waits on a long
+history. Searching every group reads the other groups' files, in that
+worker, once per visit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+import pendulum
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from ...core.durations import parse_date
+from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem, collect, search
+from ...errors import UserError
+from ..text import literal, one_line
+from ..widgets.history_match import SafeMatcher
+from ..widgets.panel import private_tag
+from .history_base import HistoryBase
+from .history_data import GroupHistory, load_group_history, short_day
+
+SCOPE_GROUP = "group"
+SCOPE_ALL = "all"
+
+
+class SearchScreen(HistoryBase):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="history.search.back"),
+        Binding("down", "results", "Results", id="history.search.results", show=False),
+        Binding("ctrl+l", "query", "Search box", id="history.search.query"),
+        Binding("ctrl+r", "clear", "Clear filters", id="history.search.clear"),
+    ]
+
+    def __init__(self, data: GroupHistory, query: str = "") -> None:
+        super().__init__()
+        self.data = data
+        self.initial_query = query
+        self.hits: list[Hit] = []
+        #: Other groups' texts, collected once by the first all-groups search.
+        self._others: dict[str, list[SearchItem]] | None = None
+        self._names: dict[str, str] = {data.group.id: data.group.name}
+
+    def compose(self) -> ComposeResult:
+        members = [(literal(m.name), m.id) for m in self.data.group.members]
+        kinds = [(Content(kind), kind) for kind in SEARCH_KINDS]
+        scopes = [(Content("This group"), SCOPE_GROUP), (Content("All groups"), SCOPE_ALL)]
+        yield Header()
+        yield Input(
+            self.initial_query,
+            placeholder="Search notes, asks, commitments, wins…  (↓ or enter: to the results)",
+            id="search-query",
+        )
+        with Horizontal(id="search-filters"):
+            yield Select(members, prompt="Anyone", id="search-member", compact=True)
+            yield Select(kinds, prompt="Any kind", id="search-kind", compact=True)
+            yield Input(placeholder="from date", id="search-since", compact=True)
+            yield Input(placeholder="to date", id="search-until", compact=True)
+            yield Select(
+                scopes, value=SCOPE_GROUP, allow_blank=False, id="search-scope", compact=True
+            )
+        yield Static(id="search-status", classes="detail")
+        yield OptionList(id="search-results")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#search-query", Input).focus()
+        self.start_search()
+
+    # -- running the search --------------------------------------------------------
+
+    def _filter(self) -> SearchFilter | str:
+        """The filters chosen, or a message saying which one is not understood."""
+        member = self.query_one("#search-member", Select).value
+        kind = self.query_one("#search-kind", Select).value
+        today = pendulum.date(self.data.today.year, self.data.today.month, self.data.today.day)
+        dates: list[date | None] = []
+        for widget_id, what in (("#search-since", "from"), ("#search-until", "to")):
+            text = self.query_one(widget_id, Input).value.strip()
+            if not text:
+                dates.append(None)
+                continue
+            try:
+                dates.append(parse_date(text, today=today, allow_past=True))
+            except ValueError as error:
+                return f"{what} date: {error}"
+        return SearchFilter(
+            member_id=member if isinstance(member, str) else None,
+            since=dates[0],
+            until=dates[1],
+            kinds=frozenset({kind}) if isinstance(kind, str) else None,
+        )
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def start_search(self) -> None:
+        where = self._filter()
+        if isinstance(where, str):
+            self.query_one("#search-status", Static).update(literal(where))
+            return
+        query = self.query_one("#search-query", Input).value
+        scope = self.query_one("#search-scope", Select).value
+        self.query_one("#search-status", Static).update(Content.styled("searching…", "dim"))
+        self._search(query, where, scope == SCOPE_ALL)
+
+    @work(thread=True, exclusive=True, group="history-search")
+    def _search(self, query: str, where: SearchFilter, everywhere: bool) -> None:
+        worker = get_current_worker()
+        items: list[SearchItem] = list(self.data.search_items())
+        if everywhere:
+            for group_items in self._other_groups().values():
+                items += group_items
+        matcher = SafeMatcher(query)
+        hits = search(items, query, matcher.score, where, cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, query, hits, everywhere)
+
+    def _other_groups(self) -> dict[str, list[SearchItem]]:
+        """Every other group's texts (runs in the search worker)."""
+        if self._others is None:
+            store = self.peersession.store
+            others: dict[str, list[SearchItem]] = {}
+            for group in store.groups():
+                if group.id == self.data.group.id:
+                    continue
+                self._names[group.id] = group.name
+                others[group.id] = collect(
+                    group.id,
+                    store.sessions(group.id),
+                    store.commitments(group.id),
+                    store.checkins(group.id),
+                )
+            self._others = others
+        return self._others
+
+    def _show(self, query: str, hits: list[Hit], everywhere: bool) -> None:
+        self.hits = hits
+        matcher = SafeMatcher(query)
+        results = self.query_one("#search-results", OptionList)
+        results.set_options(
+            Option(self._prompt(hit.item, matcher, everywhere), id=str(index))
+            for index, hit in enumerate(hits)
+        )
+        if hits:
+            results.highlighted = 0
+        where = "every group" if everywhere else self.data.group.name
+        if not query.strip():
+            status = f"newest {len(hits)} texts in {where}: type to search"
+        else:
+            noun = "result" if len(hits) == 1 else "results"
+            status = f"{len(hits)} {noun} for “{query.strip()}” in {where}"
+            if len(hits) == 200:
+                status += " (the best 200)"
+        self.query_one("#search-status", Static).update(literal(status))
+
+    def _prompt(self, item: SearchItem, matcher: SafeMatcher, everywhere: bool) -> Content:
+        names = self.data.group.name_of if item.group_id == self.data.group.id else None
+        who = names(item.member_id) if names and item.member_id else ""
+        facts = [short_day(item.day), item.label]
+        if who:
+            facts.append(who)
+        if everywhere:
+            facts.append(self._names.get(item.group_id, "another group"))
+        first = Content.assemble(
+            (literal(" · ".join(facts))).stylize("bold"), private_tag(item.private)
+        )
+        return Content("\n").join([first, Content("  ") + matcher.highlight(one_line(item.text))])
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def action_results(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.option_count:
+            results.focus()
+
+    def action_query(self) -> None:
+        self.query_one("#search-query", Input).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#search-member", Select).clear()
+        self.query_one("#search-kind", Select).clear()
+        self.query_one("#search-since", Input).value = ""
+        self.query_one("#search-until", Input).value = ""
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_results()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[int(event.option.id or 0)]
+        if hit.item.group_id == self.data.group.id:
+            self.land(self.data, hit.item)
+        else:
+            self._load_and_land(hit.item)
+
+    @work(thread=True, exclusive=True, group="history-search-land")
+    def _load_and_land(self, item: SearchItem) -> None:
+        try:
+            data = load_group_history(self.peersession.store, item.group_id, self.today())
+        except UserError as error:
+            self.app.call_from_thread(self.peersession.report, error)
+            return
+        self.app.call_from_thread(self.land, data, item)
+
+    def land(self, data: GroupHistory, item: SearchItem) -> None:
+        """Open the session (or the member's timeline) with the item in view."""
+        from .history_member import MemberScreen
+        from .history_session import SessionScreen
+
+        if item.session_id is not None:
+            self.app.push_screen(SessionScreen(data, item.session_id, focus=item.target_id))
+        elif item.member_id is not None:
+            self.app.push_screen(MemberScreen(data, item.member_id, focus=item.target_id))
