@@ -77,7 +77,7 @@ async def test_each_key_records_its_status_and_open_ones_stay_listed(data_dir: P
         screen = await open_commitments_screen(pilot, app)
         target = screen.items[0].doc["id"]
         # Same instant on the fake clock: the reviews must still all be kept.
-        for key, status in (("h", "partial"), ("x", "not_done"), ("o", "dropped")):
+        for key, status in (("h", "partial"), ("m", "not_done"), ("x", "dropped")):
             table = screen.query_one("#commitments", DataTable)
             table.move_cursor(row=table.get_row_index(target))
             await pilot.press(key)

@@ -55,8 +55,9 @@ class CommitmentsScreen(HistoryBase):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d", "mark('done')", "Done", id="history.commitments.done"),
         Binding("h", "mark('partial')", "Partial", id="history.commitments.partial"),
-        Binding("x", "mark('not_done')", "Not done", id="history.commitments.not_done"),
-        Binding("o", "mark('dropped')", "Dropped", id="history.commitments.dropped"),
+        # The same letters as the meeting's Review and a check-in.
+        Binding("m", "mark('not_done')", "Not done", id="history.commitments.not_done"),
+        Binding("x", "mark('dropped')", "Dropped", id="history.commitments.dropped"),
         Binding("r", "renegotiate", "Renegotiate", id="history.commitments.renegotiate"),
         Binding("escape", "back", "Back", id="history.commitments.back"),
     ]
