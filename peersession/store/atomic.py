@@ -12,10 +12,54 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+from ..errors import UserError
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+
+class UnconfirmedWrite(OSError):
+    """The new file is in place, but syncing its folder failed: the rename may
+    not survive a power cut. Raised by :func:`atomic_write_bytes`."""
+
+
+class DiskError(UserError, OSError):
+    """The disk refused a write (full, read-only, failing): one line naming the
+    file. Still an ``OSError`` (with the original ``errno`` and ``strerror``)
+    for callers that handle those."""
+
+    def __init__(self, message: str, error: OSError) -> None:
+        UserError.__init__(self, message)
+        self.errno = error.errno
+        self.strerror = error.strerror
+
+
+def reason(error: OSError) -> str:
+    """``No space left on device``, ``Read-only file system``... for a message."""
+    return error.strerror or str(error)
+
+
+@contextlib.contextmanager
+def disk_errors(path: Path, doing: str, *, kept: str = "it was left as it was") -> Iterator[None]:
+    """Turn an ``OSError`` into a :class:`DiskError` that says what happened to the file.
+
+    ``doing`` is what failed ("cannot save"); ``kept`` what the user still has.
+    """
+    try:
+        yield
+    except DiskError:
+        raise
+    except UnconfirmedWrite as error:
+        raise DiskError(
+            f"{path}: saved, but the disk did not confirm it ({reason(error)}); "
+            "check the disk, then run `peersession doctor`",
+            error,
+        ) from None
+    except OSError as error:
+        raise DiskError(f"{path}: {doing} ({reason(error)}); {kept}", error) from None
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -64,7 +108,10 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(path.parent)
+    try:
+        fsync_dir(path.parent)
+    except OSError as error:
+        raise UnconfirmedWrite(error.errno, error.strerror, str(path)) from error
 
 
 def append_durably(fd: int, data: bytes) -> None:

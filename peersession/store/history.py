@@ -35,10 +35,11 @@ from ..core.model import (
 from ..core.record import SessionRecord
 from ..errors import UserError
 from ..paths import DataLayout
+from . import schema
 from .atomic import ensure_private_dir
 from .lock import WriteLock
-from .schema import META_DOC_ID, META_TABLE, ensure_current, meta_doc
-from .storage import load_tables, open_db, storage_of
+from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
+from .storage import forget_under, gc_paused, load_tables, open_db, storage_of
 
 T = TypeVar("T")
 
@@ -53,6 +54,16 @@ def copy_json(value: T) -> T:
     if isinstance(value, list):
         return cast(T, [copy_json(v) for v in value])
     return value
+
+
+def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
+    """A group's summary as the index keeps it, from its sessions and commitments."""
+    last = max((s["started_at"] for s in sessions), default=None)
+    return {
+        "sessions": len(sessions),
+        "last_session_at": last,
+        "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
+    }
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,9 @@ class GroupSummary:
 class HistoryStore:
     """Everything that reads or writes the history of one data folder."""
 
-    def __init__(self, data_dir: Path, *, create: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path, *, create: bool = True, lock: WriteLock | None = None
+    ) -> None:
         self.layout = DataLayout(data_dir)
         if create:
             try:
@@ -87,7 +100,9 @@ class HistoryStore:
                 ) from None
         elif not data_dir.is_dir():
             raise UserError(f"{data_dir}: no such data folder")
-        self.lock = WriteLock(self.layout.write_lock_file)
+        #: Shared with a caller that already holds it (``doctor --repair``).
+        self.lock = lock or WriteLock(self.layout.write_lock_file)
+        self._lock_depth = 0
         self._checked: set[Path] = set()
         self._check_file(self.layout.index_file, INDEX_KIND)
 
@@ -98,14 +113,34 @@ class HistoryStore:
     # -- files and transactions ------------------------------------------------
 
     def _check_file(self, path: Path, kind: str) -> None:
-        """Refuse corrupt or future files; migrate old ones (once per process)."""
+        """Refuse corrupt or future files; migrate old ones (once per process).
+
+        A current file is only read: a read-only data folder can still be
+        browsed and exported. Only a migration takes the write lock.
+        """
         if path in self._checked:
             return
         tables = load_tables(path)
-        if tables is not None:
-            with self.lock:
+        if tables is not None and file_version(path, tables, kind) != schema.SCHEMA_VERSION:
+            with self.locked():
                 ensure_current(path, kind, self.layout.backups_dir)
         self._checked.add(path)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the data folder's write lock (re-entrant).
+
+        On the way in, parsed copies of the folder's files are dropped: inside
+        the lock nobody else writes, so what is read there is what is on disk.
+        """
+        with self.lock:
+            if not self._lock_depth:
+                forget_under(self.root)
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
 
     def _db(self, path: Path, kind: str) -> TinyDB:
         self._check_file(path, kind)
@@ -120,7 +155,7 @@ class HistoryStore:
     @contextmanager
     def _transaction(self, db: TinyDB, kind: str) -> Iterator[TinyDB]:
         """Lock, then collect every write into one atomic write of the file."""
-        with self.lock, storage_of(db).batch():
+        with self.locked(), storage_of(db).batch():
             meta = db.table(META_TABLE, cache_size=0)
             if not meta.contains(doc_id=int(META_DOC_ID)):
                 meta.insert(Document(meta_doc(kind), doc_id=int(META_DOC_ID)))
@@ -128,7 +163,8 @@ class HistoryStore:
 
     @staticmethod
     def _table_docs(db: TinyDB, name: str) -> list[dict[str, Any]]:
-        return [copy_json(dict(doc)) for doc in db.table(name, cache_size=0).all()]
+        with gc_paused():
+            return [copy_json(dict(doc)) for doc in db.table(name, cache_size=0).all()]
 
     @staticmethod
     def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
@@ -181,25 +217,40 @@ class HistoryStore:
             doc["summary"] = copy_json(dict(existing).get("summary", {})) if existing else {}
             self._upsert(db, "groups", doc)
 
+    def computed_summary(self, group_id: str) -> dict[str, Any]:
+        """The summary as the group's file says it should be."""
+        return summarize(self.sessions(group_id), self.commitments(group_id))
+
+    def refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
+        """Recompute a group's summary in the index from its file.
+
+        Read and written under one hold of the lock: a summary computed from a
+        file another process has changed since would be written over theirs.
+        """
+        with self.locked():
+            summary = self.computed_summary(group_id)
+            db = self._index()
+            with self._transaction(db, INDEX_KIND):
+                table = db.table("groups", cache_size=0)
+                existing = table.get(Query().id == group_id)
+                if existing is None:
+                    return
+                doc = copy_json(dict(existing))
+                doc["summary"] = summary
+                if next_meeting:
+                    doc["next_meeting"] = next_meeting
+                self._upsert(db, "groups", doc)
+
     def _refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
-        sessions = self.sessions(group_id)
-        commitments = self.commitments(group_id)
-        summary = {
-            "sessions": len(sessions),
-            "last_session_at": sessions[-1]["started_at"] if sessions else None,
-            "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
-        }
-        db = self._index()
-        with self._transaction(db, INDEX_KIND):
-            table = db.table("groups", cache_size=0)
-            existing = table.get(Query().id == group_id)
-            if existing is None:
-                return
-            doc = copy_json(dict(existing))
-            doc["summary"] = summary
-            if next_meeting:
-                doc["next_meeting"] = next_meeting
-            self._upsert(db, "groups", doc)
+        """After a group's file was saved: refresh its summary, saying so if that fails
+        (the change itself is saved, so retrying it is not the fix)."""
+        try:
+            self.refresh_summary(group_id, next_meeting)
+        except UserError as error:
+            raise UserError(
+                f"saved to {self.layout.group_history_file(group_id)}, but the group's summary "
+                f"was not updated: {error} (`peersession doctor --repair` recomputes it)"
+            ) from None
 
     # -- one group's history -----------------------------------------------------------
 
@@ -287,7 +338,10 @@ class HistoryStore:
             for commitment_id in reviews:
                 if table.get(Query().id == commitment_id) is None:
                     raise UserError(f"no commitment with id {commitment_id!r}")
-            db.table("checkins", cache_size=0).insert(copy_json(dict(checkin)))
+            checkins = db.table("checkins", cache_size=0)
+            # Saving the same check-in again (a retry after an error) changes nothing.
+            if not checkins.contains(Query().id == checkin["id"]):
+                checkins.insert(copy_json(dict(checkin)))
             for commitment_id, review in reviews.items():
                 self._append_review(db, commitment_id, review, checkin["at"])
         self._refresh_summary(group_id)

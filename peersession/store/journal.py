@@ -17,7 +17,14 @@ from pathlib import Path
 
 from ..core.events import Entry
 from ..errors import UserError
-from .atomic import FILE_MODE, append_durably, atomic_write_bytes, ensure_private_dir, fsync_dir
+from .atomic import (
+    FILE_MODE,
+    append_durably,
+    atomic_write_bytes,
+    disk_errors,
+    ensure_private_dir,
+    fsync_dir,
+)
 
 
 class CorruptJournal(UserError):
@@ -78,15 +85,18 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        #: Length of the journal after the last append that succeeded.
+        self._good_length: int | None = None
 
     @classmethod
     def create(cls, path: Path, first: Entry) -> Journal:
         """Start a journal with its first entry (written atomically: a journal
         never exists without its ``session_started`` line)."""
-        ensure_private_dir(path.parent)
-        if path.exists():
-            raise UserError(f"{path}: a live session journal already exists")
-        atomic_write_bytes(path, encode(first))
+        with disk_errors(path, "cannot start the session journal", kept="nothing was saved"):
+            ensure_private_dir(path.parent)
+            if path.exists():
+                raise UserError(f"{path}: a live session journal already exists")
+            atomic_write_bytes(path, encode(first))
         return cls(path)
 
     @classmethod
@@ -94,7 +104,8 @@ class Journal:
         """Open an existing journal for appending, cutting off a torn last line."""
         contents = read_journal(path)
         if contents.torn_tail:
-            os.truncate(path, contents.good_length)
+            with disk_errors(path, "cannot cut off the torn last line", kept="it was left as is"):
+                os.truncate(path, contents.good_length)
         return cls(path), contents
 
     def _descriptor(self) -> int:
@@ -111,13 +122,22 @@ class Journal:
         """
         fd = self._descriptor()
         size = os.fstat(fd).st_size
+        if self._good_length is not None and size > self._good_length:
+            # An earlier failed append could not be cut back: cut it now, before
+            # this line lands after it (or fail, and the meeting rolls back again).
+            os.ftruncate(fd, self._good_length)
+            size = self._good_length
+        line = encode(entry)
         try:
-            append_durably(fd, encode(entry))
+            append_durably(fd, line)
         except OSError:
-            # If even this fails, reading still drops a torn last line.
+            # If even this fails, reading still drops a torn last line, and the
+            # next append cuts it first.
+            self._good_length = size
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, size)
             raise
+        self._good_length = size + len(line)
 
     def close(self) -> None:
         if self._fd is not None:
@@ -131,9 +151,14 @@ class Journal:
         from it if the history file is ever lost.
         """
         self.close()
-        ensure_private_dir(retired_dir)
         target = retired_dir / name
-        os.replace(self.path, target)
-        fsync_dir(self.path.parent)
-        fsync_dir(retired_dir)
+        with disk_errors(
+            self.path,
+            "the session is saved in the history, but its journal could not be moved to retired/",
+            kept="the next start finishes this",
+        ):
+            ensure_private_dir(retired_dir)
+            os.replace(self.path, target)
+            fsync_dir(self.path.parent)
+            fsync_dir(retired_dir)
         return target

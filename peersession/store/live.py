@@ -24,6 +24,7 @@ from ..core.record import session_record
 from ..core.setup import LEDGER_SESSIONS, plan_setup
 from ..core.templates import template_for
 from ..errors import UserError
+from .atomic import disk_errors, ensure_private_dir, reason
 from .history import HistoryStore
 from .journal import Journal, read_journal
 from .lock import LiveLock
@@ -58,9 +59,9 @@ class LiveSession:
     @staticmethod
     def _lock(store: HistoryStore, group: Group) -> LiveLock:
         lock = LiveLock(store.layout.live_lock_file(group.id), group.name)
-        from .atomic import ensure_private_dir
-
-        ensure_private_dir(store.layout.live_dir)
+        live_dir = store.layout.live_dir
+        with disk_errors(live_dir, "cannot create the live session folder"):
+            ensure_private_dir(live_dir)
         lock.acquire()
         return lock
 
@@ -144,12 +145,16 @@ class LiveSession:
         self.meeting.apply(entry)
         try:
             self.journal.append(entry)
-        except OSError as error:
+        except BaseException as error:
+            # Whatever stopped the write (a full disk, text that cannot be
+            # encoded, an interrupt), the screen must show what the journal holds.
             self.meeting = Meeting.replay(self.meeting.entries[:-1])
-            raise UserError(
-                f"could not save to {self.journal.path} ({error.strerror or error}); "
-                "the last action was not recorded"
-            ) from None
+            if isinstance(error, OSError):
+                raise UserError(
+                    f"could not save to {self.journal.path} ({reason(error)}); "
+                    "the last action was not recorded"
+                ) from None
+            raise
         return self.meeting
 
     def undo(self) -> Meeting:

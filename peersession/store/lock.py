@@ -17,7 +17,7 @@ from types import TracebackType
 from filelock import FileLock, Timeout
 
 from ..errors import UserError
-from .atomic import FILE_MODE
+from .atomic import FILE_MODE, reason
 
 WRITE_TIMEOUT_SECONDS = 10.0
 
@@ -36,6 +36,12 @@ class WriteLock:
             raise UserError(
                 f"another peersession is writing to {self.path.parent} and did not finish "
                 f"within {self._lock.timeout:.0f}s; try again"
+            ) from None
+        except OSError as error:
+            # A read-only or full data folder: the lock file cannot be created.
+            raise UserError(
+                f"{self.path.parent}: cannot write to the data folder ({reason(error)}); "
+                "nothing was changed"
             ) from None
         return self
 
@@ -63,6 +69,10 @@ class LiveLock:
             raise UserError(
                 f"a live session of {self.group_name!r} is already open in another "
                 "peersession; finish or quit it there first"
+            ) from None
+        except OSError as error:
+            raise UserError(
+                f"{self.path}: cannot lock the live session ({reason(error)}); nothing was changed"
             ) from None
 
     def release(self) -> None:

@@ -17,7 +17,7 @@ import pendulum
 
 from .. import __version__
 from ..errors import UserError
-from .atomic import atomic_write_bytes, ensure_private_dir
+from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
 from .storage import CorruptFile, Tables, forget, load_tables
 
 SCHEMA_VERSION = 1
@@ -59,7 +59,15 @@ def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    backup_file(path, backups_dir, f"schema{version}")
+    try:
+        backup_file(path, backups_dir, f"schema{version}")
+    except OSError as error:
+        # Even a backup written but not confirmed is no reason to go on.
+        raise DiskError(
+            f"{path}: cannot migrate from schema {version}: the backup could not be saved "
+            f"({reason(error)}); the file was left as it was",
+            error,
+        ) from None
     migrated: Tables = json.loads(json.dumps(tables))
     for step in range(version, SCHEMA_VERSION):
         try:
@@ -73,8 +81,11 @@ def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
         }
     migrated[META_TABLE][META_DOC_ID] = meta_doc(kind)
     payload = json.dumps(migrated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    atomic_write_bytes(path, payload)
-    forget(path)
+    try:
+        with disk_errors(path, f"cannot migrate from schema {version}"):
+            atomic_write_bytes(path, payload)
+    finally:
+        forget(path)
 
 
 def backup_file(path: Path, backups_dir: Path, reason: str) -> Path:

@@ -17,17 +17,18 @@ write leaves invalid JSON or silently drops documents. This storage:
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from ..errors import UserError
-from .atomic import atomic_write_bytes, ensure_private_dir
+from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, reason
 
 Tables = dict[str, dict[str, Any]]
 
@@ -41,12 +42,41 @@ class CorruptFile(UserError):
     """A data file that is not valid peersession data; it is left untouched."""
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many acyclic objects.
+
+    Parsing a large history file (or copying its documents) allocates hundreds
+    of thousands of dicts and lists; each allocation burst triggers collections
+    that rescan them all, which costs twice the parse itself. JSON data holds no
+    cycles, so nothing is lost by collecting after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
     except FileNotFoundError:
         return None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read ({reason(error)})") from None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _is_tables(data: object) -> TypeGuard[Tables]:
+    """TinyDB's shape: tables of documents keyed by whole-number ids."""
+    return isinstance(data, dict) and all(
+        isinstance(table, dict)
+        and all(isinstance(doc, dict) and key.isdigit() for key, doc in table.items())
+        for table in data.values()
+    )
 
 
 def load_tables(path: Path) -> Tables | None:
@@ -61,17 +91,18 @@ def load_tables(path: Path) -> Tables | None:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise UserError(f"{path}: cannot read ({error.strerror})") from None
+        raise UserError(f"{path}: cannot read ({reason(error)})") from None
     if not raw.strip():
         raise CorruptFile(f"{path}: the file is empty; it was left untouched")
     try:
-        data = json.loads(raw)
+        with gc_paused():
+            data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CorruptFile(
             f"{path}: not valid JSON ({error}); it may be truncated or damaged and was "
             "left untouched (try `peersession doctor`)"
         ) from None
-    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+    if not _is_tables(data):
         raise CorruptFile(f"{path}: not a peersession data file; it was left untouched")
     _CACHE[path] = (key, data)
     return data
@@ -80,6 +111,17 @@ def load_tables(path: Path) -> Tables | None:
 def forget(path: Path) -> None:
     """Drop the cached copy (after a failed write, memory may be ahead of disk)."""
     _CACHE.pop(path, None)
+
+
+def forget_under(root: Path) -> None:
+    """Drop the cached copies of every file in a data folder.
+
+    A write transaction starts with this: its read-modify-write must read the
+    file as it is, and the (inode, size, mtime) key can be fooled where
+    timestamps are coarse and a freed inode is reused by the next write.
+    """
+    for path in [p for p in _CACHE if p.is_relative_to(root)]:
+        del _CACHE[path]
 
 
 class AtomicJSONStorage(Storage):
@@ -107,8 +149,9 @@ class AtomicJSONStorage(Storage):
     def _flush(self, data: Tables) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
-            ensure_private_dir(self.path.parent)
-            atomic_write_bytes(self.path, payload)
+            with disk_errors(self.path, "cannot save", kept="the file was left as it was"):
+                ensure_private_dir(self.path.parent)
+                atomic_write_bytes(self.path, payload)
         except BaseException:
             forget(self.path)
             raise
