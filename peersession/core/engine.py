@@ -18,6 +18,7 @@ from pendulum import DateTime
 
 from . import events as ev
 from .budget import Budget, compute_budget
+from .errors import InvalidAction as InvalidAction  # re-exported: callers catch it from here
 from .model import (
     ATTENDANCE_STATUSES,
     REVIEW_STATUSES,
@@ -32,10 +33,6 @@ from .model import (
 from .setup import MeetingSetup, ReviewItem
 from .templates import PhaseKind, PhasePlan
 from .timebox import Timebox, TimerState
-
-
-class InvalidAction(Exception):
-    """An action that does not fit the meeting's state; nothing was changed."""
 
 
 def _is_whole(value: object) -> bool:

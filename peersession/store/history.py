@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
@@ -32,7 +32,6 @@ from ..core.model import (
     SessionDoc,
     commitment_is_open,
 )
-from ..core.record import SessionRecord
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
@@ -40,6 +39,11 @@ from .atomic import ensure_private_dir
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
 from .storage import forget_under, gc_paused, load_tables, open_db, storage_of
+
+if TYPE_CHECKING:
+    # Only a type here: importing the record (and the engine behind it) at
+    # start-up would slow the first frame for nothing.
+    from ..core.record import SessionRecord
 
 T = TypeVar("T")
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ..core.clock import Clock, SystemClock
-from ..core.engine import InvalidAction
+from ..core.errors import InvalidAction
 from ..errors import UserError
 from ..settings import Settings
 from ..store.history import HistoryStore
-from ..store.live import LiveSession, discard, recover_ended
 from .theming import THEME_VARIABLE_DEFAULTS, install_themes
+
+if TYPE_CHECKING:
+    from ..store.live import LiveSession
 
 
 class PeersessionApp(App[int]):
@@ -102,6 +104,8 @@ class PeersessionApp(App[int]):
 
     def open_session(self, group_id: str, template: str | None = None) -> None:
         """Start a session, or offer to resume the one that was interrupted."""
+        # The engine and the journal load when a session opens, not at start-up.
+        from ..store.live import LiveSession, discard, recover_ended
         from .screens.resume import ResumeScreen
 
         try:
@@ -134,6 +138,8 @@ class PeersessionApp(App[int]):
         self.push_screen(ResumeScreen(interrupted, self.clock.now()), decided)
 
     def _start(self, group_id: str, template: str | None) -> None:
+        from ..store.live import LiveSession
+
         turn = self.settings.turn_timebox
         try:
             group = self.store.find_group(group_id)
@@ -150,6 +156,8 @@ class PeersessionApp(App[int]):
         self._show_meeting(live)
 
     def _resume(self, group_id: str) -> None:
+        from ..store.live import LiveSession
+
         try:
             live = LiveSession.resume(self.store, self.store.find_group(group_id), self.clock)
         except UserError as error:

@@ -56,6 +56,7 @@ TICK_SECONDS = 0.25
 
 
 class MeetingScreen(Screen[None]):
+    CSS_PATH = "../meeting.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (140, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause", id="meeting.pause"),
