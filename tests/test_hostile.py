@@ -412,3 +412,14 @@ def test_a_past_date_is_refused_by_the_meeting_with_a_clear_message(tmp_path: Pa
     live.dispatch(ev.NextMeetingSet(date=BASE_START.add(days=21).date().isoformat()))
     assert live.meeting.next_meeting == BASE_START.add(days=21).date().isoformat()
     live.suspend()
+
+
+def test_screens_and_exports_neutralise_the_same_characters() -> None:
+    from peersession.exports.escape import neutralise as export_neutralise
+    from peersession.tui.text import visible
+
+    trojan = "Ana\u202egnp.exe\u2066x\u2069 \x1b[31mred\x07 done"
+    shown = visible(trojan)
+    assert "\u202e" not in shown and "\u2066" not in shown and "\x1b" not in shown
+    assert shown == export_neutralise(trojan)
+    assert visible("two\nlines\tand a tab") == "two\nlines\tand a tab"

@@ -15,15 +15,8 @@ from __future__ import annotations
 
 import re
 
-REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
-
-# C0 controls (line breaks are whitespace and flattened before this runs), DEL,
-# C1 controls; the bidirectional embeddings, overrides and isolates, which can
-# make a line display in another order than it reads (the "Trojan source"
-# characters); and lone surrogates, which cannot be written as UTF-8. Zero-width
-# joiners and the left-to-right/right-to-left marks stay: emoji and names in
-# mixed scripts need them and they cannot reorder anything.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+from ..core.safe_text import REPLACEMENT as REPLACEMENT
+from ..core.safe_text import neutralise as neutralise
 
 # Characters that are markup wherever they stand. Escaping them always (a
 # backslash before ASCII punctuation is always a literal in CommonMark) is
@@ -35,12 +28,6 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&#])")
 # leading one is escaped, it costs nothing), or an ordered list item (``1.`` or
 # ``1)`` followed by a space or nothing; ``8.5`` is left alone).
 _BLOCK_START = re.compile(r"^(?:([-+])|(\d{1,9})[.)](?= |$))")
-
-
-def neutralise(text: str) -> str:
-    """Control and reordering characters replaced by ``�``, made visible rather
-    than silently dropped, so the reader sees that something was there."""
-    return _UNSAFE.sub(REPLACEMENT, text)
 
 
 def one_line(text: str) -> str:

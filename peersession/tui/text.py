@@ -3,22 +3,21 @@
 User text never reaches a widget as a markup string: a member called ``[/]``
 would crash the app. Everything goes through :class:`textual.content.Content`
 (or ``rich.text.Text`` for DataTable cells), which treat brackets as text.
-Terminal control characters are made visible so a note cannot move the cursor
-or change colours on a shared screen.
+Terminal control characters and bidirectional overrides are made visible
+(the same set as the exports, see ``core/safe_text.py``) so a note cannot move
+the cursor, change colours or reorder a line on a shared screen.
 """
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from ..core.safe_text import neutralise
 
 
 def visible(text: str) -> str:
-    """Control characters (ESC, NUL...) shown as ``�`` rather than sent to the terminal."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+    """Control characters (ESC, NUL...) and bidi overrides shown as ``�``."""
+    return neutralise(text, keep_lines=True)
 
 
 def literal(text: str) -> Content:
