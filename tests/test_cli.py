@@ -57,6 +57,7 @@ def test_group_add_and_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
         (["--length=-5m"], "cannot be negative"),
         (["--length", "999h"], "too long"),
         (["--length", "5m"], "between 10 minutes"),
+        (["--length="], "empty duration"),
         (["--every", "soon"], "not a cadence"),
     ],
 )
