@@ -93,7 +93,11 @@ def register(
 def run_add(args: argparse.Namespace) -> int:
     try:
         cadence = parse_cadence(args.every)
-        length = parse_duration(args.length) if args.length is not None else load_settings().meeting_length
+        length = (
+            parse_duration(args.length)
+            if args.length is not None
+            else load_settings().meeting_length
+        )
     except ValueError as error:
         raise UserError(str(error)) from None
     minutes = round(length.total_seconds() / 60)

@@ -14,11 +14,9 @@ same arguments always give the same history.
 
 from __future__ import annotations
 
-import gc
 import random
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
@@ -27,6 +25,7 @@ from typing import TypeVar
 import pendulum
 from pendulum import Date
 
+from .gc_pause import gc_paused as gc_paused  # re-exported for store.demo
 from .model import (
     CLOSED_STATUSES,
     WIN_KINDS,
@@ -927,20 +926,6 @@ class _Simulation:
             "updated_at": at,
         }
         return checkin, reviews
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic documents
-    (it would otherwise rescan them over and over: a third of the time at 10,000
-    sessions)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _meeting_weekday(group_name: str, rng: random.Random) -> int:

@@ -22,6 +22,7 @@ from typing import Literal, get_args
 from pendulum.tz import local_timezone
 
 from .accountability import local_day
+from .gc_pause import gc_paused
 from .model import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
 
 SearchKind = Literal["note", "ask", "commitment", "win"]
@@ -84,7 +85,17 @@ def collect(
     zone: tzinfo | None = None,
 ) -> list[SearchItem]:
     """Every searchable text of one group, newest first."""
-    zone = zone or local_timezone()
+    with gc_paused():
+        return _collect(group_id, sessions, commitments, checkins, zone or local_timezone())
+
+
+def _collect(
+    group_id: str,
+    sessions: Iterable[SessionDoc],
+    commitments: Iterable[CommitmentDoc],
+    checkins: Iterable[CheckinDoc],
+    zone: tzinfo,
+) -> list[SearchItem]:
     items: list[SearchItem] = []
     session_days: dict[str, date] = {}
     for session in sessions:

@@ -17,7 +17,6 @@ write leaves invalid JSON or silently drops documents. This storage:
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from typing import Any, TypeGuard
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from ..core.gc_pause import gc_paused as gc_paused  # re-exported for the store
 from ..errors import UserError
 from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, reason
 
@@ -40,24 +40,6 @@ _CACHE: dict[Path, tuple[tuple[int, int, int], Tables]] = {}
 
 class CorruptFile(UserError):
     """A data file that is not valid peersession data; it is left untouched."""
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects.
-
-    Parsing a large history file (or copying its documents) allocates hundreds
-    of thousands of dicts and lists; each allocation burst triggers collections
-    that rescan them all, which costs twice the parse itself. JSON data holds no
-    cycles, so nothing is lost by collecting after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
