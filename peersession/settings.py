@@ -18,10 +18,7 @@ so a typo never silently does nothing.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -33,6 +30,7 @@ from typing import Any, Final
 from peersession import paths
 from peersession.core.durations import parse_duration
 from peersession.errors import UserError
+from peersession.store.atomic import atomic_write_bytes, disk_errors, ensure_private_dir
 
 
 def _empty_keymap() -> Mapping[str, str]:
@@ -219,33 +217,7 @@ def with_theme_line(text: str, name: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # mkstemp creates the file with mode 0600: like the group's data, the
-        # settings are the owner's alone.
-        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-    except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform (Windows).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    # The same crash-safe, owner-only write as the history's data files.
+    with disk_errors(path, "theme not saved", kept="the settings were left as they were"):
+        ensure_private_dir(path.parent)
+        atomic_write_bytes(path, text.encode("utf-8"))
