@@ -8,10 +8,11 @@ clock on every refresh, never counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from pendulum import DateTime
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -36,7 +37,7 @@ from ..widgets.recap import RecapPanel
 from ..widgets.talking import AsksPanel, UpdatesPanel
 from ..widgets.timer import TimerPanel
 from .confirm import ConfirmScreen
-from .form import Field, FormScreen, Values
+from .form import Field, FormScreen, Validator, Values
 
 if TYPE_CHECKING:
     from ..app import PeersessionApp
@@ -105,7 +106,7 @@ class MeetingScreen(Screen[None]):
     def meeting(self) -> Meeting:
         return self.live.meeting
 
-    def now(self) -> Any:
+    def now(self) -> DateTime:
         return self.live.clock.now()
 
     # -- layout -----------------------------------------------------------------
@@ -357,7 +358,7 @@ class MeetingScreen(Screen[None]):
         self.app.pop_screen()
         self.notify(f"Session of {group} saved to the history.", markup=False)
 
-    def _confirm(self, question: Content, then: Any) -> None:
+    def _confirm(self, question: Content, then: Callable[[], object]) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
                 then()
@@ -411,10 +412,10 @@ class MeetingScreen(Screen[None]):
         key: str,
         title: str,
         fields: list[Field],
-        make_action: Any,
+        make_action: Callable[[Values], ev.Action],
         *,
         intro: str = "",
-        validate: Any = None,
+        validate: Validator | None = None,
     ) -> None:
         def submitted(values: Values | None) -> None:
             if values is None:
