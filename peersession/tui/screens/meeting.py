@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, OptionList, Static
 
 from ...core import events as ev
+from ...core.budget import Budget
 from ...core.clock import local_date, local_time
 from ...core.durations import format_clock, format_duration, parse_date, parse_duration
 from ...core.engine import InvalidAction, Meeting
@@ -152,7 +153,7 @@ class MeetingScreen(Screen[None]):
         view = meeting.timer(now)
         budget = meeting.budget(now)
         timer = self.query_one(TimerPanel)
-        timer.show(view, self._timer_title(), self._timer_detail())
+        timer.show(view, self._timer_title(), self._timer_detail(budget))
         if (
             view.state == "overtime"
             and self._last_state != "overtime"
@@ -160,7 +161,7 @@ class MeetingScreen(Screen[None]):
         ):
             self.app.bell()
         self._last_state = view.state
-        self.query_one("#topbar", Static).update(self._topbar(budget.behind_seconds))
+        self.query_one("#topbar", Static).update(self._topbar(budget, now))
         hint = self.query_one("#hint", Static)
         if budget.hard_stop_warning:
             left = budget.until_hard_stop
@@ -187,9 +188,8 @@ class MeetingScreen(Screen[None]):
             return "Hot seat"
         return f"{PHASE_TITLES[meeting.phase]} timebox"
 
-    def _timer_detail(self) -> Content:
+    def _timer_detail(self, budget: Budget) -> Content:
         meeting = self.meeting
-        budget = meeting.budget(self.now())
         here = len(meeting.here)
         lines = [
             f"Turn {format_clock(budget.turn_seconds)} · {here} here",
@@ -200,18 +200,19 @@ class MeetingScreen(Screen[None]):
             lines.append(f"{notes} note{'s' if notes != 1 else ''} on this turn")
         return Content("\n".join(lines))
 
-    def _topbar(self, behind: float) -> Content:
+    def _topbar(self, budget: Budget, now: DateTime) -> Content:
         meeting = self.meeting
         index = meeting.phase_index + 1
         total = len(meeting.phases)
-        clock = local_time(self.now()).format("HH:mm")
+        clock = local_time(now).format("HH:mm")
+        behind = budget.behind_seconds
         if abs(behind) < 60:
             pace = "on time"
         elif behind > 0:
             pace = f"▼ {format_duration(round(behind / 60) * 60)} behind"
         else:
             pace = f"▲ {format_duration(round(-behind / 60) * 60)} ahead"
-        end = local_time(meeting.budget(self.now()).planned_end).format("HH:mm")
+        end = local_time(budget.planned_end).format("HH:mm")
         return template(
             "[b]$group[/b] · $phase ($i/$n) · $clock · $pace · ends $end",
             group=one_line(meeting.setup.group.name, 40),
