@@ -82,7 +82,8 @@ class HomeScreen(Screen[None]):
         if groups:
             intro.update(
                 template(
-                    "[b]Your groups[/b]  [dim]enter[/] start or resume  ·  [dim]q[/] quick round"
+                    "[b]Your groups[/b]  [dim]enter[/] start or resume · [dim]q[/] quick round"
+                    " · [dim]h[/] history · [dim]k[/] check in"
                 )
             )
             table.focus()
