@@ -219,3 +219,22 @@ def test_new_groups_take_the_configured_meeting_length(
     monkeypatch.setenv("PEERSESSION_CONFIG", str(config))
     run(capsys, "group", "add", "G", "--member", "A", "--data-dir", str(data_dir))
     assert HistoryStore(data_dir).find_group("G").length_minutes == 90
+
+
+def test_a_group_sets_its_own_ask_rules(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(data_dir)]
+    run(capsys, "group", "add", "G", "--member", "Ana", "--member", "Bo", *d)
+    code, _, err = run(
+        capsys, "group", "edit", "G", "--questions", "40%", "--extensions", "3,2,1", *d
+    )
+    assert code == 0, err
+    group = HistoryStore(data_dir).find_group("G")
+    live = LiveSession.start(HistoryStore(data_dir), group, FakeClock())
+    template = live.meeting.setup.template
+    assert template.question_share == pytest.approx(0.4)
+    assert template.extensions_minutes == (3.0, 2.0, 1.0)
+    live.suspend()
+    code, _, err = run(capsys, "group", "edit", "G", "--extensions", "1,2", *d)
+    assert code == 1 and "no longer than the one before" in err
+    code, _, err = run(capsys, "group", "edit", "G", "--questions", "95%", *d)
+    assert code == 1 and "between 10% and 90%" in err

@@ -9,7 +9,13 @@ from typing import Any
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Member, clean_text
-from ..core.templates import TEMPLATES, parse_agenda, template_for
+from ..core.templates import (
+    TEMPLATES,
+    check_extensions,
+    check_question_share,
+    parse_agenda,
+    template_for,
+)
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
@@ -87,6 +93,18 @@ def register(
         "asks,commitments:10,close:5' (minutes; updates and asks share the rest); "
         "'default' goes back to the template's",
     )
+    edit.add_argument(
+        "--questions",
+        metavar="SHARE",
+        help="share of an ask spent on clarifying questions before advice: 33%%, 0.4 "
+        "('default' for the template's)",
+    )
+    edit.add_argument(
+        "--extensions",
+        metavar="MINUTES",
+        help="minutes each granted extension of an ask adds, shrinking: 2,1 or 3,2,1 "
+        "(none: no extensions; 'default' for the template's)",
+    )
     edit.set_defaults(func=run_edit)
 
 
@@ -135,7 +153,12 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     group = store.find_group(args.group)
-    template = template_for(group.template, group.agenda)
+    template = template_for(
+        group.template,
+        group.agenda,
+        question_share=group.question_share,
+        extensions_minutes=group.extensions_minutes,
+    )
     print(group.name)
     print(f"  members:  {', '.join(m.name for m in group.active_members)}")
     former = [m.name for m in group.members if not m.active]
@@ -148,6 +171,11 @@ def run_show(args: argparse.Namespace) -> int:
     )
     own = " (the group's own)" if group.agenda else ""
     print(f"  agenda:   {group.template}{own}: {agenda}")
+    extensions = ", ".join(f"{m:g}" for m in template.extensions_minutes) or "none"
+    print(
+        f"  asks:     {template.question_share:.0%} clarifying questions, then advice; "
+        f"extensions (minutes): {extensions}"
+    )
     print("  ground rules:")
     for rule in group.ground_rules:
         print(f"    - {rule}")
@@ -173,6 +201,25 @@ def parse_agenda_text(text: str) -> tuple[dict[str, Any], ...]:
     return tuple(entries)
 
 
+def parse_share(text: str) -> float:
+    """``33%`` or ``0.33`` → 0.33."""
+    raw = text.strip()
+    try:
+        return float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise ValueError(f"not a share: {text!r} (use 33% or 0.33)") from None
+
+
+def parse_minutes(text: str) -> tuple[float, ...]:
+    """``2,1`` → (2.0, 1.0); ``none`` → ()."""
+    if text.strip().lower() in ("none", "0", ""):
+        return ()
+    try:
+        return tuple(float(part) for part in text.split(","))
+    except ValueError:
+        raise ValueError(f"not a list of minutes: {text!r} (use 2,1)") from None
+
+
 def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     group = store.find_group(args.group)
@@ -196,6 +243,18 @@ def run_edit(args: argparse.Namespace) -> int:
             changes["ground_rules"] = tuple(clean_text(r, what="a ground rule") for r in args.rule)
         if args.agenda is not None:
             changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
+        if args.questions is not None:
+            changes["question_share"] = (
+                None
+                if args.questions == "default"
+                else check_question_share(parse_share(args.questions))
+            )
+        if args.extensions is not None:
+            changes["extensions_minutes"] = (
+                None
+                if args.extensions == "default"
+                else check_extensions(parse_minutes(args.extensions))
+            )
         members = list(group.members)
         for name in args.remove_member:
             found = group.member_by_name(name)

@@ -88,6 +88,11 @@ class Group:
     created_at: DateTime = field(default_factory=lambda: pendulum.now("UTC"))
     #: The group's own agenda, overriding the template's phases and timeboxes.
     agenda: tuple[dict[str, Any], ...] | None = None
+    #: Share of an ask spent on clarifying questions (the rest is advice), if
+    #: the group changed the template's.
+    question_share: float | None = None
+    #: Minutes each granted extension of an ask adds (shrinking), if changed.
+    extensions_minutes: tuple[float, ...] | None = None
 
     def member(self, member_id: str) -> Member:
         for member in self.members:
@@ -131,6 +136,10 @@ class Group:
             "next_meeting": self.next_meeting.isoformat() if self.next_meeting else None,
             "created_at": self.created_at.isoformat(),
             "agenda": list(self.agenda) if self.agenda is not None else None,
+            "question_share": self.question_share,
+            "extensions_minutes": (
+                list(self.extensions_minutes) if self.extensions_minutes is not None else None
+            ),
         }
 
     @classmethod
@@ -150,6 +159,12 @@ class Group:
             next_meeting=parse_date_doc(next_meeting) if next_meeting else None,
             created_at=parse_datetime_doc(doc["created_at"]),
             agenda=tuple(agenda) if agenda is not None else None,
+            question_share=doc.get("question_share"),
+            extensions_minutes=(
+                tuple(float(m) for m in doc["extensions_minutes"])
+                if doc.get("extensions_minutes") is not None
+                else None
+            ),
         )
 
 

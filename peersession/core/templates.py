@@ -9,6 +9,7 @@ last (it is added when an agenda leaves it out).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
@@ -164,12 +165,40 @@ def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
     return tuple(plans)
 
 
-def template_for(name: str, agenda: tuple[dict[str, Any], ...] | None = None) -> Template:
-    """The named template, with the group's own agenda in place of its phases."""
+def template_for(
+    name: str,
+    agenda: tuple[dict[str, Any], ...] | None = None,
+    *,
+    question_share: float | None = None,
+    extensions_minutes: tuple[float, ...] | None = None,
+) -> Template:
+    """The named template, with a group's own agenda and ask rules in place of its own."""
     try:
-        base = TEMPLATES[name]
+        template = TEMPLATES[name]
     except KeyError:
         raise ValueError(f"unknown template {name!r} (known: {', '.join(TEMPLATES)})") from None
     if agenda:
-        return replace(base, phases=parse_agenda(list(agenda)))
-    return base
+        template = replace(template, phases=parse_agenda(list(agenda)))
+    if question_share is not None:
+        template = replace(template, question_share=check_question_share(question_share))
+    if extensions_minutes is not None:
+        template = replace(template, extensions_minutes=check_extensions(extensions_minutes))
+    return template
+
+
+def check_question_share(share: float) -> float:
+    """Questions take between a tenth and nine tenths of an ask: both parts happen."""
+    if isinstance(share, bool) or not 0.1 <= share <= 0.9:
+        raise ValueError("the questions' share of an ask is between 10% and 90%")
+    return float(share)
+
+
+def check_extensions(minutes: tuple[float, ...]) -> tuple[float, ...]:
+    """Extensions: at most five, each 0.5 to 30 minutes, none longer than the one before."""
+    if len(minutes) > 5:
+        raise ValueError("at most five extensions per ask")
+    if any(not 0.5 <= m <= 30 for m in minutes):
+        raise ValueError("an extension is between 0.5 and 30 minutes")
+    if any(later > earlier for earlier, later in itertools.pairwise(minutes)):
+        raise ValueError("each extension is no longer than the one before (2,1 not 1,2)")
+    return tuple(float(m) for m in minutes)

@@ -85,7 +85,12 @@ class LiveSession:
                     f"(`peersession start {group.name}`)"
                 )
             try:
-                template = template_for(template_name or group.template, group.agenda)
+                template = template_for(
+                    template_name or group.template,
+                    group.agenda,
+                    question_share=group.question_share,
+                    extensions_minutes=group.extensions_minutes,
+                )
             except ValueError as error:
                 raise UserError(str(error)) from None
             now = clock.now()
