@@ -121,8 +121,3 @@ def append_durably(fd: int, data: bytes) -> None:
     # that makes the new line readable is still flushed.
     sync = getattr(os, "fdatasync", os.fsync)
     sync(fd)
-
-
-def copy_file_durably(source: Path, target: Path) -> None:
-    """A backup copy, written atomically and privately."""
-    atomic_write_bytes(target, source.read_bytes())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from ...core.ids import slugify
 from ...core.model import SessionDoc
 from ...errors import UserError
 from ...exports.markdown import render_markdown
@@ -119,7 +119,7 @@ def export_target(folder: Path, data: GroupHistory, session: SessionDoc, data_di
         inside = False
     if inside:
         raise UserError(f"{folder}: is inside the data folder; run peersession from elsewhere")
-    slug = re.sub(r"[^a-z0-9]+", "-", data.group.name.casefold()).strip("-")[:60] or "session"
+    slug = slugify(data.group.name)
     day = data.day(session["id"])
     stem = f"{slug}-{day.isoformat() if day else session['id']}"
     target = folder / f"{stem}.md"
