@@ -34,6 +34,16 @@ REVIEW_LABELS: dict[str, str] = {
     "dropped": "dropped",
 }
 
+#: One shape per status, the same on every screen (review, check-in), so a
+#: status reads without colour and means the same thing everywhere.
+REVIEW_SHAPES: dict[str, str] = {
+    "done": "✓",
+    "partial": "◐",
+    "not_done": "✗",
+    "renegotiated": "↻",
+    "dropped": "⌫",
+}
+
 DEFAULT_GROUND_RULES: tuple[str, ...] = (
     "Consistency in meeting",
     "Everything stays in confidence",

@@ -42,6 +42,7 @@ from ...core.checkin import (
 )
 from ...core.ids import new_id
 from ...core.model import (
+    REVIEW_SHAPES,
     CommitmentDoc,
     Group,
     Member,
@@ -58,11 +59,15 @@ if TYPE_CHECKING:
     from ..app import PeersessionApp
 
 #: How each answer looks in the list: a shape and a word, readable without colour.
+#: The shapes are the Review's (REVIEW_SHAPES); the words are a member's own.
 ANSWER_MARKS: dict[str, str] = {
-    "done": "✓ done",
-    "partial": "½ half",
-    "not_done": "· not yet",
-    "dropped": "✗ dropped",
+    status: f"{REVIEW_SHAPES[status]} {word}"
+    for status, word in (
+        ("done", "done"),
+        ("partial", "half"),
+        ("not_done", "not yet"),
+        ("dropped", "dropped"),
+    )
 }
 UNANSWERED = "  —"
 MARK_WIDTH = 11

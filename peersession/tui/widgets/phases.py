@@ -16,17 +16,13 @@ from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting
-from ...core.model import REVIEW_LABELS
+from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
 from ..text import literal, one_line, template
 from .panel import PhasePanel, private_tag, refill
 
 #: A shape and a word per review status: readable without colour.
 REVIEW_MARKS = {
-    "done": "✓ done",
-    "partial": "◐ partial",
-    "not_done": "✗ not done",
-    "renegotiated": "↻ renegotiated",
-    "dropped": "⌫ dropped",
+    status: f"{REVIEW_SHAPES[status]} {REVIEW_LABELS[status]}" for status in REVIEW_SHAPES
 }
 
 ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
