@@ -1,76 +1,129 @@
 """The command line: ``peersession [COMMAND]``.
 
 Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
-2 bad usage (argparse's own message).
+2 bad usage (argparse's own message), 130 interrupted, 141 the reader of our
+output went away (``peersession themes | head -1``: quiet, as a command
+killed by SIGPIPE would be).
+
+The global options (``--data-dir``, ``--theme``) are accepted before or after
+the command: every parser, the top one and each command's, carries them, with
+no default, so a value given in one place is not overwritten by the other's.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import Protocol
 
 from .. import __version__
 from ..errors import UserError
-from . import (
-    app_cmds,
-    checkin_cmd,
-    data_cmds,
-    doctor_cmd,
-    exchange_cmd,
-    group_cmd,
-    history_cmd,
-    themes_cmd,
+
+#: The command modules, in the order ``--help`` lists their commands. Each has
+#: ``register(subparsers, common)``; ``completion`` builds the same parser.
+COMMAND_MODULES: tuple[str, ...] = (
+    "app_cmds",
+    "group_cmd",
+    "history_cmd",
+    "checkin_cmd",
+    "exchange_cmd",
+    "doctor_cmd",
+    "data_cmds",
+    "themes_cmd",
+)
+
+#: Options every command takes, before or after its name.
+GLOBAL_OPTIONS: tuple[str, ...] = ("data_dir", "theme")
+
+#: The exit code when stdout is a closed pipe (128 + SIGPIPE, like a shell reports).
+EXIT_BROKEN_PIPE = 141
+
+DESCRIPTION = (
+    "Run peer-mentoring group sessions from the terminal: round-robin updates with a "
+    "timebox, asks for help, commitments reviewed next time, and a history you own. "
+    "Without a command, opens the home screen."
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+class CommandModule(Protocol):
+    def register(
+        self,
+        subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+        common: argparse.ArgumentParser,
+    ) -> None: ...
+
+
+def global_options() -> argparse.ArgumentParser:
+    """The parent parser of every command: the options it takes anywhere."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    options = common.add_argument_group("global options (before or after the command)")
+    options.add_argument(
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="the data folder (default: $PEERSESSION_DATA_DIR or the platform's user data folder)",
     )
-    parser = argparse.ArgumentParser(
-        prog="peersession",
-        description=(
-            "Run peer-mentoring group sessions from the terminal: round-robin updates with a "
-            "timebox, asks for help, commitments reviewed next time, and a history you own. "
-            "Without a command, opens the home screen."
-        ),
-        parents=[common],
+    options.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="colour theme for this run (see `peersession themes`)",
     )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = global_options()
+    parser = argparse.ArgumentParser(prog="peersession", description=DESCRIPTION, parents=[common])
     parser.add_argument("--version", action="version", version=f"peersession {__version__}")
-    parser.add_argument(
-        "--theme", metavar="NAME", default=None, help="colour theme for this run (see `themes`)"
-    )
-    parser.set_defaults(func=app_cmds.run_home)
+    parser.set_defaults(func=_run_home)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    app_cmds.register(subparsers, common)
-    group_cmd.register(subparsers, common)
-    history_cmd.register(subparsers, common)
-    checkin_cmd.register(subparsers, common)
-    exchange_cmd.register(subparsers, common)
-    doctor_cmd.register(subparsers, common)
-    data_cmds.register(subparsers, common)
-    themes_cmd.register(subparsers)
+    for name in COMMAND_MODULES:
+        module: CommandModule = importlib.import_module(f"{__name__}.{name}")  # type: ignore[assignment]
+        module.register(subparsers, common)
     return parser
 
 
+def _run_home(args: argparse.Namespace) -> int:
+    from .app_cmds import run_home
+
+    return run_home(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not hasattr(args, "data_dir"):
-        args.data_dir = None
     try:
-        result: int = args.func(args)
-    except UserError as error:
-        print(f"peersession: {error}", file=sys.stderr)
-        return 1
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        for name in GLOBAL_OPTIONS:
+            if not hasattr(args, name):
+                setattr(args, name, None)
+        try:
+            result: int = args.func(args)
+        except UserError as error:
+            print(f"peersession: {error}", file=sys.stderr)
+            return 1
+        # Flush here, not at exit, so a closed pipe is caught below.
+        sys.stdout.flush()
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
     return result
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of what is
+    still buffered does not fail again (and print a traceback) at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        # stdout is not a real file (tests capture it): nothing will flush to a pipe.
+        pass
 
 
 def entry_point() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import shutil
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .terminal import require_terminal
 
 
 def register(
@@ -29,8 +31,14 @@ def register(
         "start",
         parents=[common],
         help="start (or resume) a live session of a group",
+        description=(
+            "Open the meeting screen for a live session of GROUP, or offer to resume the "
+            "session that was interrupted. Every action is on disk before the screen moves on."
+        ),
     )
-    start.add_argument("group", metavar="GROUP", help="the group's name")
+    start.add_argument(
+        "group", metavar="GROUP", help="the group's name (case and accents do not matter)"
+    )
     start.add_argument(
         "--template",
         choices=["full", "quick"],
@@ -47,6 +55,7 @@ def _theme(args: argparse.Namespace) -> str | None:
 def run_home(args: argparse.Namespace) -> int:
     from ..tui.app import create_app
 
+    require_terminal("the home screen", "peersession group list")
     app = create_app(
         data_dir=resolve_data_dir(args.data_dir), settings=load_settings(), theme=_theme(args)
     )
@@ -61,6 +70,7 @@ def run_start(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     # Resolve the group before the screen opens, so a typo is one line on stderr.
     group = HistoryStore(data_dir).find_group(args.group)
+    require_terminal("a live session", f"peersession group show {shell_word(group.name)}")
     app = create_app(
         data_dir=data_dir,
         settings=load_settings(),
@@ -76,6 +86,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from ..store.demo import make_demo_dir
     from ..tui.app import create_app
 
+    require_terminal("the demo", "peersession group add NAME --member A --member B")
     folder = make_demo_dir()
     try:
         app = create_app(data_dir=folder, settings=load_settings(), theme=_theme(args), demo=True)
@@ -86,3 +97,8 @@ def run_demo(args: argparse.Namespace) -> int:
         else:
             shutil.rmtree(folder, ignore_errors=True)
     return app.return_code or 0
+
+
+def shell_word(text: str) -> str:
+    """``text`` quoted for a shell, for commands we suggest."""
+    return shlex.quote(text)

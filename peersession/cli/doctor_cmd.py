@@ -7,9 +7,11 @@ problems remain.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..paths import resolve_data_dir
 from ..store.doctor import DoctorReport, Finding, examine
+from .json_output import add_json_flag, print_json
 
 LABELS = {"ok": "ok", "note": "note", "problem": "PROBLEM", "fixed": "FIXED"}
 
@@ -33,6 +35,7 @@ def register(
     doctor.add_argument(
         "--repair", action="store_true", help="fix what can be fixed, and say what was done"
     )
+    add_json_flag(doctor, "the findings")
     doctor.set_defaults(func=run_doctor)
 
 
@@ -52,9 +55,25 @@ def summary(report: DoctorReport) -> str:
     return f"{text} found: `peersession doctor --repair` fixes what it can"
 
 
+def report_view(report: DoctorReport) -> dict[str, Any]:
+    """The report as the ``--json`` shape: the same findings and summary as the text."""
+    return {
+        "data_dir": str(report.root),
+        "repair": report.repair,
+        "healthy": report.healthy,
+        "findings": [
+            {"status": f.status, "where": f.where, "message": f.message} for f in report.findings
+        ],
+        "summary": summary(report),
+    }
+
+
 def run_doctor(args: argparse.Namespace) -> int:
     root = resolve_data_dir(args.data_dir)
     report = examine(root, repair=args.repair)
+    if args.json:
+        print_json(report_view(report))
+        return 0 if report.healthy else 1
     print(f"peersession doctor: {root}")
     for finding in report.findings:
         print(line(finding))

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Member, clean_text
+from ..core.model import Group, Member, clean_text
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -20,13 +20,22 @@ from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
+from .json_output import add_json_flag, print_json
 
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     common: argparse.ArgumentParser,
 ) -> None:
-    group = subparsers.add_parser("group", parents=[common], help="create and list groups")
+    group = subparsers.add_parser(
+        "group",
+        parents=[common],
+        help="create, list, show and change groups",
+        description=(
+            "Create, list, show and change groups: their members, how often and how long "
+            "they meet, their agenda and ground rules."
+        ),
+    )
     actions = group.add_subparsers(title="group commands", metavar="ACTION", required=True)
 
     add = actions.add_parser(
@@ -36,7 +45,7 @@ def register(
         description="Create a group. Example: peersession group add 'Thursday Circle' "
         "--member Ana --member Bo --member Cy --every 3w --length 120m",
     )
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help="the group's name")
     add.add_argument(
         "--member", "-m", action="append", default=[], metavar="NAME", help="a member (repeat)"
     )
@@ -52,11 +61,27 @@ def register(
     )
     add.set_defaults(func=run_add)
 
-    listing = actions.add_parser("list", parents=[common], help="list groups")
+    listing = actions.add_parser(
+        "list",
+        parents=[common],
+        help="list groups",
+        description="List the groups: members, sessions so far and the next meeting.",
+    )
+    listing_format = listing.add_mutually_exclusive_group()
+    add_json_flag(listing_format, "the groups")
+    listing_format.add_argument(
+        "--names", action="store_true", help="print only the names, one a line (for completion)"
+    )
     listing.set_defaults(func=run_list)
 
-    show = actions.add_parser("show", parents=[common], help="show a group's settings")
-    show.add_argument("group", metavar="GROUP")
+    show = actions.add_parser(
+        "show",
+        parents=[common],
+        help="show a group's settings",
+        description="Show a group's members, cadence, agenda, ask rules and ground rules.",
+    )
+    show.add_argument("group", metavar="GROUP", help="the group's name")
+    add_json_flag(show, "the settings")
     show.set_defaults(func=run_show)
 
     edit = actions.add_parser(
@@ -66,9 +91,11 @@ def register(
         description="Change a group. Example: peersession group edit 'Thursday Circle' "
         "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10'",
     )
-    edit.add_argument("group", metavar="GROUP")
+    edit.add_argument("group", metavar="GROUP", help="the group's name")
     edit.add_argument("--name", help="a new name")
-    edit.add_argument("--add-member", action="append", default=[], metavar="NAME")
+    edit.add_argument(
+        "--add-member", action="append", default=[], metavar="NAME", help="a new member (repeat)"
+    )
     edit.add_argument(
         "--remove-member",
         action="append",
@@ -132,52 +159,95 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_view(store: HistoryStore) -> list[dict[str, Any]]:
+    """What ``group list`` shows, one entry a group (the ``--json`` shape)."""
+    summaries = store.summaries()
+    view: list[dict[str, Any]] = []
+    for group in store.groups():
+        summary = summaries.get(group.id)
+        view.append(
+            {
+                "id": group.id,
+                "name": group.name,
+                "members": len(group.members),
+                "sessions": summary.sessions if summary else 0,
+                "open_commitments": summary.open_commitments if summary else 0,
+                "next_meeting": group.next_meeting.isoformat() if group.next_meeting else None,
+            }
+        )
+    return view
+
+
 def run_list(args: argparse.Namespace) -> int:
-    store = HistoryStore(resolve_data_dir(args.data_dir))
-    groups = store.groups()
-    if not groups:
+    view = list_view(HistoryStore(resolve_data_dir(args.data_dir)))
+    if args.json:
+        print_json(view)
+        return 0
+    if args.names:
+        for entry in view:
+            print(entry["name"])
+        return 0
+    if not view:
         print("no groups yet: create one with `peersession group add NAME --member A ...`")
         return 0
-    summaries = store.summaries()
-    for group in groups:
-        summary = summaries.get(group.id)
-        sessions = summary.sessions if summary else 0
-        next_meeting = group.next_meeting.isoformat() if group.next_meeting else "not set"
+    for entry in view:
         print(
-            f"{group.name}  ·  {len(group.members)} members  ·  {sessions} sessions  ·  "
-            f"next {next_meeting}"
+            f"{entry['name']}  ·  {entry['members']} members  ·  {entry['sessions']} sessions  ·  "
+            f"next {entry['next_meeting'] or 'not set'}"
         )
     return 0
 
 
-def run_show(args: argparse.Namespace) -> int:
-    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    group = store.find_group(args.group)
+def show_view(group: Group) -> dict[str, Any]:
+    """What ``group show`` shows (the ``--json`` shape)."""
     template = template_for(
         group.template,
         group.agenda,
         question_share=group.question_share,
         extensions_minutes=group.extensions_minutes,
     )
-    print(group.name)
-    print(f"  members:  {', '.join(m.name for m in group.active_members)}")
-    former = [m.name for m in group.members if not m.active]
-    if former:
-        print(f"  former:   {', '.join(former)}")
-    print(f"  meets:    every {group.cadence_days} days, {group.length_minutes} minutes")
-    print(f"  next:     {group.next_meeting.isoformat() if group.next_meeting else 'not set'}")
+    return {
+        "id": group.id,
+        "name": group.name,
+        "members": [m.name for m in group.active_members],
+        "former_members": [m.name for m in group.members if not m.active],
+        "cadence_days": group.cadence_days,
+        "length_minutes": group.length_minutes,
+        "next_meeting": group.next_meeting.isoformat() if group.next_meeting else None,
+        "template": group.template,
+        "own_agenda": bool(group.agenda),
+        "agenda": [{"phase": p.kind, "minutes": p.minutes} for p in template.phases],
+        "question_share": template.question_share,
+        "extensions_minutes": list(template.extensions_minutes),
+        "ground_rules": list(group.ground_rules),
+    }
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
+    view = show_view(store.find_group(args.group))
+    if args.json:
+        print_json(view)
+        return 0
+    print(view["name"])
+    print(f"  members:  {', '.join(view['members'])}")
+    if view["former_members"]:
+        print(f"  former:   {', '.join(view['former_members'])}")
+    print(f"  meets:    every {view['cadence_days']} days, {view['length_minutes']} minutes")
+    print(f"  next:     {view['next_meeting'] or 'not set'}")
     agenda = ", ".join(
-        f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
+        f"{p['phase']}:{p['minutes']:g}" if p["minutes"] is not None else p["phase"]
+        for p in view["agenda"]
     )
-    own = " (the group's own)" if group.agenda else ""
-    print(f"  agenda:   {group.template}{own}: {agenda}")
-    extensions = ", ".join(f"{m:g}" for m in template.extensions_minutes) or "none"
+    own = " (the group's own)" if view["own_agenda"] else ""
+    print(f"  agenda:   {view['template']}{own}: {agenda}")
+    extensions = ", ".join(f"{m:g}" for m in view["extensions_minutes"]) or "none"
     print(
-        f"  asks:     {template.question_share:.0%} clarifying questions, then advice; "
+        f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
     print("  ground rules:")
-    for rule in group.ground_rules:
+    for rule in view["ground_rules"]:
         print(f"    - {rule}")
     return 0
 
