@@ -13,7 +13,7 @@ from peersession.tui.app import PeersessionApp
 
 
 @pytest.fixture
-def launched(monkeypatch: pytest.MonkeyPatch) -> list[PeersessionApp]:
+def launched(monkeypatch: pytest.MonkeyPatch, a_terminal: None) -> list[PeersessionApp]:
     """Apps the command would run (not run: no terminal in tests)."""
     apps: list[PeersessionApp] = []
 

@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "doctor_cmd",
     "data_cmds",
     "themes_cmd",
+    "completion_cmd",
 )
 
 #: Options every command takes, before or after its name.
