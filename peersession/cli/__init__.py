@@ -33,6 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "doctor_cmd",
     "data_cmds",
     "themes_cmd",
+    "keys_cmd",
     "completion_cmd",
 )
 
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=_run_home)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        module: CommandModule = importlib.import_module(f"{__name__}.{name}")  # type: ignore[assignment]
+        module: CommandModule = importlib.import_module(f"{__name__}.{name}")
         module.register(subparsers, common)
     return parser
 

@@ -50,7 +50,7 @@ def register(
         help="print the shell completion script for bash or zsh",
         description=(
             "Print a completion script for commands, options and group names. "
-            "bash: add  eval \"$(peersession completion bash)\"  to ~/.bashrc. "
+            'bash: add  eval "$(peersession completion bash)"  to ~/.bashrc. '
             "zsh: peersession completion zsh > ~/.zfunc/_peersession (a folder in your "
             "$fpath), then  autoload -U compinit && compinit."
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,7 +18,16 @@ from ..store.history import HistoryStore
 from .theming import THEME_VARIABLE_DEFAULTS, install_themes
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from ..store.live import LiveSession
+
+
+def _group_commands() -> type[Provider]:
+    # Imported when the palette first opens, not at start-up.
+    from .commands import GroupCommands
+
+    return GroupCommands
 
 
 class PeersessionApp(App[int]):
@@ -26,9 +35,18 @@ class PeersessionApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "peersession"
+    # Textual's commands, and each group's (start, quick round, history, check in, export).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        _group_commands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # Textual's own palette binding has no id; this one can be remapped.
+        Binding(
+            "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
+        ),
     ]
 
     def __init__(
