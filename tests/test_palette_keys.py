@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,18 @@ async def test_the_history_palette_offers_that_groups_commands(
         found = [hit.text async for hit in provider.discover()]
         assert found[0] == f"Start a session: {seeded.group.name}"
         assert not any("Other" in (text or "") for text in found)
+
+
+def test_the_readme_keymap_names_real_ids_with_their_keys() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("[keymap]") : readme.index("`peersession keys` has the other")]
+    named = set(re.findall(r"`([a-z_]+\.[a-z_.0-9]+)`|\"([a-z_]+\.[a-z_.0-9]+)\"", section))
+    ids = {a or b for a, b in named}
+    rows = {row.id: row for row in key_rows()}
+    assert len(ids) > 15 and ids <= set(rows), ids - set(rows)
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            names = re.findall(r"`([^`]+)`", cells[0])
+            keys = [k.replace("?", "question_mark") for k in re.findall(r"`([^`]+)`", cells[1])]
+            assert [rows[n].default_keys[0] for n in names] == keys, line
