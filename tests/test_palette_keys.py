@@ -166,3 +166,25 @@ def test_the_readme_keymap_names_real_ids_with_their_keys() -> None:
             names = re.findall(r"`([^`]+)`", cells[0])
             keys = [k.replace("?", "question_mark") for k in re.findall(r"`([^`]+)`", cells[1])]
             assert [rows[n].default_keys[0] for n in names] == keys, line
+
+
+async def test_help_shows_the_users_keys_from_the_keymap(
+    data_dir: Path, clock: FakeClock, group: Group
+) -> None:
+    from peersession.settings import Settings
+    from peersession.tui.screens.help import HelpScreen
+
+    settings = Settings(keymap={"meeting.pause": "f9", "app.help": "f1"})
+    app = create_app(data_dir=data_dir, clock=clock, settings=settings, start_group=group.id)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        groups = dict(app.screen.groups())
+        meeting = {binding_id: keys for keys, _, binding_id in groups["meeting: every phase"]}
+        assert meeting["meeting.pause"] == "f9"
+        everywhere = {binding_id: keys for keys, _, binding_id in groups["everywhere"]}
+        assert everywhere["app.help"] == "f1"
+        shown = [binding_id for rows in groups.values() for _, _, binding_id in rows]
+        assert len(shown) == len(set(shown)), "each id once"
