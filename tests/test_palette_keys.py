@@ -75,7 +75,7 @@ async def test_palette_group_names_are_literal_and_discovered_first(
             for what in ("Start a session", "Quick round", "History", "Check in", "Export a recap")
         ]
         hits = [hit async for hit in provider.search("history zo")]
-        assert hits and all("[b]" in str(hit.match_display) for hit in hits)
+        assert hits and all("[b]Zoë[/b]" in str(hit.prompt) for hit in hits)
 
 
 async def test_the_palette_exports_the_last_recap_into_the_current_folder(
