@@ -390,3 +390,14 @@ def test_bash_completes_a_group_name_with_spaces(
         [bash, "-c", probe], capture_output=True, text=True, env=env, timeout=60
     )
     assert result.stdout.splitlines() == ["Thursday\\ Circle"], result.stderr
+
+
+def test_the_refusal_names_a_hostile_group_safely(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "Zoë's \x1b]0;t\x07 [b]"
+    HistoryStore(data_dir).add_group(new_group(name, ["Ana"]))
+    code, _, err = run(capsys, "start", name, "--data-dir", str(data_dir))
+    assert code == 1 and err.count("\n") == 1
+    assert ESC not in err and "\x07" not in err
+    assert "peersession group show 'Zoë'\"'\"'s \N{REPLACEMENT CHARACTER}]0;t" in err

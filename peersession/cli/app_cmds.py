@@ -6,6 +6,7 @@ import argparse
 import shlex
 import shutil
 
+from ..core.safe_text import neutralise
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from .terminal import require_terminal
@@ -100,5 +101,6 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def shell_word(text: str) -> str:
-    """``text`` quoted for a shell, for commands we suggest."""
-    return shlex.quote(text)
+    """``text`` quoted for a shell, for commands we suggest (control characters
+    shown as ``�``: a suggestion must not drive the terminal it is printed on)."""
+    return shlex.quote(neutralise(text))
