@@ -36,7 +36,6 @@ from tinydb import TinyDB
 
 from ..core.model import Group
 from ..errors import UserError
-from ..exports.bundle import validate_bundle
 from .history import HistoryStore, copy_json
 
 Doc = dict[str, Any]
@@ -87,12 +86,13 @@ class MergeReport:
 
 
 def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
-    """Merge a bundle (from :func:`peersession.exports.bundle.parse_bundle`) into ``store``.
+    """Merge a bundle into ``store``; it must be one ``exports.bundle.parse_bundle`` accepted.
 
-    Raises UserError, with the history untouched, when the bundle is invalid or
-    its group clashes with a different local group.
+    The bundle format is checked where it is read (``parse_bundle``, one floor
+    up, in ``exports``), so the store does not reach up to it. Raises
+    UserError, with the history untouched, when its group clashes with a
+    different local group.
     """
-    validate_bundle(bundle)
     incoming = Group.from_doc(bundle["group"])
     local = next((g for g in store.groups() if g.id == incoming.id), None)
     if local is None:
