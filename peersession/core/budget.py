@@ -11,6 +11,7 @@ late arrival or an early leaver changes the next turns' timebox.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from pendulum import DateTime
 
 from .budget_inputs import MeetingReading
