@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
 from peersession.core.model import commitment_is_open
+from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.store import storage
 from peersession.store.demo import seed_demo

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
-from peersession.core.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.core.model import (
     CommitmentDoc,
     Group,
@@ -23,6 +22,7 @@ from peersession.core.model import (
     commitment_is_open,
     current_commitment_text,
 )
+from peersession.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import (
     BUNDLE_VERSION,

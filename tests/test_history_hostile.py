@@ -16,7 +16,7 @@ from test_history_support import (
 )
 from textual.widgets import DataTable, OptionList, Static
 
-from peersession.core.demo import HOSTILE_NAME
+from peersession.demo import HOSTILE_NAME
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_commitments import CommitmentsScreen
 from peersession.tui.screens.history_member import MemberScreen

@@ -12,7 +12,7 @@ from test_history_support import TODAY, history_app, seed, settle, type_text
 from textual.widgets import DataTable, Select
 
 import peersession.store.history as history_module
-from peersession.core.demo import demo_history
+from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_history_support import history_app, seed, settle, type_text
 from textual.widgets import Input, OptionList, Select, Static
 
-from peersession.core.demo import SEARCH_WORD
+from peersession.demo import SEARCH_WORD
 from peersession.tui.app import PeersessionApp
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen

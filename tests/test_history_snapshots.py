@@ -15,7 +15,7 @@ import pytest
 from test_history_support import history_app, seed, settle
 from textual.pilot import Pilot
 
-from peersession.core.demo import HOSTILE_NAME
+from peersession.demo import HOSTILE_NAME
 
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]

@@ -13,8 +13,8 @@ import pendulum
 from textual.pilot import Pilot
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import DemoHistory, demo_history
 from peersession.core.model import Member
+from peersession.demo import DemoHistory, demo_history
 from peersession.settings import Settings
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore

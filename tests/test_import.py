@@ -9,8 +9,8 @@ from typing import Any
 import pendulum
 import pytest
 
-from peersession.core.demo import DemoHistory, demo_history
 from peersession.core.model import Group, Member
+from peersession.demo import DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store.demo import seed_demo

@@ -33,9 +33,9 @@ import pendulum
 import pytest
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
 from peersession.core.engine import Meeting
 from peersession.core.model import commitment_is_open
+from peersession.demo import demo_history
 from peersession.paths import DataLayout
 from peersession.store import schema
 from peersession.store.demo import seed_demo
