@@ -12,7 +12,6 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,21 +24,24 @@ from peersession.cli import themes_cmd
 from peersession.settings import Settings, load_settings
 from peersession.tui.theming import (
     APP_VARIABLES,
-    BACKGROUND_COLOUR_NAMES,
-    TEXT_COLOUR_NAMES,
     THEME_FILE_KEYS,
     THEME_VARIABLE_DEFAULTS,
     THEME_VARIABLE_DEFAULTS_LIGHT,
-    WCAG_AA,
     choose_theme,
-    contrast_pairs,
-    contrast_ratio,
     install_themes,
     load_theme_catalog,
     load_theme_file,
+    theme_sources,
+)
+
+from contrast import (
+    BACKGROUND_COLOUR_NAMES,
+    TEXT_COLOUR_NAMES,
+    WCAG_AA,
+    contrast_pairs,
+    contrast_ratio,
     relative_luminance,
     resolved_colours,
-    theme_sources,
 )
 
 SHIPPED = ["colorblind", "mono", "peersession-dark", "peersession-light", "screenshare"]
@@ -431,19 +433,10 @@ async def test_a_theme_that_cannot_be_saved_is_notified(
     assert not config_path.exists()
 
 
-async def test_a_test_without_a_config_path_never_writes_the_real_config(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The safety net: without PEERSESSION_CONFIG, tests must not save settings."""
-    fake_home = tmp_path / "home-config"
-    monkeypatch.delenv("PEERSESSION_CONFIG")
-    # Should the net fail, the write lands here rather than in the real config.
-    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(fake_home))
-    app = ThemedApp()
-    async with app.run_test() as pilot:
-        app.theme = "mono"
-        await pilot.pause()
-    assert not fake_home.exists()
+def test_every_test_saves_settings_only_to_its_own_temporary_config(tmp_path: Path) -> None:
+    """The app saves a theme picked from the palette; tests must never reach the real
+    config file, so conftest points PEERSESSION_CONFIG into each test's folder."""
+    assert paths.config_file().is_relative_to(tmp_path)
 
 
 def test_install_works_with_explicit_settings() -> None:
