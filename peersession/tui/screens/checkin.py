@@ -18,8 +18,6 @@ discarding answers, and saving goes through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
@@ -38,6 +36,7 @@ from ...core.checkin import (
 from ...core.ids import new_id
 from ...core.model import CommitmentDoc, Group, Member, ReviewStatus
 from ...errors import UserError
+from ..host import Host, host_of
 from ..text import template
 from ..widgets.panel import refill
 from .checkin_keys import ANSWER_ACTIONS, CHECKIN_BINDINGS, PICK_ACTIONS
@@ -54,9 +53,6 @@ from .checkin_view import (
     typed_line,
 )
 from .confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
 
 
 class CheckinScreen(Screen[None]):
@@ -85,11 +81,8 @@ class CheckinScreen(Screen[None]):
         self._name_tail = ""
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     @property
     def stage(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from pendulum import Date
 from rich.text import Text
@@ -14,10 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...core.clock import local_date
 from ...core.model import Group
 from ...errors import UserError
+from ..host import Host, host_of
 from ..text import template, visible
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
 
 
 class HomeScreen(Screen[None]):
@@ -30,11 +28,8 @@ class HomeScreen(Screen[None]):
     ]
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
