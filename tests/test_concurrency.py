@@ -48,7 +48,7 @@ def start(*args: str) -> subprocess.Popen[str]:
 def wait_for(process: subprocess.Popen[str], word: str) -> list[str]:
     """Read the process's lines until one starts with ``word``."""
     assert process.stdout is not None
-    lines = []
+    lines: list[str] = []
     while True:
         line = process.stdout.readline()
         if not line:

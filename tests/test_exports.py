@@ -15,6 +15,7 @@ from icalendar import Calendar
 from markdown_it import MarkdownIt
 
 from peersession.core.model import (
+    AskDoc,
     CommitmentDoc,
     Group,
     Member,
@@ -95,7 +96,7 @@ def make_session(
 ) -> SessionDoc:
     """A session where every public field holds ``texts`` and every private one ``secret``."""
 
-    def ask(aid: str, text: str, private: bool, cid: str | None, outcome: str) -> dict[str, Any]:
+    def ask(aid: str, text: str, private: bool, cid: str | None, outcome: str) -> AskDoc:
         return {
             "id": aid,
             "member_id": "m0",

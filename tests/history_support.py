@@ -1,6 +1,6 @@
 """Shared set-up for the history tests: the demo seeded on a fixed day, a fixed clock.
 
-(No tests here; the module is named so it sits with the history tests.)
+(No tests here: a helper module of the suite, not collected by pytest.)
 """
 
 from __future__ import annotations
