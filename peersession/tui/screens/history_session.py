@@ -16,6 +16,7 @@ from ...exports.recap_file import write_session_recap
 from ..widgets.history_blocks import land
 from .history_base import HistoryBase
 from .history_data import GroupHistory
+from .history_member import MemberScreen
 from .history_pages import session_blocks, session_title
 from .history_pickers import MemberPickerScreen
 
@@ -75,8 +76,6 @@ class SessionScreen(HistoryBase):
         await self._fill()
 
     def action_member(self) -> None:
-        from .history_member import MemberScreen
-
         def picked(member_id: str | None) -> None:
             if member_id is not None:
                 self.app.push_screen(MemberScreen(self.data, member_id))
