@@ -36,7 +36,8 @@ def test_the_test_line_runs_every_gate_before_the_tests() -> None:
     ]
     steps = line.split(" && ")
     found = [next((i for i, s in enumerate(steps) if s.startswith(g)), -1) for g in gates]
-    assert -1 not in found, f"a gate is missing from the test line: {dict(zip(gates, found))}"
+    missing = [gate for gate, at in zip(gates, found, strict=True) if at == -1]
+    assert not missing, f"gates missing from the README's test line: {missing}"
     assert found == sorted(found), "the quick gates run before the tests"
 
 

@@ -499,8 +499,9 @@ def test_themes_command_survives_a_bad_config(
 # --- packaging -------------------------------------------------------------
 
 
-def test_the_wheel_ships_every_theme(tmp_path: Path) -> None:
-    """Installed from a wheel, peersession finds its themes in peersession/_themes."""
+def test_the_wheel_ships_every_theme_and_not_the_benchmark(tmp_path: Path) -> None:
+    """Installed from a wheel, peersession finds its themes in peersession/_themes;
+    the benchmark, which measures the app's insides, stays in the source tree."""
     repo = Path(__file__).resolve().parent.parent
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
@@ -509,5 +510,7 @@ def test_the_wheel_ships_every_theme(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("peersession-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        packaged = {name for name in archive.namelist() if name.startswith("peersession/_themes/")}
+        names = archive.namelist()
+    packaged = {name for name in names if name.startswith("peersession/_themes/")}
     assert packaged == {f"peersession/_themes/{name}.toml" for name in SHIPPED}
+    assert not [name for name in names if name.startswith("peersession/bench/")]
