@@ -86,12 +86,13 @@ class MergeReport:
 
 
 def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
-    """Merge a bundle into ``store``; it must be one ``exports.bundle.parse_bundle`` accepted.
+    """Merge a checked bundle into ``store``.
 
-    The bundle format is checked where it is read (``parse_bundle``, one floor
-    up, in ``exports``), so the store does not reach up to it. Raises
-    UserError, with the history untouched, when its group clashes with a
-    different local group.
+    The bundle format lives one floor up, in ``exports``, and the store does
+    not reach up to it: take bundles from ``exports.bundle.parse_bundle`` or
+    through ``exports.bundle_import.import_bundle``, which check them whole
+    first. Raises UserError, with the history untouched, when the bundle's
+    group clashes with a different local group.
     """
     incoming = Group.from_doc(bundle["group"])
     local = next((g for g in store.groups() if g.id == incoming.id), None)
