@@ -8,7 +8,7 @@ this protocol instead, which also says in one place what screens rely on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App
 
@@ -45,7 +45,7 @@ class Host(Protocol):
         """Start (or offer to resume) a group's session."""
 
 
-def host_of(app: App[object]) -> Host:
+def host_of(app: App[Any]) -> Host:
     """The running peersession app; a screen shown by any other app is a bug."""
     if not isinstance(app, Host):
         raise TypeError(f"{type(app).__name__} is not a peersession app")
