@@ -1,0 +1,68 @@
+"""Schema 1 → 2: every group gets a meeting slot, inferred from its sessions.
+
+Schema 1 kept only a next date; schema 2 keeps a slot (first date, time of
+day, time zone, skips and moves: see :mod:`peersession.core.slot`). A group's
+slot is its sessions' most common weekday and start time in this machine's
+zone; the agreed next date, if any, anchors the series. Group files are
+unchanged by this step (only their version goes up); the index's group
+documents gain a ``slot`` key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from ..core.model import parse_date_doc, parse_datetime_doc
+from ..core.slot import inferred_slot, machine_zone
+from ..paths import DataLayout
+from .storage import CorruptFile, Tables, load_tables
+
+
+def add_slots(tables: Tables, path: Path, kind: str) -> Tables:
+    """Give every group in an index a slot (other files pass through unchanged)."""
+    if kind != "index":
+        return tables
+    layout = DataLayout(path.parent)
+    zone = machine_zone()
+    for doc in tables.get("groups", {}).values():
+        if not isinstance(doc, dict) or doc.get("slot") is not None or "id" not in doc:
+            continue
+        starts = [parse_datetime_doc(s) for s in _session_starts(layout, str(doc["id"]))]
+        next_meeting = doc.get("next_meeting")
+        created = doc.get("created_at")
+        created_day = (
+            parse_datetime_doc(created).in_timezone(zone).date()
+            if isinstance(created, str)
+            else pendulum.now(zone).date()
+        )
+        cadence = int(doc.get("cadence_days", 21))
+        slot = inferred_slot(
+            starts,
+            zone,
+            next_meeting=parse_date_doc(next_meeting) if isinstance(next_meeting, str) else None,
+            fallback_anchor=created_day.add(days=cadence),
+        )
+        doc["slot"] = slot.to_doc()
+    return tables
+
+
+def _session_starts(layout: DataLayout, group_id: str) -> list[str]:
+    """When the group's sessions started, read straight from its file (any schema).
+
+    A damaged group file gives no sessions here rather than stopping the index's
+    migration: the group then gets the default time, and `peersession doctor`
+    reports the damaged file on its own.
+    """
+    try:
+        tables = load_tables(layout.group_history_file(group_id))
+    except CorruptFile:
+        return []
+    sessions: dict[str, Any] = (tables or {}).get("sessions", {})
+    return [
+        s["started_at"]
+        for s in sessions.values()
+        if isinstance(s, dict) and isinstance(s.get("started_at"), str)
+    ]
