@@ -39,7 +39,8 @@ def register(
         help="export a recap, a bundle or the next meeting (private items left out)",
         description=(
             "md: a recap to paste into an email or chat; json: a bundle another "
-            "peersession can import; ics: the meeting series as a calendar invitation that updates in place."
+            "peersession can import; ics: the meeting series as a calendar invitation "
+            "that calendars update in place."
         ),
     )
     export.add_argument("group", metavar="GROUP")

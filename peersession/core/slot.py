@@ -1,7 +1,7 @@
 """The group's meeting slot: a first date, a time of day, a time zone and a cadence.
 
 A group meets on a series ("every third Thursday, 16:00, London time"): the
-dates ``anchor + k × cadence`` (k ≥ 0), each at the slot's wall-clock time in
+dates ``anchor + k * cadence`` (k ≥ 0), each at the slot's wall-clock time in
 the slot's zone. One occurrence can be skipped or moved to another day; the
 series itself stays where it was. Sessions never move the series: a session
 that starts late, early or on another day is matched to the occurrence it
@@ -24,10 +24,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 from pendulum import Date, DateTime, Time
+from pendulum.tz import local_timezone
+
+if TYPE_CHECKING:
+    from .model import Group
 
 #: The start time a new group gets when none is given.
 DEFAULT_AT = Time(16, 0)
@@ -57,7 +61,7 @@ def check_zone(name: str) -> str:
         raise ValueError(
             f"unknown time zone: {name[:40]!r} (use an IANA name like Europe/London)"
         ) from None
-    if not cleaned or "/" not in cleaned and cleaned not in ("UTC", "GMT"):
+    if not cleaned or ("/" not in cleaned and cleaned not in ("UTC", "GMT")):
         # pendulum accepts offsets and abbreviations ("EST"); a calendar needs a place.
         raise ValueError(f"unknown time zone: {name[:40]!r} (use an IANA name like Europe/London)")
     return cleaned
@@ -65,7 +69,7 @@ def check_zone(name: str) -> str:
 
 def machine_zone() -> str:
     """The zone this machine is set to (``TZ`` or the system's), as an IANA name."""
-    name = pendulum.local_timezone().name
+    name = local_timezone().name
     return name if isinstance(name, str) and name else "UTC"
 
 
@@ -470,3 +474,14 @@ def meeting_label(found: Occurrence, zone: str, viewer_zone: str) -> str:
         own = mine.format("HH:mm") if same_day else mine.format("ddd D MMM HH:mm")
         text += f" ({own} your time)"
     return text
+
+
+def next_meeting_text(group: Group, now: DateTime, viewer_zone: str) -> str:
+    """The group's next meeting in its zone (and the viewer's time when elsewhere)."""
+    schedule = group.schedule
+    if schedule is None:
+        return group.next_meeting.format("ddd D MMM YYYY") if group.next_meeting else "not set"
+    upcoming = schedule.next_meeting(now)
+    if upcoming is None:
+        return "none ahead"
+    return meeting_label(upcoming, schedule.slot.zone, viewer_zone)

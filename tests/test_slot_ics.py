@@ -1,0 +1,124 @@
+"""The series invitation (exports/ics.py) as calendars read it, from the commands people run."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from peersession.cli import main
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def export(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Calendar:
+    out = run(capsys, "export", "Circle", "--format", "ics", "--data-dir", str(data_dir))
+    return Calendar.from_ical(out.encode())
+
+
+@pytest.fixture
+def circle(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    run(
+        capsys,
+        *("group", "add", "Circle", "-m", "Ana", "-m", "Bo", "--every", "3w", "--length", "90m"),
+        *("--next", "2027-01-07", "--at", "16:00", "--tz", "Europe/London"),
+        *("--data-dir", str(data_dir)),
+    )
+    return data_dir
+
+
+def test_the_series_has_its_zone_rule_and_length(
+    circle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calendar = export(capsys, circle)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert str(zone["TZID"]) == "Europe/London"
+    assert {c.name for c in zone.subcomponents} >= {"STANDARD", "DAYLIGHT"}
+    (event,) = calendar.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+    assert event.decoded("DTSTART") == datetime(2027, 1, 7, 16, 0, tzinfo=LONDON)
+    assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["INTERVAL"] == [3]
+    assert event.decoded("DURATION") == timedelta(minutes=90)
+    assert int(event["SEQUENCE"]) == 0
+    assert "DTSTAMP" in event
+
+
+def test_uid_stays_and_sequence_rises_with_every_change_to_the_slot(
+    circle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def edit(*args: str) -> None:
+        run(capsys, "group", "edit", "Circle", *args, "--data-dir", str(circle))
+
+    seen = []
+    for change in (
+        (),
+        ("--at", "17:00"),
+        ("--move", "2027-01-28=2027-01-29"),
+        ("--skip", "2027-02-18"),
+        ("--length", "2h"),
+        ("--every", "2w"),
+    ):
+        if change:
+            edit(*change)
+        events = list(export(capsys, circle).walk("VEVENT"))
+        seen.append((str(events[0]["UID"]), int(events[0]["SEQUENCE"])))
+    uids = {uid for uid, _ in seen}
+    sequences = [sequence for _, sequence in seen]
+    assert len(uids) == 1
+    assert sequences == sorted(set(sequences)), f"SEQUENCE must rise: {sequences}"
+
+
+def test_skips_are_exdates_and_moves_are_overrides(
+    circle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(
+        capsys,
+        *("group", "edit", "Circle", "--move", "2027-01-28=2027-01-29"),
+        *("--skip", "2027-02-18", "--data-dir", str(circle)),
+    )
+    series, moved = export(capsys, circle).walk("VEVENT")
+    assert series["EXDATE"].dts[0].dt == datetime(2027, 2, 18, 16, 0, tzinfo=LONDON)
+    assert series["EXDATE"].params["TZID"] == "Europe/London"
+    assert moved["UID"] == series["UID"]
+    assert moved.decoded("RECURRENCE-ID") == datetime(2027, 1, 28, 16, 0, tzinfo=LONDON)
+    assert moved.decoded("DTSTART") == datetime(2027, 1, 29, 16, 0, tzinfo=LONDON)
+    assert moved.decoded("DURATION") == timedelta(minutes=90)
+
+
+def without_dtstamp(data: bytes) -> bytes:
+    return re.sub(rb"DTSTAMP:[0-9TZ]+\r\n", b"", data)
+
+
+def test_the_file_is_the_same_under_any_tz(
+    circle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(capsys, "group", "edit", "Circle", "--skip", "2027-02-18", "--data-dir", str(circle))
+    outputs = {}
+    for tz in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        env = {**os.environ, "TZ": tz}
+        done = subprocess.run(
+            [sys.executable, "-m", "peersession", "export", "Circle", "--format", "ics"]
+            + ["--data-dir", str(circle)],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        outputs[tz] = done.stdout
+    assert all(b"DTSTAMP:" in out for out in outputs.values())
+    stripped = {without_dtstamp(out) for out in outputs.values()}
+    assert len(stripped) == 1, "the export depends on the machine's TZ"
+    assert b"DTSTART;TZID=Europe/London:20270107T160000" in next(iter(stripped))

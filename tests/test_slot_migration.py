@@ -1,0 +1,88 @@
+"""Schema 1 → 2: a folder written by peersession before slots gets a slot per group.
+
+The fixture ``tests/fixtures/schema1`` was written by the schema 1 code itself
+(see ``tests/fixtures/make_schema1.py``): a group meeting on Thursdays at 16:00
+London whose sessions started at 16:08, 15:58, 16:02 and once on a Monday at
+16:30, and whose last session set its next meeting on a Monday.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from peersession.cli import main
+from peersession.store import schema
+from peersession.store.history import HistoryStore
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema1"
+
+
+@pytest.fixture
+def old_folder(tmp_path: Path) -> Path:
+    root = tmp_path / "old"
+    shutil.copytree(FIXTURE, root)
+    for path in root.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    return root
+
+
+@pytest.fixture
+def machine_in_london() -> Iterator[None]:
+    pendulum.set_local_timezone(pendulum.timezone("Europe/London"))
+    yield
+    pendulum.set_local_timezone(pendulum.timezone("UTC"))
+
+
+def test_the_fixture_is_schema_1() -> None:
+    index = json.loads((FIXTURE / "peersession.json").read_text())
+    assert index["_meta"]["1"]["schema"] == 1 and schema.SCHEMA_VERSION == 2
+    assert all("slot" not in g for g in index["groups"].values())
+
+
+@pytest.mark.usefixtures("machine_in_london")
+def test_each_group_gets_its_usual_slot_and_a_backup_is_kept(old_folder: Path) -> None:
+    before = (old_folder / "peersession.json").read_bytes()
+    store = HistoryStore(old_folder)
+    circle = store.find_group("Thursday Circle")
+    assert circle.slot is not None
+    assert circle.slot.zone == "Europe/London"
+    assert (circle.slot.at.hour, circle.slot.at.minute) == (16, 0)
+    # The agreed Monday 23 November, moved to the group's Thursday.
+    assert circle.slot.anchor == pendulum.date(2026, 11, 26)
+    assert circle.slot.sequence == 0 and not circle.slot.skipped and not circle.slot.moved
+    # Nothing else about the group changed, and its sessions are all there.
+    assert [m.name for m in circle.members] == ["Ana", "Bo"] and circle.cadence_days == 21
+    assert len(store.sessions(circle.id)) == 4
+    empty = store.find_group("Empty Group")
+    assert empty.slot is not None and (empty.slot.at.hour, empty.slot.at.minute) == (16, 0)
+    assert empty.slot.anchor == empty.created_at.in_timezone("Europe/London").date().add(days=21)
+    migrated = json.loads((old_folder / "peersession.json").read_text())
+    assert migrated["_meta"]["1"]["schema"] == 2
+    backups = list((old_folder / "backups").iterdir())
+    assert [b.read_bytes() for b in backups if b.name.startswith("peersession.")] == [before]
+
+
+@pytest.mark.usefixtures("machine_in_london")
+def test_after_migration_the_next_meeting_is_on_the_slot(
+    old_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["group", "show", "Thursday Circle", "--data-dir", str(old_folder)]) == 0
+    out = capsys.readouterr().out
+    assert "every 3 weeks on Thursday at 16:00 (Europe/London)" in out
+    assert (
+        main(["export", "Thursday Circle", "--format", "ics", "--data-dir", str(old_folder)]) == 0
+    )
+    assert "DTSTART;TZID=Europe/London:20261126T160000" in capsys.readouterr().out
+
+
+def test_migrating_twice_changes_nothing(old_folder: Path) -> None:
+    HistoryStore(old_folder)
+    once = (old_folder / "peersession.json").read_bytes()
+    HistoryStore(old_folder)
+    assert (old_folder / "peersession.json").read_bytes() == once
