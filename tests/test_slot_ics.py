@@ -111,8 +111,17 @@ def test_the_file_is_the_same_under_any_tz(
     for tz in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
         env = {**os.environ, "TZ": tz}
         done = subprocess.run(
-            [sys.executable, "-m", "peersession", "export", "Circle", "--format", "ics"]
-            + ["--data-dir", str(circle)],
+            [
+                sys.executable,
+                "-m",
+                "peersession",
+                "export",
+                "Circle",
+                "--format",
+                "ics",
+                "--data-dir",
+                str(circle),
+            ],
             env=env,
             capture_output=True,
             check=True,
