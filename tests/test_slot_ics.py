@@ -10,12 +10,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pendulum
 import pytest
 from icalendar import Calendar
 
 from peersession.cli import main
 
 LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def command_line_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands' "now", so dates in 2027 stay in the future whenever this runs."""
+    now = pendulum.datetime(2026, 12, 1, 12, tz="UTC")
+    monkeypatch.setattr("peersession.cli.group_cmd.system_now", lambda: now)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
