@@ -11,14 +11,20 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
 
 from peersession.cli import main
+from peersession.core.demo import demo_history
+from peersession.core.slot import parse_at
+from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store import schema
 from peersession.store.history import HistoryStore
+from peersession.store.merge import merge_bundle
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1"
 
@@ -86,3 +92,38 @@ def test_migrating_twice_changes_nothing(old_folder: Path) -> None:
     once = (old_folder / "peersession.json").read_bytes()
     HistoryStore(old_folder)
     assert (old_folder / "peersession.json").read_bytes() == once
+
+
+def schema1_bundle() -> dict[str, Any]:
+    """A bundle as schema 1 wrote it: no slot in the group."""
+    demo = demo_history(today=pendulum.date(2026, 3, 10))
+    checkins = [checkin for checkin, _ in demo.checkins]
+    bundle = build_bundle(demo.group, demo.sessions, demo.commitments(), checkins)
+    bundle = parse_bundle(dumps_bundle(bundle))
+    bundle["schema"] = 1
+    del bundle["group"]["slot"]
+    return bundle
+
+
+def test_a_schema_1_bundle_imports_with_a_slot_from_its_sessions(store: HistoryStore) -> None:
+    bundle = schema1_bundle()
+    merge_bundle(store, bundle)
+    group = store.find_group(bundle["group"]["id"])
+    # The demo's sessions start at 16:00 UTC (the tests' machine zone) on Thursdays.
+    assert group.slot is not None and group.slot.zone == "UTC"
+    assert (group.slot.at.hour, group.slot.at.minute) == (16, 0)
+    assert group.slot.anchor.day_of_week == pendulum.THURSDAY
+
+
+def test_merging_keeps_the_slot_changed_last(store: HistoryStore) -> None:
+    bundle = schema1_bundle()
+    merge_bundle(store, bundle)
+    local = store.find_group(bundle["group"]["id"])
+    assert local.slot is not None
+    edited = replace(local.slot, at=parse_at("17:00"), sequence=local.slot.sequence + 1)
+    newer = {**bundle, "schema": 2, "group": replace(local, slot=edited).to_doc()}
+    merge_bundle(store, newer)
+    assert store.find_group(local.id).slot == edited
+    older = {**bundle, "schema": 2, "group": local.to_doc()}
+    merge_bundle(store, older)
+    assert store.find_group(local.id).slot == edited

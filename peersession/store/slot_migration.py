@@ -10,13 +10,14 @@ documents gain a ``slot`` key.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pendulum
 
-from ..core.model import parse_date_doc, parse_datetime_doc
-from ..core.slot import inferred_slot, machine_zone
+from ..core.model import Group, parse_date_doc, parse_datetime_doc
+from ..core.slot import Slot, inferred_slot, machine_zone
 from ..paths import DataLayout
 from .storage import CorruptFile, Tables, load_tables
 
@@ -47,6 +48,31 @@ def add_slots(tables: Tables, path: Path, kind: str) -> Tables:
         )
         doc["slot"] = slot.to_doc()
     return tables
+
+
+def with_inferred_slot(group: Group, started_at: list[str]) -> Group:
+    """``group`` with a slot inferred from its sessions' starts, if it had none
+    (a group from a bundle written before slots existed)."""
+    if group.slot is not None:
+        return group
+    zone = machine_zone()
+    slot = inferred_slot(
+        [parse_datetime_doc(s) for s in started_at],
+        zone,
+        next_meeting=group.next_meeting,
+        fallback_anchor=group.created_at.in_timezone(zone).date().add(days=group.cadence_days),
+    )
+    return replace(group, slot=slot)
+
+
+def newer_slot(local: Group, incoming: Group) -> Slot | None:
+    """The slot a merge keeps: the local one unless the bundle's was changed more
+    often (a higher sequence is a later edit of the same series)."""
+    if local.slot is None or (
+        incoming.slot is not None and incoming.slot.sequence > local.slot.sequence
+    ):
+        return incoming.slot
+    return local.slot
 
 
 def _session_starts(layout: DataLayout, group_id: str) -> list[str]:
