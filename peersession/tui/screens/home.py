@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from pendulum import Date
+from pendulum import DateTime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.clock import local_date
 from ...core.model import Group
+from ...core.slot import machine_zone, next_meeting_text
 from ...errors import UserError
 from ..text import template, visible
 
@@ -65,14 +65,14 @@ class HomeScreen(Screen[None]):
             self.peersession.report(error)
             groups, summaries = [], {}
         table.clear()
-        today = local_date(self.peersession.clock.now())
+        now = self.peersession.clock.now()
         for group in groups:
             summary = summaries.get(group.id)
             live = self.peersession.store.layout.journal_file(group.id).exists()
             table.add_row(
                 Text(visible(group.name)),
                 Text(str(len(group.members)), justify="right"),
-                Text(self._next_label(group, today)),
+                Text(self._next_label(group, now)),
                 Text(str(summary.sessions if summary else 0), justify="right"),
                 Text(str(summary.open_commitments if summary else 0), justify="right"),
                 Text("● live session: resume", style="bold") if live else Text(""),
@@ -98,11 +98,18 @@ class HomeScreen(Screen[None]):
             )
 
     @staticmethod
-    def _next_label(group: Group, today: Date) -> str:
-        if group.next_meeting is None:
-            return "not set"
-        days = (group.next_meeting - today).days
-        when = group.next_meeting.format("ddd D MMM YYYY")
+    def _next_label(group: Group, now: DateTime) -> str:
+        """The next meeting in the group's zone, with the viewer's time when elsewhere."""
+        schedule = group.schedule
+        day = group.next_meeting
+        when = next_meeting_text(group, now, machine_zone())
+        if schedule is not None:
+            upcoming = schedule.next_meeting(now)
+            day = upcoming.day if upcoming is not None else None
+        if day is None:
+            return when
+        zone = schedule.slot.zone if schedule is not None else machine_zone()
+        days = (day - now.in_timezone(zone).date()).days
         if days == 0:
             return f"{when} (today)"
         if days > 0:
