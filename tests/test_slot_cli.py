@@ -128,3 +128,17 @@ def test_a_late_session_proposes_the_slots_next_date_and_a_changed_one_moves_one
     live = LiveSession.start(store, after, clock)
     assert live.meeting.next_meeting == "2027-02-18"
     live.suspend()
+
+
+def test_a_slot_on_a_time_the_clocks_skip_or_repeat_gets_a_clear_note(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        *("group", "add", "Night Owls", "-m", "Ana", "--every", "1w", "--next", "2027-03-21"),
+        *("--at", "01:30", "--tz", "Europe/London", "--data-dir", str(data_dir)),
+    )
+    assert code == 0
+    notes = [line for line in out.splitlines() if line.strip().startswith("note:")]
+    assert any("Sun 28 Mar 2027 01:30 does not exist" in n and "02:30" in n for n in notes)
+    assert any("Sun 31 Oct 2027 01:30 happens twice" in n for n in notes)
