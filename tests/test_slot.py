@@ -12,6 +12,7 @@ from peersession.core.slot import (
     Schedule,
     Slot,
     check_zone,
+    day_at_slot,
     in_group_zone,
     inferred_slot,
     meeting_label,
@@ -226,3 +227,10 @@ def test_times_are_shown_in_the_groups_zone_with_the_viewers_when_elsewhere() ->
     moment = found.start
     assert in_group_zone(moment, LONDON, LONDON, "HH:mm") == "16:00"
     assert in_group_zone(moment, LONDON, "Asia/Tokyo", "HH:mm") == "16:00 UTC+00:00"
+
+
+def test_a_chosen_day_reads_at_the_slots_time_and_zone() -> None:
+    slot = thursdays().slot
+    assert day_at_slot(slot, "2027-04-01") == "Thu 1 Apr 2027 16:00 Europe/London"
+    assert day_at_slot(None, "2027-04-01") == "2027-04-01"
+    assert day_at_slot(slot, "not a day") == "not a day"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .durations import format_duration
-from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc, parse_date_doc
-from .slot import start_at
+from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
+from .slot import day_at_slot
 
 
 @dataclass(frozen=True)
@@ -137,10 +137,4 @@ def next_meeting_line(group: Group, session: SessionDoc) -> str:
     """``Thu 26 Mar 2026 16:00 Europe/London``: the day the session chose, at the
     slot's time in the group's zone (a recap is read in many zones)."""
     chosen = session["next_meeting"]
-    if not chosen:
-        return "not set"
-    if group.slot is None:
-        return chosen
-    day = parse_date_doc(chosen)
-    start = start_at(day, group.slot.at, group.slot.zone)
-    return f"{start.format('ddd D MMM YYYY HH:mm')} {group.slot.zone}"
+    return day_at_slot(group.slot, chosen) if chosen else "not set"

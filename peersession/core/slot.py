@@ -485,3 +485,16 @@ def next_meeting_text(group: Group, now: DateTime, viewer_zone: str) -> str:
     if upcoming is None:
         return "none ahead"
     return meeting_label(upcoming, schedule.slot.zone, viewer_zone)
+
+
+def day_at_slot(slot: Slot | None, day: str) -> str:
+    """``Thu 26 Mar 2026 16:00 Europe/London``: an ISO day at the slot's time in its
+    zone (the day as given when there is no slot or it cannot be read)."""
+    if slot is None:
+        return day
+    try:
+        parsed = Date.fromisoformat(day)
+    except ValueError:
+        return day
+    start = start_at(parsed, slot.at, slot.zone)
+    return f"{start.format('ddd D MMM YYYY HH:mm')} {slot.zone}"
