@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 import pendulum
 import pytest
-from pendulum import Date
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pendulum import Date, Time
 
 from peersession.core.slot import (
     Schedule,
@@ -234,3 +237,42 @@ def test_a_chosen_day_reads_at_the_slots_time_and_zone() -> None:
     assert day_at_slot(slot, "2027-04-01") == "Thu 1 Apr 2027 16:00 Europe/London"
     assert day_at_slot(None, "2027-04-01") == "2027-04-01"
     assert day_at_slot(slot, "not a day") == "not a day"
+
+
+ZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    anchor=st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)),
+    cadence=st.integers(min_value=7, max_value=42),
+    zone=st.sampled_from(ZONES),
+    hour=st.integers(min_value=6, max_value=22),
+    minute=st.sampled_from([0, 15, 30, 45]),
+    which=st.integers(min_value=0, max_value=60),
+    drift_minutes=st.integers(min_value=-600, max_value=2 * 24 * 60),
+)
+def test_any_session_near_a_meeting_proposes_the_next_one_at_the_slots_time(
+    anchor: date,
+    cadence: int,
+    zone: str,
+    hour: int,
+    minute: int,
+    which: int,
+    drift_minutes: int,
+) -> None:
+    slot = Slot(
+        anchor=pendulum.date(anchor.year, anchor.month, anchor.day),
+        at=Time(hour, minute),
+        zone=zone,
+    )
+    schedule = Schedule(slot, cadence, 90)
+    meeting = next(itertools.islice(schedule.occurrences(slot.anchor), which, None))
+    # Started up to ten hours early or two days late: the series does not move.
+    started = meeting.start.add(minutes=drift_minutes)
+    proposed = schedule.proposed_after(started)
+    assert proposed is not None
+    assert proposed.day == meeting.day.add(days=cadence)
+    local = proposed.start.in_timezone(zone)
+    # 06:00 to 22:45 never falls in a daylight-saving gap in these zones.
+    assert (local.hour, local.minute) == (hour, minute)

@@ -20,7 +20,8 @@ import pytest
 
 from peersession.cli import main
 from peersession.core.demo import demo_history
-from peersession.core.slot import parse_at
+from peersession.core.slot import Slot, parse_at
+from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store import schema
 from peersession.store.history import HistoryStore
@@ -127,3 +128,20 @@ def test_merging_keeps_the_slot_changed_last(store: HistoryStore) -> None:
     older = {**bundle, "schema": 2, "group": local.to_doc()}
     merge_bundle(store, older)
     assert store.find_group(local.id).slot == edited
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [{"zone": "Mars/Base"}, {"at": "25:00"}, {"anchor": "soon"}, {"moved": ["2027-01-01"]}],
+)
+def test_a_bundle_with_a_damaged_slot_is_refused_in_one_line(
+    store: HistoryStore, damage: dict[str, Any]
+) -> None:
+    bundle = schema1_bundle()
+    bundle["schema"] = schema.SCHEMA_VERSION
+    good = Slot(anchor=pendulum.date(2026, 3, 5), at=parse_at("16:00"), zone="UTC").to_doc()
+    bundle["group"]["slot"] = {**good, **damage}
+    with pytest.raises(UserError) as refused:
+        merge_bundle(store, bundle)
+    assert "\n" not in str(refused.value) and "nothing was imported" in str(refused.value)
+    assert store.groups() == []
