@@ -476,6 +476,24 @@ def meeting_label(found: Occurrence, zone: str, viewer_zone: str) -> str:
     return text
 
 
+def place(zone: str) -> str:
+    """``London`` for ``Europe/London``: the zone's city, for narrow columns."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def short_meeting_label(found: Occurrence, zone: str, viewer_zone: str, today: Date) -> str:
+    """``Thu 3 Dec 16:00 London (11:00 here)``: :func:`meeting_label` for a table
+    column (the year only when it is not this one)."""
+    start = found.start.in_timezone(zone)
+    day = start.format("ddd D MMM" if start.year == today.year else "ddd D MMM YYYY")
+    text = f"{day} {start.format('HH:mm')} {place(zone)}"
+    mine = found.start.in_timezone(viewer_zone)
+    if mine.utcoffset() != start.utcoffset():
+        own = mine.format("HH:mm") if mine.date() == start.date() else mine.format("ddd HH:mm")
+        text += f" ({own} here)"
+    return text
+
+
 def next_meeting_text(group: Group, now: DateTime, viewer_zone: str) -> str:
     """The group's next meeting in its zone (and the viewer's time when elsewhere)."""
     schedule = group.schedule

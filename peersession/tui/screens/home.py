@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.model import Group
-from ...core.slot import machine_zone, next_meeting_text
+from ...core.slot import machine_zone, short_meeting_label
 from ...errors import UserError
 from ..text import template, visible
 
@@ -100,21 +100,26 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def _next_label(group: Group, now: DateTime) -> str:
         """The next meeting in the group's zone, with the viewer's time when elsewhere."""
+        viewer = machine_zone()
         schedule = group.schedule
-        day = group.next_meeting
-        when = next_meeting_text(group, now, machine_zone())
-        if schedule is not None:
+        if schedule is None:
+            day = group.next_meeting
+            when = day.format("ddd D MMM YYYY") if day is not None else "not set"
+            zone = viewer
+        else:
+            zone = schedule.slot.zone
             upcoming = schedule.next_meeting(now)
             day = upcoming.day if upcoming is not None else None
+            today = now.in_timezone(viewer).date()
+            when = short_meeting_label(upcoming, zone, viewer, today) if upcoming else "none ahead"
         if day is None:
             return when
-        zone = schedule.slot.zone if schedule is not None else machine_zone()
         days = (day - now.in_timezone(zone).date()).days
         if days == 0:
-            return f"{when} (today)"
+            return f"{when} · today"
         if days > 0:
-            return f"{when} (in {days} d)"
-        return f"{when} ({-days} d ago)"
+            return f"{when} · in {days} d"
+        return f"{when} · {-days} d ago"
 
     def _selected_group(self) -> str | None:
         table = self.query_one("#groups", DataTable)
