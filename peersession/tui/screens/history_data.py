@@ -106,7 +106,7 @@ class GroupHistory:
         """Every searchable text, collected on first use (from a worker)."""
         if self._search_items is None:
             self._search_items = collect(
-                self.group.id, self.sessions, self.commitments, self.checkins
+                self.group.id, self.sessions, self.commitments, self.checkins, zone=self.zone_info
             )
         return self._search_items
 
