@@ -15,19 +15,19 @@ from peersession.core.slot import (
     Schedule,
     Slot,
     check_zone,
-    day_at_slot,
-    in_group_zone,
-    inferred_slot,
-    meeting_label,
     parse_at,
     start_at,
     transition_notes,
-    usual_start,
     wall_time_note,
+)
+from peersession.core.slot_changes import (
+    inferred_slot,
+    usual_start,
     with_close_choice,
     with_move,
     with_skip,
 )
+from peersession.core.slot_labels import day_at_slot, in_group_zone, meeting_label
 
 LONDON = "Europe/London"
 THURSDAY = pendulum.date(2027, 1, 7)

@@ -9,7 +9,8 @@ from typing import Any
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Member, clean_text
-from ..core.slot import machine_zone, next_meeting_text
+from ..core.slot import machine_zone
+from ..core.slot_labels import next_meeting_text
 from ..core.templates import (
     TEMPLATES,
     check_extensions,

@@ -19,16 +19,13 @@ from ..core.slot import (
     DEFAULT_AT,
     Schedule,
     Slot,
-    changed,
     check_zone,
     machine_zone,
-    meeting_label,
     parse_at,
-    reanchored,
     transition_notes,
-    with_move,
-    with_skip,
 )
+from ..core.slot_changes import changed, reanchored, with_move, with_skip
+from ..core.slot_labels import meeting_label
 
 #: How far ahead of today a new group's first meeting is when ``--next`` is not given.
 DEFAULT_FIRST_IN_DAYS = 7

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .durations import format_duration
 from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
-from .slot import day_at_slot
+from .slot_labels import day_at_slot
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ..core.ids import new_id
 from ..core.model import Group
 from ..core.record import session_record
 from ..core.setup import LEDGER_SESSIONS, plan_setup
-from ..core.slot import with_close_choice
+from ..core.slot_changes import with_close_choice
 from ..core.templates import template_for
 from ..errors import UserError
 from .atomic import disk_errors, ensure_private_dir, reason

@@ -17,7 +17,8 @@ from typing import Any
 import pendulum
 
 from ..core.model import Group, parse_date_doc, parse_datetime_doc
-from ..core.slot import Slot, inferred_slot, machine_zone
+from ..core.slot import Slot, machine_zone
+from ..core.slot_changes import inferred_slot
 from ..paths import DataLayout
 from .storage import CorruptFile, Tables, load_tables
 

@@ -50,7 +50,8 @@ from ...core.model import (
     current_commitment_due,
     current_commitment_text,
 )
-from ...core.slot import machine_zone, next_meeting_text
+from ...core.slot import machine_zone
+from ...core.slot_labels import next_meeting_text
 from ...errors import UserError
 from ..text import literal, one_line, template
 from ..widgets.panel import PRIVATE_TAG, private_tag, refill

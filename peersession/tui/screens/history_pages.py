@@ -23,7 +23,8 @@ from ...core.model import (
     parse_datetime_doc,
 )
 from ...core.recap import build_recap
-from ...core.slot import in_group_zone, machine_zone
+from ...core.slot import machine_zone
+from ...core.slot_labels import in_group_zone
 from ..text import literal
 from ..widgets.history_blocks import (
     Block,

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.model import Group
-from ...core.slot import machine_zone, short_meeting_label
+from ...core.slot import machine_zone
+from ...core.slot_labels import short_meeting_label
 from ...errors import UserError
 from ..text import template, visible
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from ...core import events as ev
 from ...core.engine import Meeting
 from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
-from ...core.slot import day_at_slot
+from ...core.slot_labels import day_at_slot
 from ..text import literal, one_line, template
 from .panel import PhasePanel, private_tag, refill
 
