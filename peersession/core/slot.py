@@ -66,9 +66,14 @@ def check_zone(name: str) -> str:
 
 
 def machine_zone() -> str:
-    """The zone this machine is set to (``TZ`` or the system's), as an IANA name."""
+    """The zone this machine is set to (``TZ`` or the system's), as an IANA name;
+    ``UTC`` when the machine gives only an offset, which a calendar cannot follow
+    across daylight saving (the group's zone can then be set with ``--tz``)."""
     name = local_timezone().name
-    return name if isinstance(name, str) and name else "UTC"
+    try:
+        return check_zone(name) if isinstance(name, str) else "UTC"
+    except ValueError:
+        return "UTC"
 
 
 def series_uid(group_id: str) -> str:
