@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
+from dateutil.rrule import rrulestr
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
+from pendulum import Time
 
 from peersession.cli import main
+from peersession.core.model import Group, Member
+from peersession.core.slot import Schedule, Slot
+from peersession.core.slot_changes import with_move, with_skip
+from peersession.exports.ics import render_ics
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -139,3 +148,43 @@ def test_the_file_is_the_same_under_any_tz(
     stripped = {without_dtstamp(out) for out in outputs.values()}
     assert len(stripped) == 1, "the export depends on the machine's TZ"
     assert b"DTSTART;TZID=Europe/London:20270107T160000" in next(iter(stripped))
+
+
+ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Tokyo"]
+
+
+# Sundays at 01:30 in London through the clocks going forward and going back.
+@example(date(2027, 3, 7), 7, "Europe/London", Time(1, 30), 1, 9)
+@example(date(2027, 10, 3), 7, "Europe/London", Time(1, 30), 1, 9)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    anchor=st.dates(min_value=date(2026, 1, 1), max_value=date(2029, 12, 31)),
+    cadence=st.sampled_from([7, 14, 21, 10]),
+    zone=st.sampled_from(ZONES),
+    at=st.sampled_from([Time(1, 30), Time(2, 30), Time(16, 0), Time(23, 45)]),
+    skip=st.integers(min_value=1, max_value=8),
+    move=st.integers(min_value=9, max_value=15),
+)
+def test_a_calendar_expanding_the_file_gets_peersessions_meetings(
+    anchor: date, cadence: int, zone: str, at: Time, skip: int, move: int
+) -> None:
+    """The RRULE, EXDATE and overrides, expanded by dateutil as a calendar would,
+    give the same moments as peersession's own series (daylight saving included)."""
+    slot = Slot(anchor=pendulum.date(anchor.year, anchor.month, anchor.day), at=at, zone=zone)
+    schedule = Schedule(slot, cadence, 60)
+    days = [d for d, _ in zip(schedule.series_dates(slot.anchor), range(20), strict=False)]
+    slot = with_skip(schedule, days[skip], slot.anchor)
+    slot = with_move(Schedule(slot, cadence, 60), days[move], days[move].add(days=1), slot.anchor)
+    group = Group(
+        id="g1", name="G", members=(Member("m1", "Ana"),), cadence_days=cadence, slot=slot
+    )
+    calendar = Calendar.from_ical(render_ics(group, []))
+    series, override = calendar.walk("VEVENT")
+    rule = rrulestr(series["RRULE"].to_ical().decode(), dtstart=series.decoded("DTSTART"))
+    excluded = {d.dt for d in series["EXDATE"].dts}
+    moved = {override.decoded("RECURRENCE-ID"): override.decoded("DTSTART")}
+    expanded = [moved.get(s, s) for s in itertools.islice(rule, 20) if s not in excluded]
+    ours = [
+        o.start for o in itertools.islice(Schedule(slot, cadence, 60).occurrences(slot.anchor), 19)
+    ]
+    assert [s.astimezone(UTC) for s in expanded] == [o.in_timezone("UTC") for o in ours]
