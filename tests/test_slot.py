@@ -34,10 +34,8 @@ THURSDAY = pendulum.date(2027, 1, 7)
 TODAY = pendulum.date(2027, 1, 1)
 
 
-def thursdays(every_days: int = 21, **slot: object) -> Schedule:
-    return Schedule(
-        Slot(anchor=THURSDAY, at=parse_at("16:00"), zone=LONDON, **slot), every_days, 120
-    )  # type: ignore[arg-type]
+def thursdays(every_days: int = 21) -> Schedule:
+    return Schedule(Slot(anchor=THURSDAY, at=parse_at("16:00"), zone=LONDON), every_days, 120)
 
 
 def days(schedule: Schedule, first: Date, count: int) -> list[Date]:

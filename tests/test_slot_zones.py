@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from peersession.core.clock import FakeClock
@@ -54,14 +55,14 @@ def test_a_recap_titles_the_session_with_the_groups_day(demo: DemoHistory) -> No
 
 
 def test_a_recaps_next_meeting_has_the_slots_time_and_zone(demo: DemoHistory) -> None:
-    session = dict(demo.sessions[-1])
+    session = demo.sessions[-1].copy()
     session["next_meeting"] = "2026-04-02"
     group = replace(
         demo.group,
         slot=Slot(anchor=pendulum.date(2026, 3, 5), at=parse_at("16:00"), zone="Europe/London"),
     )
-    assert next_meeting_line(group, session) == "Thu 2 Apr 2026 16:00 Europe/London"  # type: ignore[arg-type]
-    assert next_meeting_line(replace(group, slot=None), session) == "2026-04-02"  # type: ignore[arg-type]
+    assert next_meeting_line(group, session) == "Thu 2 Apr 2026 16:00 Europe/London"
+    assert next_meeting_line(replace(group, slot=None), session) == "2026-04-02"
 
 
 @pytest.mark.usefixtures("viewer_in_london")
@@ -104,7 +105,7 @@ async def test_home_shows_the_next_meeting_in_the_groups_zone(
         await pilot.pause()
         table = app.screen.query_one("#groups", DataTable)
         cells = {
-            str(table.get_cell_at((row, 0))): str(table.get_cell_at((row, 2)))
+            str(table.get_cell_at(Coordinate(row, 0))): str(table.get_cell_at(Coordinate(row, 2)))
             for row in range(table.row_count)
         }
     assert cells["Circle"] == "Thu 12 Mar 16:00 London · in 2 d"
@@ -116,7 +117,8 @@ async def test_the_checkin_screen_names_the_next_meeting_in_the_groups_zone(
     data_dir: Path, store: HistoryStore
 ) -> None:
     group = slotted_group(store)
-    group = replace(group, slot=replace(group.slot, zone="America/New_York"))  # type: ignore[arg-type]
+    assert group.slot is not None
+    group = replace(group, slot=replace(group.slot, zone="America/New_York"))
     store.save_group(group)
     clock = FakeClock(pendulum.datetime(2026, 3, 10, 12, tz="UTC"))
     app = create_app(
