@@ -274,3 +274,12 @@ def test_any_session_near_a_meeting_proposes_the_next_one_at_the_slots_time(
     local = proposed.start.in_timezone(zone)
     # 06:00 to 22:45 never falls in a daylight-saving gap in these zones.
     assert (local.hour, local.minute) == (hour, minute)
+
+
+def test_a_close_phase_choice_years_ahead_restarts_the_series_there() -> None:
+    far = pendulum.date(2031, 5, 8)
+    restarted = with_close_choice(thursdays(), pendulum.date(2027, 1, 28), far)
+    assert restarted.anchor == far and not restarted.skipped and restarted.sequence == 1
+    # Even the last date Python holds neither crashes nor loops.
+    last = with_close_choice(thursdays(), pendulum.date(2027, 1, 28), pendulum.date(9999, 12, 31))
+    assert Schedule(last, 21, 120).meeting_on(pendulum.date(9999, 12, 31)) is not None

@@ -195,3 +195,13 @@ def test_a_calendar_expanding_the_file_gets_peersessions_meetings(
         o.start for o in itertools.islice(Schedule(slot, cadence, 60).occurrences(slot.anchor), 19)
     ]
     assert [s.astimezone(UTC) for s in expanded] == [o.in_timezone("UTC") for o in ours]
+
+
+def test_a_series_at_the_end_of_the_calendar_still_exports() -> None:
+    """The Close phase accepts any later date; the last one Python holds must not crash."""
+    slot = Slot(anchor=pendulum.date(9999, 12, 31), at=Time(23, 30), zone="Europe/London")
+    group = Group(id="g1", name="G", members=(Member("m1", "Ana"),), slot=slot)
+    assert group.schedule is not None
+    assert group.schedule.next_meeting(pendulum.datetime(2026, 12, 1, tz="UTC")) is not None
+    (event,) = parsed(render_ics(group, [])).walk("VEVENT")
+    assert event.decoded("DTSTART") == datetime(9999, 12, 31, 23, 30, tzinfo=LONDON)

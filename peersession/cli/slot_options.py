@@ -29,6 +29,18 @@ from ..core.slot_labels import meeting_label
 
 #: How far ahead of today a new group's first meeting is when ``--next`` is not given.
 DEFAULT_FIRST_IN_DAYS = 7
+#: The furthest ahead a date typed for the slot may be.
+MAX_YEARS_AHEAD = 5
+
+
+def _date(text: str, today: Date, *, allow_past: bool = False) -> Date:
+    """A date typed for the slot: not in the past (unless allowed), not absurdly far."""
+    day = parse_date(text, today=today, allow_past=allow_past)
+    if day > today.add(years=MAX_YEARS_AHEAD):
+        raise ValueError(
+            f"{day.isoformat()} is more than {MAX_YEARS_AHEAD} years ahead; pick a nearer date"
+        )
+    return day
 
 
 def add_slot_arguments(parser: argparse.ArgumentParser, *, editing: bool) -> None:
@@ -77,9 +89,7 @@ def new_slot(args: argparse.Namespace, now: DateTime) -> Slot:
     at = parse_at(args.at) if args.at is not None else DEFAULT_AT
     today = _today(zone, now)
     anchor = (
-        parse_date(args.next, today=today)
-        if args.next is not None
-        else today.add(days=DEFAULT_FIRST_IN_DAYS)
+        _date(args.next, today) if args.next is not None else today.add(days=DEFAULT_FIRST_IN_DAYS)
     )
     return Slot(anchor=anchor, at=at, zone=zone)
 
@@ -110,7 +120,7 @@ def edited_slot(
     today = _today(slot.zone, now)
     old = Schedule(slot, group.cadence_days, group.length_minutes)
     if args.next is not None:
-        slot = reanchored(Schedule(slot, cadence, length), parse_date(args.next, today=today))
+        slot = reanchored(Schedule(slot, cadence, length), _date(args.next, today))
     elif cadence != group.cadence_days:
         upcoming = old.next_meeting(now)
         anchor = upcoming.series_date if upcoming is not None else today
@@ -123,14 +133,12 @@ def edited_slot(
             raise ValueError(f"a move is DATE=NEWDATE, like 2027-01-28=2027-01-29, not {move!r}")
         slot = with_move(
             Schedule(slot, cadence, length),
-            parse_date(day, today=today, allow_past=True),
-            parse_date(to, today=today, allow_past=True),
+            _date(day, today, allow_past=True),
+            _date(to, today, allow_past=True),
             today,
         )
     for day in args.skip:
-        slot = with_skip(
-            Schedule(slot, cadence, length), parse_date(day, today=today, allow_past=True), today
-        )
+        slot = with_skip(Schedule(slot, cadence, length), _date(day, today, allow_past=True), today)
     return slot
 
 

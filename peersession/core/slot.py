@@ -196,13 +196,17 @@ class Schedule:
         object.__setattr__(self, "_moves", self.slot.moves)
 
     def series_dates(self, first: Date) -> Iterator[Date]:
-        """Series dates on or after ``first``, skipped ones included, without end."""
+        """Series dates on or after ``first``, skipped ones included, up to the
+        last date Python can hold (a date typed as 9999-12-31 must not crash)."""
         anchor = self.slot.anchor
         steps = max(0, -(-(first - anchor).days // self.cadence_days))
-        day = anchor.add(days=steps * self.cadence_days)
-        while True:
-            yield day
-            day = day.add(days=self.cadence_days)
+        try:
+            day = anchor.add(days=steps * self.cadence_days)
+            while True:
+                yield day
+                day = day.add(days=self.cadence_days)
+        except OverflowError:
+            return
 
     def is_series_date(self, day: Date) -> bool:
         return day >= self.slot.anchor and (day - self.slot.anchor).days % self.cadence_days == 0
@@ -227,7 +231,7 @@ class Schedule:
         length = pendulum.duration(minutes=self.length_minutes)
         day = now.in_timezone(self.slot.zone).date()
         for found in bounded(self.occurrences(day.subtract(days=1))):
-            if found.start + length > now:
+            if found.start > now - length:
                 return found
         return None
 

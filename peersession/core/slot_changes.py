@@ -17,6 +17,9 @@ from pendulum import Date, DateTime, Time
 
 from .slot import DEFAULT_AT, Schedule, Slot, bounded
 
+#: A Close phase choice further than this after the proposal restarts the series.
+LONG_PAUSE_DAYS = 366
+
 
 def changed(slot: Slot, **changes: Any) -> Slot:
     """The slot with ``changes`` and the next sequence number, if anything changed."""
@@ -92,12 +95,17 @@ def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
 
     The meetings between the proposal and the chosen day are skipped; the
     proposed meeting is moved to the chosen day, or skipped too when that day
-    already has a meeting. The series itself stays where it was.
+    already has a meeting. The series itself stays where it was, unless the
+    chosen day is more than a year after the proposal: then it starts again there.
     """
     slot = schedule.slot
     found = schedule.meeting_on(proposed)
     if chosen == proposed or found is None:
         return slot
+    if (chosen - proposed).days > LONG_PAUSE_DAYS:
+        # A pause this long restarts the series on the chosen day rather than
+        # skipping a year of meetings one by one.
+        return reanchored(schedule, chosen)
     if chosen < proposed:
         if schedule.meeting_on(chosen) is not None:
             return slot

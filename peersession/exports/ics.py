@@ -106,10 +106,12 @@ def _event(group: Group, schedule: Schedule, stamp: datetime, description: str) 
 def _zone(schedule: Schedule) -> Timezone:
     slot = schedule.slot
     first = min([slot.anchor, *(b for _, b in slot.moved)])
+    # Kept clear of the last year Python's dates hold (a date typed as 9999-12-31).
+    year = min(first.year, date.max.year - _ZONE_YEARS - 1)
     return Timezone.from_tzid(
         slot.zone,
-        first_date=date(first.year, 1, 1),
-        last_date=date(first.year + _ZONE_YEARS, 1, 1),
+        first_date=date(year, 1, 1),
+        last_date=date(year + _ZONE_YEARS, 1, 1),
     )
 
 
