@@ -145,3 +145,17 @@ def test_a_bundle_with_a_damaged_slot_is_refused_in_one_line(
         merge_bundle(store, bundle)
     assert "\n" not in str(refused.value) and "nothing was imported" in str(refused.value)
     assert store.groups() == []
+
+
+def test_a_hand_damaged_group_does_not_stop_the_migration(old_folder: Path) -> None:
+    index = old_folder / "peersession.json"
+    tables = json.loads(index.read_text())
+    empty = next(g for g in tables["groups"].values() if g["name"] == "Empty Group")
+    empty["created_at"] = "not a moment"
+    empty["cadence_days"] = "often"
+    index.write_text(json.dumps(tables))
+    HistoryStore(old_folder)  # the index migrates; the damaged group keeps no slot
+    migrated = json.loads(index.read_text())
+    assert migrated["_meta"]["1"]["schema"] == schema.SCHEMA_VERSION
+    slots = {g["name"]: g.get("slot") for g in migrated["groups"].values()}
+    assert slots["Thursday Circle"] is not None and slots["Empty Group"] is None

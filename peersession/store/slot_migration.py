@@ -10,6 +10,7 @@ documents gain a ``slot`` key.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from ..core.slot_changes import inferred_slot
 from ..paths import DataLayout
 from .storage import CorruptFile, Tables, load_tables
 
+#: Ids that name a group file (anything else is not read: it could point elsewhere).
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 
 def add_slots(tables: Tables, path: Path, kind: str) -> Tables:
     """Give every group in an index a slot (other files pass through unchanged)."""
@@ -30,25 +34,35 @@ def add_slots(tables: Tables, path: Path, kind: str) -> Tables:
     layout = DataLayout(path.parent)
     zone = machine_zone()
     for doc in tables.get("groups", {}).values():
-        if not isinstance(doc, dict) or doc.get("slot") is not None or "id" not in doc:
+        if not isinstance(doc, dict) or doc.get("slot") is not None:
             continue
-        starts = [parse_datetime_doc(s) for s in _session_starts(layout, str(doc["id"]))]
-        next_meeting = doc.get("next_meeting")
-        created = doc.get("created_at")
-        created_day = (
-            parse_datetime_doc(created).in_timezone(zone).date()
-            if isinstance(created, str)
-            else pendulum.now(zone).date()
-        )
-        cadence = int(doc.get("cadence_days", 21))
-        slot = inferred_slot(
-            starts,
-            zone,
-            next_meeting=parse_date_doc(next_meeting) if isinstance(next_meeting, str) else None,
-            fallback_anchor=created_day.add(days=cadence),
-        )
-        doc["slot"] = slot.to_doc()
+        try:
+            doc["slot"] = _inferred(doc, layout, zone).to_doc()
+        except (ValueError, TypeError, AssertionError):
+            # A group document damaged by hand keeps no slot here; reading the
+            # group reports what is wrong with it, and `group edit` sets a slot.
+            continue
     return tables
+
+
+def _inferred(doc: dict[str, Any], layout: DataLayout, zone: str) -> Slot:
+    group_id = doc.get("id")
+    if not isinstance(group_id, str) or not _ID.fullmatch(group_id):
+        raise ValueError("a group without a usable id")
+    starts = [parse_datetime_doc(s) for s in _session_starts(layout, group_id)]
+    next_meeting = doc.get("next_meeting")
+    created = doc.get("created_at")
+    created_day = (
+        parse_datetime_doc(created).in_timezone(zone).date()
+        if isinstance(created, str)
+        else pendulum.now(zone).date()
+    )
+    return inferred_slot(
+        starts,
+        zone,
+        next_meeting=parse_date_doc(next_meeting) if isinstance(next_meeting, str) else None,
+        fallback_anchor=created_day.add(days=int(doc.get("cadence_days", 21))),
+    )
 
 
 def with_inferred_slot(group: Group, started_at: list[str]) -> Group:
