@@ -13,6 +13,7 @@ from pendulum import Date
 from ..core.gc_pause import gc_paused
 from ..core.model import CheckinDoc, CommitmentDoc, Group, Member, ReviewDoc, SessionDoc
 from ..core.record import SessionRecord
+from ..core.slot import DEFAULT_AT, Slot
 from ..core.templates import FULL
 from .session import LENGTH_MINUTES, run_sessions
 from .state import GroupState
@@ -117,6 +118,8 @@ def demo_history(
         template=FULL.name,
         next_meeting=pendulum.date(next_meeting.year, next_meeting.month, next_meeting.day),
         created_at=pendulum.datetime(created.year, created.month, created.day, 15, tz="UTC"),
+        # The simulated sessions start at 16:00 UTC on the group's weekday.
+        slot=Slot(anchor=pendulum.date(last.year, last.month, last.day), at=DEFAULT_AT, zone="UTC"),
     )
 
     state = GroupState(rng, group, total=count)

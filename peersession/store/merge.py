@@ -37,6 +37,7 @@ from tinydb import TinyDB
 from ..core.model import Group
 from ..errors import UserError
 from .history import HistoryStore, copy_json
+from .slot_migration import newer_slot, with_inferred_slot
 
 Doc = dict[str, Any]
 T = TypeVar("T")
@@ -94,7 +95,9 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
     first. Raises UserError, with the history untouched, when the bundle's
     group clashes with a different local group.
     """
-    incoming = Group.from_doc(bundle["group"])
+    incoming = with_inferred_slot(
+        Group.from_doc(bundle["group"]), [s["started_at"] for s in bundle["sessions"]]
+    )
     local = next((g for g in store.groups() if g.id == incoming.id), None)
     if local is None:
         _refuse_name_clash(store, incoming)
@@ -167,6 +170,7 @@ def merge_group(local: Group, incoming: Group) -> tuple[Group, int]:
         local,
         members=(*local.members, *added),
         next_meeting=max(dates) if dates else None,
+        slot=newer_slot(local, incoming),
     )
     return merged, len(added)
 

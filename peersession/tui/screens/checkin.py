@@ -35,6 +35,8 @@ from ...core.checkin import (
 )
 from ...core.ids import new_id
 from ...core.model import CommitmentDoc, Group, Member, ReviewStatus
+from ...core.slot import machine_zone
+from ...core.slot_labels import next_meeting_text
 from ...errors import UserError
 from ..host import Host, host_of
 from ..text import template
@@ -113,7 +115,11 @@ class CheckinScreen(Screen[None]):
 
     def _show_title(self) -> None:
         assert self.group is not None
-        line = title_line(self.group, self.member, self.private)
+        when = None
+        if self.group.slot is not None:
+            # In the group's zone, with this machine's time when it is elsewhere.
+            when = next_meeting_text(self.group, self.peersession.clock.now(), machine_zone())
+        line = title_line(self.group, self.member, self.private, next_meeting=when)
         self.query_one("#checkin-title", Static).update(line)
 
     def _show_typed(self) -> None:

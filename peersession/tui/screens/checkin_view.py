@@ -83,12 +83,17 @@ def checkin_layout() -> ComposeResult:
     yield Footer(compact=True, show_command_palette=False)
 
 
-def title_line(group: Group, member: Member | None, private: bool) -> Content:
-    """The title: the group, the member once picked, and whether it is private."""
+def title_line(
+    group: Group, member: Member | None, private: bool, *, next_meeting: str | None = None
+) -> Content:
+    """The title: the group, the member once picked, whether it is private, and
+    (for a group with a slot) when it next meets."""
     parts: list[Content] = [template("[b]Check-in[/b] · $group", group=group.name)]
     if member is not None:
         parts.append(template(" · [b]$name[/b]", name=member.name))
     parts.append(private_tag(private))
+    if next_meeting is not None:
+        parts.append(Content.styled(f" · next meeting {next_meeting}", "dim"))
     return Content.assemble(*parts)
 
 
