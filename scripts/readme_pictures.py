@@ -23,6 +23,10 @@ PICTURES = ROOT / "docs" / "pictures"
 
 #: picture in docs/pictures/ → (snapshot it is copied from, what it shows).
 README_PICTURES: dict[str, tuple[str, str]] = {
+    "home.svg": (
+        "test_screen_snapshots/test_home_with_two_groups.svg",
+        "The home screen: your groups, when each meets next, a live session to resume",
+    ),
     "meeting-asks.svg": (
         "test_meeting_snapshots/test_asks_hot_seat.svg",
         "The asks phase: the hot seat, clarifying questions then advice, each timeboxed",

@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_history_support import seed, seed_hostile
 
 from peersession.cli import build_parser, main
 from peersession.cli.completion_cmd import completion_script
 from peersession.cli.json_output import dumps
 from peersession.store.history import HistoryStore, new_group
+
+from history_support import seed, seed_hostile
 
 ESC = "\x1b"
 
@@ -96,7 +97,7 @@ def test_group_list_json_matches_the_text(
     assert len(lines) == len(groups)
     for line, group in zip(lines, groups, strict=True):
         assert f"{group['members']} members" in line and f"{group['sessions']} sessions" in line
-        assert f"next {group['next_meeting'] or 'not set'}" in line
+        assert line.endswith(f"next {group['next_meeting_text']}")
     assert groups[0]["sessions"] == 9 and groups[0]["open_commitments"] >= 0
     code, out, _ = run(capsys, "group", "list", "--names", *d)
     assert out.splitlines()[0] == "Thursday Circle"
@@ -112,8 +113,11 @@ def test_group_show_json_matches_the_text(
     view = json.loads(out)
     assert code == 0 and text.startswith(view["name"] + "\n")
     assert f"members:  {', '.join(view['members'])}" in text
-    assert f"every {view['cadence_days']} days, {view['length_minutes']} minutes" in text
-    assert f"next:     {view['next_meeting']}" in text
+    assert f"next:     {view['next_meeting_text']}" in text
+    assert view["slot"] is not None, "the demo's group has a slot"
+    assert f"meets:    {view['slot']['description']}" in text
+    assert view["slot"]["zone"] in view["slot"]["description"]
+    assert view["next_meeting_start"].startswith(view["next_meeting"])
     assert [p["phase"] for p in view["agenda"]][:2] == ["opening", "wins"]
     for rule in view["ground_rules"]:
         assert f"    - {rule}\n" in text

@@ -81,7 +81,7 @@ async def test_palette_group_names_are_literal_and_discovered_first(
 async def test_the_palette_exports_the_last_recap_into_the_current_folder(
     data_dir: Path, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from test_history_support import seed
+    from history_support import seed
 
     seeded = seed(data_dir)
     folder = tmp_path / "out"
@@ -135,9 +135,9 @@ def test_keys_lists_every_id_with_its_key_and_where(
 async def test_the_history_palette_offers_that_groups_commands(
     data_dir: Path, clock: FakeClock
 ) -> None:
-    from test_history_support import seed
-
     from peersession.tui.screens.history import HistoryScreen
+
+    from history_support import seed
 
     seeded = seed(data_dir)
     HistoryStore(data_dir).add_group(new_group("Other", ["Di"]))

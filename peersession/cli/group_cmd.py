@@ -6,9 +6,13 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
+from pendulum import DateTime
+
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Group, Member, clean_text
+from ..core.slot import machine_zone
+from ..core.slot_labels import next_meeting_text
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -21,6 +25,14 @@ from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from .json_output import add_json_flag, print_json
+from .slot_options import (
+    add_slot_arguments,
+    edited_slot,
+    new_slot,
+    slot_lines,
+    slot_notes,
+    system_now,
+)
 
 
 def register(
@@ -43,7 +55,8 @@ def register(
         parents=[common],
         help="create a group",
         description="Create a group. Example: peersession group add 'Thursday Circle' "
-        "--member Ana --member Bo --member Cy --every 3w --length 120m",
+        "--member Ana --member Bo --member Cy --every 3w --length 120m "
+        "--next 2027-01-07 --at 16:00 --tz Europe/London",
     )
     add.add_argument("name", metavar="NAME", help="the group's name")
     add.add_argument(
@@ -59,6 +72,7 @@ def register(
     add.add_argument(
         "--template", default="full", choices=sorted(TEMPLATES), help="the usual agenda (full)"
     )
+    add_slot_arguments(add, editing=False)
     add.set_defaults(func=run_add)
 
     listing = actions.add_parser(
@@ -87,9 +101,10 @@ def register(
     edit = actions.add_parser(
         "edit",
         parents=[common],
-        help="change a group: members, cadence, length, ground rules, agenda",
+        help="change a group: members, slot, cadence, length, ground rules, agenda",
         description="Change a group. Example: peersession group edit 'Thursday Circle' "
-        "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10'",
+        "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10' "
+        "--at 17:00 --move 2027-01-28=2027-01-29 --skip 2027-02-18",
     )
     edit.add_argument("group", metavar="GROUP", help="the group's name")
     edit.add_argument("--name", help="a new name")
@@ -132,6 +147,7 @@ def register(
         help="minutes each granted extension of an ask adds, shrinking: 2,1 or 3,2,1 "
         "(none: no extensions; 'default' for the template's)",
     )
+    add_slot_arguments(edit, editing=True)
     edit.set_defaults(func=run_edit)
 
 
@@ -148,18 +164,53 @@ def run_add(args: argparse.Namespace) -> int:
     minutes = round(length.total_seconds() / 60)
     if not 10 <= minutes <= 600:
         raise UserError(f"a meeting lasts between 10 minutes and 10 hours, not {args.length!r}")
+    now = system_now()
+    try:
+        slot = new_slot(args, now)
+    except ValueError as error:
+        raise UserError(str(error)) from None
     store = HistoryStore(resolve_data_dir(args.data_dir))
     group = new_group(
-        args.name, args.member, cadence_days=cadence, length_minutes=minutes, template=args.template
+        args.name,
+        args.member,
+        cadence_days=cadence,
+        length_minutes=minutes,
+        template=args.template,
+        slot=slot,
     )
     store.add_group(group)
     names = ", ".join(m.name for m in group.members)
     print(f"created group {group.name!r} with {len(group.members)} members: {names}")
+    for line in slot_lines(group, now):
+        print(line)
+    for note in slot_notes(group, now):
+        print(f"  note:     {note}")
+    if args.tz is None:
+        print(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
     print(f"start its first session with: peersession start {_shell_word(group.name)}")
     return 0
 
 
-def list_view(store: HistoryStore) -> list[dict[str, Any]]:
+def next_meeting_view(group: Group, now: DateTime) -> dict[str, Any]:
+    """The next meeting as ``--json`` gives it: its day, its start (when the
+    group has a slot) and the text the listing shows."""
+    schedule = group.schedule
+    day: str | None
+    start: str | None = None
+    if schedule is None:
+        day = group.next_meeting.isoformat() if group.next_meeting else None
+    else:
+        upcoming = schedule.next_meeting(now)
+        day = upcoming.day.isoformat() if upcoming else None
+        start = upcoming.start.isoformat() if upcoming else None
+    return {
+        "next_meeting": day,
+        "next_meeting_start": start,
+        "next_meeting_text": next_meeting_text(group, now, machine_zone()),
+    }
+
+
+def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
     """What ``group list`` shows, one entry a group (the ``--json`` shape)."""
     summaries = store.summaries()
     view: list[dict[str, Any]] = []
@@ -172,14 +223,14 @@ def list_view(store: HistoryStore) -> list[dict[str, Any]]:
                 "members": len(group.members),
                 "sessions": summary.sessions if summary else 0,
                 "open_commitments": summary.open_commitments if summary else 0,
-                "next_meeting": group.next_meeting.isoformat() if group.next_meeting else None,
+                **next_meeting_view(group, now),
             }
         )
     return view
 
 
 def run_list(args: argparse.Namespace) -> int:
-    view = list_view(HistoryStore(resolve_data_dir(args.data_dir)))
+    view = list_view(HistoryStore(resolve_data_dir(args.data_dir)), system_now())
     if args.json:
         print_json(view)
         return 0
@@ -193,12 +244,28 @@ def run_list(args: argparse.Namespace) -> int:
     for entry in view:
         print(
             f"{entry['name']}  ·  {entry['members']} members  ·  {entry['sessions']} sessions  ·  "
-            f"next {entry['next_meeting'] or 'not set'}"
+            f"next {entry['next_meeting_text']}"
         )
     return 0
 
 
-def show_view(group: Group) -> dict[str, Any]:
+def slot_view(group: Group) -> dict[str, Any] | None:
+    """The group's slot (``--json``), or None when it has none."""
+    schedule = group.schedule
+    if schedule is None:
+        return None
+    slot = schedule.slot
+    return {
+        "description": schedule.describe(),
+        "anchor": slot.anchor.isoformat(),
+        "at": slot.at.isoformat(timespec="minutes"),
+        "zone": slot.zone,
+        "skipped": [day.isoformat() for day in slot.skipped],
+        "moved": [{"from": old.isoformat(), "to": new.isoformat()} for old, new in slot.moved],
+    }
+
+
+def show_view(group: Group, now: DateTime) -> dict[str, Any]:
     """What ``group show`` shows (the ``--json`` shape)."""
     template = template_for(
         group.template,
@@ -213,7 +280,8 @@ def show_view(group: Group) -> dict[str, Any]:
         "former_members": [m.name for m in group.members if not m.active],
         "cadence_days": group.cadence_days,
         "length_minutes": group.length_minutes,
-        "next_meeting": group.next_meeting.isoformat() if group.next_meeting else None,
+        "slot": slot_view(group),
+        **next_meeting_view(group, now),
         "template": group.template,
         "own_agenda": bool(group.agenda),
         "agenda": [{"phase": p.kind, "minutes": p.minutes} for p in template.phases],
@@ -225,7 +293,9 @@ def show_view(group: Group) -> dict[str, Any]:
 
 def run_show(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    view = show_view(store.find_group(args.group))
+    group = store.find_group(args.group)
+    now = system_now()
+    view = show_view(group, now)
     if args.json:
         print_json(view)
         return 0
@@ -233,8 +303,8 @@ def run_show(args: argparse.Namespace) -> int:
     print(f"  members:  {', '.join(view['members'])}")
     if view["former_members"]:
         print(f"  former:   {', '.join(view['former_members'])}")
-    print(f"  meets:    every {view['cadence_days']} days, {view['length_minutes']} minutes")
-    print(f"  next:     {view['next_meeting'] or 'not set'}")
+    for line in slot_lines(group, now):
+        print(line)
     agenda = ", ".join(
         f"{p['phase']}:{p['minutes']:g}" if p["minutes"] is not None else p["phase"]
         for p in view["agenda"]
@@ -343,10 +413,18 @@ def run_edit(args: argparse.Namespace) -> int:
         if not any(m.active for m in members):
             raise UserError("a group needs at least one member")
         changes["members"] = tuple(members)
+        now = system_now()
+        changes["slot"] = edited_slot(group, args, changes, now)
     except ValueError as error:
         raise UserError(str(error)) from None
-    store.save_group(replace(group, **changes))
-    print(f"updated {changes.get('name', group.name)!r}")
+    updated = replace(group, **changes)
+    store.save_group(updated)
+    print(f"updated {updated.name!r}")
+    if updated.slot != group.slot:
+        for line in slot_lines(updated, now):
+            print(line)
+        for note in slot_notes(updated, now):
+            print(f"  note:     {note}")
     return 0
 
 

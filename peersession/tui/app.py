@@ -43,9 +43,17 @@ class PeersessionApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
-        # Textual's own palette binding has no id; this one can be remapped.
+        # Textual's own palette binding, as Textual makes it, plus an id so
+        # that [keymap] can move it ("app.palette" = "ctrl+k").
         Binding(
-            "ctrl+p", "command_palette", "Commands", id="app.palette", show=False, priority=True
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",
+            show=False,
+            key_display=App.COMMAND_PALETTE_DISPLAY,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.palette",
         ),
     ]
 

@@ -15,17 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from ..core.model import Group
 from ..errors import UserError
+from .host import Host, host_of
 from .text import visible
-
-if TYPE_CHECKING:
-    from .app import PeersessionApp
 
 
 @dataclass(frozen=True)
@@ -37,29 +36,30 @@ class GroupCommand:
     run: Callable[[], None]
 
 
-def group_commands(app: PeersessionApp, group: Group) -> list[GroupCommand]:
+def group_commands(app: App[Any], group: Group) -> list[GroupCommand]:
     """What the palette offers for ``group``, in the order it lists them."""
+    host = host_of(app)
     name = visible(" ".join(group.name.split()))
     return [
         GroupCommand(
             f"Start a session: {name}",
             "Start (or resume) this group's session",
-            partial(app.open_session, group.id),
+            partial(host.open_session, group.id),
         ),
         GroupCommand(
             f"Quick round: {name}",
             "Attendance, short updates, commitments",
-            partial(app.open_session, group.id, "quick"),
+            partial(host.open_session, group.id, "quick"),
         ),
         GroupCommand(
             f"History: {name}",
             "Past sessions, members, figures",
-            partial(app.open_history, group.id),
+            partial(host.open_history, group.id),
         ),
         GroupCommand(
             f"Check in: {name}",
             "A member's check-in on their open commitments",
-            partial(app.open_checkin, group.id),
+            partial(host.open_checkin, group.id),
         ),
         GroupCommand(
             f"Export a recap: {name}",
@@ -69,30 +69,30 @@ def group_commands(app: PeersessionApp, group: Group) -> list[GroupCommand]:
     ]
 
 
-def export_last_recap(app: PeersessionApp, group_id: str) -> None:
+def export_last_recap(app: App[Any], group_id: str) -> None:
     """Write the group's last session's recap as Markdown into the current
     folder, as ``x`` does on a session in the history (private items left out)."""
+    host = host_of(app)
     from pathlib import Path
 
-    from ..core.clock import local_date
-    from ..exports.markdown import render_markdown
-    from ..store.atomic import atomic_write_bytes
-    from .screens.history_data import load_group_history
-    from .screens.history_session import export_target
+    from ..core.model import parse_datetime_doc
+    from ..core.slot import machine_zone
+    from ..exports.recap_file import write_session_recap
 
     try:
-        data = load_group_history(app.store, group_id, local_date(app.clock.now()))
-        if not data.sessions:
-            raise UserError(f"{data.group.name} has no finished session yet")
-        session = data.sessions[-1]
-        target = export_target(Path.cwd(), data, session, app.store.root)
-        text = render_markdown(data.group, [session], data.commitments)
-        atomic_write_bytes(target, text.encode("utf-8"))
+        group = host.store.find_group(group_id)
+        sessions = host.store.sessions(group.id)
+        if not sessions:
+            raise UserError(f"{group.name} has no finished session yet")
+        session = sessions[-1]
+        # The day where the group meets, as the history names the same file.
+        zone = group.slot.zone if group.slot is not None else machine_zone()
+        day = parse_datetime_doc(session["started_at"]).in_timezone(zone).date()
+        target = write_session_recap(
+            Path.cwd(), host.store.root, group, session, host.store.commitments(group.id), day
+        )
     except UserError as error:
-        app.report(error)
-        return
-    except OSError as error:
-        app.report(UserError(f"cannot write the recap: {error.strerror}"))
+        host.report(error)
         return
     app.notify(f"Wrote {target} (private items left out)", title="Exported", markup=False)
 
@@ -101,11 +101,8 @@ class GroupCommands(Provider):
     """The commands of the home screen's and the history's groups."""
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from .app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     def _groups(self) -> tuple[list[Group], str | None]:
         """The groups to offer, and the one the screen is about (shown first)."""
@@ -125,9 +122,8 @@ class GroupCommands(Provider):
 
     def _commands(self) -> tuple[list[GroupCommand], list[GroupCommand]]:
         groups, current = self._groups()
-        app = self.peersession
-        here = [c for g in groups if g.id == current for c in group_commands(app, g)]
-        others = [c for g in groups if g.id != current for c in group_commands(app, g)]
+        here = [c for g in groups if g.id == current for c in group_commands(self.app, g)]
+        others = [c for g in groups if g.id != current for c in group_commands(self.app, g)]
         return here, others
 
     async def discover(self) -> Hits:
