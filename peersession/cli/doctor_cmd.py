@@ -10,6 +10,7 @@ import argparse
 
 from ..paths import resolve_data_dir
 from ..store.doctor import DoctorReport, Finding, examine
+from .output import echo
 
 LABELS = {"ok": "ok", "note": "note", "problem": "PROBLEM", "fixed": "FIXED"}
 
@@ -55,8 +56,8 @@ def summary(report: DoctorReport) -> str:
 def run_doctor(args: argparse.Namespace) -> int:
     root = resolve_data_dir(args.data_dir)
     report = examine(root, repair=args.repair)
-    print(f"peersession doctor: {root}")
+    echo(f"peersession doctor: {root}")
     for finding in report.findings:
-        print(line(finding))
-    print(summary(report))
+        echo(line(finding))
+    echo(summary(report))
     return 0 if report.healthy else 1

@@ -25,6 +25,7 @@ from ..exports.markdown import render_markdown
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
+from .output import echo, write_raw
 
 FORMATS = ("md", "json", "ics")
 
@@ -123,13 +124,13 @@ def run_export(args: argparse.Namespace) -> int:
         _check_target(target, data_dir, args.force)
     data, what = _render(store, group, args)
     if target is None:
-        sys.stdout.write(data.decode("utf-8"))
+        write_raw(data.decode("utf-8"))
         return 0
     try:
         atomic_write_bytes(target, data)
     except OSError as error:
         raise UserError(f"{target}: cannot write ({error.strerror})") from None
-    print(f"wrote {what} to {target}", file=sys.stderr)
+    echo(f"wrote {what} to {target}", err=True)
     return 0
 
 
@@ -151,5 +152,5 @@ def run_import(args: argparse.Namespace) -> int:
         raise UserError(f"{name}: {error}") from None
     store = HistoryStore(paths.resolve_data_dir(args.data_dir))
     report = merge_bundle(store, bundle)
-    print("\n".join(report.describe()))
+    echo("\n".join(report.describe()))
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Member, clean_text
+from ..core.model import Group, Member, clean_line, clean_name, name_key
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -20,6 +20,7 @@ from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
+from .output import command, echo, field
 
 
 def register(
@@ -126,9 +127,9 @@ def run_add(args: argparse.Namespace) -> int:
         args.name, args.member, cadence_days=cadence, length_minutes=minutes, template=args.template
     )
     store.add_group(group)
-    names = ", ".join(m.name for m in group.members)
-    print(f"created group {group.name!r} with {len(group.members)} members: {names}")
-    print(f"start its first session with: peersession start {_shell_word(group.name)}")
+    names = ", ".join(field(m.name) for m in group.members)
+    echo(f"created group {field(group.name)!r} with {len(group.members)} members: {names}")
+    echo(f"start its first session with: {command('start', group.name)}")
     return 0
 
 
@@ -136,15 +137,15 @@ def run_list(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir))
     groups = store.groups()
     if not groups:
-        print("no groups yet: create one with `peersession group add NAME --member A ...`")
+        echo("no groups yet: create one with `peersession group add NAME --member A ...`")
         return 0
     summaries = store.summaries()
     for group in groups:
         summary = summaries.get(group.id)
         sessions = summary.sessions if summary else 0
         next_meeting = group.next_meeting.isoformat() if group.next_meeting else "not set"
-        print(
-            f"{group.name}  ·  {len(group.members)} members  ·  {sessions} sessions  ·  "
+        echo(
+            f"{field(group.name)}  ·  {len(group.members)} members  ·  {sessions} sessions  ·  "
             f"next {next_meeting}"
         )
     return 0
@@ -159,26 +160,26 @@ def run_show(args: argparse.Namespace) -> int:
         question_share=group.question_share,
         extensions_minutes=group.extensions_minutes,
     )
-    print(group.name)
-    print(f"  members:  {', '.join(m.name for m in group.active_members)}")
-    former = [m.name for m in group.members if not m.active]
+    echo(field(group.name))
+    echo(f"  members:  {', '.join(field(m.name) for m in group.active_members)}")
+    former = [field(m.name) for m in group.members if not m.active]
     if former:
-        print(f"  former:   {', '.join(former)}")
-    print(f"  meets:    every {group.cadence_days} days, {group.length_minutes} minutes")
-    print(f"  next:     {group.next_meeting.isoformat() if group.next_meeting else 'not set'}")
+        echo(f"  former:   {', '.join(former)}")
+    echo(f"  meets:    every {group.cadence_days} days, {group.length_minutes} minutes")
+    echo(f"  next:     {group.next_meeting.isoformat() if group.next_meeting else 'not set'}")
     agenda = ", ".join(
         f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
     )
     own = " (the group's own)" if group.agenda else ""
-    print(f"  agenda:   {group.template}{own}: {agenda}")
+    echo(f"  agenda:   {group.template}{own}: {agenda}")
     extensions = ", ".join(f"{m:g}" for m in template.extensions_minutes) or "none"
-    print(
+    echo(
         f"  asks:     {template.question_share:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
-    print("  ground rules:")
+    echo("  ground rules:")
     for rule in group.ground_rules:
-        print(f"    - {rule}")
+        echo(f"    - {field(rule)}")
     return 0
 
 
@@ -222,14 +223,28 @@ def parse_minutes(text: str) -> tuple[float, ...]:
 
 def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    group = store.find_group(args.group)
+    # Everything that needs no group is parsed before the lock is taken.
+    changes = _settings_changes(args)
+
+    def change(group: Group, others: list[Group]) -> Group:
+        # Runs inside the write lock, on the group as it is on disk now.
+        edited = dict(changes)
+        if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
+            raise UserError(f"a group named {edited['name']!r} already exists")
+        edited["members"] = _edited_members(group, args.add_member, args.remove_member)
+        return replace(group, **edited)
+
+    saved = store.update_group(args.group, change)
+    echo(f"updated {field(saved.name)!r}")
+    return 0
+
+
+def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The edits given on the command line that do not depend on the group."""
     changes: dict[str, Any] = {}
     try:
         if args.name is not None:
-            changes["name"] = clean_text(args.name, what="a group name")
-            others = [g for g in store.groups() if g.id != group.id]
-            if any(g.name.casefold() == changes["name"].casefold() for g in others):
-                raise UserError(f"a group named {changes['name']!r} already exists")
+            changes["name"] = clean_name(args.name, what="a group name")
         if args.every is not None:
             changes["cadence_days"] = parse_cadence(args.every)
         if args.length is not None:
@@ -240,7 +255,7 @@ def run_edit(args: argparse.Namespace) -> int:
         if args.template is not None:
             changes["template"] = args.template
         if args.rule is not None:
-            changes["ground_rules"] = tuple(clean_text(r, what="a ground rule") for r in args.rule)
+            changes["ground_rules"] = tuple(clean_line(r, what="a ground rule") for r in args.rule)
         if args.agenda is not None:
             changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
         if args.questions is not None:
@@ -255,32 +270,32 @@ def run_edit(args: argparse.Namespace) -> int:
                 if args.extensions == "default"
                 else check_extensions(parse_minutes(args.extensions))
             )
-        members = list(group.members)
-        for name in args.remove_member:
-            found = group.member_by_name(name)
-            if found is None or not found.active:
-                raise UserError(f"no active member named {name!r} in {group.name!r}")
-            members = [replace(m, active=False) if m.id == found.id else m for m in members]
-        for name in args.add_member:
-            clean = clean_text(name, what="a member name")
-            existing = next((m for m in members if m.name.casefold() == clean.casefold()), None)
-            if existing is not None and existing.active:
-                raise UserError(f"{clean!r} is already a member")
-            if existing is not None:
-                members = [replace(m, active=True) if m.id == existing.id else m for m in members]
-            else:
-                members.append(Member(new_id(), clean))
-        if not any(m.active for m in members):
-            raise UserError("a group needs at least one member")
-        changes["members"] = tuple(members)
     except ValueError as error:
         raise UserError(str(error)) from None
-    store.save_group(replace(group, **changes))
-    print(f"updated {changes.get('name', group.name)!r}")
-    return 0
+    return changes
 
 
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
+def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple[Member, ...]:
+    """The group's members with ``removed`` made former and ``added`` joined
+    (a former member of that name comes back with their history)."""
+    members = list(group.members)
+    for name in removed:
+        found = group.member_by_name(name)
+        if found is None or not found.active:
+            raise UserError(f"no active member named {name!r} in {group.name!r}")
+        members = [replace(m, active=False) if m.id == found.id else m for m in members]
+    for name in added:
+        try:
+            clean = clean_name(name, what="a member name")
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        existing = next((m for m in members if name_key(m.name) == name_key(clean)), None)
+        if existing is not None and existing.active:
+            raise UserError(f"{clean!r} is already a member")
+        if existing is not None:
+            members = [replace(m, active=True) if m.id == existing.id else m for m in members]
+        else:
+            members.append(Member(new_id(), clean))
+    if not any(m.active for m in members):
+        raise UserError("a group needs at least one member")
+    return tuple(members)

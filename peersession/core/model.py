@@ -8,6 +8,8 @@ that knows how to read their state (a commitment's status, for example).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NotRequired, TypedDict, get_args
 
@@ -53,14 +55,23 @@ DEFAULT_GROUND_RULES: tuple[str, ...] = (
 MAX_TEXT = 10_000
 """Longest text accepted in one field; longer text is refused, not truncated."""
 
+MAX_NAME = 200
+"""Longest group or member name (one limit for both: a name is one line on a screen)."""
+
+# Control characters (line breaks included), the bidi embeddings, overrides and
+# isolates, and lone surrogates: a name holding one is refused, not repaired.
+_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
 
 def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
-    """Validate a line a person typed: trimmed, not empty, not absurdly long.
+    """Validate a text a person typed: trimmed, NFC, not empty, not absurdly long.
 
-    The text is kept as typed otherwise; screens and exports are responsible
-    for showing it literally.
+    Normalised to NFC so that the same word typed on two keyboards (``Zoë`` as
+    one code point or as ``e`` plus a combining diaeresis) is stored the same;
+    the text is kept as typed otherwise, and screens and exports are
+    responsible for showing it literally.
     """
-    cleaned = text.strip()
+    cleaned = unicodedata.normalize("NFC", text.strip())
     if not cleaned and not allow_empty:
         raise ValueError(f"{what} cannot be empty")
     if len(cleaned) > MAX_TEXT:
@@ -71,6 +82,50 @@ def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> s
         cleaned.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError(f"{what} holds characters that cannot be saved") from None
+    return cleaned
+
+
+def clean_line(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
+    """A one-line field (a ground rule, a check-in's update): :func:`clean_text`
+    with every run of whitespace, line breaks included, made one space. Every
+    door flattens the same way, so a field that is one line stays one line."""
+    return " ".join(clean_text(text, what=what, allow_empty=allow_empty).split())
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: NFC, then case folded (``ZOË`` is ``zoë``)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name.strip()).casefold())
+
+
+def has_visible_character(text: str) -> bool:
+    """True unless ``text`` is only spaces and invisible format characters
+    (zero-width spaces and joiners, marks): such a name cannot be told apart."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Mn", "Me") for ch in text
+    )
+
+
+def check_name(name: str, *, what: str = "a name") -> str | None:
+    """What is wrong with a stored or typed name, or None: the one rule every
+    door (the CLI, the app, an imported bundle, a file on load) applies."""
+    if not name.strip() or not has_visible_character(name):
+        return f"{what} cannot be empty or only invisible characters"
+    if len(name) > MAX_NAME:
+        return f"{what} is at most {MAX_NAME} characters (this one has {len(name)})"
+    if _NAME_UNSAFE.search(name):
+        return f"{what} is one line, without control characters"
+    return None
+
+
+def clean_name(name: str, *, what: str = "a name") -> str:
+    """A group or member name as it is stored: trimmed, NFC, checked by :func:`check_name`.
+
+    Raises ValueError with a one-line reason.
+    """
+    cleaned = unicodedata.normalize("NFC", name.strip())
+    problem = check_name(cleaned, what=what)
+    if problem:
+        raise ValueError(problem)
     return cleaned
 
 
@@ -111,9 +166,9 @@ class Group:
         raise KeyError(member_id)
 
     def member_by_name(self, name: str) -> Member | None:
-        wanted = name.strip().casefold()
+        wanted = name_key(name)
         for member in self.members:
-            if member.name.casefold() == wanted:
+            if name_key(member.name) == wanted:
                 return member
         return None
 

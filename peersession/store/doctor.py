@@ -29,6 +29,7 @@ from typing import Any, Literal, TypeVar
 from ..core.engine import InvalidAction, Meeting
 from ..core.model import Group
 from ..core.record import session_record
+from ..core.safe_text import shell_command
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
@@ -374,7 +375,7 @@ class Doctor:
                     "note",
                     path,
                     f"a session of {name} is in progress: resume it with "
-                    f"`peersession start {group.name}`",
+                    f"`{shell_command('start', group.name)}`",
                 )
 
     def finish_live(self, path: Path, group: Group, torn: bool, ended: bool) -> None:
