@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import paths
 from ..core.model import Group, SessionDoc
+from ..core.privacy import private_checkin_ids
 from ..errors import UserError
 from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
@@ -96,8 +97,16 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     if args.format == "md":
         text = render_markdown(group, sessions, commitments, include_private=private)
         return text.encode("utf-8"), what
-    checkins = store.checkins(group.id) if args.all else ()
-    bundle = build_bundle(group, sessions, commitments, checkins, include_private=private)
+    every_checkin = store.checkins(group.id)
+    checkins = every_checkin if args.all else ()
+    bundle = build_bundle(
+        group,
+        sessions,
+        commitments,
+        checkins,
+        include_private=private,
+        private_checkins=private_checkin_ids(every_checkin),
+    )
     return dumps_bundle(bundle).encode("utf-8"), what
 
 

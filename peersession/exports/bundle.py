@@ -10,14 +10,20 @@ is refused by an older one rather than misread.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
 import pendulum
 
 from .. import __version__
 from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
-from ..core.privacy import private_ids, public_checkins, public_commitments, redact_session
+from ..core.privacy import (
+    private_checkin_ids,
+    private_ids,
+    public_checkins,
+    public_commitments,
+    redact_session,
+)
 from ..errors import UserError
 from ..store.schema import SCHEMA_VERSION
 from . import validate
@@ -34,8 +40,13 @@ def build_bundle(
     checkins: Sequence[CheckinDoc] = (),
     *,
     include_private: bool = False,
+    private_checkins: Collection[str] = (),
 ) -> dict[str, Any]:
-    """A bundle of ``sessions`` with the commitments they made or reviewed."""
+    """A bundle of ``sessions`` with the commitments they made or reviewed.
+
+    ``private_checkins``: ids of every private check-in of the group (they may
+    have reviewed these commitments even when ``checkins`` is not exported).
+    """
     session_ids = {s["id"] for s in sessions}
     reviewed = {cid for s in sessions for cid in s["reviews"]}
     wanted = [c for c in commitments if c["made_in"] in session_ids or c["id"] in reviewed]
@@ -44,7 +55,8 @@ def build_bundle(
     if not include_private:
         hidden = private_ids(list(commitments))
         chosen_sessions = [redact_session(s, hidden) for s in sessions]
-        wanted = public_commitments(wanted)
+        secret = set(private_checkins) | private_checkin_ids(chosen_checkins)
+        wanted = public_commitments(wanted, secret)
         chosen_checkins = public_checkins(chosen_checkins, hidden)
     return {
         "format": BUNDLE_FORMAT,
