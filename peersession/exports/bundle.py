@@ -10,12 +10,14 @@ is refused by an older one rather than misread.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
 import pendulum
 
 from .. import __version__
+from ..core import stored
 from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
 from ..core.privacy import (
     private_checkin_ids,
@@ -24,9 +26,9 @@ from ..core.privacy import (
     public_commitments,
     redact_session,
 )
+from ..core.shapes import Invalid, Rules
 from ..errors import UserError
 from ..store.schema import SCHEMA_VERSION
-from . import validate
 from .escape import one_line
 
 BUNDLE_FORMAT = "peersession-bundle"
@@ -109,9 +111,24 @@ def parse_bundle(text: str | bytes) -> dict[str, Any]:
         _refuse(str(error))
     except RecursionError:
         _refuse("JSON nested too deeply")
+    _names_in_nfc(data)
     validate_bundle(data)
     result: dict[str, Any] = data
     return result
+
+
+def _names_in_nfc(data: Any) -> None:
+    """Names normalised as at every other door (``Zoë`` typed two ways is one name),
+    before they are checked: a bundle's member is then found by either form."""
+    group = data.get("group") if isinstance(data, dict) else None
+    if not isinstance(group, dict):
+        return
+    if isinstance(group.get("name"), str):
+        group["name"] = unicodedata.normalize("NFC", group["name"])
+    members = group.get("members")
+    for member in members if isinstance(members, list) else ():
+        if isinstance(member, dict) and isinstance(member.get("name"), str):
+            member["name"] = unicodedata.normalize("NFC", member["name"])
 
 
 def validate_bundle(data: Any) -> None:
@@ -133,42 +150,30 @@ def validate_bundle(data: Any) -> None:
         if value < newest:
             _refuse(f"{key} {value} is older than this peersession can merge ({newest})")
     try:
-        validate.boolean(data.get("includes_private"), "includes_private")
-        validate.GROUP(data.get("group"), "group")
-        group_id = data["group"]["id"]
-        _check_members(data["group"]["members"])
+        shapes_of_bundle(data)
         Group.from_doc(data["group"])
-        for kind, check in (
-            ("sessions", validate.SESSION),
-            ("commitments", validate.COMMITMENT),
-            ("checkins", validate.CHECKIN),
-        ):
-            validate.list_of(check)(data.get(kind), kind)
-            _check_documents(kind, data[kind], group_id)
-    except validate.Invalid as error:
+    except Invalid as error:
         _refuse(str(error))
     except (ValueError, TypeError, KeyError, AssertionError) as error:
         # Group.from_doc's own parsing: anything it cannot read is invalid.
         _refuse(f"group: {error}")
 
 
-def _check_members(members: list[dict[str, Any]]) -> None:
-    ids: set[str] = set()
-    names: set[str] = set()
-    for member in members:
-        if member["id"] in ids:
-            raise validate.Invalid(f"group.members: id {member['id']!r} appears twice")
-        if member["name"].strip().casefold() in names:
-            raise validate.Invalid(f"group.members: two members are called {member['name']!r}")
-        ids.add(member["id"])
-        names.add(member["name"].strip().casefold())
+def shapes_of_bundle(data: dict[str, Any]) -> None:
+    """Every document checked against ``core/stored.py`` with the rules of the
+    doors (what a person typing at the CLI may enter), then the bundle's own
+    rules: every record of the bundle's group, no id twice."""
+    stored.BUNDLE.check(data, "", Rules.DOOR)
+    group_id = data["group"]["id"]
+    for kind in ("sessions", "commitments", "checkins"):
+        _check_documents(kind, data[kind], group_id)
 
 
 def _check_documents(kind: str, docs: list[dict[str, Any]], group_id: str) -> None:
     seen: set[str] = set()
     for index, doc in enumerate(docs):
         if doc["group_id"] != group_id:
-            raise validate.Invalid(f"{kind}[{index}].group_id: not the bundle's group")
+            raise Invalid(f"{kind}[{index}].group_id: not the bundle's group")
         if doc["id"] in seen:
-            raise validate.Invalid(f"{kind}[{index}].id: {doc['id']!r} appears twice")
+            raise Invalid(f"{kind}[{index}].id: {doc['id']!r} appears twice")
         seen.add(doc["id"])
