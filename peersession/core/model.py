@@ -64,14 +64,13 @@ _NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u
 
 
 def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
-    """Validate a text a person typed: trimmed, NFC, not empty, not absurdly long.
+    """Validate a text a person typed: trimmed, not empty, not absurdly long.
 
-    Normalised to NFC so that the same word typed on two keyboards (``Zoë`` as
-    one code point or as ``e`` plus a combining diaeresis) is stored the same;
-    the text is kept as typed otherwise, and screens and exports are
+    The text is kept as typed otherwise (names, which identify people, are
+    normalised too: see :func:`clean_name`); screens and exports are
     responsible for showing it literally.
     """
-    cleaned = unicodedata.normalize("NFC", text.strip())
+    cleaned = text.strip()
     if not cleaned and not allow_empty:
         raise ValueError(f"{what} cannot be empty")
     if len(cleaned) > MAX_TEXT:
@@ -106,23 +105,29 @@ def has_visible_character(text: str) -> bool:
 
 
 def check_name(name: str, *, what: str = "a name") -> str | None:
-    """What is wrong with a stored or typed name, or None: the one rule every
-    door (the CLI, the app, an imported bundle, a file on load) applies."""
+    """What is wrong with a name, or None: the one rule of every door (the CLI,
+    the app, an imported bundle). A name is one visible line of at most
+    ``MAX_NAME`` characters, without control characters or bidi overrides:
+    it identifies a person on every screen, so it must look like what it is."""
     if not name.strip() or not has_visible_character(name):
         return f"{what} cannot be empty or only invisible characters"
     if len(name) > MAX_NAME:
         return f"{what} is at most {MAX_NAME} characters (this one has {len(name)})"
     if _NAME_UNSAFE.search(name):
-        return f"{what} is one line, without control characters"
+        return f"{what} cannot hold line breaks, control characters or bidi overrides"
     return None
 
 
-def clean_name(name: str, *, what: str = "a name") -> str:
-    """A group or member name as it is stored: trimmed, NFC, checked by :func:`check_name`.
+def normal_name(name: str) -> str:
+    """A name as every door stores it: NFC, and one line (each run of spaces,
+    tabs or line breaks made one space, none at the ends)."""
+    return " ".join(unicodedata.normalize("NFC", name).split())
 
-    Raises ValueError with a one-line reason.
-    """
-    cleaned = unicodedata.normalize("NFC", name.strip())
+
+def clean_name(name: str, *, what: str = "a name") -> str:
+    """A group or member name as it is stored (:func:`normal_name`), checked by
+    :func:`check_name`. Raises ValueError with a one-line reason."""
+    cleaned = normal_name(name)
     problem = check_name(cleaned, what=what)
     if problem:
         raise ValueError(problem)

@@ -274,9 +274,9 @@ class MapOf(Shape):
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, dict):
             fail(where, "expected an object")
-        for key, item in value.items():
+        for number, (key, item) in enumerate(value.items(), start=1):
             if not _ID.fullmatch(key):
-                fail(f"{where} key {key[:40]!r}", "expected an id")
+                fail(where, f"key {number} is not an id")
             self.inner.check(item, f"{where}[{key!r}]", rules)
 
     def json_schema(self) -> dict[str, Any]:

@@ -10,7 +10,6 @@ is refused by an older one rather than misread.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
@@ -18,7 +17,7 @@ import pendulum
 
 from .. import __version__
 from ..core import stored
-from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
+from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc, normal_name
 from ..core.privacy import (
     private_checkin_ids,
     private_ids,
@@ -111,24 +110,24 @@ def parse_bundle(text: str | bytes) -> dict[str, Any]:
         _refuse(str(error))
     except RecursionError:
         _refuse("JSON nested too deeply")
-    _names_in_nfc(data)
+    _normal_names(data)
     validate_bundle(data)
     result: dict[str, Any] = data
     return result
 
 
-def _names_in_nfc(data: Any) -> None:
-    """Names normalised as at every other door (``Zoë`` typed two ways is one name),
-    before they are checked: a bundle's member is then found by either form."""
+def _normal_names(data: Any) -> None:
+    """Names normalised as at every other door (NFC, one line: ``Zoë`` typed two
+    ways is one name), before they are checked."""
     group = data.get("group") if isinstance(data, dict) else None
     if not isinstance(group, dict):
         return
     if isinstance(group.get("name"), str):
-        group["name"] = unicodedata.normalize("NFC", group["name"])
+        group["name"] = normal_name(group["name"])
     members = group.get("members")
     for member in members if isinstance(members, list) else ():
         if isinstance(member, dict) and isinstance(member.get("name"), str):
-            member["name"] = unicodedata.normalize("NFC", member["name"])
+            member["name"] = normal_name(member["name"])
 
 
 def validate_bundle(data: Any) -> None:
