@@ -734,7 +734,8 @@ def test_doctor_rebuilds_a_lost_group_file_from_the_retired_journals(
     assert path.read_bytes() == damaged, "checking alone changed the file"
     status, out = doctor(root, capsys, "--repair")
     assert status == 0, out
-    assert "rebuilt from the journals" in out and out.count("rebuilt from this journal") == 3
+    # What the damaged file still holds comes back from it, the rest from the journals.
+    assert "rebuilt with" in out and "3 before" in out and "3 after" in out
     assert history_of(root, group_id) == (sessions, commitments)
     kept = list((root / "backups").glob(f"{group_id}.damaged.*.json"))
     assert [p.read_bytes() for p in kept] == [damaged]
@@ -757,8 +758,8 @@ def test_doctor_restores_a_damaged_index_from_the_newest_good_backup(
     index.chmod(0o600)
     status, out = doctor(root, capsys, "--repair")
     assert status == 0, out
-    assert "restored from backups/peersession.schema1.20240101-000000.json" in out
-    assert index.read_bytes() == good
+    assert "1 backup" in out
+    assert json.loads(index.read_bytes())["groups"] == json.loads(good)["groups"]
     assert [p.read_bytes() for p in backups.glob("peersession.damaged.*")] == [b"\x00garbage"]
 
 

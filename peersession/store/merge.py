@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
-from ..core.model import Group
+from ..core.model import Group, name_key
 from ..errors import UserError
 from ..exports.bundle import validate_bundle
 from .history import HistoryStore, copy_json
@@ -93,6 +93,14 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
     its group clashes with a different local group.
     """
     validate_bundle(bundle)
+    # One hold of the write lock for the whole import: the local group it is
+    # merged with is read after taking it, so a concurrent edit or import is
+    # merged with, not written over.
+    with store.locked():
+        return _merge_locked(store, bundle)
+
+
+def _merge_locked(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
     incoming = Group.from_doc(bundle["group"])
     local = next((g for g in store.groups() if g.id == incoming.id), None)
     if local is None:
@@ -137,7 +145,7 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
 
 def _refuse_name_clash(store: HistoryStore, incoming: Group) -> None:
     for group in store.groups():
-        if group.name.casefold() == incoming.name.casefold():
+        if name_key(group.name) == name_key(incoming.name):
             raise UserError(
                 f"a different group named {group.name!r} is already here (id {group.id}; the "
                 f"bundle's is {incoming.id}): rename yours with `peersession group edit "
@@ -148,12 +156,12 @@ def _refuse_name_clash(store: HistoryStore, incoming: Group) -> None:
 def merge_group(local: Group, incoming: Group) -> tuple[Group, int]:
     """The local group with the bundle's new members and the later next meeting."""
     known_ids = {m.id for m in local.members}
-    names = {m.name.casefold(): m for m in local.members}
+    names = {name_key(m.name): m for m in local.members}
     added = []
     for member in incoming.members:
         if member.id in known_ids:
             continue
-        clash = names.get(member.name.casefold())
+        clash = names.get(name_key(member.name))
         if clash is not None:
             raise UserError(
                 f"the bundle's member {member.name!r} (id {member.id}) is not this group's "
