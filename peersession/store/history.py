@@ -36,7 +36,7 @@ from ..core.model import (
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
-from .atomic import ensure_private_dir
+from .atomic import ensure_private_dir, tighten_folder
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
 from .storage import forget_under, gc_paused, load_tables, open_db, storage_of
@@ -108,6 +108,7 @@ class HistoryStore:
         #: Shared with a caller that already holds it (``doctor --repair``).
         self.lock = lock or WriteLock(self.layout.write_lock_file)
         self._lock_depth = 0
+        self._tightened = False
         self._checked: set[Path] = set()
         self._check_file(self.layout.index_file, INDEX_KIND)
 
@@ -141,6 +142,9 @@ class HistoryStore:
         with self.lock:
             if not self._lock_depth:
                 forget_under(self.root)
+                if not self._tightened:
+                    # Before the first write: confidential notes go in here.
+                    self._tightened = tighten_folder(self.root)
             self._lock_depth += 1
             try:
                 yield
