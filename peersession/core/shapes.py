@@ -24,6 +24,9 @@ from typing import Any
 
 from .model import MAX_TEXT, check_name
 
+#: Named schemas a JSON Schema refers to, filled while it is generated.
+Defs = dict[str, dict[str, Any]]
+
 
 class Rules(Enum):
     """How much a check asks of a value."""
@@ -51,7 +54,7 @@ class Shape:
     def check(self, value: Any, where: str, rules: Rules) -> None:
         raise NotImplementedError
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         raise NotImplementedError
 
 
@@ -68,7 +71,7 @@ class Ident(Shape):
         if not isinstance(value, str) or not _ID.fullmatch(value):
             fail(where, "expected an id (1 to 64 letters, digits, '-' or '_')")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"type": "string", "pattern": _ID_PATTERN}
 
 
@@ -96,7 +99,7 @@ class Text(Shape):
         if self.one_line and any(c in value for c in "\r\n\x0b\x0c\x85\u2028\u2029"):
             fail(where, "one line of text, without line breaks")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "maxLength": MAX_TEXT}
         if self.one_line:
             schema["pattern"] = "^[^\\r\\n\\u000b\\u000c\\u0085\\u2028\\u2029]*$"
@@ -118,7 +121,7 @@ class Name(Shape):
         elif not value.strip():
             fail(where, "a name cannot be empty")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"type": "string", "minLength": 1, "maxLength": 200}
 
 
@@ -129,7 +132,7 @@ class Boolean(Shape):
         if not isinstance(value, bool):
             fail(where, "expected true or false")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"type": "boolean"}
 
 
@@ -166,7 +169,7 @@ class Number(Shape):
         ):
             fail(where, f"expected a {self.label}, not {value!r}")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "integer" if self.whole else "number"}
         if self.low is not None:
             schema["minimum"] = self.low
@@ -190,7 +193,7 @@ class Timestamp(Shape):
         if parsed is None or parsed.tzinfo is None:
             fail(where, "expected a date and time with an offset")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"type": "string", "format": "date-time"}
 
 
@@ -205,7 +208,7 @@ class Day(Shape):
         except ValueError:
             fail(where, "expected a date (YYYY-MM-DD)")
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"type": "string", "format": "date"}
 
 
@@ -221,7 +224,7 @@ class OneOf(Shape):
         if value not in self.allowed:
             fail(where, "expected one of " + ", ".join(self.allowed))
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"enum": list(self.allowed)}
 
 
@@ -239,8 +242,8 @@ class Maybe(Shape):
         if value is not None:
             self.inner.check(value, where, rules)
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"anyOf": [self.inner.json_schema(), {"type": "null"}]}
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
+        return {"anyOf": [self.inner.json_schema(defs), {"type": "null"}]}
 
 
 @dataclass(frozen=True)
@@ -257,8 +260,8 @@ class ListOf(Shape):
         for index, item in enumerate(value):
             self.inner.check(item, f"{where}[{index}]", rules)
 
-    def json_schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": self.inner.json_schema()}
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
+        return {"type": "array", "items": self.inner.json_schema(defs)}
 
 
 @dataclass(frozen=True)
@@ -279,11 +282,11 @@ class MapOf(Shape):
                 fail(where, f"key {number} is not an id")
             self.inner.check(item, f"{where}[{key!r}]", rules)
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {
             "type": "object",
             "propertyNames": {"pattern": _ID_PATTERN},
-            "additionalProperties": self.inner.json_schema(),
+            "additionalProperties": self.inner.json_schema(defs),
         }
 
 
@@ -326,11 +329,13 @@ class Document(Shape):
                 except ValueError as error:
                     fail(where or self.title, str(error))
 
-    def json_schema(self) -> dict[str, Any]:
+    def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
+        """The document's schema; with ``defs``, a document with fields is put
+        there once and referred to (``{"$ref": "#/$defs/note"}``)."""
         properties = {}
         for key, spec in self.fields.items():
-            properties[key] = {**spec.shape.json_schema(), "description": spec.doc}
-        return {
+            properties[key] = {**spec.shape.json_schema(defs), "description": spec.doc}
+        schema = {
             "type": "object",
             "title": self.title,
             "description": self.doc,
@@ -338,3 +343,8 @@ class Document(Shape):
             "required": [key for key, spec in self.fields.items() if spec.required],
             "additionalProperties": True,
         }
+        if defs is None or not self.fields:
+            return schema
+        name = self.title.replace(" ", "_")
+        defs[name] = schema
+        return {"$ref": f"#/$defs/{name}"}
