@@ -92,8 +92,9 @@ def clean_line(text: str, *, what: str = "text", allow_empty: bool = False) -> s
 
 
 def name_key(name: str) -> str:
-    """What two names are compared by: NFC, then case folded (``ZOË`` is ``zoë``)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name.strip()).casefold())
+    """What two names are compared by: as stored (:func:`normal_name`: NFC, one
+    line), then case folded, so ``ZOË``, ``zoë`` and a decomposed ``Zoë`` are one name."""
+    return unicodedata.normalize("NFC", normal_name(name).casefold())
 
 
 def has_visible_character(text: str) -> bool:

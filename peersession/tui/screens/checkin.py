@@ -53,6 +53,7 @@ from ...core.model import (
 from ...errors import UserError
 from ..text import literal, one_line, template
 from ..widgets.panel import PRIVATE_TAG, private_tag, refill
+from ..widgets.text_input import TextInput
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -165,7 +166,7 @@ class CheckinScreen(Screen[None]):
                     yield Label("Update", id="note-label")
                     # Coming back to the update must not select it all: the
                     # next key would replace what was written.
-                    yield Input(
+                    yield TextInput(
                         id="note",
                         placeholder="u: write a one-line update",
                         max_length=MAX_NOTE,
