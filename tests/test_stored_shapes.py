@@ -291,3 +291,19 @@ def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
     else:
         assert refused is None
     assert path.read_bytes() == damaged
+
+
+def test_import_flattens_one_line_fields_as_the_cli_does_and_keeps_the_note_limit(
+    seeded: tuple[Path, str],
+) -> None:
+    bundle = a_bundle(seeded[0])
+    bundle["group"]["ground_rules"] = ["one\r\ntwo"]
+    bundle["group"]["members"][0]["name"] = "Ana\nB"
+    bundle["checkins"][0]["note"] = "line\nbreak"
+    parsed = parse_bundle(json.dumps(bundle))
+    assert parsed["group"]["ground_rules"] == ["one two"]
+    assert parsed["group"]["members"][0]["name"] == "Ana B"
+    assert parsed["checkins"][0]["note"] == "line break"
+    bundle["checkins"][0]["note"] = "n" * 501
+    with pytest.raises(UserError, match="longer than 500"):
+        parse_bundle(json.dumps(bundle))

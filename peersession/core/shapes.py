@@ -80,18 +80,21 @@ class Text(Shape):
     """Text; at the doors at most ``MAX_TEXT`` characters, all of them writable as UTF-8."""
 
     one_line: bool = False
+    #: The longest text the doors accept.
+    longest: int = MAX_TEXT
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return "one line of text" if self.one_line else "text"
+        kind = "one line of text" if self.one_line else "text"
+        return kind if self.longest == MAX_TEXT else f"{kind}, at most {self.longest} characters"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, str):
             fail(where, "expected text")
         if rules is Rules.SHAPE:
             return
-        if len(value) > MAX_TEXT:
-            fail(where, f"text longer than {MAX_TEXT} characters")
+        if len(value) > self.longest:
+            fail(where, f"text longer than {self.longest} characters")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -100,7 +103,7 @@ class Text(Shape):
             fail(where, "one line of text, without line breaks")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string", "maxLength": MAX_TEXT}
+        schema: dict[str, Any] = {"type": "string", "maxLength": self.longest}
         if self.one_line:
             schema["pattern"] = "^[^\\r\\n\\u000b\\u000c\\u0085\\u2028\\u2029]*$"
         return schema

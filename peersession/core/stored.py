@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .checkin import MAX_NOTE
 from .model import ATTENDANCE_STATUSES, REVIEW_STATUSES, WIN_KINDS, name_key
 from .shapes import (
     Boolean,
@@ -258,7 +259,7 @@ CHECKIN = Document(
         "member_id": Field(ID, "Who checked in."),
         "at": Field(AT, "When."),
         "statuses": Field(MapOf(OneOf(REVIEW_STATUSES)), "Commitment id → new status."),
-        "note": Field(Maybe(TEXT), "A one-line update."),
+        "note": Field(Maybe(Text(one_line=True, longest=MAX_NOTE)), "A one-line update."),
         "energy": Field(Maybe(Number(whole=True, low=1, high=5)), "Energy from 1 to 5."),
         "private": Field(BOOL, "Stays in the room, with the reviews it made."),
         "updated_at": Field(AT, "Last change."),

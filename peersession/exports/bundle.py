@@ -117,17 +117,30 @@ def parse_bundle(text: str | bytes) -> dict[str, Any]:
 
 
 def _normal_names(data: Any) -> None:
-    """Names normalised as at every other door (NFC, one line: ``Zoë`` typed two
-    ways is one name), before they are checked."""
-    group = data.get("group") if isinstance(data, dict) else None
-    if not isinstance(group, dict):
+    """What every other door does to what people type, done to the bundle's text
+    before it is checked: names in NFC on one line (``Zoë`` typed two ways is one
+    name), ground rules and check-in updates on one line."""
+    if not isinstance(data, dict):
         return
-    if isinstance(group.get("name"), str):
-        group["name"] = normal_name(group["name"])
-    members = group.get("members")
-    for member in members if isinstance(members, list) else ():
-        if isinstance(member, dict) and isinstance(member.get("name"), str):
-            member["name"] = normal_name(member["name"])
+    group = data.get("group")
+    if isinstance(group, dict):
+        if isinstance(group.get("name"), str):
+            group["name"] = normal_name(group["name"])
+        for member in _list(group.get("members")):
+            if isinstance(member, dict) and isinstance(member.get("name"), str):
+                member["name"] = normal_name(member["name"])
+        rules = group.get("ground_rules")
+        if isinstance(rules, list):
+            group["ground_rules"] = [
+                " ".join(r.split()) if isinstance(r, str) else r for r in rules
+            ]
+    for checkin in _list(data.get("checkins")):
+        if isinstance(checkin, dict) and isinstance(checkin.get("note"), str):
+            checkin["note"] = " ".join(checkin["note"].split()) or None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def validate_bundle(data: Any) -> None:
