@@ -13,9 +13,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from filelock import FileLock, Timeout
 
@@ -88,7 +88,8 @@ class LiveLock:
         return self._lock.is_locked
 
 
-SettingsWrite = Callable[[str, Path | None], None]
+class SettingsWrite(Protocol):
+    def __call__(self, name: str, path: Path | None = None) -> None: ...
 
 
 def one_settings_writer(save: SettingsWrite) -> SettingsWrite:
@@ -97,7 +98,7 @@ def one_settings_writer(save: SettingsWrite) -> SettingsWrite:
     changing settings at once both keep their change."""
 
     @functools.wraps(save)
-    def locked(value: str, path: Path | None = None) -> None:
+    def locked(name: str, path: Path | None = None) -> None:
         target = path or paths.config_file()
         try:
             ensure_private_dir(target.parent)
@@ -106,6 +107,6 @@ def one_settings_writer(save: SettingsWrite) -> SettingsWrite:
                 f"{target.parent}: cannot create the folder ({reason(error)})"
             ) from None
         with WriteLock(target.with_name(f".{target.name}.lock")):
-            save(value, target)
+            save(name, target)
 
     return locked
