@@ -40,9 +40,18 @@ class Rules(Enum):
 class Invalid(ValueError):
     """What is wrong and where (``sessions[2].asks[0].text: ...``)."""
 
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where.lstrip('.') or 'the document'}: {problem}")
+
+    def inside(self, where: str, step: str) -> Invalid:
+        """The same problem, one step further from the top (``where`` + ``step``)."""
+        return Invalid(f"{where}{step}{self.where}", self.problem)
+
 
 def fail(where: str, problem: str) -> None:
-    raise Invalid(f"{where}: {problem}")
+    raise Invalid(where, problem)
 
 
 class Shape:
@@ -60,6 +69,7 @@ class Shape:
 
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+_IS_ID = _ID.fullmatch
 
 
 class Ident(Shape):
@@ -68,7 +78,7 @@ class Ident(Shape):
     label = "id"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
-        if not isinstance(value, str) or not _ID.fullmatch(value):
+        if type(value) is not str or _IS_ID(value) is None:
             fail(where, "expected an id (1 to 64 letters, digits, '-' or '_')")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
@@ -260,8 +270,16 @@ class ListOf(Shape):
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, list):
             fail(where, "expected a list")
+        # Paths are built only on the way out of a failure: a file of thousands
+        # of records is checked on every parse, and almost always passes.
+        inner = self.inner
+        if isinstance(inner, Ident) and all(type(v) is str and _IS_ID(v) for v in value):
+            return  # the common list of ids, without a call per item
         for index, item in enumerate(value):
-            self.inner.check(item, f"{where}[{index}]", rules)
+            try:
+                inner.check(item, "", rules)
+            except Invalid as error:
+                raise error.inside(where, f"[{index}]") from None
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {"type": "array", "items": self.inner.json_schema(defs)}
@@ -283,7 +301,10 @@ class MapOf(Shape):
         for number, (key, item) in enumerate(value.items(), start=1):
             if not _ID.fullmatch(key):
                 fail(where, f"key {number} is not an id")
-            self.inner.check(item, f"{where}[{key!r}]", rules)
+            try:
+                self.inner.check(item, "", rules)
+            except Invalid as error:
+                raise error.inside(where, f"[{key!r}]") from None
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         return {
@@ -311,6 +332,15 @@ class Document(Shape):
     fields: Mapping[str, Field]
     #: Rules across fields, checked at the doors only (``ValueError`` → invalid).
     door_checks: tuple[Callable[[dict[str, Any]], None], ...] = field(default=())
+    _plan: tuple[tuple[str, Callable[[Any, str, Rules], None], bool], ...] = field(
+        default=(), init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # What check() walks, looked up once: it runs for every record of a
+        # file on every parse.
+        plan = tuple((key, spec.shape.check, spec.required) for key, spec in self.fields.items())
+        object.__setattr__(self, "_plan", plan)
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -319,18 +349,20 @@ class Document(Shape):
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, dict):
             fail(where, "expected an object")
-        for key, spec in self.fields.items():
-            if key not in value:
-                if spec.required:
-                    fail(where, f"missing {key!r}")
-                continue
-            spec.shape.check(value[key], f"{where}.{key}" if where else key, rules)
+        for key, check, required in self._plan:
+            if key in value:
+                try:
+                    check(value[key], "", rules)
+                except Invalid as error:
+                    raise error.inside(where, f".{key}") from None
+            elif required:
+                fail(where, f"missing {key!r}")
         if rules is Rules.DOOR:
             for door_check in self.door_checks:
                 try:
                     door_check(value)
                 except ValueError as error:
-                    fail(where or self.title, str(error))
+                    fail(where, str(error))
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         """The document's schema; with ``defs``, a document with fields is put
