@@ -16,6 +16,7 @@ from peersession.cli import checkin_cmd, main
 from peersession.core.checkin import MAX_NOTE, find_member
 from peersession.core.clock import FakeClock
 from peersession.core.demo import demo_history
+from peersession.core.events import action_types
 from peersession.core.model import MAX_NAME, clean_name, name_key
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
@@ -244,3 +245,22 @@ def test_a_private_checkin_stays_out_even_when_checkins_are_not_exported() -> No
     bundle = build_bundle(group, [session], [commitment], private_checkins={"chk1"})  # type: ignore[list-item]
     assert bundle["commitments"][0]["reviews"] == []
     assert bundle["commitments"][0]["updated_at"] == "2026-03-01T09:00:00+00:00"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    kind=st.text(min_size=1, max_size=20).filter(lambda k: k not in action_types()),
+    data=st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+)
+def test_any_complete_line_of_an_unknown_action_is_refused_never_cut(
+    tmp_path_factory: pytest.TempPathFactory, kind: str, data: dict[str, int]
+) -> None:
+    _, path = a_live_journal(tmp_path_factory.mktemp("data"))
+    line = {"seq": 2, "at": "2026-03-05T17:01:00+00:00", "type": kind, "data": data}
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line) + "\n")
+    before = path.read_bytes()
+    with pytest.raises(NewerJournal) as refused:
+        read_journal(path)
+    assert "\n" not in str(refused.value)
+    assert path.read_bytes() == before

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
@@ -203,3 +205,21 @@ async def test_no_notice_carries_a_control_character(tmp_path: Path) -> None:
             for text in (notice.message, notice.title):
                 found = FORBIDDEN.search(text)
                 assert found is None, f"{found.group()!r} in notice {text!r}"
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=st.text(max_size=40))
+def test_any_text_printed_by_a_command_is_one_safe_line(
+    text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peersession.cli.output import echo, field
+
+    echo(f"name: {field(text)}")
+    echo(text, err=True)
+    out, err = capsys.readouterr()
+    assert out.count("\n") == 1 and FORBIDDEN.search(out) is None
+    assert FORBIDDEN.search(err) is None
