@@ -82,7 +82,7 @@ class Doctor(JournalChecks, RepairFiles):
         self.unusable: set[str] = set()
         self.rebuilt: set[str] = set()
         self.summaries: dict[str, dict[str, Any]] = {}
-        self.expected: dict[Path, tuple[int, str]] = {}
+        self.expected: dict[Path, dict[str, tuple[int, str]]] = {}
 
     @property
     def store(self) -> HistoryStore:

@@ -36,7 +36,7 @@ class RepairFiles(Reporter):
     #: What the index's summaries said before anything was repaired.
     summaries: dict[str, dict[str, Any]]
     #: Files rebuilt from their records: how many sessions each must hold, and who says so.
-    expected: dict[Path, tuple[int, str]]
+    expected: dict[Path, dict[str, tuple[int, str]]]
     #: Groups whose file was rebuilt in this repair.
     rebuilt: set[str]
 
@@ -96,10 +96,34 @@ class RepairFiles(Reporter):
                 "names were in no file left; rename it with "
                 f"`peersession group edit {group_id} --name NAME`",
             )
+        self.say_what_was_unreadable(path, damaged, kept)
         if kind == GROUP_KIND:
             self.rebuilt.add(path.stem)
-            self.expect(path, raw, path.stem)
+        self.expect(path, raw, kind)
         return load_tables(path)
+
+    def say_what_was_unreadable(self, path: Path, damaged: recover.Salvage, kept: str) -> None:
+        """What of the damaged file could not be used: a problem that remains."""
+        where = kept.removeprefix("; the damaged file is kept as ") or "backups/"
+        for table, count in damaged.dropped.items():
+            self.problem(
+                path,
+                f"{table}: {count} record{'s' if count != 1 else ''} of the damaged file had "
+                f"the wrong shape and could not be used (the file is kept as {where})",
+            )
+        if damaged.cut_short:
+            elsewhere = (
+                "a backup, a journal or a group's own file held them (a group that never met, "
+                "and changes to a group's settings, are in no journal)"
+                if path == self.layout.index_file
+                else "a backup or a journal held them (check-ins and changes made outside a "
+                "session are in no journal)"
+            )
+            self.problem(
+                path,
+                "the damaged file could not be read to its end: records stored after the "
+                f"damage are missing unless {elsewhere}; the file is kept as {where}",
+            )
 
     def describe_sources(self, kind: str, damaged: recover.Salvage, backups: list[Path]) -> str:
         parts = [
@@ -112,15 +136,18 @@ class RepairFiles(Reporter):
         parts.append("the groups' files" if kind == INDEX_KIND else "the retired journals")
         return ", ".join(parts)
 
-    def expect(self, path: Path, raw: bytes, group_id: str) -> None:
-        """Remember how many sessions the rebuilt file must hold: as many as the
-        index's summary counted or the damaged bytes still name, whichever is more."""
-        counted = int(self.summaries.get(group_id, {}).get("sessions") or 0)
-        named = recover.named_in(raw, "sessions")
-        if counted >= named:
-            self.expected[path] = (counted, "the index's summary counted")
-        else:
-            self.expected[path] = (named, "the damaged file named")
+    def expect(self, path: Path, raw: bytes, kind: str) -> None:
+        """Remember how many records of each table the rebuilt file must hold: as
+        many as the damaged bytes still name, or (sessions) the index's summary
+        counted, whichever is more."""
+        expected: dict[str, tuple[int, str]] = {}
+        for table in TABLES[kind]:
+            expected[table] = (recover.named_in(raw, table), "the damaged file named")
+        if kind == GROUP_KIND:
+            counted = int(self.summaries.get(path.stem, {}).get("sessions") or 0)
+            if counted >= expected["sessions"][0]:
+                expected["sessions"] = (counted, "the index's summary counted")
+        self.expected[path] = expected
 
     def groups_for_index(self, groups: list[Group]) -> tuple[list[Group], list[str]]:
         """The index's groups: those recovered, those the journals name, and for any
@@ -162,18 +189,20 @@ class RepairFiles(Reporter):
         )
 
     def check_nothing_lost(self) -> None:
-        """After every repair: each rebuilt file holds at least as many sessions as
+        """After every repair: each rebuilt file holds at least as many records as
         were known before, or what is missing is said, and the doctor exits 1."""
-        for path, (expected, witness) in self.expected.items():
+        for path, expected in self.expected.items():
             tables = load_tables(path) or {}
-            held = len(_docs(tables, "sessions"))
-            if held >= expected:
-                self.add("ok", path, f"sessions: {expected} before ({witness}), {held} after")
-            else:
+            for table, (before, witness) in expected.items():
+                held = len(_docs(tables, table))
+                if held >= before:
+                    if table in ("sessions", "groups"):
+                        self.add("ok", path, f"{table}: {before} before ({witness}), {held} after")
+                    continue
                 self.problem(
                     path,
-                    f"sessions: {expected} before ({witness}), {held} after: "
-                    f"{expected - held} could not be recovered from any file or journal; "
+                    f"{table}: {before} before ({witness}), {held} after: "
+                    f"{before - held} could not be recovered from any file or journal; "
                     "the damaged file is kept in backups/ "
                     "(`peersession doctor --restore FILE` puts it back)",
                 )

@@ -50,11 +50,15 @@ class Salvage:
     """The records found in one source, table by table."""
 
     records: dict[str, list[Record]] = field(default_factory=dict)
-    #: True when the source was read whole (nothing skipped).
-    whole: bool = True
+    #: Records found but of the wrong shape (unusable), by table.
+    dropped: dict[str, int] = field(default_factory=dict)
+    #: The source could not be read to its end: records after the damage are unknown.
+    cut_short: bool = False
 
-    def count(self, table: str) -> int:
-        return len(self.records.get(table, []))
+    @property
+    def whole(self) -> bool:
+        """Every record of the source was read and used."""
+        return not self.cut_short and not any(self.dropped.values())
 
 
 def _has_shape(record: object, shape: Document) -> bool:
@@ -71,8 +75,9 @@ def records_of(tables: Tables, kind: str) -> Salvage:
     for table, shape in TABLES[kind].items():
         docs = list(tables.get(table, {}).values())
         good = [doc for doc in docs if _has_shape(doc, shape)]
-        salvage.whole = salvage.whole and len(good) == len(docs)
         salvage.records[table] = good
+        if len(good) < len(docs):
+            salvage.dropped[table] = len(docs) - len(good)
     return salvage
 
 
@@ -91,10 +96,12 @@ def salvage_bytes(raw: bytes, kind: str) -> Salvage:
     except ValueError:
         value, end = None, 0
     if isinstance(value, dict) and all(isinstance(t, dict) for t in value.values()):
+        # The whole document parsed: what follows it is junk, unless it names records.
         salvage = records_of(value, kind)
-        salvage.whole = salvage.whole and not text[end:].strip()
+        rest = text[end:].encode("utf-8")
+        salvage.cut_short = any(named_in(rest, table) for table in TABLES[kind])
         return salvage
-    salvage = Salvage(whole=False)
+    salvage = Salvage(cut_short=True)
     shapes = TABLES[kind]
     for match in _RECORD_START.finditer(text):
         try:
