@@ -332,6 +332,9 @@ class Document(Shape):
     fields: Mapping[str, Field]
     #: Rules across fields, checked at the doors only (``ValueError`` → invalid).
     door_checks: tuple[Callable[[dict[str, Any]], None], ...] = field(default=())
+    #: Rules a reader needs (a known template, an agenda it can follow), checked
+    #: on load as well as at the doors.
+    read_checks: tuple[Callable[[dict[str, Any]], None], ...] = field(default=())
     _plan: tuple[tuple[str, Callable[[Any, str, Rules], None], bool], ...] = field(
         default=(), init=False, repr=False, compare=False
     )
@@ -357,12 +360,12 @@ class Document(Shape):
                     raise error.inside(where, f".{key}") from None
             elif required:
                 fail(where, f"missing {key!r}")
-        if rules is Rules.DOOR:
-            for door_check in self.door_checks:
-                try:
-                    door_check(value)
-                except ValueError as error:
-                    fail(where, str(error))
+        checks = self.read_checks + self.door_checks if rules is Rules.DOOR else self.read_checks
+        for rule in checks:
+            try:
+                rule(value)
+            except ValueError as error:
+                fail(where, str(error))
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         """The document's schema; with ``defs``, a document with fields is put

@@ -30,7 +30,7 @@ from .shapes import (
     Text,
     Timestamp,
 )
-from .templates import check_extensions, check_question_share, parse_agenda
+from .templates import TEMPLATES, check_extensions, check_question_share, parse_agenda
 
 ID = Ident()
 TEXT = Text()
@@ -56,7 +56,15 @@ def _members_differ(group: dict[str, Any]) -> None:
 
 
 def _group_rules(group: dict[str, Any]) -> None:
-    """The rules of ``peersession group edit`` for what it can set."""
+    """What a reader needs of a group (checked on load too): a known template,
+    an agenda, questions' share and extensions it can follow, a positive length
+    and cadence (the doors' own ranges are narrower)."""
+    if group.get("template", "full") not in TEMPLATES:
+        known = ", ".join(TEMPLATES)
+        raise ValueError(f"unknown template (known: {known})")
+    for key in ("length_minutes", "cadence_days"):
+        if group.get(key, 1) < 1:
+            raise ValueError(f"{key} must be at least 1")
     if group.get("agenda") is not None:
         parse_agenda(group["agenda"])
     if group.get("question_share") is not None:
@@ -106,7 +114,8 @@ GROUP = Document(
             False,
         ),
     },
-    door_checks=(_members_differ, _group_rules),
+    door_checks=(_members_differ,),
+    read_checks=(_group_rules,),
 )
 
 SUMMARY = Document(
@@ -124,6 +133,8 @@ INDEX_GROUP = Document(
     "indexed group",
     GROUP.doc,
     {**GROUP.fields, "summary": Field(SUMMARY, "The group's summary.", False)},
+    door_checks=GROUP.door_checks,
+    read_checks=GROUP.read_checks,
 )
 
 NOTE = Document(
