@@ -30,6 +30,7 @@ from .shapes import (
     Text,
     Timestamp,
 )
+from .slot import Slot
 from .templates import TEMPLATES, check_extensions, check_question_share, parse_agenda
 
 ID = Ident()
@@ -73,6 +74,27 @@ def _group_rules(group: dict[str, Any]) -> None:
         check_extensions(tuple(group["extensions_minutes"]))
 
 
+def _readable_slot(slot: dict[str, Any]) -> None:
+    """The slot as ``core/slot.py`` reads it: a real zone, a time of day, dates."""
+    Slot.from_doc(slot)
+
+
+SLOT = Document(
+    "slot",
+    "When the group meets: a weekday and time in a time zone, every cadence from an anchor.",
+    {
+        "anchor": Field(DAY, "A day the series meets (the others are whole cadences away)."),
+        "at": Field(TEXT, "The time of day, `HH:MM`, in the zone."),
+        "zone": Field(TEXT, "An IANA time zone (`Europe/London`)."),
+        "skipped": Field(ListOf(DAY), "Meetings of the series that do not happen.", False),
+        "moved": Field(MapOf(DAY), "Meeting day → the day it was moved to.", False),
+        "sequence": Field(
+            Number(whole=True, low=0), "Raised at each change (calendars update in place).", False
+        ),
+    },
+    read_checks=(_readable_slot,),
+)
+
 MEMBER = Document(
     "member",
     "A member of a group. Former members stay, so the history keeps their name.",
@@ -113,6 +135,7 @@ GROUP = Document(
             "Minutes each granted extension adds, shrinking; null for the template's.",
             False,
         ),
+        "slot": Field(Maybe(SLOT), "When the group meets, or null (not set yet).", False),
     },
     door_checks=(_members_differ,),
     read_checks=(_group_rules,),

@@ -159,7 +159,10 @@ def validate_bundle(data: Any) -> None:
                 f"this bundle was made by a newer peersession ({key} {value}; this one reads "
                 f"up to {newest}): upgrade peersession to import it; nothing was imported"
             )
-        if value < newest:
+        # Schema 1 documents are schema 2's without the group's slot, which
+        # the import infers from the bundle's sessions.
+        oldest = 1 if key == "schema" else newest
+        if value < oldest:
             _refuse(f"{key} {value} is older than this peersession can merge ({newest})")
     try:
         shapes_of_bundle(data)
@@ -185,7 +188,7 @@ def _check_documents(kind: str, docs: list[dict[str, Any]], group_id: str) -> No
     seen: set[str] = set()
     for index, doc in enumerate(docs):
         if doc["group_id"] != group_id:
-            raise Invalid(f"{kind}[{index}].group_id: not the bundle's group")
+            raise Invalid(f"{kind}[{index}].group_id", "not the bundle's group")
         if doc["id"] in seen:
-            raise Invalid(f"{kind}[{index}].id: {doc['id']!r} appears twice")
+            raise Invalid(f"{kind}[{index}].id", f"{doc['id']!r} appears twice")
         seen.add(doc["id"])

@@ -26,6 +26,7 @@ DOCUMENTS: dict[str, Document] = {
     "meta": stored.META,
     "group": stored.INDEX_GROUP,
     "member": stored.MEMBER,
+    "slot": stored.SLOT,
     "summary": stored.SUMMARY,
     "session": stored.SESSION,
     "turn": stored.TURN,

@@ -33,6 +33,7 @@ from ..core.model import (
     commitment_is_open,
     name_key,
 )
+from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
@@ -389,6 +390,7 @@ def new_group(
     cadence_days: int = 21,
     length_minutes: int = 120,
     template: str = "full",
+    slot: Slot | None = None,
 ) -> Group:
     """A new group with fresh ids, its names checked (NFC, one line, at most
     ``MAX_NAME`` characters, no two members equal after NFC and case folding)."""
@@ -413,4 +415,5 @@ def new_group(
         cadence_days=cadence_days,
         length_minutes=length_minutes,
         template=template,
+        slot=slot,
     )

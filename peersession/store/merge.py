@@ -38,6 +38,7 @@ from ..core.model import Group, name_key
 from ..errors import UserError
 from ..exports.bundle import validate_bundle
 from .history import HistoryStore, copy_json
+from .slot_migration import newer_slot, with_inferred_slot
 
 Doc = dict[str, Any]
 T = TypeVar("T")
@@ -101,7 +102,9 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
 
 
 def _merge_locked(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
-    incoming = Group.from_doc(bundle["group"])
+    incoming = with_inferred_slot(
+        Group.from_doc(bundle["group"]), [s["started_at"] for s in bundle["sessions"]]
+    )
     local = next((g for g in store.groups() if g.id == incoming.id), None)
     if local is None:
         _refuse_name_clash(store, incoming)
@@ -174,6 +177,7 @@ def merge_group(local: Group, incoming: Group) -> tuple[Group, int]:
         local,
         members=(*local.members, *added),
         next_meeting=max(dates) if dates else None,
+        slot=newer_slot(local, incoming),
     )
     return merged, len(added)
 
