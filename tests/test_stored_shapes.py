@@ -77,6 +77,14 @@ def test_the_typed_documents_and_the_stored_shapes_name_the_same_fields(
     assert {key for key, hint in hints.items() if get_origin(hint) is not NotRequired} == required
 
 
+def test_the_shapes_describe_the_current_schema() -> None:
+    """A new schema version comes with its shapes (files of older schemas are
+    migrated before their shapes are checked)."""
+    from peersession.store.schema import SCHEMA_VERSION
+
+    assert stored.SCHEMA == SCHEMA_VERSION
+
+
 def test_a_group_document_has_every_field_the_shape_names() -> None:
     doc = model.Group.from_doc(
         {"id": "g", "name": "G", "members": [], "created_at": "2026-01-01T00:00:00+00:00"}

@@ -36,7 +36,8 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
     meta = tables.get("_meta", {}).get("1")
     kind = meta.get("kind") if isinstance(meta, dict) else None
     shapes = TABLES.get(kind) if isinstance(kind, str) else None
-    if shapes is None:
+    if shapes is None or not isinstance(meta, dict) or meta.get("schema") != stored.SCHEMA:
+        # Another schema: an older file is checked once migrated, a newer one refused.
         return None
     for table, shape in shapes.items():
         for doc_id, record in tables.get(table, {}).items():
