@@ -17,7 +17,7 @@ from peersession.core.checkin import MAX_NOTE, find_member
 from peersession.core.clock import FakeClock
 from peersession.core.demo import demo_history
 from peersession.core.events import action_types
-from peersession.core.model import MAX_NAME, clean_name, name_key
+from peersession.core.names import MAX_NAME, clean_name, name_key
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
 from peersession.store import storage

@@ -26,7 +26,8 @@ from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.ids import new_id
-from peersession.core.model import MAX_TEXT, Group, Member, check_name, name_key, normal_name
+from peersession.core.model import MAX_TEXT, Group, Member
+from peersession.core.names import check_name, name_key, normal_name
 from peersession.errors import UserError
 from peersession.store import storage
 from peersession.store.history import HistoryStore, new_group

@@ -8,7 +8,8 @@ from typing import Any
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Group, Member, clean_line, clean_name, name_key
+from ..core.model import Group, Member, clean_line
+from ..core.names import clean_name, name_key
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
 from ..core.templates import (

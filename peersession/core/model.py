@@ -8,14 +8,13 @@ that knows how to read their state (a commitment's status, for example).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NotRequired, TypedDict, get_args
 
 import pendulum
 from pendulum import Date, DateTime
 
+from .names import name_key
 from .slot import Schedule, Slot
 
 AttendanceStatus = Literal["present", "absent", "late"]
@@ -57,13 +56,6 @@ DEFAULT_GROUND_RULES: tuple[str, ...] = (
 MAX_TEXT = 10_000
 """Longest text accepted in one field; longer text is refused, not truncated."""
 
-MAX_NAME = 200
-"""Longest group or member name (one limit for both: a name is one line on a screen)."""
-
-# Control characters (line breaks included), the bidi embeddings, overrides and
-# isolates, and lone surrogates: a name holding one is refused, not repaired.
-_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
 
 def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
     """Validate a text a person typed: trimmed, not empty, not absurdly long.
@@ -91,50 +83,6 @@ def clean_line(text: str, *, what: str = "text", allow_empty: bool = False) -> s
     with every run of whitespace, line breaks included, made one space. Every
     door flattens the same way, so a field that is one line stays one line."""
     return " ".join(clean_text(text, what=what, allow_empty=allow_empty).split())
-
-
-def name_key(name: str) -> str:
-    """What two names are compared by: as stored (:func:`normal_name`: NFC, one
-    line), then case folded, so ``ZOË``, ``zoë`` and a decomposed ``Zoë`` are one name."""
-    return unicodedata.normalize("NFC", normal_name(name).casefold())
-
-
-def has_visible_character(text: str) -> bool:
-    """True unless ``text`` is only spaces and invisible format characters
-    (zero-width spaces and joiners, marks): such a name cannot be told apart."""
-    return any(
-        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Mn", "Me") for ch in text
-    )
-
-
-def check_name(name: str, *, what: str = "a name") -> str | None:
-    """What is wrong with a name, or None: the one rule of every door (the CLI,
-    the app, an imported bundle). A name is one visible line of at most
-    ``MAX_NAME`` characters, without control characters or bidi overrides:
-    it identifies a person on every screen, so it must look like what it is."""
-    if not name.strip() or not has_visible_character(name):
-        return f"{what} cannot be empty or only invisible characters"
-    if len(name) > MAX_NAME:
-        return f"{what} is at most {MAX_NAME} characters (this one has {len(name)})"
-    if _NAME_UNSAFE.search(name):
-        return f"{what} cannot hold line breaks, control characters or bidi overrides"
-    return None
-
-
-def normal_name(name: str) -> str:
-    """A name as every door stores it: NFC, and one line (each run of spaces,
-    tabs or line breaks made one space, none at the ends)."""
-    return " ".join(unicodedata.normalize("NFC", name).split())
-
-
-def clean_name(name: str, *, what: str = "a name") -> str:
-    """A group or member name as it is stored (:func:`normal_name`), checked by
-    :func:`check_name`. Raises ValueError with a one-line reason."""
-    cleaned = normal_name(name)
-    problem = check_name(cleaned, what=what)
-    if problem:
-        raise ValueError(problem)
-    return cleaned
 
 
 @dataclass(frozen=True)
@@ -184,7 +132,7 @@ class Group:
         raise KeyError(member_id)
 
     def member_by_name(self, name: str) -> Member | None:
-        wanted = name_key(name)
+        wanted = name_key(name)  # NFC, one line, case folded: either spelling finds it
         for member in self.members:
             if name_key(member.name) == wanted:
                 return member

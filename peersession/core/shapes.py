@@ -22,7 +22,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from .model import MAX_TEXT, check_name
+from .model import MAX_TEXT
+from .names import MAX_NAME, check_name
 
 #: Named schemas a JSON Schema refers to, filled while it is generated.
 Defs = dict[str, dict[str, Any]]
@@ -120,7 +121,7 @@ class Text(Shape):
 
 
 class Name(Shape):
-    """A group's or a member's name: see :func:`peersession.core.model.check_name`."""
+    """A group's or a member's name: see :func:`peersession.core.names.check_name`."""
 
     label = "name"
 
@@ -135,7 +136,7 @@ class Name(Shape):
             fail(where, "a name cannot be empty")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1, "maxLength": 200}
+        return {"type": "string", "minLength": 1, "maxLength": MAX_NAME}
 
 
 class Boolean(Shape):

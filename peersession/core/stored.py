@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from .checkin import MAX_NOTE
-from .model import ATTENDANCE_STATUSES, REVIEW_STATUSES, WIN_KINDS, name_key
+from .model import ATTENDANCE_STATUSES, REVIEW_STATUSES, WIN_KINDS
+from .names import name_key
 from .shapes import (
     Boolean,
     Day,

@@ -17,7 +17,8 @@ import pendulum
 
 from .. import __version__
 from ..core import stored
-from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc, normal_name
+from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
+from ..core.names import normal_name
 from ..core.privacy import (
     private_checkin_ids,
     private_ids,

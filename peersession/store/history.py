@@ -31,8 +31,8 @@ from ..core.model import (
     ReviewDoc,
     SessionDoc,
     commitment_is_open,
-    name_key,
 )
+from ..core.names import name_key
 from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
@@ -394,7 +394,8 @@ def new_group(
 ) -> Group:
     """A new group with fresh ids, its names checked (NFC, one line, at most
     ``MAX_NAME`` characters, no two members equal after NFC and case folding)."""
-    from ..core.model import Member, clean_name
+    from ..core.model import Member
+    from ..core.names import clean_name
 
     try:
         clean = clean_name(name, what="a group name")

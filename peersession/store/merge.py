@@ -34,7 +34,8 @@ from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
-from ..core.model import Group, name_key
+from ..core.model import Group
+from ..core.names import name_key
 from ..errors import UserError
 from ..exports.bundle import validate_bundle
 from .history import HistoryStore, copy_json
