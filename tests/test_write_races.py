@@ -157,3 +157,25 @@ def test_parallel_imports_and_edits_of_one_group_keep_every_member(
     assert {f"Edited {i}" for i in range(PROCESSES // 2)} <= names
     # And the history itself is whole.
     assert len(HistoryStore(root).sessions(group_id)) == 4
+
+
+def test_parallel_checkins_closing_one_commitment_close_it_once(
+    seeded: tuple[Path, str],
+) -> None:
+    """Each check-in reads the commitments after taking the lock: once one has
+    marked the commitment done, the others find it closed and change nothing."""
+    root, group_id = seeded
+    store = HistoryStore(root)
+    group = store.find_group(group_id)
+    active = {m.id for m in group.active_members}
+    commitment = next(
+        c
+        for c in store.commitments(group_id)
+        if c["owner"] in active and not c["reviews"] and not c["private"]
+    )
+    command = ["checkin", group_id, "-m", commitment["owner"], "--done", commitment["id"]]
+    results = together(root, [command] * PROCESSES)
+    assert sorted(code for code, _ in results) == [0] + [1] * (PROCESSES - 1)
+    assert all("closed" in err for code, err in results if code)
+    (after,) = [c for c in HistoryStore(root).commitments(group_id) if c["id"] == commitment["id"]]
+    assert [r["status"] for r in after["reviews"]] == ["done"]

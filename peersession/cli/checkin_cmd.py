@@ -25,8 +25,11 @@ from ..core.checkin import (
 from ..core.clock import Clock, SystemClock
 from ..core.ids import new_id
 from ..core.model import (
+    CheckinDoc,
+    CommitmentDoc,
     Group,
     Member,
+    ReviewDoc,
     ReviewStatus,
     commitment_status,
     current_commitment_due,
@@ -150,8 +153,8 @@ def _print_open(store: HistoryStore, group: Group, member: Member) -> int:
 
 
 def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.Namespace) -> int:
-    commitments = store.commitments(group.id)
-    try:
+    def build(commitments: list[CommitmentDoc]) -> tuple[CheckinDoc, dict[str, ReviewDoc]]:
+        # Called under the write lock, with the commitments as they are on disk now.
         refs = [(status, ref) for flag, status in ANSWER_FLAGS for ref in getattr(args, flag)]
         answers = CheckinAnswers(
             member_id=member.id,
@@ -160,12 +163,12 @@ def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.
             energy=parse_energy(args.energy),
             private=args.private,
         )
-        checkin, reviews = build_checkin(
-            group, answers, commitments, checkin_id=new_id(), at=CLOCK.now()
-        )
+        return build_checkin(group, answers, commitments, checkin_id=new_id(), at=CLOCK.now())
+
+    try:
+        checkin = store.check_in(group.id, build)
     except CheckinError as error:
         raise UserError(printable(str(error))) from None
-    store.add_checkin(checkin, reviews)
     echo(printable(describe_checkin(checkin, group)))
     return 0
 

@@ -373,6 +373,19 @@ class HistoryStore:
                 self._append_review(db, commitment_id, review, checkin["at"])
         self._refresh_summary(group_id)
 
+    def check_in(
+        self,
+        group_id: str,
+        build: Callable[[list[CommitmentDoc]], tuple[CheckinDoc, dict[str, ReviewDoc]]],
+    ) -> CheckinDoc:
+        """Build a check-in from the group's commitments as they are on disk after
+        taking the write lock, and store it in the same hold: a commitment another
+        terminal closed a moment ago is not answered again."""
+        with self.locked():
+            checkin, reviews = build(self.commitments(group_id))
+            self.add_checkin(checkin, reviews)
+        return checkin
+
     def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
         """Run ``change`` on a group's TinyDB inside one locked, atomic transaction
         (for importers and repairs that need more than the methods above)."""
