@@ -223,3 +223,31 @@ def test_any_text_printed_by_a_command_is_one_safe_line(
     out, err = capsys.readouterr()
     assert out.count("\n") == 1 and FORBIDDEN.search(out) is None
     assert FORBIDDEN.search(err) is None
+
+
+def test_commands_write_to_the_terminal_only_through_the_output_helper() -> None:
+    """Every command module prints through ``cli/output.py`` (``echo``), never with
+    ``print`` or a direct ``sys.stdout``/``sys.stderr`` write: a new command that
+    forgets would put people's text on the terminal as it is."""
+    import ast
+
+    import peersession.cli as cli
+
+    offenders = []
+    for path in sorted(Path(cli.__file__).parent.glob("*.py")):
+        if path.name == "output.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "print":
+                offenders.append(f"{path.name}:{node.lineno} print()")
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("write", "writelines")
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr in ("stdout", "stderr")
+            ):
+                offenders.append(f"{path.name}:{node.lineno} sys.{func.value.attr}.write()")
+    assert not offenders, offenders
