@@ -291,10 +291,12 @@ class MapOf(Shape):
     """An object whose keys are ids and whose values all have one shape."""
 
     inner: Shape
+    #: What the keys are, for the docs (they are always checked as plain tokens).
+    keys: str = "id"
 
     @property
     def label(self) -> str:  # type: ignore[override]
-        return f"object: id → {self.inner.label}"
+        return f"object: {self.keys} → {self.inner.label}"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, dict):

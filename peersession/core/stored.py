@@ -93,7 +93,7 @@ SLOT = Document(
         "at": Field(TEXT, "The time of day, `HH:MM`, in the zone."),
         "zone": Field(TEXT, "An IANA time zone (`Europe/London`)."),
         "skipped": Field(ListOf(DAY), "Meetings of the series that do not happen.", False),
-        "moved": Field(MapOf(DAY), "Meeting day → the day it was moved to.", False),
+        "moved": Field(MapOf(DAY, keys="date"), "Meeting day → the day it was moved to.", False),
         "sequence": Field(
             Number(whole=True, low=0), "Raised at each change (calendars update in place).", False
         ),
@@ -283,7 +283,9 @@ SESSION = Document(
         "wins": Field(ListOf(WIN), "Wins celebrated."),
         "commitment_ids": Field(ListOf(ID), "Commitments made in it."),
         "reviews": Field(MapOf(REVIEW), "Commitment id → its review in this session."),
-        "ratings": Field(MapOf(WHOLE), "Member id → rating from 1 to 10."),
+        "ratings": Field(
+            MapOf(Number(whole=True, low=1, high=10)), "Member id → rating from 1 to 10."
+        ),
         "notes": Field(ListOf(NOTE), "Notes on the session as a whole."),
         "next_meeting": Field(Maybe(DAY), "The next meeting agreed at the close."),
         "updated_at": Field(AT, "Last change; the newer version wins a merge."),
