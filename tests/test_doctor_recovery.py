@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core.demo import demo_history
+from peersession.core.model import CheckinDoc, CommitmentDoc, SessionDoc
+from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
@@ -42,7 +43,9 @@ def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
     return status, captured.out + captured.err
 
 
-def history(root: Path, group_id: str) -> tuple[list[object], list[object], list[object]]:
+def history(
+    root: Path, group_id: str
+) -> tuple[list[SessionDoc], list[CommitmentDoc], list[CheckinDoc]]:
     storage._CACHE.clear()
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id), store.checkins(group_id)

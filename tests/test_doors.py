@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from peersession.cli import checkin_cmd, main
 from peersession.core.checkin import MAX_NOTE, find_member
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
 from peersession.core.events import action_types
 from peersession.core.names import MAX_NAME, clean_name, name_key
+from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
 from peersession.store import storage

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any, NotRequired, get_origin, get_type_hints
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from peersession.cli import main
 from peersession.core import model, stored
-from peersession.core.demo import demo_history
-from peersession.core.shapes import Invalid, Rules
+from peersession.core.shapes import Document, Invalid, Rules
+from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports import schema as schema_module
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
@@ -69,7 +69,7 @@ def files(root: Path) -> dict[str, bytes]:
     ],
 )
 def test_the_typed_documents_and_the_stored_shapes_name_the_same_fields(
-    typed: Any, document: stored.Document
+    typed: Any, document: Document
 ) -> None:
     hints = get_type_hints(typed, include_extras=True)
     assert list(hints) == list(document.fields)
@@ -102,7 +102,8 @@ def test_the_published_schema_and_data_md_are_in_step_with_the_code() -> None:
 
 
 def published_schema() -> dict[str, Any]:
-    return json.loads((DOCS / "bundle.schema.json").read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((DOCS / "bundle.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
 def a_bundle(root: Path, *, include_private: bool = False) -> dict[str, Any]:
@@ -115,7 +116,8 @@ def a_bundle(root: Path, *, include_private: bool = False) -> dict[str, Any]:
         store.checkins(group.id),
         include_private=include_private,
     )
-    return json.loads(dumps_bundle(bundle))
+    parsed: dict[str, Any] = json.loads(dumps_bundle(bundle))
+    return parsed
 
 
 @pytest.mark.parametrize("include_private", [False, True])

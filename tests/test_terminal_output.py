@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
+from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore

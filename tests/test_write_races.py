@@ -17,7 +17,7 @@ import pendulum
 import pytest
 
 from peersession.cli import main
-from peersession.core.demo import demo_history
+from peersession.demo import demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle
 from peersession.store import storage
 from peersession.store.demo import seed_demo
