@@ -264,3 +264,12 @@ def test_any_complete_line_of_an_unknown_action_is_refused_never_cut(
         read_journal(path)
     assert "\n" not in str(refused.value)
     assert path.read_bytes() == before
+
+
+def test_a_note_of_several_lines_stays_inside_its_bullet() -> None:
+    from peersession.tui.widgets.history_blocks import note_lines
+
+    (line,) = note_lines(
+        [{"id": "n1", "text": "first\nsecond\r\nthird", "private": False, "at": "x"}], "  "
+    )
+    assert line.plain.split("\n") == ["  • first", "    second", "    third"]
