@@ -166,7 +166,8 @@ def test_doctor_restore_puts_a_set_aside_file_back(
     assert run(root, capsys, "doctor", "--repair")[0] == 0
     repaired = path.read_bytes()
     (kept,) = (root / "backups").glob(f"{group_id}.damaged.*.json")
-    status, out = run(root, capsys, "doctor", "--restore", str(kept))
+    # As the doctor printed it: backups/<name>, relative to the data folder.
+    status, out = run(root, capsys, "doctor", "--restore", f"backups/{kept.name}")
     assert status == 0, out
     assert path.read_bytes() == damaged
     (replaced,) = (root / "backups").glob(f"{group_id}.replaced.*.json")

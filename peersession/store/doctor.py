@@ -281,6 +281,8 @@ def restore_set_aside(root: Path, backup: Path) -> tuple[Path, Path | None]:
     Returns where it went and where the replaced file was kept.
     """
     layout = DataLayout(root)
+    if not backup.exists() and (layout.backups_dir / backup.name).exists():
+        backup = layout.backups_dir / backup.name  # named as the doctor printed it
     if not backup.is_file() or backup.parent.resolve() != layout.backups_dir.resolve():
         raise UserError(f"{backup}: not a file in {layout.backups_dir}")
     try:
