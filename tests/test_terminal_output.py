@@ -74,11 +74,13 @@ def commands(root: Path, group_id: str, member_id: str, tmp: Path) -> list[list[
         ["checkin", group_id, "-m", "nobody " + HOSTILE, "--note", "x"],
         ["export", group_id, "--all", "--format", "md"],
         ["export", group_id, "--all", "--format", "json"],
+        ["export", group_id, "--format", "ics"],
         ["export", group_id, "--all", "--format", "json", "-o", str(bundle)],
         ["import", str(bundle)],
         ["doctor"],
         ["doctor", "--repair"],
         ["locate"],
+        ["themes"],
     ]
 
 
@@ -90,8 +92,10 @@ def test_no_command_prints_a_control_character_from_the_history(
     root, group_id, member_id = hostile_history
     for args in commands(root, group_id, member_id, tmp_path):
         storage._CACHE.clear()
-        main([*args, "--data-dir", str(root)])
+        main(args if args == ["themes"] else [*args, "--data-dir", str(root)])
         out, err = capsys.readouterr()
+        if "ics" in args:
+            out = out.replace("\r\n", "\n")  # a calendar's own line ends (RFC 5545)
         for stream, text in (("stdout", out), ("stderr", err)):
             found = FORBIDDEN.search(text)
             assert found is None, f"{args[:2]} printed {found.group()!r} on {stream}"
