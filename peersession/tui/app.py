@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..core.clock import Clock, SystemClock
@@ -15,6 +16,7 @@ from ..core.errors import InvalidAction
 from ..errors import UserError
 from ..settings import Settings
 from ..store.history import HistoryStore
+from .text import visible
 from .theming import THEME_VARIABLE_DEFAULTS, install_themes
 
 if TYPE_CHECKING:
@@ -185,6 +187,27 @@ class PeersessionApp(App[int]):
             self.notify(str(error), severity="warning", markup=False, timeout=4)
         else:
             self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of every screen comes through here (``Screen.notify`` and
+        ``Widget.notify`` call the app's): a notice naming a person or a group
+        must not carry their control characters to the terminal (an OSC in a
+        group's name would set the window title)."""
+        super().notify(
+            visible(message),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
