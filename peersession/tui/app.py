@@ -180,7 +180,17 @@ class PeersessionApp(App[int]):
     # -- feedback ------------------------------------------------------------------
 
     def report(self, error: Exception) -> None:
-        """Show a problem the user can act on, literally (it may hold their text)."""
+        """Show a problem the user can act on, literally (it may hold their text).
+
+        In a meeting it goes to the console's notice line, never over the room view.
+        """
+        meeting = next(
+            (s for s in reversed(self.screen_stack) if type(s).__name__ == "MeetingScreen"), None
+        )
+        if meeting is not None and (self.screen is meeting or self.screen.has_class("-docked")):
+            severity = "warning" if isinstance(error, InvalidAction) else "error"
+            meeting.notice(str(error), severity, 4 if severity == "warning" else 8)
+            return
         if isinstance(error, InvalidAction):
             self.notify(str(error), severity="warning", markup=False, timeout=4)
         else:
