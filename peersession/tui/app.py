@@ -45,7 +45,8 @@ class PeersessionApp(App[int]):
         member: str | None = None,
     ) -> None:
         super().__init__()
-        #: What opens over the home screen: ``home``, ``meeting``, ``history`` or ``checkin``.
+        #: What opens over the home screen: ``home``, ``meeting``, ``history`` or
+        #: ``checkin``; or ``view``, the read-only follow window, alone.
         self.mode = "meeting" if start_group and mode == "home" else mode
         self.start_member = member
         self.store = store
@@ -76,6 +77,9 @@ class PeersessionApp(App[int]):
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
 
+        if self.mode == "view" and self.start_group:
+            self.open_view(self.start_group)
+            return
         self.push_screen(HomeScreen())
         for problem in self._startup_problems:
             self.notify(problem, title="Theme", severity="warning", markup=False, timeout=10)
@@ -91,6 +95,12 @@ class PeersessionApp(App[int]):
         from .screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(group_id))
+
+    def open_view(self, group_id: str) -> None:
+        """The follow window of a group's live session (reads, never writes)."""
+        from .screens.view import ViewScreen
+
+        self.push_screen(ViewScreen(self.store.layout, self.store.find_group(group_id), self.clock))
 
     def open_checkin(
         self, group_id: str | None, member_id: str | None = None, *, exit_after: bool = False
@@ -224,7 +234,8 @@ def create_app(
     The data folder is opened (and checked) here, before any screen exists,
     so a corrupt or locked file is one line on stderr rather than a crash.
     """
-    store = HistoryStore(data_dir)
+    # The follow window never writes: it does not even create a missing folder.
+    store = HistoryStore(data_dir, create=mode != "view")
     return PeersessionApp(
         store=store,
         clock=clock or SystemClock(),

@@ -19,18 +19,18 @@ from .confirm import ConfirmScreen
 T = TypeVar("T")
 
 DOCKED = "-docked"
+#: Set until the dialog is placed, so it never flashes in the middle of the screen.
+PLACING = "-placing"
 
 
-def dock(modal: ModalScreen[Any], region: Region, screen_size: tuple[int, int]) -> None:
-    """Lay ``modal`` out inside ``region`` of a screen of ``screen_size``."""
-    width, height = screen_size
-    modal.add_class(DOCKED)
-    modal.styles.padding = (
-        region.y,
-        max(0, width - region.right),
-        max(0, height - region.bottom),
-        region.x,
-    )
+def place(modal: ModalScreen[Any], region: Region) -> None:
+    """Put ``modal``'s dialog over ``region`` (its screen keeps no padding: a padded
+    modal would shift the see-through picture of the screen underneath)."""
+    for dialog in modal.query(".dialog"):
+        dialog.styles.margin = (region.y, 0, 0, region.x)
+        dialog.styles.width = region.width
+        dialog.styles.max_height = region.height
+    modal.remove_class(PLACING)
 
 
 class FormHost:
@@ -39,18 +39,29 @@ class FormHost:
     def __init__(self, screen: Screen[Any], console_id: str) -> None:
         self.screen = screen
         self.console_id = console_id
+        self.docked: ModalScreen[Any] | None = None
 
     def region(self) -> Region:
         return self.screen.query_one(f"#{self.console_id}").region
 
     def open(self, modal: ModalScreen[T], then: Callable[[T | None], None] | None = None) -> None:
         """Push ``modal`` docked over the console; ``then`` gets its result."""
-        size = self.screen.size
-        dock(modal, self.region(), (size.width, size.height))
+        modal.add_class(DOCKED, PLACING)
+        self.docked = modal
+        app = self.screen.app
         if then is None:
-            self.screen.app.push_screen(modal)
+            app.push_screen(modal)
         else:
-            self.screen.app.push_screen(modal, then)
+            app.push_screen(modal, then)
+        app.call_after_refresh(self.replace)
+
+    def replace(self) -> None:
+        """Place the docked modal again (after it opens, and when the screen is resized)."""
+        modal = self.docked
+        if modal is None or not modal.is_attached:
+            self.docked = None
+            return
+        place(modal, self.region())
 
     def confirm(self, question: Any, then: Callable[[], object]) -> None:
         """Ask yes or no over the console; run ``then`` on yes."""

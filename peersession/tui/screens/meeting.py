@@ -111,6 +111,7 @@ class MeetingScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._arrange()
+        self.call_after_refresh(self.host.replace)
 
     def _arrange(self) -> None:
         wide = self.size.width >= WIDE_COLUMNS

@@ -300,5 +300,3 @@ class MeetingForms:
                 self._check_due(v, "date") or (None if v["date"] else "A date, please.")
             ),
         )
-
-

@@ -78,7 +78,6 @@ class RoomView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="room-chain", markup=False)
-        yield Static(id="room-heading", markup=False)
         yield BigType(id="room-speaker-big")
         yield Static(id="room-speaker", markup=False)
         yield BigType(id="room-part-big")
@@ -99,9 +98,6 @@ class RoomView(Vertical):
     def show(self, meeting: Meeting, readout: Readout) -> None:
         """Draw ``readout`` (the meeting gives the agenda for the chain of phases)."""
         self.query_one("#room-chain", Static).update(phase_chain(meeting, self.size.width - 4))
-        self.query_one("#room-heading", Static).update(
-            Content.styled(f"{readout.phase_title.upper()} · {readout.heading}", "bold")
-        )
         big = readout.speaker or readout.phase_title
         self.query_one("#room-speaker-big", BigType).value = big
         speaker = self.query_one("#room-speaker", Static)
@@ -129,6 +125,7 @@ class RoomView(Vertical):
         self.query_one("#room-meeting", Static).update(
             Content(f"{readout.meeting_line}\n{readout.pace_line}")
         )
+        self.set_class(readout.hard_stop_warning, "-hard-stop")
         share = self.query_one("#room-share", Static)
         share.update(Content(readout.share_line or ""))
         share.display = readout.share_line is not None
@@ -136,7 +133,8 @@ class RoomView(Vertical):
         if not self.has_class(wanted):
             self.remove_class(*STATE_CLASSES)
             self.add_class(wanted)
-        self.border_title = f"{readout.shape} {readout.word}"
+        self.border_title = f"{readout.phase_title.upper()} · {readout.heading}"
+        self.border_subtitle = f"{readout.shape} {readout.word}"
 
     @staticmethod
     def _ask_lines(readout: Readout) -> Content:
