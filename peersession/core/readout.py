@@ -51,14 +51,9 @@ def clock_face(seconds: int) -> str:
 
 
 def minutes_text(seconds: float) -> str:
-    """A rounded, spoken length: ``3 min``, ``1 h 05 min``, ``under a minute``."""
+    """A rounded, spoken length: ``3 min``, ``95 min``, ``under a minute``."""
     minutes = round(abs(seconds) / 60)
-    if minutes == 0:
-        return "under a minute"
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min"
+    return f"{minutes} min" if minutes else "under a minute"
 
 
 @dataclass(frozen=True)
@@ -176,11 +171,10 @@ class Readout:
 
     @property
     def asks_line(self) -> str | None:
-        """During an ask: the whole Asks phase's time left (and the meeting's)."""
+        """During an ask: the whole Asks phase's time left (beside the meeting's)."""
         if self.hot_seat is None or self.asks_left is None:
             return None
-        left = max(0, whole_seconds(self.asks_left))
-        return f"Asks: {clock_face(left)} left · meeting {clock_face(self.meeting_left)} left"
+        return f"Asks: {clock_face(max(0, whole_seconds(self.asks_left)))} left"
 
 
 def compute_readout(meeting: Meeting, now: DateTime) -> Readout:

@@ -122,8 +122,11 @@ class RoomView(Vertical):
         bar.overtime = readout.state == "overtime"
         self.query_one("#room-ask", Static).update(self._ask_lines(readout))
         self.query_one("#room-next", Static).update(self._next_line(readout))
+        meeting_line = readout.meeting_line
+        if readout.asks_line:
+            meeting_line += f" · {readout.asks_line}"
         self.query_one("#room-meeting", Static).update(
-            Content(f"{readout.meeting_line}\n{readout.pace_line}")
+            Content(f"{meeting_line}\n{readout.pace_line}")
         )
         self.set_class(readout.hard_stop_warning, "-hard-stop")
         share = self.query_one("#room-share", Static)
@@ -142,16 +145,14 @@ class RoomView(Vertical):
         if seat is None:
             return Content("")
         part = f"{seat.part_title}: {readout.digits} left in this part"
-        lines = [
-            Content.assemble(
-                ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
-            ),
-            Content.styled(part, "bold"),
-            Content(seat.used_line),
-        ]
-        if readout.asks_line:
-            lines.append(Content(readout.asks_line))
-        return Content("\n").join(lines)
+        return Content("\n").join(
+            [
+                Content.assemble(
+                    ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
+                ),
+                Content.assemble((part, "bold"), " · ", seat.used_line),
+            ]
+        )
 
     @staticmethod
     def _next_line(readout: Readout) -> Content:
