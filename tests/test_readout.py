@@ -122,7 +122,7 @@ async def test_item_9_pace_is_measured_against_the_plan_and_says_what_asks_have(
         assert abs(readout.behind) < 60
         assert readout.asks_left is not None
         assert abs(readout.asks_left - budget.asks_seconds) < 60
-        assert f"on plan · asks have {minutes_text(budget.asks_seconds)} left" in room_text(screen)
+        assert f"on plan · asks: {minutes_text(budget.asks_seconds)} left" in room_text(screen)
         # Three minutes more than planned in Asks' place: behind, and asks have less.
         clock.advance(budget.asks_seconds + 180)
         screen.tick()

@@ -167,7 +167,7 @@ class Readout:
             return pace
         if self.asks_left <= 0:
             return f"{pace} · no time left for asks"
-        return f"{pace} · asks have {minutes_text(self.asks_left)} left"
+        return f"{pace} · asks: {minutes_text(self.asks_left)} left"
 
     @property
     def asks_line(self) -> str | None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..core.clock import Clock, SystemClock
@@ -19,6 +22,7 @@ from .theming import THEME_VARIABLE_DEFAULTS, install_themes
 
 if TYPE_CHECKING:
     from ..store.live import LiveSession
+    from .screens.meeting import MeetingScreen
 
 
 class PeersessionApp(App[int]):
@@ -190,21 +194,44 @@ class PeersessionApp(App[int]):
     # -- feedback ------------------------------------------------------------------
 
     def report(self, error: Exception) -> None:
-        """Show a problem the user can act on, literally (it may hold their text).
-
-        In a meeting it goes to the console's notice line, never over the room view.
-        """
-        meeting = next(
-            (s for s in reversed(self.screen_stack) if type(s).__name__ == "MeetingScreen"), None
-        )
-        if meeting is not None and (self.screen is meeting or self.screen.has_class("-docked")):
-            severity = "warning" if isinstance(error, InvalidAction) else "error"
-            meeting.notice(str(error), severity, 4 if severity == "warning" else 8)
-            return
+        """Show a problem the user can act on, literally (it may hold their text)."""
         if isinstance(error, InvalidAction):
             self.notify(str(error), severity="warning", markup=False, timeout=4)
         else:
             self.notify(str(error), severity="error", markup=False, timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice; during a meeting, one line in the console (never a toast over
+        the room view, and never a stack of them)."""
+        meeting = self._meeting_in_front()
+        if meeting is None:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        text = Content.from_markup(message).plain if markup else message
+        if title:
+            text = f"{title}: {text}"
+        meeting.notice(text, severity, timeout or 5.0)
+
+    def _meeting_in_front(self) -> MeetingScreen | None:
+        """The meeting screen, if it (or a form docked over its console) is in front."""
+        if "peersession.tui.screens.meeting" not in sys.modules or not self.screen_stack:
+            return None  # no meeting has been opened: nothing to import
+        from .screens.meeting import MeetingScreen
+
+        if isinstance(self.screen, MeetingScreen):
+            return self.screen
+        if self.screen.has_class("-docked"):
+            below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+            return below if isinstance(below, MeetingScreen) else None
+        return None
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -122,11 +122,8 @@ class RoomView(Vertical):
         bar.overtime = readout.state == "overtime"
         self.query_one("#room-ask", Static).update(self._ask_lines(readout))
         self.query_one("#room-next", Static).update(self._next_line(readout))
-        meeting_line = readout.meeting_line
-        if readout.asks_line:
-            meeting_line += f" · {readout.asks_line}"
         self.query_one("#room-meeting", Static).update(
-            Content(f"{meeting_line}\n{readout.pace_line}")
+            Content(f"{readout.meeting_line}\n{readout.pace_line}")
         )
         self.set_class(readout.hard_stop_warning, "-hard-stop")
         share = self.query_one("#room-share", Static)
@@ -144,13 +141,16 @@ class RoomView(Vertical):
         seat = readout.hot_seat
         if seat is None:
             return Content("")
-        part = f"{seat.part_title}: {readout.digits} left in this part"
+        used = seat.used_line
+        if readout.asks_line:
+            used += f" · {readout.asks_line}"
         return Content("\n").join(
             [
                 Content.assemble(
                     ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
                 ),
-                Content.assemble((part, "bold"), " · ", seat.used_line),
+                Content.styled(f"{seat.part_title}: {readout.digits} left in this part", "bold"),
+                Content(used),
             ]
         )
 
