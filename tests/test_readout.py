@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from room_support import room_text
 from textual.pilot import Pilot
 
 from peersession.core import events as ev
 from peersession.core.readout import compute_readout, minutes_text, whole_seconds
 from peersession.tui.screens.meeting import MeetingScreen
 
+from room_support import room_text
 from snapshot_support import meeting_app
 
 

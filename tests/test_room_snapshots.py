@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from room_support import room_text
 from textual.pilot import Pilot
 
 from peersession.core import events as ev
@@ -28,6 +27,7 @@ from peersession.tui.app import create_app
 from peersession.tui.widgets.bigclock import BigClock
 from peersession.tui.widgets.room import RoomView
 
+from room_support import room_text
 from snapshot_support import MEETING_START, demo_store, drive, meeting_app
 
 SIZES = [(80, 24), (120, 40), (160, 50), (250, 70)]

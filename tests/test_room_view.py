@@ -16,6 +16,7 @@ from peersession.tui.text import visible
 from peersession.tui.widgets.bigclock import BigClock, best_scale, glyph_text
 from peersession.tui.widgets.console import Console, KeyFooter
 from peersession.tui.widgets.room import RoomView
+
 from room_support import room_text
 from snapshot_support import meeting_app
 

@@ -17,14 +17,13 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from room_support import plain, room_text
-
 from peersession.paths import DataLayout
 from peersession.settings import Settings
 from peersession.store.follow import JournalFollower, lock_held
 from peersession.tui.app import create_app
 from peersession.tui.screens.view import ViewScreen
 
+from room_support import plain, room_text
 from snapshot_support import demo_store
 
 DRIVER = Path(__file__).with_name("meeting_driver.py")
