@@ -142,7 +142,7 @@ async def test_item_12_an_ask_shows_the_meeting_and_the_asks_time_left(data_dir:
         assert readout.asks_line in text
         assert readout.meeting_line in text and "Meeting: " in readout.meeting_line
         assert readout.asks_line.startswith("Asks: ")
-        assert "Clarifying questions: " in text and "left in this part" in text
+        assert "Questions: " in text and "left in this part" in text
 
 
 async def test_item_15_turn_and_talking_time_only_in_updates_and_explained(

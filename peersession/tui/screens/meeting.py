@@ -87,10 +87,6 @@ class MeetingScreen(Screen[None]):
     def meeting(self) -> Meeting:
         return self.live.meeting
 
-    @property
-    def drafts(self) -> dict[str, object]:
-        return self.forms.drafts  # type: ignore[return-value]
-
     def now(self) -> DateTime:
         return self.live.clock.now()
 

@@ -149,7 +149,7 @@ class RoomView(Vertical):
                 Content.assemble(
                     ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
                 ),
-                Content.styled(f"{seat.part_title}: {readout.digits} left in this part", "bold"),
+                Content.styled(f"{seat.part_word}: {readout.digits} left in this part", "bold"),
                 Content(used),
             ]
         )
