@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from peersession.core import events as ev
-from peersession.core.readout import compute_readout, minutes_text, whole_seconds
+from peersession.core.readout import clock_face, compute_readout, minutes_text, whole_seconds
 from peersession.tui.screens.meeting import MeetingScreen
 
 from room_support import room_text
@@ -163,3 +163,17 @@ async def test_item_15_turn_and_talking_time_only_in_updates_and_explained(
         assert abs(budget.turn_seconds * 8 - budget.updates_seconds) < 8
         await pilot.press(">")
         assert "of updates ÷" not in room_text(screen)
+
+
+async def test_the_meeting_line_warns_before_the_planned_end_and_past_it(data_dir: Path) -> None:
+    app, clock = meeting_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _screen(pilot)
+        length = screen.meeting.setup.length_minutes * 60
+        assert screen.readout().meeting_line.startswith(f"Meeting: {clock_face(length)} left")
+        clock.advance(length - 300)
+        screen.tick()
+        assert "▲ Meeting: 05:00 left" in room_text(screen)
+        clock.advance(420)
+        screen.tick()
+        assert "■ Meeting: 02:00 past the planned end" in room_text(screen)

@@ -150,9 +150,11 @@ class Readout:
     @property
     def meeting_line(self) -> str:
         end = local_time(self.planned_end).format("HH:mm")
-        if self.meeting_left >= 0:
-            return f"Meeting: {clock_face(self.meeting_left)} left · ends {end}"
-        return f"Meeting: {clock_face(-self.meeting_left)} past the planned end ({end})"
+        if self.meeting_left < 0:
+            return f"■ Meeting: {clock_face(-self.meeting_left)} past the planned end ({end})"
+        # The hard-stop warning: a shape as well as the colour the view gives it.
+        sign = "▲ " if self.hard_stop_warning else ""
+        return f"{sign}Meeting: {clock_face(self.meeting_left)} left · ends {end}"
 
     @property
     def pace_line(self) -> str:
