@@ -220,3 +220,31 @@ def test_view_serve_answers_on_127_0_0_1(data_dir: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["view", "Nobody"], "no group named 'Nobody'"),
+        (["view", "Thursday Circle", "--serve", "--port", "0"], "a port is a number"),
+    ],
+)
+def test_view_refuses_bad_input_in_one_line_and_writes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    from peersession.cli import main
+
+    demo_store(data_dir)
+    before = folder_bytes(data_dir)
+    assert main(["--data-dir", str(data_dir), *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
+    assert folder_bytes(data_dir) == before
+
+
+def test_view_of_a_missing_data_folder_creates_nothing(tmp_path: Path) -> None:
+    from peersession.cli import main
+
+    missing = tmp_path / "nowhere"
+    assert main(["--data-dir", str(missing), "view", "Any"]) == 1
+    assert not missing.exists()
