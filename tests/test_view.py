@@ -17,6 +17,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from peersession.paths import DataLayout
 from peersession.settings import Settings
 from peersession.store.follow import JournalFollower, lock_held
