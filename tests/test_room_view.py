@@ -107,3 +107,16 @@ async def test_hostile_names_on_the_room_view(
             assert visible(screen.meeting.name(later)) in text
         rendered = screen.query_one(RoomView).query_one("#room-speaker").render()
         assert isinstance(rendered, Content) and "\x1b" not in rendered.plain
+
+
+async def test_a_wide_but_short_terminal_keeps_every_room_line(data_dir: Path) -> None:
+    app, _clock = meeting_app(data_dir)
+    async with app.run_test(size=(130, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        room = app.screen.query_one(RoomView)
+        for line in ("#room-state", "#room-next", "#room-meeting", "#room-share"):
+            widget = room.query_one(line)
+            assert room.content_region.contains_region(widget.region), line
+        assert room.query_one(BigClock).region.height >= 5

@@ -42,6 +42,8 @@ TICK_SECONDS = 0.25
 #: At this width and up, the room view and the console sit side by side and
 #: the speaker's name is drawn in block letters.
 WIDE_COLUMNS = 120
+#: Below this height the room view leaves out the block letters of the name.
+TALL_ROWS = 36
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
 FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
 
@@ -113,7 +115,9 @@ class MeetingScreen(Screen[None]):
         wide = self.size.width >= WIDE_COLUMNS
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
-        self.query_one(RoomView).stacked = wide
+        room = self.query_one(RoomView)
+        room.stacked = wide
+        room.set_class(self.size.height < TALL_ROWS, "-short")
 
     # -- refreshing ---------------------------------------------------------------
 
