@@ -250,3 +250,39 @@ def test_view_of_a_missing_data_folder_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     assert main(["--data-dir", str(missing), "view", "Any"]) == 1
     assert not missing.exists()
+
+
+def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
+    data_dir: Path,
+) -> None:
+    from peersession.core import events as ev
+    from peersession.core.clock import FakeClock
+    from peersession.store.live import LiveSession, discard
+
+    from snapshot_support import MEETING_START
+
+    store, group_id = demo_store(data_dir)
+    group = store.find_group(group_id)
+    clock = FakeClock(MEETING_START)
+    live = LiveSession.start(store, group, clock)
+    follower = JournalFollower(store.layout, group_id)
+    first = follower.poll()
+    assert first.status in ("live", "stopped") and first.meeting is not None
+    live.dispatch(ev.Next())
+    assert follower.poll().meeting.phase == "wins"  # type: ignore[union-attr]
+    # A kill in the middle of an append leaves half a line: not shown, no crash.
+    with open(live.journal.path, "ab") as journal:
+        journal.write(b'{"seq": 3, "at": "2026-\n')
+    assert follower.poll().meeting.phase == "wins"  # type: ignore[union-attr]
+    live.suspend()
+    if lock_held(store.layout.live_lock_file(group_id)) is not None:
+        assert follower.poll().status == "stopped"
+    # Resuming cuts the torn line off; what comes after is followed.
+    resumed = LiveSession.resume(store, group, clock)
+    resumed.dispatch(ev.Next())
+    followed = follower.poll()
+    assert followed.meeting is not None and followed.meeting.phase == "review"
+    # Set aside without ending: nothing to follow any more.
+    resumed.suspend()
+    discard(store, group)
+    assert follower.poll().status == "waiting"

@@ -122,13 +122,14 @@ class JournalFollower:
         if end < 0:
             return
         for line in data[: end + 1].splitlines():
-            self._offset += len(line) + 1
             try:
                 entry = ev.Entry.from_doc(json.loads(line))
             except (ValueError, KeyError, TypeError):
-                # A torn line the facilitator's app will cut off when it
-                # resumes: skip it; the identity check restarts if it shrinks.
-                continue
+                # A torn line (its newline reached the disk, the rest did not):
+                # the facilitator's app cuts it off when it resumes and writes
+                # the next entry in its place, so read from here again next time.
+                return
+            self._offset += len(line) + 1
             self._fold(entry)
 
     def _fold(self, entry: ev.Entry) -> None:
