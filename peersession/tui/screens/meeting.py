@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from pendulum import DateTime
 from textual import on
@@ -28,15 +28,13 @@ from ...core.readout import Readout, compute_readout
 from ...core.templates import PHASE_TITLES
 from ...errors import UserError
 from ...store.live import LiveSession
+from ..host import Host, host_of
 from ..text import one_line, template
 from ..widgets.console import Console, KeyFooter
 from ..widgets.panel import PhasePanel
 from ..widgets.room import RoomView
 from .form_host import FormHost
 from .meeting_forms import MeetingForms
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
 
 TICK_SECONDS = 0.25
 #: At this width and up, the room view and the console sit side by side and
@@ -79,11 +77,8 @@ class MeetingScreen(Screen[None]):
         self._shown_phase = ""
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     @property
     def meeting(self) -> Meeting:
