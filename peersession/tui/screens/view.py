@@ -26,6 +26,7 @@ from ...core.readout import compute_readout
 from ...paths import DataLayout
 from ...store.follow import Followed, JournalFollower
 from ..text import one_line, template
+from ..widgets.bigclock import BigType
 from ..widgets.console import KeyFooter
 from ..widgets.recap import meeting_recap, render_recap
 from ..widgets.room import RoomView
@@ -64,6 +65,9 @@ class ViewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="view-top", markup=False)
         yield Static(id="view-status", markup=False)
+        # Before the session starts: the group's name, large, so the shared
+        # screen says whose meeting this is.
+        yield BigType(self.group.name, id="view-waiting")
         yield RoomView(id="room")
         with VerticalScroll(id="view-recap"):
             yield Static(id="view-recap-text", markup=False)
