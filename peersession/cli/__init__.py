@@ -22,6 +22,7 @@ from . import (
     group_cmd,
     history_cmd,
     themes_cmd,
+    view_cmd,
 )
 from .output import echo, field
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=app_cmds.run_home)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     app_cmds.register(subparsers, common)
+    view_cmd.register(subparsers, common)
     group_cmd.register(subparsers, common)
     history_cmd.register(subparsers, common)
     checkin_cmd.register(subparsers, common)
