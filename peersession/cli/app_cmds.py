@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 import shutil
 
-from ..core.safe_text import neutralise
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .output import command, echo
 from .terminal import require_terminal
 
 
@@ -71,7 +70,7 @@ def run_start(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     # Resolve the group before the screen opens, so a typo is one line on stderr.
     group = HistoryStore(data_dir).find_group(args.group)
-    require_terminal("a live session", f"peersession group show {shell_word(group.name)}")
+    require_terminal("a live session", command("group", "show", group.name))
     app = create_app(
         data_dir=data_dir,
         settings=load_settings(),
@@ -94,13 +93,7 @@ def run_demo(args: argparse.Namespace) -> int:
         app.run()
     finally:
         if args.keep:
-            print(f"demo data kept in {folder}")
+            echo(f"demo data kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
     return app.return_code or 0
-
-
-def shell_word(text: str) -> str:
-    """``text`` quoted for a shell, for commands we suggest (control characters
-    shown as ``�``: a suggestion must not drive the terminal it is printed on)."""
-    return shlex.quote(neutralise(text))

@@ -8,7 +8,8 @@ option that does not exist. Group names complete too: the script asks
 from __future__ import annotations
 
 import argparse
-import sys
+
+from .output import write_raw
 
 #: The shells we print a script for.
 SHELLS = ("bash", "zsh")
@@ -82,5 +83,5 @@ def completion_script(shell: str) -> str:
 
 
 def run_completion(args: argparse.Namespace) -> int:
-    sys.stdout.write(completion_script(args.shell))
+    write_raw(completion_script(args.shell))
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from .. import paths
 from .json_output import add_json_flag, print_json
+from .output import echo
 
 
 def register(
@@ -41,8 +42,8 @@ def run_locate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(where)
         return 0
-    print(f"data:   {where['data']}")
-    print(f"config: {where['config']}")
-    print(f"themes: {where['user_themes']}  (yours)")
-    print(f"        {where['shipped_themes']}  (shipped)")
+    echo(f"data:   {where['data']}")
+    echo(f"config: {where['config']}")
+    echo(f"themes: {where['user_themes']}  (yours)")
+    echo(f"        {where['shipped_themes']}  (shipped)")
     return 0

@@ -7,11 +7,13 @@ problems remain.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from ..paths import resolve_data_dir
-from ..store.doctor import DoctorReport, Finding, examine
+from ..store.doctor import DoctorReport, Finding, examine, restore_set_aside
 from .json_output import add_json_flag, print_json
+from .output import echo
 
 LABELS = {"ok": "ok", "note": "note", "problem": "PROBLEM", "fixed": "FIXED"}
 
@@ -34,6 +36,11 @@ def register(
     )
     doctor.add_argument(
         "--repair", action="store_true", help="fix what can be fixed, and say what was done"
+    )
+    doctor.add_argument(
+        "--restore",
+        metavar="FILE",
+        help="put back a file the doctor set aside in backups/ (the current one is kept there)",
     )
     add_json_flag(doctor, "the findings")
     doctor.set_defaults(func=run_doctor)
@@ -70,12 +77,18 @@ def report_view(report: DoctorReport) -> dict[str, Any]:
 
 def run_doctor(args: argparse.Namespace) -> int:
     root = resolve_data_dir(args.data_dir)
+    if args.restore is not None:
+        target, kept = restore_set_aside(root, Path(args.restore))
+        echo(f"put {args.restore} back as {target}")
+        if kept is not None:
+            echo(f"the file it replaced is kept as {kept}")
+        return 0
     report = examine(root, repair=args.repair)
     if args.json:
         print_json(report_view(report))
         return 0 if report.healthy else 1
-    print(f"peersession doctor: {root}")
+    echo(f"peersession doctor: {root}")
     for finding in report.findings:
-        print(line(finding))
-    print(summary(report))
+        echo(line(finding))
+    echo(summary(report))
     return 0 if report.healthy else 1

@@ -10,7 +10,8 @@ from pendulum import DateTime
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Group, Member, clean_text
+from ..core.model import Group, Member, clean_line
+from ..core.names import clean_name, name_key
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
 from ..core.templates import (
@@ -25,6 +26,7 @@ from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from .json_output import add_json_flag, print_json
+from .output import command, echo, field
 from .slot_options import (
     add_slot_arguments,
     edited_slot,
@@ -179,15 +181,15 @@ def run_add(args: argparse.Namespace) -> int:
         slot=slot,
     )
     store.add_group(group)
-    names = ", ".join(m.name for m in group.members)
-    print(f"created group {group.name!r} with {len(group.members)} members: {names}")
+    names = ", ".join(field(m.name) for m in group.members)
+    echo(f"created group {field(group.name)!r} with {len(group.members)} members: {names}")
     for line in slot_lines(group, now):
-        print(line)
+        echo(line)
     for note in slot_notes(group, now):
-        print(f"  note:     {note}")
+        echo(f"  note:     {note}")
     if args.tz is None:
-        print(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
-    print(f"start its first session with: peersession start {_shell_word(group.name)}")
+        echo(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
+    echo(f"start its first session with: {command('start', group.name)}")
     return 0
 
 
@@ -236,15 +238,15 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     if args.names:
         for entry in view:
-            print(entry["name"])
+            echo(field(entry["name"]))
         return 0
     if not view:
-        print("no groups yet: create one with `peersession group add NAME --member A ...`")
+        echo("no groups yet: create one with `peersession group add NAME --member A ...`")
         return 0
     for entry in view:
-        print(
-            f"{entry['name']}  ·  {entry['members']} members  ·  {entry['sessions']} sessions  ·  "
-            f"next {entry['next_meeting_text']}"
+        echo(
+            f"{field(entry['name'])}  ·  {entry['members']} members  ·  "
+            f"{entry['sessions']} sessions  ·  next {entry['next_meeting_text']}"
         )
     return 0
 
@@ -299,26 +301,26 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(view)
         return 0
-    print(view["name"])
-    print(f"  members:  {', '.join(view['members'])}")
+    echo(field(view["name"]))
+    echo(f"  members:  {', '.join(field(name) for name in view['members'])}")
     if view["former_members"]:
-        print(f"  former:   {', '.join(view['former_members'])}")
+        echo(f"  former:   {', '.join(field(name) for name in view['former_members'])}")
     for line in slot_lines(group, now):
-        print(line)
+        echo(line)
     agenda = ", ".join(
         f"{p['phase']}:{p['minutes']:g}" if p["minutes"] is not None else p["phase"]
         for p in view["agenda"]
     )
     own = " (the group's own)" if view["own_agenda"] else ""
-    print(f"  agenda:   {view['template']}{own}: {agenda}")
+    echo(f"  agenda:   {view['template']}{own}: {agenda}")
     extensions = ", ".join(f"{m:g}" for m in view["extensions_minutes"]) or "none"
-    print(
+    echo(
         f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
-    print("  ground rules:")
+    echo("  ground rules:")
     for rule in view["ground_rules"]:
-        print(f"    - {rule}")
+        echo(f"    - {field(rule)}")
     return 0
 
 
@@ -362,14 +364,40 @@ def parse_minutes(text: str) -> tuple[float, ...]:
 
 def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    group = store.find_group(args.group)
+    # Everything that needs no group is parsed before the lock is taken.
+    changes = _settings_changes(args)
+    now = system_now()
+    before: list[Group] = []
+
+    def change(group: Group, others: list[Group]) -> Group:
+        # Runs inside the write lock, on the group as it is on disk now.
+        before.append(group)
+        edited = dict(changes)
+        if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
+            raise UserError(f"a group named {edited['name']!r} already exists")
+        edited["members"] = _edited_members(group, args.add_member, args.remove_member)
+        try:
+            edited["slot"] = edited_slot(group, args, edited, now)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        return replace(group, **edited)
+
+    updated = store.update_group(args.group, change)
+    echo(f"updated {field(updated.name)!r}")
+    if updated.slot != before[0].slot:
+        for line in slot_lines(updated, now):
+            echo(line)
+        for note in slot_notes(updated, now):
+            echo(f"  note:     {note}")
+    return 0
+
+
+def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The edits given on the command line that do not depend on the group."""
     changes: dict[str, Any] = {}
     try:
         if args.name is not None:
-            changes["name"] = clean_text(args.name, what="a group name")
-            others = [g for g in store.groups() if g.id != group.id]
-            if any(g.name.casefold() == changes["name"].casefold() for g in others):
-                raise UserError(f"a group named {changes['name']!r} already exists")
+            changes["name"] = clean_name(args.name, what="a group name")
         if args.every is not None:
             changes["cadence_days"] = parse_cadence(args.every)
         if args.length is not None:
@@ -380,7 +408,7 @@ def run_edit(args: argparse.Namespace) -> int:
         if args.template is not None:
             changes["template"] = args.template
         if args.rule is not None:
-            changes["ground_rules"] = tuple(clean_text(r, what="a ground rule") for r in args.rule)
+            changes["ground_rules"] = tuple(clean_line(r, what="a ground rule") for r in args.rule)
         if args.agenda is not None:
             changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
         if args.questions is not None:
@@ -395,40 +423,32 @@ def run_edit(args: argparse.Namespace) -> int:
                 if args.extensions == "default"
                 else check_extensions(parse_minutes(args.extensions))
             )
-        members = list(group.members)
-        for name in args.remove_member:
-            found = group.member_by_name(name)
-            if found is None or not found.active:
-                raise UserError(f"no active member named {name!r} in {group.name!r}")
-            members = [replace(m, active=False) if m.id == found.id else m for m in members]
-        for name in args.add_member:
-            clean = clean_text(name, what="a member name")
-            existing = next((m for m in members if m.name.casefold() == clean.casefold()), None)
-            if existing is not None and existing.active:
-                raise UserError(f"{clean!r} is already a member")
-            if existing is not None:
-                members = [replace(m, active=True) if m.id == existing.id else m for m in members]
-            else:
-                members.append(Member(new_id(), clean))
-        if not any(m.active for m in members):
-            raise UserError("a group needs at least one member")
-        changes["members"] = tuple(members)
-        now = system_now()
-        changes["slot"] = edited_slot(group, args, changes, now)
     except ValueError as error:
         raise UserError(str(error)) from None
-    updated = replace(group, **changes)
-    store.save_group(updated)
-    print(f"updated {updated.name!r}")
-    if updated.slot != group.slot:
-        for line in slot_lines(updated, now):
-            print(line)
-        for note in slot_notes(updated, now):
-            print(f"  note:     {note}")
-    return 0
+    return changes
 
 
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
+def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple[Member, ...]:
+    """The group's members with ``removed`` made former and ``added`` joined
+    (a former member of that name comes back with their history)."""
+    members = list(group.members)
+    for name in removed:
+        found = group.member_by_name(name)
+        if found is None or not found.active:
+            raise UserError(f"no active member named {name!r} in {group.name!r}")
+        members = [replace(m, active=False) if m.id == found.id else m for m in members]
+    for name in added:
+        try:
+            clean = clean_name(name, what="a member name")
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        existing = next((m for m in members if name_key(m.name) == name_key(clean)), None)
+        if existing is not None and existing.active:
+            raise UserError(f"{clean!r} is already a member")
+        if existing is not None:
+            members = [replace(m, active=True) if m.id == existing.id else m for m in members]
+        else:
+            members.append(Member(new_id(), clean))
+    if not any(m.active for m in members):
+        raise UserError("a group needs at least one member")
+    return tuple(members)

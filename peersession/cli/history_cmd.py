@@ -6,7 +6,7 @@ import argparse
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
-from .app_cmds import shell_word
+from .output import command
 from .terminal import require_terminal
 
 
@@ -43,8 +43,8 @@ def run_history(args: argparse.Namespace) -> int:
     group_id = store.find_group(args.group).id if args.group else None
     if group_id is None and not store.groups():
         store.only_group()  # raises the "no groups yet" message
-    word = shell_word(store.find_group(group_id).name) if group_id else "GROUP"
-    require_terminal("the history", f"peersession export {word} --all --format txt")
+    name = store.find_group(group_id).name if group_id else "GROUP"
+    require_terminal("the history", command("export", name, "--all", "--format", "txt"))
     app = create_app(
         data_dir=data_dir,
         settings=load_settings(),

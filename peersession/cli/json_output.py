@@ -14,8 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 from typing import Any
+
+from .output import write_raw
 
 # json.dumps already escapes U+0000..U+001F inside strings; any raw newline in
 # its output is layout, so it is not in this set.
@@ -30,7 +31,8 @@ def dumps(data: Any) -> str:
 
 def print_json(data: Any) -> None:
     """Write ``data`` to stdout as one JSON document and a newline."""
-    sys.stdout.write(dumps(data) + "\n")
+    # Raw: every unsafe character is already written as an escape (see dumps).
+    write_raw(dumps(data) + "\n")
 
 
 def add_json_flag(parser: argparse._ActionsContainer, what: str) -> None:

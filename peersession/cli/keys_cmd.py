@@ -7,12 +7,12 @@ ones in effect, with your ``[keymap]`` applied (marked ``yours``).
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Mapping
 
 from ..errors import UserError
 from ..settings import load_settings
 from .json_output import add_json_flag, print_json
+from .output import echo
 
 
 def register(
@@ -39,7 +39,7 @@ def _keymap() -> Mapping[str, str]:
         return load_settings().keymap
     except UserError as error:
         # The list is most needed while the keymap is being fixed.
-        print(f"warning: {error}", file=sys.stderr)
+        echo(f"warning: {error}", err=True)
         return {}
 
 
@@ -65,11 +65,11 @@ def run_keys(args: argparse.Namespace) -> int:
     where = None
     for row in rows:
         if row.where != where:
-            print(("\n" if where else "") + row.where)
+            echo(("\n" if where else "") + row.where)
             where = row.where
         shown = ", ".join(
             key if key_display(key) == key else f"{key} ({key_display(key)})" for key in row.keys
         )
         mine = "  (yours)" if row.remapped else ""
-        print(f"  {row.id:<{width}}  {shown:<24}  {row.description}{mine}")
+        echo(f"  {row.id:<{width}}  {shown:<24}  {row.description}{mine}")
     return 0

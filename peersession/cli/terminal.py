@@ -20,8 +20,15 @@ def _is_terminal(stream: TextIO | None) -> bool:
     return stream is not None and stream.isatty()
 
 
+#: Set by textual-serve (``view --serve``) for the app it runs per browser: the
+#: app draws through that driver, not on a terminal.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
 def terminal_problem() -> str | None:
     """Why the app cannot open here, or None when it can."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return None
     if os.environ.get("TERM") == "dumb":
         return "TERM is dumb"
     if not _is_terminal(sys.stdin):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any
 
 from textual.theme import BUILTIN_THEMES
 
 from peersession import paths
+from peersession.cli.output import echo
 from peersession.errors import UserError
 from peersession.settings import load_settings
 from peersession.tui.theming import (
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         remembered = load_settings().theme
     except UserError as error:
         # The listing is still useful while the config file needs fixing.
-        print(f"warning: {error}", file=sys.stderr)
+        echo(f"warning: {error}", err=True)
         remembered = None
     view = themes_view(remembered, catalog)
     if args.json:
@@ -81,11 +81,11 @@ def run(args: argparse.Namespace) -> int:
         for row in view["themes"]:
             marker = "*" if row["current"] else " "
             where = row["path"] or "(built into Textual)"
-            print(f"{marker} {row['name']:<{width}}  {row['source']:<7}  {where}")
-        print(f"\ncurrent theme (marked *): {view['current']}, {view['current_reason']}")
+            echo(f"{marker} {row['name']:<{width}}  {row['source']:<7}  {where}")
+        echo(f"\ncurrent theme (marked *): {view['current']}, {view['current_reason']}")
     if not view["current_available"]:
         message = f"warning: theme {view['current']!r} is not available; the app will use another"
-        print(message, file=sys.stderr)
+        echo(message, err=True)
     for problem in catalog.problems:
-        print(f"bad theme file: {problem}", file=sys.stderr)
+        echo(f"bad theme file: {problem}", err=True)
     return 0
