@@ -134,7 +134,6 @@ def test_any_text_survives_engine_journal_replay_commit_and_history(
         assert [e.to_doc() for e in replayed.entries] == [e.to_doc() for e in live.meeting.entries]
         session_id = live.end()
 
-        storage._CACHE.clear()
         history = HistoryStore(Path(folder))
         back = history.find_group(group.id)
         assert back.name == group_name.strip()
@@ -214,7 +213,6 @@ def test_ten_thousand_characters_are_kept_and_one_more_is_refused(tmp_path: Path
     with pytest.raises(InvalidAction, match="too long"):
         live.dispatch(ev.NoteAdded(note_id="n2", text=longest + "!"))
     session_id = live.end()
-    storage._CACHE.clear()
     session = HistoryStore(tmp_path / "data").session(group.id, session_id)
     assert session["notes"][0]["text"] == longest
 
@@ -320,7 +318,6 @@ def test_the_json_export_is_valid_escapes_terminals_and_keeps_private_items_out(
         ),
     )
     live.end()
-    storage._CACHE.clear()
     for include_private in (False, True):
         flags = ["--include-private"] if include_private else []
         status = main(["export", group.id, "--all", "--data-dir", str(root), *flags])
@@ -355,7 +352,6 @@ def test_meeting_lengths_people_type_are_accepted(
         ["group", "add", "Circle", "-m", "Ana", "--length", length, "--data-dir", str(root)]
     )
     assert status == 0, capsys.readouterr().err
-    storage._CACHE.clear()
     assert HistoryStore(root).only_group().length_minutes == minutes
 
 

@@ -509,6 +509,4 @@ def _no_stale_cache() -> Iterator[None]:
     """Tests here copy folders around; parsed files are cached by path."""
     from peersession.store import storage
 
-    storage._CACHE.clear()
     yield
-    storage._CACHE.clear()

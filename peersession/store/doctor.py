@@ -38,7 +38,7 @@ from .journal import CorruptJournal, Journal, read_journal
 from .live import recover_ended
 from .lock import LiveLock, WriteLock
 from .schema import META_DOC_ID, META_TABLE, backup_file, file_version, meta_doc
-from .storage import CorruptFile, Tables, forget, load_tables
+from .storage import CorruptFile, Tables, load_tables
 
 Status = Literal["ok", "note", "problem", "fixed"]
 T = TypeVar("T")
@@ -280,7 +280,6 @@ class Doctor:
                     else "check-ins and reviews made outside sessions"
                 )
                 done = f"rebuilt from the journals ({lost} could not be recovered)"
-        forget(path)
         self.add("fixed", path, f"{what}: {done}{kept}")
         tables = load_tables(path)
         if tables is not None and file_version(path, tables, kind) < schema.SCHEMA_VERSION:

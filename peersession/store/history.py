@@ -8,8 +8,13 @@ file, so an archive of a hundred groups costs nothing to one of them.
 
 Every change is a transaction: take the data folder's write lock, re-read
 the file (another process may have changed it), change it in memory, write it
-atomically in one go. Documents handed out are copies: changing them does not
-change the history.
+atomically in one go, and update the index's summary and the search index
+from that same parse (no second read of the file).
+
+Reading parses the file afresh each time and hands out the parsed documents
+themselves: nothing in the process keeps them, so a caller that changes a
+document changes its own copy only, and no copy is made to protect the
+store. One parse serves a whole read (:meth:`HistoryStore.group_documents`).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from . import schema
 from .atomic import ensure_private_dir
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
-from .storage import forget_under, gc_paused, load_tables, open_db, storage_of
+from .storage import Tables, file_stamp, gc_paused, load_tables, open_db, storage_of
 
 if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
@@ -68,6 +73,18 @@ def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> d
         "last_session_at": last,
         "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
     }
+
+
+@dataclass(frozen=True)
+class GroupDocuments:
+    """One group's documents from one parse of its file; the caller's own."""
+
+    #: Oldest first.
+    sessions: list[SessionDoc]
+    #: By the time they were made.
+    commitments: list[CommitmentDoc]
+    #: Oldest first.
+    checkins: list[CheckinDoc]
 
 
 @dataclass(frozen=True)
@@ -122,24 +139,32 @@ class HistoryStore:
         A current file is only read: a read-only data folder can still be
         browsed and exported. Only a migration takes the write lock.
         """
-        if path in self._checked:
-            return
-        tables = load_tables(path)
-        if tables is not None and file_version(path, tables, kind) != schema.SCHEMA_VERSION:
+        if path not in self._checked:
+            self._checked_tables(path, kind, load_tables(path))
+
+    def _checked_tables(self, path: Path, kind: str, tables: Tables | None) -> Tables | None:
+        """``tables`` (just parsed from ``path``), or the file's tables once migrated."""
+        if path in self._checked or tables is None:
+            return tables
+        if file_version(path, tables, kind) != schema.SCHEMA_VERSION:
             with self.locked():
                 ensure_current(path, kind, self.layout.backups_dir)
+            tables = load_tables(path)
         self._checked.add(path)
+        return tables
+
+    def _read(self, path: Path, kind: str) -> Tables:
+        """One fresh parse of a data file, checked; an absent file has no tables."""
+        return self._checked_tables(path, kind, load_tables(path)) or {}
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the data folder's write lock (re-entrant).
 
-        On the way in, parsed copies of the folder's files are dropped: inside
-        the lock nobody else writes, so what is read there is what is on disk.
+        Every read parses the file as it is on disk, so what a change reads
+        inside the lock is what it changes.
         """
         with self.lock:
-            if not self._lock_depth:
-                forget_under(self.root)
             self._lock_depth += 1
             try:
                 yield
@@ -166,9 +191,16 @@ class HistoryStore:
             yield db
 
     @staticmethod
-    def _table_docs(db: TinyDB, name: str) -> list[dict[str, Any]]:
+    def _docs(tables: Tables, name: str) -> list[Any]:
+        """A table's documents, as parsed (no TinyDB wrapper, no copy)."""
+        return list(tables.get(name, {}).values())
+
+    def _index_docs(self) -> list[dict[str, Any]]:
+        return self._docs(self._read(self.layout.index_file, INDEX_KIND), "groups")
+
+    def _group_tables(self, group_id: str) -> Tables:
         with gc_paused():
-            return [copy_json(dict(doc)) for doc in db.table(name, cache_size=0).all()]
+            return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
 
     @staticmethod
     def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
@@ -177,12 +209,16 @@ class HistoryStore:
     # -- groups ---------------------------------------------------------------------
 
     def groups(self) -> list[Group]:
-        docs = self._table_docs(self._index(), "groups")
-        return sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
+        return self.groups_and_summaries()[0]
 
     def summaries(self) -> dict[str, GroupSummary]:
-        docs = self._table_docs(self._index(), "groups")
-        return {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
+        return self.groups_and_summaries()[1]
+
+    def groups_and_summaries(self) -> tuple[list[Group], dict[str, GroupSummary]]:
+        """The groups by name and their summaries, from one read of the index."""
+        docs = self._index_docs()
+        groups = sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
+        return groups, {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
 
     def find_group(self, name_or_id: str) -> Group:
         """A group by (case-insensitive) name or id, or a UserError listing the groups."""
@@ -218,12 +254,13 @@ class HistoryStore:
             table = db.table("groups", cache_size=0)
             existing = table.get(Query().id == group.id)
             doc = group.to_doc()
-            doc["summary"] = copy_json(dict(existing).get("summary", {})) if existing else {}
+            doc["summary"] = dict(existing).get("summary", {}) if existing else {}
             self._upsert(db, "groups", doc)
 
     def computed_summary(self, group_id: str) -> dict[str, Any]:
         """The summary as the group's file says it should be."""
-        return summarize(self.sessions(group_id), self.commitments(group_id))
+        tables = self._group_tables(group_id)
+        return summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
 
     def refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
         """Recompute a group's summary in the index from its file.
@@ -232,24 +269,42 @@ class HistoryStore:
         file another process has changed since would be written over theirs.
         """
         with self.locked():
-            summary = self.computed_summary(group_id)
-            db = self._index()
-            with self._transaction(db, INDEX_KIND):
-                table = db.table("groups", cache_size=0)
-                existing = table.get(Query().id == group_id)
-                if existing is None:
-                    return
-                doc = copy_json(dict(existing))
-                doc["summary"] = summary
-                if next_meeting:
-                    doc["next_meeting"] = next_meeting
-                self._upsert(db, "groups", doc)
+            self._write_summary(group_id, self.computed_summary(group_id), next_meeting)
 
-    def _refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
-        """After a group's file was saved: refresh its summary, saying so if that fails
-        (the change itself is saved, so retrying it is not the fix)."""
+    def _write_summary(
+        self, group_id: str, summary: dict[str, Any], next_meeting: str | None = None
+    ) -> None:
+        db = self._index()
+        with self._transaction(db, INDEX_KIND):
+            table = db.table("groups", cache_size=0)
+            existing = table.get(Query().id == group_id)
+            if existing is None:
+                return
+            doc = dict(existing)
+            doc["summary"] = summary
+            if next_meeting:
+                doc["next_meeting"] = next_meeting
+            self._upsert(db, "groups", doc)
+
+    def _after_group_write(
+        self,
+        group_id: str,
+        tables: Tables,
+        next_meeting: str | None = None,
+        *,
+        stamp_before: tuple[int, int, int] | None,
+        changed: set[str] | None,
+    ) -> None:
+        """After a group's file was saved (still under the lock): its summary, worked
+        out from the parse just written (no second read), and the search index, for
+        the records in ``changed`` (every record when ``None``)."""
+        from .search_index import note_group_saved
+
+        summary = summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
+        path = self.layout.group_history_file(group_id)
+        note_group_saved(self.layout, group_id, tables, changed, stamp_before, file_stamp(path))
         try:
-            self.refresh_summary(group_id, next_meeting)
+            self._write_summary(group_id, summary, next_meeting)
         except UserError as error:
             raise UserError(
                 f"saved to {self.layout.group_history_file(group_id)}, but the group's summary "
@@ -258,28 +313,51 @@ class HistoryStore:
 
     # -- one group's history -----------------------------------------------------------
 
+    def group_documents(self, group_id: str) -> GroupDocuments:
+        """Everything a group's file holds, from one parse; the caller's own to change."""
+        tables = self._group_tables(group_id)
+        return GroupDocuments(
+            sessions=_sorted(self._docs(tables, "sessions"), "started_at"),
+            commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
+            checkins=_sorted(self._docs(tables, "checkins"), "at"),
+        )
+
     def sessions(self, group_id: str) -> list[SessionDoc]:
         """Finished sessions, oldest first."""
-        docs = self._table_docs(self._group_db(group_id), "sessions")
-        return sorted(cast(list[SessionDoc], docs), key=lambda s: s["started_at"])
+        return _sorted(self._docs(self._group_tables(group_id), "sessions"), "started_at")
 
     def session(self, group_id: str, session_id: str) -> SessionDoc:
-        doc = self._group_db(group_id).table("sessions", cache_size=0).get(Query().id == session_id)
-        if doc is None:
-            raise UserError(f"no session with id {session_id!r} in this group")
-        return cast(SessionDoc, copy_json(dict(doc)))
+        for doc in self._docs(self._group_tables(group_id), "sessions"):
+            if doc.get("id") == session_id:
+                return cast(SessionDoc, doc)
+        raise UserError(f"no session with id {session_id!r} in this group")
 
     def last_session(self, group_id: str) -> SessionDoc | None:
         sessions = self.sessions(group_id)
         return sessions[-1] if sessions else None
 
     def commitments(self, group_id: str) -> list[CommitmentDoc]:
-        docs = self._table_docs(self._group_db(group_id), "commitments")
-        return sorted(cast(list[CommitmentDoc], docs), key=lambda c: c["made_at"])
+        return _sorted(self._docs(self._group_tables(group_id), "commitments"), "made_at")
 
     def checkins(self, group_id: str) -> list[CheckinDoc]:
-        docs = self._table_docs(self._group_db(group_id), "checkins")
-        return sorted(cast(list[CheckinDoc], docs), key=lambda c: c["at"])
+        return _sorted(self._docs(self._group_tables(group_id), "checkins"), "at")
+
+    @contextmanager
+    def _group_change(
+        self, group_id: str, *, changed: set[str] | None, next_meeting: str | None = None
+    ) -> Iterator[TinyDB]:
+        """One locked, atomic change of a group's file, then (still under the lock)
+        its summary and search index from the same parse."""
+        db = self._group_db(group_id)
+        path = self.layout.group_history_file(group_id)
+        with self.locked():
+            stamp_before = file_stamp(path)
+            with self._transaction(db, GROUP_KIND):
+                yield db
+                tables = storage_of(db).batch_tables or {}
+            self._after_group_write(
+                group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
+            )
 
     def commit_session(self, record: SessionRecord) -> bool:
         """Add a finished session in one atomic write; False if it was already there.
@@ -287,21 +365,22 @@ class HistoryStore:
         Committing the same record again (after a crash between this write and
         retiring the journal) changes nothing.
         """
-        group_id = record.session["group_id"]
-        db = self._group_db(group_id)
+        session = record.session
+        changed = {session["id"], *(c["id"] for c in record.commitments), *record.reviews}
         added = False
-        with self._transaction(db, GROUP_KIND):
+        with self._group_change(
+            session["group_id"], changed=changed, next_meeting=session["next_meeting"]
+        ) as db:
             sessions = db.table("sessions", cache_size=0)
-            if not sessions.contains(Query().id == record.session["id"]):
-                sessions.insert(copy_json(dict(record.session)))
+            if not sessions.contains(Query().id == session["id"]):
+                sessions.insert(dict(session))
                 added = True
             commitments = db.table("commitments", cache_size=0)
             for commitment in record.commitments:
                 if not commitments.contains(Query().id == commitment["id"]):
-                    commitments.insert(copy_json(dict(commitment)))
+                    commitments.insert(dict(commitment))
             for commitment_id, review in record.reviews.items():
-                self._append_review(db, commitment_id, review, record.session["ended_at"])
-        self._refresh_summary(group_id, record.session["next_meeting"])
+                self._append_review(db, commitment_id, review, session["ended_at"])
         return added
 
     def _append_review(
@@ -311,33 +390,30 @@ class HistoryStore:
         existing = table.get(Query().id == commitment_id)
         if existing is None:
             return False
-        doc = cast(CommitmentDoc, copy_json(dict(existing)))
+        doc = cast(CommitmentDoc, dict(existing))
         duplicate = any(
             r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
             for r in doc["reviews"]
         )
         if duplicate:
             return False
-        doc["reviews"].append(copy_json(review))
-        doc["reviews"].sort(key=lambda r: r["at"])
+        # A new list: the transaction's parse is changed only through the upsert.
+        doc["reviews"] = sorted([*doc["reviews"], review], key=lambda r: r["at"])
         doc["updated_at"] = max(doc["updated_at"], updated_at)
         self._upsert(db, "commitments", cast(dict[str, Any], doc))
         return True
 
     def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
         """A dated status change of a commitment, made outside a session."""
-        db = self._group_db(group_id)
-        with self._transaction(db, GROUP_KIND):
+        with self._group_change(group_id, changed={commitment_id}) as db:
             if db.table("commitments", cache_size=0).get(Query().id == commitment_id) is None:
                 raise UserError(f"no commitment with id {commitment_id!r}")
             self._append_review(db, commitment_id, review, review["at"])
-        self._refresh_summary(group_id)
 
     def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
         """Store a check-in and its dated reviews in one atomic write."""
-        group_id = checkin["group_id"]
-        db = self._group_db(group_id)
-        with self._transaction(db, GROUP_KIND):
+        changed = {checkin["id"], *reviews}
+        with self._group_change(checkin["group_id"], changed=changed) as db:
             table = db.table("commitments", cache_size=0)
             for commitment_id in reviews:
                 if table.get(Query().id == commitment_id) is None:
@@ -345,19 +421,21 @@ class HistoryStore:
             checkins = db.table("checkins", cache_size=0)
             # Saving the same check-in again (a retry after an error) changes nothing.
             if not checkins.contains(Query().id == checkin["id"]):
-                checkins.insert(copy_json(dict(checkin)))
+                checkins.insert(dict(checkin))
             for commitment_id, review in reviews.items():
                 self._append_review(db, commitment_id, review, checkin["at"])
-        self._refresh_summary(group_id)
 
     def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
         """Run ``change`` on a group's TinyDB inside one locked, atomic transaction
-        (for importers and repairs that need more than the methods above)."""
-        db = self._group_db(group_id)
-        with self._transaction(db, GROUP_KIND):
+        (for importers and repairs that need more than the methods above); the
+        group's whole search index is rebuilt from the result."""
+        with self._group_change(group_id, changed=None) as db:
             result = change(db)
-        self._refresh_summary(group_id)
         return result
+
+
+def _sorted(docs: list[Any], key: str) -> list[Any]:
+    return sorted(docs, key=lambda doc: doc[key])
 
 
 def new_group(

@@ -18,7 +18,7 @@ import pendulum
 from .. import __version__
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
-from .storage import CorruptFile, Tables, forget, load_tables
+from .storage import CorruptFile, Tables, load_tables
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -81,11 +81,8 @@ def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
         }
     migrated[META_TABLE][META_DOC_ID] = meta_doc(kind)
     payload = json.dumps(migrated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    try:
-        with disk_errors(path, f"cannot migrate from schema {version}"):
-            atomic_write_bytes(path, payload)
-    finally:
-        forget(path)
+    with disk_errors(path, f"cannot migrate from schema {version}"):
+        atomic_write_bytes(path, payload)
 
 
 def backup_file(path: Path, backups_dir: Path, reason: str) -> Path:
