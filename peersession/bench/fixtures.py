@@ -13,7 +13,6 @@ from ..core.demo import demo_archive
 from ..core.model import Group
 from ..store.demo import seed_demo
 from ..store.history import HistoryStore, new_group
-from ..store.storage import forget_under
 
 TODAY: Date = pendulum.date(2026, 3, 5)
 MEETING_MEMBERS = [
@@ -88,8 +87,6 @@ def build(root: Path, size: Size) -> Folders:
     bare = HistoryStore(empty)
     bare.add_group(meeting_group)
     bare.add_group(histories[0].group)
-    # Nothing this process parsed while building should make later reads look warm.
-    forget_under(root)
     return Folders(empty, archive, meeting_group, histories[0].group.id)
 
 

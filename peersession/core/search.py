@@ -95,19 +95,6 @@ class SearchRow:
     private: bool
     target_id: str
 
-    def item(self, zone: tzinfo) -> SearchItem:
-        return SearchItem(
-            self.kind,
-            self.label,
-            self.text,
-            self.group_id,
-            self.member_id,
-            local_day(self.at, zone),
-            self.session_id,
-            self.private,
-            self.target_id,
-        )
-
 
 #: What a session or check-in id was: when it happened, and whether a session.
 Moments = Mapping[str, tuple[str, bool]]
@@ -139,7 +126,26 @@ def items_of(rows: Iterable[SearchRow], zone: tzinfo | None = None) -> list[Sear
     """Rows as items dated in ``zone`` (the local one by default), newest first;
     among items of one day, the later-collected first."""
     zone = zone or local_timezone()
-    items = [row.item(zone) for row in rows]
+    # Most rows share their session's moment: work out each day once.
+    days: dict[str, date] = {}
+    items = []
+    for row in rows:
+        day = days.get(row.at)
+        if day is None:
+            day = days[row.at] = local_day(row.at, zone)
+        items.append(
+            SearchItem(
+                row.kind,
+                row.label,
+                row.text,
+                row.group_id,
+                row.member_id,
+                day,
+                row.session_id,
+                row.private,
+                row.target_id,
+            )
+        )
     items.reverse()
     items.sort(key=lambda item: item.day, reverse=True)
     return items

@@ -198,7 +198,8 @@ class HistoryStore:
     def _index_docs(self) -> list[dict[str, Any]]:
         return self._docs(self._read(self.layout.index_file, INDEX_KIND), "groups")
 
-    def _group_tables(self, group_id: str) -> Tables:
+    def group_tables(self, group_id: str) -> Tables:
+        """One fresh, checked parse of a group's file (no file: no tables)."""
         with gc_paused():
             return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
 
@@ -259,7 +260,7 @@ class HistoryStore:
 
     def computed_summary(self, group_id: str) -> dict[str, Any]:
         """The summary as the group's file says it should be."""
-        tables = self._group_tables(group_id)
+        tables = self.group_tables(group_id)
         return summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
 
     def refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
@@ -315,7 +316,7 @@ class HistoryStore:
 
     def group_documents(self, group_id: str) -> GroupDocuments:
         """Everything a group's file holds, from one parse; the caller's own to change."""
-        tables = self._group_tables(group_id)
+        tables = self.group_tables(group_id)
         return GroupDocuments(
             sessions=_sorted(self._docs(tables, "sessions"), "started_at"),
             commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
@@ -324,10 +325,10 @@ class HistoryStore:
 
     def sessions(self, group_id: str) -> list[SessionDoc]:
         """Finished sessions, oldest first."""
-        return _sorted(self._docs(self._group_tables(group_id), "sessions"), "started_at")
+        return _sorted(self._docs(self.group_tables(group_id), "sessions"), "started_at")
 
     def session(self, group_id: str, session_id: str) -> SessionDoc:
-        for doc in self._docs(self._group_tables(group_id), "sessions"):
+        for doc in self._docs(self.group_tables(group_id), "sessions"):
             if doc.get("id") == session_id:
                 return cast(SessionDoc, doc)
         raise UserError(f"no session with id {session_id!r} in this group")
@@ -337,10 +338,10 @@ class HistoryStore:
         return sessions[-1] if sessions else None
 
     def commitments(self, group_id: str) -> list[CommitmentDoc]:
-        return _sorted(self._docs(self._group_tables(group_id), "commitments"), "made_at")
+        return _sorted(self._docs(self.group_tables(group_id), "commitments"), "made_at")
 
     def checkins(self, group_id: str) -> list[CheckinDoc]:
-        return _sorted(self._docs(self._group_tables(group_id), "checkins"), "at")
+        return _sorted(self._docs(self.group_tables(group_id), "checkins"), "at")
 
     @contextmanager
     def _group_change(

@@ -29,7 +29,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Collection, Iterator
-from contextlib import closing, suppress
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +112,17 @@ class SearchIndex:
 
     # -- keeping it current ------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (the connection is in autocommit mode otherwise)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
     def stamps(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT group_id, stamp FROM stamps").fetchall())
 
@@ -120,7 +131,7 @@ class SearchIndex:
         groups that no longer exist; the number of groups re-read."""
         known = self.stamps()
         for gone in set(known) - set(group_ids):
-            with self.db:
+            with self.transaction():
                 self._drop(gone)
         redone = 0
         for group_id in group_ids:
@@ -130,8 +141,8 @@ class SearchIndex:
             stamp = _stamp_text(file_stamp(path))
             if stamp is not None and known.get(group_id) == stamp:
                 continue
-            tables: Tables = store._group_tables(group_id)  # one fresh parse
-            with self.db:
+            tables = store.group_tables(group_id)
+            with self.transaction():
                 self._replace_group(group_id, tables, None, stamp)
             redone += 1
         return redone
@@ -253,8 +264,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
         ).fetchone()
         if exists is None:
-            with db:
-                db.execute("BEGIN IMMEDIATE")
+            with SearchIndex(db).transaction():
                 if not db.execute(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
                 ).fetchone():
@@ -324,8 +334,7 @@ def note_group_saved(
     if index is None:
         return
     try:
-        with index.db:
-            index.db.execute("BEGIN IMMEDIATE")
+        with index.transaction():
             row = index.db.execute(
                 "SELECT stamp FROM stamps WHERE group_id = ?", (group_id,)
             ).fetchone()
