@@ -23,7 +23,6 @@ from peersession.core.clock import FakeClock
 from peersession.core.demo import demo_history
 from peersession.core.model import commitment_is_open
 from peersession.errors import UserError
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 from peersession.store.journal import read_journal

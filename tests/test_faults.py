@@ -30,7 +30,7 @@ from peersession.cli import main
 from peersession.core.clock import FakeClock
 from peersession.core.model import CheckinDoc, Group, Member, ReviewDoc
 from peersession.errors import UserError
-from peersession.store import atomic, journal, schema, storage
+from peersession.store import atomic, journal, schema
 from peersession.store.history import HistoryStore
 from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession

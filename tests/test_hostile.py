@@ -27,7 +27,6 @@ from peersession.core.clock import FakeClock
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import MAX_TEXT, Group
 from peersession.errors import UserError
-from peersession.store import storage
 from peersession.store.history import HistoryStore, new_group
 from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession

@@ -133,22 +133,24 @@ def items_of(rows: Iterable[SearchRow], zone: tzinfo | None = None) -> list[Sear
         day = days.get(row.at)
         if day is None:
             day = days[row.at] = local_day(row.at, zone)
-        items.append(
-            SearchItem(
-                row.kind,
-                row.label,
-                row.text,
-                row.group_id,
-                row.member_id,
-                day,
-                row.session_id,
-                row.private,
-                row.target_id,
-            )
-        )
+        items.append(item_of(row, day))
     items.reverse()
     items.sort(key=lambda item: item.day, reverse=True)
     return items
+
+
+def item_of(row: SearchRow, day: date) -> SearchItem:
+    return SearchItem(
+        row.kind,
+        row.label,
+        row.text,
+        row.group_id,
+        row.member_id,
+        day,
+        row.session_id,
+        row.private,
+        row.target_id,
+    )
 
 
 def search_rows(

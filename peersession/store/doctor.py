@@ -31,7 +31,7 @@ from ..core.model import Group
 from ..core.record import session_record
 from ..errors import UserError
 from ..paths import DataLayout
-from . import schema
+from . import schema, search_index
 from .atomic import DIR_MODE, FILE_MODE, atomic_write_bytes, disk_errors
 from .history import GROUP_KIND, INDEX_KIND, HistoryStore, summarize
 from .journal import CorruptJournal, Journal, read_journal
@@ -150,6 +150,8 @@ class Doctor:
             self.step(lambda: self.check_retired_journals(groups, files))
             self.step(lambda: self.check_live_journals(groups))
             self.step(lambda: self.check_summaries(groups))
+            if self.repair:  # the search index is derived: rebuilt from the repaired files
+                self.step(lambda: search_index.rebuild(self.store))
         return self.report
 
     def step(self, check: Callable[[], T]) -> T | None:

@@ -11,12 +11,25 @@ a read-only folder) it reads and scans every group file, as before.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection
-from datetime import tzinfo
+from collections.abc import Callable, Collection, Iterator
+from datetime import date, tzinfo
 
-from ..core.search import Hit, Scorer, SearchFilter, SearchItem, collect, items_of, search
+from pendulum.tz import local_timezone
+
+from ..core.accountability import local_day
+from ..core.search import (
+    Hit,
+    Scorer,
+    SearchFilter,
+    SearchItem,
+    collect,
+    item_of,
+    items_of,
+    query_words,
+    search,
+)
 from .history import HistoryStore
-from .search_index import discard, open_index
+from .search_index import SearchIndex, discard, open_index
 
 
 def find(
@@ -43,23 +56,49 @@ def candidates(
     group_ids: Collection[str],
     every_group: Collection[str],
     zone: tzinfo | None = None,
-) -> list[SearchItem]:
+) -> Iterator[SearchItem]:
     """Newest first: the indexed texts holding every word of the query, or (with no
-    index) every text of the groups."""
+    index) every text of the groups. With no words, every text, streamed, so that
+    listing the newest few stops early."""
     for _attempt in range(2):
         index = open_index(store.layout)
         if index is None:
             break
         try:
             index.bring_up_to_date(store, every_group)
-            return items_of(index.candidates(query, group_ids), zone)
+            if not query_words(query):
+                return _newest_first(index, group_ids, zone)  # closes the index when done
+            found = items_of(index.candidates(query, group_ids), zone)
         except sqlite3.DatabaseError:
-            discard(store.layout)  # damaged while in use: rebuilt on the next attempt
-        except sqlite3.Error:
-            break  # busy or read-only: scan instead
-        finally:
             index.close()
-    return scan(store, group_ids, zone)
+            discard(store.layout)  # damaged while in use: rebuilt on the next attempt
+            continue
+        except sqlite3.Error:
+            index.close()
+            break  # busy or read-only: scan instead
+        index.close()
+        return iter(found)
+    return iter(scan(store, group_ids, zone))
+
+
+def _newest_first(
+    index: SearchIndex, group_ids: Collection[str], zone: tzinfo | None
+) -> Iterator[SearchItem]:
+    """Every indexed text of the groups, newest first, read as it is consumed."""
+    zone = zone or local_timezone()
+    days: dict[str, date] = {}
+    try:
+        for row in index.candidates("", group_ids):
+            day = days.get(row.at)
+            if day is None:
+                day = days[row.at] = local_day(row.at, zone)
+            yield item_of(row, day)
+    except sqlite3.DatabaseError:
+        discard(index.layout)  # damaged: what was read stands, the next search rebuilds
+    except sqlite3.Error:
+        pass  # busy: the newest texts read so far stand
+    finally:
+        index.close()
 
 
 def scan(

@@ -92,9 +92,20 @@ def fts5_available() -> bool:
 
 
 def _storable(text: str) -> str:
-    """SQLite stores UTF-8 and stops some functions at NUL: a NUL becomes U+FFFD on
-    both sides of a comparison (a few extra candidates, which the ranking drops)."""
-    return text.replace("\0", "\N{REPLACEMENT CHARACTER}").encode("utf-8", "replace").decode()
+    """A text SQLite can store: a lone surrogate (only a hand-edited file can hold
+    one) cannot be written as UTF-8 and becomes ``?``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _matchable(text: str) -> str:
+    """A folded text or word as matched: SQLite's ``instr`` and tokenizer stop at
+    NUL, so NUL becomes U+FFFD on both sides (a few extra candidates, which the
+    ranking drops)."""
+    return _storable(text).replace("\0", "\N{REPLACEMENT CHARACTER}")
 
 
 def _stamp_text(stamp: Stamp | None) -> str | None:
@@ -104,8 +115,9 @@ def _stamp_text(stamp: Stamp | None) -> str | None:
 class SearchIndex:
     """An open index; use :func:`open_index`."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, layout: DataLayout) -> None:
         self.db = db
+        self.layout = layout
 
     def close(self) -> None:
         self.db.close()
@@ -206,7 +218,7 @@ class SearchIndex:
                     r.kind,
                     r.label,
                     _storable(r.text),
-                    _storable(fold(r.text)),
+                    _matchable(fold(r.text)),
                     r.member_id,
                     r.at,
                     r.session_id,
@@ -228,7 +240,7 @@ class SearchIndex:
     ) -> Iterator[SearchRow]:
         """Every indexed text holding every word of ``query`` (as folded
         substrings), in the given groups; with no words, every text, newest first."""
-        words = [_storable(w) for w in query_words(query)]
+        words = [_matchable(w) for w in query_words(query)]
         long = [w for w in words if len(w) >= TRIGRAM]
         short = [w for w in words if len(w) < TRIGRAM]
         clauses: list[str] = []
@@ -264,7 +276,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
         ).fetchone()
         if exists is None:
-            with SearchIndex(db).transaction():
+            with SearchIndex(db, DataLayout(path.parent)).transaction():
                 if not db.execute(
                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
                 ).fetchone():
@@ -302,14 +314,14 @@ def open_index(layout: DataLayout, *, create: bool = True) -> SearchIndex | None
     if not create and not path.exists():
         return None
     try:
-        return SearchIndex(_connect(path))
+        return SearchIndex(_connect(path), layout)
     except sqlite3.DatabaseError:
         pass  # damaged, or from another version: derived data, so start afresh
     except (sqlite3.Error, OSError):
         return None
     try:
         discard(layout)
-        return SearchIndex(_connect(path))
+        return SearchIndex(_connect(path), layout)
     except (sqlite3.Error, OSError):
         return None
 
