@@ -41,13 +41,12 @@ class Size:
     frame_runs: int
     rss_runs: int
     dispatches: int
-    tinydb_small: int
-    tinydb_large: int
-    tinydb_inserts_small: int
-    tinydb_inserts_large: int
     open_runs: int
     search_runs: int
     presses: int
+    #: Group sizes at which ending a session is measured, and how many times.
+    save_sizes: tuple[int, ...]
+    save_runs: int
 
     @property
     def sessions(self) -> int:
@@ -55,8 +54,8 @@ class Size:
 
 
 SIZES = {
-    "full": Size("full", 20, 500, 9, 3, 1000, 100, 10_000, 200, 30, 7, 5, 200),
-    "tiny": Size("tiny", 2, 20, 2, 1, 40, 100, 1_000, 10, 5, 2, 1, 16),
+    "full": Size("full", 20, 500, 11, 3, 1000, 7, 7, 200, (500, 2000), 5),
+    "tiny": Size("tiny", 2, 20, 2, 1, 40, 2, 2, 16, (20,), 2),
 }
 
 
