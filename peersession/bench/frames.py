@@ -72,9 +72,11 @@ def meeting_memory(folders: Folders, runs: int) -> dict[str, object]:
         floor.append(start("floor").rss_kb)
     clear_live(folders.archive)
     ratio = median(meeting) / median(floor) if median(floor) else 0.0
+    sessions = HistoryStore(folders.archive).summaries()[folders.big_group].sessions
     return {
         "what": "resident memory (VmRSS) at the first frame of the meeting screen of a "
         "group with its history, against a one-line Textual app",
+        "sessions": sessions,
         "peersession_mb": round(median(meeting) / 1024, 1),
         "floor_mb": round(median(floor) / 1024, 1),
         "ratio": round(ratio, 3),

@@ -166,7 +166,7 @@ def table(results: dict[str, Any]) -> str:
         )
     rows += [
         (
-            "memory at the meeting screen (500 sessions)",
+            f"memory at the meeting screen ({mem['sessions']} sessions)",
             f"{mem['peersession_mb']:.0f} MB",
             f"{mem['floor_mb']:.0f} MB one-line app",
             f"{mem['ratio']:.2f}",
