@@ -150,8 +150,8 @@ class Doctor:
             self.step(lambda: self.check_retired_journals(groups, files))
             self.step(lambda: self.check_live_journals(groups))
             self.step(lambda: self.check_summaries(groups))
-            if self.repair:  # the search index is derived: rebuilt from the repaired files
-                self.step(lambda: search_index.rebuild(self.store))
+            if self.repair:  # the derived search index, made whole and current
+                self.step(lambda: search_index.repair(self.store))
         return self.report
 
     def step(self, check: Callable[[], T]) -> T | None:

@@ -372,59 +372,64 @@ class HistoryStore:
         with self._group_change(
             session["group_id"], changed=changed, next_meeting=session["next_meeting"]
         ) as db:
-            sessions = db.table("sessions", cache_size=0)
-            if not sessions.contains(Query().id == session["id"]):
-                sessions.insert(dict(session))
+            if session["id"] not in _doc_ids(db, "sessions"):
+                db.table("sessions", cache_size=0).insert(dict(session))
                 added = True
-            commitments = db.table("commitments", cache_size=0)
-            for commitment in record.commitments:
-                if not commitments.contains(Query().id == commitment["id"]):
-                    commitments.insert(dict(commitment))
+            known = _doc_ids(db, "commitments")
+            new = [dict(c) for c in record.commitments if c["id"] not in known]
+            if new:
+                db.table("commitments", cache_size=0).insert_multiple(new)
+                known = _doc_ids(db, "commitments")
             for commitment_id, review in record.reviews.items():
-                self._append_review(db, commitment_id, review, session["ended_at"])
+                self._append_review(db, known, commitment_id, review, session["ended_at"])
         return added
 
     def _append_review(
-        self, db: TinyDB, commitment_id: str, review: ReviewDoc, updated_at: str
+        self,
+        db: TinyDB,
+        known: dict[str, int],
+        commitment_id: str,
+        review: ReviewDoc,
+        updated_at: str,
     ) -> bool:
-        table = db.table("commitments", cache_size=0)
-        existing = table.get(Query().id == commitment_id)
-        if existing is None:
+        doc_id = known.get(commitment_id)
+        if doc_id is None:
             return False
-        doc = cast(CommitmentDoc, dict(existing))
+        table = db.table("commitments", cache_size=0)
+        existing = table.get(doc_id=doc_id)
+        assert isinstance(existing, dict)
         duplicate = any(
             r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
-            for r in doc["reviews"]
+            for r in existing["reviews"]
         )
         if duplicate:
             return False
-        # A new list: the transaction's parse is changed only through the upsert.
-        doc["reviews"] = sorted([*doc["reviews"], review], key=lambda r: r["at"])
-        doc["updated_at"] = max(doc["updated_at"], updated_at)
-        self._upsert(db, "commitments", cast(dict[str, Any], doc))
+        reviews = sorted([*existing["reviews"], review], key=lambda r: r["at"])
+        changes = {"reviews": reviews, "updated_at": max(existing["updated_at"], updated_at)}
+        table.update(changes, doc_ids=[doc_id])
         return True
 
     def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
         """A dated status change of a commitment, made outside a session."""
         with self._group_change(group_id, changed={commitment_id}) as db:
-            if db.table("commitments", cache_size=0).get(Query().id == commitment_id) is None:
+            known = _doc_ids(db, "commitments")
+            if commitment_id not in known:
                 raise UserError(f"no commitment with id {commitment_id!r}")
-            self._append_review(db, commitment_id, review, review["at"])
+            self._append_review(db, known, commitment_id, review, review["at"])
 
     def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
         """Store a check-in and its dated reviews in one atomic write."""
         changed = {checkin["id"], *reviews}
         with self._group_change(checkin["group_id"], changed=changed) as db:
-            table = db.table("commitments", cache_size=0)
+            known = _doc_ids(db, "commitments")
             for commitment_id in reviews:
-                if table.get(Query().id == commitment_id) is None:
+                if commitment_id not in known:
                     raise UserError(f"no commitment with id {commitment_id!r}")
-            checkins = db.table("checkins", cache_size=0)
             # Saving the same check-in again (a retry after an error) changes nothing.
-            if not checkins.contains(Query().id == checkin["id"]):
-                checkins.insert(dict(checkin))
+            if checkin["id"] not in _doc_ids(db, "checkins"):
+                db.table("checkins", cache_size=0).insert(dict(checkin))
             for commitment_id, review in reviews.items():
-                self._append_review(db, commitment_id, review, checkin["at"])
+                self._append_review(db, known, commitment_id, review, checkin["at"])
 
     def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
         """Run ``change`` on a group's TinyDB inside one locked, atomic transaction
@@ -433,6 +438,13 @@ class HistoryStore:
         with self._group_change(group_id, changed=None) as db:
             result = change(db)
         return result
+
+
+def _doc_ids(db: TinyDB, table: str) -> dict[str, int]:
+    """Each document's TinyDB id by its own id, from the transaction's one parse
+    (one pass, rather than a query per document looked for)."""
+    tables = storage_of(db).read() or {}
+    return {doc.get("id"): int(key) for key, doc in tables.get(table, {}).items()}
 
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:

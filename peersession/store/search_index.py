@@ -271,7 +271,11 @@ def _connect(path: Path) -> sqlite3.Connection:
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
     db = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
-        db.execute("PRAGMA journal_mode = DELETE")
+        # Derived data: a commit need not reach the disk before the save returns
+        # (a lost update leaves a stamp that no longer matches, so the group is
+        # re-read); WAL with NORMAL keeps the file whole through a power cut.
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
         exists = db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
         ).fetchone()
@@ -297,9 +301,9 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def discard(layout: DataLayout) -> None:
-    """Remove the index (and a journal SQLite may have left): it is rebuilt on use."""
+    """Remove the index (and SQLite's write-ahead log beside it): it is rebuilt on use."""
     path = index_file(layout)
-    for leftover in (path, path.with_name(path.name + "-journal")):
+    for leftover in (path, *(path.with_name(path.name + tail) for tail in ("-wal", "-shm"))):
         with suppress(FileNotFoundError):
             leftover.unlink()
 
@@ -364,9 +368,22 @@ def note_group_saved(
     index.close()
 
 
+def repair(store: HistoryStore) -> int:
+    """``doctor --repair``: an existing index made whole (rebuilt if damaged) and
+    current; the number of groups re-read. No index is left as none: the first
+    search builds it."""
+    index = open_index(store.layout, create=False)
+    if index is None:
+        return 0
+    try:
+        return index.bring_up_to_date(store, [g.id for g in store.groups()])
+    finally:
+        index.close()
+
+
 def rebuild(store: HistoryStore) -> int:
-    """Build the index afresh from every group file (``doctor --repair``); the
-    number of groups indexed, or -1 where there can be no index."""
+    """Build the index afresh from every group file; the number of groups
+    indexed, or -1 where there can be no index."""
     discard(store.layout)
     index = open_index(store.layout)
     if index is None:
