@@ -19,10 +19,10 @@ from textual.fuzzy import FuzzySearch
 
 from peersession.cli import main
 from peersession.core import fuzzy
-from peersession.core.demo import DemoHistory, demo_history
 from peersession.core.ids import new_id
 from peersession.core.model import CheckinDoc
 from peersession.core.search import SearchItem, fold, query_words, search
+from peersession.demo import DemoHistory, demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store import search_index
 from peersession.store.demo import seed_demo
@@ -87,7 +87,7 @@ def scanned(store: HistoryStore, query: str) -> set[tuple[Any, ...]]:
 
 
 # U+FFFD stands in for NUL inside SQLite (a documented superset), so it is left out.
-ALPHABET = st.characters(blacklist_categories=("Cs",), blacklist_characters="\ufffd")
+ALPHABET = st.characters(codec="utf-8", exclude_characters="\ufffd")
 TEXTS = st.lists(st.text(ALPHABET, min_size=1, max_size=40), min_size=1, max_size=12)
 FIXED = ["Grant deadline", "the GRANTS office", "ßtraße İstanbul", "a\x00b", "[/] [b]x", "rgrantr"]
 
@@ -172,7 +172,10 @@ def test_saving_a_session_updates_the_index(seeded: HistoryStore, demo: DemoHist
     group_id = demo.group.id
     record = copy.deepcopy(demo.records[-1])
     record.session["id"] = new_id()
-    record.session["notes"] = [{"id": new_id(), "text": "Zanzibar fellowship", "private": False}]
+    at = record.session["started_at"]
+    record.session["notes"] = [
+        {"id": new_id(), "text": "Zanzibar fellowship", "private": False, "at": at}
+    ]
     record.commitments.clear()
     seeded.commit_session(record)
     assert index_rows(seeded, "Zanzibar") == ["Zanzibar fellowship"]
@@ -298,9 +301,10 @@ def test_search_command_prints_matches_safely(
     record = copy.deepcopy(demo.records[-1])
     record.session["id"] = new_id()
     hostile = "Yeti \x1b[2J grant [/] \u202e\x1b]0;t\x07"
+    at = record.session["started_at"]
     record.session["notes"] = [
-        {"id": new_id(), "text": hostile, "private": False},
-        {"id": new_id(), "text": "Yeti secret", "private": True},
+        {"id": new_id(), "text": hostile, "private": False, "at": at},
+        {"id": new_id(), "text": "Yeti secret", "private": True, "at": at},
     ]
     record.commitments.clear()
     seeded.commit_session(record)

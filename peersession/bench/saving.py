@@ -8,8 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..core.demo import demo_history
 from ..core.ids import new_id
+from ..demo import demo_history
 from ..store import search_index
 from ..store.atomic import atomic_write_bytes
 from ..store.demo import seed_demo

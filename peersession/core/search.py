@@ -122,21 +122,38 @@ def collect(
         return items_of(search_rows(group_id, sessions, commitments, checkins), zone)
 
 
-def items_of(rows: Iterable[SearchRow], zone: tzinfo | None = None) -> list[SearchItem]:
-    """Rows as items dated in ``zone`` (the local one by default), newest first;
-    among items of one day, the later-collected first."""
-    zone = zone or local_timezone()
-    # Most rows share their session's moment: work out each day once.
-    days: dict[str, date] = {}
-    items = []
-    for row in rows:
-        day = days.get(row.at)
-        if day is None:
-            day = days[row.at] = local_day(row.at, zone)
-        items.append(item_of(row, day))
+def items_of(
+    rows: Iterable[SearchRow],
+    zone: tzinfo | None = None,
+    *,
+    zones: Mapping[str, tzinfo] | None = None,
+) -> list[SearchItem]:
+    """Rows as items dated in their group's zone (``zones``), else in ``zone`` (the
+    local one by default), newest first; among items of one day, the later-collected
+    first."""
+    items = list(stream_items(rows, zone, zones=zones))
     items.reverse()
     items.sort(key=lambda item: item.day, reverse=True)
     return items
+
+
+def stream_items(
+    rows: Iterable[SearchRow],
+    zone: tzinfo | None = None,
+    *,
+    zones: Mapping[str, tzinfo] | None = None,
+) -> Iterator[SearchItem]:
+    """Rows as items, in the rows' order, each dated in its group's zone."""
+    default = zone or local_timezone()
+    zones = zones or {}
+    # Most rows share their session's moment: work out each day once.
+    days: dict[tuple[str, str], date] = {}
+    for row in rows:
+        day = days.get((row.group_id, row.at))
+        if day is None:
+            day = local_day(row.at, zones.get(row.group_id, default))
+            days[(row.group_id, row.at)] = day
+        yield item_of(row, day)
 
 
 def item_of(row: SearchRow, day: date) -> SearchItem:

@@ -11,23 +11,23 @@ a read-only folder) it reads and scans every group file, as before.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterator
-from datetime import date, tzinfo
+from collections.abc import Callable, Collection, Iterator, Mapping
+from datetime import tzinfo
 
-from pendulum.tz import local_timezone
+import pendulum
 
-from ..core.accountability import local_day
 from ..core.search import (
     Hit,
     Scorer,
     SearchFilter,
     SearchItem,
     collect,
-    item_of,
     items_of,
     query_words,
     search,
+    stream_items,
 )
+from ..core.slot import machine_zone
 from .history import HistoryStore
 from .search_index import SearchIndex, discard, open_index
 
@@ -41,12 +41,11 @@ def find(
     group_ids: Collection[str] | None = None,
     limit: int = 200,
     cancelled: Callable[[], bool] | None = None,
-    zone: tzinfo | None = None,
 ) -> list[Hit]:
     """The best ``limit`` texts for ``query`` in ``group_ids`` (every group by default)."""
     every_group = [g.id for g in store.groups()]
     wanted = every_group if group_ids is None else [g for g in every_group if g in group_ids]
-    items = candidates(store, query, wanted, every_group, zone)
+    items = candidates(store, query, wanted, every_group)
     return search(items, query, score, where, limit=limit, cancelled=cancelled)
 
 
@@ -55,11 +54,11 @@ def candidates(
     query: str,
     group_ids: Collection[str],
     every_group: Collection[str],
-    zone: tzinfo | None = None,
 ) -> Iterator[SearchItem]:
     """Newest first: the indexed texts holding every word of the query, or (with no
     index) every text of the groups. With no words, every text, streamed, so that
-    listing the newest few stops early."""
+    listing the newest few stops early. Each text is dated in its group's zone."""
+    zones = group_zones(store)
     for _attempt in range(2):
         index = open_index(store.layout)
         if index is None:
@@ -67,8 +66,8 @@ def candidates(
         try:
             index.bring_up_to_date(store, every_group)
             if not query_words(query):
-                return _newest_first(index, group_ids, zone)  # closes the index when done
-            found = items_of(index.candidates(query, group_ids), zone)
+                return _newest_first(index, group_ids, zones)  # closes the index when done
+            found = items_of(index.candidates(query, group_ids), zones=zones)
         except sqlite3.DatabaseError:
             index.close()
             discard(store.layout)  # damaged while in use: rebuilt on the next attempt
@@ -78,21 +77,15 @@ def candidates(
             break  # busy or read-only: scan instead
         index.close()
         return iter(found)
-    return iter(scan(store, group_ids, zone))
+    return iter(scan(store, group_ids, zones))
 
 
 def _newest_first(
-    index: SearchIndex, group_ids: Collection[str], zone: tzinfo | None
+    index: SearchIndex, group_ids: Collection[str], zones: Mapping[str, tzinfo]
 ) -> Iterator[SearchItem]:
     """Every indexed text of the groups, newest first, read as it is consumed."""
-    zone = zone or local_timezone()
-    days: dict[str, date] = {}
     try:
-        for row in index.candidates("", group_ids):
-            day = days.get(row.at)
-            if day is None:
-                day = days[row.at] = local_day(row.at, zone)
-            yield item_of(row, day)
+        yield from stream_items(index.candidates("", group_ids), zones=zones)
     except sqlite3.DatabaseError:
         discard(index.layout)  # damaged: what was read stands, the next search rebuilds
     except sqlite3.Error:
@@ -101,13 +94,21 @@ def _newest_first(
         index.close()
 
 
+def group_zones(store: HistoryStore) -> dict[str, tzinfo]:
+    """Each group's zone (its slot's, else this machine's), as the history shows dates."""
+    here = machine_zone()
+    return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in store.groups()}
+
+
 def scan(
-    store: HistoryStore, group_ids: Collection[str], zone: tzinfo | None = None
+    store: HistoryStore, group_ids: Collection[str], zones: Mapping[str, tzinfo] | None = None
 ) -> list[SearchItem]:
     """Every text of the groups, read from their files (no index)."""
     items: list[SearchItem] = []
+    zones = zones or group_zones(store)
     for group_id in group_ids:
         docs = store.group_documents(group_id)
+        zone = zones.get(group_id)
         items += collect(group_id, docs.sessions, docs.commitments, docs.checkins, zone=zone)
     # Newest first across groups, as from the index.
     items.sort(key=lambda item: item.day, reverse=True)

@@ -37,6 +37,7 @@ from ..core.model import (
     SessionDoc,
     commitment_is_open,
 )
+from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
@@ -458,6 +459,7 @@ def new_group(
     cadence_days: int = 21,
     length_minutes: int = 120,
     template: str = "full",
+    slot: Slot | None = None,
 ) -> Group:
     """A new group with fresh ids, its names checked."""
     from ..core.model import Member, clean_text
@@ -483,4 +485,5 @@ def new_group(
         cadence_days=cadence_days,
         length_minutes=length_minutes,
         template=template,
+        slot=slot,
     )
