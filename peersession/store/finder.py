@@ -11,21 +11,22 @@ a read-only folder) it reads and scans every group file, as before.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping
-from datetime import tzinfo
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from datetime import date, tzinfo
+from typing import Any
 
 import pendulum
+from pendulum.tz import local_timezone
 
+from ..core.accountability import local_day
 from ..core.search import (
     Hit,
     Scorer,
     SearchFilter,
     SearchItem,
     collect,
-    items_of,
     query_words,
     search,
-    stream_items,
 )
 from ..core.slot import machine_zone
 from .history import HistoryStore
@@ -67,7 +68,9 @@ def candidates(
             index.bring_up_to_date(store, every_group)
             if not query_words(query):
                 return _newest_first(index, group_ids, zones)  # closes the index when done
-            found = items_of(index.candidates(query, group_ids), zones=zones)
+            found = list(_items(index.rows(query, group_ids), zones))
+            found.reverse()  # as core.search.collect orders them: newest day first,
+            found.sort(key=lambda item: item.day, reverse=True)  # later-collected first
         except sqlite3.DatabaseError:
             index.close()
             discard(store.layout)  # damaged while in use: rebuilt on the next attempt
@@ -85,13 +88,25 @@ def _newest_first(
 ) -> Iterator[SearchItem]:
     """Every indexed text of the groups, newest first, read as it is consumed."""
     try:
-        yield from stream_items(index.candidates("", group_ids), zones=zones)
+        yield from _items(index.rows("", group_ids), zones)
     except sqlite3.DatabaseError:
         discard(index.layout)  # damaged: what was read stands, the next search rebuilds
     except sqlite3.Error:
         pass  # busy: the newest texts read so far stand
     finally:
         index.close()
+
+
+def _items(rows: Iterable[tuple[Any, ...]], zones: Mapping[str, tzinfo]) -> Iterator[SearchItem]:
+    """Index rows as items, each dated in its group's zone (one object per row:
+    a search may go through tens of thousands)."""
+    here = local_timezone()
+    days: dict[tuple[str, str], date] = {}
+    for _record, kind, label, text, group, member, at, session, private, target in rows:
+        day = days.get((group, at))
+        if day is None:
+            day = days[(group, at)] = local_day(at, zones.get(group, here))
+        yield SearchItem(kind, label, text, group, member, day, session, bool(private), target)
 
 
 def group_zones(store: HistoryStore) -> dict[str, tzinfo]:

@@ -251,6 +251,16 @@ class SearchIndex:
     ) -> Iterator[SearchRow]:
         """Every indexed text holding every word of ``query`` (as folded
         substrings), in the given groups; with no words, every text, newest first."""
+        for record_id, kind, label, text, group, member, at, session, private, target in self.rows(
+            query, group_ids
+        ):
+            yield SearchRow(
+                record_id, kind, label, text, group, member, at, session, bool(private), target
+            )
+
+    def rows(self, query: str, group_ids: Collection[str] | None = None) -> sqlite3.Cursor:
+        """What :meth:`candidates` gives, as plain tuples of :class:`SearchRow`'s fields
+        (for a caller that builds its own objects from ten thousand of them)."""
         words = [_matchable(w) for w in query_words(query)]
         long = [w for w in words if len(w) >= TRIGRAM]
         short = [w for w in words if len(w) < TRIGRAM]
@@ -269,11 +279,7 @@ class SearchIndex:
             params.extend(ids)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = "" if words else "ORDER BY at DESC"
-        cursor = self.db.execute(f"SELECT {_COLUMNS} FROM items {where} {order}", params)
-        for record_id, kind, label, text, group, member, at, session, private, target in cursor:
-            yield SearchRow(
-                record_id, kind, label, text, group, member, at, session, bool(private), target
-            )
+        return self.db.execute(f"SELECT {_COLUMNS} FROM items {where} {order}", params)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
