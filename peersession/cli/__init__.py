@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Collection, Sequence
 
 from .. import __version__
 from ..errors import UserError
+from .output import echo, field
 
 #: Every command and the module that defines it, in the order ``--help`` lists
 #: them. A module is imported only when its command runs (or for help): the
@@ -20,6 +22,7 @@ from ..errors import UserError
 COMMAND_MODULES: dict[str, str] = {
     "demo": "app_cmds",
     "start": "app_cmds",
+    "view": "view_cmd",
     "group": "group_cmd",
     "history": "history_cmd",
     "search": "search_cmd",
@@ -111,12 +114,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data_dir = None
     try:
         result: int = args.func(args)
+        sys.stdout.flush()
     except UserError as error:
-        print(f"peersession: {error}", file=sys.stderr)
+        echo(f"peersession: {field(str(error))}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     return result
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``peersession group show X | head -1``): stop quietly.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush
+    of what is still buffered cannot raise a second time on the way out.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by it
 
 
 def entry_point() -> None:

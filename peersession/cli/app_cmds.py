@@ -7,6 +7,7 @@ import shutil
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .output import echo
 
 
 def register(
@@ -82,7 +83,7 @@ def run_demo(args: argparse.Namespace) -> int:
         app.run()
     finally:
         if args.keep:
-            print(f"demo data kept in {folder}")
+            echo(f"demo data kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
     return app.return_code or 0

@@ -12,9 +12,9 @@ import argparse
 import json
 
 from ..core.model import Group
-from ..core.safe_text import neutralise
 from ..core.search import Hit, SearchFilter
 from ..paths import resolve_data_dir
+from .output import echo, field
 
 
 def register(
@@ -68,10 +68,10 @@ def run_search(args: argparse.Namespace) -> int:
     )
     if args.json:
         # ASCII escapes: no control or bidi character reaches the terminal as it is.
-        print(json.dumps([_as_json(hit, groups) for hit in hits], indent=2, ensure_ascii=True))
+        echo(json.dumps([_as_json(hit, groups) for hit in hits], indent=2, ensure_ascii=True))
     else:
         for hit in hits:
-            print(_as_line(hit, groups))
+            echo(_as_line(hit, groups))
     return 0
 
 
@@ -113,5 +113,4 @@ def _as_line(hit: Hit, groups: dict[str, Group]) -> str:
         facts.append(member)
     if item.private:
         facts.append("private")
-    text = " ".join(item.text.split())
-    return neutralise(f"{item.day.isoformat()}  {' · '.join(facts)}  {text}")
+    return f"{item.day.isoformat()}  {field(' · '.join(facts))}  {field(item.text)}"

@@ -12,8 +12,8 @@ write leaves invalid JSON or silently drops documents. This storage:
   or another caller) and no process keeps whole group files for its
   lifetime; inside a transaction the file is parsed once and the many reads
   TinyDB makes per query share that parse;
-* refuses a corrupt, truncated or non-peersession file with one line naming
-  it, and never writes over it.
+* refuses a corrupt, truncated or non-peersession file, or one with a record
+  of the wrong shape, with one line naming it, and never writes over it.
 """
 
 from __future__ import annotations
@@ -31,12 +31,17 @@ from tinydb.storages import Storage
 from ..core.gc_pause import gc_paused as gc_paused  # re-exported for the store
 from ..errors import UserError
 from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, reason
+from .shape_check import check_stored_shapes
 
 Tables = dict[str, dict[str, Any]]
 
 
 class CorruptFile(UserError):
     """A data file that is not valid peersession data; it is left untouched."""
+
+
+class MisshapenFile(CorruptFile):
+    """Valid JSON, but a record has the wrong shape (``store/shape_check.py``)."""
 
 
 def file_stamp(path: Path) -> tuple[int, int, int] | None:
@@ -83,6 +88,10 @@ def load_tables(path: Path) -> Tables | None:
         ) from None
     if not _is_tables(data):
         raise CorruptFile(f"{path}: not a peersession data file; it was left untouched")
+    # Every parse is checked: what a reader gets has the shapes the code expects.
+    problem = check_stored_shapes(path, data)
+    if problem:
+        raise MisshapenFile(problem)
     return data
 
 

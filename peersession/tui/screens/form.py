@@ -23,6 +23,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionLis
 from textual.widgets.selection_list import Selection
 
 from ..text import literal, visible
+from ..widgets.text_input import TextInput
 
 FieldKind = Literal["text", "choice", "check", "multi"]
 Values = dict[str, Any]
@@ -116,7 +117,7 @@ class FormScreen(ModalScreen[Values | None]):
             return
         yield Label(Content(spec.label))
         if spec.kind == "text":
-            yield Input(
+            yield TextInput(
                 value=str(spec.value or ""),
                 placeholder=spec.placeholder,
                 id=widget_id,

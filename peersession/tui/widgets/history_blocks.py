@@ -24,7 +24,7 @@ from ...core.model import (
     ReviewDoc,
     commitment_status,
 )
-from ..text import literal
+from ..text import hanging, literal
 from .panel import private_tag
 
 #: Marks the block a search landed on with a shape, not only a colour.
@@ -79,7 +79,9 @@ def review_day(review: ReviewDoc) -> date:
 def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
     """Notes as bullet lines, literal, private ones tagged."""
     return [
-        Content.assemble(f"{indent}• ", literal(n["text"]), private_tag(n["private"]))
+        Content.assemble(
+            f"{indent}• ", hanging(n["text"], indent + "  "), private_tag(n["private"])
+        )
         for n in notes
     ]
 
@@ -118,6 +120,6 @@ def commitment_block(doc: CommitmentDoc, owner: str | None, *, prefix: str = "")
     source = " [from an ask]" if doc["from_ask"] else ""
     who = Content.assemble(literal(owner), ": ") if owner else Content("")
     first = Content.assemble(
-        prefix, who, literal(doc["text"]), due, source, private_tag(doc["private"])
+        prefix, who, hanging(doc["text"], "  "), due, source, private_tag(doc["private"])
     )
     return Block(Content("\n").join([first, *commitment_trail(doc)]), [doc["id"]])
