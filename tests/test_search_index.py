@@ -239,7 +239,8 @@ def test_a_missing_damaged_or_stale_index_is_rebuilt(seeded: HistoryStore, damag
         file = seeded.layout.group_history_file(group_id)
         tables = json.loads(file.read_text())
         session = next(iter(tables["sessions"].values()))
-        session["notes"].append({"id": "x1", "text": "Narwhal grant", "private": False})
+        note = {"id": "x1", "text": "Narwhal grant", "private": False, "at": session["started_at"]}
+        session["notes"].append(note)
         file.write_text(json.dumps(tables))
         expected = scanned(seeded, "grant")
         assert any("Narwhal" in k[3] for k in expected)
