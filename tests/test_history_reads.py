@@ -123,3 +123,19 @@ def test_no_group_file_is_kept_after_a_read(seeded: HistoryStore, demo: DemoHist
     record.commitments.clear()
     other.commit_session(record)
     assert record.session["id"] in {s["id"] for s in seeded.sessions(gid)}
+
+
+def test_a_file_changed_after_a_checked_read_is_checked_again(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    """Shapes are checked once per version of a file, not once per process."""
+    gid = demo.group.id
+    seeded.sessions(gid)  # this version is checked
+    path = seeded.layout.group_history_file(gid)
+    tables = json.loads(path.read_text())
+    next(iter(tables["sessions"].values()))["turns"] = "not a list"
+    replacement = path.with_name("replacement.json")
+    replacement.write_text(json.dumps(tables))
+    replacement.replace(path)  # a new version, as an editor or another program saves it
+    with pytest.raises(storage.MisshapenFile, match="wrong shape"):
+        seeded.sessions(gid)

@@ -36,6 +36,11 @@ from .shape_check import check_stored_shapes
 Tables = dict[str, dict[str, Any]]
 
 
+#: The version (:func:`file_stamp`) of each file whose shapes this process has
+#: checked: stamps only, never documents (each read still parses afresh).
+_SHAPES_CHECKED: dict[Path, tuple[int, int, int]] = {}
+
+
 class CorruptFile(UserError):
     """A data file that is not valid peersession data; it is left untouched."""
 
@@ -70,12 +75,15 @@ def load_tables(path: Path) -> Tables | None:
 
     Every call parses: the result is the caller's own, to keep or to change.
     """
+    before = file_stamp(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({reason(error)})") from None
+    # Unchanged between the two looks: ``raw`` is the version ``before`` names.
+    version = before if before is not None and file_stamp(path) == before else None
     if not raw.strip():
         raise CorruptFile(f"{path}: the file is empty; it was left untouched")
     try:
@@ -88,10 +96,14 @@ def load_tables(path: Path) -> Tables | None:
         ) from None
     if not _is_tables(data):
         raise CorruptFile(f"{path}: not a peersession data file; it was left untouched")
-    # Every parse is checked: what a reader gets has the shapes the code expects.
-    problem = check_stored_shapes(path, data)
-    if problem:
-        raise MisshapenFile(problem)
+    # Every version of a file is checked once per process (the check costs about as
+    # much as the parse): what a reader gets has the shapes the code expects.
+    if version is None or _SHAPES_CHECKED.get(path) != version:
+        problem = check_stored_shapes(path, data)
+        if problem:
+            raise MisshapenFile(problem)
+        if version is not None:
+            _SHAPES_CHECKED[path] = version
     return data
 
 
