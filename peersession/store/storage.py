@@ -146,6 +146,11 @@ class AtomicJSONStorage(Storage):
         with disk_errors(self.path, "cannot save", kept="the file was left as it was"):
             ensure_private_dir(self.path.parent)
             atomic_write_bytes(self.path, payload)
+        # What this process wrote came from a checked parse and the store's own
+        # documents: the next read need not check this version again.
+        stamp = file_stamp(self.path)
+        if stamp is not None:
+            _SHAPES_CHECKED[self.path] = stamp
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
