@@ -324,3 +324,18 @@ def test_search_command_refuses_an_unknown_group(
 ) -> None:
     assert main(["search", "grant", "--group", "Nope", "--data-dir", str(data_dir)]) == 1
     assert "no group named 'Nope'" in capsys.readouterr().err
+
+
+def test_a_busy_index_is_left_alone_and_the_search_scans(
+    seeded: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = search_index.index_file(seeded.layout)
+    before = path.read_bytes()
+    expected = scanned(seeded, "grant")
+
+    def busy(*args: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(search_index, "_connect", busy)
+    assert expected <= indexed(seeded, "grant"), "answered by scanning the files"
+    assert path.read_bytes() == before, "a busy index is not thrown away"

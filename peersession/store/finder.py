@@ -30,7 +30,7 @@ from ..core.search import (
 )
 from ..core.slot import machine_zone
 from .history import HistoryStore
-from .search_index import SearchIndex, discard, open_index
+from .search_index import SearchIndex, damaged, discard, open_index
 
 
 def find(
@@ -71,13 +71,12 @@ def candidates(
             found = list(_items(index.rows(query, group_ids), zones))
             found.reverse()  # as core.search.collect orders them: newest day first,
             found.sort(key=lambda item: item.day, reverse=True)  # later-collected first
-        except sqlite3.DatabaseError:
+        except sqlite3.Error as error:
             index.close()
+            if not damaged(error):
+                break  # busy or read-only: scan instead
             discard(store.layout)  # damaged while in use: rebuilt on the next attempt
             continue
-        except sqlite3.Error:
-            index.close()
-            break  # busy or read-only: scan instead
         index.close()
         return iter(found)
     return iter(scan(store, group_ids, zones))
@@ -89,10 +88,10 @@ def _newest_first(
     """Every indexed text of the groups, newest first, read as it is consumed."""
     try:
         yield from _items(index.rows("", group_ids), zones)
-    except sqlite3.DatabaseError:
-        discard(index.layout)  # damaged: what was read stands, the next search rebuilds
-    except sqlite3.Error:
-        pass  # busy: the newest texts read so far stand
+    except sqlite3.Error as error:
+        # What was read stands; a damaged index is rebuilt by the next search.
+        if damaged(error):
+            discard(index.layout)
     finally:
         index.close()
 

@@ -87,6 +87,22 @@ CREATE VIRTUAL TABLE texts USING fts5 (
 _COLUMNS = "record_id, kind, label, text, group_id, member_id, at, session_id, private, target_id"
 
 
+#: SQLite's result codes that mean "not now" (permission, busy, locked, read-only,
+#: I/O, full, cannot open): the index is left alone. Any other error means it is
+#: damaged (or not ours), and derived data is simply rebuilt.
+_NOT_NOW = {3, 5, 6, 8, 10, 13, 14}
+
+
+def damaged(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says the index file is damaged rather than busy or unwritable."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) not in _NOT_NOW
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
+        error, sqlite3.OperationalError
+    )
+
+
 def index_file(layout: DataLayout) -> Path:
     return layout.root / INDEX_NAME
 
@@ -336,9 +352,11 @@ def open_index(layout: DataLayout, *, create: bool = True) -> SearchIndex | None
         return None
     try:
         return SearchIndex(_connect(path), layout)
-    except sqlite3.DatabaseError:
-        pass  # damaged, or from another version: derived data, so start afresh
-    except (sqlite3.Error, OSError):
+    except sqlite3.Error as error:
+        if not damaged(error):
+            return None  # busy or read-only: the caller scans this time
+        # Damaged, or from another version: derived data, so start afresh.
+    except OSError:
         return None
     try:
         discard(layout)
@@ -376,12 +394,12 @@ def note_group_saved(
                 index.db.execute("DELETE FROM stamps WHERE group_id = ?", (group_id,))
             else:
                 index._replace_group(group_id, tables, changed, _stamp_text(stamp_after))
-    except sqlite3.DatabaseError:
+    except sqlite3.Error as error:
         index.close()
-        discard(layout)  # damaged: rebuilt by the next search
+        if damaged(error):
+            discard(layout)  # rebuilt by the next search
+        # Busy or read-only: the old stamp marks the group stale.
         return
-    except sqlite3.Error:
-        pass  # busy or read-only: the old stamp marks the group stale
     index.close()
 
 
