@@ -72,6 +72,8 @@ def run_search(args: argparse.Namespace) -> int:
     else:
         for hit in hits:
             echo(_as_line(hit, groups))
+        if not hits:
+            echo(f"nothing found for {field(query)!r}", err=True)
     return 0
 
 
