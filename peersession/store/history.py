@@ -21,31 +21,45 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from ..core.ids import new_id
 from ..core.model import (
     CheckinDoc,
     CommitmentDoc,
     Group,
     ReviewDoc,
     SessionDoc,
-    commitment_is_open,
 )
 from ..core.names import name_key
-from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
 from .atomic import ensure_private_dir, tighten_folder
+from .history_docs import (
+    GroupDocuments,
+    GroupSummary,
+    copy_json,
+    new_group,
+    summarize,
+)
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
 from .storage import Tables, file_stamp, gc_paused, load_tables, open_db, storage_of
+
+__all__ = [
+    "GROUP_KIND",
+    "INDEX_KIND",
+    "GroupDocuments",
+    "GroupSummary",
+    "HistoryStore",
+    "copy_json",
+    "new_group",
+    "summarize",
+]
 
 if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
@@ -56,55 +70,6 @@ T = TypeVar("T")
 
 INDEX_KIND = "index"
 GROUP_KIND = "group"
-
-
-def copy_json(value: T) -> T:
-    """A deep copy of JSON data, faster than ``copy.deepcopy`` for it."""
-    if isinstance(value, dict):
-        return cast(T, {k: copy_json(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return cast(T, [copy_json(v) for v in value])
-    return value
-
-
-def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
-    """A group's summary as the index keeps it, from its sessions and commitments."""
-    last = max((s["started_at"] for s in sessions), default=None)
-    return {
-        "sessions": len(sessions),
-        "last_session_at": last,
-        "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
-    }
-
-
-@dataclass(frozen=True)
-class GroupDocuments:
-    """One group's documents from one parse of its file; the caller's own."""
-
-    #: Oldest first.
-    sessions: list[SessionDoc]
-    #: By the time they were made.
-    commitments: list[CommitmentDoc]
-    #: Oldest first.
-    checkins: list[CheckinDoc]
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """What the home screen shows of a group without opening its history."""
-
-    sessions: int = 0
-    last_session_at: str | None = None
-    open_commitments: int = 0
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any] | None) -> GroupSummary:
-        doc = doc or {}
-        return cls(
-            sessions=int(doc.get("sessions", 0)),
-            last_session_at=doc.get("last_session_at"),
-            open_commitments=int(doc.get("open_commitments", 0)),
-        )
 
 
 class HistoryStore:
@@ -485,40 +450,3 @@ def _doc_ids(db: TinyDB, table: str) -> dict[str, int]:
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:
     return sorted(docs, key=lambda doc: doc[key])
-
-
-def new_group(
-    name: str,
-    member_names: list[str],
-    *,
-    cadence_days: int = 21,
-    length_minutes: int = 120,
-    template: str = "full",
-    slot: Slot | None = None,
-) -> Group:
-    """A new group with fresh ids, its names checked (NFC, one line, at most
-    ``MAX_NAME`` characters, no two members equal after NFC and case folding)."""
-    from ..core.model import Member
-    from ..core.names import clean_name
-
-    try:
-        clean = clean_name(name, what="a group name")
-        names = [clean_name(n, what="a member name") for n in member_names]
-    except ValueError as error:
-        raise UserError(str(error)) from None
-    if not names:
-        raise UserError("a group needs at least one member (--member NAME)")
-    seen: set[str] = set()
-    for member_name in names:
-        if name_key(member_name) in seen:
-            raise UserError(f"two members are called {member_name!r}: names must differ")
-        seen.add(name_key(member_name))
-    return Group(
-        id=new_id(),
-        name=clean,
-        members=tuple(Member(new_id(), n) for n in names),
-        cadence_days=cadence_days,
-        length_minutes=length_minutes,
-        template=template,
-        slot=slot,
-    )
