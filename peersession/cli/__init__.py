@@ -16,28 +16,33 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from .. import __version__
 from ..errors import UserError
 from .output import echo, field
 
-#: The command modules, in the order ``--help`` lists their commands. Each has
-#: ``register(subparsers, common)``; ``completion`` builds the same parser.
-COMMAND_MODULES: tuple[str, ...] = (
-    "app_cmds",
-    "view_cmd",
-    "group_cmd",
-    "history_cmd",
-    "checkin_cmd",
-    "exchange_cmd",
-    "doctor_cmd",
-    "data_cmds",
-    "themes_cmd",
-    "keys_cmd",
-    "completion_cmd",
-)
+#: Every command and the module that defines it, in the order ``--help`` lists
+#: them. A module is imported only when its command runs (or for help and
+#: completion): the home screen must not wait for the engine, the exports or
+#: the doctor. Each module has ``register(subparsers, common)``.
+COMMAND_MODULES: dict[str, str] = {
+    "demo": "app_cmds",
+    "start": "app_cmds",
+    "view": "view_cmd",
+    "group": "group_cmd",
+    "history": "history_cmd",
+    "search": "search_cmd",
+    "checkin": "checkin_cmd",
+    "export": "exchange_cmd",
+    "import": "exchange_cmd",
+    "doctor": "doctor_cmd",
+    "locate": "data_cmds",
+    "themes": "themes_cmd",
+    "keys": "keys_cmd",
+    "completion": "completion_cmd",
+}
 
 #: Options every command takes, before or after its name.
 GLOBAL_OPTIONS: tuple[str, ...] = ("data_dir", "theme")
@@ -79,16 +84,12 @@ def global_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_and_top_level() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     common = global_options()
     parser = argparse.ArgumentParser(prog="peersession", description=DESCRIPTION, parents=[common])
     parser.add_argument("--version", action="version", version=f"peersession {__version__}")
     parser.set_defaults(func=_run_home)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module: CommandModule = importlib.import_module(f"{__name__}.{name}")
-        module.register(subparsers, common)
-    return parser
+    return common, parser
 
 
 def _run_home(args: argparse.Namespace) -> int:
@@ -97,10 +98,48 @@ def _run_home(args: argparse.Namespace) -> int:
     return run_home(args)
 
 
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``commands``, only those commands (and only
+    their modules imported)."""
+    common, parser = _common_and_top_level()
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    wanted = (
+        COMMAND_MODULES.values() if commands is None else {COMMAND_MODULES[c] for c in commands}
+    )
+    for name in dict.fromkeys(COMMAND_MODULES.values()):
+        if name not in wanted:
+            continue
+        module: CommandModule = importlib.import_module(f"{__name__}.{name}")
+        module.register(subparsers, common)
+    return parser
+
+
+def commands_needed(argv: Sequence[str]) -> list[str] | None:
+    """The commands ``argv`` can mean: none for the home screen, the one it names,
+    or ``None`` (every command) for help and for a name argparse must refuse."""
+    _, parser = _common_and_top_level()
+    takes_value = {
+        option
+        for action in parser._actions
+        if action.nargs != 0 and action.option_strings
+        for option in action.option_strings
+    }
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("-h", "--help"):
+            return None
+        if token in takes_value:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return [token] if token in COMMAND_MODULES else None
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        parser = build_parser(commands_needed(arguments))
+        args = parser.parse_args(arguments)
         for name in GLOBAL_OPTIONS:
             if not hasattr(args, name):
                 setattr(args, name, None)

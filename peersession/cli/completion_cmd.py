@@ -61,9 +61,10 @@ def register(
 
 
 def mark_group_positionals(parser: argparse.ArgumentParser) -> None:
-    """Every positional named GROUP, in every command, completes group names."""
+    """Every argument named GROUP (``start GROUP``, ``search --group GROUP``),
+    in every command, completes group names."""
     for action in parser._actions:
-        if not action.option_strings and action.metavar == "GROUP":
+        if action.metavar == "GROUP":
             action.complete = GROUP_NAMES  # type: ignore[attr-defined]
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
