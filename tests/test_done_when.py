@@ -64,7 +64,7 @@ async def test_a_full_session_for_eight_by_keyboard(data_dir: Path, capsys: obje
         await keys(pilot, "t")
         await typed(pilot, "confidential detail")
         await keys(pilot, "tab", "space", "enter")
-        assert screen.live.meeting.turns[first].notes[0]["private"] is True  # type: ignore[index]
+        assert screen.live.meeting.turns[first].notes[0].private is True
         # Two asks queued during the updates.
         for text in ("Which journal", "How to say no"):
             await keys(pilot, "a")

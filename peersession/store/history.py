@@ -301,6 +301,10 @@ class HistoryStore:
                     commitments.insert(copy_json(dict(commitment)))
             for commitment_id, review in record.reviews.items():
                 self._append_review(db, commitment_id, review, record.session["ended_at"])
+            for commitment_id, private in record.privacy.items():
+                # Marked private (or public) while reviewed: idempotent, so a
+                # second commit after a crash changes nothing.
+                commitments.update({"private": private}, Query().id == commitment_id)
         self._refresh_summary(group_id, record.session["next_meeting"])
         return added
 

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, OptionList, Static
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from ...core import events as ev
 from ...core.budget import Budget
@@ -317,20 +317,9 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_private(self) -> None:
         panel = self.query_one(f"#panel-{self.meeting.phase}", PhasePanel)
-        item_id: str | None = None
-        for options in panel.query(OptionList):
-            option = options.highlighted_option
-            if option is not None and option.id:
-                item_id = option.id
-        if item_id is None and self.meeting.speaker:
-            notes = self.meeting.turns[self.meeting.speaker].notes
-            item_id = notes[-1]["id"] if notes else None
-        if item_id is None and self.meeting.current_ask:
-            item_id = self.meeting.current_ask
+        item_id = panel.private_item(self.meeting)
         if item_id is None:
-            self.notify(
-                "Highlight a note, ask, win or commitment to mark it private.", markup=False
-            )
+            self.notify(panel.private_help(), markup=False)
             return
         self.act(ev.PrivacyToggled(item_id=item_id))
 

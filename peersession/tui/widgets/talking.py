@@ -15,20 +15,18 @@ from textual.widgets.option_list import Option
 from ...core import events as ev
 from ...core.durations import format_clock, format_duration
 from ...core.engine import Meeting
-from ...core.model import NoteDoc
+from ...core.items import Note
 from ..text import literal, one_line, template
 from .panel import PhasePanel, private_tag, refill
 
 
-def notes_block(title: str, notes: list[NoteDoc]) -> Content:
+def notes_block(title: str, notes: list[Note]) -> Content:
     lines = [Content.from_markup("[b]$t[/b]", t=title)]
     if not notes:
         lines.append(Content.styled("  (t to take a note)", "dim"))
     for note in notes[-6:]:
         lines.append(
-            Content.assemble(
-                "  • ", literal(one_line(note["text"], 300)), private_tag(note["private"])
-            )
+            Content.assemble("  • ", literal(one_line(note.text, 300)), private_tag(note.private))
         )
     return Content("\n").join(lines)
 
@@ -199,7 +197,7 @@ class AsksPanel(PhasePanel):
         for note in ask.notes[-3:]:
             lines.append(
                 Content.assemble(
-                    "  • ", literal(one_line(note["text"], 200)), private_tag(note["private"])
+                    "  • ", literal(one_line(note.text, 200)), private_tag(note.private)
                 )
             )
         return Content("\n").join(lines)
