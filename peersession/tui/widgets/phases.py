@@ -15,73 +15,17 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
-from ...core.engine import Meeting
+from ...core.engine import Meeting, Review
 from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
 from ..text import literal, one_line, template
+from .attendance import AttendanceList
+from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, private_tag, refill
 
 #: A shape and a word per review status: readable without colour.
 REVIEW_MARKS = {
     status: f"{REVIEW_SHAPES[status]} {REVIEW_LABELS[status]}" for status in REVIEW_SHAPES
 }
-
-ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
-
-
-class AttendanceList(OptionList):
-    """Members and whether they are here; one key marks each."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "mark('here')", "Here", id="attendance.here"),
-        Binding("x", "mark('away')", "Absent/left", id="attendance.away"),
-        Binding("l", "mark('late')", "Late", id="attendance.late"),
-    ]
-
-    class Marked(PhasePanel.Acted):
-        pass
-
-    def show(self, meeting: Meeting) -> None:
-        rows = []
-        for member in meeting.setup.group.members:
-            status = meeting.attendance[member.id]
-            if member.id in meeting.left:
-                mark = "← left"
-            elif status == "late" and member.id in meeting.here:
-                mark = "✓ arrived late"
-            else:
-                mark = ATTENDANCE_MARK[status]
-            rows.append(
-                Option(
-                    Content.assemble((f"{mark:<15}", "bold"), literal(member.name)), id=member.id
-                )
-            )
-        refill(self, rows)
-        self._meeting = meeting
-
-    def action_mark(self, what: str) -> None:
-        option = self.highlighted_option
-        meeting = getattr(self, "_meeting", None)
-        if option is None or option.id is None or meeting is None:
-            return
-        member_id = option.id
-        here = member_id in meeting.here
-        started = meeting.updates_begun or meeting.phase != "opening"
-        action: ev.Action
-        if what == "here":
-            if not here and started:
-                action = ev.MemberArrived(member_id=member_id)
-            else:
-                action = ev.AttendanceMarked(member_id=member_id, status="present")
-        elif what == "away":
-            if here and started:
-                action = ev.MemberLeft(member_id=member_id)
-            else:
-                action = ev.AttendanceMarked(member_id=member_id, status="absent")
-        else:
-            action = ev.AttendanceMarked(member_id=member_id, status="late")
-        self.post_message(self.Marked(action))
-        if self.highlighted is not None and self.highlighted + 1 < self.option_count:
-            self.highlighted += 1
 
 
 class OpeningPanel(PhasePanel):
@@ -105,7 +49,10 @@ class OpeningPanel(PhasePanel):
         self.act(message.action)
 
     def hint(self) -> Content:
-        return self.keys(("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"))
+        return Content.assemble(
+            self.keys(("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late")),
+            Content.styled(f"   ({MARK_RULE})", "dim"),
+        )
 
 
 class WinsPanel(PhasePanel):
@@ -161,7 +108,7 @@ class ReviewPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title", classes="section")
-        yield OptionList(id="review")
+        yield MarkList(id="review")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
@@ -184,7 +131,7 @@ class ReviewPanel(PhasePanel):
                 "  ",
                 Content.styled(one_line(meeting.name(item.owner), 40), "bold"),
                 Content(f"  due {due}" if due else ""),
-                private_tag(item.private),
+                private_tag(meeting.review_private(item.commitment_id)),
             )
             lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
             if item.prefill_status and not review:
@@ -196,22 +143,26 @@ class ReviewPanel(PhasePanel):
             rows.append(Option(Content("\n").join(lines), id=item.commitment_id))
         if not rows:
             rows = [Option(Content("No open commitments to review."), disabled=True)]
-        refill(self.query_one("#review", OptionList), rows)
+        options = self.query_one("#review", MarkList)
+        refill(options, rows)
+        # A renegotiation is a mark too: once its form is saved, move on.
+        pending: tuple[str, Review | None] | None = getattr(self, "_renegotiating", None)
+        if pending is not None:
+            commitment_id, before = pending
+            if meeting.reviews.get(commitment_id) is not before:
+                del self._renegotiating
+                options.highlight_id(commitment_id)
+                options.move_on()
 
     def _selected(self) -> str | None:
-        option = self.query_one("#review", OptionList).highlighted_option
+        option = self.query_one("#review", MarkList).highlighted_option
         return option.id if option is not None and not option.disabled else None
-
-    def _advance(self) -> None:
-        options = self.query_one("#review", OptionList)
-        if options.highlighted is not None and options.highlighted + 1 < options.option_count:
-            options.highlighted += 1
 
     def action_mark(self, status: str) -> None:
         commitment_id = self._selected()
         if commitment_id:
             self.act(ev.ReviewMarked(commitment_id=commitment_id, status=status))
-            self._advance()
+            self.query_one("#review", MarkList).move_on()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # The focused list takes enter before the panel's binding sees it.
@@ -228,29 +179,44 @@ class ReviewPanel(PhasePanel):
             self.notify("No check-in answer to accept: mark it with d, h, m, r or x.", markup=False)
             return
         if item.prefill_status == "renegotiated":
-            self.want("renegotiate", commitment_id)
+            self.action_renegotiate()
             return
         self.act(ev.ReviewMarked(commitment_id=commitment_id, status=item.prefill_status))
-        self._advance()
+        self.query_one("#review", MarkList).move_on()
 
     def action_renegotiate(self) -> None:
         commitment_id = self._selected()
-        if commitment_id:
+        meeting = getattr(self, "_meeting", None)
+        if commitment_id and meeting is not None:
+            self._renegotiating = (commitment_id, meeting.reviews.get(commitment_id))
             self.want("renegotiate", commitment_id)
 
+    def private_help(self) -> str:
+        return "Highlight a commitment (↑↓) to mark it private."
+
     def hint(self) -> Content:
-        return self.keys(
-            ("d", "done"),
-            ("h", "partial"),
-            ("m", "not done"),
-            ("r", "renegotiate"),
-            ("x", "dropped"),
-            ("enter", "accept check-in"),
+        return Content.assemble(
+            self.keys(
+                ("d", "done"),
+                ("h", "partial"),
+                ("m", "not done"),
+                ("r", "renegotiate"),
+                ("x", "dropped"),
+                ("enter", "accept check-in"),
+                ("!", "private"),
+            ),
+            Content.styled(f"   ({MARK_RULE})", "dim"),
         )
 
 
 class CommitmentsPanel(PhasePanel):
-    """Everyone leaves with at least one commitment; who has none shows."""
+    """Everyone leaves with at least one commitment; who has none shows.
+
+    One row per member, followed by their commitments: those made now, and
+    earlier ones still open (carried over). ``enter`` adds one for the member
+    of the highlighted row; the cursor then lands on the new commitment, so
+    ``!`` marks it private at once.
+    """
 
     focus_target = "#commitments"
 
@@ -260,9 +226,17 @@ class CommitmentsPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="commitments-title", classes="section")
-        yield OptionList(id="commitments")
+        yield MarkList(id="commitments")
+
+    def _members(self, meeting: Meeting) -> list[str]:
+        """Who the round is about: those at the session, and anyone given a commitment."""
+        owners = {c.owner for c in meeting.commitments.values()}
+        return [
+            m.id for m in meeting.setup.group.members if m.id in meeting.attended or m.id in owners
+        ]
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        self._meeting = meeting
         missing = meeting.members_without_commitment()
         title = (
             template("[b]Commitments[/b]  ▲ $n without one yet", n=str(len(missing)))
@@ -270,43 +244,77 @@ class CommitmentsPanel(PhasePanel):
             else Content.from_markup("[b]Commitments[/b]  ✓ everyone has one")
         )
         self.query_one("#commitments-title", Static).update(title)
+        self._owner_of: dict[str, str] = {}
         rows = []
-        for member_id in meeting.attended:
+        for member_id in self._members(meeting):
             own = meeting.commitments_of(member_id)
-            if own:
-                lines = [
-                    Content.assemble(
-                        "    • ",
-                        literal(one_line(c.text, 90)),
-                        private_tag(c.private),
-                        Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
-                    )
-                    for c in own
-                ]
-                head = Content.assemble(("✓ ", "bold"), literal(meeting.name(member_id)))
-                rows.append(Option(Content("\n").join([head, *lines]), id=member_id))
-            else:
-                rows.append(
-                    Option(
-                        Content.assemble(
-                            ("▲ ", "bold"), literal(meeting.name(member_id)), "  — none yet"
-                        ),
-                        id=member_id,
-                    )
+            carried = meeting.carried_of(member_id)
+            away = "" if member_id in meeting.attended else "  (not at this session)"
+            if own or carried:
+                head = Content.assemble(
+                    ("✓ ", "bold"), literal(meeting.name(member_id)), Content.styled(away, "dim")
                 )
-        refill(self.query_one("#commitments", OptionList), rows)
+            else:
+                head = Content.assemble(
+                    ("▲ ", "bold"), literal(meeting.name(member_id)), "  — none yet"
+                )
+            rows.append(Option(head, id=member_id))
+            self._owner_of[member_id] = member_id
+            for c in own:
+                self._owner_of[c.id] = member_id
+                line = Content.assemble(
+                    "    • ",
+                    literal(one_line(c.text, 90)),
+                    private_tag(c.private),
+                    Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
+                )
+                rows.append(Option(line, id=c.id))
+            for item in carried:
+                self._owner_of[item.commitment_id] = member_id
+                line = Content.assemble(
+                    "    ↻ ",
+                    literal(one_line(item.text, 90)),
+                    private_tag(meeting.review_private(item.commitment_id)),
+                    Content.styled("  (carried over, still open)", "dim"),
+                )
+                rows.append(Option(line, id=item.commitment_id))
+        options = self.query_one("#commitments", MarkList)
+        refill(options, rows)
+        # The mark of this round is a new commitment: the cursor lands on it.
+        seen: set[str] | None = getattr(self, "_seen", None)
+        added = [c for c in meeting.commitments if seen is not None and c not in seen]
+        if added:
+            options.highlight_id(added[-1])
+        self._seen = set(meeting.commitments)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # The focused list takes enter before the panel's binding sees it.
         event.stop()
         self.action_add()
 
+    def _highlighted(self) -> str | None:
+        option = self.query_one("#commitments", MarkList).highlighted_option
+        return option.id if option is not None else None
+
     def action_add(self) -> None:
-        option = self.query_one("#commitments", OptionList).highlighted_option
-        self.want("commitment", option.id if option is not None else None)
+        row = self._highlighted()
+        owner = getattr(self, "_owner_of", {}).get(row) if row else None
+        self.want("commitment", owner)
+
+    def private_item(self, meeting: Meeting) -> str | None:
+        row = self._highlighted()
+        # A member's own row is not an item; their commitments' rows are.
+        members = {m.id for m in meeting.setup.group.members}
+        return row if row is not None and row not in members else None
+
+    def private_help(self) -> str:
+        return "Highlight a commitment (↓ under the member) to mark it private."
 
     def hint(self) -> Content:
-        return self.keys(("↑↓", "member"), ("enter", "add for them"), ("c", "add"))
+        return Content.assemble(
+            self.keys(("↑↓", "row"), ("enter", "add for them"), ("c", "add"), ("!", "private")),
+            Content.styled("   (the cursor lands on the new one)", "dim"),
+        )
 
 
 class ClosePanel(PhasePanel):
