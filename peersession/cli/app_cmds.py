@@ -37,6 +37,11 @@ def register(
         default=None,
         help="the agenda: full (default) or quick (attendance, short updates, commitments)",
     )
+    start.add_argument(
+        "--restore",
+        action="store_true",
+        help="bring back the session last set aside from the resume dialog, to resume it",
+    )
     start.set_defaults(func=run_start)
 
 
@@ -60,7 +65,12 @@ def run_start(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     # Resolve the group before the screen opens, so a typo is one line on stderr.
-    group = HistoryStore(data_dir).find_group(args.group)
+    store = HistoryStore(data_dir)
+    group = store.find_group(args.group)
+    if args.restore:
+        from ..store.live import restore
+
+        restore(store, group)
     app = create_app(
         data_dir=data_dir,
         settings=load_settings(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -105,7 +107,7 @@ class PeersessionApp(App[int]):
     def open_session(self, group_id: str, template: str | None = None) -> None:
         """Start a session, or offer to resume the one that was interrupted."""
         # The engine and the journal load when a session opens, not at start-up.
-        from ..store.live import LiveSession, discard, recover_ended
+        from ..store.live import LiveSession, recover_ended, set_aside
         from .screens.resume import ResumeScreen
 
         try:
@@ -128,14 +130,19 @@ class PeersessionApp(App[int]):
                 self._resume(group_id)
             elif choice == "discard":
                 try:
-                    discard(self.store, group)
+                    where = set_aside(self.store, group)
                 except UserError as error:
                     self.report(error)
                     return
-                self.notify("The interrupted session was set aside (kept in retired/).")
+                self.notify(
+                    f"The interrupted session was set aside in {where}. "
+                    f"Bring it back with: peersession start {shlex.quote(group.name)} --restore",
+                    markup=False,
+                    timeout=12,
+                )
                 self._start(group_id, template)
 
-        self.push_screen(ResumeScreen(interrupted, self.clock.now()), decided)
+        self.push_screen(ResumeScreen(interrupted, self.clock.now(), self.store), decided)
 
     def _start(self, group_id: str, template: str | None) -> None:
         from ..store.live import LiveSession

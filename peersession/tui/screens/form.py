@@ -13,13 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ..text import literal, visible
@@ -62,6 +65,25 @@ class PrivacyCheckbox(Checkbox, inherit_bindings=False):
         # Textual reads the class constant BUTTON_INNER when it renders the
         # button; set it per instance to follow the value.
         self.BUTTON_INNER = "✓" if self.value else " "
+
+
+class TickList(SelectionList[str]):
+    """A multiple choice whose ticks are a shape (✓ or blank), like PrivacyCheckbox:
+    the stock list draws X on every row, ticked or not, which reads as ticked."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        # The stock row starts with the button: left side, inner mark, right side.
+        if len(segments) < 3 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        mark = "✓" if selection.value in self.selected else " "
+        segments[1] = Segment(mark, segments[1].style, segments[1].control)
+        return Strip(segments, strip.cell_length)
 
 
 class FormScreen(ModalScreen[Values | None]):
@@ -134,7 +156,7 @@ class FormScreen(ModalScreen[Values | None]):
             )
         elif spec.kind == "multi":
             chosen = set(spec.value or ())
-            yield SelectionList[str](
+            yield TickList(
                 *(
                     Selection(literal(label), value, value in chosen)
                     for label, value in spec.options

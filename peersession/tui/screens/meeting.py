@@ -329,13 +329,12 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(AttendanceScreen(self))
 
     def action_end(self) -> None:
-        self._confirm(
-            Content.from_markup(
-                "[b]End the session and save it to the history?[/b]\n"
-                "Unreviewed commitments stay open for next time."
-            ),
-            self._end,
-        )
+        left = self.meeting.unfinished_business()
+        question = Content.from_markup("[b]End the session and save it to the history?[/b]")
+        if left:
+            lines = [Content("Not done yet:"), *(Content(f"  • {item}") for item in left)]
+            question = Content("\n").join([question, *lines])
+        self._confirm(question, self._end)
 
     def _end(self) -> None:
         try:
@@ -551,14 +550,16 @@ class MeetingScreen(Screen[None]):
         self._open(
             f"renegotiate-{target}",
             "Renegotiate a commitment",
+            # The date first: it is what usually changes, and the cursor starts
+            # there, so Tab then goes down to the text (never wraps into it).
             [
-                Field("text", "New text (empty: unchanged)", value=item.text),
                 Field(
                     "due",
                     "New due date (empty: unchanged)",
                     value="",
                     placeholder="YYYY-MM-DD or +3w",
                 ),
+                Field("text", "New text (empty: unchanged)", value=item.text),
             ],
             lambda v: ev.ReviewMarked(
                 commitment_id=target,
@@ -601,6 +602,11 @@ class MeetingScreen(Screen[None]):
 
     def _form_extension(self, target: str | None) -> None:
         meeting = self.meeting
+        # Say when a vote can be taken before anyone types the votes.
+        refusal = meeting.extension_refusal(self.now())
+        if refusal:
+            self.notify(refusal[0].upper() + refusal[1:] + ".", markup=False)
+            return
         voters = str(len(meeting.here))
 
         def check(values: Values) -> str | None:
