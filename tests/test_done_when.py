@@ -144,11 +144,20 @@ async def test_the_quick_template_fits_eight_in_ten_minutes(data_dir: Path) -> N
         screen = meeting_of(app)
         meeting = screen.live.meeting
         assert meeting.setup.template.name == "quick"
-        assert [p.kind for p in meeting.phases] == ["opening", "updates", "commitments", "recap"]
+        assert [p.kind for p in meeting.phases] == [
+            "opening",
+            "review",
+            "updates",
+            "commitments",
+            "recap",
+        ]
+        clock.advance(50)
+        await keys(pilot, "n")  # → a brief review of last time's commitments
+        assert screen.live.meeting.phase == "review"
         clock.advance(50)
         await keys(pilot, "n")
         while screen.live.meeting.phase == "updates":
-            assert 60 <= screen.live.meeting.turn_seconds() <= 90
+            assert 45 <= screen.live.meeting.turn_seconds() <= 90
             clock.advance(screen.live.meeting.turn_seconds())
             await keys(pilot, "n")
         clock.advance(40)

@@ -27,7 +27,7 @@ from engine_support import (
 )
 
 FULL_KINDS = ("opening", "wins", "review", "updates", "asks", "commitments", "close", "recap")
-QUICK_KINDS = ("opening", "updates", "commitments", "recap")
+QUICK_KINDS = ("opening", "review", "updates", "commitments", "recap")
 CUSTOM_AGENDA = (
     {"phase": "opening", "minutes": 3},
     {"phase": "asks"},

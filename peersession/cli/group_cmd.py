@@ -8,7 +8,7 @@ from typing import Any
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Member, clean_text
+from ..core.model import Group, Member, clean_text
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -125,9 +125,12 @@ def run_add(args: argparse.Namespace) -> int:
     group = new_group(
         args.name, args.member, cadence_days=cadence, length_minutes=minutes, template=args.template
     )
+    squeezed = _agenda_fits(group)
     store.add_group(group)
     names = ", ".join(m.name for m in group.members)
     print(f"created group {group.name!r} with {len(group.members)} members: {names}")
+    if squeezed:
+        print(squeezed)
     print(f"start its first session with: peersession start {_shell_word(group.name)}")
     return 0
 
@@ -275,9 +278,28 @@ def run_edit(args: argparse.Namespace) -> int:
         changes["members"] = tuple(members)
     except ValueError as error:
         raise UserError(str(error)) from None
-    store.save_group(replace(group, **changes))
+    edited = replace(group, **changes)
+    squeezed = _agenda_fits(edited)
+    store.save_group(edited)
     print(f"updated {changes.get('name', group.name)!r}")
+    if squeezed:
+        print(squeezed)
     return 0
+
+
+def _agenda_fits(group: Group) -> str | None:
+    """Refuse a group whose agenda cannot fit its meeting; say how it is squeezed if it must be."""
+    from ..core.templates import AgendaDoesNotFit, describe_fit, fit_agenda, template_for
+
+    try:
+        template = template_for(group.template, group.agenda)
+        length = template.length_minutes or group.length_minutes
+        fitted = fit_agenda(template, length, len([m for m in group.members if m.active]))
+    except AgendaDoesNotFit as error:
+        raise UserError(f"{group.name!r}: {error}") from None
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    return describe_fit(template, fitted, length)
 
 
 def _shell_word(text: str) -> str:

@@ -24,7 +24,7 @@ from ..core.ids import new_id
 from ..core.model import Group
 from ..core.record import session_record
 from ..core.setup import LEDGER_SESSIONS, plan_setup
-from ..core.templates import template_for
+from ..core.templates import AgendaDoesNotFit, template_for
 from ..errors import UserError
 from .atomic import disk_errors, ensure_private_dir, fsync_dir, reason
 from .history import HistoryStore
@@ -97,20 +97,23 @@ class LiveSession:
                 raise UserError(str(error)) from None
             now = clock.now()
             sessions = store.sessions(group.id)
-            setup = plan_setup(
-                session_id=new_id(),
-                group=group,
-                template=template,
-                today=local_date(now),
-                recent_sessions=sessions[-LEDGER_SESSIONS:],
-                open_commitments=store.commitments(group.id),
-                checkins=[
-                    c
-                    for c in store.checkins(group.id)
-                    if not sessions or c["at"] >= sessions[-1]["started_at"]
-                ],
-                turn_seconds_override=turn_seconds_override,
-            )
+            try:
+                setup = plan_setup(
+                    session_id=new_id(),
+                    group=group,
+                    template=template,
+                    today=local_date(now),
+                    recent_sessions=sessions[-LEDGER_SESSIONS:],
+                    open_commitments=store.commitments(group.id),
+                    checkins=[
+                        c
+                        for c in store.checkins(group.id)
+                        if not sessions or c["at"] >= sessions[-1]["started_at"]
+                    ],
+                    turn_seconds_override=turn_seconds_override,
+                )
+            except AgendaDoesNotFit as error:
+                raise UserError(f"cannot start {group.name!r}: {error}") from None
             first = ev.Entry(1, now, ev.SessionStarted(setup=setup.to_doc()))
             meeting = Meeting.replay([first])
             journal = Journal.create(journal_path, first)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -145,6 +144,7 @@ class PeersessionApp(App[int]):
         self.push_screen(ResumeScreen(interrupted, self.clock.now(), self.store), decided)
 
     def _start(self, group_id: str, template: str | None) -> None:
+        from ..core.templates import describe_fit, template_for
         from ..store.live import LiveSession
 
         turn = self.settings.turn_timebox
@@ -161,6 +161,14 @@ class PeersessionApp(App[int]):
             self.report(error)
             return
         self._show_meeting(live)
+        setup = live.meeting.setup
+        squeezed = describe_fit(
+            template_for(template or group.template, group.agenda),
+            setup.template,
+            setup.length_minutes,
+        )
+        if squeezed:
+            self.notify(squeezed, markup=False, timeout=10)
 
     def _resume(self, group_id: str) -> None:
         from ..store.live import LiveSession
