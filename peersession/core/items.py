@@ -19,14 +19,6 @@ from .timebox import Timebox, TimerState
 #: Where a note was taken: an update turn, a part of an ask, or the session at large.
 NotePart = Literal["update", "questions", "advice", "session"]
 
-#: How the recap and exports label a note's part.
-NOTE_PART_LABELS: dict[str, str] = {
-    "update": "Update",
-    "questions": "Question",
-    "advice": "Advice",
-    "session": "Note",
-}
-
 AskPart = Literal["queued", "questions", "advice", "done"]
 
 

@@ -149,7 +149,10 @@ def fields(
     return check
 
 
-NOTE = fields({"id": ident, "text": text, "private": boolean, "at": timestamp})
+NOTE = fields(
+    {"id": ident, "text": text, "private": boolean, "at": timestamp},
+    {"part": optional(one_of("update", "questions", "advice")), "member_id": optional(ident)},
+)
 REVIEW = fields(
     {"at": timestamp, "status": one_of(*REVIEW_STATUSES), "source": text},
     {

@@ -24,6 +24,7 @@ from ...core.model import (
     ReviewDoc,
     commitment_status,
 )
+from ...core.recap import NOTE_PART_LABELS
 from ..text import literal
 from .panel import private_tag
 
@@ -77,9 +78,16 @@ def review_day(review: ReviewDoc) -> date:
 
 
 def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
-    """Notes as bullet lines, literal, private ones tagged."""
+    """Notes as bullet lines, literal, private ones tagged; an ask's labelled by part."""
     return [
-        Content.assemble(f"{indent}• ", literal(n["text"]), private_tag(n["private"]))
+        Content.assemble(
+            f"{indent}• ",
+            Content.styled(f"{NOTE_PART_LABELS[n['part']]}: ", "bold")
+            if n.get("part") in NOTE_PART_LABELS
+            else "",
+            literal(n["text"]),
+            private_tag(n["private"]),
+        )
         for n in notes
     ]
 
