@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from pathlib import Path
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
@@ -86,12 +87,14 @@ def run_demo(args: argparse.Namespace) -> int:
     from ..store.demo import make_demo_dir
     from ..tui.app import create_app
 
-    folder = make_demo_dir()
+    # With --data-dir the demo is written there and kept (it must be new or empty).
+    chosen = Path(args.data_dir).expanduser() if args.data_dir else None
+    folder = make_demo_dir(root=chosen)
     try:
         app = create_app(data_dir=folder, settings=load_settings(), theme=_theme(args), demo=True)
         app.run()
     finally:
-        if args.keep:
+        if args.keep or chosen is not None:
             print(f"demo data kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)

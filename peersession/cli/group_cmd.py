@@ -147,7 +147,8 @@ def run_list(args: argparse.Namespace) -> int:
         sessions = summary.sessions if summary else 0
         next_meeting = group.next_meeting.isoformat() if group.next_meeting else "not set"
         print(
-            f"{group.name}  ·  {len(group.members)} members  ·  {sessions} sessions  ·  "
+            f"{group.name}  ·  {len(group.members)} members  ·  "
+            f"{sessions} session{'' if sessions == 1 else 's'}  ·  "
             f"next {next_meeting}"
         )
     return 0

@@ -550,16 +550,14 @@ class MeetingScreen(Screen[None]):
         self._open(
             f"renegotiate-{target}",
             "Renegotiate a commitment",
-            # The date first: it is what usually changes, and the cursor starts
-            # there, so Tab then goes down to the text (never wraps into it).
             [
+                Field("text", "New text (empty: unchanged)", value=item.text),
                 Field(
                     "due",
                     "New due date (empty: unchanged)",
                     value="",
                     placeholder="YYYY-MM-DD or +3w",
                 ),
-                Field("text", "New text (empty: unchanged)", value=item.text),
             ],
             lambda v: ev.ReviewMarked(
                 commitment_id=target,

@@ -123,7 +123,13 @@ class AsksPanel(PhasePanel):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Hot seat", id="asks.start"),
         *[
-            Binding(str(d), f"vote({d})", f"{d} votes", id=f"asks.vote{d}", show=False)
+            Binding(
+                str(d),
+                f"vote({d})",
+                f"{d} vote{'' if d == 1 else 's'}",
+                id=f"asks.vote{d}",
+                show=False,
+            )
             for d in range(10)
         ],
         Binding("left_square_bracket", "move(-1)", "Move up", id="asks.up", show=False),
@@ -150,7 +156,7 @@ class AsksPanel(PhasePanel):
             rows.append(
                 Option(
                     Content.assemble(
-                        (f"{ask.votes:>2} votes  ", "bold"),
+                        (f"{ask.votes:>2} vote{' ' if ask.votes == 1 else 's'}  ", "bold"),
                         literal(meeting.name(ask.member_id)),
                         ": ",
                         literal(one_line(ask.text, 120)),
