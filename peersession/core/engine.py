@@ -232,6 +232,8 @@ class Meeting:
             left.append(f"{len(unrated)} of {len(self.attended)} ratings not given")
         if "close" in kinds and not self.next_meeting:
             left.append("the next meeting's date is not set")
+        elif "close" in kinds and kinds.index("close") not in self.phase_boxes:
+            left.append(f"the next meeting's date is only proposed ({self.next_meeting})")
         unreviewed = [i for i in self.setup.review_items if i.commitment_id not in self.reviews]
         if "review" in kinds and unreviewed:
             left.append(f"{len(unreviewed)} earlier commitments not reviewed (they stay open)")
