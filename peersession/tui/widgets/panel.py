@@ -78,14 +78,21 @@ class PhasePanel(Vertical):
 
     def private_item(self, meeting: Meeting) -> str | None:
         """The id of the item ``!`` marks private here: the highlighted row, else what
-        is being spoken about (the speaker's last note, the ask in the hot seat)."""
+        is being spoken about (the speaker's last note, the ask in the hot seat), else
+        the last session note."""
+        members = {m.id for m in meeting.setup.group.members}
         for options in self.query(OptionList):
             option = options.highlighted_option
+            # A member's row (attendance, ratings) is not an item to mark.
             if option is not None and option.id and not option.disabled:
-                return option.id
+                if option.id not in members:
+                    return option.id
         if meeting.speaker and meeting.turns[meeting.speaker].notes:
             return meeting.turns[meeting.speaker].notes[-1].id
-        return meeting.current_ask
+        if meeting.current_ask:
+            return meeting.current_ask
+        # Else the note just taken on the session at large.
+        return meeting.session_notes[-1].id if meeting.session_notes else None
 
     def private_help(self) -> str:
         """What to do when ``!`` has nothing to act on."""

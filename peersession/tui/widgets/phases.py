@@ -60,7 +60,7 @@ class WinsPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="wins-title", classes="section")
-        yield OptionList(id="wins")
+        yield MarkList(id="wins")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         count = len(meeting.wins)
@@ -85,7 +85,14 @@ class WinsPanel(PhasePanel):
         ]
         if not rows:
             rows = [Option(Content("No wins yet: press w to log one."), disabled=True)]
-        refill(self.query_one("#wins", OptionList), rows)
+        options = self.query_one("#wins", MarkList)
+        refill(options, rows)
+        # As with commitments, the cursor lands on a new win (so ! marks it).
+        seen: set[str] | None = getattr(self, "_seen", None)
+        added = [w.id for w in meeting.wins if seen is not None and w.id not in seen]
+        if added:
+            options.highlight_id(added[-1])
+        self._seen = {w.id for w in meeting.wins}
 
     def hint(self) -> Content:
         return self.keys(("w", "log a win"), ("!", "private on/off"))
