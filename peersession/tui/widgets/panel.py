@@ -84,9 +84,13 @@ class PhasePanel(Vertical):
         for options in self.query(OptionList):
             option = options.highlighted_option
             # A member's row (attendance, ratings) is not an item to mark.
-            if option is not None and option.id and not option.disabled:
-                if option.id not in members:
-                    return option.id
+            if (
+                option is not None
+                and option.id
+                and not option.disabled
+                and option.id not in members
+            ):
+                return option.id
         if meeting.speaker and meeting.turns[meeting.speaker].notes:
             return meeting.turns[meeting.speaker].notes[-1].id
         if meeting.current_ask:
