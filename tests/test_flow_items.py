@@ -152,7 +152,8 @@ async def test_item_6_one_cursor_rule_in_attendance_and_review(data_dir: Path) -
         # ↓ stops at the last member instead of wrapping round to the first.
         assert attendance[members[7]] == "absent"
         assert attendance[members[0]] == "present"
-        assert "a mark moves down one" in str(screen.query_one("#hint").render())
+        title = screen.query_one("#panel-opening .section").render()
+        assert "a mark moves down one" in str(title)
         screen = await goto(pilot, app, "review")
         items = [i.commitment_id for i in screen.live.meeting.setup.review_items]
         await keys(pilot, "r")

@@ -174,8 +174,8 @@ class FormScreen(ModalScreen[Values | None]):
             yield Static("", id="form-error", classes="form-error")
             yield Static(
                 Content.from_markup(
-                    "[b]enter[/b]/[b]ctrl+s[/b] save   [b]tab[/b]/[b]shift+tab[/b] next/previous "
-                    "field (stops at the ends)   [b]esc[/b] close (draft kept)"
+                    "[b]enter[/b]/[b]ctrl+s[/b] save   [b]tab[/b] next field (stops at the last)   "
+                    "[b]esc[/b] close (draft kept)"
                 ),
                 classes="form-keys",
             )

@@ -33,7 +33,10 @@ class OpeningPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
-        yield Static(Content.from_markup("[b]Attendance[/b]"), classes="section")
+        yield Static(
+            Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
+            classes="section",
+        )
         yield AttendanceList(id="attendance")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
@@ -49,10 +52,7 @@ class OpeningPanel(PhasePanel):
         self.act(message.action)
 
     def hint(self) -> Content:
-        return Content.assemble(
-            self.keys(("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late")),
-            Content.styled(f"   ({MARK_RULE})", "dim"),
-        )
+        return self.keys(("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"))
 
 
 class WinsPanel(PhasePanel):
@@ -122,7 +122,12 @@ class ReviewPanel(PhasePanel):
         items = meeting.setup.review_items
         done = sum(1 for item in items if item.commitment_id in meeting.reviews)
         self.query_one("#review-title", Static).update(
-            template("[b]Open commitments[/b]  $d of $n reviewed", d=str(done), n=str(len(items)))
+            template(
+                "[b]Open commitments[/b]  $d of $n reviewed  [dim]($rule)[/dim]",
+                d=str(done),
+                n=str(len(items)),
+                rule=MARK_RULE,
+            )
         )
         rows = []
         for item in items:
@@ -202,17 +207,14 @@ class ReviewPanel(PhasePanel):
         return "Highlight a commitment (↑↓) to mark it private."
 
     def hint(self) -> Content:
-        return Content.assemble(
-            self.keys(
-                ("d", "done"),
-                ("h", "partial"),
-                ("m", "not done"),
-                ("r", "renegotiate"),
-                ("x", "dropped"),
-                ("enter", "accept check-in"),
-                ("!", "private"),
-            ),
-            Content.styled(f"   ({MARK_RULE})", "dim"),
+        return self.keys(
+            ("d", "done"),
+            ("h", "partial"),
+            ("m", "not done"),
+            ("r", "renegotiate"),
+            ("x", "dropped"),
+            ("!", "private"),
+            ("enter", "accept check-in"),
         )
 
 
