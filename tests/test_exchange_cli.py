@@ -119,12 +119,12 @@ def test_export_errors_are_one_line(
     assert_one_line_error(*run(capsys, *args, "--data-dir", str(seeded)), *words)
 
 
-def test_ics_without_a_next_meeting_is_refused(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_new_groups_ics_export_works(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "group", "add", "G", "--member", "Ana", "--data-dir", str(data_dir))
-    result = run(capsys, "export", "G", "--format", "ics", "--data-dir", str(data_dir))
-    assert_one_line_error(*result, "no next meeting date")
+    code, out, err = run(capsys, "export", "G", "--format", "ics", "--data-dir", str(data_dir))
+    assert code == 0 and err == ""
+    events = list(Calendar.from_ical(out.encode()).walk("VEVENT"))
+    assert len(events) == 1 and "RRULE" in events[0]
 
 
 def test_export_to_a_file_is_private_and_not_overwritten_without_force(

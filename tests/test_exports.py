@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
@@ -23,6 +25,7 @@ from peersession.core.model import (
     commitment_is_open,
     current_commitment_text,
 )
+from peersession.core.slot import Slot, parse_at, series_uid
 from peersession.errors import UserError
 from peersession.exports.bundle import (
     BUNDLE_VERSION,
@@ -31,7 +34,7 @@ from peersession.exports.bundle import (
     parse_bundle,
 )
 from peersession.exports.escape import REPLACEMENT, markdown_text, one_line
-from peersession.exports.ics import event_uid, next_meeting_date, render_ics
+from peersession.exports.ics import render_ics
 from peersession.exports.markdown import render_markdown
 from peersession.store.schema import SCHEMA_VERSION
 
@@ -360,13 +363,14 @@ def only_event(data: bytes) -> Any:
 
 def test_ics_of_the_demo_parses_back(demo: DemoHistory) -> None:
     now = datetime(2026, 3, 10, 12, tzinfo=UTC)
-    data = render_ics(demo.group, demo.sessions, demo.commitments(), now=now)
+    data = render_ics(demo.group, demo.commitments(), now=now)
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")
     event = only_event(data)
-    assert event.decoded("dtstart") == datetime(2026, 3, 26, 16, 0, tzinfo=UTC)
-    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=120)
+    # The demo's series: its Thursdays at 16:00 UTC, every three weeks.
+    assert event.decoded("dtstart") == datetime(2026, 3, 5, 16, 0, tzinfo=ZoneInfo("UTC"))
+    assert event.decoded("duration") == timedelta(minutes=120)
     assert str(event["summary"]) == "Thursday Circle: peer-mentoring session"
-    assert str(event["uid"]) == f"{demo.group.id}-20260326@peersession"
+    assert str(event["uid"]) == f"{demo.group.id}-series@peersession"
     assert event.decoded("dtstamp") == now
     description = str(event["description"])
     open_public = [c for c in demo.commitments() if commitment_is_open(c) and not c["private"]]
@@ -383,54 +387,35 @@ def test_ics_of_the_demo_parses_back(demo: DemoHistory) -> None:
 
 
 def test_ics_uid_is_stable_across_exports(demo: DemoHistory) -> None:
-    first = only_event(render_ics(demo.group, demo.sessions, []))
-    again = only_event(render_ics(demo.group, demo.sessions, demo.commitments()))
-    assert first["uid"] == again["uid"] == event_uid(demo.group, pendulum.date(2026, 3, 26))
+    first = only_event(render_ics(demo.group, []))
+    again = only_event(render_ics(demo.group, demo.commitments()))
+    assert first["uid"] == again["uid"] == series_uid(demo.group.id)
 
 
-def test_ics_keeps_the_wall_clock_time_across_daylight_saving(demo: DemoHistory) -> None:
-    # The last session began 17:00 in Berlin (winter); the next, after the
-    # clocks change on 29 March, is still at 17:00 there: 15:00 UTC.
-    group = demo.group.with_next_meeting(pendulum.date(2026, 4, 2))
-    data = render_ics(group, demo.sessions, [], timezone="Europe/Berlin")
-    assert only_event(data).decoded("dtstart") == datetime(2026, 4, 2, 15, 0, tzinfo=UTC)
-
-
-def test_ics_without_a_session_is_an_all_day_event() -> None:
+def test_ics_of_a_group_without_a_slot_is_refused() -> None:
     group = make_group("G", ["Ana"])
-    event = only_event(render_ics(group, [], []))
-    assert event.decoded("dtstart") == pendulum.date(2026, 3, 26)
-    assert "No open commitments" in str(event["description"])
+    with pytest.raises(UserError, match="no meeting slot"):
+        render_ics(group, [])
 
 
-def test_ics_falls_back_to_the_last_sessions_next_meeting() -> None:
-    texts = ["a", "b", "c", "d", "e", "G", "Ana", "Bo", "f"]
-    group, session, commitments = hostile_history(texts, "SECRET")
-    group = group.with_next_meeting(None)
-    session["next_meeting"] = "2026-04-16"
-    assert next_meeting_date(group, [session]) == pendulum.date(2026, 4, 16)
-    event = only_event(render_ics(group, [session], commitments))
-    assert event.decoded("dtstart").date() == pendulum.date(2026, 4, 16)
-
-
-def test_ics_without_a_next_meeting_is_refused() -> None:
-    group = make_group("G", ["Ana"]).with_next_meeting(None)
-    with pytest.raises(UserError, match="no next meeting date"):
-        render_ics(group, [], [])
+def with_slot(group: Group) -> Group:
+    slot = Slot(anchor=pendulum.date(2026, 3, 26), at=parse_at("16:00"), zone="Europe/London")
+    return replace(group, slot=slot)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(hostile_text, min_size=9, max_size=9))
 def test_ics_of_hostile_text_parses_back_with_no_control_characters(texts: list[str]) -> None:
-    group, session, commitments = hostile_history(texts, "SECRET")
-    data = render_ics(group, [session], commitments)
+    group, _, commitments = hostile_history(texts, "SECRET")
+    group = with_slot(group)
+    data = render_ics(group, commitments)
     assert not RAW_CONTROL.search(data.decode("utf-8").replace("\r\n", ""))
     event = only_event(data)
     assert str(event["summary"]) == f"{one_line(group.name)}: peer-mentoring session"
     description = str(event["description"])
     assert "SECRET" not in description
     assert one_line(texts[1]) in description
-    everything = only_event(render_ics(group, [session], commitments, include_private=True))
+    everything = only_event(render_ics(group, commitments, include_private=True))
     assert "SECRET (due 2026-03-26) (private)" in str(everything["description"])
 
 

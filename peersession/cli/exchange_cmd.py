@@ -39,7 +39,8 @@ def register(
         help="export a recap, a bundle or the next meeting (private items left out)",
         description=(
             "md: a recap to paste into an email or chat; json: a bundle another "
-            "peersession can import; ics: the next meeting as a calendar event."
+            "peersession can import; ics: the meeting series as a calendar invitation "
+            "that calendars update in place."
         ),
     )
     export.add_argument(
@@ -88,10 +89,11 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     if args.format == "ics":
         if args.session or args.all:
             raise UserError(
-                "--format ics exports the next meeting: --session and --all do not apply"
+                "--format ics exports the group's meeting series (every meeting, moves and "
+                "skips included): --session and --all do not apply"
             )
-        data = render_ics(group, store.sessions(group.id), commitments, include_private=private)
-        return data, f"the next meeting of {group.name!r}"
+        data = render_ics(group, commitments, include_private=private)
+        return data, f"the meeting series of {group.name!r}"
     sessions = _chosen_sessions(store, group, args)
     what = f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} of {group.name!r}"
     if args.format == "md":

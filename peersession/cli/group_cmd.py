@@ -9,6 +9,8 @@ from typing import Any
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Group, Member, clean_text
+from ..core.slot import machine_zone
+from ..core.slot_labels import next_meeting_text
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -20,6 +22,14 @@ from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
+from .slot_options import (
+    add_slot_arguments,
+    edited_slot,
+    new_slot,
+    slot_lines,
+    slot_notes,
+    system_now,
+)
 
 
 def register(
@@ -34,7 +44,8 @@ def register(
         parents=[common],
         help="create a group",
         description="Create a group. Example: peersession group add 'Thursday Circle' "
-        "--member Ana --member Bo --member Cy --every 3w --length 120m",
+        "--member Ana --member Bo --member Cy --every 3w --length 120m "
+        "--next 2027-01-07 --at 16:00 --tz Europe/London",
     )
     add.add_argument("name", metavar="NAME")
     add.add_argument(
@@ -50,6 +61,7 @@ def register(
     add.add_argument(
         "--template", default="full", choices=sorted(TEMPLATES), help="the usual agenda (full)"
     )
+    add_slot_arguments(add, editing=False)
     add.set_defaults(func=run_add)
 
     listing = actions.add_parser("list", parents=[common], help="list groups")
@@ -62,9 +74,10 @@ def register(
     edit = actions.add_parser(
         "edit",
         parents=[common],
-        help="change a group: members, cadence, length, ground rules, agenda",
+        help="change a group: members, slot, cadence, length, ground rules, agenda",
         description="Change a group. Example: peersession group edit 'Thursday Circle' "
-        "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10'",
+        "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10' "
+        "--at 17:00 --move 2027-01-28=2027-01-29 --skip 2027-02-18",
     )
     edit.add_argument("group", metavar="GROUP")
     edit.add_argument("--name", help="a new name")
@@ -105,6 +118,7 @@ def register(
         help="minutes each granted extension of an ask adds, shrinking: 2,1 or 3,2,1 "
         "(none: no extensions; 'default' for the template's)",
     )
+    add_slot_arguments(edit, editing=True)
     edit.set_defaults(func=run_edit)
 
 
@@ -121,14 +135,30 @@ def run_add(args: argparse.Namespace) -> int:
     minutes = round(length.total_seconds() / 60)
     if not 10 <= minutes <= 600:
         raise UserError(f"a meeting lasts between 10 minutes and 10 hours, not {args.length!r}")
+    now = system_now()
+    try:
+        slot = new_slot(args, now)
+    except ValueError as error:
+        raise UserError(str(error)) from None
     store = HistoryStore(resolve_data_dir(args.data_dir))
     group = new_group(
-        args.name, args.member, cadence_days=cadence, length_minutes=minutes, template=args.template
+        args.name,
+        args.member,
+        cadence_days=cadence,
+        length_minutes=minutes,
+        template=args.template,
+        slot=slot,
     )
     squeezed = _agenda_fits(group)
     store.add_group(group)
     names = ", ".join(m.name for m in group.members)
     print(f"created group {group.name!r} with {len(group.members)} members: {names}")
+    for line in slot_lines(group, now):
+        print(line)
+    for note in slot_notes(group, now):
+        print(f"  note:     {note}")
+    if args.tz is None:
+        print(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
     if squeezed:
         print(squeezed)
     print(f"start its first session with: peersession start {_shell_word(group.name)}")
@@ -142,10 +172,11 @@ def run_list(args: argparse.Namespace) -> int:
         print("no groups yet: create one with `peersession group add NAME --member A ...`")
         return 0
     summaries = store.summaries()
+    now = system_now()
     for group in groups:
         summary = summaries.get(group.id)
         sessions = summary.sessions if summary else 0
-        next_meeting = group.next_meeting.isoformat() if group.next_meeting else "not set"
+        next_meeting = next_meeting_text(group, now, machine_zone())
         print(
             f"{group.name}  ·  {len(group.members)} members  ·  "
             f"{sessions} session{'' if sessions == 1 else 's'}  ·  "
@@ -168,8 +199,8 @@ def run_show(args: argparse.Namespace) -> int:
     former = [m.name for m in group.members if not m.active]
     if former:
         print(f"  former:   {', '.join(former)}")
-    print(f"  meets:    every {group.cadence_days} days, {group.length_minutes} minutes")
-    print(f"  next:     {group.next_meeting.isoformat() if group.next_meeting else 'not set'}")
+    for line in slot_lines(group, system_now()):
+        print(line)
     agenda = ", ".join(
         f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
     )
@@ -277,12 +308,19 @@ def run_edit(args: argparse.Namespace) -> int:
         if not any(m.active for m in members):
             raise UserError("a group needs at least one member")
         changes["members"] = tuple(members)
+        now = system_now()
+        changes["slot"] = edited_slot(group, args, changes, now)
     except ValueError as error:
         raise UserError(str(error)) from None
-    edited = replace(group, **changes)
-    squeezed = _agenda_fits(edited)
-    store.save_group(edited)
-    print(f"updated {changes.get('name', group.name)!r}")
+    updated = replace(group, **changes)
+    squeezed = _agenda_fits(updated)
+    store.save_group(updated)
+    print(f"updated {updated.name!r}")
+    if updated.slot != group.slot:
+        for line in slot_lines(updated, now):
+            print(line)
+        for note in slot_notes(updated, now):
+            print(f"  note:     {note}")
     if squeezed:
         print(squeezed)
     return 0

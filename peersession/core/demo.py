@@ -46,6 +46,7 @@ from .model import (
 )
 from .record import SessionRecord
 from .setup import rotate_order
+from .slot import DEFAULT_AT, Slot
 from .templates import FULL
 
 #: A real name that is hostile to markup: brackets and an apostrophe.
@@ -992,6 +993,8 @@ def demo_history(
         template=FULL.name,
         next_meeting=pendulum.date(next_meeting.year, next_meeting.month, next_meeting.day),
         created_at=pendulum.datetime(created.year, created.month, created.day, 15, tz="UTC"),
+        # The simulated sessions start at 16:00 UTC on the group's weekday.
+        slot=Slot(anchor=pendulum.date(last.year, last.month, last.day), at=DEFAULT_AT, zone="UTC"),
     )
 
     simulation = _Simulation(rng, group, total=count)

@@ -14,6 +14,8 @@ from typing import Any, Literal, NotRequired, TypedDict, get_args
 import pendulum
 from pendulum import Date, DateTime
 
+from .slot import Schedule, Slot
+
 AttendanceStatus = Literal["present", "absent", "late"]
 ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
 WinKind = Literal["promotion", "grant", "publication", "award", "personal", "other"]
@@ -103,6 +105,16 @@ class Group:
     question_share: float | None = None
     #: Minutes each granted extension of an ask adds (shrinking), if changed.
     extensions_minutes: tuple[float, ...] | None = None
+    #: When the group meets (first date, time, zone, skips and moves); None for a
+    #: group from a bundle written before slots existed.
+    slot: Slot | None = None
+
+    @property
+    def schedule(self) -> Schedule | None:
+        """The slot with the group's cadence and length, for the series' arithmetic."""
+        if self.slot is None:
+            return None
+        return Schedule(self.slot, self.cadence_days, self.length_minutes)
 
     def member(self, member_id: str) -> Member:
         for member in self.members:
@@ -150,6 +162,7 @@ class Group:
             "extensions_minutes": (
                 list(self.extensions_minutes) if self.extensions_minutes is not None else None
             ),
+            "slot": self.slot.to_doc() if self.slot is not None else None,
         }
 
     @classmethod
@@ -175,6 +188,7 @@ class Group:
                 if doc.get("extensions_minutes") is not None
                 else None
             ),
+            slot=Slot.from_doc(doc["slot"]) if doc.get("slot") is not None else None,
         )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .durations import format_duration
 from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
+from .slot_labels import day_at_slot
 
 #: How a note taken in an ask is labelled by its part (older stored notes have none).
 NOTE_PART_LABELS: dict[str, str] = {"questions": "Question", "advice": "Advice"}
@@ -138,5 +139,12 @@ def build_recap(
                 [RecapLine(f"{average:.1f} average from {len(ratings)} members")],
             )
         )
-    sections.append(RecapSection("Next meeting", [RecapLine(session["next_meeting"] or "not set")]))
+    sections.append(RecapSection("Next meeting", [RecapLine(next_meeting_line(group, session))]))
     return sections
+
+
+def next_meeting_line(group: Group, session: SessionDoc) -> str:
+    """``Thu 26 Mar 2026 16:00 Europe/London``: the day the session chose, at the
+    slot's time in the group's zone (a recap is read in many zones)."""
+    chosen = session["next_meeting"]
+    return day_at_slot(group.slot, chosen) if chosen else "not set"

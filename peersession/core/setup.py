@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pendulum import Date
+from pendulum import Date, DateTime
 
 from .model import (
     CheckinDoc,
@@ -191,8 +191,14 @@ def plan_setup(
     open_commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
+    started: DateTime | None = None,
 ) -> MeetingSetup:
-    """Decide everything a new session starts from. ``recent_sessions`` newest last."""
+    """Decide everything a new session starts from. ``recent_sessions`` newest last.
+
+    The proposed next meeting is the slot's meeting after the one this session
+    stands for (``started`` is when it starts), so a late or moved session does
+    not move the series; a group without a slot proposes a cadence from today.
+    """
     group = group.for_meeting()
     member_ids = [m.id for m in group.members]
     order = (
@@ -213,7 +219,17 @@ def plan_setup(
         review_items=review_items(open_commitments, checkins, member_ids),
         airtime=airtime,
         recent_asks=asks,
-        proposed_next=today.add(days=group.cadence_days),
+        proposed_next=proposed_next(group, today, started),
         turn_seconds_override=turn_seconds_override,
         session_date=today,
     )
+
+
+def proposed_next(group: Group, today: Date, started: DateTime | None) -> Date:
+    """What the Close phase proposes as the next meeting's date."""
+    schedule = group.schedule
+    if schedule is not None and started is not None:
+        found = schedule.proposed_after(started)
+        if found is not None:
+            return found.day
+    return today.add(days=group.cadence_days)

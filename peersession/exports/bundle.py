@@ -118,7 +118,10 @@ def validate_bundle(data: Any) -> None:
                 f"this bundle was made by a newer peersession ({key} {value}; this one reads "
                 f"up to {newest}): upgrade peersession to import it; nothing was imported"
             )
-        if value < newest:
+        # Schema 1 documents are schema 2's without the group's slot, which
+        # the import infers from the bundle's sessions.
+        oldest = 1 if key == "schema" else newest
+        if value < oldest:
             _refuse(f"{key} {value} is older than this peersession can merge ({newest})")
     try:
         validate.boolean(data.get("includes_private"), "includes_private")

@@ -1,69 +1,47 @@
-"""The next meeting as an iCalendar event (RFC 5545), for members' calendars.
+"""The group's meeting series as an iCalendar file (RFC 5545) that calendars update in place.
 
-The file is built with the ``icalendar`` library, which does the format's
-escaping and line folding; we only neutralise control characters, which
-iCalendar cannot carry at all. Times are written in UTC: the start is the
-wall-clock time the group last started at, in the user's time zone, moved to
-the next meeting's date there (so a meeting at 17:00 stays at 17:00 across a
-daylight-saving change), then converted.
+One VEVENT stands for the whole series: ``DTSTART;TZID=<zone>`` at the slot's
+wall-clock time, a ``VTIMEZONE`` for that zone (so a 16:00 London meeting stays
+at 16:00 London across daylight saving, whatever zone the reader is in), an
+``RRULE`` from the cadence, ``EXDATE`` for skipped meetings and one override
+VEVENT (``RECURRENCE-ID``) per moved meeting. The ``UID`` is derived from the
+group's id and never changes; ``SEQUENCE`` is the slot's, which goes up with
+every change, so importing a newer file replaces the older invitation instead
+of adding a second one.
+
+Nothing here reads the machine's time zone: the same data gives the same
+bytes everywhere, apart from ``DTSTAMP`` (when the file was made). The file is
+built with the ``icalendar`` library, which does the format's escaping and
+line folding; we only neutralise control characters, which iCalendar cannot
+carry at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-import pendulum
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 from pendulum import Date
-from pendulum.tz import local_timezone
 
 from .. import __version__
 from ..core.model import (
     CommitmentDoc,
     Group,
-    SessionDoc,
     commitment_is_open,
     current_commitment_due,
     current_commitment_text,
-    parse_date_doc,
-    parse_datetime_doc,
 )
+from ..core.slot import Schedule, series_uid
 from ..errors import UserError
 from .escape import one_line
 
 PRODID = f"-//peersession//peersession {__version__}//EN"
 
-
-def next_meeting_date(group: Group, sessions: Sequence[SessionDoc]) -> Date | None:
-    """The group's next meeting, or the one the last session set."""
-    if group.next_meeting is not None:
-        return group.next_meeting
-    if sessions:
-        last = max(sessions, key=lambda s: s["started_at"])
-        if last["next_meeting"]:
-            return parse_date_doc(last["next_meeting"])
-    return None
-
-
-def event_uid(group: Group, day: date) -> str:
-    """Stable for one group and date, so a re-export updates the calendar entry
-    instead of adding a second one."""
-    return f"{group.id}-{day:%Y%m%d}@peersession"
-
-
-def _start(day: Date, sessions: Sequence[SessionDoc], timezone: str | None) -> datetime | None:
-    """The next meeting's start in UTC, at the wall-clock time of the last start
-    (to the minute), or None when no session has happened yet."""
-    if not sessions:
-        return None
-    last = max(sessions, key=lambda s: s["started_at"])
-    zone = pendulum.timezone(timezone) if timezone else local_timezone()
-    started = parse_datetime_doc(last["started_at"]).in_timezone(zone)
-    start = pendulum.datetime(
-        day.year, day.month, day.day, started.hour, started.minute, tz=zone
-    ).in_timezone("UTC")
-    return datetime(start.year, start.month, start.day, start.hour, start.minute, tzinfo=UTC)
+#: How many years of daylight-saving rules the VTIMEZONE spells out after the
+#: series starts (calendars that know the zone by name use their own rules).
+_ZONE_YEARS = 10
 
 
 def open_commitments_text(
@@ -95,44 +73,87 @@ def open_commitments_text(
     return "Open commitments:\n" + "\n".join(lines)
 
 
+def _wall(day: Date, schedule: Schedule) -> datetime:
+    """``day`` at the slot's time as a wall-clock time in the slot's zone.
+
+    Written with its TZID; a calendar resolves a time the clocks skip or repeat
+    by the same rule (RFC 5545) that :mod:`peersession.core.slot` follows.
+    """
+    at = schedule.slot.at
+    return datetime(
+        day.year, day.month, day.day, at.hour, at.minute, tzinfo=ZoneInfo(schedule.slot.zone)
+    )
+
+
+def _rrule(cadence_days: int) -> dict[str, object]:
+    weeks, rest = divmod(cadence_days, 7)
+    if rest == 0:
+        return {"FREQ": "WEEKLY", "INTERVAL": weeks}
+    return {"FREQ": "DAILY", "INTERVAL": cadence_days}
+
+
+def _event(group: Group, schedule: Schedule, stamp: datetime, description: str) -> Event:
+    event = Event()
+    event.add("uid", series_uid(group.id))
+    event.add("dtstamp", stamp)
+    event.add("sequence", schedule.slot.sequence)
+    event.add("summary", f"{one_line(group.name)}: peer-mentoring session")
+    event.add("duration", timedelta(minutes=schedule.length_minutes))
+    event.add("description", description)
+    return event
+
+
+def _zone(schedule: Schedule) -> Timezone:
+    slot = schedule.slot
+    first = min([slot.anchor, *(b for _, b in slot.moved)])
+    # Kept clear of the last year Python's dates hold (a date typed as 9999-12-31).
+    year = min(first.year, date.max.year - _ZONE_YEARS - 1)
+    return Timezone.from_tzid(
+        slot.zone,
+        first_date=date(year, 1, 1),
+        last_date=date(year + _ZONE_YEARS, 1, 1),
+    )
+
+
 def render_ics(
     group: Group,
-    sessions: Sequence[SessionDoc],
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
-    timezone: str | None = None,
     now: datetime | None = None,
 ) -> bytes:
-    """A calendar holding one event: the group's next meeting.
+    """A calendar holding the group's meeting series (see the module's docstring).
 
-    A timed event of the group's meeting length when a past session gives the
-    time of day, an all-day event otherwise. ``timezone`` (an IANA name) is
-    where the group meets; the user's own zone by default. Raises UserError
-    when no next meeting date is set.
+    ``now`` is only the DTSTAMP. Raises UserError when the group has no slot
+    (a group from a bundle written before slots existed).
     """
-    day = next_meeting_date(group, sessions)
-    if day is None:
-        raise UserError(f"{group.name!r} has no next meeting date: set one when closing a session")
-    event = Event()
-    event.add("uid", event_uid(group, day))
-    event.add("dtstamp", (now or datetime.now(UTC)).astimezone(UTC))
-    event.add("summary", f"{one_line(group.name)}: peer-mentoring session")
-    start = _start(day, sessions, timezone)
-    plain_day = date(day.year, day.month, day.day)
-    if start is None:
-        event.add("dtstart", plain_day)
-        event.add("dtend", plain_day + timedelta(days=1))
-    else:
-        event.add("dtstart", start)
-        event.add("dtend", start + timedelta(minutes=group.length_minutes))
-    event.add(
-        "description",
-        open_commitments_text(group, commitments, include_private=include_private),
-    )
+    schedule = group.schedule
+    if schedule is None:
+        raise UserError(
+            f"{group.name!r} has no meeting slot: set one with `peersession group edit "
+            "GROUP --next YYYY-MM-DD --at HH:MM --tz ZONE`"
+        )
+    slot = schedule.slot
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    description = open_commitments_text(group, commitments, include_private=include_private)
+
+    series = _event(group, schedule, stamp, description)
+    series.add("dtstart", _wall(slot.anchor, schedule))
+    series.add("rrule", _rrule(schedule.cadence_days))
+    for day in slot.skipped:
+        series.add("exdate", _wall(day, schedule))
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add_component(event)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_zone(schedule))
+    calendar.add_component(series)
+    for series_date, day in slot.moved:
+        moved = _event(group, schedule, stamp, description)
+        moved.add("recurrence-id", _wall(series_date, schedule))
+        moved.add("dtstart", _wall(day, schedule))
+        calendar.add_component(moved)
     result: bytes = calendar.to_ical()
     return result

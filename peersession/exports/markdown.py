@@ -69,9 +69,11 @@ def _text_before(commitment: CommitmentDoc, session_id: str, review: ReviewDoc) 
     return text
 
 
-def session_title(session: SessionDoc) -> str:
-    """``Thursday 5 March 2026``: the session's day where the user is."""
-    day = local_date(parse_datetime_doc(session["started_at"]))
+def session_title(session: SessionDoc, zone: str | None = None) -> str:
+    """``Thursday 5 March 2026``: the session's day where the group meets (``zone``),
+    or where the user is for a group without a slot."""
+    started = parse_datetime_doc(session["started_at"])
+    day = started.in_timezone(zone).date() if zone else local_date(started)
     return day.format("dddd D MMMM YYYY")
 
 
@@ -106,10 +108,11 @@ def render_markdown(
     group's (they say which items are private and what was reviewed).
     """
     name = markdown_text(group.name)
+    zone = group.slot.zone if group.slot is not None else None
     ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
     if len(ordered) == 1:
         session = ordered[0]
-        lines = [f"# {name}: session of {session_title(session)}", ""]
+        lines = [f"# {name}: session of {session_title(session, zone)}", ""]
         recap = session_recap(group, session, commitments, include_private=include_private)
         lines += render_sections(recap, level=2)
     else:
@@ -118,7 +121,7 @@ def render_markdown(
         if not ordered:
             lines += [NONE_LINE, ""]
         for session in ordered:
-            lines += [f"## Session of {session_title(session)}", ""]
+            lines += [f"## Session of {session_title(session, zone)}", ""]
             recap = session_recap(group, session, commitments, include_private=include_private)
             lines += render_sections(recap, level=3)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -32,6 +32,7 @@ from ..core.model import (
     SessionDoc,
     commitment_is_open,
 )
+from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
@@ -371,6 +372,7 @@ def new_group(
     cadence_days: int = 21,
     length_minutes: int = 120,
     template: str = "full",
+    slot: Slot | None = None,
 ) -> Group:
     """A new group with fresh ids, its names checked."""
     from ..core.model import Member, clean_text
@@ -396,4 +398,5 @@ def new_group(
         cadence_days=cadence_days,
         length_minutes=length_minutes,
         template=template,
+        slot=slot,
     )

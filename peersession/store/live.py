@@ -14,8 +14,10 @@ simply committed again (committing is idempotent).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from pendulum import Date
 
 from ..core import events as ev
 from ..core.clock import Clock, local_date
@@ -24,6 +26,7 @@ from ..core.ids import new_id
 from ..core.model import Group
 from ..core.record import session_record
 from ..core.setup import LEDGER_SESSIONS, plan_setup
+from ..core.slot_changes import with_close_choice
 from ..core.templates import AgendaDoesNotFit, template_for
 from ..errors import UserError
 from .atomic import disk_errors, ensure_private_dir, fsync_dir, reason
@@ -111,6 +114,7 @@ class LiveSession:
                         if not sessions or c["at"] >= sessions[-1]["started_at"]
                     ],
                     turn_seconds_override=turn_seconds_override,
+                    started=now,
                 )
             except AgendaDoesNotFit as error:
                 raise UserError(f"cannot start {group.name!r}: {error}") from None
@@ -202,8 +206,25 @@ def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> No
     if meeting.next_meeting:
         from ..core.model import parse_date_doc
 
-        store.save_group(group.with_next_meeting(parse_date_doc(meeting.next_meeting)))
+        store.save_group(
+            with_next_meeting_chosen(
+                group, meeting.setup.proposed_next, parse_date_doc(meeting.next_meeting)
+            )
+        )
     journal.retire(store.layout.retired_dir, f"{group.id}-{meeting.session_id}.journal")
+
+
+def with_next_meeting_chosen(group: Group, proposed: Date | None, chosen: Date) -> Group:
+    """The group after a session chose its next meeting: a date other than the
+    slot's proposal moves (or skips to) that one meeting; the series stays.
+
+    Idempotent: committing the same session again finds the meeting already moved.
+    """
+    updated = group.with_next_meeting(chosen)
+    schedule = group.schedule
+    if schedule is None or proposed is None:
+        return updated
+    return replace(updated, slot=with_close_choice(schedule, proposed, chosen))
 
 
 def recover_ended(store: HistoryStore, group: Group) -> bool:

@@ -38,6 +38,7 @@ from ..core.model import Group
 from ..errors import UserError
 from ..exports.bundle import validate_bundle
 from .history import HistoryStore, copy_json
+from .slot_migration import newer_slot, with_inferred_slot
 
 Doc = dict[str, Any]
 T = TypeVar("T")
@@ -93,7 +94,9 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
     its group clashes with a different local group.
     """
     validate_bundle(bundle)
-    incoming = Group.from_doc(bundle["group"])
+    incoming = with_inferred_slot(
+        Group.from_doc(bundle["group"]), [s["started_at"] for s in bundle["sessions"]]
+    )
     local = next((g for g in store.groups() if g.id == incoming.id), None)
     if local is None:
         _refuse_name_clash(store, incoming)
@@ -166,6 +169,7 @@ def merge_group(local: Group, incoming: Group) -> tuple[Group, int]:
         local,
         members=(*local.members, *added),
         next_meeting=max(dates) if dates else None,
+        slot=newer_slot(local, incoming),
     )
     return merged, len(added)
 

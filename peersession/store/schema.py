@@ -18,16 +18,23 @@ import pendulum
 from .. import __version__
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
+from .slot_migration import add_slots
 from .storage import CorruptFile, Tables, forget, load_tables
 
-SCHEMA_VERSION = 1
+#: 2: groups have a meeting slot (``slot``), see :mod:`.slot_migration`.
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 META_DOC_ID = "1"
 
 Migration = Callable[[Tables], Tables]
+#: A migration that reads other files of the data folder: (tables, path, kind).
+FolderMigration = Callable[[Tables, Path, str], Tables]
 
 #: ``MIGRATIONS[n]`` upgrades a file from schema ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Migration] = {}
+#: Steps that need the file's place in the data folder (the index's slots are
+#: inferred from the groups' own files); used instead of ``MIGRATIONS[n]``.
+FOLDER_MIGRATIONS: dict[int, FolderMigration] = {1: add_slots}
 
 
 def meta_doc(kind: str) -> dict[str, Any]:
@@ -70,11 +77,12 @@ def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
         ) from None
     migrated: Tables = json.loads(json.dumps(tables))
     for step in range(version, SCHEMA_VERSION):
-        try:
-            migration = MIGRATIONS[step]
-        except KeyError:
-            raise UserError(f"{path}: no migration from schema {step}; left untouched") from None
-        migrated = migration(migrated)
+        if step in FOLDER_MIGRATIONS:
+            migrated = FOLDER_MIGRATIONS[step](migrated, path, kind)
+        elif step in MIGRATIONS:
+            migrated = MIGRATIONS[step](migrated)
+        else:
+            raise UserError(f"{path}: no migration from schema {step}; left untouched")
         migrated.setdefault(META_TABLE, {})[META_DOC_ID] = {
             **meta_doc(kind),
             "schema": step + 1,

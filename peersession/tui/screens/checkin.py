@@ -50,6 +50,8 @@ from ...core.model import (
     current_commitment_due,
     current_commitment_text,
 )
+from ...core.slot import machine_zone
+from ...core.slot_labels import next_meeting_text
 from ...errors import UserError
 from ..text import literal, one_line, template
 from ..widgets.panel import PRIVATE_TAG, private_tag, refill
@@ -202,6 +204,10 @@ class CheckinScreen(Screen[None]):
         if self.member is not None:
             parts.append(template(" · [b]$name[/b]", name=self.member.name))
         parts.append(private_tag(self.private))
+        if self.group.slot is not None:
+            # In the group's zone, with this machine's time when it is elsewhere.
+            when = next_meeting_text(self.group, self.peersession.clock.now(), machine_zone())
+            parts.append(Content.styled(f" · next meeting {when}", "dim"))
         self.query_one("#checkin-title", Static).update(Content.assemble(*parts))
 
     def _show_typed(self) -> None:

@@ -11,17 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import pendulum
+from pendulum import Timezone
+
 from ...core.accountability import (
     GroupFigures,
     MemberFigures,
     all_member_figures,
     group_figures,
+    local_day,
     member_figures,
-    session_day,
 )
 from ...core.model import CheckinDoc, CommitmentDoc, Group, ReviewDoc, SessionDoc
 from ...core.recap import ReviewedCommitment
 from ...core.search import SearchItem, collect
+from ...core.slot import machine_zone
 from ...store.history import HistoryStore
 
 
@@ -44,10 +48,21 @@ class GroupHistory:
     def __post_init__(self) -> None:
         self._session_index = {s["id"]: i for i, s in enumerate(self.sessions)}
         self._commitments = {c["id"]: c for c in self.commitments}
-        self._days = {s["id"]: session_day(s) for s in self.sessions}
+        # Days where the group meets, not where this screen is.
+        zone = self.zone_info
+        self._days = {s["id"]: local_day(s["started_at"], zone) for s in self.sessions}
         # Worked out here, in the loading worker, so no screen computes them.
         self.figures = group_figures(self.sessions, self.commitments, self.today)
         self._members = all_member_figures(self.group, self.sessions, self.commitments, self.today)
+
+    @property
+    def zone(self) -> str:
+        """The group's zone: the history shows its dates and times there."""
+        return self.group.slot.zone if self.group.slot is not None else machine_zone()
+
+    @property
+    def zone_info(self) -> Timezone:
+        return pendulum.timezone(self.zone)
 
     def member_figures(self, member_id: str) -> MemberFigures:
         if member_id not in self._members:  # a former member, seen in old sessions
@@ -91,7 +106,7 @@ class GroupHistory:
         """Every searchable text, collected on first use (from a worker)."""
         if self._search_items is None:
             self._search_items = collect(
-                self.group.id, self.sessions, self.commitments, self.checkins
+                self.group.id, self.sessions, self.commitments, self.checkins, zone=self.zone_info
             )
         return self._search_items
 

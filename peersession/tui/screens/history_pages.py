@@ -8,11 +8,9 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from pendulum.tz import local_timezone
 from textual.content import Content
 
 from ...core.accountability import airtime, average_rating, local_day
-from ...core.clock import local_time
 from ...core.durations import format_duration
 from ...core.model import (
     REVIEW_LABELS,
@@ -25,6 +23,8 @@ from ...core.model import (
     parse_datetime_doc,
 )
 from ...core.recap import build_recap
+from ...core.slot import machine_zone
+from ...core.slot_labels import in_group_zone
 from ..text import literal
 from ..widgets.history_blocks import (
     Block,
@@ -45,10 +45,12 @@ def session_title(data: GroupHistory, session: SessionDoc) -> Content:
     end = parse_datetime_doc(session["ended_at"])
     here = sum(1 for s in session["attendance"].values() if s != "absent")
     rating = average_rating(session)
+    # In the group's zone, with its offset when this machine is elsewhere.
+    ends = in_group_zone(end, data.zone, machine_zone(), "HH:mm")
     parts = [
-        day_label(local_time(start).date()),
+        day_label(start.in_timezone(data.zone).date()),
         session["template"],
-        f"{local_time(start):%H:%M}–{local_time(end):%H:%M} "
+        f"{start.in_timezone(data.zone):%H:%M}–{ends} "
         f"({format_duration((end - start).total_seconds())})",
         f"{here} of {len(session['attendance'])} here",
     ]
@@ -162,7 +164,7 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
 
 
 def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
-    day = local_day(checkin["at"], local_timezone())
+    day = local_day(checkin["at"], data.zone_info)
     energy = f" · energy {checkin['energy']}/5" if checkin["energy"] is not None else ""
     lines = [
         Content.assemble(

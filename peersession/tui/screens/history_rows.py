@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pendulum.tz import local_timezone
 from rich.text import Text
 from textual.content import Content
 
@@ -64,7 +63,7 @@ def session_row(data: GroupHistory, session: SessionDoc, who_width: int) -> Row:
 
 
 def checkin_row(data: GroupHistory, checkin: CheckinDoc, who_width: int) -> Row:
-    day = local_day(checkin["at"], local_timezone())
+    day = local_day(checkin["at"], data.zone_info)
     statuses = list(checkin["statuses"].values())
     done = sum(1 for s in statuses if s == "done")
     parts = [data.group.name_of(checkin["member_id"])]

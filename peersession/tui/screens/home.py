@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from pendulum import Date
+from pendulum import DateTime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.clock import local_date
 from ...core.model import Group
+from ...core.slot import machine_zone
+from ...core.slot_labels import short_meeting_label
 from ...errors import UserError
 from ..text import template, visible
 
@@ -65,14 +66,14 @@ class HomeScreen(Screen[None]):
             self.peersession.report(error)
             groups, summaries = [], {}
         table.clear()
-        today = local_date(self.peersession.clock.now())
+        now = self.peersession.clock.now()
         for group in groups:
             summary = summaries.get(group.id)
             live = self.peersession.store.layout.journal_file(group.id).exists()
             table.add_row(
                 Text(visible(group.name)),
                 Text(str(len(group.members)), justify="right"),
-                Text(self._next_label(group, today)),
+                Text(self._next_label(group, now)),
                 Text(str(summary.sessions if summary else 0), justify="right"),
                 Text(str(summary.open_commitments if summary else 0), justify="right"),
                 Text("● live session: resume", style="bold") if live else Text(""),
@@ -98,16 +99,28 @@ class HomeScreen(Screen[None]):
             )
 
     @staticmethod
-    def _next_label(group: Group, today: Date) -> str:
-        if group.next_meeting is None:
-            return "not set"
-        days = (group.next_meeting - today).days
-        when = group.next_meeting.format("ddd D MMM YYYY")
+    def _next_label(group: Group, now: DateTime) -> str:
+        """The next meeting in the group's zone, with the viewer's time when elsewhere."""
+        viewer = machine_zone()
+        schedule = group.schedule
+        if schedule is None:
+            day = group.next_meeting
+            when = day.format("ddd D MMM YYYY") if day is not None else "not set"
+            zone = viewer
+        else:
+            zone = schedule.slot.zone
+            upcoming = schedule.next_meeting(now)
+            day = upcoming.day if upcoming is not None else None
+            today = now.in_timezone(viewer).date()
+            when = short_meeting_label(upcoming, zone, viewer, today) if upcoming else "none ahead"
+        if day is None:
+            return when
+        days = (day - now.in_timezone(zone).date()).days
         if days == 0:
-            return f"{when} (today)"
+            return f"{when} · today"
         if days > 0:
-            return f"{when} (in {days} d)"
-        return f"{when} ({-days} d ago)"
+            return f"{when} · in {days} d"
+        return f"{when} · {-days} d ago"
 
     def _selected_group(self) -> str | None:
         table = self.query_one("#groups", DataTable)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from ...core import events as ev
 from ...core.engine import Meeting, Review
 from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
+from ...core.slot_labels import day_at_slot
 from ..text import literal, one_line, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
@@ -243,7 +244,11 @@ class ClosePanel(PhasePanel):
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        date = meeting.next_meeting or "not set"
+        date = (
+            day_at_slot(meeting.setup.group.slot, meeting.next_meeting)
+            if meeting.next_meeting
+            else "not set"
+        )
         self.query_one("#next-date", Static).update(
             template("[b]Next meeting:[/b] $d   (d to change)", d=date)
         )

@@ -1,0 +1,302 @@
+"""The group's meeting slot: a first date, a time of day, a time zone and a cadence.
+
+A group meets on a series ("every third Thursday, 16:00, London time"): the
+dates ``anchor + k * cadence`` (k ≥ 0), each at the slot's wall-clock time in
+the slot's zone. One occurrence can be skipped or moved to another day; the
+series itself stays where it was. Sessions never move the series: a session
+that starts late, early or on another day is matched to the occurrence it
+stood for, and the next meeting is the occurrence after that one.
+
+Wall-clock times follow RFC 5545, the rule every calendar applies to the
+invitation: a time that does not exist on a daylight-saving day (01:30 in
+London on the last Sunday of March) is read with the offset before the gap, so
+the meeting is an hour later (02:30); a time that happens twice (01:30 on the
+last Sunday of October) is the first of the two. Python's ``fold=0`` is that
+same rule, so what peersession shows is what the calendars show.
+
+Pure: every "now" and "today" is passed in; no textual, no tinydb. Changing a
+slot (skip, move, the Close phase's choice, inference from old sessions) is in
+:mod:`.slot_changes`; showing its times to people is in :mod:`.slot_labels`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pendulum
+from pendulum import Date, DateTime, Time
+from pendulum.tz import local_timezone
+
+#: The start time a new group gets when none is given.
+DEFAULT_AT = Time(16, 0)
+
+_WALL = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
+#: How far ahead edits look for occurrences and daylight-saving surprises.
+_LOOKAHEAD_DAYS = 2 * 366
+
+
+def parse_at(text: str) -> Time:
+    """``16:00`` or ``9:30`` → a time of day; anything else (``25:00``) is a ValueError."""
+    match = _WALL.match(text)
+    if match is None:
+        raise ValueError(f"not a time of day: {text[:40]!r} (use HH:MM, like 16:00)")
+    hour, minute = int(match.group("h")), int(match.group("m"))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"not a time of day: {text[:40]!r} (hours 00–23, minutes 00–59)")
+    return Time(hour, minute)
+
+
+def check_zone(name: str) -> str:
+    """An IANA time zone name as pendulum knows it, or a ValueError."""
+    cleaned = name.strip()
+    try:
+        pendulum.timezone(cleaned)
+    except Exception:  # pendulum raises several types for unknown names
+        raise ValueError(
+            f"unknown time zone: {name[:40]!r} (use an IANA name like Europe/London)"
+        ) from None
+    if not cleaned or ("/" not in cleaned and cleaned not in ("UTC", "GMT")):
+        # pendulum accepts offsets and abbreviations ("EST"); a calendar needs a place.
+        raise ValueError(f"unknown time zone: {name[:40]!r} (use an IANA name like Europe/London)")
+    return cleaned
+
+
+def machine_zone() -> str:
+    """The zone this machine is set to (``TZ`` or the system's), as an IANA name;
+    ``UTC`` when the machine gives only an offset, which a calendar cannot follow
+    across daylight saving (the group's zone can then be set with ``--tz``)."""
+    name = local_timezone().name
+    try:
+        return check_zone(name) if isinstance(name, str) else "UTC"
+    except ValueError:
+        return "UTC"
+
+
+def series_uid(group_id: str) -> str:
+    """The calendar UID of a group's series: derived from the group's id, so it never
+    changes and two machines exporting the same group agree on it."""
+    return f"{group_id}-series@peersession"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """When a group meets. The cadence and the length are the group's own fields."""
+
+    anchor: Date
+    at: Time
+    zone: str
+    #: Series dates with no meeting.
+    skipped: tuple[Date, ...] = ()
+    #: Series date → the day that one meeting is held instead (same time of day).
+    moved: tuple[tuple[Date, Date], ...] = ()
+    #: Goes up by one whenever the slot changes, so calendars take the new invitation.
+    sequence: int = 0
+
+    @property
+    def moves(self) -> dict[Date, Date]:
+        return dict(self.moved)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "anchor": self.anchor.isoformat(),
+            "at": f"{self.at.hour:02d}:{self.at.minute:02d}",
+            "zone": self.zone,
+            "skipped": [d.isoformat() for d in self.skipped],
+            "moved": {a.isoformat(): b.isoformat() for a, b in self.moved},
+            "sequence": self.sequence,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: Any) -> Slot:
+        """Read a stored slot; a ValueError says what is wrong with a damaged one."""
+        if not isinstance(doc, dict):
+            raise ValueError("a slot must be an object")
+        sequence = doc.get("sequence", 0)
+        if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+            raise ValueError("slot.sequence must be a whole number")
+        moved = doc.get("moved", {})
+        skipped = doc.get("skipped", [])
+        if not isinstance(moved, dict) or not isinstance(skipped, list):
+            raise ValueError("slot.moved must be an object and slot.skipped a list")
+        return cls(
+            anchor=_day(doc.get("anchor")),
+            at=parse_at(str(doc.get("at", ""))),
+            zone=check_zone(str(doc.get("zone", ""))),
+            skipped=tuple(sorted(_day(d) for d in skipped)),
+            moved=tuple(sorted((_day(a), _day(b)) for a, b in moved.items())),
+            sequence=sequence,
+        )
+
+
+def _day(value: object) -> Date:
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    try:
+        return Date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date: {value[:40]!r} (use YYYY-MM-DD)") from None
+
+
+def start_at(day: Date, at: Time, zone: str) -> DateTime:
+    """The moment a meeting on ``day`` at ``at`` starts, in ``zone`` (RFC 5545 rule)."""
+    tz = pendulum.timezone(zone)
+    wall = datetime(day.year, day.month, day.day, at.hour, at.minute, tzinfo=tz, fold=0)
+    return pendulum.instance(wall.astimezone(UTC)).in_timezone(zone)
+
+
+def wall_time_note(day: Date, at: Time, zone: str) -> str | None:
+    """Why ``at`` is not an ordinary time on ``day`` in ``zone``, if it is not."""
+    tz = pendulum.timezone(zone)
+    naive = datetime(day.year, day.month, day.day, at.hour, at.minute)
+    early, late = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return None
+    start = start_at(day, at, zone)
+    when = f"{day.format('ddd D MMM YYYY')} {at.hour:02d}:{at.minute:02d}"
+    if (start.hour, start.minute) != (at.hour, at.minute):
+        return (
+            f"{when} does not exist in {zone} (the clocks go forward): that meeting is at "
+            f"{start.format('HH:mm')}, as calendars put it"
+        )
+    return (
+        f"{when} happens twice in {zone} (the clocks go back): that meeting is at the "
+        f"first {at.hour:02d}:{at.minute:02d} ({start.format('Z')}), as calendars put it"
+    )
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One meeting of the series."""
+
+    #: The series date it stands for (a calendar's RECURRENCE-ID).
+    series_date: Date
+    #: The day it is held: the series date, or where it was moved to.
+    day: Date
+    start: DateTime
+
+    @property
+    def moved(self) -> bool:
+        return self.day != self.series_date
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A slot with the group's cadence and length: the arithmetic of the series."""
+
+    slot: Slot
+    cadence_days: int
+    length_minutes: int
+    _moves: dict[Date, Date] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_moves", self.slot.moves)
+
+    def series_dates(self, first: Date) -> Iterator[Date]:
+        """Series dates on or after ``first``, skipped ones included, up to the
+        last date Python can hold (a date typed as 9999-12-31 must not crash)."""
+        anchor = self.slot.anchor
+        steps = max(0, -(-(first - anchor).days // self.cadence_days))
+        try:
+            day = anchor.add(days=steps * self.cadence_days)
+            while True:
+                yield day
+                day = day.add(days=self.cadence_days)
+        except OverflowError:
+            return
+
+    def is_series_date(self, day: Date) -> bool:
+        return day >= self.slot.anchor and (day - self.slot.anchor).days % self.cadence_days == 0
+
+    def occurrence(self, series_date: Date) -> Occurrence | None:
+        """The meeting standing for ``series_date`` (None when skipped)."""
+        if series_date in self.slot.skipped:
+            return None
+        day = self._moves.get(series_date, series_date)
+        return Occurrence(series_date, day, start_at(day, self.slot.at, self.slot.zone))
+
+    def occurrences(self, first: Date) -> Iterator[Occurrence]:
+        """Meetings in order, from the series date a cadence before ``first`` (so a
+        meeting moved forward onto or after ``first`` is not missed)."""
+        for series_date in self.series_dates(first.subtract(days=self.cadence_days)):
+            found = self.occurrence(series_date)
+            if found is not None:
+                yield found
+
+    def next_meeting(self, now: DateTime) -> Occurrence | None:
+        """The meeting in progress or the next one: the first that has not ended by ``now``."""
+        length = pendulum.duration(minutes=self.length_minutes)
+        day = now.in_timezone(self.slot.zone).date()
+        for found in bounded(self.occurrences(day.subtract(days=1))):
+            if found.start > now - length:
+                return found
+        return None
+
+    def meeting_on(self, day: Date) -> Occurrence | None:
+        """The meeting held on ``day``, if there is one."""
+        for found in bounded(self.occurrences(day)):
+            if found.day == day:
+                return found
+            if found.day > day:
+                return None
+        return None
+
+    def proposed_after(self, session_start: DateTime) -> Occurrence | None:
+        """The next meeting after a session that started at ``session_start``.
+
+        The session stands for the meeting nearest to its day within half a
+        cadence (it may have started late, early, or on another day); the
+        proposal is the meeting after that one. A session far from any meeting
+        (an extra one) proposes the first meeting after its day.
+        """
+        day = session_start.in_timezone(self.slot.zone).date()
+        half = self.cadence_days / 2
+        candidates = list(bounded(self.occurrences(day), limit=4))
+        nearest = min(
+            (c for c in candidates if abs((c.day - day).days) <= half),
+            key=lambda c: (abs((c.day - day).days), c.day < day),
+            default=None,
+        )
+        for found in candidates:
+            if nearest is not None and found.day > nearest.day:
+                return found
+            if nearest is None and found.day > day:
+                return found
+        return None
+
+    def describe(self) -> str:
+        """``every 3 weeks on Thursday at 16:00 (Europe/London)``."""
+        weeks, rest = divmod(self.cadence_days, 7)
+        slot = self.slot
+        when = f"{slot.at.hour:02d}:{slot.at.minute:02d} ({slot.zone}), {self.length_minutes} min"
+        if rest == 0:
+            every = "every week" if weeks == 1 else f"every {weeks} weeks"
+            return f"{every} on {slot.anchor.format('dddd')} at {when}"
+        days = "every day" if self.cadence_days == 1 else f"every {self.cadence_days} days"
+        return f"{days} at {when}"
+
+
+def bounded(found: Iterable[Occurrence], limit: int = 400) -> Iterator[Occurrence]:
+    """At most ``limit`` occurrences: a series where everything ahead is skipped ends."""
+    for count, occurrence in enumerate(found):
+        if count >= limit:
+            return
+        yield occurrence
+
+
+def transition_notes(schedule: Schedule, today: Date) -> list[str]:
+    """Daylight-saving surprises among the meetings of the next two years."""
+    notes = []
+    end = today.add(days=_LOOKAHEAD_DAYS)
+    for found in bounded(schedule.occurrences(today), limit=800):
+        if found.day > end:
+            break
+        if found.day < today:
+            continue
+        note = wall_time_note(found.day, schedule.slot.at, schedule.slot.zone)
+        if note:
+            notes.append(note)
+    return notes

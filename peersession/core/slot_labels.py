@@ -1,0 +1,83 @@
+"""Meeting times as people read them: in the group's zone, with the reader's own
+time (or the UTC offset) beside them when the reader's machine is elsewhere."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pendulum import Date, DateTime
+
+from .slot import Occurrence, Slot, start_at
+
+if TYPE_CHECKING:
+    from .model import Group
+
+
+def offset_label(moment: DateTime) -> str:
+    """``UTC+01:00``."""
+    return f"UTC{moment.format('Z')}"
+
+
+def in_group_zone(moment: DateTime, zone: str, viewer_zone: str, fmt: str) -> str:
+    """``moment`` formatted in the group's zone, with its UTC offset when the viewer's
+    machine is at another offset at that moment (so the reader knows whose time it is)."""
+    there = moment.in_timezone(zone)
+    text = there.format(fmt)
+    if moment.in_timezone(viewer_zone).utcoffset() != there.utcoffset():
+        text += f" {offset_label(there)}"
+    return text
+
+
+def meeting_label(found: Occurrence, zone: str, viewer_zone: str) -> str:
+    """``Thu 7 Jan 2027 16:00 Europe/London`` and, when the viewer is elsewhere,
+    ``(17:00 your time)`` or ``(Fri 8 Jan 01:00 your time)``."""
+    start = found.start.in_timezone(zone)
+    text = f"{start.format('ddd D MMM YYYY HH:mm')} {zone}"
+    mine = found.start.in_timezone(viewer_zone)
+    if mine.utcoffset() != start.utcoffset():
+        same_day = mine.date() == start.date()
+        own = mine.format("HH:mm") if same_day else mine.format("ddd D MMM HH:mm")
+        text += f" ({own} your time)"
+    return text
+
+
+def place(zone: str) -> str:
+    """``London`` for ``Europe/London``: the zone's city, for narrow columns."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def short_meeting_label(found: Occurrence, zone: str, viewer_zone: str, today: Date) -> str:
+    """``Thu 3 Dec 16:00 London (11:00 here)``: :func:`meeting_label` for a table
+    column (the year only when it is not this one)."""
+    start = found.start.in_timezone(zone)
+    day = start.format("ddd D MMM" if start.year == today.year else "ddd D MMM YYYY")
+    text = f"{day} {start.format('HH:mm')} {place(zone)}"
+    mine = found.start.in_timezone(viewer_zone)
+    if mine.utcoffset() != start.utcoffset():
+        own = mine.format("HH:mm") if mine.date() == start.date() else mine.format("ddd HH:mm")
+        text += f" ({own} here)"
+    return text
+
+
+def next_meeting_text(group: Group, now: DateTime, viewer_zone: str) -> str:
+    """The group's next meeting in its zone (and the viewer's time when elsewhere)."""
+    schedule = group.schedule
+    if schedule is None:
+        return group.next_meeting.format("ddd D MMM YYYY") if group.next_meeting else "not set"
+    upcoming = schedule.next_meeting(now)
+    if upcoming is None:
+        return "none ahead"
+    return meeting_label(upcoming, schedule.slot.zone, viewer_zone)
+
+
+def day_at_slot(slot: Slot | None, day: str) -> str:
+    """``Thu 26 Mar 2026 16:00 Europe/London``: an ISO day at the slot's time in its
+    zone (the day as given when there is no slot or it cannot be read)."""
+    if slot is None:
+        return day
+    try:
+        parsed = Date.fromisoformat(day)
+    except ValueError:
+        return day
+    start = start_at(parsed, slot.at, slot.zone)
+    return f"{start.format('ddd D MMM YYYY HH:mm')} {slot.zone}"

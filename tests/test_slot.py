@@ -1,0 +1,285 @@
+"""The meeting slot's arithmetic (core/slot.py): the series, late starts, DST, skips, moves."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pendulum import Date, Time
+
+from peersession.core.slot import (
+    Schedule,
+    Slot,
+    check_zone,
+    parse_at,
+    start_at,
+    transition_notes,
+    wall_time_note,
+)
+from peersession.core.slot_changes import (
+    inferred_slot,
+    usual_start,
+    with_close_choice,
+    with_move,
+    with_skip,
+)
+from peersession.core.slot_labels import day_at_slot, in_group_zone, meeting_label
+
+LONDON = "Europe/London"
+THURSDAY = pendulum.date(2027, 1, 7)
+TODAY = pendulum.date(2027, 1, 1)
+
+
+def thursdays(every_days: int = 21) -> Schedule:
+    return Schedule(Slot(anchor=THURSDAY, at=parse_at("16:00"), zone=LONDON), every_days, 120)
+
+
+def days(schedule: Schedule, first: Date, count: int) -> list[Date]:
+    return [o.day for o in itertools.islice(schedule.occurrences(first), count)]
+
+
+def test_the_series_repeats_from_its_first_date() -> None:
+    assert days(thursdays(), THURSDAY, 3) == [
+        pendulum.date(2027, 1, 7),
+        pendulum.date(2027, 1, 28),
+        pendulum.date(2027, 2, 18),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("started", "proposed"),
+    [
+        (pendulum.datetime(2027, 1, 28, 16, 8, tz=LONDON), (2027, 2, 18)),  # late
+        (pendulum.datetime(2027, 1, 28, 15, 40, tz=LONDON), (2027, 2, 18)),  # early
+        (pendulum.datetime(2027, 1, 29, 9, 0, tz=LONDON), (2027, 2, 18)),  # the day after
+        (pendulum.datetime(2027, 1, 25, 18, 0, tz=LONDON), (2027, 2, 18)),  # a Monday before
+        (pendulum.datetime(2027, 1, 28, 23, 30, tz="America/New_York"), (2027, 2, 18)),
+    ],
+)
+def test_the_next_date_follows_the_slot_not_the_actual_start(
+    started: pendulum.DateTime, proposed: tuple[int, int, int]
+) -> None:
+    found = thursdays().proposed_after(started)
+    assert found is not None
+    assert found.day == pendulum.date(*proposed)
+    assert (found.start.hour, found.start.minute) == (16, 0)
+
+
+def test_an_extra_session_before_the_series_proposes_its_first_meeting() -> None:
+    found = thursdays().proposed_after(pendulum.datetime(2026, 12, 1, 10, tz=LONDON))
+    assert found is not None and found.day == THURSDAY
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # The last Sunday of March: the clocks go forward.
+        (pendulum.date(2027, 3, 25), pendulum.date(2027, 4, 1)),
+        # The last Sunday of October: the clocks go back.
+        (pendulum.date(2027, 10, 28), pendulum.date(2027, 11, 4)),
+    ],
+)
+def test_a_london_meeting_stays_at_16_00_london_across_daylight_saving(
+    before: Date, after: Date
+) -> None:
+    weekly = Schedule(Slot(anchor=THURSDAY, at=parse_at("16:00"), zone=LONDON), 7, 120)
+    first, second = (weekly.meeting_on(d) for d in (before, after))
+    assert first is not None and second is not None
+    assert (first.start.hour, second.start.hour) == (16, 16)
+    assert first.start.utcoffset() != second.start.utcoffset()
+    # Seen from Tokyo (no daylight saving), the meeting moves by an hour.
+    tokyo = [o.start.in_timezone("Asia/Tokyo").hour for o in (first, second)]
+    assert abs(tokyo[0] - tokyo[1]) == 1
+
+
+def test_a_time_the_clocks_skip_is_an_hour_later_as_calendars_put_it() -> None:
+    day = pendulum.date(2027, 3, 28)
+    start = start_at(day, parse_at("01:30"), LONDON)
+    assert (start.hour, start.minute) == (2, 30)
+    note = wall_time_note(day, parse_at("01:30"), LONDON)
+    assert note is not None and "does not exist" in note and "02:30" in note
+
+
+def test_a_time_that_happens_twice_is_the_first_one() -> None:
+    day = pendulum.date(2027, 10, 31)
+    start = start_at(day, parse_at("01:30"), LONDON)
+    assert start.in_timezone("UTC").hour == 0  # 01:30 BST, not 01:30 GMT
+    note = wall_time_note(day, parse_at("01:30"), LONDON)
+    assert note is not None and "happens twice" in note
+
+
+def test_ordinary_times_have_no_note_and_transition_days_are_found_ahead() -> None:
+    assert wall_time_note(THURSDAY, parse_at("16:00"), LONDON) is None
+    sundays = Schedule(
+        Slot(anchor=pendulum.date(2027, 1, 3), at=parse_at("01:30"), zone=LONDON), 7, 60
+    )
+    notes = transition_notes(sundays, TODAY)
+    assert any("28 Mar 2027" in n for n in notes) and any("31 Oct 2027" in n for n in notes)
+
+
+def test_skip_leaves_the_series_and_raises_the_sequence() -> None:
+    skipped = with_skip(thursdays(), pendulum.date(2027, 2, 18), TODAY)
+    assert skipped.sequence == 1
+    after = Schedule(skipped, 21, 120)
+    assert days(after, THURSDAY, 3) == [
+        pendulum.date(2027, 1, 7),
+        pendulum.date(2027, 1, 28),
+        pendulum.date(2027, 3, 11),
+    ]
+
+
+def test_move_holds_one_meeting_elsewhere_and_the_series_stays() -> None:
+    moved = with_move(thursdays(), pendulum.date(2027, 1, 28), pendulum.date(2027, 1, 29), TODAY)
+    after = Schedule(moved, 21, 120)
+    assert days(after, THURSDAY, 3) == [
+        pendulum.date(2027, 1, 7),
+        pendulum.date(2027, 1, 29),
+        pendulum.date(2027, 2, 18),
+    ]
+    found = after.meeting_on(pendulum.date(2027, 1, 29))
+    assert found is not None and found.series_date == pendulum.date(2027, 1, 28)
+    # A session on the moved day proposes the next series date.
+    proposal = after.proposed_after(pendulum.datetime(2027, 1, 29, 16, 5, tz=LONDON))
+    assert proposal is not None and proposal.day == pendulum.date(2027, 2, 18)
+
+
+@pytest.mark.parametrize(
+    ("day", "to", "message"),
+    [
+        ((2027, 1, 28), (2027, 2, 18), "already has a meeting"),
+        ((2027, 1, 28), (2026, 12, 1), "in the past"),
+        ((2027, 1, 29), (2027, 1, 30), "no meeting on"),
+        ((2027, 1, 28), (2027, 2, 25), "past the neighbouring meeting"),
+    ],
+)
+def test_bad_moves_are_refused(
+    day: tuple[int, int, int], to: tuple[int, int, int], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        with_move(thursdays(), pendulum.date(*day), pendulum.date(*to), TODAY)
+
+
+def test_the_close_phase_choice_changes_one_meeting_only() -> None:
+    schedule = thursdays()
+    proposed = pendulum.date(2027, 1, 28)
+    assert with_close_choice(schedule, proposed, proposed) == schedule.slot
+    moved = with_close_choice(schedule, proposed, pendulum.date(2027, 2, 1))
+    assert moved.moves == {proposed: pendulum.date(2027, 2, 1)} and moved.sequence == 1
+    # Choosing a later series date skips the meetings before it.
+    later = with_close_choice(schedule, proposed, pendulum.date(2027, 2, 18))
+    assert later.skipped == (proposed,) and not later.moved
+    # Committing the same choice again changes nothing.
+    assert with_close_choice(Schedule(moved, 21, 120), proposed, pendulum.date(2027, 2, 1)) == moved
+
+
+def test_slot_documents_round_trip_and_damage_is_a_value_error() -> None:
+    slot = with_move(thursdays(), pendulum.date(2027, 1, 28), pendulum.date(2027, 1, 29), TODAY)
+    assert Slot.from_doc(slot.to_doc()) == slot
+    for damaged in (
+        {**slot.to_doc(), "zone": "Mars/Base"},
+        {**slot.to_doc(), "at": "25:00"},
+        {**slot.to_doc(), "anchor": "soon"},
+        {**slot.to_doc(), "sequence": -1},
+        "not a slot",
+    ):
+        with pytest.raises(ValueError):
+            Slot.from_doc(damaged)
+
+
+@pytest.mark.parametrize("text", ["25:00", "16:60", "4pm", "", "16", "1600"])
+def test_times_of_day_that_are_not_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a time of day"):
+        parse_at(text)
+
+
+@pytest.mark.parametrize("zone", ["Mars/Base", "EST", "+01:00", "", "europe/london"])
+def test_unknown_zones_are_refused(zone: str) -> None:
+    with pytest.raises(ValueError, match="unknown time zone"):
+        check_zone(zone)
+
+
+def test_the_usual_start_counts_a_slightly_late_start_for_its_quarter_hour() -> None:
+    starts = [
+        pendulum.datetime(2026, 9, 3, 16, 8, tz=LONDON),
+        pendulum.datetime(2026, 9, 24, 15, 58, tz=LONDON),
+        pendulum.datetime(2026, 10, 12, 16, 30, tz=LONDON),  # a Monday
+        pendulum.datetime(2026, 11, 5, 16, 2, tz=LONDON),
+    ]
+    usual = usual_start(starts, LONDON)
+    assert usual is not None
+    weekday, at = usual
+    assert weekday == pendulum.THURSDAY and (at.hour, at.minute) == (16, 0)
+    slot = inferred_slot(
+        starts, LONDON, next_meeting=pendulum.date(2026, 11, 23), fallback_anchor=TODAY
+    )
+    assert slot.anchor == pendulum.date(2026, 11, 26)  # the Monday moved to the Thursday
+
+
+def test_times_are_shown_in_the_groups_zone_with_the_viewers_when_elsewhere() -> None:
+    found = thursdays().meeting_on(THURSDAY)
+    assert found is not None
+    assert meeting_label(found, LONDON, LONDON) == "Thu 7 Jan 2027 16:00 Europe/London"
+    assert meeting_label(found, LONDON, "Europe/Paris").endswith("(17:00 your time)")
+    assert meeting_label(found, LONDON, "Asia/Tokyo").endswith("(Fri 8 Jan 01:00 your time)")
+    moment = found.start
+    assert in_group_zone(moment, LONDON, LONDON, "HH:mm") == "16:00"
+    assert in_group_zone(moment, LONDON, "Asia/Tokyo", "HH:mm") == "16:00 UTC+00:00"
+
+
+def test_a_chosen_day_reads_at_the_slots_time_and_zone() -> None:
+    slot = thursdays().slot
+    assert day_at_slot(slot, "2027-04-01") == "Thu 1 Apr 2027 16:00 Europe/London"
+    assert day_at_slot(None, "2027-04-01") == "2027-04-01"
+    assert day_at_slot(slot, "not a day") == "not a day"
+
+
+ZONES = ["Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    anchor=st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)),
+    cadence=st.integers(min_value=7, max_value=42),
+    zone=st.sampled_from(ZONES),
+    hour=st.integers(min_value=6, max_value=22),
+    minute=st.sampled_from([0, 15, 30, 45]),
+    which=st.integers(min_value=0, max_value=60),
+    drift_minutes=st.integers(min_value=-600, max_value=2 * 24 * 60),
+)
+def test_any_session_near_a_meeting_proposes_the_next_one_at_the_slots_time(
+    anchor: date,
+    cadence: int,
+    zone: str,
+    hour: int,
+    minute: int,
+    which: int,
+    drift_minutes: int,
+) -> None:
+    slot = Slot(
+        anchor=pendulum.date(anchor.year, anchor.month, anchor.day),
+        at=Time(hour, minute),
+        zone=zone,
+    )
+    schedule = Schedule(slot, cadence, 90)
+    meeting = next(itertools.islice(schedule.occurrences(slot.anchor), which, None))
+    # Started up to ten hours early or two days late: the series does not move.
+    started = meeting.start.add(minutes=drift_minutes)
+    proposed = schedule.proposed_after(started)
+    assert proposed is not None
+    assert proposed.day == meeting.day.add(days=cadence)
+    local = proposed.start.in_timezone(zone)
+    # 06:00 to 22:45 never falls in a daylight-saving gap in these zones.
+    assert (local.hour, local.minute) == (hour, minute)
+
+
+def test_a_close_phase_choice_years_ahead_restarts_the_series_there() -> None:
+    far = pendulum.date(2031, 5, 8)
+    restarted = with_close_choice(thursdays(), pendulum.date(2027, 1, 28), far)
+    assert restarted.anchor == far and not restarted.skipped and restarted.sequence == 1
+    # Even the last date Python holds neither crashes nor loops.
+    last = with_close_choice(thursdays(), pendulum.date(2027, 1, 28), pendulum.date(9999, 12, 31))
+    assert Schedule(last, 21, 120).meeting_on(pendulum.date(9999, 12, 31)) is not None
