@@ -18,7 +18,7 @@ from peersession.core.clock import FakeClock
 from peersession.core.templates import QUICK, AgendaDoesNotFit, fit_agenda
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore
-from peersession.store.live import LiveSession, restore, set_aside_sessions
+from peersession.store.live import LiveSession, restore, set_aside, set_aside_sessions
 from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.screens.confirm import ConfirmScreen
 from peersession.tui.screens.form import FormScreen, TickList
@@ -370,3 +370,32 @@ def test_item_21_export_takes_the_only_group_and_plurals_read_right(
 
     assert make_demo_dir(root=demo_dir) == demo_dir
     assert HistoryStore(demo_dir).groups()
+
+
+async def test_item_7_a_session_set_aside_comes_back_from_the_resume_dialog(
+    data_dir: Path,
+) -> None:
+    store, group_id = demo_store(data_dir)
+    group = store.find_group(group_id)
+    clock = FakeClock(MEETING_START)
+    first = LiveSession.start(store, group, clock)
+    first_id = first.meeting.session_id
+    first.suspend()
+    # Set aside by mistake; the new session is then interrupted too.
+    set_aside(store, group)
+    second = LiveSession.start(store, group, clock)
+    second_id = second.meeting.session_id
+    second.suspend()
+    app = create_app(data_dir=data_dir, clock=clock, settings=Settings(), start_group=group_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await keys(pilot, "o")
+        assert isinstance(app.screen, ConfirmScreen)
+        await keys(pilot, "y")
+        await pilot.pause()
+        assert screen_of(app).live.meeting.session_id == first_id
+        screen_of(app).live.suspend()
+        app.live = None
+    kept = set_aside_sessions(store, group)
+    assert [p.name.removeprefix(f"{group.id}-") for p in kept] == [f"{second_id}.discarded"]

@@ -279,8 +279,8 @@ def set_aside_sessions(store: HistoryStore, group: Group) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime_ns)
 
 
-def restore(store: HistoryStore, group: Group) -> Path:
-    """Bring the most recently set-aside session back into ``live/`` to be resumed.
+def restore(store: HistoryStore, group: Group, source: Path | None = None) -> Path:
+    """Bring a set-aside session (``source``, else the most recent) back into ``live/``.
 
     Refused (one line, nothing moved) when a session of the group is in
     progress or none was set aside.
@@ -294,9 +294,10 @@ def restore(store: HistoryStore, group: Group) -> Path:
                 "before restoring another"
             )
         candidates = set_aside_sessions(store, group)
-        if not candidates:
+        if source is None and candidates:
+            source = candidates[-1]
+        if source is None or source not in candidates:
             raise UserError(f"no set-aside session of {group.name!r} to restore")
-        source = candidates[-1]
         with disk_errors(source, "could not move the set-aside session back to live/"):
             os.replace(source, live_path)
             fsync_dir(live_path.parent)

@@ -106,7 +106,13 @@ class PeersessionApp(App[int]):
     def open_session(self, group_id: str, template: str | None = None) -> None:
         """Start a session, or offer to resume the one that was interrupted."""
         # The engine and the journal load when a session opens, not at start-up.
-        from ..store.live import LiveSession, recover_ended, set_aside
+        from ..store.live import (
+            LiveSession,
+            recover_ended,
+            restore,
+            set_aside,
+            set_aside_sessions,
+        )
         from .screens.resume import ResumeScreen
 
         try:
@@ -140,6 +146,15 @@ class PeersessionApp(App[int]):
                     timeout=12,
                 )
                 self._start(group_id, template)
+            elif choice == "swap":
+                try:
+                    earlier = set_aside_sessions(self.store, group)[-1]
+                    set_aside(self.store, group)
+                    restore(self.store, group, earlier)
+                except UserError as error:
+                    self.report(error)
+                    return
+                self._resume(group_id)
 
         self.push_screen(ResumeScreen(interrupted, self.clock.now(), self.store), decided)
 

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from ...core.clock import local_time
 from ...core.templates import PHASE_TITLES
 from ...store.history import HistoryStore
-from ...store.live import Interrupted, set_aside_target
+from ...store.live import Interrupted, set_aside_sessions, set_aside_target
 from ..text import template
 from .confirm import ConfirmScreen
 
@@ -25,6 +25,7 @@ class ResumeScreen(ModalScreen[str | None]):
         Binding("r", "choose('resume')", "Resume", id="resume.resume"),
         Binding("enter", "choose('resume')", "Resume", id="resume.enter", show=False),
         Binding("d", "set_aside", "Set aside, start new…", id="resume.discard"),
+        Binding("o", "swap", "Bring back the one set aside…", id="resume.restore"),
         Binding("escape", "choose(None)", "Cancel", id="resume.cancel"),
     ]
 
@@ -33,6 +34,8 @@ class ResumeScreen(ModalScreen[str | None]):
         self.interrupted = interrupted
         self.now = now
         self.store = store
+        #: Sessions set aside earlier, oldest first: ``o`` swaps the newest in.
+        self.set_aside = set_aside_sessions(store, interrupted.group)
 
     def compose(self) -> ComposeResult:
         meeting = self.interrupted.meeting
@@ -55,7 +58,36 @@ class ResumeScreen(ModalScreen[str | None]):
         )
         with Vertical(id="resume-dialog", classes="dialog"):
             yield Static(body)
+            if self.set_aside:
+                when = local_time(
+                    DateTime.fromtimestamp(self.set_aside[-1].stat().st_mtime, tz=self.now.tz)
+                ).format("ddd D MMM HH:mm")
+                yield Static(
+                    template(
+                        "[b]o[/b] bring back instead the session set aside on $when "
+                        "(this one is set aside in its place)",
+                        when=when,
+                    )
+                )
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Hidden when there is nothing set aside to bring back.
+        return bool(self.set_aside) if action == "swap" else True
+
+    def action_swap(self) -> None:
+        """Set this one aside and bring back the last one set aside (asks first)."""
+        question = template(
+            "[b]Bring back the session set aside earlier?[/b]\n\n"
+            "This interrupted one is set aside in its place (kept in retired/, "
+            "and can be brought back the same way).",
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss("swap")
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_choose(self, choice: str | None) -> None:
         self.dismiss(choice)
