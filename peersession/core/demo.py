@@ -522,8 +522,20 @@ class _Simulation:
             return template
         return template.format_map(_Subs(self.rng, fixed, self.name_list))
 
-    def note(self, text: str, at: datetime, private: bool = False) -> NoteDoc:
-        return {"id": self.new_id(), "text": text, "private": private, "at": _iso(at)}
+    def note(
+        self,
+        text: str,
+        at: datetime,
+        private: bool = False,
+        part: str | None = None,
+        member_id: str | None = None,
+    ) -> NoteDoc:
+        note: NoteDoc = {"id": self.new_id(), "text": text, "private": private, "at": _iso(at)}
+        # Where it was taken, as a live session records it (no randomness spent).
+        if part is not None and member_id is not None:
+            note["part"] = part
+            note["member_id"] = member_id
+        return note
 
     # -- one session -------------------------------------------------------------
 
@@ -625,9 +637,12 @@ class _Simulation:
                 for _ in range(_weighted(rng, (0, 1, 2), (0.35, 0.8, 1.0))):
                     at = t + timedelta(seconds=seconds * rng.uniform(0.2, 0.9))
                     if rng.random() < 0.1:
-                        turn_notes.append(self.note(rng.choice(_PRIVATE_NOTES), at, True))
+                        turn_notes.append(
+                            self.note(rng.choice(_PRIVATE_NOTES), at, True, "update", m)
+                        )
                     else:
-                        turn_notes.append(self.note(self.text(rng.choice(_TURN_NOTES)), at))
+                        text = self.text(rng.choice(_TURN_NOTES))
+                        turn_notes.append(self.note(text, at, False, "update", m))
                 turn_notes.sort(key=lambda n: n["at"])
             turns.append(
                 {
@@ -684,7 +699,8 @@ class _Simulation:
             for _ in range(_weighted(rng, (0, 1, 2), (0.3, 0.75, 1.0))):
                 at = t + timedelta(seconds=(question + advice) * rng.uniform(0.1, 0.95))
                 text = self.text(rng.choice(_ASK_NOTES), helper=helper_name)
-                ask_notes.append(self.note(text, at, rng.random() < 0.08))
+                part = "advice" if at >= advice_start else "questions"
+                ask_notes.append(self.note(text, at, rng.random() < 0.08, part, asker))
             ask_notes.sort(key=lambda n: n["at"])
             t = advice_start + timedelta(seconds=advice)
             outcome: str | None = None
