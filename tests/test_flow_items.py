@@ -399,3 +399,13 @@ async def test_item_7_a_session_set_aside_comes_back_from_the_resume_dialog(
         app.live = None
     kept = set_aside_sessions(store, group)
     assert [p.name.removeprefix(f"{group.id}-") for p in kept] == [f"{second_id}.discarded"]
+
+
+def test_every_action_has_exactly_one_rule() -> None:
+    from peersession.core import handlers
+    from peersession.core.events import Action
+
+    kinds = [k for k in Action.__subclasses__() if k.TYPE not in ("session_started", "undo")]
+    assert kinds and handlers.unhandled(kinds) == []
+    with pytest.raises(RuntimeError, match="two handlers"):
+        handlers.handles(ev.Next)(lambda meeting, action, at: None)

@@ -507,7 +507,9 @@ class MeetingScreen(Screen[None]):
         if meeting.phase == "updates" and meeting.speaker:
             where = f"On {meeting.name(meeting.speaker)}'s update"
         elif meeting.phase == "asks" and meeting.current_ask:
-            where = f"On {meeting.name(meeting.asks[meeting.current_ask].member_id)}'s ask"
+            ask = meeting.asks[meeting.current_ask]
+            part = "a question" if ask.part == "questions" else "advice"
+            where = f"On {meeting.name(ask.member_id)}'s ask: {part} (labelled so in the recap)"
         else:
             where = "On the session"
         self._open(

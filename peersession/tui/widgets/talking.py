@@ -16,6 +16,7 @@ from ...core import events as ev
 from ...core.durations import format_clock, format_duration
 from ...core.engine import Meeting
 from ...core.items import Note
+from ...core.recap import NOTE_PART_LABELS
 from ..text import literal, one_line, template
 from .panel import PhasePanel, private_tag, refill
 
@@ -203,7 +204,10 @@ class AsksPanel(PhasePanel):
         for note in ask.notes[-3:]:
             lines.append(
                 Content.assemble(
-                    "  • ", literal(one_line(note.text, 200)), private_tag(note.private)
+                    "  • ",
+                    Content.styled(f"{NOTE_PART_LABELS.get(note.part, 'Note')}: ", "bold"),
+                    literal(one_line(note.text, 200)),
+                    private_tag(note.private),
                 )
             )
         return Content("\n").join(lines)
