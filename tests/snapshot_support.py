@@ -9,7 +9,7 @@ import pendulum
 from textual.pilot import Pilot
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
+from peersession.demo import demo_history
 from peersession.settings import Settings
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore

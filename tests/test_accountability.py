@@ -9,8 +9,8 @@ import pendulum
 import pytest
 
 from peersession.core import accountability as acc
-from peersession.core.demo import demo_history
 from peersession.core.model import CommitmentDoc, ReviewDoc, SessionDoc, commitment_status
+from peersession.demo import demo_history
 
 TODAY = date(2026, 3, 10)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore
 from peersession.tui.app import create_app
+from peersession.tui.host import Host, host_of
 from peersession.tui.screens.help import HelpScreen
 from peersession.tui.screens.home import HomeScreen
 from peersession.tui.screens.meeting import MeetingScreen
@@ -101,3 +103,11 @@ async def test_the_palette_jumps_to_a_phase(data_dir: Path, clock: FakeClock, gr
         await pilot.press("enter")
         await pilot.pause()
         assert screen.live.meeting.phase == "asks"
+
+
+def test_screens_reach_the_app_through_the_host_protocol(data_dir: Path) -> None:
+    app = create_app(data_dir=data_dir)
+    host: Host = app  # mypy checks that the app offers everything screens rely on
+    assert host_of(app) is host
+    with pytest.raises(TypeError, match="not a peersession app"):
+        host_of(App())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_checkin_support import ANA_FIRST, ANA_SECOND, BO_ONLY, history_bytes, seed_commitments
 
 from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group, commitment_status
 from peersession.store.history import HistoryStore, new_group
+
+from checkin_support import ANA_FIRST, ANA_SECOND, BO_ONLY, history_bytes, seed_commitments
 
 
 @pytest.fixture(autouse=True)

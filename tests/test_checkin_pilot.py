@@ -4,14 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_checkin_support import (
-    ANA_FIRST,
-    ANA_SECOND,
-    BO_ONLY,
-    checkin_app,
-    history_bytes,
-    seed_commitments,
-)
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -24,6 +16,15 @@ from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.screens.checkin import CheckinScreen
 from peersession.tui.screens.confirm import ConfirmScreen
 from peersession.tui.screens.home import HomeScreen
+
+from checkin_support import (
+    ANA_FIRST,
+    ANA_SECOND,
+    BO_ONLY,
+    checkin_app,
+    history_bytes,
+    seed_commitments,
+)
 
 MAX_PRESSES = 10
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_checkin_support import ANA_FIRST, ANA_SECOND, BO_ONLY, checkin_app, seed_commitments
 
 from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
@@ -16,6 +15,8 @@ from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
 from peersession.tui.app import create_app
 from peersession.tui.screens.meeting import MeetingScreen
+
+from checkin_support import ANA_FIRST, ANA_SECOND, BO_ONLY, checkin_app, seed_commitments
 
 
 @pytest.fixture

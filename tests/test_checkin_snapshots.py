@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_checkin_support import checkin_app, seed_commitments
 from textual.pilot import Pilot
 
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
 from peersession.store.history import HistoryStore
+
+from checkin_support import checkin_app, seed_commitments
 
 
 def test_checkin_answered_with_update_energy_and_private(

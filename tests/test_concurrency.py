@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
 from peersession.core.model import commitment_is_open
+from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.store import storage
 from peersession.store.demo import seed_demo
@@ -48,7 +48,7 @@ def start(*args: str) -> subprocess.Popen[str]:
 def wait_for(process: subprocess.Popen[str], word: str) -> list[str]:
     """Read the process's lines until one starts with ``word``."""
     assert process.stdout is not None
-    lines = []
+    lines: list[str] = []
     while True:
         line = process.stdout.readline()
         if not line:

@@ -16,7 +16,6 @@ import pytest
 from pendulum import DateTime
 
 from peersession.core import events as ev
-from peersession.core.demo import HOSTILE_NAME, SEARCH_WORD, DemoHistory, demo_history
 from peersession.core.engine import Meeting
 from peersession.core.model import (
     CheckinDoc,
@@ -29,6 +28,7 @@ from peersession.core.model import (
 from peersession.core.record import SessionRecord, session_record
 from peersession.core.setup import plan_setup
 from peersession.core.templates import FULL
+from peersession.demo import HOSTILE_NAME, SEARCH_WORD, DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.store.demo import make_demo_dir, seed_demo
 from peersession.store.history import HistoryStore

@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 
 from peersession.cli import main
-from peersession.core.demo import DemoHistory, demo_history
+from peersession.demo import DemoHistory, demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
-from peersession.core.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.core.model import (
+    AskDoc,
     CommitmentDoc,
     Group,
     Member,
@@ -26,6 +26,7 @@ from peersession.core.model import (
     current_commitment_text,
 )
 from peersession.core.slot import Slot, parse_at, series_uid
+from peersession.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import (
     BUNDLE_VERSION,
@@ -98,7 +99,7 @@ def make_session(
 ) -> SessionDoc:
     """A session where every public field holds ``texts`` and every private one ``secret``."""
 
-    def ask(aid: str, text: str, private: bool, cid: str | None, outcome: str) -> dict[str, Any]:
+    def ask(aid: str, text: str, private: bool, cid: str | None, outcome: str) -> AskDoc:
         return {
             "id": aid,
             "member_id": "m0",

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_history_support import seed
 
 from peersession.cli import main
 from peersession.tui.app import PeersessionApp
+
+from history_support import seed
 
 
 @pytest.fixture

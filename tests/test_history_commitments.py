@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_history_support import NOW, TODAY, history_app, seed, settle, type_text
 from textual.widgets import DataTable, Static
 
 from peersession.core.accountability import open_commitments
@@ -13,6 +12,8 @@ from peersession.store.history import HistoryStore
 from peersession.tui.screens.form import FormScreen
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_commitments import CommitmentsScreen
+
+from history_support import NOW, TODAY, history_app, seed, settle, type_text
 
 
 async def open_commitments_screen(pilot, app) -> CommitmentsScreen:  # type: ignore[no-untyped-def]

@@ -5,18 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_history_support import (
-    HOSTILE_MEMBER_NAMES,
-    HOSTILE_NOTE,
-    history_app,
-    seed,
-    seed_hostile,
-    settle,
-    type_text,
-)
 from textual.widgets import DataTable, OptionList, Static
 
-from peersession.core.demo import HOSTILE_NAME
+from peersession.demo import HOSTILE_NAME
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_commitments import CommitmentsScreen
 from peersession.tui.screens.history_member import MemberScreen
@@ -25,6 +16,16 @@ from peersession.tui.screens.history_search import SearchScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.text import visible
 from peersession.tui.widgets.history_blocks import Block
+
+from history_support import (
+    HOSTILE_MEMBER_NAMES,
+    HOSTILE_NOTE,
+    history_app,
+    seed,
+    seed_hostile,
+    settle,
+    type_text,
+)
 
 SHOWN_NOTE = visible(HOSTILE_NOTE)  # the escape shown as �, the brackets as typed
 

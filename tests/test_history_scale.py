@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_history_support import TODAY, history_app, seed, settle, type_text
 from textual.widgets import DataTable, Select
 
 import peersession.store.history as history_module
-from peersession.core.demo import demo_history
+from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
@@ -20,6 +19,8 @@ from peersession.tui.screens import history as history_screen
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_data import GroupHistory, load_group_history
 from peersession.tui.screens.history_search import SCOPE_ALL, SearchScreen
+
+from history_support import TODAY, history_app, seed, settle, type_text
 
 
 def spy_on_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:

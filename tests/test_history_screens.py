@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_history_support import TODAY, history_app, seed, settle
 from textual.widgets import DataTable, OptionList, Sparkline, Static
 
 from peersession.core.accountability import group_figures, member_figures
@@ -15,6 +14,8 @@ from peersession.tui.screens.history_member import MemberScreen
 from peersession.tui.screens.history_pickers import GroupPickerScreen, MemberPickerScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
+
+from history_support import TODAY, history_app, seed, settle
 
 
 def text_of(widget: Static) -> str:

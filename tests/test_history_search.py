@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from test_history_support import history_app, seed, settle, type_text
 from textual.widgets import Input, OptionList, Select, Static
 
-from peersession.core.demo import SEARCH_WORD
+from peersession.demo import SEARCH_WORD
 from peersession.tui.app import PeersessionApp
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
@@ -16,6 +15,8 @@ from peersession.tui.screens.history_search import SCOPE_ALL, SearchScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
 from peersession.tui.widgets.history_match import SafeMatcher
+
+from history_support import history_app, seed, settle, type_text
 
 
 async def open_search(pilot, app: PeersessionApp) -> SearchScreen:  # type: ignore[no-untyped-def]

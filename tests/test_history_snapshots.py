@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_history_support import history_app, seed, settle
 from textual.pilot import Pilot
 
-from peersession.core.demo import HOSTILE_NAME
+from peersession.demo import HOSTILE_NAME
+
+from history_support import history_app, seed, settle
 
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]

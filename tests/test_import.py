@@ -9,10 +9,11 @@ from typing import Any
 import pendulum
 import pytest
 
-from peersession.core.demo import DemoHistory, demo_history
 from peersession.core.model import Group, Member
+from peersession.demo import DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
+from peersession.exports.bundle_import import import_bundle
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 from peersession.store.merge import merge_bundle
@@ -289,10 +290,10 @@ def test_a_bad_bundle_is_refused_in_one_line(kind: str, source: HistoryStore) ->
         assert "newer peersession" in message
 
 
-def test_merge_checks_a_bundle_it_did_not_parse(source: HistoryStore) -> None:
+def test_importing_checks_a_bundle_it_did_not_parse(source: HistoryStore) -> None:
     bundle = export(source, include_private=True)
     bundle["sessions"][0]["asks"] = "oops"
     before = files(source.root)
     with pytest.raises(UserError, match=r"sessions\[0\]\.asks"):
-        merge_bundle(source, bundle)
+        import_bundle(source, bundle)
     assert files(source.root) == before

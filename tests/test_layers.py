@@ -1,59 +1,129 @@
-"""The layers: core knows no screen and no storage; store knows no screen."""
+"""The floors are checked by import-linter, and each kind of violation fails it.
+
+The contracts live in ``pyproject.toml`` (``[tool.importlinter]``). A rule that
+only ever passes proves nothing, so every planted violation below is written
+into a copy of the package and ``lint-imports`` must refuse that copy, naming
+the broken contract.
+"""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "peersession"
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
-def imported_modules(folder: Path) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for path in folder.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names.add(node.module.split(".")[0])
-        found[str(path.relative_to(PACKAGE))] = names
-    return found
+def run_lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` on the ``peersession`` package found in ``tree``."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    return subprocess.run(
+        [str(LINT_IMPORTS), str(tree / "pyproject.toml"), "--no-cache"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-def test_core_imports_neither_textual_nor_tinydb() -> None:
-    offenders = {
-        path: names & {"textual", "tinydb", "rich"}
-        for path, names in imported_modules(PACKAGE / "core").items()
-        if names & {"textual", "tinydb", "rich"}
-    }
-    assert offenders == {}
+def test_the_real_tree_keeps_every_contract() -> None:
+    result = run_lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
 
 
-def test_store_imports_no_textual() -> None:
-    offenders = {
-        path: names & {"textual", "rich"}
-        for path, names in imported_modules(PACKAGE / "store").items()
-        if names & {"textual", "rich"}
-    }
-    assert offenders == {}
+# (file to plant in, the line planted at its end, the contract that must break)
+PLANTED = {
+    "core imports store by absolute path": (
+        "core/ids.py",
+        "from peersession.store.history import HistoryStore\n",
+        "Floors",
+    ),
+    "core imports the store package relatively": (
+        "core/ids.py",
+        "from .. import store\n",
+        "Floors",
+    ),
+    "store/doctor.py imports a tui module": (
+        "store/doctor.py",
+        "from ..tui import text\n",
+        "Floors",
+    ),
+    "tui imports cli": (
+        "tui/app.py",
+        "from ..cli import app_cmds\n",
+        "Nothing imports the command line",
+    ),
+    "core imports cli inside a function": (
+        "core/ids.py",
+        "\n\ndef _sneaky() -> None:\n    from ..cli import entry_point\n\n    entry_point()\n",
+        "Nothing imports the command line",
+    ),
+    "budget and engine import each other again": (
+        "core/budget.py",
+        "from .engine import Meeting\n",
+        "No import cycles",
+    ),
+    "a screen imports the app that opens it": (
+        "tui/screens/home.py",
+        "from ..app import PeersessionApp\n",
+        "No import cycles",
+    ),
+    "the store validates bundles from exports": (
+        "store/merge.py",
+        "from ..exports.bundle import validate_bundle\n",
+        "Floors",
+    ),
+    "core imports textual": (
+        "core/clock.py",
+        "import textual\n",
+        "The core (and the demo simulator on it) knows no screen",
+    ),
+}
 
 
-def test_core_does_not_reach_up_into_store_or_tui() -> None:
-    for path in (PACKAGE / "core").rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "from ..store" not in text and "from ..tui" not in text, path
+@pytest.fixture(scope="module")
+def pristine_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tree = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(
+        ROOT / "peersession", tree / "peersession", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
+    return tree
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_a_planted_violation_breaks_its_contract(
+    name: str, pristine_copy: Path, tmp_path: Path
+) -> None:
+    relative, line, contract = PLANTED[name]
+    tree = tmp_path / "tree"
+    shutil.copytree(pristine_copy, tree)
+    target = tree / "peersession" / relative
+    target.write_text(target.read_text(encoding="utf-8") + line, encoding="utf-8")
+
+    result = run_lint_imports(tree)
+
+    assert result.returncode != 0, f"{name}: lint-imports passed\n{result.stdout}"
+    broken = [row for row in result.stdout.splitlines() if row.endswith(" BROKEN")]
+    assert any(row.startswith(contract) for row in broken), (
+        f"{name}: expected {contract!r} broken, got {broken}"
+    )
 
 
 def test_importing_core_and_store_loads_no_textual() -> None:
-    # Indirect imports count too: load the layers in a fresh interpreter.
+    # Indirect imports at run time count too: load the floors in a fresh interpreter.
     code = (
         "import sys, peersession.core.engine, peersession.core.record, "
         "peersession.store.live, peersession.store.history;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual',)))"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

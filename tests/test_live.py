@@ -158,25 +158,6 @@ def test_committing_the_same_record_twice_changes_nothing(
     assert json.loads(store.layout.group_history_file(group.id).read_bytes()) == json.loads(before)
 
 
-def test_a_failed_journal_write_rolls_the_meeting_back(
-    store: HistoryStore, group: Group, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    live = LiveSession.start(store, group, clock)
-    run_some(live, clock, group)
-    phase, seq = live.meeting.phase, live.meeting.last_seq
-
-    def disk_full(*args: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("peersession.store.atomic.os.write", disk_full)
-    with pytest.raises(UserError, match="No space left"):
-        live.dispatch(ev.Next())
-    assert (live.meeting.phase, live.meeting.last_seq) == (phase, seq)
-    monkeypatch.undo()
-    live.dispatch(ev.Next())
-    assert live.meeting.last_seq == seq + 1
-
-
 def test_a_half_written_line_is_cut_back_so_later_entries_stay_readable(
     store: HistoryStore, group: Group, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

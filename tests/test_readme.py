@@ -25,6 +25,22 @@ def test_ci_runs_the_readme_test_line() -> None:
     assert "pytest" in lines[0] and "[test]" in lines[0]
 
 
+def test_the_test_line_runs_every_gate_before_the_tests() -> None:
+    (line,) = block("test-command")
+    gates = [
+        ".venv/bin/ruff check peersession tests",
+        ".venv/bin/ruff format --check peersession tests",
+        ".venv/bin/mypy",
+        ".venv/bin/lint-imports",
+        ".venv/bin/python -m pytest",
+    ]
+    steps = line.split(" && ")
+    found = [next((i for i, s in enumerate(steps) if s.startswith(g)), -1) for g in gates]
+    missing = [gate for gate, at in zip(gates, found, strict=True) if at == -1]
+    assert not missing, f"gates missing from the README's test line: {missing}"
+    assert found == sorted(found), "the quick gates run before the tests"
+
+
 def test_demo_line_installs_without_editable_mode_and_opens_the_demo() -> None:
     (line,) = block("demo-command")
     assert "pip install -q ." in line and line.endswith("peersession demo")

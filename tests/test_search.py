@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peersession.core.demo import SEARCH_WORD, DemoHistory, demo_history
 from peersession.core.model import CheckinDoc
 from peersession.core.search import (
     Scorer,
@@ -20,6 +19,7 @@ from peersession.core.search import (
     could_match,
     search,
 )
+from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 
 
 @pytest.fixture(scope="module")

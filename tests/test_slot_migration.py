@@ -19,10 +19,11 @@ import pendulum
 import pytest
 
 from peersession.cli import main
-from peersession.core.demo import demo_history
 from peersession.core.slot import Slot, parse_at
+from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
+from peersession.exports.bundle_import import import_bundle
 from peersession.store import schema
 from peersession.store.history import HistoryStore
 from peersession.store.merge import merge_bundle
@@ -142,7 +143,7 @@ def test_a_bundle_with_a_damaged_slot_is_refused_in_one_line(
     good = Slot(anchor=pendulum.date(2026, 3, 5), at=parse_at("16:00"), zone="UTC").to_doc()
     bundle["group"]["slot"] = {**good, **damage}
     with pytest.raises(UserError) as refused:
-        merge_bundle(store, bundle)
+        import_bundle(store, bundle)
     assert "\n" not in str(refused.value) and "nothing was imported" in str(refused.value)
     assert store.groups() == []
 

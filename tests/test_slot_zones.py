@@ -12,10 +12,10 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import DemoHistory, demo_history
 from peersession.core.model import Group
 from peersession.core.recap import next_meeting_line
 from peersession.core.slot import Slot, parse_at
+from peersession.demo import DemoHistory, demo_history
 from peersession.exports.markdown import render_markdown
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore, new_group

@@ -12,7 +12,6 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,21 +24,24 @@ from peersession.cli import themes_cmd
 from peersession.settings import Settings, load_settings
 from peersession.tui.theming import (
     APP_VARIABLES,
-    BACKGROUND_COLOUR_NAMES,
-    TEXT_COLOUR_NAMES,
     THEME_FILE_KEYS,
     THEME_VARIABLE_DEFAULTS,
     THEME_VARIABLE_DEFAULTS_LIGHT,
-    WCAG_AA,
     choose_theme,
-    contrast_pairs,
-    contrast_ratio,
     install_themes,
     load_theme_catalog,
     load_theme_file,
+    theme_sources,
+)
+
+from contrast import (
+    BACKGROUND_COLOUR_NAMES,
+    TEXT_COLOUR_NAMES,
+    WCAG_AA,
+    contrast_pairs,
+    contrast_ratio,
     relative_luminance,
     resolved_colours,
-    theme_sources,
 )
 
 SHIPPED = ["colorblind", "mono", "peersession-dark", "peersession-light", "screenshare"]
@@ -431,19 +433,10 @@ async def test_a_theme_that_cannot_be_saved_is_notified(
     assert not config_path.exists()
 
 
-async def test_a_test_without_a_config_path_never_writes_the_real_config(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The safety net: without PEERSESSION_CONFIG, tests must not save settings."""
-    fake_home = tmp_path / "home-config"
-    monkeypatch.delenv("PEERSESSION_CONFIG")
-    # Should the net fail, the write lands here rather than in the real config.
-    monkeypatch.setattr(platformdirs, "user_config_dir", lambda *a, **k: str(fake_home))
-    app = ThemedApp()
-    async with app.run_test() as pilot:
-        app.theme = "mono"
-        await pilot.pause()
-    assert not fake_home.exists()
+def test_every_test_saves_settings_only_to_its_own_temporary_config(tmp_path: Path) -> None:
+    """The app saves a theme picked from the palette; tests must never reach the real
+    config file, so conftest points PEERSESSION_CONFIG into each test's folder."""
+    assert paths.config_file().is_relative_to(tmp_path)
 
 
 def test_install_works_with_explicit_settings() -> None:
@@ -506,8 +499,9 @@ def test_themes_command_survives_a_bad_config(
 # --- packaging -------------------------------------------------------------
 
 
-def test_the_wheel_ships_every_theme(tmp_path: Path) -> None:
-    """Installed from a wheel, peersession finds its themes in peersession/_themes."""
+def test_the_wheel_ships_every_theme_and_not_the_benchmark(tmp_path: Path) -> None:
+    """Installed from a wheel, peersession finds its themes in peersession/_themes;
+    the benchmark, which measures the app's insides, stays in the source tree."""
     repo = Path(__file__).resolve().parent.parent
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
@@ -516,5 +510,7 @@ def test_the_wheel_ships_every_theme(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("peersession-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        packaged = {name for name in archive.namelist() if name.startswith("peersession/_themes/")}
+        names = archive.namelist()
+    packaged = {name for name in names if name.startswith("peersession/_themes/")}
     assert packaged == {f"peersession/_themes/{name}.toml" for name in SHIPPED}
+    assert not [name for name in names if name.startswith("peersession/bench/")]

@@ -8,9 +8,10 @@ in the history exactly once. Kills land at random moments (while journaling,
 while committing, while migrating) and, deterministically, at every single
 write-type system call of the commit and of a migration.
 
-Sized for CI (about 140 kills: 80 at random moments, the rest at every write of a
-commit and of a migration); ``PEERSESSION_TORTURE_KILLS=2000`` runs a
-larger random campaign locally.
+Each random campaign runs at two sizes: the CI size (about 140 kills in all:
+80 at random moments, the rest at every write of a commit and of a
+migration), run by default, and a large one (2,000 random kills), marked
+``slow`` and left out unless asked for: ``pytest -m slow tests/test_torture.py``.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ import pendulum
 import pytest
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import demo_history
 from peersession.core.engine import Meeting
 from peersession.core.model import commitment_is_open
+from peersession.demo import demo_history
 from peersession.paths import DataLayout
 from peersession.store import schema
 from peersession.store.demo import seed_demo
@@ -51,7 +52,9 @@ from torture_driver import (
 )
 
 DRIVER = Path(__file__).with_name("torture_driver.py")
-RANDOM_KILLS = int(os.environ.get("PEERSESSION_TORTURE_KILLS") or 80)
+#: Random kills per size; each campaign takes its share of them.
+CI_KILLS = 80
+LARGE_KILLS = 2000
 SEED = int(os.environ.get("PEERSESSION_TORTURE_SEED") or 20260305)
 
 
@@ -294,7 +297,21 @@ def new_torture_dir(root: Path) -> tuple[Path, str]:
 # ---------------------------------------------------------------------------
 
 
-def test_kills_while_journaling_lose_no_acknowledged_action(tmp_path: Path) -> None:
+@pytest.fixture(
+    params=[
+        pytest.param(CI_KILLS, id="ci"),
+        pytest.param(LARGE_KILLS, id="large", marks=pytest.mark.slow),
+    ]
+)
+def random_kills(request: pytest.FixtureRequest) -> int:
+    """How many random kills a campaign's size shares out."""
+    kills: int = request.param
+    return kills
+
+
+def test_kills_while_journaling_lose_no_acknowledged_action(
+    tmp_path: Path, random_kills: int
+) -> None:
     rng = random.Random(SEED)
     data, group_id = new_torture_dir(tmp_path)
     ledger = Ledger()
@@ -303,7 +320,7 @@ def test_kills_while_journaling_lose_no_acknowledged_action(tmp_path: Path) -> N
     ledger.add(outcome)
     per_session = 1.2 * outcome.gap("STARTED", "DONE")
     verify(data, group_id, ledger)
-    target = max(10, RANDOM_KILLS // 2)
+    target = max(10, random_kills // 2)
     rounds = 0
     while ledger.kills < target:
         rounds += 1
@@ -319,7 +336,7 @@ def test_kills_while_journaling_lose_no_acknowledged_action(tmp_path: Path) -> N
     assert len(ledger.acked) >= 3, "the kills should span several sessions"
 
 
-def test_kills_while_committing_to_the_history(tmp_path: Path) -> None:
+def test_kills_while_committing_to_the_history(tmp_path: Path, random_kills: int) -> None:
     rng = random.Random(SEED + 1)
     data, group_id = new_torture_dir(tmp_path)
     ledger = Ledger()
@@ -328,7 +345,7 @@ def test_kills_while_committing_to_the_history(tmp_path: Path) -> None:
     assert len(outcome.ended()) == 2, outcome.lines
     # Kills land within 1.5 times the unkilled commit's duration after ENDING.
     commit_time = 1.5 * outcome.gap("ENDING", "ENDED")
-    target = max(5, RANDOM_KILLS // 4)
+    target = max(5, random_kills // 4)
     rounds = 0
     while ledger.kills < target:
         rounds += 1
@@ -440,7 +457,7 @@ def snapshot_files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in data_files(root)}
 
 
-def test_kills_while_migrating(tmp_path: Path) -> None:
+def test_kills_while_migrating(tmp_path: Path, random_kills: int) -> None:
     rng = random.Random(SEED + 2)
     # Big enough that migrating takes a while to be killed in.
     pristine_dir = seed_old_schema(tmp_path, sessions=150)
@@ -450,7 +467,7 @@ def test_kills_while_migrating(tmp_path: Path) -> None:
     outcome = drive("migrate", trial)
     span = 1.2 * outcome.gap("MIGRATING", "MIGRATED")
     assert check_migration_state(trial, pristine)
-    target = max(5, RANDOM_KILLS // 4)
+    target = max(5, random_kills // 4)
     kills = completed = 0
     shutil.rmtree(trial)
     shutil.copytree(pristine_dir, trial)

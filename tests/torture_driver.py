@@ -44,7 +44,7 @@ from peersession.core.clock import FakeClock
 from peersession.core.engine import Meeting
 from peersession.core.model import CheckinDoc, Group, ReviewDoc
 from peersession.errors import UserError
-from peersession.store import schema
+from peersession.store import atomic, schema, storage
 from peersession.store.history import HistoryStore, new_group
 from peersession.store.live import LiveSession, recover_ended
 
@@ -363,16 +363,15 @@ class IntervalLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.lines: list[str] = []
-        from peersession.store import storage
+        real = atomic.atomic_write_bytes
 
-        real = storage.atomic_write_bytes
-
-        def logged(target: Path, data: bytes) -> None:
+        def logged(path: Path, data: bytes) -> None:
             start = time.monotonic()
-            real(target, data)
-            self.lines.append(f"{start} {time.monotonic()} {target.name}")
+            real(path, data)
+            self.lines.append(f"{start} {time.monotonic()} {path.name}")
 
-        storage.atomic_write_bytes = logged
+        # Storage's own name for the function (it imports it from atomic).
+        setattr(storage, "atomic_write_bytes", logged)  # noqa: B010
 
     def save(self) -> None:
         self.path.write_text("\n".join(self.lines) + "\n")

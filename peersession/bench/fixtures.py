@@ -9,8 +9,8 @@ from pathlib import Path
 import pendulum
 from pendulum import Date
 
-from ..core.demo import demo_archive
 from ..core.model import Group
+from ..demo import demo_archive
 from ..store.demo import seed_demo
 from ..store.history import HistoryStore, new_group
 from ..store.storage import forget_under

@@ -11,14 +11,11 @@ late arrival or an early leaver changes the next turns' timebox.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
+from .budget_inputs import MeetingReading
 from .templates import SHARED_PHASES
-
-if TYPE_CHECKING:
-    from .engine import Meeting
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,7 @@ class Budget:
     hard_stop_warning: bool
 
 
-def compute_budget(meeting: Meeting, now: DateTime) -> Budget:
+def compute_budget(meeting: MeetingReading, now: DateTime) -> Budget:
     setup = meeting.setup
     template = setup.template
     length = setup.length_minutes * 60.0
@@ -82,7 +79,7 @@ def compute_budget(meeting: Meeting, now: DateTime) -> Budget:
     )
 
 
-def _share_talking(meeting: Meeting, talking: float) -> tuple[float, float]:
+def _share_talking(meeting: MeetingReading, talking: float) -> tuple[float, float]:
     """Seconds for all update turns and for the asks pool.
 
     A shared phase the agenda pins to its own minutes keeps them; the
@@ -110,7 +107,7 @@ def _share_talking(meeting: Meeting, talking: float) -> tuple[float, float]:
 
 
 def _phase_remaining(
-    meeting: Meeting, index: int, now: DateTime, turn: float, asks: float
+    meeting: MeetingReading, index: int, now: DateTime, turn: float, asks: float
 ) -> float:
     """Seconds the phase at ``index`` still needs, from ``now``."""
     plan = meeting.phases[index]

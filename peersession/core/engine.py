@@ -213,9 +213,10 @@ class Meeting:
         ]
 
     def members_without_commitment(self) -> list[str]:
-        """Members at the session who leave with no commitment, new or carried over."""
+        """Members at the session who leave without a new commitment (everyone leaves
+        with one; earlier ones still open are shown beside it, not instead of it)."""
         owners = {c.owner for c in self.commitments.values()}
-        return [m for m in self.attended if m not in owners and not self.carried_of(m)]
+        return [m for m in self.attended if m not in owners]
 
     def next_to_rate(self) -> str | None:
         for member_id in self.attended:
@@ -238,7 +239,9 @@ class Meeting:
         if "review" in kinds and unreviewed:
             left.append(f"{len(unreviewed)} earlier commitments not reviewed (they stay open)")
         if "commitments" in kinds and self.members_without_commitment():
-            left.append(f"{len(self.members_without_commitment())} members without a commitment")
+            left.append(
+                f"{len(self.members_without_commitment())} members without a new commitment"
+            )
         skipped = [p.title() for i, p in enumerate(kinds) if i not in self.phase_boxes]
         skipped = [p for p in skipped if p != "Recap"]
         if skipped:

@@ -20,7 +20,8 @@ from pendulum import Date
 from tinydb import TinyDB
 
 from ..core.clock import local_date
-from ..core.demo import DemoHistory, demo_history, gc_paused
+from ..core.gc_pause import gc_paused
+from ..demo import DemoHistory, demo_history
 from ..errors import UserError
 from .atomic import DIR_MODE
 from .history import HistoryStore

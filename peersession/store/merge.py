@@ -36,7 +36,6 @@ from tinydb import TinyDB
 
 from ..core.model import Group
 from ..errors import UserError
-from ..exports.bundle import validate_bundle
 from .history import HistoryStore, copy_json
 from .slot_migration import newer_slot, with_inferred_slot
 
@@ -88,12 +87,14 @@ class MergeReport:
 
 
 def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
-    """Merge a bundle (from :func:`peersession.exports.bundle.parse_bundle`) into ``store``.
+    """Merge a checked bundle into ``store``.
 
-    Raises UserError, with the history untouched, when the bundle is invalid or
-    its group clashes with a different local group.
+    The bundle format lives one floor up, in ``exports``, and the store does
+    not reach up to it: take bundles from ``exports.bundle.parse_bundle`` or
+    through ``exports.bundle_import.import_bundle``, which check them whole
+    first. Raises UserError, with the history untouched, when the bundle's
+    group clashes with a different local group.
     """
-    validate_bundle(bundle)
     incoming = with_inferred_slot(
         Group.from_doc(bundle["group"]), [s["started_at"] for s in bundle["sessions"]]
     )

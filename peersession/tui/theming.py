@@ -87,13 +87,6 @@ THEME_VARIABLE_DEFAULTS_LIGHT: Final[dict[str, str]] = {
 
 APP_VARIABLES: Final = tuple(THEME_VARIABLE_DEFAULTS)
 
-# The colours the app draws text in and what it draws them on: the pairs the
-# contrast checks (and the screenshare promise) are about.
-TEXT_COLOUR_NAMES: Final = ("foreground", *APP_VARIABLES)
-BACKGROUND_COLOUR_NAMES: Final = ("background", "surface", "panel")
-WCAG_AA: Final = 4.5
-
-
 _COLOUR_FIELDS: Final = frozenset(
     {
         "primary",
@@ -289,58 +282,6 @@ def _is_colour(value: Any) -> bool:
     return True
 
 
-# --- contrast ----------------------------------------------------------------
-
-
-def relative_luminance(colour: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour, from 0 (black) to 1 (white)."""
-
-    def linear(channel: int) -> float:
-        value = channel / 255
-        # sRGB transfer function (0.04045 is the sRGB standard's threshold;
-        # WCAG's older 0.03928 gives the same result for 8-bit channels).
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(channel) for channel in colour.rgb)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast_ratio(a: Color, b: Color) -> float:
-    """WCAG contrast ratio of ``a`` on ``b``: 1 (none) to 21 (black on white).
-
-    A translucent ``a`` is first composited over ``b``, as a terminal would
-    show it; ``b`` is taken as opaque (composite it onto its own backdrop first).
-    """
-    if a.a < 1:
-        a = b + a
-    lighter, darker = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def resolved_colours(theme: Theme) -> dict[str, str]:
-    """The CSS variables a theme gives the app, resolved the way App does it."""
-    defaults = THEME_VARIABLE_DEFAULTS_LIGHT if not theme.dark else THEME_VARIABLE_DEFAULTS
-    return {**defaults, **theme.to_color_system().generate(), **theme.variables}
-
-
-def contrast_pairs(
-    theme: Theme,
-    foregrounds: Iterable[str] = TEXT_COLOUR_NAMES,
-    backgrounds: Iterable[str] = BACKGROUND_COLOUR_NAMES,
-) -> list[tuple[str, str, float]]:
-    """(text variable, background variable, contrast ratio) for every pairing."""
-    colours = resolved_colours(theme)
-    backdrop = Color.parse(colours["background"])
-    pairs = []
-    for back_name in backgrounds:
-        # surface and panel may be translucent; they sit on the background.
-        back = backdrop + Color.parse(colours[back_name])
-        for fore_name in foregrounds:
-            ratio = contrast_ratio(Color.parse(colours[fore_name]), back)
-            pairs.append((fore_name, back_name, ratio))
-    return pairs
-
-
 # --- the app ---------------------------------------------------------------
 
 
@@ -403,7 +344,7 @@ def install_themes(app: App[Any], settings: Settings, requested: str | None) -> 
     def remember(old: str, new: str) -> None:
         # Changes made before the app runs are the app setting itself up, not
         # the user choosing; only a running app's changes are choices.
-        if not app.is_running or old == new or not _saving_allowed():
+        if not app.is_running or old == new:
             return
         try:
             save_theme(new)
@@ -412,9 +353,3 @@ def install_themes(app: App[Any], settings: Settings, requested: str | None) -> 
 
     app.watch(app, "theme", remember, init=False)
     return catalog.problems + problems
-
-
-def _saving_allowed() -> bool:
-    # A safety net: a test that forgot to point PEERSESSION_CONFIG at a
-    # temporary file must not overwrite the developer's real settings.
-    return paths.CONFIG_ENV in os.environ or "PYTEST_CURRENT_TEST" not in os.environ

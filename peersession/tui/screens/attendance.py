@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,11 +12,20 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from ...core import events as ev
+from ...core.engine import Meeting
 from ..widgets.attendance import AttendanceList, not_here_yet
 from ..widgets.marklist import MARK_RULE
 
-if TYPE_CHECKING:
-    from .meeting import MeetingScreen
+
+class MeetingConsole(Protocol):
+    """What attendance needs of the meeting screen that opens it (which imports
+    this module, so it is named by what it offers rather than imported)."""
+
+    @property
+    def meeting(self) -> Meeting: ...
+
+    def act(self, action: ev.Action) -> bool: ...
 
 
 class AttendanceScreen(ModalScreen[None]):
@@ -24,7 +33,7 @@ class AttendanceScreen(ModalScreen[None]):
         Binding("escape,l", "close", "Close", id="attendance.close"),
     ]
 
-    def __init__(self, meeting_screen: MeetingScreen) -> None:
+    def __init__(self, meeting_screen: MeetingConsole) -> None:
         super().__init__()
         self.meeting_screen = meeting_screen
 

@@ -18,20 +18,13 @@ discarding answers, and saving goes through
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
-from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from ...core.checkin import (
-    MAX_NOTE,
     CheckinAnswers,
     CheckinError,
     build_checkin,
@@ -41,53 +34,27 @@ from ...core.checkin import (
     open_commitments_of,
 )
 from ...core.ids import new_id
-from ...core.model import (
-    REVIEW_SHAPES,
-    CommitmentDoc,
-    Group,
-    Member,
-    ReviewStatus,
-    current_commitment_due,
-    current_commitment_text,
-)
+from ...core.model import CommitmentDoc, Group, Member, ReviewStatus
 from ...core.slot import machine_zone
 from ...core.slot_labels import next_meeting_text
 from ...errors import UserError
-from ..text import literal, one_line, template
-from ..widgets.panel import PRIVATE_TAG, private_tag, refill
-from .confirm import ConfirmScreen
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
-
-#: How each answer looks in the list: a shape and a word, readable without colour.
-#: The shapes are the Review's (REVIEW_SHAPES); the words are a member's own.
-ANSWER_MARKS: dict[str, str] = {
-    status: f"{REVIEW_SHAPES[status]} {word}"
-    for status, word in (
-        ("done", "done"),
-        ("partial", "half"),
-        ("not_done", "not yet"),
-        ("dropped", "dropped"),
-    )
-}
-UNANSWERED = "  —"
-MARK_WIDTH = 11
-NAME_WIDTH = 40
-
-#: Actions that only make sense in one stage (hidden from the footer elsewhere).
-PICK_ACTIONS = frozenset({"pick", "erase"})
-ANSWER_ACTIONS = frozenset(
-    {"save", "answer", "clear_answer", "focus_note", "energy", "toggle_private"}
+from ..host import Host, host_of
+from ..text import template
+from ..widgets.panel import refill
+from .checkin_keys import ANSWER_ACTIONS, CHECKIN_BINDINGS, PICK_ACTIONS
+from .checkin_view import (
+    Choices,
+    answer_rows,
+    answers_intro,
+    checkin_layout,
+    energy_line,
+    member_rows,
+    private_line,
+    progress_line,
+    title_line,
+    typed_line,
 )
-
-#: One footer entry for the four answers ("d h n x Answer") keeps every key
-#: within 80 columns; the intro line above the list spells out each one.
-ANSWER_GROUP = Binding.Group("Answer")
-
-
-class Choices(OptionList, can_focus=False):
-    """A list the screen drives: keys reach the screen, in the order typed."""
+from .confirm import ConfirmScreen
 
 
 class CheckinScreen(Screen[None]):
@@ -96,28 +63,7 @@ class CheckinScreen(Screen[None]):
     CSS_PATH = "../checkin.tcss"
     # Nothing is focused unless the update is being typed (see the docstring).
     AUTO_FOCUS = ""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # check_action leaves one enter binding active per stage.
-        Binding("enter", "pick", "Pick", id="checkin.pick"),
-        Binding("enter", "save", "Save", id="checkin.save"),
-        Binding("d", "answer('done')", "Done", id="checkin.done", group=ANSWER_GROUP),
-        Binding("h", "answer('partial')", "Half done", id="checkin.partial", group=ANSWER_GROUP),
-        Binding("n", "answer('not_done')", "Not yet", id="checkin.not_done", group=ANSWER_GROUP),
-        Binding("x", "answer('dropped')", "Drop", id="checkin.drop", group=ANSWER_GROUP),
-        Binding("u", "focus_note", "Update", id="checkin.note"),
-        Binding("1", "energy(1)", "Energy", id="checkin.energy_1", key_display="1-5"),
-        Binding("2", "energy(2)", "Energy 2", id="checkin.energy_2", show=False),
-        Binding("3", "energy(3)", "Energy 3", id="checkin.energy_3", show=False),
-        Binding("4", "energy(4)", "Energy 4", id="checkin.energy_4", show=False),
-        Binding("5", "energy(5)", "Energy 5", id="checkin.energy_5", show=False),
-        Binding("0", "energy(0)", "Clear energy", id="checkin.energy_clear", show=False),
-        Binding("p", "toggle_private", "Private", id="checkin.private"),
-        Binding("backspace", "clear_answer", "Clear answer", id="checkin.clear", show=False),
-        Binding("backspace", "erase", "Erase a letter", id="checkin.erase", show=False),
-        Binding("up", "move(-1)", "Previous", id="checkin.up", show=False),
-        Binding("down", "move(1)", "Next", id="checkin.down", show=False),
-        Binding("escape", "back", "Back", id="checkin.back"),
-    ]
+    BINDINGS = CHECKIN_BINDINGS
 
     def __init__(self, group_id: str | None, member_id: str | None, *, exit_after: bool) -> None:
         super().__init__()
@@ -137,46 +83,15 @@ class CheckinScreen(Screen[None]):
         self._name_tail = ""
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     @property
     def stage(self) -> str:
         return "answers" if self.member is not None else "pick"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="checkin-title")
-        with ContentSwitcher(id="checkin-stage", initial="pick"):
-            with Vertical(id="pick"):
-                yield Static(
-                    Content.from_markup(
-                        "[b]Who is checking in?[/b]  Type the first letters of your name, "
-                        "[b]enter[/b] picks."
-                    ),
-                    classes="checkin-intro",
-                )
-                yield Static(id="pick-typed")
-                yield Choices(id="pick-members")
-            with Vertical(id="answers"):
-                yield Static(id="answers-intro", classes="checkin-intro")
-                yield Choices(id="commitments")
-                with Horizontal(id="note-row"):
-                    yield Label("Update", id="note-label")
-                    # Coming back to the update must not select it all: the
-                    # next key would replace what was written.
-                    yield Input(
-                        id="note",
-                        placeholder="u: write a one-line update",
-                        max_length=MAX_NOTE,
-                        select_on_focus=False,
-                    )
-                yield Static(id="energy")
-                yield Static(id="private")
-        yield Static(id="checkin-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield from checkin_layout()
 
     def on_mount(self) -> None:
         store = self.peersession.store
@@ -200,47 +115,20 @@ class CheckinScreen(Screen[None]):
 
     def _show_title(self) -> None:
         assert self.group is not None
-        parts: list[Content] = [template("[b]Check-in[/b] · $group", group=self.group.name)]
-        if self.member is not None:
-            parts.append(template(" · [b]$name[/b]", name=self.member.name))
-        parts.append(private_tag(self.private))
+        when = None
         if self.group.slot is not None:
             # In the group's zone, with this machine's time when it is elsewhere.
             when = next_meeting_text(self.group, self.peersession.clock.now(), machine_zone())
-            parts.append(Content.styled(f" · next meeting {when}", "dim"))
-        self.query_one("#checkin-title", Static).update(Content.assemble(*parts))
+        line = title_line(self.group, self.member, self.private, next_meeting=when)
+        self.query_one("#checkin-title", Static).update(line)
 
     def _show_typed(self) -> None:
         """The letters typed so far, and the members whose names start with them."""
         assert self.group is not None
-        typed = self.typed
-        shown = (
-            template("› [b]$typed[/b]▏", typed=typed)
-            if typed
-            else Content.from_markup("› [dim]your name[/]▏")
-        )
-        self.query_one("#pick-typed", Static).update(shown)
-        members = match_members(self.group.active_members, typed)
-        names = {m.id: one_line(m.name, NAME_WIDTH) for m in members}
-        width = max((cell_len(n) for n in names.values()), default=0) + 3
-        rows = [
-            Option(
-                Content.assemble(
-                    literal(names[member.id]),
-                    " " * (width - cell_len(names[member.id])),
-                    Content.styled(self._open_count(member), "dim"),
-                ),
-                id=member.id,
-            )
-            for member in members
-        ]
-        if not rows:
-            rows = [Option(template("No name starts with “$typed”", typed=typed), disabled=True)]
+        self.query_one("#pick-typed", Static).update(typed_line(self.typed))
+        members = match_members(self.group.active_members, self.typed)
+        rows = member_rows(members, self.commitments, self.typed)
         refill(self.query_one("#pick-members", Choices), rows)
-
-    def _open_count(self, member: Member) -> str:
-        count = len(open_commitments_of(self.commitments, member.id))
-        return f"{count} open" if count else "nothing open"
 
     def on_key(self, event: events.Key) -> None:
         """Typed letters: the name being picked, or the rest of an auto-picked one."""
@@ -322,13 +210,7 @@ class CheckinScreen(Screen[None]):
         self._name_tail = fold(member.name)[len(fold(typed)) :] if typed else ""
         self.query_one("#checkin-stage", ContentSwitcher).current = "answers"
         mine = self._mine()
-        intro = (
-            "[b]Your open commitments[/b]  one key each: "
-            "[b]d[/b] done  [b]h[/b] half  [b]n[/b] not yet  [b]x[/b] drop"
-            if mine
-            else "[b]No open commitments.[/b]  You can still leave an update and your energy."
-        )
-        self.query_one("#answers-intro", Static).update(Content.from_markup(intro))
+        self.query_one("#answers-intro", Static).update(answers_intro(bool(mine)))
         self._show_title()
         self._show_answers()
         self._show_energy()
@@ -354,60 +236,20 @@ class CheckinScreen(Screen[None]):
         return open_commitments_of(self.commitments, self.member.id)
 
     def _show_answers(self) -> None:
-        rows = []
-        for doc in self._mine():
-            status = self.answers.get(doc["id"])
-            mark = ANSWER_MARKS[status] if status else UNANSWERED
-            due = current_commitment_due(doc)
-            rows.append(
-                Option(
-                    Content.assemble(
-                        Content.styled(f"{mark:<{MARK_WIDTH}}", "bold" if status else "dim"),
-                        literal(one_line(current_commitment_text(doc))),
-                        Content.styled(f"  (due {due})" if due else "", "dim"),
-                        private_tag(doc["private"]),
-                    ),
-                    id=doc["id"],
-                )
-            )
-        if not rows:
-            rows = [Option(Content("Nothing to answer."), disabled=True)]
-        refill(self.query_one("#commitments", Choices), rows)
+        refill(self.query_one("#commitments", Choices), answer_rows(self._mine(), self.answers))
 
     def _show_energy(self) -> None:
-        energy = self.energy
-        if energy is None:
-            line = Content.from_markup("[b]Energy[/b]   ○○○○○  [dim]how are you doing? 1 to 5[/]")
-        else:
-            dots = "●" * energy + "○" * (5 - energy)
-            line = Content.from_markup(
-                "[b]Energy[/b]   $dots  $n of 5  [dim](0 clears)[/]", dots=dots, n=str(energy)
-            )
-        self.query_one("#energy", Static).update(line)
+        self.query_one("#energy", Static).update(energy_line(self.energy))
 
     def _show_private(self) -> None:
-        if self.private:
-            line = Content.assemble(
-                Content.from_markup("[b]Private[/b]  yes "),
-                Content.styled(PRIVATE_TAG, "$private-marker bold"),
-                Content.from_markup(" stays in the room, never exported [dim](p: share)[/]"),
-            )
-        else:
-            line = Content.from_markup(
-                "[b]Private[/b]  no   [dim]shared with the group (p: keep it in the room)[/]"
-            )
-        self.query_one("#private", Static).update(line)
+        self.query_one("#private", Static).update(private_line(self.private))
         self._show_title()
 
     def _hint(self, content: Content) -> None:
         self.query_one("#checkin-hint", Static).update(content)
 
     def _progress(self) -> Content:
-        total = len(self._mine())
-        answered = len(self.answers)
-        if answered < total:
-            return Content(f"{answered} of {total} answered.  enter saves (unanswered stay open).")
-        return Content(f"All {total} answered.  enter saves.")
+        return progress_line(len(self.answers), len(self._mine()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PICK_ACTIONS:

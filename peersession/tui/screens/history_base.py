@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
 from ...core.clock import local_date
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
+from ..host import Host, host_of
 
 
 class HistoryBase(Screen[None]):
@@ -19,11 +16,8 @@ class HistoryBase(Screen[None]):
     CSS_PATH = "../history.tcss"
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     def today(self) -> date:
         """The app clock's local date: what "overdue" and "this year" mean."""

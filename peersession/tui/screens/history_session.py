@@ -10,14 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from ...core.ids import slugify
 from ...core.model import SessionDoc
 from ...errors import UserError
-from ...exports.markdown import render_markdown
-from ...store.atomic import atomic_write_bytes
+from ...exports.recap_file import write_session_recap
 from ..widgets.history_blocks import land
 from .history_base import HistoryBase
 from .history_data import GroupHistory
+from .history_member import MemberScreen
 from .history_pages import session_blocks, session_title
 from .history_pickers import MemberPickerScreen
 
@@ -77,8 +76,6 @@ class SessionScreen(HistoryBase):
         await self._fill()
 
     def action_member(self) -> None:
-        from .history_member import MemberScreen
-
         def picked(member_id: str | None) -> None:
             if member_id is not None:
                 self.app.push_screen(MemberScreen(self.data, member_id))
@@ -96,35 +93,17 @@ class SessionScreen(HistoryBase):
         if session is None:
             return
         try:
-            target = export_target(Path.cwd(), self.data, session, self.peersession.store.root)
-            text = render_markdown(self.data.group, [session], self.data.commitments)
-            atomic_write_bytes(target, text.encode("utf-8"))
+            target = write_session_recap(
+                Path.cwd(),
+                self.peersession.store.root,
+                self.data.group,
+                session,
+                self.data.commitments,
+                self.data.day(session["id"]),
+            )
         except UserError as error:
             self.peersession.report(error)
-            return
-        except OSError as error:
-            self.peersession.report(UserError(f"cannot write the recap: {error.strerror}"))
             return
         self.notify(
             f"Wrote {target} (private items left out)", title="Exported", markup=False, timeout=6
         )
-
-
-def export_target(folder: Path, data: GroupHistory, session: SessionDoc, data_dir: Path) -> Path:
-    """``thursday-circle-2026-03-05.md`` in ``folder``, never over an existing
-    file and never inside the data folder."""
-    try:
-        inside = folder.resolve().is_relative_to(data_dir.resolve())
-    except OSError:
-        inside = False
-    if inside:
-        raise UserError(f"{folder}: is inside the data folder; run peersession from elsewhere")
-    slug = slugify(data.group.name)
-    day = data.day(session["id"])
-    stem = f"{slug}-{day.isoformat() if day else session['id']}"
-    target = folder / f"{stem}.md"
-    number = 2
-    while target.exists():
-        target = folder / f"{stem}-{number}.md"
-        number += 1
-    return target

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from pendulum import DateTime
 from rich.text import Text
@@ -15,10 +15,8 @@ from ...core.model import Group
 from ...core.slot import machine_zone
 from ...core.slot_labels import short_meeting_label
 from ...errors import UserError
+from ..host import Host, host_of
 from ..text import template, visible
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
 
 
 class HomeScreen(Screen[None]):
@@ -31,11 +29,8 @@ class HomeScreen(Screen[None]):
     ]
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

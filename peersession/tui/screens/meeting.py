@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from pendulum import DateTime
 from textual import on
@@ -31,6 +31,7 @@ from ...core.model import WIN_KINDS
 from ...core.templates import PHASE_TITLES
 from ...errors import UserError
 from ...store.live import LiveSession
+from ..host import Host, host_of
 from ..text import one_line, template
 from ..widgets.panel import PhasePanel
 from ..widgets.phases import ClosePanel, CommitmentsPanel, OpeningPanel, ReviewPanel, WinsPanel
@@ -39,9 +40,6 @@ from ..widgets.talking import AsksPanel, UpdatesPanel
 from ..widgets.timer import TimerPanel
 from .confirm import ConfirmScreen
 from .form import Field, FormScreen, Validator, Values
-
-if TYPE_CHECKING:
-    from ..app import PeersessionApp
 
 PANELS: dict[str, type[PhasePanel]] = {
     "opening": OpeningPanel,
@@ -97,11 +95,8 @@ class MeetingScreen(Screen[None]):
         self._shown_phase = ""
 
     @property
-    def peersession(self) -> PeersessionApp:
-        from ..app import PeersessionApp
-
-        assert isinstance(self.app, PeersessionApp)
-        return self.app
+    def peersession(self) -> Host:
+        return host_of(self.app)
 
     @property
     def meeting(self) -> Meeting:

@@ -62,17 +62,11 @@ class CommitmentsPanel(PhasePanel):
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
         missing = meeting.members_without_commitment()
-        owners = {c.owner for c in meeting.commitments.values()}
-        only_carried = [m for m in meeting.attended if m not in owners and m not in missing]
-        if missing:
-            title = template("[b]Commitments[/b]  ▲ $n without one yet", n=str(len(missing)))
-        elif only_carried:
-            title = template(
-                "[b]Commitments[/b]  ↻ $n with no new one (only earlier ones still open)",
-                n=str(len(only_carried)),
-            )
-        else:
-            title = Content.from_markup("[b]Commitments[/b]  ✓ everyone has a new one")
+        title = (
+            template("[b]Commitments[/b]  ▲ $n without a new one yet", n=str(len(missing)))
+            if missing
+            else Content.from_markup("[b]Commitments[/b]  ✓ everyone has a new one")
+        )
         self.query_one("#commitments-title", Static).update(title)
         self._owner_of: dict[str, str] = {}
         rows = []

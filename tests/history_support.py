@@ -1,6 +1,6 @@
 """Shared set-up for the history tests: the demo seeded on a fixed day, a fixed clock.
 
-(No tests here; the module is named so it sits with the history tests.)
+(No tests here: a helper module of the suite, not collected by pytest.)
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pendulum
 from textual.pilot import Pilot
 
 from peersession.core.clock import FakeClock
-from peersession.core.demo import DemoHistory, demo_history
 from peersession.core.model import Member
+from peersession.demo import DemoHistory, demo_history
 from peersession.settings import Settings
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
