@@ -20,7 +20,7 @@ from .items import Ask, AskPart, Commitment
 from .timebox import Timebox
 
 if TYPE_CHECKING:
-    from .engine import Meeting
+    from .state import MeetingState as Meeting
 
 MAX_ASK_SECONDS = 2 * 3600.0
 

@@ -18,7 +18,7 @@ from pendulum import DateTime
 from . import events as ev
 
 if TYPE_CHECKING:
-    from .engine import Meeting
+    from .state import MeetingState as Meeting
 
 A = TypeVar("A", bound=ev.Action)
 Handler = Callable[["Meeting", A, DateTime], None]

@@ -17,9 +17,10 @@ from .errors import InvalidAction
 from .handlers import handles
 from .items import Commitment, Note, Review, Win
 from .model import REVIEW_STATUSES, WIN_KINDS
+from .turns import leave_phase
 
 if TYPE_CHECKING:
-    from .engine import Meeting
+    from .state import MeetingState as Meeting
 
 
 def _is_whole(value: object) -> bool:
@@ -115,5 +116,5 @@ def next_meeting_set(meeting: Meeting, action: ev.NextMeetingSet, at: DateTime) 
 
 @handles(ev.SessionEnded)
 def session_ended(meeting: Meeting, action: ev.SessionEnded, at: DateTime) -> None:
-    meeting.leave_phase(at)
+    leave_phase(meeting, at)
     meeting.ended_at = at

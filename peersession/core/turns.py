@@ -21,7 +21,7 @@ from .model import ATTENDANCE_STATUSES
 from .timebox import Timebox
 
 if TYPE_CHECKING:
-    from .engine import Meeting
+    from .state import MeetingState as Meeting
 
 MAX_ADJUST_SECONDS = 3600.0
 
@@ -29,12 +29,55 @@ MAX_ADJUST_SECONDS = 3600.0
 # -- the agenda ------------------------------------------------------------------
 
 
+def enter_phase(meeting: Meeting, at: DateTime) -> None:
+    """Start the phase at hand's clock (its timebox made on first entry)."""
+    index = meeting.phase_index
+    if index not in meeting.phase_boxes:
+        meeting.phase_boxes[index] = Timebox(meeting.phase_budget_seconds(index))
+    meeting.phase_boxes[index].start(at)
+    if meeting.phase == "updates":
+        if not meeting.updates_begun:
+            meeting.updates_begun = True
+            meeting.queue = [m for m in meeting.planned_order if m in meeting.here]
+        if meeting.speaker is None:
+            start_next_turn(meeting, at)
+
+
+def leave_phase(meeting: Meeting, at: DateTime) -> None:
+    """Stop the phase's clock; an unfinished turn or ask waits at the head of its queue."""
+    meeting.phase_boxes[meeting.phase_index].stop(at)
+    if meeting.phase == "updates" and meeting.speaker is not None:
+        meeting.turns[meeting.speaker].box.stop(at)
+        meeting.queue.insert(0, meeting.speaker)
+        meeting.speaker = None
+    if meeting.phase == "asks" and meeting.current_ask is not None:
+        back_to_queue(meeting, meeting.asks[meeting.current_ask], at)
+
+
+def goto_phase(meeting: Meeting, index: int, at: DateTime) -> None:
+    leave_phase(meeting, at)
+    meeting.phase_index = index
+    enter_phase(meeting, at)
+
+
+def next_phase(meeting: Meeting, at: DateTime) -> None:
+    if meeting.phase_index + 1 >= len(meeting.phases):
+        raise InvalidAction("this is the last phase: end the session to save it")
+    goto_phase(meeting, meeting.phase_index + 1, at)
+
+
+def previous_phase(meeting: Meeting, at: DateTime) -> None:
+    if meeting.phase_index == 0:
+        raise InvalidAction("this is the first phase")
+    goto_phase(meeting, meeting.phase_index - 1, at)
+
+
 @handles(ev.Next)
 def next_(meeting: Meeting, action: ev.Next, at: DateTime) -> None:
     if meeting.phase == "updates" and meeting.speaker is not None:
         finish_turn(meeting, at)
         if not start_next_turn(meeting, at):
-            meeting.next_phase(at)
+            next_phase(meeting, at)
     elif meeting.phase == "asks" and meeting.current_ask is not None:
         ask = meeting.asks[meeting.current_ask]
         if ask.part == "questions":
@@ -44,7 +87,7 @@ def next_(meeting: Meeting, action: ev.Next, at: DateTime) -> None:
     elif meeting.phase == "asks" and meeting.ask_queue:
         start_ask(meeting, meeting.asks[meeting.ask_queue[0]], at)
     else:
-        meeting.next_phase(at)
+        next_phase(meeting, at)
 
 
 @handles(ev.Back)
@@ -52,7 +95,7 @@ def back(meeting: Meeting, action: ev.Back, at: DateTime) -> None:
     if meeting.phase == "updates" and meeting.speaker is not None:
         previous = previous_speaker(meeting)
         if previous is None:
-            meeting.previous_phase(at)
+            previous_phase(meeting, at)
             return
         meeting.turns[meeting.speaker].box.stop(at)
         meeting.queue.insert(0, meeting.speaker)
@@ -68,7 +111,7 @@ def back(meeting: Meeting, action: ev.Back, at: DateTime) -> None:
         else:
             back_to_queue(meeting, ask, at)
     else:
-        meeting.previous_phase(at)
+        previous_phase(meeting, at)
 
 
 @handles(ev.PhaseJumped)
@@ -79,7 +122,7 @@ def phase_jumped(meeting: Meeting, action: ev.PhaseJumped, at: DateTime) -> None
     index = kinds.index(action.phase)
     if index == meeting.phase_index:
         raise InvalidAction(f"already in {action.phase}")
-    meeting.goto_phase(index, at)
+    goto_phase(meeting, index, at)
 
 
 @handles(ev.TimerToggled)
@@ -185,7 +228,7 @@ def speaker_passed(meeting: Meeting, action: ev.SpeakerPassed, at: DateTime) -> 
     meeting.turns[meeting.speaker].passed = True
     finish_turn(meeting, at)
     if not start_next_turn(meeting, at):
-        meeting.next_phase(at)
+        next_phase(meeting, at)
 
 
 @handles(ev.SpeakerSkipped)
