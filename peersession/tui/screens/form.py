@@ -174,7 +174,7 @@ class FormScreen(ModalScreen[Values | None]):
             yield Static("", id="form-error", classes="form-error")
             yield Static(
                 Content.from_markup(
-                    "[b]enter[/b]/[b]ctrl+s[/b] save   [b]tab[/b] next field (stops at the last)   "
+                    "[b]enter[/b] save   [b]tab[/b] next field, stops at the last   "
                     "[b]esc[/b] close (draft kept)"
                 ),
                 classes="form-keys",
