@@ -31,6 +31,7 @@ from peersession import paths
 from peersession.core.durations import parse_duration
 from peersession.errors import UserError
 from peersession.store.atomic import atomic_write_bytes, disk_errors, ensure_private_dir
+from peersession.store.lock import one_settings_writer
 
 
 def _empty_keymap() -> Mapping[str, str]:
@@ -160,6 +161,7 @@ _THEME_LINE = re.compile(
 _TABLE_HEADER = re.compile(r"^\s*\[")
 
 
+@one_settings_writer
 def save_theme(name: str, path: Path | None = None) -> None:
     """Remember ``name`` as the theme in the settings file.
 

@@ -220,7 +220,9 @@ def test_save_theme_is_atomic_when_the_rename_fails(
         save_theme("screenshare")
     assert str(config_path) in str(raised.value)
     assert config_path.read_text(encoding="utf-8") == 'theme = "mono"\n'
-    assert sorted(p.name for p in config_path.parent.iterdir()) == ["config.toml"]
+    # No temporary file left (the settings lock stays: it holds nothing).
+    left = sorted(p.name for p in config_path.parent.iterdir() if p.name != ".config.toml.lock")
+    assert left == ["config.toml"]
 
 
 def test_save_theme_syncs_the_data_before_renaming(

@@ -42,7 +42,8 @@ from pendulum import DateTime
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.engine import Meeting
-from peersession.core.model import CheckinDoc, Group, ReviewDoc
+from peersession.core.ids import new_id
+from peersession.core.model import CheckinDoc, Group, Member, ReviewDoc
 from peersession.errors import UserError
 from peersession.store import atomic, schema, storage
 from peersession.store.history import HistoryStore, new_group
@@ -193,7 +194,12 @@ def expected_entries(first: ev.Entry) -> list[ev.Entry]:
 def make_torture_group(store: HistoryStore, members: int = 6) -> str:
     """The group the torture runs: hostile names, ``members`` members."""
     names = [hostile(index) for index in range(members - 1)] + ["Plain Name"]
-    group = new_group("[b]Torture[/b] \x1b[31m circle", [n[:60] for n in names])
+    # As a file could hold them: the doors refuse control characters in names.
+    group = Group(
+        id=new_id(),
+        name="[b]Torture[/b] \x1b[31m circle",
+        members=tuple(Member(new_id(), n[:60]) for n in names),
+    )
     store.add_group(group)
     return group.id
 

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,7 +22,9 @@ from . import (
     group_cmd,
     history_cmd,
     themes_cmd,
+    view_cmd,
 )
+from .output import echo, field
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=app_cmds.run_home)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     app_cmds.register(subparsers, common)
+    view_cmd.register(subparsers, common)
     group_cmd.register(subparsers, common)
     history_cmd.register(subparsers, common)
     checkin_cmd.register(subparsers, common)
@@ -65,12 +69,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data_dir = None
     try:
         result: int = args.func(args)
+        sys.stdout.flush()
     except UserError as error:
-        print(f"peersession: {error}", file=sys.stderr)
+        echo(f"peersession: {field(str(error))}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     return result
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``peersession group show X | head -1``): stop quietly.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush
+    of what is still buffered cannot raise a second time on the way out.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by it
 
 
 def entry_point() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .output import echo
 
 
 def register(
@@ -95,7 +96,7 @@ def run_demo(args: argparse.Namespace) -> int:
         app.run()
     finally:
         if args.keep or chosen is not None:
-            print(f"demo data kept in {folder}")
+            echo(f"demo data kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
     return app.return_code or 0

@@ -10,7 +10,6 @@ before it writes: an error is one line and leaves the history untouched.
 from __future__ import annotations
 
 import argparse
-import re
 
 from ..core.checkin import (
     ANSWER_WORDS,
@@ -26,8 +25,11 @@ from ..core.checkin import (
 from ..core.clock import Clock, SystemClock
 from ..core.ids import new_id
 from ..core.model import (
+    CheckinDoc,
+    CommitmentDoc,
     Group,
     Member,
+    ReviewDoc,
     ReviewStatus,
     commitment_status,
     current_commitment_due,
@@ -36,11 +38,10 @@ from ..core.model import (
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
+from .output import echo, field
 
 #: The time check-ins are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 #: The answer flags, in the order their answers are applied and reported.
 ANSWER_FLAGS: tuple[tuple[str, ReviewStatus], ...] = (
@@ -98,8 +99,8 @@ def register(
 
 
 def printable(text: str) -> str:
-    """Names and notes made safe to print: control characters shown as ``�``."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
+    """Names and notes made safe to print, on one line (see ``cli/output.py``)."""
+    return field(text)
 
 
 def _scripted(args: argparse.Namespace) -> bool:
@@ -134,9 +135,9 @@ def _print_open(store: HistoryStore, group: Group, member: Member) -> int:
     mine = open_commitments_of(store.commitments(group.id), member.id)
     who = printable(member.name)
     if not mine:
-        print(f"{who} has no open commitments in {printable(group.name)}")
+        echo(f"{who} has no open commitments in {printable(group.name)}")
         return 0
-    print(f"{who}'s open commitments in {printable(group.name)}:")
+    echo(f"{who}'s open commitments in {printable(group.name)}:")
     for doc in mine:
         due = current_commitment_due(doc)
         status = commitment_status(doc)
@@ -147,13 +148,13 @@ def _print_open(store: HistoryStore, group: Group, member: Member) -> int:
             extras.append("private")
         text = " ".join(printable(current_commitment_text(doc)).split())
         tail = f"  ({', '.join(extras)})" if extras else ""
-        print(f"  {doc['id']}  {text}{tail}")
+        echo(f"  {doc['id']}  {text}{tail}")
     return 0
 
 
 def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.Namespace) -> int:
-    commitments = store.commitments(group.id)
-    try:
+    def build(commitments: list[CommitmentDoc]) -> tuple[CheckinDoc, dict[str, ReviewDoc]]:
+        # Called under the write lock, with the commitments as they are on disk now.
         refs = [(status, ref) for flag, status in ANSWER_FLAGS for ref in getattr(args, flag)]
         answers = CheckinAnswers(
             member_id=member.id,
@@ -162,13 +163,13 @@ def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.
             energy=parse_energy(args.energy),
             private=args.private,
         )
-        checkin, reviews = build_checkin(
-            group, answers, commitments, checkin_id=new_id(), at=CLOCK.now()
-        )
+        return build_checkin(group, answers, commitments, checkin_id=new_id(), at=CLOCK.now())
+
+    try:
+        checkin = store.check_in(group.id, build)
     except CheckinError as error:
         raise UserError(printable(str(error))) from None
-    store.add_checkin(checkin, reviews)
-    print(printable(describe_checkin(checkin, group)))
+    echo(printable(describe_checkin(checkin, group)))
     return 0
 
 
@@ -192,5 +193,5 @@ def _open_screen(
     # The screen has gone with the alternate screen: say on the shell what was saved.
     for checkin in store.checkins(group.id):
         if checkin["id"] not in before:
-            print(printable(describe_checkin(checkin, group)))
+            echo(printable(describe_checkin(checkin, group)))
     return app.return_code or 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .. import paths
+from .output import echo
 
 
 def register(
@@ -19,8 +20,8 @@ def register(
 
 def run_locate(args: argparse.Namespace) -> int:
     data = paths.resolve_data_dir(args.data_dir)
-    print(f"data:   {data}")
-    print(f"config: {paths.config_file()}")
-    print(f"themes: {paths.user_themes_dir()}  (yours)")
-    print(f"        {paths.shipped_themes_dir()}  (shipped)")
+    echo(f"data:   {data}")
+    echo(f"config: {paths.config_file()}")
+    echo(f"themes: {paths.user_themes_dir()}  (yours)")
+    echo(f"        {paths.shipped_themes_dir()}  (shipped)")
     return 0

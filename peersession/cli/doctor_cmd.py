@@ -7,9 +7,11 @@ problems remain.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..paths import resolve_data_dir
-from ..store.doctor import DoctorReport, Finding, examine
+from ..store.doctor import DoctorReport, Finding, examine, restore_set_aside
+from .output import echo
 
 LABELS = {"ok": "ok", "note": "note", "problem": "PROBLEM", "fixed": "FIXED"}
 
@@ -33,6 +35,11 @@ def register(
     doctor.add_argument(
         "--repair", action="store_true", help="fix what can be fixed, and say what was done"
     )
+    doctor.add_argument(
+        "--restore",
+        metavar="FILE",
+        help="put back a file the doctor set aside in backups/ (the current one is kept there)",
+    )
     doctor.set_defaults(func=run_doctor)
 
 
@@ -54,9 +61,15 @@ def summary(report: DoctorReport) -> str:
 
 def run_doctor(args: argparse.Namespace) -> int:
     root = resolve_data_dir(args.data_dir)
+    if args.restore is not None:
+        target, kept = restore_set_aside(root, Path(args.restore))
+        echo(f"put {args.restore} back as {target}")
+        if kept is not None:
+            echo(f"the file it replaced is kept as {kept}")
+        return 0
     report = examine(root, repair=args.repair)
-    print(f"peersession doctor: {root}")
+    echo(f"peersession doctor: {root}")
     for finding in report.findings:
-        print(line(finding))
-    print(summary(report))
+        echo(line(finding))
+    echo(summary(report))
     return 0 if report.healthy else 1

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import paths
 from ..core.model import Group, SessionDoc
+from ..core.privacy import private_checkin_ids
 from ..errors import UserError
 from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
@@ -25,6 +26,7 @@ from ..exports.markdown import render_markdown
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
+from .output import echo, write_raw
 
 FORMATS = ("md", "json", "ics")
 
@@ -99,8 +101,16 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     if args.format == "md":
         text = render_markdown(group, sessions, commitments, include_private=private)
         return text.encode("utf-8"), what
-    checkins = store.checkins(group.id) if args.all else ()
-    bundle = build_bundle(group, sessions, commitments, checkins, include_private=private)
+    every_checkin = store.checkins(group.id)
+    checkins = every_checkin if args.all else ()
+    bundle = build_bundle(
+        group,
+        sessions,
+        commitments,
+        checkins,
+        include_private=private,
+        private_checkins=private_checkin_ids(every_checkin),
+    )
     return dumps_bundle(bundle).encode("utf-8"), what
 
 
@@ -127,13 +137,13 @@ def run_export(args: argparse.Namespace) -> int:
         _check_target(target, data_dir, args.force)
     data, what = _render(store, group, args)
     if target is None:
-        sys.stdout.write(data.decode("utf-8"))
+        write_raw(data.decode("utf-8"))
         return 0
     try:
         atomic_write_bytes(target, data)
     except OSError as error:
         raise UserError(f"{target}: cannot write ({error.strerror})") from None
-    print(f"wrote {what} to {target}", file=sys.stderr)
+    echo(f"wrote {what} to {target}", err=True)
     return 0
 
 
@@ -155,5 +165,5 @@ def run_import(args: argparse.Namespace) -> int:
         raise UserError(f"{name}: {error}") from None
     store = HistoryStore(paths.resolve_data_dir(args.data_dir))
     report = merge_bundle(store, bundle)
-    print("\n".join(report.describe()))
+    echo("\n".join(report.describe()))
     return 0

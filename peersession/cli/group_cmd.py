@@ -8,7 +8,8 @@ from typing import Any
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Group, Member, clean_text
+from ..core.model import Group, Member, clean_line
+from ..core.names import clean_name, name_key
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
 from ..core.templates import (
@@ -22,6 +23,7 @@ from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
+from .output import command, echo, field
 from .slot_options import (
     add_slot_arguments,
     edited_slot,
@@ -151,17 +153,17 @@ def run_add(args: argparse.Namespace) -> int:
     )
     squeezed = _agenda_fits(group)
     store.add_group(group)
-    names = ", ".join(m.name for m in group.members)
-    print(f"created group {group.name!r} with {len(group.members)} members: {names}")
+    names = ", ".join(field(m.name) for m in group.members)
+    echo(f"created group {field(group.name)!r} with {len(group.members)} members: {names}")
     for line in slot_lines(group, now):
-        print(line)
+        echo(line)
     for note in slot_notes(group, now):
-        print(f"  note:     {note}")
+        echo(f"  note:     {note}")
     if args.tz is None:
-        print(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
+        echo(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
     if squeezed:
-        print(squeezed)
-    print(f"start its first session with: peersession start {_shell_word(group.name)}")
+        echo(squeezed)
+    echo(f"start its first session with: {command('start', group.name)}")
     return 0
 
 
@@ -169,7 +171,7 @@ def run_list(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir))
     groups = store.groups()
     if not groups:
-        print("no groups yet: create one with `peersession group add NAME --member A ...`")
+        echo("no groups yet: create one with `peersession group add NAME --member A ...`")
         return 0
     summaries = store.summaries()
     now = system_now()
@@ -177,8 +179,8 @@ def run_list(args: argparse.Namespace) -> int:
         summary = summaries.get(group.id)
         sessions = summary.sessions if summary else 0
         next_meeting = next_meeting_text(group, now, machine_zone())
-        print(
-            f"{group.name}  ·  {len(group.members)} members  ·  "
+        echo(
+            f"{field(group.name)}  ·  {len(group.members)} members  ·  "
             f"{sessions} session{'' if sessions == 1 else 's'}  ·  "
             f"next {next_meeting}"
         )
@@ -194,26 +196,26 @@ def run_show(args: argparse.Namespace) -> int:
         question_share=group.question_share,
         extensions_minutes=group.extensions_minutes,
     )
-    print(group.name)
-    print(f"  members:  {', '.join(m.name for m in group.active_members)}")
-    former = [m.name for m in group.members if not m.active]
+    echo(field(group.name))
+    echo(f"  members:  {', '.join(field(m.name) for m in group.active_members)}")
+    former = [field(m.name) for m in group.members if not m.active]
     if former:
-        print(f"  former:   {', '.join(former)}")
+        echo(f"  former:   {', '.join(former)}")
     for line in slot_lines(group, system_now()):
-        print(line)
+        echo(line)
     agenda = ", ".join(
         f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
     )
     own = " (the group's own)" if group.agenda else ""
-    print(f"  agenda:   {group.template}{own}: {agenda}")
+    echo(f"  agenda:   {group.template}{own}: {agenda}")
     extensions = ", ".join(f"{m:g}" for m in template.extensions_minutes) or "none"
-    print(
+    echo(
         f"  asks:     {template.question_share:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
-    print("  ground rules:")
+    echo("  ground rules:")
     for rule in group.ground_rules:
-        print(f"    - {rule}")
+        echo(f"    - {field(rule)}")
     return 0
 
 
@@ -257,14 +259,46 @@ def parse_minutes(text: str) -> tuple[float, ...]:
 
 def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    group = store.find_group(args.group)
+    # Everything that needs no group is parsed before the lock is taken.
+    changes = _settings_changes(args)
+    now = system_now()
+    before: list[Group] = []
+
+    def change(group: Group, others: list[Group]) -> Group:
+        # Runs inside the write lock, on the group as it is on disk now.
+        before.append(group)
+        edited = dict(changes)
+        if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
+            raise UserError(f"a group named {edited['name']!r} already exists")
+        edited["members"] = _edited_members(group, args.add_member, args.remove_member)
+        try:
+            edited["slot"] = edited_slot(group, args, edited, now)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        fitted = replace(group, **edited)
+        # Refused inside the lock, so a group that cannot hold its agenda is never saved.
+        squeezed.append(_agenda_fits(fitted))
+        return fitted
+
+    squeezed: list[str | None] = []
+    updated = store.update_group(args.group, change)
+    echo(f"updated {field(updated.name)!r}")
+    if squeezed and squeezed[-1]:
+        echo(squeezed[-1])
+    if updated.slot != before[0].slot:
+        for line in slot_lines(updated, now):
+            echo(line)
+        for note in slot_notes(updated, now):
+            echo(f"  note:     {note}")
+    return 0
+
+
+def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The edits given on the command line that do not depend on the group."""
     changes: dict[str, Any] = {}
     try:
         if args.name is not None:
-            changes["name"] = clean_text(args.name, what="a group name")
-            others = [g for g in store.groups() if g.id != group.id]
-            if any(g.name.casefold() == changes["name"].casefold() for g in others):
-                raise UserError(f"a group named {changes['name']!r} already exists")
+            changes["name"] = clean_name(args.name, what="a group name")
         if args.every is not None:
             changes["cadence_days"] = parse_cadence(args.every)
         if args.length is not None:
@@ -275,7 +309,7 @@ def run_edit(args: argparse.Namespace) -> int:
         if args.template is not None:
             changes["template"] = args.template
         if args.rule is not None:
-            changes["ground_rules"] = tuple(clean_text(r, what="a ground rule") for r in args.rule)
+            changes["ground_rules"] = tuple(clean_line(r, what="a ground rule") for r in args.rule)
         if args.agenda is not None:
             changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
         if args.questions is not None:
@@ -290,40 +324,35 @@ def run_edit(args: argparse.Namespace) -> int:
                 if args.extensions == "default"
                 else check_extensions(parse_minutes(args.extensions))
             )
-        members = list(group.members)
-        for name in args.remove_member:
-            found = group.member_by_name(name)
-            if found is None or not found.active:
-                raise UserError(f"no active member named {name!r} in {group.name!r}")
-            members = [replace(m, active=False) if m.id == found.id else m for m in members]
-        for name in args.add_member:
-            clean = clean_text(name, what="a member name")
-            existing = next((m for m in members if m.name.casefold() == clean.casefold()), None)
-            if existing is not None and existing.active:
-                raise UserError(f"{clean!r} is already a member")
-            if existing is not None:
-                members = [replace(m, active=True) if m.id == existing.id else m for m in members]
-            else:
-                members.append(Member(new_id(), clean))
-        if not any(m.active for m in members):
-            raise UserError("a group needs at least one member")
-        changes["members"] = tuple(members)
-        now = system_now()
-        changes["slot"] = edited_slot(group, args, changes, now)
     except ValueError as error:
         raise UserError(str(error)) from None
-    updated = replace(group, **changes)
-    squeezed = _agenda_fits(updated)
-    store.save_group(updated)
-    print(f"updated {updated.name!r}")
-    if updated.slot != group.slot:
-        for line in slot_lines(updated, now):
-            print(line)
-        for note in slot_notes(updated, now):
-            print(f"  note:     {note}")
-    if squeezed:
-        print(squeezed)
-    return 0
+    return changes
+
+
+def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple[Member, ...]:
+    """The group's members with ``removed`` made former and ``added`` joined
+    (a former member of that name comes back with their history)."""
+    members = list(group.members)
+    for name in removed:
+        found = group.member_by_name(name)
+        if found is None or not found.active:
+            raise UserError(f"no active member named {name!r} in {group.name!r}")
+        members = [replace(m, active=False) if m.id == found.id else m for m in members]
+    for name in added:
+        try:
+            clean = clean_name(name, what="a member name")
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        existing = next((m for m in members if name_key(m.name) == name_key(clean)), None)
+        if existing is not None and existing.active:
+            raise UserError(f"{clean!r} is already a member")
+        if existing is not None:
+            members = [replace(m, active=True) if m.id == existing.id else m for m in members]
+        else:
+            members.append(Member(new_id(), clean))
+    if not any(m.active for m in members):
+        raise UserError("a group needs at least one member")
+    return tuple(members)
 
 
 def _agenda_fits(group: Group) -> str | None:
@@ -339,9 +368,3 @@ def _agenda_fits(group: Group) -> str | None:
     except ValueError as error:
         raise UserError(str(error)) from None
     return describe_fit(template, fitted, length)
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

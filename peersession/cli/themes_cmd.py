@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 
 from textual.theme import BUILTIN_THEMES
 
 from peersession import paths
+from peersession.cli.output import echo
 from peersession.errors import UserError
 from peersession.settings import load_settings
 from peersession.tui.theming import (
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         remembered = load_settings().theme
     except UserError as error:
         # The listing is still useful while the config file needs fixing.
-        print(f"warning: {error}", file=sys.stderr)
+        echo(f"warning: {error}", err=True)
         remembered = None
     rows: list[tuple[str, str, str]] = [
         (name, source, str(path)) for name, (source, path) in catalog.sources.items()
@@ -57,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
     width = max(len(name) for name, _, _ in rows)
     for name, source, where in rows:
         marker = "*" if name == current else " "
-        print(f"{marker} {name:<{width}}  {source:<7}  {where}")
-    print(f"\ncurrent theme (marked *): {current}, {why}")
+        echo(f"{marker} {name:<{width}}  {source:<7}  {where}")
+    echo(f"\ncurrent theme (marked *): {current}, {why}")
     if current not in available:
         message = f"warning: theme {current!r} is not available; the app will use another"
-        print(message, file=sys.stderr)
+        echo(message, err=True)
     for problem in catalog.problems:
-        print(f"bad theme file: {problem}", file=sys.stderr)
+        echo(f"bad theme file: {problem}", err=True)
     return 0

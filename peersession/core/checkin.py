@@ -24,7 +24,7 @@ from .model import (
     Member,
     ReviewDoc,
     ReviewStatus,
-    clean_text,
+    clean_line,
     commitment_is_open,
     commitment_status,
 )
@@ -219,16 +219,15 @@ def build_checkin(
     # bool is an int in Python: True must not pass as energy 1.
     if energy is not None and (isinstance(energy, bool) or energy not in ENERGY_RANGE):
         raise CheckinError(f"energy is from 1 to 5, not {energy}")
+    # One line (the review list shows it on one row), and its own limit checked
+    # before the general one, so the message names the limit that applies.
+    flat = " ".join((answers.note or "").split())
+    if len(flat) > MAX_NOTE:
+        raise CheckinError(f"the update is too long ({len(flat)} characters, at most {MAX_NOTE})")
     try:
-        note = clean_text(answers.note or "", what="the update", allow_empty=True) or None
+        note = clean_line(flat, what="the update", allow_empty=True) or None
     except ValueError as error:
         raise CheckinError(str(error)) from None
-    if note is not None:
-        note = " ".join(note.split())  # one line: the review list shows it on one row
-        if len(note) > MAX_NOTE:
-            raise CheckinError(
-                f"the update is too long ({len(note)} characters, at most {MAX_NOTE})"
-            )
     if not answers.statuses and note is None and energy is None:
         raise CheckinError(
             "nothing to check in: answer a commitment, add an update or an energy from 1 to 5"

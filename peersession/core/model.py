@@ -14,6 +14,7 @@ from typing import Any, Literal, NotRequired, TypedDict, get_args
 import pendulum
 from pendulum import Date, DateTime
 
+from .names import name_key
 from .slot import Schedule, Slot
 
 AttendanceStatus = Literal["present", "absent", "late"]
@@ -57,10 +58,11 @@ MAX_TEXT = 10_000
 
 
 def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
-    """Validate a line a person typed: trimmed, not empty, not absurdly long.
+    """Validate a text a person typed: trimmed, not empty, not absurdly long.
 
-    The text is kept as typed otherwise; screens and exports are responsible
-    for showing it literally.
+    The text is kept as typed otherwise (names, which identify people, are
+    normalised too: see :func:`clean_name`); screens and exports are
+    responsible for showing it literally.
     """
     cleaned = text.strip()
     if not cleaned and not allow_empty:
@@ -74,6 +76,13 @@ def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> s
     except UnicodeEncodeError:
         raise ValueError(f"{what} holds characters that cannot be saved") from None
     return cleaned
+
+
+def clean_line(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
+    """A one-line field (a ground rule, a check-in's update): :func:`clean_text`
+    with every run of whitespace, line breaks included, made one space. Every
+    door flattens the same way, so a field that is one line stays one line."""
+    return " ".join(clean_text(text, what=what, allow_empty=allow_empty).split())
 
 
 @dataclass(frozen=True)
@@ -123,9 +132,9 @@ class Group:
         raise KeyError(member_id)
 
     def member_by_name(self, name: str) -> Member | None:
-        wanted = name.strip().casefold()
+        wanted = name_key(name)  # NFC, one line, case folded: either spelling finds it
         for member in self.members:
-            if member.name.casefold() == wanted:
+            if name_key(member.name) == wanted:
                 return member
         return None
 

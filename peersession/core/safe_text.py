@@ -12,6 +12,7 @@ mixed scripts need them and they cannot reorder anything.
 from __future__ import annotations
 
 import re
+import shlex
 
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 
@@ -28,3 +29,10 @@ def neutralise(text: str, *, keep_lines: bool = False) -> str:
     dropped, so the reader sees that something was there."""
     pattern = UNSAFE_KEEP_LINES if keep_lines else UNSAFE
     return pattern.sub(REPLACEMENT, text)
+
+
+def shell_command(*words: str) -> str:
+    """``peersession`` and ``words`` as a command that can be pasted into a shell:
+    each word quoted when it needs it (``'Thursday Circle'``), and neutralised,
+    since a suggested command is printed too."""
+    return neutralise(" ".join(["peersession", *(shlex.quote(word) for word in words)]))

@@ -5,7 +5,7 @@
 * :mod:`.ics`: ``render_ics(group, sessions, commitments, include_private=...)``, the
   next meeting as a calendar event;
 * :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON
-  unit of sharing (checked by :mod:`.validate`, merged by ``store.merge``);
+  unit of sharing (checked against ``core/stored.py``, merged by ``store.merge``);
 * :mod:`.escape`: what makes people's text safe in all of them.
 
 Everything here is pure: documents in, text out, no files. Private items are

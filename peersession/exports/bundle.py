@@ -10,17 +10,25 @@ is refused by an older one rather than misread.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
 import pendulum
 
 from .. import __version__
+from ..core import stored
 from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
-from ..core.privacy import private_ids, public_checkins, public_commitments, redact_session
+from ..core.names import normal_name
+from ..core.privacy import (
+    private_checkin_ids,
+    private_ids,
+    public_checkins,
+    public_commitments,
+    redact_session,
+)
+from ..core.shapes import Invalid, Rules
 from ..errors import UserError
 from ..store.schema import SCHEMA_VERSION
-from . import validate
 from .escape import one_line
 
 BUNDLE_FORMAT = "peersession-bundle"
@@ -34,8 +42,13 @@ def build_bundle(
     checkins: Sequence[CheckinDoc] = (),
     *,
     include_private: bool = False,
+    private_checkins: Collection[str] = (),
 ) -> dict[str, Any]:
-    """A bundle of ``sessions`` with the commitments they made or reviewed."""
+    """A bundle of ``sessions`` with the commitments they made or reviewed.
+
+    ``private_checkins``: ids of every private check-in of the group (they may
+    have reviewed these commitments even when ``checkins`` is not exported).
+    """
     session_ids = {s["id"] for s in sessions}
     reviewed = {cid for s in sessions for cid in s["reviews"]}
     wanted = [c for c in commitments if c["made_in"] in session_ids or c["id"] in reviewed]
@@ -44,7 +57,8 @@ def build_bundle(
     if not include_private:
         hidden = private_ids(list(commitments))
         chosen_sessions = [redact_session(s, hidden) for s in sessions]
-        wanted = public_commitments(wanted)
+        secret = set(private_checkins) | private_checkin_ids(chosen_checkins)
+        wanted = public_commitments(wanted, secret)
         chosen_checkins = public_checkins(chosen_checkins, hidden)
     return {
         "format": BUNDLE_FORMAT,
@@ -97,9 +111,37 @@ def parse_bundle(text: str | bytes) -> dict[str, Any]:
         _refuse(str(error))
     except RecursionError:
         _refuse("JSON nested too deeply")
+    _normal_names(data)
     validate_bundle(data)
     result: dict[str, Any] = data
     return result
+
+
+def _normal_names(data: Any) -> None:
+    """What every other door does to what people type, done to the bundle's text
+    before it is checked: names in NFC on one line (``Zoë`` typed two ways is one
+    name), ground rules and check-in updates on one line."""
+    if not isinstance(data, dict):
+        return
+    group = data.get("group")
+    if isinstance(group, dict):
+        if isinstance(group.get("name"), str):
+            group["name"] = normal_name(group["name"])
+        for member in _list(group.get("members")):
+            if isinstance(member, dict) and isinstance(member.get("name"), str):
+                member["name"] = normal_name(member["name"])
+        rules = group.get("ground_rules")
+        if isinstance(rules, list):
+            group["ground_rules"] = [
+                " ".join(r.split()) if isinstance(r, str) else r for r in rules
+            ]
+    for checkin in _list(data.get("checkins")):
+        if isinstance(checkin, dict) and isinstance(checkin.get("note"), str):
+            checkin["note"] = " ".join(checkin["note"].split()) or None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def validate_bundle(data: Any) -> None:
@@ -124,42 +166,30 @@ def validate_bundle(data: Any) -> None:
         if value < oldest:
             _refuse(f"{key} {value} is older than this peersession can merge ({newest})")
     try:
-        validate.boolean(data.get("includes_private"), "includes_private")
-        validate.GROUP(data.get("group"), "group")
-        group_id = data["group"]["id"]
-        _check_members(data["group"]["members"])
+        shapes_of_bundle(data)
         Group.from_doc(data["group"])
-        for kind, check in (
-            ("sessions", validate.SESSION),
-            ("commitments", validate.COMMITMENT),
-            ("checkins", validate.CHECKIN),
-        ):
-            validate.list_of(check)(data.get(kind), kind)
-            _check_documents(kind, data[kind], group_id)
-    except validate.Invalid as error:
+    except Invalid as error:
         _refuse(str(error))
     except (ValueError, TypeError, KeyError, AssertionError) as error:
         # Group.from_doc's own parsing: anything it cannot read is invalid.
         _refuse(f"group: {error}")
 
 
-def _check_members(members: list[dict[str, Any]]) -> None:
-    ids: set[str] = set()
-    names: set[str] = set()
-    for member in members:
-        if member["id"] in ids:
-            raise validate.Invalid(f"group.members: id {member['id']!r} appears twice")
-        if member["name"].strip().casefold() in names:
-            raise validate.Invalid(f"group.members: two members are called {member['name']!r}")
-        ids.add(member["id"])
-        names.add(member["name"].strip().casefold())
+def shapes_of_bundle(data: dict[str, Any]) -> None:
+    """Every document checked against ``core/stored.py`` with the rules of the
+    doors (what a person typing at the CLI may enter), then the bundle's own
+    rules: every record of the bundle's group, no id twice."""
+    stored.BUNDLE.check(data, "", Rules.DOOR)
+    group_id = data["group"]["id"]
+    for kind in ("sessions", "commitments", "checkins"):
+        _check_documents(kind, data[kind], group_id)
 
 
 def _check_documents(kind: str, docs: list[dict[str, Any]], group_id: str) -> None:
     seen: set[str] = set()
     for index, doc in enumerate(docs):
         if doc["group_id"] != group_id:
-            raise validate.Invalid(f"{kind}[{index}].group_id: not the bundle's group")
+            raise Invalid(f"{kind}[{index}].group_id", "not the bundle's group")
         if doc["id"] in seen:
-            raise validate.Invalid(f"{kind}[{index}].id: {doc['id']!r} appears twice")
+            raise Invalid(f"{kind}[{index}].id", f"{doc['id']!r} appears twice")
         seen.add(doc["id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,14 +66,31 @@ def disk_errors(path: Path, doing: str, *, kept: str = "it was left as it was") 
 def ensure_private_dir(path: Path) -> None:
     """Create a folder (and parents) readable by the owner alone.
 
-    Folders that already exist are left as they are: a user who points
-    ``--data-dir`` at an existing folder chose its permissions.
+    Folders that already exist are left as they are here; the data folder
+    itself is tightened when the history is first written (:func:`tighten_folder`).
     """
     if path.is_dir():
         return
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     # mkdir's mode is filtered by the umask; make sure of 0700.
     os.chmod(path, DIR_MODE)
+
+
+def tighten_folder(path: Path) -> bool:
+    """Make a folder of ours readable by its owner alone (0700), as the data
+    folder must be before anything confidential is written into it. A folder
+    someone else owns is left alone (``peersession doctor`` reports it).
+    Returns whether the folder is private now."""
+    try:
+        st = path.stat()
+        if not stat.S_IMODE(st.st_mode) & 0o077:
+            return True
+        if st.st_uid != os.getuid():
+            return False
+        os.chmod(path, DIR_MODE)
+    except OSError:
+        return False
+    return True
 
 
 def fsync_dir(path: Path) -> None:

@@ -1,84 +1,59 @@
 """``peersession doctor``: check a data folder, and repair what can be repaired.
 
-Checks: the index and every group file parse and carry a schema this version
-reads; every journal reads (live and retired); no finished session is missing
-from the history; each group's summary matches its file; no temporary file
-was left by a crash; files are private (0600, folders 0700).
+Checks: the index and every group file parse, carry a schema this version
+reads and hold records of the stored shapes; every journal reads (live and
+retired); no finished session is missing from the history; each group's
+summary matches its file; no temporary file was left by a crash; files are
+private (0600, folders 0700).
 
 Repairs (``repair=True``), all under the data folder's write lock, nothing ever
-deleted: a damaged file is copied to ``backups/`` (as ``*.damaged.*``) and
-replaced by the newest good backup, or rebuilt from the journals; a finished
-session missing from the history is committed again from its retired journal;
-a torn journal tail (an append that was never acknowledged) is cut off; a
-journal that ended but was not committed is committed; summaries are
-recomputed; stale temporary files are removed; permissions are tightened.
+deleted and no history ever reduced: a damaged file is copied to ``backups/``
+(as ``*.damaged.*``) and replaced by the union of every record still readable
+anywhere (the damaged file itself, every good backup, the groups' files for
+the index, then the retired journals; see ``store/recover.py``), with counts
+before and after; whatever could not be brought back is a problem that
+remains, named, never "healthy". A finished session missing from the history
+is committed again from its retired journal; a torn journal tail (an append
+that was never acknowledged) is cut off; a journal that ended but was not
+committed is committed; summaries are recomputed; stale temporary files are
+removed; permissions are tightened. A file set aside can be put back with
+:func:`restore_set_aside` (``doctor --restore``).
+
+Split by job: the checks here, the journals in ``doctor_journals.py``, the
+rebuilding of damaged files in ``doctor_repair.py`` (from the records
+``recover.py`` finds), the report in ``doctor_report.py``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from ..core.engine import InvalidAction, Meeting
 from ..core.model import Group
-from ..core.record import session_record
 from ..errors import UserError
 from ..paths import DataLayout
-from . import schema
+from . import recover, schema
 from .atomic import DIR_MODE, FILE_MODE, atomic_write_bytes, disk_errors
+from .doctor_journals import JournalChecks
+from .doctor_repair import RepairFiles
+from .doctor_report import DoctorReport, Finding, short
 from .history import GROUP_KIND, INDEX_KIND, HistoryStore, summarize
-from .journal import CorruptJournal, Journal, read_journal
-from .live import recover_ended
-from .lock import LiveLock, WriteLock
-from .schema import META_DOC_ID, META_TABLE, backup_file, file_version, meta_doc
+from .lock import WriteLock
+from .schema import backup_file, file_version
 from .storage import CorruptFile, Tables, forget, load_tables
 
-Status = Literal["ok", "note", "problem", "fixed"]
+__all__ = ["DoctorReport", "Finding", "examine", "restore_set_aside"]
+
 T = TypeVar("T")
 
 #: ``.<name>.<pid>.tmp``, as :func:`~peersession.store.atomic.atomic_write_bytes` names them.
 TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Names in messages are people's text: control characters shown as U+FFFD."""
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", text)
-
-
-@dataclass(frozen=True)
-class Finding:
-    status: Status
-    #: Where, relative to the data folder (``.`` for the folder itself).
-    where: str
-    message: str
-
-
-@dataclass
-class DoctorReport:
-    root: Path
-    repair: bool
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def problems(self) -> list[Finding]:
-        """What is still wrong (after repairs, when repairing)."""
-        return [f for f in self.findings if f.status == "problem"]
-
-    @property
-    def fixed(self) -> list[Finding]:
-        return [f for f in self.findings if f.status == "fixed"]
-
-    @property
-    def healthy(self) -> bool:
-        return not self.problems
+COUNTED = ("sessions", "commitments", "checkins")
 
 
 def _docs(tables: Tables, name: str) -> list[Any]:
@@ -97,34 +72,17 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class Doctor:
+class Doctor(JournalChecks, RepairFiles):
     """One examination of a data folder (see :func:`examine`)."""
 
     def __init__(self, root: Path, *, repair: bool) -> None:
-        self.layout = DataLayout(root)
-        self.report = DoctorReport(root, repair)
-        self.repair = repair
+        super().__init__(DataLayout(root), DoctorReport(root, repair))
         self.lock = WriteLock(self.layout.write_lock_file)
         self._store: HistoryStore | None = None
-        #: Groups whose file exists but cannot be used (damaged, from the future).
         self.unusable: set[str] = set()
-
-    # -- reporting ---------------------------------------------------------------
-
-    def where(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.layout.root)) or "."
-        except ValueError:
-            return str(path)
-
-    def add(self, status: Status, path: Path, message: str) -> None:
-        self.report.findings.append(Finding(status, self.where(path), printable(message)))
-
-    def problem(self, path: Path, message: str, fix: str | None = None) -> None:
-        """Report a problem; ``fix`` is what ``--repair`` would do about it."""
-        if fix and not self.repair:
-            message = f"{message} (--repair: {fix})"
-        self.add("problem", path, message)
+        self.rebuilt: set[str] = set()
+        self.summaries: dict[str, dict[str, Any]] = {}
+        self.expected: dict[Path, dict[str, tuple[int, str]]] = {}
 
     @property
     def store(self) -> HistoryStore:
@@ -150,6 +108,7 @@ class Doctor:
             self.step(lambda: self.check_retired_journals(groups, files))
             self.step(lambda: self.check_live_journals(groups))
             self.step(lambda: self.check_summaries(groups))
+            self.step(self.check_nothing_lost)
         return self.report
 
     def step(self, check: Callable[[], T]) -> T | None:
@@ -207,7 +166,8 @@ class Doctor:
     # -- data files ----------------------------------------------------------------------
 
     def check_data_file(self, path: Path, kind: str) -> Tables | None:
-        """Parse a data file; restore or rebuild it when repairing. None if unusable."""
+        """Parse a data file; rebuild it from every record left when repairing.
+        None if unusable."""
         if not path.exists():
             if kind == INDEX_KIND and any(self.layout.groups_dir.glob("*.json")):
                 return self.restore(path, kind, "the index is missing")
@@ -219,9 +179,9 @@ class Doctor:
             assert tables is not None
             version = file_version(path, tables, kind)
         except CorruptFile as error:
-            return self.restore(path, kind, _short(error, path))
+            return self.restore(path, kind, short(error, path))
         except UserError as error:
-            self.problem(path, _short(error, path))
+            self.problem(path, short(error, path))
             return None
         if version > schema.SCHEMA_VERSION:
             self.problem(
@@ -237,83 +197,9 @@ class Doctor:
                 tables = load_tables(path)
             else:
                 self.add("note", path, f"schema {version}: migrated on the next start")
+        if kind == INDEX_KIND and tables is not None:
+            self.summaries = {d.get("id"): d.get("summary") or {} for d in _docs(tables, "groups")}
         return tables
-
-    def good_backups(self, path: Path, kind: str) -> list[Path]:
-        """Backups of ``path`` this version can read, newest first."""
-        found: list[tuple[float, Path]] = []
-        for candidate in self.layout.backups_dir.glob(f"{path.stem}.*{path.suffix}"):
-            if ".damaged." in candidate.name:
-                continue
-            try:
-                tables = json.loads(candidate.read_bytes())
-                if not isinstance(tables, dict):
-                    continue
-                version = file_version(candidate, tables, kind)
-            except (OSError, ValueError, UserError):
-                continue
-            if version <= schema.SCHEMA_VERSION:
-                found.append((candidate.stat().st_mtime, candidate))
-        return [p for _, p in sorted(found, key=lambda item: item[0], reverse=True)]
-
-    def restore(self, path: Path, kind: str, what: str) -> Tables | None:
-        """A damaged (or missing) file: restore the newest good backup, else rebuild."""
-        backups = self.good_backups(path, kind)
-        fix = f"restore {self.where(backups[0])}" if backups else "rebuild it from the journals"
-        if not self.repair:
-            self.problem(path, what, f"keep a copy, then {fix}")
-            return None
-        kept = ""
-        if path.exists():
-            with disk_errors(path, "cannot keep a copy of the damaged file"):
-                copy = backup_file(path, self.layout.backups_dir, "damaged")
-            kept = f"; the damaged file is kept as {self.where(copy)}"
-        with disk_errors(path, "cannot restore it"):
-            if backups:
-                atomic_write_bytes(path, backups[0].read_bytes())
-                done = f"restored from {self.where(backups[0])}"
-            else:
-                atomic_write_bytes(path, self.rebuilt(kind))
-                lost = (
-                    "groups that never met"
-                    if kind == INDEX_KIND
-                    else "check-ins and reviews made outside sessions"
-                )
-                done = f"rebuilt from the journals ({lost} could not be recovered)"
-        forget(path)
-        self.add("fixed", path, f"{what}: {done}{kept}")
-        tables = load_tables(path)
-        if tables is not None and file_version(path, tables, kind) < schema.SCHEMA_VERSION:
-            schema.ensure_current(path, kind, self.layout.backups_dir)
-            tables = load_tables(path)
-        return tables
-
-    def rebuilt(self, kind: str) -> bytes:
-        """A fresh file: an empty group file (its sessions come back from the retired
-        journals below), or an index of the groups the journals name."""
-        tables: Tables = {META_TABLE: {META_DOC_ID: meta_doc(kind)}}
-        if kind == INDEX_KIND:
-            latest: dict[str, tuple[str, dict[str, Any]]] = {}
-            for journal in self.journals():
-                try:
-                    first = read_journal(journal).entries[0]
-                except UserError:
-                    continue
-                group = first.action.to_data().get("setup", {}).get("group")
-                if isinstance(group, dict) and "id" in group:
-                    at = first.at.isoformat()
-                    if group["id"] not in latest or latest[group["id"]][0] < at:
-                        latest[group["id"]] = (at, group)
-            tables["groups"] = {
-                str(number): {**group, "summary": {}}
-                for number, (_, group) in enumerate(sorted(latest.values()), start=1)
-            }
-        return json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-    def journals(self) -> list[Path]:
-        return sorted(self.layout.retired_dir.glob("*.journal")) + sorted(
-            self.layout.live_dir.glob("*.journal")
-        )
 
     def groups_of(self, index: Tables | None) -> dict[str, Group]:
         groups: dict[str, Group] = {}
@@ -322,7 +208,7 @@ class Doctor:
         for doc in _docs(index, "groups"):
             try:
                 group = Group.from_doc(doc)
-            except (KeyError, TypeError, ValueError) as error:
+            except (KeyError, TypeError, ValueError, AssertionError) as error:
                 self.problem(self.layout.index_file, f"a group cannot be read ({error})")
                 continue
             groups[group.id] = group
@@ -346,113 +232,6 @@ class Doctor:
             else:
                 self.add("ok", path, f"{name!r}: {sessions} sessions")
         return files
-
-    # -- journals ---------------------------------------------------------------------
-
-    def check_live_journals(self, groups: dict[str, Group]) -> None:
-        for path in sorted(self.layout.live_dir.glob("*.journal")):
-            group = groups.get(path.stem)
-            try:
-                contents = read_journal(path)
-                meeting = Meeting.replay(contents.entries)
-            except CorruptJournal as error:
-                self.problem(path, _short(error, path) + "; set it aside by hand to start afresh")
-                continue
-            except (InvalidAction, ValueError, KeyError, TypeError) as error:
-                self.problem(path, f"the journal does not replay ({error})")
-                continue
-            name = repr(group.name) if group else "a group the index does not list"
-            if group is None:
-                self.problem(path, f"a live session of {name}")
-                continue
-            if meeting.ended and group.id in self.unusable:
-                self.problem(path, f"a session of {name} ended, but its group file is unusable")
-            elif contents.torn_tail or meeting.ended:
-                self.finish_live(path, group, contents.torn_tail, meeting.ended)
-            else:
-                self.add(
-                    "note",
-                    path,
-                    f"a session of {name} is in progress: resume it with "
-                    f"`peersession start {group.name}`",
-                )
-
-    def finish_live(self, path: Path, group: Group, torn: bool, ended: bool) -> None:
-        what = []
-        if torn:
-            what.append("its last line is torn (an action that was never acknowledged)")
-        if ended:
-            what.append("it ended but was not saved to the history")
-        text = f"session of {group.name!r}: " + " and ".join(what)
-        fix = "cut the torn line off" if not ended else "cut and commit it"
-        if not self.repair:
-            self.problem(path, text, fix)
-            return
-        lock = LiveLock(self.layout.live_lock_file(group.id), group.name)
-        try:
-            lock.acquire()
-        except UserError:
-            self.add("note", path, f"{text}; the session is open in a running peersession")
-            return
-        try:
-            journal, _ = Journal.reopen(path)
-            journal.close()
-        finally:
-            lock.release()
-        if ended:
-            recover_ended(self.store, group)
-            self.add("fixed", path, f"{text}: saved to the history and retired")
-        else:
-            self.add("fixed", path, f"{text}: cut off")
-
-    def check_retired_journals(self, groups: dict[str, Group], files: dict[str, Tables]) -> None:
-        held = {
-            group_id: {doc.get("id") for doc in _docs(tables, "sessions")}
-            for group_id, tables in files.items()
-        }
-        paths = sorted(self.layout.retired_dir.glob("*"))
-        readable = 0
-        missing: list[tuple[Meeting, Path, str | None]] = []
-        for path in paths:
-            if path.suffix not in (".journal", ".discarded"):
-                continue
-            try:
-                contents = read_journal(path)
-            except UserError as error:
-                self.problem(path, _short(error, path) + "; left as is")
-                continue
-            readable += 1
-            if path.suffix != ".journal":
-                continue  # set aside on purpose: not history
-            setup = contents.entries[0].action.to_data().get("setup", {})
-            group_id = setup.get("group", {}).get("id")
-            if group_id in self.unusable or setup.get("session_id") in held.get(group_id, set()):
-                continue
-            try:
-                meeting = Meeting.replay(contents.entries)
-            except (InvalidAction, ValueError, KeyError, TypeError) as error:
-                self.problem(path, f"the journal does not replay ({error})")
-                continue
-            if not meeting.ended:
-                self.add("note", path, "a retired session that never ended; not history")
-                continue
-            missing.append((meeting, path, group_id))
-        # Oldest first: a session reviews commitments that earlier sessions made.
-        for meeting, path, group_id in sorted(missing, key=lambda item: item[0].started_at):
-            self.missing_session(meeting, path, group_id in groups)
-        if paths:
-            self.add("ok", self.layout.retired_dir, f"{readable} journals read")
-
-    def missing_session(self, meeting: Meeting, path: Path, group_known: bool) -> None:
-        day = meeting.started_at.date().isoformat()
-        text = f"the session of {day} is missing from the history"
-        if not group_known:
-            self.problem(path, f"{text}, and its group is not in the index")
-        elif not self.repair:
-            self.problem(path, text, "rebuild it from this journal")
-        else:
-            self.store.commit_session(session_record(meeting))
-            self.add("fixed", path, f"{text}: rebuilt from this journal")
 
     # -- summaries ----------------------------------------------------------------------
 
@@ -485,14 +264,6 @@ class Doctor:
                 self.problem(self.layout.index_file, text, "recompute it")
 
 
-def _short(error: UserError, path: Path) -> str:
-    """A store error without the path it starts with (the report says where) and
-    without its advice to run the doctor."""
-    message = str(error).replace(" (try `peersession doctor`)", "")
-    prefix = f"{path}: "
-    return message[len(prefix) :] if message.startswith(prefix) else message
-
-
 def examine(root: Path, *, repair: bool = False) -> DoctorReport:
     """Check the data folder ``root``; with ``repair``, fix what can be fixed.
 
@@ -500,3 +271,30 @@ def examine(root: Path, *, repair: bool = False) -> DoctorReport:
     locked for writing.
     """
     return Doctor(root, repair=repair).run()
+
+
+def restore_set_aside(root: Path, backup: Path) -> tuple[Path, Path | None]:
+    """Put a file the doctor set aside (``backups/<name>.damaged.<stamp>.json``)
+    back where it came from, under the write lock. The file it replaces is
+    itself kept in ``backups/`` first: nothing is lost either way.
+
+    Returns where it went and where the replaced file was kept.
+    """
+    layout = DataLayout(root)
+    if not backup.exists() and (layout.backups_dir / backup.name).exists():
+        backup = layout.backups_dir / backup.name  # named as the doctor printed it
+    if not backup.is_file() or backup.parent.resolve() != layout.backups_dir.resolve():
+        raise UserError(f"{backup}: not a file in {layout.backups_dir}")
+    try:
+        target = recover.set_aside_target(root, backup)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    with WriteLock(layout.write_lock_file):
+        kept = None
+        if target.exists():
+            with disk_errors(target, "cannot keep a copy of the current file"):
+                kept = backup_file(target, layout.backups_dir, "replaced")
+        with disk_errors(target, "cannot put the file back"):
+            atomic_write_bytes(target, backup.read_bytes())
+        forget(target)
+    return target, kept

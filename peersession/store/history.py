@@ -32,11 +32,12 @@ from ..core.model import (
     SessionDoc,
     commitment_is_open,
 )
+from ..core.names import name_key
 from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
-from .atomic import ensure_private_dir
+from .atomic import ensure_private_dir, tighten_folder
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
 from .storage import forget_under, gc_paused, load_tables, open_db, storage_of
@@ -108,6 +109,7 @@ class HistoryStore:
         #: Shared with a caller that already holds it (``doctor --repair``).
         self.lock = lock or WriteLock(self.layout.write_lock_file)
         self._lock_depth = 0
+        self._tightened = False
         self._checked: set[Path] = set()
         self._check_file(self.layout.index_file, INDEX_KIND)
 
@@ -141,6 +143,9 @@ class HistoryStore:
         with self.lock:
             if not self._lock_depth:
                 forget_under(self.root)
+                if not self._tightened:
+                    # Before the first write: confidential notes go in here.
+                    self._tightened = tighten_folder(self.root)
             self._lock_depth += 1
             try:
                 yield
@@ -187,10 +192,10 @@ class HistoryStore:
 
     def find_group(self, name_or_id: str) -> Group:
         """A group by (case-insensitive) name or id, or a UserError listing the groups."""
-        wanted = name_or_id.strip().casefold()
+        wanted = name_key(name_or_id)
         groups = self.groups()
         for group in groups:
-            if group.id == name_or_id or group.name.casefold() == wanted:
+            if group.id == name_or_id or name_key(group.name) == wanted:
                 return group
         known = ", ".join(repr(g.name) for g in groups) or "none yet"
         raise UserError(f"no group named {name_or_id!r} (groups: {known})")
@@ -208,9 +213,26 @@ class HistoryStore:
         )
 
     def add_group(self, group: Group) -> None:
-        if any(g.name.casefold() == group.name.casefold() for g in self.groups()):
-            raise UserError(f"a group named {group.name!r} already exists")
-        self.save_group(group)
+        """Add a new group; refused if one with the same name (NFC, case folded) exists.
+
+        The check and the write are one hold of the lock: two processes adding
+        the same name cannot both pass the check.
+        """
+        with self.locked():
+            if any(name_key(g.name) == name_key(group.name) for g in self.groups()):
+                raise UserError(f"a group named {group.name!r} already exists")
+            self.save_group(group)
+
+    def update_group(self, name_or_id: str, change: Callable[[Group, list[Group]], Group]) -> Group:
+        """Change a group as it is on disk now: ``change(group, other_groups)`` runs
+        inside the write lock, on the group read after taking it, so two processes
+        editing one group at once both keep their change. Returns the saved group."""
+        with self.locked():
+            group = self.find_group(name_or_id)
+            others = [g for g in self.groups() if g.id != group.id]
+            changed = change(group, others)
+            self.save_group(changed)
+            return changed
 
     def save_group(self, group: Group) -> None:
         """Create or update a group's definition, keeping its summary."""
@@ -355,6 +377,19 @@ class HistoryStore:
                 self._append_review(db, commitment_id, review, checkin["at"])
         self._refresh_summary(group_id)
 
+    def check_in(
+        self,
+        group_id: str,
+        build: Callable[[list[CommitmentDoc]], tuple[CheckinDoc, dict[str, ReviewDoc]]],
+    ) -> CheckinDoc:
+        """Build a check-in from the group's commitments as they are on disk after
+        taking the write lock, and store it in the same hold: a commitment another
+        terminal closed a moment ago is not answered again."""
+        with self.locked():
+            checkin, reviews = build(self.commitments(group_id))
+            self.add_checkin(checkin, reviews)
+        return checkin
+
     def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
         """Run ``change`` on a group's TinyDB inside one locked, atomic transaction
         (for importers and repairs that need more than the methods above)."""
@@ -374,26 +409,26 @@ def new_group(
     template: str = "full",
     slot: Slot | None = None,
 ) -> Group:
-    """A new group with fresh ids, its names checked."""
-    from ..core.model import Member, clean_text
+    """A new group with fresh ids, its names checked (NFC, one line, at most
+    ``MAX_NAME`` characters, no two members equal after NFC and case folding)."""
+    from ..core.model import Member
+    from ..core.names import clean_name
 
     try:
-        clean_name = clean_text(name, what="a group name")
-        names = [clean_text(n, what="a member name") for n in member_names]
+        clean = clean_name(name, what="a group name")
+        names = [clean_name(n, what="a member name") for n in member_names]
     except ValueError as error:
         raise UserError(str(error)) from None
-    if len(clean_name) > 200:
-        raise UserError("a group name is at most 200 characters")
     if not names:
         raise UserError("a group needs at least one member (--member NAME)")
     seen: set[str] = set()
     for member_name in names:
-        if member_name.casefold() in seen:
+        if name_key(member_name) in seen:
             raise UserError(f"two members are called {member_name!r}: names must differ")
-        seen.add(member_name.casefold())
+        seen.add(name_key(member_name))
     return Group(
         id=new_id(),
-        name=clean_name,
+        name=clean,
         members=tuple(Member(new_id(), n) for n in names),
         cadence_days=cadence_days,
         length_minutes=length_minutes,

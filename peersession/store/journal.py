@@ -4,7 +4,9 @@ Appending costs the same whatever the size of the history (the journal holds
 one session only). A kill during an append can leave a torn last line: it was
 never acknowledged (the screen moves on only after the fsync), so reading
 drops it and the next append first cuts the file back to the last whole line.
-A damaged line anywhere else is corruption and is reported, not skipped.
+A damaged line anywhere else is corruption and is reported, not skipped; a
+complete line of an action type this version does not know (a newer
+peersession wrote it) is refused, and the journal is never cut.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.events import Entry
+from ..core.events import Entry, action_types
+from ..core.safe_text import neutralise
 from ..errors import UserError
 from .atomic import (
     FILE_MODE,
@@ -29,6 +33,10 @@ from .atomic import (
 
 class CorruptJournal(UserError):
     """A journal line other than the last cannot be read."""
+
+
+class NewerJournal(CorruptJournal):
+    """A complete line holds an action of a type only a newer version knows."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,14 @@ def encode(entry: Entry) -> bytes:
 
 
 def read_journal(path: Path) -> JournalContents:
+    """Every entry of a journal, and whether its last line is torn.
+
+    Only a *partial* line is torn: bytes after the last newline, or a last
+    line that is not even JSON (its newline reached the disk before the rest).
+    A complete line that names an action this version does not know was
+    written by a newer peersession: the journal is refused, untouched
+    (:class:`NewerJournal`), never cut. Anything else unreadable is damage.
+    """
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -55,6 +71,7 @@ def read_journal(path: Path) -> JournalContents:
     position = 0
     torn = False
     lines = raw.split(b"\n")
+    known = action_types()
     for number, line in enumerate(lines, start=1):
         is_last = number == len(lines)
         if is_last:
@@ -62,8 +79,8 @@ def read_journal(path: Path) -> JournalContents:
             torn = bool(line.strip())
             break
         try:
-            entry = Entry.from_doc(json.loads(line))
-        except (ValueError, KeyError, TypeError) as error:
+            doc = json.loads(line)
+        except ValueError as error:
             if number == len(lines) - 1 and not lines[-1]:
                 # The last complete-looking line is garbage: a torn append whose
                 # newline made it to disk before the rest. Treat as torn too.
@@ -72,11 +89,29 @@ def read_journal(path: Path) -> JournalContents:
             raise CorruptJournal(
                 f"{path}: line {number} is damaged ({error}); the journal was left untouched"
             ) from None
-        entries.append(entry)
+        entries.append(_entry(path, number, doc, known))
         position += len(line) + 1
     if not entries:
         raise CorruptJournal(f"{path}: the journal holds no readable entry; left untouched")
     return JournalContents(entries=entries, good_length=position, torn_tail=torn)
+
+
+def _entry(path: Path, number: int, doc: object, known: Container[str]) -> Entry:
+    """One complete line's entry, or a one-line refusal saying why it cannot be read."""
+    kind = doc.get("type") if isinstance(doc, dict) else None
+    if isinstance(kind, str) and kind not in known:
+        raise NewerJournal(
+            f"{path}: line {number} is an action this version does not know "
+            f"({neutralise(kind[:40])!r}), written by a newer peersession: upgrade "
+            "peersession to resume it; the journal was left untouched"
+        )
+    try:
+        assert isinstance(doc, dict)
+        return Entry.from_doc(doc)
+    except (AssertionError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise CorruptJournal(
+            f"{path}: line {number} is damaged ({error}); the journal was left untouched"
+        ) from None
 
 
 class Journal:

@@ -206,10 +206,14 @@ def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> No
     if meeting.next_meeting:
         from ..core.model import parse_date_doc
 
-        store.save_group(
-            with_next_meeting_chosen(
-                group, meeting.setup.proposed_next, parse_date_doc(meeting.next_meeting)
-            )
+        chosen = parse_date_doc(meeting.next_meeting)
+        # On the group as it is now (under the lock): a member added from another
+        # terminal during the meeting is kept.
+        group = store.update_group(
+            group.id,
+            lambda current, _: with_next_meeting_chosen(
+                current, meeting.setup.proposed_next, chosen
+            ),
         )
     journal.retire(store.layout.retired_dir, f"{group.id}-{meeting.session_id}.journal")
 

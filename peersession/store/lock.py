@@ -4,6 +4,7 @@
   short read-modify-write done while holding ``write.lock``; a second process
   waits a few seconds for it and is otherwise refused with a clear message.
   Readers need no lock: files are only ever replaced atomically.
+* Settings are changed under a lock next to their file (:func:`one_settings_writer`).
 * A live session holds ``live/<group>.lock`` for as long as it runs, so a
   second window cannot run (and journal) the same group's session. The OS
   drops the lock when the process dies, so ``kill -9`` never leaves it stuck.
@@ -11,13 +12,16 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 from filelock import FileLock, Timeout
 
+from .. import paths
 from ..errors import UserError
-from .atomic import FILE_MODE, reason
+from .atomic import FILE_MODE, ensure_private_dir, reason
 
 WRITE_TIMEOUT_SECONDS = 10.0
 
@@ -82,3 +86,27 @@ class LiveLock:
     @property
     def held(self) -> bool:
         return self._lock.is_locked
+
+
+class SettingsWrite(Protocol):
+    def __call__(self, name: str, path: Path | None = None) -> None: ...
+
+
+def one_settings_writer(save: SettingsWrite) -> SettingsWrite:
+    """Run a read-modify-write of the settings file under a lock next to it
+    (``.config.toml.lock``), with the file read after taking it: two windows
+    changing settings at once both keep their change."""
+
+    @functools.wraps(save)
+    def locked(name: str, path: Path | None = None) -> None:
+        target = path or paths.config_file()
+        try:
+            ensure_private_dir(target.parent)
+        except OSError as error:
+            raise UserError(
+                f"{target.parent}: cannot create the folder ({reason(error)})"
+            ) from None
+        with WriteLock(target.with_name(f".{target.name}.lock")):
+            save(name, target)
+
+    return locked

@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 from tinydb import TinyDB
 
 from ..core.model import Group
+from ..core.names import name_key
 from ..errors import UserError
 from .history import HistoryStore, copy_json
 from .slot_migration import newer_slot, with_inferred_slot
@@ -95,6 +96,14 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
     first. Raises UserError, with the history untouched, when the bundle's
     group clashes with a different local group.
     """
+    # One hold of the write lock for the whole import: the local group it is
+    # merged with is read after taking it, so a concurrent edit or import is
+    # merged with, not written over.
+    with store.locked():
+        return _merge_locked(store, bundle)
+
+
+def _merge_locked(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
     incoming = with_inferred_slot(
         Group.from_doc(bundle["group"]), [s["started_at"] for s in bundle["sessions"]]
     )
@@ -141,7 +150,7 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
 
 def _refuse_name_clash(store: HistoryStore, incoming: Group) -> None:
     for group in store.groups():
-        if group.name.casefold() == incoming.name.casefold():
+        if name_key(group.name) == name_key(incoming.name):
             raise UserError(
                 f"a different group named {group.name!r} is already here (id {group.id}; the "
                 f"bundle's is {incoming.id}): rename yours with `peersession group edit "
@@ -152,12 +161,12 @@ def _refuse_name_clash(store: HistoryStore, incoming: Group) -> None:
 def merge_group(local: Group, incoming: Group) -> tuple[Group, int]:
     """The local group with the bundle's new members and the later next meeting."""
     known_ids = {m.id for m in local.members}
-    names = {m.name.casefold(): m for m in local.members}
+    names = {name_key(m.name): m for m in local.members}
     added = []
     for member in incoming.members:
         if member.id in known_ids:
             continue
-        clash = names.get(member.name.casefold())
+        clash = names.get(name_key(member.name))
         if clash is not None:
             raise UserError(
                 f"the bundle's member {member.name!r} (id {member.id}) is not this group's "

@@ -10,8 +10,8 @@ write leaves invalid JSON or silently drops documents. This storage:
 * caches the parsed file and re-reads it only when the file on disk changed
   (a new inode after another process's ``os.replace``), so the many reads
   TinyDB makes per query cost nothing;
-* refuses a corrupt, truncated or non-peersession file with one line naming
-  it, and never writes over it.
+* refuses a corrupt, truncated or non-peersession file, or one with a record
+  of the wrong shape, with one line naming it, and never writes over it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from tinydb.storages import Storage
 from ..core.gc_pause import gc_paused as gc_paused  # re-exported for the store
 from ..errors import UserError
 from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, reason
+from .shape_check import check_stored_shapes
 
 Tables = dict[str, dict[str, Any]]
 
@@ -40,6 +41,10 @@ _CACHE: dict[Path, tuple[tuple[int, int, int], Tables]] = {}
 
 class CorruptFile(UserError):
     """A data file that is not valid peersession data; it is left untouched."""
+
+
+class MisshapenFile(CorruptFile):
+    """Valid JSON, but a record has the wrong shape (``store/shape_check.py``)."""
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -86,6 +91,10 @@ def load_tables(path: Path) -> Tables | None:
         ) from None
     if not _is_tables(data):
         raise CorruptFile(f"{path}: not a peersession data file; it was left untouched")
+    # Once per parse (not per read: the parsed copy is cached below).
+    problem = check_stored_shapes(path, data)
+    if problem:
+        raise MisshapenFile(problem)
     _CACHE[path] = (key, data)
     return data
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..core.clock import Clock, SystemClock
@@ -16,10 +19,12 @@ from ..core.errors import InvalidAction
 from ..errors import UserError
 from ..settings import Settings
 from ..store.history import HistoryStore
+from .text import visible
 from .theming import THEME_VARIABLE_DEFAULTS, install_themes
 
 if TYPE_CHECKING:
     from ..store.live import LiveSession
+    from .screens.meeting import MeetingScreen
 
 
 class PeersessionApp(App[int]):
@@ -46,7 +51,8 @@ class PeersessionApp(App[int]):
         member: str | None = None,
     ) -> None:
         super().__init__()
-        #: What opens over the home screen: ``home``, ``meeting``, ``history`` or ``checkin``.
+        #: What opens over the home screen: ``home``, ``meeting``, ``history`` or
+        #: ``checkin``; or ``view``, the read-only follow window, alone.
         self.mode = "meeting" if start_group and mode == "home" else mode
         self.start_member = member
         self.store = store
@@ -77,6 +83,9 @@ class PeersessionApp(App[int]):
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
 
+        if self.mode == "view" and self.start_group:
+            self.open_view(self.start_group)
+            return
         self.push_screen(HomeScreen())
         for problem in self._startup_problems:
             self.notify(problem, title="Theme", severity="warning", markup=False, timeout=10)
@@ -92,6 +101,12 @@ class PeersessionApp(App[int]):
         from .screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(group_id))
+
+    def open_view(self, group_id: str) -> None:
+        """The follow window of a group's live session (reads, never writes)."""
+        from .screens.view import ViewScreen
+
+        self.push_screen(ViewScreen(self.store.layout, self.store.find_group(group_id), self.clock))
 
     def open_checkin(
         self, group_id: str | None, member_id: str | None = None, *, exit_after: bool = False
@@ -216,6 +231,43 @@ class PeersessionApp(App[int]):
         else:
             self.notify(str(error), severity="error", markup=False, timeout=8)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice of every screen comes through here (``Screen.notify`` and
+        ``Widget.notify`` call the app's). A notice naming a person or a group
+        must not carry their control characters to the terminal (an OSC in a
+        group's name would set the window title); during a meeting it is one
+        line in the console, never a toast over the room view nor a stack."""
+        message, title = visible(message), visible(title)
+        meeting = self._meeting_in_front()
+        if meeting is None:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        text = Content.from_markup(message).plain if markup else message
+        if title:
+            text = f"{title}: {text}"
+        meeting.notice(text, severity, timeout or 5.0)
+
+    def _meeting_in_front(self) -> MeetingScreen | None:
+        """The meeting screen, if it (or a form docked over its console) is in front."""
+        if "peersession.tui.screens.meeting" not in sys.modules or not self.screen_stack:
+            return None  # no meeting has been opened: nothing to import
+        from .screens.meeting import MeetingScreen
+
+        if isinstance(self.screen, MeetingScreen):
+            return self.screen
+        if self.screen.has_class("-docked"):
+            below = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+            return below if isinstance(below, MeetingScreen) else None
+        return None
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
@@ -244,7 +296,8 @@ def create_app(
     The data folder is opened (and checked) here, before any screen exists,
     so a corrupt or locked file is one line on stderr rather than a crash.
     """
-    store = HistoryStore(data_dir)
+    # The follow window never writes: it does not even create a missing folder.
+    store = HistoryStore(data_dir, create=mode != "view")
     return PeersessionApp(
         store=store,
         clock=clock or SystemClock(),

@@ -25,6 +25,14 @@ def literal(text: str) -> Content:
     return Content(visible(text))
 
 
+def hanging(text: str, indent: str) -> Content:
+    """Multi-line user text as Content whose later lines start at ``indent``, so
+    a note of several lines stays inside its bullet instead of running back to
+    the left edge."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Content(visible(lines).replace("\n", "\n" + indent))
+
+
 def template(markup: str, **values: str) -> Content:
     """App markup with user text substituted literally: ``template("[b]$name", name=n)``."""
     return Content.from_markup(markup, **{k: visible(v) for k, v in values.items()})

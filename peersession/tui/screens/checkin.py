@@ -13,7 +13,7 @@ screen itself, through one queue in the order it was typed: keys typed ahead
 the answers. Nothing typed is lost by a stray key: escape asks before
 discarding answers, and saving goes through
 :func:`peersession.core.checkin.build_checkin`, which checks everything before
-:meth:`HistoryStore.add_checkin` writes it.
+:meth:`HistoryStore.check_in` writes it.
 """
 
 from __future__ import annotations
@@ -327,16 +327,15 @@ class CheckinScreen(Screen[None]):
             private=self.private,
         )
         try:
-            # Fresh from disk: another terminal may have closed a commitment since.
-            commitments = store.commitments(self.group.id)
-            checkin, reviews = build_checkin(
-                self.group,
-                answers,
-                commitments,
-                checkin_id=new_id(),
-                at=self.peersession.clock.now(),
+            # Fresh from disk, under the lock: another terminal may have closed a
+            # commitment since.
+            group, moment = self.group, self.peersession.clock.now()
+            checkin = store.check_in(
+                group.id,
+                lambda commitments: build_checkin(
+                    group, answers, commitments, checkin_id=new_id(), at=moment
+                ),
             )
-            store.add_checkin(checkin, reviews)
         except CheckinError as error:
             self.notify(str(error), severity="warning", markup=False, timeout=6)
             return

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, Static
+from textual.widgets import ContentSwitcher, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.checkin import MAX_NOTE, open_commitments_of
@@ -29,6 +29,7 @@ from ...core.model import (
 )
 from ..text import literal, one_line, template
 from ..widgets.panel import PRIVATE_TAG, private_tag
+from ..widgets.text_input import TextInput
 
 #: How each answer looks in the list: a shape and a word, readable without colour.
 #: The shapes are the Review's (REVIEW_SHAPES); the words are a member's own.
@@ -71,7 +72,7 @@ def checkin_layout() -> ComposeResult:
                 yield Label("Update", id="note-label")
                 # Coming back to the update must not select it all: the
                 # next key would replace what was written.
-                yield Input(
+                yield TextInput(
                     id="note",
                     placeholder="u: write a one-line update",
                     max_length=MAX_NOTE,

@@ -27,6 +27,7 @@ from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ..text import literal, visible
+from ..widgets.text_input import TextInput
 
 FieldKind = Literal["text", "choice", "check", "multi"]
 Values = dict[str, Any]
@@ -190,7 +191,7 @@ class FormScreen(ModalScreen[Values | None]):
         hint = "  (type to pick)" if spec.kind == "choice" else ""
         yield Label(Content.assemble(spec.label, Content.styled(hint, "dim")))
         if spec.kind == "text":
-            yield Input(
+            yield TextInput(
                 value=str(spec.value or ""),
                 placeholder=spec.placeholder,
                 id=widget_id,

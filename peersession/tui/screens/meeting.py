@@ -8,7 +8,7 @@ clock on every refresh, never counted.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
 
@@ -19,78 +19,60 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import Static
 
 from ...core import events as ev
-from ...core.budget import Budget
-from ...core.clock import local_date, local_time
-from ...core.durations import format_clock, format_duration, parse_date, parse_duration
+from ...core.clock import local_time
 from ...core.engine import InvalidAction, Meeting
-from ...core.ids import new_id
-from ...core.model import WIN_KINDS
+from ...core.readout import Readout, compute_readout
 from ...core.templates import PHASE_TITLES
 from ...errors import UserError
 from ...store.live import LiveSession
 from ..host import Host, host_of
 from ..text import one_line, template
+from ..widgets.console import Console, KeyFooter
 from ..widgets.panel import PhasePanel
-from ..widgets.phases import ClosePanel, CommitmentsPanel, OpeningPanel, ReviewPanel, WinsPanel
-from ..widgets.recap import RecapPanel
-from ..widgets.talking import AsksPanel, UpdatesPanel
-from ..widgets.timer import TimerPanel
-from .confirm import ConfirmScreen
-from .form import Field, FormScreen, Validator, Values
-
-PANELS: dict[str, type[PhasePanel]] = {
-    "opening": OpeningPanel,
-    "wins": WinsPanel,
-    "review": ReviewPanel,
-    "updates": UpdatesPanel,
-    "asks": AsksPanel,
-    "commitments": CommitmentsPanel,
-    "close": ClosePanel,
-    "recap": RecapPanel,
-}
+from ..widgets.room import RoomView
+from .form_host import FormHost
+from .meeting_forms import MeetingForms
 
 TICK_SECONDS = 0.25
+#: At this width and up, the room view and the console sit side by side and
+#: the speaker's name is drawn in block letters.
+WIDE_COLUMNS = 120
+#: Below this height the room view leaves out the block letters of the name.
+TALL_ROWS = 36
+#: The keys the footer shows (by binding id): the rest are in ? and the palette.
+FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
 
 
 class MeetingScreen(Screen[None]):
-    CSS_PATH = "../meeting.tcss"
-    HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (140, "-wide")]
+    """The room view (for everyone on the call) and the console (for the facilitator)."""
+
+    CSS_PATH = ["../room.tcss", "../meeting.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "pause", "Pause", id="meeting.pause"),
         Binding("n", "next", "Next", id="meeting.next"),
         Binding("p", "back", "Back", id="meeting.back"),
-        Binding("plus,equals_sign", "adjust(60)", "+1m", id="meeting.more"),
-        Binding("minus", "adjust(-60)", "-1m", id="meeting.less"),
-        Binding("a", "form('ask')", "Ask", id="meeting.ask"),
-        Binding("c", "form('commitment')", "Commit", id="meeting.commitment"),
-        Binding("t", "form('note')", "Note", id="meeting.note"),
-        Binding("w", "form('win')", "Win", id="meeting.win", show=False),
-        Binding("l", "attendance", "Attendance", id="meeting.attendance", show=False),
-        Binding(
-            "exclamation_mark", "toggle_private", "Private on/off", id="meeting.private", show=False
-        ),
+        Binding("plus,equals_sign", "adjust(60)", "+1 minute", id="meeting.more"),
+        Binding("minus", "adjust(-60)", "-1 minute", id="meeting.less"),
+        Binding("a", "form('ask')", "Add an ask", id="meeting.ask"),
+        Binding("c", "form('commitment')", "Add a commitment", id="meeting.commitment"),
+        Binding("t", "form('note')", "Take a note", id="meeting.note"),
+        Binding("w", "form('win')", "Log a win", id="meeting.win"),
+        Binding("l", "attendance", "Attendance", id="meeting.attendance"),
+        Binding("exclamation_mark", "toggle_private", "Private on/off", id="meeting.private"),
         Binding("u,ctrl+z", "undo", "Undo", id="meeting.undo"),
-        Binding(
-            "greater_than_sign", "next_phase", "Next phase", id="meeting.next_phase", show=False
-        ),
-        Binding(
-            "less_than_sign",
-            "previous_phase",
-            "Previous phase",
-            id="meeting.previous_phase",
-            show=False,
-        ),
-        Binding("e", "end", "End session", id="meeting.end", show=False),
+        Binding("greater_than_sign", "next_phase", "Next phase", id="meeting.next_phase"),
+        Binding("less_than_sign", "previous_phase", "Previous phase", id="meeting.previous_phase"),
+        Binding("e", "end", "End session", id="meeting.end"),
     ]
 
     def __init__(self, live: LiveSession) -> None:
         super().__init__()
         self.live = live
-        #: Unsaved form contents, by form: an accidental escape loses nothing.
-        self.drafts: dict[str, Values] = {}
+        self.host = FormHost(self, "console")
+        self.forms = MeetingForms(self, self.host)
         self._last_state = ""
         self._shown_phase = ""
 
@@ -109,128 +91,73 @@ class MeetingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar", markup=False)
-        yield Static(id="phasebar", markup=False)
         with Horizontal(id="meeting-main"):
-            yield TimerPanel(id="timer")
-            with ContentSwitcher(id="panels"):
-                for kind in self.meeting.setup.template.kinds:
-                    yield PANELS[kind](id=f"panel-{kind}", classes="phase-panel")
+            yield RoomView(id="room")
+            yield Console(self.meeting.setup.template.kinds, id="console")
         yield Static(id="hint", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(FOOTER_KEYS, id="keys")
 
     def on_mount(self) -> None:
+        self._arrange()
         self.refresh_all()
         self.set_interval(TICK_SECONDS, self.tick)
+
+    def on_resize(self) -> None:
+        self._arrange()
+        self.call_after_refresh(self.host.replace)
+
+    def _arrange(self) -> None:
+        wide = self.size.width >= WIDE_COLUMNS
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
+        room = self.query_one(RoomView)
+        room.stacked = wide
+        room.set_class(self.size.height < TALL_ROWS, "-short")
 
     # -- refreshing ---------------------------------------------------------------
 
     def refresh_all(self) -> None:
         meeting = self.meeting
-        now = self.now()
-        switcher = self.query_one("#panels", ContentSwitcher)
-        panel_id = f"panel-{meeting.phase}"
-        panel = self.query_one(f"#{panel_id}", PhasePanel)
-        panel.border_title = PHASE_TITLES[meeting.phase]
-        panel.refresh_from(meeting, now)
-        if switcher.current != panel_id:
-            switcher.current = panel_id
+        panel = self.query_one(Console).show(meeting, self.now())
         if self._shown_phase != meeting.phase:
             self._shown_phase = meeting.phase
             target = panel.query_one(panel.focus_target) if panel.focus_target else panel
             target.focus()
-        self.query_one("#phasebar", Static).update(self._phasebar())
         self.tick()
 
+    def readout(self) -> Readout:
+        """The room view's figures now (one computation for every timer line)."""
+        return compute_readout(self.meeting, self.now())
+
     def tick(self) -> None:
-        """Redraw what time changes: the countdown and the budget line."""
-        meeting = self.meeting
-        now = self.now()
-        view = meeting.timer(now)
-        budget = meeting.budget(now)
-        timer = self.query_one(TimerPanel)
-        timer.show(view, self._timer_title(), self._timer_detail(budget))
+        """Redraw what time changes: the room view and the top bar."""
+        readout = self.readout()
+        self.query_one(RoomView).show(self.meeting, readout)
         if (
-            view.state == "overtime"
+            readout.state == "overtime"
             and self._last_state != "overtime"
             and self.peersession.settings.bell
         ):
             self.app.bell()
-        self._last_state = view.state
-        self.query_one("#topbar", Static).update(self._topbar(budget, now))
-        hint = self.query_one("#hint", Static)
-        if budget.hard_stop_warning:
-            left = budget.until_hard_stop
-            end = local_time(budget.planned_end).format("HH:mm")
-            text = (
-                f"▲ {format_clock(left)} to the planned end ({end})"
-                if left > 0
-                else f"■ past the planned end ({end}) by {format_clock(-left).lstrip('-')}"
-            )
-            hint.update(Content.styled(text, "bold $timer-warning"))
-            hint.add_class("-warning")
-        else:
-            panel = self.query_one(f"#panel-{meeting.phase}", PhasePanel)
-            hint.update(panel.hint())
-            hint.remove_class("-warning")
+        self._last_state = readout.state
+        self.query_one("#topbar", Static).update(self._topbar(readout))
+        panel = self.query_one(Console).panel(self.meeting.phase)
+        self.query_one("#hint", Static).update(panel.hint())
 
-    def _timer_title(self) -> str:
-        meeting = self.meeting
-        if meeting.phase == "updates" and meeting.speaker:
-            done = sum(1 for t in meeting.turns.values() if t.finished)
-            total = done + len(meeting.queue) + 1
-            return f"Speaking · turn {done + 1} of {total}"
-        if meeting.phase == "asks" and meeting.current_ask:
-            return "Hot seat"
-        return f"{PHASE_TITLES[meeting.phase]} timebox"
-
-    def _timer_detail(self, budget: Budget) -> Content:
-        meeting = self.meeting
-        here = len(meeting.here)
-        lines = [
-            f"Turn {format_clock(budget.turn_seconds)} · {here} here",
-            f"Talking {format_clock(budget.talk_per_member)} each",
-        ]
-        if meeting.phase == "updates" and meeting.speaker:
-            notes = len(meeting.turns[meeting.speaker].notes)
-            lines.append(f"{notes} note{'s' if notes != 1 else ''} on this turn")
-        return Content("\n".join(lines))
-
-    def _topbar(self, budget: Budget, now: DateTime) -> Content:
-        meeting = self.meeting
-        index = meeting.phase_index + 1
-        total = len(meeting.phases)
-        clock = local_time(now).format("HH:mm")
-        behind = budget.behind_seconds
-        if abs(behind) < 60:
-            pace = "on time"
-        elif behind > 0:
-            pace = f"▼ {format_duration(round(behind / 60) * 60)} behind"
-        else:
-            pace = f"▲ {format_duration(round(-behind / 60) * 60)} ahead"
-        end = local_time(budget.planned_end).format("HH:mm")
+    def _topbar(self, readout: Readout) -> Content:
+        clock = local_time(self.now()).format("HH:mm")
         return template(
-            "[b]$group[/b] · $phase ($i/$n) · $clock · $pace · ends $end",
-            group=one_line(meeting.setup.group.name, 40),
-            phase=PHASE_TITLES[meeting.phase],
-            i=str(index),
-            n=str(total),
+            "[b]$group[/b] · $phase ($i/$n) · $clock",
+            group=one_line(self.meeting.setup.group.name, 40),
+            phase=readout.phase_title,
+            i=str(readout.phase_number),
+            n=str(readout.phase_count),
             clock=clock,
-            pace=pace,
-            end=end,
         )
 
-    def _phasebar(self) -> Content:
-        meeting = self.meeting
-        parts: list[Content] = []
-        for index, plan in enumerate(meeting.phases):
-            title = PHASE_TITLES[plan.kind]
-            if index == meeting.phase_index:
-                parts.append(Content.styled(f"[{title}]", "bold reverse"))
-            elif index in meeting.phase_boxes:
-                parts.append(Content.styled(f"✓{title}", "dim"))
-            else:
-                parts.append(Content(title))
-        return Content(" › ").join(parts)
+    def notice(self, text: str, severity: str = "information", timeout: float = 5.0) -> None:
+        """A one-line notice in the console (replacing the last, never over the room)."""
+        self.query_one(Console).notice(text, severity, timeout)
 
     # -- acting ---------------------------------------------------------------------
 
@@ -248,10 +175,8 @@ class MeetingScreen(Screen[None]):
 
     def _celebrate(self, win: ev.WinAdded) -> None:
         name = self.meeting.name(win.member_id)
-        self.notify(
-            f"★ Congratulations, {name}! {win.kind.title()}: {one_line(win.text, 120)}",
-            title="A win!",
-            markup=False,
+        self.notice(
+            f"★ A win! Congratulations, {name}! {win.kind.title()}: {one_line(win.text, 120)}",
             timeout=8,
         )
 
@@ -262,6 +187,9 @@ class MeetingScreen(Screen[None]):
     @on(PhasePanel.Wants)
     def _panel_wants(self, message: PhasePanel.Wants) -> None:
         self.action_form(message.what, message.target)
+
+    def action_form(self, what: str, target: str | None = None) -> None:
+        self.forms.open_form(what, target)
 
     def action_pause(self) -> None:
         self.act(ev.TimerToggled())
@@ -278,7 +206,7 @@ class MeetingScreen(Screen[None]):
             return
         if meeting.phase == "commitments" and meeting.members_without_commitment():
             names = ", ".join(meeting.name(m) for m in meeting.members_without_commitment())
-            self._confirm(
+            self.host.confirm(
                 template("[b]$names[/b] have no commitment yet. Move on anyway?", names=names),
                 lambda: self.act(ev.Next()),
             )
@@ -307,21 +235,21 @@ class MeetingScreen(Screen[None]):
         except (InvalidAction, UserError) as error:
             self.peersession.report(error)
             return
-        self.notify("Undone.", markup=False)
+        self.notice("Undone.")
         self.refresh_all()
 
     def action_toggle_private(self) -> None:
-        panel = self.query_one(f"#panel-{self.meeting.phase}", PhasePanel)
+        panel = self.query_one(Console).panel(self.meeting.phase)
         item_id = panel.private_item(self.meeting)
         if item_id is None:
-            self.notify(panel.private_help(), markup=False)
+            self.notice(panel.private_help())
             return
         self.act(ev.PrivacyToggled(item_id=item_id))
 
     def action_attendance(self) -> None:
         from .attendance import AttendanceScreen
 
-        self.app.push_screen(AttendanceScreen(self))
+        self.host.open(AttendanceScreen(self))
 
     def action_end(self) -> None:
         left = self.meeting.unfinished_business()
@@ -329,7 +257,7 @@ class MeetingScreen(Screen[None]):
         if left:
             lines = [Content("Not done yet:"), *(Content(f"  • {item}") for item in left)]
             question = Content("\n").join([question, *lines])
-        self._confirm(question, self._end)
+        self.host.confirm(question, self._end)
 
     def _end(self) -> None:
         try:
@@ -341,13 +269,6 @@ class MeetingScreen(Screen[None]):
         self.peersession.live = None
         self.app.pop_screen()
         self.notify(f"Session of {group} saved to the history.", markup=False)
-
-    def _confirm(self, question: Content, then: Callable[[], object]) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then()
-
-        self.app.push_screen(ConfirmScreen(question), answered)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Meeting commands for the command palette (titles hold no user text)."""
@@ -370,275 +291,3 @@ class MeetingScreen(Screen[None]):
         yield SystemCommand("End session", "Save the session to the history", self.action_end)
 
     # -- forms ------------------------------------------------------------------------
-
-    def _members(self, only_here: bool = False) -> list[tuple[str, str]]:
-        meeting = self.meeting
-        members = meeting.setup.group.members
-        ids = set(meeting.attended) if only_here else {m.id for m in members}
-        return [(m.name, m.id) for m in members if m.id in ids]
-
-    def _default_member(self, target: str | None = None) -> str | None:
-        meeting = self.meeting
-        if target:
-            return target
-        if meeting.speaker:
-            return meeting.speaker
-        if meeting.current_ask:
-            return meeting.asks[meeting.current_ask].member_id
-        return None
-
-    def action_form(self, what: str, target: str | None = None) -> None:
-        builder = getattr(self, f"_form_{what}")
-        builder(target)
-
-    def _open(
-        self,
-        key: str,
-        title: str,
-        fields: list[Field],
-        make_action: Callable[[Values], ev.Action],
-        *,
-        intro: str = "",
-        validate: Validator | None = None,
-    ) -> None:
-        def submitted(values: Values | None) -> None:
-            if values is None:
-                return
-            try:
-                action = make_action(values)
-            except ValueError as error:
-                self.peersession.report(error)
-                return
-            if self.act(action):
-                self.drafts.pop(key, None)
-
-        self.app.push_screen(
-            FormScreen(
-                title, fields, drafts=self.drafts, draft_key=key, intro=intro, validate=validate
-            ),
-            submitted,
-        )
-
-    def _form_ask(self, target: str | None) -> None:
-        template_ = self.meeting.setup.template
-        default = format_duration(template_.ask_default_minutes * 60)
-
-        def check(values: Values) -> str | None:
-            if not values["member"]:
-                return "Who is asking?"
-            try:
-                parse_duration(values["wanted"] or default, maximum=_TWO_HOURS)
-            except ValueError as error:
-                return str(error)
-            return None
-
-        self._open(
-            "ask",
-            "Add an ask",
-            [
-                Field(
-                    "member", "Who asks", "choice", self._default_member(target), self._members()
-                ),
-                Field("text", "What do you need help with?", placeholder="one line"),
-                Field("wanted", "Time wanted", value=default, placeholder="10m"),
-                Field("private", "Private (stays in the room)", "check", False),
-            ],
-            lambda v: ev.AskAdded(
-                ask_id=new_id(),
-                member_id=v["member"],
-                text=v["text"],
-                wanted_seconds=parse_duration(
-                    v["wanted"] or default, maximum=_TWO_HOURS
-                ).total_seconds(),
-                private=v["private"],
-            ),
-            validate=check,
-        )
-
-    def _check_due(self, values: Values, key: str = "due") -> str | None:
-        if values.get(key):
-            try:
-                parse_date(values[key], today=local_date(self.now()))
-            except ValueError as error:
-                return str(error)
-        return None
-
-    def _due(self, text: str | None) -> str | None:
-        if not text:
-            return None
-        return parse_date(text, today=local_date(self.now())).isoformat()
-
-    def _form_commitment(self, target: str | None) -> None:
-        def check(values: Values) -> str | None:
-            if not values["owner"]:
-                return "Whose commitment is it?"
-            return self._check_due(values)
-
-        self._open(
-            "commitment",
-            "Add a commitment",
-            [
-                Field(
-                    "owner", "Who commits", "choice", self._default_member(target), self._members()
-                ),
-                Field("text", "I will ...", placeholder="one concrete thing, by next time"),
-                Field(
-                    "due", "Due (empty: next meeting)", value="", placeholder="YYYY-MM-DD or +2w"
-                ),
-                Field("private", "Private (stays in the room)", "check", False),
-            ],
-            lambda v: ev.CommitmentAdded(
-                commitment_id=new_id(),
-                owner=v["owner"],
-                text=v["text"],
-                due=self._due(v["due"]),
-                private=v["private"],
-            ),
-            validate=check,
-        )
-
-    def _form_note(self, target: str | None) -> None:
-        meeting = self.meeting
-        if meeting.phase == "updates" and meeting.speaker:
-            where = f"On {meeting.name(meeting.speaker)}'s update"
-        elif meeting.phase == "asks" and meeting.current_ask:
-            ask = meeting.asks[meeting.current_ask]
-            part = "a question" if ask.part == "questions" else "advice"
-            where = f"On {meeting.name(ask.member_id)}'s ask: {part} (labelled so in the recap)"
-        else:
-            where = "On the session"
-        self._open(
-            "note",
-            "Take a note",
-            [
-                Field("text", "Note", placeholder="what was said or decided"),
-                Field("private", "Private (stays in the room)", "check", False),
-            ],
-            lambda v: ev.NoteAdded(note_id=new_id(), text=v["text"], private=v["private"]),
-            intro=where,
-        )
-
-    def _form_win(self, target: str | None) -> None:
-        self._open(
-            "win",
-            "Log a win",
-            [
-                Field(
-                    "member", "Whose win", "choice", self._default_member(target), self._members()
-                ),
-                Field("kind", "Kind", "choice", "other", [(k, k) for k in WIN_KINDS]),
-                Field("text", "What happened", placeholder="one line to celebrate"),
-                Field("private", "Private (stays in the room)", "check", False),
-            ],
-            lambda v: ev.WinAdded(
-                win_id=new_id(),
-                member_id=v["member"],
-                kind=v["kind"] or "other",
-                text=v["text"],
-                private=v["private"],
-            ),
-            validate=lambda v: None if v["member"] else "Whose win is it?",
-        )
-
-    def _form_renegotiate(self, target: str | None) -> None:
-        if target is None:
-            return
-        item = self.meeting.review_item(target)
-        self._open(
-            f"renegotiate-{target}",
-            "Renegotiate a commitment",
-            [
-                Field("text", "New text (empty: unchanged)", value=item.text),
-                Field(
-                    "due",
-                    "New due date (empty: unchanged)",
-                    value="",
-                    placeholder="YYYY-MM-DD or +3w",
-                ),
-            ],
-            lambda v: ev.ReviewMarked(
-                commitment_id=target,
-                status="renegotiated",
-                text=v["text"] if v["text"].strip() != item.text else None,
-                due=self._due(v["due"]),
-            ),
-            intro=f"{self.meeting.name(item.owner)}: {item.text}",
-            validate=self._check_due,
-        )
-
-    def _form_outcome(self, target: str | None) -> None:
-        meeting = self.meeting
-        if meeting.current_ask is None:
-            self.notify("No ask is in the hot seat.", markup=False)
-            return
-        ask = meeting.asks[meeting.current_ask]
-        helpers = [(n, i) for n, i in self._members(only_here=True) if i != ask.member_id]
-        self._open(
-            f"outcome-{ask.id}",
-            "Finish the ask",
-            [
-                Field("outcome", "I will ... (becomes their commitment; empty: none)"),
-                Field("helpers", "Who offered help", "multi", [], helpers),
-                Field(
-                    "due", "Due (empty: next meeting)", value="", placeholder="YYYY-MM-DD or +2w"
-                ),
-                Field("private", "Private (stays in the room)", "check", ask.private),
-            ],
-            lambda v: ev.AskEnded(
-                outcome=v["outcome"] or None,
-                commitment_id=new_id() if v["outcome"].strip() else None,
-                due=self._due(v["due"]),
-                helpers=tuple(v["helpers"]),
-                private=v["private"],
-            ),
-            intro=f"{meeting.name(ask.member_id)}: {ask.text}",
-            validate=self._check_due,
-        )
-
-    def _form_extension(self, target: str | None) -> None:
-        meeting = self.meeting
-        # Say when a vote can be taken before anyone types the votes.
-        refusal = meeting.extension_refusal(self.now())
-        if refusal:
-            self.notify(refusal[0].upper() + refusal[1:] + ".", markup=False)
-            return
-        voters = str(len(meeting.here))
-
-        def check(values: Values) -> str | None:
-            for key in ("votes_for", "voters"):
-                if not values[key].strip().isdigit():
-                    return "Type the counts as whole numbers."
-            return None
-
-        self._open(
-            "extension",
-            "Vote to extend",
-            [
-                Field("votes_for", "Thumbs up", value="", placeholder="how many want more time"),
-                Field("voters", "Voting", value=voters),
-            ],
-            lambda v: ev.ExtensionVoted(votes_for=int(v["votes_for"]), voters=int(v["voters"])),
-            intro="A majority extends the timebox; each extension is shorter than the last.",
-            validate=check,
-        )
-
-    def _form_next_date(self, target: str | None) -> None:
-        self._open(
-            "next_date",
-            "Next meeting",
-            [
-                Field(
-                    "date",
-                    "Date",
-                    value=self.meeting.next_meeting or "",
-                    placeholder="YYYY-MM-DD or +3w",
-                )
-            ],
-            lambda v: ev.NextMeetingSet(date=self._due(v["date"]) or ""),
-            validate=lambda v: (
-                self._check_due(v, "date") or (None if v["date"] else "A date, please.")
-            ),
-        )
-
-
-_TWO_HOURS = parse_duration("2h")

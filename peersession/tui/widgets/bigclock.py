@@ -1,48 +1,105 @@
-"""A countdown drawn in solid blocks, scaled to fill a wide shared screen.
+"""Large type drawn in solid blocks: the countdown, the speaker's name, the part.
 
 Textual's ``Digits`` is three rows tall whatever the terminal: fine at 80x24,
-small on a 250-column screen seen through a video call. This draws the same
-text with a 3x5 block font, as large as its box allows.
+small on a 250-column screen seen through a blurry video call. :class:`BigType`
+draws text with a 5-row block font, as large as its box allows in BOTH
+directions: a countdown given a tall, wide area fills most of it.
+
+Names are people's text: letters outside the font are drawn by their base
+letter (``é`` as ``E``) or as a blank; nothing is ever read as markup.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-FONT: dict[str, tuple[str, ...]] = {
-    "0": ("###", "# #", "# #", "# #", "###"),
-    "1": (" # ", "## ", " # ", " # ", "###"),
-    "2": ("###", "  #", "###", "#  ", "###"),
-    "3": ("###", "  #", "###", "  #", "###"),
-    "4": ("# #", "# #", "###", "  #", "  #"),
-    "5": ("###", "#  ", "###", "  #", "###"),
-    "6": ("###", "#  ", "###", "# #", "###"),
-    "7": ("###", "  #", "  #", "  #", "  #"),
-    "8": ("###", "# #", "###", "# #", "###"),
-    "9": ("###", "# #", "###", "  #", "###"),
-    ":": (" ", "#", " ", "#", " "),
-    "-": ("   ", "   ", "###", "   ", "   "),
-}
+from ..text import one_line
+
 ROWS = 5
 GAP = 1  # font pixels between characters
 
+_GLYPHS = """
+0 ### # # # # # # ###
+1 .#. ##. .#. .#. ###
+2 ### ..# ### #.. ###
+3 ### ..# ### ..# ###
+4 #.# #.# ### ..# ..#
+5 ### #.. ### ..# ###
+6 ### #.. ### #.# ###
+7 ### ..# ..# ..# ..#
+8 ### #.# ### #.# ###
+9 ### #.# ### ..# ###
+: . # . # .
+- ... ... ### ... ...
+. . . . . #
+' # # . . .
+A .#. #.# ### #.# #.#
+B ##. #.# ##. #.# ##.
+C .## #.. #.. #.. .##
+D ##. #.# #.# #.# ##.
+E ### #.. ##. #.. ###
+F ### #.. ##. #.. #..
+G .## #.. #.# #.# .##
+H #.# #.# ### #.# #.#
+I ### .#. .#. .#. ###
+J ..# ..# ..# #.# .#.
+K #.# #.# ##. #.# #.#
+L #.. #.. #.. #.. ###
+M #...# ##.## #.#.# #...# #...#
+N #..# ##.# #.## #..# #..#
+O .#. #.# #.# #.# .#.
+P ##. #.# ##. #.. #..
+Q .#. #.# #.# ##. .##
+R ##. #.# ##. #.# #.#
+S .## #.. .#. ..# ##.
+T ### .#. .#. .#. .#.
+U #.# #.# #.# #.# ###
+V #.# #.# #.# #.# .#.
+W #...# #...# #.#.# ##.## #...#
+X #.# #.# .#. #.# #.#
+Y #.# #.# .#. .#. .#.
+Z ### ..# .#. #.. ###
+"""
 
-#: (cells per pixel across, cells per pixel down), smallest first. Terminal
-#: cells are about twice as tall as wide, so pixels are wider than tall.
-SCALES: tuple[tuple[int, int], ...] = ((2, 1), (3, 2), (4, 2), (6, 3), (8, 4))
+
+def _parse_font(table: str) -> dict[str, tuple[str, ...]]:
+    font: dict[str, tuple[str, ...]] = {}
+    for line in table.strip().splitlines():
+        char, *rows = line.split(" ")
+        font[char] = tuple(row.replace(".", " ") for row in rows)
+    font[" "] = ("  ",) * ROWS
+    return font
+
+
+FONT = _parse_font(_GLYPHS)
+
+
+def glyph_text(text: str) -> str:
+    """``text`` as the font can draw it: upper case, accents dropped, others blank."""
+    drawn = []
+    for char in text.upper():
+        if char not in FONT:
+            base = unicodedata.normalize("NFKD", char)[:1].upper()
+            char = base if base in FONT else " "
+        drawn.append(char)
+    return "".join(drawn)
 
 
 def text_width(text: str, scale: tuple[int, int]) -> int:
-    """Cells needed across for ``text`` at ``scale``."""
-    pixels = sum(len(FONT[c][0]) for c in text if c in FONT) + GAP * (len(text) - 1)
+    """Cells needed across for ``text`` (already in :func:`glyph_text` form) at ``scale``."""
+    if not text:
+        return 0
+    pixels = sum(len(FONT[c][0]) for c in text) + GAP * (len(text) - 1)
     return pixels * scale[0]
 
 
 def render_big(text: str, scale: tuple[int, int]) -> list[str]:
     across, down = scale
-    glyphs = [FONT[c] for c in text if c in FONT]
+    glyphs = [FONT[c] for c in text]
     lines: list[str] = []
     for row in range(ROWS):
         pixels = (" " * GAP).join(glyph[row] for glyph in glyphs)
@@ -51,24 +108,70 @@ def render_big(text: str, scale: tuple[int, int]) -> list[str]:
     return lines
 
 
-class BigClock(Widget):
+def best_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
+    """The largest (cells across, cells down) per font pixel that fits the box, or None.
+
+    Width and height are filled independently, so a tall box gets tall
+    digits; but a pixel is never more than twice as tall as it is wide
+    (terminal cells are about twice as tall as wide), nor more than twice as
+    wide as tall, so the letters keep their shape.
+    """
+    across = text_width(text, (1, 1))
+    if not across:
+        return None
+    most_across = width // across
+    most_down = height // ROWS
+    if most_across < 1 or most_down < 1:
+        return None
+    down = min(most_down, most_across)
+    return (min(most_across, 4 * down), down)
+
+
+class BigType(Widget):
+    """Text in block letters, as large as the widget's box allows.
+
+    Give it a height (``1fr`` to take what is left, or a number of rows);
+    it centres the text in the box. If even the smallest scale does not fit,
+    it shows the text in bold on one line, so nothing is ever lost.
+    """
+
     DEFAULT_CSS = """
-    BigClock {
-        height: auto;
+    BigType {
         width: 1fr;
+        height: 1fr;
     }
     """
 
-    value: reactive[str] = reactive("00:00", layout=True)
+    value: reactive[str] = reactive("", layout=False)
 
-    def scale(self) -> tuple[int, int]:
-        """The largest scale whose width fits (a long ``-1:02:03`` gets a smaller one)."""
-        width = max(self.size.width, 1)
-        fitting = [s for s in SCALES if text_width(self.value, s) <= width]
-        return fitting[-1] if fitting else SCALES[0]
+    def __init__(self, value: str = "", *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.value = value
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return ROWS * self.scale()[1]
+    def drawn(self) -> tuple[str, tuple[int, int] | None]:
+        """What is drawn in block letters (the whole text, else its first word) and how big."""
+        text = glyph_text(self.value)
+        candidates = [text]
+        if " " in text.strip():
+            candidates.append(text.strip().split(" ")[0])
+        for candidate in candidates:
+            scale = best_scale(candidate, self.size.width, self.size.height)
+            if scale is not None:
+                return candidate, scale
+        return text, None
 
     def render(self) -> Content:
-        return Content("\n".join(render_big(self.value, self.scale())))
+        text, scale = self.drawn()
+        if scale is None:
+            # Too small for block letters: the plain text, bold, on one line.
+            return Content.styled(one_line(self.value, 200), "bold")
+        lines = render_big(text, scale)
+        width = len(lines[0]) if lines else 0
+        left = max(0, (self.size.width - width) // 2)
+        top = max(0, (self.size.height - len(lines)) // 2)
+        padded = [""] * top + [" " * left + line for line in lines]
+        return Content("\n".join(padded))
+
+
+class BigClock(BigType):
+    """The countdown in block digits."""

@@ -25,7 +25,7 @@ from ...core.model import (
     commitment_status,
 )
 from ...core.recap import NOTE_PART_LABELS
-from ..text import literal
+from ..text import hanging, literal
 from .panel import private_tag
 
 #: Marks the block a search landed on with a shape, not only a colour.
@@ -85,7 +85,7 @@ def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
             Content.styled(f"{NOTE_PART_LABELS[n['part']]}: ", "bold")
             if n.get("part") in NOTE_PART_LABELS
             else "",
-            literal(n["text"]),
+            hanging(n["text"], indent + "  "),
             private_tag(n["private"]),
         )
         for n in notes
@@ -126,6 +126,6 @@ def commitment_block(doc: CommitmentDoc, owner: str | None, *, prefix: str = "")
     source = " [from an ask]" if doc["from_ask"] else ""
     who = Content.assemble(literal(owner), ": ") if owner else Content("")
     first = Content.assemble(
-        prefix, who, literal(doc["text"]), due, source, private_tag(doc["private"])
+        prefix, who, hanging(doc["text"], "  "), due, source, private_tag(doc["private"])
     )
     return Block(Content("\n").join([first, *commitment_trail(doc)]), [doc["id"]])

@@ -199,8 +199,7 @@ class AsksPanel(PhasePanel):
                 for e in ask.extensions
             )
             lines.append(Content(f"  Extensions: {votes}"))
-        used = format_clock(ask.seconds_used(now))
-        lines.append(Content(f"  Used {used} of {format_duration(ask.wanted)}"))
+        # Time used and left is on the room view, where it ticks (core/readout.py).
         for note in ask.notes[-3:]:
             lines.append(
                 Content.assemble(

@@ -1,0 +1,94 @@
+"""``peersession view GROUP``: the read-only follow window (``--serve``: in a browser)."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from ..errors import UserError
+from ..paths import resolve_data_dir
+from ..settings import load_settings
+from .output import echo, field
+
+DEFAULT_PORT = 8000
+LOCAL_HOST = "127.0.0.1"
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    view = subparsers.add_parser(
+        "view",
+        parents=[common],
+        help="follow a group's live session in a read-only room view (to share on the call)",
+        description=(
+            "Open the room view of GROUP's live session: who has the floor, the countdown, "
+            "what is next. It follows the facilitator's app by reading the session's "
+            "journal: it takes no lock, writes nothing, and shows only what has been "
+            "saved. With --serve, the same view is served to web browsers "
+            "(needs `pip install 'peersession[serve]'`)."
+        ),
+    )
+    view.add_argument("group", metavar="GROUP", help="the group's name")
+    view.add_argument(
+        "--serve", action="store_true", help="serve the view to web browsers (textual-serve)"
+    )
+    view.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"with --serve: the port ({DEFAULT_PORT})"
+    )
+    view.add_argument(
+        "--host",
+        default=LOCAL_HOST,
+        help=(
+            f"with --serve: the address to listen on ({LOCAL_HOST}: this computer only; "
+            "0.0.0.0: every network it is on)"
+        ),
+    )
+    view.set_defaults(func=run_view)
+
+
+def run_view(args: argparse.Namespace) -> int:
+    from ..store.history import HistoryStore
+
+    data_dir = resolve_data_dir(args.data_dir)
+    # Resolve the group first (read-only), so a typo is one line on stderr.
+    group = HistoryStore(data_dir, create=False).find_group(args.group)
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port}: a port is a number from 1 to 65535")
+    if args.serve:
+        return _serve(args, str(data_dir), group.name)
+    from ..tui.app import create_app
+
+    theme = getattr(args, "theme", None)
+    app = create_app(
+        data_dir=data_dir, settings=load_settings(), theme=theme, start_group=group.id, mode="view"
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def _serve(args: argparse.Namespace, data_dir: str, group_name: str) -> int:
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise UserError("--serve needs textual-serve: pip install 'peersession[serve]'") from None
+    # Each browser gets its own follow window, run as this same command.
+    command = shlex.join(
+        [sys.executable, "-m", "peersession", "--data-dir", data_dir, "view", group_name]
+    )
+    server = Server(command, host=args.host, port=args.port, title=f"{group_name} · room view")
+    where = f"http://{args.host}:{args.port}"
+    reach = (
+        "this computer only"
+        if args.host in (LOCAL_HOST, "localhost", "::1")
+        else f"anyone who can reach {args.host} on your network"
+    )
+    echo(
+        f"Serving the room view of {field(group_name)} at {where} ({reach}); "
+        "read-only, private items as the meeting shows them. Ctrl+C stops it."
+    )
+    sys.stdout.flush()  # the server runs until stopped: say where it is first
+    server.serve()
+    return 0

@@ -1,0 +1,169 @@
+"""Following a live session from outside: read its journal, never touch it.
+
+``peersession view`` shows the room view of a session another process is
+running. It must not get in that process's way: a :class:`JournalFollower`
+opens files read-only, takes no lock (the facilitator's live lock has no
+timeout, so even a brief probe could make their resume fail), and writes
+nothing. It reads what was appended since the last poll, whole lines only
+(a line being written is read on the next poll), and folds the entries into
+a :class:`Meeting` exactly as a resume would.
+
+Whether the facilitator's app is still running is read from the kernel's
+lock table (``/proc/locks``) without taking the lock; where there is none it
+is unknown, and the view does not claim either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from ..core import events as ev
+from ..core.engine import InvalidAction, Meeting
+from ..paths import DataLayout
+
+FollowStatus = Literal["waiting", "live", "stopped", "ended"]
+
+PROC_LOCKS = Path("/proc/locks")
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What a poll found."""
+
+    status: FollowStatus
+    meeting: Meeting | None
+    #: True when the poll read something new (or the status changed).
+    changed: bool
+
+
+def lock_held(path: Path, proc_locks: Path = PROC_LOCKS) -> bool | None:
+    """Is ``path`` locked by some process? None when the system cannot say.
+
+    Reads the kernel's table of locks, so it neither takes nor disturbs one.
+    """
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    try:
+        table = proc_locks.read_text()
+    except OSError:
+        return None
+    wanted = stat.st_ino
+    for line in table.splitlines():
+        # "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF" (and "->" for waiters)
+        for field in line.split():
+            parts = field.split(":")
+            if len(parts) == 3 and parts[2].isdigit() and int(parts[2]) == wanted:
+                return True
+    return False
+
+
+class JournalFollower:
+    """Polls one group's live journal and keeps a meeting in step with it."""
+
+    def __init__(self, layout: DataLayout, group_id: str) -> None:
+        self.layout = layout
+        self.group_id = group_id
+        self.meeting: Meeting | None = None
+        self.status: FollowStatus = "waiting"
+        self._identity: tuple[int, int] | None = None
+        self._offset = 0
+
+    @property
+    def journal(self) -> Path:
+        return self.layout.journal_file(self.group_id)
+
+    def poll(self) -> Followed:
+        """Read what is new; say where the session stands."""
+        before = (self.status, self.meeting.last_seq if self.meeting else 0)
+        self._read_live()
+        after = (self.status, self.meeting.last_seq if self.meeting else 0)
+        return Followed(self.status, self.meeting, changed=before != after)
+
+    # -- reading ---------------------------------------------------------------
+
+    def _read_live(self) -> None:
+        try:
+            with open(self.journal, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                identity = (stat.st_dev, stat.st_ino)
+                if identity != self._identity or stat.st_size < self._offset:
+                    # Another session (or a journal cut back): start again.
+                    self._restart(identity)
+                self._consume(handle)
+        except FileNotFoundError:
+            self._journal_gone()
+            return
+        if self.meeting is None:
+            self.status = "waiting"
+        elif self.meeting.ended:
+            self.status = "ended"
+        else:
+            held = lock_held(self.layout.live_lock_file(self.group_id))
+            self.status = "stopped" if held is False else "live"
+
+    def _restart(self, identity: tuple[int, int]) -> None:
+        self._identity = identity
+        self._offset = 0
+        self.meeting = None
+
+    def _consume(self, handle: BinaryIO) -> None:
+        """Fold the whole lines appended since the last read."""
+        handle.seek(self._offset)
+        data = handle.read()
+        end = data.rfind(b"\n")
+        if end < 0:
+            return
+        for line in data[: end + 1].splitlines():
+            try:
+                entry = ev.Entry.from_doc(json.loads(line))
+            except (ValueError, KeyError, TypeError):
+                # A torn line (its newline reached the disk, the rest did not):
+                # the facilitator's app cuts it off when it resumes and writes
+                # the next entry in its place, so read from here again next time.
+                return
+            self._offset += len(line) + 1
+            self._fold(entry)
+
+    def _fold(self, entry: ev.Entry) -> None:
+        if self.meeting is None:
+            if isinstance(entry.action, ev.SessionStarted):
+                self.meeting = Meeting.replay([entry])
+            return
+        try:
+            self.meeting.apply(entry)
+        except InvalidAction:
+            # Only valid actions are journaled, so this is a journal we read
+            # differently from its writer: rebuild from the start next time.
+            self._identity = None
+
+    def _journal_gone(self) -> None:
+        """The live journal is gone: committed (retired) or set aside."""
+        meeting = self.meeting
+        if meeting is None:
+            self.status = "waiting"
+            return
+        if meeting.ended:
+            self.status = "ended"
+            return
+        retired = self.layout.retired_dir / f"{self.group_id}-{meeting.session_id}.journal"
+        try:
+            with open(retired, "rb") as handle:
+                self._consume(handle)
+        except FileNotFoundError:
+            pass
+        if meeting.ended:
+            self.status = "ended"
+        else:
+            # Set aside without ending: there is nothing to follow any more.
+            self.meeting = None
+            self._identity = None
+            self._offset = 0
+            self.status = "waiting"

@@ -1,0 +1,75 @@
+"""Checking a data file's records against the stored shapes when it is read.
+
+Valid JSON of the wrong shape (a hand edit, a bad merge tool, a bug) would
+otherwise crash whatever reads it first, with a traceback that can print the
+file's contents, or worse, be written back half-changed. So every file is
+checked once, when it is parsed, against ``core/stored.py`` (types and
+required fields: :attr:`~peersession.core.shapes.Rules.SHAPE`), and a wrong
+shape is refused with one line naming the file and the record; the file is
+never written while it is refused.
+
+This is one function so that whichever read path the store has keeps it:
+call :func:`check_stored_shapes` on every freshly parsed file
+(``store/storage.py`` does, and refuses the file with :class:`MisshapenFile`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..core import stored
+from ..core.shapes import Document, Invalid, Rules
+
+#: The tables of each kind of file, and the shape of their records.
+TABLES: dict[str, dict[str, Document]] = {
+    "index": stored.INDEX_TABLES,
+    "group": stored.GROUP_TABLES,
+}
+
+
+def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
+    """What is wrong with the first record of ``tables`` (a parsed data file)
+    that lacks its stored shape, as one line naming the file and the record;
+    None if every record has its shape. Files without a recognisable
+    ``_meta`` are left to the schema check, which refuses them itself."""
+    meta = tables.get("_meta", {}).get("1")
+    kind = meta.get("kind") if isinstance(meta, dict) else None
+    shapes = TABLES.get(kind) if isinstance(kind, str) else None
+    if shapes is None or not isinstance(meta, dict) or meta.get("schema") != stored.SCHEMA:
+        # Another schema: an older file is checked once migrated, a newer one refused.
+        return None
+    for table, shape in shapes.items():
+        for doc_id, record in tables.get(table, {}).items():
+            try:
+                shape.check(record, "", Rules.SHAPE)
+            except Invalid as error:
+                return (
+                    f"{path}: {describe(table, doc_id, record)} has the wrong shape ({error}); "
+                    "the file was left untouched (`peersession doctor` says more)"
+                )
+    return None
+
+
+def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, list[str]]:
+    """For repairs: the TinyDB ids of the records of each table that have the wrong shape."""
+    found: dict[str, list[str]] = {}
+    for table, shape in TABLES.get(kind, {}).items():
+        for doc_id, record in tables.get(table, {}).items():
+            try:
+                shape.check(record, "", Rules.SHAPE)
+            except Invalid:
+                found.setdefault(table, []).append(doc_id)
+    return found
+
+
+def describe(table: str, doc_id: str, record: object) -> str:
+    """``sessions record 3 (id 'ab12')``: which record, never what it holds
+    beyond its id (and only an id that is a plain token)."""
+    text = f"{table} record {doc_id}"
+    ident = record.get("id") if isinstance(record, dict) else None
+    try:
+        stored.ID.check(ident, "", Rules.SHAPE)
+    except Invalid:
+        return text
+    return f"{text} (id {ident!r})"

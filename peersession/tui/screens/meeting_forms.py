@@ -1,0 +1,328 @@
+"""The facilitator's forms on the meeting screen: an ask, a commitment, a note...
+
+Each form is described here (its fields, how it checks them, the action it
+becomes) and opened through the :class:`~.form_host.FormHost`, docked over the
+console so it never covers the room view. What was typed is kept as a draft
+until the action it produces is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from pendulum import DateTime
+
+from ...core import events as ev
+from ...core.clock import local_date
+from ...core.durations import format_duration, parse_date, parse_duration
+from ...core.engine import Meeting
+from ...core.ids import new_id
+from ...core.model import WIN_KINDS
+from ..host import Host
+from .form import Field, FormScreen, Validator, Values
+from .form_host import FormHost
+
+
+class FormsOwner(Protocol):
+    """What the forms need of the meeting screen (named here, not imported: the
+    screen imports this module)."""
+
+    @property
+    def meeting(self) -> Meeting: ...
+
+    @property
+    def peersession(self) -> Host: ...
+
+    def now(self) -> DateTime: ...
+
+    def act(self, action: ev.Action) -> bool: ...
+
+    def notice(self, text: str, severity: str = "information", timeout: float = 5.0) -> None: ...
+
+
+_TWO_HOURS = parse_duration("2h")
+
+#: The forms a key or a panel can ask for.
+FORMS = ("ask", "commitment", "note", "win", "renegotiate", "outcome", "extension", "next_date")
+
+
+class MeetingForms:
+    """Builds and opens the meeting's forms; turns what was typed into actions."""
+
+    def __init__(self, screen: FormsOwner, host: FormHost) -> None:
+        self.screen = screen
+        self.host = host
+        #: Unsaved form contents, by form: an accidental escape loses nothing.
+        self.drafts: dict[str, Values] = {}
+
+    def open_form(self, what: str, target: str | None = None) -> None:
+        if what not in FORMS:
+            raise ValueError(f"no form called {what!r}")
+        builder: Callable[[str | None], None] = getattr(self, f"_form_{what}")
+        builder(target)
+
+    def _members(self, only_here: bool = False) -> list[tuple[str, str]]:
+        meeting = self.screen.meeting
+        members = meeting.setup.group.members
+        ids = set(meeting.attended) if only_here else {m.id for m in members}
+        return [(m.name, m.id) for m in members if m.id in ids]
+
+    def _default_member(self, target: str | None = None) -> str | None:
+        meeting = self.screen.meeting
+        if target:
+            return target
+        if meeting.speaker:
+            return meeting.speaker
+        if meeting.current_ask:
+            return meeting.asks[meeting.current_ask].member_id
+        return None
+
+    def _open(
+        self,
+        key: str,
+        title: str,
+        fields: list[Field],
+        make_action: Callable[[Values], ev.Action],
+        *,
+        intro: str = "",
+        validate: Validator | None = None,
+    ) -> None:
+        def submitted(values: Values | None) -> None:
+            if values is None:
+                return
+            try:
+                action = make_action(values)
+            except ValueError as error:
+                self.screen.peersession.report(error)
+                return
+            if self.screen.act(action):
+                self.drafts.pop(key, None)
+
+        self.host.open(
+            FormScreen(
+                title, fields, drafts=self.drafts, draft_key=key, intro=intro, validate=validate
+            ),
+            submitted,
+        )
+
+    def _form_ask(self, target: str | None) -> None:
+        template_ = self.screen.meeting.setup.template
+        default = format_duration(template_.ask_default_minutes * 60)
+
+        def check(values: Values) -> str | None:
+            if not values["member"]:
+                return "Who is asking?"
+            try:
+                parse_duration(values["wanted"] or default, maximum=_TWO_HOURS)
+            except ValueError as error:
+                return str(error)
+            return None
+
+        self._open(
+            "ask",
+            "Add an ask",
+            [
+                Field(
+                    "member", "Who asks", "choice", self._default_member(target), self._members()
+                ),
+                Field("text", "What do you need help with?", placeholder="one line"),
+                Field("wanted", "Time wanted", value=default, placeholder="10m"),
+                Field("private", "Private (stays in the room)", "check", False),
+            ],
+            lambda v: ev.AskAdded(
+                ask_id=new_id(),
+                member_id=v["member"],
+                text=v["text"],
+                wanted_seconds=parse_duration(
+                    v["wanted"] or default, maximum=_TWO_HOURS
+                ).total_seconds(),
+                private=v["private"],
+            ),
+            validate=check,
+        )
+
+    def _check_due(self, values: Values, key: str = "due") -> str | None:
+        if values.get(key):
+            try:
+                parse_date(values[key], today=local_date(self.screen.now()))
+            except ValueError as error:
+                return str(error)
+        return None
+
+    def _due(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        return parse_date(text, today=local_date(self.screen.now())).isoformat()
+
+    def _form_commitment(self, target: str | None) -> None:
+        def check(values: Values) -> str | None:
+            if not values["owner"]:
+                return "Whose commitment is it?"
+            return self._check_due(values)
+
+        self._open(
+            "commitment",
+            "Add a commitment",
+            [
+                Field(
+                    "owner", "Who commits", "choice", self._default_member(target), self._members()
+                ),
+                Field("text", "I will ...", placeholder="one concrete thing, by next time"),
+                Field(
+                    "due", "Due (empty: next meeting)", value="", placeholder="YYYY-MM-DD or +2w"
+                ),
+                Field("private", "Private (stays in the room)", "check", False),
+            ],
+            lambda v: ev.CommitmentAdded(
+                commitment_id=new_id(),
+                owner=v["owner"],
+                text=v["text"],
+                due=self._due(v["due"]),
+                private=v["private"],
+            ),
+            validate=check,
+        )
+
+    def _form_note(self, target: str | None) -> None:
+        meeting = self.screen.meeting
+        if meeting.phase == "updates" and meeting.speaker:
+            where = f"On {meeting.name(meeting.speaker)}'s update"
+        elif meeting.phase == "asks" and meeting.current_ask:
+            ask = meeting.asks[meeting.current_ask]
+            part = "a question" if ask.part == "questions" else "advice"
+            where = f"On {meeting.name(ask.member_id)}'s ask: {part} (labelled so in the recap)"
+        else:
+            where = "On the session"
+        self._open(
+            "note",
+            "Take a note",
+            [
+                Field("text", "Note", placeholder="what was said or decided"),
+                Field("private", "Private (stays in the room)", "check", False),
+            ],
+            lambda v: ev.NoteAdded(note_id=new_id(), text=v["text"], private=v["private"]),
+            intro=where,
+        )
+
+    def _form_win(self, target: str | None) -> None:
+        self._open(
+            "win",
+            "Log a win",
+            [
+                Field(
+                    "member", "Whose win", "choice", self._default_member(target), self._members()
+                ),
+                Field("kind", "Kind", "choice", "other", [(k, k) for k in WIN_KINDS]),
+                Field("text", "What happened", placeholder="one line to celebrate"),
+                Field("private", "Private (stays in the room)", "check", False),
+            ],
+            lambda v: ev.WinAdded(
+                win_id=new_id(),
+                member_id=v["member"],
+                kind=v["kind"] or "other",
+                text=v["text"],
+                private=v["private"],
+            ),
+            validate=lambda v: None if v["member"] else "Whose win is it?",
+        )
+
+    def _form_renegotiate(self, target: str | None) -> None:
+        if target is None:
+            return
+        item = self.screen.meeting.review_item(target)
+        self._open(
+            f"renegotiate-{target}",
+            "Renegotiate a commitment",
+            [
+                Field("text", "New text (empty: unchanged)", value=item.text),
+                Field(
+                    "due",
+                    "New due date (empty: unchanged)",
+                    value="",
+                    placeholder="YYYY-MM-DD or +3w",
+                ),
+            ],
+            lambda v: ev.ReviewMarked(
+                commitment_id=target,
+                status="renegotiated",
+                text=v["text"] if v["text"].strip() != item.text else None,
+                due=self._due(v["due"]),
+            ),
+            intro=f"{self.screen.meeting.name(item.owner)}: {item.text}",
+            validate=self._check_due,
+        )
+
+    def _form_outcome(self, target: str | None) -> None:
+        meeting = self.screen.meeting
+        if meeting.current_ask is None:
+            self.screen.notice("No ask is in the hot seat.")
+            return
+        ask = meeting.asks[meeting.current_ask]
+        helpers = [(n, i) for n, i in self._members(only_here=True) if i != ask.member_id]
+        self._open(
+            f"outcome-{ask.id}",
+            "Finish the ask",
+            [
+                Field("outcome", "I will ... (becomes their commitment; empty: none)"),
+                Field("helpers", "Who offered help", "multi", [], helpers),
+                Field(
+                    "due", "Due (empty: next meeting)", value="", placeholder="YYYY-MM-DD or +2w"
+                ),
+                Field("private", "Private (stays in the room)", "check", ask.private),
+            ],
+            lambda v: ev.AskEnded(
+                outcome=v["outcome"] or None,
+                commitment_id=new_id() if v["outcome"].strip() else None,
+                due=self._due(v["due"]),
+                helpers=tuple(v["helpers"]),
+                private=v["private"],
+            ),
+            intro=f"{meeting.name(ask.member_id)}: {ask.text}",
+            validate=self._check_due,
+        )
+
+    def _form_extension(self, target: str | None) -> None:
+        meeting = self.screen.meeting
+        # Say when a vote can be taken before anyone types the votes.
+        refusal = meeting.extension_refusal(self.screen.now())
+        if refusal:
+            self.screen.notice(refusal[0].upper() + refusal[1:] + ".", severity="warning")
+            return
+        voters = str(len(meeting.here))
+
+        def check(values: Values) -> str | None:
+            for key in ("votes_for", "voters"):
+                if not values[key].strip().isdigit():
+                    return "Type the counts as whole numbers."
+            return None
+
+        self._open(
+            "extension",
+            "Vote to extend",
+            [
+                Field("votes_for", "Thumbs up", value="", placeholder="how many want more time"),
+                Field("voters", "Voting", value=voters),
+            ],
+            lambda v: ev.ExtensionVoted(votes_for=int(v["votes_for"]), voters=int(v["voters"])),
+            intro="A majority extends the timebox; each extension is shorter than the last.",
+            validate=check,
+        )
+
+    def _form_next_date(self, target: str | None) -> None:
+        self._open(
+            "next_date",
+            "Next meeting",
+            [
+                Field(
+                    "date",
+                    "Date",
+                    value=self.screen.meeting.next_meeting or "",
+                    placeholder="YYYY-MM-DD or +3w",
+                )
+            ],
+            lambda v: ev.NextMeetingSet(date=self._due(v["date"]) or ""),
+            validate=lambda v: (
+                self._check_due(v, "date") or (None if v["date"] else "A date, please.")
+            ),
+        )

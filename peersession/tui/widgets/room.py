@@ -1,0 +1,164 @@
+"""The room view: what the people on the call read, shared by the meeting and `view`.
+
+It shows one :class:`~peersession.core.readout.Readout` and nothing else: the
+phase and who has the floor (in block letters where there is room), the
+countdown (as large as its box), the state in a word, a shape, a border and a
+colour, a progress bar of the timebox, who is next and after, the ask's part
+and time, and how the meeting stands. It never takes keys and never opens
+anything: the facilitator's controls live elsewhere, so nothing covers it.
+
+Two arrangements: ``stacked`` (large type, the clock filling the rest: wide
+or tall screens, and the follow window) and compact (the clock beside the
+lines: the meeting at 80x24, with the facilitator's console below).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ...core.engine import Meeting
+from ...core.readout import Readout
+from ...core.templates import PHASE_TITLES
+from ..text import literal, one_line
+from .bigclock import BigClock, BigType
+from .panel import private_tag
+
+STATE_CLASSES = ("-ready", "-running", "-warning", "-overtime", "-paused")
+
+
+class TimeboxBar(Widget):
+    """How much of the timebox is used, as a bar: solid used, thin left, ■ in overtime."""
+
+    DEFAULT_CSS = """
+    TimeboxBar { height: 1; width: 1fr; }
+    """
+
+    progress: reactive[float] = reactive(0.0)
+    overtime: reactive[bool] = reactive(False)
+
+    def render(self) -> Content:
+        width = max(self.size.width - 6, 1)
+        used = round(self.progress * width)
+        if self.overtime:
+            return Content("■" * width + " OVER")
+        bar = "█" * used + "░" * (width - used)
+        return Content(f"{bar} {round(self.progress * 100):>3}%")
+
+
+def phase_chain(meeting: Meeting, width: int) -> Content:
+    """The agenda with the current phase marked; shortened names when it is narrow."""
+    titles = [PHASE_TITLES[p.kind] for p in meeting.phases]
+
+    def build(short: bool) -> Content:
+        parts: list[Content] = []
+        for index, title in enumerate(titles):
+            if index == meeting.phase_index:
+                parts.append(Content.styled(f"[{title}]", "bold reverse"))
+                continue
+            shown = title[:3] if short else title
+            if index in meeting.phase_boxes and index < meeting.phase_index:
+                parts.append(Content.styled(f"✓{shown}", "dim"))
+            else:
+                parts.append(Content(shown))
+        return Content(" › ").join(parts)
+
+    full = build(short=False)
+    return full if full.cell_length <= width else build(short=True)
+
+
+class RoomView(Vertical):
+    """The shared screen's content, drawn from a readout."""
+
+    stacked: reactive[bool] = reactive(True)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="room-chain", markup=False)
+        yield BigType(id="room-speaker-big")
+        yield Static(id="room-speaker", markup=False)
+        yield BigType(id="room-part-big")
+        with Horizontal(id="room-face"):
+            yield BigClock(id="room-clock")
+            with Vertical(id="room-lines"):
+                yield Static(id="room-state", markup=False)
+                yield TimeboxBar(id="room-bar")
+                yield Static(id="room-ask", markup=False)
+                yield Static(id="room-next", markup=False)
+                yield Static(id="room-meeting", markup=False)
+                yield Static(id="room-share", markup=False)
+
+    def watch_stacked(self, stacked: bool) -> None:
+        self.set_class(stacked, "-stacked")
+        self.set_class(not stacked, "-compact")
+
+    def show(self, meeting: Meeting, readout: Readout) -> None:
+        """Draw ``readout`` (the meeting gives the agenda for the chain of phases)."""
+        self.query_one("#room-chain", Static).update(phase_chain(meeting, self.size.width - 4))
+        big = readout.speaker or readout.phase_title
+        self.query_one("#room-speaker-big", BigType).value = big
+        speaker = self.query_one("#room-speaker", Static)
+        if readout.speaker:
+            speaker.update(
+                Content.assemble(
+                    ("▶ ", "bold"), Content.styled(one_line(readout.speaker, 80), "bold")
+                )
+            )
+        else:
+            speaker.update(Content.styled(readout.phase_title, "bold"))
+        seat = readout.hot_seat
+        self.set_class(seat is not None, "-ask")
+        self.set_class(readout.speaker is not None, "-speaking")
+        self.query_one("#room-part-big", BigType).value = seat.part_word if seat else ""
+        clock = self.query_one("#room-clock", BigClock)
+        if clock.value != readout.digits:
+            clock.value = readout.digits
+        self.query_one("#room-state", Static).update(Content.styled(readout.state_line, "bold"))
+        bar = self.query_one("#room-bar", TimeboxBar)
+        bar.progress = readout.progress
+        bar.overtime = readout.state == "overtime"
+        self.query_one("#room-ask", Static).update(self._ask_lines(readout))
+        self.query_one("#room-next", Static).update(self._next_line(readout))
+        self.query_one("#room-meeting", Static).update(
+            Content(f"{readout.meeting_line}\n{readout.pace_line}")
+        )
+        self.set_class(readout.hard_stop_warning, "-hard-stop")
+        share = self.query_one("#room-share", Static)
+        share.update(Content(readout.share_line or ""))
+        share.display = readout.share_line is not None
+        wanted = f"-{readout.state}"
+        if not self.has_class(wanted):
+            self.remove_class(*STATE_CLASSES)
+            self.add_class(wanted)
+        self.border_title = f"{readout.phase_title.upper()} · {readout.heading}"
+        self.border_subtitle = f"{readout.shape} {readout.word}"
+
+    @staticmethod
+    def _ask_lines(readout: Readout) -> Content:
+        seat = readout.hot_seat
+        if seat is None:
+            return Content("")
+        used = seat.used_line
+        if readout.asks_line:
+            used += f" · {readout.asks_line}"
+        return Content("\n").join(
+            [
+                Content.assemble(
+                    ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
+                ),
+                Content.styled(f"{seat.part_word}: {readout.digits} left in this part", "bold"),
+                Content(used),
+            ]
+        )
+
+    @staticmethod
+    def _next_line(readout: Readout) -> Content:
+        if not readout.next_up:
+            return Content.styled("Next: the end", "bold")
+        parts = [Content.styled("Next: ", "bold"), literal(one_line(readout.next_up[0], 60))]
+        if len(readout.next_up) > 1:
+            parts += [Content(" · then "), literal(one_line(readout.next_up[1], 60))]
+        return Content.assemble(*parts)

@@ -1,0 +1,319 @@
+"""One definition of the stored shapes (issue #12 point 4, issue #14 point 9).
+
+``core/stored.py`` checks every data file on load, every bundle on import, and
+is written out as docs/bundle.schema.json and the tables of docs/data.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, NotRequired, get_origin, get_type_hints
+
+import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peersession.cli import main
+from peersession.core import model, stored
+from peersession.core.shapes import Document, Invalid, Rules
+from peersession.demo import demo_history
+from peersession.errors import UserError
+from peersession.exports import schema as schema_module
+from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
+from peersession.store import storage
+from peersession.store.demo import seed_demo
+from peersession.store.history import HistoryStore
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+TODAY = pendulum.date(2026, 3, 5)
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> tuple[Path, str]:
+    root = tmp_path / "data"
+    history = demo_history(today=TODAY, sessions=4)
+    seed_demo(HistoryStore(root), history)
+    storage._CACHE.clear()
+    return root, history.group.id
+
+
+def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    storage._CACHE.clear()
+    status = main([*args, "--data-dir", str(root)])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+# -- one definition ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "document"),
+    [
+        (model.SessionDoc, stored.SESSION),
+        (model.CommitmentDoc, stored.COMMITMENT),
+        (model.CheckinDoc, stored.CHECKIN),
+        (model.ReviewDoc, stored.REVIEW),
+        (model.NoteDoc, stored.NOTE),
+        (model.AskDoc, stored.ASK),
+        (model.TurnDoc, stored.TURN),
+        (model.WinDoc, stored.WIN),
+        (model.ExtensionDoc, stored.EXTENSION),
+    ],
+)
+def test_the_typed_documents_and_the_stored_shapes_name_the_same_fields(
+    typed: Any, document: Document
+) -> None:
+    hints = get_type_hints(typed, include_extras=True)
+    assert list(hints) == list(document.fields)
+    required = {key for key, spec in document.fields.items() if spec.required}
+    assert {key for key, hint in hints.items() if get_origin(hint) is not NotRequired} == required
+
+
+def test_the_shapes_describe_the_current_schema() -> None:
+    """A new schema version comes with its shapes (files of older schemas are
+    migrated before their shapes are checked)."""
+    from peersession.store.schema import SCHEMA_VERSION
+
+    assert stored.SCHEMA == SCHEMA_VERSION
+
+
+def test_a_group_document_has_every_field_the_shape_names() -> None:
+    doc = model.Group.from_doc(
+        {"id": "g", "name": "G", "members": [], "created_at": "2026-01-01T00:00:00+00:00"}
+    ).to_doc()
+    assert set(doc) == set(stored.GROUP.fields)
+
+
+def test_the_published_schema_and_data_md_are_in_step_with_the_code() -> None:
+    assert schema_module.main(["--docs", str(DOCS), "--check"]) == 0, (
+        "run python -m peersession.exports.schema"
+    )
+    text = (DOCS / "data.md").read_text(encoding="utf-8")
+    for name in schema_module.DOCUMENTS:
+        assert f"<!-- fields:{name} -->" in text, f"docs/data.md does not describe {name}"
+
+
+def published_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((DOCS / "bundle.schema.json").read_text(encoding="utf-8"))
+    return schema
+
+
+def a_bundle(root: Path, *, include_private: bool = False) -> dict[str, Any]:
+    store = HistoryStore(root)
+    group = store.groups()[0]
+    bundle = build_bundle(
+        group,
+        store.sessions(group.id),
+        store.commitments(group.id),
+        store.checkins(group.id),
+        include_private=include_private,
+    )
+    parsed: dict[str, Any] = json.loads(dumps_bundle(bundle))
+    return parsed
+
+
+@pytest.mark.parametrize("include_private", [False, True])
+def test_an_exported_bundle_validates_against_the_published_schema(
+    seeded: tuple[Path, str], include_private: bool
+) -> None:
+    bundle = a_bundle(seeded[0], include_private=include_private)
+    jsonschema.Draft202012Validator.check_schema(published_schema())
+    jsonschema.validate(bundle, published_schema(), cls=jsonschema.Draft202012Validator)
+
+
+BREAKAGES = {
+    "length as text": lambda b: b["group"].__setitem__("length_minutes", "120"),
+    "negative length": lambda b: b["group"].__setitem__("length_minutes", -5),
+    "huge cadence": lambda b: b["group"].__setitem__("cadence_days", 1e30),
+    "no sessions": lambda b: b.pop("sessions"),
+    "session without start": lambda b: b["sessions"][0].pop("started_at"),
+    "members not a list": lambda b: b["group"].__setitem__("members", "notalist"),
+    "bad attendance": lambda b: b["sessions"][0].__setitem__("attendance", {"x": "maybe"}),
+    "energy 9": lambda b: b["checkins"][0].__setitem__("energy", 9),
+    "long name": lambda b: b["group"]["members"][0].__setitem__("name", "x" * 201),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_a_broken_bundle_is_rejected_by_the_schema_and_by_import(
+    seeded: tuple[Path, str], breakage: str
+) -> None:
+    bundle = a_bundle(seeded[0])
+    BREAKAGES[breakage](bundle)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bundle, published_schema(), cls=jsonschema.Draft202012Validator)
+    with pytest.raises(UserError, match="nothing was imported"):
+        parse_bundle(json.dumps(bundle))
+
+
+# -- the doors: import validates exactly as the CLI ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Nul\x00l", "control characters"),
+        ("x" * 201, "at most 200"),
+        ("\u200b\u200d", "invisible"),
+        ("Cy\x1b[31m", "control characters"),
+        ("\u202eevil", "bidi"),
+    ],
+)
+def test_import_and_the_cli_refuse_the_same_member_names(
+    seeded: tuple[Path, str], capsys: pytest.CaptureFixture[str], name: str, problem: str
+) -> None:
+    root, _ = seeded
+    bundle = a_bundle(root)
+    bundle["group"]["members"][0]["name"] = name
+    with pytest.raises(UserError, match=problem):
+        parse_bundle(json.dumps(bundle))
+    if "\x00" not in name:  # a NUL cannot be passed on a command line at all
+        status, _, err = run(root, capsys, "group", "add", "Other", "-m", name)
+        assert status == 1 and problem in err
+
+
+def test_import_normalises_names_and_refuses_members_equal_after_normalisation(
+    seeded: tuple[Path, str],
+) -> None:
+    bundle = a_bundle(seeded[0])
+    bundle["group"]["members"][0]["name"] = "Zoe\u0308"
+    assert parse_bundle(json.dumps(bundle))["group"]["members"][0]["name"] == "Zo\u00eb"
+    bundle["group"]["members"][1]["name"] = "ZO\u00cb"
+    with pytest.raises(UserError, match="two members are called"):
+        parse_bundle(json.dumps(bundle))
+
+
+# -- on load -----------------------------------------------------------------------------
+
+COMMANDS = [
+    ("group", "list"),
+    ("group", "show", "GROUP"),
+    ("group", "edit", "GROUP", "--add-member", "Newcomer"),
+    ("export", "GROUP", "--all"),
+    ("checkin", "GROUP", "-m", "MEMBER", "--note", "hi"),
+    ("doctor",),
+    ("doctor", "--repair"),
+]
+
+
+def assert_one_line_naming(status: int, out: str, err: str, *words: str) -> None:
+    assert status == 1, (out, err)
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1 or err == "", err
+    text = out + err
+    for word in words:
+        assert word in text, (word, text)
+
+
+def test_members_of_the_wrong_shape_in_the_index_are_one_line_for_every_command(
+    seeded: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, group_id = seeded
+    index = root / "peersession.json"
+    tables = json.loads(index.read_bytes())
+    (key,) = tables["groups"]
+    tables["groups"][key]["members"] = "notalist"
+    index.write_bytes(json.dumps(tables).encode())
+    for command in COMMANDS[:5]:
+        args = [a.replace("GROUP", group_id).replace("MEMBER", "x") for a in command]
+        before = files(root)
+        status, out, err = run(root, capsys, *args)
+        assert_one_line_naming(status, out, err, "peersession.json", f"groups record {key}")
+        assert files(root) == before, f"{command} wrote into the data folder"
+
+
+def test_a_session_of_the_wrong_shape_is_refused_untouched_by_every_command(
+    seeded: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, group_id = seeded
+    member = HistoryStore(root).find_group(group_id).members[0].name
+    path = root / "groups" / f"{group_id}.json"
+    tables = json.loads(path.read_bytes())
+    first = next(iter(tables["sessions"]))
+    tables["sessions"][first] = {"id": 5, "bogus": [1, 2], "secret": "do not show me"}
+    damaged = json.dumps(tables).encode()
+    path.write_bytes(damaged)
+    for command in COMMANDS[:6]:
+        args = [a.replace("GROUP", group_id).replace("MEMBER", member) for a in command]
+        status, out, err = run(root, capsys, *args)
+        if command[0] == "group":
+            assert status == 0  # these read the index alone, which is fine
+            continue
+        assert_one_line_naming(status, out, err, path.name, f"sessions record {first}")
+        assert "do not show me" not in out + err and "bogus" not in out + err
+        assert path.read_bytes() == damaged, f"{command} wrote into the damaged file"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    table=st.sampled_from(["sessions", "commitments", "checkins"]),
+    pick=st.integers(min_value=0, max_value=10_000),
+    value=st.one_of(
+        st.none(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2)
+    ),
+    drop=st.booleans(),
+)
+def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
+    tmp_path_factory: pytest.TempPathFactory, table: str, pick: int, value: object, drop: bool
+) -> None:
+    root = tmp_path_factory.mktemp("data")
+    history = demo_history(today=TODAY, sessions=2)
+    seed_demo(HistoryStore(root), history)
+    path = root / "groups" / f"{history.group.id}.json"
+    tables = json.loads(path.read_bytes())
+    key = sorted(tables[table])[pick % len(tables[table])]
+    record = tables[table][key]
+    field = sorted(record)[pick % len(record)]
+    shape = {"sessions": stored.SESSION, "commitments": stored.COMMITMENT}.get(
+        table, stored.CHECKIN
+    )
+    if drop:
+        del record[field]
+    else:
+        record[field] = value
+    try:
+        shape.check(record, "", Rules.SHAPE)
+        wrong = False
+    except Invalid:
+        wrong = True
+    damaged = json.dumps(tables).encode()
+    path.write_bytes(damaged)
+    storage._CACHE.clear()
+    try:
+        HistoryStore(root).sessions(history.group.id)
+        HistoryStore(root).commitments(history.group.id)
+        HistoryStore(root).checkins(history.group.id)
+        refused = None
+    except UserError as error:
+        refused = str(error)
+    storage._CACHE.clear()
+    if wrong:
+        assert refused is not None and f"{table} record {key}" in refused
+        assert "\n" not in refused
+    else:
+        assert refused is None
+    assert path.read_bytes() == damaged
+
+
+def test_import_flattens_one_line_fields_as_the_cli_does_and_keeps_the_note_limit(
+    seeded: tuple[Path, str],
+) -> None:
+    bundle = a_bundle(seeded[0])
+    bundle["group"]["ground_rules"] = ["one\r\ntwo"]
+    bundle["group"]["members"][0]["name"] = "Ana\nB"
+    bundle["checkins"][0]["note"] = "line\nbreak"
+    parsed = parse_bundle(json.dumps(bundle))
+    assert parsed["group"]["ground_rules"] == ["one two"]
+    assert parsed["group"]["members"][0]["name"] == "Ana B"
+    assert parsed["checkins"][0]["note"] == "line break"
+    bundle["checkins"][0]["note"] = "n" * 501
+    with pytest.raises(UserError, match="longer than 500"):
+        parse_bundle(json.dumps(bundle))

@@ -1,0 +1,288 @@
+"""`peersession view`: a read-only window following a meeting run by another process.
+
+The facilitator's app runs in its own process (tests/meeting_driver.py, the
+same app factory as `peersession start`), is killed with SIGKILL and resumed;
+the follow window runs here under Pilot, on the same data folder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from peersession.paths import DataLayout
+from peersession.settings import Settings
+from peersession.store.follow import JournalFollower, lock_held
+from peersession.tui.app import create_app
+from peersession.tui.screens.view import ViewScreen
+
+from room_support import plain, room_text
+from snapshot_support import demo_store
+
+DRIVER = Path(__file__).with_name("meeting_driver.py")
+CATCH_UP_SECONDS = 0.5
+
+
+def folder_bytes(root: Path) -> dict[str, bytes]:
+    """Every file of the data folder and its bytes."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+class Driver:
+    """The facilitator's app in another process."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+
+    @classmethod
+    async def start(cls, data_dir: Path, group_id: str) -> Driver:
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent))
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(DRIVER),
+            str(data_dir),
+            group_id,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        driver = cls(proc)
+        assert await driver.read() == "ready"
+        return driver
+
+    async def read(self) -> str:
+        assert self.proc.stdout is not None
+        line = await asyncio.wait_for(self.proc.stdout.readline(), timeout=60)
+        return line.decode().strip()
+
+    async def send(self, line: str) -> str:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line.encode() + b"\n")
+        await self.proc.stdin.drain()
+        return await self.read()
+
+    async def kill(self) -> None:
+        self.proc.kill()
+        await self.proc.wait()
+
+    async def quit(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"quit\n")
+        await self.proc.stdin.drain()
+        await asyncio.wait_for(self.proc.wait(), timeout=60)
+
+
+async def within(seconds: float, condition: Callable[[], bool]) -> float:
+    """Wait until ``condition`` holds; return how long it took (fail after ``seconds``)."""
+    start = time.monotonic()
+    while not condition():
+        elapsed = time.monotonic() - start
+        assert elapsed <= seconds, f"not within {seconds}s"
+        await asyncio.sleep(0.02)
+    return time.monotonic() - start
+
+
+async def unchanged_while_following(root: Path, seconds: float = 0.6) -> None:
+    """Nothing but the view is running: the folder's bytes must not change."""
+    before = folder_bytes(root)
+    await asyncio.sleep(seconds)
+    assert folder_bytes(root) == before, "the follow window changed the data folder"
+
+
+async def test_view_follows_a_meeting_in_another_process(data_dir: Path) -> None:
+    _, group_id = demo_store(data_dir)
+    app = create_app(data_dir=data_dir, settings=Settings(), start_group=group_id, mode="view")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ViewScreen)
+
+        def status() -> str:
+            return screen.last.status if screen.last else ""
+
+        def status_line() -> str:
+            return plain(screen.query_one("#view-status"))
+
+        await within(1.0, lambda: status() == "waiting")
+        assert "Waiting for the session to start" in status_line()
+        await unchanged_while_following(data_dir)
+
+        driver = await Driver.start(data_dir, group_id)
+        await within(2.0, lambda: status() == "live")
+        assert await driver.send("n n n") == "ok"
+        took = await within(CATCH_UP_SECONDS, lambda: "Siobhán Ní Bhriain" in room_text(screen))
+        assert took <= CATCH_UP_SECONDS
+        assert await driver.send("n") == "ok"
+        await within(CATCH_UP_SECONDS, lambda: "▶ Grace Kim" in room_text(screen))
+
+        # The facilitator's app is killed: the view keeps the last state, and says so.
+        await driver.kill()
+        await within(2.0, lambda: status() == "stopped")
+        assert "not running" in status_line()
+        assert "▶ Grace Kim" in room_text(screen)
+        await unchanged_while_following(data_dir)
+
+        # It resumes: the view carries on.
+        driver = await Driver.start(data_dir, group_id)
+        assert await driver.send("screen") == "screen ResumeScreen"
+        assert await driver.send("r") == "ok"
+        await within(2.0, lambda: status() == "live")
+        assert await driver.send("n") == "ok"
+        await within(CATCH_UP_SECONDS, lambda: "Turn 3 of 8" in room_text(screen))
+
+        # The session ends: the recap.
+        assert await driver.send("e y") == "ok"
+        await within(2.0, lambda: status() == "ended")
+        await pilot.pause()
+        recap = plain(screen.query_one("#view-recap-text"))
+        assert "Attendance" in recap and "Grace Kim" in recap
+        await driver.quit()
+        await unchanged_while_following(data_dir)
+
+
+def test_the_follower_reads_without_any_lock_or_write(data_dir: Path) -> None:
+    """Polling a folder with no session: nothing created, nothing locked."""
+    demo_store(data_dir)
+    before = folder_bytes(data_dir)
+    names = sorted(p.name for p in data_dir.rglob("*"))
+    follower = JournalFollower(DataLayout(data_dir), "no-such-group")
+    assert follower.poll().status == "waiting"
+    assert folder_bytes(data_dir) == before
+    assert sorted(p.name for p in data_dir.rglob("*")) == names
+
+
+def test_lock_held_reads_the_kernel_lock_table(tmp_path: Path) -> None:
+    table = tmp_path / "locks"
+    lock_file = tmp_path / "g.lock"
+    lock_file.write_bytes(b"")
+    inode = lock_file.stat().st_ino
+    table.write_text(f"1: FLOCK  ADVISORY  WRITE 4242 08:01:{inode} 0 EOF\n")
+    assert lock_held(lock_file, table) is True
+    table.write_text("1: FLOCK  ADVISORY  WRITE 4242 08:01:1 0 EOF\n")
+    assert lock_held(lock_file, table) is False
+    assert lock_held(lock_file, tmp_path / "missing") is None
+    assert lock_held(tmp_path / "absent.lock", table) is False
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_view_serve_answers_on_127_0_0_1(data_dir: Path) -> None:
+    demo_store(data_dir)
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "peersession",
+            "--data-dir",
+            str(data_dir),
+            "view",
+            "Thursday Circle",
+            "--serve",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in first and "this computer only" in first, first
+        deadline = time.monotonic() + 30
+        page = ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    assert answer.status == 200
+                    page = answer.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert "Thursday Circle" in page, page[:500]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["view", "Nobody"], "no group named 'Nobody'"),
+        (["view", "Thursday Circle", "--serve", "--port", "0"], "a port is a number"),
+    ],
+)
+def test_view_refuses_bad_input_in_one_line_and_writes_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    from peersession.cli import main
+
+    demo_store(data_dir)
+    before = folder_bytes(data_dir)
+    assert main(["--data-dir", str(data_dir), *args]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
+    assert folder_bytes(data_dir) == before
+
+
+def test_view_of_a_missing_data_folder_creates_nothing(tmp_path: Path) -> None:
+    from peersession.cli import main
+
+    missing = tmp_path / "nowhere"
+    assert main(["--data-dir", str(missing), "view", "Any"]) == 1
+    assert not missing.exists()
+
+
+def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
+    data_dir: Path,
+) -> None:
+    from peersession.core import events as ev
+    from peersession.core.clock import FakeClock
+    from peersession.store.live import LiveSession, set_aside
+
+    from snapshot_support import MEETING_START
+
+    store, group_id = demo_store(data_dir)
+    group = store.find_group(group_id)
+    clock = FakeClock(MEETING_START)
+    live = LiveSession.start(store, group, clock)
+    follower = JournalFollower(store.layout, group_id)
+    first = follower.poll()
+    assert first.status in ("live", "stopped") and first.meeting is not None
+    live.dispatch(ev.Next())
+    assert follower.poll().meeting.phase == "wins"  # type: ignore[union-attr]
+    # A kill in the middle of an append leaves half a line: not shown, no crash.
+    with open(live.journal.path, "ab") as journal:
+        journal.write(b'{"seq": 3, "at": "2026-\n')
+    assert follower.poll().meeting.phase == "wins"  # type: ignore[union-attr]
+    live.suspend()
+    if lock_held(store.layout.live_lock_file(group_id)) is not None:
+        assert follower.poll().status == "stopped"
+    # Resuming cuts the torn line off; what comes after is followed.
+    resumed = LiveSession.resume(store, group, clock)
+    resumed.dispatch(ev.Next())
+    followed = follower.poll()
+    assert followed.meeting is not None and followed.meeting.phase == "review"
+    # Set aside without ending: nothing to follow any more.
+    resumed.suspend()
+    set_aside(store, group)
+    assert follower.poll().status == "waiting"
