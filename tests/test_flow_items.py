@@ -24,6 +24,7 @@ from peersession.tui.screens.confirm import ConfirmScreen
 from peersession.tui.screens.form import FormScreen, TickList
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.screens.resume import ResumeScreen
+from peersession.tui.widgets.console import Console
 from peersession.tui.widgets.marklist import MarkList
 
 from engine_support import MeetingDriver, make_group
@@ -56,7 +57,12 @@ def screen_of(app: PeersessionApp) -> MeetingScreen:
 
 
 def messages(app: PeersessionApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    """Toasts, and the meeting console's one-line notice (where a meeting says things)."""
+    said = [str(n.message) for n in app._notifications]
+    for screen in app.screen_stack:
+        if isinstance(screen, MeetingScreen):
+            said.append(screen.query_one(Console).notice_text)
+    return said
 
 
 async def add_ask(pilot: Pilot[int], app: PeersessionApp, text: str) -> None:
@@ -207,6 +213,11 @@ def test_item_8_the_recap_is_never_in_overtime() -> None:
     d.act(ev.PhaseJumped(phase="recap"), after_seconds=10)
     d.advance(300)
     assert d.meeting.timer(d.now).state != "overtime"
+    # The room's readout counts the recap up from zero instead of into the red.
+    from peersession.core.readout import compute_readout
+
+    readout = compute_readout(d.meeting, d.now)
+    assert readout.state != "overtime" and readout.seconds == 300
 
 
 async def test_item_10_commitments_show_absent_owners_and_carried_ones(data_dir: Path) -> None:
