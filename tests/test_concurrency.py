@@ -23,7 +23,6 @@ from peersession.core.clock import FakeClock
 from peersession.core.model import commitment_is_open
 from peersession.demo import demo_history
 from peersession.errors import UserError
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 from peersession.store.journal import read_journal
@@ -134,7 +133,6 @@ def test_a_live_session_and_writers_in_other_processes_never_write_at_once(
     ended = [line.split()[1] for line in live_lines if line.startswith("ENDED ")]
     assert len(ended) == 3
     store = HistoryStore(data)
-    storage.forget(store.layout.group_history_file(group_id))
     sessions = [s["id"] for s in store.sessions(group_id)]
     assert len(sessions) == 4 and len(set(sessions)) == 4
     assert set(ended) <= set(sessions)
@@ -179,7 +177,6 @@ def test_many_writers_lose_and_duplicate_nothing(shared: tuple[Path, str], tmp_p
     go.touch()
     for writer in writers:
         finish(writer)
-    storage._CACHE.clear()
     store = HistoryStore(data)
     checkins = Counter(c["id"] for c in store.checkins(group_id) if c["id"].startswith("checkin-"))
     expected = {f"checkin-{i}-{r}" for i in range(WRITERS) for r in range(WRITES)}
@@ -266,5 +263,4 @@ def test_a_writer_waits_for_the_lock_and_loses_nothing(
     waited = time.monotonic() - began
     holder.wait(timeout=30)
     assert waited >= 0.8, "the writer did not wait for the lock"
-    storage._CACHE.clear()
     assert "checkin-9-0" in {c["id"] for c in store.checkins(group_id)}

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from peersession.cli import main
 from peersession.core.model import CheckinDoc, CommitmentDoc, SessionDoc
 from peersession.demo import demo_history
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
@@ -32,12 +31,10 @@ def ten_sessions(root: Path) -> str:
     store = HistoryStore(root)
     history = demo_history(today=TODAY, sessions=10)
     seed_demo(store, history)
-    storage._CACHE.clear()
     return history.group.id
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    storage._CACHE.clear()
     status = main([*args, "--data-dir", str(root)])
     captured = capsys.readouterr()
     return status, captured.out + captured.err
@@ -46,7 +43,6 @@ def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 def history(
     root: Path, group_id: str
 ) -> tuple[list[SessionDoc], list[CommitmentDoc], list[CheckinDoc]]:
-    storage._CACHE.clear()
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id), store.checkins(group_id)
 
@@ -89,7 +85,6 @@ def test_a_damaged_group_file_is_never_repaired_to_less_history_and_called_healt
     path = root / "groups" / f"{group_id}.json"
     raw = path.read_bytes()
     path.write_bytes(raw[: int(len(raw) * cut)] + junk)
-    storage._CACHE.clear()
     status = main(["doctor", "--repair", "--data-dir", str(root)])
     said = capsys.readouterr().out
     after = [len(kind) for kind in history(root, group_id)]
@@ -132,7 +127,6 @@ def test_a_damaged_index_is_rebuilt_from_the_groups_files(
     status, out = run(root, capsys, "doctor", "--repair")
     assert status == 1, out
     assert f"recovered group {group_id}" in out and "healthy" not in out
-    storage._CACHE.clear()
     store = HistoryStore(root)
     assert [g.id for g in store.groups()] == [group_id]
     assert store.summaries()[group_id].sessions == 10
@@ -151,7 +145,6 @@ def test_a_damaged_index_keeps_the_groups_it_can_still_read(
     index.write_bytes(index.read_bytes() + b"\x00")
     status, out = run(root, capsys, "doctor", "--repair")
     assert status == 0, out
-    storage._CACHE.clear()
     assert [g.name for g in HistoryStore(root).groups()] == [name]
 
 

@@ -20,7 +20,6 @@ from peersession.core.names import MAX_NAME, clean_name, name_key
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore, new_group
 from peersession.store.journal import NewerJournal, read_journal
@@ -30,7 +29,6 @@ NFC, NFD = "Zo\u00eb", "Zoe\u0308"
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    storage._CACHE.clear()
     status = main([*args, "--data-dir", str(root)])
     out, err = capsys.readouterr()
     return status, out, err
@@ -189,7 +187,6 @@ def test_a_private_checkin_leaves_no_status_source_or_time_in_a_public_bundle(
     root = tmp_path / "data"
     history = demo_history(today=pendulum.date(2026, 3, 5), sessions=3)
     seed_demo(HistoryStore(root), history)
-    storage._CACHE.clear()
     store = HistoryStore(root)
     group = store.find_group(history.group.id)
     commitment = next(

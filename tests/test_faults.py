@@ -30,7 +30,7 @@ from peersession.cli import main
 from peersession.core.clock import FakeClock
 from peersession.core.model import CheckinDoc, Group, Member, ReviewDoc
 from peersession.errors import UserError
-from peersession.store import atomic, journal, schema, storage
+from peersession.store import atomic, journal, schema
 from peersession.store.history import HistoryStore
 from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession
@@ -453,7 +453,6 @@ def test_a_migration_on_a_full_disk_keeps_the_old_file(tmp_path: Path) -> None:
     root = tmp_path / "data"
     a_group_with_history(root)
     original = files(root)
-    storage._CACHE.clear()
     version, steps = schema.SCHEMA_VERSION, dict(schema.MIGRATIONS)
     try:
         install_test_migration()
@@ -558,7 +557,6 @@ def test_a_read_only_data_folder_can_be_read_and_refuses_writes_clearly(
 ) -> None:
     root = tmp_path / "data"
     a_group_with_history(root)
-    storage._CACHE.clear()
     group = HistoryStore(root).only_group()
     before = files(root)
     data = ["--data-dir", str(root)]
@@ -615,14 +613,12 @@ def test_a_replaced_data_file_is_refused_in_one_line_and_left_untouched(
 ) -> None:
     root = tmp_path / "data"
     a_group_with_history(root)
-    storage._CACHE.clear()
     store = HistoryStore(root)
     group = store.only_group()
     target = (
         store.layout.index_file if which == "index" else store.layout.group_history_file(group.id)
     )
     target.write_bytes(REPLACEMENTS[replacement](target.read_bytes()))
-    storage._CACHE.clear()
     before = files(root)
     data = ["--data-dir", str(root)]
     commands = [["export", group.id, "--all", *data], ["group", "add", "X", "-m", "A", *data]]
@@ -655,11 +651,9 @@ async def test_the_app_survives_a_damaged_group_file(tmp_path: Path) -> None:
 
     root = tmp_path / "data"
     a_group_with_history(root)
-    storage._CACHE.clear()
     group = HistoryStore(root).only_group()
     target = HistoryStore(root).layout.group_history_file(group.id)
     target.write_bytes(b"{ torn")
-    storage._CACHE.clear()
     app = create_app(data_dir=root, clock=FakeClock(pendulum.now("UTC")), start_group=group.id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -687,19 +681,16 @@ def sessions_in(root: Path, count: int) -> str:
             clock.set(entry.at)
             live.dispatch(entry.action)
         live.end()
-    storage._CACHE.clear()
     return group_id
 
 
 def doctor(root: Path, capsys: pytest.CaptureFixture[str], *repair: str) -> tuple[int, str]:
-    storage._CACHE.clear()
     status = main(["doctor", "--data-dir", str(root), *repair])
     out = capsys.readouterr().out
     return status, out
 
 
 def history_of(root: Path, group_id: str) -> tuple[list[Any], list[Any]]:
-    storage._CACHE.clear()
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id)
 

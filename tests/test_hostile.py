@@ -29,7 +29,6 @@ from peersession.core.ids import new_id
 from peersession.core.model import MAX_TEXT, Group, Member
 from peersession.core.names import check_name, name_key, normal_name
 from peersession.errors import UserError
-from peersession.store import storage
 from peersession.store.history import HistoryStore, new_group
 from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession
@@ -143,7 +142,6 @@ def test_any_text_survives_engine_journal_replay_commit_and_history(
         assert [e.to_doc() for e in replayed.entries] == [e.to_doc() for e in live.meeting.entries]
         session_id = live.end()
 
-        storage._CACHE.clear()
         history = HistoryStore(Path(folder))
         back = history.find_group(group.id)
         assert back.name == normal_name(group_name)
@@ -223,7 +221,6 @@ def test_ten_thousand_characters_are_kept_and_one_more_is_refused(tmp_path: Path
     with pytest.raises(InvalidAction, match="too long"):
         live.dispatch(ev.NoteAdded(note_id="n2", text=longest + "!"))
     session_id = live.end()
-    storage._CACHE.clear()
     session = HistoryStore(tmp_path / "data").session(group.id, session_id)
     assert session["notes"][0]["text"] == longest
 
@@ -329,7 +326,6 @@ def test_the_json_export_is_valid_escapes_terminals_and_keeps_private_items_out(
         ),
     )
     live.end()
-    storage._CACHE.clear()
     for include_private in (False, True):
         flags = ["--include-private"] if include_private else []
         status = main(["export", group.id, "--all", "--data-dir", str(root), *flags])
@@ -364,7 +360,6 @@ def test_meeting_lengths_people_type_are_accepted(
         ["group", "add", "Circle", "-m", "Ana", "--length", length, "--data-dir", str(root)]
     )
     assert status == 0, capsys.readouterr().err
-    storage._CACHE.clear()
     assert HistoryStore(root).only_group().length_minutes == minutes
 
 

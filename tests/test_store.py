@@ -16,7 +16,6 @@ from peersession.errors import UserError
 from peersession.store import schema
 from peersession.store.history import HistoryStore, new_group
 from peersession.store.lock import WriteLock
-from peersession.store.storage import forget
 
 
 def mode(path: Path) -> int:
@@ -43,7 +42,6 @@ def test_a_crash_between_temp_write_and_replace_loses_nothing(
     assert store.layout.index_file.read_bytes() == before
     assert not [p for p in store.root.iterdir() if p.name.endswith(".tmp")]
     # And the store still works, with the old content.
-    forget(store.layout.index_file)
     assert [g.name for g in HistoryStore(store.root).groups()] == ["Thursday Circle"]
 
 
@@ -105,7 +103,7 @@ def test_another_process_changes_are_seen(store: HistoryStore, group: Group) -> 
 
 
 def test_documents_handed_out_are_copies(store: HistoryStore, group: Group) -> None:
-    docs = store._table_docs(store._index(), "groups")
+    docs = store._index_docs()
     docs[0]["name"] = "changed"
     assert store.groups()[0].name == "Thursday Circle"
 

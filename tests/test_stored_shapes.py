@@ -23,7 +23,6 @@ from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports import schema as schema_module
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
@@ -36,12 +35,10 @@ def seeded(tmp_path: Path) -> tuple[Path, str]:
     root = tmp_path / "data"
     history = demo_history(today=TODAY, sessions=4)
     seed_demo(HistoryStore(root), history)
-    storage._CACHE.clear()
     return root, history.group.id
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    storage._CACHE.clear()
     status = main([*args, "--data-dir", str(root)])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
@@ -286,7 +283,6 @@ def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
         wrong = True
     damaged = json.dumps(tables).encode()
     path.write_bytes(damaged)
-    storage._CACHE.clear()
     try:
         HistoryStore(root).sessions(history.group.id)
         HistoryStore(root).commitments(history.group.id)
@@ -294,7 +290,6 @@ def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
         refused = None
     except UserError as error:
         refused = str(error)
-    storage._CACHE.clear()
     if wrong:
         assert refused is not None and f"{table} record {key}" in refused
         assert "\n" not in refused

@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from peersession.cli import main
 from peersession.core.clock import FakeClock
 from peersession.demo import demo_history
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
@@ -57,7 +56,6 @@ def hostile_history(tmp_path: Path) -> tuple[Path, str, str]:
     for commitment in tables["commitments"].values():
         commitment["text"] = "do " + HOSTILE
     path.write_bytes(json.dumps(tables).encode())
-    storage._CACHE.clear()
     return root, history.group.id, member["id"]
 
 
@@ -91,7 +89,6 @@ def test_no_command_prints_a_control_character_from_the_history(
 ) -> None:
     root, group_id, member_id = hostile_history
     for args in commands(root, group_id, member_id, tmp_path):
-        storage._CACHE.clear()
         main(args if args == ["themes"] else [*args, "--data-dir", str(root)])
         out, err = capsys.readouterr()
         if "ics" in args:

@@ -519,13 +519,3 @@ def test_a_kill_at_every_write_of_a_migration(tmp_path: Path) -> None:
                 store.sessions(group.id)
         assert check_migration_state(trial, pristine)
         shutil.rmtree(trial)
-
-
-@pytest.fixture(autouse=True)
-def _no_stale_cache() -> Iterator[None]:
-    """Tests here copy folders around; parsed files are cached by path."""
-    from peersession.store import storage
-
-    storage._CACHE.clear()
-    yield
-    storage._CACHE.clear()

@@ -19,7 +19,6 @@ import pytest
 from peersession.cli import main
 from peersession.demo import demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle
-from peersession.store import storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
@@ -54,7 +53,6 @@ def together(root: Path, commands: list[list[str]]) -> list[tuple[int, str]]:
     for process in processes:
         _, err = process.communicate(timeout=120)
         results.append((process.returncode, err))
-    storage._CACHE.clear()
     return results
 
 
@@ -67,7 +65,6 @@ def all_ok(results: list[tuple[int, str]]) -> None:
 def circle(tmp_path: Path) -> Path:
     root = tmp_path / "data"
     assert main(["group", "add", "Circle", "-m", "Ana", "--data-dir", str(root)]) == 0
-    storage._CACHE.clear()
     return root
 
 
@@ -115,7 +112,6 @@ def seeded(tmp_path: Path) -> tuple[Path, str]:
     root = tmp_path / "data"
     history = demo_history(today=pendulum.date(2026, 3, 5), sessions=4)
     seed_demo(HistoryStore(root), history)
-    storage._CACHE.clear()
     return root, history.group.id
 
 

@@ -13,7 +13,6 @@ from ..core.model import Group
 from ..demo import demo_archive
 from ..store.demo import seed_demo
 from ..store.history import HistoryStore, new_group
-from ..store.storage import forget_under
 
 TODAY: Date = pendulum.date(2026, 3, 5)
 MEETING_MEMBERS = [
@@ -42,13 +41,12 @@ class Size:
     frame_runs: int
     rss_runs: int
     dispatches: int
-    tinydb_small: int
-    tinydb_large: int
-    tinydb_inserts_small: int
-    tinydb_inserts_large: int
     open_runs: int
     search_runs: int
     presses: int
+    #: Group sizes at which ending a session is measured, and how many times.
+    save_sizes: tuple[int, ...]
+    save_runs: int
 
     @property
     def sessions(self) -> int:
@@ -56,8 +54,8 @@ class Size:
 
 
 SIZES = {
-    "full": Size("full", 20, 500, 9, 3, 1000, 100, 10_000, 200, 30, 7, 5, 200),
-    "tiny": Size("tiny", 2, 20, 2, 1, 40, 100, 1_000, 10, 5, 2, 1, 16),
+    "full": Size("full", 20, 500, 11, 3, 1000, 7, 7, 200, (500, 2000), 5),
+    "tiny": Size("tiny", 2, 20, 2, 1, 40, 2, 2, 16, (20,), 2),
 }
 
 
@@ -88,8 +86,6 @@ def build(root: Path, size: Size) -> Folders:
     bare = HistoryStore(empty)
     bare.add_group(meeting_group)
     bare.add_group(histories[0].group)
-    # Nothing this process parsed while building should make later reads look warm.
-    forget_under(root)
     return Folders(empty, archive, meeting_group, histories[0].group.id)
 
 

@@ -1,13 +1,8 @@
-"""Persisting one facilitator action, and stock TinyDB for comparison."""
+"""Persisting one facilitator action, with no history and with the archive."""
 
 from __future__ import annotations
 
-import json
-import tempfile
 import time
-from pathlib import Path
-
-from tinydb import TinyDB
 
 from ..core import events as ev
 from ..core.clock import FakeClock
@@ -73,22 +68,3 @@ def dispatch_times(folders: Folders, count: int) -> dict[str, object]:
         and empty["p99_ms"] < 5.0
         and archive["p99_ms"] / empty["p99_ms"] < 1.5,
     }
-
-
-def stock_tinydb(docs: int, inserts: int) -> dict[str, float]:
-    """Stock TinyDB (JSONStorage, no fsync) holding ``docs`` action-sized documents:
-    the time to insert one more."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "stock.json"
-        doc = {"seq": 0, "at": "2026-03-05T17:00:00+00:00", "type": "note_added", "data": {}}
-        doc["data"] = {"note_id": "x" * 12, "text": "a note about the grant", "private": False}
-        table = {str(n + 1): {**doc, "seq": n + 1} for n in range(docs)}
-        path.write_text(json.dumps({"_default": table}))
-        db = TinyDB(path)
-        times = []
-        for number in range(inserts):
-            began = time.perf_counter()
-            db.insert({**doc, "seq": docs + number + 1})
-            times.append(time.perf_counter() - began)
-        db.close()
-    return spread(times)

@@ -7,27 +7,35 @@ Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .. import __version__
 from ..errors import UserError
-from . import (
-    app_cmds,
-    checkin_cmd,
-    data_cmds,
-    doctor_cmd,
-    exchange_cmd,
-    group_cmd,
-    history_cmd,
-    themes_cmd,
-    view_cmd,
-)
 from .output import echo, field
 
+#: Every command and the module that defines it, in the order ``--help`` lists
+#: them. A module is imported only when its command runs (or for help): the
+#: home screen must not wait for the engine, the exports or the doctor.
+COMMAND_MODULES: dict[str, str] = {
+    "demo": "app_cmds",
+    "start": "app_cmds",
+    "view": "view_cmd",
+    "group": "group_cmd",
+    "history": "history_cmd",
+    "search": "search_cmd",
+    "checkin": "checkin_cmd",
+    "export": "exchange_cmd",
+    "import": "exchange_cmd",
+    "doctor": "doctor_cmd",
+    "locate": "data_cmds",
+    "themes": "themes_cmd",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def _common_and_top_level() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
@@ -48,23 +56,60 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--theme", metavar="NAME", default=None, help="colour theme for this run (see `themes`)"
     )
-    parser.set_defaults(func=app_cmds.run_home)
+    parser.set_defaults(func=_run_home)
+    return common, parser
+
+
+def _run_home(args: argparse.Namespace) -> int:
+    from .app_cmds import run_home
+
+    return run_home(args)
+
+
+def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``commands``, only those commands (and only
+    their modules imported)."""
+    common, parser = _common_and_top_level()
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    app_cmds.register(subparsers, common)
-    view_cmd.register(subparsers, common)
-    group_cmd.register(subparsers, common)
-    history_cmd.register(subparsers, common)
-    checkin_cmd.register(subparsers, common)
-    exchange_cmd.register(subparsers, common)
-    doctor_cmd.register(subparsers, common)
-    data_cmds.register(subparsers, common)
-    themes_cmd.register(subparsers)
+    wanted = (
+        COMMAND_MODULES.values() if commands is None else {COMMAND_MODULES[c] for c in commands}
+    )
+    for name in dict.fromkeys(COMMAND_MODULES.values()):
+        if name not in wanted:
+            continue
+        module = importlib.import_module(f"{__name__}.{name}")
+        if name == "themes_cmd":
+            module.register(subparsers)
+        else:
+            module.register(subparsers, common)
     return parser
 
 
+def commands_needed(argv: Sequence[str]) -> list[str] | None:
+    """The commands ``argv`` can mean: none for the home screen, the one it names,
+    or ``None`` (every command) for help and for a name argparse must refuse."""
+    _, parser = _common_and_top_level()
+    takes_value = {
+        option
+        for action in parser._actions
+        if action.nargs != 0 and action.option_strings
+        for option in action.option_strings
+    }
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("-h", "--help"):
+            return None
+        if token in takes_value:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return [token] if token in COMMAND_MODULES else None
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(commands_needed(arguments))
+    args = parser.parse_args(arguments)
     if not hasattr(args, "data_dir"):
         args.data_dir = None
     try:

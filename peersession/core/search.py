@@ -14,7 +14,7 @@ any renegotiated text), ``win``.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, tzinfo
 from typing import Literal, get_args
@@ -76,6 +76,39 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class SearchRow:
+    """A :class:`SearchItem` before its local day is worked out: what the search
+    index stores (the day depends on the zone of whoever searches)."""
+
+    #: The record these texts belong to (a session, check-in or commitment id):
+    #: saving that record again replaces its rows.
+    record_id: str
+    kind: SearchKind
+    label: str
+    text: str
+    group_id: str
+    member_id: str | None
+    #: The stored timestamp whose local date is the item's day.
+    at: str
+    session_id: str | None
+    private: bool
+    target_id: str
+
+
+#: What a session or check-in id was: when it happened, and whether a session.
+Moments = Mapping[str, tuple[str, bool]]
+
+
+def moments_of(
+    sessions: Iterable[SessionDoc], checkins: Iterable[CheckinDoc]
+) -> dict[str, tuple[str, bool]]:
+    """When each session began and each check-in was made, by id."""
+    found: dict[str, tuple[str, bool]] = {c["id"]: (c["at"], False) for c in checkins}
+    found.update((s["id"], (s["started_at"], True)) for s in sessions)
+    return found
+
+
 def collect(
     group_id: str,
     sessions: Iterable[SessionDoc],
@@ -86,46 +119,92 @@ def collect(
 ) -> list[SearchItem]:
     """Every searchable text of one group, newest first."""
     with gc_paused():
-        return _collect(group_id, sessions, commitments, checkins, zone or local_timezone())
+        return items_of(search_rows(group_id, sessions, commitments, checkins), zone)
 
 
-def _collect(
+def items_of(
+    rows: Iterable[SearchRow],
+    zone: tzinfo | None = None,
+    *,
+    zones: Mapping[str, tzinfo] | None = None,
+) -> list[SearchItem]:
+    """Rows as items dated in their group's zone (``zones``), else in ``zone`` (the
+    local one by default), newest first; among items of one day, the later-collected
+    first."""
+    items = list(stream_items(rows, zone, zones=zones))
+    items.reverse()
+    items.sort(key=lambda item: item.day, reverse=True)
+    return items
+
+
+def stream_items(
+    rows: Iterable[SearchRow],
+    zone: tzinfo | None = None,
+    *,
+    zones: Mapping[str, tzinfo] | None = None,
+) -> Iterator[SearchItem]:
+    """Rows as items, in the rows' order, each dated in its group's zone."""
+    default = zone or local_timezone()
+    zones = zones or {}
+    # Most rows share their session's moment: work out each day once.
+    days: dict[tuple[str, str], date] = {}
+    for row in rows:
+        day = days.get((row.group_id, row.at))
+        if day is None:
+            day = local_day(row.at, zones.get(row.group_id, default))
+            days[(row.group_id, row.at)] = day
+        yield item_of(row, day)
+
+
+def item_of(row: SearchRow, day: date) -> SearchItem:
+    return SearchItem(
+        row.kind,
+        row.label,
+        row.text,
+        row.group_id,
+        row.member_id,
+        day,
+        row.session_id,
+        row.private,
+        row.target_id,
+    )
+
+
+def search_rows(
     group_id: str,
     sessions: Iterable[SessionDoc],
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
-    zone: tzinfo,
-) -> list[SearchItem]:
-    items: list[SearchItem] = []
-    session_days: dict[str, date] = {}
+    moments: Moments | None = None,
+) -> list[SearchRow]:
+    """Every searchable text of the given records, undated. ``moments`` knows the
+    group's sessions and check-ins (by default, the ones given): a commitment is
+    dated by the session it was made in, a review by where it was made."""
+    sessions, checkins = list(sessions), list(checkins)
+    if moments is None:
+        moments = moments_of(sessions, checkins)
+    rows: list[SearchRow] = []
     for session in sessions:
-        day = local_day(session["started_at"], zone)
-        session_days[session["id"]] = day
-        items.extend(_session_items(group_id, session, day))
-    checkin_days: dict[str, date] = {}
+        rows.extend(_session_rows(group_id, session))
     for checkin in checkins:
-        day = local_day(checkin["at"], zone)
-        checkin_days[checkin["id"]] = day
         if checkin["note"]:
-            items.append(
-                SearchItem(
+            rows.append(
+                SearchRow(
+                    checkin["id"],
                     "note",
                     "check-in note",
                     checkin["note"],
                     group_id,
                     checkin["member_id"],
-                    day,
+                    checkin["at"],
                     None,
                     checkin["private"],
                     checkin["id"],
                 )
             )
     for commitment in commitments:
-        items.extend(_commitment_items(group_id, commitment, session_days, checkin_days, zone))
-    # Newest first, once: an empty query then takes the first items it accepts.
-    items.reverse()
-    items.sort(key=lambda item: item.day, reverse=True)
-    return items
+        rows.extend(_commitment_rows(group_id, commitment, moments))
+    return rows
 
 
 def _notes(
@@ -133,70 +212,79 @@ def _notes(
     notes: list[NoteDoc],
     label: str,
     member_id: str | None,
-    day: date,
+    at: str,
     session_id: str,
     private_parent: bool = False,
-) -> Iterator[SearchItem]:
+) -> Iterator[SearchRow]:
     for note in notes:
-        yield SearchItem(
+        yield SearchRow(
+            session_id,
             "note",
             label,
             note["text"],
             group_id,
             member_id,
-            day,
+            at,
             session_id,
             note["private"] or private_parent,
             note["id"],
         )
 
 
-def _session_items(group_id: str, session: SessionDoc, day: date) -> Iterator[SearchItem]:
-    sid = session["id"]
+def _session_rows(group_id: str, session: SessionDoc) -> Iterator[SearchRow]:
+    sid, at = session["id"], session["started_at"]
     for turn in session["turns"]:
-        yield from _notes(group_id, turn["notes"], "turn note", turn["member_id"], day, sid)
+        yield from _notes(group_id, turn["notes"], "turn note", turn["member_id"], at, sid)
     for ask in session["asks"]:
         who, private = ask["member_id"], ask["private"]
-        yield SearchItem("ask", "ask", ask["text"], group_id, who, day, sid, private, ask["id"])
+        yield SearchRow(sid, "ask", "ask", ask["text"], group_id, who, at, sid, private, ask["id"])
         if ask["outcome"]:
-            yield SearchItem(
-                "ask", "ask outcome", ask["outcome"], group_id, who, day, sid, private, ask["id"]
+            yield SearchRow(
+                sid,
+                "ask",
+                "ask outcome",
+                ask["outcome"],
+                group_id,
+                who,
+                at,
+                sid,
+                private,
+                ask["id"],
             )
         # An ask's notes are about the asker's question, and private with it.
-        yield from _notes(group_id, ask["notes"], "ask note", who, day, sid, private)
+        yield from _notes(group_id, ask["notes"], "ask note", who, at, sid, private)
     for win in session["wins"]:
-        yield SearchItem(
+        yield SearchRow(
+            sid,
             "win",
             f"win ({win['kind']})",
             win["text"],
             group_id,
             win["member_id"],
-            day,
+            at,
             sid,
             win["private"],
             win["id"],
         )
-    yield from _notes(group_id, session["notes"], "session note", None, day, sid)
+    yield from _notes(group_id, session["notes"], "session note", None, at, sid)
 
 
-def _commitment_items(
-    group_id: str,
-    commitment: CommitmentDoc,
-    session_days: dict[str, date],
-    checkin_days: dict[str, date],
-    zone: tzinfo,
-) -> Iterator[SearchItem]:
+def _commitment_rows(
+    group_id: str, commitment: CommitmentDoc, moments: Moments
+) -> Iterator[SearchRow]:
     cid, owner, private = commitment["id"], commitment["owner"], commitment["private"]
     made_in = commitment["made_in"]
-    made_day = session_days.get(made_in) or local_day(commitment["made_at"], zone)
-    yield SearchItem(
+    made = moments.get(made_in)
+    in_session = made is not None and made[1]
+    yield SearchRow(
+        cid,
         "commitment",
         "commitment",
         commitment["text"],
         group_id,
         owner,
-        made_day,
-        made_in if made_in in session_days else None,
+        made[0] if made is not None and in_session else commitment["made_at"],
+        made_in if in_session else None,
         private,
         cid,
     )
@@ -208,26 +296,38 @@ def _commitment_items(
         if not any(text for _, _, text in texts):
             continue
         source_id = review.get("source_id")
+        where = moments.get(source_id or "")
         # Land where the review was made: its session, else the owner's timeline.
-        in_session = review["source"] == "session" and source_id in session_days
-        day = (
-            session_days[source_id]
-            if in_session and source_id
-            else checkin_days.get(source_id or "") or local_day(review["at"], zone)
-        )
+        review_in_session = review["source"] == "session" and where is not None and where[1]
+        # Dated by its session, or by its check-in, else by the review itself.
+        at = where[0] if where is not None and (review_in_session or not where[1]) else review["at"]
         for kind, label, text in texts:
             if text:
-                yield SearchItem(
+                yield SearchRow(
+                    cid,
                     kind,
                     label,
                     text,
                     group_id,
                     owner,
-                    day,
-                    source_id if in_session else None,
+                    at,
+                    source_id if review_in_session else None,
                     private,
                     cid,
                 )
+
+
+def fold(text: str) -> str:
+    """A text as the search compares it: lower case, exactly as the history
+    search has always folded it (``str.lower``)."""
+    return text.lower()
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of a query. A text holding the whole query holds every
+    word, so the texts holding every word are a superset of today's substring
+    matches: the index narrows to them, and the ranking decides."""
+    return fold(query.strip()).split()
 
 
 def could_match(query: str, text: str) -> bool:

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 from ..core.model import Group
 from ..errors import UserError
 from ..paths import DataLayout
-from . import recover, schema
+from . import recover, schema, search_index
 from .atomic import DIR_MODE, FILE_MODE, atomic_write_bytes, disk_errors
 from .doctor_journals import JournalChecks
 from .doctor_repair import RepairFiles
@@ -45,7 +45,7 @@ from .doctor_report import DoctorReport, Finding, short
 from .history import GROUP_KIND, INDEX_KIND, HistoryStore, summarize
 from .lock import WriteLock
 from .schema import backup_file, file_version
-from .storage import CorruptFile, Tables, forget, load_tables
+from .storage import CorruptFile, Tables, load_tables
 
 __all__ = ["DoctorReport", "Finding", "examine", "restore_set_aside"]
 
@@ -109,6 +109,8 @@ class Doctor(JournalChecks, RepairFiles):
             self.step(lambda: self.check_live_journals(groups))
             self.step(lambda: self.check_summaries(groups))
             self.step(self.check_nothing_lost)
+            if self.repair:  # the derived search index, made whole and current
+                self.step(lambda: search_index.repair(self.store))
         return self.report
 
     def step(self, check: Callable[[], T]) -> T | None:
@@ -296,5 +298,4 @@ def restore_set_aside(root: Path, backup: Path) -> tuple[Path, Path | None]:
                 kept = backup_file(target, layout.backups_dir, "replaced")
         with disk_errors(target, "cannot put the file back"):
             atomic_write_bytes(target, backup.read_bytes())
-        forget(target)
     return target, kept

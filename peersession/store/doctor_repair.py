@@ -21,7 +21,7 @@ from .history import GROUP_KIND, INDEX_KIND
 from .journal import read_journal
 from .schema import backup_file, file_version
 from .shape_check import TABLES
-from .storage import Tables, forget, load_tables
+from .storage import Tables, load_tables
 
 Group = dict[str, Any]
 
@@ -85,7 +85,6 @@ class RepairFiles(Reporter):
         payload = json.dumps(recover.tables_from(kind, records), ensure_ascii=False)
         with disk_errors(path, "cannot rebuild it"):
             atomic_write_bytes(path, payload.encode("utf-8"))
-        forget(path)
         counts = ", ".join(f"{len(docs)} {table}" for table, docs in records.items())
         self.add("fixed", path, f"{what}: rebuilt with {counts} from {found}{kept}")
         for group_id in placeholders:

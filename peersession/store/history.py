@@ -8,39 +8,58 @@ file, so an archive of a hundred groups costs nothing to one of them.
 
 Every change is a transaction: take the data folder's write lock, re-read
 the file (another process may have changed it), change it in memory, write it
-atomically in one go. Documents handed out are copies: changing them does not
-change the history.
+atomically in one go, and update the index's summary and the search index
+from that same parse (no second read of the file).
+
+Reading parses the file afresh each time and hands out the parsed documents
+themselves: nothing in the process keeps them, so a caller that changes a
+document changes its own copy only, and no copy is made to protect the
+store. One parse serves a whole read (:meth:`HistoryStore.group_documents`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from ..core.ids import new_id
 from ..core.model import (
     CheckinDoc,
     CommitmentDoc,
     Group,
     ReviewDoc,
     SessionDoc,
-    commitment_is_open,
 )
 from ..core.names import name_key
-from ..core.slot import Slot
 from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
 from .atomic import ensure_private_dir, tighten_folder
+from .history_docs import (
+    GroupDocuments,
+    GroupSummary,
+    copy_json,
+    new_group,
+    summarize,
+)
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
-from .storage import forget_under, gc_paused, load_tables, open_db, storage_of
+from .storage import Tables, file_stamp, gc_paused, load_tables, open_db, storage_of
+
+__all__ = [
+    "GROUP_KIND",
+    "INDEX_KIND",
+    "GroupDocuments",
+    "GroupSummary",
+    "HistoryStore",
+    "copy_json",
+    "new_group",
+    "summarize",
+]
 
 if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
@@ -51,43 +70,6 @@ T = TypeVar("T")
 
 INDEX_KIND = "index"
 GROUP_KIND = "group"
-
-
-def copy_json(value: T) -> T:
-    """A deep copy of JSON data, faster than ``copy.deepcopy`` for it."""
-    if isinstance(value, dict):
-        return cast(T, {k: copy_json(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return cast(T, [copy_json(v) for v in value])
-    return value
-
-
-def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
-    """A group's summary as the index keeps it, from its sessions and commitments."""
-    last = max((s["started_at"] for s in sessions), default=None)
-    return {
-        "sessions": len(sessions),
-        "last_session_at": last,
-        "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
-    }
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """What the home screen shows of a group without opening its history."""
-
-    sessions: int = 0
-    last_session_at: str | None = None
-    open_commitments: int = 0
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any] | None) -> GroupSummary:
-        doc = doc or {}
-        return cls(
-            sessions=int(doc.get("sessions", 0)),
-            last_session_at=doc.get("last_session_at"),
-            open_commitments=int(doc.get("open_commitments", 0)),
-        )
 
 
 class HistoryStore:
@@ -125,27 +107,35 @@ class HistoryStore:
         A current file is only read: a read-only data folder can still be
         browsed and exported. Only a migration takes the write lock.
         """
-        if path in self._checked:
-            return
-        tables = load_tables(path)
-        if tables is not None and file_version(path, tables, kind) != schema.SCHEMA_VERSION:
+        if path not in self._checked:
+            self._checked_tables(path, kind, load_tables(path))
+
+    def _checked_tables(self, path: Path, kind: str, tables: Tables | None) -> Tables | None:
+        """``tables`` (just parsed from ``path``), or the file's tables once migrated."""
+        if path in self._checked or tables is None:
+            return tables
+        if file_version(path, tables, kind) != schema.SCHEMA_VERSION:
             with self.locked():
                 ensure_current(path, kind, self.layout.backups_dir)
+            tables = load_tables(path)
         self._checked.add(path)
+        return tables
+
+    def _read(self, path: Path, kind: str) -> Tables:
+        """One fresh parse of a data file, checked; an absent file has no tables."""
+        return self._checked_tables(path, kind, load_tables(path)) or {}
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the data folder's write lock (re-entrant).
 
-        On the way in, parsed copies of the folder's files are dropped: inside
-        the lock nobody else writes, so what is read there is what is on disk.
+        Every read parses the file as it is on disk, so what a change reads
+        inside the lock is what it changes.
         """
         with self.lock:
-            if not self._lock_depth:
-                forget_under(self.root)
-                if not self._tightened:
-                    # Before the first write: confidential notes go in here.
-                    self._tightened = tighten_folder(self.root)
+            if not self._lock_depth and not self._tightened:
+                # Before the first write: confidential notes go in here.
+                self._tightened = tighten_folder(self.root)
             self._lock_depth += 1
             try:
                 yield
@@ -172,9 +162,17 @@ class HistoryStore:
             yield db
 
     @staticmethod
-    def _table_docs(db: TinyDB, name: str) -> list[dict[str, Any]]:
+    def _docs(tables: Tables, name: str) -> list[Any]:
+        """A table's documents, as parsed (no TinyDB wrapper, no copy)."""
+        return list(tables.get(name, {}).values())
+
+    def _index_docs(self) -> list[dict[str, Any]]:
+        return self._docs(self._read(self.layout.index_file, INDEX_KIND), "groups")
+
+    def group_tables(self, group_id: str) -> Tables:
+        """One fresh, checked parse of a group's file (no file: no tables)."""
         with gc_paused():
-            return [copy_json(dict(doc)) for doc in db.table(name, cache_size=0).all()]
+            return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
 
     @staticmethod
     def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
@@ -183,12 +181,16 @@ class HistoryStore:
     # -- groups ---------------------------------------------------------------------
 
     def groups(self) -> list[Group]:
-        docs = self._table_docs(self._index(), "groups")
-        return sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
+        return self.groups_and_summaries()[0]
 
     def summaries(self) -> dict[str, GroupSummary]:
-        docs = self._table_docs(self._index(), "groups")
-        return {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
+        return self.groups_and_summaries()[1]
+
+    def groups_and_summaries(self) -> tuple[list[Group], dict[str, GroupSummary]]:
+        """The groups by name and their summaries, from one read of the index."""
+        docs = self._index_docs()
+        groups = sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
+        return groups, {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
 
     def find_group(self, name_or_id: str) -> Group:
         """A group by (case-insensitive) name or id, or a UserError listing the groups."""
@@ -241,12 +243,13 @@ class HistoryStore:
             table = db.table("groups", cache_size=0)
             existing = table.get(Query().id == group.id)
             doc = group.to_doc()
-            doc["summary"] = copy_json(dict(existing).get("summary", {})) if existing else {}
+            doc["summary"] = dict(existing).get("summary", {}) if existing else {}
             self._upsert(db, "groups", doc)
 
     def computed_summary(self, group_id: str) -> dict[str, Any]:
         """The summary as the group's file says it should be."""
-        return summarize(self.sessions(group_id), self.commitments(group_id))
+        tables = self.group_tables(group_id)
+        return summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
 
     def refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
         """Recompute a group's summary in the index from its file.
@@ -255,24 +258,42 @@ class HistoryStore:
         file another process has changed since would be written over theirs.
         """
         with self.locked():
-            summary = self.computed_summary(group_id)
-            db = self._index()
-            with self._transaction(db, INDEX_KIND):
-                table = db.table("groups", cache_size=0)
-                existing = table.get(Query().id == group_id)
-                if existing is None:
-                    return
-                doc = copy_json(dict(existing))
-                doc["summary"] = summary
-                if next_meeting:
-                    doc["next_meeting"] = next_meeting
-                self._upsert(db, "groups", doc)
+            self._write_summary(group_id, self.computed_summary(group_id), next_meeting)
 
-    def _refresh_summary(self, group_id: str, next_meeting: str | None = None) -> None:
-        """After a group's file was saved: refresh its summary, saying so if that fails
-        (the change itself is saved, so retrying it is not the fix)."""
+    def _write_summary(
+        self, group_id: str, summary: dict[str, Any], next_meeting: str | None = None
+    ) -> None:
+        db = self._index()
+        with self._transaction(db, INDEX_KIND):
+            table = db.table("groups", cache_size=0)
+            existing = table.get(Query().id == group_id)
+            if existing is None:
+                return
+            doc = dict(existing)
+            doc["summary"] = summary
+            if next_meeting:
+                doc["next_meeting"] = next_meeting
+            self._upsert(db, "groups", doc)
+
+    def _after_group_write(
+        self,
+        group_id: str,
+        tables: Tables,
+        next_meeting: str | None = None,
+        *,
+        stamp_before: tuple[int, int, int] | None,
+        changed: set[str] | None,
+    ) -> None:
+        """After a group's file was saved (still under the lock): its summary, worked
+        out from the parse just written (no second read), and the search index, for
+        the records in ``changed`` (every record when ``None``)."""
+        from .search_index import note_group_saved
+
+        summary = summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
+        path = self.layout.group_history_file(group_id)
+        note_group_saved(self.layout, group_id, tables, changed, stamp_before, file_stamp(path))
         try:
-            self.refresh_summary(group_id, next_meeting)
+            self._write_summary(group_id, summary, next_meeting)
         except UserError as error:
             raise UserError(
                 f"saved to {self.layout.group_history_file(group_id)}, but the group's summary "
@@ -281,28 +302,51 @@ class HistoryStore:
 
     # -- one group's history -----------------------------------------------------------
 
+    def group_documents(self, group_id: str) -> GroupDocuments:
+        """Everything a group's file holds, from one parse; the caller's own to change."""
+        tables = self.group_tables(group_id)
+        return GroupDocuments(
+            sessions=_sorted(self._docs(tables, "sessions"), "started_at"),
+            commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
+            checkins=_sorted(self._docs(tables, "checkins"), "at"),
+        )
+
     def sessions(self, group_id: str) -> list[SessionDoc]:
         """Finished sessions, oldest first."""
-        docs = self._table_docs(self._group_db(group_id), "sessions")
-        return sorted(cast(list[SessionDoc], docs), key=lambda s: s["started_at"])
+        return _sorted(self._docs(self.group_tables(group_id), "sessions"), "started_at")
 
     def session(self, group_id: str, session_id: str) -> SessionDoc:
-        doc = self._group_db(group_id).table("sessions", cache_size=0).get(Query().id == session_id)
-        if doc is None:
-            raise UserError(f"no session with id {session_id!r} in this group")
-        return cast(SessionDoc, copy_json(dict(doc)))
+        for doc in self._docs(self.group_tables(group_id), "sessions"):
+            if doc.get("id") == session_id:
+                return cast(SessionDoc, doc)
+        raise UserError(f"no session with id {session_id!r} in this group")
 
     def last_session(self, group_id: str) -> SessionDoc | None:
         sessions = self.sessions(group_id)
         return sessions[-1] if sessions else None
 
     def commitments(self, group_id: str) -> list[CommitmentDoc]:
-        docs = self._table_docs(self._group_db(group_id), "commitments")
-        return sorted(cast(list[CommitmentDoc], docs), key=lambda c: c["made_at"])
+        return _sorted(self._docs(self.group_tables(group_id), "commitments"), "made_at")
 
     def checkins(self, group_id: str) -> list[CheckinDoc]:
-        docs = self._table_docs(self._group_db(group_id), "checkins")
-        return sorted(cast(list[CheckinDoc], docs), key=lambda c: c["at"])
+        return _sorted(self._docs(self.group_tables(group_id), "checkins"), "at")
+
+    @contextmanager
+    def _group_change(
+        self, group_id: str, *, changed: set[str] | None, next_meeting: str | None = None
+    ) -> Iterator[TinyDB]:
+        """One locked, atomic change of a group's file, then (still under the lock)
+        its summary and search index from the same parse."""
+        db = self._group_db(group_id)
+        path = self.layout.group_history_file(group_id)
+        with self.locked():
+            stamp_before = file_stamp(path)
+            with self._transaction(db, GROUP_KIND):
+                yield db
+                tables = storage_of(db).batch_tables or {}
+            self._after_group_write(
+                group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
+            )
 
     def commit_session(self, record: SessionRecord) -> bool:
         """Add a finished session in one atomic write; False if it was already there.
@@ -310,72 +354,81 @@ class HistoryStore:
         Committing the same record again (after a crash between this write and
         retiring the journal) changes nothing.
         """
-        group_id = record.session["group_id"]
-        db = self._group_db(group_id)
+        session = record.session
+        changed = {
+            session["id"],
+            *(c["id"] for c in record.commitments),
+            *record.reviews,
+            *record.privacy,
+        }
         added = False
-        with self._transaction(db, GROUP_KIND):
-            sessions = db.table("sessions", cache_size=0)
-            if not sessions.contains(Query().id == record.session["id"]):
-                sessions.insert(copy_json(dict(record.session)))
+        with self._group_change(
+            session["group_id"], changed=changed, next_meeting=session["next_meeting"]
+        ) as db:
+            if session["id"] not in _doc_ids(db, "sessions"):
+                db.table("sessions", cache_size=0).insert(dict(session))
                 added = True
-            commitments = db.table("commitments", cache_size=0)
-            for commitment in record.commitments:
-                if not commitments.contains(Query().id == commitment["id"]):
-                    commitments.insert(copy_json(dict(commitment)))
+            known = _doc_ids(db, "commitments")
+            new = [dict(c) for c in record.commitments if c["id"] not in known]
+            if new:
+                db.table("commitments", cache_size=0).insert_multiple(new)
+                known = _doc_ids(db, "commitments")
             for commitment_id, review in record.reviews.items():
-                self._append_review(db, commitment_id, review, record.session["ended_at"])
-            for commitment_id, private in record.privacy.items():
+                self._append_review(db, known, commitment_id, review, session["ended_at"])
+            if record.privacy:
                 # Marked private (or public) while reviewed: idempotent, so a
                 # second commit after a crash changes nothing.
-                commitments.update({"private": private}, Query().id == commitment_id)
-        self._refresh_summary(group_id, record.session["next_meeting"])
+                table = db.table("commitments", cache_size=0)
+                for commitment_id, private in record.privacy.items():
+                    table.update({"private": private}, Query().id == commitment_id)
         return added
 
     def _append_review(
-        self, db: TinyDB, commitment_id: str, review: ReviewDoc, updated_at: str
+        self,
+        db: TinyDB,
+        known: dict[str, int],
+        commitment_id: str,
+        review: ReviewDoc,
+        updated_at: str,
     ) -> bool:
-        table = db.table("commitments", cache_size=0)
-        existing = table.get(Query().id == commitment_id)
-        if existing is None:
+        doc_id = known.get(commitment_id)
+        if doc_id is None:
             return False
-        doc = cast(CommitmentDoc, copy_json(dict(existing)))
+        table = db.table("commitments", cache_size=0)
+        existing = table.get(doc_id=doc_id)
+        assert isinstance(existing, dict)
         duplicate = any(
             r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
-            for r in doc["reviews"]
+            for r in existing["reviews"]
         )
         if duplicate:
             return False
-        doc["reviews"].append(copy_json(review))
-        doc["reviews"].sort(key=lambda r: r["at"])
-        doc["updated_at"] = max(doc["updated_at"], updated_at)
-        self._upsert(db, "commitments", cast(dict[str, Any], doc))
+        reviews = sorted([*existing["reviews"], review], key=lambda r: r["at"])
+        changes = {"reviews": reviews, "updated_at": max(existing["updated_at"], updated_at)}
+        table.update(changes, doc_ids=[doc_id])
         return True
 
     def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
         """A dated status change of a commitment, made outside a session."""
-        db = self._group_db(group_id)
-        with self._transaction(db, GROUP_KIND):
-            if db.table("commitments", cache_size=0).get(Query().id == commitment_id) is None:
+        with self._group_change(group_id, changed={commitment_id}) as db:
+            known = _doc_ids(db, "commitments")
+            if commitment_id not in known:
                 raise UserError(f"no commitment with id {commitment_id!r}")
-            self._append_review(db, commitment_id, review, review["at"])
-        self._refresh_summary(group_id)
+            self._append_review(db, known, commitment_id, review, review["at"])
 
     def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
         """Store a check-in and its dated reviews in one atomic write."""
-        group_id = checkin["group_id"]
-        db = self._group_db(group_id)
-        with self._transaction(db, GROUP_KIND):
-            table = db.table("commitments", cache_size=0)
+        changed = {checkin["id"], *reviews}
+        with self._group_change(checkin["group_id"], changed=changed) as db:
+            known = _doc_ids(db, "commitments")
             for commitment_id in reviews:
-                if table.get(Query().id == commitment_id) is None:
+                if commitment_id not in known:
                     raise UserError(f"no commitment with id {commitment_id!r}")
-            checkins = db.table("checkins", cache_size=0)
             # Saving the same check-in again (a retry after an error) changes nothing.
-            if not checkins.contains(Query().id == checkin["id"]):
-                checkins.insert(copy_json(dict(checkin)))
+            if checkin["id"] not in _doc_ids(db, "checkins"):
+                db.table("checkins", cache_size=0).insert(dict(checkin))
             for commitment_id, review in reviews.items():
-                self._append_review(db, commitment_id, review, checkin["at"])
-        self._refresh_summary(group_id)
+                self._append_review(db, known, commitment_id, review, checkin["at"])
 
     def check_in(
         self,
@@ -392,46 +445,19 @@ class HistoryStore:
 
     def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
         """Run ``change`` on a group's TinyDB inside one locked, atomic transaction
-        (for importers and repairs that need more than the methods above)."""
-        db = self._group_db(group_id)
-        with self._transaction(db, GROUP_KIND):
+        (for importers and repairs that need more than the methods above); the
+        group's whole search index is rebuilt from the result."""
+        with self._group_change(group_id, changed=None) as db:
             result = change(db)
-        self._refresh_summary(group_id)
         return result
 
 
-def new_group(
-    name: str,
-    member_names: list[str],
-    *,
-    cadence_days: int = 21,
-    length_minutes: int = 120,
-    template: str = "full",
-    slot: Slot | None = None,
-) -> Group:
-    """A new group with fresh ids, its names checked (NFC, one line, at most
-    ``MAX_NAME`` characters, no two members equal after NFC and case folding)."""
-    from ..core.model import Member
-    from ..core.names import clean_name
+def _doc_ids(db: TinyDB, table: str) -> dict[str, int]:
+    """Each document's TinyDB id by its own id, from the transaction's one parse
+    (one pass, rather than a query per document looked for)."""
+    tables = storage_of(db).read() or {}
+    return {doc.get("id"): int(key) for key, doc in tables.get(table, {}).items()}
 
-    try:
-        clean = clean_name(name, what="a group name")
-        names = [clean_name(n, what="a member name") for n in member_names]
-    except ValueError as error:
-        raise UserError(str(error)) from None
-    if not names:
-        raise UserError("a group needs at least one member (--member NAME)")
-    seen: set[str] = set()
-    for member_name in names:
-        if name_key(member_name) in seen:
-            raise UserError(f"two members are called {member_name!r}: names must differ")
-        seen.add(name_key(member_name))
-    return Group(
-        id=new_id(),
-        name=clean,
-        members=tuple(Member(new_id(), n) for n in names),
-        cadence_days=cadence_days,
-        length_minutes=length_minutes,
-        template=template,
-        slot=slot,
-    )
+
+def _sorted(docs: list[Any], key: str) -> list[Any]:
+    return sorted(docs, key=lambda doc: doc[key])

@@ -99,7 +99,8 @@ class LiveSession:
             except ValueError as error:
                 raise UserError(str(error)) from None
             now = clock.now()
-            sessions = store.sessions(group.id)
+            history = store.group_documents(group.id)  # one read of the group's file
+            sessions = history.sessions
             try:
                 setup = plan_setup(
                     session_id=new_id(),
@@ -107,10 +108,10 @@ class LiveSession:
                     template=template,
                     today=local_date(now),
                     recent_sessions=sessions[-LEDGER_SESSIONS:],
-                    open_commitments=store.commitments(group.id),
+                    open_commitments=history.commitments,
                     checkins=[
                         c
-                        for c in store.checkins(group.id)
+                        for c in history.checkins
                         if not sessions or c["at"] >= sessions[-1]["started_at"]
                     ],
                     turn_seconds_override=turn_seconds_override,

@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
 from .slot_migration import add_slots
-from .storage import CorruptFile, Tables, forget, load_tables
+from .storage import CorruptFile, Tables, load_tables
 
 #: 2: groups have a meeting slot (``slot``), see :mod:`.slot_migration`.
 SCHEMA_VERSION = 2
@@ -89,11 +89,8 @@ def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
         }
     migrated[META_TABLE][META_DOC_ID] = meta_doc(kind)
     payload = json.dumps(migrated, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    try:
-        with disk_errors(path, f"cannot migrate from schema {version}"):
-            atomic_write_bytes(path, payload)
-    finally:
-        forget(path)
+    with disk_errors(path, f"cannot migrate from schema {version}"):
+        atomic_write_bytes(path, payload)
 
 
 def backup_file(path: Path, backups_dir: Path, reason: str) -> Path:

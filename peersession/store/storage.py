@@ -7,9 +7,11 @@ write leaves invalid JSON or silently drops documents. This storage:
   file, fsync, ``os.replace``, fsync the folder), files 0600;
 * batches: inside :meth:`AtomicJSONStorage.batch` TinyDB's writes only touch
   memory and the whole batch lands in one atomic write at the end;
-* caches the parsed file and re-reads it only when the file on disk changed
-  (a new inode after another process's ``os.replace``), so the many reads
-  TinyDB makes per query cost nothing;
+* parses the file afresh on every read outside a transaction, so a document
+  handed out belongs to its caller alone (changing it cannot reach the file
+  or another caller) and no process keeps whole group files for its
+  lifetime; inside a transaction the file is parsed once and the many reads
+  TinyDB makes per query share that parse;
 * refuses a corrupt, truncated or non-peersession file, or one with a record
   of the wrong shape, with one line naming it, and never writes over it.
 """
@@ -33,10 +35,10 @@ from .shape_check import check_stored_shapes
 
 Tables = dict[str, dict[str, Any]]
 
-# Parsed files shared by every storage object in this process, keyed by path
-# and validated by (inode, size, mtime): a TinyDB object is cheap to create,
-# parsing a large history file is not.
-_CACHE: dict[Path, tuple[tuple[int, int, int], Tables]] = {}
+
+#: The version (:func:`file_stamp`) of each file whose shapes this process has
+#: checked: stamps only, never documents (each read still parses afresh).
+_SHAPES_CHECKED: dict[Path, tuple[int, int, int]] = {}
 
 
 class CorruptFile(UserError):
@@ -47,7 +49,9 @@ class MisshapenFile(CorruptFile):
     """Valid JSON, but a record has the wrong shape (``store/shape_check.py``)."""
 
 
-def _stat_key(path: Path) -> tuple[int, int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime in ns) of a data file, ``None`` if there is none: an atomic
+    write always makes a new inode, so a changed stamp means a changed file."""
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -67,18 +71,19 @@ def _is_tables(data: object) -> TypeGuard[Tables]:
 
 
 def load_tables(path: Path) -> Tables | None:
-    """Parse a data file (``None`` if it does not exist), or raise CorruptFile."""
-    key = _stat_key(path)
-    if key is None:
-        _CACHE.pop(path, None)
-        return None
-    cached = _CACHE.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    """Parse a data file (``None`` if it does not exist), or raise CorruptFile.
+
+    Every call parses: the result is the caller's own, to keep or to change.
+    """
+    before = file_stamp(path)
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
     except OSError as error:
         raise UserError(f"{path}: cannot read ({reason(error)})") from None
+    # Unchanged between the two looks: ``raw`` is the version ``before`` names.
+    version = before if before is not None and file_stamp(path) == before else None
     if not raw.strip():
         raise CorruptFile(f"{path}: the file is empty; it was left untouched")
     try:
@@ -91,64 +96,61 @@ def load_tables(path: Path) -> Tables | None:
         ) from None
     if not _is_tables(data):
         raise CorruptFile(f"{path}: not a peersession data file; it was left untouched")
-    # Once per parse (not per read: the parsed copy is cached below).
-    problem = check_stored_shapes(path, data)
-    if problem:
-        raise MisshapenFile(problem)
-    _CACHE[path] = (key, data)
+    # Every version of a file is checked once per process (the check costs about as
+    # much as the parse): what a reader gets has the shapes the code expects.
+    if version is None or _SHAPES_CHECKED.get(path) != version:
+        problem = check_stored_shapes(path, data)
+        if problem:
+            raise MisshapenFile(problem)
+        if version is not None:
+            _SHAPES_CHECKED[path] = version
     return data
 
 
-def forget(path: Path) -> None:
-    """Drop the cached copy (after a failed write, memory may be ahead of disk)."""
-    _CACHE.pop(path, None)
-
-
-def forget_under(root: Path) -> None:
-    """Drop the cached copies of every file in a data folder.
-
-    A write transaction starts with this: its read-modify-write must read the
-    file as it is, and the (inode, size, mtime) key can be fooled where
-    timestamps are coarse and a freed inode is reused by the next write.
-    """
-    for path in [p for p in _CACHE if p.is_relative_to(root)]:
-        del _CACHE[path]
-
-
 class AtomicJSONStorage(Storage):
-    """TinyDB storage over :func:`load_tables` and atomic writes."""
+    """TinyDB storage over :func:`load_tables` and atomic writes.
+
+    Inside :meth:`batch` the first read parses the file and every later read
+    (TinyDB reads the whole file for each query) and write works on that one
+    parse, which lands on disk when the batch ends. Outside a batch every read
+    parses afresh.
+    """
 
     def __init__(self, path: str | os.PathLike[str], read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
         self._batch_depth = 0
+        #: The batch's parse of the file, with its changes so far.
         self._pending: Tables | None = None
+        self._changed = False
 
     def read(self) -> Tables | None:
         if self._pending is not None:
             return self._pending
-        return load_tables(self.path)
+        tables = load_tables(self.path)
+        if self._batch_depth:
+            self._pending = tables
+        return tables
 
     def write(self, data: Tables) -> None:
         if self.read_only:
             raise UserError(f"{self.path}: opened read-only")
         if self._batch_depth:
             self._pending = data
+            self._changed = True
             return
         self._flush(data)
 
     def _flush(self, data: Tables) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        try:
-            with disk_errors(self.path, "cannot save", kept="the file was left as it was"):
-                ensure_private_dir(self.path.parent)
-                atomic_write_bytes(self.path, payload)
-        except BaseException:
-            forget(self.path)
-            raise
-        key = _stat_key(self.path)
-        if key is not None:
-            _CACHE[self.path] = (key, data)
+        with disk_errors(self.path, "cannot save", kept="the file was left as it was"):
+            ensure_private_dir(self.path.parent)
+            atomic_write_bytes(self.path, payload)
+        # What this process wrote came from a checked parse and the store's own
+        # documents: the next read need not check this version again.
+        stamp = file_stamp(self.path)
+        if stamp is not None:
+            _SHAPES_CHECKED[self.path] = stamp
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -159,13 +161,19 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             self._batch_depth -= 1
             if self._batch_depth == 0:
-                self._pending = None
-                forget(self.path)
+                self._pending, self._changed = None, False
             raise
         self._batch_depth -= 1
-        if self._batch_depth == 0 and self._pending is not None:
-            pending, self._pending = self._pending, None
-            self._flush(pending)
+        if self._batch_depth == 0:
+            pending, changed = self._pending, self._changed
+            self._pending, self._changed = None, False
+            if pending is not None and changed:
+                self._flush(pending)
+
+    @property
+    def batch_tables(self) -> Tables | None:
+        """The batch's parse of the file (with its changes so far), once read."""
+        return self._pending
 
     def close(self) -> None:
         pass

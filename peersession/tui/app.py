@@ -80,13 +80,19 @@ class PeersessionApp(App[int]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The home screen is the app's first screen, not one pushed over a blank
+        one: its first frame is the first frame written, rows and all."""
         from .screens.home import HomeScreen
 
         if self.mode == "view" and self.start_group:
+            return Screen()  # the read-only view opens alone, over nothing
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.mode == "view" and self.start_group:
             self.open_view(self.start_group)
             return
-        self.push_screen(HomeScreen())
         for problem in self._startup_problems:
             self.notify(problem, title="Theme", severity="warning", markup=False, timeout=10)
         if self.mode == "meeting" and self.start_group:

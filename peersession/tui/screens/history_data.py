@@ -125,11 +125,12 @@ class GroupHistory:
 def load_group_history(store: HistoryStore, group_id: str, today: date) -> GroupHistory:
     """Read one group's file (and no other group's) and work out its figures."""
     group = store.find_group(group_id)
+    docs = store.group_documents(group.id)  # one parse; these documents are ours
     return GroupHistory(
         group=group,
-        sessions=store.sessions(group.id),
-        commitments=store.commitments(group.id),
-        checkins=store.checkins(group.id),
+        sessions=docs.sessions,
+        commitments=docs.commitments,
+        checkins=docs.checkins,
         today=today,
     )
 

@@ -4,12 +4,16 @@ Matching and highlighting are Textual's fuzzy matcher (made safe for
 people's text in :mod:`..widgets.history_match`); the texts, filters and
 ordering are :mod:`peersession.core.search`. Each keystroke starts a thread
 worker that cancels the previous one, so typing never waits on a long
-history. Searching every group reads the other groups' files, in that
-worker, once per visit.
+history. This group's texts are searched in full, from the history already
+loaded; searching every group asks the search index (``store.finder``) for
+the other groups' texts that hold every word typed, and ranks them the same
+way, so no other group's file is read unless the index must catch up.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import ClassVar
 
@@ -24,8 +28,9 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...core.durations import parse_date
-from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem, collect, search
+from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem, search
 from ...errors import UserError
+from ...store.finder import candidates
 from ..text import literal, one_line
 from ..widgets.history_match import SafeMatcher
 from ..widgets.panel import private_tag
@@ -49,8 +54,6 @@ class SearchScreen(HistoryBase):
         self.data = data
         self.initial_query = query
         self.hits: list[Hit] = []
-        #: Other groups' texts, collected once by the first all-groups search.
-        self._others: dict[str, list[SearchItem]] | None = None
         self._names: dict[str, str] = {data.group.id: data.group.name}
 
     def compose(self) -> ComposeResult:
@@ -118,32 +121,25 @@ class SearchScreen(HistoryBase):
     @work(thread=True, exclusive=True, group="history-search")
     def _search(self, query: str, where: SearchFilter, everywhere: bool) -> None:
         worker = get_current_worker()
-        items: list[SearchItem] = list(self.data.search_items())
+        items: Iterable[SearchItem] = self.data.search_items()
         if everywhere:
-            for group_items in self._other_groups().values():
-                items += group_items
+            # Both newest first, and merged so: listing the newest texts stops early.
+            items = heapq.merge(
+                items, self._other_groups(query), key=lambda item: item.day, reverse=True
+            )
         matcher = SafeMatcher(query)
         hits = search(items, query, matcher.score, where, cancelled=lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, query, hits, everywhere)
 
-    def _other_groups(self) -> dict[str, list[SearchItem]]:
-        """Every other group's texts (runs in the search worker)."""
-        if self._others is None:
-            store = self.peersession.store
-            others: dict[str, list[SearchItem]] = {}
-            for group in store.groups():
-                if group.id == self.data.group.id:
-                    continue
-                self._names[group.id] = group.name
-                others[group.id] = collect(
-                    group.id,
-                    store.sessions(group.id),
-                    store.commitments(group.id),
-                    store.checkins(group.id),
-                )
-            self._others = others
-        return self._others
+    def _other_groups(self, query: str) -> Iterator[SearchItem]:
+        """The other groups' texts that can match ``query`` (runs in the search worker)."""
+        store = self.peersession.store
+        groups = store.groups()
+        self._names.update((group.id, group.name) for group in groups)
+        every = [group.id for group in groups]
+        others = [group_id for group_id in every if group_id != self.data.group.id]
+        return candidates(store, query, others, every)
 
     def _show(self, query: str, hits: list[Hit], everywhere: bool) -> None:
         self.hits = hits

@@ -46,17 +46,21 @@ class HomeScreen(Screen[None]):
         table.add_column("Sessions", key="sessions")
         table.add_column("Open", key="open")
         table.add_column("", key="live")
+        # Filled here, before the first frame is drawn, so it shows the rows.
         self.reload()
+        self._shown = False
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Resumed when first shown too: the rows were just read in on_mount.
+        if self._shown:
+            self.reload()
+        self._shown = True
 
     def reload(self) -> None:
         table = self.query_one("#groups", DataTable)
         intro = self.query_one("#home-intro", Static)
         try:
-            groups = self.peersession.store.groups()
-            summaries = self.peersession.store.summaries()
+            groups, summaries = self.peersession.store.groups_and_summaries()
         except UserError as error:
             self.peersession.report(error)
             groups, summaries = [], {}

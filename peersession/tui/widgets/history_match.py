@@ -10,6 +10,9 @@ Two things in :class:`textual.fuzzy.Matcher` need care here:
   command palette's short names, but a 10,000-character note and a query of
   common letters have astronomically many ways. When the count could be
   large, the first (leftmost) way is scored instead, with the same scoring.
+
+Scoring is :mod:`peersession.core.fuzzy` (Textual's algorithm with that cap,
+in pure Python, so the command line ranks the same way without Textual).
 """
 
 from __future__ import annotations
@@ -18,10 +21,8 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.style import Style
 
+from ...core.fuzzy import match
 from ..text import literal
-
-#: Above this many possible letter picks, score the leftmost pick only.
-MAX_PICKS = 2_000
 
 
 class SafeMatcher:
@@ -32,16 +33,7 @@ class SafeMatcher:
         self.matcher = Matcher(self.query, match_style=Style(bold=True, reverse=True))
 
     def _offsets(self, text: str) -> tuple[float, list[int]]:
-        if not self.query:
-            return 0.0, []
-        query, folded = self.query.lower(), text.lower()
-        if query not in folded and _picks(query, folded) > MAX_PICKS:
-            leftmost = _leftmost(query, folded)
-            if leftmost is None:
-                return 0.0, []
-            return self.matcher.fuzzy_search.score(folded, leftmost), leftmost
-        score, offsets = self.matcher.fuzzy_search.match(self.query, text)
-        return score, list(offsets)
+        return match(self.query, text)
 
     def score(self, text: str) -> float:
         """0 when ``text`` does not match; higher is better."""
@@ -57,25 +49,3 @@ class SafeMatcher:
             if offset < len(content.plain) and not content.plain[offset].isspace():
                 content = content.stylize(self.matcher.match_style, offset, offset + 1)
         return content
-
-
-def _picks(query: str, text: str) -> int:
-    """An upper bound on the ways to pick ``query``'s letters out of ``text``."""
-    bound = 1
-    for char in query:
-        bound *= max(1, text.count(char))
-        if bound > MAX_PICKS:
-            break
-    return bound
-
-
-def _leftmost(query: str, text: str) -> list[int] | None:
-    offsets = []
-    position = 0
-    for char in query:
-        found = text.find(char, position)
-        if found < 0:
-            return None
-        offsets.append(found)
-        position = found + 1
-    return offsets

@@ -1,0 +1,118 @@
+"""``peersession search WORDS [--group G] [--json]``: find what a group wrote down.
+
+The same search as the history screen's (every note, ask, commitment and win;
+the same ranking), answered from the search index, so a whole department's
+archive is searched in a blink. Private texts are left out unless
+``--private`` asks for them: output can be piped anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..core.model import Group
+from ..core.search import Hit, SearchFilter
+from ..paths import resolve_data_dir
+from .output import echo, field
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """Add the ``search`` subcommand."""
+    search = subparsers.add_parser(
+        "search",
+        parents=[common],
+        help="search every note, ask, commitment and win of every group",
+        description=(
+            "Search what groups wrote down: notes, asks and their outcomes, commitments, "
+            "wins. Words are found anywhere, even inside longer words; the best matches come "
+            "first, newer first among equals. Private texts are left out unless --private."
+        ),
+    )
+    search.add_argument("words", metavar="WORDS", nargs="+", help="what to look for")
+    search.add_argument("--group", metavar="GROUP", help="only this group (name or id)")
+    search.add_argument("--json", action="store_true", help="print the results as JSON")
+    search.add_argument(
+        "--private", action="store_true", help="include texts that stay in the room"
+    )
+    search.add_argument(
+        "--limit", metavar="N", type=int, default=50, help="at most N results (default 50)"
+    )
+    search.set_defaults(func=run_search)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from ..core.fuzzy import FuzzyScorer
+    from ..errors import UserError
+    from ..store.finder import find
+    from ..store.history import HistoryStore
+
+    if args.limit < 1:
+        raise UserError("--limit must be at least 1")
+    query = " ".join(args.words)
+    if not query.strip():
+        raise UserError("nothing to search for: give one or more words")
+    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
+    groups = {g.id: g for g in store.groups()}
+    only = [store.find_group(args.group).id] if args.group else None
+    hits = find(
+        store,
+        query,
+        FuzzyScorer(query).score,
+        SearchFilter(include_private=args.private),
+        group_ids=only,
+        limit=args.limit,
+    )
+    if args.json:
+        # ASCII escapes: no control or bidi character reaches the terminal as it is.
+        echo(json.dumps([_as_json(hit, groups) for hit in hits], indent=2, ensure_ascii=True))
+    else:
+        for hit in hits:
+            echo(_as_line(hit, groups))
+        if not hits:
+            echo(f"nothing found for {field(query)!r}", err=True)
+    return 0
+
+
+def _member(hit: Hit, groups: dict[str, Group]) -> str | None:
+    group = groups.get(hit.item.group_id)
+    if group is None or hit.item.member_id is None:
+        return None
+    return group.name_of(hit.item.member_id)
+
+
+def _group_name(hit: Hit, groups: dict[str, Group]) -> str:
+    group = groups.get(hit.item.group_id)
+    return group.name if group is not None else hit.item.group_id
+
+
+def _as_json(hit: Hit, groups: dict[str, Group]) -> dict[str, object]:
+    item = hit.item
+    return {
+        "group": _group_name(hit, groups),
+        "group_id": item.group_id,
+        "day": item.day.isoformat(),
+        "kind": item.kind,
+        "label": item.label,
+        "member": _member(hit, groups),
+        "text": item.text,
+        "session_id": item.session_id,
+        "target_id": item.target_id,
+        "private": item.private,
+        "score": round(hit.score, 3),
+    }
+
+
+def _as_line(hit: Hit, groups: dict[str, Group]) -> str:
+    """``2026-01-22  Group · ask · Member  text``: people's text made safe, on one line."""
+    item = hit.item
+    facts = [_group_name(hit, groups), item.label]
+    member = _member(hit, groups)
+    if member:
+        facts.append(member)
+    if item.private:
+        facts.append("private")
+    return f"{item.day.isoformat()}  {field(' · '.join(facts))}  {field(item.text)}"

@@ -1,0 +1,105 @@
+"""The history's plain documents and helpers: what a read hands out, what the
+home screen shows of a group, and a new group's definition.
+
+Kept apart from :mod:`.history` (which reads and writes the files); every name
+here is importable from there too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from ..core.ids import new_id
+from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc, commitment_is_open
+from ..core.names import name_key
+from ..core.slot import Slot
+from ..errors import UserError
+
+T = TypeVar("T")
+
+
+def copy_json(value: T) -> T:
+    """A deep copy of JSON data, faster than ``copy.deepcopy`` for it."""
+    if isinstance(value, dict):
+        return cast(T, {k: copy_json(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return cast(T, [copy_json(v) for v in value])
+    return value
+
+
+def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
+    """A group's summary as the index keeps it, from its sessions and commitments."""
+    last = max((s["started_at"] for s in sessions), default=None)
+    return {
+        "sessions": len(sessions),
+        "last_session_at": last,
+        "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
+    }
+
+
+@dataclass(frozen=True)
+class GroupDocuments:
+    """One group's documents from one parse of its file; the caller's own."""
+
+    #: Oldest first.
+    sessions: list[SessionDoc]
+    #: By the time they were made.
+    commitments: list[CommitmentDoc]
+    #: Oldest first.
+    checkins: list[CheckinDoc]
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """What the home screen shows of a group without opening its history."""
+
+    sessions: int = 0
+    last_session_at: str | None = None
+    open_commitments: int = 0
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any] | None) -> GroupSummary:
+        doc = doc or {}
+        return cls(
+            sessions=int(doc.get("sessions", 0)),
+            last_session_at=doc.get("last_session_at"),
+            open_commitments=int(doc.get("open_commitments", 0)),
+        )
+
+
+def new_group(
+    name: str,
+    member_names: list[str],
+    *,
+    cadence_days: int = 21,
+    length_minutes: int = 120,
+    template: str = "full",
+    slot: Slot | None = None,
+) -> Group:
+    """A new group with fresh ids, its names checked (NFC, one line, at most
+    ``MAX_NAME`` characters, no two members equal after NFC and case folding)."""
+    from ..core.model import Member
+    from ..core.names import clean_name
+
+    try:
+        clean = clean_name(name, what="a group name")
+        names = [clean_name(n, what="a member name") for n in member_names]
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if not names:
+        raise UserError("a group needs at least one member (--member NAME)")
+    seen: set[str] = set()
+    for member_name in names:
+        if name_key(member_name) in seen:
+            raise UserError(f"two members are called {member_name!r}: names must differ")
+        seen.add(name_key(member_name))
+    return Group(
+        id=new_id(),
+        name=clean,
+        members=tuple(Member(new_id(), n) for n in names),
+        cadence_days=cadence_days,
+        length_minutes=length_minutes,
+        template=template,
+        slot=slot,
+    )

@@ -1,0 +1,141 @@
+"""Reading the history hands out documents a caller can change without changing the
+history; ending a session reads the group's file once and keeps the summary right."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from peersession.core.ids import new_id
+from peersession.core.model import commitment_is_open
+from peersession.demo import DemoHistory, demo_history
+from peersession.store import history as history_module
+from peersession.store import storage
+from peersession.store.demo import seed_demo
+from peersession.store.history import HistoryStore
+
+
+@pytest.fixture(scope="module")
+def demo() -> DemoHistory:
+    return demo_history(today=pendulum.date(2026, 3, 10), sessions=8)
+
+
+@pytest.fixture
+def seeded(store: HistoryStore, demo: DemoHistory) -> HistoryStore:
+    seed_demo(store, demo)
+    return store
+
+
+def vandalise(value: Any) -> None:
+    """Change every document of ``value`` in place, as a careless caller might."""
+    if isinstance(value, dict):
+        for key in list(value):
+            if isinstance(value[key], (dict, list)):
+                vandalise(value[key])
+            elif key == "text":
+                value[key] = "VANDALISED"
+        value["vandalised"] = True
+    elif isinstance(value, list):
+        for item in value:
+            vandalise(item)
+        value.append({"vandalised": True})
+
+
+def group_file(store: HistoryStore, group_id: str) -> bytes:
+    return store.layout.group_history_file(group_id).read_bytes()
+
+
+def test_changing_what_was_read_never_reaches_the_history(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    gid = demo.group.id
+    before = (seeded.sessions(gid), seeded.commitments(gid), seeded.checkins(gid))
+    expected = copy.deepcopy(before)
+    documents = seeded.group_documents(gid)
+    one = seeded.session(gid, before[0][0]["id"])
+    for read in (*before, documents.sessions, documents.commitments, documents.checkins, one):
+        vandalise(read)
+    assert (seeded.sessions(gid), seeded.commitments(gid), seeded.checkins(gid)) == expected
+    assert b"VANDALISED" not in group_file(seeded, gid)
+
+
+def test_a_save_after_a_careless_caller_writes_only_what_was_saved(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    gid = demo.group.id
+    vandalise(seeded.sessions(gid))
+    vandalise(seeded.commitments(gid))
+    record = copy.deepcopy(demo.records[-1])
+    record.session["id"] = new_id()
+    record.commitments.clear()
+    assert seeded.commit_session(record)
+    # And what the caller saved is not shared with the history either.
+    vandalise(record.session)
+    text = group_file(seeded, gid)
+    assert b"VANDALISED" not in text and b"vandalised" not in text
+    assert len(seeded.sessions(gid)) == len(demo.records) + 1
+
+
+def test_ending_a_session_reads_the_group_file_once(
+    seeded: HistoryStore, demo: DemoHistory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gid = demo.group.id
+    path = seeded.layout.group_history_file(gid)
+    seeded.sessions(gid)  # the file's schema is checked once per process, on first read
+    reads: list[Path] = []
+    real = storage.load_tables
+
+    def counting(where: Path) -> Any:
+        reads.append(where)
+        return real(where)
+
+    monkeypatch.setattr(storage, "load_tables", counting)
+    monkeypatch.setattr(history_module, "load_tables", counting)
+    record = copy.deepcopy(demo.records[-1])
+    record.session["id"] = new_id()
+    record.session["started_at"] = "2030-01-01T17:00:00+00:00"
+    for commitment in record.commitments:
+        commitment["id"] = new_id()
+    seeded.commit_session(record)
+    assert reads.count(path) == 1, reads
+    # The summary is right without a second read of the file.
+    tables = json.loads(path.read_text())
+    summary = seeded.summaries()[gid]
+    assert summary.sessions == len(tables["sessions"])
+    assert summary.last_session_at == "2030-01-01T17:00:00+00:00"
+    assert summary.open_commitments == sum(
+        1 for c in tables["commitments"].values() if commitment_is_open(c)
+    )
+
+
+def test_no_group_file_is_kept_after_a_read(seeded: HistoryStore, demo: DemoHistory) -> None:
+    """Another process's change is seen at once: nothing is served from memory."""
+    gid = demo.group.id
+    seeded.sessions(gid)
+    other = HistoryStore(seeded.root)
+    record = copy.deepcopy(demo.records[-1])
+    record.session["id"] = new_id()
+    record.commitments.clear()
+    other.commit_session(record)
+    assert record.session["id"] in {s["id"] for s in seeded.sessions(gid)}
+
+
+def test_a_file_changed_after_a_checked_read_is_checked_again(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    """Shapes are checked once per version of a file, not once per process."""
+    gid = demo.group.id
+    seeded.sessions(gid)  # this version is checked
+    path = seeded.layout.group_history_file(gid)
+    tables = json.loads(path.read_text())
+    next(iter(tables["sessions"].values()))["turns"] = "not a list"
+    replacement = path.with_name("replacement.json")
+    replacement.write_text(json.dumps(tables))
+    replacement.replace(path)  # a new version, as an editor or another program saves it
+    with pytest.raises(storage.MisshapenFile, match="wrong shape"):
+        seeded.sessions(gid)
