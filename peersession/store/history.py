@@ -355,7 +355,12 @@ class HistoryStore:
         retiring the journal) changes nothing.
         """
         session = record.session
-        changed = {session["id"], *(c["id"] for c in record.commitments), *record.reviews}
+        changed = {
+            session["id"],
+            *(c["id"] for c in record.commitments),
+            *record.reviews,
+            *record.privacy,
+        }
         added = False
         with self._group_change(
             session["group_id"], changed=changed, next_meeting=session["next_meeting"]
@@ -370,6 +375,12 @@ class HistoryStore:
                 known = _doc_ids(db, "commitments")
             for commitment_id, review in record.reviews.items():
                 self._append_review(db, known, commitment_id, review, session["ended_at"])
+            if record.privacy:
+                # Marked private (or public) while reviewed: idempotent, so a
+                # second commit after a crash changes nothing.
+                table = db.table("commitments", cache_size=0)
+                for commitment_id, private in record.privacy.items():
+                    table.update({"private": private}, Query().id == commitment_id)
         return added
 
     def _append_review(
