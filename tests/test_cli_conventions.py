@@ -418,3 +418,16 @@ def test_the_room_view_refuses_without_a_terminal_but_not_when_served(
     # textual-serve runs the same command for each browser, drawing through its driver.
     monkeypatch.setenv("TEXTUAL_DRIVER", terminal.WEB_DRIVER)
     assert terminal.terminal_problem() is None
+
+
+def test_start_restore_without_a_terminal_restores_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed(data_dir)
+    retired = data_dir / "retired"
+    before = sorted(p.name for p in retired.iterdir()) if retired.exists() else []
+    code, _, err = run(capsys, "start", "thursday circle", "--restore", "--data-dir", str(data_dir))
+    assert code == 1 and "needs a terminal" in err
+    after = sorted(p.name for p in retired.iterdir()) if retired.exists() else []
+    assert after == before
+    assert not list(data_dir.glob("live/*.journal")), "no session was put back"

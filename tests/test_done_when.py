@@ -20,6 +20,7 @@ from peersession.settings import Settings
 from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.screens.meeting import MeetingScreen
+from peersession.tui.widgets.marklist import MarkList
 
 from snapshot_support import MEETING_START, demo_store
 
@@ -75,11 +76,12 @@ async def test_a_full_session_for_eight_by_keyboard(
         # Updates: first speaker, with a private note.
         await keys(pilot, "n")
         first = screen.live.meeting.speaker
+        assert first is not None
         clock.advance(200)
         await keys(pilot, "t")
         await typed(pilot, "confidential detail")
         await keys(pilot, "tab", "space", "enter")
-        assert screen.live.meeting.turns[first].notes[0]["private"] is True  # type: ignore[index]
+        assert screen.live.meeting.turns[first].notes[0].private is True
         # Two asks queued during the updates.
         for text in ("Which journal", "How to say no"):
             await keys(pilot, "a")
@@ -92,13 +94,14 @@ async def test_a_full_session_for_eight_by_keyboard(
         await typed(pilot, "Grant [b]resubmitted[/b]")
         await keys(pilot, "enter")
         assert second is not None
-        assert [n["text"] for n in screen.live.meeting.turns[second].notes] == [
+        assert [n.text for n in screen.live.meeting.turns[second].notes] == [
             "Grant [b]resubmitted[/b]"
         ]
         clock.advance(240)
         await keys(pilot, "x")  # third speaker passes
         # The late member arrives and joins the queue.
-        await keys(pilot, "l", *["down"] * late_row, "y", "escape")
+        # (The dialog opens on the first member not here yet: the late one.)
+        await keys(pilot, "l", "y", "escape")
         assert late in screen.live.meeting.queue
         while phase_of(screen) == "updates":
             clock.advance(230)
@@ -129,7 +132,8 @@ async def test_a_full_session_for_eight_by_keyboard(
         # Commitments: all but one get one (the asker already has one) ...
         await keys(pilot, "n")
         while len(missing := screen.live.meeting.members_without_commitment()) > 1:
-            row = screen.live.meeting.attended.index(missing[0])
+            rows = screen.query_one("#commitments", MarkList)
+            row = rows.get_option_index(missing[0])  # members' rows, then their commitments
             await keys(pilot, "home", *["down"] * row, "enter")
             await typed(pilot, "One step")
             await keys(pilot, "enter")
@@ -180,11 +184,20 @@ async def test_the_quick_template_fits_eight_in_ten_minutes(data_dir: Path) -> N
         screen = meeting_of(app)
         meeting = screen.live.meeting
         assert meeting.setup.template.name == "quick"
-        assert [p.kind for p in meeting.phases] == ["opening", "updates", "commitments", "recap"]
+        assert [p.kind for p in meeting.phases] == [
+            "opening",
+            "review",
+            "updates",
+            "commitments",
+            "recap",
+        ]
+        clock.advance(50)
+        await keys(pilot, "n")  # → a brief review of last time's commitments
+        assert phase_of(screen) == "review"
         clock.advance(50)
         await keys(pilot, "n")
         while phase_of(screen) == "updates":
-            assert 60 <= screen.live.meeting.turn_seconds() <= 90
+            assert 45 <= screen.live.meeting.turn_seconds() <= 90
             clock.advance(screen.live.meeting.turn_seconds())
             await keys(pilot, "n")
         clock.advance(40)

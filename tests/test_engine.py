@@ -27,7 +27,7 @@ from engine_support import (
 )
 
 FULL_KINDS = ("opening", "wins", "review", "updates", "asks", "commitments", "close", "recap")
-QUICK_KINDS = ("opening", "updates", "commitments", "recap")
+QUICK_KINDS = ("opening", "review", "updates", "commitments", "recap")
 CUSTOM_AGENDA = (
     {"phase": "opening", "minutes": 3},
     {"phase": "asks"},
@@ -254,7 +254,7 @@ def test_replay_at_a_later_time_resumes_exactly_and_counts_the_downtime() -> Non
     assert resumed.speaker == "bea"
     assert resumed.session_notes == d.meeting.session_notes
     assert resumed.turns["ada"].notes == d.meeting.turns["ada"].notes
-    assert resumed.turns["ada"].notes[0]["private"] is True
+    assert resumed.turns["ada"].notes[0].private is True
     assert resumed.asks == d.meeting.asks and resumed.ask_queue == ["a1"]
     assert resumed.commitments == d.meeting.commitments
     assert resumed.wins == d.meeting.wins
@@ -577,7 +577,7 @@ def extension_ready() -> MeetingDriver:
 
 def test_extension_vote_only_when_the_timebox_is_ending() -> None:
     d = extension_ready()
-    d.refuse(ev.ExtensionVoted(votes_for=4, voters=5), "when the timebox is ending", 319)
+    d.refuse(ev.ExtensionVoted(votes_for=4, voters=5), "opens in the last", 319)
     d.act(ev.ExtensionVoted(votes_for=4, voters=5), after_seconds=1)
     assert d.timer_remaining() == 80 + 120
 
@@ -711,11 +711,11 @@ def test_privacy_toggles_notes_asks_wins_and_commitments() -> None:
     def flags() -> list[bool]:
         m = d.meeting
         return [
-            m.session_notes[0]["private"],
+            m.session_notes[0].private,
             m.asks["a1"].private,
             m.wins[0].private,
             m.commitments["c1"].private,
-            m.turns["ada"].notes[0]["private"],
+            m.turns["ada"].notes[0].private,
         ]
 
     assert flags() == [False, False, False, False, True]
@@ -735,9 +735,9 @@ def test_notes_attach_to_the_turn_the_ask_or_the_session() -> None:
     d.goto("asks")
     d.act(ev.Next())
     d.act(ev.NoteAdded(note_id="n3", text="on a1"))
-    assert [n["text"] for n in d.meeting.session_notes] == ["opening"]
-    assert [n["text"] for n in d.meeting.turns["ada"].notes] == ["ada's turn"]
-    assert [n["text"] for n in d.meeting.asks["a1"].notes] == ["on a1"]
+    assert [n.text for n in d.meeting.session_notes] == ["opening"]
+    assert [n.text for n in d.meeting.turns["ada"].notes] == ["ada's turn"]
+    assert [n.text for n in d.meeting.asks["a1"].notes] == ["on a1"]
     d.refuse(ev.NoteAdded(note_id="n1", text="dup id"), "already used")
 
 
@@ -862,7 +862,7 @@ def test_undo_after_new_actions_takes_back_the_newest() -> None:
     d.act(ev.NoteAdded(note_id="n2", text="two"))
     d.act(ev.NoteAdded(note_id="n1", text="one again"))  # the undone id is free again
     d.undo()
-    assert [n["id"] for n in d.meeting.session_notes] == ["n2"]
+    assert [n.id for n in d.meeting.session_notes] == ["n2"]
 
 
 def test_undo_of_next_restores_the_previous_speaker_with_their_time() -> None:
@@ -942,7 +942,7 @@ def test_text_that_cannot_be_saved_is_refused() -> None:
 def test_surrounding_whitespace_is_trimmed_but_inner_text_kept() -> None:
     d = driver_for("full")
     d.act(ev.NoteAdded(note_id="n1", text="  [b] x  y \n"))
-    assert d.meeting.session_notes[0]["text"] == "[b] x  y"
+    assert d.meeting.session_notes[0].text == "[b] x  y"
 
 
 # --- InvalidAction changes nothing: a property ----------------------------------------------

@@ -293,7 +293,7 @@ async def test_the_meeting_screen_shows_hostile_names_and_notes_literally(
         await pilot.press("enter")
         await pilot.pause()
         notes = screen.live.meeting.turns[speaker].notes
-        assert notes[-1]["text"] == "[b]x[/b] $y"
+        assert notes[-1].text == "[b]x[/b] $y"
         # Every member's turn, each with their name as the timer's label.
         for _ in group.members:
             await pilot.press("n")

@@ -27,6 +27,7 @@ from peersession.exports.bundle_import import import_bundle
 from peersession.store import schema
 from peersession.store.history import HistoryStore
 from peersession.store.merge import merge_bundle
+from peersession.store.storage import MisshapenFile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1"
 
@@ -155,7 +156,11 @@ def test_a_hand_damaged_group_does_not_stop_the_migration(old_folder: Path) -> N
     empty["created_at"] = "not a moment"
     empty["cadence_days"] = "often"
     index.write_text(json.dumps(tables))
-    HistoryStore(old_folder)  # the index migrates; the damaged group keeps no slot
+    # The index migrates (the damaged group keeps no slot); then the shape check
+    # refuses the damaged record in one line naming the file, as for any file.
+    with pytest.raises(MisshapenFile) as refused:
+        HistoryStore(old_folder)
+    assert "peersession.json" in str(refused.value) and "\n" not in str(refused.value)
     migrated = json.loads(index.read_text())
     assert migrated["_meta"]["1"]["schema"] == schema.SCHEMA_VERSION
     slots = {g["name"]: g.get("slot") for g in migrated["groups"].values()}

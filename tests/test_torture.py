@@ -173,8 +173,8 @@ def meeting_view(meeting: Meeting) -> dict[str, Any]:
         "queue": list(meeting.queue),
         "here": sorted(meeting.here),
         "attendance": dict(meeting.attendance),
-        "session_notes": [n["text"] for n in meeting.session_notes],
-        "turn_notes": {m: [n["text"] for n in t.notes] for m, t in meeting.turns.items()},
+        "session_notes": [n.text for n in meeting.session_notes],
+        "turn_notes": {m: [n.text for n in t.notes] for m, t in meeting.turns.items()},
         "asks": {
             a.id: (a.text, a.part, a.votes, a.outcome, len(a.extensions), len(a.notes))
             for a in meeting.asks.values()

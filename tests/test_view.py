@@ -257,7 +257,7 @@ def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
 ) -> None:
     from peersession.core import events as ev
     from peersession.core.clock import FakeClock
-    from peersession.store.live import LiveSession, discard
+    from peersession.store.live import LiveSession, set_aside
 
     from snapshot_support import MEETING_START
 
@@ -284,5 +284,5 @@ def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
     assert followed.meeting is not None and followed.meeting.phase == "review"
     # Set aside without ending: nothing to follow any more.
     resumed.suspend()
-    discard(store, group)
+    set_aside(store, group)
     assert follower.poll().status == "waiting"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from pathlib import Path
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
@@ -45,6 +46,11 @@ def register(
         default=None,
         help="the agenda: full (default) or quick (attendance, short updates, commitments)",
     )
+    start.add_argument(
+        "--restore",
+        action="store_true",
+        help="bring back the session last set aside from the resume dialog, to resume it",
+    )
     start.set_defaults(func=run_start)
 
 
@@ -69,8 +75,14 @@ def run_start(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     # Resolve the group before the screen opens, so a typo is one line on stderr.
-    group = HistoryStore(data_dir).find_group(args.group)
+    store = HistoryStore(data_dir)
+    group = store.find_group(args.group)
+    # Before --restore moves anything: a refusal leaves everything as it was.
     require_terminal("a live session", command("group", "show", group.name))
+    if args.restore:
+        from ..store.live import restore
+
+        restore(store, group)
     app = create_app(
         data_dir=data_dir,
         settings=load_settings(),
@@ -87,12 +99,14 @@ def run_demo(args: argparse.Namespace) -> int:
     from ..tui.app import create_app
 
     require_terminal("the demo", "peersession group add NAME --member A --member B")
-    folder = make_demo_dir()
+    # With --data-dir the demo is written there and kept (it must be new or empty).
+    chosen = Path(args.data_dir).expanduser() if args.data_dir else None
+    folder = make_demo_dir(root=chosen)
     try:
         app = create_app(data_dir=folder, settings=load_settings(), theme=_theme(args), demo=True)
         app.run()
     finally:
-        if args.keep:
+        if args.keep or chosen is not None:
             echo(f"demo data kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)

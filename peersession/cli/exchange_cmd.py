@@ -48,7 +48,9 @@ def register(
             "out unless --include-private."
         ),
     )
-    export.add_argument("group", metavar="GROUP", help="the group's name")
+    export.add_argument(
+        "group", metavar="GROUP", nargs="?", help="the group (may be left out with one group)"
+    )
     which = export.add_mutually_exclusive_group()
     which.add_argument("--last", action="store_true", help="the last session (the default)")
     which.add_argument("--session", metavar="ID", help="one session by id")
@@ -109,7 +111,7 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         data = render_ics(group, commitments, include_private=private)
         return data, f"the meeting series of {group.name!r}"
     sessions = _chosen_sessions(store, group, args)
-    what = f"{len(sessions)} session(s) of {group.name!r}"
+    what = f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} of {group.name!r}"
     if args.format in ("md", "txt"):
         render = render_markdown if args.format == "md" else render_text
         text = render(group, sessions, commitments, include_private=private)
@@ -143,7 +145,7 @@ def _check_target(target: Path, data_dir: Path, force: bool) -> None:
 def run_export(args: argparse.Namespace) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     store = HistoryStore(data_dir, create=False)
-    group = store.find_group(args.group)
+    group = store.find_group(args.group) if args.group else store.only_group()
     # ``-o -`` is standard output, as for every command that writes a file.
     target = Path(args.output) if args.output and args.output != "-" else None
     if target is not None:

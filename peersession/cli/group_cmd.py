@@ -180,6 +180,7 @@ def run_add(args: argparse.Namespace) -> int:
         template=args.template,
         slot=slot,
     )
+    squeezed = _agenda_fits(group)
     store.add_group(group)
     names = ", ".join(field(m.name) for m in group.members)
     echo(f"created group {field(group.name)!r} with {len(group.members)} members: {names}")
@@ -189,6 +190,8 @@ def run_add(args: argparse.Namespace) -> int:
         echo(f"  note:     {note}")
     if args.tz is None:
         echo(f"  (time zone {slot.zone} is this machine's; change it with --tz)")
+    if squeezed:
+        echo(squeezed)
     echo(f"start its first session with: {command('start', group.name)}")
     return 0
 
@@ -246,7 +249,8 @@ def run_list(args: argparse.Namespace) -> int:
     for entry in view:
         echo(
             f"{field(entry['name'])}  ·  {entry['members']} members  ·  "
-            f"{entry['sessions']} sessions  ·  next {entry['next_meeting_text']}"
+            f"{entry['sessions']} session{'' if entry['sessions'] == 1 else 's'}  ·  "
+            f"next {entry['next_meeting_text']}"
         )
     return 0
 
@@ -380,10 +384,16 @@ def run_edit(args: argparse.Namespace) -> int:
             edited["slot"] = edited_slot(group, args, edited, now)
         except ValueError as error:
             raise UserError(str(error)) from None
-        return replace(group, **edited)
+        fitted = replace(group, **edited)
+        # Refused inside the lock, so a group that cannot hold its agenda is never saved.
+        squeezed.append(_agenda_fits(fitted))
+        return fitted
 
+    squeezed: list[str | None] = []
     updated = store.update_group(args.group, change)
     echo(f"updated {field(updated.name)!r}")
+    if squeezed and squeezed[-1]:
+        echo(squeezed[-1])
     if updated.slot != before[0].slot:
         for line in slot_lines(updated, now):
             echo(line)
@@ -452,3 +462,18 @@ def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple
     if not any(m.active for m in members):
         raise UserError("a group needs at least one member")
     return tuple(members)
+
+
+def _agenda_fits(group: Group) -> str | None:
+    """Refuse a group whose agenda cannot fit its meeting; say how it is squeezed if it must be."""
+    from ..core.templates import AgendaDoesNotFit, describe_fit, fit_agenda, template_for
+
+    try:
+        template = template_for(group.template, group.agenda)
+        length = template.length_minutes or group.length_minutes
+        fitted = fit_agenda(template, length, len([m for m in group.members if m.active]))
+    except AgendaDoesNotFit as error:
+        raise UserError(f"{group.name!r}: {error}") from None
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    return describe_fit(template, fitted, length)

@@ -225,6 +225,10 @@ class NoteDoc(TypedDict):
     text: str
     private: bool
     at: str
+    #: Where it was taken: ``update``, ``questions`` or ``advice`` (absent: the session).
+    part: NotRequired[str]
+    #: Whose turn or ask it was taken on (absent for a session note).
+    member_id: NotRequired[str]
 
 
 class ReviewDoc(TypedDict):

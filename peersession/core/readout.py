@@ -185,7 +185,10 @@ def compute_readout(meeting: Meeting, now: DateTime) -> Readout:
     budget = meeting.budget(now)
     seconds = whole_seconds(view.remaining)
     box_budget = math.ceil(view.budget)
-    if view.state == "overtime" or box_budget <= 0:
+    if meeting.untimed():
+        # A phase with no timebox (the recap) counts up from zero, never "over".
+        seconds, progress = whole_seconds(-view.remaining), 0.0
+    elif view.state == "overtime" or box_budget <= 0:
         progress = 1.0
     else:
         progress = min(1.0, max(0.0, 1 - view.remaining / view.budget))

@@ -14,6 +14,9 @@ from .durations import format_duration
 from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
 from .slot_labels import day_at_slot
 
+#: How a note taken in an ask is labelled by its part (older stored notes have none).
+NOTE_PART_LABELS: dict[str, str] = {"questions": "Question", "advice": "Advice"}
+
 
 @dataclass(frozen=True)
 class RecapLine:
@@ -117,7 +120,14 @@ def build_recap(
         spent = ask["question_seconds"] + ask["advice_seconds"]
         if spent:
             parts.append(format_duration(spent))
-        asks.append(RecapLine(" · ".join(parts), ask["private"], name(ask["member_id"])))
+        asker = name(ask["member_id"])
+        asks.append(RecapLine(" · ".join(parts), ask["private"], asker))
+        # Notes follow their ask, labelled with the part they were taken in;
+        # a private ask keeps its notes private too.
+        for note in ask["notes"]:
+            label = NOTE_PART_LABELS.get(note.get("part", ""), "Note")
+            private = note["private"] or ask["private"]
+            asks.append(RecapLine(f"{label}: {note['text']}", private, asker))
     sections.append(RecapSection("Asks", [a for a in asks if keep(a)]))
 
     ratings = session["ratings"]

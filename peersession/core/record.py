@@ -8,7 +8,7 @@ produces the same record (committing twice after a crash is harmless).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
@@ -22,6 +22,8 @@ class SessionRecord:
     commitments: list[CommitmentDoc]
     #: Commitment id → the review this session made of it.
     reviews: dict[str, ReviewDoc]
+    #: Earlier commitments whose privacy this session changed: id → private.
+    privacy: dict[str, bool] = field(default_factory=dict)
 
 
 def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> SessionRecord:
@@ -39,7 +41,7 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
             "member_id": member_id,
             "seconds": round(meeting.turns[member_id].box.elapsed(ended), 3),
             "passed": meeting.turns[member_id].passed,
-            "notes": list(meeting.turns[member_id].notes),
+            "notes": [n.to_doc() for n in meeting.turns[member_id].notes],
         }
         for member_id in meeting.spoken
     ]
@@ -66,7 +68,7 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
             "outcome": ask.outcome,
             "commitment_id": ask.commitment_id,
             "helpers": list(ask.helpers),
-            "notes": list(ask.notes),
+            "notes": [n.to_doc() for n in ask.notes],
             "done": ask.part == "done",
         }
         for ask in meeting.asks.values()
@@ -129,8 +131,13 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         "commitment_ids": [c["id"] for c in commitments],
         "reviews": reviews,
         "ratings": dict(meeting.ratings),
-        "notes": list(meeting.session_notes),
+        "notes": [n.to_doc() for n in meeting.session_notes],
         "next_meeting": meeting.next_meeting,
         "updated_at": ended_iso,
     }
-    return SessionRecord(session=session, commitments=commitments, reviews=reviews)
+    privacy = {
+        item.commitment_id: meeting.review_private(item.commitment_id)
+        for item in meeting.setup.review_items
+        if item.commitment_id in meeting.review_privacy
+    }
+    return SessionRecord(session=session, commitments=commitments, reviews=reviews, privacy=privacy)

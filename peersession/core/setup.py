@@ -26,7 +26,7 @@ from .model import (
     parse_date_doc,
     parse_datetime_doc,
 )
-from .templates import Template
+from .templates import Template, fit_agenda
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -207,11 +207,14 @@ def plan_setup(
         else tuple(member_ids)
     )
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
+    length = template.length_minutes or group.length_minutes
     return MeetingSetup(
         session_id=session_id,
         group=group,
-        template=template,
-        length_minutes=template.length_minutes or group.length_minutes,
+        # Squeezed to the meeting's length, so it never starts behind (or
+        # AgendaDoesNotFit says by how much it cannot).
+        template=fit_agenda(template, length, len(member_ids)),
+        length_minutes=length,
         order=order,
         review_items=review_items(open_commitments, checkins, member_ids),
         airtime=airtime,

@@ -174,6 +174,13 @@ NOTE = Document(
         "text": Field(TEXT, "What was noted."),
         "private": Field(BOOL, "Stays in the room: never exported without --include-private."),
         "at": Field(AT, "When it was noted."),
+        "part": Field(
+            OneOf(("update", "questions", "advice")),
+            "Where it was taken: an update turn, or an ask's questions or advice "
+            "(absent: the session at large, or an older note).",
+            False,
+        ),
+        "member_id": Field(ID, "Whose turn or ask it was taken on (absent with part).", False),
     },
 )
 

@@ -10,8 +10,11 @@ last (it is added when an agenda leaves it out).
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
+
+from .durations import format_clock
 
 PhaseKind = Literal["opening", "wins", "review", "updates", "asks", "commitments", "close", "recap"]
 PHASE_KINDS: tuple[PhaseKind, ...] = get_args(PhaseKind)
@@ -120,13 +123,17 @@ QUICK = Template(
     name="quick",
     phases=(
         PhasePlan("opening", 1),
+        # A brief look at last time's commitments: accountability is the point
+        # (a check-in's answer is accepted with one key).
+        PhasePlan("review", 1),
         PhasePlan("updates"),
         PhasePlan("commitments", 1),
         PhasePlan("recap", 0),
     ),
     length_minutes=10,
     update_share=1.0,
-    turn_min_seconds=60.0,
+    # Eight members in the seven minutes the round leaves them.
+    turn_min_seconds=45.0,
     turn_max_seconds=90.0,
     warn_share=0.25,
     warn_max_seconds=20.0,
@@ -202,3 +209,80 @@ def check_extensions(minutes: tuple[float, ...]) -> tuple[float, ...]:
     if any(later > earlier for earlier, later in itertools.pairwise(minutes)):
         raise ValueError("each extension is no longer than the one before (2,1 not 1,2)")
     return tuple(float(m) for m in minutes)
+
+
+#: The shortest a fixed phase is squeezed to when an agenda is fitted to a short meeting.
+MIN_PHASE_MINUTES = 1.0
+
+
+class AgendaDoesNotFit(ValueError):
+    """An agenda that cannot be run in the meeting's length, even squeezed."""
+
+    def __init__(self, template: Template, length_minutes: float, needed_minutes: float) -> None:
+        short = needed_minutes - length_minutes
+        super().__init__(
+            f"the {template.name} agenda needs at least {needed_minutes:g} minutes for this "
+            f"group ({short:g} more than {length_minutes:g}): make the meeting longer, "
+            "or use the quick template or a shorter agenda"
+        )
+        self.needed_minutes = needed_minutes
+        self.short_minutes = short
+
+
+def fit_agenda(template: Template, length_minutes: float, members: int) -> Template:
+    """The template with its fixed phases squeezed so the meeting fits its length.
+
+    Update turns need at least ``turn_min_seconds`` each, so a meeting that
+    starts on time must leave that much talking time. When the agenda's fixed
+    phases leave less, they are shortened in proportion (none below
+    :data:`MIN_PHASE_MINUTES`); when even that is not enough, the agenda does
+    not fit and :class:`AgendaDoesNotFit` says by how much.
+    """
+    shared = {p.kind for p in template.phases if p.kind in SHARED_PHASES and p.minutes is None}
+    talking_min = 0.0
+    if "updates" in shared:
+        # Updates get their share of the talking time: enough of it that no
+        # turn starts below its minimum (which would put the meeting behind).
+        share = template.update_share if "asks" in shared else 1.0
+        talking_min = template.turn_min_seconds * max(1, members) / 60.0 / max(share, 0.01)
+    squeezable = [p for p in template.phases if p.minutes]
+    fixed = sum(p.minutes or 0.0 for p in squeezable)
+    room = length_minutes - talking_min
+    if fixed <= room:
+        return template
+    needed = talking_min + MIN_PHASE_MINUTES * len(squeezable)
+    if needed > length_minutes:
+        raise AgendaDoesNotFit(template, length_minutes, math.ceil(needed))
+    # Shrink in proportion; a phase that would fall below the floor keeps the
+    # floor and the others share what is left.
+    floored: set[int] = set()
+    while True:
+        free = room - MIN_PHASE_MINUTES * len(floored)
+        rest = sum(p.minutes or 0.0 for i, p in enumerate(squeezable) if i not in floored)
+        factor = free / rest
+        newly = {
+            i
+            for i, p in enumerate(squeezable)
+            if i not in floored and (p.minutes or 0.0) * factor < MIN_PHASE_MINUTES
+        }
+        if not newly:
+            break
+        floored |= newly
+    squeezed = iter(
+        MIN_PHASE_MINUTES if i in floored else math.floor((p.minutes or 0.0) * factor * 60) / 60
+        for i, p in enumerate(squeezable)
+    )
+    phases = tuple(replace(p, minutes=next(squeezed)) if p.minutes else p for p in template.phases)
+    return replace(template, phases=phases)
+
+
+def describe_fit(before: Template, after: Template, length_minutes: float) -> str | None:
+    """One line saying how an agenda was squeezed to fit (None when it was not)."""
+    if before.phases == after.phases:
+        return None
+    changes = [
+        f"{PHASE_TITLES[a.kind]} {format_clock((a.minutes or 0.0) * 60)}"
+        for b, a in zip(before.phases, after.phases, strict=True)
+        if a.minutes != b.minutes
+    ]
+    return f"Agenda shortened to fit {length_minutes:g} minutes: " + ", ".join(changes)

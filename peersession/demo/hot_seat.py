@@ -93,7 +93,8 @@ def _one_ask(
     for _ in range(weighted(rng, (0, 1, 2), (0.3, 0.75, 1.0))):
         at = t + timedelta(seconds=(question + advice) * rng.uniform(0.1, 0.95))
         text = state.text(rng.choice(ASK_NOTES), helper=helper_name)
-        ask_notes.append(state.note(text, at, rng.random() < 0.08))
+        part = "advice" if at >= advice_start else "questions"
+        ask_notes.append(state.note(text, at, rng.random() < 0.08, part, asker))
     ask_notes.sort(key=lambda n: n["at"])
     t = advice_start + timedelta(seconds=advice)
     outcome: str | None = None

@@ -231,9 +231,10 @@ def _turns(
             for _ in range(weighted(rng, (0, 1, 2), (0.35, 0.8, 1.0))):
                 at = t + timedelta(seconds=seconds * rng.uniform(0.2, 0.9))
                 if rng.random() < 0.1:
-                    turn_notes.append(state.note(rng.choice(PRIVATE_NOTES), at, True))
+                    turn_notes.append(state.note(rng.choice(PRIVATE_NOTES), at, True, "update", m))
                 else:
-                    turn_notes.append(state.note(state.text(rng.choice(TURN_NOTES)), at))
+                    text = state.text(rng.choice(TURN_NOTES))
+                    turn_notes.append(state.note(text, at, False, "update", m))
             turn_notes.sort(key=lambda n: n["at"])
         turns.append(
             {"member_id": m, "seconds": round(seconds, 3), "passed": passed, "notes": turn_notes}

@@ -112,8 +112,20 @@ class GroupState:
             return template
         return template.format_map(Subs(self.rng, fixed, self.name_list))
 
-    def note(self, text: str, at: datetime, private: bool = False) -> NoteDoc:
-        return {"id": self.new_id(), "text": text, "private": private, "at": iso(at)}
+    def note(
+        self,
+        text: str,
+        at: datetime,
+        private: bool = False,
+        part: str | None = None,
+        member_id: str | None = None,
+    ) -> NoteDoc:
+        note: NoteDoc = {"id": self.new_id(), "text": text, "private": private, "at": iso(at)}
+        # Where it was taken, as a live session records it (no randomness spent).
+        if part is not None and member_id is not None:
+            note["part"] = part
+            note["member_id"] = member_id
+        return note
 
     def commitment(
         self,

@@ -22,6 +22,7 @@ from tinydb import TinyDB
 from ..core.clock import local_date
 from ..core.gc_pause import gc_paused
 from ..demo import DemoHistory, demo_history
+from ..errors import UserError
 from .atomic import DIR_MODE
 from .history import HistoryStore
 
@@ -57,9 +58,15 @@ def seed_demo(store: HistoryStore, history: DemoHistory) -> None:
         store.mutate_group_file(history.group.id, write)
 
 
-def make_demo_dir(*, today: Date | None = None) -> Path:
-    """A fresh throwaway data folder (mode 0700) holding the default demo group."""
-    root = Path(tempfile.mkdtemp(prefix=DEMO_DIR_PREFIX))
+def make_demo_dir(*, today: Date | None = None, root: Path | None = None) -> Path:
+    """A fresh data folder (mode 0700) holding the default demo group: a throwaway
+    temporary one, or ``root`` when given (it must be new or empty)."""
+    if root is None:
+        root = Path(tempfile.mkdtemp(prefix=DEMO_DIR_PREFIX))
+    elif root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise UserError(f"{root}: not an empty folder; the demo fills a new or empty one")
+    else:
+        root.mkdir(parents=True, exist_ok=True)
     os.chmod(root, DIR_MODE)
     seed_demo(HistoryStore(root), demo_history(today=today or local_date(pendulum.now("UTC"))))
     return root

@@ -37,7 +37,7 @@ from ..core.model import (
 from ..core.names import name_key
 from ..errors import UserError
 from ..paths import DataLayout
-from . import schema
+from . import group_file, schema
 from .atomic import ensure_private_dir, tighten_folder
 from .history_docs import (
     GroupDocuments,
@@ -355,69 +355,27 @@ class HistoryStore:
         retiring the journal) changes nothing.
         """
         session = record.session
-        changed = {session["id"], *(c["id"] for c in record.commitments), *record.reviews}
-        added = False
+        changed = {
+            session["id"],
+            *(c["id"] for c in record.commitments),
+            *record.reviews,
+            *record.privacy,
+        }
         with self._group_change(
             session["group_id"], changed=changed, next_meeting=session["next_meeting"]
         ) as db:
-            if session["id"] not in _doc_ids(db, "sessions"):
-                db.table("sessions", cache_size=0).insert(dict(session))
-                added = True
-            known = _doc_ids(db, "commitments")
-            new = [dict(c) for c in record.commitments if c["id"] not in known]
-            if new:
-                db.table("commitments", cache_size=0).insert_multiple(new)
-                known = _doc_ids(db, "commitments")
-            for commitment_id, review in record.reviews.items():
-                self._append_review(db, known, commitment_id, review, session["ended_at"])
-        return added
-
-    def _append_review(
-        self,
-        db: TinyDB,
-        known: dict[str, int],
-        commitment_id: str,
-        review: ReviewDoc,
-        updated_at: str,
-    ) -> bool:
-        doc_id = known.get(commitment_id)
-        if doc_id is None:
-            return False
-        table = db.table("commitments", cache_size=0)
-        existing = table.get(doc_id=doc_id)
-        assert isinstance(existing, dict)
-        duplicate = any(
-            r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
-            for r in existing["reviews"]
-        )
-        if duplicate:
-            return False
-        reviews = sorted([*existing["reviews"], review], key=lambda r: r["at"])
-        changes = {"reviews": reviews, "updated_at": max(existing["updated_at"], updated_at)}
-        table.update(changes, doc_ids=[doc_id])
-        return True
+            return group_file.write_session_record(db, record)
 
     def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
         """A dated status change of a commitment, made outside a session."""
         with self._group_change(group_id, changed={commitment_id}) as db:
-            known = _doc_ids(db, "commitments")
-            if commitment_id not in known:
-                raise UserError(f"no commitment with id {commitment_id!r}")
-            self._append_review(db, known, commitment_id, review, review["at"])
+            group_file.add_review(db, commitment_id, review)
 
     def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
         """Store a check-in and its dated reviews in one atomic write."""
         changed = {checkin["id"], *reviews}
         with self._group_change(checkin["group_id"], changed=changed) as db:
-            known = _doc_ids(db, "commitments")
-            for commitment_id in reviews:
-                if commitment_id not in known:
-                    raise UserError(f"no commitment with id {commitment_id!r}")
-            # Saving the same check-in again (a retry after an error) changes nothing.
-            if checkin["id"] not in _doc_ids(db, "checkins"):
-                db.table("checkins", cache_size=0).insert(dict(checkin))
-            for commitment_id, review in reviews.items():
-                self._append_review(db, known, commitment_id, review, checkin["at"])
+            group_file.add_checkin(db, checkin, reviews)
 
     def check_in(
         self,
@@ -439,13 +397,6 @@ class HistoryStore:
         with self._group_change(group_id, changed=None) as db:
             result = change(db)
         return result
-
-
-def _doc_ids(db: TinyDB, table: str) -> dict[str, int]:
-    """Each document's TinyDB id by its own id, from the transaction's one parse
-    (one pass, rather than a query per document looked for)."""
-    tables = storage_of(db).read() or {}
-    return {doc.get("id"): int(key) for key, doc in tables.get(table, {}).items()}
 
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:

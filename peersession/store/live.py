@@ -13,7 +13,9 @@ simply committed again (committing is idempotent).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pendulum import Date
 
@@ -25,9 +27,9 @@ from ..core.model import Group
 from ..core.record import session_record
 from ..core.setup import LEDGER_SESSIONS, plan_setup
 from ..core.slot_changes import with_close_choice
-from ..core.templates import template_for
+from ..core.templates import AgendaDoesNotFit, template_for
 from ..errors import UserError
-from .atomic import disk_errors, ensure_private_dir, reason
+from .atomic import disk_errors, ensure_private_dir, fsync_dir, reason
 from .history import HistoryStore
 from .journal import Journal, read_journal
 from .lock import LiveLock
@@ -99,21 +101,24 @@ class LiveSession:
             now = clock.now()
             history = store.group_documents(group.id)  # one read of the group's file
             sessions = history.sessions
-            setup = plan_setup(
-                session_id=new_id(),
-                group=group,
-                template=template,
-                today=local_date(now),
-                recent_sessions=sessions[-LEDGER_SESSIONS:],
-                open_commitments=history.commitments,
-                checkins=[
-                    c
-                    for c in history.checkins
-                    if not sessions or c["at"] >= sessions[-1]["started_at"]
-                ],
-                turn_seconds_override=turn_seconds_override,
-                started=now,
-            )
+            try:
+                setup = plan_setup(
+                    session_id=new_id(),
+                    group=group,
+                    template=template,
+                    today=local_date(now),
+                    recent_sessions=sessions[-LEDGER_SESSIONS:],
+                    open_commitments=history.commitments,
+                    checkins=[
+                        c
+                        for c in history.checkins
+                        if not sessions or c["at"] >= sessions[-1]["started_at"]
+                    ],
+                    turn_seconds_override=turn_seconds_override,
+                    started=now,
+                )
+            except AgendaDoesNotFit as error:
+                raise UserError(f"cannot start {group.name!r}: {error}") from None
             first = ev.Entry(1, now, ev.SessionStarted(setup=setup.to_doc()))
             meeting = Meeting.replay([first])
             journal = Journal.create(journal_path, first)
@@ -245,13 +250,63 @@ def recover_ended(store: HistoryStore, group: Group) -> bool:
         lock.release()
 
 
-def discard(store: HistoryStore, group: Group) -> None:
-    """Set an interrupted session aside (kept in ``retired/``, never deleted)."""
+#: How a set-aside journal is named in ``retired/`` (doctor knows this suffix too).
+SET_ASIDE_SUFFIX = ".discarded"
+
+
+def set_aside_target(store: HistoryStore, group: Group, session_id: str) -> Path:
+    """Where :func:`set_aside` puts a session's journal (shown before asking)."""
+    return store.layout.retired_dir / f"{group.id}-{session_id}{SET_ASIDE_SUFFIX}"
+
+
+def set_aside(store: HistoryStore, group: Group) -> Path:
+    """Set an interrupted session aside in ``retired/`` (never deleted); returns where.
+
+    :func:`restore` brings it back (``peersession start GROUP --restore``).
+    """
     lock = LiveSession._lock(store, group)
     try:
         path = store.layout.journal_file(group.id)
         contents = read_journal(path)
         session_id = contents.entries[0].action.to_data()["setup"]["session_id"]
-        Journal(path).retire(store.layout.retired_dir, f"{group.id}-{session_id}.discarded")
+        target = set_aside_target(store, group, session_id)
+        return Journal(path).retire(store.layout.retired_dir, target.name)
+    finally:
+        lock.release()
+
+
+def set_aside_sessions(store: HistoryStore, group: Group) -> list[Path]:
+    """The group's set-aside sessions, oldest first."""
+    folder = store.layout.retired_dir
+    if not folder.is_dir():
+        return []
+    found = folder.glob(f"{group.id}-*{SET_ASIDE_SUFFIX}")
+    return sorted(found, key=lambda p: p.stat().st_mtime_ns)
+
+
+def restore(store: HistoryStore, group: Group, source: Path | None = None) -> Path:
+    """Bring a set-aside session (``source``, else the most recent) back into ``live/``.
+
+    Refused (one line, nothing moved) when a session of the group is in
+    progress or none was set aside.
+    """
+    lock = LiveSession._lock(store, group)
+    try:
+        live_path = store.layout.journal_file(group.id)
+        if live_path.exists():
+            raise UserError(
+                f"a session of {group.name!r} is in progress: end it or set it aside "
+                "before restoring another"
+            )
+        candidates = set_aside_sessions(store, group)
+        if source is None and candidates:
+            source = candidates[-1]
+        if source is None or source not in candidates:
+            raise UserError(f"no set-aside session of {group.name!r} to restore")
+        with disk_errors(source, "could not move the set-aside session back to live/"):
+            os.replace(source, live_path)
+            fsync_dir(live_path.parent)
+            fsync_dir(source.parent)
+        return source
     finally:
         lock.release()

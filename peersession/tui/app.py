@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -152,7 +153,13 @@ class PeersessionApp(App[int]):
     def open_session(self, group_id: str, template: str | None = None) -> None:
         """Start a session, or offer to resume the one that was interrupted."""
         # The engine and the journal load when a session opens, not at start-up.
-        from ..store.live import LiveSession, discard, recover_ended
+        from ..store.live import (
+            LiveSession,
+            recover_ended,
+            restore,
+            set_aside,
+            set_aside_sessions,
+        )
         from .screens.resume import ResumeScreen
 
         try:
@@ -175,16 +182,31 @@ class PeersessionApp(App[int]):
                 self._resume(group_id)
             elif choice == "discard":
                 try:
-                    discard(self.store, group)
+                    where = set_aside(self.store, group)
                 except UserError as error:
                     self.report(error)
                     return
-                self.notify("The interrupted session was set aside (kept in retired/).")
+                self.notify(
+                    f"The interrupted session was set aside in {where}. "
+                    f"Bring it back with: peersession start {shlex.quote(group.name)} --restore",
+                    markup=False,
+                    timeout=12,
+                )
                 self._start(group_id, template)
+            elif choice == "swap":
+                try:
+                    earlier = set_aside_sessions(self.store, group)[-1]
+                    set_aside(self.store, group)
+                    restore(self.store, group, earlier)
+                except UserError as error:
+                    self.report(error)
+                    return
+                self._resume(group_id)
 
-        self.push_screen(ResumeScreen(interrupted, self.clock.now()), decided)
+        self.push_screen(ResumeScreen(interrupted, self.clock.now(), self.store), decided)
 
     def _start(self, group_id: str, template: str | None) -> None:
+        from ..core.templates import describe_fit, template_for
         from ..store.live import LiveSession
 
         turn = self.settings.turn_timebox
@@ -201,6 +223,14 @@ class PeersessionApp(App[int]):
             self.report(error)
             return
         self._show_meeting(live)
+        setup = live.meeting.setup
+        squeezed = describe_fit(
+            template_for(template or group.template, group.agenda),
+            setup.template,
+            setup.length_minutes,
+        )
+        if squeezed:
+            self.notify(squeezed, markup=False, timeout=10)
 
     def _resume(self, group_id: str) -> None:
         from ..store.live import LiveSession

@@ -14,7 +14,8 @@ from textual.widgets import Footer, Static
 
 from ...core import events as ev
 from ...core.engine import Meeting
-from ..widgets.phases import AttendanceList
+from ..widgets.attendance import AttendanceList, not_here_yet
+from ..widgets.marklist import MARK_RULE
 
 
 class MeetingConsole(Protocol):
@@ -41,15 +42,23 @@ class AttendanceScreen(ModalScreen[None]):
             yield Static(
                 Content.from_markup(
                     "[b]Attendance[/b]\n[b]y[/b] here / arrived   [b]x[/b] absent / left   "
-                    "[b]l[/b] late (not here yet)   [b]esc[/b] close"
+                    "[b]l[/b] late (not here yet)   [b]esc[/b] close\n$rule; "
+                    "the cursor starts on the first member not here yet",
+                    rule=MARK_RULE.capitalize(),
                 )
             )
             yield AttendanceList(id="attendance-modal")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(AttendanceList).show(self.meeting_screen.meeting)
-        self.query_one(AttendanceList).focus()
+        meeting = self.meeting_screen.meeting
+        members = self.query_one(AttendanceList)
+        members.show(meeting)
+        # Opened mid-meeting, it is nearly always for a late arrival.
+        waiting = not_here_yet(meeting)
+        if waiting:
+            members.highlight_id(waiting[0])
+        members.focus()
 
     @on(AttendanceList.Marked)
     def _marked(self, message: AttendanceList.Marked) -> None:

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from time import monotonic
 from typing import Any, ClassVar, Literal
 
-from textual import on
+from rich.segment import Segment
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ..text import literal, visible
@@ -65,11 +69,78 @@ class PrivacyCheckbox(Checkbox, inherit_bindings=False):
         self.BUTTON_INNER = "✓" if self.value else " "
 
 
+class TypeSelect(Select[str]):
+    """A choice that typing picks from without opening it: ``gr`` chooses Grace.
+
+    Letters typed within a second of each other build one search; a name that
+    starts with it wins over one that merely contains it.
+    """
+
+    SEARCH_PAUSE = 1.0
+
+    def __init__(self, options: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__([(literal(label), value) for label, value in options], **kwargs)
+        self._choices = [(visible(label).casefold(), value) for label, value in options]
+        self._query = ""
+        self._typed_at = 0.0
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        if self.expanded or character is None or not event.is_printable:
+            return
+        if character == " " and not self._query:
+            return  # space opens the list, as usual
+        now = monotonic()
+        if now - self._typed_at > self.SEARCH_PAUSE:
+            self._query = ""
+        self._typed_at = now
+        self._query += character.casefold()
+        starts = [v for label, v in self._choices if label.startswith(self._query)]
+        contains = [v for label, v in self._choices if self._query in label]
+        found = starts or contains
+        if found:
+            self.value = found[0]
+        else:
+            self.notify(f"No choice matches {self._query!r}.", markup=False, timeout=2)
+        event.stop()
+        event.prevent_default()
+
+
+class TickList(SelectionList[str]):
+    """A multiple choice whose ticks are a shape (✓ or blank), like PrivacyCheckbox:
+    the stock list draws X on every row, ticked or not, which reads as ticked."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        # The stock row starts with the button: left side, inner mark, right side.
+        if len(segments) < 3 or segments[1].text != Checkbox.BUTTON_INNER:
+            return strip
+        mark = "✓" if selection.value in self.selected else " "
+        segments[1] = Segment(mark, segments[1].style, segments[1].control)
+        return Strip(segments, strip.cell_length)
+
+
 class FormScreen(ModalScreen[Values | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
         Binding("enter", "submit", "Save", id="form.enter", show=False),
         Binding("escape", "cancel", "Close (keeps draft)", id="form.cancel"),
+        # Tab moves down the fields and stops at the last one: wrapping round
+        # put a due date typed after one Tab too many into the text above.
+        Binding("tab", "field(1)", "Next field", id="form.next_field", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "field(-1)",
+            "Previous field",
+            id="form.previous_field",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -104,7 +175,8 @@ class FormScreen(ModalScreen[Values | None]):
             yield Static("", id="form-error", classes="form-error")
             yield Static(
                 Content.from_markup(
-                    "[b]enter[/b]/[b]ctrl+s[/b] save   [b]esc[/b] close (draft kept)"
+                    "[b]enter[/b] save   [b]tab[/b] next field, stops at the last   "
+                    "[b]esc[/b] close (draft kept)"
                 ),
                 classes="form-keys",
             )
@@ -115,7 +187,9 @@ class FormScreen(ModalScreen[Values | None]):
         if spec.kind == "check":
             yield PrivacyCheckbox(Content(spec.label), value=bool(spec.value), id=widget_id)
             return
-        yield Label(Content(spec.label))
+        # A choice picks by typing (see TypeSelect): say so where it is asked.
+        hint = "  (type to pick)" if spec.kind == "choice" else ""
+        yield Label(Content.assemble(spec.label, Content.styled(hint, "dim")))
         if spec.kind == "text":
             yield TextInput(
                 value=str(spec.value or ""),
@@ -125,9 +199,8 @@ class FormScreen(ModalScreen[Values | None]):
                 compact=True,
             )
         elif spec.kind == "choice":
-            options = [(literal(label), value) for label, value in spec.options]
-            yield Select(
-                options,
+            yield TypeSelect(
+                spec.options,
                 value=spec.value if spec.value is not None else Select.NULL,
                 allow_blank=spec.value is None,
                 id=widget_id,
@@ -135,7 +208,7 @@ class FormScreen(ModalScreen[Values | None]):
             )
         elif spec.kind == "multi":
             chosen = set(spec.value or ())
-            yield SelectionList[str](
+            yield TickList(
                 *(
                     Selection(literal(label), value, value in chosen)
                     for label, value in spec.options
@@ -151,6 +224,23 @@ class FormScreen(ModalScreen[Values | None]):
             self.fields[0],
         )
         self.query_one(f"#field-{first_empty.name}").focus()
+
+    def action_field(self, step: int) -> None:
+        """Focus the next (or previous) field, stopping at the ends."""
+        widgets = [self.query_one(f"#field-{spec.name}") for spec in self.fields]
+        focused = self.focused
+        current = next(
+            (
+                i
+                for i, w in enumerate(widgets)
+                if focused is not None and (focused is w or w in focused.ancestors)
+            ),
+            None,
+        )
+        if current is None:
+            widgets[0].focus()
+            return
+        widgets[max(0, min(len(widgets) - 1, current + step))].focus()
 
     def values(self) -> Values:
         result: Values = {}

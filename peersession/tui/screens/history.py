@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.accountability import session_done, wins_summary
+from ...core.accountability import Rate, session_done, wins_summary
 from ...errors import UserError
 from ..text import literal
 from ..widgets.history_trend import Trend
@@ -164,12 +164,15 @@ class HistoryScreen(HistoryBase):
         if data is None:
             return
         figures = data.figures
-        title = f"{data.group.name} · {len(data.sessions)} sessions, {len(data.checkins)} check-ins"
+        title = (
+            f"{data.group.name} · {plural(len(data.sessions), 'session')}, "
+            f"{plural(len(data.checkins), 'check-in')}"
+        )
         self.query_one("#history-title", Static).update(literal(title))
         self.query_one("#history-trends").display = True
         self.query_one("#history-figures", Static).update(
             literal(
-                f"Done {figures.completion.label()} of due commitments · "
+                f"{done_phrase(figures.completion)} · "
                 f"carried over {figures.carried.percent()} · "
                 f"attendance {figures.attendance.percent()} · "
                 f"open {figures.open_count}, {figures.overdue_count} overdue"
@@ -252,3 +255,16 @@ class HistoryScreen(HistoryBase):
     def action_reload(self) -> None:
         if self.group_id is not None:
             self.load(self.group_id)
+
+
+def done_phrase(rate: Rate) -> str:
+    """Completion in words that say what was counted: commitments whose date has
+    come or that were reviewed already (a review counts before the due date)."""
+    if not rate.whole:
+        return "Done: nothing due or reviewed yet"
+    return f"Done {rate.label()} of commitments due or reviewed"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 session``, ``2 sessions``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -55,7 +55,10 @@ class GroupPickerScreen(_Picker):
         options = []
         for group in groups:
             summary = summaries.get(group.id, GroupSummary())
-            facts = f"  {summary.sessions} sessions · {summary.open_commitments} open"
+            facts = (
+                f"  {summary.sessions} session{'' if summary.sessions == 1 else 's'} · "
+                f"{summary.open_commitments} open"
+            )
             options.append(
                 Option(Content.assemble(literal(group.name), (facts, "dim")), id=group.id)
             )

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from ...core import events as ev
 from ...core.clock import local_time
@@ -240,18 +240,9 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_private(self) -> None:
         panel = self.query_one(Console).panel(self.meeting.phase)
-        item_id: str | None = None
-        for options in panel.query(OptionList):
-            option = options.highlighted_option
-            if option is not None and option.id:
-                item_id = option.id
-        if item_id is None and self.meeting.speaker:
-            notes = self.meeting.turns[self.meeting.speaker].notes
-            item_id = notes[-1]["id"] if notes else None
-        if item_id is None and self.meeting.current_ask:
-            item_id = self.meeting.current_ask
+        item_id = panel.private_item(self.meeting)
         if item_id is None:
-            self.notice("Highlight a note, ask, win or commitment to mark it private.")
+            self.notice(panel.private_help())
             return
         self.act(ev.PrivacyToggled(item_id=item_id))
 
@@ -261,13 +252,12 @@ class MeetingScreen(Screen[None]):
         self.host.open(AttendanceScreen(self))
 
     def action_end(self) -> None:
-        self.host.confirm(
-            Content.from_markup(
-                "[b]End the session and save it to the history?[/b]\n"
-                "Unreviewed commitments stay open for next time."
-            ),
-            self._end,
-        )
+        left = self.meeting.unfinished_business()
+        question = Content.from_markup("[b]End the session and save it to the history?[/b]")
+        if left:
+            lines = [Content("Not done yet:"), *(Content(f"  • {item}") for item in left)]
+            question = Content("\n").join([question, *lines])
+        self.host.confirm(question, self._end)
 
     def _end(self) -> None:
         try:

@@ -189,7 +189,9 @@ class MeetingForms:
         if meeting.phase == "updates" and meeting.speaker:
             where = f"On {meeting.name(meeting.speaker)}'s update"
         elif meeting.phase == "asks" and meeting.current_ask:
-            where = f"On {meeting.name(meeting.asks[meeting.current_ask].member_id)}'s ask"
+            ask = meeting.asks[meeting.current_ask]
+            part = "a question" if ask.part == "questions" else "advice"
+            where = f"On {meeting.name(ask.member_id)}'s ask: {part} (labelled so in the recap)"
         else:
             where = "On the session"
         self._open(
@@ -282,6 +284,11 @@ class MeetingForms:
 
     def _form_extension(self, target: str | None) -> None:
         meeting = self.screen.meeting
+        # Say when a vote can be taken before anyone types the votes.
+        refusal = meeting.extension_refusal(self.screen.now())
+        if refusal:
+            self.screen.notice(refusal[0].upper() + refusal[1:] + ".", severity="warning")
+            return
         voters = str(len(meeting.here))
 
         def check(values: Values) -> str | None:

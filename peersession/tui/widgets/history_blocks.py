@@ -24,6 +24,7 @@ from ...core.model import (
     ReviewDoc,
     commitment_status,
 )
+from ...core.recap import NOTE_PART_LABELS
 from ..text import hanging, literal
 from .panel import private_tag
 
@@ -77,10 +78,15 @@ def review_day(review: ReviewDoc) -> date:
 
 
 def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
-    """Notes as bullet lines, literal, private ones tagged."""
+    """Notes as bullet lines, literal, private ones tagged; an ask's labelled by part."""
     return [
         Content.assemble(
-            f"{indent}• ", hanging(n["text"], indent + "  "), private_tag(n["private"])
+            f"{indent}• ",
+            Content.styled(f"{NOTE_PART_LABELS[n['part']]}: ", "bold")
+            if n.get("part") in NOTE_PART_LABELS
+            else "",
+            hanging(n["text"], indent + "  "),
+            private_tag(n["private"]),
         )
         for n in notes
     ]

@@ -76,6 +76,32 @@ class PhasePanel(Vertical):
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         """Show the meeting's current state (called after every action)."""
 
+    def private_item(self, meeting: Meeting) -> str | None:
+        """The id of the item ``!`` marks private here: the highlighted row, else what
+        is being spoken about (the speaker's last note, the ask in the hot seat), else
+        the last session note."""
+        members = {m.id for m in meeting.setup.group.members}
+        for options in self.query(OptionList):
+            option = options.highlighted_option
+            # A member's row (attendance, ratings) is not an item to mark.
+            if (
+                option is not None
+                and option.id
+                and not option.disabled
+                and option.id not in members
+            ):
+                return option.id
+        if meeting.speaker and meeting.turns[meeting.speaker].notes:
+            return meeting.turns[meeting.speaker].notes[-1].id
+        if meeting.current_ask:
+            return meeting.current_ask
+        # Else the note just taken on the session at large.
+        return meeting.session_notes[-1].id if meeting.session_notes else None
+
+    def private_help(self) -> str:
+        """What to do when ``!`` has nothing to act on."""
+        return "Highlight a note, ask, win or commitment to mark it private."
+
     def hint(self) -> Content:
         """One line of the keys that matter in this phase."""
         return Content("")

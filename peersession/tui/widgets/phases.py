@@ -15,10 +15,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
-from ...core.engine import Meeting
+from ...core.engine import Meeting, Review
 from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
 from ...core.slot_labels import day_at_slot
 from ..text import literal, one_line, template
+from .attendance import AttendanceList
+from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
+from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, private_tag, refill
 
 #: A shape and a word per review status: readable without colour.
@@ -26,71 +29,16 @@ REVIEW_MARKS = {
     status: f"{REVIEW_SHAPES[status]} {REVIEW_LABELS[status]}" for status in REVIEW_SHAPES
 }
 
-ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
-
-
-class AttendanceList(OptionList):
-    """Members and whether they are here; one key marks each."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "mark('here')", "Here", id="attendance.here"),
-        Binding("x", "mark('away')", "Absent/left", id="attendance.away"),
-        Binding("l", "mark('late')", "Late", id="attendance.late"),
-    ]
-
-    class Marked(PhasePanel.Acted):
-        pass
-
-    def show(self, meeting: Meeting) -> None:
-        rows = []
-        for member in meeting.setup.group.members:
-            status = meeting.attendance[member.id]
-            if member.id in meeting.left:
-                mark = "← left"
-            elif status == "late" and member.id in meeting.here:
-                mark = "✓ arrived late"
-            else:
-                mark = ATTENDANCE_MARK[status]
-            rows.append(
-                Option(
-                    Content.assemble((f"{mark:<15}", "bold"), literal(member.name)), id=member.id
-                )
-            )
-        refill(self, rows)
-        self._meeting = meeting
-
-    def action_mark(self, what: str) -> None:
-        option = self.highlighted_option
-        meeting = getattr(self, "_meeting", None)
-        if option is None or option.id is None or meeting is None:
-            return
-        member_id = option.id
-        here = member_id in meeting.here
-        started = meeting.updates_begun or meeting.phase != "opening"
-        action: ev.Action
-        if what == "here":
-            if not here and started:
-                action = ev.MemberArrived(member_id=member_id)
-            else:
-                action = ev.AttendanceMarked(member_id=member_id, status="present")
-        elif what == "away":
-            if here and started:
-                action = ev.MemberLeft(member_id=member_id)
-            else:
-                action = ev.AttendanceMarked(member_id=member_id, status="absent")
-        else:
-            action = ev.AttendanceMarked(member_id=member_id, status="late")
-        self.post_message(self.Marked(action))
-        if self.highlighted is not None and self.highlighted + 1 < self.option_count:
-            self.highlighted += 1
-
 
 class OpeningPanel(PhasePanel):
     focus_target = "#attendance"
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
-        yield Static(Content.from_markup("[b]Attendance[/b]"), classes="section")
+        yield Static(
+            Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
+            classes="section",
+        )
         yield AttendanceList(id="attendance")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
@@ -114,7 +62,7 @@ class WinsPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="wins-title", classes="section")
-        yield OptionList(id="wins")
+        yield MarkList(id="wins")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         count = len(meeting.wins)
@@ -139,7 +87,14 @@ class WinsPanel(PhasePanel):
         ]
         if not rows:
             rows = [Option(Content("No wins yet: press w to log one."), disabled=True)]
-        refill(self.query_one("#wins", OptionList), rows)
+        options = self.query_one("#wins", MarkList)
+        refill(options, rows)
+        # As with commitments, the cursor lands on a new win (so ! marks it).
+        seen: set[str] | None = getattr(self, "_seen", None)
+        added = [w.id for w in meeting.wins if seen is not None and w.id not in seen]
+        if added:
+            options.highlight_id(added[-1])
+        self._seen = {w.id for w in meeting.wins}
 
     def hint(self) -> Content:
         return self.keys(("w", "log a win"), ("!", "private on/off"))
@@ -162,14 +117,19 @@ class ReviewPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title", classes="section")
-        yield OptionList(id="review")
+        yield MarkList(id="review")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
         items = meeting.setup.review_items
         done = sum(1 for item in items if item.commitment_id in meeting.reviews)
         self.query_one("#review-title", Static).update(
-            template("[b]Open commitments[/b]  $d of $n reviewed", d=str(done), n=str(len(items)))
+            template(
+                "[b]Open commitments[/b]  $d of $n reviewed  [dim]($rule)[/dim]",
+                d=str(done),
+                n=str(len(items)),
+                rule=MARK_RULE,
+            )
         )
         rows = []
         for item in items:
@@ -185,7 +145,7 @@ class ReviewPanel(PhasePanel):
                 "  ",
                 Content.styled(one_line(meeting.name(item.owner), 40), "bold"),
                 Content(f"  due {due}" if due else ""),
-                private_tag(item.private),
+                private_tag(meeting.review_private(item.commitment_id)),
             )
             lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
             if item.prefill_status and not review:
@@ -197,22 +157,26 @@ class ReviewPanel(PhasePanel):
             rows.append(Option(Content("\n").join(lines), id=item.commitment_id))
         if not rows:
             rows = [Option(Content("No open commitments to review."), disabled=True)]
-        refill(self.query_one("#review", OptionList), rows)
+        options = self.query_one("#review", MarkList)
+        refill(options, rows)
+        # A renegotiation is a mark too: once its form is saved, move on.
+        pending: tuple[str, Review | None] | None = getattr(self, "_renegotiating", None)
+        if pending is not None:
+            commitment_id, before = pending
+            if meeting.reviews.get(commitment_id) is not before:
+                del self._renegotiating
+                options.highlight_id(commitment_id)
+                options.move_on()
 
     def _selected(self) -> str | None:
-        option = self.query_one("#review", OptionList).highlighted_option
+        option = self.query_one("#review", MarkList).highlighted_option
         return option.id if option is not None and not option.disabled else None
-
-    def _advance(self) -> None:
-        options = self.query_one("#review", OptionList)
-        if options.highlighted is not None and options.highlighted + 1 < options.option_count:
-            options.highlighted += 1
 
     def action_mark(self, status: str) -> None:
         commitment_id = self._selected()
         if commitment_id:
             self.act(ev.ReviewMarked(commitment_id=commitment_id, status=status))
-            self._advance()
+            self.query_one("#review", MarkList).move_on()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # The focused list takes enter before the panel's binding sees it.
@@ -229,15 +193,20 @@ class ReviewPanel(PhasePanel):
             self.notify("No check-in answer to accept: mark it with d, h, m, r or x.", markup=False)
             return
         if item.prefill_status == "renegotiated":
-            self.want("renegotiate", commitment_id)
+            self.action_renegotiate()
             return
         self.act(ev.ReviewMarked(commitment_id=commitment_id, status=item.prefill_status))
-        self._advance()
+        self.query_one("#review", MarkList).move_on()
 
     def action_renegotiate(self) -> None:
         commitment_id = self._selected()
-        if commitment_id:
+        meeting = getattr(self, "_meeting", None)
+        if commitment_id and meeting is not None:
+            self._renegotiating = (commitment_id, meeting.reviews.get(commitment_id))
             self.want("renegotiate", commitment_id)
+
+    def private_help(self) -> str:
+        return "Highlight a commitment (↑↓) to mark it private."
 
     def hint(self) -> Content:
         return self.keys(
@@ -246,68 +215,9 @@ class ReviewPanel(PhasePanel):
             ("m", "not done"),
             ("r", "renegotiate"),
             ("x", "dropped"),
+            ("!", "private"),
             ("enter", "accept check-in"),
         )
-
-
-class CommitmentsPanel(PhasePanel):
-    """Everyone leaves with at least one commitment; who has none shows."""
-
-    focus_target = "#commitments"
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "add", "Add for member", id="commitments.add"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="commitments-title", classes="section")
-        yield OptionList(id="commitments")
-
-    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
-        missing = meeting.members_without_commitment()
-        title = (
-            template("[b]Commitments[/b]  ▲ $n without one yet", n=str(len(missing)))
-            if missing
-            else Content.from_markup("[b]Commitments[/b]  ✓ everyone has one")
-        )
-        self.query_one("#commitments-title", Static).update(title)
-        rows = []
-        for member_id in meeting.attended:
-            own = meeting.commitments_of(member_id)
-            if own:
-                lines = [
-                    Content.assemble(
-                        "    • ",
-                        literal(one_line(c.text, 90)),
-                        private_tag(c.private),
-                        Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
-                    )
-                    for c in own
-                ]
-                head = Content.assemble(("✓ ", "bold"), literal(meeting.name(member_id)))
-                rows.append(Option(Content("\n").join([head, *lines]), id=member_id))
-            else:
-                rows.append(
-                    Option(
-                        Content.assemble(
-                            ("▲ ", "bold"), literal(meeting.name(member_id)), "  — none yet"
-                        ),
-                        id=member_id,
-                    )
-                )
-        refill(self.query_one("#commitments", OptionList), rows)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        # The focused list takes enter before the panel's binding sees it.
-        event.stop()
-        self.action_add()
-
-    def action_add(self) -> None:
-        option = self.query_one("#commitments", OptionList).highlighted_option
-        self.want("commitment", option.id if option is not None else None)
-
-    def hint(self) -> Content:
-        return self.keys(("↑↓", "member"), ("enter", "add for them"), ("c", "add"))
 
 
 class ClosePanel(PhasePanel):

@@ -15,20 +15,19 @@ from textual.widgets.option_list import Option
 from ...core import events as ev
 from ...core.durations import format_clock, format_duration
 from ...core.engine import Meeting
-from ...core.model import NoteDoc
+from ...core.items import Note
+from ...core.recap import NOTE_PART_LABELS
 from ..text import literal, one_line, template
 from .panel import PhasePanel, private_tag, refill
 
 
-def notes_block(title: str, notes: list[NoteDoc]) -> Content:
+def notes_block(title: str, notes: list[Note]) -> Content:
     lines = [Content.from_markup("[b]$t[/b]", t=title)]
     if not notes:
         lines.append(Content.styled("  (t to take a note)", "dim"))
     for note in notes[-6:]:
         lines.append(
-            Content.assemble(
-                "  • ", literal(one_line(note["text"], 300)), private_tag(note["private"])
-            )
+            Content.assemble("  • ", literal(one_line(note.text, 300)), private_tag(note.private))
         )
     return Content("\n").join(lines)
 
@@ -125,7 +124,13 @@ class AsksPanel(PhasePanel):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Hot seat", id="asks.start"),
         *[
-            Binding(str(d), f"vote({d})", f"{d} votes", id=f"asks.vote{d}", show=False)
+            Binding(
+                str(d),
+                f"vote({d})",
+                f"{d} vote{'' if d == 1 else 's'}",
+                id=f"asks.vote{d}",
+                show=False,
+            )
             for d in range(10)
         ],
         Binding("left_square_bracket", "move(-1)", "Move up", id="asks.up", show=False),
@@ -152,7 +157,7 @@ class AsksPanel(PhasePanel):
             rows.append(
                 Option(
                     Content.assemble(
-                        (f"{ask.votes:>2} votes  ", "bold"),
+                        (f"{ask.votes:>2} vote{' ' if ask.votes == 1 else 's'}  ", "bold"),
                         literal(meeting.name(ask.member_id)),
                         ": ",
                         literal(one_line(ask.text, 120)),
@@ -198,7 +203,10 @@ class AsksPanel(PhasePanel):
         for note in ask.notes[-3:]:
             lines.append(
                 Content.assemble(
-                    "  • ", literal(one_line(note["text"], 200)), private_tag(note["private"])
+                    "  • ",
+                    Content.styled(f"{NOTE_PART_LABELS.get(note.part, 'Note')}: ", "bold"),
+                    literal(one_line(note.text, 200)),
+                    private_tag(note.private),
                 )
             )
         return Content("\n").join(lines)

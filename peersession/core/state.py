@@ -1,0 +1,285 @@
+"""The state of a live meeting, and how to read it.
+
+:class:`MeetingState` holds everything a session has come to (who is here,
+whose turn, the asks, what was noted and committed) and answers questions
+about it. It changes only through the rules registered in
+:mod:`~peersession.core.turns`, :mod:`~peersession.core.asks` and
+:mod:`~peersession.core.minutes`, which :class:`~peersession.core.engine.Meeting`
+runs as it folds the journal. Keeping the state apart from the fold lets the
+rules name it without importing the engine that imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pendulum import DateTime
+
+from . import events as ev
+from .budget import Budget, compute_budget
+from .errors import InvalidAction
+from .items import Ask, Commitment, Note, Review, TimerView, Turn, Win
+from .model import AttendanceStatus, clean_text, parse_date_doc
+from .setup import MeetingSetup, ReviewItem
+from .templates import PhaseKind, PhasePlan
+from .timebox import Timebox
+
+
+class MeetingState:
+    """One live session's state (set by ``Meeting``; changed only by the rules)."""
+
+    setup: MeetingSetup
+    started_at: DateTime
+    entries: list[ev.Entry]
+    undone: set[int]
+    #: Dates typed in the meeting may not be before this day (ISO).
+    session_day: str
+    phase_index: int
+    phase_boxes: dict[int, Timebox]
+    attendance: dict[str, AttendanceStatus]
+    here: set[str]
+    left: set[str]
+    planned_order: list[str]
+    updates_begun: bool
+    queue: list[str]
+    turns: dict[str, Turn]
+    spoken: list[str]
+    speaker: str | None
+    asks: dict[str, Ask]
+    ask_queue: list[str]
+    current_ask: str | None
+    commitments: dict[str, Commitment]
+    wins: list[Win]
+    reviews: dict[str, Review]
+    #: Earlier commitments whose privacy was changed in this session.
+    review_privacy: dict[str, bool]
+    ratings: dict[str, int]
+    session_notes: list[Note]
+    next_meeting: str | None
+    ended_at: DateTime | None
+
+    # -- reading -------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str:
+        return self.setup.session_id
+
+    @property
+    def phases(self) -> tuple[PhasePlan, ...]:
+        return self.setup.template.phases
+
+    @property
+    def phase(self) -> PhaseKind:
+        return self.phases[self.phase_index].kind
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_at is not None
+
+    @property
+    def last_seq(self) -> int:
+        return self.entries[-1].seq if self.entries else 0
+
+    def name(self, member_id: str) -> str:
+        return self.setup.group.name_of(member_id)
+
+    @property
+    def present(self) -> list[str]:
+        """Members in the room now, in group order."""
+        return [m.id for m in self.setup.group.members if m.id in self.here]
+
+    @property
+    def attended(self) -> list[str]:
+        """Members who were in the room at any point (present, or late and arrived)."""
+        return [
+            m.id
+            for m in self.setup.group.members
+            if m.id in self.here or m.id in self.left or m.id in self.turns
+        ]
+
+    def up_next(self) -> list[str]:
+        """Who speaks after the current speaker (or in what order, before updates)."""
+        if self.updates_begun:
+            return list(self.queue)
+        return [m for m in self.planned_order if m in self.here]
+
+    def budget(self, now: DateTime) -> Budget:
+        return compute_budget(self, now)
+
+    def turn_seconds(self) -> float:
+        """The per-speaker timebox for turns that have not started yet."""
+        return compute_budget(self, self.started_at).turn_seconds
+
+    def active_box(self) -> Timebox:
+        """The timebox that space, + and - act on."""
+        if self.phase == "updates" and self.speaker is not None:
+            return self.turns[self.speaker].box
+        if self.phase == "asks" and self.current_ask is not None:
+            box = self.asks[self.current_ask].active_box
+            if box is not None:
+                return box
+        return self.phase_boxes[self.phase_index]
+
+    def timer(self, now: DateTime) -> TimerView:
+        box = self.active_box()
+        template = self.setup.template
+        if self.phase == "updates" and self.speaker is not None:
+            label = self.name(self.speaker)
+        elif self.phase == "asks" and self.current_ask is not None:
+            ask = self.asks[self.current_ask]
+            part = "clarifying questions" if ask.part == "questions" else "advice"
+            label = f"{self.name(ask.member_id)}: {part}"
+        else:
+            label = self.phases[self.phase_index].kind.title()
+        state = box.state(now, warn_share=template.warn_share, warn_cap=template.warn_max_seconds)
+        if self.untimed() and state != "paused":
+            # A phase with no timebox (the recap) is never in overtime.
+            state = "running"
+        return TimerView(label=label, remaining=box.remaining(now), budget=box.budget, state=state)
+
+    def untimed(self) -> bool:
+        """Whether the phase at hand has no timebox to keep (a 0-minute phase, the recap)."""
+        plan = self.phases[self.phase_index]
+        return plan.minutes == 0 and self.active_box() is self.phase_boxes[self.phase_index]
+
+    def airtime(self, member_id: str, now: DateTime) -> float:
+        """Seconds a member has spoken this session (turn and asks)."""
+        total = 0.0
+        turn = self.turns.get(member_id)
+        if turn:
+            total += turn.box.elapsed(now)
+        for ask in self.asks.values():
+            if ask.member_id == member_id:
+                total += ask.seconds_used(now)
+        return total
+
+    def commitments_of(self, member_id: str) -> list[Commitment]:
+        return [c for c in self.commitments.values() if c.owner == member_id]
+
+    def carried_of(self, member_id: str) -> list[ReviewItem]:
+        """Earlier commitments of a member that stay open after this session's review."""
+        return [
+            item
+            for item in self.setup.review_items
+            if item.owner == member_id
+            and (
+                (review := self.reviews.get(item.commitment_id)) is None
+                or review.status in ("partial", "not_done", "renegotiated")
+            )
+        ]
+
+    def members_without_commitment(self) -> list[str]:
+        """Members at the session who leave without a new commitment (everyone leaves
+        with one; earlier ones still open are shown beside it, not instead of it)."""
+        owners = {c.owner for c in self.commitments.values()}
+        return [m for m in self.attended if m not in owners]
+
+    def next_to_rate(self) -> str | None:
+        for member_id in self.attended:
+            if member_id not in self.ratings:
+                return member_id
+        return None
+
+    def unfinished_business(self) -> list[str]:
+        """What ending now would leave undone, in words (empty: nothing)."""
+        left: list[str] = []
+        kinds = [p.kind for p in self.phases]
+        unrated = [m for m in self.attended if m not in self.ratings]
+        if "close" in kinds and unrated:
+            left.append(f"{len(unrated)} of {len(self.attended)} ratings not given")
+        if "close" in kinds and not self.next_meeting:
+            left.append("the next meeting's date is not set")
+        elif "close" in kinds and kinds.index("close") not in self.phase_boxes:
+            left.append(f"the next meeting's date is only proposed ({self.next_meeting})")
+        unreviewed = [i for i in self.setup.review_items if i.commitment_id not in self.reviews]
+        if "review" in kinds and unreviewed:
+            left.append(f"{len(unreviewed)} earlier commitments not reviewed (they stay open)")
+        if "commitments" in kinds and self.members_without_commitment():
+            left.append(
+                f"{len(self.members_without_commitment())} members without a new commitment"
+            )
+        skipped = [p.title() for i, p in enumerate(kinds) if i not in self.phase_boxes]
+        skipped = [p for p in skipped if p != "Recap"]
+        if skipped:
+            left.append("not reached: " + ", ".join(skipped))
+        return left
+
+    def review_item(self, commitment_id: str) -> ReviewItem:
+        for item in self.setup.review_items:
+            if item.commitment_id == commitment_id:
+                return item
+        raise InvalidAction("that commitment is not up for review in this session")
+
+    def review_private(self, commitment_id: str) -> bool:
+        """An earlier commitment's privacy as this session leaves it."""
+        item = self.review_item(commitment_id)
+        return self.review_privacy.get(commitment_id, item.private)
+
+    def private_items(self) -> Iterator[Note | Ask | Win | Commitment]:
+        """Everything made in this session that can be marked private."""
+        for turn in self.turns.values():
+            yield from turn.notes
+        for ask in self.asks.values():
+            yield ask
+            yield from ask.notes
+        yield from self.session_notes
+        yield from self.wins
+        yield from self.commitments.values()
+
+    def last_undoable(self) -> ev.Entry | None:
+        for entry in reversed(self.entries):
+            if entry.seq in self.undone or not entry.action.UNDOABLE:
+                continue
+            return entry
+        return None
+
+    # -- phases --------------------------------------------------
+
+    def phase_budget_seconds(self, index: int) -> float:
+        """The timebox a phase gets when it is first entered."""
+        plan = self.phases[index]
+        if plan.minutes is not None:
+            return plan.minutes * 60
+        budget = compute_budget(self, self.started_at)
+        if plan.kind == "updates":
+            return budget.turn_seconds * max(1, len(self.here))
+        return budget.asks_seconds
+
+    # -- checks (used by the rules) ------------------------------------------------------
+
+    @staticmethod
+    def clean(text: str | None, what: str) -> str:
+        try:
+            return clean_text(text or "", what=what)
+        except ValueError as error:
+            raise InvalidAction(str(error)) from None
+
+    def check_date(
+        self, text: str | None, *, not_before: str = "a due date cannot be before this session"
+    ) -> str | None:
+        """An ISO date on or after the session's day (``None`` when not given)."""
+        if not text:
+            return None
+        try:
+            date = parse_date_doc(text).isoformat()
+        except Exception:  # pendulum raises several types for bad dates
+            raise InvalidAction(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        # The day journaled in the setup, so a replay anywhere decides the same.
+        if date < self.session_day:
+            raise InvalidAction(not_before)
+        return date
+
+    def check_member(self, member_id: str) -> None:
+        if member_id not in {m.id for m in self.setup.group.members}:
+            raise InvalidAction("no such member in this group")
+
+    def check_new_id(self, item_id: str) -> None:
+        if not item_id:
+            raise InvalidAction("a new item needs an id")
+        taken = (
+            item_id in self.asks
+            or item_id in self.commitments
+            or any(item.id == item_id for item in self.private_items())
+        )
+        if taken:
+            raise InvalidAction("that id is already used in this session")

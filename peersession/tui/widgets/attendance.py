@@ -1,0 +1,82 @@
+"""Who is here: one key per member marks them here, absent/left or late.
+
+The same list serves the Opening phase and the attendance dialog opened
+with ``l`` from any phase (a late arrival, someone leaving early).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from ...core import events as ev
+from ...core.engine import Meeting
+from ..text import literal
+from .marklist import MarkList
+from .panel import PhasePanel, refill
+
+ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
+
+
+def not_here_yet(meeting: Meeting) -> list[str]:
+    """Members not in the room: those marked late first, then absent or gone (group order)."""
+    away = [m.id for m in meeting.setup.group.members if m.id not in meeting.here]
+    return sorted(away, key=lambda m: meeting.attendance[m] != "late")
+
+
+class AttendanceList(MarkList):
+    """Members and whether they are here; one key marks each, then moves down one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "mark('here')", "Here", id="attendance.here"),
+        Binding("x", "mark('away')", "Absent/left", id="attendance.away"),
+        Binding("l", "mark('late')", "Late", id="attendance.late"),
+    ]
+
+    class Marked(PhasePanel.Acted):
+        pass
+
+    def show(self, meeting: Meeting) -> None:
+        rows = []
+        for member in meeting.setup.group.members:
+            status = meeting.attendance[member.id]
+            if member.id in meeting.left:
+                mark = "← left"
+            elif status == "late" and member.id in meeting.here:
+                mark = "✓ arrived late"
+            else:
+                mark = ATTENDANCE_MARK[status]
+            rows.append(
+                Option(
+                    Content.assemble((f"{mark:<15}", "bold"), literal(member.name)), id=member.id
+                )
+            )
+        refill(self, rows)
+        self._meeting = meeting
+
+    def action_mark(self, what: str) -> None:
+        option = self.highlighted_option
+        meeting = getattr(self, "_meeting", None)
+        if option is None or option.id is None or meeting is None:
+            return
+        member_id = option.id
+        here = member_id in meeting.here
+        started = meeting.updates_begun or meeting.phase != "opening"
+        action: ev.Action
+        if what == "here":
+            if not here and started:
+                action = ev.MemberArrived(member_id=member_id)
+            else:
+                action = ev.AttendanceMarked(member_id=member_id, status="present")
+        elif what == "away":
+            if here and started:
+                action = ev.MemberLeft(member_id=member_id)
+            else:
+                action = ev.AttendanceMarked(member_id=member_id, status="absent")
+        else:
+            action = ev.AttendanceMarked(member_id=member_id, status="late")
+        self.post_message(self.Marked(action))
+        self.move_on()
