@@ -152,24 +152,17 @@ _PARSERS: Final = {
 
 # --- saving the theme ------------------------------------------------------
 
-# A top-level ``theme = ...`` line (bare or quoted key), keeping any comment.
-_THEME_LINE = re.compile(
-    r"""^(?P<key>\s*(?:theme|"theme"|'theme')\s*=\s*)"""
-    r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^#\n]*?)"""
-    r"""(?P<rest>\s*(?:\#.*)?)$"""
-)
-_TABLE_HEADER = re.compile(r"^\s*\[")
-
 
 @one_settings_writer
 def save_theme(name: str, path: Path | None = None) -> None:
     """Remember ``name`` as the theme in the settings file.
 
-    Only the top-level ``theme = ...`` line is replaced (or inserted), so
-    comments and other settings stay as the user wrote them. The file and its
-    folder are created if needed; the write is atomic (temporary file in the
-    same folder, fsync, rename) and the file is readable by its owner only.
-    Raises UserError if the file cannot be read, parsed or written.
+    The file is edited with tomlkit, which keeps what the user wrote: only the
+    top-level ``theme`` value changes (or is added), every comment, blank line,
+    key order and quoting style stays. The file and its folder are created if
+    needed; the write is atomic (temporary file in the same folder, fsync,
+    rename) and the file is readable by its owner only. Raises UserError if the
+    file cannot be read, parsed or written.
     """
     path = path or paths.config_file()
     try:
@@ -185,7 +178,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UserError(f"{path}: theme not saved, the file is not valid TOML: {error}") from None
     updated = with_theme_line(text, name)
-    # Editing TOML as text is safe only if the result means what we intended.
+    # The file must mean exactly what it meant, with the new theme.
     if tomllib.loads(updated) != {**original, "theme": name}:
         raise UserError(f"{path}: theme not saved: could not find where to write it safely")
     _write_atomically(path.resolve() if path.is_symlink() else path, updated)
@@ -193,29 +186,29 @@ def save_theme(name: str, path: Path | None = None) -> None:
 
 def with_theme_line(text: str, name: str) -> str:
     """``text`` with its top-level ``theme`` set to ``name``, everything else kept."""
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-    first_table = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
-    for index in range(first_table):
-        body = lines[index].rstrip("\r\n")
-        match = _THEME_LINE.match(body)
-        if match:
-            ending = lines[index][len(body) :]
-            lines[index] = f'{match["key"]}"{name}"{match["rest"]}{ending}'
-            return "".join(lines)
-    new_line = f'theme = "{name}"{newline}'
-    if first_table == len(lines):
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += newline
-        return "".join([*lines, new_line])
-    # Before the first table: after the last top-level setting, so the
-    # comments that introduce the table stay next to it.
-    settings_lines = [
-        i for i in range(first_table) if lines[i].strip() and not lines[i].lstrip().startswith("#")
-    ]
-    insert_at = settings_lines[-1] + 1 if settings_lines else 0
-    lines.insert(insert_at, new_line)
-    return "".join(lines)
+    import tomlkit  # only when saving: reading uses the standard library's tomllib
+    from tomlkit.items import AoT, Table
+
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if text and not text.endswith("\n"):
+        text += newline
+    document = tomlkit.parse(text)
+    if "theme" in document:
+        document["theme"] = name
+        return document.as_string()
+    # A new line goes after the last top-level setting, before the first table,
+    # so the comments that introduce a table stay next to it (tomlkit's own
+    # add() would put it between them). save_theme checks the result parses
+    # to exactly the old settings plus the theme.
+    body = document.body
+    first_table = next(
+        (i for i, (_, item) in enumerate(body) if isinstance(item, (Table, AoT))), len(body)
+    )
+    settings = [i for i, (key, _) in enumerate(body[:first_table]) if key is not None]
+    item = tomlkit.item(name)
+    item.trivia.trail = newline
+    body.insert(settings[-1] + 1 if settings else 0, (tomlkit.key("theme"), item))
+    return document.as_string()
 
 
 def _write_atomically(path: Path, text: str) -> None:

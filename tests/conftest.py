@@ -43,6 +43,13 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
 
 
 @pytest.fixture
+def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands that open the app believe they have a terminal (tests have none;
+    they replace App.run or create_app, so nothing is drawn)."""
+    monkeypatch.setattr("peersession.cli.terminal.terminal_problem", lambda: None)
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 

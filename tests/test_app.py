@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,19 @@ async def test_help_lists_the_phase_keys(data_dir: Path, clock: FakeClock, group
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-dialog Static").render())
-        for description in ("Next", "Pause", "Undo", "Renegotiate", "Pass", "Vote to extend"):
-            assert description in text, description
-        assert "Scroll Left" not in text
+        # Grouped by where they apply: this phase, the whole meeting, the app.
+        phase = text.index("meeting: opening (attendance)")
+        meeting = text.index("meeting: every phase")
+        everywhere = text.index("everywhere")
+        assert phase < meeting < everywhere
+        for description, binding_id in (("Here", "attendance.here"), ("Late", "attendance.late")):
+            assert phase < text.index(description) < meeting and binding_id in text
+        for description in ("Next", "Pause", "Undo", "meeting.undo"):
+            assert meeting < text.index(description) < everywhere, description
+        assert everywhere < text.index("Quit") and "app.quit" in text
+        # Another phase's keys are not this phase's ("peersession keys" lists them).
+        assert "Renegotiate" not in text and "Scroll Left" not in text
+        assert len(re.findall(r"\bmeeting\.undo\b", text)) == 1, "each id once"
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)
 

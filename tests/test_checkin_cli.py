@@ -177,6 +177,7 @@ def test_without_answers_the_screen_opens_for_the_resolved_member(
     seeded: Group,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    a_terminal: None,
 ) -> None:
     opened: dict[str, object] = {}
 

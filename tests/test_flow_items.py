@@ -174,7 +174,7 @@ async def test_item_6_one_cursor_rule_in_attendance_and_review(data_dir: Path) -
 
 
 async def test_item_7_setting_aside_asks_first_and_can_be_restored(
-    data_dir: Path, capsys: pytest.CaptureFixture[str]
+    data_dir: Path, capsys: pytest.CaptureFixture[str], a_terminal: None
 ) -> None:
     store, group_id = demo_store(data_dir)
     group = store.find_group(group_id)

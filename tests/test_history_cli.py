@@ -14,7 +14,7 @@ from history_support import seed
 
 
 @pytest.fixture
-def launched(monkeypatch: pytest.MonkeyPatch) -> list[PeersessionApp]:
+def launched(monkeypatch: pytest.MonkeyPatch, a_terminal: None) -> list[PeersessionApp]:
     """Apps the command would run (not run: no terminal in tests)."""
     apps: list[PeersessionApp] = []
 

@@ -288,3 +288,41 @@ def test_with_theme_line_changes_only_the_theme(
     # Every original line survives except a replaced theme line.
     kept = [line for line in text.splitlines() if not line.lstrip().startswith("theme")]
     assert all(line in updated.splitlines() for line in kept)
+
+
+COMMENTED_CONFIG = """\
+# peersession settings, kept in my dotfiles
+#   (comments like this one must survive the app)
+
+meeting_length = "1h30m"   # we run long
+bell   =   true            # odd spacing stays too
+
+# the theme goes above, the keymap below
+[keymap]
+# pause with p, my fingers know it
+"meeting.pause" = "p"
+'meeting.next' = ["n", "right"]   # literal key, list value
+"""
+
+
+async def test_a_theme_picked_in_the_app_keeps_a_commented_file_as_written(
+    config_path: Path, tmp_path: Path
+) -> None:
+    from peersession.tui.app import create_app
+
+    write_config(config_path, COMMENTED_CONFIG)
+    app = create_app(data_dir=tmp_path / "data", settings=load_settings())
+    async with app.run_test() as pilot:
+        app.theme = "screenshare"  # what the palette's theme picker does
+        await pilot.pause()
+    written = config_path.read_text(encoding="utf-8")
+    assert written == COMMENTED_CONFIG.replace(
+        "bell   =   true            # odd spacing stays too\n",
+        'bell   =   true            # odd spacing stays too\ntheme = "screenshare"\n',
+    )
+    app = create_app(data_dir=tmp_path / "data", settings=load_settings())
+    async with app.run_test() as pilot:
+        app.theme = "mono"
+        await pilot.pause()
+    assert config_path.read_text(encoding="utf-8") == written.replace("screenshare", "mono")
+    assert load_settings().keymap == {"meeting.pause": "p", "meeting.next": "n,right"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import os
 import subprocess
@@ -20,7 +19,6 @@ from textual.color import Color
 from textual.theme import Theme
 
 from peersession import paths
-from peersession.cli import themes_cmd
 from peersession.settings import Settings, load_settings
 from peersession.tui.theming import (
     APP_VARIABLES,
@@ -449,11 +447,9 @@ def test_install_works_with_explicit_settings() -> None:
 
 
 def run_themes_command() -> int:
-    parser = argparse.ArgumentParser(prog="peersession")
-    themes_cmd.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["themes"])
-    result: int = args.func(args)
-    return result
+    from peersession.cli import main
+
+    return main(["themes"])
 
 
 def test_themes_command_lists_every_theme_with_its_source(

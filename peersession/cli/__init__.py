@@ -1,7 +1,13 @@
 """The command line: ``peersession [COMMAND]``.
 
 Exit codes: 0 success, 1 a user error (one line on stderr, no traceback),
-2 bad usage (argparse's own message).
+2 bad usage (argparse's own message), 130 interrupted, 141 the reader of our
+output went away (``peersession themes | head -1``: quiet, as a command
+killed by SIGPIPE would be).
+
+The global options (``--data-dir``, ``--theme``) are accepted before or after
+the command: every parser, the top one and each command's, carries them, with
+no default, so a value given in one place is not overwritten by the other's.
 """
 
 from __future__ import annotations
@@ -11,14 +17,16 @@ import importlib
 import os
 import sys
 from collections.abc import Collection, Sequence
+from typing import Protocol
 
 from .. import __version__
 from ..errors import UserError
 from .output import echo, field
 
 #: Every command and the module that defines it, in the order ``--help`` lists
-#: them. A module is imported only when its command runs (or for help): the
-#: home screen must not wait for the engine, the exports or the doctor.
+#: them. A module is imported only when its command runs (or for help and
+#: completion): the home screen must not wait for the engine, the exports or
+#: the doctor. Each module has ``register(subparsers, common)``.
 COMMAND_MODULES: dict[str, str] = {
     "demo": "app_cmds",
     "start": "app_cmds",
@@ -32,30 +40,54 @@ COMMAND_MODULES: dict[str, str] = {
     "doctor": "doctor_cmd",
     "locate": "data_cmds",
     "themes": "themes_cmd",
+    "keys": "keys_cmd",
+    "completion": "completion_cmd",
 }
 
+#: Options every command takes, before or after its name.
+GLOBAL_OPTIONS: tuple[str, ...] = ("data_dir", "theme")
 
-def _common_and_top_level() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+#: The exit code when stdout is a closed pipe (128 + SIGPIPE, like a shell reports).
+EXIT_BROKEN_PIPE = 141
+
+DESCRIPTION = (
+    "Run peer-mentoring group sessions from the terminal: round-robin updates with a "
+    "timebox, asks for help, commitments reviewed next time, and a history you own. "
+    "Without a command, opens the home screen."
+)
+
+
+class CommandModule(Protocol):
+    def register(
+        self,
+        subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+        common: argparse.ArgumentParser,
+    ) -> None: ...
+
+
+def global_options() -> argparse.ArgumentParser:
+    """The parent parser of every command: the options it takes anywhere."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+    options = common.add_argument_group("global options (before or after the command)")
+    options.add_argument(
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="the data folder (default: $PEERSESSION_DATA_DIR or the platform's user data folder)",
     )
-    parser = argparse.ArgumentParser(
-        prog="peersession",
-        description=(
-            "Run peer-mentoring group sessions from the terminal: round-robin updates with a "
-            "timebox, asks for help, commitments reviewed next time, and a history you own. "
-            "Without a command, opens the home screen."
-        ),
-        parents=[common],
+    options.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="colour theme for this run (see `peersession themes`)",
     )
+    return common
+
+
+def _common_and_top_level() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    common = global_options()
+    parser = argparse.ArgumentParser(prog="peersession", description=DESCRIPTION, parents=[common])
     parser.add_argument("--version", action="version", version=f"peersession {__version__}")
-    parser.add_argument(
-        "--theme", metavar="NAME", default=None, help="colour theme for this run (see `themes`)"
-    )
     parser.set_defaults(func=_run_home)
     return common, parser
 
@@ -77,11 +109,8 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
     for name in dict.fromkeys(COMMAND_MODULES.values()):
         if name not in wanted:
             continue
-        module = importlib.import_module(f"{__name__}.{name}")
-        if name == "themes_cmd":
-            module.register(subparsers)
-        else:
-            module.register(subparsers, common)
+        module: CommandModule = importlib.import_module(f"{__name__}.{name}")
+        module.register(subparsers, common)
     return parser
 
 
@@ -108,16 +137,19 @@ def commands_needed(argv: Sequence[str]) -> list[str] | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(commands_needed(arguments))
-    args = parser.parse_args(arguments)
-    if not hasattr(args, "data_dir"):
-        args.data_dir = None
     try:
-        result: int = args.func(args)
+        parser = build_parser(commands_needed(arguments))
+        args = parser.parse_args(arguments)
+        for name in GLOBAL_OPTIONS:
+            if not hasattr(args, name):
+                setattr(args, name, None)
+        try:
+            result: int = args.func(args)
+        except UserError as error:
+            echo(f"peersession: {field(str(error))}", err=True)
+            return 1
+        # Flush here, not at exit, so a closed pipe is caught below.
         sys.stdout.flush()
-    except UserError as error:
-        echo(f"peersession: {field(str(error))}", err=True)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -131,10 +163,14 @@ def _closed_pipe() -> int:
     Standard output is pointed at /dev/null so the interpreter's final flush
     of what is still buffered cannot raise a second time on the way out.
     """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-    return 141  # 128 + SIGPIPE, what a shell reports for a command killed by it
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        # stdout is not a real file (tests capture it): nothing will flush to a pipe.
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def entry_point() -> None:

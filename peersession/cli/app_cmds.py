@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
-from .output import echo
+from .output import command, echo
+from .terminal import require_terminal
 
 
 def register(
@@ -31,8 +32,14 @@ def register(
         "start",
         parents=[common],
         help="start (or resume) a live session of a group",
+        description=(
+            "Open the meeting screen for a live session of GROUP, or offer to resume the "
+            "session that was interrupted. Every action is on disk before the screen moves on."
+        ),
     )
-    start.add_argument("group", metavar="GROUP", help="the group's name")
+    start.add_argument(
+        "group", metavar="GROUP", help="the group's name (case and accents do not matter)"
+    )
     start.add_argument(
         "--template",
         choices=["full", "quick"],
@@ -54,6 +61,7 @@ def _theme(args: argparse.Namespace) -> str | None:
 def run_home(args: argparse.Namespace) -> int:
     from ..tui.app import create_app
 
+    require_terminal("the home screen", "peersession group list")
     app = create_app(
         data_dir=resolve_data_dir(args.data_dir), settings=load_settings(), theme=_theme(args)
     )
@@ -69,6 +77,8 @@ def run_start(args: argparse.Namespace) -> int:
     # Resolve the group before the screen opens, so a typo is one line on stderr.
     store = HistoryStore(data_dir)
     group = store.find_group(args.group)
+    # Before --restore moves anything: a refusal leaves everything as it was.
+    require_terminal("a live session", command("group", "show", group.name))
     if args.restore:
         from ..store.live import restore
 
@@ -88,6 +98,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from ..store.demo import make_demo_dir
     from ..tui.app import create_app
 
+    require_terminal("the demo", "peersession group add NAME --member A --member B")
     # With --data-dir the demo is written there and kept (it must be new or empty).
     chosen = Path(args.data_dir).expanduser() if args.data_dir else None
     folder = make_demo_dir(root=chosen)

@@ -10,6 +10,7 @@ before it writes: an error is one line and leaves the history untouched.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..core.checkin import (
     ANSWER_WORDS,
@@ -38,7 +39,8 @@ from ..core.model import (
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
-from .output import echo, field
+from .json_output import add_json_flag, print_json
+from .output import command, echo, field
 
 #: The time check-ins are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
@@ -78,6 +80,7 @@ def register(
     checkin.add_argument(
         "--list", action="store_true", help="print the member's open commitments with their ids"
     )
+    add_json_flag(checkin, "the --list")
     answers = checkin.add_argument_group(
         "answers (any of these checks in without the screen; ids may be shortened)"
     )
@@ -123,7 +126,9 @@ def run_checkin(args: argparse.Namespace) -> int:
     if args.list:
         if member is None:
             raise UserError("--list needs --member NAME")
-        return _print_open(store, group, member)
+        return _print_open(store, group, member, as_json=args.json)
+    if args.json:
+        raise UserError("--json goes with --list")
     if _scripted(args):
         if member is None:
             raise UserError("a check-in from the command line needs --member NAME")
@@ -131,7 +136,28 @@ def run_checkin(args: argparse.Namespace) -> int:
     return _open_screen(args, store, group, member)
 
 
-def _print_open(store: HistoryStore, group: Group, member: Member) -> int:
+def open_view(store: HistoryStore, group: Group, member: Member) -> dict[str, Any]:
+    """A member's open commitments (the ``--list --json`` shape)."""
+    return {
+        "group": group.name,
+        "member": member.name,
+        "commitments": [
+            {
+                "id": doc["id"],
+                "text": current_commitment_text(doc),
+                "due": current_commitment_due(doc),
+                "last_status": commitment_status(doc),
+                "private": doc["private"],
+            }
+            for doc in open_commitments_of(store.commitments(group.id), member.id)
+        ],
+    }
+
+
+def _print_open(store: HistoryStore, group: Group, member: Member, *, as_json: bool) -> int:
+    if as_json:
+        print_json(open_view(store, group, member))
+        return 0
     mine = open_commitments_of(store.commitments(group.id), member.id)
     who = printable(member.name)
     if not mine:
@@ -178,7 +204,11 @@ def _open_screen(
 ) -> int:
     from ..settings import load_settings
     from ..tui.app import create_app
+    from .terminal import require_terminal
 
+    who = member.name if member else "NAME"
+    suggestion = command("checkin", group.name, "--member", who, "--list")
+    require_terminal("the check-in screen", f"{suggestion}, then --done ID")
     before = {c["id"] for c in store.checkins(group.id)}
     app = create_app(
         data_dir=store.root,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ..paths import resolve_data_dir
 from ..store.doctor import DoctorReport, Finding, examine, restore_set_aside
+from .json_output import add_json_flag, print_json
 from .output import echo
 
 LABELS = {"ok": "ok", "note": "note", "problem": "PROBLEM", "fixed": "FIXED"}
@@ -40,6 +42,7 @@ def register(
         metavar="FILE",
         help="put back a file the doctor set aside in backups/ (the current one is kept there)",
     )
+    add_json_flag(doctor, "the findings")
     doctor.set_defaults(func=run_doctor)
 
 
@@ -59,6 +62,19 @@ def summary(report: DoctorReport) -> str:
     return f"{text} found: `peersession doctor --repair` fixes what it can"
 
 
+def report_view(report: DoctorReport) -> dict[str, Any]:
+    """The report as the ``--json`` shape: the same findings and summary as the text."""
+    return {
+        "data_dir": str(report.root),
+        "repair": report.repair,
+        "healthy": report.healthy,
+        "findings": [
+            {"status": f.status, "where": f.where, "message": f.message} for f in report.findings
+        ],
+        "summary": summary(report),
+    }
+
+
 def run_doctor(args: argparse.Namespace) -> int:
     root = resolve_data_dir(args.data_dir)
     if args.restore is not None:
@@ -68,6 +84,9 @@ def run_doctor(args: argparse.Namespace) -> int:
             echo(f"the file it replaced is kept as {kept}")
         return 0
     report = examine(root, repair=args.repair)
+    if args.json:
+        print_json(report_view(report))
+        return 0 if report.healthy else 1
     echo(f"peersession doctor: {root}")
     for finding in report.findings:
         echo(line(finding))

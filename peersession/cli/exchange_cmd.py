@@ -1,7 +1,8 @@
 """``peersession export`` and ``peersession import``: what leaves and enters the app.
 
-``export`` writes a recap (``md``), a bundle (``json``) or the next meeting
-(``ics``); private items stay out unless ``--include-private``. With ``-o``
+``export`` writes a recap (``md``, or plain ``txt``), a bundle (``json``) or
+the next meeting (``ics``); private items stay out unless ``--include-private``.
+Without ``-o``, or with ``-o -``, it goes to standard output. With ``-o FILE``
 the file is written atomically, readable by the owner alone; an existing file
 is replaced only with ``--force`` (an export is often re-run, but a recap
 someone edited by hand should not vanish by accident), and never a file in the
@@ -23,12 +24,13 @@ from ..errors import UserError
 from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
 from ..exports.markdown import render_markdown
+from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
 from .output import echo, write_raw
 
-FORMATS = ("md", "json", "ics")
+FORMATS = ("md", "txt", "json", "ics")
 
 
 def register(
@@ -40,9 +42,10 @@ def register(
         parents=[common],
         help="export a recap, a bundle or the next meeting (private items left out)",
         description=(
-            "md: a recap to paste into an email or chat; json: a bundle another "
-            "peersession can import; ics: the meeting series as a calendar invitation "
-            "that calendars update in place."
+            "md: a recap in Markdown; txt: the same recap as plain text for an email or a "
+            "chat; json: a bundle another peersession can import; ics: the meeting series as "
+            "a calendar invitation that calendars update in place. Private items are left "
+            "out unless --include-private."
         ),
     )
     export.add_argument(
@@ -53,7 +56,12 @@ def register(
     which.add_argument("--session", metavar="ID", help="one session by id")
     which.add_argument("--all", action="store_true", help="every session, newest first")
     export.add_argument("--format", choices=FORMATS, default="json", help="(default: json)")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (atomically, private to you) instead of stdout; - is stdout",
+    )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--include-private",
@@ -66,6 +74,12 @@ def register(
         "import",
         parents=[common],
         help="merge a JSON bundle into the history (by id; importing twice changes nothing)",
+        description=(
+            "Merge a bundle made by `peersession export --format json` into the history: "
+            "groups, sessions, commitments and check-ins are matched by id, so importing the "
+            "same bundle twice changes nothing. The bundle is checked whole before anything "
+            "is written."
+        ),
     )
     importer.add_argument("bundle", metavar="BUNDLE", help="a bundle file, or - for stdin")
     importer.set_defaults(func=run_import)
@@ -98,8 +112,9 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         return data, f"the meeting series of {group.name!r}"
     sessions = _chosen_sessions(store, group, args)
     what = f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} of {group.name!r}"
-    if args.format == "md":
-        text = render_markdown(group, sessions, commitments, include_private=private)
+    if args.format in ("md", "txt"):
+        render = render_markdown if args.format == "md" else render_text
+        text = render(group, sessions, commitments, include_private=private)
         return text.encode("utf-8"), what
     every_checkin = store.checkins(group.id)
     checkins = every_checkin if args.all else ()
@@ -131,7 +146,8 @@ def run_export(args: argparse.Namespace) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     store = HistoryStore(data_dir, create=False)
     group = store.find_group(args.group) if args.group else store.only_group()
-    target = Path(args.output) if args.output else None
+    # ``-o -`` is standard output, as for every command that writes a file.
+    target = Path(args.output) if args.output and args.output != "-" else None
     if target is not None:
         # Before the work: a refused target should not cost a rendered export.
         _check_target(target, data_dir, args.force)

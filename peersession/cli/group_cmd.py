@@ -6,6 +6,8 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
+from pendulum import DateTime
+
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Group, Member, clean_line
@@ -23,6 +25,7 @@ from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
+from .json_output import add_json_flag, print_json
 from .output import command, echo, field
 from .slot_options import (
     add_slot_arguments,
@@ -38,7 +41,15 @@ def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
     common: argparse.ArgumentParser,
 ) -> None:
-    group = subparsers.add_parser("group", parents=[common], help="create and list groups")
+    group = subparsers.add_parser(
+        "group",
+        parents=[common],
+        help="create, list, show and change groups",
+        description=(
+            "Create, list, show and change groups: their members, how often and how long "
+            "they meet, their agenda and ground rules."
+        ),
+    )
     actions = group.add_subparsers(title="group commands", metavar="ACTION", required=True)
 
     add = actions.add_parser(
@@ -49,7 +60,7 @@ def register(
         "--member Ana --member Bo --member Cy --every 3w --length 120m "
         "--next 2027-01-07 --at 16:00 --tz Europe/London",
     )
-    add.add_argument("name", metavar="NAME")
+    add.add_argument("name", metavar="NAME", help="the group's name")
     add.add_argument(
         "--member", "-m", action="append", default=[], metavar="NAME", help="a member (repeat)"
     )
@@ -66,11 +77,27 @@ def register(
     add_slot_arguments(add, editing=False)
     add.set_defaults(func=run_add)
 
-    listing = actions.add_parser("list", parents=[common], help="list groups")
+    listing = actions.add_parser(
+        "list",
+        parents=[common],
+        help="list groups",
+        description="List the groups: members, sessions so far and the next meeting.",
+    )
+    listing_format = listing.add_mutually_exclusive_group()
+    add_json_flag(listing_format, "the groups")
+    listing_format.add_argument(
+        "--names", action="store_true", help="print only the names, one a line (for completion)"
+    )
     listing.set_defaults(func=run_list)
 
-    show = actions.add_parser("show", parents=[common], help="show a group's settings")
-    show.add_argument("group", metavar="GROUP")
+    show = actions.add_parser(
+        "show",
+        parents=[common],
+        help="show a group's settings",
+        description="Show a group's members, cadence, agenda, ask rules and ground rules.",
+    )
+    show.add_argument("group", metavar="GROUP", help="the group's name")
+    add_json_flag(show, "the settings")
     show.set_defaults(func=run_show)
 
     edit = actions.add_parser(
@@ -81,9 +108,11 @@ def register(
         "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10' "
         "--at 17:00 --move 2027-01-28=2027-01-29 --skip 2027-02-18",
     )
-    edit.add_argument("group", metavar="GROUP")
+    edit.add_argument("group", metavar="GROUP", help="the group's name")
     edit.add_argument("--name", help="a new name")
-    edit.add_argument("--add-member", action="append", default=[], metavar="NAME")
+    edit.add_argument(
+        "--add-member", action="append", default=[], metavar="NAME", help="a new member (repeat)"
+    )
     edit.add_argument(
         "--remove-member",
         action="append",
@@ -167,54 +196,134 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def next_meeting_view(group: Group, now: DateTime) -> dict[str, Any]:
+    """The next meeting as ``--json`` gives it: its day, its start (when the
+    group has a slot) and the text the listing shows."""
+    schedule = group.schedule
+    day: str | None
+    start: str | None = None
+    if schedule is None:
+        day = group.next_meeting.isoformat() if group.next_meeting else None
+    else:
+        upcoming = schedule.next_meeting(now)
+        day = upcoming.day.isoformat() if upcoming else None
+        start = upcoming.start.isoformat() if upcoming else None
+    return {
+        "next_meeting": day,
+        "next_meeting_start": start,
+        "next_meeting_text": next_meeting_text(group, now, machine_zone()),
+    }
+
+
+def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
+    """What ``group list`` shows, one entry a group (the ``--json`` shape)."""
+    summaries = store.summaries()
+    view: list[dict[str, Any]] = []
+    for group in store.groups():
+        summary = summaries.get(group.id)
+        view.append(
+            {
+                "id": group.id,
+                "name": group.name,
+                "members": len(group.members),
+                "sessions": summary.sessions if summary else 0,
+                "open_commitments": summary.open_commitments if summary else 0,
+                **next_meeting_view(group, now),
+            }
+        )
+    return view
+
+
 def run_list(args: argparse.Namespace) -> int:
-    store = HistoryStore(resolve_data_dir(args.data_dir))
-    groups = store.groups()
-    if not groups:
+    view = list_view(HistoryStore(resolve_data_dir(args.data_dir)), system_now())
+    if args.json:
+        print_json(view)
+        return 0
+    if args.names:
+        for entry in view:
+            echo(field(entry["name"]))
+        return 0
+    if not view:
         echo("no groups yet: create one with `peersession group add NAME --member A ...`")
         return 0
-    summaries = store.summaries()
-    now = system_now()
-    for group in groups:
-        summary = summaries.get(group.id)
-        sessions = summary.sessions if summary else 0
-        next_meeting = next_meeting_text(group, now, machine_zone())
+    for entry in view:
         echo(
-            f"{field(group.name)}  ·  {len(group.members)} members  ·  "
-            f"{sessions} session{'' if sessions == 1 else 's'}  ·  "
-            f"next {next_meeting}"
+            f"{field(entry['name'])}  ·  {entry['members']} members  ·  "
+            f"{entry['sessions']} session{'' if entry['sessions'] == 1 else 's'}  ·  "
+            f"next {entry['next_meeting_text']}"
         )
     return 0
 
 
-def run_show(args: argparse.Namespace) -> int:
-    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    group = store.find_group(args.group)
+def slot_view(group: Group) -> dict[str, Any] | None:
+    """The group's slot (``--json``), or None when it has none."""
+    schedule = group.schedule
+    if schedule is None:
+        return None
+    slot = schedule.slot
+    return {
+        "description": schedule.describe(),
+        "anchor": slot.anchor.isoformat(),
+        "at": slot.at.isoformat(timespec="minutes"),
+        "zone": slot.zone,
+        "skipped": [day.isoformat() for day in slot.skipped],
+        "moved": [{"from": old.isoformat(), "to": new.isoformat()} for old, new in slot.moved],
+    }
+
+
+def show_view(group: Group, now: DateTime) -> dict[str, Any]:
+    """What ``group show`` shows (the ``--json`` shape)."""
     template = template_for(
         group.template,
         group.agenda,
         question_share=group.question_share,
         extensions_minutes=group.extensions_minutes,
     )
-    echo(field(group.name))
-    echo(f"  members:  {', '.join(field(m.name) for m in group.active_members)}")
-    former = [field(m.name) for m in group.members if not m.active]
-    if former:
-        echo(f"  former:   {', '.join(former)}")
-    for line in slot_lines(group, system_now()):
+    return {
+        "id": group.id,
+        "name": group.name,
+        "members": [m.name for m in group.active_members],
+        "former_members": [m.name for m in group.members if not m.active],
+        "cadence_days": group.cadence_days,
+        "length_minutes": group.length_minutes,
+        "slot": slot_view(group),
+        **next_meeting_view(group, now),
+        "template": group.template,
+        "own_agenda": bool(group.agenda),
+        "agenda": [{"phase": p.kind, "minutes": p.minutes} for p in template.phases],
+        "question_share": template.question_share,
+        "extensions_minutes": list(template.extensions_minutes),
+        "ground_rules": list(group.ground_rules),
+    }
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
+    group = store.find_group(args.group)
+    now = system_now()
+    view = show_view(group, now)
+    if args.json:
+        print_json(view)
+        return 0
+    echo(field(view["name"]))
+    echo(f"  members:  {', '.join(field(name) for name in view['members'])}")
+    if view["former_members"]:
+        echo(f"  former:   {', '.join(field(name) for name in view['former_members'])}")
+    for line in slot_lines(group, now):
         echo(line)
     agenda = ", ".join(
-        f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
+        f"{p['phase']}:{p['minutes']:g}" if p["minutes"] is not None else p["phase"]
+        for p in view["agenda"]
     )
-    own = " (the group's own)" if group.agenda else ""
-    echo(f"  agenda:   {group.template}{own}: {agenda}")
-    extensions = ", ".join(f"{m:g}" for m in template.extensions_minutes) or "none"
+    own = " (the group's own)" if view["own_agenda"] else ""
+    echo(f"  agenda:   {view['template']}{own}: {agenda}")
+    extensions = ", ".join(f"{m:g}" for m in view["extensions_minutes"]) or "none"
     echo(
-        f"  asks:     {template.question_share:.0%} clarifying questions, then advice; "
+        f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
     echo("  ground rules:")
-    for rule in group.ground_rules:
+    for rule in view["ground_rules"]:
         echo(f"    - {field(rule)}")
     return 0
 

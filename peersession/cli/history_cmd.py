@@ -6,6 +6,8 @@ import argparse
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .output import command
+from .terminal import require_terminal
 
 
 def register(
@@ -24,7 +26,9 @@ def register(
             "every text. Without GROUP: the only group, or a list to choose from."
         ),
     )
-    history.add_argument("group", metavar="GROUP", nargs="?", help="the group's name")
+    history.add_argument(
+        "group", metavar="GROUP", nargs="?", help="the group's name (default: the only group)"
+    )
     history.set_defaults(func=run_history)
 
 
@@ -39,6 +43,8 @@ def run_history(args: argparse.Namespace) -> int:
     group_id = store.find_group(args.group).id if args.group else None
     if group_id is None and not store.groups():
         store.only_group()  # raises the "no groups yet" message
+    name = store.find_group(group_id).name if group_id else "GROUP"
+    require_terminal("the history", command("export", name, "--all", "--format", "txt"))
     app = create_app(
         data_dir=data_dir,
         settings=load_settings(),

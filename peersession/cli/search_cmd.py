@@ -9,11 +9,11 @@ archive is searched in a blink. Private texts are left out unless
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..core.model import Group
 from ..core.search import Hit, SearchFilter
 from ..paths import resolve_data_dir
+from .json_output import add_json_flag, print_json
 from .output import echo, field
 
 
@@ -34,7 +34,7 @@ def register(
     )
     search.add_argument("words", metavar="WORDS", nargs="+", help="what to look for")
     search.add_argument("--group", metavar="GROUP", help="only this group (name or id)")
-    search.add_argument("--json", action="store_true", help="print the results as JSON")
+    add_json_flag(search, "the results")
     search.add_argument(
         "--private", action="store_true", help="include texts that stay in the room"
     )
@@ -67,8 +67,8 @@ def run_search(args: argparse.Namespace) -> int:
         limit=args.limit,
     )
     if args.json:
-        # ASCII escapes: no control or bidi character reaches the terminal as it is.
-        echo(json.dumps([_as_json(hit, groups) for hit in hits], indent=2, ensure_ascii=True))
+        # Unsafe characters are written as \u escapes (see json_output.dumps).
+        print_json([_as_json(hit, groups) for hit in hits])
     else:
         for hit in hits:
             echo(_as_line(hit, groups))

@@ -60,7 +60,10 @@ def run_view(args: argparse.Namespace) -> int:
     if args.serve:
         return _serve(args, str(data_dir), group.name)
     from ..tui.app import create_app
+    from .output import command
+    from .terminal import require_terminal
 
+    require_terminal("the room view", command("view", group.name, "--serve"))
     theme = getattr(args, "theme", None)
     app = create_app(
         data_dir=data_dir, settings=load_settings(), theme=theme, start_group=group.id, mode="view"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,8 +23,17 @@ from .text import visible
 from .theming import THEME_VARIABLE_DEFAULTS, install_themes
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from ..store.live import LiveSession
     from .screens.meeting import MeetingScreen
+
+
+def _group_commands() -> type[Provider]:
+    # Imported when the palette first opens, not at start-up.
+    from .commands import GroupCommands
+
+    return GroupCommands
 
 
 class PeersessionApp(App[int]):
@@ -32,9 +41,26 @@ class PeersessionApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "peersession"
+    # Textual's commands, and each group's (start, quick round, history, check in, export).
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        *App.COMMANDS,
+        _group_commands,
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # Textual's own palette binding, as Textual makes it, plus an id so
+        # that [keymap] can move it ("app.palette" = "ctrl+k").
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",
+            show=False,
+            key_display=App.COMMAND_PALETTE_DISPLAY,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.palette",
+        ),
     ]
 
     def __init__(

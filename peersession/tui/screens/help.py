@@ -1,4 +1,11 @@
-"""Every key of the screen underneath, generated from its bindings."""
+"""Every key of the screen underneath, with its binding id, grouped by where it applies.
+
+Built from :attr:`textual.screen.Screen.active_bindings` (public API): the keys
+in effect now, from the focused part (a phase of the meeting) up through the
+screen (the whole meeting) to the app, with the user's ``[keymap]`` already
+applied. The ids are what ``[keymap]`` in config.toml takes;
+``peersession keys`` lists every one, on every screen.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
+
+from ..keymap import place_of
 
 
 class HelpScreen(ModalScreen[None]):
@@ -26,28 +36,54 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._keys())
         yield Footer()
 
-    def _keys(self) -> Content:
-        lines: list[Content] = [Content.from_markup("[b]Keys[/b]  (esc closes)\n")]
-        seen: set[str] = set()
-        for binding in self._all_bindings():
-            # Our bindings all carry an id; Textual's own scrolling keys do not.
-            if binding.id is None or not binding.description or binding.description in seen:
+    def groups(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """``(where, [(keys, description, id)])``, nearest first: the focused
+        part, the screen, the app. Each id once, its keys together."""
+        by_node: dict[DOMNode, dict[str, tuple[list[str], str]]] = {}
+        for active in self.underneath.active_bindings.values():
+            binding = active.binding
+            # Ours all carry an id; Textual's own scrolling and focus keys do not.
+            if binding.id is None or not binding.description:
                 continue
-            seen.add(binding.description)
-            key = self.app.get_key_display(binding)
-            lines.append(Content.assemble((f"{key:>12}", "bold"), "  ", binding.description))
-        return Content("\n").join(lines)
+            ids = by_node.setdefault(active.node, {})
+            keys, _ = ids.setdefault(binding.id, ([], binding.description))
+            shown = self.app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+        shown_ids: set[str] = set()
+        groups: list[tuple[str, list[tuple[str, str, str]]]] = []
+        for node, ids in by_node.items():
+            rows = [
+                (" ".join(keys), description, binding_id)
+                for binding_id, (keys, description) in ids.items()
+                if binding_id not in shown_ids
+            ]
+            shown_ids.update(ids)
+            if rows:
+                groups.append((place_of(type(node)), rows))
+        return groups
 
-    def _all_bindings(self) -> list[Binding]:
-        """The bindings of every widget on the screen underneath (each phase's
-        panel has its own), then the screen's and the app's."""
-        screen = self.underneath
-        nodes = [*screen.walk_children(with_self=False), screen, self.app]
-        found: list[Binding] = []
-        for node in nodes:
-            for bindings in node._bindings.key_to_bindings.values():
-                found.extend(bindings)
-        return found
+    def _keys(self) -> Content:
+        lines: list[Content] = [
+            Content.assemble(
+                ("Keys here", "bold"),
+                "  (esc closes; to change one, put its id under [keymap] in config.toml;"
+                " `peersession keys` lists every screen's)",
+            )
+        ]
+        for where, rows in self.groups():
+            lines.append(Content.assemble("\n", (where, "bold underline")))
+            for keys, description, binding_id in rows:
+                lines.append(
+                    Content.assemble(
+                        (f"{keys:>12}", "bold"),
+                        "  ",
+                        f"{description:<22}",
+                        " ",
+                        (binding_id, "dim"),
+                    )
+                )
+        return Content("\n").join(lines)
 
     def action_close(self) -> None:
         self.dismiss(None)

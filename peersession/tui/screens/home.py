@@ -121,6 +121,10 @@ class HomeScreen(Screen[None]):
             return f"{when} · in {days} d"
         return f"{when} · {-days} d ago"
 
+    def selected_group(self) -> str | None:
+        """The id of the highlighted group (the palette offers its commands first)."""
+        return self._selected_group()
+
     def _selected_group(self) -> str | None:
         table = self.query_one("#groups", DataTable)
         if not table.row_count:

@@ -1,0 +1,46 @@
+"""Whether the app can open here: a terminal on both ends, one that can draw.
+
+A command that opens the app refuses with one line when it cannot work: input
+from a file or /dev/null would leave it waiting for keys forever, output to a
+file would fill it with escape codes, and ``TERM=dumb`` (an editor's shell, a
+CI log) cannot draw a screen. The line names the command that does the job
+without a screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from ..errors import UserError
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    return stream is not None and stream.isatty()
+
+
+#: Set by textual-serve (``view --serve``) for the app it runs per browser: the
+#: app draws through that driver, not on a terminal.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
+def terminal_problem() -> str | None:
+    """Why the app cannot open here, or None when it can."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return None
+    if os.environ.get("TERM") == "dumb":
+        return "TERM is dumb"
+    if not _is_terminal(sys.stdin):
+        return "standard input is not a terminal"
+    if not _is_terminal(sys.stdout):
+        return "standard output is not a terminal"
+    return None
+
+
+def require_terminal(what: str, instead: str) -> None:
+    """Raise a one-line UserError when ``what`` cannot open here; ``instead``
+    is the non-interactive command to use (``peersession group list``)."""
+    problem = terminal_problem()
+    if problem is not None:
+        raise UserError(f"{what} needs a terminal ({problem}); without one, use: {instead}")

@@ -1,0 +1,75 @@
+"""The recap as plain text, for an email body or a chat message.
+
+The same recap as the Markdown export (:func:`~.markdown.session_recap`, so
+private items are left out the same way), written for readers who see the
+characters as they are: no Markdown escapes, so ``Zoë [Dr.] O'Neil`` stays
+exactly that. People's text still goes through
+:func:`~peersession.exports.escape.one_line`: control characters and
+bidirectional overrides are neutralised and line breaks flattened, so a note
+can neither drive the reader's terminal nor start a fake heading of its own
+(every line of text people typed is indented under a heading we wrote).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..core.model import CommitmentDoc, Group, SessionDoc
+from ..core.recap import RecapLine, RecapSection
+from .escape import one_line
+from .markdown import session_recap, session_title
+
+PRIVATE_TAG = " (private)"
+NONE_LINE = "  (none)"
+#: Under the title of a one-session recap and between sessions of a longer one.
+RULE = "=" * 40
+
+
+def _line(line: RecapLine) -> str:
+    who = f"{one_line(line.who)}: " if line.who else ""
+    tag = PRIVATE_TAG if line.private else ""
+    return f"  - {who}{one_line(line.text)}{tag}"
+
+
+def render_sections(sections: Sequence[RecapSection]) -> list[str]:
+    """Recap sections as plain lines: the title, then its items indented."""
+    lines: list[str] = []
+    for section in sections:
+        lines.append(one_line(section.title))
+        lines += [_line(line) for line in section.lines] or [NONE_LINE]
+        lines.append("")
+    return lines
+
+
+def render_text(
+    group: Group,
+    sessions: Sequence[SessionDoc],
+    commitments: Sequence[CommitmentDoc],
+    *,
+    include_private: bool = False,
+) -> str:
+    """The recap of ``sessions`` (newest first) as plain text.
+
+    One session gets a title and its sections; several get a title for the
+    group and each session under a rule. ``commitments`` should be all the
+    group's (they say which items are private and what was reviewed).
+    """
+    name = one_line(group.name)
+    ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
+    if len(ordered) == 1:
+        session = ordered[0]
+        lines = [f"{name}: session of {session_title(session)}", RULE, ""]
+        lines += render_sections(
+            session_recap(group, session, commitments, include_private=include_private)
+        )
+    else:
+        count = f"{len(ordered)} session{'s' if len(ordered) != 1 else ''}"
+        lines = [f"{name}: {count}", RULE, ""]
+        if not ordered:
+            lines += [NONE_LINE, ""]
+        for session in ordered:
+            lines += [f"Session of {session_title(session)}", "-" * 40, ""]
+            lines += render_sections(
+                session_recap(group, session, commitments, include_private=include_private)
+            )
+    return "\n".join(lines).rstrip("\n") + "\n"
