@@ -48,6 +48,9 @@ def test_group_add_and_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
     assert [m.name for m in group.members] == ["Ana", "[/]", "Cy"]
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "group", "list")
     assert code == 0 and out.startswith("Trio") and "3 members" in out
+    run(capsys, "group", "add", "Solo", "-m", "Ana", "--data-dir", str(data_dir))
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "group", "list")
+    assert "Solo  ·  1 member  ·  0 sessions" in out, out
 
 
 @pytest.mark.parametrize(

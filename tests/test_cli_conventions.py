@@ -15,6 +15,7 @@ import pytest
 from peersession.cli import build_parser, main
 from peersession.cli.completion_cmd import completion_script
 from peersession.cli.json_output import dumps
+from peersession.core.words import plural
 from peersession.store.history import HistoryStore, new_group
 
 from history_support import seed, seed_hostile
@@ -96,7 +97,8 @@ def test_group_list_json_matches_the_text(
     lines = text.splitlines()
     assert len(lines) == len(groups)
     for line, group in zip(lines, groups, strict=True):
-        assert f"{group['members']} members" in line and f"{group['sessions']} sessions" in line
+        members, sessions = plural(group["members"], "member"), plural(group["sessions"], "session")
+        assert f"{members}  ·  {sessions}" in line
         assert line.endswith(f"next {group['next_meeting_text']}")
     assert groups[0]["sessions"] == 9 and groups[0]["open_commitments"] >= 0
     code, out, _ = run(capsys, "group", "list", "--names", *d)

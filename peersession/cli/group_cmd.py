@@ -21,6 +21,7 @@ from ..core.templates import (
     parse_agenda,
     template_for,
 )
+from ..core.words import plural
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
@@ -183,7 +184,9 @@ def run_add(args: argparse.Namespace) -> int:
     squeezed = _agenda_fits(group)
     store.add_group(group)
     names = ", ".join(field(m.name) for m in group.members)
-    echo(f"created group {field(group.name)!r} with {len(group.members)} members: {names}")
+    echo(
+        f"created group {field(group.name)!r} with {plural(len(group.members), 'member')}: {names}"
+    )
     for line in slot_lines(group, now):
         echo(line)
     for note in slot_notes(group, now):
@@ -248,8 +251,8 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     for entry in view:
         echo(
-            f"{field(entry['name'])}  ·  {entry['members']} members  ·  "
-            f"{entry['sessions']} session{'' if entry['sessions'] == 1 else 's'}  ·  "
+            f"{field(entry['name'])}  ·  {plural(entry['members'], 'member')}  ·  "
+            f"{plural(entry['sessions'], 'session')}  ·  "
             f"next {entry['next_meeting_text']}"
         )
     return 0

@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.accountability import Rate, session_done, wins_summary
+from ...core.words import plural
 from ...errors import UserError
 from ..text import literal
 from ..widgets.history_trend import Trend
@@ -263,8 +264,3 @@ def done_phrase(rate: Rate) -> str:
     if not rate.whole:
         return "Done: nothing due or reviewed yet"
     return f"Done {rate.label()} of commitments due or reviewed"
-
-
-def plural(count: int, word: str) -> str:
-    """``1 session``, ``2 sessions``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
