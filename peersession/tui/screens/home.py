@@ -21,7 +21,9 @@ from ..text import template, visible
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "start", "Start or resume", id="home.start", priority=True),
+        Binding(
+            "enter", "start", "Start", id="home.start", priority=True, tooltip="Start or resume"
+        ),
         Binding("q", "quick", "Quick round", id="home.quick"),
         Binding("h", "history", "History", id="home.history"),
         Binding("k", "checkin", "Check in", id="home.checkin"),
