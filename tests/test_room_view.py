@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 
 from peersession.core.clock import FakeClock
@@ -11,6 +12,7 @@ from peersession.core.model import Group
 from peersession.settings import Settings
 from peersession.tui.app import create_app
 from peersession.tui.screens.form import FormScreen
+from peersession.tui.screens.help import HelpScreen
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.text import visible
 from peersession.tui.widgets.bigclock import BigClock, best_scale, glyph_text
@@ -73,6 +75,27 @@ async def test_a_form_at_80x24_opens_over_the_console_not_the_room(data_dir: Pat
         await pilot.pause()
         assert room.query_one(BigClock).value != before
         assert "▶ Siobhán Ní Bhriain" in room_text(meeting)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+async def test_help_opens_over_the_console_not_the_room(
+    data_dir: Path, size: tuple[int, int]
+) -> None:
+    app, _clock = meeting_app(data_dir)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("n", "n", "n", "question_mark")
+        await pilot.pause()
+        keys = app.screen
+        assert isinstance(keys, HelpScreen)
+        meeting = app.screen_stack[-2]
+        assert isinstance(meeting, MeetingScreen)
+        room = meeting.query_one(RoomView)
+        dialog = keys.query_one(".dialog")
+        assert not dialog.region.overlaps(room.region), "help covers the room view"
+        assert "▶ Siobhán Ní Bhriain" in room_text(meeting)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MeetingScreen)
 
 
 async def test_notices_replace_each_other_in_the_console(data_dir: Path) -> None:

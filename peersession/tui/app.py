@@ -303,8 +303,15 @@ class PeersessionApp(App[int]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys = HelpScreen(self.screen)
+        meeting = self._meeting_in_front()
+        if meeting is not None and meeting is self.screen:
+            # Over the console, like the forms: the room keeps its countdown in sight.
+            meeting.host.open(keys)
+        else:
+            self.push_screen(keys)
 
     def on_unmount(self) -> None:
         self.close_live()
