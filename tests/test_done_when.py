@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
@@ -22,17 +21,8 @@ from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.widgets.marklist import MarkList
 
+from pilot_support import keys, typed
 from snapshot_support import MEETING_START, demo_store
-
-
-async def keys(pilot: Pilot[int], *presses: str) -> None:
-    for press in presses:
-        await pilot.press(press)
-    await pilot.pause()
-
-
-async def typed(pilot: Pilot[int], text: str) -> None:
-    await keys(pilot, *[c if c != " " else "space" for c in text])
 
 
 def meeting_of(app: PeersessionApp) -> MeetingScreen:

@@ -28,17 +28,8 @@ from peersession.tui.widgets.console import Console
 from peersession.tui.widgets.marklist import MarkList
 
 from engine_support import MeetingDriver, make_group
+from pilot_support import keys, typed
 from snapshot_support import MEETING_START, demo_store
-
-
-async def keys(pilot: Pilot[int], *presses: str) -> None:
-    for press in presses:
-        await pilot.press(press)
-    await pilot.pause()
-
-
-async def typed(pilot: Pilot[int], text: str) -> None:
-    await keys(pilot, *[c if c != " " else "space" for c in text])
 
 
 def open_demo(data_dir: Path, template: str | None = None) -> tuple[PeersessionApp, FakeClock]:

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
@@ -19,6 +18,7 @@ from peersession.store.live import LiveSession
 from peersession.tui.app import create_app
 from peersession.tui.screens.meeting import MeetingScreen
 
+from pilot_support import keys, typed
 from snapshot_support import MEETING_START, demo_store
 
 SECRETS = {
@@ -39,16 +39,6 @@ PUBLIC = {
 def phase_of(live: LiveSession) -> str:
     """The phase now (a call, so a type checker does not carry one assert to the next)."""
     return live.meeting.phase
-
-
-async def keys(pilot: Pilot[int], *presses: str) -> None:
-    for press in presses:
-        await pilot.press(press)
-    await pilot.pause()
-
-
-async def typed(pilot: Pilot[int], text: str) -> None:
-    await keys(pilot, *[c if c != " " else "space" for c in text])
 
 
 async def test_a_meeting_of_eight_with_every_kind_of_item_private_once(
