@@ -131,7 +131,9 @@ class RoomView(Vertical):
         share.display = readout.share_line is not None
         wanted = f"-{readout.state}"
         if not self.has_class(wanted):
-            self.remove_class(*STATE_CLASSES)
+            # One restyle of the whole room view, not two (a pause is a key press
+            # the room must see at once).
+            self.remove_class(*STATE_CLASSES, update=False)
             self.add_class(wanted)
         self.border_title = f"{readout.phase_title.upper()} · {readout.heading}"
         self.border_subtitle = f"{readout.shape} {readout.word}"
