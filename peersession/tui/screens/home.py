@@ -42,12 +42,14 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#groups", DataTable)
+        # The next meeting's label is the long one (it adds the viewer's own time
+        # when they are in another zone): last, so at 80 columns it is the one cut.
         table.add_column("Group", key="name")
         table.add_column("Members", key="members")
-        table.add_column("Next meeting", key="next")
         table.add_column("Sessions", key="sessions")
         table.add_column("Open", key="open")
         table.add_column("", key="live")
+        table.add_column("Next meeting", key="next")
         # Filled here, before the first frame is drawn, so it shows the rows.
         self.reload()
         self._shown = False
@@ -74,10 +76,10 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 Text(visible(group.name)),
                 Text(str(len(group.members)), justify="right"),
-                Text(self._next_label(group, now)),
                 Text(str(summary.sessions if summary else 0), justify="right"),
                 Text(str(summary.open_commitments if summary else 0), justify="right"),
-                Text("● live session: resume", style="bold") if live else Text(""),
+                Text("● live: resume", style="bold") if live else Text(""),
+                Text(self._next_label(group, now)),
                 key=group.id,
             )
         table.display = bool(groups)
