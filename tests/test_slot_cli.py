@@ -20,7 +20,7 @@ CIRCLE = ("--next", "2027-01-07", "--at", "16:00", "--tz", "Europe/London", "--e
 def command_line_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands' "now", so dates in 2027 stay in the future whenever this runs."""
     now = pendulum.datetime(2026, 12, 1, 12, tz="UTC")
-    monkeypatch.setattr("peersession.cli.group_cmd.system_now", lambda: now)
+    monkeypatch.setattr("peersession.cli.slot_options.system_now", lambda: now)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -33,7 +33,7 @@ LONDON = ZoneInfo("Europe/London")
 def command_line_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """The commands' "now", so dates in 2027 stay in the future whenever this runs."""
     now = pendulum.datetime(2026, 12, 1, 12, tz="UTC")
-    monkeypatch.setattr("peersession.cli.group_cmd.system_now", lambda: now)
+    monkeypatch.setattr("peersession.cli.slot_options.system_now", lambda: now)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:

@@ -6,14 +6,10 @@ import argparse
 from dataclasses import replace
 from typing import Any
 
-from pendulum import DateTime
-
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Group, Member, clean_line
 from ..core.names import clean_name, name_key
-from ..core.slot import machine_zone
-from ..core.slot_labels import next_meeting_text
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -26,7 +22,9 @@ from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
-from .json_output import add_json_flag, print_json
+from . import slot_options
+from .group_views import run_list, run_show
+from .json_output import add_json_flag
 from .output import command, echo, field
 from .slot_options import (
     add_slot_arguments,
@@ -34,7 +32,6 @@ from .slot_options import (
     new_slot,
     slot_lines,
     slot_notes,
-    system_now,
 )
 
 
@@ -167,7 +164,7 @@ def run_add(args: argparse.Namespace) -> int:
     minutes = round(length.total_seconds() / 60)
     if not 10 <= minutes <= 600:
         raise UserError(f"a meeting lasts between 10 minutes and 10 hours, not {args.length!r}")
-    now = system_now()
+    now = slot_options.system_now()
     try:
         slot = new_slot(args, now)
     except ValueError as error:
@@ -196,138 +193,6 @@ def run_add(args: argparse.Namespace) -> int:
     if squeezed:
         echo(squeezed)
     echo(f"start its first session with: {command('start', group.name)}")
-    return 0
-
-
-def next_meeting_view(group: Group, now: DateTime) -> dict[str, Any]:
-    """The next meeting as ``--json`` gives it: its day, its start (when the
-    group has a slot) and the text the listing shows."""
-    schedule = group.schedule
-    day: str | None
-    start: str | None = None
-    if schedule is None:
-        day = group.next_meeting.isoformat() if group.next_meeting else None
-    else:
-        upcoming = schedule.next_meeting(now)
-        day = upcoming.day.isoformat() if upcoming else None
-        start = upcoming.start.isoformat() if upcoming else None
-    return {
-        "next_meeting": day,
-        "next_meeting_start": start,
-        "next_meeting_text": next_meeting_text(group, now, machine_zone()),
-    }
-
-
-def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
-    """What ``group list`` shows, one entry a group (the ``--json`` shape)."""
-    summaries = store.summaries()
-    view: list[dict[str, Any]] = []
-    for group in store.groups():
-        summary = summaries.get(group.id)
-        view.append(
-            {
-                "id": group.id,
-                "name": group.name,
-                "members": len(group.members),
-                "sessions": summary.sessions if summary else 0,
-                "open_commitments": summary.open_commitments if summary else 0,
-                **next_meeting_view(group, now),
-            }
-        )
-    return view
-
-
-def run_list(args: argparse.Namespace) -> int:
-    view = list_view(HistoryStore(resolve_data_dir(args.data_dir)), system_now())
-    if args.json:
-        print_json(view)
-        return 0
-    if args.names:
-        for entry in view:
-            echo(field(entry["name"]))
-        return 0
-    if not view:
-        echo("no groups yet: create one with `peersession group add NAME --member A ...`")
-        return 0
-    for entry in view:
-        echo(
-            f"{field(entry['name'])}  ·  {plural(entry['members'], 'member')}  ·  "
-            f"{plural(entry['sessions'], 'session')}  ·  "
-            f"next {entry['next_meeting_text']}"
-        )
-    return 0
-
-
-def slot_view(group: Group) -> dict[str, Any] | None:
-    """The group's slot (``--json``), or None when it has none."""
-    schedule = group.schedule
-    if schedule is None:
-        return None
-    slot = schedule.slot
-    return {
-        "description": schedule.describe(),
-        "anchor": slot.anchor.isoformat(),
-        "at": slot.at.isoformat(timespec="minutes"),
-        "zone": slot.zone,
-        "skipped": [day.isoformat() for day in slot.skipped],
-        "moved": [{"from": old.isoformat(), "to": new.isoformat()} for old, new in slot.moved],
-    }
-
-
-def show_view(group: Group, now: DateTime) -> dict[str, Any]:
-    """What ``group show`` shows (the ``--json`` shape)."""
-    template = template_for(
-        group.template,
-        group.agenda,
-        question_share=group.question_share,
-        extensions_minutes=group.extensions_minutes,
-    )
-    return {
-        "id": group.id,
-        "name": group.name,
-        "members": [m.name for m in group.active_members],
-        "former_members": [m.name for m in group.members if not m.active],
-        "cadence_days": group.cadence_days,
-        "length_minutes": group.length_minutes,
-        "slot": slot_view(group),
-        **next_meeting_view(group, now),
-        "template": group.template,
-        "own_agenda": bool(group.agenda),
-        "agenda": [{"phase": p.kind, "minutes": p.minutes} for p in template.phases],
-        "question_share": template.question_share,
-        "extensions_minutes": list(template.extensions_minutes),
-        "ground_rules": list(group.ground_rules),
-    }
-
-
-def run_show(args: argparse.Namespace) -> int:
-    store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    group = store.find_group(args.group)
-    now = system_now()
-    view = show_view(group, now)
-    if args.json:
-        print_json(view)
-        return 0
-    echo(field(view["name"]))
-    echo(f"  members:  {', '.join(field(name) for name in view['members'])}")
-    if view["former_members"]:
-        echo(f"  former:   {', '.join(field(name) for name in view['former_members'])}")
-    for line in slot_lines(group, now):
-        echo(line)
-    agenda = ", ".join(
-        f"{p['phase']}:{p['minutes']:g}" if p["minutes"] is not None else p["phase"]
-        for p in view["agenda"]
-    )
-    own = " (the group's own)" if view["own_agenda"] else ""
-    echo(f"  agenda:   {view['template']}{own}: {agenda}")
-    extensions = ", ".join(f"{m:g}" for m in view["extensions_minutes"]) or "none"
-    echo(
-        f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
-        f"extensions (minutes): {extensions}"
-    )
-    echo("  ground rules:")
-    for rule in view["ground_rules"]:
-        echo(f"    - {field(rule)}")
     return 0
 
 
@@ -373,7 +238,7 @@ def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     # Everything that needs no group is parsed before the lock is taken.
     changes = _settings_changes(args)
-    now = system_now()
+    now = slot_options.system_now()
     before: list[Group] = []
 
     def change(group: Group, others: list[Group]) -> Group:
@@ -469,7 +334,7 @@ def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple
 
 def _agenda_fits(group: Group) -> str | None:
     """Refuse a group whose agenda cannot fit its meeting; say how it is squeezed if it must be."""
-    from ..core.templates import AgendaDoesNotFit, describe_fit, fit_agenda, template_for
+    from ..core.templates import AgendaDoesNotFit, describe_fit, fit_agenda
 
     try:
         template = template_for(group.template, group.agenda)
