@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,15 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     """Type as a person would, one key at a time."""
     for char in text:
         await pilot.press(char if char != " " else "space")
+
+
+def keys_then_settle(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A snapshot's ``run_before``: wait for the workers, then each key, settling after each."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before

@@ -7,29 +7,17 @@ snapshot_report.html and re-run with --snapshot-update.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from peersession.demo import HOSTILE_NAME
 
-from history_support import history_app, seed, settle
+from history_support import history_app, keys_then_settle, seed
 
 SIZES = [(80, 24), (120, 40)]
 SIZE_IDS = ["80x24", "120x40"]
-
-
-def keys_then_settle(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

@@ -9,26 +9,13 @@ After an intended change, look at snapshot_report.html and re-run with
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
-from history_support import history_app, seed, settle
+from history_support import history_app, keys_then_settle, seed
 from snapshot_support import drive, meeting_app
 
 SIZE = (80, 24)
-
-
-def keys_then_settle(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
 
 
 def test_home_with_two_groups(snap_compare: Any, data_dir: Path) -> None:
