@@ -71,3 +71,45 @@ def test_the_archive_can_be_built_alone(tmp_path: Path) -> None:
     assert len(groups) == 2, "the tiny archive's two groups with history"
     index = json.loads((folder / "archive" / "peersession.json").read_text())
     assert len(index["groups"]) == 3, "and the 12-member meeting group"
+
+
+def test_one_measure_can_be_taken_alone(tmp_path: Path) -> None:
+    output = tmp_path / "bench.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "peersession.bench",
+            "--size",
+            "tiny",
+            "--quiet",
+            "--only",
+            "open_group",
+            "--only",
+            "end_session",
+            "--json",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(output.read_text())
+    assert "open_group" in figures and "end_session" in figures
+    assert "first_frame" not in figures and "keys" not in figures
+    assert "open a group" in result.stdout and "end a session" in result.stdout
+    assert "first frame" not in result.stdout
+
+
+def test_an_unknown_measure_is_refused(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "peersession.bench", "--size", "tiny", "--only", "speed"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "invalid choice: 'speed'" in result.stderr

@@ -32,6 +32,7 @@ import platform
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,10 @@ def machine() -> dict[str, str]:
     }
 
 
-def measure(size_name: str, progress: bool = True) -> dict[str, Any]:
+def measure(
+    size_name: str, progress: bool = True, only: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """Every measure, or those named in ``only`` (the keys of the JSON)."""
     size = SIZES[size_name]
 
     def say(text: str) -> None:
@@ -79,22 +83,44 @@ def measure(size_name: str, progress: bool = True) -> dict[str, Any]:
             "groups": size.groups + 1,
             "on_disk_mb": frames.archive_on_disk_mb(folders.archive),
         }
-        say("first frames (fresh processes in a pty)")
-        results["first_frame"] = frames.first_frames(folders, size.frame_runs, root)
-        say("opening a big group")
-        results["open_group"] = history.open_group(folders, size.open_runs)
-        say("searching every group")
-        results["search"] = history.search_all(folders, size.search_runs, root)
-        say("ending sessions")
-        results["end_session"] = [
-            saving.end_session(sessions, size.save_runs) for sessions in size.save_sizes
+        steps: list[tuple[str, str, Callable[[], Any]]] = [
+            (
+                "first_frame",
+                "first frames (fresh processes in a pty)",
+                lambda: frames.first_frames(folders, size.frame_runs, root),
+            ),
+            (
+                "open_group",
+                "opening a big group",
+                lambda: history.open_group(folders, size.open_runs),
+            ),
+            (
+                "search",
+                "searching every group",
+                lambda: history.search_all(folders, size.search_runs, root),
+            ),
+            (
+                "end_session",
+                "ending sessions",
+                lambda: [saving.end_session(n, size.save_runs) for n in size.save_sizes],
+            ),
+            (
+                "memory",
+                "memory at the meeting screen",
+                lambda: frames.meeting_memory(folders, size.rss_runs),
+            ),
+            ("keys", "key presses", lambda: keys.key_latency(folders, size.presses)),
+            (
+                "persist",
+                "persisting actions",
+                lambda: persist.dispatch_times(folders, size.dispatches),
+            ),
         ]
-        say("memory at the meeting screen")
-        results["memory"] = frames.meeting_memory(folders, size.rss_runs)
-        say("key presses")
-        results["keys"] = keys.key_latency(folders, size.presses)
-        say("persisting actions")
-        results["persist"] = persist.dispatch_times(folders, size.dispatches)
+        for key, doing, step in steps:
+            if only and key not in only:
+                continue
+            say(doing)
+            results[key] = step()
     results["seconds"] = round(time.monotonic() - began, 1)
     return results
 
@@ -103,38 +129,48 @@ def _ms(value: float) -> str:
     return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
 
-def table(results: dict[str, Any]) -> str:
-    ff, og, se = results["first_frame"], results["open_group"], results["search"]
-    mem, ky, ps = results["memory"], results["keys"], results["persist"]
+Row = tuple[str, str, str, str, str, str]
 
-    def mark(met: bool) -> str:
-        return "yes" if met else "MISSED"
 
-    rows = [
-        ("measure", "peersession", "reference", "ratio", "goal", "met"),
+def _mark(met: bool) -> str:
+    return "yes" if met else "MISSED"
+
+
+def _first_frame_rows(ff: dict[str, Any]) -> list[Row]:
+    return [
         (
             "first frame with the group rows (pty)",
             _ms(ff["peersession_ms"]),
             f"{_ms(ff['floor_ms'])} one-line app",
             f"{ff['ratio']:.2f}",
             "<= 1.5",
-            mark(ff["met"]),
-        ),
+            _mark(ff["met"]),
+        )
+    ]
+
+
+def _open_group_rows(og: dict[str, Any]) -> list[Row]:
+    return [
         (
             f"open a group of {og['sessions']} sessions",
             _ms(og["median_ms"]),
             f"{_ms(og['floor_ms'])} json.loads",
             f"{og['ratio']:.2f}",
             "<= 2",
-            mark(og["met"]),
-        ),
+            _mark(og["met"]),
+        )
+    ]
+
+
+def _search_rows(se: dict[str, Any]) -> list[Row]:
+    return [
         (
             f"search {se['sessions']} sessions, warm",
             _ms(se["warm_ms"]),
             f"{_ms(se['read_every_byte_ms'])} read every byte",
             f"{se['warm_ms'] / se['read_every_byte_ms']:.2f}",
             "<= 100 ms",
-            mark(se["warm_ms"] <= 100),
+            _mark(se["warm_ms"] <= 100),
         ),
         (
             f"search {se['sessions']} sessions, fresh process",
@@ -142,7 +178,7 @@ def table(results: dict[str, Any]) -> str:
             f"{_ms(se['fresh_read_every_byte_ms'])} fresh read",
             f"{se['fresh_ms'] / se['fresh_read_every_byte_ms']:.2f}",
             "<= 300 ms",
-            mark(se["fresh_ms"] <= 300),
+            _mark(se["fresh_ms"] <= 300),
         ),
         (
             "  (building the index from nothing, once)",
@@ -153,43 +189,78 @@ def table(results: dict[str, Any]) -> str:
             "",
         ),
     ]
-    for save in results["end_session"]:
-        rows.append(
-            (
-                f"end a session, {save['sessions']} in the group",
-                _ms(save["median_ms"]),
-                f"{_ms(save['rewrite_ms'])} one rewrite",
-                f"{save['ratio']:.2f}",
-                "<= 1.3",
-                mark(save["met"]),
-            )
+
+
+def _end_session_rows(saves: list[dict[str, Any]]) -> list[Row]:
+    return [
+        (
+            f"end a session, {save['sessions']} in the group",
+            _ms(save["median_ms"]),
+            f"{_ms(save['rewrite_ms'])} one rewrite",
+            f"{save['ratio']:.2f}",
+            "<= 1.3",
+            _mark(save["met"]),
         )
-    rows += [
+        for save in saves
+    ]
+
+
+def _memory_rows(mem: dict[str, Any]) -> list[Row]:
+    return [
         (
             f"memory at the meeting screen ({mem['sessions']} sessions)",
             f"{mem['peersession_mb']:.0f} MB",
             f"{mem['floor_mb']:.0f} MB one-line app",
             f"{mem['ratio']:.2f}",
             "<= 1.5",
-            mark(mem["met"]),
-        ),
+            _mark(mem["met"]),
+        )
+    ]
+
+
+def _keys_rows(ky: dict[str, Any]) -> list[Row]:
+    return [
         (
             "key press to meeting screen, p95 (12 members)",
             _ms(ky["p95_ms"]),
             f"p50 {_ms(ky['p50_ms'])}",
             "",
             "<= 20 ms",
-            mark(ky["p95_ms"] <= 20),
-        ),
+            _mark(ky["p95_ms"] <= 20),
+        )
+    ]
+
+
+def _persist_rows(ps: dict[str, Any]) -> list[Row]:
+    return [
         (
             "persist 1 action, p99 (archive vs empty)",
             _ms(ps["archive"]["p99_ms"]),
             f"{_ms(ps['empty']['p99_ms'])} no history",
             f"{ps['ratio_p99']:.2f}",
             "< 5 ms, < 1.5",
-            mark(ps["met"]),
-        ),
+            _mark(ps["met"]),
+        )
     ]
+
+
+ROWS: dict[str, Callable[[Any], list[Row]]] = {
+    "first_frame": _first_frame_rows,
+    "open_group": _open_group_rows,
+    "search": _search_rows,
+    "end_session": _end_session_rows,
+    "memory": _memory_rows,
+    "keys": _keys_rows,
+    "persist": _persist_rows,
+}
+
+
+def table(results: dict[str, Any]) -> str:
+    """The figures as a table, one or more rows for each measure that was taken."""
+    rows: list[Row] = [("measure", "peersession", "reference", "ratio", "goal", "met")]
+    for key, make in ROWS.items():
+        if key in results:
+            rows += make(results[key])
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -199,10 +270,12 @@ def table(results: dict[str, Any]) -> str:
         f"{info['machine']}, {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
         f"{info['system']}; {results['seconds']} s"
     )
-    lines.append(
-        f"first frame runs (ms): peersession {ff['peersession_runs_ms']}, "
-        f"floor {ff['floor_runs_ms']}"
-    )
+    if "first_frame" in results:
+        ff = results["first_frame"]
+        lines.append(
+            f"first frame runs (ms): peersession {ff['peersession_runs_ms']}, "
+            f"floor {ff['floor_runs_ms']}"
+        )
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -222,6 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="only build the archive (and an empty folder) in DIR, to measure by hand",
     )
+    parser.add_argument(
+        "--only",
+        metavar="MEASURE",
+        action="append",
+        choices=sorted(ROWS),
+        default=[],
+        help="take only this measure (repeatable): " + ", ".join(ROWS),
+    )
     args = parser.parse_args(argv)
     if args.archive is not None:
         if args.archive.exists() and any(args.archive.iterdir()):
@@ -232,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"empty:   {folders.empty}")
         print(f"biggest group: {folders.big_group}; meeting group: {folders.meeting_group.name}")
         return 0
-    results = measure(args.size, progress=not args.quiet)
+    results = measure(args.size, progress=not args.quiet, only=frozenset(args.only))
     print(table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
