@@ -29,11 +29,10 @@ def show_content(static: Static, content: Content) -> bool:
     static.update(content, layout=False)
     height = static.styles.height
     if height is None or height.is_auto:
-        width = static.content_size.width
-        if (
-            not width
-            or static.visual.get_height(static.styles, width) != static.content_size.height
-        ):
+        width, height_now = static.content_size
+        # ``update`` cleared the cached dimensions, so this measures the new content.
+        needed = static.get_content_height(static.container_size, static.app.size, width)
+        if not width or needed != height_now:
             static.refresh(layout=True)
     return True
 
