@@ -14,10 +14,12 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
 from peersession.tui.screens.meeting import MeetingScreen
+from peersession.tui.widgets.bigclock import BigClock
 from peersession.tui.widgets.changes import show_content
 from peersession.tui.widgets.room import STATE_CLASSES, RoomView, TimeboxBar
 
@@ -138,3 +140,29 @@ async def test_the_heap_is_frozen_once_the_meeting_screen_is_up(data_dir: Path) 
         assert isinstance(app.screen, MeetingScreen)
         assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+class _Big(App[None]):
+    def compose(self) -> ComposeResult:
+        yield BigClock(id="clock")
+
+
+async def test_block_letters_drawn_row_by_row_match_textuals_rendering() -> None:
+    app = _Big()
+    async with app.run_test(size=(90, 30)) as pilot:
+        clock = app.query_one(BigClock)
+        for size in ((90, 30), (40, 8), (12, 3)):
+            await pilot.resize_terminal(*size)
+            for value in ("05:00", "-01:30", "12:59", "Zoë"):
+                clock.value = value
+                await pilot.pause()
+                width, height = clock.size
+                expected = Visual.to_strips(
+                    clock, clock.render(), width, height, clock.visual_style
+                )
+                for y in range(height):
+                    row = list(clock.render_line(y))
+                    if y < len(expected):
+                        assert row == list(expected[y]), f"{value!r} at {size}, row {y}"
+                    else:
+                        assert "".join(s.text for s in row).strip() == "", (value, size, y)
