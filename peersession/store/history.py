@@ -339,7 +339,10 @@ class HistoryStore:
         its summary and search index from the same parse."""
         db = self._group_db(group_id)
         path = self.layout.group_history_file(group_id)
-        with self.locked():
+        # The collector paused for the whole change: the file's parse is made and
+        # dropped inside it, and JSON holds no cycles, so a collection would only
+        # scan hundreds of thousands of documents about to be freed anyway.
+        with gc_paused(), self.locked():
             stamp_before = file_stamp(path)
             with self._transaction(db, GROUP_KIND):
                 yield db
@@ -347,6 +350,7 @@ class HistoryStore:
             self._after_group_write(
                 group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
             )
+            del tables  # freed before the collector runs again
 
     def commit_session(self, record: SessionRecord) -> bool:
         """Add a finished session in one atomic write; False if it was already there.
