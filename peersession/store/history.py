@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
+from ..core.gc_pause import to_oldest_generation
 from ..core.model import (
     CheckinDoc,
     CommitmentDoc,
@@ -172,7 +173,11 @@ class HistoryStore:
     def group_tables(self, group_id: str) -> Tables:
         """One fresh, checked parse of a group's file (no file: no tables)."""
         with gc_paused():
-            return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
+            tables = self._read(self.layout.group_history_file(group_id), GROUP_KIND)
+            # Handed to a caller that keeps it (a history on screen): no young
+            # collection need scan it on its way to the oldest generation.
+            to_oldest_generation()
+            return tables
 
     @staticmethod
     def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
