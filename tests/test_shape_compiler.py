@@ -149,6 +149,9 @@ def test_every_sample_value_at_every_place_gets_the_same_answer(
 ) -> None:
     record = copy.deepcopy(original)
     has_shape = compiled_check(shape)
+    # As in a file: every good id of the records already checked is known.
+    seen: set[str] = set()
+    assert all(compiled_check(s)(r, seen) for s, r in RECORDS)
     for path in places(record)[1:]:
         parent: Any = record
         for step in path[:-1]:
@@ -163,6 +166,10 @@ def test_every_sample_value_at_every_place_gets_the_same_answer(
                 parent[path[-1]] = value
             expected = generic_passes(shape, record)
             assert has_shape(record, set()) is expected, (
+                f"{shape.title} at {path!r} set to {value!r}: "
+                f"the declared shape says {'good' if expected else 'wrong'}"
+            )
+            assert has_shape(record, seen) is expected, (
                 f"{shape.title} at {path!r} set to {value!r}: "
                 f"the declared shape says {'good' if expected else 'wrong'}"
             )
