@@ -33,14 +33,16 @@ def write_session_record(db: TinyDB, record: SessionRecord) -> bool:
     and their privacy changes; False if the session was already there."""
     session = record.session
     added = False
-    if session["id"] not in doc_ids(db, "sessions"):
+    sessions = (storage_of(db).read() or {}).get("sessions", {})
+    if all(doc.get("id") != session["id"] for doc in sessions.values()):
         db.table("sessions", cache_size=0).insert(dict(session))
         added = True
     known = doc_ids(db, "commitments")
-    new = [dict(c) for c in record.commitments if c["id"] not in known]
+    new = [c for c in record.commitments if c["id"] not in known]
     if new:
-        db.table("commitments", cache_size=0).insert_multiple(new)
-        known = doc_ids(db, "commitments")
+        inserted = db.table("commitments", cache_size=0).insert_multiple(dict(c) for c in new)
+        # The new documents' TinyDB ids, without another pass over the table.
+        known.update(zip((c["id"] for c in new), inserted, strict=True))
     for commitment_id, review in record.reviews.items():
         append_review(db, known, commitment_id, review, session["ended_at"])
     if record.privacy:
