@@ -174,9 +174,7 @@ class HistoryStore:
         """One fresh, checked parse of a group's file (no file: no tables)."""
         with gc_paused():
             tables = self._read(self.layout.group_history_file(group_id), GROUP_KIND)
-            # Handed to a caller that keeps it (a history on screen): no young
-            # collection need scan it on its way to the oldest generation.
-            to_oldest_generation()
+            to_oldest_generation()  # kept by the caller: not rescanned on its way up
             return tables
 
     @staticmethod
@@ -344,9 +342,7 @@ class HistoryStore:
         its summary and search index from the same parse."""
         db = self._group_db(group_id)
         path = self.layout.group_history_file(group_id)
-        # The collector paused for the whole change: the file's parse is made and
-        # dropped inside it, and JSON holds no cycles, so a collection would only
-        # scan hundreds of thousands of documents about to be freed anyway.
+        # Collector paused: the parse is made and freed inside (JSON has no cycles).
         with gc_paused(), self.locked():
             stamp_before = file_stamp(path)
             with self._transaction(db, GROUP_KIND):
