@@ -23,7 +23,7 @@ from peersession.core import stored
 from peersession.core.shape_compiler import compiled_check
 from peersession.core.shapes import Document, Invalid, Rules
 from peersession.demo import demo_history
-from peersession.store.shape_check import check_stored_shapes
+from peersession.store.shape_check import COMPILE_FROM, check_stored_shapes
 
 TODAY = pendulum.date(2026, 3, 5)
 HISTORY = demo_history(today=TODAY, sessions=6, seed=3)
@@ -195,11 +195,18 @@ def test_an_id_seen_before_in_the_file_does_not_let_a_bad_one_through() -> None:
 
 
 def test_a_record_the_compiled_check_refuses_is_named_by_the_declared_shape() -> None:
+    many = COMPILE_FROM + 1  # enough records for the compiled check to be used
+    sessions = {str(n): copy.deepcopy(RECORDS[1 + n % 2][1]) for n in range(1, many + 1)}
     tables: dict[str, dict[str, Any]] = {
         "_meta": {"1": {"schema": stored.SCHEMA, "kind": "group"}},
-        "sessions": {"1": copy.deepcopy(RECORDS[1][1]), "2": copy.deepcopy(RECORDS[2][1])},
+        "sessions": sessions,
     }
-    tables["sessions"]["2"]["turns"][0]["seconds"] = "long"
+    assert check_stored_shapes(Path("g.json"), tables) is None
+    sessions[str(many)]["turns"][0]["seconds"] = "long"
     problem = check_stored_shapes(Path("g.json"), tables)
     assert problem is not None
-    assert "sessions record 2" in problem and "turns[0].seconds" in problem
+    assert f"sessions record {many}" in problem and "turns[0].seconds" in problem
+    # A short table (the index, as the app starts) is checked by the declared shapes alone.
+    few = dict(list(sessions.items())[-3:])
+    problem = check_stored_shapes(Path("g.json"), {**tables, "sessions": few})
+    assert problem is not None and f"sessions record {many}" in problem
