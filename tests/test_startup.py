@@ -26,8 +26,9 @@ HEAVY = (
     "peersession.exports",
     "peersession.cli.exchange_cmd",
     "peersession.cli.doctor_cmd",
-    # Locks are taken by writes, not by opening the store.
+    # Locks are taken by writes, not by opening the store; ids are made by writes.
     "filelock",
+    "secrets",
 )
 
 FIRST_FRAME = """
