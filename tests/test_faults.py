@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -729,6 +730,10 @@ def test_doctor_rebuilds_a_lost_group_file_from_the_retired_journals(
     assert status == 1, out
     assert "rebuilt with" in out and "3 before" in out and "3 after" in out
     assert "could not be read to its end" in out and "healthy" not in out
+    # The report says what the doctor did, in words: a repaired file was not "left
+    # untouched", and its records are counted as people say them.
+    assert "left untouched" not in out, out
+    assert re.search(r"rebuilt with \d+ sessions?, \d+ commitments?, \d+ check-ins?\b", out), out
     assert history_of(root, group_id) == (sessions, commitments)
     kept = list((root / "backups").glob(f"{group_id}.damaged.*.json"))
     assert [p.read_bytes() for p in kept] == [damaged]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.model import Group
+from ..core.words import plural
 from ..errors import UserError
 from ..paths import DataLayout
 from . import recover, schema, search_index
@@ -232,7 +233,7 @@ class Doctor(JournalChecks, RepairFiles):
             if name is None:
                 self.add("note", path, f"{sessions} sessions of a group the index does not list")
             else:
-                self.add("ok", path, f"{name!r}: {sessions} sessions")
+                self.add("ok", path, f"{name!r}: {plural(sessions, 'session')}")
         return files
 
     # -- summaries ----------------------------------------------------------------------
@@ -254,11 +255,14 @@ class Doctor(JournalChecks, RepairFiles):
             have = {key: stored.get(group_id, {}).get(key) for key in wanted}
             if have == wanted or (not tables and not stored.get(group_id)):
                 continue
-            text = (
-                f"the summary of {group.name!r} says {have['sessions']} sessions and "
-                f"{have['open_commitments']} open commitments; the file holds "
-                f"{wanted['sessions']} and {wanted['open_commitments']}"
-            )
+            holds = f"{plural(wanted['sessions'], 'session')} and {wanted['open_commitments']} open"
+            if have["sessions"] is None:
+                text = f"{group.name!r} has no summary; the file holds {holds}"
+            else:
+                text = (
+                    f"the summary of {group.name!r} says {plural(have['sessions'], 'session')}"
+                    f" and {have['open_commitments']} open commitments; the file holds {holds}"
+                )
             if self.repair:
                 self.store.refresh_summary(group_id)
                 self.add("fixed", self.layout.index_file, f"{text}: recomputed")

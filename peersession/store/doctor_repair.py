@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..core.words import plural
 from ..errors import UserError
 from . import recover, schema
 from .atomic import atomic_write_bytes, disk_errors
@@ -22,6 +23,9 @@ from .journal import read_journal
 from .schema import backup_file, file_version
 from .shape_check import TABLES
 from .storage import Tables, load_tables
+
+#: How a report names one record of each table ("1 check-in", "3 groups").
+TABLE_WORDS = {"checkins": "check-in", "sessions": "session", "commitments": "commitment"}
 
 Group = dict[str, Any]
 
@@ -85,7 +89,10 @@ class RepairFiles(Reporter):
         payload = json.dumps(recover.tables_from(kind, records), ensure_ascii=False)
         with disk_errors(path, "cannot rebuild it"):
             atomic_write_bytes(path, payload.encode("utf-8"))
-        counts = ", ".join(f"{len(docs)} {table}" for table, docs in records.items())
+        counts = ", ".join(
+            plural(len(docs), TABLE_WORDS.get(table, table.rstrip("s")))
+            for table, docs in records.items()
+        )
         self.add("fixed", path, f"{what}: rebuilt with {counts} from {found}{kept}")
         for group_id in placeholders:
             self.problem(

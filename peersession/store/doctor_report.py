@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -67,10 +68,19 @@ class Reporter:
         self.add("problem", path, message)
 
 
+_UNTOUCHED = re.compile(
+    r"(;|,| and) (it |the file )?was left untouched|(;|,) left untouched|"
+    r"\. The file was left untouched\.|; the file was left untouched"
+)
+
+
 def short(error: UserError, path: Path) -> str:
     """A store error without the path it starts with (the report says where) and
     without its advice to run the doctor."""
     message = str(error).replace(" (try `peersession doctor`)", "")
     message = message.replace(" (`peersession doctor` says more)", "")
+    # "Left untouched" is the store's promise when it refuses a file; the report
+    # says itself what the doctor did with it ("rebuilt", "--repair: ...").
+    message = _UNTOUCHED.sub("", message)
     prefix = f"{path}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
