@@ -253,3 +253,67 @@ def test_member_figures_count_only_their_own_commitments(demo: Any) -> None:
     rated = [s for s in demo.sessions if member in s["ratings"]]
     assert figures.ratings == [s["ratings"][member] for s in rated]
     assert figures.airtime_seconds > 0
+
+
+def _one_member_by_definition(
+    member_id: str, sessions: list[SessionDoc], commitments: list[CommitmentDoc]
+) -> acc.MemberFigures:
+    """The member's figures worked out the plain way, one member at a time (the
+    reference the one-walk ``members_figures`` is held to)."""
+    mine = [c for c in commitments if c["owner"] == member_id]
+    owned = {c["id"] for c in mine}
+    trend: list[float] = []
+    ratings: list[int] = []
+    spent = 0.0
+    spoke_in = late = 0
+    for session in sessions:
+        reviews = [r for cid, r in session["reviews"].items() if cid in owned]
+        if reviews:
+            trend.append(sum(1 for r in reviews if r["status"] == "done") / len(reviews))
+        if member_id in session["ratings"]:
+            ratings.append(session["ratings"][member_id])
+        seconds = acc.airtime(session).get(member_id, 0.0)
+        if seconds:
+            spent += seconds
+            spoke_in += 1
+        late += session["attendance"].get(member_id) == "late"
+    still_open = acc.open_commitments(mine, TODAY)
+    return acc.MemberFigures(
+        member_id=member_id,
+        completion=acc.completion(mine, TODAY),
+        carried=acc.carry_over(mine, TODAY),
+        attendance=acc.attendance(sessions, member_id),
+        late=late,
+        airtime_seconds=spent,
+        spoke_in=spoke_in,
+        open_count=len(still_open),
+        overdue_count=sum(1 for o in still_open if o.overdue),
+        ratings=ratings,
+        completion_trend=trend,
+    )
+
+
+def test_every_members_figures_from_one_walk_equal_each_worked_out_alone(demo: Any) -> None:
+    commitments = demo.commitments()
+    members = acc.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    assert set(members) == {m.id for m in demo.group.members}
+    for member in demo.group.members:
+        expected = _one_member_by_definition(member.id, demo.sessions, commitments)
+        assert members[member.id] == expected, member.name
+        assert acc.member_figures(member.id, demo.sessions, commitments, TODAY) == expected
+    assert any(m.completion_trend and m.ratings and m.late for m in members.values()), (
+        "the demo exercises trends, ratings and late marks"
+    )
+
+
+def test_a_former_members_figures_come_from_the_sessions_they_were_in(demo: Any) -> None:
+    commitments = demo.commitments()
+    gone = demo.group.members[0].id
+    sessions = demo.sessions
+    others = acc.members_figures(
+        [m.id for m in demo.group.members[1:]], sessions, commitments, TODAY
+    )
+    assert gone not in others
+    alone = acc.member_figures(gone, sessions, commitments, TODAY)
+    assert alone == _one_member_by_definition(gone, sessions, commitments)
+    assert alone.attendance.whole == len(sessions)

@@ -139,3 +139,40 @@ def test_a_file_changed_after_a_checked_read_is_checked_again(
     replacement.replace(path)  # a new version, as an editor or another program saves it
     with pytest.raises(storage.MisshapenFile, match="wrong shape"):
         seeded.sessions(gid)
+
+
+def test_a_saved_sessions_reviews_and_privacy_land_on_the_commitments_they_name(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    gid = demo.group.id
+    before = {c["id"]: c for c in seeded.commitments(gid)}
+    first = next(cid for cid, c in before.items() if c["reviews"])
+    second, third = [cid for cid in before if cid != first][:2]
+    already = before[first]["reviews"][0]
+    record = copy.deepcopy(demo.records[-1])
+    record.session["id"] = new_id()
+    record.session["ended_at"] = "2030-01-01T19:00:00+00:00"
+    record.commitments.clear()
+    fresh = {"at": "2030-01-01T18:30:00+00:00", "status": "partial", "source": "session"}
+    record.reviews.clear()
+    record.reviews[second] = {**fresh, "source_id": record.session["id"]}  # type: ignore[typeddict-item]
+    record.reviews["no-such-commitment"] = {**fresh, "source_id": "x"}  # type: ignore[typeddict-item]
+    record.reviews[first] = dict(already)  # type: ignore[assignment]  # it has this one
+    record.privacy.clear()
+    record.privacy.update({third: not before[third]["private"], "no-such-one": True})
+    assert seeded.commit_session(record)
+    after = {c["id"]: c for c in seeded.commitments(gid)}
+    assert after[first] == before[first], "a review it already has is not added twice"
+    assert after[second]["reviews"] == sorted(
+        [*before[second]["reviews"], record.reviews[second]], key=lambda r: r["at"]
+    )
+    assert after[second]["updated_at"] == max(
+        before[second]["updated_at"], "2030-01-01T19:00:00+00:00"
+    )
+    assert after[third]["private"] is not before[third]["private"]
+    untouched = set(before) - {second, third}
+    assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
+    # Saving it again (after a crash before the journal was retired) changes nothing.
+    text = group_file(seeded, gid)
+    assert not seeded.commit_session(record)
+    assert json.loads(group_file(seeded, gid))["commitments"] == json.loads(text)["commitments"]

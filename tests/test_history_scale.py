@@ -11,6 +11,8 @@ import pytest
 from textual.widgets import DataTable, Select
 
 import peersession.store.history as history_module
+from peersession.core.accountability import all_member_figures, member_figures
+from peersession.core.model import commitment_is_open
 from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
@@ -119,3 +121,35 @@ async def test_a_long_history_opens_and_searches(data_dir: Path) -> None:
         assert isinstance(search, SearchScreen)
         assert len(search.hits) >= 1
         assert all("sabbatical" in hit.item.text.lower() for hit in search.hits[:1])
+
+
+def test_member_figures_are_worked_out_once_asked_for_and_follow_a_saved_review() -> None:
+    demo = demo_history(today=TODAY, sessions=12)
+    commitments = demo.commitments()
+    data = GroupHistory(demo.group, demo.sessions, commitments, [], TODAY)
+    expected = all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    # Not worked out while the group opens: the group screen shows only the group's.
+    assert data._members is None
+    first = demo.group.members[0].id
+    assert data.member_figures(first) == expected[first]
+    # An open commitment reviewed after the figures were ready changes its owner's.
+    target = next(c for c in commitments if commitment_is_open(c))
+    owner = target["owner"]
+    before = data.member_figures(owner)
+    review = {"at": "2026-03-09T12:00:00+00:00", "status": "done", "source": "history"}
+    data.record_review(target["id"], review)  # type: ignore[arg-type]
+    after = data.member_figures(owner)
+    assert after.open_count == before.open_count - 1
+    assert after == member_figures(owner, demo.sessions, commitments, TODAY)
+
+
+def test_a_review_saved_before_the_member_figures_are_ready_is_in_them() -> None:
+    demo = demo_history(today=TODAY, sessions=12)
+    commitments = demo.commitments()
+    data = GroupHistory(demo.group, demo.sessions, commitments, [], TODAY)
+    target = next(c for c in commitments if commitment_is_open(c))
+    before = member_figures(target["owner"], demo.sessions, commitments, TODAY)
+    review = {"at": "2026-03-09T12:00:00+00:00", "status": "done", "source": "history"}
+    data.record_review(target["id"], review)  # type: ignore[arg-type]
+    data.ready_member_figures()
+    assert data.member_figures(target["owner"]).open_count == before.open_count - 1

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from pathlib import Path
+from types import FunctionType, MethodType, ModuleType
+from typing import Any
 
 import pytest
 
 from peersession.core import events as ev
-from peersession.core.clock import FakeClock
+from peersession.core.clock import FakeClock, local_date
 from peersession.core.engine import Meeting
 from peersession.core.model import Group
+from peersession.core.setup import LEDGER_SESSIONS, plan_setup
+from peersession.core.templates import template_for
 from peersession.errors import UserError
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession, recover_ended
+
+from history_support import seed
 
 
 def crash(live: LiveSession) -> None:
@@ -182,3 +190,78 @@ def test_a_half_written_line_is_cut_back_so_later_entries_stay_readable(
     crash(live)
     resumed = LiveSession.resume(store, group, clock)
     assert resumed.meeting.last_seq == live.meeting.last_seq
+
+
+def test_a_new_session_starts_from_what_the_whole_history_gives(
+    data_dir: Path, clock: FakeClock
+) -> None:
+    """The start reads only the documents it needs (and drops the rest of the
+    parse): the setup is the one planned from every document of the group."""
+    demo = seed(data_dir)
+    store = HistoryStore(data_dir)
+    group = store.find_group(demo.group.id)
+    history = store.group_documents(group.id)
+    live = LiveSession.start(store, group, clock)
+    now = clock.now()
+    last_started = history.sessions[-1]["started_at"]
+    whole = plan_setup(
+        session_id=live.meeting.setup.session_id,
+        group=group,
+        template=template_for(
+            group.template,
+            group.agenda,
+            question_share=group.question_share,
+            extensions_minutes=group.extensions_minutes,
+        ),
+        today=local_date(now),
+        recent_sessions=history.sessions[-LEDGER_SESSIONS:],
+        open_commitments=history.commitments,
+        checkins=[c for c in history.checkins if c["at"] >= last_started],
+        started=now,
+    )
+    assert live.meeting.setup.review_items, "the demo history leaves commitments to review"
+    assert live.meeting.setup.airtime, "and an airtime ledger"
+    assert live.meeting.setup.to_doc() == whole.to_doc()
+
+
+def _texts(value: object) -> list[str]:
+    """Every str reachable from ``value``'s data (not through code: classes,
+    functions and modules lead to the whole program)."""
+    seen: set[int] = set()
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (type, FunctionType, MethodType, ModuleType)):
+            continue
+        seen.add(id(item))
+        if isinstance(item, str):
+            found.append(item)
+        else:
+            stack.extend(gc.get_referents(item))
+    return found
+
+
+def test_a_started_session_keeps_nothing_of_the_history_it_read(
+    data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only copies of the few documents the setup needs outlive the read, so the
+    parse of the whole group file can be returned to the system: the meeting
+    holds not one of its texts (each would keep a block of it in memory)."""
+    demo = seed(data_dir)
+    store = HistoryStore(data_dir)
+    group = store.find_group(demo.group.id)
+    parsed: list[str] = []  # kept alive here, so their identities stay theirs
+    read = HistoryStore.group_documents
+
+    def watched_read(self: HistoryStore, group_id: str) -> Any:
+        docs = read(self, group_id)
+        parsed.extend(_texts([docs.sessions, docs.commitments, docs.checkins]))
+        return docs
+
+    monkeypatch.setattr(HistoryStore, "group_documents", watched_read)
+    live = LiveSession.start(store, group, clock)
+    assert live.meeting.setup.review_items, "the history was read and used"
+    from_parse = {id(text) for text in parsed}
+    kept = [text for text in _texts(live.meeting) if id(text) in from_parse]
+    assert parsed and kept == [], f"the meeting keeps texts of the parse: {kept[:3]}"

@@ -14,6 +14,7 @@ from peersession.core.setup import (
     LEDGER_SESSIONS,
     MeetingSetup,
     airtime_ledger,
+    may_come_up_for_review,
     plan_setup,
     review_items,
     rotate_order,
@@ -198,6 +199,24 @@ def test_the_newest_checkin_after_the_last_review_prefills_the_status() -> None:
     assert items["c1"].prefill_at == at.add(days=5).isoformat()
     assert items["c2"].prefill_status is None
     assert (items["c3"].prefill_status, items["c3"].prefill_note) == ("done", "sent!")
+
+
+def test_a_session_reads_every_commitment_a_review_can_show_and_no_closed_one() -> None:
+    at = START.subtract(days=10)
+    commitments = [
+        commitment_doc("c1", "ada"),
+        commitment_doc("c2", "bea", reviews=[review("done", at.isoformat())]),
+        # Closed by its owner's check-in: the meeting still confirms it.
+        commitment_doc("c3", "cy", reviews=[review("done", at.isoformat(), source="checkin")]),
+        commitment_doc("c4", "dee", reviews=[review("dropped", at.isoformat())]),
+        commitment_doc("c5", "eve", reviews=[review("partial", at.isoformat())]),
+    ]
+    checkins = [checkin_doc("k1", "cy", at, {"c3": "done"})]
+    chosen = [c for c in commitments if may_come_up_for_review(c)]
+    assert [c["id"] for c in chosen] == ["c1", "c3", "c5"]
+    shown = review_items(chosen, checkins, MEMBERS)
+    assert [i.commitment_id for i in shown] == ["c1", "c3", "c5"]
+    assert shown == review_items(commitments, checkins, MEMBERS)
 
 
 def test_checkin_times_are_compared_as_moments_not_text() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from .output import command, echo
-from .terminal import require_terminal
+from .terminal import require_terminal, run_app
 
 
 def register(
@@ -65,8 +65,7 @@ def run_home(args: argparse.Namespace) -> int:
     app = create_app(
         data_dir=resolve_data_dir(args.data_dir), settings=load_settings(), theme=_theme(args)
     )
-    app.run()
-    return app.return_code or 0
+    return run_app(app)
 
 
 def run_start(args: argparse.Namespace) -> int:
@@ -90,8 +89,7 @@ def run_start(args: argparse.Namespace) -> int:
         start_group=group.id,
         template=args.template,
     )
-    app.run()
-    return app.return_code or 0
+    return run_app(app)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -104,10 +102,9 @@ def run_demo(args: argparse.Namespace) -> int:
     folder = make_demo_dir(root=chosen)
     try:
         app = create_app(data_dir=folder, settings=load_settings(), theme=_theme(args), demo=True)
-        app.run()
+        return run_app(app)
     finally:
         if args.keep or chosen is not None:
             echo(f"demo data kept in {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    return app.return_code or 0

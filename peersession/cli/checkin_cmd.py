@@ -204,7 +204,7 @@ def _open_screen(
 ) -> int:
     from ..settings import load_settings
     from ..tui.app import create_app
-    from .terminal import require_terminal
+    from .terminal import require_terminal, run_app
 
     who = member.name if member else "NAME"
     suggestion = command("checkin", group.name, "--member", who, "--list")
@@ -219,9 +219,9 @@ def _open_screen(
         start_group=group.id,
         member=member.id if member else None,
     )
-    app.run()
+    code = run_app(app)
     # The screen has gone with the alternate screen: say on the shell what was saved.
     for checkin in store.checkins(group.id):
         if checkin["id"] not in before:
             echo(printable(describe_checkin(checkin, group)))
-    return app.return_code or 0
+    return code

@@ -7,7 +7,7 @@ import argparse
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from .output import command
-from .terminal import require_terminal
+from .terminal import require_terminal, run_app
 
 
 def register(
@@ -52,5 +52,4 @@ def run_history(args: argparse.Namespace) -> int:
         mode="history",
         start_group=group_id,
     )
-    app.run()
-    return app.return_code or 0
+    return run_app(app)

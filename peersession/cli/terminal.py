@@ -9,11 +9,15 @@ without a screen.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from ..tui.app import PeersessionApp
 
 
 def _is_terminal(stream: TextIO | None) -> bool:
@@ -44,3 +48,18 @@ def require_terminal(what: str, instead: str) -> None:
     problem = terminal_problem()
     if problem is not None:
         raise UserError(f"{what} needs a terminal ({problem}); without one, use: {instead}")
+
+
+def run_app(app: PeersessionApp) -> int:
+    """Run the app in this terminal until it quits; its exit code.
+
+    First, what the imports made (Textual's and ours: modules, classes,
+    functions, tables) is moved out of the cyclic collector's reach
+    (``gc.freeze``). It lives as long as the process anyway, yet every full
+    collection would scan it all again: at start-up one falls during the
+    first frame and costs 20-30 ms, about a tenth of the start. Everything
+    made from here on is collected as usual.
+    """
+    gc.freeze()
+    app.run()
+    return app.return_code or 0

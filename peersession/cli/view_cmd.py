@@ -61,15 +61,14 @@ def run_view(args: argparse.Namespace) -> int:
         return _serve(args, str(data_dir), group.name)
     from ..tui.app import create_app
     from .output import command
-    from .terminal import require_terminal
+    from .terminal import require_terminal, run_app
 
     require_terminal("the room view", command("view", group.name, "--serve"))
     theme = getattr(args, "theme", None)
     app = create_app(
         data_dir=data_dir, settings=load_settings(), theme=theme, start_group=group.id, mode="view"
     )
-    app.run()
-    return app.return_code or 0
+    return run_app(app)
 
 
 def _serve(args: argparse.Namespace, data_dir: str, group_name: str) -> int:

@@ -293,48 +293,82 @@ class GroupFigures:
 
 
 def member_figures(
-    member_id: str,
+    member_id: str, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
+) -> MemberFigures:
+    """Every figure about one member (``sessions`` oldest first)."""
+    return members_figures([member_id], sessions, commitments, today)[member_id]
+
+
+@dataclass
+class _Tally:
+    """One member's running counts while the sessions are walked once."""
+
+    mine: list[CommitmentDoc] = field(default_factory=list)
+    trend: list[float] = field(default_factory=list)
+    ratings: list[int] = field(default_factory=list)
+    spent: float = 0.0
+    spoke_in: int = 0
+    late: int = 0
+    marked: int = 0
+    attended: int = 0
+
+
+def members_figures(
+    member_ids: Iterable[str],
     sessions: list[SessionDoc],
     commitments: list[CommitmentDoc],
     today: date,
-    *,
-    airtimes: list[dict[str, float]] | None = None,
-) -> MemberFigures:
-    """Every figure about one member (``sessions`` oldest first). ``airtimes``
-    (each session's :func:`airtime`) saves working them out again per member."""
-    if airtimes is None:
-        airtimes = [airtime(s) for s in sessions]
-    mine = [c for c in commitments if c["owner"] == member_id]
-    owned = {c["id"] for c in mine}
-    trend: list[float] = []
-    ratings: list[int] = []
-    spent = 0.0
-    spoke_in = late = 0
-    for session, spent_in in zip(sessions, airtimes, strict=True):
-        reviews = [r for cid, r in session["reviews"].items() if cid in owned]
-        if reviews:
-            trend.append(sum(1 for r in reviews if r["status"] == "done") / len(reviews))
-        if member_id in session["ratings"]:
-            ratings.append(session["ratings"][member_id])
-        seconds = spent_in.get(member_id, 0.0)
-        if seconds:
-            spent += seconds
-            spoke_in += 1
-        late += session["attendance"].get(member_id) == "late"
-    still_open = open_commitments(mine, today)
-    return MemberFigures(
-        member_id=member_id,
-        completion=completion(mine, today),
-        carried=carry_over(mine, today),
-        attendance=attendance(sessions, member_id),
-        late=late,
-        airtime_seconds=spent,
-        spoke_in=spoke_in,
-        open_count=len(still_open),
-        overdue_count=sum(1 for o in still_open if o.overdue),
-        ratings=ratings,
-        completion_trend=trend,
-    )
+) -> dict[str, MemberFigures]:
+    """Every figure about each of these members (``sessions`` oldest first), from
+    one walk of the sessions and of the commitments for all of them: a long
+    history is read once, not once per member."""
+    tallies = {member_id: _Tally() for member_id in member_ids}
+    owner_of: dict[str, _Tally] = {}
+    for commitment in commitments:
+        tally = tallies.get(commitment["owner"])
+        if tally is not None:
+            tally.mine.append(commitment)
+            owner_of[commitment["id"]] = tally
+    for session in sessions:
+        # Of each member's commitments reviewed in this session: [done, reviewed].
+        reviewed: dict[int, tuple[_Tally, list[int]]] = {}
+        for commitment_id, review in session["reviews"].items():
+            owner = owner_of.get(commitment_id)
+            if owner is not None:
+                counts = reviewed.setdefault(id(owner), (owner, [0, 0]))[1]
+                counts[0] += review["status"] == "done"
+                counts[1] += 1
+        for owner, (done, whole) in reviewed.values():
+            owner.trend.append(done / whole)
+        for who, rating in session["ratings"].items():
+            if (tally := tallies.get(who)) is not None:
+                tally.ratings.append(rating)
+        for who, seconds in airtime(session).items():
+            if seconds and (tally := tallies.get(who)) is not None:
+                tally.spent += seconds
+                tally.spoke_in += 1
+        for who, status in session["attendance"].items():
+            if (tally := tallies.get(who)) is not None:
+                tally.marked += 1
+                tally.attended += status in ("present", "late")
+                tally.late += status == "late"
+    found = {}
+    for member_id, tally in tallies.items():
+        still_open = open_commitments(tally.mine, today)
+        found[member_id] = MemberFigures(
+            member_id=member_id,
+            completion=completion(tally.mine, today),
+            carried=carry_over(tally.mine, today),
+            attendance=Rate(tally.attended, tally.marked),
+            late=tally.late,
+            airtime_seconds=tally.spent,
+            spoke_in=tally.spoke_in,
+            open_count=len(still_open),
+            overdue_count=sum(1 for o in still_open if o.overdue),
+            ratings=tally.ratings,
+            completion_trend=tally.trend,
+        )
+    return found
 
 
 def group_figures(
@@ -360,8 +394,4 @@ def all_member_figures(
     group: Group, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
 ) -> dict[str, MemberFigures]:
     """Every current member's figures, by member id."""
-    airtimes = [airtime(s) for s in sessions]
-    return {
-        m.id: member_figures(m.id, sessions, commitments, today, airtimes=airtimes)
-        for m in group.members
-    }
+    return members_figures([m.id for m in group.members], sessions, commitments, today)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-import secrets
 import unicodedata
 
 
 def new_id() -> str:
     """A random 12-hex-digit id: short enough to type, unique enough to merge."""
+    # Imported here: ``secrets`` loads hashlib and OpenSSL (2 ms), and the home
+    # screen imports this module but makes no id before its first frame.
+    import secrets
+
     return secrets.token_hex(6)
 
 

@@ -133,6 +133,19 @@ def airtime_ledger(sessions: Iterable[SessionDoc]) -> tuple[dict[str, float], di
     return airtime, asks
 
 
+def _closed_by_checkin(doc: CommitmentDoc) -> bool:
+    # A member's own "done" or "dropped" in a check-in closes the commitment,
+    # but the meeting still sees it once, to confirm or correct it.
+    return bool(doc["reviews"]) and doc["reviews"][-1]["source"] == "checkin"
+
+
+def may_come_up_for_review(doc: CommitmentDoc) -> bool:
+    """Whether :func:`review_items` can show this commitment at all (open, or
+    closed by its owner's check-in): the few of a long history a new session
+    needs to read."""
+    return commitment_is_open(doc) or _closed_by_checkin(doc)
+
+
 def review_items(
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
@@ -159,10 +172,7 @@ def review_items(
             last_review_at = parse_datetime_doc(doc["reviews"][-1]["at"])
             if parse_datetime_doc(prefill[1]) < last_review_at:
                 prefill = None
-        # A member's own "done" or "dropped" in a check-in closes the commitment,
-        # but the meeting still sees it once, to confirm or correct it.
-        closed_by_checkin = bool(doc["reviews"]) and doc["reviews"][-1]["source"] == "checkin"
-        if not commitment_is_open(doc) and not (prefill and closed_by_checkin):
+        if not commitment_is_open(doc) and not (prefill and _closed_by_checkin(doc)):
             continue
         items.append(
             ReviewItem(

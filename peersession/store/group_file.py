@@ -9,9 +9,9 @@ changes nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 
 from ..core.model import CheckinDoc, ReviewDoc
 from ..errors import UserError
@@ -33,45 +33,62 @@ def write_session_record(db: TinyDB, record: SessionRecord) -> bool:
     and their privacy changes; False if the session was already there."""
     session = record.session
     added = False
-    if session["id"] not in doc_ids(db, "sessions"):
+    sessions = (storage_of(db).read() or {}).get("sessions", {})
+    if all(doc.get("id") != session["id"] for doc in sessions.values()):
         db.table("sessions", cache_size=0).insert(dict(session))
         added = True
     known = doc_ids(db, "commitments")
-    new = [dict(c) for c in record.commitments if c["id"] not in known]
+    new = [c for c in record.commitments if c["id"] not in known]
     if new:
-        db.table("commitments", cache_size=0).insert_multiple(new)
-        known = doc_ids(db, "commitments")
-    for commitment_id, review in record.reviews.items():
-        append_review(db, known, commitment_id, review, session["ended_at"])
+        inserted = db.table("commitments", cache_size=0).insert_multiple(dict(c) for c in new)
+        # The new documents' TinyDB ids, without another pass over the table.
+        known.update(zip((c["id"] for c in new), inserted, strict=True))
+    append_reviews(db, known, record.reviews, session["ended_at"])
     if record.privacy:
         # Marked private (or public) while reviewed: setting it again is harmless.
-        table = db.table("commitments", cache_size=0)
-        for commitment_id, private in record.privacy.items():
-            table.update({"private": private}, Query().id == commitment_id)
+        # One update of every commitment concerned (TinyDB rewrites the whole
+        # table at each update, so not one update per commitment).
+        privacy = record.privacy
+        commitments = (storage_of(db).read() or {}).get("commitments", {})
+        concerned = [int(key) for key, doc in commitments.items() if doc.get("id") in privacy]
+
+        def set_private(doc: Any) -> None:
+            doc["private"] = privacy[doc["id"]]
+
+        if concerned:
+            db.table("commitments", cache_size=0).update(set_private, doc_ids=concerned)
     return added
 
 
-def append_review(
-    db: TinyDB, known: dict[str, int], commitment_id: str, review: ReviewDoc, updated_at: str
-) -> bool:
-    """Add a dated review to a commitment, kept in date order; False if the
-    commitment is unknown or already has this review (same time, same source)."""
-    doc_id = known.get(commitment_id)
-    if doc_id is None:
-        return False
-    table = db.table("commitments", cache_size=0)
-    existing = table.get(doc_id=doc_id)
-    assert isinstance(existing, dict)
-    duplicate = any(
-        r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
-        for r in existing["reviews"]
-    )
-    if duplicate:
-        return False
-    reviews = sorted([*existing["reviews"], review], key=lambda r: r["at"])
-    changes = {"reviews": reviews, "updated_at": max(existing["updated_at"], updated_at)}
-    table.update(changes, doc_ids=[doc_id])
-    return True
+def append_reviews(
+    db: TinyDB, known: dict[str, int], reviews: dict[str, ReviewDoc], updated_at: str
+) -> set[str]:
+    """Add each dated review to its commitment (commitment id → review), kept in
+    date order, in one update of the table; the ids of the commitments reviewed
+    (not those unknown, nor those that already have this review: same time,
+    same source)."""
+    commitments = (storage_of(db).read() or {}).get("commitments", {})
+    adding: dict[str, ReviewDoc] = {}
+    for commitment_id, review in reviews.items():
+        doc_id = known.get(commitment_id)
+        if doc_id is None:
+            continue
+        existing = commitments[str(doc_id)]
+        duplicate = any(
+            r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
+            for r in existing["reviews"]
+        )
+        if not duplicate:
+            adding[commitment_id] = review
+
+    def add(doc: Any) -> None:
+        doc["reviews"] = sorted([*doc["reviews"], adding[doc["id"]]], key=lambda r: r["at"])
+        doc["updated_at"] = max(doc["updated_at"], updated_at)
+
+    if adding:
+        targets = [known[commitment_id] for commitment_id in adding]
+        db.table("commitments", cache_size=0).update(add, doc_ids=targets)
+    return set(adding)
 
 
 def add_review(db: TinyDB, commitment_id: str, review: ReviewDoc) -> None:
@@ -79,7 +96,7 @@ def add_review(db: TinyDB, commitment_id: str, review: ReviewDoc) -> None:
     known = doc_ids(db, "commitments")
     if commitment_id not in known:
         raise UserError(f"no commitment with id {commitment_id!r}")
-    append_review(db, known, commitment_id, review, review["at"])
+    append_reviews(db, known, {commitment_id: review}, review["at"])
 
 
 def add_checkin(db: TinyDB, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
@@ -91,5 +108,4 @@ def add_checkin(db: TinyDB, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) 
     # Saving the same check-in again (a retry after an error) changes nothing.
     if checkin["id"] not in doc_ids(db, "checkins"):
         db.table("checkins", cache_size=0).insert(dict(checkin))
-    for commitment_id, review in reviews.items():
-        append_review(db, known, commitment_id, review, checkin["at"])
+    append_reviews(db, known, reviews, checkin["at"])

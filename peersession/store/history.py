@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
+from ..core.gc_pause import to_oldest_generation
 from ..core.model import (
     CheckinDoc,
     CommitmentDoc,
@@ -172,7 +173,9 @@ class HistoryStore:
     def group_tables(self, group_id: str) -> Tables:
         """One fresh, checked parse of a group's file (no file: no tables)."""
         with gc_paused():
-            return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
+            tables = self._read(self.layout.group_history_file(group_id), GROUP_KIND)
+            to_oldest_generation()  # kept by the caller: not rescanned on its way up
+            return tables
 
     @staticmethod
     def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
@@ -339,7 +342,8 @@ class HistoryStore:
         its summary and search index from the same parse."""
         db = self._group_db(group_id)
         path = self.layout.group_history_file(group_id)
-        with self.locked():
+        # Collector paused: the parse is made and freed inside (JSON has no cycles).
+        with gc_paused(), self.locked():
             stamp_before = file_stamp(path)
             with self._transaction(db, GROUP_KIND):
                 yield db
@@ -347,6 +351,7 @@ class HistoryStore:
             self._after_group_write(
                 group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
             )
+            del tables  # freed before the collector runs again
 
     def commit_session(self, record: SessionRecord) -> bool:
         """Add a finished session in one atomic write; False if it was already there.

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from ..core.ids import new_id
-from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc, commitment_is_open
+from ..core.model import CLOSED_STATUSES as CLOSED
+from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
 from ..core.names import name_key
 from ..core.slot import Slot
 from ..errors import UserError
@@ -31,11 +32,11 @@ def copy_json(value: T) -> T:
 def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
     """A group's summary as the index keeps it, from its sessions and commitments."""
     last = max((s["started_at"] for s in sessions), default=None)
-    return {
-        "sessions": len(sessions),
-        "last_session_at": last,
-        "open_commitments": sum(1 for c in commitments if commitment_is_open(c)),
-    }
+    # commitment_is_open, written out: this runs over every commitment at each save.
+    still_open = sum(
+        1 for c in commitments if not c["reviews"] or c["reviews"][-1]["status"] not in CLOSED
+    )
+    return {"sessions": len(sessions), "last_session_at": last, "open_commitments": still_open}
 
 
 @dataclass(frozen=True)

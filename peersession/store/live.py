@@ -13,6 +13,7 @@ simply committed again (committing is idempotent).
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,14 +26,44 @@ from ..core.engine import Meeting
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.record import session_record
-from ..core.setup import LEDGER_SESSIONS, plan_setup
+from ..core.setup import LEDGER_SESSIONS, may_come_up_for_review, plan_setup
 from ..core.slot_changes import with_close_choice
 from ..core.templates import AgendaDoesNotFit, template_for
 from ..errors import UserError
 from .atomic import disk_errors, ensure_private_dir, fsync_dir, reason
-from .history import HistoryStore
+from .history import GroupDocuments, HistoryStore
 from .journal import Journal, read_journal
 from .lock import LiveLock
+
+
+def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
+    """What planning a new session reads of the group's history: the sessions
+    of the airtime ledger (the last also gives the speaking order), the
+    commitments a review may show, and the check-ins since the last session.
+    A few dozen documents out of thousands, and the group's file read once.
+
+    The parse of the whole file (tens of MB for a long history) is gone before
+    they are made: they are read back from the JSON text of the chosen few.
+    Anything made while the parse lived (a kept text, a copy of a document)
+    would pin whole blocks of its memory for as long as the meeting runs (5 MB
+    at the first frame for a 500-session group).
+    """
+    recent, commitments, checkins = json.loads(_chosen_documents_text(store, group))
+    return GroupDocuments(sessions=recent, commitments=commitments, checkins=checkins)
+
+
+def _chosen_documents_text(store: HistoryStore, group: Group) -> str:
+    """The documents :func:`_setup_inputs` needs, as JSON text; only the text
+    outlives this call, so the parse of the group's file dies with it."""
+    history = store.group_documents(group.id)
+    sessions = history.sessions
+    return json.dumps(
+        [
+            sessions[-LEDGER_SESSIONS:],
+            [c for c in history.commitments if may_come_up_for_review(c)],
+            [c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]],
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +130,7 @@ class LiveSession:
             except ValueError as error:
                 raise UserError(str(error)) from None
             now = clock.now()
-            history = store.group_documents(group.id)  # one read of the group's file
+            history = _setup_inputs(store, group)
             sessions = history.sessions
             try:
                 setup = plan_setup(
@@ -109,11 +140,7 @@ class LiveSession:
                     today=local_date(now),
                     recent_sessions=sessions[-LEDGER_SESSIONS:],
                     open_commitments=history.commitments,
-                    checkins=[
-                        c
-                        for c in history.checkins
-                        if not sessions or c["at"] >= sessions[-1]["started_at"]
-                    ],
+                    checkins=history.checkins,
                     turn_seconds_override=turn_seconds_override,
                     started=now,
                 )

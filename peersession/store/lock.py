@@ -15,15 +15,25 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Protocol
 
 from .. import paths
 from ..errors import UserError
 from .atomic import FILE_MODE, ensure_private_dir, reason
 
+if TYPE_CHECKING:
+    from filelock import FileLock
+
 WRITE_TIMEOUT_SECONDS = 10.0
+
+
+def _file_lock(path: Path, timeout: float) -> FileLock:
+    """A filelock lock on ``path``, made when first taken: every command opens a
+    store (and so makes a WriteLock), but only the ones that write take it, so
+    the home screen's first frame does not wait for filelock's import."""
+    from filelock import FileLock
+
+    return FileLock(path, timeout=timeout, mode=FILE_MODE)
 
 
 class WriteLock:
@@ -31,15 +41,20 @@ class WriteLock:
 
     def __init__(self, path: Path, timeout: float = WRITE_TIMEOUT_SECONDS) -> None:
         self.path = path
-        self._lock = FileLock(path, timeout=timeout, mode=FILE_MODE)
+        self.timeout = timeout
+        self._lock: FileLock | None = None
 
     def __enter__(self) -> WriteLock:
+        from filelock import Timeout
+
+        if self._lock is None:
+            self._lock = _file_lock(self.path, self.timeout)
         try:
             self._lock.acquire()
         except Timeout:
             raise UserError(
                 f"another peersession is writing to {self.path.parent} and did not finish "
-                f"within {self._lock.timeout:.0f}s; try again"
+                f"within {self.timeout:.0f}s; try again"
             ) from None
         except OSError as error:
             # A read-only or full data folder: the lock file cannot be created.
@@ -55,6 +70,7 @@ class WriteLock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        assert self._lock is not None  # entered first
         self._lock.release()
 
 
@@ -64,9 +80,11 @@ class LiveLock:
     def __init__(self, path: Path, group_name: str) -> None:
         self.path = path
         self.group_name = group_name
-        self._lock = FileLock(path, timeout=0, mode=FILE_MODE)
+        self._lock = _file_lock(path, 0)
 
     def acquire(self) -> None:
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:

@@ -8,6 +8,7 @@ update of a commitment's status writes, and it updates this copy as well.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,7 +40,14 @@ class GroupHistory:
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
     figures: GroupFigures = field(init=False)
-    _members: dict[str, MemberFigures] = field(init=False, repr=False)
+    #: Each member's figures, worked out on first use (the group screen shows
+    #: the group's; the member screens and picker need these).
+    _members: dict[str, MemberFigures] | None = field(default=None, init=False, repr=False)
+    #: Held while the member figures are worked out or changed: the loading
+    #: worker readies them while the screen may already ask for them.
+    _members_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
     _session_index: dict[str, int] = field(init=False, repr=False)
     _commitments: dict[str, CommitmentDoc] = field(init=False, repr=False)
     _days: dict[str, date] = field(init=False, repr=False)
@@ -53,7 +61,6 @@ class GroupHistory:
         self._days = {s["id"]: local_day(s["started_at"], zone) for s in self.sessions}
         # Worked out here, in the loading worker, so no screen computes them.
         self.figures = group_figures(self.sessions, self.commitments, self.today)
-        self._members = all_member_figures(self.group, self.sessions, self.commitments, self.today)
 
     @property
     def zone(self) -> str:
@@ -64,12 +71,27 @@ class GroupHistory:
     def zone_info(self) -> Timezone:
         return pendulum.timezone(self.zone)
 
+    def ready_member_figures(self) -> None:
+        """Work out every member's figures now (the loading worker calls this once
+        the group is on screen), so opening a member never waits for them."""
+        self._member_table()
+
+    def _member_table(self) -> dict[str, MemberFigures]:
+        with self._members_lock:
+            if self._members is None:
+                self._members = all_member_figures(
+                    self.group, self.sessions, self.commitments, self.today
+                )
+            return self._members
+
     def member_figures(self, member_id: str) -> MemberFigures:
-        if member_id not in self._members:  # a former member, seen in old sessions
-            self._members[member_id] = member_figures(
-                member_id, self.sessions, self.commitments, self.today
-            )
-        return self._members[member_id]
+        members = self._member_table()
+        with self._members_lock:
+            if member_id not in members:  # a former member, seen in old sessions
+                members[member_id] = member_figures(
+                    member_id, self.sessions, self.commitments, self.today
+                )
+            return members[member_id]
 
     def session(self, session_id: str) -> SessionDoc | None:
         index = self._session_index.get(session_id)
@@ -118,7 +140,11 @@ class GroupHistory:
         doc["updated_at"] = max(doc["updated_at"], review["at"])
         self.figures = group_figures(self.sessions, self.commitments, self.today)
         owner = doc["owner"]
-        self._members[owner] = member_figures(owner, self.sessions, self.commitments, self.today)
+        with self._members_lock:
+            if self._members is not None:
+                self._members[owner] = member_figures(
+                    owner, self.sessions, self.commitments, self.today
+                )
         self._search_items = None
 
 

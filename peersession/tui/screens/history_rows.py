@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import Literal
 
 from rich.text import Text
@@ -10,7 +11,7 @@ from textual.content import Content
 
 from ...core.accountability import average_rating, local_day, session_done
 from ...core.model import REVIEW_LABELS, CheckinDoc, SessionDoc
-from ..text import literal, one_line, visible
+from ..text import literal, one_line
 from ..widgets.panel import PRIVATE_TAG, private_tag
 from .history_data import GroupHistory, day_label, short_day
 
@@ -28,19 +29,34 @@ class Row:
 
 
 def _cell(text: str, *, right: bool = False, style: str = "") -> Text:
-    """A cell holding text literally (``Text``, never markup)."""
-    return Text(visible(text), justify="right" if right else "left", style=style)
+    """A cell holding text literally (``Text``, never markup), already safe to show:
+    made here from numbers and dates, or passed through :func:`one_line`."""
+    return Text(text, justify="right" if right else "left", style=style)
 
 
 def _first_name(name: str) -> str:
     return name.split()[0] if name.split() else name
 
 
-def session_row(data: GroupHistory, session: SessionDoc, who_width: int) -> Row:
+def _first_names(data: GroupHistory) -> dict[str, str]:
+    """Each member's first name, worked out once for the hundreds of rows."""
+    return {m.id: _first_name(m.name) for m in data.group.members}
+
+
+def session_row(
+    data: GroupHistory,
+    session: SessionDoc,
+    who_width: int,
+    first_names: dict[str, str] | None = None,
+) -> Row:
+    if first_names is None:
+        first_names = _first_names(data)
     day = data.day(session["id"])
     attendance = session["attendance"]
     here = [m for m, s in attendance.items() if s != "absent"]
-    names = ", ".join(_first_name(data.group.name_of(m)) for m in here)
+    names = ", ".join(
+        first_names[m] if m in first_names else _first_name(data.group.name_of(m)) for m in here
+    )
     done = session_done(session)
     rating = average_rating(session)
     return Row(
@@ -57,13 +73,16 @@ def session_row(data: GroupHistory, session: SessionDoc, who_width: int) -> Row:
             _cell(str(len(session["commitment_ids"])), right=True),
             _cell(f"{done.part}/{done.whole}" if done.whole else "–", right=True),
             _cell(f"{rating:.1f}" if rating is not None else "–", right=True),
+            # one_line makes the names visible (control characters shown as �).
             _cell(one_line(names, who_width)),
         ),
     )
 
 
-def checkin_row(data: GroupHistory, checkin: CheckinDoc, who_width: int) -> Row:
-    day = local_day(checkin["at"], data.zone_info)
+def checkin_row(
+    data: GroupHistory, checkin: CheckinDoc, who_width: int, zone: tzinfo | None = None
+) -> Row:
+    day = local_day(checkin["at"], zone or data.zone_info)
     statuses = list(checkin["statuses"].values())
     done = sum(1 for s in statuses if s == "done")
     parts = [data.group.name_of(checkin["member_id"])]
@@ -87,6 +106,7 @@ def checkin_row(data: GroupHistory, checkin: CheckinDoc, who_width: int) -> Row:
             _cell(""),
             _cell(f"{done}/{len(statuses)}" if statuses else "–", right=True),
             _cell(""),
+            # one_line makes the name and the note visible (control characters as �).
             _cell(one_line(" · ".join(parts), who_width)),
         ),
     )
@@ -94,8 +114,10 @@ def checkin_row(data: GroupHistory, checkin: CheckinDoc, who_width: int) -> Row:
 
 def build_rows(data: GroupHistory, who_width: int) -> list[Row]:
     """Sessions and the check-ins between them, newest first."""
-    rows = [session_row(data, s, who_width) for s in data.sessions]
-    rows += [checkin_row(data, c, who_width) for c in data.checkins]
+    first_names = _first_names(data)
+    zone = data.zone_info
+    rows = [session_row(data, s, who_width, first_names) for s in data.sessions]
+    rows += [checkin_row(data, c, who_width, zone) for c in data.checkins]
     rows.sort(key=lambda row: row.at, reverse=True)
     return rows
 
