@@ -8,6 +8,7 @@ clock on every refresh, never counted.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 from typing import ClassVar
@@ -30,6 +31,7 @@ from ...errors import UserError
 from ...store.live import LiveSession
 from ..host import Host, host_of
 from ..text import one_line, template
+from ..widgets.changes import show_content
 from ..widgets.console import Console, KeyFooter
 from ..widgets.panel import PhasePanel
 from ..widgets.room import RoomView
@@ -44,6 +46,22 @@ WIDE_COLUMNS = 120
 TALL_ROWS = 36
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
 FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
+
+
+def settle_heap() -> None:
+    """Collect once, then set every object alive now aside from the garbage collector.
+
+    A key press allocates enough to trigger Python's collector now and then,
+    and a full collection walks every object alive: Textual's, the app's, the
+    group's data, 40 to 85 ms on the benchmark's archive, a frame dropped in
+    the middle of a meeting. What is alive once the meeting screen is up is
+    there for the whole meeting, so it is collected once here (after the first
+    frame, so the screen is not delayed) and frozen (``gc.freeze``): later
+    collections only walk what the meeting allocated since. Frozen objects are
+    still freed when nothing refers to them; only cycles among them would wait.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class MeetingScreen(Screen[None]):
@@ -101,6 +119,7 @@ class MeetingScreen(Screen[None]):
         self._arrange()
         self.refresh_all()
         self.set_interval(TICK_SECONDS, self.tick)
+        self.call_after_refresh(settle_heap)
 
     def on_resize(self) -> None:
         self._arrange()
@@ -130,7 +149,8 @@ class MeetingScreen(Screen[None]):
         return compute_readout(self.meeting, self.now())
 
     def tick(self) -> None:
-        """Redraw what time changes: the room view and the top bar."""
+        """Redraw what time changes: the room view and the top bar (only what
+        changed is repainted, so a tick that changes nothing draws nothing)."""
         readout = self.readout()
         self.query_one(RoomView).show(self.meeting, readout)
         if (
@@ -140,9 +160,9 @@ class MeetingScreen(Screen[None]):
         ):
             self.app.bell()
         self._last_state = readout.state
-        self.query_one("#topbar", Static).update(self._topbar(readout))
+        show_content(self.query_one("#topbar", Static), self._topbar(readout))
         panel = self.query_one(Console).panel(self.meeting.phase)
-        self.query_one("#hint", Static).update(panel.hint())
+        show_content(self.query_one("#hint", Static), panel.hint())
 
     def _topbar(self, readout: Readout) -> Content:
         clock = local_time(self.now()).format("HH:mm")

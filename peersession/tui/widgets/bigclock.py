@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ..text import one_line
@@ -143,9 +146,14 @@ class BigType(Widget):
     """
 
     value: reactive[str] = reactive("", layout=False)
+    #: Block letters are not text to copy (and rows are drawn without Textual's
+    #: selection highlighting, see :meth:`render_line`).
+    ALLOW_SELECT = False
 
     def __init__(self, value: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
+        self._rows_key: tuple[object, ...] | None = None
+        self._rows: list[Strip] | None = None
         self.value = value
 
     def drawn(self) -> tuple[str, tuple[int, int] | None]:
@@ -160,17 +168,52 @@ class BigType(Widget):
                 return candidate, scale
         return text, None
 
-    def render(self) -> Content:
+    def block_lines(self) -> list[str] | None:
+        """The rows of block letters, centred in the box; None if they do not fit."""
         text, scale = self.drawn()
         if scale is None:
-            # Too small for block letters: the plain text, bold, on one line.
-            return Content.styled(one_line(self.value, 200), "bold")
+            return None
         lines = render_big(text, scale)
         width = len(lines[0]) if lines else 0
         left = max(0, (self.size.width - width) // 2)
         top = max(0, (self.size.height - len(lines)) // 2)
-        padded = [""] * top + [" " * left + line for line in lines]
-        return Content("\n".join(padded))
+        return [""] * top + [" " * left + line for line in lines]
+
+    def render(self) -> Content:
+        lines = self.block_lines()
+        if lines is None:
+            # Too small for block letters: the plain text, bold, on one line.
+            return Content.styled(one_line(self.value, 200), "bold")
+        return Content("\n".join(lines))
+
+    def render_line(self, y: int) -> Strip:
+        """One row, drawn straight from the block letters.
+
+        The same cells and style as Textual makes of :meth:`render`
+        (``test_room_view`` compares them), without laying out a page of
+        text each time the clock changes: a row of blocks is one segment.
+        """
+        style = self.visual_style.rich_style
+        key = (self.value, self.size, style)
+        if self._rows_key != key:
+            lines = self.block_lines()
+            self._rows = (
+                None
+                if lines is None
+                else [
+                    # The offset is what Textual attaches to each row for the mouse.
+                    Strip(
+                        [Segment(line, style + RichStyle.from_meta({"offset": (0, y)}))], len(line)
+                    )
+                    for y, line in enumerate(lines)
+                ]
+            )
+            self._rows_key = key
+        if self._rows is None:
+            return super().render_line(y)
+        if y < len(self._rows):
+            return self._rows[y]
+        return Strip.blank(self.size.width, style)
 
 
 class BigClock(BigType):

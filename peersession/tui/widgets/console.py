@@ -20,6 +20,7 @@ from textual.widgets import ContentSwitcher, Static
 from ...core.engine import Meeting
 from ...core.templates import PHASE_TITLES
 from ..text import literal, one_line
+from .changes import set_border_title
 from .panel import PhasePanel
 from .phases import ClosePanel, CommitmentsPanel, OpeningPanel, ReviewPanel, WinsPanel
 from .recap import RecapPanel
@@ -62,7 +63,7 @@ class Console(Vertical):
     def show(self, meeting: Meeting, now: DateTime) -> PhasePanel:
         """Show the current phase's panel, refreshed; returns it."""
         panel = self.panel(meeting.phase)
-        panel.border_title = PHASE_TITLES[meeting.phase]
+        set_border_title(panel, PHASE_TITLES[meeting.phase])
         panel.refresh_from(meeting, now)
         switcher = self.query_one("#panels", ContentSwitcher)
         if switcher.current != panel.id:

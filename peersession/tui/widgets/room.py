@@ -26,9 +26,12 @@ from ...core.readout import Readout
 from ...core.templates import PHASE_TITLES
 from ..text import literal, one_line
 from .bigclock import BigClock, BigType
+from .changes import set_border_subtitle, set_border_title, set_display, show_content
 from .panel import private_tag
 
 STATE_CLASSES = ("-ready", "-running", "-warning", "-overtime", "-paused")
+#: The widgets inside the room view that room.tcss styles by the timer state.
+STATE_STYLED = ("room-clock", "room-state", "room-bar")
 
 
 class TimeboxBar(Widget):
@@ -40,6 +43,20 @@ class TimeboxBar(Widget):
 
     progress: reactive[float] = reactive(0.0)
     overtime: reactive[bool] = reactive(False)
+
+    def show(self, progress: float, overtime: bool) -> None:
+        """Set the figures, repainting only if the bar drawn changes (the
+        progress moves every tick; the cells of the bar far less often)."""
+        before = self._drawn()
+        self.set_reactive(TimeboxBar.progress, progress)
+        self.set_reactive(TimeboxBar.overtime, overtime)
+        if self._drawn() != before:
+            self.refresh()
+
+    def _drawn(self) -> tuple[int, int, bool]:
+        """What the bar shows at this width: cells used, the percentage, overtime."""
+        used = round(self.progress * max(self.size.width - 6, 1))
+        return (used, round(self.progress * 100), self.overtime)
 
     def render(self) -> Content:
         width = max(self.size.width - 6, 1)
@@ -96,47 +113,64 @@ class RoomView(Vertical):
         self.set_class(not stacked, "-compact")
 
     def show(self, meeting: Meeting, readout: Readout) -> None:
-        """Draw ``readout`` (the meeting gives the agenda for the chain of phases)."""
-        self.query_one("#room-chain", Static).update(phase_chain(meeting, self.size.width - 4))
+        """Draw ``readout`` (the meeting gives the agenda for the chain of phases).
+
+        Only what changed is touched (see ``changes.py``): this runs four times
+        a second and on every key, and a key's frame should hold its effect
+        and nothing else.
+        """
+        show_content(
+            self.query_one("#room-chain", Static), phase_chain(meeting, self.size.width - 4)
+        )
         big = readout.speaker or readout.phase_title
         self.query_one("#room-speaker-big", BigType).value = big
-        speaker = self.query_one("#room-speaker", Static)
         if readout.speaker:
-            speaker.update(
-                Content.assemble(
-                    ("▶ ", "bold"), Content.styled(one_line(readout.speaker, 80), "bold")
-                )
+            speaker = Content.assemble(
+                ("▶ ", "bold"), Content.styled(one_line(readout.speaker, 80), "bold")
             )
         else:
-            speaker.update(Content.styled(readout.phase_title, "bold"))
+            speaker = Content.styled(readout.phase_title, "bold")
+        show_content(self.query_one("#room-speaker", Static), speaker)
         seat = readout.hot_seat
         self.set_class(seat is not None, "-ask")
         self.set_class(readout.speaker is not None, "-speaking")
         self.query_one("#room-part-big", BigType).value = seat.part_word if seat else ""
-        clock = self.query_one("#room-clock", BigClock)
-        if clock.value != readout.digits:
-            clock.value = readout.digits
-        self.query_one("#room-state", Static).update(Content.styled(readout.state_line, "bold"))
-        bar = self.query_one("#room-bar", TimeboxBar)
-        bar.progress = readout.progress
-        bar.overtime = readout.state == "overtime"
-        self.query_one("#room-ask", Static).update(self._ask_lines(readout))
-        self.query_one("#room-next", Static).update(self._next_line(readout))
-        self.query_one("#room-meeting", Static).update(
-            Content(f"{readout.meeting_line}\n{readout.pace_line}")
+        self.query_one("#room-clock", BigClock).value = readout.digits
+        show_content(
+            self.query_one("#room-state", Static), Content.styled(readout.state_line, "bold")
+        )
+        self.query_one("#room-bar", TimeboxBar).show(readout.progress, readout.state == "overtime")
+        show_content(self.query_one("#room-ask", Static), self._ask_lines(readout))
+        show_content(self.query_one("#room-next", Static), self._next_line(readout))
+        show_content(
+            self.query_one("#room-meeting", Static),
+            Content(f"{readout.meeting_line}\n{readout.pace_line}"),
         )
         self.set_class(readout.hard_stop_warning, "-hard-stop")
         share = self.query_one("#room-share", Static)
-        share.update(Content(readout.share_line or ""))
-        share.display = readout.share_line is not None
-        wanted = f"-{readout.state}"
-        if not self.has_class(wanted):
-            # One restyle of the whole room view, not two (a pause is a key press
-            # the room must see at once).
-            self.remove_class(*STATE_CLASSES, update=False)
-            self.add_class(wanted)
-        self.border_title = f"{readout.phase_title.upper()} · {readout.heading}"
-        self.border_subtitle = f"{readout.shape} {readout.word}"
+        show_content(share, Content(readout.share_line or ""))
+        set_display(share, readout.share_line is not None)
+        self._set_state(f"-{readout.state}")
+        set_border_title(self, f"{readout.phase_title.upper()} · {readout.heading}")
+        set_border_subtitle(self, f"{readout.shape} {readout.word}")
+
+    def _set_state(self, wanted: str) -> None:
+        """Put the timer state's class on the room view, restyling only what it styles.
+
+        A pause is a key press the room must see at once. Textual restyles a
+        node and every node under it when its classes change (some 15 here,
+        4 to 10 ms); the state classes style only the room view's border and
+        the clock, the state line and the bar (room.tcss), so only those are
+        restyled. ``test_room_view`` checks that this styles every widget as a
+        full restyle would.
+        """
+        if self.has_class(wanted):
+            return
+        self.remove_class(*STATE_CLASSES, update=False)
+        self.add_class(wanted, update=False)
+        self.app.stylesheet.update_nodes(
+            [self, *(self.query_one(f"#{name}") for name in STATE_STYLED)], animate=True
+        )
 
     @staticmethod
     def _ask_lines(readout: Readout) -> Content:

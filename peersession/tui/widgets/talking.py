@@ -18,6 +18,7 @@ from ...core.engine import Meeting
 from ...core.items import Note
 from ...core.recap import NOTE_PART_LABELS
 from ..text import literal, one_line, template
+from .changes import show_content
 from .panel import PhasePanel, private_tag, refill
 
 
@@ -81,13 +82,15 @@ class UpdatesPanel(PhasePanel):
             lines.append(
                 Content.assemble(Content.styled("Done: ", "bold"), literal(one_line(spoken, 300)))
             )
-        self.query_one("#up-next", Static).update(Content("\n").join(lines))
+        show_content(self.query_one("#up-next", Static), Content("\n").join(lines))
         if meeting.speaker:
             notes = meeting.turns[meeting.speaker].notes
             title = f"Notes on {one_line(meeting.name(meeting.speaker), 40)}'s update"
-            self.query_one("#turn-notes", Static).update(notes_block(title, list(notes)))
+            show_content(self.query_one("#turn-notes", Static), notes_block(title, list(notes)))
         else:
-            self.query_one("#turn-notes", Static).update(Content("Nobody is speaking: n moves on."))
+            show_content(
+                self.query_one("#turn-notes", Static), Content("Nobody is speaking: n moves on.")
+            )
 
     def action_shuffle(self) -> None:
         meeting = getattr(self, "_meeting", None)
@@ -147,9 +150,10 @@ class AsksPanel(PhasePanel):
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        self.query_one("#hot-seat", Static).update(self._hot_seat(meeting, now))
-        self.query_one("#queue-title", Static).update(
-            template("[b]Queue[/b]  $n waiting", n=str(len(meeting.ask_queue)))
+        show_content(self.query_one("#hot-seat", Static), self._hot_seat(meeting, now))
+        show_content(
+            self.query_one("#queue-title", Static),
+            template("[b]Queue[/b]  $n waiting", n=str(len(meeting.ask_queue))),
         )
         rows = []
         for ask_id in meeting.ask_queue:
