@@ -13,6 +13,7 @@ simply committed again (committing is idempotent).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from dataclasses import dataclass, replace
@@ -48,7 +49,13 @@ def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
     would pin whole blocks of its memory for as long as the meeting runs (5 MB
     at the first frame for a 500-session group).
     """
-    recent, commitments, checkins = json.loads(_chosen_documents_text(store, group))
+    chosen = _chosen_documents_text(store, group)
+    # The parse is garbage now, but what it freed stays with the interpreter
+    # (free lists, half-empty blocks) until a full collection hands it back; a
+    # meeting lasts hours, so it is handed back now, while the heap is small
+    # (the imports are frozen), rather than after the meeting's first frame.
+    gc.collect()
+    recent, commitments, checkins = json.loads(chosen)
     return GroupDocuments(sessions=recent, commitments=commitments, checkins=checkins)
 
 
