@@ -23,6 +23,7 @@ from peersession.core import stored
 from peersession.core.shape_compiler import compiled_check
 from peersession.core.shapes import Document, Invalid, Rules
 from peersession.demo import demo_history
+from peersession.store import index_shapes
 from peersession.store.shape_check import COMPILE_FROM, check_stored_shapes
 
 TODAY = pendulum.date(2026, 3, 5)
@@ -210,3 +211,30 @@ def test_a_record_the_compiled_check_refuses_is_named_by_the_declared_shape() ->
     few = dict(list(sessions.items())[-3:])
     problem = check_stored_shapes(Path("g.json"), {**tables, "sessions": few})
     assert problem is not None and f"sessions record {many}" in problem
+
+
+def test_the_generated_index_check_answers_as_the_declared_shape_everywhere() -> None:
+    """``store/index_shapes.py`` (the index's check as the app starts) is the
+    compiled check written out as source: the same answer to every damage."""
+    shape, original = RECORDS[0]
+    assert shape is stored.INDEX_TABLES["groups"]
+    record = copy.deepcopy(original)
+    assert index_shapes.check_groups(record, set()) is True
+    for path in places(record)[1:]:
+        parent: Any = record
+        for step in path[:-1]:
+            parent = parent[step]
+        kept = parent[path[-1]]
+        for value in [*SAMPLES, DROP]:
+            if value is DROP:
+                if not isinstance(parent, dict):
+                    continue
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = value
+            expected = generic_passes(shape, record)
+            assert index_shapes.check_groups(record, set()) is expected, (
+                f"{path!r} set to {value!r}: the declared shape says "
+                f"{'good' if expected else 'wrong'}"
+            )
+            parent[path[-1]] = kept

@@ -23,6 +23,8 @@ def first_frames(folders: Folders, runs: int, scratch: Path) -> dict[str, object
     env = terminal.environment(folders.archive, scratch / "no-config.toml")
     real_command = [str(terminal.console_script())]
     floor_command = [str(terminal.floor_script(scratch))]
+    # Both sides start from bytecode, as installed copies do.
+    terminal.compile_package()
     # Warm the OS file cache for both.
     terminal.first_frame(floor_command, terminal.FLOOR_TEXT, env)
     terminal.first_frame(real_command, first_group, env)

@@ -66,6 +66,19 @@ def console_script() -> Path:
     raise RuntimeError(f"no `peersession` command beside {sys.executable}: pip install -e .")
 
 
+def compile_package() -> None:
+    """Byte-compile peersession's modules, as ``pip install`` does for the command a
+    user runs (and as Textual's were when it was installed). Without it a start in an
+    editable install with ``PYTHONDONTWRITEBYTECODE`` set compiles every one of
+    peersession's modules from source, each time, and the floor none of Textual's:
+    about 30 ms on peersession's side alone that no installed copy ever spends."""
+    import compileall
+
+    import peersession
+
+    compileall.compile_dir(Path(peersession.__file__).parent, quiet=1)
+
+
 def write_script(folder: Path, name: str, text: str) -> Path:
     """An executable script run by this Python, as a console script is."""
     path = folder / name

@@ -13,16 +13,23 @@ fields, ids, offsets, finite numbers and ``read_checks``), so a record passes
 one if and only if it passes the other (``tests/test_shape_compiler.py`` holds
 them to it on every kind of damage). It cannot say what is wrong: when it
 answers no, the caller asks the generic check, which names the field.
+
+:func:`module_source` writes the same functions out as the text of a module,
+for a check that must run before the declarations are worth importing (the
+index, checked as the app starts: ``store/index_shapes.py``).
 """
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from .shapes import (
+    _ID,
     _IS_ID,
     Boolean,
     Day,
@@ -189,3 +196,86 @@ def _compile(shape: Document) -> Check:
     exec(compile("\n".join(writer.lines), f"<shape check: {shape.title}>", "exec"), namespace)
     check: Check = namespace["check"]  # type: ignore[assignment]
     return check
+
+
+def module_source(shapes: Mapping[str, Document], *, schema: int, header: str) -> str:
+    """A module of compiled checks, one ``check_<table>(record, ids)`` per table of
+    ``shapes``, and ``has_shapes(tables)``: True when every record of every table
+    has its shape. Everything the checks refer to is written out as source (a
+    rule by the module and name it is imported from), so importing the module
+    imports no declaration. ``header`` is its docstring."""
+    writer = _Writer()
+    for table, shape in shapes.items():
+        if not table.isidentifier():
+            raise ValueError(f"table {table!r} cannot name a function")
+        writer.emit(0, "")
+        writer.emit(0, "")
+        writer.emit(0, f"def check_{table}(record: Any, ids: set[str]) -> bool:")
+        writer.emit(
+            1, f'"""Whether a record of the {table!r} table has the {shape.title} shape."""'
+        )
+        writer.emit(1, "try:")
+        writer.document(shape, "record", 2)
+        writer.emit(1, "except KeyError:")
+        writer.emit(2, "return False")
+        writer.emit(1, "return True")
+    lines = [
+        f'"""{header}"""',
+        "",
+        "# Generated: do not edit (see the docstring for how to write it again).",
+        "",
+        "from __future__ import annotations",
+        "",
+        "from typing import Any",
+        "",
+        *(_name_source(name, value) for name, value in writer.names.items()),
+        "",
+        "#: The schema version the checks describe.",
+        f"SCHEMA = {schema!r}",
+        *writer.lines,
+        "",
+        "",
+        "def has_shapes(tables: dict[str, dict[str, Any]]) -> bool:",
+        '    """Whether every record of every table has its shape."""',
+        "    ids: set[str] = set()",
+        *(
+            line
+            for table in shapes
+            for line in (
+                f"    for record in tables.get({table!r}, {{}}).values():",
+                f"        if not check_{table}(record, ids):",
+                "            return False",
+            )
+        ),
+        "    return True",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _name_source(name: str, value: object) -> str:
+    """The line of source that defines ``name`` as ``value`` in a generated module."""
+    if value is _IS_ID:
+        return f"_is_id = __import__('re').compile({_ID.pattern!r}).fullmatch"
+    if value == datetime.fromisoformat:
+        return f"{name} = __import__('datetime').datetime.fromisoformat"
+    if value == date.fromisoformat:
+        return f"{name} = __import__('datetime').date.fromisoformat"
+    if value is math.isfinite:
+        return f"{name} = __import__('math').isfinite"
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return f"{name} = {value!r}"
+    if isinstance(value, tuple) and all(
+        isinstance(v, type) and getattr(builtins, v.__name__, None) is v for v in value
+    ):
+        items = ", ".join(v.__name__ for v in value)
+        return f"{name} = ({items},)" if len(value) == 1 else f"{name} = ({items})"
+    if callable(value):
+        module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
+        if (
+            module
+            and qualname.isidentifier()
+            and getattr(importlib.import_module(module), qualname, None) is value
+        ):
+            return f"from {module} import {qualname} as {name}"
+    raise ValueError(f"{name}: {value!r} cannot be written out as source")

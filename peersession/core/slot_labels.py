@@ -13,6 +13,25 @@ if TYPE_CHECKING:
     from .model import Group
 
 
+#: Day and month abbreviations as pendulum's "en" locale (the only one the app uses)
+#: writes ``ddd`` and ``MMM``. The home screen's labels are written with them, as
+#: ``format`` loads the locale through importlib.resources (~3 ms) before the first
+#: frame; ``tests/test_slot_labels.py`` holds :func:`short_day` to ``format``.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: Date, *, year: bool) -> str:
+    """``Thu 3 Dec`` or ``Thu 3 Dec 2026``: ``day.format("ddd D MMM[ YYYY]")``."""
+    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def clock_time(moment: DateTime) -> str:
+    """``16:00``: ``moment.format("HH:mm")``."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
 def offset_label(moment: DateTime) -> str:
     """``UTC+01:00``."""
     return f"UTC{moment.format('Z')}"
@@ -50,11 +69,15 @@ def short_meeting_label(found: Occurrence, zone: str, viewer_zone: str, today: D
     """``Thu 3 Dec 16:00 London (11:00 here)``: :func:`meeting_label` for a table
     column (the year only when it is not this one)."""
     start = found.start.in_timezone(zone)
-    day = start.format("ddd D MMM" if start.year == today.year else "ddd D MMM YYYY")
-    text = f"{day} {start.format('HH:mm')} {place(zone)}"
+    day = short_day(start, year=start.year != today.year)
+    text = f"{day} {clock_time(start)} {place(zone)}"
     mine = found.start.in_timezone(viewer_zone)
     if mine.utcoffset() != start.utcoffset():
-        own = mine.format("HH:mm") if mine.date() == start.date() else mine.format("ddd HH:mm")
+        own = (
+            clock_time(mine)
+            if mine.date() == start.date()
+            else f"{_DAYS[mine.weekday()]} {clock_time(mine)}"
+        )
         text += f" ({own} here)"
     return text
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .checkin import MAX_NOTE
+from .group_rules import group_rules, readable_slot
 from .model import ATTENDANCE_STATUSES, REVIEW_STATUSES, WIN_KINDS
 from .names import name_key
 from .shapes import (
@@ -31,8 +32,6 @@ from .shapes import (
     Text,
     Timestamp,
 )
-from .slot import Slot
-from .templates import TEMPLATES, check_extensions, check_question_share, parse_agenda
 
 #: The schema version these shapes describe (``store/schema.py``'s ``SCHEMA_VERSION``;
 #: a test keeps the two equal, so a new schema version comes with its shapes).
@@ -62,29 +61,6 @@ def _members_differ(group: dict[str, Any]) -> None:
         names.add(name_key(member["name"]))
 
 
-def _group_rules(group: dict[str, Any]) -> None:
-    """What a reader needs of a group (checked on load too): a known template,
-    an agenda, questions' share and extensions it can follow, a positive length
-    and cadence (the doors' own ranges are narrower)."""
-    if group.get("template", "full") not in TEMPLATES:
-        known = ", ".join(TEMPLATES)
-        raise ValueError(f"unknown template (known: {known})")
-    for key in ("length_minutes", "cadence_days"):
-        if group.get(key, 1) < 1:
-            raise ValueError(f"{key} must be at least 1")
-    if group.get("agenda") is not None:
-        parse_agenda(group["agenda"])
-    if group.get("question_share") is not None:
-        check_question_share(group["question_share"])
-    if group.get("extensions_minutes") is not None:
-        check_extensions(tuple(group["extensions_minutes"]))
-
-
-def _readable_slot(slot: dict[str, Any]) -> None:
-    """The slot as ``core/slot.py`` reads it: a real zone, a time of day, dates."""
-    Slot.from_doc(slot)
-
-
 SLOT = Document(
     "slot",
     "When the group meets: a weekday and time in a time zone, every cadence from an anchor.",
@@ -98,7 +74,7 @@ SLOT = Document(
             Number(whole=True, low=0), "Raised at each change (calendars update in place).", False
         ),
     },
-    read_checks=(_readable_slot,),
+    read_checks=(readable_slot,),
 )
 
 MEMBER = Document(
@@ -144,7 +120,7 @@ GROUP = Document(
         "slot": Field(Maybe(SLOT), "When the group meets, or null (not set yet).", False),
     },
     door_checks=(_members_differ,),
-    read_checks=(_group_rules,),
+    read_checks=(group_rules,),
 )
 
 SUMMARY = Document(

@@ -21,7 +21,7 @@ from .doctor_report import Reporter
 from .history import GROUP_KIND, INDEX_KIND
 from .journal import read_journal
 from .schema import backup_file, file_version
-from .shape_check import TABLES
+from .shape_check import stored_tables
 from .storage import Tables, load_tables
 
 #: How a report names one record of each table ("1 check-in", "3 groups").
@@ -72,7 +72,7 @@ class RepairFiles(Reporter):
         ]
         records = {
             table: recover.unite(table, (s.records.get(table, []) for s in sources))
-            for table in TABLES[kind]
+            for table in stored_tables()[kind]
         }
         found = self.describe_sources(kind, damaged, backups)
         if not self.repair:
@@ -147,7 +147,7 @@ class RepairFiles(Reporter):
         many as the damaged bytes still name, or (sessions) the index's summary
         counted, whichever is more."""
         expected: dict[str, tuple[int, str]] = {}
-        for table in TABLES[kind]:
+        for table in stored_tables()[kind]:
             expected[table] = (recover.named_in(raw, table), "the damaged file named")
         if kind == GROUP_KIND:
             counted = int(self.summaries.get(path.stem, {}).get("sessions") or 0)

@@ -28,7 +28,7 @@ from ..core.ids import new_id
 from ..core.shapes import Document, Invalid, Rules
 from .merge import merge_commitment
 from .schema import META_DOC_ID, META_TABLE, meta_doc
-from .shape_check import TABLES
+from .shape_check import stored_tables
 from .storage import Tables
 
 Record = dict[str, Any]
@@ -72,7 +72,7 @@ def _has_shape(record: object, shape: Document) -> bool:
 def records_of(tables: Tables, kind: str) -> Salvage:
     """The well-shaped records of a parsed file (records of the wrong shape are skipped)."""
     salvage = Salvage()
-    for table, shape in TABLES[kind].items():
+    for table, shape in stored_tables()[kind].items():
         docs = list(tables.get(table, {}).values())
         good = [doc for doc in docs if _has_shape(doc, shape)]
         salvage.records[table] = good
@@ -99,10 +99,10 @@ def salvage_bytes(raw: bytes, kind: str) -> Salvage:
         # The whole document parsed: what follows it is junk, unless it names records.
         salvage = records_of(value, kind)
         rest = text[end:].encode("utf-8")
-        salvage.cut_short = any(named_in(rest, table) for table in TABLES[kind])
+        salvage.cut_short = any(named_in(rest, table) for table in stored_tables()[kind])
         return salvage
     salvage = Salvage(cut_short=True)
-    shapes = TABLES[kind]
+    shapes = stored_tables()[kind]
     for match in _RECORD_START.finditer(text):
         try:
             record, _ = decoder.raw_decode(text, match.end())

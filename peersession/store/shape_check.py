@@ -16,24 +16,46 @@ Each record of a long table goes through its shape's compiled check first
 (``core/shape_compiler.py``: the same questions, three times faster, as the
 check runs on every new version of a file); only a record it turns down is
 checked again by the declared shape, which names what is wrong.
+
+The index, read as the app starts, is checked first by ``store/index_shapes.py``:
+the same compiled checks, generated ahead of time as source
+(``python -m peersession.store.shape_check`` writes it;
+``tests/test_index_shapes.py`` proves it current), so the start imports no
+declaration. Only an index with a record it turns down, or any other file,
+imports ``core/stored.py`` to check it (and to name the problem).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core import stored
-from ..core.shapes import Document, Invalid, Rules
+from . import index_shapes
 
 if TYPE_CHECKING:
     from ..core.shape_compiler import Check
+    from ..core.shapes import Document
 
-#: The tables of each kind of file, and the shape of their records.
-TABLES: dict[str, dict[str, Document]] = {
-    "index": stored.INDEX_TABLES,
-    "group": stored.GROUP_TABLES,
-}
+#: Where the generated index check is written.
+INDEX_SHAPES = Path(__file__).with_name("index_shapes.py")
+
+INDEX_SHAPES_HEADER = """The index file's load-time shape check, generated from ``core/stored.py``.
+
+``python -m peersession.store.shape_check`` writes this module from the index's
+declared shapes with ``core/shape_compiler.py``; ``tests/test_index_shapes.py``
+fails when it is out of step. ``store/shape_check.py`` runs it before anything
+else on an index, so the app's start need not import the declarations; a
+record it turns down is checked again by the declared shape, which names the
+problem.
+"""
+
+
+def stored_tables() -> dict[str, dict[str, Document]]:
+    """The tables of each kind of file, and the shape of their records."""
+    from ..core import stored
+
+    return {"index": stored.INDEX_TABLES, "group": stored.GROUP_TABLES}
 
 
 def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
@@ -43,7 +65,17 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
     ``_meta`` are left to the schema check, which refuses them itself."""
     meta = tables.get("_meta", {}).get("1")
     kind = meta.get("kind") if isinstance(meta, dict) else None
-    shapes = TABLES.get(kind) if isinstance(kind, str) else None
+    if (
+        kind == "index"
+        and isinstance(meta, dict)
+        and meta.get("schema") == index_shapes.SCHEMA
+        and index_shapes.has_shapes(tables)
+    ):
+        return None
+    from ..core import stored
+    from ..core.shapes import Invalid, Rules
+
+    shapes = stored_tables().get(kind) if isinstance(kind, str) else None
     if shapes is None or not isinstance(meta, dict) or meta.get("schema") != stored.SCHEMA:
         # Another schema: an older file is checked once migrated, a newer one refused.
         return None
@@ -81,9 +113,11 @@ def _fast_check(shape: Document, records: int) -> Check | None:
 
 def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, list[str]]:
     """For repairs: the TinyDB ids of the records of each table that have the wrong shape."""
+    from ..core.shapes import Invalid, Rules
+
     found: dict[str, list[str]] = {}
     ids: set[str] = set()
-    for table, shape in TABLES.get(kind, {}).items():
+    for table, shape in stored_tables().get(kind, {}).items():
         records = tables.get(table, {})
         has_shape = _fast_check(shape, len(records))
         for doc_id, record in records.items():
@@ -99,6 +133,9 @@ def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, li
 def describe(table: str, doc_id: str, record: object) -> str:
     """``sessions record 3 (id 'ab12')``: which record, never what it holds
     beyond its id (and only an id that is a plain token)."""
+    from ..core import stored
+    from ..core.shapes import Invalid, Rules
+
     text = f"{table} record {doc_id}"
     ident = record.get("id") if isinstance(record, dict) else None
     try:
@@ -106,3 +143,29 @@ def describe(table: str, doc_id: str, record: object) -> str:
     except Invalid:
         return text
     return f"{text} (id {ident!r})"
+
+
+def index_shapes_source() -> str:
+    """The text ``store/index_shapes.py`` should have."""
+    from ..core import stored
+    from ..core.shape_compiler import module_source
+
+    return module_source(stored.INDEX_TABLES, schema=stored.SCHEMA, header=INDEX_SHAPES_HEADER)
+
+
+def main(argv: list[str]) -> int:
+    """Write ``store/index_shapes.py`` again (``--check``: only say if it is out of step)."""
+    wanted = index_shapes_source()
+    current = INDEX_SHAPES.read_text(encoding="utf-8") if INDEX_SHAPES.exists() else None
+    if current == wanted:
+        return 0
+    if "--check" in argv:
+        print(f"{INDEX_SHAPES} is out of step: run python -m peersession.store.shape_check")
+        return 1
+    INDEX_SHAPES.write_text(wanted, encoding="utf-8")
+    print(f"wrote {INDEX_SHAPES}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.model import Group
 from ...core.slot import machine_zone
-from ...core.slot_labels import short_meeting_label
+from ...core.slot_labels import short_day, short_meeting_label
 from ...errors import UserError
 from ..host import Host, host_of
 from ..text import template, visible
@@ -110,7 +110,7 @@ class HomeScreen(Screen[None]):
         schedule = group.schedule
         if schedule is None:
             day = group.next_meeting
-            when = day.format("ddd D MMM YYYY") if day is not None else "not set"
+            when = short_day(day, year=True) if day is not None else "not set"
             zone = viewer
         else:
             zone = schedule.slot.zone
