@@ -28,6 +28,7 @@ imports ``core/stored.py`` to check it (and to name the problem).
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,7 @@ from . import index_shapes
 
 if TYPE_CHECKING:
     from ..core.shape_compiler import Check
-    from ..core.shapes import Document
+    from ..core.shapes import Document, Invalid
 
 #: Where the generated index check is written.
 INDEX_SHAPES = Path(__file__).with_name("index_shapes.py")
@@ -73,32 +74,23 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
     ):
         return None
     from ..core import stored
-    from ..core.shapes import Invalid, Rules
 
     shapes = stored_tables().get(kind) if isinstance(kind, str) else None
     if shapes is None or not isinstance(meta, dict) or meta.get("schema") != stored.SCHEMA:
         # Another schema: an older file is checked once migrated, a newer one refused.
         return None
-    ids: set[str] = set()
-    for table, shape in shapes.items():
-        records = tables.get(table, {})
-        has_shape = _fast_check(shape, len(records))
-        for doc_id, record in records.items():
-            if has_shape is not None and has_shape(record, ids):
-                continue
-            try:
-                shape.check(record, "", Rules.SHAPE)
-            except Invalid as error:
-                return (
-                    f"{path}: {describe(table, doc_id, record)} has the wrong shape ({error}); "
-                    "the file was left untouched (`peersession doctor` says more)"
-                )
+    for table, doc_id, record, error in _misshapen(tables, shapes):
+        return (
+            f"{path}: {describe(table, doc_id, record)} has the wrong shape ({error}); "
+            "the file was left untouched (`peersession doctor` says more)"
+        )
     return None
 
 
 #: From how many records a table is worth compiling its shape's check for
-#: (about a millisecond, once per process): the index of a few dozen groups,
-#: read as the app starts, is checked faster by the declared shapes alone.
+#: (about a millisecond, once per process): a short table (an index the
+#: generated check turned down, a small group) is checked faster by the
+#: declared shapes alone.
 COMPILE_FROM = 64
 
 
@@ -113,11 +105,21 @@ def _fast_check(shape: Document, records: int) -> Check | None:
 
 def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, list[str]]:
     """For repairs: the TinyDB ids of the records of each table that have the wrong shape."""
+    found: dict[str, list[str]] = {}
+    for table, doc_id, _record, _error in _misshapen(tables, stored_tables().get(kind, {})):
+        found.setdefault(table, []).append(doc_id)
+    return found
+
+
+def _misshapen(
+    tables: dict[str, dict[str, Any]], shapes: dict[str, Document]
+) -> Iterator[tuple[str, str, object, Invalid]]:
+    """Each record of ``tables`` without its shape, in order, with what is wrong:
+    the compiled check answers first for a long table, the declared shape says why."""
     from ..core.shapes import Invalid, Rules
 
-    found: dict[str, list[str]] = {}
     ids: set[str] = set()
-    for table, shape in stored_tables().get(kind, {}).items():
+    for table, shape in shapes.items():
         records = tables.get(table, {})
         has_shape = _fast_check(shape, len(records))
         for doc_id, record in records.items():
@@ -125,9 +127,8 @@ def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, li
                 continue
             try:
                 shape.check(record, "", Rules.SHAPE)
-            except Invalid:
-                found.setdefault(table, []).append(doc_id)
-    return found
+            except Invalid as error:
+                yield table, doc_id, record, error
 
 
 def describe(table: str, doc_id: str, record: object) -> str:
