@@ -14,6 +14,7 @@ from peersession.core import events as ev
 from peersession.core.clock import FakeClock, local_date
 from peersession.core.engine import Meeting
 from peersession.core.model import Group
+from peersession.core.safe_text import shell_command
 from peersession.core.setup import LEDGER_SESSIONS, plan_setup
 from peersession.core.templates import template_for
 from peersession.errors import UserError
@@ -265,3 +266,16 @@ def test_a_started_session_keeps_nothing_of_the_history_it_read(
     from_parse = {id(text) for text in parsed}
     kept = [text for text in _texts(live.meeting) if id(text) in from_parse]
     assert parsed and kept == [], f"the meeting keeps texts of the parse: {kept[:3]}"
+
+
+def test_a_second_start_names_a_command_that_can_be_pasted(
+    store: HistoryStore, group: Group, clock: FakeClock
+) -> None:
+    live = LiveSession.start(store, group, clock)
+    crash(live)  # the journal is still in live/: a session is in progress
+    with pytest.raises(UserError) as refused:
+        LiveSession.start(store, group, clock)
+    message = str(refused.value)
+    assert "already in progress" in message
+    assert shell_command("start", group.name) in message
+    assert "`peersession start 'Thursday Circle'`" in message, "the name is quoted"

@@ -27,6 +27,7 @@ from ..core.engine import Meeting
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.record import session_record
+from ..core.safe_text import shell_command
 from ..core.setup import LEDGER_SESSIONS, may_come_up_for_review, plan_setup
 from ..core.slot_changes import with_close_choice
 from ..core.templates import AgendaDoesNotFit, template_for
@@ -125,7 +126,7 @@ class LiveSession:
             if journal_path.exists():
                 raise UserError(
                     f"a session of {group.name!r} is already in progress: resume it "
-                    f"(`peersession start {group.name}`)"
+                    f"(`{shell_command('start', group.name)}`)"
                 )
             try:
                 template = template_for(

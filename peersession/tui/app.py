@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +15,7 @@ from textual.screen import Screen
 
 from ..core.clock import Clock, SystemClock
 from ..core.errors import InvalidAction
+from ..core.safe_text import shell_command
 from ..errors import UserError
 from ..settings import Settings
 from ..store.history import HistoryStore
@@ -188,7 +188,7 @@ class PeersessionApp(App[int]):
                     return
                 self.notify(
                     f"The interrupted session was set aside in {where}. "
-                    f"Bring it back with: peersession start {shlex.quote(group.name)} --restore",
+                    f"Bring it back with: {shell_command('start', group.name, '--restore')}",
                     markup=False,
                     timeout=12,
                 )
