@@ -8,24 +8,20 @@ import sys
 from pathlib import Path
 
 
-def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
-    output = tmp_path / "bench.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "peersession.bench",
-            "--size",
-            "tiny",
-            "--quiet",
-            "--json",
-            str(output),
-        ],
+def bench(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m peersession.bench --size tiny ARGS``, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "peersession.bench", "--size", "tiny", *args],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
+    output = tmp_path / "bench.json"
+    result = bench("--quiet", "--json", str(output))
     assert result.returncode == 0, result.stderr
     figures = json.loads(output.read_text())
     assert figures["size"] == "tiny"
@@ -59,13 +55,7 @@ def test_the_benchmark_runs_and_writes_its_figures(tmp_path: Path) -> None:
 
 def test_the_archive_can_be_built_alone(tmp_path: Path) -> None:
     folder = tmp_path / "archive-here"
-    result = subprocess.run(
-        [sys.executable, "-m", "peersession.bench", "--size", "tiny", "--archive", str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = bench("--archive", str(folder))
     assert result.returncode == 0, result.stderr
     groups = list((folder / "archive" / "groups").glob("*.json"))
     assert len(groups) == 2, "the tiny archive's two groups with history"
@@ -75,25 +65,8 @@ def test_the_archive_can_be_built_alone(tmp_path: Path) -> None:
 
 def test_one_measure_can_be_taken_alone(tmp_path: Path) -> None:
     output = tmp_path / "bench.json"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "peersession.bench",
-            "--size",
-            "tiny",
-            "--quiet",
-            "--only",
-            "open_group",
-            "--only",
-            "end_session",
-            "--json",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = bench(
+        "--quiet", "--only", "open_group", "--only", "end_session", "--json", str(output)
     )
     assert result.returncode == 0, result.stderr
     figures = json.loads(output.read_text())
@@ -103,13 +76,7 @@ def test_one_measure_can_be_taken_alone(tmp_path: Path) -> None:
     assert "first frame" not in result.stdout
 
 
-def test_an_unknown_measure_is_refused(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "peersession.bench", "--size", "tiny", "--only", "speed"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def test_an_unknown_measure_is_refused() -> None:
+    result = bench("--only", "speed")
     assert result.returncode == 2
     assert "invalid choice: 'speed'" in result.stderr
