@@ -11,6 +11,7 @@ from both.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,25 @@ def test_every_sample_value_at_every_place_gets_the_same_answer(
     # As in a file: every good id of the records already checked is known.
     seen: set[str] = set()
     assert all(compiled_check(s)(r, seen) for s, r in RECORDS)
+    for path, value in each_damage(record):
+        expected = generic_passes(shape, record)
+        assert has_shape(record, set()) is expected, (
+            f"{shape.title} at {path!r} set to {value!r}: "
+            f"the declared shape says {'good' if expected else 'wrong'}"
+        )
+        assert has_shape(record, seen) is expected, (
+            f"{shape.title} at {path!r} set to {value!r}: "
+            f"the declared shape says {'good' if expected else 'wrong'}"
+        )
+
+
+DROP = object()
+
+
+def each_damage(record: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], object]]:
+    """Damage ``record`` in place, one place and one sample value (or the field
+    dropped, ``DROP``) at a time, yielding where and what; each place is put
+    back before the next."""
     for path in places(record)[1:]:
         parent: Any = record
         for step in path[:-1]:
@@ -165,19 +185,8 @@ def test_every_sample_value_at_every_place_gets_the_same_answer(
                 del parent[path[-1]]
             else:
                 parent[path[-1]] = value
-            expected = generic_passes(shape, record)
-            assert has_shape(record, set()) is expected, (
-                f"{shape.title} at {path!r} set to {value!r}: "
-                f"the declared shape says {'good' if expected else 'wrong'}"
-            )
-            assert has_shape(record, seen) is expected, (
-                f"{shape.title} at {path!r} set to {value!r}: "
-                f"the declared shape says {'good' if expected else 'wrong'}"
-            )
+            yield tuple(path), value
             parent[path[-1]] = kept
-
-
-DROP = object()
 
 
 @pytest.mark.parametrize(("shape", "record"), RECORDS, ids=lambda v: getattr(v, "title", ""))
@@ -220,21 +229,8 @@ def test_the_generated_index_check_answers_as_the_declared_shape_everywhere() ->
     assert shape is stored.INDEX_TABLES["groups"]
     record = copy.deepcopy(original)
     assert index_shapes.check_groups(record, set()) is True
-    for path in places(record)[1:]:
-        parent: Any = record
-        for step in path[:-1]:
-            parent = parent[step]
-        kept = parent[path[-1]]
-        for value in [*SAMPLES, DROP]:
-            if value is DROP:
-                if not isinstance(parent, dict):
-                    continue
-                del parent[path[-1]]
-            else:
-                parent[path[-1]] = value
-            expected = generic_passes(shape, record)
-            assert index_shapes.check_groups(record, set()) is expected, (
-                f"{path!r} set to {value!r}: the declared shape says "
-                f"{'good' if expected else 'wrong'}"
-            )
-            parent[path[-1]] = kept
+    for path, value in each_damage(record):
+        expected = generic_passes(shape, record)
+        assert index_shapes.check_groups(record, set()) is expected, (
+            f"{path!r} set to {value!r}: the declared shape says {'good' if expected else 'wrong'}"
+        )
