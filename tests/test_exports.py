@@ -37,6 +37,7 @@ from peersession.exports.bundle import (
 from peersession.exports.escape import REPLACEMENT, markdown_text, one_line
 from peersession.exports.ics import render_ics
 from peersession.exports.markdown import render_markdown
+from peersession.exports.text import render_text
 from peersession.store.schema import SCHEMA_VERSION
 
 TODAY = pendulum.date(2026, 3, 10)
@@ -460,3 +461,18 @@ def test_bundle_text_has_no_raw_control_characters() -> None:
     text = dumps_bundle(build_bundle(group, [session], commitments, include_private=True))
     assert not RAW_CONTROL.search(text)
     assert json.loads(text)["sessions"][0]["asks"][0]["text"] == "\x1b[31m", "kept exactly"
+
+
+def test_every_recap_dates_a_session_where_the_group_meets(demo: DemoHistory) -> None:
+    """Late evening in UTC is the next morning in Auckland: the Markdown and the
+    plain-text recap both give the day where the group meets, not the viewer's."""
+    slot = Slot(anchor=pendulum.date(2026, 3, 6), at=parse_at("01:30"), zone="Pacific/Auckland")
+    group = replace(demo.group, slot=slot)
+    session = dict(demo.sessions[-1], started_at="2026-03-05T12:30:00+00:00")
+    commitments = demo.commitments()
+    markdown = render_markdown(group, [session], commitments)  # type: ignore[list-item]
+    text = render_text(group, [session], commitments)  # type: ignore[list-item]
+    assert markdown.splitlines()[0].endswith("session of Friday 6 March 2026")
+    assert text.splitlines()[0].endswith("session of Friday 6 March 2026")
+    several = render_text(group, [session, demo.sessions[0]], commitments)  # type: ignore[list-item]
+    assert "Session of Friday 6 March 2026" in several

@@ -22,6 +22,7 @@ from ..core.clock import local_date
 from ..core.model import CommitmentDoc, Group, ReviewDoc, SessionDoc, parse_datetime_doc
 from ..core.privacy import private_ids, redact_session
 from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, build_recap
+from ..core.words import plural
 from .escape import markdown_text, one_line
 
 PRIVATE_TAG = " _(private)_"
@@ -94,6 +95,26 @@ def render_sections(sections: Sequence[RecapSection], *, level: int = 2) -> list
     return lines
 
 
+def recap_outline(
+    group: Group,
+    sessions: Sequence[SessionDoc],
+    commitments: Sequence[CommitmentDoc],
+    *,
+    include_private: bool = False,
+) -> list[tuple[str, list[RecapSection]]]:
+    """Each of ``sessions``, newest first, as its day's title (where the group
+    meets) and its recap: what every export of a recap writes, in its own way."""
+    zone = group.slot.zone if group.slot is not None else None
+    ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
+    return [
+        (
+            session_title(session, zone),
+            session_recap(group, session, commitments, include_private=include_private),
+        )
+        for session in ordered
+    ]
+
+
 def render_markdown(
     group: Group,
     sessions: Sequence[SessionDoc],
@@ -108,20 +129,16 @@ def render_markdown(
     group's (they say which items are private and what was reviewed).
     """
     name = markdown_text(group.name)
-    zone = group.slot.zone if group.slot is not None else None
-    ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
-    if len(ordered) == 1:
-        session = ordered[0]
-        lines = [f"# {name}: session of {session_title(session, zone)}", ""]
-        recap = session_recap(group, session, commitments, include_private=include_private)
+    outline = recap_outline(group, sessions, commitments, include_private=include_private)
+    if len(outline) == 1:
+        day, recap = outline[0]
+        lines = [f"# {name}: session of {day}", ""]
         lines += render_sections(recap, level=2)
     else:
-        count = f"{len(ordered)} session{'s' if len(ordered) != 1 else ''}"
-        lines = [f"# {name}: {count}", ""]
-        if not ordered:
+        lines = [f"# {name}: {plural(len(outline), 'session')}", ""]
+        if not outline:
             lines += [NONE_LINE, ""]
-        for session in ordered:
-            lines += [f"## Session of {session_title(session, zone)}", ""]
-            recap = session_recap(group, session, commitments, include_private=include_private)
+        for day, recap in outline:
+            lines += [f"## Session of {day}", ""]
             lines += render_sections(recap, level=3)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 from ..core.model import CommitmentDoc, Group, SessionDoc
 from ..core.recap import RecapLine, RecapSection
+from ..core.words import plural
 from .escape import one_line
-from .markdown import session_recap, session_title
+from .markdown import recap_outline
 
 PRIVATE_TAG = " (private)"
 NONE_LINE = "  (none)"
@@ -55,21 +56,16 @@ def render_text(
     group's (they say which items are private and what was reviewed).
     """
     name = one_line(group.name)
-    ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
-    if len(ordered) == 1:
-        session = ordered[0]
-        lines = [f"{name}: session of {session_title(session)}", RULE, ""]
-        lines += render_sections(
-            session_recap(group, session, commitments, include_private=include_private)
-        )
+    outline = recap_outline(group, sessions, commitments, include_private=include_private)
+    if len(outline) == 1:
+        day, recap = outline[0]
+        lines = [f"{name}: session of {day}", RULE, ""]
+        lines += render_sections(recap)
     else:
-        count = f"{len(ordered)} session{'s' if len(ordered) != 1 else ''}"
-        lines = [f"{name}: {count}", RULE, ""]
-        if not ordered:
+        lines = [f"{name}: {plural(len(outline), 'session')}", RULE, ""]
+        if not outline:
             lines += [NONE_LINE, ""]
-        for session in ordered:
-            lines += [f"Session of {session_title(session)}", "-" * 40, ""]
-            lines += render_sections(
-                session_recap(group, session, commitments, include_private=include_private)
-            )
+        for day, recap in outline:
+            lines += [f"Session of {day}", "-" * 40, ""]
+            lines += render_sections(recap)
     return "\n".join(lines).rstrip("\n") + "\n"
