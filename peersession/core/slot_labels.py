@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from pendulum import Date, DateTime
 
 from .slot import Occurrence, Slot, start_at
+from .upcoming import next_meeting
 
 if TYPE_CHECKING:
     from .model import Group
@@ -82,15 +83,17 @@ def short_meeting_label(found: Occurrence, zone: str, viewer_zone: str, today: D
     return text
 
 
-def next_meeting_text(group: Group, now: DateTime, viewer_zone: str) -> str:
-    """The group's next meeting in its zone (and the viewer's time when elsewhere)."""
-    schedule = group.schedule
-    if schedule is None:
-        return group.next_meeting.format("ddd D MMM YYYY") if group.next_meeting else "not set"
-    upcoming = schedule.next_meeting(now)
-    if upcoming is None:
-        return "none ahead"
-    return meeting_label(upcoming, schedule.slot.zone, viewer_zone)
+def next_meeting_text(
+    group: Group, now: DateTime, viewer_zone: str, last_session: DateTime | str | None = None
+) -> str:
+    """The group's next meeting (:func:`~peersession.core.upcoming.next_meeting`,
+    after its last session) in its zone, with the viewer's time when elsewhere."""
+    found = next_meeting(group, now, last_session)
+    if found is None:
+        return "not set" if group.slot is None else "none ahead"
+    if found.occurrence is None or group.slot is None:
+        return found.day.format("ddd D MMM YYYY")
+    return meeting_label(found.occurrence, group.slot.zone, viewer_zone)
 
 
 def day_at_slot(slot: Slot | None, day: str) -> str:
