@@ -22,6 +22,7 @@ from peersession.core.slot import (
     wall_time_note,
 )
 from peersession.core.slot_changes import (
+    after_session,
     inferred_slot,
     usual_start,
     with_close_choice,
@@ -210,6 +211,42 @@ def test_the_close_phase_choice_changes_one_meeting_only() -> None:
     assert later.skipped == (proposed,) and not later.moved
     # Committing the same choice again changes nothing.
     assert with_close_choice(Schedule(moved, 21, 120), proposed, pendulum.date(2027, 2, 1)) == moved
+
+
+def test_a_session_early_on_a_meeting_day_held_that_meeting() -> None:
+    schedule = thursdays()
+    thursday, next_one = pendulum.date(2027, 1, 28), pendulum.date(2027, 2, 18)
+
+    def after(start: pendulum.DateTime, minutes: int) -> Slot:
+        return after_session(
+            schedule,
+            started=start,
+            ended=start.add(minutes=minutes),
+            proposed=next_one,
+            chosen=next_one,
+        )
+
+    # Met 09:00-10:40: the 16:00 meeting that day is skipped, so no calendar keeps it.
+    early = after(pendulum.datetime(2027, 1, 28, 9, 0, tz=LONDON), 100)
+    assert early.skipped == (thursday,) and early.sequence == 1
+    assert (
+        after_session(
+            Schedule(early, 21, 120),
+            started=pendulum.datetime(2027, 1, 28, 9, 0, tz=LONDON),
+            ended=pendulum.datetime(2027, 1, 28, 10, 40, tz=LONDON),
+            proposed=next_one,
+            chosen=next_one,
+        )
+        == early
+    ), "committing the same session again changes nothing more"
+    # A session at the slot's time, late or early, or on another day, was that
+    # meeting or none: the series is left as it is.
+    for start in (
+        pendulum.datetime(2027, 1, 28, 16, 8, tz=LONDON),
+        pendulum.datetime(2027, 1, 28, 15, 30, tz=LONDON),
+        pendulum.datetime(2027, 1, 24, 10, 0, tz=LONDON),
+    ):
+        assert after(start, 100) == schedule.slot
 
 
 def test_slot_documents_round_trip_and_damage_is_a_value_error() -> None:
