@@ -70,6 +70,8 @@ class Case:
     then: Date
     #: The zone of the machine people look from.
     viewer: str = LONDON
+    #: What the Close panel says the chosen date does to the series.
+    close_note: str | None = None
 
 
 def london(year: int, month: int, day: int, hour: int, minute: int) -> DateTime:
@@ -110,12 +112,14 @@ CASES = {
         "2026-11-19", "3w", (), london(2026, 12, 6, 10, 0), 100,
         proposed=pendulum.date(2026, 12, 10), chosen=pendulum.date(2026, 12, 17),
         next=pendulum.date(2026, 12, 17), then=pendulum.date(2026, 12, 31),
+        close_note="Moves the meeting of Thu 10 Dec there; the one after stays on Thu 31 Dec.",
     ),
     # Choosing a meeting of the series skips the ones before it.
     "a Sunday, the one after chosen at the Close": Case(
         "2026-11-19", "3w", (), london(2026, 12, 6, 10, 0), 100,
         proposed=pendulum.date(2026, 12, 10), chosen=pendulum.date(2026, 12, 31),
         next=pendulum.date(2026, 12, 31), then=pendulum.date(2027, 1, 21),
+        close_note="Skips the meeting of Thu 10 Dec; the one after is on Thu 21 Jan 2027.",
     ),
     # The session on the Sunday the clocks go back, seen from New York (whose
     # clocks go back a week later): 16:00 GMT is 12:00 there, not 11:00.
@@ -248,8 +252,11 @@ async def test_after_a_session_every_view_names_the_same_next_meeting(
     # The Close phase proposed the slot's next meeting, which the panel showed.
     expected_close = case.chosen or case.proposed
     assert engine == expected_close.isoformat()
-    assert shown_days(panel, year) == [expected_close], panel
-    assert "16:00 Europe/London" in panel
+    first, *rest = panel.splitlines()
+    assert shown_days(first, year) == [expected_close], panel
+    assert "16:00 Europe/London" in first
+    # A changed date says what it does to the series, by the rule the commit applies.
+    assert rest == ([case.close_note] if case.close_note else []), panel
 
     # Every view, right after the session and on the next morning.
     for now in (ended, ended.add(hours=16)):

@@ -29,7 +29,12 @@ from peersession.core.slot_changes import (
     with_move,
     with_skip,
 )
-from peersession.core.slot_labels import day_at_slot, in_group_zone, meeting_label
+from peersession.core.slot_labels import (
+    close_choice_note,
+    day_at_slot,
+    in_group_zone,
+    meeting_label,
+)
 from peersession.core.upcoming import close_proposal
 
 LONDON = "Europe/London"
@@ -247,6 +252,28 @@ def test_a_session_early_on_a_meeting_day_held_that_meeting() -> None:
         pendulum.datetime(2027, 1, 24, 10, 0, tz=LONDON),
     ):
         assert after(start, 100) == schedule.slot
+
+
+def test_the_close_says_what_a_changed_date_does_to_the_series() -> None:
+    schedule, proposed = thursdays(), pendulum.date(2027, 1, 28)
+
+    def note(chosen: tuple[int, int, int], on: Schedule = schedule) -> str | None:
+        return close_choice_note(on, proposed, pendulum.date(*chosen))
+
+    assert note((2027, 1, 28)) is None
+    assert note((2027, 2, 1)) == (
+        "Moves the meeting of Thu 28 Jan there; the one after stays on Thu 18 Feb."
+    )
+    assert note((2027, 2, 18)) == "Skips the meeting of Thu 28 Jan; the one after is on Thu 11 Mar."
+    assert note((2027, 3, 1)) == (
+        "Skips the meeting of Thu 18 Feb; moves the meeting of Thu 28 Jan there; "
+        "the one after stays on Thu 11 Mar."
+    )
+    assert note((2029, 1, 4)) == "The series starts again on that day."
+    # A meeting already moved is named by the day it was to be held.
+    moved = Schedule(with_move(schedule, proposed, pendulum.date(2027, 1, 29), TODAY), 21, 120)
+    skipped = close_choice_note(moved, pendulum.date(2027, 1, 29), pendulum.date(2027, 2, 18))
+    assert skipped == "Skips the meeting of Fri 29 Jan; the one after is on Thu 11 Mar."
 
 
 def test_slot_documents_round_trip_and_damage_is_a_value_error() -> None:
