@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import pendulum
 from pendulum import Date, DateTime
@@ -47,11 +48,13 @@ def held_on(group: Group, last_session: DateTime | str | None) -> Date | None:
     start, as a moment or as the ISO text the index keeps), or None."""
     if last_session is None or group.slot is None:
         return None
-    if isinstance(last_session, str):
-        # The index's summary, checked on load as ISO 8601 with an offset; the
-        # standard library reads it without loading pendulum's parser.
-        last_session = pendulum.instance(datetime.fromisoformat(last_session))
     try:
+        if isinstance(last_session, str):
+            # The index's summary, checked on load as ISO 8601 with an offset; read
+            # with the standard library, a tenth of pendulum's time, as the home
+            # screen asks for every group before its first frame.
+            there = datetime.fromisoformat(last_session).astimezone(ZoneInfo(group.slot.zone))
+            return pendulum.date(there.year, there.month, there.day)
         return last_session.in_timezone(group.slot.zone).date()
     except OverflowError:
         # A start at the very edge of the calendar (year 1): no meeting is near it.
