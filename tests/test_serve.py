@@ -103,7 +103,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield Served(proc, port, url, token, printed)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        _, errors = proc.communicate(timeout=30)
+    # Whatever the tests sent it, the server wrote no traceback.
+    assert "Traceback" not in errors, errors
 
 
 @pytest.fixture
@@ -254,6 +256,15 @@ async def test_the_right_browser_gets_the_view_and_the_next_one_is_told_it_is_fu
     assert status == 200
 
 
+async def test_a_plain_request_for_the_websocket_starts_nothing(
+    served: Served, client: aiohttp.ClientSession
+) -> None:
+    status, _, _ = await get(client, f"{served.base}/ws", Cookie=f"{served.cookie}={served.token}")
+    assert status == 400
+    assert children(served.proc.pid) == []
+    assert served.proc.poll() is None, "the server still runs"
+
+
 def test_a_port_in_use_is_one_line_and_nothing_says_serving(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     demo_store(data_dir)
@@ -287,6 +298,20 @@ def test_an_address_this_computer_does_not_have_is_one_line(tmp_path: Path) -> N
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
     assert "--host 192.0.2.1: this computer has no such address" in done.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1001"])
+def test_a_cap_out_of_range_is_one_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    from peersession.cli import main
+
+    demo_store(data_dir)
+    assert (
+        main(["--data-dir", str(data_dir), "view", GROUP, "--serve", "--max-viewers", value]) == 1
+    )
+    err = capsys.readouterr().err
+    assert f"--max-viewers {value}: a number from 1 to 1000" in err and err.count("\n") == 1
 
 
 def test_listen_binds_before_anything_is_served_and_refuses_a_taken_port() -> None:

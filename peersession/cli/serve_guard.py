@@ -321,7 +321,9 @@ class GuardedServer(Server):
             return refusal(403, *NO_TOKEN)
         if "token" in request.query:
             # First visit: the key goes into a cookie and out of the address bar.
-            rest = request.rel_url.without_query_params("token")
+            rest = request.rel_url.with_query(
+                [(key, value) for key, value in request.query.items() if key != "token"]
+            )
             answer = web.Response(status=303, headers={"Location": str(rest)})
             answer.set_cookie(
                 self.cookie_name, self.token, path="/", httponly=True, samesite="Strict"
@@ -371,6 +373,8 @@ class GuardedServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser's follow window, if there is room for it."""
+        if not web.WebSocketResponse().can_prepare(request).ok:
+            raise web.HTTPBadRequest(text="Not a websocket.")
         if self.viewers >= self.max_viewers:
             raise web.HTTPServiceUnavailable(text="The room view is full (--max-viewers).")
         self.viewers += 1  # no await since the check: no other request came between

@@ -111,14 +111,14 @@ def _serve(args: argparse.Namespace, data_dir: str, group_name: str) -> int:
     if host in guard.WILDCARD_HOSTS:
         url_host, reach = (
             guard.outward_address(),
-            "every network this computer is on, over plain HTTP: anyone on the way can read it",
+            "every network this computer is on, in plain HTTP (readable on the way)",
         )
     elif allowed.names >= guard.LOOPBACK_NAMES:
         url_host, reach = host, "this computer only"
     else:
         url_host, reach = (
             host,
-            f"the network of {field(host)}, over plain HTTP: anyone on the way can read it",
+            f"the network of {field(host)}, in plain HTTP (readable on the way)",
         )
     where = f"http://{guard.in_url(url_host)}:{args.port}/?token={server.token}"
     echo(

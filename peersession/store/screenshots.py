@@ -18,18 +18,17 @@ from ..errors import UserError
 from ..paths import DataLayout
 from .atomic import atomic_write_bytes, ensure_private_dir, reason, tighten_folder
 
-PREFIX = "screenshot"
-
 
 def screenshot_name(taken: datetime, attempt: int = 0) -> str:
-    """``screenshot-2026-03-05-170000.svg`` (``-2``, ``-3``... if taken twice in a second)."""
+    """``2026-03-05-170000.svg`` (``-2``, ``-3``... if taken twice in a second):
+    short, so the notice that names it fits the meeting's console line."""
     stamp = taken.strftime("%Y-%m-%d-%H%M%S")
-    return f"{PREFIX}-{stamp}{f'-{attempt + 1}' if attempt else ''}.svg"
+    return f"{stamp}{f'-{attempt + 1}' if attempt else ''}.svg"
 
 
 def save_screenshot(layout: DataLayout, svg: str, taken: datetime) -> str:
     """Write ``svg`` into ``screenshots/`` and return its path relative to the
-    data folder (``screenshots/screenshot-....svg``), or raise one UserError
+    data folder (``screenshots/2026-03-05-170000.svg``), or raise one UserError
     line saying why not, with no path outside the data folder in it."""
     folder = layout.screenshots_dir
     relative = folder.relative_to(layout.root)

@@ -136,11 +136,8 @@ class PeersessionApp(App[int]):
         except UserError as error:
             self.notify(str(error), title="Screenshot not saved", severity="error", markup=False)
             return
-        self.notify(
-            f"Saved {saved} in the data folder, readable by you alone.",
-            title="Screenshot",
-            markup=False,
-        )
+        # The name first: the meeting's console line may cut what follows.
+        self.notify(f"{saved}, readable by you alone", title="Screenshot", markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
