@@ -23,7 +23,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from peersession.cli.serve_guard import Allowed, listen, same_origin
+from peersession.cli.serve_listen import Allowed, listen, same_origin
 
 from snapshot_support import demo_store
 

@@ -93,13 +93,15 @@ def _serve(args: argparse.Namespace, data_dir: str, group_name: str) -> int:
         from . import serve_guard as guard
     except ImportError:
         raise UserError("--serve needs textual-serve: pip install 'peersession[serve]'") from None
+    from . import serve_listen
+
     # Bound before anything says it serves: a port in use is one line, exit 1.
-    sockets = guard.listen(args.host, args.port)
+    sockets = serve_listen.listen(args.host, args.port)
     # Each browser gets its own follow window, run as this same command.
     line = [sys.executable, "-m", "peersession", "--data-dir", data_dir, "view", group_name]
     if getattr(args, "theme", None):
         line += ["--theme", args.theme]
-    allowed = guard.Allowed.serving(args.host, args.port, sockets)
+    allowed = serve_listen.Allowed.serving(args.host, args.port, sockets)
     server = guard.GuardedServer(
         shlex.join(line),
         allowed=allowed,
@@ -108,24 +110,24 @@ def _serve(args: argparse.Namespace, data_dir: str, group_name: str) -> int:
         max_viewers=args.max_viewers,
     )
     host = args.host.strip("[]")
-    if host in guard.WILDCARD_HOSTS:
+    if host in serve_listen.WILDCARD_HOSTS:
         url_host, reach = (
-            guard.outward_address(),
+            serve_listen.outward_address(),
             "every network this computer is on, in plain HTTP (readable on the way)",
         )
-    elif allowed.names >= guard.LOOPBACK_NAMES:
+    elif allowed.names >= serve_listen.LOOPBACK_NAMES:
         url_host, reach = host, "this computer only"
     else:
         url_host, reach = (
             host,
             f"the network of {field(host)}, in plain HTTP (readable on the way)",
         )
-    where = f"http://{guard.in_url(url_host)}:{args.port}/?token={server.token}"
+    address = f"http://{serve_listen.in_url(url_host)}:{args.port}/?token={server.token}"
     echo(
         f"Serving the room view of {field(group_name)}, read-only (private items as the "
         f"meeting shows them), to {reach}; at most {plural(args.max_viewers, 'browser')} at once."
     )
-    echo(f"Open {where}")
+    echo(f"Open {address}")
     echo("Only a browser given this address (its token is the key) is let in. Ctrl+C stops it.")
     sys.stdout.flush()  # the server runs until stopped: say where it is first
     server.serve_on(sockets)
