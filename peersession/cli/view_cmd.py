@@ -14,7 +14,7 @@ from .output import echo, field
 
 DEFAULT_PORT = 8000
 LOCAL_HOST = "127.0.0.1"
-#: Kept here (not imported from serve_guard) so that --help needs no textual-serve.
+#: Browsers served at once unless --max-viewers says otherwise (each is a process).
 DEFAULT_MAX_VIEWERS = 10
 MOST_VIEWERS = 1000
 
