@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,41 @@ def test_every_user_error_is_cut_to_one_sane_line() -> None:
     assert len(str(UserError(long))) <= MAX_MESSAGE
     assert str(UserError(long)).endswith("(the end)")
     assert cut_line("short") == "short"
+
+
+# -- data folders that cannot be one ---------------------------------------------------------
+
+
+def test_proc_as_the_data_folder_is_refused_by_doctor(tmp_path: Path) -> None:
+    for repair in ([], ["--repair"]):
+        result = peersession(tmp_path, "doctor", *repair, data=Path("/proc"))
+        assert result.returncode == 1
+        assert "not a peersession data folder" in one_line_error(result)
+
+
+def test_a_file_as_the_data_folder_is_refused_by_doctor(tmp_path: Path) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine\n")
+    result = peersession(tmp_path, "doctor", "--repair", data=a_file)
+    assert result.returncode == 1
+    assert "not a folder" in one_line_error(result)
+    assert a_file.read_text() == "mine\n"
+    result = peersession(tmp_path, "doctor", data=a_file / "inside")
+    assert result.returncode == 1
+    assert "Not a directory" in one_line_error(result)
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 and shutil.which("setpriv") is None,
+    reason="as root, a folder is unreadable only without root's capabilities (setpriv)",
+)
+def test_an_unreadable_data_folder_is_refused_by_doctor(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0)
+    try:
+        result = peersession(tmp_path, "doctor", data=folder, bound_by_permissions=True)
+    finally:
+        folder.chmod(0o700)
+    assert result.returncode == 1
+    assert "cannot read the data folder" in one_line_error(result)

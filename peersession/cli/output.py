@@ -27,7 +27,7 @@ from ..core.safe_text import neutralise
 from ..core.safe_text import shell_command as command
 from ..errors import cut_line
 
-__all__ = ["Parser", "command", "echo", "field", "write_raw"]
+__all__ = ["Parser", "ask", "command", "echo", "field", "write_raw"]
 
 
 def field(text: str) -> str:
@@ -46,6 +46,17 @@ def echo(text: str = "", *, err: bool = False) -> None:
     if err:
         text = "\n".join(cut_line(line) for line in text.split("\n"))
     stream.write(neutralise(text, keep_lines=True) + "\n")
+
+
+def ask(question: str) -> str:
+    """Ask ``question`` on stderr (stdout may be a report or JSON) and return the
+    line typed, without its line break ("" at the end of input)."""
+    sys.stderr.write(neutralise(cut_line(question)) + " ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")  # end of input: the next line starts on its own
+    return answer.rstrip("\r\n")
 
 
 def write_raw(data: str) -> None:
