@@ -115,7 +115,9 @@ class RepairFiles(Reporter):
     def keep_damaged(self, path: Path, raw: bytes) -> Path:
         """A copy of the damaged file in ``backups/``: the one an earlier (killed)
         repair already kept of these same bytes, else a new one."""
-        for earlier in sorted(self.layout.backups_dir.glob(f"{path.stem}.damaged.*{path.suffix}")):
+        for earlier in our_files(self.layout, "backups", path.suffix)[0]:
+            if not earlier.name.startswith(f"{path.stem}.damaged."):
+                continue
             try:
                 if earlier.stat().st_size == len(raw) and read_regular_file(earlier) == raw:
                     return earlier
@@ -211,9 +213,10 @@ class RepairFiles(Reporter):
             )
         # A file rebuilt by an earlier repair takes every journal again, as in
         # that repair: it may have been killed before it got that far.
-        self.rebuilt.update(
-            Path(loss.file).stem for loss in self.losses if loss.file.startswith("groups/")
-        )
+        if self.repair:
+            self.rebuilt.update(
+                Path(loss.file).stem for loss in self.losses if loss.file.startswith("groups/")
+            )
 
     def check_losses(self) -> None:
         """After every check and repair: each rebuilt file holds at least as many
