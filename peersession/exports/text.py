@@ -1,6 +1,6 @@
 """The recap as plain text, for an email body or a chat message.
 
-The same recap as the Markdown export (:func:`~.markdown.session_recap`, so
+The same recap as the Markdown export (:func:`~.markdown.recap_outline`, so
 private items are left out the same way), written for readers who see the
 characters as they are: no Markdown escapes, so ``Zoë [Dr.] O'Neil`` stays
 exactly that. People's text still goes through
@@ -26,10 +26,16 @@ NONE_LINE = "  (none)"
 RULE = "=" * 40
 
 
-def _line(line: RecapLine) -> str:
+def _line(line: RecapLine) -> list[str]:
+    """An item, then its notes one level in."""
     who = f"{one_line(line.who)}: " if line.who else ""
-    tag = PRIVATE_TAG if line.private else ""
-    return f"  - {who}{one_line(line.text)}{tag}"
+    lines = [f"  - {who}{one_line(line.text)}{_tag(line.private)}"]
+    lines += [f"    - {one_line(d.text)}{_tag(d.private)}" for d in line.details]
+    return lines
+
+
+def _tag(private: bool) -> str:
+    return PRIVATE_TAG if private else ""
 
 
 def render_sections(sections: Sequence[RecapSection]) -> list[str]:
@@ -37,7 +43,7 @@ def render_sections(sections: Sequence[RecapSection]) -> list[str]:
     lines: list[str] = []
     for section in sections:
         lines.append(one_line(section.title))
-        lines += [_line(line) for line in section.lines] or [NONE_LINE]
+        lines += [text for line in section.lines for text in _line(line)] or [NONE_LINE]
         lines.append("")
     return lines
 
