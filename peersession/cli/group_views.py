@@ -150,7 +150,8 @@ def run_show(args: argparse.Namespace) -> int:
         f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
-    echo("  ground rules:")
-    for rule in view["ground_rules"]:
-        echo(f"    - {field(rule)}")
+    # Numbered: `group edit --remove-rule N` names a rule by its number here.
+    echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
+    for number, rule in enumerate(view["ground_rules"], 1):
+        echo(f"    {number}. {field(rule)}")
     return 0
