@@ -4,12 +4,14 @@
 ground rule. Now ground rules are edited one at a time (``--add-rule``,
 ``--remove-rule`` by exact text or by number), ``--rule`` says what it
 replaced, and each option of ``group edit`` prints a line of its own. The
-other commands that write (check-in, export to a file) say what they wrote.
+other commands that write (check-in, export to a file, the demo) say what
+they kept.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pendulum
@@ -18,6 +20,7 @@ import pytest
 from peersession.cli import main
 from peersession.core.model import DEFAULT_GROUND_RULES
 from peersession.store.history import HistoryStore
+from peersession.tui.app import PeersessionApp
 
 from snapshot_support import demo_store
 
@@ -199,6 +202,20 @@ def test_an_edit_that_changes_nothing_says_so(
     assert edit(capsys, circle, "--every", "3w") == ["Thursday Circle: nothing changed"]
 
 
+# --- group list counts the members still there -------------------------------------------
+
+
+def test_group_list_counts_only_the_members_still_in_the_group(
+    circle: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(capsys, circle, "--remove-member", "Bo")
+    _, text, _ = run(capsys, "group", "list", *circle)
+    assert "Thursday Circle  ·  2 members  ·  0 sessions" in text
+    _, out, _ = run(capsys, "group", "list", "--json", *circle)
+    listed = json.loads(out)[0]
+    assert (listed["members"], listed["former_members"]) == (2, 1)
+
+
 # --- the other commands that write -------------------------------------------------------
 
 
@@ -262,3 +279,39 @@ def test_a_bundle_of_every_session_counts_the_checkins_it_holds(
         held = len(json.loads(target.read_text())["checkins"])
         _, _, err = run(capsys, "export", "--all", "-o", str(target), "--force", *extra, *d)
         assert f"9 sessions of Thursday Circle and {held} check-ins (" in err
+
+
+# --- the demo says what it keeps ---------------------------------------------------------
+
+
+@pytest.mark.usefixtures("a_terminal")
+@pytest.mark.parametrize("mode", ["throwaway", "keep", "data-dir"])
+def test_the_demo_says_what_it_keeps_in_each_mode(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mode: str,
+) -> None:
+    shown: list[tuple[str, Path]] = []
+
+    def run_app(app: PeersessionApp) -> int:
+        shown.append((app.sub_title, app.store.root))
+        return 0
+
+    monkeypatch.setattr("peersession.cli.app_cmds.run_app", run_app)
+    # Kept demo folders are made in the temporary folder of this test.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    args = {"throwaway": [], "keep": ["--keep"], "data-dir": ["--data-dir", str(tmp_path / "d")]}
+    code, out, _ = run(capsys, "demo", *args[mode])
+    assert code == 0
+    (subtitle, folder), *_ = shown
+    if mode == "throwaway":
+        assert subtitle == "demo: a throwaway copy, nothing you do here is kept"
+        assert not folder.exists()
+        assert out == "the demo's throwaway folder is deleted (--keep keeps it)\n"
+    else:
+        assert "nothing" not in subtitle and "kept when you quit" in subtitle
+        assert folder.exists() and HistoryStore(folder).groups()
+        assert folder.parent == tmp_path, "made where this test can clean it up"
+        assert out.splitlines()[0] == f"demo data kept in {folder}"
+        assert out.splitlines()[1] == f"open it again with: peersession --data-dir {folder}"

@@ -53,7 +53,9 @@ def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
             {
                 "id": group.id,
                 "name": group.name,
-                "members": len(group.members),
+                # Those still in the group; members who left are counted apart.
+                "members": len(group.active_members),
+                "former_members": len(group.members) - len(group.active_members),
                 "sessions": summary.sessions if summary else 0,
                 "open_commitments": summary.open_commitments if summary else 0,
                 **next_meeting_view(group, now),
