@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from textual.widgets import DataTable
 
 from peersession.cli import main
 from peersession.core.model import DEFAULT_GROUND_RULES
+from peersession.settings import Settings
 from peersession.store.history import HistoryStore
-from peersession.tui.app import PeersessionApp
+from peersession.tui.app import PeersessionApp, create_app
 
 from snapshot_support import demo_store
 
@@ -214,6 +216,18 @@ def test_group_list_counts_only_the_members_still_in_the_group(
     _, out, _ = run(capsys, "group", "list", "--json", *circle)
     listed = json.loads(out)[0]
     assert (listed["members"], listed["former_members"]) == (2, 1)
+
+
+async def test_the_home_screen_counts_the_members_the_same_way(
+    circle: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(capsys, circle, "--remove-member", "Bo")
+    app = create_app(data_dir=data_dir, settings=Settings())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#groups", DataTable)
+        group_id = HistoryStore(data_dir).find_group("Thursday Circle").id
+        assert str(table.get_row(group_id)[1]) == "2"
 
 
 # --- the other commands that write -------------------------------------------------------
