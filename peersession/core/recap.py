@@ -27,14 +27,20 @@ NOTE_PART_LABELS: dict[str, str] = {"questions": "Question", "advice": "Advice"}
 _TYPED_LABEL = re.compile(r"\s*(?:q|questions?|a|advice|notes?)\s*:", re.IGNORECASE)
 
 
-def labelled_note(text: str, part: str | None) -> str:
-    """An ask's note as the recap shows it: ``Question: text`` or ``Advice:
-    text`` by the part it was taken in (``Note:`` when no part was stored),
-    unless the text already opens with such a label, typed by the person."""
+def note_label(text: str, part: str | None) -> str | None:
+    """The label to show before an ask's note: ``Question`` or ``Advice`` by the
+    part it was taken in (``Note`` when no part was stored), or None when the
+    text already opens with such a label, typed by the person."""
     if _TYPED_LABEL.match(text):
-        return text
-    label = NOTE_PART_LABELS.get(part or "", "Note")
-    return f"{label}: {text}"
+        return None
+    return NOTE_PART_LABELS.get(part or "", "Note")
+
+
+def labelled_note(text: str, part: str | None) -> str:
+    """An ask's note as the recap shows it: ``Question: text``, ``Advice: text``,
+    or the text alone when the person labelled it (see :func:`note_label`)."""
+    label = note_label(text, part)
+    return f"{label}: {text}" if label else text
 
 
 @dataclass(frozen=True)
