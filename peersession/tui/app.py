@@ -81,6 +81,7 @@ class PeersessionApp(App[int]):
         demo: bool = False,
         mode: str = "home",
         member: str | None = None,
+        demo_kept: bool = False,
     ) -> None:
         super().__init__()
         #: What opens over the home screen: ``home``, ``meeting``, ``history`` or
@@ -99,7 +100,12 @@ class PeersessionApp(App[int]):
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
         if demo:
-            self.sub_title = "demo: a throwaway copy, nothing you do here is kept"
+            # Said as it is: `demo --keep` (or `--data-dir`) keeps the folder.
+            self.sub_title = (
+                "demo: a copy kept when you quit (its folder is named then)"
+                if demo_kept
+                else "demo: a throwaway copy, nothing you do here is kept"
+            )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's commands: those of Textual's that write nothing, our
