@@ -381,7 +381,16 @@ def test_ics_of_the_demo_parses_back(demo: DemoHistory) -> None:
     assert str(event["summary"]) == "Thursday Circle: peer-mentoring session"
     assert str(event["uid"]) == f"{demo.group.id}-series@peersession"
     assert event.decoded("dtstamp") == now
-    description = str(event["description"])
+    # By default the invitation carries the meeting, not anyone's commitments.
+    default = str(event["description"])
+    assert default.splitlines() == [
+        "Ground rules: Consistency in meeting (and 2 more)",
+        "Before the meeting, check in on your commitments: peersession checkin 'Thursday Circle'",
+    ]
+    assert not any(current_commitment_text(c) in default for c in demo.commitments())
+    listed = render_ics(demo.group, demo.commitments(), with_commitments=True, now=now)
+    description = str(only_event(listed)["description"])
+    assert description.startswith(default + "\n\nOpen commitments:\n")
     open_public = [c for c in demo.commitments() if commitment_is_open(c) and not c["private"]]
     for c in open_public:
         assert current_commitment_text(c) in description
@@ -412,20 +421,29 @@ def with_slot(group: Group) -> Group:
     return replace(group, slot=slot)
 
 
+# A typed backslash-N, which icalendar's own escaping turned into a line break.
+@example(["", "\\N; a,b", "", "", "", "\\N", "", "", ""])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(hostile_text, min_size=9, max_size=9))
 def test_ics_of_hostile_text_parses_back_with_no_control_characters(texts: list[str]) -> None:
     group, _, commitments = hostile_history(texts, "SECRET")
     group = with_slot(group)
-    data = render_ics(group, commitments)
+    data = render_ics(group, commitments, with_commitments=True)
     assert not RAW_CONTROL.search(data.decode("utf-8").replace("\r\n", ""))
     event = only_event(data)
     assert str(event["summary"]) == f"{one_line(group.name)}: peer-mentoring session"
     description = str(event["description"])
     assert "SECRET" not in description
     assert one_line(texts[1]) in description
-    everything = only_event(render_ics(group, commitments, include_private=True))
+    everything = only_event(
+        render_ics(group, commitments, with_commitments=True, include_private=True)
+    )
     assert "SECRET (due 2026-03-26) (private)" in str(everything["description"])
+    # Without --with-commitments, not even the public ones: the first rule and
+    # the pointer to the check-in, nothing else.
+    plain = str(only_event(render_ics(group, commitments))["description"]).split("\n")
+    assert len(plain) == 2 and plain[0].startswith("Ground rules: ")
+    assert plain[1].startswith("Before the meeting, check in on your commitments: peersession ")
 
 
 # --- JSON bundle ----------------------------------------------------------------------------

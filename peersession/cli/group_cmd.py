@@ -275,7 +275,8 @@ def run_edit(args: argparse.Namespace) -> int:
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
         try:
-            edited["slot"] = edited_slot(group, args, edited, now)
+            last = slot_options.last_session_at(store, group.id)
+            edited["slot"] = edited_slot(group, args, edited, now, last)
         except ValueError as error:
             raise UserError(str(error)) from None
         fitted = replace(group, **edited)
@@ -290,7 +291,8 @@ def run_edit(args: argparse.Namespace) -> int:
     if squeezed and squeezed[-1]:
         echo(squeezed[-1])
     if updated.slot != before[0].slot:
-        for line in slot_lines(updated, now):
+        last = slot_options.last_session_at(store, updated.id)
+        for line in slot_lines(updated, now, last_session=last):
             echo(line)
         for note in slot_notes(updated, now):
             echo(f"  note:     {note}")
