@@ -1,0 +1,21 @@
+# peersession: group names. compadd quotes each one for where it goes (after
+# an open quote or with backslashes) and matches it against the prefix as the
+# shell reads it, so names with spaces, quotes or any script complete.
+# The data folder is the one named on the line (--data-dir DIR or
+# --data-dir=DIR, the last one wins), else PEERSESSION_DATA_DIR or the default.
+_peersession_groups() {
+  local -a line options names
+  local cmd=peersession i
+  line=(${(z)LBUFFER})
+  [[ $LBUFFER == *[[:blank:]] ]] && line+=('')  # the word being typed, still empty
+  for ((i = 2; i < $#line; i++)); do
+    case ${line[i]} in
+      --data-dir) (( i + 1 < $#line )) && options=(--data-dir "${(Q)line[i+1]}") ;;
+      --data-dir=*) options=(--data-dir "${(Q)${line[i]#--data-dir=}}") ;;
+    esac
+  done
+  # Typed as a path (.venv/bin/peersession): ask that one.
+  [[ ${(Q)line[1]} == */* && -x ${(Q)line[1]} ]] && cmd=${(Q)line[1]}
+  names=(${(f)"$($cmd $options group list --names 2>/dev/null)"})
+  compadd -a names
+}
