@@ -109,7 +109,8 @@ def bash_replies(
     appends the arguments of each call to ``calls``); without, the real command
     on ``PATH`` (or named by the line) answers.
     """
-    environment = {**os.environ, **(env or {}), "SCRIPT": str(script)}
+    # A UTF-8 locale, as a person's shell has: bash folds case and counts characters by it.
+    environment = {**os.environ, "LC_ALL": "C.UTF-8", **(env or {}), "SCRIPT": str(script)}
     driver = _BASH_DRIVER
     workdir = script.parent
     if names is not None:

@@ -89,6 +89,9 @@ def test_bash_words_are_split_as_bash_splits_them() -> None:
         ("search grant --group 'Thursday Ci", ["Thursday Circle"]),
         ('group show "Thursday Cl', ["Thursday Club"]),
         ("export --format md Thursday\\ Cl", ["Thursday\\ Club"]),
+        # In any case, as peersession finds a group by its name.
+        ("start thursday\\ ci", ["Thursday\\ Circle"]),
+        ("start 'zoË", ["Zoë: Team=A"]),
         ("start Nobody", []),
     ],
 )
@@ -233,6 +236,7 @@ LIVE_LINES = {
     '"Thursday C': '"Thursday Circle" ',
     "'O": "'O'\\''Neil Group' ",
     "Zoë:\\ T": "Zoë:\\ Team\\=A ",
+    "thursday\\ c": "Thursday\\ Circle ",
 }
 
 

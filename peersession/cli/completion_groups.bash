@@ -124,9 +124,10 @@ _peersession_groups() {
   _peersession_read_word "${words[0]}"
   [[ $_peersession_value == */* && -x $_peersession_value ]] && cmd=$_peersession_value
   _peersession_read_word "$1"
-  local typed=$_peersession_value quote=$_peersession_quote kept=$_peersession_kept
+  local typed=${_peersession_value,,} quote=$_peersession_quote kept=$_peersession_kept
+  # Any case, as peersession finds a group by its name in any case.
   while IFS= read -r name; do
-    [[ -n $name && $name == "$typed"* ]] && _peersession_quoted "$quote" "${name:kept}"
+    [[ -n $name && ${name,,} == "$typed"* ]] && _peersession_quoted "$quote" "${name:kept}"
   done < <("$cmd" "${options[@]}" group list --names 2>/dev/null)
 }
 

@@ -17,5 +17,6 @@ _peersession_groups() {
   # Typed as a path (.venv/bin/peersession): ask that one.
   [[ ${(Q)line[1]} == */* && -x ${(Q)line[1]} ]] && cmd=${(Q)line[1]}
   names=(${(f)"$($cmd $options group list --names 2>/dev/null)"})
-  compadd -a names
+  # Any case, as peersession finds a group by its name in any case.
+  compadd -M 'm:{[:lower:]}={[:upper:]}' -a names
 }
