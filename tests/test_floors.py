@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from completion_support import complete_in_terminal
@@ -111,11 +112,11 @@ class Floors:
         self.pip(*quiet, "--no-build-isolation", f"{ROOT}[serve]")
         self.pip("check")
         installed = {
-            row["name"].lower(): row["version"]
+            canonicalize_name(row["name"]): row["version"]
             for row in json.loads(self.pip("list", "--format", "json"))
         }
         for name, version in pins.items():
-            assert Version(installed[name.lower()]) == Version(version), name
+            assert Version(installed[canonicalize_name(name)]) == Version(version), name
 
     def environment(self) -> dict[str, str]:
         keep = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")
