@@ -202,12 +202,17 @@ def plain_lines(markdown: str) -> list[tuple[str, str]]:
 
 
 def assert_markdown_invariant(markdown: str) -> None:
-    """Every line is ours (blank, a heading, a bullet, _none_), and parsing gives
-    back exactly those blocks: no nested lists, links, code, HTML or tables."""
+    """Every line is ours (blank, a heading, a bullet, a note's bullet under its
+    item, _none_), and parsing gives back exactly those blocks: lists nested one
+    level (notes under their item) and no deeper, no links, code, HTML or tables."""
     lines = markdown.split("\n")
     assert lines[-1] == "", "the document ends with one newline"
-    for line in lines[:-1]:
-        assert re.fullmatch(r"|#{1,3} \S.*|- \S.*|_none_", line), f"not our line: {line[:80]!r}"
+    for previous, line in zip(["", *lines], lines[:-1], strict=False):
+        assert re.fullmatch(r"|#{1,3} \S.*|- \S.*|  - \S.*|_none_", line), (
+            f"not our line: {line[:80]!r}"
+        )
+        if line.startswith("  - "):
+            assert previous.startswith(("- ", "  - ")), f"a note outside an item: {line[:80]!r}"
     tokens = PARSER.parse(markdown)
     allowed = {
         "heading_open", "heading_close", "bullet_list_open", "bullet_list_close",
@@ -217,8 +222,10 @@ def assert_markdown_invariant(markdown: str) -> None:
     headings = [t for t in tokens if t.type == "heading_open"]
     assert len(headings) == sum(1 for line in lines if line.startswith("#"))
     items = [t for t in tokens if t.type == "list_item_open"]
-    assert len(items) == sum(1 for line in lines if line.startswith("- "))
-    assert all(t.level == 0 for t in tokens if t.type == "bullet_list_open"), "no nested lists"
+    assert len(items) == sum(1 for line in lines if line.startswith(("- ", "  - ")))
+    nested = [t.level for t in tokens if t.type == "bullet_list_open"]
+    assert set(nested) <= {0, 2}, "notes one level under their item, nothing deeper"
+    assert len([t for t in items if t.level == 3]) == sum(1 for ln in lines if ln[:4] == "  - ")
     for token in tokens:
         if token.type != "inline":
             continue
@@ -307,8 +314,8 @@ def test_markdown_recap_has_every_section(demo: DemoHistory) -> None:
     markdown = render_markdown(demo.group, demo.sessions[-1:], demo.commitments())
     titles = [text for kind, text in plain_lines(markdown) if kind == "h2"]
     assert titles == [
-        "Attendance", "Wins", "Review of earlier commitments", "Commitments", "Asks",
-        "Rating", "Next meeting",
+        "Attendance", "Wins", "Review of earlier commitments", "Updates", "Commitments",
+        "Asks", "Rating", "Next meeting",
     ]  # fmt: skip
     assert markdown.startswith("# Thursday Circle: session of Thursday 5 March 2026\n")
     assert "Zoë \\[Dr.\\] O'Neil" in markdown

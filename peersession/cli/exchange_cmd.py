@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import paths
 from ..core.model import Group, SessionDoc
 from ..core.privacy import private_checkin_ids
+from ..core.words import plural
 from ..errors import UserError
 from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
@@ -28,7 +29,7 @@ from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
-from .output import echo, write_raw
+from .output import echo, field, write_raw
 
 FORMATS = ("md", "txt", "json", "ics")
 
@@ -102,6 +103,8 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     """The export's bytes and what they hold, for the message after ``-o``."""
     commitments = store.commitments(group.id)
     private = args.include_private
+    privacy = "private items included" if private else "private items left out"
+    name = field(group.name)
     if args.format == "ics":
         if args.session or args.all:
             raise UserError(
@@ -109,13 +112,13 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
                 "skips included): --session and --all do not apply"
             )
         data = render_ics(group, commitments, include_private=private)
-        return data, f"the meeting series of {group.name!r}"
+        return data, f"the meeting series of {name} ({privacy})"
     sessions = _chosen_sessions(store, group, args)
-    what = f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} of {group.name!r}"
+    what = f"{plural(len(sessions), 'session')} of {name}"
     if args.format in ("md", "txt"):
         render = render_markdown if args.format == "md" else render_text
         text = render(group, sessions, commitments, include_private=private)
-        return text.encode("utf-8"), what
+        return text.encode("utf-8"), f"the recap of {what} ({privacy})"
     every_checkin = store.checkins(group.id)
     checkins = every_checkin if args.all else ()
     bundle = build_bundle(
@@ -126,7 +129,8 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         include_private=private,
         private_checkins=private_checkin_ids(every_checkin),
     )
-    return dumps_bundle(bundle).encode("utf-8"), what
+    held = f" and {plural(len(bundle['checkins']), 'check-in')}" if args.all else ""
+    return dumps_bundle(bundle).encode("utf-8"), f"a bundle of {what}{held} ({privacy})"
 
 
 def _check_target(target: Path, data_dir: Path, force: bool) -> None:

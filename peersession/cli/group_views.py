@@ -53,7 +53,9 @@ def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
             {
                 "id": group.id,
                 "name": group.name,
-                "members": len(group.members),
+                # Those still in the group; members who left are counted apart.
+                "members": len(group.active_members),
+                "former_members": len(group.members) - len(group.active_members),
                 "sessions": summary.sessions if summary else 0,
                 "open_commitments": summary.open_commitments if summary else 0,
                 **next_meeting_view(group, now),
@@ -150,7 +152,8 @@ def run_show(args: argparse.Namespace) -> int:
         f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
-    echo("  ground rules:")
-    for rule in view["ground_rules"]:
-        echo(f"    - {field(rule)}")
+    # Numbered: `group edit --remove-rule N` names a rule by its number here.
+    echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
+    for number, rule in enumerate(view["ground_rules"], 1):
+        echo(f"    {number}. {field(rule)}")
     return 0

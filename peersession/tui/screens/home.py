@@ -77,7 +77,7 @@ class HomeScreen(Screen[None]):
             live = self.peersession.store.layout.journal_file(group.id).exists()
             table.add_row(
                 Text(visible(group.name)),
-                Text(str(len(group.members)), justify="right"),
+                Text(str(len(group.active_members)), justify="right"),
                 Text(str(summary.sessions if summary else 0), justify="right"),
                 Text(str(summary.open_commitments if summary else 0), justify="right"),
                 Text("● live: resume", style="bold") if live else Text(""),
