@@ -28,6 +28,32 @@ hypothesis_settings.load_profile("suite")
 pendulum.set_local_timezone(pendulum.timezone("UTC"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--campaigns",
+        action="store_true",
+        help="also run the long campaigns (marked `campaign`): crash torture, hostile "
+        "sweeps, the floors smoke. CI runs them; a test file named on the command line "
+        "runs its campaigns anyway.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A developer's run leaves the campaigns out (and says how many, as deselected)."""
+    if config.getoption("--campaigns"):
+        return
+    named = {Path(arg.split("::")[0]).resolve() for arg in config.args}
+    left_out = [
+        item
+        for item in items
+        if item.get_closest_marker("campaign") is not None and item.path not in named
+    ]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        dropped = {id(item) for item in left_out}
+        items[:] = [item for item in items if id(item) not in dropped]
+
+
 def stored_group(name: str, member_names: list[str]) -> Group:
     """A group with exactly these names, bypassing the checks of the doors."""
     return Group(id=new_id(), name=name, members=tuple(Member(new_id(), n) for n in member_names))

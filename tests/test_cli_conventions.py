@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from peersession.cli import build_parser, main
-from peersession.cli.completion_cmd import completion_script
 from peersession.cli.json_output import dumps
 from peersession.core.words import plural
 from peersession.store.history import HistoryStore, new_group
@@ -359,43 +358,7 @@ def test_history_without_a_terminal_does_not_hang(data_dir: Path) -> None:
     assert "needs a terminal" in result.stderr
 
 
-# --- 4. completion ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("shell", ["bash", "zsh"])
-def test_completion_scripts_know_commands_options_and_groups(
-    capsys: pytest.CaptureFixture[str], shell: str
-) -> None:
-    code, out, _ = run(capsys, "completion", shell)
-    assert code == 0 and out == completion_script(shell)
-    for word in ("group", "export", "--format", "txt", "--data-dir", "keys", "_peersession_groups"):
-        assert word in out, word
-    assert "peersession group list --names" in out
-
-
-def test_bash_completes_a_group_name_with_spaces(
-    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    bash = "/bin/bash"
-    if not Path(bash).exists():
-        pytest.fail("bash is needed to test the bash completion")
-    HistoryStore(data_dir).add_group(new_group("Thursday Circle", ["Ana"]))
-    script = tmp_path / "completion.bash"
-    script.write_text(completion_script("bash"), encoding="utf-8")
-    shim = tmp_path / "bin" / "peersession"
-    shim.parent.mkdir()
-    shim.write_text(f'#!/bin/sh\nexec {sys.executable} -m peersession "$@"\n', encoding="utf-8")
-    shim.chmod(0o755)
-    probe = (
-        f"source {script}; COMP_WORDS=(peersession start Thu); COMP_CWORD=2; "
-        "_shtab_peersession; printf '%s\\n' \"${COMPREPLY[@]}\""
-    )
-    env = {**os.environ, "PATH": f"{shim.parent}:{os.environ['PATH']}"}
-    env["PEERSESSION_DATA_DIR"] = str(data_dir)
-    result = subprocess.run(
-        [bash, "-c", probe], capture_output=True, text=True, env=env, timeout=60
-    )
-    assert result.stdout.splitlines() == ["Thursday\\ Circle"], result.stderr
+# --- 4. completion: tests/test_completion.py ---------------------------------------
 
 
 def test_the_refusal_quotes_the_group_so_it_can_be_pasted(

@@ -164,6 +164,7 @@ def test_a_complete_line_of_an_unknown_action_is_refused_untouched(
     assert path.read_bytes() == before
 
 
+@pytest.mark.campaign
 @settings(max_examples=40, deadline=None)
 @given(cut=st.integers(min_value=1, max_value=200))
 def test_only_a_partial_last_line_is_torn(
@@ -244,6 +245,7 @@ def test_a_private_checkin_stays_out_even_when_checkins_are_not_exported() -> No
     assert bundle["commitments"][0]["updated_at"] == "2026-03-01T09:00:00+00:00"
 
 
+@pytest.mark.campaign
 @settings(max_examples=40, deadline=None)
 @given(
     kind=st.text(min_size=1, max_size=20).filter(lambda k: k not in action_types()),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, OptionList, Static
 
 from peersession.demo import HOSTILE_NAME
@@ -34,6 +35,7 @@ def page_text(screen: SessionScreen | MemberScreen) -> str:
     return "\n".join(block.content_shown.plain for block in screen.query(Block))
 
 
+@pytest.mark.campaign
 async def test_hostile_names_and_notes_on_every_history_screen(data_dir: Path) -> None:
     history = seed_hostile(data_dir)
     last = history.sessions[-1]

@@ -103,6 +103,7 @@ def act(live: LiveSession, clock: FakeClock, action: ev.Action, seconds: float =
     live.dispatch(action)
 
 
+@pytest.mark.campaign
 @settings(
     max_examples=60,
     deadline=None,
@@ -160,6 +161,7 @@ def test_any_text_survives_engine_journal_replay_commit_and_history(
         assert texts_back == {"c1": outcome.strip(), "c2": commitment.strip()}
 
 
+@pytest.mark.campaign
 @settings(max_examples=30, deadline=None)
 @given(
     before=st.text(max_size=10),

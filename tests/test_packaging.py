@@ -1,9 +1,11 @@
 """What ships: the licence in the wheel and the sdist, metadata, declared
-imports, and README pictures in step with the snapshot tests."""
+imports, README pictures in step with the snapshot tests; and the pinned versions
+the test line installs."""
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import importlib.util
 import re
 import sys
@@ -13,6 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -41,6 +45,9 @@ def test_the_wheel_ships_the_licence_themes_and_metadata(built: dict[str, Path])
     assert "Classifier: Environment :: Console" in text and "Keywords: " in text
     for dependency in ("rich", "tomlkit", "shtab"):
         assert f"Requires-Dist: {dependency}" in text
+    assert "Author: the peersession authors" in text
+    for label in ("Homepage", "Changelog", "Issues"):
+        assert re.search(rf"^Project-URL: {label}, https://\S+$", text, re.M), label
     assert "peersession/_themes/mono.toml" in names
 
 
@@ -100,3 +107,61 @@ def test_the_readme_pictures_are_the_snapshots() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for picture in pictures.README_PICTURES:
         assert f"(docs/pictures/{picture})" in readme, f"{picture} is not shown in the README"
+
+
+# --- the pinned test versions -----------------------------------------------------------
+
+CONSTRAINTS = ROOT / "constraints" / "test.txt"
+
+
+def pinned() -> dict[str, str]:
+    """constraints/test.txt: each distribution's (canonical) name and its pinned version."""
+    pins: dict[str, str] = {}
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version and " " not in line, f"not an exact pin: {line!r}"
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_the_test_line_installs_the_pinned_versions_and_runs_everything() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- test-command -->")[1].split("<!-- /test-command -->")[0]
+    assert "pip install -q -c constraints/test.txt -e '.[test]'" in block
+    assert "pytest -q -n 4 --campaigns" in block
+    assert "scripts/refresh_constraints.py" in readme and (ROOT / "scripts").is_dir()
+
+
+def test_every_declared_requirement_is_pinned_inside_its_range() -> None:
+    pins = pinned()
+    project = PYPROJECT["project"]
+    declared = [
+        *project["dependencies"],
+        *(r for reqs in project["optional-dependencies"].values() for r in reqs),
+        *PYPROJECT["build-system"]["requires"],
+    ]
+    for text in declared:
+        requirement = Requirement(text)
+        if requirement.name == "peersession":  # the dev extra names the test one
+            continue
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{requirement.name} is not pinned in {CONSTRAINTS.name}"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"{text}: the pin {pins[name]} is outside the declared range"
+        )
+
+
+def test_the_suite_runs_on_the_pinned_versions() -> None:
+    """What the test line installed is what the pins say (a venv made otherwise, or
+    before the pins moved: reinstall with the first line of README's "Developing")."""
+    installed: dict[str, str] = {
+        canonicalize_name(dist.metadata["Name"]): dist.version
+        for dist in importlib.metadata.distributions()
+    }
+    differ = {
+        name: (version, installed.get(name))
+        for name, version in pinned().items()
+        if installed.get(name) != version
+    }
+    assert differ == {}, "pinned version, installed version"

@@ -143,6 +143,37 @@ def test_every_settings_field_has_a_docstring() -> None:
 # --- saving the theme ------------------------------------------------------
 
 
+def the_theme_line(before: str, after: str, theme: str) -> tuple[int, str]:
+    """Check what saving the theme promises, and return where the theme's line is.
+
+    The promise, not tomlkit's bytes: the file means what it meant with the new
+    theme; every other line (comments, blank lines, other settings, tables,
+    line endings) is kept byte for byte and in order; a theme line that was
+    there keeps its key as the user wrote it, its place and its comment. How
+    the new value is quoted is the TOML library's choice.
+    """
+    newline = "\r\n" if "\r\n" in before else "\n"
+    if before and not before.endswith("\n"):
+        before += newline  # the documented fix-up of a file without a final newline
+    assert tomllib.loads(after) == {**tomllib.loads(before), "theme": theme}
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    theme_lines = [i for i, line in enumerate(new) if tomllib.loads(line) == {"theme": theme}]
+    assert len(theme_lines) == 1, after
+    index = theme_lines[0]
+    line = new[index]
+    assert line.endswith(newline)
+    if len(new) == len(old):  # replaced in place
+        assert new[:index] + new[index + 1 :] == old[:index] + old[index + 1 :]
+        replaced = old[index]
+        key = replaced.split("=", 1)[0]
+        assert line.startswith(key), "the key is kept as written"
+        if "#" in replaced:
+            assert line.endswith(replaced[replaced.index("#") :]), "the comment is kept"
+    else:  # added
+        assert new[:index] + new[index + 1 :] == old
+    return index, line
+
+
 def test_save_theme_creates_folder_and_file_readable_by_owner_only(config_path: Path) -> None:
     assert not config_path.parent.exists()
     save_theme("screenshare")
@@ -162,37 +193,46 @@ def test_save_theme_keeps_comments_and_other_settings(config_path: Path) -> None
     )
     write_config(config_path, original)
     save_theme("colorblind")
-    assert config_path.read_text(encoding="utf-8") == original.replace(
-        '"mono"   # for', '"colorblind"   # for'
-    )
+    after = config_path.read_text(encoding="utf-8")
+    assert the_theme_line(original, after, "colorblind")[0] == 1
+    assert load_settings().keymap["theme"] == "t"
     assert stat.S_IMODE(config_path.stat().st_mode) == 0o600
 
 
 def test_save_theme_inserts_after_the_top_level_settings(config_path: Path) -> None:
-    write_config(config_path, "bell = true\n\n# keys\n[keymap]\n'timer.pause' = 'p'\n")
+    original = "bell = true\n\n# keys\n[keymap]\n'timer.pause' = 'p'\n"
+    write_config(config_path, original)
     save_theme("mono")
-    assert config_path.read_text(encoding="utf-8") == (
-        "bell = true\ntheme = \"mono\"\n\n# keys\n[keymap]\n'timer.pause' = 'p'\n"
-    )
+    after = config_path.read_text(encoding="utf-8")
+    # After the last top-level setting, so "# keys" stays next to its table.
+    assert the_theme_line(original, after, "mono")[0] == 1
 
 
 def test_save_theme_appends_to_a_file_without_final_newline(config_path: Path) -> None:
-    write_config(config_path, "# settings\nbell = true")
+    original = "# settings\nbell = true"
+    write_config(config_path, original)
     save_theme("mono")
-    assert config_path.read_text(encoding="utf-8") == '# settings\nbell = true\ntheme = "mono"\n'
+    after = config_path.read_text(encoding="utf-8")
+    assert the_theme_line(original, after, "mono")[0] == 2
 
 
 def test_save_theme_keeps_windows_line_endings(config_path: Path) -> None:
+    original = 'theme = "mono"\r\nbell = true\r\n[keymap]\r\n'
     config_path.parent.mkdir(parents=True)
-    config_path.write_bytes(b'theme = "mono"\r\nbell = true\r\n[keymap]\r\n')
+    config_path.write_bytes(original.encode("utf-8"))
     save_theme("screenshare")
-    assert config_path.read_bytes() == b'theme = "screenshare"\r\nbell = true\r\n[keymap]\r\n'
+    after = config_path.read_bytes().decode("utf-8")
+    assert the_theme_line(original, after, "screenshare")[0] == 0
+    assert after.count("\r\n") == after.count("\n") == 3
 
 
 def test_save_theme_replaces_a_quoted_key(config_path: Path) -> None:
-    write_config(config_path, "\"theme\" = 'mono'\n")
+    original = "\"theme\" = 'mono'  # quoted by hand\n"
+    write_config(config_path, original)
     save_theme("screenshare")
-    assert config_path.read_text(encoding="utf-8") == '"theme" = "screenshare"\n'
+    after = config_path.read_text(encoding="utf-8")
+    assert the_theme_line(original, after, "screenshare")[1].startswith('"theme" = ')
+    assert load_settings().theme == "screenshare"
 
 
 def test_save_theme_refuses_a_file_that_is_not_toml(config_path: Path) -> None:

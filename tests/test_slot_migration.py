@@ -12,11 +12,14 @@ import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
+from icalendar import Calendar
 
 from peersession.cli import main
 from peersession.core.slot import Slot, parse_at
@@ -87,7 +90,11 @@ def test_after_migration_the_next_meeting_is_on_the_slot(
     assert (
         main(["export", "Thursday Circle", "--format", "ics", "--data-dir", str(old_folder)]) == 0
     )
-    assert "DTSTART;TZID=Europe/London:20261126T160000" in capsys.readouterr().out
+    (event,) = Calendar.from_ical(capsys.readouterr().out).walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+    assert event.decoded("DTSTART") == datetime(
+        2026, 11, 26, 16, 0, tzinfo=ZoneInfo("Europe/London")
+    )
 
 
 def test_migrating_twice_changes_nothing(old_folder: Path) -> None:

@@ -8,10 +8,12 @@ in the history exactly once. Kills land at random moments (while journaling,
 while committing, while migrating) and, deterministically, at every single
 write-type system call of the commit and of a migration.
 
-Each random campaign runs at two sizes: the CI size (about 140 kills in all:
-80 at random moments, the rest at every write of a commit and of a
-migration), run by default, and a large one (2,000 random kills), marked
-``slow`` and left out unless asked for: ``pytest -m slow tests/test_torture.py``.
+Every test here is a campaign (marked ``campaign``): CI runs them, a
+developer's default run leaves them out (``pytest --campaigns``, or name this
+file, to run them). Each random campaign runs at two sizes: the CI size (about
+140 kills in all: 80 at random moments, the rest at every write of a commit and
+of a migration), and a large one (2,000 random kills), marked ``slow`` and left
+out even by CI unless asked for: ``pytest -m slow tests/test_torture.py``.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ DRIVER = Path(__file__).with_name("torture_driver.py")
 CI_KILLS = 80
 LARGE_KILLS = 2000
 SEED = int(os.environ.get("PEERSESSION_TORTURE_SEED") or 20260305)
+
+pytestmark = pytest.mark.campaign
 
 
 # ---------------------------------------------------------------------------

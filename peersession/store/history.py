@@ -39,7 +39,7 @@ from ..core.names import name_key
 from ..errors import UserError
 from ..paths import DataLayout
 from . import group_file, schema
-from .atomic import ensure_private_dir, tighten_folder
+from .atomic import ensure_private_dir, reason, tighten_folder
 from .history_docs import (
     GroupDocuments,
     GroupSummary,
@@ -79,15 +79,11 @@ class HistoryStore:
     def __init__(
         self, data_dir: Path, *, create: bool = True, lock: WriteLock | None = None
     ) -> None:
+        """``create``: a missing folder reads as one without groups and is made
+        (0700) by the first write; reading never creates anything. Without it, a
+        missing folder is refused."""
         self.layout = DataLayout(data_dir)
-        if create:
-            try:
-                ensure_private_dir(data_dir)
-            except OSError as error:
-                raise UserError(
-                    f"{data_dir}: cannot create the data folder ({error.strerror})"
-                ) from None
-        elif not data_dir.is_dir():
+        if not create and not data_dir.is_dir():
             raise UserError(f"{data_dir}: no such data folder")
         #: Shared with a caller that already holds it (``doctor --repair``).
         self.lock = lock or WriteLock(self.layout.write_lock_file)
@@ -133,6 +129,8 @@ class HistoryStore:
         Every read parses the file as it is on disk, so what a change reads
         inside the lock is what it changes.
         """
+        if not self._lock_depth:
+            self._ensure_folder()
         with self.lock:
             if not self._lock_depth and not self._tightened:
                 # Before the first write: confidential notes go in here.
@@ -142,6 +140,15 @@ class HistoryStore:
                 yield
             finally:
                 self._lock_depth -= 1
+
+    def _ensure_folder(self) -> None:
+        """Make the data folder (0700) for a first write; reads never do."""
+        try:
+            ensure_private_dir(self.root)
+        except OSError as error:
+            raise UserError(
+                f"{self.root}: cannot create the data folder ({reason(error)})"
+            ) from None
 
     def _db(self, path: Path, kind: str) -> TinyDB:
         self._check_file(path, kind)
