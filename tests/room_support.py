@@ -76,7 +76,7 @@ REFERENCE: dict[str, str] = {
     "N": "X__X XX_X X_XX X__X X__X",
     "O": "_X_ X_X X_X X_X _X_",
     "P": "XX_ X_X XX_ X__ X__",
-    "Q": "_XX_ X__X X__X X_X_ _X_X",
+    "Q": "_X_ X_X X_X XX_ _XX",
     "R": "XX_ X_X XX_ X_X X_X",
     "S": "_XX X__ _X_ __X XX_",
     "T": "XXX _X_ _X_ _X_ _X_",

@@ -158,25 +158,31 @@ class Readout:
 
     @property
     def pace_line(self) -> str:
-        """Where the meeting stands against its plan, and what that leaves."""
+        """Where the meeting stands against its plan, and what that leaves the asks."""
         if abs(self.behind) < ON_PLAN_SECONDS:
             pace = "on plan"
         elif self.behind > 0:
             pace = f"{minutes_text(self.behind)} behind plan"
         else:
             pace = f"{minutes_text(self.behind)} ahead of plan"
-        if self.asks_left is None:
-            return pace
-        if self.asks_left <= 0:
-            return f"{pace} · no time left for asks"
-        return f"{pace} · asks: {minutes_text(self.asks_left)} left"
+        asks = self.asks_text
+        return f"{pace} · {asks}" if asks else pace
 
     @property
-    def asks_line(self) -> str | None:
-        """During an ask: the whole Asks phase's time left (beside the meeting's)."""
-        if self.hot_seat is None or self.asks_left is None:
+    def asks_text(self) -> str | None:
+        """The one figure of what the Asks phase has left, or None when it is over.
+
+        Before the phase it is a plan, in minutes; during it, the time ticking
+        away, to the second. It is said once on screen (in :attr:`pace_line`):
+        the hot seat's own time is "used X of Y", a different figure.
+        """
+        if self.asks_left is None:
             return None
-        return f"Asks: {clock_face(max(0, whole_seconds(self.asks_left)))} left"
+        if self.asks_left <= 0:
+            return "no time left for asks"
+        if self.phase == "asks":
+            return f"asks: {clock_face(whole_seconds(self.asks_left))} left"
+        return f"asks: {minutes_text(self.asks_left)} left"
 
 
 def compute_readout(meeting: Meeting, now: DateTime) -> Readout:

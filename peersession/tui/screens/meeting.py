@@ -44,6 +44,8 @@ TICK_SECONDS = 0.25
 WIDE_COLUMNS = 120
 #: Below this height the room view leaves out the block letters of the name.
 TALL_ROWS = 36
+#: From this height the name and the ask's part are drawn twice as large.
+LARGE_TYPE_ROWS = 60
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
 FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
 
@@ -132,6 +134,7 @@ class MeetingScreen(Screen[None]):
         room = self.query_one(RoomView)
         room.stacked = wide
         room.set_class(self.size.height < TALL_ROWS, "-short")
+        room.set_class(self.size.height >= LARGE_TYPE_ROWS, "-tall")
 
     # -- refreshing ---------------------------------------------------------------
 

@@ -63,7 +63,7 @@ GLYPHS: dict[str, tuple[str, ...]] = {
     "N": ("#..#", "##.#", "#.##", "#..#", "#..#"),
     "O": (".#.", "#.#", "#.#", "#.#", ".#."),
     "P": ("##.", "#.#", "##.", "#..", "#.."),
-    "Q": (".##.", "#..#", "#..#", "#.#.", ".#.#"),
+    "Q": (".#.", "#.#", "#.#", "##.", ".##"),
     "R": ("##.", "#.#", "##.", "#.#", "#.#"),
     "S": (".##", "#..", ".#.", "..#", "##."),
     "T": ("###", ".#.", ".#.", ".#.", ".#."),
@@ -120,13 +120,15 @@ def render_big(text: str, scale: tuple[int, int]) -> list[str]:
     return lines
 
 
-def best_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
+def best_scale(text: str, width: int, height: int, widest: int = 2) -> tuple[int, int] | None:
     """The largest (cells across, cells down) per font pixel that fits the box, or None.
 
     Width and height are filled independently, so a tall box gets tall
-    digits; but a pixel is never more than twice as tall as it is wide
-    (terminal cells are about twice as tall as wide), nor more than twice as
-    wide as tall, so the letters keep their shape.
+    digits; but a pixel is never taller than two cells across by one down
+    (terminal cells are about twice as tall as wide, so that is a pixel
+    twice as tall as wide), nor wider than ``widest`` cells across per cell
+    down: 2 keeps a pixel square (letters keep their shape), the clock
+    allows 4 (digits stay readable stretched, and fill a wide screen).
     """
     across = text_width(text, (1, 1))
     if not across:
@@ -136,7 +138,25 @@ def best_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
     if most_across < 1 or most_down < 1:
         return None
     down = min(most_down, most_across)
-    return (min(most_across, 4 * down), down)
+    return (min(most_across, widest * down), down)
+
+
+def fit_text(
+    text: str, width: int, height: int, widest: int = 2
+) -> tuple[str, tuple[int, int]] | None:
+    """``text`` (in :func:`glyph_text` form) as drawn in a box: whole at the largest
+    scale that fits, else cut by letters with an ellipsis at the smallest; None
+    when not even one letter and the ellipsis fit."""
+    scale = best_scale(text, width, height, widest)
+    if scale is not None:
+        return text, scale
+    if height < ROWS:
+        return None
+    for end in range(len(text) - 1, 0, -1):
+        cut = text[:end].rstrip() + ELLIPSIS
+        if text_width(cut, (1, 1)) <= width:
+            return cut, (1, 1)
+    return None
 
 
 class BigType(Widget):
@@ -155,6 +175,8 @@ class BigType(Widget):
     """
 
     value: reactive[str] = reactive("", layout=False)
+    #: Cells across per cell down a font pixel may take at most (see best_scale).
+    WIDEST = 2
     #: Block letters are not text to copy (and rows are drawn without Textual's
     #: selection highlighting, see :meth:`render_line`).
     ALLOW_SELECT = False
@@ -166,16 +188,12 @@ class BigType(Widget):
         self.value = value
 
     def drawn(self) -> tuple[str, tuple[int, int] | None]:
-        """What is drawn in block letters (the whole text, else its first word) and how big."""
+        """What is drawn in block letters and how big: the whole text, else as
+        much of it as fits, cut by letters with an ellipsis (never to a word:
+        a name's first word may be a title)."""
         text = glyph_text(self.value)
-        candidates = [text]
-        if " " in text.strip():
-            candidates.append(text.strip().split(" ")[0])
-        for candidate in candidates:
-            scale = best_scale(candidate, self.size.width, self.size.height)
-            if scale is not None:
-                return candidate, scale
-        return text, None
+        fitted = fit_text(text, self.size.width, self.size.height, self.WIDEST)
+        return fitted if fitted is not None else (text, None)
 
     def block_lines(self) -> list[str] | None:
         """The rows of block letters, centred in the box; None if they do not fit."""
@@ -226,4 +244,6 @@ class BigType(Widget):
 
 
 class BigClock(BigType):
-    """The countdown in block digits."""
+    """The countdown in block digits (which may stretch wider than letters)."""
+
+    WIDEST = 4

@@ -177,16 +177,13 @@ class RoomView(Vertical):
         seat = readout.hot_seat
         if seat is None:
             return Content("")
-        used = seat.used_line
-        if readout.asks_line:
-            used += f" · {readout.asks_line}"
         return Content("\n").join(
             [
                 Content.assemble(
                     ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
                 ),
                 Content.styled(f"{seat.part_word}: {readout.digits} left in this part", "bold"),
-                Content(used),
+                Content(seat.used_line),
             ]
         )
 
