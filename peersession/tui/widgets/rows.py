@@ -59,9 +59,9 @@ def win_row(meeting: Meeting, win: Win) -> Content:
     )
 
 
-def review_row(meeting: Meeting, item: ReviewItem) -> Content:
+def review_row(meeting: Meeting, item: ReviewItem, *, keys: bool = True) -> Content:
     """A commitment under review: its mark, owner and due date, then its text (and
-    what a check-in said, until it is marked)."""
+    what a check-in said, until it is marked; ``keys``: with the key that takes it)."""
     review = meeting.reviews.get(item.commitment_id)
     if review:
         mark = Content.styled(REVIEW_MARKS[review.status], "bold")
@@ -79,7 +79,8 @@ def review_row(meeting: Meeting, item: ReviewItem) -> Content:
     lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
     if item.prefill_status and not review:
         note = f": {one_line(item.prefill_note, 80)}" if item.prefill_note else ""
-        said = f"   check-in said {REVIEW_LABELS[item.prefill_status]}{note} (enter accepts)"
+        accepts = " (enter accepts)" if keys else ""
+        said = f"   check-in said {REVIEW_LABELS[item.prefill_status]}{note}{accepts}"
         lines.append(Content.styled(said, "italic"))
     return Content("\n").join(lines)
 
@@ -106,9 +107,7 @@ def queue_title(meeting: Meeting) -> Content:
     """The ask queue's heading, with every count of asks the screen shows."""
     waiting = len(meeting.ask_queue)
     done = sum(1 for a in meeting.asks.values() if a.part == "done")
-    return Content.assemble(
-        ("Ask queue", "bold"), f" · {waiting} waiting · {done} done · most votes first"
-    )
+    return Content.assemble(("Ask queue", "bold"), f" · {waiting} waiting · {done} done")
 
 
 def note_lines(notes: list[Note], *, labelled: bool = False) -> list[Content]:
@@ -137,12 +136,12 @@ def notes_block(title: str, notes: list[Note], *, empty: str = "") -> Content:
     return Content("\n").join(lines)
 
 
-def hot_seat_block(meeting: Meeting) -> Content:
-    """The ask in the hot seat: who, which part, what, extensions and notes (newest first)."""
+def hot_seat_block(meeting: Meeting, *, keys: bool = True) -> Content:
+    """The ask in the hot seat: who, which part, what, extensions and notes (newest
+    first); ``keys``: when it is empty, with the keys that fill it."""
     if meeting.current_ask is None:
-        return Content.assemble(
-            ("Hot seat:", "bold"), " empty · enter starts the highlighted ask, n the top one"
-        )
+        how = " · enter starts the highlighted ask, n the top one" if keys else ""
+        return Content.assemble(("Hot seat:", "bold"), f" empty{how}")
     ask = meeting.asks[meeting.current_ask]
     part = "questions (1 of 2), no advice yet" if ask.part == "questions" else "advice (2 of 2)"
     lines = [

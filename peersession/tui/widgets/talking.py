@@ -55,13 +55,14 @@ def up_next_block(meeting: Meeting) -> Content:
     return Content("\n").join(lines)
 
 
-def turn_notes(meeting: Meeting) -> Content:
-    """The notes on the turn being taken, newest first."""
+def turn_notes(meeting: Meeting, *, keys: bool = True) -> Content:
+    """The notes on the turn being taken, newest first (``keys``: with the keys
+    that take one, or move on)."""
     if not meeting.speaker:
-        return Content("Nobody is speaking: n moves on.")
+        return Content("Nobody is speaking" + (": n moves on." if keys else "."))
     notes = meeting.turns[meeting.speaker].notes
     title = f"Notes on {one_line(meeting.name(meeting.speaker), 40)}'s update"
-    return notes_block(title, list(notes), empty="t to take a note")
+    return notes_block(title, list(notes), empty="t to take a note" if keys else "")
 
 
 class UpdatesPanel(PhasePanel):
