@@ -13,16 +13,24 @@ the widget draws through its public line API (``Widget.render_line``).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from peersession.tui.widgets.bigclock import BigClock
+from peersession.core.clock import FakeClock
+from peersession.core.readout import compute_readout
+from peersession.tui.screens.meeting import MeetingScreen
+from peersession.tui.screens.view import ViewScreen
+from peersession.tui.widgets.bigclock import BigClock, BigType
 from peersession.tui.widgets.room import RoomView
+
+from snapshot_support import drive
 
 
 def plain(widget: Widget) -> str:
@@ -198,3 +206,111 @@ def read_blocks(lines: list[str]) -> tuple[str, tuple[int, int]]:
 def read_widget(widget: Any) -> tuple[str, tuple[int, int]]:
     """The block letters ``widget`` draws, read back, and their scale."""
     return read_blocks(widget_lines(widget))
+
+
+def as_drawn(name: str) -> str:
+    """A name as block letters can draw it: upper case, accents dropped (the
+    tests' own rule, so a widget that draws letters wrong cannot agree with itself)."""
+    out = []
+    for char in name.upper():
+        if char not in REFERENCE:
+            base = unicodedata.normalize("NFKD", char)[:1].upper()
+            char = base if base in REFERENCE else " "
+        out.append(char)
+    return "".join(out)
+
+
+#: The room view's lines and blocks, which must each be whole and apart.
+ROOM_PARTS = (
+    "#room-chain",
+    "#room-speaker-big",
+    "#room-speaker",
+    "#room-part-big",
+    "#room-clock",
+    "#room-state",
+    "#room-bar",
+    "#room-ask",
+    "#room-next",
+    "#room-meeting",
+    "#room-share",
+)
+
+
+def room_screen(app: Any) -> Screen[Any]:
+    """The screen showing the room view (under any dialog open over it)."""
+    for screen in reversed(app.screen_stack):
+        if screen.query(RoomView):
+            return screen  # type: ignore[no-any-return]
+    raise AssertionError("no room view on screen")
+
+
+def assert_room_reads(app: Any, *, digits: str, speaker: str | None, part: str | None) -> None:
+    """What a picture of the room must show, read back from what is drawn.
+
+    The countdown reads as ``digits`` (which the test states, so a wrong
+    timer cannot be approved by regenerating its picture) and as the meeting's
+    own readout; the speaker's name is there, in block letters too where they
+    are drawn (whole, or cut by letters with an ellipsis); the ask's part
+    likewise; and no part of the room view overlaps another, is cut off, or
+    is covered by a dialog, the console or the board.
+    """
+    screen = room_screen(app)
+    if isinstance(screen, MeetingScreen):
+        readout = screen.readout()
+    else:
+        assert isinstance(screen, ViewScreen) and screen.last and screen.last.meeting
+        readout = compute_readout(screen.last.meeting, screen.clock.now())
+    room = screen.query_one(RoomView)
+    assert readout.digits == digits, f"the timer is at {readout.digits}, not {digits}"
+    drawn, _scale = read_widget(room.query_one(BigClock))
+    assert drawn == digits, f"the countdown reads {drawn!r}, the timer is at {digits}"
+    assert readout.speaker == speaker, readout.speaker
+    text = room_text(screen)
+    if speaker is not None:
+        assert speaker in text, f"{speaker!r} is not on the room view"
+    big = room.query_one("#room-speaker-big", BigType)
+    if big.region.height:
+        name, _ = read_widget(big)
+        whole = as_drawn(speaker or readout.phase_title)
+        assert name == whole or (name.endswith("…") and whole.startswith(name[:-1])), (
+            f"the name in block letters reads {name!r}, not {whole!r}"
+        )
+    seat = room.query_one("#room-part-big", BigType)
+    if part is not None:
+        assert readout.hot_seat is not None and readout.hot_seat.part_word == part
+        assert f"{part}: {digits} left in this part" in text
+        if seat.region.height:
+            assert read_widget(seat)[0] == as_drawn(part)
+    else:
+        assert readout.hot_seat is None and not seat.region.height
+    shown = [w for w in (room.query_one(selector) for selector in ROOM_PARTS) if w.region.height]
+    for widget in shown:
+        assert room.content_region.contains_region(widget.region), f"{widget.id} is cut off"
+        for other in shown:
+            if other is not widget:
+                assert not widget.region.overlaps(other.region), f"{widget.id} over {other.id}"
+    clock = room.query_one(BigClock)
+    assert clock.region.height >= GLYPH_ROWS
+    for beside in screen.query("#console, #board"):
+        assert not beside.region.overlaps(room.region), f"#{beside.id} over the room view"
+    for dialog in app.screen.query(".dialog"):
+        assert not dialog.region.overlaps(room.region), "a dialog covers the room view"
+
+
+def drive_and_read(
+    clock: FakeClock,
+    keys: list[str | float],
+    *,
+    digits: str,
+    speaker: str | None,
+    part: str | None = None,
+) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A snapshot's ``run_before``: play the keys (numbers advance the clock), then
+    check what the picture must show (:func:`assert_room_reads`) before it is taken."""
+    played = drive(clock, keys)
+
+    async def run(pilot: Pilot[Any]) -> None:
+        await played(pilot)
+        assert_room_reads(pilot.app, digits=digits, speaker=speaker, part=part)
+
+    return run

@@ -15,11 +15,15 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from peersession.core.clock import FakeClock
+from peersession.settings import Settings
+from peersession.store.history import HistoryStore, new_group
+from peersession.tui.app import create_app
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.widgets.bigclock import FONT, BigClock, BigType
 from peersession.tui.widgets.room import RoomView
 
-from room_support import GLYPH_ROWS, REFERENCE, bitmap, read_widget, reference_width
+from room_support import GLYPH_ROWS, REFERENCE, as_drawn, bitmap, read_widget, reference_width
 from snapshot_support import drive, meeting_app
 
 SIZES = [(80, 24), (120, 40), (160, 50), (250, 70)]
@@ -152,3 +156,30 @@ def test_a_reference_glyph_is_not_two_others() -> None:
     drawn = {REFERENCE[c]: c for c in REFERENCE}
     assert len(drawn) == len(REFERENCE)
     assert all(len(bitmap(c)) == GLYPH_ROWS for c in REFERENCE)
+
+
+@pytest.mark.parametrize(("size", "cut"), [((120, 40), True), ((250, 70), False)])
+async def test_a_long_name_is_cut_by_letters_never_to_its_first_word(
+    data_dir: Path, clock: FakeClock, size: tuple[int, int], cut: bool
+) -> None:
+    """At 120 columns the name was cut to its first word: a title, "PROFESSOR"."""
+    store = HistoryStore(data_dir)
+    names = [f"Professor {first} Okonkwo-Williams" for first in ("Adaeze", "Bisi", "Chidi")]
+    group = new_group("Long Names", names)
+    store.add_group(group)
+    app = create_app(data_dir=data_dir, clock=clock, settings=Settings(), start_group=group.id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        speaker = screen.readout().speaker
+        assert speaker is not None
+        name, _scale = read_widget(screen.query_one("#room-speaker-big", BigType))
+        whole = as_drawn(speaker)
+        if not cut:
+            assert name == whole
+        else:
+            # As many letters as fit (72 cells: 17 or so), then the ellipsis.
+            assert name.endswith("…") and whole.startswith(name[:-1]), name
+            assert len(name) >= len("PROFESSOR ADAEZE…") - 2, name
