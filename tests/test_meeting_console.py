@@ -157,3 +157,17 @@ async def test_a_fixed_field_loses_its_error_without_another_enter(data_dir: Pat
         await keys(pilot, "enter")
         assert isinstance(app.screen, MeetingScreen)
         assert len(meeting_of(app).meeting.ask_queue) == 1
+
+
+async def test_the_asks_screen_words_are_spaced_as_drawn(data_dir: Path) -> None:
+    """The asks screen showed "Queue3 waiting" and "Hot seat:empty." (spaces lost)."""
+    app, _clock = meeting_app(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await keys(pilot, "n", "n", "n", "a")
+        await typed(pilot, "Which journal first")
+        await keys(pilot, "enter", ">")
+        console = meeting_of(app).query_one(Console)
+        hot_seat = console.query_one("#hot-seat", Static).render_line(0).text
+        assert hot_seat.startswith("Hot seat: empty · "), hot_seat
+        title = console.query_one("#queue-title", Static).render_line(0).text
+        assert title.startswith("Ask queue · 1 waiting · 0 done"), title

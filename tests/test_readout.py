@@ -189,3 +189,31 @@ async def test_the_meeting_line_warns_before_the_planned_end_and_past_it(data_di
         clock.advance(420)
         screen.tick()
         assert "■ Meeting: 02:00 past the planned end" in room_text(screen)
+
+
+async def test_in_the_asks_phase_the_clock_and_the_asks_line_are_one_figure(
+    data_dir: Path,
+) -> None:
+    """Ahead of plan, the Asks phase's clock said 50:59 beside "asks: 1:44:18 left"."""
+    app, clock = meeting_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _screen(pilot)
+        await pilot.press("n", "n", "n", "a")
+        await _type(pilot, "Which journal first")
+        await pilot.press("enter", ">")
+        clock.advance(42)
+        screen.tick()
+        readout = screen.readout()
+        assert readout.hot_seat is None and readout.behind < -60, "well ahead of plan"
+        text = room_text(screen)
+        assert f"asks: {readout.digits} left" in text, text
+        assert text.lower().count("asks: ") == 1
+        # In the hot seat the clock is the part's; the line keeps the phase's figure,
+        # which is what the clock shows again once the ask is done.
+        await pilot.press("n")
+        clock.advance(30)
+        screen.tick()
+        during = screen.readout()
+        assert during.hot_seat is not None and during.asks_text is not None
+        assert during.asks_text in room_text(screen)
+        assert during.asks_text != f"asks: {during.digits} left"

@@ -117,8 +117,8 @@ class Readout:
     planned_end: DateTime
     #: Seconds behind the plan (negative: ahead).
     behind: float
-    #: Seconds the Asks phase can still have if the meeting ends on time, or
-    #: None once it is over (or when the agenda has none).
+    #: Seconds the Asks phase has left (see :func:`asks_left`), or None once it
+    #: is over (or when the agenda has none).
     asks_left: float | None
     #: The per-speaker figures and where they come from, only in Updates.
     share_line: str | None
@@ -172,9 +172,10 @@ class Readout:
     def asks_text(self) -> str | None:
         """The one figure of what the Asks phase has left, or None when it is over.
 
-        Before the phase it is a plan, in minutes; during it, the time ticking
-        away, to the second. It is said once on screen (in :attr:`pace_line`):
-        the hot seat's own time is "used X of Y", a different figure.
+        Before the phase it is a forecast, in minutes; during it, its timebox
+        ticking away, to the second (the clock between asks). It is said once
+        on screen (in :attr:`pace_line`): the hot seat's own time is "used X
+        of Y", a different figure.
         """
         if self.asks_left is None:
             return None
@@ -302,10 +303,13 @@ def behind_plan(meeting: Meeting, budget: Budget, now: DateTime) -> float:
 
 
 def asks_left(meeting: Meeting, budget: Budget, now: DateTime) -> float | None:
-    """What the Asks phase can still have if the meeting is to end on time.
+    """What the Asks phase has left: one figure, whatever the screen shows.
 
-    The time to the planned end, less the planned time of every other phase
-    still to come (and what the current one still plans to take).
+    Before the phase, what it can have if the meeting is to end on time: the
+    time to the planned end, less the planned time of every other phase still
+    to come (and what the current one still plans to take). In the phase, what
+    its own timebox has left: the countdown the room sees between asks (so the
+    line under the clock never says another figure than the clock).
     """
     kinds = [p.kind for p in meeting.phases]
     if "asks" not in kinds:
@@ -314,11 +318,12 @@ def asks_left(meeting: Meeting, budget: Budget, now: DateTime) -> float | None:
     index = meeting.phase_index
     if index > asks_index:
         return None
+    if index == asks_index:
+        return meeting.phase_boxes[index].remaining(now)
     lengths = planned_lengths(meeting, budget)
     others = sum(length for i, length in enumerate(lengths) if i > index and i != asks_index)
-    if index < asks_index:
-        box = meeting.phase_boxes[index]
-        others += max(0.0, lengths[index] - box.elapsed(now))
+    box = meeting.phase_boxes[index]
+    others += max(0.0, lengths[index] - box.elapsed(now))
     return budget.until_hard_stop - others
 
 
