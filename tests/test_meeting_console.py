@@ -171,3 +171,26 @@ async def test_the_asks_screen_words_are_spaced_as_drawn(data_dir: Path) -> None
         assert hot_seat.startswith("Hot seat: empty · "), hot_seat
         title = console.query_one("#queue-title", Static).render_line(0).text
         assert title.startswith("Ask queue · 1 waiting · 0 done"), title
+
+
+async def test_enter_in_the_helpers_list_saves_the_form_with_the_ticks(data_dir: Path) -> None:
+    """Space ticked a helper and enter untoggled it: the ask ended with no helpers."""
+    app, clock = meeting_app(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await keys(pilot, "n", "n", "n", "a")
+        await typed(pilot, "Which journal first")
+        await keys(pilot, "enter", ">", "n")
+        clock.advance(200)
+        await keys(pilot, "n", "f")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await typed(pilot, "Decline two committees")
+        await keys(pilot, "tab", "space")
+        helper = form.query_one(TickList).selected
+        assert len(helper) == 1
+        await keys(pilot, "enter")
+        screen = meeting_of(app)
+        assert app.screen is screen, "enter in the list saves the form"
+        ended = [a for a in screen.meeting.asks.values() if a.part == "done"]
+        assert len(ended) == 1 and list(ended[0].helpers) == helper
+        assert ended[0].outcome == "Decline two committees"

@@ -114,7 +114,15 @@ class TypeSelect(Select[str]):
 
 class TickList(SelectionList[str]):
     """A multiple choice whose ticks are a shape (✓ or blank), like PrivacyCheckbox:
-    the stock list draws X on every row, ticked or not, which reads as ticked."""
+    the stock list draws X on every row, ticked or not, which reads as ticked.
+
+    Space ticks; enter saves the form, as in every other field (the stock list
+    toggled the row on enter, so space then enter left nobody ticked).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.submit", "Save", id="form.list_save", show=False),
+    ]
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
