@@ -194,3 +194,24 @@ async def test_enter_in_the_helpers_list_saves_the_form_with_the_ticks(data_dir:
         ended = [a for a in screen.meeting.asks.values() if a.part == "done"]
         assert len(ended) == 1 and list(ended[0].helpers) == helper
         assert ended[0].outcome == "Decline two committees"
+
+
+async def test_add_for_them_names_the_member_over_a_kept_draft(data_dir: Path) -> None:
+    from peersession.core import events as ev
+
+    app, _clock = meeting_app(data_dir)
+    async with app.run_test(size=SMALL) as pilot:
+        await keys(pilot, "n", "n", "n", "c")
+        await typed(pilot, "Send the R01")
+        await keys(pilot, "escape")
+        screen = meeting_of(app)
+        assert screen.act(ev.PhaseJumped(phase="commitments"))
+        await pilot.pause()
+        first = screen.meeting.setup.group.members[0]
+        speaker_draft = screen.forms.drafts["commitment"]["owner"]
+        assert speaker_draft != first.id
+        await keys(pilot, "enter")  # on the first member's row: add for them
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["owner"] == first.id
+        assert form.values()["text"] == "Send the R01", "the text typed is kept"

@@ -159,6 +159,10 @@ class MeetingForms:
         return parse_date(text, today=local_date(self.screen.now())).isoformat()
 
     def _form_commitment(self, target: str | None) -> None:
+        if target is not None:
+            # "Add for them" names the member: it wins over a member left in a draft.
+            self.drafts.get("commitment", {}).pop("owner", None)
+
         def check(values: Values) -> str | None:
             if not values["owner"]:
                 return "Whose commitment is it?"

@@ -110,7 +110,9 @@ def _commitments(meeting: Meeting, now: DateTime) -> Content:
             )
         )
     lines.append(Content(""))
-    lines += [row.content for row in commitment_rows(meeting)]
+    # The round as the room follows it: who has a new one and what it is (the
+    # earlier ones still open are counted on each member's row, not listed).
+    lines += [row.content for row in commitment_rows(meeting, with_carried=False)]
     return Content("\n").join(lines)
 
 

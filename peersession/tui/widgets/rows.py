@@ -189,8 +189,9 @@ def commitment_members(meeting: Meeting) -> list[str]:
     return [m.id for m in meeting.setup.group.members if m.id in meeting.attended or m.id in owners]
 
 
-def commitment_rows(meeting: Meeting) -> list[CommitmentRow]:
-    """Each member (with ✓, ↻ or ▲), then their new commitments and those still open."""
+def commitment_rows(meeting: Meeting, *, with_carried: bool = True) -> list[CommitmentRow]:
+    """Each member (with ✓, ↻ or ▲), then their new commitments and (``with_carried``)
+    the earlier ones still open; without them a member's row still counts them."""
     rows: list[CommitmentRow] = []
     for member_id in commitment_members(meeting):
         own = meeting.commitments_of(member_id)
@@ -216,7 +217,7 @@ def commitment_rows(meeting: Meeting) -> list[CommitmentRow]:
                 Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
             )
             rows.append(CommitmentRow(c.id, member_id, line))
-        for item in carried:
+        for item in carried if with_carried else []:
             line = Content.assemble(
                 "    ↻ ",
                 literal(one_line(item.text, 90)),
