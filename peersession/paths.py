@@ -100,5 +100,11 @@ class DataLayout:
         return self.root / "backups"
 
     @property
+    def screenshots_dir(self) -> Path:
+        """Pictures of the screen taken from the palette: they can show private
+        items, so they stay in the data folder, as private as the rest."""
+        return self.root / "screenshots"
+
+    @property
     def write_lock_file(self) -> Path:
         return self.root / "write.lock"

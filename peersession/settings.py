@@ -30,7 +30,14 @@ from typing import Any, Final
 from peersession import paths
 from peersession.core.durations import parse_duration
 from peersession.errors import UserError
-from peersession.store.atomic import atomic_write_bytes, disk_errors, ensure_private_dir
+from peersession.store.atomic import (
+    NotRegularFile,
+    TooLarge,
+    atomic_write_bytes,
+    disk_errors,
+    ensure_private_dir,
+    read_regular_file,
+)
 from peersession.store.lock import one_settings_writer
 
 
@@ -75,19 +82,42 @@ THEME_NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 THEME_NAME_RULE: Final = "letters, digits, '-' and '_', starting with a letter or digit, at most 40"
 
 
+#: The largest settings file read: a real one is a few hundred bytes.
+MAX_SETTINGS_BYTES: Final = 1 << 20
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file (default: ``paths.config_file()``); missing = defaults."""
     path = path or paths.config_file()
-    try:
-        with path.open("rb") as stream:
-            data = tomllib.load(stream)
-    except FileNotFoundError:
+    raw = settings_bytes(path)
+    if raw is None:
         return Settings()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UserError(f"{path}: not valid TOML: {error}") from None
     return settings_from_mapping(data, path)
+
+
+def settings_bytes(path: Path) -> bytes | None:
+    """The settings file's bytes, None when there is none.
+
+    Only a regular file of at most ``MAX_SETTINGS_BYTES`` is read: a FIFO or a
+    device (``PEERSESSION_CONFIG=/dev/zero``) would otherwise hang or fill the
+    memory before any value is checked. Raises UserError (one line) otherwise.
+    """
+    try:
+        return read_regular_file(path, MAX_SETTINGS_BYTES)
+    except FileNotFoundError:
+        return None
+    except NotRegularFile:
+        raise UserError(f"{path}: not a regular file; settings are read from a TOML file") from None
+    except TooLarge:
+        raise UserError(
+            f"{path}: larger than {MAX_SETTINGS_BYTES:,} bytes, too large for a settings file"
+        ) from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def settings_from_mapping(data: Mapping[str, Any], path: Path) -> Settings:
@@ -171,7 +201,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
         raise UserError(f"{path}: theme not saved: {error}") from None
     try:
         # Bytes, then decode: keeps the file's own line endings (\r\n stays \r\n).
-        text = path.read_bytes().decode("utf-8") if path.exists() else ""
+        text = (settings_bytes(path) or b"").decode("utf-8")
         original = tomllib.loads(text)
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror or error}") from None

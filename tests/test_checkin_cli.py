@@ -54,7 +54,13 @@ def test_a_scripted_checkin_is_saved_with_dated_reviews(
         "4",
     )
     assert (code, err) == (0, "")
-    assert out == "Ana checked in to Thursday Circle: 1 done, 1 not yet; an update; energy 4/5\n"
+    # The summary, then what changed: each commitment answered, the update as typed.
+    assert out.splitlines() == [
+        "Ana checked in to Thursday Circle: 1 done, 1 not yet; an update; energy 4/5",
+        '  done: "Send the R01 draft to [b]Maria[/b]"',
+        '  not yet: "Book a meeting with the chair"',
+        '  update: "Sent it [/] at last"',
+    ]
     [checkin] = store.checkins(seeded.id)
     assert checkin["statuses"] == {ANA_FIRST: "done", ANA_SECOND: "not_done"}
     assert checkin["note"] == "Sent it [/] at last"

@@ -121,8 +121,8 @@ def test_group_show_json_matches_the_text(
     assert view["slot"]["zone"] in view["slot"]["description"]
     assert view["next_meeting_start"].startswith(view["next_meeting"])
     assert [p["phase"] for p in view["agenda"]][:2] == ["opening", "wins"]
-    for rule in view["ground_rules"]:
-        assert f"    - {rule}\n" in text
+    for number, rule in enumerate(view["ground_rules"], 1):
+        assert f"    {number}. {rule}\n" in text
 
 
 def test_locate_doctor_and_themes_json_match_the_text(

@@ -130,8 +130,13 @@ def test_a_damaged_index_is_rebuilt_from_the_groups_files(
     store = HistoryStore(root)
     assert [g.id for g in store.groups()] == [group_id]
     assert store.summaries()[group_id].sessions == 10
-    # Once renamed, the folder is healthy.
+    # Once renamed, the placeholder is no longer reported; what the garbled index
+    # held beyond the group files stays reported until the loss is acknowledged.
     assert run(root, capsys, "group", "edit", group_id, "--name", "Circle")[0] == 0
+    status, out = run(root, capsys, "doctor")
+    assert status == 1 and "recovered group" not in out, out
+    assert "could not be read to its end" in out and "--acknowledge" in out
+    assert run(root, capsys, "doctor", "--acknowledge")[0] == 0
     assert run(root, capsys, "doctor")[0] == 0
 
 

@@ -202,12 +202,17 @@ def plain_lines(markdown: str) -> list[tuple[str, str]]:
 
 
 def assert_markdown_invariant(markdown: str) -> None:
-    """Every line is ours (blank, a heading, a bullet, _none_), and parsing gives
-    back exactly those blocks: no nested lists, links, code, HTML or tables."""
+    """Every line is ours (blank, a heading, a bullet, a note's bullet under its
+    item, _none_), and parsing gives back exactly those blocks: lists nested one
+    level (notes under their item) and no deeper, no links, code, HTML or tables."""
     lines = markdown.split("\n")
     assert lines[-1] == "", "the document ends with one newline"
-    for line in lines[:-1]:
-        assert re.fullmatch(r"|#{1,3} \S.*|- \S.*|_none_", line), f"not our line: {line[:80]!r}"
+    for previous, line in zip(["", *lines], lines[:-1], strict=False):
+        assert re.fullmatch(r"|#{1,3} \S.*|- \S.*|  - \S.*|_none_", line), (
+            f"not our line: {line[:80]!r}"
+        )
+        if line.startswith("  - "):
+            assert previous.startswith(("- ", "  - ")), f"a note outside an item: {line[:80]!r}"
     tokens = PARSER.parse(markdown)
     allowed = {
         "heading_open", "heading_close", "bullet_list_open", "bullet_list_close",
@@ -217,8 +222,10 @@ def assert_markdown_invariant(markdown: str) -> None:
     headings = [t for t in tokens if t.type == "heading_open"]
     assert len(headings) == sum(1 for line in lines if line.startswith("#"))
     items = [t for t in tokens if t.type == "list_item_open"]
-    assert len(items) == sum(1 for line in lines if line.startswith("- "))
-    assert all(t.level == 0 for t in tokens if t.type == "bullet_list_open"), "no nested lists"
+    assert len(items) == sum(1 for line in lines if line.startswith(("- ", "  - ")))
+    nested = [t.level for t in tokens if t.type == "bullet_list_open"]
+    assert set(nested) <= {0, 2}, "notes one level under their item, nothing deeper"
+    assert len([t for t in items if t.level == 3]) == sum(1 for ln in lines if ln[:4] == "  - ")
     for token in tokens:
         if token.type != "inline":
             continue
@@ -307,8 +314,8 @@ def test_markdown_recap_has_every_section(demo: DemoHistory) -> None:
     markdown = render_markdown(demo.group, demo.sessions[-1:], demo.commitments())
     titles = [text for kind, text in plain_lines(markdown) if kind == "h2"]
     assert titles == [
-        "Attendance", "Wins", "Review of earlier commitments", "Commitments", "Asks",
-        "Rating", "Next meeting",
+        "Attendance", "Wins", "Review of earlier commitments", "Updates", "Commitments",
+        "Asks", "Rating", "Next meeting",
     ]  # fmt: skip
     assert markdown.startswith("# Thursday Circle: session of Thursday 5 March 2026\n")
     assert "Zoë \\[Dr.\\] O'Neil" in markdown
@@ -374,7 +381,16 @@ def test_ics_of_the_demo_parses_back(demo: DemoHistory) -> None:
     assert str(event["summary"]) == "Thursday Circle: peer-mentoring session"
     assert str(event["uid"]) == f"{demo.group.id}-series@peersession"
     assert event.decoded("dtstamp") == now
-    description = str(event["description"])
+    # By default the invitation carries the meeting, not anyone's commitments.
+    default = str(event["description"])
+    assert default.splitlines() == [
+        "Ground rules: Consistency in meeting (and 2 more)",
+        "Before the meeting, check in on your commitments: peersession checkin 'Thursday Circle'",
+    ]
+    assert not any(current_commitment_text(c) in default for c in demo.commitments())
+    listed = render_ics(demo.group, demo.commitments(), with_commitments=True, now=now)
+    description = str(only_event(listed)["description"])
+    assert description.startswith(default + "\n\nOpen commitments:\n")
     open_public = [c for c in demo.commitments() if commitment_is_open(c) and not c["private"]]
     for c in open_public:
         assert current_commitment_text(c) in description
@@ -405,20 +421,29 @@ def with_slot(group: Group) -> Group:
     return replace(group, slot=slot)
 
 
+# A typed backslash-N, which icalendar's own escaping turned into a line break.
+@example(["", "\\N; a,b", "", "", "", "\\N", "", "", ""])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(hostile_text, min_size=9, max_size=9))
 def test_ics_of_hostile_text_parses_back_with_no_control_characters(texts: list[str]) -> None:
     group, _, commitments = hostile_history(texts, "SECRET")
     group = with_slot(group)
-    data = render_ics(group, commitments)
+    data = render_ics(group, commitments, with_commitments=True)
     assert not RAW_CONTROL.search(data.decode("utf-8").replace("\r\n", ""))
     event = only_event(data)
     assert str(event["summary"]) == f"{one_line(group.name)}: peer-mentoring session"
     description = str(event["description"])
     assert "SECRET" not in description
     assert one_line(texts[1]) in description
-    everything = only_event(render_ics(group, commitments, include_private=True))
+    everything = only_event(
+        render_ics(group, commitments, with_commitments=True, include_private=True)
+    )
     assert "SECRET (due 2026-03-26) (private)" in str(everything["description"])
+    # Without --with-commitments, not even the public ones: the first rule and
+    # the pointer to the check-in, nothing else.
+    plain = str(only_event(render_ics(group, commitments))["description"]).split("\n")
+    assert len(plain) == 2 and plain[0].startswith("Ground rules: ")
+    assert plain[1].startswith("Before the meeting, check in on your commitments: peersession ")
 
 
 # --- JSON bundle ----------------------------------------------------------------------------

@@ -737,6 +737,15 @@ def test_doctor_rebuilds_a_lost_group_file_from_the_retired_journals(
     assert history_of(root, group_id) == (sessions, commitments)
     kept = list((root / "backups").glob(f"{group_id}.damaged.*.json"))
     assert [p.read_bytes() for p in kept] == [damaged]
+    # What the damage may have taken stays reported until it is acknowledged,
+    # and checking (journals and all) still writes nothing.
+    before = files(root)
+    inodes = {p: p.stat().st_ino for p in root.rglob("*")}
+    status, again = doctor(root, capsys)
+    assert status == 1 and "could not be read to its end" in again
+    assert files(root) == before
+    assert {p: p.stat().st_ino for p in root.rglob("*")} == inodes, "a check rewrote a file"
+    assert doctor(root, capsys, "--acknowledge")[0] == 0
     assert doctor(root, capsys)[0] == 0
 
 
@@ -772,7 +781,9 @@ def test_doctor_rebuilds_a_damaged_index_without_a_backup_from_the_journals(
     assert doctor(root, capsys)[0] == 1
     status, out = doctor(root, capsys, "--repair")
     assert status == 1 and "could not be read to its end" in out, out
-    assert doctor(root, capsys)[0] == 0, "repaired: what is left is healthy"
+    assert doctor(root, capsys)[0] == 1, "the loss is reported until acknowledged"
+    assert doctor(root, capsys, "--acknowledge")[0] == 0
+    assert doctor(root, capsys)[0] == 0, "repaired and acknowledged: healthy"
     store = HistoryStore(root)
     assert [g.name for g in store.groups()] == groups_before
     assert store.summaries()[group_id].sessions == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, OptionList, Sparkline, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from peersession.core.accountability import group_figures, member_figures
 from peersession.core.model import SessionDoc
@@ -14,6 +14,7 @@ from peersession.tui.screens.history_member import MemberScreen
 from peersession.tui.screens.history_pickers import GroupPickerScreen, MemberPickerScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
+from peersession.tui.widgets.history_trend import ScaledBars
 
 from history_support import TODAY, history_app, seed, settle
 
@@ -56,8 +57,8 @@ async def test_the_group_screen_lists_sessions_and_checkins_newest_first(data_di
             screen.query_one("#history-figures", Static)
         )
         assert "this year:" in text_of(screen.query_one("#history-wins", Static))
-        sparkline = screen.query_one("#trend-rating Sparkline", Sparkline)
-        assert list(sparkline.data or []) == figures.ratings
+        sparkline = screen.query_one("#trend-rating ScaledBars", ScaledBars)
+        assert list(sparkline.data) == figures.ratings
 
 
 async def test_h_on_the_home_screen_opens_the_selected_groups_history(data_dir: Path) -> None:
@@ -160,10 +161,10 @@ async def test_m_opens_a_members_timeline_with_figures_and_trends(data_dir: Path
         assert f"Done {figures.completion.label()}" in shown
         assert f"attended {figures.attendance.label()}" in shown
         assert "airtime" in shown
-        done_trend = screen.query_one("#trend-member-done Sparkline", Sparkline)
-        assert list(done_trend.data or []) == figures.completion_trend
-        rating_trend = screen.query_one("#trend-member-rating Sparkline", Sparkline)
-        assert list(rating_trend.data or []) == [float(r) for r in figures.ratings]
+        done_trend = screen.query_one("#trend-member-done ScaledBars", ScaledBars)
+        assert list(done_trend.data) == figures.completion_trend
+        rating_trend = screen.query_one("#trend-member-rating ScaledBars", ScaledBars)
+        assert list(rating_trend.data) == [float(r) for r in figures.ratings]
         # The timeline: newest first, their commitments with every dated review.
         text = page_text(screen)
         assert text.index("Thu 5 Mar 2026") < text.index("Thu 12 Feb 2026")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pendulum import Date, Time
 
+from peersession.core.model import Group, Member
 from peersession.core.slot import (
     Schedule,
     Slot,
@@ -21,13 +22,20 @@ from peersession.core.slot import (
     wall_time_note,
 )
 from peersession.core.slot_changes import (
+    after_session,
     inferred_slot,
     usual_start,
     with_close_choice,
     with_move,
     with_skip,
 )
-from peersession.core.slot_labels import day_at_slot, in_group_zone, meeting_label
+from peersession.core.slot_labels import (
+    close_choice_note,
+    day_at_slot,
+    in_group_zone,
+    meeting_label,
+)
+from peersession.core.upcoming import close_proposal
 
 LONDON = "Europe/London"
 THURSDAY = pendulum.date(2027, 1, 7)
@@ -50,28 +58,59 @@ def test_the_series_repeats_from_its_first_date() -> None:
     ]
 
 
+def proposal(schedule: Schedule, started: pendulum.DateTime) -> Date:
+    """The Close phase's proposal for a session of a group on ``schedule``."""
+    group = Group(
+        id="g1",
+        name="G",
+        members=(Member("m1", "Ana"),),
+        cadence_days=schedule.cadence_days,
+        length_minutes=schedule.length_minutes,
+        slot=schedule.slot,
+    )
+    # "today" only matters to a group without a slot.
+    return close_proposal(group, started, pendulum.date(1999, 1, 1))
+
+
 @pytest.mark.parametrize(
     ("started", "proposed"),
     [
         (pendulum.datetime(2027, 1, 28, 16, 8, tz=LONDON), (2027, 2, 18)),  # late
         (pendulum.datetime(2027, 1, 28, 15, 40, tz=LONDON), (2027, 2, 18)),  # early
+        (pendulum.datetime(2027, 1, 28, 9, 0, tz=LONDON), (2027, 2, 18)),  # that morning
         (pendulum.datetime(2027, 1, 29, 9, 0, tz=LONDON), (2027, 2, 18)),  # the day after
-        (pendulum.datetime(2027, 1, 25, 18, 0, tz=LONDON), (2027, 2, 18)),  # a Monday before
         (pendulum.datetime(2027, 1, 28, 23, 30, tz="America/New_York"), (2027, 2, 18)),
+        # A session on a day with no meeting (a Monday before, a Sunday): the
+        # next meeting is the slot's next one, the date every screen shows.
+        # (It used to be the one after, as if the session had been that meeting.)
+        (pendulum.datetime(2027, 1, 25, 18, 0, tz=LONDON), (2027, 1, 28)),
+        (pendulum.datetime(2027, 1, 24, 11, 0, tz=LONDON), (2027, 1, 28)),
     ],
 )
-def test_the_next_date_follows_the_slot_not_the_actual_start(
+def test_the_next_date_is_the_slots_first_meeting_after_the_sessions_day(
     started: pendulum.DateTime, proposed: tuple[int, int, int]
 ) -> None:
-    found = thursdays().proposed_after(started)
-    assert found is not None
-    assert found.day == pendulum.date(*proposed)
-    assert (found.start.hour, found.start.minute) == (16, 0)
+    assert proposal(thursdays(), started) == pendulum.date(*proposed)
+    found = thursdays().meeting_on(pendulum.date(*proposed))
+    assert found is not None and (found.start.hour, found.start.minute) == (16, 0)
 
 
 def test_an_extra_session_before_the_series_proposes_its_first_meeting() -> None:
-    found = thursdays().proposed_after(pendulum.datetime(2026, 12, 1, 10, tz=LONDON))
-    assert found is not None and found.day == THURSDAY
+    assert proposal(thursdays(), pendulum.datetime(2026, 12, 1, 10, tz=LONDON)) == THURSDAY
+
+
+def test_the_next_meeting_after_a_session_is_on_a_later_day() -> None:
+    schedule = thursdays()
+    # Thursday 28 Jan at 17:00: the 16:00 meeting is in progress, the next after it
+    # is 18 Feb; but a group that met that morning has held its meeting of the day.
+    during = pendulum.datetime(2027, 1, 28, 17, 0, tz=LONDON)
+    in_progress = schedule.next_meeting(during)
+    assert in_progress is not None and in_progress.day == pendulum.date(2027, 1, 28)
+    held = schedule.next_meeting(during, held_on=pendulum.date(2027, 1, 28))
+    assert held is not None and held.day == pendulum.date(2027, 2, 18)
+    # A session on the Sunday before holds no meeting: the Thursday is still next.
+    sunday = schedule.next_meeting(during.subtract(days=4), held_on=pendulum.date(2027, 1, 24))
+    assert sunday is not None and sunday.day == pendulum.date(2027, 1, 28)
 
 
 @pytest.mark.parametrize(
@@ -143,8 +182,11 @@ def test_move_holds_one_meeting_elsewhere_and_the_series_stays() -> None:
     found = after.meeting_on(pendulum.date(2027, 1, 29))
     assert found is not None and found.series_date == pendulum.date(2027, 1, 28)
     # A session on the moved day proposes the next series date.
-    proposal = after.proposed_after(pendulum.datetime(2027, 1, 29, 16, 5, tz=LONDON))
-    assert proposal is not None and proposal.day == pendulum.date(2027, 2, 18)
+    on_the_day = pendulum.datetime(2027, 1, 29, 16, 5, tz=LONDON)
+    assert proposal(after, on_the_day) == pendulum.date(2027, 2, 18)
+    # One on the series date it was moved from proposes the moved meeting.
+    on_the_old_day = pendulum.datetime(2027, 1, 28, 16, 5, tz=LONDON)
+    assert proposal(after, on_the_old_day) == pendulum.date(2027, 1, 29)
 
 
 @pytest.mark.parametrize(
@@ -174,6 +216,64 @@ def test_the_close_phase_choice_changes_one_meeting_only() -> None:
     assert later.skipped == (proposed,) and not later.moved
     # Committing the same choice again changes nothing.
     assert with_close_choice(Schedule(moved, 21, 120), proposed, pendulum.date(2027, 2, 1)) == moved
+
+
+def test_a_session_early_on_a_meeting_day_held_that_meeting() -> None:
+    schedule = thursdays()
+    thursday, next_one = pendulum.date(2027, 1, 28), pendulum.date(2027, 2, 18)
+
+    def after(start: pendulum.DateTime, minutes: int) -> Slot:
+        return after_session(
+            schedule,
+            started=start,
+            ended=start.add(minutes=minutes),
+            proposed=next_one,
+            chosen=next_one,
+        )
+
+    # Met 09:00-10:40: the 16:00 meeting that day is skipped, so no calendar keeps it.
+    early = after(pendulum.datetime(2027, 1, 28, 9, 0, tz=LONDON), 100)
+    assert early.skipped == (thursday,) and early.sequence == 1
+    assert (
+        after_session(
+            Schedule(early, 21, 120),
+            started=pendulum.datetime(2027, 1, 28, 9, 0, tz=LONDON),
+            ended=pendulum.datetime(2027, 1, 28, 10, 40, tz=LONDON),
+            proposed=next_one,
+            chosen=next_one,
+        )
+        == early
+    ), "committing the same session again changes nothing more"
+    # A session at the slot's time, late or early, or on another day, was that
+    # meeting or none: the series is left as it is.
+    for start in (
+        pendulum.datetime(2027, 1, 28, 16, 8, tz=LONDON),
+        pendulum.datetime(2027, 1, 28, 15, 30, tz=LONDON),
+        pendulum.datetime(2027, 1, 24, 10, 0, tz=LONDON),
+    ):
+        assert after(start, 100) == schedule.slot
+
+
+def test_the_close_says_what_a_changed_date_does_to_the_series() -> None:
+    schedule, proposed = thursdays(), pendulum.date(2027, 1, 28)
+
+    def note(chosen: tuple[int, int, int], on: Schedule = schedule) -> str | None:
+        return close_choice_note(on, proposed, pendulum.date(*chosen))
+
+    assert note((2027, 1, 28)) is None
+    assert note((2027, 2, 1)) == (
+        "Moves the meeting of Thu 28 Jan there; the one after stays on Thu 18 Feb."
+    )
+    assert note((2027, 2, 18)) == "Skips the meeting of Thu 28 Jan; the one after is on Thu 11 Mar."
+    assert note((2027, 3, 1)) == (
+        "Skips the meeting of Thu 18 Feb; moves the meeting of Thu 28 Jan there; "
+        "the one after stays on Thu 11 Mar."
+    )
+    assert note((2029, 1, 4)) == "The series starts again on that day."
+    # A meeting already moved is named by the day it was to be held.
+    moved = Schedule(with_move(schedule, proposed, pendulum.date(2027, 1, 29), TODAY), 21, 120)
+    skipped = close_choice_note(moved, pendulum.date(2027, 1, 29), pendulum.date(2027, 2, 18))
+    assert skipped == "Skips the meeting of Fri 29 Jan; the one after is on Thu 11 Mar."
 
 
 def test_slot_documents_round_trip_and_damage_is_a_value_error() -> None:
@@ -268,10 +368,14 @@ def test_any_session_near_a_meeting_proposes_the_next_one_at_the_slots_time(
     meeting = next(itertools.islice(schedule.occurrences(slot.anchor), which, None))
     # Started up to ten hours early or two days late: the series does not move.
     started = meeting.start.add(minutes=drift_minutes)
-    proposed = schedule.proposed_after(started)
-    assert proposed is not None
-    assert proposed.day == meeting.day.add(days=cadence)
-    local = proposed.start.in_timezone(zone)
+    proposed = proposal(schedule, started)
+    # A session on an earlier day leaves that meeting ahead; one on its day, or
+    # up to two days late, held it, and the next is a cadence on.
+    held_it = started.in_timezone(zone).date() >= meeting.day
+    assert proposed == (meeting.day.add(days=cadence) if held_it else meeting.day)
+    found = schedule.meeting_on(proposed)
+    assert found is not None
+    local = found.start.in_timezone(zone)
     # 06:00 to 22:45 never falls in a daylight-saving gap in these zones.
     assert (local.hour, local.minute) == (hour, minute)
 

@@ -108,7 +108,7 @@ def test_a_name_with_line_breaks_stays_on_its_line(
     main(["group", "show", group_id, "--data-dir", str(root)])
     lines = capsys.readouterr().out.splitlines()
     rules = lines[lines.index("  ground rules:") + 1 :]
-    assert len(rules) == 2 and all(line.startswith("    - ") for line in rules)
+    assert [line[:7] for line in rules] == ["    1. ", "    2. "]
 
 
 def test_the_suggested_commands_can_be_pasted(

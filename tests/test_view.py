@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,53 +173,6 @@ def test_lock_held_reads_the_kernel_lock_table(tmp_path: Path) -> None:
     assert lock_held(lock_file, table) is False
     assert lock_held(lock_file, tmp_path / "missing") is None
     assert lock_held(tmp_path / "absent.lock", table) is False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def test_view_serve_answers_on_127_0_0_1(data_dir: Path) -> None:
-    demo_store(data_dir)
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "peersession",
-            "--data-dir",
-            str(data_dir),
-            "view",
-            "Thursday Circle",
-            "--serve",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        first = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}" in first and "this computer only" in first, first
-        deadline = time.monotonic() + 30
-        page = ""
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
-                    assert answer.status == 200
-                    page = answer.read().decode()
-                    break
-            except OSError:
-                time.sleep(0.2)
-        assert "Thursday Circle" in page, page[:500]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.mark.parametrize(

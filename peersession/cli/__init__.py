@@ -21,7 +21,7 @@ from typing import Protocol
 
 from .. import __version__
 from ..errors import UserError
-from .output import echo, field
+from .output import Parser, echo, field
 
 #: Every command and the module that defines it, in the order ``--help`` lists
 #: them. A module is imported only when its command runs (or for help and
@@ -86,7 +86,7 @@ def global_options() -> argparse.ArgumentParser:
 
 def _common_and_top_level() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     common = global_options()
-    parser = argparse.ArgumentParser(prog="peersession", description=DESCRIPTION, parents=[common])
+    parser = Parser(prog="peersession", description=DESCRIPTION, parents=[common])
     parser.add_argument("--version", action="version", version=f"peersession {__version__}")
     parser.set_defaults(func=_run_home)
     return common, parser

@@ -21,11 +21,16 @@ def register(
         parents=[common],
         help="try peersession on a throwaway demo group with six months of history",
         description=(
-            "Open the app on a fresh throwaway data folder holding a demo group of 8 members "
-            "and six months of history. Your real data folder is never touched."
+            "Open the app on a fresh data folder holding a demo group of 8 members and six "
+            "months of history, deleted when you quit unless --keep (or --data-dir DIR, new "
+            "or empty, where it is written and kept). Your real data folder is never touched."
         ),
     )
-    demo.add_argument("--keep", action="store_true", help="keep the demo folder afterwards")
+    demo.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the demo folder afterwards (its path is printed when you quit)",
+    )
     demo.set_defaults(func=run_demo)
 
     start = subparsers.add_parser(
@@ -99,12 +104,21 @@ def run_demo(args: argparse.Namespace) -> int:
     require_terminal("the demo", "peersession group add NAME --member A --member B")
     # With --data-dir the demo is written there and kept (it must be new or empty).
     chosen = Path(args.data_dir).expanduser() if args.data_dir else None
+    kept = args.keep or chosen is not None
     folder = make_demo_dir(root=chosen)
     try:
-        app = create_app(data_dir=folder, settings=load_settings(), theme=_theme(args), demo=True)
+        app = create_app(
+            data_dir=folder,
+            settings=load_settings(),
+            theme=_theme(args),
+            demo=True,
+            demo_kept=kept,
+        )
         return run_app(app)
     finally:
-        if args.keep or chosen is not None:
+        if kept:
             echo(f"demo data kept in {folder}")
+            echo(f"open it again with: {command('--data-dir', str(folder))}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
+            echo("the demo's throwaway folder is deleted (--keep keeps it)")

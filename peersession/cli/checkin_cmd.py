@@ -178,9 +178,25 @@ def _print_open(store: HistoryStore, group: Group, member: Member, *, as_json: b
     return 0
 
 
+def checkin_lines(checkin: CheckinDoc, group: Group, commitments: list[CommitmentDoc]) -> list[str]:
+    """What a check-in saved: the summary line, then each commitment with its
+    new status and the update as typed (quoted, on one line)."""
+    texts = {c["id"]: current_commitment_text(c) for c in commitments}
+    lines = [printable(describe_checkin(checkin, group))]
+    for commitment_id, status in checkin["statuses"].items():
+        text = texts.get(commitment_id, commitment_id)
+        lines.append(f'  {ANSWER_WORDS.get(status, status)}: "{printable(text)}"')
+    if checkin["note"]:
+        lines.append(f'  update: "{printable(checkin["note"])}"')
+    return lines
+
+
 def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.Namespace) -> int:
+    answered: list[CommitmentDoc] = []
+
     def build(commitments: list[CommitmentDoc]) -> tuple[CheckinDoc, dict[str, ReviewDoc]]:
         # Called under the write lock, with the commitments as they are on disk now.
+        answered[:] = commitments
         refs = [(status, ref) for flag, status in ANSWER_FLAGS for ref in getattr(args, flag)]
         answers = CheckinAnswers(
             member_id=member.id,
@@ -195,7 +211,8 @@ def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.
         checkin = store.check_in(group.id, build)
     except CheckinError as error:
         raise UserError(printable(str(error))) from None
-    echo(printable(describe_checkin(checkin, group)))
+    for line in checkin_lines(checkin, group, answered):
+        echo(line)
     return 0
 
 
@@ -221,7 +238,9 @@ def _open_screen(
     )
     code = run_app(app)
     # The screen has gone with the alternate screen: say on the shell what was saved.
-    for checkin in store.checkins(group.id):
-        if checkin["id"] not in before:
-            echo(printable(describe_checkin(checkin, group)))
+    saved = [c for c in store.checkins(group.id) if c["id"] not in before]
+    commitments = store.commitments(group.id) if saved else []
+    for checkin in saved:
+        for line in checkin_lines(checkin, group, commitments):
+            echo(line)
     return code

@@ -1,7 +1,9 @@
 """``peersession export`` and ``peersession import``: what leaves and enters the app.
 
 ``export`` writes a recap (``md``, or plain ``txt``), a bundle (``json``) or
-the next meeting (``ics``); private items stay out unless ``--include-private``.
+the meeting series (``ics``, with the members' open commitments only when
+``--with-commitments`` asks); private items, and everything a private check-in
+said, stay out unless ``--include-private``.
 Without ``-o``, or with ``-o -``, it goes to standard output. With ``-o FILE``
 the file is written atomically, readable by the owner alone; an existing file
 is replaced only with ``--force`` (an export is often re-run, but a recap
@@ -19,7 +21,8 @@ from pathlib import Path
 
 from .. import paths
 from ..core.model import Group, SessionDoc
-from ..core.privacy import private_checkin_ids
+from ..core.privacy import private_checkin_ids, without_checkin_reviews
+from ..core.words import plural
 from ..errors import UserError
 from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
@@ -28,7 +31,7 @@ from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
-from .output import echo, write_raw
+from .output import echo, field, write_raw
 
 FORMATS = ("md", "txt", "json", "ics")
 
@@ -44,7 +47,8 @@ def register(
         description=(
             "md: a recap in Markdown; txt: the same recap as plain text for an email or a "
             "chat; json: a bundle another peersession can import; ics: the meeting series as "
-            "a calendar invitation that calendars update in place. Private items are left "
+            "a calendar invitation that calendars update in place (the meeting only: the "
+            "members' open commitments with --with-commitments). Private items are left "
             "out unless --include-private."
         ),
     )
@@ -68,6 +72,12 @@ def register(
         action="store_true",
         help="include items marked private (they stay in the room otherwise)",
     )
+    export.add_argument(
+        "--with-commitments",
+        action="store_true",
+        help="ics: list the members' open commitments in the invitation (calendars are "
+        "often read by assistants and delegates, so they are left out otherwise)",
+    )
     export.set_defaults(func=run_export)
 
     importer = subparsers.add_parser(
@@ -86,11 +96,14 @@ def register(
 
 
 def _chosen_sessions(
-    store: HistoryStore, group: Group, args: argparse.Namespace
+    sessions: list[SessionDoc], group: Group, args: argparse.Namespace
 ) -> list[SessionDoc]:
+    """The sessions asked for, from the group's (oldest first)."""
     if args.session:
-        return [store.session(group.id, args.session)]
-    sessions = store.sessions(group.id)
+        chosen = [s for s in sessions if s["id"] == args.session]
+        if not chosen:
+            raise UserError(f"no session with id {args.session!r} in this group")
+        return chosen
     if args.all:
         return sessions
     if not sessions:
@@ -100,23 +113,39 @@ def _chosen_sessions(
 
 def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tuple[bytes, str]:
     """The export's bytes and what they hold, for the message after ``-o``."""
-    commitments = store.commitments(group.id)
     private = args.include_private
+    privacy = "private items included" if private else "private items left out"
+    name = field(group.name)
+    documents = store.group_documents(group.id)
+    every_checkin = documents.checkins
+    # What a private check-in said of a public commitment stays in the room in
+    # every format, as the bundle has always done (core.privacy).
+    secret = set() if private else private_checkin_ids(every_checkin)
+    ends = {s["id"]: s["ended_at"] for s in documents.sessions}
+    commitments = without_checkin_reviews(documents.commitments, secret, ends)
     if args.format == "ics":
         if args.session or args.all:
             raise UserError(
                 "--format ics exports the group's meeting series (every meeting, moves and "
                 "skips included): --session and --all do not apply"
             )
-        data = render_ics(group, commitments, include_private=private)
-        return data, f"the meeting series of {group.name!r}"
-    sessions = _chosen_sessions(store, group, args)
-    what = f"{len(sessions)} session{'' if len(sessions) == 1 else 's'} of {group.name!r}"
+        data = render_ics(
+            group,
+            commitments,
+            with_commitments=args.with_commitments,
+            include_private=private,
+            private_checkins=secret,
+        )
+        listed = ", with the open commitments" if args.with_commitments else ""
+        return data, f"the meeting series of {name}{listed} ({privacy})"
+    if args.with_commitments:
+        raise UserError("--with-commitments is for --format ics (the calendar invitation)")
+    sessions = _chosen_sessions(documents.sessions, group, args)
+    what = f"{plural(len(sessions), 'session')} of {name}"
     if args.format in ("md", "txt"):
         render = render_markdown if args.format == "md" else render_text
         text = render(group, sessions, commitments, include_private=private)
-        return text.encode("utf-8"), what
-    every_checkin = store.checkins(group.id)
+        return text.encode("utf-8"), f"the recap of {what} ({privacy})"
     checkins = every_checkin if args.all else ()
     bundle = build_bundle(
         group,
@@ -126,7 +155,8 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         include_private=private,
         private_checkins=private_checkin_ids(every_checkin),
     )
-    return dumps_bundle(bundle).encode("utf-8"), what
+    held = f" and {plural(len(bundle['checkins']), 'check-in')}" if args.all else ""
+    return dumps_bundle(bundle).encode("utf-8"), f"a bundle of {what}{held} ({privacy})"
 
 
 def _check_target(target: Path, data_dir: Path, force: bool) -> None:

@@ -23,6 +23,7 @@ from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from . import slot_options
+from .group_changes import change_lines, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
 from .output import command, echo, field
@@ -102,8 +103,9 @@ def register(
         "edit",
         parents=[common],
         help="change a group: members, slot, cadence, length, ground rules, agenda",
-        description="Change a group. Example: peersession group edit 'Thursday Circle' "
-        "--add-member Dee --rule 'Phones away' --agenda 'opening:5,updates,asks,commitments:10' "
+        description="Change a group, and print each change. Example: peersession group edit "
+        "'Thursday Circle' --add-member Dee --add-rule 'Phones away' "
+        "--agenda 'opening:5,updates,asks,commitments:10' "
         "--at 17:00 --move 2027-01-28=2027-01-29 --skip 2027-02-18",
     )
     edit.add_argument("group", metavar="GROUP", help="the group's name")
@@ -122,11 +124,25 @@ def register(
     edit.add_argument("--length", metavar="DURATION", help="meeting length: 120m, 1h30m")
     edit.add_argument("--template", choices=sorted(TEMPLATES), help="the usual agenda")
     edit.add_argument(
+        "--add-rule",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="add a ground rule at the end (repeat)",
+    )
+    edit.add_argument(
+        "--remove-rule",
+        action="append",
+        default=[],
+        metavar="TEXT|N",
+        help="remove a ground rule: its exact text, or its number in `group show` (repeat)",
+    )
+    edit.add_argument(
         "--rule",
         action="append",
         default=None,
         metavar="TEXT",
-        help="a ground rule (repeat; replaces the current rules)",
+        help="replace every ground rule with these (repeat for several)",
     )
     edit.add_argument(
         "--agenda",
@@ -238,6 +254,14 @@ def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     # Everything that needs no group is parsed before the lock is taken.
     changes = _settings_changes(args)
+    replace_all = _rules(args.rule)
+    added = _rules(args.add_rule) or ()
+    rules_given = replace_all is not None or bool(args.remove_rule or args.add_rule)
+    if replace_all is not None and (args.add_rule or args.remove_rule):
+        raise UserError(
+            "--rule replaces every ground rule: give it alone, or edit one at a time "
+            "with --add-rule and --remove-rule"
+        )
     now = slot_options.system_now()
     before: list[Group] = []
 
@@ -248,8 +272,11 @@ def run_edit(args: argparse.Namespace) -> int:
         if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
             raise UserError(f"a group named {edited['name']!r} already exists")
         edited["members"] = _edited_members(group, args.add_member, args.remove_member)
+        if rules_given:
+            edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
         try:
-            edited["slot"] = edited_slot(group, args, edited, now)
+            last = slot_options.last_session_at(store, group.id)
+            edited["slot"] = edited_slot(group, args, edited, now, last)
         except ValueError as error:
             raise UserError(str(error)) from None
         fitted = replace(group, **edited)
@@ -259,11 +286,13 @@ def run_edit(args: argparse.Namespace) -> int:
 
     squeezed: list[str | None] = []
     updated = store.update_group(args.group, change)
-    echo(f"updated {field(updated.name)!r}")
+    for line in change_lines(before[-1], updated, rules_replaced=replace_all is not None):
+        echo(line)
     if squeezed and squeezed[-1]:
         echo(squeezed[-1])
     if updated.slot != before[0].slot:
-        for line in slot_lines(updated, now):
+        last = slot_options.last_session_at(store, updated.id)
+        for line in slot_lines(updated, now, last_session=last):
             echo(line)
         for note in slot_notes(updated, now):
             echo(f"  note:     {note}")
@@ -285,8 +314,6 @@ def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
             changes["length_minutes"] = minutes
         if args.template is not None:
             changes["template"] = args.template
-        if args.rule is not None:
-            changes["ground_rules"] = tuple(clean_line(r, what="a ground rule") for r in args.rule)
         if args.agenda is not None:
             changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
         if args.questions is not None:
@@ -304,6 +331,16 @@ def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
     except ValueError as error:
         raise UserError(str(error)) from None
     return changes
+
+
+def _rules(given: list[str] | None) -> tuple[str, ...] | None:
+    """Ground rules typed on the command line, each one line (None if none given)."""
+    if not given:
+        return None if given is None else ()
+    try:
+        return tuple(clean_line(rule, what="a ground rule") for rule in given)
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple[Member, ...]:

@@ -15,6 +15,7 @@ from ..core.model import Group
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
 from ..core.templates import template_for
+from ..core.upcoming import next_meeting
 from ..core.words import plural
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
@@ -24,22 +25,16 @@ from .output import echo, field
 from .slot_options import slot_lines
 
 
-def next_meeting_view(group: Group, now: DateTime) -> dict[str, Any]:
+def next_meeting_view(group: Group, now: DateTime, last_session: str | None) -> dict[str, Any]:
     """The next meeting as ``--json`` gives it: its day, its start (when the
-    group has a slot) and the text the listing shows."""
-    schedule = group.schedule
-    day: str | None
-    start: str | None = None
-    if schedule is None:
-        day = group.next_meeting.isoformat() if group.next_meeting else None
-    else:
-        upcoming = schedule.next_meeting(now)
-        day = upcoming.day.isoformat() if upcoming else None
-        start = upcoming.start.isoformat() if upcoming else None
+    group has a slot) and the text the listing shows; the engine's one answer
+    (:func:`~peersession.core.upcoming.next_meeting`), after the last session."""
+    found = next_meeting(group, now, last_session)
+    occurrence = found.occurrence if found is not None else None
     return {
-        "next_meeting": day,
-        "next_meeting_start": start,
-        "next_meeting_text": next_meeting_text(group, now, machine_zone()),
+        "next_meeting": found.day.isoformat() if found is not None else None,
+        "next_meeting_start": occurrence.start.isoformat() if occurrence is not None else None,
+        "next_meeting_text": next_meeting_text(group, now, machine_zone(), last_session),
     }
 
 
@@ -53,10 +48,12 @@ def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
             {
                 "id": group.id,
                 "name": group.name,
-                "members": len(group.members),
+                # Those still in the group; members who left are counted apart.
+                "members": len(group.active_members),
+                "former_members": len(group.members) - len(group.active_members),
                 "sessions": summary.sessions if summary else 0,
                 "open_commitments": summary.open_commitments if summary else 0,
-                **next_meeting_view(group, now),
+                **next_meeting_view(group, now, summary.last_session_at if summary else None),
             }
         )
     return view
@@ -99,7 +96,7 @@ def slot_view(group: Group) -> dict[str, Any] | None:
     }
 
 
-def show_view(group: Group, now: DateTime) -> dict[str, Any]:
+def show_view(group: Group, now: DateTime, last_session: str | None = None) -> dict[str, Any]:
     """What ``group show`` shows (the ``--json`` shape)."""
     template = template_for(
         group.template,
@@ -115,7 +112,7 @@ def show_view(group: Group, now: DateTime) -> dict[str, Any]:
         "cadence_days": group.cadence_days,
         "length_minutes": group.length_minutes,
         "slot": slot_view(group),
-        **next_meeting_view(group, now),
+        **next_meeting_view(group, now, last_session),
         "template": group.template,
         "own_agenda": bool(group.agenda),
         "agenda": [{"phase": p.kind, "minutes": p.minutes} for p in template.phases],
@@ -129,7 +126,8 @@ def run_show(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     group = store.find_group(args.group)
     now = slot_options.system_now()
-    view = show_view(group, now)
+    last_session = slot_options.last_session_at(store, group.id)
+    view = show_view(group, now, last_session)
     if args.json:
         print_json(view)
         return 0
@@ -137,7 +135,7 @@ def run_show(args: argparse.Namespace) -> int:
     echo(f"  members:  {', '.join(field(name) for name in view['members'])}")
     if view["former_members"]:
         echo(f"  former:   {', '.join(field(name) for name in view['former_members'])}")
-    for line in slot_lines(group, now):
+    for line in slot_lines(group, now, last_session=last_session):
         echo(line)
     agenda = ", ".join(
         f"{p['phase']}:{p['minutes']:g}" if p["minutes"] is not None else p["phase"]
@@ -150,7 +148,8 @@ def run_show(args: argparse.Namespace) -> int:
         f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
-    echo("  ground rules:")
-    for rule in view["ground_rules"]:
-        echo(f"    - {field(rule)}")
+    # Numbered: `group edit --remove-rule N` names a rule by its number here.
+    echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
+    for number, rule in enumerate(view["ground_rules"], 1):
+        echo(f"    {number}. {field(rule)}")
     return 0

@@ -11,17 +11,23 @@ breaks between our own lines). Inside a line, a person's text goes through
 
 Commands we suggest are built with :func:`command`, shell-quoted, so they can
 be pasted as they are.
+
+Every line written to standard error (our errors, warnings, and argparse's
+usage errors through :class:`Parser`) is cut to :data:`~peersession.errors.MAX_MESSAGE`
+characters: an error quotes what it refuses, which may be megabytes long.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from ..core.safe_text import neutralise
 from ..core.safe_text import shell_command as command
+from ..errors import cut_line
 
-__all__ = ["command", "echo", "field", "write_raw"]
+__all__ = ["Parser", "ask", "command", "echo", "field", "write_raw"]
 
 
 def field(text: str) -> str:
@@ -37,7 +43,20 @@ def echo(text: str = "", *, err: bool = False) -> None:
     character is neutralised, whatever the caller forgot.
     """
     stream: TextIO = sys.stderr if err else sys.stdout
+    if err:
+        text = "\n".join(cut_line(line) for line in text.split("\n"))
     stream.write(neutralise(text, keep_lines=True) + "\n")
+
+
+def ask(question: str) -> str:
+    """Ask ``question`` on stderr (stdout may be a report or JSON) and return the
+    line typed, without its line break ("" at the end of input)."""
+    sys.stderr.write(neutralise(cut_line(question)) + " ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):
+        sys.stderr.write("\n")  # end of input: the next line starts on its own
+    return answer.rstrip("\r\n")
 
 
 def write_raw(data: str) -> None:
@@ -45,3 +64,11 @@ def write_raw(data: str) -> None:
     the exporters have escaped it already, and a JSON bundle carries control
     characters only as ``\\u`` escapes."""
     sys.stdout.write(data)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose usage errors (which quote the bad value whole:
+    ``invalid choice: '<10 MB>'``) are cut and neutralised like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(neutralise(cut_line(" ".join(message.split()))))

@@ -8,6 +8,7 @@ anything is saved, so a refused option changes nothing.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 import pendulum
@@ -25,7 +26,9 @@ from ..core.slot import (
     transition_notes,
 )
 from ..core.slot_changes import changed, reanchored, with_move, with_skip
-from ..core.slot_labels import meeting_label
+from ..core.slot_labels import next_meeting_text
+from ..core.upcoming import next_meeting
+from ..store.history import HistoryStore
 
 #: How far ahead of today a new group's first meeting is when ``--next`` is not given.
 DEFAULT_FIRST_IN_DAYS = 7
@@ -95,13 +98,17 @@ def new_slot(args: argparse.Namespace, now: DateTime) -> Slot:
 
 
 def edited_slot(
-    group: Group, args: argparse.Namespace, changes: dict[str, Any], now: DateTime
+    group: Group,
+    args: argparse.Namespace,
+    changes: dict[str, Any],
+    now: DateTime,
+    last_session: str | None = None,
 ) -> Slot | None:
     """The group's slot after ``group edit``'s options (ValueError if one is bad).
 
-    A new cadence without ``--next`` keeps the next meeting where it is and
-    repeats from there; a new length or name changes the invitation, so the
-    sequence goes up too.
+    A new cadence without ``--next`` keeps the next meeting (the one every view
+    names, after the group's last session) where it is and repeats from there;
+    a new length or name changes the invitation, so the sequence goes up too.
     """
     slot = group.slot
     wants_slot = any(value is not None for value in (args.next, args.at, args.tz)) or bool(
@@ -118,12 +125,12 @@ def edited_slot(
     if args.at is not None:
         slot = changed(slot, at=parse_at(args.at))
     today = _today(slot.zone, now)
-    old = Schedule(slot, group.cadence_days, group.length_minutes)
     if args.next is not None:
         slot = reanchored(Schedule(slot, cadence, length), _date(args.next, today))
     elif cadence != group.cadence_days:
-        upcoming = old.next_meeting(now)
-        anchor = upcoming.series_date if upcoming is not None else today
+        upcoming = next_meeting(replace(group, slot=slot), now, last_session)
+        found = upcoming.occurrence if upcoming is not None else None
+        anchor = found.series_date if found is not None else today
         slot = reanchored(Schedule(slot, cadence, length), anchor)
     elif length != group.length_minutes or changes.get("name", group.name) != group.name:
         slot = changed(slot, sequence=slot.sequence + 1)
@@ -150,24 +157,22 @@ def slot_notes(group: Group, now: DateTime) -> list[str]:
     return transition_notes(schedule, _today(schedule.slot.zone, now))
 
 
-def slot_lines(group: Group, now: DateTime, viewer_zone: str | None = None) -> list[str]:
-    """``meets:``, ``next:`` and any moved or skipped meetings ahead, for ``group show``."""
+def slot_lines(
+    group: Group, now: DateTime, viewer_zone: str | None = None, last_session: str | None = None
+) -> list[str]:
+    """``meets:``, ``next:`` and any moved or skipped meetings ahead, for ``group show``;
+    ``last_session`` is when the group's last session started (the index's summary)."""
     viewer = viewer_zone or machine_zone()
     schedule = group.schedule
+    upcoming = next_meeting_text(group, now, viewer, last_session)
     if schedule is None:
-        day = group.next_meeting.isoformat() if group.next_meeting else "not set"
         return [
             f"  meets:    every {group.cadence_days} days, {group.length_minutes} minutes "
             "(no slot: set one with --next, --at and --tz)",
-            f"  next:     {day}",
+            f"  next:     {upcoming}",
         ]
-    zone = schedule.slot.zone
-    upcoming = schedule.next_meeting(now)
-    lines = [
-        f"  meets:    {schedule.describe()}",
-        f"  next:     {meeting_label(upcoming, zone, viewer) if upcoming else 'none ahead'}",
-    ]
-    today = _today(zone, now)
+    lines = [f"  meets:    {schedule.describe()}", f"  next:     {upcoming}"]
+    today = _today(schedule.slot.zone, now)
     shown = "ddd D MMM YYYY"
     for series_date, moved_to in schedule.slot.moved:
         if moved_to >= today or series_date >= today:
@@ -176,6 +181,13 @@ def slot_lines(group: Group, now: DateTime, viewer_zone: str | None = None) -> l
         if skipped >= today:
             lines.append(f"  skipped:  {skipped.format(shown)}")
     return lines
+
+
+def last_session_at(store: HistoryStore, group_id: str) -> str | None:
+    """When the group's last session started, from the index (None before the first):
+    what :func:`~peersession.core.upcoming.next_meeting` needs besides the clock."""
+    summary = store.summaries().get(group_id)
+    return summary.last_session_at if summary is not None else None
 
 
 def system_now() -> DateTime:

@@ -6,6 +6,7 @@ import argparse
 import shlex
 import sys
 
+from ..core.words import plural
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
@@ -13,6 +14,9 @@ from .output import echo, field
 
 DEFAULT_PORT = 8000
 LOCAL_HOST = "127.0.0.1"
+#: Browsers served at once unless --max-viewers says otherwise (each is a process).
+DEFAULT_MAX_VIEWERS = 10
+MOST_VIEWERS = 1000
 
 
 def register(
@@ -28,7 +32,8 @@ def register(
             "what is next. It follows the facilitator's app by reading the session's "
             "journal: it takes no lock, writes nothing, and shows only what has been "
             "saved. With --serve, the same view is served to web browsers "
-            "(needs `pip install 'peersession[serve]'`)."
+            "(needs `pip install 'peersession[serve]'`): only to a browser given the "
+            "address it prints, whose token is the key."
         ),
     )
     view.add_argument("group", metavar="GROUP", help="the group's name")
@@ -46,6 +51,16 @@ def register(
             "0.0.0.0: every network it is on)"
         ),
     )
+    view.add_argument(
+        "--max-viewers",
+        type=int,
+        default=DEFAULT_MAX_VIEWERS,
+        metavar="N",
+        help=(
+            f"with --serve: browsers connected at once ({DEFAULT_MAX_VIEWERS}; "
+            "each runs its own window, about 40 MB)"
+        ),
+    )
     view.set_defaults(func=run_view)
 
 
@@ -57,6 +72,8 @@ def run_view(args: argparse.Namespace) -> int:
     group = HistoryStore(data_dir, create=False).find_group(args.group)
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port}: a port is a number from 1 to 65535")
+    if not 0 < args.max_viewers <= MOST_VIEWERS:
+        raise UserError(f"--max-viewers {args.max_viewers}: a number from 1 to {MOST_VIEWERS}")
     if args.serve:
         return _serve(args, str(data_dir), group.name)
     from ..tui.app import create_app
@@ -73,24 +90,45 @@ def run_view(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace, data_dir: str, group_name: str) -> int:
     try:
-        from textual_serve.server import Server
+        from . import serve_guard as guard
     except ImportError:
         raise UserError("--serve needs textual-serve: pip install 'peersession[serve]'") from None
+    from . import serve_listen
+
+    # Bound before anything says it serves: a port in use is one line, exit 1.
+    sockets = serve_listen.listen(args.host, args.port)
     # Each browser gets its own follow window, run as this same command.
-    command = shlex.join(
-        [sys.executable, "-m", "peersession", "--data-dir", data_dir, "view", group_name]
+    line = [sys.executable, "-m", "peersession", "--data-dir", data_dir, "view", group_name]
+    if getattr(args, "theme", None):
+        line += ["--theme", args.theme]
+    allowed = serve_listen.Allowed.serving(args.host, args.port, sockets)
+    server = guard.GuardedServer(
+        shlex.join(line),
+        allowed=allowed,
+        title=f"{field(group_name)} · room view",
+        token=guard.new_token(),
+        max_viewers=args.max_viewers,
     )
-    server = Server(command, host=args.host, port=args.port, title=f"{group_name} · room view")
-    where = f"http://{args.host}:{args.port}"
-    reach = (
-        "this computer only"
-        if args.host in (LOCAL_HOST, "localhost", "::1")
-        else f"anyone who can reach {args.host} on your network"
-    )
+    host = args.host.strip("[]")
+    if host in serve_listen.WILDCARD_HOSTS:
+        url_host, reach = (
+            serve_listen.outward_address(),
+            "every network this computer is on, in plain HTTP (readable on the way)",
+        )
+    elif allowed.names >= serve_listen.LOOPBACK_NAMES:
+        url_host, reach = host, "this computer only"
+    else:
+        url_host, reach = (
+            host,
+            f"the network of {field(host)}, in plain HTTP (readable on the way)",
+        )
+    address = f"http://{serve_listen.in_url(url_host)}:{args.port}/?token={server.token}"
     echo(
-        f"Serving the room view of {field(group_name)} at {where} ({reach}); "
-        "read-only, private items as the meeting shows them. Ctrl+C stops it."
+        f"Serving the room view of {field(group_name)}, read-only (private items as the "
+        f"meeting shows them), to {reach}; at most {plural(args.max_viewers, 'browser')} at once."
     )
+    echo(f"Open {address}")
+    echo("Only a browser given this address (its token is the key) is let in. Ctrl+C stops it.")
     sys.stdout.flush()  # the server runs until stopped: say where it is first
-    server.serve()
+    server.serve_on(sockets)
     return 0

@@ -2,14 +2,17 @@
 
 Every export and bundle goes through these functions; nothing marked private
 (a note, an ask, a win, a commitment, a check-in) leaves without an explicit
-``include_private``. An ask that is private takes its notes and outcome with
+``include_private``: the export command hands every format the commitments
+without what private check-ins said of them (:func:`without_checkin_reviews`),
+so no summary (a recap, a bundle, the calendar's open commitments) can count
+a private answer. An ask that is private takes its notes and outcome with
 it; a private commitment takes its reviews; a private check-in takes the
 reviews it made of public commitments.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from .model import CheckinDoc, CommitmentDoc, NoteDoc, ReviewDoc, SessionDoc
 
@@ -49,17 +52,30 @@ def redact_session(session: SessionDoc, private_commitments: set[str]) -> Sessio
 def public_commitments(
     commitments: list[CommitmentDoc], private_checkins: Collection[str] = ()
 ) -> list[CommitmentDoc]:
-    """Public commitments, without the reviews a private check-in made.
+    """Public commitments, without the reviews a private check-in made
+    (:func:`without_checkin_reviews`)."""
+    return [c for c in without_checkin_reviews(commitments, private_checkins) if not c["private"]]
+
+
+def without_checkin_reviews(
+    commitments: Iterable[CommitmentDoc],
+    private_checkins: Collection[str],
+    session_ends: Mapping[str, str] | None = None,
+) -> list[CommitmentDoc]:
+    """Every commitment (private ones kept, and flagged), without the reviews the
+    ``private_checkins`` made: what every export starts from.
 
     A private check-in stays in the room whole: not its note, and not the
-    status, source and time it left on a public commitment either. The
-    commitment's ``updated_at`` is taken back to its last public change, so
-    the moment of the private check-in does not show there instead.
+    status, source and time it left on a public commitment either, so a
+    commitment it marked done is still open in any summary (the calendar's list
+    of open commitments too). When the check-in was the commitment's last
+    change, ``updated_at`` is taken back to the one before: a session's change
+    counts from the session's end (``session_ends``: session id → ``ended_at``,
+    as the history writes it), any other from its own moment.
     """
+    ends = session_ends or {}
     result: list[CommitmentDoc] = []
     for commitment in commitments:
-        if commitment["private"]:
-            continue
         hidden = [r for r in commitment["reviews"] if _from_private_checkin(r, private_checkins)]
         if not hidden:
             result.append(commitment)
@@ -67,9 +83,17 @@ def public_commitments(
         reviews = [r for r in commitment["reviews"] if r not in hidden]
         updated_at = commitment["updated_at"]
         if any(r["at"] == updated_at for r in hidden):
-            updated_at = max([commitment["made_at"], *(r["at"] for r in reviews)])
+            made = ends.get(commitment["made_in"], commitment["made_at"])
+            updated_at = max([made, *(_changed_at(r, ends) for r in reviews)])
         result.append({**commitment, "reviews": reviews, "updated_at": updated_at})
     return result
+
+
+def _changed_at(review: ReviewDoc, session_ends: Mapping[str, str]) -> str:
+    """When a review changed its commitment: a session's at the session's end."""
+    if review["source"] == "session":
+        return session_ends.get(review.get("source_id") or "", review["at"])
+    return review["at"]
 
 
 def _from_private_checkin(review: ReviewDoc, private_checkins: Collection[str]) -> bool:

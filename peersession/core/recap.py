@@ -1,21 +1,46 @@
 """The recap of a session: everything decided, who owns what, the next date.
 
-One structure, built from the stored documents, rendered three ways: the
-Recap phase on screen, a past session in the history, and the Markdown
-export. Private items are flagged here and left out here when asked, so no
-renderer can forget.
+One structure, built from the stored documents, rendered everywhere a recap
+is read: the Recap phase on screen, the follow window's end, a past session
+in the history, and the Markdown and plain-text exports. Private items are
+flagged here and left out here when asked, so no renderer can forget; the
+notes taken during the meeting are here too (under the update, the ask or
+the review they were taken on), so an absent member reading the recap misses
+none of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from .durations import format_duration
 from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
 from .slot_labels import day_at_slot
+from .words import plural
 
 #: How a note taken in an ask is labelled by its part (older stored notes have none).
 NOTE_PART_LABELS: dict[str, str] = {"questions": "Question", "advice": "Advice"}
+
+# A label the person typed themselves ("Q: ...", "Advice: ..."): the recap
+# adds none of its own then, so it never reads "Question: Q: ...".
+_TYPED_LABEL = re.compile(r"\s*(?:q|questions?|a|advice|notes?)\s*:", re.IGNORECASE)
+
+
+def note_label(text: str, part: str | None) -> str | None:
+    """The label to show before an ask's note: ``Question`` or ``Advice`` by the
+    part it was taken in (``Note`` when no part was stored), or None when the
+    text already opens with such a label, typed by the person."""
+    if _TYPED_LABEL.match(text):
+        return None
+    return NOTE_PART_LABELS.get(part or "", "Note")
+
+
+def labelled_note(text: str, part: str | None) -> str:
+    """An ask's note as the recap shows it: ``Question: text``, ``Advice: text``,
+    or the text alone when the person labelled it (see :func:`note_label`)."""
+    label = note_label(text, part)
+    return f"{label}: {text}" if label else text
 
 
 @dataclass(frozen=True)
@@ -24,6 +49,9 @@ class RecapLine:
     private: bool = False
     #: The member the line is about, when there is one (shown first).
     who: str | None = None
+    #: Lines that belong under this one (the notes of an update, an ask or a
+    #: review), shown indented beneath it; they leave with it when it is private.
+    details: tuple[RecapLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +79,13 @@ def build_recap(
 
     def keep(line: RecapLine) -> bool:
         return include_private or not line.private
+
+    def kept(lines: list[RecapLine]) -> list[RecapLine]:
+        return [
+            replace(line, details=tuple(d for d in line.details if keep(d)))
+            for line in lines
+            if keep(line)
+        ]
 
     name = group.name_of
     sections: list[RecapSection] = []
@@ -80,7 +115,7 @@ def build_recap(
         RecapLine(f"{w['kind']}: {w['text']}", w["private"], name(w["member_id"]))
         for w in session["wins"]
     ]
-    sections.append(RecapSection("Wins", [w for w in wins if keep(w)]))
+    sections.append(RecapSection("Wins", kept(wins)))
 
     reviews = []
     for commitment_id, review in session["reviews"].items():
@@ -93,8 +128,13 @@ def build_recap(
             changes = [f"now: {review.get('text')}" if review.get("text") else ""]
             changes.append(f"due {review.get('due')}" if review.get("due") else "")
             extra = " (" + ", ".join(c for c in changes if c) + ")"
-        reviews.append(RecapLine(f"{status}: {item.text}{extra}", item.private, name(item.owner)))
-    sections.append(RecapSection("Review of earlier commitments", [r for r in reviews if keep(r)]))
+        # A review's note (what was said about it) keeps the commitment's privacy.
+        note = review.get("note")
+        details = (RecapLine(note, item.private),) if note else ()
+        text = f"{status}: {item.text}{extra}"
+        reviews.append(RecapLine(text, item.private, name(item.owner), details))
+    sections.append(RecapSection("Review of earlier commitments", kept(reviews)))
+    sections.append(RecapSection("Updates", kept(_update_lines(group, session))))
 
     commitments = []
     for member in group.members:
@@ -104,7 +144,7 @@ def build_recap(
             due = f" (due {c['due']})" if c["due"] else ""
             source = " [from an ask]" if c["from_ask"] else ""
             commitments.append(RecapLine(f"{c['text']}{due}{source}", c["private"], member.name))
-    sections.append(RecapSection("Commitments", [c for c in commitments if keep(c)]))
+    sections.append(RecapSection("Commitments", kept(commitments)))
 
     asks = []
     private_commitments = {c["id"] for c in made if c["private"]}
@@ -120,15 +160,20 @@ def build_recap(
         spent = ask["question_seconds"] + ask["advice_seconds"]
         if spent:
             parts.append(format_duration(spent))
-        asker = name(ask["member_id"])
-        asks.append(RecapLine(" · ".join(parts), ask["private"], asker))
-        # Notes follow their ask, labelled with the part they were taken in;
+        # Notes go under their ask, labelled with the part they were taken in;
         # a private ask keeps its notes private too.
-        for note in ask["notes"]:
-            label = NOTE_PART_LABELS.get(note.get("part", ""), "Note")
-            private = note["private"] or ask["private"]
-            asks.append(RecapLine(f"{label}: {note['text']}", private, asker))
-    sections.append(RecapSection("Asks", [a for a in asks if keep(a)]))
+        notes = tuple(
+            RecapLine(labelled_note(n["text"], n.get("part")), n["private"] or ask["private"])
+            for n in ask["notes"]
+        )
+        asks.append(RecapLine(" · ".join(parts), ask["private"], name(ask["member_id"]), notes))
+    sections.append(RecapSection("Asks", kept(asks)))
+
+    # Notes on the session at large (taken outside a turn or an ask): a
+    # section only when there are some, as most sessions have none.
+    session_notes = kept([RecapLine(n["text"], n["private"]) for n in session["notes"]])
+    if session_notes:
+        sections.append(RecapSection("Notes", session_notes))
 
     ratings = session["ratings"]
     if ratings:
@@ -136,11 +181,22 @@ def build_recap(
         sections.append(
             RecapSection(
                 "Rating",
-                [RecapLine(f"{average:.1f} average from {len(ratings)} members")],
+                [RecapLine(f"{average:.1f} average from {plural(len(ratings), 'member')}")],
             )
         )
     sections.append(RecapSection("Next meeting", [RecapLine(next_meeting_line(group, session))]))
     return sections
+
+
+def _update_lines(group: Group, session: SessionDoc) -> list[RecapLine]:
+    """Each member's update in speaking order: how long they spoke (or that
+    they passed), with the notes taken during it beneath."""
+    lines: list[RecapLine] = []
+    for turn in session["turns"]:
+        spoke = "passed" if turn["passed"] else f"spoke {format_duration(turn['seconds'])}"
+        notes = tuple(RecapLine(n["text"], n["private"]) for n in turn["notes"])
+        lines.append(RecapLine(spoke, False, group.name_of(turn["member_id"]), notes))
+    return lines
 
 
 def next_meeting_line(group: Group, session: SessionDoc) -> str:

@@ -27,6 +27,7 @@ from .model import (
     parse_datetime_doc,
 )
 from .templates import Template, fit_agenda
+from .upcoming import close_proposal
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -205,9 +206,10 @@ def plan_setup(
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
-    The proposed next meeting is the slot's meeting after the one this session
-    stands for (``started`` is when it starts), so a late or moved session does
-    not move the series; a group without a slot proposes a cadence from today.
+    The proposed next meeting is the slot's first meeting on a later day than
+    the session's (``started`` is when it starts): the one every screen names
+    once the session is over, so a late, early or moved session does not move
+    the series; a group without a slot proposes a cadence from today.
     """
     group = group.for_meeting()
     member_ids = [m.id for m in group.members]
@@ -236,10 +238,8 @@ def plan_setup(
 
 
 def proposed_next(group: Group, today: Date, started: DateTime | None) -> Date:
-    """What the Close phase proposes as the next meeting's date."""
-    schedule = group.schedule
-    if schedule is not None and started is not None:
-        found = schedule.proposed_after(started)
-        if found is not None:
-            return found.day
-    return today.add(days=group.cadence_days)
+    """What the Close phase proposes as the next meeting's date (see
+    :func:`peersession.core.upcoming.close_proposal`)."""
+    if started is None:
+        return today.add(days=group.cadence_days)
+    return close_proposal(group, started, today)

@@ -3,9 +3,9 @@
 A group meets on a series ("every third Thursday, 16:00, London time"): the
 dates ``anchor + k * cadence`` (k ≥ 0), each at the slot's wall-clock time in
 the slot's zone. One occurrence can be skipped or moved to another day; the
-series itself stays where it was. Sessions never move the series: a session
-that starts late, early or on another day is matched to the occurrence it
-stood for, and the next meeting is the occurrence after that one.
+series itself stays where it was. Sessions never move the series: the next
+meeting after a session is the first one on a later day than the session's,
+whenever it started (late, early, or on a day with no meeting at all).
 
 Wall-clock times follow RFC 5545, the rule every calendar applies to the
 invitation: a time that does not exist on a daylight-saving day (01:30 in
@@ -226,11 +226,22 @@ class Schedule:
             if found is not None:
                 yield found
 
-    def next_meeting(self, now: DateTime) -> Occurrence | None:
-        """The meeting in progress or the next one: the first that has not ended by ``now``."""
+    def next_meeting(self, now: DateTime, *, held_on: Date | None = None) -> Occurrence | None:
+        """The next meeting: the first that has not ended by ``now`` and falls on a
+        day after ``held_on``.
+
+        ``held_on`` is the day (in the slot's zone) of the group's last session:
+        that day's meeting was held, whatever time it started, so it is never
+        "next" again. The Close phase asks with the session's own start for both,
+        which makes its proposal the first meeting on a later day; every screen,
+        command and export asks with the clock and the last session, through
+        :func:`peersession.core.upcoming.next_meeting`, and so names the same one.
+        """
         length = pendulum.duration(minutes=self.length_minutes)
         day = now.in_timezone(self.slot.zone).date()
         for found in bounded(self.occurrences(day.subtract(days=1))):
+            if held_on is not None and found.day <= held_on:
+                continue
             if found.start > now - length:
                 return found
         return None
@@ -242,29 +253,6 @@ class Schedule:
                 return found
             if found.day > day:
                 return None
-        return None
-
-    def proposed_after(self, session_start: DateTime) -> Occurrence | None:
-        """The next meeting after a session that started at ``session_start``.
-
-        The session stands for the meeting nearest to its day within half a
-        cadence (it may have started late, early, or on another day); the
-        proposal is the meeting after that one. A session far from any meeting
-        (an extra one) proposes the first meeting after its day.
-        """
-        day = session_start.in_timezone(self.slot.zone).date()
-        half = self.cadence_days / 2
-        candidates = list(bounded(self.occurrences(day), limit=4))
-        nearest = min(
-            (c for c in candidates if abs((c.day - day).days) <= half),
-            key=lambda c: (abs((c.day - day).days), c.day < day),
-            default=None,
-        )
-        for found in candidates:
-            if nearest is not None and found.day > nearest.day:
-                return found
-            if nearest is None and found.day > day:
-                return found
         return None
 
     def describe(self) -> str:

@@ -1,5 +1,5 @@
-"""Changing a group's slot: a new first date, one meeting skipped or moved, the
-Close phase's choice, and a slot inferred from past sessions (older data).
+"""Changing a group's slot: a new first date, one meeting skipped or moved, what
+a session's Close decides, and a slot inferred from past sessions (older data).
 
 Every change returns a new :class:`~peersession.core.slot.Slot` whose
 ``sequence`` is one higher, so calendars take the new invitation. Pure, like
@@ -122,6 +122,30 @@ def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
     else:
         moves[found.series_date] = chosen
     return changed(slot, skipped=tuple(sorted(skipped)), moved=tuple(sorted(moves.items())))
+
+
+def after_session(
+    schedule: Schedule, *, started: DateTime, ended: DateTime, proposed: Date, chosen: Date
+) -> Slot:
+    """The slot once a session is over, so that it alone names the next meeting.
+
+    A date chosen at the Close other than the proposal moves that one meeting,
+    or skips to the meeting chosen (:func:`with_close_choice`). A meeting still
+    ahead on the day the session was held is skipped: the group met early that
+    day, and calendars must not keep a second meeting the screens no longer
+    show. Idempotent: the same session committed again changes nothing more.
+    """
+    slot = schedule.slot
+    day = started.in_timezone(slot.zone).date()
+    same_day = schedule.meeting_on(day)
+    if same_day is not None and same_day.start > ended:
+        slot = changed(
+            slot,
+            skipped=tuple(sorted({*slot.skipped, same_day.series_date})),
+            moved=tuple((a, b) for a, b in slot.moved if a != same_day.series_date),
+        )
+        schedule = Schedule(slot, schedule.cadence_days, schedule.length_minutes)
+    return with_close_choice(schedule, proposed, chosen)
 
 
 # -- a slot from past sessions (the migration of older data) ----------------------------

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from pendulum import Date, DateTime
 
-from .slot import Occurrence, Slot, start_at
+from .slot import Occurrence, Schedule, Slot, bounded, start_at
+from .slot_changes import with_close_choice
+from .upcoming import next_meeting
 
 if TYPE_CHECKING:
     from .model import Group
@@ -82,15 +84,17 @@ def short_meeting_label(found: Occurrence, zone: str, viewer_zone: str, today: D
     return text
 
 
-def next_meeting_text(group: Group, now: DateTime, viewer_zone: str) -> str:
-    """The group's next meeting in its zone (and the viewer's time when elsewhere)."""
-    schedule = group.schedule
-    if schedule is None:
-        return group.next_meeting.format("ddd D MMM YYYY") if group.next_meeting else "not set"
-    upcoming = schedule.next_meeting(now)
-    if upcoming is None:
-        return "none ahead"
-    return meeting_label(upcoming, schedule.slot.zone, viewer_zone)
+def next_meeting_text(
+    group: Group, now: DateTime, viewer_zone: str, last_session: DateTime | str | None = None
+) -> str:
+    """The group's next meeting (:func:`~peersession.core.upcoming.next_meeting`,
+    after its last session) in its zone, with the viewer's time when elsewhere."""
+    found = next_meeting(group, now, last_session)
+    if found is None:
+        return "not set" if group.slot is None else "none ahead"
+    if found.occurrence is None or group.slot is None:
+        return found.day.format("ddd D MMM YYYY")
+    return meeting_label(found.occurrence, group.slot.zone, viewer_zone)
 
 
 def day_at_slot(slot: Slot | None, day: str) -> str:
@@ -104,3 +108,48 @@ def day_at_slot(slot: Slot | None, day: str) -> str:
         return day
     start = start_at(parsed, slot.at, slot.zone)
     return f"{start.format('ddd D MMM YYYY HH:mm')} {slot.zone}"
+
+
+def close_choice_note(schedule: Schedule, proposed: Date, chosen: Date) -> str | None:
+    """What choosing ``chosen`` instead of the Close's ``proposed`` date does to the
+    series, for the facilitator to read before the session ends (None when it does
+    nothing): ``Moves the meeting of Thu 24 Dec there; the one after stays on Thu 14 Jan.``
+    Worked out by the rule the commit applies
+    (:func:`~peersession.core.slot_changes.with_close_choice`), so it cannot promise
+    something else."""
+    before = schedule.slot
+    after = with_close_choice(schedule, proposed, chosen)
+    if after == before:
+        return None
+    if after.anchor != before.anchor:
+        return "The series starts again on that day."
+
+    def day(d: Date) -> str:
+        return short_day(d, year=d.year != chosen.year)
+
+    parts = []
+    # A skipped meeting is named by the day it was to be held (it may have been moved).
+    held = before.moves
+    skipped = sorted(held.get(d, d) for d in set(after.skipped) - set(before.skipped))
+    if skipped:
+        which = "meeting" if len(skipped) == 1 else "meetings"
+        parts.append(f"skips the {which} of {' and '.join(day(d) for d in skipped)}")
+    found = schedule.meeting_on(proposed)
+    moved = found is not None and after.moves.get(found.series_date) == chosen
+    if moved:
+        parts.append(f"moves the meeting of {day(proposed)} there")
+    later = Schedule(after, schedule.cadence_days, schedule.length_minutes)
+    following = next((o for o in bounded(later.occurrences(chosen)) if o.day > chosen), None)
+    if following is not None:
+        parts.append(f"the one after {'stays on' if moved else 'is on'} {day(following.day)}")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def close_choice_text(group: Group, proposed: Date | None, chosen: str | None) -> str | None:
+    """:func:`close_choice_note` for a session's Close: ``chosen`` is the date the
+    meeting holds (ISO), ``proposed`` what it proposed; None without a slot."""
+    schedule = group.schedule
+    if schedule is None or proposed is None or not chosen:
+        return None
+    return close_choice_note(schedule, proposed, Date.fromisoformat(chosen))

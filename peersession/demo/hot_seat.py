@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ..core.model import AskDoc, CommitmentDoc, ExtensionDoc, NoteDoc
 from ..core.templates import FULL
 from .state import GroupState, iso, weighted
-from .vocabulary import ASK_NOTES, ASKS, SABBATICAL_ASK
+from .vocabulary import ADVICE_NOTES, ASKS, QUESTION_NOTES, SABBATICAL_ASK
 
 #: An ask's template and the outcomes it may end in.
 AskIdea = tuple[str, tuple[str, ...]]
@@ -92,8 +92,9 @@ def _one_ask(
     ask_notes: list[NoteDoc] = []
     for _ in range(weighted(rng, (0, 1, 2), (0.3, 0.75, 1.0))):
         at = t + timedelta(seconds=(question + advice) * rng.uniform(0.1, 0.95))
-        text = state.text(rng.choice(ASK_NOTES), helper=helper_name)
         part = "advice" if at >= advice_start else "questions"
+        said = ADVICE_NOTES if part == "advice" else QUESTION_NOTES
+        text = state.text(rng.choice(said), helper=helper_name)
         ask_notes.append(state.note(text, at, rng.random() < 0.08, part, asker))
     ask_notes.sort(key=lambda n: n["at"])
     t = advice_start + timedelta(seconds=advice)

@@ -247,14 +247,27 @@ PRIVATE_NOTES: tuple[str, ...] = (
     "Interviewing elsewhere",
 )
 
-ASK_NOTES: tuple[str, ...] = (
-    "Q: what does the chair actually control here?",
-    "Q: is there a deadline on the decision?",
-    "Advice: get it in writing",
-    "Advice: use the faculty affairs template",
-    "Advice: ask what success looks like in a year",
+# Notes taken in an ask, by its part. A live session records the part with the
+# note and the recap labels it (Question, Advice), so the texts carry no label
+# of their own. The two lists are the same length, so the seeded history draws
+# the same numbers whichever part a note falls in.
+QUESTION_NOTES: tuple[str, ...] = (
+    "what does the chair actually control here?",
+    "is there a deadline on the decision?",
+    "who else has to sign off on it?",
+    "what did your mentor say?",
+    "how many hours a week would it really take?",
+    "{helper} asked what happens if you say no",
+    "has anyone in the division done it before?",
+)
+ADVICE_NOTES: tuple[str, ...] = (
+    "get it in writing",
+    "use the faculty affairs template",
+    "ask what success looks like in a year",
     "{helper} offered to read a draft",
-    "Advice: protect the writing time first, then say yes",
+    "protect the writing time first, then say yes",
+    "talk to the chair before the deadline, not after",
+    "say no to one thing first",
 )
 
 WINS: dict[WinKind, tuple[str, ...]] = {

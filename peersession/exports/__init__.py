@@ -3,7 +3,8 @@
 * :mod:`.markdown`: ``render_markdown(group, sessions, commitments, include_private=...)``,
   the recap to paste into an email or a chat;
 * :mod:`.text`: ``render_text(...)`` (same arguments), the same recap as plain text,
-  for readers who see the characters as they are (no Markdown escapes);
+  for readers who see the characters as they are (no Markdown escapes), wrapped by
+  :mod:`.wrap` to the columns a screen shows;
 * :mod:`.ics`: ``render_ics(group, sessions, commitments, include_private=...)``, the
   next meeting as a calendar event;
 * :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON

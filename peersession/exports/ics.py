@@ -9,6 +9,13 @@ group's id and never changes; ``SEQUENCE`` is the slot's, which goes up with
 every change, so importing a newer file replaces the older invitation instead
 of adding a second one.
 
+The invitation carries the meeting, not the confidences: calendars are often
+read by assistants and delegates, so its description holds the group's first
+ground rule at most and a pointer to ``peersession checkin``. Members' open
+commitments go in only when asked for (``--with-commitments``), and then as
+every export shows them: private ones, and what private check-ins said of
+public ones, left out unless ``--include-private`` (:mod:`peersession.core.privacy`).
+
 Nothing here reads the machine's time zone: the same data gives the same
 bytes everywhere, apart from ``DTSTAMP`` (when the file was made). The file is
 built with the ``icalendar`` library, which does the format's escaping and
@@ -18,11 +25,11 @@ carry at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 from pendulum import Date
 
 from .. import __version__
@@ -33,6 +40,8 @@ from ..core.model import (
     current_commitment_due,
     current_commitment_text,
 )
+from ..core.privacy import public_commitments
+from ..core.safe_text import shell_command
 from ..core.slot import Schedule, series_uid
 from ..errors import UserError
 from .escape import one_line
@@ -42,6 +51,18 @@ PRODID = f"-//peersession//peersession {__version__}//EN"
 #: How many years of daylight-saving rules the VTIMEZONE spells out after the
 #: series starts (calendars that know the zone by name use their own rules).
 _ZONE_YEARS = 10
+
+
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 says. icalendar's own escaping first reads
+    a typed backslash-N as a line break, so a group called ``\\N`` would not
+    come back as typed."""
+
+    def to_ical(self) -> bytes:
+        text = str(self)
+        for raw, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,"), ("\n", "\\n")):
+            text = text.replace(raw, escaped)
+        return text.encode("utf-8")
 
 
 def open_commitments_text(
@@ -97,9 +118,9 @@ def _event(group: Group, schedule: Schedule, stamp: datetime, description: str) 
     event.add("uid", series_uid(group.id))
     event.add("dtstamp", stamp)
     event.add("sequence", schedule.slot.sequence)
-    event.add("summary", f"{one_line(group.name)}: peer-mentoring session")
+    event.add("summary", _Text(f"{one_line(group.name)}: peer-mentoring session"))
     event.add("duration", timedelta(minutes=schedule.length_minutes))
-    event.add("description", description)
+    event.add("description", _Text(description))
     return event
 
 
@@ -115,17 +136,36 @@ def _zone(schedule: Schedule) -> Timezone:
     )
 
 
+def meeting_text(group: Group) -> str:
+    """What every invitation says: the first ground rule (the others may say more
+    than a calendar should) and where to check in before the meeting."""
+    lines = []
+    if group.ground_rules:
+        more = len(group.ground_rules) - 1
+        rest = f" (and {more} more)" if more else ""
+        lines.append(f"Ground rules: {one_line(group.ground_rules[0])}{rest}")
+    lines.append(
+        "Before the meeting, check in on your commitments: " + shell_command("checkin", group.name)
+    )
+    return "\n".join(lines)
+
+
 def render_ics(
     group: Group,
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[CommitmentDoc] = (),
     *,
+    with_commitments: bool = False,
     include_private: bool = False,
+    private_checkins: Collection[str] = (),
     now: datetime | None = None,
 ) -> bytes:
     """A calendar holding the group's meeting series (see the module's docstring).
 
-    ``now`` is only the DTSTAMP. Raises UserError when the group has no slot
-    (a group from a bundle written before slots existed).
+    ``commitments`` are listed only ``with_commitments``; ``private_checkins`` are
+    the ids of the group's private check-ins, whose reviews are left out with the
+    private commitments unless ``include_private``. ``now`` is only the DTSTAMP.
+    Raises UserError when the group has no slot (a group from a bundle written
+    before slots existed).
     """
     schedule = group.schedule
     if schedule is None:
@@ -135,7 +175,15 @@ def render_ics(
         )
     slot = schedule.slot
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    description = open_commitments_text(group, commitments, include_private=include_private)
+    description = meeting_text(group)
+    if with_commitments:
+        shown = (
+            list(commitments)
+            if include_private
+            else public_commitments(list(commitments), private_checkins)
+        )
+        listed = open_commitments_text(group, shown, include_private=include_private)
+        description += "\n\n" + listed
 
     series = _event(group, schedule, stamp, description)
     series.add("dtstart", _wall(slot.anchor, schedule))

@@ -7,8 +7,9 @@ are left out unless asked for, twice over: the session is redacted by
 private lines itself.
 
 The shape is fixed, and tests hold it to this invariant: every line is blank,
-a heading we wrote (``#``, ``##``, ``###``), a bullet we wrote (``- ``), or the
-word ``_none_``; all text people typed has gone through
+a heading we wrote (``#``, ``##``, ``###``), a bullet we wrote (``- ``, or
+``  - `` for a note under the item it was taken on), or the word ``_none_``;
+all text people typed has gone through
 :func:`~peersession.exports.escape.markdown_text`, so it renders as the exact
 characters typed and can never open a heading, list, table, link, code block or
 HTML of its own.
@@ -78,11 +79,17 @@ def session_title(session: SessionDoc, zone: str | None = None) -> str:
     return day.format("dddd D MMMM YYYY")
 
 
-def _line(line: RecapLine) -> str:
+def _lines(line: RecapLine) -> list[str]:
+    """A recap line as a bullet, its notes as bullets nested one level under it."""
     who = one_line(line.who) if line.who else ""
     prefix = f"**{markdown_text(who)}**: " if who else ""
-    tag = PRIVATE_TAG if line.private else ""
-    return f"- {prefix}{markdown_text(line.text)}{tag}"
+    lines = [f"- {prefix}{markdown_text(line.text)}{_tag(line.private)}"]
+    lines += [f"  - {markdown_text(d.text)}{_tag(d.private)}" for d in line.details]
+    return lines
+
+
+def _tag(private: bool) -> str:
+    return PRIVATE_TAG if private else ""
 
 
 def render_sections(sections: Sequence[RecapSection], *, level: int = 2) -> list[str]:
@@ -90,7 +97,7 @@ def render_sections(sections: Sequence[RecapSection], *, level: int = 2) -> list
     lines: list[str] = []
     for section in sections:
         lines += [f"{'#' * level} {markdown_text(section.title)}", ""]
-        lines += [_line(line) for line in section.lines] or [NONE_LINE]
+        lines += [text for line in section.lines for text in _lines(line)] or [NONE_LINE]
         lines.append("")
     return lines
 

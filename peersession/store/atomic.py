@@ -11,6 +11,7 @@ new one, never a torn one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -91,6 +92,84 @@ def tighten_folder(path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def foreign_owner(folder: Path) -> int | None:
+    """The owner's uid when ``folder`` exists and belongs to another user than
+    the one running; None when it is ours, or absent (made by us, it will be
+    ours), or cannot be looked at (the write itself will say why)."""
+    try:
+        owner = folder.stat().st_uid
+    except OSError:
+        return None
+    return owner if owner != os.geteuid() else None
+
+
+def refuse_foreign_folder(folder: Path) -> None:
+    """Refuse to write into a folder another user owns, with one line.
+
+    Root writing into ``nobody``'s data folder would replace its files with
+    root-owned 0600 copies and lock the owner out of their own history; a
+    file's owner cannot be kept by a rename without privileges, so the write
+    is refused before anything is touched, whoever runs it.
+    """
+    owner = foreign_owner(folder)
+    if owner is None:
+        return
+    raise UserError(
+        f"{folder}: belongs to another user ({_user_name(owner)}); peersession writes only "
+        "into folders of the user running it: run it as that user. Nothing was changed"
+    )
+
+
+def _user_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return f"{pwd.getpwuid(uid).pw_name}, uid {uid}"
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+#: The largest file :func:`read_regular_file` reads unless told otherwise.
+READ_LIMIT = 1 << 30
+
+
+class NotRegularFile(OSError):
+    """Something other than a plain file (a FIFO, a device, a folder) where a
+    file was expected: reading it could hang or never end."""
+
+
+class TooLarge(OSError):
+    """A file larger than the reader's limit."""
+
+
+def read_regular_file(path: Path, limit: int = READ_LIMIT) -> bytes:
+    """The bytes of ``path``, only if it is a regular file of at most ``limit`` bytes.
+
+    Opened without blocking (a FIFO would otherwise wait forever for a
+    writer) and checked on the open descriptor (no race with a swap), then
+    read up to the limit only (``/dev/zero`` never ends). Raises
+    ``FileNotFoundError``, :class:`NotRegularFile`, :class:`TooLarge` or
+    another ``OSError``.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        if st.st_size > limit:
+            raise TooLarge(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise TooLarge(errno.EFBIG, f"larger than {limit:,} bytes", str(path))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def fsync_dir(path: Path) -> None:

@@ -1,10 +1,16 @@
 """``peersession doctor``: check a data folder, and repair what can be repaired.
 
+Only a folder that is recognisably a data folder is examined, and in it only
+the names peersession writes (``data_folder.py``): ``--data-dir .`` in a
+project folder is refused in one line, and a stranger's file inside a data
+folder is neither checked nor changed.
+
 Checks: the index and every group file parse, carry a schema this version
 reads and hold records of the stored shapes; every journal reads (live and
 retired); no finished session is missing from the history; each group's
 summary matches its file; no temporary file was left by a crash; files are
-private (0600, folders 0700).
+private (0600, folders 0700); nothing an earlier repair could not recover is
+still unacknowledged (``doctor_losses.py``).
 
 Repairs (``repair=True``), all under the data folder's write lock, nothing ever
 deleted and no history ever reduced: a damaged file is copied to ``backups/``
@@ -12,12 +18,13 @@ deleted and no history ever reduced: a damaged file is copied to ``backups/``
 anywhere (the damaged file itself, every good backup, the groups' files for
 the index, then the retired journals; see ``store/recover.py``), with counts
 before and after; whatever could not be brought back is a problem that
-remains, named, never "healthy". A finished session missing from the history
-is committed again from its retired journal; a torn journal tail (an append
-that was never acknowledged) is cut off; a journal that ended but was not
-committed is committed; summaries are recomputed; stale temporary files are
-removed; permissions are tightened. A file set aside can be put back with
-:func:`restore_set_aside` (``doctor --restore``).
+remains, named, never "healthy", and stays on disk until recovered or
+acknowledged (:func:`acknowledge`). A finished session missing from the
+history is committed again from its retired journal; a torn journal tail (an
+append that was never acknowledged) is cut off; a journal that ended but was
+not committed is committed; summaries are recomputed; stale temporary files
+are moved into ``backups/``; permissions of our own files are tightened. A
+file set aside can be put back with :func:`restore_set_aside` (``doctor --restore``).
 
 Split by job: the checks here, the journals in ``doctor_journals.py``, the
 rebuilding of damaged files in ``doctor_repair.py`` (from the records
@@ -27,19 +34,28 @@ rebuilding of damaged files in ``doctor_repair.py`` (from the records
 from __future__ import annotations
 
 import os
-import re
-import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pendulum
+
 from ..core.model import Group
 from ..core.words import plural
 from ..errors import UserError
 from ..paths import DataLayout
-from . import recover, schema, search_index
-from .atomic import DIR_MODE, FILE_MODE, atomic_write_bytes, disk_errors
+from . import doctor_losses, recover, schema, search_index
+from .atomic import (
+    DIR_MODE,
+    FILE_MODE,
+    atomic_write_bytes,
+    disk_errors,
+    ensure_private_dir,
+    fsync_dir,
+    read_regular_file,
+)
+from .data_folder import TEMP_NAME, is_ours, our_entries, our_files, recognise
 from .doctor_journals import JournalChecks
 from .doctor_repair import RepairFiles
 from .doctor_report import DoctorReport, Finding, short
@@ -48,12 +64,10 @@ from .lock import WriteLock
 from .schema import backup_file, file_version
 from .storage import CorruptFile, Tables, load_tables
 
-__all__ = ["DoctorReport", "Finding", "examine", "restore_set_aside"]
+__all__ = ["DoctorReport", "Finding", "acknowledge", "examine", "restore_set_aside"]
 
 T = TypeVar("T")
 
-#: ``.<name>.<pid>.tmp``, as :func:`~peersession.store.atomic.atomic_write_bytes` names them.
-TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")
 COUNTED = ("sessions", "commitments", "checkins")
 
 
@@ -83,7 +97,8 @@ class Doctor(JournalChecks, RepairFiles):
         self.unusable: set[str] = set()
         self.rebuilt: set[str] = set()
         self.summaries: dict[str, dict[str, Any]] = {}
-        self.expected: dict[Path, dict[str, tuple[int, str]]] = {}
+        self.losses: list[doctor_losses.Loss] = []
+        self.fresh_losses: set[str] = set()
 
     @property
     def store(self) -> HistoryStore:
@@ -96,10 +111,11 @@ class Doctor(JournalChecks, RepairFiles):
     # -- the examination -----------------------------------------------------------
 
     def run(self) -> DoctorReport:
-        root = self.layout.root
-        if not root.is_dir():
-            raise UserError(f"{root}: no such data folder")
+        if not recognise(self.layout.root):
+            self.add("note", self.layout.root, "nothing has been saved here yet")
+            return self.report
         with self._maybe_locked():
+            self.step(self.load_losses)
             self.step(self.check_temp_files)
             self.step(self.check_permissions)
             index = self.step(lambda: self.check_data_file(self.layout.index_file, INDEX_KIND))
@@ -109,7 +125,7 @@ class Doctor(JournalChecks, RepairFiles):
             self.step(lambda: self.check_retired_journals(groups, files))
             self.step(lambda: self.check_live_journals(groups))
             self.step(lambda: self.check_summaries(groups))
-            self.step(self.check_nothing_lost)
+            self.step(self.check_losses)
             if self.repair:  # the derived search index, made whole and current
                 self.step(lambda: search_index.repair(self.store))
         return self.report
@@ -135,29 +151,36 @@ class Doctor(JournalChecks, RepairFiles):
     # -- temporary files and permissions -------------------------------------------
 
     def check_temp_files(self) -> None:
-        for path in sorted(self.layout.root.rglob(".*.tmp")):
-            match = TEMP_NAME.match(path.name)
-            if match and _pid_alive(int(match.group("pid"))):
-                self.add("note", path, "a temporary file of a running write; left alone")
+        """Temporary files of our interrupted writes: moved into ``backups/`` (a
+        stranger's ``.draft.1234.tmp`` is not ours and is left alone)."""
+        for entry in our_entries(self.layout):
+            match = TEMP_NAME.match(entry.path.name)
+            if entry.is_dir or match is None:
                 continue
-            if self.repair:
-                with disk_errors(path, "cannot remove the temporary file"):
-                    path.unlink()
-                self.add("fixed", path, "removed a temporary file left by an interrupted write")
+            path = entry.path
+            if _pid_alive(int(match.group("pid"))):
+                self.add("note", path, "a temporary file of a running write; left alone")
+            elif self.repair:
+                with disk_errors(path, "cannot move the temporary file into backups/"):
+                    kept = move_aside(path, self.layout.backups_dir, match.group("name"))
+                self.add(
+                    "fixed",
+                    path,
+                    f"a temporary file left by an interrupted write: moved to {self.where(kept)}",
+                )
             else:
-                self.problem(path, "a temporary file left by an interrupted write", "remove it")
+                self.problem(
+                    path, "a temporary file left by an interrupted write", "move it to backups/"
+                )
 
     def check_permissions(self) -> None:
-        root = self.layout.root
-        for path in [root, *sorted(root.rglob("*"))]:
-            if path.is_symlink() or TEMP_NAME.match(path.name):
+        """Our own files and folders only: private (0600, folders 0700)."""
+        for entry in our_entries(self.layout):
+            if not entry.mode & 0o077 or TEMP_NAME.match(entry.path.name):
                 continue
-            is_dir = path.is_dir()
-            mode = stat.S_IMODE(path.stat().st_mode)
-            if not mode & 0o077:
-                continue
-            wanted = DIR_MODE if is_dir else FILE_MODE
-            what = "folder" if is_dir else "file"
+            path, mode = entry.path, entry.mode
+            wanted = DIR_MODE if entry.is_dir else FILE_MODE
+            what = "folder" if entry.is_dir else "file"
             text = f"{what} is open to other users (mode {mode:04o}, should be {wanted:04o})"
             if self.repair:
                 with disk_errors(path, "cannot change its permissions"):
@@ -171,8 +194,11 @@ class Doctor(JournalChecks, RepairFiles):
     def check_data_file(self, path: Path, kind: str) -> Tables | None:
         """Parse a data file; rebuild it from every record left when repairing.
         None if unusable."""
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            self.problem(path, "not a regular file where peersession keeps its data; left alone")
+            return None
         if not path.exists():
-            if kind == INDEX_KIND and any(self.layout.groups_dir.glob("*.json")):
+            if kind == INDEX_KIND and our_files(self.layout, "groups")[0]:
                 return self.restore(path, kind, "the index is missing")
             if kind == INDEX_KIND:
                 self.add("note", path, "no index yet (nothing has been saved here)")
@@ -221,7 +247,9 @@ class Doctor(JournalChecks, RepairFiles):
 
     def check_group_files(self, groups: dict[str, Group]) -> dict[str, Tables]:
         files: dict[str, Tables] = {}
-        paths = {p.stem: p for p in self.layout.groups_dir.glob("*.json")}
+        paths = {
+            p.stem: p for p in self.layout.groups_dir.glob("*.json") if is_ours("groups", p.name)
+        }
         for group_id, path in sorted(paths.items()):
             tables = self.check_data_file(path, GROUP_KIND)
             if tables is None:
@@ -273,10 +301,54 @@ class Doctor(JournalChecks, RepairFiles):
 def examine(root: Path, *, repair: bool = False) -> DoctorReport:
     """Check the data folder ``root``; with ``repair``, fix what can be fixed.
 
-    Raises UserError when the folder does not exist or (repairing) cannot be
-    locked for writing.
+    Raises UserError when the folder does not exist, is not a peersession
+    data folder, or (repairing) cannot be locked for writing.
     """
     return Doctor(root, repair=repair).run()
+
+
+def move_aside(path: Path, backups_dir: Path, name: str, reason: str = "interrupted") -> Path:
+    """Move ``path`` into ``backups/`` as ``<name>.<reason>.<stamp>.<suffix>``
+    (never deleted); returns where it went."""
+    ensure_private_dir(backups_dir)
+    stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss")
+    suffix = ".tmp" if reason == "interrupted" else path.suffix
+    base = name if reason == "interrupted" else path.stem
+    target = backups_dir / f"{base}.{reason}.{stamp}{suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = backups_dir / f"{base}.{reason}.{stamp}-{counter}{suffix}"
+    os.replace(path, target)
+    fsync_dir(backups_dir)
+    if path.parent != backups_dir:
+        fsync_dir(path.parent)
+    return target
+
+
+def acknowledge(root: Path) -> tuple[list[str], Path | None]:
+    """Accept the losses earlier repairs reported (``doctor --acknowledge``): the
+    list is moved into ``backups/`` (kept, as a record of what was accepted).
+
+    Returns what was acknowledged, in the report's words, and where the list
+    went (None when there was nothing to acknowledge).
+    """
+    layout = DataLayout(root)
+    if not recognise(root):
+        return [], None
+    path = doctor_losses.list_path(layout)
+    with WriteLock(layout.write_lock_file):
+        if not path.exists() and not path.is_symlink():
+            return [], None
+        if path.is_symlink() or not path.is_file():
+            raise UserError(f"{path}: not a regular file; left alone")
+        report = Doctor(root, repair=False)
+        report.step(report.load_losses)
+        report.step(report.check_losses)
+        said = [f.message for f in report.report.problems]
+        with disk_errors(path, "cannot move the list into backups/"):
+            kept = move_aside(path, layout.backups_dir, path.stem, "acknowledged")
+    return said, kept
 
 
 def restore_set_aside(root: Path, backup: Path) -> tuple[Path, Path | None]:
@@ -287,6 +359,7 @@ def restore_set_aside(root: Path, backup: Path) -> tuple[Path, Path | None]:
     Returns where it went and where the replaced file was kept.
     """
     layout = DataLayout(root)
+    recognise(root)
     if not backup.exists() and (layout.backups_dir / backup.name).exists():
         backup = layout.backups_dir / backup.name  # named as the doctor printed it
     if not backup.is_file() or backup.parent.resolve() != layout.backups_dir.resolve():
@@ -301,5 +374,5 @@ def restore_set_aside(root: Path, backup: Path) -> tuple[Path, Path | None]:
             with disk_errors(target, "cannot keep a copy of the current file"):
                 kept = backup_file(target, layout.backups_dir, "replaced")
         with disk_errors(target, "cannot put the file back"):
-            atomic_write_bytes(target, backup.read_bytes())
+            atomic_write_bytes(target, read_regular_file(backup))
     return target, kept

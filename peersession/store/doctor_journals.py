@@ -16,6 +16,7 @@ from ..core.model import Group
 from ..core.record import session_record
 from ..core.safe_text import shell_command
 from ..errors import UserError
+from .data_folder import our_files
 from .doctor_report import Reporter, short
 from .history import HistoryStore
 from .journal import CorruptJournal, Journal, read_journal
@@ -45,8 +46,14 @@ class JournalChecks(Reporter):
     def store(self) -> HistoryStore:
         raise NotImplementedError
 
+    def not_regular(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.problem(path, "not a regular file where peersession keeps a journal; left alone")
+
     def check_live_journals(self, groups: dict[str, Group]) -> None:
-        for path in sorted(self.layout.live_dir.glob("*.journal")):
+        journals, others = our_files(self.layout, "live", ".journal")
+        self.not_regular(others)
+        for path in journals:
             group = groups.get(path.stem)
             try:
                 contents = read_journal(path)
@@ -106,7 +113,8 @@ class JournalChecks(Reporter):
             group_id: {doc.get("id") for doc in _docs(tables, "sessions")}
             for group_id, tables in files.items()
         }
-        paths = sorted(self.layout.retired_dir.glob("*"))
+        paths, others = our_files(self.layout, "retired")
+        self.not_regular(others)
         readable = 0
         missing: list[tuple[Meeting, Path, str | None]] = []
         for path in paths:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..core.safe_text import neutralise
-from ..errors import UserError
+from ..errors import UserError, cut_line
 from ..paths import DataLayout
 
 Status = Literal["ok", "note", "problem", "fixed"]
@@ -20,6 +20,8 @@ class Finding:
     #: Where, relative to the data folder (``.`` for the folder itself).
     where: str
     message: str
+    #: A problem ``--repair`` would do something about.
+    fixable: bool = False
 
 
 @dataclass
@@ -41,6 +43,11 @@ class DoctorReport:
     def healthy(self) -> bool:
         return not self.problems
 
+    @property
+    def fixable(self) -> list[Finding]:
+        """The problems a repair would act on."""
+        return [f for f in self.problems if f.fixable]
+
 
 class Reporter:
     """Writing findings down: where (relative to the data folder) and what, as one
@@ -57,15 +64,16 @@ class Reporter:
         except ValueError:
             return str(path)
 
-    def add(self, status: Status, path: Path, message: str) -> None:
-        flat = neutralise(" ".join(message.split()))
-        self.report.findings.append(Finding(status, self.where(path), flat))
+    def add(self, status: Status, path: Path, message: str, *, fixable: bool = False) -> None:
+        # One line, safe, and of a sane length: a name in a hand-edited file may be long.
+        flat = neutralise(cut_line(" ".join(message.split())))
+        self.report.findings.append(Finding(status, self.where(path), flat, fixable))
 
     def problem(self, path: Path, message: str, fix: str | None = None) -> None:
         """Report a problem; ``fix`` is what ``--repair`` would do about it."""
         if fix and not self.repair:
             message = f"{message} (--repair: {fix})"
-        self.add("problem", path, message)
+        self.add("problem", path, message, fixable=bool(fix))
 
 
 _UNTOUCHED = re.compile(

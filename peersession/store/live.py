@@ -16,10 +16,8 @@ from __future__ import annotations
 import gc
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-
-from pendulum import Date
 
 from ..core import events as ev
 from ..core.clock import Clock, local_date
@@ -29,8 +27,8 @@ from ..core.model import Group
 from ..core.record import session_record
 from ..core.safe_text import shell_command
 from ..core.setup import LEDGER_SESSIONS, may_come_up_for_review, plan_setup
-from ..core.slot_changes import with_close_choice
 from ..core.templates import AgendaDoesNotFit, template_for
+from ..core.upcoming import after_close
 from ..errors import UserError
 from .atomic import disk_errors, ensure_private_dir, fsync_dir, reason
 from .history import GroupDocuments, HistoryStore
@@ -239,7 +237,8 @@ def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> No
     record = session_record(meeting)
     store.commit_session(record)
     group = store.find_group(meeting.setup.group.id)
-    if meeting.next_meeting:
+    ended = meeting.ended_at
+    if meeting.next_meeting and ended is not None:
         from ..core.model import parse_date_doc
 
         chosen = parse_date_doc(meeting.next_meeting)
@@ -247,24 +246,15 @@ def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> No
         # terminal during the meeting is kept.
         group = store.update_group(
             group.id,
-            lambda current, _: with_next_meeting_chosen(
-                current, meeting.setup.proposed_next, chosen
+            lambda current, _: after_close(
+                current,
+                started=meeting.started_at,
+                ended=ended,
+                proposed=meeting.setup.proposed_next,
+                chosen=chosen,
             ),
         )
     journal.retire(store.layout.retired_dir, f"{group.id}-{meeting.session_id}.journal")
-
-
-def with_next_meeting_chosen(group: Group, proposed: Date | None, chosen: Date) -> Group:
-    """The group after a session chose its next meeting: a date other than the
-    slot's proposal moves (or skips to) that one meeting; the series stays.
-
-    Idempotent: committing the same session again finds the meeting already moved.
-    """
-    updated = group.with_next_meeting(chosen)
-    schedule = group.schedule
-    if schedule is None or proposed is None:
-        return updated
-    return replace(updated, slot=with_close_choice(schedule, proposed, chosen))
 
 
 def recover_ended(store: HistoryStore, group: Group) -> bool:

@@ -8,6 +8,9 @@
 * A live session holds ``live/<group>.lock`` for as long as it runs, so a
   second window cannot run (and journal) the same group's session. The OS
   drops the lock when the process dies, so ``kill -9`` never leaves it stuck.
+* Neither is taken in a folder another user owns (:func:`~.atomic.refuse_foreign_folder`):
+  every write goes through one of them, so no write replaces another user's
+  files with copies they cannot read.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .. import paths
 from ..errors import UserError
-from .atomic import FILE_MODE, ensure_private_dir, reason
+from .atomic import FILE_MODE, ensure_private_dir, reason, refuse_foreign_folder
 
 if TYPE_CHECKING:
     from filelock import FileLock
@@ -47,6 +50,7 @@ class WriteLock:
     def __enter__(self) -> WriteLock:
         from filelock import Timeout
 
+        refuse_foreign_folder(self.path.parent)
         if self._lock is None:
             self._lock = _file_lock(self.path, self.timeout)
         try:
@@ -78,6 +82,9 @@ class LiveLock:
     """Held by the one process running a group's live session."""
 
     def __init__(self, path: Path, group_name: str) -> None:
+        # Refused before ``live/`` is made: the data folder, then ``live/`` itself.
+        refuse_foreign_folder(path.parent.parent)
+        refuse_foreign_folder(path.parent)
         self.path = path
         self.group_name = group_name
         self._lock = _file_lock(path, 0)

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from .screens.meeting import MeetingScreen
 
 
+#: Textual's own palette commands that write nothing, offered as they are. Any
+#: other (its Screenshot writes into ~/Downloads; a later Textual may add
+#: more) is left out: ours replace what is worth having.
+READ_ONLY_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
+
+
 def _group_commands() -> type[Provider]:
     # Imported when the palette first opens, not at start-up.
     from .commands import GroupCommands
@@ -75,6 +81,7 @@ class PeersessionApp(App[int]):
         demo: bool = False,
         mode: str = "home",
         member: str | None = None,
+        demo_kept: bool = False,
     ) -> None:
         super().__init__()
         #: What opens over the home screen: ``home``, ``meeting``, ``history`` or
@@ -88,20 +95,55 @@ class PeersessionApp(App[int]):
         self.start_template = template
         self.demo = demo
         self.live: LiveSession | None = None
-        self._startup_problems = install_themes(self, settings, theme)
+        # The read-only view may change its theme for itself, never the settings.
+        self._startup_problems = install_themes(self, settings, theme, persist=mode != "view")
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
         if demo:
-            self.sub_title = "demo: a throwaway copy, nothing you do here is kept"
+            # Said as it is: `demo --keep` (or `--data-dir`) keeps the folder.
+            self.sub_title = (
+                "demo: a copy kept when you quit (its folder is named then)"
+                if demo_kept
+                else "demo: a throwaway copy, nothing you do here is kept"
+            )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette's commands: Textual's own, then the meeting's (jump to a
-        phase, attendance, undo, end) when a meeting is on screen."""
+        """The palette's commands: those of Textual's that write nothing, our
+        Screenshot (not in the read-only view, which writes nothing at all),
+        then the meeting's (jump to a phase, attendance, undo, end) when a
+        meeting is on screen."""
         from .screens.meeting import MeetingScreen
 
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title in READ_ONLY_SYSTEM_COMMANDS:
+                yield command
+        if self.mode != "view":
+            yield SystemCommand(
+                "Screenshot",
+                "Save a picture of the screen in the data folder's screenshots/ (yours alone)",
+                # Once the palette has closed, so that it is not in the picture.
+                lambda: self.set_timer(0.1, self.action_screenshot),
+            )
         if isinstance(screen, MeetingScreen):
             yield from screen.palette_commands()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG picture of the screen into the data folder's
+        ``screenshots/`` (0600), never elsewhere: it can show private items.
+        Textual's ``filename`` and ``path`` are not honoured, for that reason.
+        Says where (relative to the data folder) or, in one line, why not."""
+        from ..store.screenshots import save_screenshot
+
+        if self.mode == "view":
+            self.notify("The room view saves nothing.", title="Screenshot", markup=False)
+            return
+        try:
+            saved = save_screenshot(self.store.layout, self.export_screenshot(), self.clock.now())
+        except UserError as error:
+            self.notify(str(error), title="Screenshot not saved", severity="error", markup=False)
+            return
+        # The name first: the meeting's console line may cut what follows.
+        self.notify(f"{saved}, readable by you alone", title="Screenshot", markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)

@@ -313,7 +313,9 @@ def choose_theme(
     return chosen, problems
 
 
-def install_themes(app: App[Any], settings: Settings, requested: str | None) -> list[str]:
+def install_themes(
+    app: App[Any], settings: Settings, requested: str | None, *, persist: bool = True
+) -> list[str]:
     """Register shipped + user themes, pick the theme, and remember palette choices.
 
     Call from the app's ``__init__`` after ``super().__init__()``. The theme
@@ -321,8 +323,10 @@ def install_themes(app: App[Any], settings: Settings, requested: str | None) -> 
     ``NO_COLOR`` is set > ``peersession-dark``. Any later change of
     ``app.theme`` while the app runs (the command palette's theme picker) is
     taken as the user's choice and saved with :func:`save_theme`, so set the
-    theme only through this function. Textual's built-in themes are
-    re-registered with the app variables filled in for their lightness.
+    theme only through this function. With ``persist=False`` (the read-only
+    view, which writes nothing) a choice lasts as long as the app. Textual's
+    built-in themes are re-registered with the app variables filled in for
+    their lightness.
 
     Returns the problems (bad theme files, unknown theme names) for the app
     to show as notifications with ``markup=False``; a save that fails later
@@ -344,7 +348,7 @@ def install_themes(app: App[Any], settings: Settings, requested: str | None) -> 
     def remember(old: str, new: str) -> None:
         # Changes made before the app runs are the app setting itself up, not
         # the user choosing; only a running app's changes are choices.
-        if not app.is_running or old == new:
+        if not persist or not app.is_running or old == new:
             return
         try:
             save_theme(new)

@@ -81,6 +81,9 @@ class CheckinScreen(Screen[None]):
         #: The rest of an auto-picked name (folded): typing "an" for Ana picks
         #: her at "a", and the "n" must not then answer "not yet".
         self._name_tail = ""
+        #: When the group's last session started (the index's summary): that
+        #: day's meeting was held, so the header names the one after it.
+        self.last_session: str | None = None
 
     @property
     def peersession(self) -> Host:
@@ -98,6 +101,8 @@ class CheckinScreen(Screen[None]):
         try:
             self.group = store.find_group(self.group_id) if self.group_id else store.only_group()
             self.commitments = store.commitments(self.group.id)
+            summary = store.summaries().get(self.group.id)
+            self.last_session = summary.last_session_at if summary else None
         except UserError as error:
             self.peersession.report(error)
             self._leave()
@@ -118,7 +123,8 @@ class CheckinScreen(Screen[None]):
         when = None
         if self.group.slot is not None:
             # In the group's zone, with this machine's time when it is elsewhere.
-            when = next_meeting_text(self.group, self.peersession.clock.now(), machine_zone())
+            now = self.peersession.clock.now()
+            when = next_meeting_text(self.group, now, machine_zone(), self.last_session)
         line = title_line(self.group, self.member, self.private, next_meeting=when)
         self.query_one("#checkin-title", Static).update(line)
 

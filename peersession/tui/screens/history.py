@@ -20,7 +20,7 @@ from ...core.accountability import Rate, session_done, wins_summary
 from ...core.words import plural
 from ...errors import UserError
 from ..text import literal
-from ..widgets.history_trend import Trend
+from ..widgets.history_trend import RATING, SHARE, Trend
 from .history_base import HistoryBase
 from .history_data import GroupHistory, load_group_history
 from .history_pickers import GroupPickerScreen, MemberPickerScreen
@@ -65,8 +65,8 @@ class HistoryScreen(HistoryBase):
         yield Static(literal("History"), id="history-title", classes="page-title")
         yield Static(id="history-figures", classes="figures")
         with Horizontal(id="history-trends", classes="trends"):
-            yield Trend("Rating", id="trend-rating")
-            yield Trend("Done per session", id="trend-done")
+            yield Trend("Rating", scale=RATING, id="trend-rating")
+            yield Trend("Done per session", scale=SHARE, id="trend-done")
         yield Static(id="history-wins", classes="figures")
         yield DataTable(id="history-rows", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-detail", classes="detail")
@@ -77,8 +77,7 @@ class HistoryScreen(HistoryBase):
         for label, key in _COLUMNS:
             table.add_column(label, key=key)
         table.loading = True
-        # No trends to draw before the history is read (an empty sparkline
-        # draws a floor line that would read as "all low").
+        # No trends to draw before the history is read.
         self.query_one("#history-trends").display = False
         if self.group_id is not None:
             self.load(self.group_id)

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from ...core.durations import format_duration
 from ..text import literal
 from ..widgets.history_blocks import Block, land
-from ..widgets.history_trend import Trend
+from ..widgets.history_trend import RATING, SHARE, Trend
 from .history_base import HistoryBase
 from .history_data import GroupHistory
 from .history_pages import TimelineEntry, member_timeline
@@ -44,8 +44,8 @@ class MemberScreen(HistoryBase):
         yield Static(id="page-title", classes="page-title")
         yield Static(id="member-figures", classes="figures")
         with Horizontal(id="member-trends", classes="trends"):
-            yield Trend("Done per session", id="trend-member-done")
-            yield Trend("Their rating", id="trend-member-rating")
+            yield Trend("Done per session", scale=SHARE, id="trend-member-done")
+            yield Trend("Their rating", scale=RATING, id="trend-member-rating")
         yield VerticalScroll(id="page", classes="page")
         yield Footer(compact=True, show_command_palette=False)
 

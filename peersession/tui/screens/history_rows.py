@@ -7,6 +7,7 @@ from datetime import tzinfo
 from functools import lru_cache
 from typing import Literal
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
@@ -44,29 +45,45 @@ def _shared_cell(text: str, right: bool, style: str) -> Text:
     return Text(text, justify="right" if right else "left", style=style)
 
 
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
+@lru_cache(maxsize=4096)
+def fit_cells(text: str, width: int) -> str:
+    """``text`` on one line (made visible), whole when it fits in ``width``
+    terminal cells, else cut with an ellipsis: by cells (a CJK character is
+    two), never inside a character and never to a first word. (Cached: the
+    same people meet session after session.)"""
+    flat = one_line(text, len(text) + 1)
+    if cell_len(flat) <= width:
+        return flat
+    if flat.isascii():
+        return flat[: width - 1].rstrip() + "…"
+    kept: list[str] = []
+    used = 0
+    for char in flat:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
-def _first_names(data: GroupHistory) -> dict[str, str]:
-    """Each member's first name, worked out once for the hundreds of rows."""
-    return {m.id: _first_name(m.name) for m in data.group.members}
+def _names(data: GroupHistory) -> dict[str, str]:
+    """Each member's whole name, looked up once for the hundreds of rows."""
+    return {m.id: m.name for m in data.group.members}
 
 
 def session_row(
     data: GroupHistory,
     session: SessionDoc,
     who_width: int,
-    first_names: dict[str, str] | None = None,
+    names_of: dict[str, str] | None = None,
 ) -> Row:
-    if first_names is None:
-        first_names = _first_names(data)
+    if names_of is None:
+        names_of = _names(data)
     day = data.day(session["id"])
     attendance = session["attendance"]
     here = [m for m, s in attendance.items() if s != "absent"]
-    names = ", ".join(
-        first_names[m] if m in first_names else _first_name(data.group.name_of(m)) for m in here
-    )
+    # Whole names: a first word is a title ("Professor") or half a name.
+    names = ", ".join(names_of[m] if m in names_of else data.group.name_of(m) for m in here)
     done = session_done(session)
     rating = average_rating(session)
     return Row(
@@ -83,8 +100,8 @@ def session_row(
             _cell(str(len(session["commitment_ids"])), right=True),
             _cell(f"{done.part}/{done.whole}" if done.whole else "–", right=True),
             _cell(f"{rating:.1f}" if rating is not None else "–", right=True),
-            # one_line makes the names visible (control characters shown as �).
-            _cell(one_line(names, who_width)),
+            # Made visible (control characters shown as �), cut only if too wide.
+            _cell(fit_cells(names, who_width)),
         ),
     )
 
@@ -116,17 +133,17 @@ def checkin_row(
             _cell(""),
             _cell(f"{done}/{len(statuses)}" if statuses else "–", right=True),
             _cell(""),
-            # one_line makes the name and the note visible (control characters as �).
-            _cell(one_line(" · ".join(parts), who_width)),
+            # Made visible (control characters shown as �), cut only if too wide.
+            _cell(fit_cells(" · ".join(parts), who_width)),
         ),
     )
 
 
 def build_rows(data: GroupHistory, who_width: int) -> list[Row]:
     """Sessions and the check-ins between them, newest first."""
-    first_names = _first_names(data)
+    names_of = _names(data)
     zone = data.zone_info
-    rows = [session_row(data, s, who_width, first_names) for s in data.sessions]
+    rows = [session_row(data, s, who_width, names_of) for s in data.sessions]
     rows += [checkin_row(data, c, who_width, zone) for c in data.checkins]
     rows.sort(key=lambda row: row.at, reverse=True)
     return rows

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ...core.model import Group
 from ...core.slot import machine_zone
 from ...core.slot_labels import short_day, short_meeting_label
+from ...core.upcoming import next_meeting
 from ...errors import UserError
 from ..host import Host, host_of
 from ..text import template, visible
@@ -77,11 +78,11 @@ class HomeScreen(Screen[None]):
             live = self.peersession.store.layout.journal_file(group.id).exists()
             table.add_row(
                 Text(visible(group.name)),
-                Text(str(len(group.members)), justify="right"),
+                Text(str(len(group.active_members)), justify="right"),
                 Text(str(summary.sessions if summary else 0), justify="right"),
                 Text(str(summary.open_commitments if summary else 0), justify="right"),
                 Text("● live: resume", style="bold") if live else Text(""),
-                Text(self._next_label(group, now)),
+                Text(self._next_label(group, now, summary.last_session_at if summary else None)),
                 key=group.id,
             )
         table.display = bool(groups)
@@ -104,23 +105,20 @@ class HomeScreen(Screen[None]):
             )
 
     @staticmethod
-    def _next_label(group: Group, now: DateTime) -> str:
-        """The next meeting in the group's zone, with the viewer's time when elsewhere."""
+    def _next_label(group: Group, now: DateTime, last_session: str | None) -> str:
+        """The next meeting (the engine's answer, after the group's last session) in
+        the group's zone, with the viewer's time when elsewhere."""
         viewer = machine_zone()
-        schedule = group.schedule
-        if schedule is None:
-            day = group.next_meeting
-            when = short_day(day, year=True) if day is not None else "not set"
-            zone = viewer
+        found = next_meeting(group, now, last_session)
+        zone = group.slot.zone if group.slot is not None else viewer
+        if found is None:
+            return "not set" if group.slot is None else "none ahead"
+        if found.occurrence is None:
+            when = short_day(found.day, year=True)
         else:
-            zone = schedule.slot.zone
-            upcoming = schedule.next_meeting(now)
-            day = upcoming.day if upcoming is not None else None
             today = now.in_timezone(viewer).date()
-            when = short_meeting_label(upcoming, zone, viewer, today) if upcoming else "none ahead"
-        if day is None:
-            return when
-        days = (day - now.in_timezone(zone).date()).days
+            when = short_meeting_label(found.occurrence, zone, viewer, today)
+        days = (found.day - now.in_timezone(zone).date()).days
         if days == 0:
             return f"{when} · today"
         if days > 0:

@@ -1,21 +1,100 @@
-"""A labelled trend: ``Rating ▃▅▆▇▆ 8.5 last``, drawn with Textual's Sparkline.
+"""A labelled trend: ``Rating ▃▅▆▇▆ 8.5 last``, bars on the figure's own scale.
 
 The bars carry the shape of the trend and the numbers beside them carry the
-value, so the figure reads on a monochrome screen share as well.
+value, so the figure reads on a monochrome screen share as well. Textual's
+Sparkline stretches whatever it is given from its lowest value to its
+highest, so a steady 100% (or any steady series) drew as a row of the lowest
+bars and read as zero. :class:`ScaledBars` draws each value against the
+scale the figure has (a share from 0 to 1, a rating from 1 to 10): 100% is a
+full bar, 0% the lowest, 50% half way, whatever the other values are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 from statistics import fmean
+from typing import ClassVar
 
-from textual.app import ComposeResult
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal
-from textual.widgets import Label, Sparkline
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Label
+
+#: Eight heights, lowest first.
+BARS = "▁▂▃▄▅▆▇█"
+
+#: A share done: 0 (nothing) to 1 (everything).
+SHARE = (0.0, 1.0)
+#: A session's rating.
+RATING = (1.0, 10.0)
+
+
+def buckets(values: Sequence[float], width: int) -> list[float]:
+    """``values`` in at most ``width`` bars: one bar per value while they fit,
+    else each bar the mean of its share of them (oldest first). A mean, not a
+    maximum, keeps a long history's bars honest."""
+    if len(values) <= width:
+        return list(values)
+    step = Fraction(len(values), width)
+    return [fmean(values[int(step * i) : int(step * (i + 1))]) for i in range(width)]
+
+
+def bar_for(value: float, scale: tuple[float, float]) -> str:
+    """The bar whose height is ``value``'s place on ``scale`` (clamped to it)."""
+    low, high = scale
+    share = min(1.0, max(0.0, (value - low) / (high - low)))
+    return BARS[round(share * (len(BARS) - 1))]
+
+
+def draw_bars(values: Sequence[float], width: int, scale: tuple[float, float]) -> str:
+    """The bars for ``values`` in ``width`` cells, each on ``scale``."""
+    return "".join(bar_for(value, scale) for value in buckets(values, max(1, width)))
+
+
+class ScaledBars(Widget):
+    """One line of bars, each value drawn at its height on a fixed scale, its
+    colour from faint (the bottom of the scale) to strong (the top)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"scaled-bars--low", "scaled-bars--high"}
+    DEFAULT_CSS = """
+    ScaledBars {
+        height: 1;
+    }
+    ScaledBars > .scaled-bars--high {
+        color: $primary;
+    }
+    ScaledBars > .scaled-bars--low {
+        color: $primary 40%;
+    }
+    """
+
+    data: reactive[tuple[float, ...]] = reactive(())
+
+    def __init__(self, scale: tuple[float, float], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        low, high = scale
+        if not high > low:
+            raise ValueError(f"a scale runs from low to high, not {scale}")
+        self.scale = scale
+
+    def render(self) -> RenderResult:
+        bars = draw_bars(self.data, self.size.width, self.scale)
+        _, base = self.background_colors
+        low = base + self.get_component_styles("scaled-bars--low").color
+        high = base + self.get_component_styles("scaled-bars--high").color
+        drawn = Text()
+        for bar in bars:
+            height = BARS.index(bar) / (len(BARS) - 1)
+            drawn.append(bar, Style(color=low.blend(high, height).rich_color))
+        return drawn
 
 
 class Trend(Horizontal):
-    """A one-line label, sparkline and value."""
+    """A one-line label, bars and value."""
 
     DEFAULT_CSS = """
     Trend {
@@ -30,37 +109,38 @@ class Trend(Horizontal):
         color: $text-muted;
         margin-right: 1;
     }
-    Trend > Sparkline {
+    Trend > ScaledBars {
         width: 16;
         margin-right: 1;
     }
     """
 
-    def __init__(self, label: str, *, id: str | None = None, width: int = 16) -> None:
+    def __init__(
+        self,
+        label: str,
+        *,
+        scale: tuple[float, float],
+        id: str | None = None,
+        width: int = 16,
+    ) -> None:
         super().__init__(id=id)
         self.label = label
+        self.scale = scale
         self.bar_width = width
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="trend-label", markup=False)
-        # Averaging keeps a long history's buckets honest (Sparkline's default
-        # shows each bucket's maximum).
-        sparkline = Sparkline([], summary_function=fmean)
-        sparkline.styles.width = self.bar_width
-        yield sparkline
+        bars = ScaledBars(self.scale)
+        bars.styles.width = self.bar_width
+        yield bars
         yield Label("", classes="trend-value", markup=False)
 
     def show(self, values: Sequence[float], value_text: str) -> None:
         """Draw ``values`` (oldest first) and the number that sums them up."""
-        sparkline = self.query_one(Sparkline)
+        bars = self.query_one(ScaledBars)
         # One bar per value while they fit: a short history is not stretched
         # into wide blocks that look like more data than there is.
-        sparkline.styles.width = max(1, min(len(values), self.bar_width))
-        sparkline.data = list(values)
-        sparkline.display = bool(values)
-        # Sparkline scales from the lowest value to the highest: equal values
-        # draw as a flat floor, which must not read as "all low".
-        steady = len(values) > 1 and min(values) == max(values)
-        self.query_one(".trend-value", Label).update(
-            f"{value_text} (steady)" if steady else value_text
-        )
+        bars.styles.width = max(1, min(len(values), self.bar_width))
+        bars.data = tuple(values)
+        bars.display = bool(values)
+        self.query_one(".trend-value", Label).update(value_text)

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting, Review
-from ...core.slot_labels import day_at_slot
+from ...core.slot_labels import close_choice_text, day_at_slot
 from ..text import literal, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
@@ -209,8 +209,15 @@ class ClosePanel(PhasePanel):
             if meeting.next_meeting
             else "not set"
         )
+        # What a changed date does to the series, worded by the core from the rule
+        # the commit applies, so the facilitator sees it before the session ends.
+        note = close_choice_text(
+            meeting.setup.group, meeting.setup.proposed_next, meeting.next_meeting
+        )
         self.query_one("#next-date", Static).update(
             template("[b]Next meeting:[/b] $d   (d to change)", d=date)
+            if note is None
+            else template("[b]Next meeting:[/b] $d   (d to change)\n[dim]$n[/]", d=date, n=note)
         )
         upcoming = meeting.next_to_rate()
         rows = []

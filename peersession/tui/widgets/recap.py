@@ -16,7 +16,8 @@ from .panel import PhasePanel, private_tag
 
 
 def render_recap(sections: list[RecapSection]) -> Content:
-    """Recap sections as screen text; user text literal, private items tagged."""
+    """Recap sections as screen text; user text literal, private items tagged,
+    each line's notes indented beneath it."""
     lines: list[Content] = []
     for section in sections:
         lines.append(Content.styled(section.title, "bold underline"))
@@ -27,14 +28,22 @@ def render_recap(sections: list[RecapSection]) -> Content:
             lines.append(
                 Content.assemble("  • ", who, literal(line.text), private_tag(line.private))
             )
+            lines += [
+                Content.assemble("      ◦ ", literal(detail.text), private_tag(detail.private))
+                for detail in line.details
+            ]
         lines.append(Content(""))
     return Content("\n").join(lines)
 
 
 def meeting_recap(meeting: Meeting, now: DateTime) -> list[RecapSection]:
+    """The live meeting's recap, private items included and tagged: it is shown
+    in the room (the Recap phase, the follow window), where they stay."""
     record = session_record(meeting, as_of=now)
     reviewed = {
-        item.commitment_id: ReviewedCommitment(item.owner, item.text, item.private)
+        item.commitment_id: ReviewedCommitment(
+            item.owner, item.text, meeting.review_private(item.commitment_id)
+        )
         for item in meeting.setup.review_items
     }
     return build_recap(meeting.setup.group, record.session, record.commitments, reviewed)

@@ -18,7 +18,7 @@ from ...core.durations import format_duration
 from ...core.engine import Meeting
 from ...core.items import Ask, Note, Win
 from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
-from ...core.recap import NOTE_PART_LABELS
+from ...core.recap import note_label
 from ...core.setup import ReviewItem
 from ...core.words import plural
 from ..text import literal, one_line
@@ -114,11 +114,9 @@ def note_lines(notes: list[Note], *, labelled: bool = False) -> list[Content]:
     """Notes, newest first (the one just taken is always in sight), one bullet each."""
     lines = []
     for note in reversed(notes):
-        label = (
-            Content.styled(f"{NOTE_PART_LABELS.get(note.part, 'Note')}: ", "bold")
-            if labelled
-            else Content("")
-        )
+        # As the recap labels them (core/recap.note_label): none when typed.
+        label_text = note_label(note.text, note.part) if labelled else None
+        label = Content.styled(f"{label_text}: ", "bold") if label_text else Content("")
         lines.append(
             Content.assemble(
                 "  • ", label, literal(one_line(note.text, 300)), private_tag(note.private)

@@ -1,0 +1,200 @@
+"""What ``group edit`` changed, said back in a line a change.
+
+Every command that changes something prints what changed: after an edit, the
+user reads exactly what is different now (``Thursday Circle: ground rules:
+added "Phones away" (4 rules)``), not "updated". The lines compare the group
+as it was on disk with the group as saved, so they report what happened, not
+what was asked. People's text (names, rules) is quoted and goes through
+:func:`~peersession.cli.output.field`, so it is shown literally on one line.
+
+Ground rules are edited one at a time (``--add-rule``, ``--remove-rule``) or
+replaced together (``--rule``); :func:`edited_rules` applies those options.
+"""
+
+from __future__ import annotations
+
+from ..core.model import Group
+from ..core.slot import Slot
+from ..core.slot_labels import short_day
+from ..core.templates import template_for
+from ..core.words import plural
+from ..errors import UserError
+from .output import command, field
+
+
+def quoted(text: str) -> str:
+    """A person's text inside a line: literal, one line, in double quotes."""
+    return f'"{field(text)}"'
+
+
+def _quoted_list(texts: list[str]) -> str:
+    return ", ".join(quoted(t) for t in texts)
+
+
+# --- ground rules ---------------------------------------------------------------------------
+
+
+def edited_rules(
+    group: Group, replace_all: tuple[str, ...] | None, remove: list[str], add: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The group's ground rules after ``--rule`` (``replace_all``), ``--remove-rule``
+    and ``--add-rule``, in that order.
+
+    A rule to remove is named by its exact text or by its number in ``group
+    show`` (1 for the first, counted before this edit). Raises UserError, and
+    nothing is saved, for a rule that is not there or one added twice.
+    """
+    rules = list(group.ground_rules if replace_all is None else replace_all)
+    numbered = list(rules)
+    gone: list[str] = []
+    for typed in remove:
+        wanted = " ".join(typed.split())  # as every rule was saved: one line
+        if wanted in rules:
+            rule = wanted
+        elif wanted.strip().isdecimal() and 1 <= int(wanted) <= len(numbered):
+            rule = numbered[int(wanted) - 1]
+        else:
+            shown = f"number {wanted.strip()}" if wanted.strip().isdecimal() else quoted(wanted)
+            raise UserError(
+                f"{field(group.name)} has no ground rule {shown} "
+                f"({plural(len(numbered), 'rule')}; see {command('group', 'show', group.name)})"
+            )
+        if rule in gone:
+            raise UserError(f"ground rule {quoted(rule)} is named twice in --remove-rule")
+        gone.append(rule)
+        rules.remove(rule)
+    for rule in add:
+        if rule in rules:
+            raise UserError(f"{quoted(rule)} is already a ground rule of {field(group.name)}")
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _rules_line(before: Group, after: Group, replaced: bool) -> str | None:
+    old, new = before.ground_rules, after.ground_rules
+    if old == new:
+        return f"ground rules: unchanged ({plural(len(new), 'rule')})" if replaced else None
+    removed = [r for r in old if r not in new]
+    added = [r for r in new if r not in old]
+    parts = []
+    if removed:
+        parts.append(f"removed {_quoted_list(removed)}")
+    if added:
+        parts.append(f"added {_quoted_list(added)}")
+    if not parts:
+        parts.append("put in a new order")
+    head = f"replaced all {plural(len(old), 'rule')}: " if replaced else ""
+    return f"ground rules: {head}{'; '.join(parts)} ({plural(len(new), 'rule')})"
+
+
+# --- everything else -------------------------------------------------------------------------
+
+
+def _cadence(days: int) -> str:
+    weeks, rest = divmod(days, 7)
+    if rest == 0:
+        return "every week" if weeks == 1 else f"every {weeks} weeks"
+    return "every day" if days == 1 else f"every {days} days"
+
+
+def _members_line(before: Group, after: Group) -> str | None:
+    was = {m.id: m for m in before.members}
+    parts: list[str] = []
+    joined = [m.name for m in after.members if m.id not in was]
+    back = [m.name for m in after.members if m.id in was and m.active and not was[m.id].active]
+    left = [m.name for m in after.members if m.id in was and was[m.id].active and not m.active]
+    if joined:
+        parts.append(f"added {_quoted_list(joined)}")
+    if back:
+        parts.append(f"{_quoted_list(back)} back, with their history")
+    if left:
+        parts.append(f"{_quoted_list(left)} left (kept in the history)")
+    if not parts:
+        return None
+    return f"members: {'; '.join(parts)} ({plural(len(after.active_members), 'member')})"
+
+
+def _asks_lines(before: Group, after: Group) -> list[str]:
+    def rules(group: Group) -> tuple[float, tuple[float, ...]]:
+        template = template_for(
+            group.template,
+            group.agenda,
+            question_share=group.question_share,
+            extensions_minutes=group.extensions_minutes,
+        )
+        return template.question_share, template.extensions_minutes
+
+    (old_share, old_ext), (new_share, new_ext) = rules(before), rules(after)
+    lines = []
+    if (before.question_share, old_share) != (after.question_share, new_share):
+        own = "" if after.question_share is not None else ", the template's"
+        lines.append(f"asks: {new_share:.0%} clarifying questions{own} (was {old_share:.0%})")
+    if (before.extensions_minutes, old_ext) != (after.extensions_minutes, new_ext):
+
+        def minutes(values: tuple[float, ...]) -> str:
+            return ", ".join(f"{m:g}" for m in values) + " minutes" if values else "none"
+
+        own = "" if after.extensions_minutes is not None else ", the template's"
+        lines.append(f"asks: extensions: {minutes(new_ext)}{own} (was: {minutes(old_ext)})")
+    return lines
+
+
+def _agenda_line(before: Group, after: Group) -> str | None:
+    if before.agenda == after.agenda and before.template == after.template:
+        return None
+    template = template_for(after.template, after.agenda)
+    phases = ", ".join(
+        f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
+    )
+    whose = "the group's own" if after.agenda else f"the {after.template} template's"
+    return f"agenda: {whose}: {phases}"
+
+
+def _slot_lines(before: Slot | None, after: Slot | None) -> list[str]:
+    if after is None or before == after:
+        return []
+    if before is None:
+        return ["now meets on a slot (below)"]
+    lines = []
+    if (before.at, before.zone) != (after.at, after.zone):
+        lines.append(
+            f"starts at {after.at.strftime('%H:%M')} {after.zone} "
+            f"(was {before.at.strftime('%H:%M')} {before.zone})"
+        )
+    for series_date, moved_to in after.moved:
+        if (series_date, moved_to) not in before.moved:
+            lines.append(
+                f"the meeting of {short_day(series_date, year=True)} "
+                f"moves to {short_day(moved_to, year=True)}"
+            )
+    for day in after.skipped:
+        if day not in before.skipped:
+            lines.append(f"no meeting on {short_day(day, year=True)}")
+    return lines
+
+
+def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -> list[str]:
+    """One line for each thing that differs between ``before`` and ``after``,
+    each starting with the group's (new) name; ``nothing changed`` when none does."""
+    changes: list[str] = []
+    if before.name != after.name:
+        changes.append(f"renamed from {quoted(before.name)}")
+    changes += [line for line in (_members_line(before, after),) if line]
+    if before.cadence_days != after.cadence_days:
+        changes.append(
+            f"meets {_cadence(after.cadence_days)} (was {_cadence(before.cadence_days)})"
+        )
+    if before.length_minutes != after.length_minutes:
+        changes.append(
+            f"meetings last {plural(after.length_minutes, 'minute')} (was {before.length_minutes})"
+        )
+    if before.template != after.template:
+        changes.append(f"template: {after.template} (was {before.template})")
+    changes += [line for line in (_agenda_line(before, after),) if line]
+    changes += _asks_lines(before, after)
+    rules = _rules_line(before, after, rules_replaced)
+    if rules:
+        changes.append(rules)
+    changes += _slot_lines(before.slot, after.slot)
+    name = field(after.name)
+    return [f"{name}: {change}" for change in changes] or [f"{name}: nothing changed"]
