@@ -35,6 +35,14 @@ README_PICTURES: dict[str, tuple[str, str]] = {
         "test_meeting_snapshots/test_review_with_check_in_answers.svg",
         "The review of last session's commitments, pre-filled from check-ins",
     ),
+    "room-view-160x50.svg": (
+        "test_room_snapshots/test_meeting_room_view[ask-questions-160x50].svg",
+        "The meeting at 160x50: an ask in its questions part",
+    ),
+    "follow-window-160x50.svg": (
+        "test_room_snapshots/test_follow_window[160x50].svg",
+        "peersession view at 160x50: the room view, and beside it what the phase has produced",
+    ),
     "history.svg": (
         "test_history_snapshots/test_session_list[120x40].svg",
         "A group's history: figures, trends, and every session and check-in",

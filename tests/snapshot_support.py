@@ -54,5 +54,10 @@ def drive(clock: FakeClock, keys: list[str | float]) -> Callable[[Pilot[int]], A
             if isinstance(screen, MeetingScreen):
                 screen.refresh_all()
         await pilot.pause()
+        # A see-through form shows the meeting screen under it as it was last
+        # drawn; on a loaded machine that could still be the frame from before
+        # the clock moved (the picture said 04:15 where the room read 03:15).
+        pilot.app.refresh()
+        await pilot.pause()
 
     return run_before

@@ -122,7 +122,9 @@ async def test_item_9_pace_is_measured_against_the_plan_and_says_what_asks_have(
         assert abs(readout.behind) < 60
         assert readout.asks_left is not None
         assert abs(readout.asks_left - budget.asks_seconds) < 60
-        assert f"on plan · asks: {minutes_text(budget.asks_seconds)} left" in room_text(screen)
+        # In the Asks phase its time left ticks to the second (before it, a plan in minutes).
+        left = clock_face(whole_seconds(readout.asks_left))
+        assert f"on plan · asks: {left} left" in room_text(screen)
         # Three minutes more than planned in Asks' place: behind, and asks have less.
         clock.advance(budget.asks_seconds + 180)
         screen.tick()
@@ -130,19 +132,29 @@ async def test_item_9_pace_is_measured_against_the_plan_and_says_what_asks_have(
         assert "3 min behind plan · no time left for asks" in text, text
 
 
-async def test_item_12_an_ask_shows_the_meeting_and_the_asks_time_left(data_dir: Path) -> None:
+async def test_item_12_an_ask_shows_the_meeting_and_the_asks_time_left_once(
+    data_dir: Path,
+) -> None:
+    """In an ask the Asks phase's time left is one figure, to the second, and ticks
+    (it was shown twice, as 1:43:40 and as 104 min, beside the hot seat's own)."""
     app, clock = meeting_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _into_an_ask(pilot)
         clock.advance(60)
         screen.tick()
         readout = compute_readout(screen.meeting, clock.now())
-        assert readout.asks_line is not None
+        assert readout.asks_text is not None and readout.asks_left is not None
         text = room_text(screen)
-        assert readout.asks_line in text
+        assert readout.asks_text in text
+        assert text.lower().count("asks: ") == 1, text
+        assert f"asks: {clock_face(whole_seconds(readout.asks_left))} left" in text
         assert readout.meeting_line in text and "Meeting: " in readout.meeting_line
-        assert readout.asks_line.startswith("Asks: ")
         assert "Questions: " in text and "left in this part" in text
+        clock.advance(7)
+        screen.tick()
+        later = compute_readout(screen.meeting, clock.now())
+        assert later.asks_text is not None and later.asks_text != readout.asks_text
+        assert later.asks_text in room_text(screen)
 
 
 async def test_item_15_turn_and_talking_time_only_in_updates_and_explained(
@@ -177,3 +189,31 @@ async def test_the_meeting_line_warns_before_the_planned_end_and_past_it(data_di
         clock.advance(420)
         screen.tick()
         assert "■ Meeting: 02:00 past the planned end" in room_text(screen)
+
+
+async def test_in_the_asks_phase_the_clock_and_the_asks_line_are_one_figure(
+    data_dir: Path,
+) -> None:
+    """Ahead of plan, the Asks phase's clock said 50:59 beside "asks: 1:44:18 left"."""
+    app, clock = meeting_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _screen(pilot)
+        await pilot.press("n", "n", "n", "a")
+        await _type(pilot, "Which journal first")
+        await pilot.press("enter", ">")
+        clock.advance(42)
+        screen.tick()
+        readout = screen.readout()
+        assert readout.hot_seat is None and readout.behind < -60, "well ahead of plan"
+        text = room_text(screen)
+        assert f"asks: {readout.digits} left" in text, text
+        assert text.lower().count("asks: ") == 1
+        # In the hot seat the clock is the part's; the line keeps the phase's figure,
+        # which is what the clock shows again once the ask is done.
+        await pilot.press("n")
+        clock.advance(30)
+        screen.tick()
+        during = screen.readout()
+        assert during.hot_seat is not None and during.asks_text is not None
+        assert during.asks_text in room_text(screen)
+        assert during.asks_text != f"asks: {during.digits} left"

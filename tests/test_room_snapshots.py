@@ -1,23 +1,28 @@
 """Pictures of the room view at every size from 80x24 to 250x70.
 
 The meeting (an update turn, an ask in each part, a form open during a turn,
-overtime) and the follow window (`peersession view`). In every picture the
-countdown and the speaker are on screen: each test checks that too, before
-comparing the picture.
+overtime) and the follow window (`peersession view`). Each test first reads
+the picture back and checks what it must show (``room_support.assert_room_reads``):
+the countdown reads as the time each scene states, the speaker's name is
+there (in block letters too), the ask's part, nothing overlaps or is covered.
+So a wrong picture fails before it is compared, and regenerating cannot
+approve it.
 
 If one fails after an intended change, look at the report
-(snapshot_report.html) and re-run with --snapshot-update.
+(snapshot_report.html) and each picture (render the SVG), then re-run with
+--snapshot-update.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
@@ -25,10 +30,8 @@ from peersession.core.ids import new_id
 from peersession.settings import Settings
 from peersession.store.live import LiveSession
 from peersession.tui.app import create_app
-from peersession.tui.widgets.bigclock import BigClock
-from peersession.tui.widgets.room import RoomView
 
-from room_support import room_text
+from room_support import assert_room_reads
 from snapshot_support import MEETING_START, demo_store, drive, meeting_app
 
 SIZES = [(80, 24), (120, 40), (160, 50), (250, 70)]
@@ -36,28 +39,32 @@ SIZE_IDS = ["80x24", "120x40", "160x50", "250x70"]
 
 TO_UPDATES: list[str | float] = ["n", "n", "n"]
 ASK: list[str | float] = ["a", *"Which journal first", "enter", ">", "n"]
-SCENES: dict[str, list[str | float]] = {
-    "update-turn": [*TO_UPDATES, 95.0],
-    "ask-questions": [*TO_UPDATES, *ASK, 80.0],
-    "ask-advice": [*TO_UPDATES, *ASK, 200.0, "n", 170.0],
-    "form-during-turn": [*TO_UPDATES, 60.0, "t", *"Resubmitting in May"],
-    "overtime": [*TO_UPDATES, 268.0],
+SPEAKER = "Siobhán Ní Bhriain"
+
+
+@dataclass(frozen=True)
+class Scene:
+    keys: list[str | float]
+    #: What the countdown must read (the turn is 04:15 for eight present; an
+    #: ask's questions 03:20, its advice 06:40).
+    digits: str
+    part: str | None = None
+
+
+SCENES: dict[str, Scene] = {
+    "update-turn": Scene([*TO_UPDATES, 95.0], "02:40"),
+    "ask-questions": Scene([*TO_UPDATES, *ASK, 80.0], "02:00", "Questions"),
+    "ask-advice": Scene([*TO_UPDATES, *ASK, 200.0, "n", 170.0], "03:50", "Advice"),
+    "form-during-turn": Scene([*TO_UPDATES, 60.0, "t", *"Resubmitting in May"], "03:15"),
+    "overtime": Scene([*TO_UPDATES, 268.0], "-00:13"),
 }
 
 
-def check_room_visible(speaker: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
-    """After the scene: the countdown and the speaker must be on screen, uncovered."""
+def reads(digits: str, part: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """After the scene: the picture must read as the scene says (see the docstring)."""
 
     async def check(pilot: Pilot[Any]) -> None:
-        app = pilot.app
-        base = next(s for s in app.screen_stack if s.query(RoomView))
-        room = base.query_one(RoomView)
-        clock = room.query_one(BigClock)
-        assert clock.region.height >= 5 and clock.region.width > 0
-        assert speaker in room_text(base)
-        for dialog in app.screen.query(".dialog"):
-            assert not dialog.region.overlaps(clock.region), "a form covers the countdown"
-            assert not dialog.region.overlaps(room.region), "a form covers the room view"
+        assert_room_reads(pilot.app, digits=digits, speaker=SPEAKER, part=part)
 
     return check
 
@@ -85,11 +92,11 @@ def test_meeting_room_view(
     snap_compare: Any, data_dir: Path, scene: str, size: tuple[int, int]
 ) -> None:
     app, clock = meeting_app(data_dir)
-    speaker = "Siobhán Ní Bhriain"
+    spec = SCENES[scene]
     assert snap_compare(
         app,
         terminal_size=size,
-        run_before=then(drive(clock, SCENES[scene]), steady_cursor, check_room_visible(speaker)),
+        run_before=then(drive(clock, spec.keys), steady_cursor, reads(spec.digits, spec.part)),
     )
 
 
@@ -129,8 +136,17 @@ def test_follow_window(
     async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause(0.3)
 
+    async def board_reads(pilot: Pilot[Any]) -> None:
+        # Beside (or under) the room view: the turn's notes, the note taken in it.
+        board = pilot.app.screen.query_one("#board-text", Static)
+        assert board.region.height >= 3
+        lines = [board.render_line(y).text for y in range(4)]
+        assert lines[0].startswith("0 of 8 done · 7 waiting"), lines
+        assert lines[2].startswith(f"Notes on {SPEAKER}'s update"), lines
+        assert lines[3].strip() == "• [b]not markup[/b] ‹private›", lines
+
     assert snap_compare(
         app,
         terminal_size=size,
-        run_before=then(settle, check_room_visible("Siobhán Ní Bhriain")),
+        run_before=then(settle, reads("00:45"), board_reads),
     )

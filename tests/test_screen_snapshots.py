@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from history_support import history_app, keys_then_settle, seed
-from snapshot_support import drive, meeting_app
+from room_support import drive_and_read
+from snapshot_support import meeting_app
 
 SIZE = (80, 24)
 
@@ -41,4 +42,5 @@ def test_open_commitments(snap_compare: Any, data_dir: Path) -> None:
 def test_the_note_form_over_a_turn(snap_compare: Any, data_dir: Path) -> None:
     app, clock = meeting_app(data_dir)
     keys: list[str | float] = ["n", "n", "n", 90.0, "t", *"Grant [b]resubmitted"]
-    assert snap_compare(app, terminal_size=SIZE, run_before=drive(clock, keys))
+    reading = drive_and_read(clock, keys, digits="02:45", speaker="Siobhán Ní Bhriain")
+    assert snap_compare(app, terminal_size=SIZE, run_before=reading)

@@ -10,7 +10,8 @@ import pytest
 
 from peersession.paths import shipped_themes_dir
 
-from snapshot_support import drive, meeting_app
+from room_support import drive_and_read
+from snapshot_support import meeting_app
 
 SHIPPED = sorted(p.stem for p in shipped_themes_dir().glob("*.toml"))
 
@@ -25,4 +26,5 @@ def test_meeting_screen_in_theme(snap_compare: Any, data_dir: Path, theme: str) 
     assert app.theme == theme
     keys: list[str | float] = ["n", "n", "n", "t", *"private [b]x[/b]", "tab", "space", "enter"]
     keys.append(220.0)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=drive(clock, keys))
+    reading = drive_and_read(clock, keys, digits="00:35", speaker="Siobhán Ní Bhriain")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=reading)

@@ -237,3 +237,170 @@ def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
     resumed.suspend()
     set_aside(store, group)
     assert follower.poll().status == "waiting"
+
+
+def board_text(screen: ViewScreen) -> str:
+    """What the room's board beside the clock shows."""
+    return plain(screen.query_one("#board-text"))
+
+
+async def test_the_follow_window_shows_the_review_list_and_the_ask_queue_with_votes(
+    data_dir: Path,
+) -> None:
+    from peersession.core import events as ev
+    from peersession.core.clock import FakeClock
+    from peersession.core.ids import new_id
+    from peersession.store.live import LiveSession
+    from peersession.tui.widgets.board import PhaseBoard
+
+    from snapshot_support import MEETING_START
+
+    store, group_id = demo_store(data_dir)
+    group = store.find_group(group_id)
+    clock = FakeClock(MEETING_START)
+    live = LiveSession.start(store, group, clock)
+    app = create_app(
+        data_dir=data_dir, clock=clock, settings=Settings(), start_group=group_id, mode="view"
+    )
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ViewScreen)
+            live.dispatch(ev.Next())
+            live.dispatch(ev.Next())
+            items = live.meeting.setup.review_items
+            first, second = items[0], items[1]
+            owner = live.meeting.name(first.owner)
+            count = len(items)
+            await within(CATCH_UP_SECONDS, lambda: f"0 of {count} reviewed" in board_text(screen))
+            assert f"· open  {owner}" in board_text(screen)
+            live.dispatch(ev.ReviewMarked(commitment_id=first.commitment_id, status="done"))
+            live.dispatch(ev.ReviewMarked(commitment_id=second.commitment_id, status="partial"))
+            await within(CATCH_UP_SECONDS, lambda: f"2 of {count} reviewed" in board_text(screen))
+            text = board_text(screen)
+            assert f"✓ done  {owner}" in text and first.text in text, text
+            assert f"◐ partial  {live.meeting.name(second.owner)}" in text, text
+
+            # Asks: the queue with its votes, as the facilitator's console lists it.
+            members = [m.id for m in group.members]
+            asks = [(new_id(), members[1], "How to say no"), (new_id(), members[2], "A raise")]
+            for ask_id, member_id, text in asks:
+                live.dispatch(
+                    ev.AskAdded(
+                        ask_id=ask_id,
+                        member_id=member_id,
+                        text=text,
+                        wanted_seconds=600,
+                        private=False,
+                    )
+                )
+            live.dispatch(ev.PhaseJumped(phase="asks"))
+            live.dispatch(ev.AskVoted(ask_id=asks[0][0], votes=3))
+            live.dispatch(ev.AskVoted(ask_id=asks[1][0], votes=5))
+            await within(CATCH_UP_SECONDS, lambda: "5 votes" in board_text(screen))
+            text = board_text(screen)
+            assert "Ask queue · 2 waiting · 0 done" in text, text
+            assert f" 3 votes  {live.meeting.name(members[1])}: How to say no  (10m)" in text
+            assert f" 5 votes  {live.meeting.name(members[2])}: A raise  (10m)" in text
+            # Legible at 80x24: the board, and its queue, are in sight under the room view.
+            board = screen.query_one(PhaseBoard)
+            static = screen.query_one("#board-text")
+            assert board.region.height >= 8 and screen.region.contains_region(board.region)
+            drawn = [static.render_line(y).text for y in range(3)]
+            assert drawn[0].startswith("Ask queue · 2 waiting"), drawn
+            assert "3 votes" in drawn[1] and "5 votes" in drawn[2], drawn
+            assert not board.region.overlaps(screen.query_one("#room").region)
+    finally:
+        live.suspend()
+
+
+async def test_the_follow_window_never_shows_a_form_being_typed(data_dir: Path) -> None:
+    _, group_id = demo_store(data_dir)
+    app = create_app(data_dir=data_dir, settings=Settings(), start_group=group_id, mode="view")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ViewScreen)
+        driver = await Driver.start(data_dir, group_id)
+        try:
+            assert await driver.send("n n n") == "ok"
+            await within(2.0, lambda: "Notes on Siobhán Ní Bhriain's update" in board_text(screen))
+            # A note being typed in the facilitator's form: never on the room's screen.
+            draft = "t " + " ".join(c if c != " " else "space" for c in "Secret draft")
+            assert await driver.send(draft) == "ok"
+            await asyncio.sleep(3 * CATCH_UP_SECONDS)
+            assert "Secret draft" not in board_text(screen)
+            assert "Secret draft" not in room_text(screen)
+            # Saved: it is on the board within half a second.
+            assert await driver.send("enter") == "ok"
+            await within(CATCH_UP_SECONDS, lambda: "• Secret draft" in board_text(screen))
+        finally:
+            await driver.quit()
+
+
+def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> None:
+    from peersession.core import events as ev
+    from peersession.core.clock import FakeClock
+    from peersession.core.ids import new_id
+    from peersession.store.live import LiveSession
+    from peersession.tui.widgets.board import BOARDS, board_content
+
+    from snapshot_support import MEETING_START
+
+    store, group_id = demo_store(data_dir)
+    group = store.find_group(group_id)
+    clock = FakeClock(MEETING_START)
+    live = LiveSession.start(store, group, clock)
+    try:
+        meeting = live.meeting
+        seen: dict[str, str] = {}
+
+        def board() -> str:
+            text = board_content(live.meeting, clock.now()).plain
+            seen[live.meeting.phase] = text
+            return text
+
+        assert "Ground rules" in board() and "Attendance · 8 here" in board()
+        live.dispatch(ev.Next())
+        first, second = group.members[0], group.members[3]
+        for member, text in ((first, "R01 funded"), (second, "Accepted in JAMA")):
+            clock.advance(30)
+            live.dispatch(
+                ev.WinAdded(
+                    win_id=new_id(), member_id=member.id, kind="grant", text=text, private=False
+                )
+            )
+        wins = board()
+        assert wins.startswith("Celebrate! 2 wins logged"), wins
+        # The win just logged first.
+        assert wins.index("Accepted in JAMA") < wins.index("R01 funded")
+        live.dispatch(ev.Next())
+        assert "Last session's commitments · 0 of " in board()
+        live.dispatch(ev.Next())
+        assert "Notes on " in board()
+        live.dispatch(ev.PhaseJumped(phase="asks"))
+        assert "Hot seat: empty" in board()
+        live.dispatch(ev.PhaseJumped(phase="commitments"))
+        live.dispatch(
+            ev.CommitmentAdded(
+                commitment_id=new_id(),
+                owner=first.id,
+                text="Send the resubmission",
+                due=None,
+                private=True,
+            )
+        )
+        commitments = board()
+        assert f"Just recorded: {first.name}: Send the resubmission" in commitments
+        assert f"✓ {first.name}" in commitments and "‹private›" in commitments
+        live.dispatch(ev.Next())
+        assert f"Rating this session: 0 of {len(meeting.attended)} given" in board()
+        live.dispatch(ev.Next())
+        assert "Attendance" in board()
+        assert set(seen) == set(BOARDS), sorted(set(BOARDS) - set(seen))
+        for phase, text in seen.items():
+            for key_hint in ("enter accepts", "t to take", "n moves on", "enter starts"):
+                assert key_hint not in text, f"the {phase} board tells the room {key_hint!r}"
+    finally:
+        live.suspend()

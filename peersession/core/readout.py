@@ -117,8 +117,8 @@ class Readout:
     planned_end: DateTime
     #: Seconds behind the plan (negative: ahead).
     behind: float
-    #: Seconds the Asks phase can still have if the meeting ends on time, or
-    #: None once it is over (or when the agenda has none).
+    #: Seconds the Asks phase has left (see :func:`asks_left`), or None once it
+    #: is over (or when the agenda has none).
     asks_left: float | None
     #: The per-speaker figures and where they come from, only in Updates.
     share_line: str | None
@@ -158,25 +158,32 @@ class Readout:
 
     @property
     def pace_line(self) -> str:
-        """Where the meeting stands against its plan, and what that leaves."""
+        """Where the meeting stands against its plan, and what that leaves the asks."""
         if abs(self.behind) < ON_PLAN_SECONDS:
             pace = "on plan"
         elif self.behind > 0:
             pace = f"{minutes_text(self.behind)} behind plan"
         else:
             pace = f"{minutes_text(self.behind)} ahead of plan"
-        if self.asks_left is None:
-            return pace
-        if self.asks_left <= 0:
-            return f"{pace} · no time left for asks"
-        return f"{pace} · asks: {minutes_text(self.asks_left)} left"
+        asks = self.asks_text
+        return f"{pace} · {asks}" if asks else pace
 
     @property
-    def asks_line(self) -> str | None:
-        """During an ask: the whole Asks phase's time left (beside the meeting's)."""
-        if self.hot_seat is None or self.asks_left is None:
+    def asks_text(self) -> str | None:
+        """The one figure of what the Asks phase has left, or None when it is over.
+
+        Before the phase it is a forecast, in minutes; during it, its timebox
+        ticking away, to the second (the clock between asks). It is said once
+        on screen (in :attr:`pace_line`): the hot seat's own time is "used X
+        of Y", a different figure.
+        """
+        if self.asks_left is None:
             return None
-        return f"Asks: {clock_face(max(0, whole_seconds(self.asks_left)))} left"
+        if self.asks_left <= 0:
+            return "no time left for asks"
+        if self.phase == "asks":
+            return f"asks: {clock_face(whole_seconds(self.asks_left))} left"
+        return f"asks: {minutes_text(self.asks_left)} left"
 
 
 def compute_readout(meeting: Meeting, now: DateTime) -> Readout:
@@ -296,10 +303,13 @@ def behind_plan(meeting: Meeting, budget: Budget, now: DateTime) -> float:
 
 
 def asks_left(meeting: Meeting, budget: Budget, now: DateTime) -> float | None:
-    """What the Asks phase can still have if the meeting is to end on time.
+    """What the Asks phase has left: one figure, whatever the screen shows.
 
-    The time to the planned end, less the planned time of every other phase
-    still to come (and what the current one still plans to take).
+    Before the phase, what it can have if the meeting is to end on time: the
+    time to the planned end, less the planned time of every other phase still
+    to come (and what the current one still plans to take). In the phase, what
+    its own timebox has left: the countdown the room sees between asks (so the
+    line under the clock never says another figure than the clock).
     """
     kinds = [p.kind for p in meeting.phases]
     if "asks" not in kinds:
@@ -308,11 +318,12 @@ def asks_left(meeting: Meeting, budget: Budget, now: DateTime) -> float | None:
     index = meeting.phase_index
     if index > asks_index:
         return None
+    if index == asks_index:
+        return meeting.phase_boxes[index].remaining(now)
     lengths = planned_lengths(meeting, budget)
     others = sum(length for i, length in enumerate(lengths) if i > index and i != asks_index)
-    if index < asks_index:
-        box = meeting.phase_boxes[index]
-        others += max(0.0, lengths[index] - box.elapsed(now))
+    box = meeting.phase_boxes[index]
+    others += max(0.0, lengths[index] - box.elapsed(now))
     return budget.until_hard_stop - others
 
 

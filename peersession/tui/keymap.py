@@ -37,6 +37,7 @@ PLACES: Mapping[str, str] = MappingProxyType(
         "AttendanceScreen": "meeting: late arrivals and leavers (l)",
         "FormScreen": "meeting: forms (ask, commitment, note, win)",
         "PrivacyCheckbox": "meeting: a form's private box",
+        "TickList": "meeting: a form's list to tick (who offered help)",
         "ConfirmScreen": "a question to confirm",
         "ResumeScreen": "an interrupted session: resume or set aside",
         "HistoryScreen": "history: sessions and check-ins",

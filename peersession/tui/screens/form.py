@@ -1,10 +1,14 @@
 """Small modal forms (an ask, a commitment, a note...) that never lose what was typed.
 
 A form is described by a list of :class:`Field`. ``escape`` closes it but
-keeps a draft, and opening the same form again restores it; the draft is
-cleared only once the action it produces has been saved. A value the form can
-check itself (a duration, a date) is refused in the form, with the message
-under the fields, and the form stays open.
+keeps a draft, and opening the same form again restores it, with the cursor
+in the field it was in; the draft is cleared only once the action it
+produces has been saved. A value the form can check itself (a duration, a
+date) is refused in the form, with the message under the fields, and the form
+stays open; the message goes as soon as what was typed is right.
+
+Docked in a short space (the console at 80x24), a form is laid out compact:
+each label beside its field, no blank rows, so the whole form is in sight.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from rich.segment import Segment
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.strip import Strip
@@ -31,6 +35,8 @@ from ..widgets.text_input import TextInput
 
 FieldKind = Literal["text", "choice", "check", "multi"]
 Values = dict[str, Any]
+#: Where a draft keeps the field the cursor was in (no field's name starts with "_").
+FOCUS_KEY = "_focus"
 #: Checks the values; returns an error message, or None when they are fine.
 Validator = Callable[[Values], str | None]
 
@@ -108,7 +114,15 @@ class TypeSelect(Select[str]):
 
 class TickList(SelectionList[str]):
     """A multiple choice whose ticks are a shape (✓ or blank), like PrivacyCheckbox:
-    the stock list draws X on every row, ticked or not, which reads as ticked."""
+    the stock list draws X on every row, ticked or not, which reads as ticked.
+
+    Space ticks; enter saves the form, as in every other field (the stock list
+    toggled the row on enter, so space then enter left nobody ticked).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.submit", "Save", id="form.list_save", show=False),
+    ]
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
@@ -160,6 +174,8 @@ class FormScreen(ModalScreen[Values | None]):
         self.draft_key = draft_key
         self.validate = validate
         self.intro = intro
+        #: True while the form shows a message about what was typed.
+        self.error_shown = False
         draft = drafts.get(draft_key, {})
         for spec in fields:
             if spec.name in draft:
@@ -167,12 +183,15 @@ class FormScreen(ModalScreen[Values | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog form", can_focus=False):
-            yield Static(Content.from_markup("[b]$title[/b]", title=self.form_title))
-            if self.intro:
-                yield Static(literal(self.intro), classes="form-intro")
+            # The title, and what the form is about on the same line (it wraps
+            # when long; a compact form cuts it, to keep its fields in sight).
+            intro = Content.styled(f"  {visible(self.intro)}", "dim") if self.intro else ""
+            yield Static(Content.assemble((self.form_title, "bold"), intro), classes="form-heading")
             for spec in self.fields:
                 yield from self._widgets_for(spec)
-            yield Static("", id="form-error", classes="form-error")
+            error = Static("", id="form-error", classes="form-error")
+            error.display = False  # no blank row while there is nothing to say
+            yield error
             yield Static(
                 Content.from_markup(
                     "[b]enter[/b] save   [b]tab[/b] next field, stops at the last   "
@@ -189,7 +208,13 @@ class FormScreen(ModalScreen[Values | None]):
             return
         # A choice picks by typing (see TypeSelect): say so where it is asked.
         hint = "  (type to pick)" if spec.kind == "choice" else ""
-        yield Label(Content.assemble(spec.label, Content.styled(hint, "dim")))
+        with Vertical(classes="form-field"):
+            yield Label(
+                Content.assemble(spec.label, Content.styled(hint, "dim")), classes="form-label"
+            )
+            yield from self._input_for(spec, widget_id)
+
+    def _input_for(self, spec: Field, widget_id: str) -> ComposeResult:
         if spec.kind == "text":
             yield TextInput(
                 value=str(spec.value or ""),
@@ -217,13 +242,29 @@ class FormScreen(ModalScreen[Values | None]):
             )
 
     def on_mount(self) -> None:
-        # Start at the first field still needing an answer (a choice not made, an
-        # empty text), else the first field.
-        first_empty = next(
+        self.query_one(f"#field-{self._first_focus().name}").focus()
+
+    def _first_focus(self) -> Field:
+        """Where the cursor starts: the field it was in when the draft was kept,
+        else the first one still needing an answer (a choice not made, an empty
+        text), else the first field."""
+        names = {spec.name: spec for spec in self.fields}
+        was_in = self.drafts.get(self.draft_key, {}).get(FOCUS_KEY)
+        if was_in in names:
+            return names[was_in]
+        return next(
             (f for f in self.fields if f.kind in ("text", "choice") and not f.value),
             self.fields[0],
         )
-        self.query_one(f"#field-{first_empty.name}").focus()
+
+    def _focused_field(self) -> str | None:
+        """The name of the field the cursor is in."""
+        focused = self.focused
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if focused is not None and (focused is widget or widget in focused.ancestors):
+                return spec.name
+        return None
 
     def action_field(self, step: int) -> None:
         """Focus the next (or previous) field, stopping at the ends."""
@@ -262,18 +303,35 @@ class FormScreen(ModalScreen[Values | None]):
         event.stop()
         self.action_submit()
 
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self) -> None:
+        """While a message is shown, check again as things change: it goes as
+        soon as what was typed is right (or says what is wrong now), without
+        waiting for the next enter. Nothing is said while typing otherwise."""
+        if self.error_shown and self.validate is not None:
+            self._show_error(self.validate(self.values()))
+
+    def _show_error(self, problem: str | None) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(literal(problem) if problem else "")
+        error.display = bool(problem)
+        self.error_shown = bool(problem)
+
     def action_submit(self) -> None:
         values = self.values()
         problem = self.validate(values) if self.validate else None
         if problem:
-            self.query_one("#form-error", Static).update(literal(problem))
+            self._show_error(problem)
             return
         # The draft stays until the caller has saved the action (see keep_draft).
         self.drafts[self.draft_key] = values
         self.dismiss(values)
 
     def action_cancel(self) -> None:
-        self.drafts[self.draft_key] = self.values()
+        self.drafts[self.draft_key] = {**self.values(), FOCUS_KEY: self._focused_field()}
         self.dismiss(None)
 
 

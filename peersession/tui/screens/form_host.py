@@ -21,6 +21,10 @@ T = TypeVar("T")
 DOCKED = "-docked"
 #: Set until the dialog is placed, so it never flashes in the middle of the screen.
 PLACING = "-placing"
+#: Set on a dialog docked in fewer rows than this: laid out compact (meeting.tcss),
+#: each label beside its field, so a form of four fields is whole at 80x24.
+COMPACT = "-compact"
+COMPACT_ROWS = 18
 
 
 def place(modal: ModalScreen[Any], region: Region) -> None:
@@ -30,6 +34,7 @@ def place(modal: ModalScreen[Any], region: Region) -> None:
         dialog.styles.margin = (region.y, 0, 0, region.x)
         dialog.styles.width = region.width
         dialog.styles.max_height = region.height
+    modal.set_class(region.height < COMPACT_ROWS, COMPACT)
     modal.remove_class(PLACING)
 
 

@@ -39,11 +39,6 @@ from .form_host import FormHost
 from .meeting_forms import MeetingForms
 
 TICK_SECONDS = 0.25
-#: At this width and up, the room view and the console sit side by side and
-#: the speaker's name is drawn in block letters.
-WIDE_COLUMNS = 120
-#: Below this height the room view leaves out the block letters of the name.
-TALL_ROWS = 36
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
 FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
 
@@ -126,12 +121,10 @@ class MeetingScreen(Screen[None]):
         self.call_after_refresh(self.host.replace)
 
     def _arrange(self) -> None:
-        wide = self.size.width >= WIDE_COLUMNS
+        # Wide: the room view and the console side by side, the name in block letters.
+        wide = self.query_one(RoomView).fit_screen(self.size)
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
-        room = self.query_one(RoomView)
-        room.stacked = wide
-        room.set_class(self.size.height < TALL_ROWS, "-short")
 
     # -- refreshing ---------------------------------------------------------------
 

@@ -42,6 +42,9 @@ class FormsOwner(Protocol):
 
 
 _TWO_HOURS = parse_duration("2h")
+#: What a commitment's due date takes (said in the field: labels stay short, so a
+#: form docked in a short console can put each label beside its field).
+DUE_HINT = "empty: next meeting · YYYY-MM-DD or +2w"
 
 #: The forms a key or a panel can ask for.
 FORMS = ("ask", "commitment", "note", "win", "renegotiate", "outcome", "extension", "next_date")
@@ -156,6 +159,10 @@ class MeetingForms:
         return parse_date(text, today=local_date(self.screen.now())).isoformat()
 
     def _form_commitment(self, target: str | None) -> None:
+        if target is not None:
+            # "Add for them" names the member: it wins over a member left in a draft.
+            self.drafts.get("commitment", {}).pop("owner", None)
+
         def check(values: Values) -> str | None:
             if not values["owner"]:
                 return "Whose commitment is it?"
@@ -169,9 +176,7 @@ class MeetingForms:
                     "owner", "Who commits", "choice", self._default_member(target), self._members()
                 ),
                 Field("text", "I will ...", placeholder="one concrete thing, by next time"),
-                Field(
-                    "due", "Due (empty: next meeting)", value="", placeholder="YYYY-MM-DD or +2w"
-                ),
+                Field("due", "Due", value="", placeholder=DUE_HINT),
                 Field("private", "Private (stays in the room)", "check", False),
             ],
             lambda v: ev.CommitmentAdded(
@@ -235,12 +240,12 @@ class MeetingForms:
             f"renegotiate-{target}",
             "Renegotiate a commitment",
             [
-                Field("text", "New text (empty: unchanged)", value=item.text),
+                Field("text", "New text", value=item.text, placeholder="empty: unchanged"),
                 Field(
                     "due",
-                    "New due date (empty: unchanged)",
+                    "New due date",
                     value="",
-                    placeholder="YYYY-MM-DD or +3w",
+                    placeholder="empty: unchanged · YYYY-MM-DD or +3w",
                 ),
             ],
             lambda v: ev.ReviewMarked(
@@ -264,11 +269,9 @@ class MeetingForms:
             f"outcome-{ask.id}",
             "Finish the ask",
             [
-                Field("outcome", "I will ... (becomes their commitment; empty: none)"),
+                Field("outcome", "I will ...", placeholder="becomes their commitment; empty: none"),
                 Field("helpers", "Who offered help", "multi", [], helpers),
-                Field(
-                    "due", "Due (empty: next meeting)", value="", placeholder="YYYY-MM-DD or +2w"
-                ),
+                Field("due", "Due", value="", placeholder=DUE_HINT),
                 Field("private", "Private (stays in the room)", "check", ask.private),
             ],
             lambda v: ev.AskEnded(

@@ -2,8 +2,10 @@
 
 ``peersession view GROUP`` opens this screen alone. It polls the group's
 journal (``store/follow.py``) several times a second and draws the room view
-from what is on disk, so it shows only what the facilitator's app has saved:
-never a form being typed. It takes no lock and writes nothing, so it can run
+from what is on disk, and beside it (below it under 120 columns) the room's
+board: what the phase has produced so far (the wins, the review list, the ask
+queue with its votes, the commitments). It shows only what the facilitator's
+app has saved: never a form being typed. It takes no lock and writes nothing, so it can run
 beside the facilitator's app, on a second monitor or shared on the call, and
 through ``--serve`` in a browser.
 """
@@ -15,7 +17,7 @@ from typing import ClassVar
 from pendulum import DateTime
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -27,14 +29,13 @@ from ...paths import DataLayout
 from ...store.follow import Followed, JournalFollower
 from ..text import one_line, template
 from ..widgets.bigclock import BigType
+from ..widgets.board import PhaseBoard
 from ..widgets.console import KeyFooter
 from ..widgets.recap import meeting_recap, render_recap
 from ..widgets.room import RoomView
 
 #: How often the journal is read: each action shows within half a second.
 POLL_SECONDS = 0.2
-#: Below this height the room view leaves out the block letters of the name.
-TALL_ROWS = 30
 
 STATUS_TEXT = {
     "waiting": "Waiting for the session to start…",
@@ -61,6 +62,8 @@ class ViewScreen(Screen[None]):
         self._frozen_at: DateTime | None = None
         #: The journal entry the recap on screen was drawn from.
         self._recap_of: int | None = None
+        #: The journal entry (and phase) the board on screen was drawn from.
+        self._board_of: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="view-top", markup=False)
@@ -68,7 +71,9 @@ class ViewScreen(Screen[None]):
         # Before the session starts: the group's name, large, so the shared
         # screen says whose meeting this is.
         yield BigType(self.group.name, id="view-waiting")
-        yield RoomView(id="room")
+        with Horizontal(id="view-main"):
+            yield RoomView(id="room")
+            yield PhaseBoard(id="board")
         with VerticalScroll(id="view-recap"):
             yield Static(id="view-recap-text", markup=False)
         yield KeyFooter(("view.close",), id="keys")
@@ -82,7 +87,9 @@ class ViewScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self.poll)
 
     def on_resize(self) -> None:
-        self.query_one(RoomView).set_class(self.size.height < TALL_ROWS, "-short")
+        wide = self.query_one(RoomView).fit_screen(self.size)
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
 
     def poll(self) -> None:
         """Read what the facilitator's app saved since the last poll, and redraw."""
@@ -107,6 +114,10 @@ class ViewScreen(Screen[None]):
             return
         shown_at = self._frozen_at or now
         self.query_one(RoomView).show(meeting, compute_readout(meeting, shown_at))
+        # The board changes only with the journal (nothing on it ticks).
+        if self._board_of != (meeting.last_seq, meeting.phase):
+            self._board_of = (meeting.last_seq, meeting.phase)
+            self.query_one(PhaseBoard).show(meeting, shown_at)
 
     def _status(self, followed: Followed, now: DateTime) -> Content:
         if followed.status == "stopped":

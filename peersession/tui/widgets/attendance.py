@@ -9,16 +9,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting
-from ..text import literal
 from .marklist import MarkList
 from .panel import PhasePanel, refill
-
-ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
+from .rows import attendance_row
 
 
 def not_here_yet(meeting: Meeting) -> list[str]:
@@ -40,20 +37,10 @@ class AttendanceList(MarkList):
         pass
 
     def show(self, meeting: Meeting) -> None:
-        rows = []
-        for member in meeting.setup.group.members:
-            status = meeting.attendance[member.id]
-            if member.id in meeting.left:
-                mark = "← left"
-            elif status == "late" and member.id in meeting.here:
-                mark = "✓ arrived late"
-            else:
-                mark = ATTENDANCE_MARK[status]
-            rows.append(
-                Option(
-                    Content.assemble((f"{mark:<15}", "bold"), literal(member.name)), id=member.id
-                )
-            )
+        rows = [
+            Option(attendance_row(meeting, member.id), id=member.id)
+            for member in meeting.setup.group.members
+        ]
         refill(self, rows)
         self._meeting = meeting
 

@@ -25,60 +25,69 @@ from ..text import one_line
 ROWS = 5
 GAP = 1  # font pixels between characters
 
-_GLYPHS = """
-0 ### # # # # # # ###
-1 .#. ##. .#. .#. ###
-2 ### ..# ### #.. ###
-3 ### ..# ### ..# ###
-4 #.# #.# ### ..# ..#
-5 ### #.. ### ..# ###
-6 ### #.. ### #.# ###
-7 ### ..# ..# ..# ..#
-8 ### #.# ### #.# ###
-9 ### #.# ### ..# ###
-: . # . # .
-- ... ... ### ... ...
-. . . . . #
-' # # . . .
-A .#. #.# ### #.# #.#
-B ##. #.# ##. #.# ##.
-C .## #.. #.. #.. .##
-D ##. #.# #.# #.# ##.
-E ### #.. ##. #.. ###
-F ### #.. ##. #.. #..
-G .## #.. #.# #.# .##
-H #.# #.# ### #.# #.#
-I ### .#. .#. .#. ###
-J ..# ..# ..# #.# .#.
-K #.# #.# ##. #.# #.#
-L #.. #.. #.. #.. ###
-M #...# ##.## #.#.# #...# #...#
-N #..# ##.# #.## #..# #..#
-O .#. #.# #.# #.# .#.
-P ##. #.# ##. #.. #..
-Q .#. #.# #.# ##. .##
-R ##. #.# ##. #.# #.#
-S .## #.. .#. ..# ##.
-T ### .#. .#. .#. .#.
-U #.# #.# #.# #.# ###
-V #.# #.# #.# #.# .#.
-W #...# #...# #.#.# ##.## #...#
-X #.# #.# .#. #.# #.#
-Y #.# #.# .#. .#. .#.
-Z ### ..# .#. #.. ###
-"""
+#: The font: each glyph is ROWS rows of equal width, ``#`` ink and ``.`` blank.
+#: Written as tuples, one string per row, so a row can never be split apart
+#: (a table split on spaces once drew ``0`` as eight one-pixel rows);
+#: :func:`_checked` refuses a malformed glyph when the module is imported, and
+#: ``tests/test_block_type.py`` reads every glyph back against its own bitmaps.
+GLYPHS: dict[str, tuple[str, ...]] = {
+    "0": ("###", "#.#", "#.#", "#.#", "###"),
+    "1": (".#.", "##.", ".#.", ".#.", "###"),
+    "2": ("###", "..#", "###", "#..", "###"),
+    "3": ("###", "..#", "###", "..#", "###"),
+    "4": ("#.#", "#.#", "###", "..#", "..#"),
+    "5": ("###", "#..", "###", "..#", "###"),
+    "6": ("###", "#..", "###", "#.#", "###"),
+    "7": ("###", "..#", "..#", "..#", "..#"),
+    "8": ("###", "#.#", "###", "#.#", "###"),
+    "9": ("###", "#.#", "###", "..#", "###"),
+    ":": (".", "#", ".", "#", "."),
+    "-": ("...", "...", "###", "...", "..."),
+    ".": (".", ".", ".", ".", "#"),
+    "'": ("#", "#", ".", ".", "."),
+    "…": (".....", ".....", ".....", ".....", "#.#.#"),
+    " ": ("..", "..", "..", "..", ".."),
+    "A": (".#.", "#.#", "###", "#.#", "#.#"),
+    "B": ("##.", "#.#", "##.", "#.#", "##."),
+    "C": (".##", "#..", "#..", "#..", ".##"),
+    "D": ("##.", "#.#", "#.#", "#.#", "##."),
+    "E": ("###", "#..", "##.", "#..", "###"),
+    "F": ("###", "#..", "##.", "#..", "#.."),
+    "G": (".##", "#..", "#.#", "#.#", ".##"),
+    "H": ("#.#", "#.#", "###", "#.#", "#.#"),
+    "I": ("###", ".#.", ".#.", ".#.", "###"),
+    "J": ("..#", "..#", "..#", "#.#", ".#."),
+    "K": ("#.#", "#.#", "##.", "#.#", "#.#"),
+    "L": ("#..", "#..", "#..", "#..", "###"),
+    "M": ("#...#", "##.##", "#.#.#", "#...#", "#...#"),
+    "N": ("#..#", "##.#", "#.##", "#..#", "#..#"),
+    "O": (".#.", "#.#", "#.#", "#.#", ".#."),
+    "P": ("##.", "#.#", "##.", "#..", "#.."),
+    "Q": (".#.", "#.#", "#.#", "##.", ".##"),
+    "R": ("##.", "#.#", "##.", "#.#", "#.#"),
+    "S": (".##", "#..", ".#.", "..#", "##."),
+    "T": ("###", ".#.", ".#.", ".#.", ".#."),
+    "U": ("#.#", "#.#", "#.#", "#.#", "###"),
+    "V": ("#.#", "#.#", "#.#", "#.#", ".#."),
+    "W": ("#...#", "#...#", "#.#.#", "##.##", "#...#"),
+    "X": ("#.#", "#.#", ".#.", "#.#", "#.#"),
+    "Y": ("#.#", "#.#", ".#.", ".#.", ".#."),
+    "Z": ("###", "..#", ".#.", "#..", "###"),
+}
 
 
-def _parse_font(table: str) -> dict[str, tuple[str, ...]]:
-    font: dict[str, tuple[str, ...]] = {}
-    for line in table.strip().splitlines():
-        char, *rows = line.split(" ")
-        font[char] = tuple(row.replace(".", " ") for row in rows)
-    font[" "] = ("  ",) * ROWS
-    return font
+def _checked(glyphs: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """``glyphs``, once every glyph is ROWS rows of one width, of ``#`` and ``.`` only."""
+    for char, rows in glyphs.items():
+        widths = {len(row) for row in rows}
+        if len(rows) != ROWS or len(widths) != 1 or not set("".join(rows)) <= {"#", "."}:
+            raise ValueError(f"the glyph for {char!r} is not {ROWS} rows of one width")
+    return glyphs
 
 
-FONT = _parse_font(_GLYPHS)
+FONT = _checked(GLYPHS)
+#: Put at the end of text cut to fit (a name too long for the box).
+ELLIPSIS = "…"
 
 
 def glyph_text(text: str) -> str:
@@ -111,13 +120,15 @@ def render_big(text: str, scale: tuple[int, int]) -> list[str]:
     return lines
 
 
-def best_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
+def best_scale(text: str, width: int, height: int, widest: int = 2) -> tuple[int, int] | None:
     """The largest (cells across, cells down) per font pixel that fits the box, or None.
 
     Width and height are filled independently, so a tall box gets tall
-    digits; but a pixel is never more than twice as tall as it is wide
-    (terminal cells are about twice as tall as wide), nor more than twice as
-    wide as tall, so the letters keep their shape.
+    digits; but a pixel is never taller than two cells across by one down
+    (terminal cells are about twice as tall as wide, so that is a pixel
+    twice as tall as wide), nor wider than ``widest`` cells across per cell
+    down: 2 keeps a pixel square (letters keep their shape), the clock
+    allows 4 (digits stay readable stretched, and fill a wide screen).
     """
     across = text_width(text, (1, 1))
     if not across:
@@ -127,7 +138,25 @@ def best_scale(text: str, width: int, height: int) -> tuple[int, int] | None:
     if most_across < 1 or most_down < 1:
         return None
     down = min(most_down, most_across)
-    return (min(most_across, 4 * down), down)
+    return (min(most_across, widest * down), down)
+
+
+def fit_text(
+    text: str, width: int, height: int, widest: int = 2
+) -> tuple[str, tuple[int, int]] | None:
+    """``text`` (in :func:`glyph_text` form) as drawn in a box: whole at the largest
+    scale that fits, else cut by letters with an ellipsis at the smallest; None
+    when not even one letter and the ellipsis fit."""
+    scale = best_scale(text, width, height, widest)
+    if scale is not None:
+        return text, scale
+    if height < ROWS:
+        return None
+    for end in range(len(text) - 1, 0, -1):
+        cut = text[:end].rstrip() + ELLIPSIS
+        if text_width(cut, (1, 1)) <= width:
+            return cut, (1, 1)
+    return None
 
 
 class BigType(Widget):
@@ -146,6 +175,8 @@ class BigType(Widget):
     """
 
     value: reactive[str] = reactive("", layout=False)
+    #: Cells across per cell down a font pixel may take at most (see best_scale).
+    WIDEST = 2
     #: Block letters are not text to copy (and rows are drawn without Textual's
     #: selection highlighting, see :meth:`render_line`).
     ALLOW_SELECT = False
@@ -157,16 +188,12 @@ class BigType(Widget):
         self.value = value
 
     def drawn(self) -> tuple[str, tuple[int, int] | None]:
-        """What is drawn in block letters (the whole text, else its first word) and how big."""
+        """What is drawn in block letters and how big: the whole text, else as
+        much of it as fits, cut by letters with an ellipsis (never to a word:
+        a name's first word may be a title)."""
         text = glyph_text(self.value)
-        candidates = [text]
-        if " " in text.strip():
-            candidates.append(text.strip().split(" ")[0])
-        for candidate in candidates:
-            scale = best_scale(candidate, self.size.width, self.size.height)
-            if scale is not None:
-                return candidate, scale
-        return text, None
+        fitted = fit_text(text, self.size.width, self.size.height, self.WIDEST)
+        return fitted if fitted is not None else (text, None)
 
     def block_lines(self) -> list[str] | None:
         """The rows of block letters, centred in the box; None if they do not fit."""
@@ -217,4 +244,6 @@ class BigType(Widget):
 
 
 class BigClock(BigType):
-    """The countdown in block digits."""
+    """The countdown in block digits (which may stretch wider than letters)."""
+
+    WIDEST = 4

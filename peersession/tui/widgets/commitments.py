@@ -19,18 +19,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.engine import Meeting
-from ...core.model import REVIEW_LABELS
-from ..text import literal, one_line, template
 from .marklist import MarkList
-from .panel import PhasePanel, private_tag, refill
-
-
-def carried_label(meeting: Meeting, commitment_id: str) -> str:
-    """Why an earlier commitment is still open: how it was reviewed, or that it was not."""
-    review = meeting.reviews.get(commitment_id)
-    if review is None:
-        return "open, not reviewed today"
-    return f"carried over: {REVIEW_LABELS[review.status]}"
+from .panel import PhasePanel, refill
+from .rows import commitment_rows, commitments_title
 
 
 class CommitmentsPanel(PhasePanel):
@@ -52,63 +43,12 @@ class CommitmentsPanel(PhasePanel):
         yield Static(id="commitments-title", classes="section")
         yield MarkList(id="commitments")
 
-    def _members(self, meeting: Meeting) -> list[str]:
-        """Who the round is about: those at the session, and anyone given a commitment."""
-        owners = {c.owner for c in meeting.commitments.values()}
-        return [
-            m.id for m in meeting.setup.group.members if m.id in meeting.attended or m.id in owners
-        ]
-
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        missing = meeting.members_without_commitment()
-        title = (
-            template("[b]Commitments[/b]  ▲ $n without a new one yet", n=str(len(missing)))
-            if missing
-            else Content.from_markup("[b]Commitments[/b]  ✓ everyone has a new one")
-        )
-        self.query_one("#commitments-title", Static).update(title)
-        self._owner_of: dict[str, str] = {}
-        rows = []
-        for member_id in self._members(meeting):
-            own = meeting.commitments_of(member_id)
-            carried = meeting.carried_of(member_id)
-            away = "" if member_id in meeting.attended else "  (not at this session)"
-            if own:
-                head = Content.assemble(
-                    ("✓ ", "bold"), literal(meeting.name(member_id)), Content.styled(away, "dim")
-                )
-            elif carried:
-                head = Content.assemble(
-                    ("↻ ", "bold"),
-                    literal(meeting.name(member_id)),
-                    f"  — no new one yet, {len(carried)} still open",
-                    Content.styled(away, "dim"),
-                )
-            else:
-                head = Content.assemble(
-                    ("▲ ", "bold"), literal(meeting.name(member_id)), "  — none yet"
-                )
-            rows.append(Option(head, id=member_id))
-            self._owner_of[member_id] = member_id
-            for c in own:
-                self._owner_of[c.id] = member_id
-                line = Content.assemble(
-                    "    • ",
-                    literal(one_line(c.text, 90)),
-                    private_tag(c.private),
-                    Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
-                )
-                rows.append(Option(line, id=c.id))
-            for item in carried:
-                self._owner_of[item.commitment_id] = member_id
-                line = Content.assemble(
-                    "    ↻ ",
-                    literal(one_line(item.text, 90)),
-                    private_tag(meeting.review_private(item.commitment_id)),
-                    Content.styled(f"  ({carried_label(meeting, item.commitment_id)})", "dim"),
-                )
-                rows.append(Option(line, id=item.commitment_id))
+        self.query_one("#commitments-title", Static).update(commitments_title(meeting))
+        built = commitment_rows(meeting)
+        self._owner_of: dict[str, str] = {row.id: row.owner for row in built}
+        rows = [Option(row.content, id=row.id) for row in built]
         options = self.query_one("#commitments", MarkList)
         refill(options, rows)
         # The mark of this round is a new commitment: the cursor lands on it.

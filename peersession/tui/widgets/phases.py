@@ -16,18 +16,13 @@ from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting, Review
-from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
 from ...core.slot_labels import close_choice_text, day_at_slot
-from ..text import literal, one_line, template
+from ..text import literal, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
 from .marklist import MARK_RULE, MarkList
-from .panel import PhasePanel, private_tag, refill
-
-#: A shape and a word per review status: readable without colour.
-REVIEW_MARKS = {
-    status: f"{REVIEW_SHAPES[status]} {REVIEW_LABELS[status]}" for status in REVIEW_SHAPES
-}
+from .panel import PhasePanel, refill
+from .rows import review_row, reviewed_count, win_row
 
 
 class OpeningPanel(PhasePanel):
@@ -70,21 +65,7 @@ class WinsPanel(PhasePanel):
         self.query_one("#wins-title", Static).update(
             template("[b]$t$n[/b]", t=title, n=f"{count} win{'s' if count != 1 else ''} logged")
         )
-        rows = [
-            Option(
-                Content.assemble(
-                    ("★ ", "$win-highlight bold"),
-                    (win.kind.upper(), "bold"),
-                    "  ",
-                    literal(meeting.name(win.member_id)),
-                    ": ",
-                    literal(one_line(win.text)),
-                    private_tag(win.private),
-                ),
-                id=win.id,
-            )
-            for win in reversed(meeting.wins)
-        ]
+        rows = [Option(win_row(meeting, win), id=win.id) for win in reversed(meeting.wins)]
         if not rows:
             rows = [Option(Content("No wins yet: press w to log one."), disabled=True)]
         options = self.query_one("#wins", MarkList)
@@ -121,40 +102,19 @@ class ReviewPanel(PhasePanel):
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        items = meeting.setup.review_items
-        done = sum(1 for item in items if item.commitment_id in meeting.reviews)
+        done, count = reviewed_count(meeting)
         self.query_one("#review-title", Static).update(
             template(
                 "[b]Open commitments[/b]  $d of $n reviewed  [dim]($rule)[/dim]",
                 d=str(done),
-                n=str(len(items)),
+                n=str(count),
                 rule=MARK_RULE,
             )
         )
-        rows = []
-        for item in items:
-            review = meeting.reviews.get(item.commitment_id)
-            if review:
-                mark = Content.styled(REVIEW_MARKS[review.status], "bold")
-            else:
-                mark = Content.styled("· open", "dim")
-            text = review.text if review and review.text else item.text
-            due = review.due if review and review.due else item.due
-            head = Content.assemble(
-                mark,
-                "  ",
-                Content.styled(one_line(meeting.name(item.owner), 40), "bold"),
-                Content(f"  due {due}" if due else ""),
-                private_tag(meeting.review_private(item.commitment_id)),
-            )
-            lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
-            if item.prefill_status and not review:
-                note = f": {one_line(item.prefill_note, 80)}" if item.prefill_note else ""
-                said = (
-                    f"   check-in said {REVIEW_LABELS[item.prefill_status]}{note} (enter accepts)"
-                )
-                lines.append(Content.styled(said, "italic"))
-            rows.append(Option(Content("\n").join(lines), id=item.commitment_id))
+        rows = [
+            Option(review_row(meeting, item), id=item.commitment_id)
+            for item in meeting.setup.review_items
+        ]
         if not rows:
             rows = [Option(Content("No open commitments to review."), disabled=True)]
         options = self.query_one("#review", MarkList)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
@@ -30,6 +31,14 @@ from .changes import set_border_subtitle, set_border_title, set_display, show_co
 from .panel import private_tag
 
 STATE_CLASSES = ("-ready", "-running", "-warning", "-overtime", "-paused")
+#: From this width the room view is stacked (block letters, the clock filling
+#: the rest) beside the facilitator's console or the room's board; below it,
+#: compact above them.
+WIDE_COLUMNS = 120
+#: Below this height the room view leaves out the block letters of the name.
+SHORT_ROWS = 36
+#: From this height the name and the ask's part are drawn twice as large.
+LARGE_TYPE_ROWS = 60
 #: The widgets inside the room view that room.tcss styles by the timer state.
 STATE_STYLED = ("room-clock", "room-state", "room-bar")
 
@@ -108,6 +117,15 @@ class RoomView(Vertical):
                 yield Static(id="room-meeting", markup=False)
                 yield Static(id="room-share", markup=False)
 
+    def fit_screen(self, size: Size) -> bool:
+        """Fit the room view to a screen of ``size``; True when it is wide (the
+        room view stacked, beside the rest) rather than compact (above it)."""
+        wide = size.width >= WIDE_COLUMNS
+        self.stacked = wide
+        self.set_class(size.height < SHORT_ROWS, "-short")
+        self.set_class(size.height >= LARGE_TYPE_ROWS, "-tall")
+        return wide
+
     def watch_stacked(self, stacked: bool) -> None:
         self.set_class(stacked, "-stacked")
         self.set_class(not stacked, "-compact")
@@ -177,16 +195,13 @@ class RoomView(Vertical):
         seat = readout.hot_seat
         if seat is None:
             return Content("")
-        used = seat.used_line
-        if readout.asks_line:
-            used += f" · {readout.asks_line}"
         return Content("\n").join(
             [
                 Content.assemble(
                     ("Ask: ", "bold"), literal(one_line(seat.text, 160)), private_tag(seat.private)
                 ),
                 Content.styled(f"{seat.part_word}: {readout.digits} left in this part", "bold"),
-                Content(used),
+                Content(seat.used_line),
             ]
         )
 

@@ -13,28 +13,61 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
-from ...core.durations import format_clock, format_duration
 from ...core.engine import Meeting
-from ...core.items import Note
-from ...core.recap import NOTE_PART_LABELS
-from ..text import literal, one_line, template
+from ...core.words import plural
+from ..text import literal, one_line
 from .changes import show_content
-from .panel import PhasePanel, private_tag, refill
+from .panel import PhasePanel, refill
+from .rows import ask_row, hot_seat_block, notes_block, queue_title
 
 
-def notes_block(title: str, notes: list[Note]) -> Content:
-    lines = [Content.from_markup("[b]$t[/b]", t=title)]
-    if not notes:
-        lines.append(Content.styled("  (t to take a note)", "dim"))
-    for note in notes[-6:]:
+def round_summary(meeting: Meeting) -> Content:
+    """How far the round is: turns done of all, who waits, asks queued meanwhile.
+
+    No time here: the meeting's time left is on the room view, where it ticks
+    (one readout, ``core/readout.py``).
+    """
+    waiting = meeting.up_next()
+    done = [m for m in meeting.spoken if meeting.turns[m].finished]
+    total = len(done) + len(waiting) + (1 if meeting.speaker else 0)
+    line = f"{len(done)} of {total} done · {len(waiting)} waiting"
+    if meeting.ask_queue:
+        line += f" · {plural(len(meeting.ask_queue), 'ask')} queued"
+    return Content.styled(line, "bold")
+
+
+def up_next_block(meeting: Meeting) -> Content:
+    """The order still to speak, numbered, then who has spoken."""
+    waiting = meeting.up_next()
+    lines = [Content.styled("Up next", "bold")]
+    if not waiting:
+        lines.append(Content.styled("  nobody: the round ends with this turn", "dim"))
+    for position, member_id in enumerate(waiting, start=1):
+        lines.append(Content.assemble(f"  {position}. ", literal(meeting.name(member_id))))
+    done = [m for m in meeting.spoken if meeting.turns[m].finished]
+    if done:
+        spoken = ", ".join(
+            meeting.name(m) + (" (passed)" if meeting.turns[m].passed else "") for m in done
+        )
         lines.append(
-            Content.assemble("  • ", literal(one_line(note.text, 300)), private_tag(note.private))
+            Content.assemble(Content.styled("Done: ", "bold"), literal(one_line(spoken, 300)))
         )
     return Content("\n").join(lines)
 
 
+def turn_notes(meeting: Meeting, *, keys: bool = True) -> Content:
+    """The notes on the turn being taken, newest first (``keys``: with the keys
+    that take one, or move on)."""
+    if not meeting.speaker:
+        return Content("Nobody is speaking" + (": n moves on." if keys else "."))
+    notes = meeting.turns[meeting.speaker].notes
+    title = f"Notes on {one_line(meeting.name(meeting.speaker), 40)}'s update"
+    return notes_block(title, list(notes), empty="t to take a note" if keys else "")
+
+
 class UpdatesPanel(PhasePanel):
-    """The round robin: who is next, and notes on the current turn."""
+    """The round robin: notes on the current turn (newest first, so the one just
+    taken is in sight at 80x24 too), then who is next."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "shuffle", "Shuffle order", id="updates.shuffle"),
@@ -43,54 +76,15 @@ class UpdatesPanel(PhasePanel):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="up-next")
+        yield Static(id="up-summary")
         yield Static(id="turn-notes")
+        yield Static(id="up-next")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        waiting = meeting.up_next()
-        done = [m for m in meeting.spoken if meeting.turns[m].finished]
-        total = len(done) + len(waiting) + (1 if meeting.speaker else 0)
-        left = meeting.budget(now).until_hard_stop
-        progress = (
-            f"{format_clock(left)} left in the meeting"
-            if left >= 0
-            else f"{format_clock(-left).lstrip('-')} past the planned end"
-        )
-        queued_asks = len(meeting.ask_queue)
-        asks = (
-            f" · {queued_asks} ask{'s' if queued_asks != 1 else ''} queued" if queued_asks else ""
-        )
-        lines = [
-            template(
-                "[b]$done of $total done[/b] · $progress$asks",
-                done=str(len(done)),
-                total=str(total),
-                progress=progress,
-                asks=asks,
-            ),
-            template("[b]Up next[/b]  ($n waiting)", n=str(len(waiting))),
-        ]
-        for position, member_id in enumerate(waiting[:8], start=1):
-            lines.append(Content.assemble(f"  {position}. ", literal(meeting.name(member_id))))
-        if len(waiting) > 8:
-            lines.append(Content(f"  … and {len(waiting) - 8} more"))
-        if done:
-            spoken = ", ".join(
-                meeting.name(m) + (" (passed)" if meeting.turns[m].passed else "") for m in done
-            )
-            lines.append(
-                Content.assemble(Content.styled("Done: ", "bold"), literal(one_line(spoken, 300)))
-            )
-        show_content(self.query_one("#up-next", Static), Content("\n").join(lines))
-        if meeting.speaker:
-            notes = meeting.turns[meeting.speaker].notes
-            title = f"Notes on {one_line(meeting.name(meeting.speaker), 40)}'s update"
-            show_content(self.query_one("#turn-notes", Static), notes_block(title, list(notes)))
-        else:
-            show_content(
-                self.query_one("#turn-notes", Static), Content("Nobody is speaking: n moves on.")
-            )
+        show_content(self.query_one("#up-summary", Static), round_summary(meeting))
+        show_content(self.query_one("#turn-notes", Static), turn_notes(meeting))
+        show_content(self.query_one("#up-next", Static), up_next_block(meeting))
 
     def action_shuffle(self) -> None:
         meeting = getattr(self, "_meeting", None)
@@ -150,70 +144,12 @@ class AsksPanel(PhasePanel):
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        show_content(self.query_one("#hot-seat", Static), self._hot_seat(meeting, now))
-        show_content(
-            self.query_one("#queue-title", Static),
-            template("[b]Queue[/b]  $n waiting", n=str(len(meeting.ask_queue))),
-        )
-        rows = []
-        for ask_id in meeting.ask_queue:
-            ask = meeting.asks[ask_id]
-            rows.append(
-                Option(
-                    Content.assemble(
-                        (f"{ask.votes:>2} vote{' ' if ask.votes == 1 else 's'}  ", "bold"),
-                        literal(meeting.name(ask.member_id)),
-                        ": ",
-                        literal(one_line(ask.text, 120)),
-                        f"  ({format_duration(ask.wanted)})",
-                        private_tag(ask.private),
-                    ),
-                    id=ask_id,
-                )
-            )
+        show_content(self.query_one("#hot-seat", Static), hot_seat_block(meeting))
+        show_content(self.query_one("#queue-title", Static), queue_title(meeting))
+        rows = [Option(ask_row(meeting, meeting.asks[a]), id=a) for a in meeting.ask_queue]
         if not rows:
             rows = [Option(Content("No asks waiting: a adds one."), disabled=True)]
         refill(self.query_one("#ask-queue", OptionList), rows)
-
-    def _hot_seat(self, meeting: Meeting, now: DateTime) -> Content:
-        if meeting.current_ask is None:
-            done = [a for a in meeting.asks.values() if a.part == "done"]
-            return template(
-                "[b]Hot seat:[/b] empty. enter starts the highlighted ask; n takes the top one.  "
-                "($n done)",
-                n=str(len(done)),
-            )
-        ask = meeting.asks[meeting.current_ask]
-        part = (
-            "1/2 clarifying questions (no advice yet)" if ask.part == "questions" else "2/2 advice"
-        )
-        lines = [
-            Content.assemble(
-                Content.styled("Hot seat: ", "bold"),
-                literal(meeting.name(ask.member_id)),
-                private_tag(ask.private),
-            ),
-            Content.assemble("  ", literal(one_line(ask.text, 300))),
-            Content(f"  Part {part}"),
-        ]
-        if ask.extensions:
-            votes = ", ".join(
-                f"+{e['minutes']:g} min {'granted' if e['granted'] else 'refused'} "
-                f"({e['votes_for']}/{e['voters']})"
-                for e in ask.extensions
-            )
-            lines.append(Content(f"  Extensions: {votes}"))
-        # Time used and left is on the room view, where it ticks (core/readout.py).
-        for note in ask.notes[-3:]:
-            lines.append(
-                Content.assemble(
-                    "  • ",
-                    Content.styled(f"{NOTE_PART_LABELS.get(note.part, 'Note')}: ", "bold"),
-                    literal(one_line(note.text, 200)),
-                    private_tag(note.private),
-                )
-            )
-        return Content("\n").join(lines)
 
     def _selected(self) -> str | None:
         option = self.query_one("#ask-queue", OptionList).highlighted_option

@@ -1,0 +1,167 @@
+"""The room's board: what the phase has produced so far, read-only, beside the clock.
+
+The follow window (`peersession view`, and `--serve`) shows it next to the
+room view, so the group sees the meeting and not only its timer: the wins as
+they are logged, the review list with each status, the ask queue with its
+votes, the commitments as they are recorded. It is drawn from the journal
+alone (``store/follow.py``), so it shows only what was saved: never a form
+being typed. Its rows are the console's own (``rows.py``), so the room reads
+every item as the facilitator does; it takes no keys and has no cursor, so
+where a list is longer than the board it shows the part the meeting is at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pendulum import DateTime
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from ...core.engine import Meeting
+from ...core.slot_labels import day_at_slot
+from ...core.templates import PHASE_TITLES
+from ...core.words import plural
+from ..text import literal
+from .changes import set_border_title, show_content
+from .recap import meeting_recap, render_recap
+from .rows import (
+    ask_row,
+    attendance_row,
+    commitment_rows,
+    commitments_title,
+    hot_seat_block,
+    queue_title,
+    review_row,
+    reviewed_count,
+    win_row,
+)
+from .talking import round_summary, turn_notes, up_next_block
+
+#: Reviewed items kept in sight above the first one still open.
+REVIEWED_ABOVE = 2
+
+
+def _opening(meeting: Meeting, now: DateTime) -> Content:
+    lines = [Content.styled("Ground rules", "bold")]
+    lines += [Content.assemble("  • ", literal(r)) for r in meeting.setup.group.ground_rules]
+    here = len(meeting.here)
+    lines += [Content(""), Content.styled(f"Attendance · {here} here", "bold")]
+    lines += [attendance_row(meeting, m.id) for m in meeting.setup.group.members]
+    return Content("\n").join(lines)
+
+
+def _wins(meeting: Meeting, now: DateTime) -> Content:
+    count = len(meeting.wins)
+    title = f"Celebrate! {plural(count, 'win')} logged" if count else "No wins logged yet"
+    # Newest first: the win just logged is the one the room is cheering.
+    return Content("\n").join(
+        [Content.styled(title, "bold"), *(win_row(meeting, w) for w in reversed(meeting.wins))]
+    )
+
+
+def _review(meeting: Meeting, now: DateTime) -> Content:
+    done, count = reviewed_count(meeting)
+    items = list(meeting.setup.review_items)
+    lines = [Content.styled(f"Last session's commitments · {done} of {count} reviewed", "bold")]
+    if not items:
+        lines.append(Content.styled("  none to review", "dim"))
+    # The facilitator goes down the list: start just above the first one still open.
+    first_open = next(
+        (i for i, item in enumerate(items) if item.commitment_id not in meeting.reviews),
+        len(items),
+    )
+    start = max(0, first_open - REVIEWED_ABOVE)
+    if start:
+        lines.append(Content.styled(f"  ({plural(start, 'earlier one')} reviewed above)", "dim"))
+    lines += [review_row(meeting, item, keys=False) for item in items[start:]]
+    return Content("\n").join(lines)
+
+
+def _updates(meeting: Meeting, now: DateTime) -> Content:
+    return Content("\n\n").join(
+        [round_summary(meeting), turn_notes(meeting, keys=False), up_next_block(meeting)]
+    )
+
+
+def _asks(meeting: Meeting, now: DateTime) -> Content:
+    rows = [ask_row(meeting, meeting.asks[a]) for a in meeting.ask_queue]
+    if not rows:
+        rows = [Content.styled("  no asks waiting", "dim")]
+    queue = Content("\n").join([queue_title(meeting), *rows])
+    # The queue first: the room votes on it, and it stays in sight at 80x24
+    # however many notes the hot seat gathers.
+    return Content("\n\n").join([queue, hot_seat_block(meeting, keys=False)])
+
+
+def _commitments(meeting: Meeting, now: DateTime) -> Content:
+    # The newest first, then the round member by member.
+    newest = sorted(meeting.commitments.values(), key=lambda c: c.at, reverse=True)[:1]
+    lines = [commitments_title(meeting)]
+    for c in newest:
+        lines.append(
+            Content.assemble(
+                Content.styled("Just recorded: ", "bold"),
+                literal(meeting.name(c.owner)),
+                ": ",
+                literal(c.text),
+            )
+        )
+    lines.append(Content(""))
+    # The round as the room follows it: who has a new one and what it is (the
+    # earlier ones still open are counted on each member's row, not listed).
+    lines += [row.content for row in commitment_rows(meeting, with_carried=False)]
+    return Content("\n").join(lines)
+
+
+def _close(meeting: Meeting, now: DateTime) -> Content:
+    date = (
+        day_at_slot(meeting.setup.group.slot, meeting.next_meeting)
+        if meeting.next_meeting
+        else "not set yet"
+    )
+    rated = sum(1 for m in meeting.attended if m in meeting.ratings)
+    return Content("\n").join(
+        [
+            Content.assemble(("Next meeting: ", "bold"), date),
+            Content(""),
+            Content.styled(
+                f"Rating this session: {rated} of {len(meeting.attended)} given", "bold"
+            ),
+        ]
+    )
+
+
+def _recap(meeting: Meeting, now: DateTime) -> Content:
+    return render_recap(meeting_recap(meeting, now))
+
+
+#: What the board shows in each phase.
+BOARDS: dict[str, Callable[[Meeting, DateTime], Content]] = {
+    "opening": _opening,
+    "wins": _wins,
+    "review": _review,
+    "updates": _updates,
+    "asks": _asks,
+    "commitments": _commitments,
+    "close": _close,
+    "recap": _recap,
+}
+
+
+def board_content(meeting: Meeting, now: DateTime) -> Content:
+    """The board of ``meeting``'s current phase."""
+    return BOARDS[meeting.phase](meeting, now)
+
+
+class PhaseBoard(Vertical):
+    """The current phase's items, read-only (see the module's docstring)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="board-text", markup=False)
+
+    def show(self, meeting: Meeting, now: DateTime) -> None:
+        set_border_title(self, PHASE_TITLES[meeting.phase])
+        show_content(self.query_one("#board-text", Static), board_content(meeting, now))

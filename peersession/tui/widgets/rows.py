@@ -1,0 +1,235 @@
+"""How the meeting's items read on screen, written once for the console and the room.
+
+The facilitator's console lists wins, reviews, asks and commitments to act
+on them (mark, vote, make private); the follow window (`peersession view`)
+shows the very same rows, read-only, beside the room view. Both build them
+here, from the meeting alone, so the room never reads an item differently
+from the facilitator. People's text is literal (``tui/text.py``) and private
+items carry their tag wherever they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+
+from ...core.durations import format_duration
+from ...core.engine import Meeting
+from ...core.items import Ask, Note, Win
+from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
+from ...core.recap import note_label
+from ...core.setup import ReviewItem
+from ...core.words import plural
+from ..text import literal, one_line
+from .panel import private_tag
+
+#: A shape and a word per review status: readable without colour.
+REVIEW_MARKS = {
+    status: f"{REVIEW_SHAPES[status]} {REVIEW_LABELS[status]}" for status in REVIEW_SHAPES
+}
+ATTENDANCE_MARK = {"present": "✓ here", "absent": "✗ absent", "late": "… late"}
+
+
+def attendance_mark(meeting: Meeting, member_id: str) -> str:
+    """Where a member stands: here, absent, late, arrived late, or left."""
+    status = meeting.attendance[member_id]
+    if member_id in meeting.left:
+        return "← left"
+    if status == "late" and member_id in meeting.here:
+        return "✓ arrived late"
+    return ATTENDANCE_MARK[status]
+
+
+def attendance_row(meeting: Meeting, member_id: str) -> Content:
+    return Content.assemble(
+        (f"{attendance_mark(meeting, member_id):<15}", "bold"), literal(meeting.name(member_id))
+    )
+
+
+def win_row(meeting: Meeting, win: Win) -> Content:
+    return Content.assemble(
+        ("★ ", "$win-highlight bold"),
+        (win.kind.upper(), "bold"),
+        "  ",
+        literal(meeting.name(win.member_id)),
+        ": ",
+        literal(one_line(win.text)),
+        private_tag(win.private),
+    )
+
+
+def review_row(meeting: Meeting, item: ReviewItem, *, keys: bool = True) -> Content:
+    """A commitment under review: its mark, owner and due date, then its text (and
+    what a check-in said, until it is marked; ``keys``: with the key that takes it)."""
+    review = meeting.reviews.get(item.commitment_id)
+    if review:
+        mark = Content.styled(REVIEW_MARKS[review.status], "bold")
+    else:
+        mark = Content.styled("· open", "dim")
+    text = review.text if review and review.text else item.text
+    due = review.due if review and review.due else item.due
+    head = Content.assemble(
+        mark,
+        "  ",
+        Content.styled(one_line(meeting.name(item.owner), 40), "bold"),
+        Content(f"  due {due}" if due else ""),
+        private_tag(meeting.review_private(item.commitment_id)),
+    )
+    lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
+    if item.prefill_status and not review:
+        note = f": {one_line(item.prefill_note, 80)}" if item.prefill_note else ""
+        accepts = " (enter accepts)" if keys else ""
+        said = f"   check-in said {REVIEW_LABELS[item.prefill_status]}{note}{accepts}"
+        lines.append(Content.styled(said, "italic"))
+    return Content("\n").join(lines)
+
+
+def reviewed_count(meeting: Meeting) -> tuple[int, int]:
+    """(reviewed, to review) of last session's open commitments."""
+    items = meeting.setup.review_items
+    return sum(1 for item in items if item.commitment_id in meeting.reviews), len(items)
+
+
+def ask_row(meeting: Meeting, ask: Ask) -> Content:
+    """An ask in the queue: its votes, who asks, what, and the time wanted."""
+    return Content.assemble(
+        (f"{ask.votes:>2} vote{' ' if ask.votes == 1 else 's'}  ", "bold"),
+        literal(meeting.name(ask.member_id)),
+        ": ",
+        literal(one_line(ask.text, 120)),
+        f"  ({format_duration(ask.wanted)})",
+        private_tag(ask.private),
+    )
+
+
+def queue_title(meeting: Meeting) -> Content:
+    """The ask queue's heading, with every count of asks the screen shows."""
+    waiting = len(meeting.ask_queue)
+    done = sum(1 for a in meeting.asks.values() if a.part == "done")
+    return Content.assemble(("Ask queue", "bold"), f" · {waiting} waiting · {done} done")
+
+
+def note_lines(notes: list[Note], *, labelled: bool = False) -> list[Content]:
+    """Notes, newest first (the one just taken is always in sight), one bullet each."""
+    lines = []
+    for note in reversed(notes):
+        # As the recap labels them (core/recap.note_label): none when typed.
+        label_text = note_label(note.text, note.part) if labelled else None
+        label = Content.styled(f"{label_text}: ", "bold") if label_text else Content("")
+        lines.append(
+            Content.assemble(
+                "  • ", label, literal(one_line(note.text, 300)), private_tag(note.private)
+            )
+        )
+    return lines
+
+
+def notes_block(title: str, notes: list[Note], *, empty: str = "") -> Content:
+    """A titled list of notes, newest first."""
+    lines = [Content.styled(title, "bold")]
+    if not notes and empty:
+        lines.append(Content.styled(f"  ({empty})", "dim"))
+    lines += note_lines(notes)
+    return Content("\n").join(lines)
+
+
+def hot_seat_block(meeting: Meeting, *, keys: bool = True) -> Content:
+    """The ask in the hot seat: who, which part, what, extensions and notes (newest
+    first); ``keys``: when it is empty, with the keys that fill it."""
+    if meeting.current_ask is None:
+        how = " · enter starts the highlighted ask, n the top one" if keys else ""
+        return Content.assemble(("Hot seat:", "bold"), f" empty{how}")
+    ask = meeting.asks[meeting.current_ask]
+    part = "questions (1 of 2), no advice yet" if ask.part == "questions" else "advice (2 of 2)"
+    lines = [
+        Content.assemble(
+            ("Hot seat:", "bold"),
+            " ",
+            literal(meeting.name(ask.member_id)),
+            private_tag(ask.private),
+            Content.styled(f" · {part}", "bold"),
+        ),
+        Content.assemble("  ", literal(one_line(ask.text, 300))),
+    ]
+    if ask.extensions:
+        votes = ", ".join(
+            f"+{e['minutes']:g} min {'granted' if e['granted'] else 'refused'} "
+            f"({e['votes_for']}/{e['voters']})"
+            for e in ask.extensions
+        )
+        lines.append(Content(f"  Extensions: {votes}"))
+    # Time used and left is on the room view, where it ticks (core/readout.py).
+    lines += note_lines(list(ask.notes), labelled=True)
+    return Content("\n").join(lines)
+
+
+def carried_label(meeting: Meeting, commitment_id: str) -> str:
+    """Why an earlier commitment is still open: how it was reviewed, or that it was not."""
+    review = meeting.reviews.get(commitment_id)
+    if review is None:
+        return "open, not reviewed today"
+    return f"carried over: {REVIEW_LABELS[review.status]}"
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """One row of the commitments round: a member, or one of their commitments."""
+
+    id: str
+    owner: str
+    content: Content
+
+
+def commitment_members(meeting: Meeting) -> list[str]:
+    """Who the round is about: those at the session, and anyone given a commitment."""
+    owners = {c.owner for c in meeting.commitments.values()}
+    return [m.id for m in meeting.setup.group.members if m.id in meeting.attended or m.id in owners]
+
+
+def commitment_rows(meeting: Meeting, *, with_carried: bool = True) -> list[CommitmentRow]:
+    """Each member (with ✓, ↻ or ▲), then their new commitments and (``with_carried``)
+    the earlier ones still open; without them a member's row still counts them."""
+    rows: list[CommitmentRow] = []
+    for member_id in commitment_members(meeting):
+        own = meeting.commitments_of(member_id)
+        carried = meeting.carried_of(member_id)
+        away = Content.styled(
+            "" if member_id in meeting.attended else "  (not at this session)", "dim"
+        )
+        name = literal(meeting.name(member_id))
+        if own:
+            head = Content.assemble(("✓ ", "bold"), name, away)
+        elif carried:
+            still = f"  — no new one yet, {len(carried)} still open"
+            head = Content.assemble(("↻ ", "bold"), name, still, away)
+        else:
+            head = Content.assemble(("▲ ", "bold"), name, "  — none yet")
+        rows.append(CommitmentRow(member_id, member_id, head))
+        for c in own:
+            line = Content.assemble(
+                "    • ",
+                literal(one_line(c.text, 90)),
+                Content(f"  due {c.due}" if c.due else ""),
+                private_tag(c.private),
+                Content.styled("  (from an ask)", "dim") if c.from_ask else Content(""),
+            )
+            rows.append(CommitmentRow(c.id, member_id, line))
+        for item in carried if with_carried else []:
+            line = Content.assemble(
+                "    ↻ ",
+                literal(one_line(item.text, 90)),
+                private_tag(meeting.review_private(item.commitment_id)),
+                Content.styled(f"  ({carried_label(meeting, item.commitment_id)})", "dim"),
+            )
+            rows.append(CommitmentRow(item.commitment_id, member_id, line))
+    return rows
+
+
+def commitments_title(meeting: Meeting) -> Content:
+    missing = meeting.members_without_commitment()
+    if not missing:
+        return Content.from_markup("[b]Commitments[/b]  ✓ everyone has a new one")
+    return Content.assemble(
+        ("Commitments", "bold"), f"  ▲ {plural(len(missing), 'member')} without a new one yet"
+    )
