@@ -5,7 +5,8 @@ Each sample starts ``peersession start GROUP`` on a fresh copy of a group of
 the session has something to save), presses ``e``, waits for the question,
 and types ``y``. The clock runs from that ``y`` until the session is in the
 history as the README's data layout tells it: the journal gone from
-``live/`` and the group's file replaced. The floor, in interleaved pairs, is
+``live/`` and the group's file replaced (seen through inotify, so nothing
+polls while the save runs). The floor, in interleaved pairs, is
 one rewrite of that group's file (:func:`floors.rewrite`). Each copy has its
 search index built first (``peersession search``), as a folder whose owner
 has searched does, so the save keeps it current as it would.
@@ -22,6 +23,7 @@ from pathlib import Path
 from . import floors
 from .context import Goal, Row, Run
 from .datasets import Dataset, group_file, live_journals
+from .filewatch import ENTRIES, Watch
 from .install import Install
 from .screens import meeting_shown
 from .terminal import Terminal
@@ -52,13 +54,14 @@ def end_once(run: Run, install: Install, dataset: Dataset) -> float:
         before = _identity(path)
         term.write(b"e")
         term.settle(0.8)  # the question: end the session and save it?
-        began = term.write(b"y")
-        deadline = began + 60
-        while time.perf_counter() < deadline:
-            if not live_journals(data) and path.exists() and _identity(path) != before:
-                return time.perf_counter() - began
-            term.catch_up()
-            time.sleep(0.0005)
+        with Watch([data / "live", path.parent], ENTRIES) as watch:
+            began = term.write(b"y")
+            while time.perf_counter() < began + 60:
+                seen = len(watch.changes)
+                if not live_journals(data) and path.exists() and _identity(path) != before:
+                    # Saved by the last change the kernel reported (or before this wait).
+                    return max(watch.changes[-1] if watch.changes else began, began) - began
+                watch.wait(seen, timeout=0.5)
         raise RuntimeError(
             f"{install.label}: the session was not saved within 60 s:\n{term.text()}"
         )

@@ -14,8 +14,9 @@ masked, are what must appear. A press counts when the first of those rows
 shows its new text.
 
 Persisting an action is timed in the same presses: from the key's bytes to the
-journal's size or time changing (polled every 0.5 ms), against a one-line app
-that appends and fdatasyncs a line per key. The end of the fdatasync itself
+kernel reporting a write to the journal (inotify: nothing polls, so nothing
+takes a core from the meeting), against a one-line app that appends and
+fdatasyncs a line per key. The end of the fdatasync itself
 cannot be seen from outside without tracing the process (which slows every
 system call); peersession promises it comes before the screen moves on, so
 the key-to-screen figure bounds it.
@@ -23,7 +24,6 @@ the key-to-screen figure bounds it.
 
 from __future__ import annotations
 
-import os
 import random
 import re
 import time
@@ -33,6 +33,7 @@ from pathlib import Path
 from . import floors
 from .context import Goal, Row, Run
 from .datasets import live_journals
+from .filewatch import IN_MODIFY, Watch
 from .install import Install
 from .screens import meeting_shown
 from .stats import figures
@@ -64,15 +65,14 @@ class Driven:
     screen: list[float] = field(default_factory=list)
     written: list[float] = field(default_factory=list)
     journal_quiet: bool = True
+    watch: Watch | None = None
 
-    def _file_stamp(self) -> tuple[int, int] | None:
-        if self.journal is None:
-            return None
-        try:
-            status = os.stat(self.journal)
-        except FileNotFoundError:
-            return None
-        return status.st_size, status.st_mtime_ns
+    def __post_init__(self) -> None:
+        if self.journal is not None:
+            self.watch = Watch([self.journal], IN_MODIFY)
+
+    def writes(self) -> int:
+        return 0 if self.watch is None else len(self.watch.changes)
 
     def press(self, number: int) -> None:
         term = self.terminal
@@ -82,28 +82,26 @@ class Driven:
         pending = {row: text for row, text in target.items() if now[row] != text}
         if not pending:
             raise Calibration(f"{self.name}: the screen already shows what the key would show")
-        stamp = self._file_stamp()
-        written: list[float] = []
-
-        def watch_file() -> None:
-            if not written and self.journal is not None and self._file_stamp() != stamp:
-                written.append(time.perf_counter())
-
-        began = term.write(CYCLE[number % len(CYCLE)])
+        key = CYCLE[number % len(CYCLE)]
+        began = term.write(key)
         shown = term.wait_for(
             lambda lines: any(masked([lines[r]])[0] == t for r, t in pending.items()),
             timeout=5,
-            what=f"the change of key {CYCLE[number % len(CYCLE)]!r}",
-            on_poll=watch_file,
-            poll=0.0005,
+            what=f"the change of key {key!r}",
         )
-        deadline = time.perf_counter() + 1
-        while self.journal is not None and not written and time.perf_counter() < deadline:
-            watch_file()
-            time.sleep(0.0005)
         self.screen.append(shown - began)
-        if written:
-            self.written.append(written[0] - began)
+        if self.watch is not None:
+            deadline = time.perf_counter() + 1
+            while (written := self.watch.first_after(began)) is None:
+                if time.perf_counter() > deadline:
+                    return
+                time.sleep(0.001)
+            self.written.append(written - began)
+
+    def close(self) -> None:
+        self.terminal.close()
+        if self.watch is not None:
+            self.watch.close()
 
 
 def calibrate(programs: list[Driven]) -> None:
@@ -113,7 +111,7 @@ def calibrate(programs: list[Driven]) -> None:
         program.terminal.settle(SETTLE_SECONDS / len(programs))
     ticking: list[set[int]] = [set() for _ in programs]
     last = [masked(p.terminal.lines()) for p in programs]
-    stamps = [p._file_stamp() for p in programs]
+    writes = [p.writes() for p in programs]
     deadline = time.perf_counter() + IDLE_SECONDS
     while time.perf_counter() < deadline:
         for number, program in enumerate(programs):
@@ -121,8 +119,8 @@ def calibrate(programs: list[Driven]) -> None:
             now = masked(program.terminal.lines())
             ticking[number] |= {row for row, text in enumerate(now) if text != last[number][row]}
             last[number] = now
-    for program, stamp in zip(programs, stamps, strict=True):
-        program.journal_quiet = program._file_stamp() == stamp
+    for program, idle_writes in zip(programs, writes, strict=True):
+        program.journal_quiet = program.writes() == idle_writes
     rounds: list[list[list[dict[int, str]]]] = [[] for _ in programs]
     for _ in range(2):
         changes: list[list[dict[int, str]]] = [[] for _ in programs]
@@ -172,6 +170,8 @@ def _meeting(run: Run, install: Install, columns: int, lines: int) -> Driven:
 def _floor(run: Run, install: Install, columns: int, lines: int, journal: bool) -> Driven:
     script = install.script(run.scratch, "key-floor", floors.KEYS)
     path = run.scratch / f"{install.slug}-floor-{columns}.journal" if journal else None
+    if path is not None:
+        path.write_bytes(b"")  # watched from the start, as the meeting's journal is
     argv = [str(script), *([str(path)] if path else [])]
     term = Terminal(argv, run.env(), columns, lines)
     term.wait_for(lambda shown: "RUNNING" in "\n".join(shown), what="its label")
@@ -197,7 +197,7 @@ def keys(run: Run, columns: int, lines: int, screen_goal: Goal, persist_goal: Go
                 program.press(number)
     finally:
         for program in driven:
-            program.terminal.close()
+            program.close()
     size = f"{columns}x{lines}"
     for install in run.installs:
         mine = [p for p in driven if p.install is install]

@@ -3,7 +3,8 @@
 The program runs on the slave side of a pty, exactly as under a terminal
 emulator: real clock, real timers, its frames written as bytes. A thread reads
 the master side as fast as the bytes come and stamps each chunk on arrival;
-the main thread decodes them with pyte (slow: about 1 MB/s) and asks whether
+the main thread decodes them with pyte (slow: about 1 MB/s) once the program
+pauses (so the decoding does not compete with its writing), and asks whether
 the screen shows what is awaited after each burst of output (chunks that came
 less than a millisecond apart: one frame). A wait ends at the arrival of the
 burst that made the screen show it, so decoding time is never counted.
@@ -28,6 +29,9 @@ import pyte
 
 #: Chunks closer than this belong to one frame.
 BURST_GAP = 0.001
+#: Output is decoded once the program has written nothing for this long (or after
+#: MAX_DEFER): arrival times are kept, so waiting costs nothing in accuracy.
+QUIET, MAX_DEFER = 0.005, 0.1
 QUIT = b"\x11"  # ctrl+q, Textual's quit
 
 
@@ -120,6 +124,14 @@ class Terminal:
             if on_poll is not None:
                 on_poll()
             chunks = self._take(poll)
+            # Decode once the program has paused (a frame is written in one go), so
+            # pyte's work does not compete with the program's while it writes.
+            deadline_quiet = time.perf_counter() + MAX_DEFER
+            while chunks and time.perf_counter() < deadline_quiet:
+                more = self._take(QUIET)
+                if not more:
+                    break
+                chunks += more
             for number, (at, chunk) in enumerate(chunks):
                 self._stream.feed(chunk)
                 self.last_arrival = at
