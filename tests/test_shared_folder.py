@@ -293,3 +293,41 @@ def test_segments_are_never_rewritten_and_numbers_follow_on(tmp_path: Path, key:
     assert [name.split("/")[1] for name in first] == ["00000001.segment"]
     assert [name.split("/")[1] for name in second] == ["00000006.segment"]
     assert oct((folder.root / machine.id / "00000006.segment").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_doctors_check_names_each_problem_in_one_line_and_changes_nothing(
+    tmp_path: Path, key: GroupKey
+) -> None:
+    from peersession.store.shared.check import check_folder
+    from peersession.store.shared.live_journal import JournalWriter
+
+    folder, _ = written_by_three(tmp_path / "shared", key)
+    root = folder.root
+    assert check_folder(root, key).healthy
+    machine = sorted(p for p in root.iterdir() if p.is_dir())[0]
+    journal = JournalWriter(machine, key, machine.name, "d" * 32)
+    journal.append({"seq": 0})
+    journal.close()
+    with journal.path.open("ab") as handle:
+        handle.write(b"1 " + b"A" * 60 + b"\n")  # an entry that does not open
+    (machine / "00000900.segment").write_bytes(b"peersession-segment 1 9999\nshort")
+    (machine / "key-check").write_bytes((machine / "00000001.segment").read_bytes()[:40])
+    (root / ".stfolder").mkdir()
+    (root / "Circle.sync-conflict-20261206-101500-ABCDEFG.txt").write_text("x")
+    before = folder_bytes(root)
+    report = check_folder(root, key)
+    assert not report.healthy
+    assert report.problems == [
+        f"{machine.name}/00000900.segment: incomplete (still arriving, or cut short); not taken in",
+        f"{machine.name}/key-check: not a peersession key-check (damaged)",
+        f"{machine.name}/{'d' * 32}.journal: entry 1 does not open with this group's key; "
+        "followed to entry 1",
+    ]
+    assert report.notes == [
+        "Circle.sync-conflict-20261206-101500-ABCDEFG.txt: a conflict copy made by Syncthing; "
+        "ignored, nothing in it is read"
+    ]
+    assert len(check_folder(root, key, everything=True).notes) == 2
+    assert folder_bytes(root) == before
+    wrong = check_folder(root, GroupKey.new())
+    assert len(wrong.problems) == 1 and "does not open this shared folder" in wrong.problems[0]
