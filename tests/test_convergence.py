@@ -215,6 +215,28 @@ def test_a_damaged_kept_state_is_refused(damaged: object) -> None:
         State.from_snapshot(damaged)
 
 
+def test_a_record_damaged_in_a_kept_state_is_refused_when_it_is_touched() -> None:
+    state = merged(ch.put("session", session("s1"), at(1)), ch.put("session", session("s2"), at(1)))
+    kept = state.snapshot()
+    kept["records"][0]["fields"] = {"notes": ["not", "a", "register", "!"]}
+    again = State.from_snapshot(kept)  # records are decoded when touched
+    again.apply(ch.set_fields("session", "s2", "s2", {"template": "quick"}, at(2)))
+    with pytest.raises(ValueError):
+        again.apply(ch.set_fields("session", "s1", "s1", {"template": "quick"}, at(2)))
+
+
+def test_a_kept_state_writes_back_what_it_did_not_touch_as_it_read_it() -> None:
+    state = merged(*(ch.put("session", session(f"s{n}"), at(n)) for n in range(5)))
+    kept = json.loads(json.dumps(state.snapshot()))
+    again = State.from_snapshot(kept)
+    again.apply(ch.set_fields("session", "s3", "s3", {"template": "quick"}, at(9)))
+    assert again.touched == {("session", "s3")}
+    out = again.snapshot()
+    assert [r["id"] for r in out["records"]] == ["s0", "s1", "s2", "s3", "s4"]
+    assert out["records"][:3] == kept["records"][:3]
+    assert out["records"][3] != kept["records"][3]
+
+
 # --- changes read from files ----------------------------------------------------------
 
 

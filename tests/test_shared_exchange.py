@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,28 @@ def test_a_lost_merge_state_is_rebuilt_from_the_folder(tmp_path: Path, folder: P
     bo.sync()
     state = bo.local.state()
     assert state is not None and set(state.records("session")) == {"s1", "s2"}
+
+
+def test_a_record_damaged_in_the_kept_state_is_rebuilt_from_the_folder(
+    tmp_path: Path, folder: Path
+) -> None:
+    ana, bo = Member(tmp_path / "ana"), Member(tmp_path / "bo")
+    key = ana.share(folder)
+    exchange.publish(ana.local, confidential_group(Machine(id=ana.local.link().machine)))
+    bo.join(folder, key)
+    whole = bo.sync()
+    kept = json.loads(bo.local.state_file.read_text())
+    for entry in kept["records"]:
+        entry["fields"] = {"name": "damaged"}  # registers that are not registers
+    bo.local.state_file.write_text(json.dumps(kept))
+    clock = ana.clock()
+    exchange.publish(
+        ana.local, [ch.set_fields("group", "g1", "g1", {"template": "quick"}, clock.now())]
+    )
+    after = bo.sync()
+    state = bo.local.state()
+    assert state is not None and state.records("group")["g1"]["template"] == "quick"
+    assert after != whole and json.loads(after)["session"] == json.loads(whole)["session"]
 
 
 def test_the_clock_moves_past_what_was_taken_in(tmp_path: Path, folder: Path) -> None:

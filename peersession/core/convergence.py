@@ -48,25 +48,36 @@ from typing import Any
 from .changes import Change
 from .hlc import Stamp
 from .registers import RecordState, join_records, materialize, scrub, take
-from .registers_json import dump, load
+from .registers_json import dump, load, load_record
 
 RecordKey = tuple[str, str]
 
 
 class State:
-    """The merged records of a group: take changes in, read records out."""
+    """The merged records of a group: take changes in, read records out.
+
+    A state read back from :meth:`snapshot` decodes a record only when a change
+    touches it or it is read out, so taking in one new session costs little
+    more than reading and writing the kept state.
+    """
 
     def __init__(self) -> None:
         self._records: dict[RecordKey, RecordState] = {}
+        #: Records of a kept state not decoded yet (as :meth:`snapshot` wrote them).
+        self._raw: dict[RecordKey, dict[str, Any]] = {}
         self._removed: dict[RecordKey, set[str]] = {}
         #: The latest stamp taken in, for the machine's clock to move past.
         self.latest: Stamp | None = None
+        #: Records changed since this state was made or read back.
+        self.touched: set[RecordKey] = set()
 
     def apply(self, change: Change) -> None:
-        """Take one change in (again is harmless)."""
+        """Take one change in (again is harmless). ``ValueError`` if the record
+        it touches is damaged in the kept state it was read from."""
         if self.latest is None or change.stamp > self.latest:
             self.latest = change.stamp
         key = (change.kind, change.id)
+        self.touched.add(key)
         if change.op == "remove":
             assert change.item is not None
             self._removed.setdefault(key, set()).add(change.item)
@@ -74,7 +85,8 @@ class State:
             return
         gone = self._removed.get(key, set())
         if change.id not in gone:
-            take(self._records.setdefault(key, RecordState()), change, gone)
+            record = self._record(key) or self._records.setdefault(key, RecordState())
+            take(record, change, gone)
 
     def apply_all(self, changes: Iterable[Change]) -> None:
         for change in changes:
@@ -82,6 +94,8 @@ class State:
 
     def join(self, other: State) -> State:
         """A new state holding what either holds: the merge of two machines' views."""
+        self._decode_all()
+        other._decode_all()
         joined = State()
         for key in self._records.keys() | other._records.keys():
             joined._records[key] = join_records(self._records.get(key), other._records.get(key))
@@ -90,15 +104,18 @@ class State:
             joined._scrub(key)
         stamps = [s for s in (self.latest, other.latest) if s is not None]
         joined.latest = max(stamps) if stamps else None
+        joined.touched = self.touched | other.touched
         return joined
 
     def records(self, kind: str) -> dict[str, dict[str, Any]]:
         """Every record of ``kind`` whose put has arrived, by id (copies)."""
-        return {
-            record_id: materialize(record_id, record)
-            for (record_kind, record_id), record in sorted(self._records.items())
-            if record_kind == kind and record.created is not None
-        }
+        keys = sorted(k for k in self._records.keys() | self._raw.keys() if k[0] == kind)
+        out: dict[str, dict[str, Any]] = {}
+        for key in keys:
+            record = self._record(key)
+            if record is not None and record.created is not None:
+                out[key[1]] = materialize(key[1], record)
+        return out
 
     def removed(self) -> dict[RecordKey, frozenset[str]]:
         """Tombstones, per record: the items removed (the record's id: all of it)."""
@@ -106,18 +123,29 @@ class State:
 
     def snapshot(self) -> dict[str, Any]:
         """Everything the state holds, as JSON-ready data in a canonical order."""
-        return dump(self._records, self._removed, self.latest)
+        return dump(self._records, self._raw, self._removed, self.latest)
 
     @classmethod
     def from_snapshot(cls, data: object) -> State:
         """A state kept by :meth:`snapshot` (``ValueError`` if it is not one)."""
         state = cls()
-        state._records, state._removed, state.latest = load(data)
+        state._raw, state._removed, state.latest = load(data)
         return state
+
+    def _record(self, key: RecordKey) -> RecordState | None:
+        raw = self._raw.pop(key, None)
+        if raw is not None:
+            self._records[key] = load_record(raw)
+        return self._records.get(key)
+
+    def _decode_all(self) -> None:
+        for key in list(self._raw):
+            self._record(key)
 
     def _scrub(self, key: RecordKey) -> None:
         gone = self._removed.get(key, set())
         if key[1] in gone:
             self._records.pop(key, None)
-        elif key in self._records:
+            self._raw.pop(key, None)
+        elif self._record(key) is not None:
             scrub(self._records[key], key[0], gone)

@@ -42,11 +42,16 @@ def take_in(local: LocalShare) -> Pass:
             local.save_taken(intake.taken)  # files gone from the folder are forgotten
         return Pass(intake, None)
     state = local.state() if kept_state else None
-    if state is None and taken:
-        # The state was lost since: read the whole folder again.
-        intake = folder.take_in({})
-    state = state or State()
-    state.apply_all(intake.changes)
+    if state is not None:
+        try:
+            state.apply_all(intake.changes)
+        except ValueError:  # a record damaged in the kept state
+            state = None
+    if state is None:
+        # The state was lost or damaged since: read the whole folder again.
+        intake = folder.take_in({}) if taken else intake
+        state = State()
+        state.apply_all(intake.changes)
     # The state first: taken without its state would skip those segments for good.
     local.save_state(state)
     local.save_taken(intake.taken)

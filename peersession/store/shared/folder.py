@@ -82,9 +82,13 @@ class Intake:
 @dataclass(frozen=True)
 class _Entry:
     relative: str
-    path: Path
+    item: os.DirEntry[str]
     kind: str
     machine: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.item.path)
 
 
 class SharedFolder:
@@ -203,13 +207,13 @@ class SharedFolder:
         intake = Intake()
         for entry in self._entries(intake.strays):
             if entry.kind == "journal":
-                match = JOURNAL_NAME.fullmatch(entry.path.name)
+                match = JOURNAL_NAME.fullmatch(entry.item.name)
                 assert match is not None
                 intake.journals.append((entry.machine, match.group(1), entry.path))
             if entry.kind != "segment":
                 continue
             try:
-                stamp = _file_stamp(entry.path.stat(follow_symlinks=False))
+                stamp = _file_stamp(entry.item.stat(follow_symlinks=False))
             except OSError:
                 continue  # gone since it was listed: a sync tool at work
             if taken.get(entry.relative) == stamp:
@@ -219,7 +223,7 @@ class SharedFolder:
         return intake
 
     def _take_segment(self, entry: _Entry, stamp: FileStamp, intake: Intake) -> None:
-        match = SEGMENT_NAME.fullmatch(entry.path.name)
+        match = SEGMENT_NAME.fullmatch(entry.item.name)
         assert match is not None
         try:
             segment = read_segment(entry.path, self.key, entry.machine, int(match.group(1)))
@@ -251,14 +255,14 @@ class SharedFolder:
                 if strays is not None:
                     strays.append(kind)
                 continue
-            yield _Entry(item.name, Path(item.path), kind, item.name)
+            yield _Entry(item.name, item, kind, item.name)
 
     def _entries(self, strays: list[Stray] | None = None) -> Iterator[_Entry]:
         """Every file of ours, machine by machine, name by name; strays noted."""
         for machine in self._top(strays):
             if machine.kind != "machine":
                 continue
-            with os.scandir(machine.path) as listing:
+            with os.scandir(machine.item.path) as listing:
                 found = sorted(listing, key=lambda e: e.name)
             for item in found:
                 relative = f"{machine.machine}/{item.name}"
@@ -267,7 +271,7 @@ class SharedFolder:
                     if strays is not None:
                         strays.append(kind)
                     continue
-                yield _Entry(relative, Path(item.path), kind, machine.machine)
+                yield _Entry(relative, item, kind, machine.machine)
 
 
 def _kind_of(item: os.DirEntry[str], relative: str, *, top: bool) -> str | Stray:

@@ -101,23 +101,24 @@ def classify(path: str, name: str, *, top: bool, is_dir: bool) -> Kind | Stray:
 
     ``top``: it lies in the shared folder itself, not in a machine's folder.
     """
-    for pattern, what, expected in _LEFTOVERS:
-        if pattern.fullmatch(name):
-            return Stray(path, what, expected)
-    if OWN_TEMPORARY.fullmatch(name):
-        return Stray(path, "a write that was interrupted (a machine stopped mid-write)")
+    # Ours first: a pass over a folder of hundreds of segments decides each at once.
     if top:
         if name == MARKER_NAME and not is_dir:
             return "marker"
         if is_dir and is_machine_id(name):
             return "machine"
     elif not is_dir:
-        if name == KEY_CHECK_NAME:
-            return "key-check"
         if SEGMENT_NAME.fullmatch(name):
             return "segment"
         if JOURNAL_NAME.fullmatch(name):
             return "journal"
+        if name == KEY_CHECK_NAME:
+            return "key-check"
+    for pattern, what, expected in _LEFTOVERS:
+        if pattern.fullmatch(name):
+            return Stray(path, what, expected)
+    if OWN_TEMPORARY.fullmatch(name):
+        return Stray(path, "a write that was interrupted (a machine stopped mid-write)")
     if is_dir and not top and (SEGMENT_NAME.fullmatch(name) or JOURNAL_NAME.fullmatch(name)):
         return Stray(path, "a folder where peersession writes a file")
     if _looks_like_a_copy(name):
