@@ -331,3 +331,25 @@ def test_the_doctors_check_names_each_problem_in_one_line_and_changes_nothing(
     assert folder_bytes(root) == before
     wrong = check_folder(root, GroupKey.new())
     assert len(wrong.problems) == 1 and "does not open this shared folder" in wrong.problems[0]
+
+
+def test_changes_of_a_newer_peersession_are_left_out_and_their_segment_read_again(
+    tmp_path: Path, key: GroupKey
+) -> None:
+    from peersession.core.changes import put
+    from peersession.store.atomic import atomic_write_bytes
+    from peersession.store.shared.segments import encode_segment
+
+    machine = Machine()
+    folder = new_folder(tmp_path / "shared", machine, key)
+    known = put("session", {"id": "s1", "notes": []}, machine.clock.now())
+    newer = Change("poll", "p1", machine.clock.now(), "put", None, {"id": "p1"})  # a newer kind
+    segment = folder.root / machine.id / "00000001.segment"
+    atomic_write_bytes(segment, encode_segment(key, machine.id, 1, [known, newer]))
+    intake = folder.take_in({})
+    assert intake.changes == [known]
+    assert [f.line() for f in intake.findings] == [
+        f"{machine.id}/00000001.segment: 1 change(s) of a newer peersession left out; kept"
+    ]
+    assert intake.taken == {}  # read again by every pass, whole by a newer peersession
+    assert folder.take_in(intake.taken).changes == [known]
