@@ -353,3 +353,22 @@ def test_changes_of_a_newer_peersession_are_left_out_and_their_segment_read_agai
     ]
     assert intake.taken == {}  # read again by every pass, whole by a newer peersession
     assert folder.take_in(intake.taken).changes == [known]
+
+
+def test_a_sealed_segment_nested_beyond_reason_is_damaged_not_a_crash(
+    tmp_path: Path, key: GroupKey
+) -> None:
+    from peersession.store.atomic import atomic_write_bytes
+    from peersession.store.shared.sealing import bound_to, seal
+    from peersession.store.shared.segments import pack
+
+    machine = Machine()
+    folder = new_folder(tmp_path / "shared", machine, key)
+    deep = b'{"changes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    bound = bound_to("peersession", "segment", 1, machine.id, 1)
+    segment = folder.root / machine.id / "00000001.segment"
+    atomic_write_bytes(segment, pack("segment", seal(key, deep, bound)))
+    intake = folder.take_in({})
+    assert [f.problem for f in intake.findings] == [
+        "opens, but holds no list of changes; not taken in"
+    ]

@@ -133,7 +133,7 @@ class JournalFollower:
                 self.key, sealed, _bound(self.machine, self.journal_id, self.position)
             )
             entry = json.loads(plaintext)
-        except (binascii.Error, Unopened, ValueError):
+        except (binascii.Error, Unopened, ValueError, RecursionError):
             self.stopped = f"entry {self.position} does not open with this group's key"
             return None
         if not isinstance(entry, dict):

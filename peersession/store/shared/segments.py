@@ -132,7 +132,7 @@ def decode_segment(data: bytes, key: GroupKey, machine: str, number: int) -> Seg
         entries = raw["changes"]
         if not isinstance(entries, list):
             raise TypeError
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         # Sealed with our key yet not a segment: a writer's bug, not a sync tool's.
         raise Unreadable("damaged", "opens, but holds no list of changes") from None
     changes: list[Change] = []
