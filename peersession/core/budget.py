@@ -11,11 +11,15 @@ late arrival or an early leaver changes the next turns' timebox.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
-from .budget_inputs import MeetingReading
 from .templates import SHARED_PHASES
+
+if TYPE_CHECKING:
+    # The state calls the budget; the budget names the state only for mypy.
+    from .state import MeetingState
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Budget:
     hard_stop_warning: bool
 
 
-def compute_budget(meeting: MeetingReading, now: DateTime) -> Budget:
+def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
     setup = meeting.setup
     template = setup.template
     length = setup.length_minutes * 60.0
@@ -79,7 +83,7 @@ def compute_budget(meeting: MeetingReading, now: DateTime) -> Budget:
     )
 
 
-def _share_talking(meeting: MeetingReading, talking: float) -> tuple[float, float]:
+def _share_talking(meeting: MeetingState, talking: float) -> tuple[float, float]:
     """Seconds for all update turns and for the asks pool.
 
     A shared phase the agenda pins to its own minutes keeps them; the
@@ -107,7 +111,7 @@ def _share_talking(meeting: MeetingReading, talking: float) -> tuple[float, floa
 
 
 def _phase_remaining(
-    meeting: MeetingReading, index: int, now: DateTime, turn: float, asks: float
+    meeting: MeetingState, index: int, now: DateTime, turn: float, asks: float
 ) -> float:
     """Seconds the phase at ``index`` still needs, from ``now``."""
     plan = meeting.phases[index]

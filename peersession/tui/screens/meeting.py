@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from pendulum import DateTime
 from textual import on
@@ -29,7 +29,6 @@ from ...core.readout import Readout, compute_readout
 from ...core.templates import PHASE_TITLES
 from ...errors import UserError
 from ...store.live import LiveSession
-from ..host import Host, host_of
 from ..text import one_line, template
 from ..widgets.changes import show_content
 from ..widgets.console import Console, KeyFooter
@@ -37,6 +36,9 @@ from ..widgets.panel import PhasePanel
 from ..widgets.room import RoomView
 from .form_host import FormHost
 from .meeting_forms import MeetingForms
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
 
 TICK_SECONDS = 0.25
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
@@ -90,8 +92,8 @@ class MeetingScreen(Screen[None]):
         self._shown_phase = ""
 
     @property
-    def peersession(self) -> Host:
-        return host_of(self.app)
+    def peersession(self) -> PeersessionApp:
+        return cast("PeersessionApp", self.app)
 
     @property
     def meeting(self) -> Meeting:

@@ -9,36 +9,19 @@ until the action it produces is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING
 
 from ...core import events as ev
 from ...core.clock import local_date
 from ...core.durations import format_duration, parse_date, parse_duration
-from ...core.engine import Meeting
 from ...core.ids import new_id
 from ...core.model import WIN_KINDS
-from ..host import Host
 from .form import Field, FormScreen, Validator, Values
 from .form_host import FormHost
 
-
-class FormsOwner(Protocol):
-    """What the forms need of the meeting screen (named here, not imported: the
-    screen imports this module)."""
-
-    @property
-    def meeting(self) -> Meeting: ...
-
-    @property
-    def peersession(self) -> Host: ...
-
-    def now(self) -> DateTime: ...
-
-    def act(self, action: ev.Action) -> bool: ...
-
-    def notice(self, text: str, severity: str = "information", timeout: float = 5.0) -> None: ...
+if TYPE_CHECKING:
+    # The screen imports these forms: it is named here for mypy only.
+    from .meeting import MeetingScreen
 
 
 _TWO_HOURS = parse_duration("2h")
@@ -53,7 +36,7 @@ FORMS = ("ask", "commitment", "note", "win", "renegotiate", "outcome", "extensio
 class MeetingForms:
     """Builds and opens the meeting's forms; turns what was typed into actions."""
 
-    def __init__(self, screen: FormsOwner, host: FormHost) -> None:
+    def __init__(self, screen: MeetingScreen, host: FormHost) -> None:
         self.screen = screen
         self.host = host
         #: Unsaved form contents, by form: an accidental escape loses nothing.
