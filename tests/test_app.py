@@ -27,7 +27,7 @@ async def test_a_binding_can_be_remapped_by_its_id(
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.press("j")
-        assert screen.live.meeting.phase == "wins"
+        assert screen.live.meeting.phase.name == "wins"
 
 
 async def test_no_color_means_mono_unless_chosen(
@@ -68,7 +68,7 @@ async def test_quitting_mid_meeting_keeps_the_session_to_resume(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        assert screen.live.meeting.phase == "review"
+        assert screen.live.meeting.phase.name == "review"
 
 
 async def test_help_lists_the_phase_keys(data_dir: Path, clock: FakeClock, group: Group) -> None:
@@ -111,7 +111,7 @@ async def test_the_palette_jumps_to_a_phase(data_dir: Path, clock: FakeClock, gr
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.live.meeting.phase == "asks"
+        assert screen.live.meeting.phase.name == "asks"
 
 
 async def test_screens_reach_the_app_that_shows_them(

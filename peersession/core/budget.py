@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
-from .templates import SHARED_PHASES
+from .phases import ASKS, UPDATES
 
 if TYPE_CHECKING:
     # The state calls the budget; the budget names the state only for mypy.
@@ -48,7 +48,7 @@ def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
     fixed = sum(
         p.minutes * 60.0
         for p in template.phases
-        if p.minutes is not None and p.kind not in SHARED_PHASES
+        if p.minutes is not None and not p.kind.shares_talking_time
     )
     talking = max(0.0, length - fixed)
     present = max(1, len(meeting.here))
@@ -94,18 +94,18 @@ def _share_talking(meeting: MeetingState, talking: float) -> tuple[float, float]
     pinned = {
         p.kind: p.minutes * 60.0
         for p in template.phases
-        if p.kind in SHARED_PHASES and p.minutes is not None
+        if p.kind.shares_talking_time and p.minutes is not None
     }
     free = max(0.0, talking - sum(pinned.values()))
-    sharing = [k for k in ("updates", "asks") if k in template.kinds and k not in pinned]
-    updates = pinned.get("updates", 0.0)
-    asks = pinned.get("asks", 0.0)
-    if sharing == ["updates", "asks"]:
+    sharing = {k for k in (UPDATES, ASKS) if k in template.kinds and k not in pinned}
+    updates = pinned.get(UPDATES, 0.0)
+    asks = pinned.get(ASKS, 0.0)
+    if sharing == {UPDATES, ASKS}:
         updates = free * template.update_share
         asks = free - updates
-    elif sharing == ["updates"]:
+    elif sharing == {UPDATES}:
         updates = free
-    elif sharing == ["asks"]:
+    elif sharing == {ASKS}:
         asks = free
     return updates, asks
 
@@ -116,7 +116,7 @@ def _phase_remaining(
     """Seconds the phase at ``index`` still needs, from ``now``."""
     plan = meeting.phases[index]
     current = index == meeting.phase_index
-    if plan.kind == "updates":
+    if plan.kind is UPDATES:
         waiting = meeting.queue if meeting.updates_begun else meeting.up_next()
         total = 0.0
         for member_id in waiting:
@@ -125,7 +125,7 @@ def _phase_remaining(
         if current and meeting.speaker is not None:
             total += max(0.0, meeting.turns[meeting.speaker].box.remaining(now))
         return total
-    if plan.kind == "asks":
+    if plan.kind is ASKS:
         queued = sum(
             max(0.0, meeting.asks[a].wanted - meeting.asks[a].seconds_used(now))
             for a in meeting.ask_queue
