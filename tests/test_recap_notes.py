@@ -308,3 +308,13 @@ async def test_the_follow_windows_end_recap_shows_update_notes(data_dir: Path) -
         assert "Updates" in recap
         assert f"◦ {PUBLIC_NOTE}" in recap
         assert f"◦ {PRIVATE_NOTE} {PRIVATE_TAG}" in recap, "as in the room: private, tagged"
+
+
+def test_the_history_page_never_doubles_a_label_the_person_typed() -> None:
+    """The session page labels an ask's notes as the recap does: "Question: Q: ..." was
+    drawn there after the recaps stopped doing it."""
+    from peersession.tui.widgets.history_blocks import note_lines
+
+    typed, plain = note("Q: is there a deadline?", part="questions"), note("ask", part="advice")
+    lines = [line.plain.strip() for line in note_lines([typed, plain])]
+    assert lines == ["• Q: is there a deadline?", "• Advice: ask"]

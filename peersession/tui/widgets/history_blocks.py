@@ -24,7 +24,7 @@ from ...core.model import (
     ReviewDoc,
     commitment_status,
 )
-from ...core.recap import NOTE_PART_LABELS
+from ...core.recap import NOTE_PART_LABELS, note_label
 from ..text import hanging, literal
 from .panel import private_tag
 
@@ -82,13 +82,15 @@ def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
     return [
         Content.assemble(
             f"{indent}• ",
-            Content.styled(f"{NOTE_PART_LABELS[n['part']]}: ", "bold")
-            if n.get("part") in NOTE_PART_LABELS
-            else "",
+            Content.styled(f"{label}: ", "bold") if label else "",
             hanging(n["text"], indent + "  "),
             private_tag(n["private"]),
         )
         for n in notes
+        # As every recap labels them: none when the person typed one ("Q: ...").
+        for label in [
+            note_label(n["text"], n.get("part")) if n.get("part") in NOTE_PART_LABELS else None
+        ]
     ]
 
 
