@@ -175,8 +175,8 @@ def check_invariants(meeting: Meeting, now: DateTime) -> None:
     assert not m.here & m.left, f"both here and left: {m.here & m.left}"
     assert set(m.spoken) == set(m.turns), "spoken and turns disagree"
     if m.speaker is not None:
-        assert m.phase == "updates" and m.speaker in m.here
-    if m.phase == "updates" and m.queue and not m.ended:
+        assert m.phase.name == "updates" and m.speaker in m.here
+    if m.phase.name == "updates" and m.queue and not m.ended:
         assert m.speaker is not None, "updates idle with people waiting"
     if m.updates_begun:
         for member_id in m.here:
@@ -184,7 +184,7 @@ def check_invariants(meeting: Meeting, now: DateTime) -> None:
             if turn is None or not turn.finished:
                 assert member_id in m.queue or member_id == m.speaker, f"{member_id} lost a turn"
     if m.current_ask is not None:
-        assert m.phase == "asks" and m.current_ask not in m.ask_queue
+        assert m.phase.name == "asks" and m.current_ask not in m.ask_queue
         assert m.asks[m.current_ask].part in ("questions", "advice")
     assert len(set(m.ask_queue)) == len(m.ask_queue)
     assert all(m.asks[a].part != "done" for a in m.ask_queue)

@@ -6,14 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.app import App
 
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore
 from peersession.tui.app import create_app
-from peersession.tui.host import Host, host_of
 from peersession.tui.screens.help import HelpScreen
 from peersession.tui.screens.home import HomeScreen
 from peersession.tui.screens.meeting import MeetingScreen
@@ -29,7 +27,7 @@ async def test_a_binding_can_be_remapped_by_its_id(
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.press("j")
-        assert screen.live.meeting.phase == "wins"
+        assert screen.live.meeting.phase.name == "wins"
 
 
 async def test_no_color_means_mono_unless_chosen(
@@ -70,7 +68,7 @@ async def test_quitting_mid_meeting_keeps_the_session_to_resume(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        assert screen.live.meeting.phase == "review"
+        assert screen.live.meeting.phase.name == "review"
 
 
 async def test_help_lists_the_phase_keys(data_dir: Path, clock: FakeClock, group: Group) -> None:
@@ -113,12 +111,19 @@ async def test_the_palette_jumps_to_a_phase(data_dir: Path, clock: FakeClock, gr
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.live.meeting.phase == "asks"
+        assert screen.live.meeting.phase.name == "asks"
 
 
-def test_screens_reach_the_app_through_the_host_protocol(data_dir: Path) -> None:
-    app = create_app(data_dir=data_dir)
-    host: Host = app  # mypy checks that the app offers everything screens rely on
-    assert host_of(app) is host
-    with pytest.raises(TypeError, match="not a peersession app"):
-        host_of(App())
+async def test_screens_reach_the_app_that_shows_them(
+    data_dir: Path, clock: FakeClock, group: Group
+) -> None:
+    # No protocol mirrors the app any more: a screen names it for mypy only, and
+    # the one it reaches is the app running it, with its store and clock.
+    app = create_app(data_dir=data_dir, clock=clock, start_group=group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        meeting = app.screen
+        assert isinstance(meeting, MeetingScreen)
+        assert meeting.peersession is app
+        assert meeting.peersession.clock is clock
+        assert meeting.peersession.store.root == data_dir

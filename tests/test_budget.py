@@ -55,9 +55,9 @@ def test_quick_round_fits_eight_people_in_ten_minutes() -> None:
     d.act(ev.Next(), after_seconds=60)  # → updates
     for _ in range(8):
         d.act(ev.Next(), after_seconds=52.5)
-    assert d.meeting.phase == "commitments"
+    assert d.meeting.phase.name == "commitments"
     meeting = d.act(ev.Next(), after_seconds=60)
-    assert meeting.phase == "recap"
+    assert meeting.phase.name == "recap"
     budget = d.meeting.budget(d.now)
     assert budget.until_hard_stop == 0
     assert budget.behind_seconds == 0

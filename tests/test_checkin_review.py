@@ -97,7 +97,7 @@ async def test_the_facilitator_confirms_one_answer_and_corrects_another(
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.press("n", "n")  # opening → wins → review
-        assert screen.live.meeting.phase == "review"
+        assert screen.live.meeting.phase.name == "review"
         order = [item.commitment_id for item in screen.live.meeting.setup.review_items]
         assert order == [ANA_FIRST, ANA_SECOND, BO_ONLY]  # by member, the first highlighted
         await pilot.press("enter")  # accept the check-in's "partial"

@@ -184,7 +184,7 @@ def test_group_edit_members_rules_and_agenda(
     # A new session sees only active members and the group's own agenda.
     live = LiveSession.start(HistoryStore(data_dir), group, FakeClock())
     assert [m.name for m in live.meeting.setup.group.members] == ["Ana", "Dee"]
-    assert live.meeting.setup.template.kinds[:2] == ("opening", "updates")
+    assert tuple(k.name for k in live.meeting.setup.template.kinds[:2]) == ("opening", "updates")
     live.suspend()
     code, out, _ = run(capsys, "group", "show", "G", *d)
     assert "former:   Bo" in out and "Phones away" in out

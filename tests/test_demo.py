@@ -91,7 +91,7 @@ def real_next_session(demo: DemoHistory) -> SessionRecord:
     for _ in range(len(members)):
         do(ev.Next(), 200)
     meeting = Meeting.replay(entries)
-    assert meeting.phase == "asks"
+    assert meeting.phase.name == "asks"
     do(ev.Next())  # the ask's clarifying questions
     do(ev.NoteAdded(note_id="note3", text="Ask note", private=False), 170)
     do(ev.ExtensionVoted(votes_for=5, voters=7))

@@ -34,7 +34,7 @@ def meeting_of(app: PeersessionApp) -> MeetingScreen:
 def phase_of(screen: MeetingScreen) -> str:
     # A function, not the attribute, so mypy does not narrow the phase
     # between one assertion and the next as if it could not change.
-    return screen.live.meeting.phase
+    return screen.live.meeting.phase.name
 
 
 async def test_a_full_session_for_eight_by_keyboard(
@@ -174,7 +174,7 @@ async def test_the_quick_template_fits_eight_in_ten_minutes(data_dir: Path) -> N
         screen = meeting_of(app)
         meeting = screen.live.meeting
         assert meeting.setup.template.name == "quick"
-        assert [p.kind for p in meeting.phases] == [
+        assert [p.kind.name for p in meeting.phases] == [
             "opening",
             "review",
             "updates",

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.core.phases import REVIEW, UPDATES
 from peersession.core.templates import QUICK, AgendaDoesNotFit, fit_agenda
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore
@@ -66,7 +67,7 @@ async def add_ask(pilot: Pilot[int], app: PeersessionApp, text: str) -> None:
 
 async def goto(pilot: Pilot[int], app: PeersessionApp, phase: str) -> MeetingScreen:
     screen = screen_of(app)
-    while screen.live.meeting.phase != phase:
+    while screen.live.meeting.phase.name != phase:
         await keys(pilot, "greater_than_sign")
     return screen
 
@@ -277,8 +278,8 @@ async def test_item_14_late_arrival_opens_on_who_is_not_here(data_dir: Path) -> 
 
 
 def test_item_16_the_quick_round_reviews_last_commitments() -> None:
-    assert "review" in QUICK.kinds
-    assert QUICK.kinds.index("review") < QUICK.kinds.index("updates")
+    assert REVIEW in QUICK.kinds
+    assert QUICK.kinds.index(REVIEW) < QUICK.kinds.index(UPDATES)
     # ... and still fits eight in its ten minutes without starting behind.
     assert fit_agenda(QUICK, 10, 8) == QUICK
     d = MeetingDriver(make_group(8), template="quick")

@@ -39,7 +39,7 @@ PUBLIC = {
 
 def phase_of(live: LiveSession) -> str:
     """The phase now (a call, so a type checker does not carry one assert to the next)."""
-    return live.meeting.phase
+    return live.meeting.phase.name
 
 
 async def test_a_meeting_of_eight_with_every_kind_of_item_private_once(

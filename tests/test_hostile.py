@@ -276,7 +276,7 @@ async def test_the_meeting_screen_shows_hostile_names_and_notes_literally(
         assert isinstance(screen, MeetingScreen)
         assert visible(group.name) in screen_text(app)
         await pilot.press("n", "n", "n")
-        assert screen.live.meeting.phase == "updates"
+        assert screen.live.meeting.phase.name == "updates"
         speaker = screen.live.meeting.speaker
         assert speaker is not None
         for number, note in enumerate(SCREEN_NOTES):

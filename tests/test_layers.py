@@ -89,6 +89,16 @@ PLANTED = {
 }
 
 
+#: The same import as "a screen imports the app that opens it", for mypy only: the
+#: contracts ignore what runs nothing (``exclude_type_checking_imports``), which is
+#: how a screen names the app, or a rule the meeting state, without a mirror protocol.
+TYPE_ONLY = (
+    "tui/screens/confirm.py",
+    "\nfrom typing import TYPE_CHECKING\n\n"
+    "if TYPE_CHECKING:\n    from ..app import PeersessionApp\n",
+)
+
+
 @pytest.fixture(scope="module")
 def pristine_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tree = tmp_path_factory.mktemp("pristine")
@@ -115,6 +125,28 @@ def test_a_planted_violation_breaks_its_contract(
     broken = [row for row in result.stdout.splitlines() if row.endswith(" BROKEN")]
     assert any(row.startswith(contract) for row in broken), (
         f"{name}: expected {contract!r} broken, got {broken}"
+    )
+
+
+def test_a_type_only_import_is_allowed_where_a_running_one_is_not(
+    pristine_copy: Path, tmp_path: Path
+) -> None:
+    relative, line = TYPE_ONLY
+    tree = tmp_path / "tree"
+    shutil.copytree(pristine_copy, tree)
+    target = tree / "peersession" / relative
+    target.write_text(target.read_text(encoding="utf-8") + line, encoding="utf-8")
+
+    allowed = run_lint_imports(tree)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+    # The same import made at run time closes a cycle, and is refused.
+    running = line.replace("if TYPE_CHECKING:\n    from", "from")
+    target.write_text(target.read_text(encoding="utf-8").replace(line, running), encoding="utf-8")
+    refused = run_lint_imports(tree)
+    assert refused.returncode != 0, refused.stdout
+    assert "No import cycles between the modules and packages of any package BROKEN" in (
+        refused.stdout
     )
 
 

@@ -63,7 +63,7 @@ def test_resume_after_a_kill_is_exact_and_the_timer_kept_running(
     crash(live)
     clock.advance(minutes=4)  # the call went on while the app was down
     resumed = LiveSession.resume(store, group, clock).meeting
-    assert resumed.phase == before.phase == "updates"
+    assert resumed.phase is before.phase and before.phase.name == "updates"
     assert resumed.speaker == before.speaker
     assert resumed.turns[group.members[0].id].notes == before.turns[group.members[0].id].notes
     assert list(resumed.asks) == ["a1"] and list(resumed.commitments) == ["c1"]

@@ -191,7 +191,7 @@ async def hold_session(data_dir: Path, case: Case) -> tuple[str, str, str]:
         screen.live.dispatch(
             ev.CommitmentAdded(commitment_id="c1", owner=group.members[0].id, text="Write")
         )
-        while screen.live.meeting.phase != "close":
+        while screen.live.meeting.phase.name != "close":
             clock.advance(minutes=10)
             await keys(pilot, "greater_than_sign")
         if case.chosen is not None:

@@ -111,10 +111,10 @@ async def test_item_9_pace_is_measured_against_the_plan_and_says_what_asks_have(
         for _ in range(3):
             clock.advance(meeting.phase_boxes[meeting.phase_index].budget)
             await pilot.press("n")
-        while screen.meeting.phase == "updates":
+        while screen.meeting.phase.name == "updates":
             clock.advance(screen.meeting.turns[screen.meeting.speaker or ""].box.budget)
             await pilot.press("n")
-        assert screen.meeting.phase == "asks" and not screen.meeting.ask_queue
+        assert screen.meeting.phase.name == "asks" and not screen.meeting.ask_queue
         screen.tick()
         readout = screen.readout()
         budget = screen.meeting.budget(clock.now())
@@ -164,11 +164,11 @@ async def test_item_15_turn_and_talking_time_only_in_updates_and_explained(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _screen(pilot)
         for phase in ("opening", "wins", "review"):
-            assert screen.meeting.phase == phase
+            assert screen.meeting.phase.name == phase
             text = room_text(screen)
             assert "Turn " not in text.replace("Turn 1 of", "") and "each" not in text, text
             await pilot.press("n")
-        assert screen.meeting.phase == "updates"
+        assert screen.meeting.phase.name == "updates"
         text = room_text(screen)
         budget = screen.meeting.budget(screen.now())
         assert "Turns of " in text and "of updates ÷ 8 here" in text, text

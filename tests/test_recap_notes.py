@@ -258,7 +258,7 @@ async def test_the_recap_phase_shows_update_notes_private_ones_tagged(data_dir: 
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await keys(pilot, "n", "n", "n")
-        assert screen.live.meeting.phase == "updates"
+        assert screen.live.meeting.phase.name == "updates"
         speaker = screen.live.meeting.speaker
         assert speaker is not None
         await keys(pilot, "t")

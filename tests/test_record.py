@@ -40,7 +40,7 @@ def full_session() -> MeetingDriver:
     d.act(ev.Next(), after_seconds=200.25)
     d.act(ev.SpeakerPassed(), after_seconds=5)
     d.act(ev.Next(), after_seconds=100)
-    assert d.meeting.phase == "asks"
+    assert d.meeting.phase.name == "asks"
     d.act(ev.AskAdded(ask_id="a1", member_id="cy", text="How do I negotiate?"))
     d.act(ev.AskAdded(ask_id="a2", member_id="ada", text="Later", private=True))
     d.act(ev.Next())

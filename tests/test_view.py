@@ -220,11 +220,11 @@ def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
     first = follower.poll()
     assert first.status in ("live", "stopped") and first.meeting is not None
     live.dispatch(ev.Next())
-    assert follower.poll().meeting.phase == "wins"  # type: ignore[union-attr]
+    assert follower.poll().meeting.phase.name == "wins"  # type: ignore[union-attr]
     # A kill in the middle of an append leaves half a line: not shown, no crash.
     with open(live.journal.path, "ab") as journal:
         journal.write(b'{"seq": 3, "at": "2026-\n')
-    assert follower.poll().meeting.phase == "wins"  # type: ignore[union-attr]
+    assert follower.poll().meeting.phase.name == "wins"  # type: ignore[union-attr]
     live.suspend()
     if lock_held(store.layout.live_lock_file(group_id)) is not None:
         assert follower.poll().status == "stopped"
@@ -232,7 +232,7 @@ def test_the_follower_skips_a_torn_line_and_follows_a_resume_and_a_set_aside(
     resumed = LiveSession.resume(store, group, clock)
     resumed.dispatch(ev.Next())
     followed = follower.poll()
-    assert followed.meeting is not None and followed.meeting.phase == "review"
+    assert followed.meeting is not None and followed.meeting.phase.name == "review"
     # Set aside without ending: nothing to follow any more.
     resumed.suspend()
     set_aside(store, group)
@@ -343,8 +343,9 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
     from peersession.core import events as ev
     from peersession.core.clock import FakeClock
     from peersession.core.ids import new_id
+    from peersession.core.phases import kinds
     from peersession.store.live import LiveSession
-    from peersession.tui.widgets.board import BOARDS, board_content
+    from peersession.tui.widgets.phase_screens import board_of
 
     from snapshot_support import MEETING_START
 
@@ -357,8 +358,8 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
         seen: dict[str, str] = {}
 
         def board() -> str:
-            text = board_content(live.meeting, clock.now()).plain
-            seen[live.meeting.phase] = text
+            text = board_of(live.meeting, clock.now()).plain
+            seen[live.meeting.phase.name] = text
             return text
 
         assert "Ground rules" in board() and "Attendance · 8 here" in board()
@@ -398,7 +399,8 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
         assert f"Rating this session: 0 of {len(meeting.attended)} given" in board()
         live.dispatch(ev.Next())
         assert "Attendance" in board()
-        assert set(seen) == set(BOARDS), sorted(set(BOARDS) - set(seen))
+        every = {kind.name for kind in kinds()}
+        assert set(seen) == every, sorted(every - set(seen))
         for phase, text in seen.items():
             for key_hint in ("enter accepts", "t to take", "n moves on", "enter starts"):
                 assert key_hint not in text, f"the {phase} board tells the room {key_hint!r}"

@@ -124,7 +124,7 @@ def build_script(first: ev.Entry) -> list[tuple[float, ev.Action]]:
     do(ev.Next())
     # Updates: a note on every turn, a pause, more time, a late arrival, two asks.
     turn = 0
-    while meeting.phase == "updates":
+    while meeting.phase.name == "updates":
         speaker = meeting.speaker
         assert speaker is not None
         do(ev.NoteAdded(note_id=f"note-turn-{turn}", text=text(), private=turn == 2))
@@ -174,7 +174,7 @@ def build_script(first: ev.Entry) -> list[tuple[float, ev.Action]]:
     next_day = (meeting.setup.session_date or first.at.date()).add(days=CADENCE_DAYS)
     do(ev.NextMeetingSet(date=next_day.isoformat()))
     do(ev.Next())
-    assert meeting.phase == "recap"
+    assert meeting.phase.name == "recap"
     return script
 
 

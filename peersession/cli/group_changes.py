@@ -144,7 +144,8 @@ def _agenda_line(before: Group, after: Group) -> str | None:
         return None
     template = template_for(after.template, after.agenda)
     phases = ", ".join(
-        f"{p.kind}:{p.minutes:g}" if p.minutes is not None else p.kind for p in template.phases
+        f"{p.kind.name}:{p.minutes:g}" if p.minutes is not None else p.kind.name
+        for p in template.phases
     )
     whose = "the group's own" if after.agenda else f"the {after.template} template's"
     return f"agenda: {whose}: {phases}"

@@ -115,7 +115,7 @@ def show_view(group: Group, now: DateTime, last_session: str | None = None) -> d
         **next_meeting_view(group, now, last_session),
         "template": group.template,
         "own_agenda": bool(group.agenda),
-        "agenda": [{"phase": p.kind, "minutes": p.minutes} for p in template.phases],
+        "agenda": [{"phase": p.kind.name, "minutes": p.minutes} for p in template.phases],
         "question_share": template.question_share,
         "extensions_minutes": list(template.extensions_minutes),
         "ground_rules": list(group.ground_rules),

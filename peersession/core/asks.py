@@ -17,6 +17,7 @@ from .durations import format_clock
 from .errors import InvalidAction
 from .handlers import handles
 from .items import Ask, AskPart, Commitment
+from .phases import ASKS
 from .timebox import Timebox
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def asks_sorted(meeting: Meeting, action: ev.AsksSorted, at: DateTime) -> None:
 
 @handles(ev.AskStarted)
 def ask_started(meeting: Meeting, action: ev.AskStarted, at: DateTime) -> None:
-    if meeting.phase != "asks":
+    if meeting.phase is not ASKS:
         raise InvalidAction("asks run in the Asks phase")
     if meeting.current_ask is not None:
         raise InvalidAction("another ask is in the hot seat: finish it first")
@@ -146,7 +147,7 @@ def extension_refusal(meeting: Meeting, now: DateTime) -> str | None:
     The screen asks this before it asks for the votes, so nobody types votes
     that are then refused.
     """
-    if meeting.phase != "asks" or meeting.current_ask is None:
+    if meeting.phase is not ASKS or meeting.current_ask is None:
         return "extensions are voted on a running ask"
     ask = meeting.asks[meeting.current_ask]
     template = meeting.setup.template
@@ -167,7 +168,7 @@ def extension_refusal(meeting: Meeting, now: DateTime) -> str | None:
 
 @handles(ev.ExtensionVoted)
 def extension_voted(meeting: Meeting, action: ev.ExtensionVoted, at: DateTime) -> None:
-    if meeting.phase != "asks" or meeting.current_ask is None:
+    if meeting.phase is not ASKS or meeting.current_ask is None:
         raise InvalidAction("extensions are voted on a running ask")
     if not 0 <= action.votes_for <= action.voters or action.voters < 1:
         raise InvalidAction("thumbs up must be between 0 and the number of voters")

@@ -11,11 +11,15 @@ late arrival or an early leaver changes the next turns' timebox.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
-from .budget_inputs import MeetingReading
-from .templates import SHARED_PHASES
+from .phases import ASKS, UPDATES
+
+if TYPE_CHECKING:
+    # The state calls the budget; the budget names the state only for mypy.
+    from .state import MeetingState
 
 
 @dataclass(frozen=True)
@@ -37,14 +41,14 @@ class Budget:
     hard_stop_warning: bool
 
 
-def compute_budget(meeting: MeetingReading, now: DateTime) -> Budget:
+def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
     setup = meeting.setup
     template = setup.template
     length = setup.length_minutes * 60.0
     fixed = sum(
         p.minutes * 60.0
         for p in template.phases
-        if p.minutes is not None and p.kind not in SHARED_PHASES
+        if p.minutes is not None and not p.kind.shares_talking_time
     )
     talking = max(0.0, length - fixed)
     present = max(1, len(meeting.here))
@@ -79,7 +83,7 @@ def compute_budget(meeting: MeetingReading, now: DateTime) -> Budget:
     )
 
 
-def _share_talking(meeting: MeetingReading, talking: float) -> tuple[float, float]:
+def _share_talking(meeting: MeetingState, talking: float) -> tuple[float, float]:
     """Seconds for all update turns and for the asks pool.
 
     A shared phase the agenda pins to its own minutes keeps them; the
@@ -90,29 +94,29 @@ def _share_talking(meeting: MeetingReading, talking: float) -> tuple[float, floa
     pinned = {
         p.kind: p.minutes * 60.0
         for p in template.phases
-        if p.kind in SHARED_PHASES and p.minutes is not None
+        if p.kind.shares_talking_time and p.minutes is not None
     }
     free = max(0.0, talking - sum(pinned.values()))
-    sharing = [k for k in ("updates", "asks") if k in template.kinds and k not in pinned]
-    updates = pinned.get("updates", 0.0)
-    asks = pinned.get("asks", 0.0)
-    if sharing == ["updates", "asks"]:
+    sharing = {k for k in (UPDATES, ASKS) if k in template.kinds and k not in pinned}
+    updates = pinned.get(UPDATES, 0.0)
+    asks = pinned.get(ASKS, 0.0)
+    if sharing == {UPDATES, ASKS}:
         updates = free * template.update_share
         asks = free - updates
-    elif sharing == ["updates"]:
+    elif sharing == {UPDATES}:
         updates = free
-    elif sharing == ["asks"]:
+    elif sharing == {ASKS}:
         asks = free
     return updates, asks
 
 
 def _phase_remaining(
-    meeting: MeetingReading, index: int, now: DateTime, turn: float, asks: float
+    meeting: MeetingState, index: int, now: DateTime, turn: float, asks: float
 ) -> float:
     """Seconds the phase at ``index`` still needs, from ``now``."""
     plan = meeting.phases[index]
     current = index == meeting.phase_index
-    if plan.kind == "updates":
+    if plan.kind is UPDATES:
         waiting = meeting.queue if meeting.updates_begun else meeting.up_next()
         total = 0.0
         for member_id in waiting:
@@ -121,7 +125,7 @@ def _phase_remaining(
         if current and meeting.speaker is not None:
             total += max(0.0, meeting.turns[meeting.speaker].box.remaining(now))
         return total
-    if plan.kind == "asks":
+    if plan.kind is ASKS:
         queued = sum(
             max(0.0, meeting.asks[a].wanted - meeting.asks[a].seconds_used(now))
             for a in meeting.ask_queue

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from pendulum import DateTime
 
-from . import asks, minutes, turns
+from . import asks, minutes, steps, turns
 from . import events as ev
 from .errors import InvalidAction as InvalidAction  # re-exported: callers catch it from here
 from .handlers import apply_action, unhandled
@@ -98,6 +98,20 @@ class Meeting(MeetingState):
         )
         self.ended_at = None
         turns.enter_phase(self, self.started_at)
+
+    # -- what a key does now (the screen asks; see core/steps.py) ----------------
+
+    def next_step(self) -> steps.Step:
+        """What ``n`` does now."""
+        return steps.next_step(self)
+
+    def back_step(self) -> steps.Step:
+        """What ``p`` does now."""
+        return steps.back_step(self)
+
+    def phase_step(self, step: int) -> steps.Step:
+        """What ``>`` (1) and ``<`` (-1) do now."""
+        return steps.phase_step(self, step)
 
     def extension_refusal(self, now: DateTime) -> str | None:
         """Why a vote to extend cannot be taken now (saying when it can), or None."""

@@ -1,8 +1,8 @@
 """What the meeting keeps: notes, wins, commitments, reviews, privacy, ratings, the next date.
 
-A note belongs where it was taken: to the speaker's update, to the part of
-the ask in the hot seat (its clarifying questions or its advice, and so to the
-asker), or to the session. Every rule is registered with
+A note belongs where it was taken (``MeetingState.note_target`` says where:
+the speaker's update, the part of the ask in the hot seat, or the session).
+Every rule is registered with
 :func:`~peersession.core.handlers.handles`.
 """
 
@@ -31,17 +31,16 @@ def _is_whole(value: object) -> bool:
 def note_added(meeting: Meeting, action: ev.NoteAdded, at: DateTime) -> None:
     text = meeting.clean(action.text, "a note")
     meeting.check_new_id(action.note_id)
-    note = Note(action.note_id, text, action.private, at)
-    if meeting.phase == "updates" and meeting.speaker is not None:
-        note.part, note.member_id = "update", meeting.speaker
+    target = meeting.note_target()
+    note = Note(action.note_id, text, action.private, at, target.part, target.member_id)
+    if target.part == "update":
+        assert meeting.speaker is not None
         meeting.turns[meeting.speaker].notes.append(note)
-    elif meeting.phase == "asks" and meeting.current_ask is not None:
-        ask = meeting.asks[meeting.current_ask]
-        note.part = "advice" if ask.part == "advice" else "questions"
-        note.member_id = ask.member_id
-        ask.notes.append(note)
-    else:
+    elif target.part == "session":
         meeting.session_notes.append(note)
+    else:
+        assert meeting.current_ask is not None
+        meeting.asks[meeting.current_ask].notes.append(note)
 
 
 @handles(ev.WinAdded)
@@ -96,7 +95,7 @@ def review_marked(meeting: Meeting, action: ev.ReviewMarked, at: DateTime) -> No
 @handles(ev.RatingGiven)
 def rating_given(meeting: Meeting, action: ev.RatingGiven, at: DateTime) -> None:
     meeting.check_member(action.member_id)
-    if meeting.phase != "close":
+    if "ratings" not in meeting.phase.records:
         raise InvalidAction("ratings are given in the Close phase")
     if action.member_id not in meeting.attended:
         raise InvalidAction(f"{meeting.name(action.member_id)} was not at this session")

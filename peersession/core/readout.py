@@ -22,7 +22,7 @@ from .budget import Budget
 from .clock import local_time
 from .durations import format_clock
 from .engine import Meeting
-from .templates import PHASE_TITLES
+from .phases import ASKS, UPDATES, PhaseKind
 from .timebox import TimerState
 
 #: A shape and a word for each timer state, so it reads without colour.
@@ -54,6 +54,11 @@ def minutes_text(seconds: float) -> str:
     """A rounded, spoken length: ``3 min``, ``95 min``, ``under a minute``."""
     minutes = round(abs(seconds) / 60)
     return f"{minutes} min" if minutes else "under a minute"
+
+
+def part_of_two(part: str) -> str:
+    """An ask's part in the hot seat and where it stands: questions come first."""
+    return "questions (1 of 2), no advice yet" if part == "questions" else "advice (2 of 2)"
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ class HotSeat:
 class Readout:
     """Every figure the room and the facilitator read off the clock."""
 
-    phase: str
+    phase: PhaseKind
     phase_title: str
     phase_number: int
     phase_count: int
@@ -181,7 +186,7 @@ class Readout:
             return None
         if self.asks_left <= 0:
             return "no time left for asks"
-        if self.phase == "asks":
+        if self.phase is ASKS:
             return f"asks: {clock_face(whole_seconds(self.asks_left))} left"
         return f"asks: {minutes_text(self.asks_left)} left"
 
@@ -201,7 +206,7 @@ def compute_readout(meeting: Meeting, now: DateTime) -> Readout:
         progress = min(1.0, max(0.0, 1 - view.remaining / view.budget))
     return Readout(
         phase=meeting.phase,
-        phase_title=PHASE_TITLES[meeting.phase],
+        phase_title=meeting.phase.title,
         phase_number=meeting.phase_index + 1,
         phase_count=len(meeting.phases),
         speaker=_speaker(meeting),
@@ -222,39 +227,39 @@ def compute_readout(meeting: Meeting, now: DateTime) -> Readout:
 
 
 def _speaker(meeting: Meeting) -> str | None:
-    if meeting.phase == "updates" and meeting.speaker:
+    if meeting.phase is UPDATES and meeting.speaker:
         return meeting.name(meeting.speaker)
-    if meeting.phase == "asks" and meeting.current_ask:
+    if meeting.phase is ASKS and meeting.current_ask:
         return meeting.name(meeting.asks[meeting.current_ask].member_id)
     return None
 
 
 def _heading(meeting: Meeting) -> str:
-    if meeting.phase == "updates" and meeting.speaker:
+    if meeting.phase is UPDATES and meeting.speaker:
         done = sum(1 for t in meeting.turns.values() if t.finished)
         return f"Turn {done + 1} of {done + len(meeting.queue) + 1}"
-    if meeting.phase == "asks" and meeting.current_ask:
+    if meeting.phase is ASKS and meeting.current_ask:
         part = meeting.asks[meeting.current_ask].part
         return f"Hot seat · part {1 if part == 'questions' else 2} of 2"
-    return f"{PHASE_TITLES[meeting.phase]} timebox"
+    return f"{meeting.phase.title} timebox"
 
 
 def _next_up(meeting: Meeting) -> list[str]:
     """Who takes the floor next, and after (members, or asks, or the next phase)."""
-    if meeting.phase == "updates":
+    if meeting.phase is UPDATES:
         names = [meeting.name(m) for m in meeting.queue]
         if names:
             return names
-    elif meeting.phase == "asks":
+    elif meeting.phase is ASKS:
         names = [meeting.name(meeting.asks[a].member_id) for a in meeting.ask_queue]
         if names:
             return [f"{n} (ask)" for n in names]
     following = meeting.phases[meeting.phase_index + 1 :]
-    return [PHASE_TITLES[p.kind] for p in following]
+    return [p.kind.title for p in following]
 
 
 def _hot_seat(meeting: Meeting, now: DateTime) -> HotSeat | None:
-    if meeting.phase != "asks" or meeting.current_ask is None:
+    if meeting.phase is not ASKS or meeting.current_ask is None:
         return None
     ask = meeting.asks[meeting.current_ask]
     boxes = [b for b in (ask.questions, ask.advice) if b is not None]
@@ -279,7 +284,7 @@ def planned_lengths(meeting: Meeting, budget: Budget) -> list[float]:
     for plan in meeting.phases:
         if plan.minutes is not None:
             lengths.append(plan.minutes * 60.0)
-        elif plan.kind == "updates":
+        elif plan.kind is UPDATES:
             lengths.append(budget.updates_seconds)
         else:
             lengths.append(budget.asks_seconds)
@@ -312,9 +317,9 @@ def asks_left(meeting: Meeting, budget: Budget, now: DateTime) -> float | None:
     line under the clock never says another figure than the clock).
     """
     kinds = [p.kind for p in meeting.phases]
-    if "asks" not in kinds:
+    if ASKS not in kinds:
         return None
-    asks_index = kinds.index("asks")
+    asks_index = kinds.index(ASKS)
     index = meeting.phase_index
     if index > asks_index:
         return None
@@ -329,7 +334,7 @@ def asks_left(meeting: Meeting, budget: Budget, now: DateTime) -> float | None:
 
 def _share_line(meeting: Meeting, budget: Budget) -> str | None:
     """Where the turn length comes from: only in Updates, where it applies."""
-    if meeting.phase != "updates":
+    if meeting.phase is not UPDATES:
         return None
     here = budget.present
     if meeting.setup.turn_seconds_override:

@@ -12,17 +12,30 @@ rules name it without importing the engine that imports them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from pendulum import DateTime
 
 from . import events as ev
 from .budget import Budget, compute_budget
 from .errors import InvalidAction
-from .items import Ask, Commitment, Note, Review, TimerView, Turn, Win
+from .items import Ask, Commitment, Note, NotePart, Review, TimerView, Turn, Win
 from .model import AttendanceStatus, clean_text, parse_date_doc
+from .phases import ASKS, RECAP, UPDATES, PhaseKind
 from .setup import MeetingSetup, ReviewItem
-from .templates import PhaseKind, PhasePlan
+from .templates import PhasePlan
 from .timebox import Timebox
+
+
+@dataclass(frozen=True)
+class NoteTarget:
+    """Where a note taken now goes (the rule files it there; the form says so)."""
+
+    part: NotePart
+    #: Whose turn or ask it is on (None: the session at large).
+    member_id: str | None
+    #: The same in words, for the note's form.
+    where: str
 
 
 class MeetingState:
@@ -103,6 +116,15 @@ class MeetingState:
             return list(self.queue)
         return [m for m in self.planned_order if m in self.here]
 
+    def previous_speaker(self) -> str | None:
+        """The last finished speaker still in the room (a leaver's turn stays closed)."""
+        finished = [
+            m
+            for m in self.spoken
+            if m != self.speaker and self.turns[m].finished and m in self.here
+        ]
+        return finished[-1] if finished else None
+
     def budget(self, now: DateTime) -> Budget:
         return compute_budget(self, now)
 
@@ -110,11 +132,44 @@ class MeetingState:
         """The per-speaker timebox for turns that have not started yet."""
         return compute_budget(self, self.started_at).turn_seconds
 
+    def neighbour(self, step: int) -> PhaseKind | None:
+        """The phase ``step`` places along the agenda (-1: the one before), or None."""
+        index = self.phase_index + step
+        return self.phases[index].kind if 0 <= index < len(self.phases) else None
+
+    def reached(self, kind: PhaseKind) -> bool:
+        """Whether this session has been in a phase of ``kind`` at all."""
+        return any(p.kind is kind and i in self.phase_boxes for i, p in enumerate(self.phases))
+
+    def note_target(self) -> NoteTarget:
+        """A note belongs where it is taken: to the speaker's update, to the part of
+        the ask in the hot seat (and so to the asker), or to the session."""
+        if self.phase is UPDATES and self.speaker is not None:
+            name = self.name(self.speaker)
+            return NoteTarget("update", self.speaker, f"On {name}'s update")
+        if self.phase is ASKS and self.current_ask is not None:
+            ask = self.asks[self.current_ask]
+            name = self.name(ask.member_id)
+            if ask.part == "advice":
+                return NoteTarget(
+                    "advice", ask.member_id, f"On {name}'s ask: advice (labelled so in the recap)"
+                )
+            return NoteTarget(
+                "questions",
+                ask.member_id,
+                f"On {name}'s ask: a question (labelled so in the recap)",
+            )
+        return NoteTarget("session", None, "On the session")
+
+    def asks_done(self) -> int:
+        """Asks that have left the hot seat finished."""
+        return sum(1 for ask in self.asks.values() if ask.part == "done")
+
     def active_box(self) -> Timebox:
         """The timebox that space, + and - act on."""
-        if self.phase == "updates" and self.speaker is not None:
+        if self.phase is UPDATES and self.speaker is not None:
             return self.turns[self.speaker].box
-        if self.phase == "asks" and self.current_ask is not None:
+        if self.phase is ASKS and self.current_ask is not None:
             box = self.asks[self.current_ask].active_box
             if box is not None:
                 return box
@@ -123,14 +178,14 @@ class MeetingState:
     def timer(self, now: DateTime) -> TimerView:
         box = self.active_box()
         template = self.setup.template
-        if self.phase == "updates" and self.speaker is not None:
+        if self.phase is UPDATES and self.speaker is not None:
             label = self.name(self.speaker)
-        elif self.phase == "asks" and self.current_ask is not None:
+        elif self.phase is ASKS and self.current_ask is not None:
             ask = self.asks[self.current_ask]
             part = "clarifying questions" if ask.part == "questions" else "advice"
             label = f"{self.name(ask.member_id)}: {part}"
         else:
-            label = self.phases[self.phase_index].kind.title()
+            label = self.phase.title
         state = box.state(now, warn_share=template.warn_share, warn_cap=template.warn_max_seconds)
         if self.untimed() and state != "paused":
             # A phase with no timebox (the recap) is never in overtime.
@@ -181,25 +236,14 @@ class MeetingState:
         return None
 
     def unfinished_business(self) -> list[str]:
-        """What ending now would leave undone, in words (empty: nothing)."""
-        left: list[str] = []
-        kinds = [p.kind for p in self.phases]
-        unrated = [m for m in self.attended if m not in self.ratings]
-        if "close" in kinds and unrated:
-            left.append(f"{len(unrated)} of {len(self.attended)} ratings not given")
-        if "close" in kinds and not self.next_meeting:
-            left.append("the next meeting's date is not set")
-        elif "close" in kinds and kinds.index("close") not in self.phase_boxes:
-            left.append(f"the next meeting's date is only proposed ({self.next_meeting})")
-        unreviewed = [i for i in self.setup.review_items if i.commitment_id not in self.reviews]
-        if "review" in kinds and unreviewed:
-            left.append(f"{len(unreviewed)} earlier commitments not reviewed (they stay open)")
-        if "commitments" in kinds and self.members_without_commitment():
-            left.append(
-                f"{len(self.members_without_commitment())} members without a new commitment"
-            )
-        skipped = [p.title() for i, p in enumerate(kinds) if i not in self.phase_boxes]
-        skipped = [p for p in skipped if p != "Recap"]
+        """What ending now would leave undone, in words (empty: nothing): each phase
+        of the agenda says what it leaves undone, then the phases not reached."""
+        left = [line for plan in self.phases for line in plan.kind.undone(self)]
+        skipped = [
+            plan.kind.title
+            for i, plan in enumerate(self.phases)
+            if i not in self.phase_boxes and plan.kind is not RECAP
+        ]
         if skipped:
             left.append("not reached: " + ", ".join(skipped))
         return left
@@ -241,7 +285,7 @@ class MeetingState:
         if plan.minutes is not None:
             return plan.minutes * 60
         budget = compute_budget(self, self.started_at)
-        if plan.kind == "updates":
+        if plan.kind is UPDATES:
             return budget.turn_seconds * max(1, len(self.here))
         return budget.asks_seconds
 

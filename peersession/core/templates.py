@@ -1,10 +1,11 @@
 """Agendas: which phases a session runs, in what order, with what timeboxes.
 
-Two templates ship (``full`` and ``quick``); a group can define its own agenda
-as a list of ``{"phase": ..., "minutes": ...}`` entries. Phases without
-minutes (updates and asks) share the talking time left by the others; an
-agenda may pin either of them to its own minutes instead. Recap always comes
-last (it is added when an agenda leaves it out).
+Two templates ship (``full`` and ``quick``), derived from the phase kinds'
+table (:mod:`~peersession.core.phases`); a group can define its own agenda as a
+list of ``{"phase": ..., "minutes": ...}`` entries. Phases without minutes
+(updates and asks) share the talking time left by the others; an agenda may pin
+either of them to its own minutes instead. Recap always comes last (it is added
+when an agenda leaves it out).
 """
 
 from __future__ import annotations
@@ -12,30 +13,17 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Literal, get_args
+from typing import Any
 
 from .durations import format_clock
-
-PhaseKind = Literal["opening", "wins", "review", "updates", "asks", "commitments", "close", "recap"]
-PHASE_KINDS: tuple[PhaseKind, ...] = get_args(PhaseKind)
-
-PHASE_TITLES: dict[PhaseKind, str] = {
-    "opening": "Opening",
-    "wins": "Wins",
-    "review": "Review",
-    "updates": "Updates",
-    "asks": "Asks",
-    "commitments": "Commitments",
-    "close": "Close",
-    "recap": "Recap",
-}
-
-#: Phases whose time is shared out of the talking time rather than fixed.
-SHARED_PHASES: frozenset[str] = frozenset({"updates", "asks"})
+from .phases import ASKS, RECAP, UPDATES, PhaseKind, kind_named
+from .phases import kinds as phase_kinds
 
 
 @dataclass(frozen=True)
 class PhasePlan:
+    """One phase of an agenda: its kind and its timebox."""
+
     kind: PhaseKind
     #: Fixed timebox; ``None`` for phases that share the talking time.
     minutes: float | None = None
@@ -74,7 +62,7 @@ class Template:
     def to_doc(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "phases": [{"phase": p.kind, "minutes": p.minutes} for p in self.phases],
+            "phases": [{"phase": p.kind.name, "minutes": p.minutes} for p in self.phases],
             "length_minutes": self.length_minutes,
             "update_share": self.update_share,
             "turn_min_seconds": self.turn_min_seconds,
@@ -105,31 +93,16 @@ class Template:
         )
 
 
-FULL = Template(
-    name="full",
-    phases=(
-        PhasePlan("opening", 5),
-        PhasePlan("wins", 5),
-        PhasePlan("review", 10),
-        PhasePlan("updates"),
-        PhasePlan("asks"),
-        PhasePlan("commitments", 10),
-        PhasePlan("close", 5),
-        PhasePlan("recap", 0),
-    ),
-)
+def shipped_phases(template: str) -> tuple[PhasePlan, ...]:
+    """The phases a shipped template runs: every kind with minutes for it, in order."""
+    return tuple(PhasePlan(k, k.minutes[template]) for k in phase_kinds() if template in k.minutes)
+
+
+FULL = Template(name="full", phases=shipped_phases("full"))
 
 QUICK = Template(
     name="quick",
-    phases=(
-        PhasePlan("opening", 1),
-        # A brief look at last time's commitments: accountability is the point
-        # (a check-in's answer is accepted with one key).
-        PhasePlan("review", 1),
-        PhasePlan("updates"),
-        PhasePlan("commitments", 1),
-        PhasePlan("recap", 0),
-    ),
+    phases=shipped_phases("quick"),
     length_minutes=10,
     update_share=1.0,
     # Eight members in the seven minutes the round leaves them.
@@ -148,27 +121,25 @@ def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
     if not isinstance(entries, list | tuple) or not entries:
         raise ValueError("an agenda is a non-empty list of phases")
     plans: list[PhasePlan] = []
-    seen: set[str] = set()
+    seen: set[PhaseKind] = set()
     for entry in entries:
         if not isinstance(entry, dict) or "phase" not in entry:
             raise ValueError(f"agenda entry {entry!r} needs a 'phase'")
-        kind = entry["phase"]
-        if kind not in PHASE_KINDS:
-            raise ValueError(f"unknown phase {kind!r} (known: {', '.join(PHASE_KINDS)})")
+        kind = kind_named(entry["phase"])
         if kind in seen:
-            raise ValueError(f"phase {kind!r} appears twice in the agenda")
-        if "recap" in seen:
+            raise ValueError(f"phase {kind.name!r} appears twice in the agenda")
+        if RECAP in seen:
             raise ValueError("recap is the last phase of an agenda")
         seen.add(kind)
         minutes = entry.get("minutes")
         if minutes is not None:
             if isinstance(minutes, bool) or not isinstance(minutes, int | float):
-                raise ValueError(f"minutes for {kind!r} must be a number")
+                raise ValueError(f"minutes for {kind.name!r} must be a number")
             if not 0 <= minutes <= 600:
-                raise ValueError(f"minutes for {kind!r} must be between 0 and 600")
+                raise ValueError(f"minutes for {kind.name!r} must be between 0 and 600")
         plans.append(PhasePlan(kind, float(minutes) if minutes is not None else None))
-    if plans[-1].kind != "recap":
-        plans.append(PhasePlan("recap", 0))
+    if plans[-1].kind is not RECAP:
+        plans.append(PhasePlan(RECAP, 0))
     return tuple(plans)
 
 
@@ -238,12 +209,12 @@ def fit_agenda(template: Template, length_minutes: float, members: int) -> Templ
     :data:`MIN_PHASE_MINUTES`); when even that is not enough, the agenda does
     not fit and :class:`AgendaDoesNotFit` says by how much.
     """
-    shared = {p.kind for p in template.phases if p.kind in SHARED_PHASES and p.minutes is None}
+    shared = {p.kind for p in template.phases if p.kind.shares_talking_time and p.minutes is None}
     talking_min = 0.0
-    if "updates" in shared:
+    if UPDATES in shared:
         # Updates get their share of the talking time: enough of it that no
         # turn starts below its minimum (which would put the meeting behind).
-        share = template.update_share if "asks" in shared else 1.0
+        share = template.update_share if ASKS in shared else 1.0
         talking_min = template.turn_min_seconds * max(1, members) / 60.0 / max(share, 0.01)
     squeezable = [p for p in template.phases if p.minutes]
     fixed = sum(p.minutes or 0.0 for p in squeezable)
@@ -281,7 +252,7 @@ def describe_fit(before: Template, after: Template, length_minutes: float) -> st
     if before.phases == after.phases:
         return None
     changes = [
-        f"{PHASE_TITLES[a.kind]} {format_clock((a.minutes or 0.0) * 60)}"
+        f"{a.kind.title} {format_clock((a.minutes or 0.0) * 60)}"
         for b, a in zip(before.phases, after.phases, strict=True)
         if a.minutes != b.minutes
     ]

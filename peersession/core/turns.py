@@ -18,6 +18,7 @@ from .errors import InvalidAction
 from .handlers import handles
 from .items import Turn
 from .model import ATTENDANCE_STATUSES
+from .phases import ASKS, UPDATES
 from .timebox import Timebox
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def enter_phase(meeting: Meeting, at: DateTime) -> None:
     if index not in meeting.phase_boxes:
         meeting.phase_boxes[index] = Timebox(meeting.phase_budget_seconds(index))
     meeting.phase_boxes[index].start(at)
-    if meeting.phase == "updates":
+    if meeting.phase is UPDATES:
         if not meeting.updates_begun:
             meeting.updates_begun = True
             meeting.queue = [m for m in meeting.planned_order if m in meeting.here]
@@ -46,11 +47,11 @@ def enter_phase(meeting: Meeting, at: DateTime) -> None:
 def leave_phase(meeting: Meeting, at: DateTime) -> None:
     """Stop the phase's clock; an unfinished turn or ask waits at the head of its queue."""
     meeting.phase_boxes[meeting.phase_index].stop(at)
-    if meeting.phase == "updates" and meeting.speaker is not None:
+    if meeting.phase is UPDATES and meeting.speaker is not None:
         meeting.turns[meeting.speaker].box.stop(at)
         meeting.queue.insert(0, meeting.speaker)
         meeting.speaker = None
-    if meeting.phase == "asks" and meeting.current_ask is not None:
+    if meeting.phase is ASKS and meeting.current_ask is not None:
         back_to_queue(meeting, meeting.asks[meeting.current_ask], at)
 
 
@@ -74,17 +75,17 @@ def previous_phase(meeting: Meeting, at: DateTime) -> None:
 
 @handles(ev.Next)
 def next_(meeting: Meeting, action: ev.Next, at: DateTime) -> None:
-    if meeting.phase == "updates" and meeting.speaker is not None:
+    if meeting.phase is UPDATES and meeting.speaker is not None:
         finish_turn(meeting, at)
         if not start_next_turn(meeting, at):
             next_phase(meeting, at)
-    elif meeting.phase == "asks" and meeting.current_ask is not None:
+    elif meeting.phase is ASKS and meeting.current_ask is not None:
         ask = meeting.asks[meeting.current_ask]
         if ask.part == "questions":
             switch_part(ask, "advice", at)
         else:
             end_ask(meeting, ask, at)
-    elif meeting.phase == "asks" and meeting.ask_queue:
+    elif meeting.phase is ASKS and meeting.ask_queue:
         start_ask(meeting, meeting.asks[meeting.ask_queue[0]], at)
     else:
         next_phase(meeting, at)
@@ -92,8 +93,8 @@ def next_(meeting: Meeting, action: ev.Next, at: DateTime) -> None:
 
 @handles(ev.Back)
 def back(meeting: Meeting, action: ev.Back, at: DateTime) -> None:
-    if meeting.phase == "updates" and meeting.speaker is not None:
-        previous = previous_speaker(meeting)
+    if meeting.phase is UPDATES and meeting.speaker is not None:
+        previous = meeting.previous_speaker()
         if previous is None:
             previous_phase(meeting, at)
             return
@@ -104,7 +105,7 @@ def back(meeting: Meeting, action: ev.Back, at: DateTime) -> None:
         reopened.passed = False
         reopened.box.start(at)
         meeting.speaker = previous
-    elif meeting.phase == "asks" and meeting.current_ask is not None:
+    elif meeting.phase is ASKS and meeting.current_ask is not None:
         ask = meeting.asks[meeting.current_ask]
         if ask.part == "advice":
             switch_part(ask, "questions", at)
@@ -116,10 +117,10 @@ def back(meeting: Meeting, action: ev.Back, at: DateTime) -> None:
 
 @handles(ev.PhaseJumped)
 def phase_jumped(meeting: Meeting, action: ev.PhaseJumped, at: DateTime) -> None:
-    kinds = [p.kind for p in meeting.phases]
-    if action.phase not in kinds:
+    names = [p.kind.name for p in meeting.phases]
+    if action.phase not in names:
         raise InvalidAction(f"this session's agenda has no {action.phase} phase")
-    index = kinds.index(action.phase)
+    index = names.index(action.phase)
     if index == meeting.phase_index:
         raise InvalidAction(f"already in {action.phase}")
     goto_phase(meeting, index, at)
@@ -191,7 +192,7 @@ def arrive(meeting: Meeting, member_id: str, at: DateTime) -> None:
     finished = turn is not None and turn.finished
     if meeting.updates_begun and not waiting and not finished:
         meeting.queue.append(member_id)
-        if meeting.phase == "updates" and meeting.speaker is None:
+        if meeting.phase is UPDATES and meeting.speaker is None:
             start_next_turn(meeting, at)
 
 
@@ -223,7 +224,7 @@ def order_shuffled(meeting: Meeting, action: ev.OrderShuffled, at: DateTime) -> 
 
 @handles(ev.SpeakerPassed)
 def speaker_passed(meeting: Meeting, action: ev.SpeakerPassed, at: DateTime) -> None:
-    if meeting.phase != "updates" or meeting.speaker is None:
+    if meeting.phase is not UPDATES or meeting.speaker is None:
         raise InvalidAction("nobody is speaking")
     meeting.turns[meeting.speaker].passed = True
     finish_turn(meeting, at)
@@ -233,7 +234,7 @@ def speaker_passed(meeting: Meeting, action: ev.SpeakerPassed, at: DateTime) -> 
 
 @handles(ev.SpeakerSkipped)
 def speaker_skipped(meeting: Meeting, action: ev.SpeakerSkipped, at: DateTime) -> None:
-    if meeting.phase != "updates" or meeting.speaker is None:
+    if meeting.phase is not UPDATES or meeting.speaker is None:
         raise InvalidAction("nobody is speaking")
     if not meeting.queue:
         raise InvalidAction("nobody else is waiting: pass instead")
@@ -267,13 +268,3 @@ def finish_turn(meeting: Meeting, at: DateTime) -> None:
     turn.box.stop(at)
     turn.finished = True
     meeting.speaker = None
-
-
-def previous_speaker(meeting: Meeting) -> str | None:
-    """The last finished speaker still in the room (a leaver's turn stays closed)."""
-    finished = [
-        m
-        for m in meeting.spoken
-        if m != meeting.speaker and meeting.turns[m].finished and m in meeting.here
-    ]
-    return finished[-1] if finished else None

@@ -31,25 +31,16 @@ import sqlite3
 from collections.abc import Collection, Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from ..core.model import Group
 from ..core.search import SearchRow, fold, moments_of, query_words, search_rows
 from ..paths import DataLayout
 from .atomic import FILE_MODE
 from .storage import Tables, file_stamp
 
-
-class History(Protocol):
-    """What the index reads of the history (``History``; the store calls into
-    this module, so it names no store class)."""
-
-    @property
-    def layout(self) -> DataLayout: ...
-
-    def groups(self) -> list[Group]: ...
-
-    def group_tables(self, group_id: str) -> Tables: ...
+if TYPE_CHECKING:
+    # The store calls into this module: it is named here for mypy only.
+    from .history import HistoryStore
 
 
 #: Bumped when the layout of the index changes: an older index is rebuilt.
@@ -165,7 +156,7 @@ class SearchIndex:
     def stamps(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT group_id, stamp FROM stamps").fetchall())
 
-    def bring_up_to_date(self, store: History, group_ids: Collection[str]) -> int:
+    def bring_up_to_date(self, store: HistoryStore, group_ids: Collection[str]) -> int:
         """Re-read every group whose file changed since it was indexed, and drop
         groups that no longer exist; the number of groups re-read."""
         known = self.stamps()
@@ -403,7 +394,7 @@ def note_group_saved(
     index.close()
 
 
-def repair(store: History) -> int:
+def repair(store: HistoryStore) -> int:
     """``doctor --repair``: an existing index made whole (rebuilt if damaged) and
     current; the number of groups re-read. No index is left as none: the first
     search builds it."""
@@ -416,7 +407,7 @@ def repair(store: History) -> int:
         index.close()
 
 
-def rebuild(store: History) -> int:
+def rebuild(store: HistoryStore) -> int:
     """Build the index afresh from every group file; the number of groups
     indexed, or -1 where there can be no index."""
     discard(store.layout)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -23,8 +23,10 @@ from textual.content import Content
 
 from ..core.model import Group
 from ..errors import UserError
-from .host import Host, host_of
 from .text import visible
+
+if TYPE_CHECKING:
+    from .app import PeersessionApp
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class GroupCommand:
 
 def group_commands(app: App[Any], group: Group) -> list[GroupCommand]:
     """What the palette offers for ``group``, in the order it lists them."""
-    host = host_of(app)
+    host = cast("PeersessionApp", app)
     name = visible(" ".join(group.name.split()))
     return [
         GroupCommand(
@@ -72,7 +74,7 @@ def group_commands(app: App[Any], group: Group) -> list[GroupCommand]:
 def export_last_recap(app: App[Any], group_id: str) -> None:
     """Write the group's last session's recap as Markdown into the current
     folder, as ``x`` does on a session in the history (private items left out)."""
-    host = host_of(app)
+    host = cast("PeersessionApp", app)
     from pathlib import Path
 
     from ..core.model import parse_datetime_doc
@@ -101,8 +103,8 @@ class GroupCommands(Provider):
     """The commands of the home screen's and the history's groups."""
 
     @property
-    def peersession(self) -> Host:
-        return host_of(self.app)
+    def peersession(self) -> PeersessionApp:
+        return cast("PeersessionApp", self.app)
 
     def _groups(self) -> tuple[list[Group], str | None]:
         """The groups to offer, and the one the screen is about (shown first)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,20 +12,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ...core import events as ev
-from ...core.engine import Meeting
 from ..widgets.attendance import AttendanceList, not_here_yet
 from ..widgets.marklist import MARK_RULE
 
-
-class MeetingConsole(Protocol):
-    """What attendance needs of the meeting screen that opens it (which imports
-    this module, so it is named by what it offers rather than imported)."""
-
-    @property
-    def meeting(self) -> Meeting: ...
-
-    def act(self, action: ev.Action) -> bool: ...
+if TYPE_CHECKING:
+    # The meeting screen opens this one: it is named here for mypy only.
+    from .meeting import MeetingScreen
 
 
 class AttendanceScreen(ModalScreen[None]):
@@ -33,7 +25,7 @@ class AttendanceScreen(ModalScreen[None]):
         Binding("escape,l", "close", "Close", id="attendance.close"),
     ]
 
-    def __init__(self, meeting_screen: MeetingConsole) -> None:
+    def __init__(self, meeting_screen: MeetingScreen) -> None:
         super().__init__()
         self.meeting_screen = meeting_screen
 

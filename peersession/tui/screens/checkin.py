@@ -18,6 +18,8 @@ discarding answers, and saving goes through
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
@@ -38,7 +40,6 @@ from ...core.model import CommitmentDoc, Group, Member, ReviewStatus
 from ...core.slot import machine_zone
 from ...core.slot_labels import next_meeting_text
 from ...errors import UserError
-from ..host import Host, host_of
 from ..text import template
 from ..widgets.panel import refill
 from .checkin_keys import ANSWER_ACTIONS, CHECKIN_BINDINGS, PICK_ACTIONS
@@ -55,6 +56,9 @@ from .checkin_view import (
     typed_line,
 )
 from .confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
 
 
 class CheckinScreen(Screen[None]):
@@ -86,8 +90,8 @@ class CheckinScreen(Screen[None]):
         self.last_session: str | None = None
 
     @property
-    def peersession(self) -> Host:
-        return host_of(self.app)
+    def peersession(self) -> PeersessionApp:
+        return cast("PeersessionApp", self.app)
 
     @property
     def stage(self) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from textual.screen import Screen
 
 from ...core.clock import local_date
-from ..host import Host, host_of
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
 
 
 class HistoryBase(Screen[None]):
@@ -16,8 +19,8 @@ class HistoryBase(Screen[None]):
     CSS_PATH = "../history.tcss"
 
     @property
-    def peersession(self) -> Host:
-        return host_of(self.app)
+    def peersession(self) -> PeersessionApp:
+        return cast("PeersessionApp", self.app)
 
     def today(self) -> date:
         """The app clock's local date: what "overdue" and "this year" mean."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from pendulum import DateTime
 from rich.text import Text
@@ -16,8 +16,10 @@ from ...core.slot import machine_zone
 from ...core.slot_labels import short_day, short_meeting_label
 from ...core.upcoming import next_meeting
 from ...errors import UserError
-from ..host import Host, host_of
 from ..text import template, visible
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
 
 
 class HomeScreen(Screen[None]):
@@ -32,8 +34,8 @@ class HomeScreen(Screen[None]):
     ]
 
     @property
-    def peersession(self) -> Host:
-        return host_of(self.app)
+    def peersession(self) -> PeersessionApp:
+        return cast("PeersessionApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, assert_never, cast
 
 from pendulum import DateTime
 from textual import on
@@ -25,18 +25,21 @@ from textual.widgets import Static
 from ...core import events as ev
 from ...core.clock import local_time
 from ...core.engine import InvalidAction, Meeting
+from ...core.phases import PhaseKind
 from ...core.readout import Readout, compute_readout
-from ...core.templates import PHASE_TITLES
+from ...core.steps import Dispatch, EndSession, FinishAsk, Refuse, Step
 from ...errors import UserError
 from ...store.live import LiveSession
-from ..host import Host, host_of
 from ..text import one_line, template
 from ..widgets.changes import show_content
 from ..widgets.console import Console, KeyFooter
-from ..widgets.panel import PhasePanel
+from ..widgets.panel import PhasePanel, form_name
 from ..widgets.room import RoomView
 from .form_host import FormHost
 from .meeting_forms import MeetingForms
+
+if TYPE_CHECKING:
+    from ..app import PeersessionApp
 
 TICK_SECONDS = 0.25
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
@@ -87,11 +90,11 @@ class MeetingScreen(Screen[None]):
         self.host = FormHost(self, "console")
         self.forms = MeetingForms(self, self.host)
         self._last_state = ""
-        self._shown_phase = ""
+        self._shown_phase: PhaseKind | None = None
 
     @property
-    def peersession(self) -> Host:
-        return host_of(self.app)
+    def peersession(self) -> PeersessionApp:
+        return cast("PeersessionApp", self.app)
 
     @property
     def meeting(self) -> Meeting:
@@ -131,7 +134,7 @@ class MeetingScreen(Screen[None]):
     def refresh_all(self) -> None:
         meeting = self.meeting
         panel = self.query_one(Console).show(meeting, self.now())
-        if self._shown_phase != meeting.phase:
+        if self._shown_phase is not meeting.phase:
             self._shown_phase = meeting.phase
             target = panel.query_one(panel.focus_target) if panel.focus_target else panel
             target.focus()
@@ -199,48 +202,46 @@ class MeetingScreen(Screen[None]):
 
     @on(PhasePanel.Wants)
     def _panel_wants(self, message: PhasePanel.Wants) -> None:
-        self.action_form(message.what, message.target)
+        self.forms.open_form(message.what, message.target)
 
     def action_form(self, what: str, target: str | None = None) -> None:
-        self.forms.open_form(what, target)
+        self.forms.open_form(form_name(what), target)
 
     def action_pause(self) -> None:
         self.act(ev.TimerToggled())
 
-    def action_next(self) -> None:
-        meeting = self.meeting
-        if meeting.phase == "asks" and meeting.current_ask:
-            ask = meeting.asks[meeting.current_ask]
-            if ask.part == "advice":
+    def take(self, step: Step) -> None:
+        """Do what the engine says a key does now (``core/steps.py``)."""
+        match step:
+            case Dispatch(action=action, confirm=None):
+                self.act(action)
+            case Dispatch(action=action, confirm=question):
+                # Names in the question are people's text: shown literally.
+                asked = Content.styled(question or "", "bold")
+                self.host.confirm(asked, lambda: self.act(action))
+            case FinishAsk():
                 self.action_form("outcome")
-                return
-        if meeting.phase == "recap":
-            self.action_end()
-            return
-        if meeting.phase == "commitments" and meeting.members_without_commitment():
-            names = ", ".join(meeting.name(m) for m in meeting.members_without_commitment())
-            self.host.confirm(
-                template("[b]$names[/b] have no commitment yet. Move on anyway?", names=names),
-                lambda: self.act(ev.Next()),
-            )
-            return
-        self.act(ev.Next())
+            case EndSession():
+                self.action_end()
+            case Refuse(reason=reason):
+                self.peersession.report(InvalidAction(reason))
+            case _:
+                assert_never(step)
+
+    def action_next(self) -> None:
+        self.take(self.meeting.next_step())
 
     def action_back(self) -> None:
-        self.act(ev.Back())
+        self.take(self.meeting.back_step())
 
     def action_adjust(self, seconds: int) -> None:
         self.act(ev.TimeAdjusted(seconds=float(seconds)))
 
     def action_next_phase(self) -> None:
-        meeting = self.meeting
-        if meeting.phase_index + 1 < len(meeting.phases):
-            self.act(ev.PhaseJumped(phase=meeting.phases[meeting.phase_index + 1].kind))
+        self.take(self.meeting.phase_step(+1))
 
     def action_previous_phase(self) -> None:
-        meeting = self.meeting
-        if meeting.phase_index > 0:
-            self.act(ev.PhaseJumped(phase=meeting.phases[meeting.phase_index - 1].kind))
+        self.take(self.meeting.phase_step(-1))
 
     def action_undo(self) -> None:
         try:
@@ -287,12 +288,12 @@ class MeetingScreen(Screen[None]):
         """Meeting commands for the command palette (titles hold no user text)."""
         meeting = self.meeting
         for plan in meeting.phases:
-            if plan.kind != meeting.phase:
-                title = PHASE_TITLES[plan.kind]
+            if plan.kind is not meeting.phase:
+                title = plan.kind.title
                 yield SystemCommand(
                     f"Go to phase: {title}",
                     f"Skip straight to {title} (n and p move one step)",
-                    partial(self.act, ev.PhaseJumped(phase=plan.kind)),
+                    partial(self.act, ev.PhaseJumped(phase=plan.kind.name)),
                 )
         yield SystemCommand(
             "Attendance", "Mark a late arrival or someone leaving", self.action_attendance

@@ -9,36 +9,20 @@ until the action it produces is saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
-
-from pendulum import DateTime
+from typing import TYPE_CHECKING, assert_never
 
 from ...core import events as ev
 from ...core.clock import local_date
 from ...core.durations import format_duration, parse_date, parse_duration
-from ...core.engine import Meeting
 from ...core.ids import new_id
 from ...core.model import WIN_KINDS
-from ..host import Host
+from ..widgets.panel import FormName
 from .form import Field, FormScreen, Validator, Values
 from .form_host import FormHost
 
-
-class FormsOwner(Protocol):
-    """What the forms need of the meeting screen (named here, not imported: the
-    screen imports this module)."""
-
-    @property
-    def meeting(self) -> Meeting: ...
-
-    @property
-    def peersession(self) -> Host: ...
-
-    def now(self) -> DateTime: ...
-
-    def act(self, action: ev.Action) -> bool: ...
-
-    def notice(self, text: str, severity: str = "information", timeout: float = 5.0) -> None: ...
+if TYPE_CHECKING:
+    # The screen imports these forms: it is named here for mypy only.
+    from .meeting import MeetingScreen
 
 
 _TWO_HOURS = parse_duration("2h")
@@ -46,24 +30,36 @@ _TWO_HOURS = parse_duration("2h")
 #: form docked in a short console can put each label beside its field).
 DUE_HINT = "empty: next meeting · YYYY-MM-DD or +2w"
 
-#: The forms a key or a panel can ask for.
-FORMS = ("ask", "commitment", "note", "win", "renegotiate", "outcome", "extension", "next_date")
-
 
 class MeetingForms:
     """Builds and opens the meeting's forms; turns what was typed into actions."""
 
-    def __init__(self, screen: FormsOwner, host: FormHost) -> None:
+    def __init__(self, screen: MeetingScreen, host: FormHost) -> None:
         self.screen = screen
         self.host = host
         #: Unsaved form contents, by form: an accidental escape loses nothing.
         self.drafts: dict[str, Values] = {}
 
-    def open_form(self, what: str, target: str | None = None) -> None:
-        if what not in FORMS:
-            raise ValueError(f"no form called {what!r}")
-        builder: Callable[[str | None], None] = getattr(self, f"_form_{what}")
-        builder(target)
+    def open_form(self, what: FormName, target: str | None = None) -> None:
+        match what:
+            case "ask":
+                self._form_ask(target)
+            case "commitment":
+                self._form_commitment(target)
+            case "note":
+                self._form_note()
+            case "win":
+                self._form_win(target)
+            case "renegotiate":
+                self._form_renegotiate(target)
+            case "outcome":
+                self._form_outcome()
+            case "extension":
+                self._form_extension()
+            case "next_date":
+                self._form_next_date()
+            case _:
+                assert_never(what)
 
     def _members(self, only_here: bool = False) -> list[tuple[str, str]]:
         meeting = self.screen.meeting
@@ -189,16 +185,9 @@ class MeetingForms:
             validate=check,
         )
 
-    def _form_note(self, target: str | None) -> None:
-        meeting = self.screen.meeting
-        if meeting.phase == "updates" and meeting.speaker:
-            where = f"On {meeting.name(meeting.speaker)}'s update"
-        elif meeting.phase == "asks" and meeting.current_ask:
-            ask = meeting.asks[meeting.current_ask]
-            part = "a question" if ask.part == "questions" else "advice"
-            where = f"On {meeting.name(ask.member_id)}'s ask: {part} (labelled so in the recap)"
-        else:
-            where = "On the session"
+    def _form_note(self) -> None:
+        # Where the note goes is the engine's answer, the one its rule files it by.
+        where = self.screen.meeting.note_target().where
         self._open(
             "note",
             "Take a note",
@@ -258,7 +247,7 @@ class MeetingForms:
             validate=self._check_due,
         )
 
-    def _form_outcome(self, target: str | None) -> None:
+    def _form_outcome(self) -> None:
         meeting = self.screen.meeting
         if meeting.current_ask is None:
             self.screen.notice("No ask is in the hot seat.")
@@ -285,7 +274,7 @@ class MeetingForms:
             validate=self._check_due,
         )
 
-    def _form_extension(self, target: str | None) -> None:
+    def _form_extension(self) -> None:
         meeting = self.screen.meeting
         # Say when a vote can be taken before anyone types the votes.
         refusal = meeting.extension_refusal(self.screen.now())
@@ -312,7 +301,7 @@ class MeetingForms:
             validate=check,
         )
 
-    def _form_next_date(self, target: str | None) -> None:
+    def _form_next_date(self) -> None:
         self._open(
             "next_date",
             "Next meeting",

@@ -13,7 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ...core.clock import local_time
-from ...core.templates import PHASE_TITLES
 from ...store.history import HistoryStore
 from ...store.live import Interrupted, set_aside_sessions, set_aside_target
 from ..text import template
@@ -41,7 +40,7 @@ class ResumeScreen(ModalScreen[str | None]):
         meeting = self.interrupted.meeting
         last = meeting.entries[-1].at
         minutes = max(0, round((self.now - last).total_seconds() / 60))
-        where = PHASE_TITLES[meeting.phase]
+        where = meeting.phase.title
         if meeting.speaker:
             where += f", {meeting.name(meeting.speaker)} speaking"
         body = template(

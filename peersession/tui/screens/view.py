@@ -31,6 +31,7 @@ from ..text import one_line, template
 from ..widgets.bigclock import BigType
 from ..widgets.board import PhaseBoard
 from ..widgets.console import KeyFooter
+from ..widgets.phase_screens import board_of
 from ..widgets.recap import meeting_recap, render_recap
 from ..widgets.room import RoomView
 
@@ -63,7 +64,7 @@ class ViewScreen(Screen[None]):
         #: The journal entry the recap on screen was drawn from.
         self._recap_of: int | None = None
         #: The journal entry (and phase) the board on screen was drawn from.
-        self._board_of: tuple[int, str] | None = None
+        self._board_of: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="view-top", markup=False)
@@ -115,9 +116,9 @@ class ViewScreen(Screen[None]):
         shown_at = self._frozen_at or now
         self.query_one(RoomView).show(meeting, compute_readout(meeting, shown_at))
         # The board changes only with the journal (nothing on it ticks).
-        if self._board_of != (meeting.last_seq, meeting.phase):
-            self._board_of = (meeting.last_seq, meeting.phase)
-            self.query_one(PhaseBoard).show(meeting, shown_at)
+        if self._board_of != (meeting.last_seq, meeting.phase_index):
+            self._board_of = (meeting.last_seq, meeting.phase_index)
+            self.query_one(PhaseBoard).show(meeting, board_of(meeting, shown_at))
 
     def _status(self, followed: Followed, now: DateTime) -> Content:
         if followed.status == "stopped":

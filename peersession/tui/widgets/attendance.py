@@ -11,8 +11,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets.option_list import Option
 
-from ...core import events as ev
 from ...core.engine import Meeting
+from ...core.steps import Mark, attendance_action
 from .marklist import MarkList
 from .panel import PhasePanel, refill
 from .rows import attendance_row
@@ -44,26 +44,11 @@ class AttendanceList(MarkList):
         refill(self, rows)
         self._meeting = meeting
 
-    def action_mark(self, what: str) -> None:
+    def action_mark(self, what: Mark) -> None:
         option = self.highlighted_option
         meeting = getattr(self, "_meeting", None)
         if option is None or option.id is None or meeting is None:
             return
-        member_id = option.id
-        here = member_id in meeting.here
-        started = meeting.updates_begun or meeting.phase != "opening"
-        action: ev.Action
-        if what == "here":
-            if not here and started:
-                action = ev.MemberArrived(member_id=member_id)
-            else:
-                action = ev.AttendanceMarked(member_id=member_id, status="present")
-        elif what == "away":
-            if here and started:
-                action = ev.MemberLeft(member_id=member_id)
-            else:
-                action = ev.AttendanceMarked(member_id=member_id, status="absent")
-        else:
-            action = ev.AttendanceMarked(member_id=member_id, status="late")
+        action = attendance_action(meeting, option.id, what)
         self.post_message(self.Marked(action))
         self.move_on()

@@ -12,8 +12,6 @@ where a list is longer than the board it shows the part the meeting is at.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pendulum import DateTime
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -22,10 +20,10 @@ from textual.widgets import Static
 
 from ...core.engine import Meeting
 from ...core.slot_labels import day_at_slot
-from ...core.templates import PHASE_TITLES
 from ...core.words import plural
 from ..text import literal
 from .changes import set_border_title, show_content
+from .phases import plain_phase
 from .recap import meeting_recap, render_recap
 from .rows import (
     ask_row,
@@ -44,7 +42,7 @@ from .talking import round_summary, turn_notes, up_next_block
 REVIEWED_ABOVE = 2
 
 
-def _opening(meeting: Meeting, now: DateTime) -> Content:
+def opening_board(meeting: Meeting, now: DateTime) -> Content:
     lines = [Content.styled("Ground rules", "bold")]
     lines += [Content.assemble("  • ", literal(r)) for r in meeting.setup.group.ground_rules]
     here = len(meeting.here)
@@ -53,7 +51,7 @@ def _opening(meeting: Meeting, now: DateTime) -> Content:
     return Content("\n").join(lines)
 
 
-def _wins(meeting: Meeting, now: DateTime) -> Content:
+def wins_board(meeting: Meeting, now: DateTime) -> Content:
     count = len(meeting.wins)
     title = f"Celebrate! {plural(count, 'win')} logged" if count else "No wins logged yet"
     # Newest first: the win just logged is the one the room is cheering.
@@ -62,7 +60,7 @@ def _wins(meeting: Meeting, now: DateTime) -> Content:
     )
 
 
-def _review(meeting: Meeting, now: DateTime) -> Content:
+def review_board(meeting: Meeting, now: DateTime) -> Content:
     done, count = reviewed_count(meeting)
     items = list(meeting.setup.review_items)
     lines = [Content.styled(f"Last session's commitments · {done} of {count} reviewed", "bold")]
@@ -80,13 +78,13 @@ def _review(meeting: Meeting, now: DateTime) -> Content:
     return Content("\n").join(lines)
 
 
-def _updates(meeting: Meeting, now: DateTime) -> Content:
+def updates_board(meeting: Meeting, now: DateTime) -> Content:
     return Content("\n\n").join(
         [round_summary(meeting), turn_notes(meeting, keys=False), up_next_block(meeting)]
     )
 
 
-def _asks(meeting: Meeting, now: DateTime) -> Content:
+def asks_board(meeting: Meeting, now: DateTime) -> Content:
     rows = [ask_row(meeting, meeting.asks[a]) for a in meeting.ask_queue]
     if not rows:
         rows = [Content.styled("  no asks waiting", "dim")]
@@ -96,7 +94,7 @@ def _asks(meeting: Meeting, now: DateTime) -> Content:
     return Content("\n\n").join([queue, hot_seat_block(meeting, keys=False)])
 
 
-def _commitments(meeting: Meeting, now: DateTime) -> Content:
+def commitments_board(meeting: Meeting, now: DateTime) -> Content:
     # The newest first, then the round member by member.
     newest = sorted(meeting.commitments.values(), key=lambda c: c.at, reverse=True)[:1]
     lines = [commitments_title(meeting)]
@@ -116,7 +114,7 @@ def _commitments(meeting: Meeting, now: DateTime) -> Content:
     return Content("\n").join(lines)
 
 
-def _close(meeting: Meeting, now: DateTime) -> Content:
+def close_board(meeting: Meeting, now: DateTime) -> Content:
     date = (
         day_at_slot(meeting.setup.group.slot, meeting.next_meeting)
         if meeting.next_meeting
@@ -134,26 +132,12 @@ def _close(meeting: Meeting, now: DateTime) -> Content:
     )
 
 
-def _recap(meeting: Meeting, now: DateTime) -> Content:
+def recap_board(meeting: Meeting, now: DateTime) -> Content:
     return render_recap(meeting_recap(meeting, now))
 
 
-#: What the board shows in each phase.
-BOARDS: dict[str, Callable[[Meeting, DateTime], Content]] = {
-    "opening": _opening,
-    "wins": _wins,
-    "review": _review,
-    "updates": _updates,
-    "asks": _asks,
-    "commitments": _commitments,
-    "close": _close,
-    "recap": _recap,
-}
-
-
-def board_content(meeting: Meeting, now: DateTime) -> Content:
-    """The board of ``meeting``'s current phase."""
-    return BOARDS[meeting.phase](meeting, now)
+def plain_board(meeting: Meeting, now: DateTime) -> Content:
+    return plain_phase(meeting)
 
 
 class PhaseBoard(Vertical):
@@ -162,6 +146,7 @@ class PhaseBoard(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="board-text", markup=False)
 
-    def show(self, meeting: Meeting, now: DateTime) -> None:
-        set_border_title(self, PHASE_TITLES[meeting.phase])
-        show_content(self.query_one("#board-text", Static), board_content(meeting, now))
+    def show(self, meeting: Meeting, content: Content) -> None:
+        """Show ``content``, the board of ``meeting``'s phase (``phase_screens.board_of``)."""
+        set_border_title(self, meeting.phase.title)
+        show_content(self.query_one("#board-text", Static), content)

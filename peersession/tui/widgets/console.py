@@ -18,24 +18,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 
 from ...core.engine import Meeting
-from ...core.templates import PHASE_TITLES
+from ...core.phases import PhaseKind
 from ..text import literal, one_line
 from .changes import set_border_title
 from .panel import PhasePanel
-from .phases import ClosePanel, CommitmentsPanel, OpeningPanel, ReviewPanel, WinsPanel
-from .recap import RecapPanel
-from .talking import AsksPanel, UpdatesPanel
-
-PANELS: dict[str, type[PhasePanel]] = {
-    "opening": OpeningPanel,
-    "wins": WinsPanel,
-    "review": ReviewPanel,
-    "updates": UpdatesPanel,
-    "asks": AsksPanel,
-    "commitments": CommitmentsPanel,
-    "close": ClosePanel,
-    "recap": RecapPanel,
-}
+from .phase_screens import screens_of
 
 SEVERITY_SIGNS = {"information": "●", "warning": "▲", "error": "■"}
 
@@ -43,7 +30,7 @@ SEVERITY_SIGNS = {"information": "●", "warning": "▲", "error": "■"}
 class Console(Vertical):
     """What only the facilitator needs: the phase's list and its keys."""
 
-    def __init__(self, kinds: tuple[str, ...], *, id: str | None = None) -> None:
+    def __init__(self, kinds: tuple[PhaseKind, ...], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.kinds = kinds
         self._clear_timer: Timer | None = None
@@ -52,18 +39,18 @@ class Console(Vertical):
         yield Static(id="notice", markup=False)
         with ContentSwitcher(id="panels"):
             for kind in self.kinds:
-                yield PANELS[kind](id=f"panel-{kind}", classes="phase-panel")
+                yield screens_of(kind).panel(id=f"panel-{kind.name}", classes="phase-panel")
 
     def on_mount(self) -> None:
         self.query_one("#notice", Static).display = False
 
-    def panel(self, kind: str) -> PhasePanel:
-        return self.query_one(f"#panel-{kind}", PhasePanel)
+    def panel(self, kind: PhaseKind) -> PhasePanel:
+        return self.query_one(f"#panel-{kind.name}", PhasePanel)
 
     def show(self, meeting: Meeting, now: DateTime) -> PhasePanel:
         """Show the current phase's panel, refreshed; returns it."""
         panel = self.panel(meeting.phase)
-        set_border_title(panel, PHASE_TITLES[meeting.phase])
+        set_border_title(panel, meeting.phase.title)
         panel.refresh_from(meeting, now)
         switcher = self.query_one("#panels", ContentSwitcher)
         if switcher.current != panel.id:

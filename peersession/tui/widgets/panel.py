@@ -9,6 +9,7 @@ facilitator actions. It never changes the meeting itself: it posts
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal, get_args
 
 from pendulum import DateTime
 from textual.containers import Vertical
@@ -22,6 +23,21 @@ from ...core.engine import Meeting
 from ..text import template
 
 PRIVATE_TAG = "‹private›"
+
+#: The facilitator's forms a key or a panel can ask for (the meeting screen's
+#: ``MeetingForms.open_form`` opens each: mypy checks it handles every one).
+FormName = Literal[
+    "ask", "commitment", "note", "win", "renegotiate", "outcome", "extension", "next_date"
+]
+FORMS: tuple[FormName, ...] = get_args(FormName)
+
+
+def form_name(what: str) -> FormName:
+    """``what`` (a key's action argument, a string to Textual) as a form's name."""
+    for name in FORMS:
+        if name == what:
+            return name
+    raise ValueError(f"no form called {what!r}")
 
 
 def private_tag(private: bool) -> Content:
@@ -59,7 +75,7 @@ class PhasePanel(Vertical):
     class Wants(Message):
         """A form should open (``what``: ask, commitment, win, renegotiate, ...)."""
 
-        def __init__(self, what: str, target: str | None = None) -> None:
+        def __init__(self, what: FormName, target: str | None = None) -> None:
             super().__init__()
             self.what = what
             self.target = target
@@ -70,7 +86,7 @@ class PhasePanel(Vertical):
     def act(self, action: ev.Action) -> None:
         self.post_message(self.Acted(action))
 
-    def want(self, what: str, target: str | None = None) -> None:
+    def want(self, what: FormName, target: str | None = None) -> None:
         self.post_message(self.Wants(what, target))
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:

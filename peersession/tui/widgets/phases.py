@@ -1,4 +1,5 @@
-"""Panels for the structural phases: opening, wins, review, commitments, close.
+"""Panels for the structural phases: opening, wins, review, commitments, close,
+and the plain panel of a phase with no list of its own.
 
 The talking phases (updates, asks) and the recap have their own modules.
 """
@@ -22,7 +23,34 @@ from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
 from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
-from .rows import review_row, reviewed_count, win_row
+from .rows import notes_block, review_row, reviewed_count, win_row
+
+
+def plain_phase(meeting: Meeting) -> Content:
+    """A phase with no list of its own: what the group does in it, and (where it
+    records notes) the session's notes, newest first."""
+    kind = meeting.phase
+    about = Content.styled(kind.about, "bold")
+    if "notes" not in kind.records:
+        return about
+    notes = notes_block("Notes", list(meeting.session_notes), empty="t to take a note")
+    return Content("\n\n").join([about, notes])
+
+
+class PlainPanel(PhasePanel):
+    """The panel of a phase that needs no list (see :func:`plain_phase`)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="plain-phase")
+
+    def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
+        self._records_notes = "notes" in meeting.phase.records
+        self.query_one("#plain-phase", Static).update(plain_phase(meeting))
+
+    def hint(self) -> Content:
+        if getattr(self, "_records_notes", False):
+            return self.keys(("t", "take a note"), ("!", "private on/off"), ("n", "move on"))
+        return self.keys(("n", "move on"))
 
 
 class OpeningPanel(PhasePanel):

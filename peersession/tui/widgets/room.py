@@ -24,7 +24,6 @@ from textual.widgets import Static
 
 from ...core.engine import Meeting
 from ...core.readout import Readout
-from ...core.templates import PHASE_TITLES
 from ..text import literal, one_line
 from .bigclock import BigClock, BigType
 from .changes import set_border_subtitle, set_border_title, set_display, show_content
@@ -78,7 +77,7 @@ class TimeboxBar(Widget):
 
 def phase_chain(meeting: Meeting, width: int) -> Content:
     """The agenda with the current phase marked; shortened names when it is narrow."""
-    titles = [PHASE_TITLES[p.kind] for p in meeting.phases]
+    titles = [p.kind.title for p in meeting.phases]
 
     def build(short: bool) -> Content:
         parts: list[Content] = []

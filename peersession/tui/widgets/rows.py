@@ -18,6 +18,7 @@ from ...core.durations import format_duration
 from ...core.engine import Meeting
 from ...core.items import Ask, Note, Win
 from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
+from ...core.readout import part_of_two
 from ...core.recap import note_label
 from ...core.setup import ReviewItem
 from ...core.words import plural
@@ -106,7 +107,7 @@ def ask_row(meeting: Meeting, ask: Ask) -> Content:
 def queue_title(meeting: Meeting) -> Content:
     """The ask queue's heading, with every count of asks the screen shows."""
     waiting = len(meeting.ask_queue)
-    done = sum(1 for a in meeting.asks.values() if a.part == "done")
+    done = meeting.asks_done()
     return Content.assemble(("Ask queue", "bold"), f" · {waiting} waiting · {done} done")
 
 
@@ -141,7 +142,7 @@ def hot_seat_block(meeting: Meeting, *, keys: bool = True) -> Content:
         how = " · enter starts the highlighted ask, n the top one" if keys else ""
         return Content.assemble(("Hot seat:", "bold"), f" empty{how}")
     ask = meeting.asks[meeting.current_ask]
-    part = "questions (1 of 2), no advice yet" if ask.part == "questions" else "advice (2 of 2)"
+    part = part_of_two(ask.part)
     lines = [
         Content.assemble(
             ("Hot seat:", "bold"),
