@@ -1,0 +1,141 @@
+"""What this machine keeps about a shared group, in its own data folder.
+
+```
+<data>/shared/<group>/key          the group's key (0600): never in the shared folder
+<data>/shared/<group>/link.json    the shared folder, this machine's id in it, the
+                                   last segment it wrote and its clock's last stamp
+<data>/shared/<group>/taken.json   the segments taken in (name, size, mtime)
+<data>/shared/<group>/state.json   the merge state after them
+```
+
+``taken.json`` and ``state.json`` are derived: lost or damaged, they are
+rebuilt by reading the whole folder again (nothing is lost, it only costs
+time), so they are read leniently. ``link.json`` and the key are not derived:
+a damaged one is one line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...core.convergence import State
+from ...core.hlc import BadStamp, Stamp
+from ...errors import UserError
+from ..atomic import atomic_write_bytes, disk_errors, ensure_private_dir, read_regular_file
+from .folder import FileStamp
+from .key import GroupKey, load_key, save_key
+from .layout import is_machine_id, new_machine_id
+
+#: Derived files beyond this are not ours (a history's state is a few megabytes).
+DERIVED_LIMIT = 256 << 20
+
+
+@dataclass
+class Link:
+    """Where a group's shared folder is, and who this machine is in it."""
+
+    folder: Path
+    machine: str
+    last_segment: int = 0
+    clock: Stamp | None = None
+
+
+class LocalShare:
+    """One shared group's files in this machine's data folder."""
+
+    def __init__(self, data_dir: Path, group_id: str) -> None:
+        self.dir = data_dir / "shared" / group_id
+        self.key_file = self.dir / "key"
+        self.link_file = self.dir / "link.json"
+        self.taken_file = self.dir / "taken.json"
+        self.state_file = self.dir / "state.json"
+
+    def start(self, folder: Path, key: GroupKey) -> Link:
+        """Keep the key and a new link (a fresh machine id for this group here)."""
+        ensure_private_dir(self.dir)
+        save_key(self.key_file, key)
+        link = Link(folder=folder, machine=new_machine_id())
+        self.save_link(link)
+        return link
+
+    def key(self) -> GroupKey:
+        return load_key(self.key_file)
+
+    def link(self) -> Link:
+        try:
+            raw = json.loads(read_regular_file(self.link_file, 1 << 16))
+            folder, machine = raw["folder"], raw["machine"]
+            last, clock = raw.get("last_segment", 0), raw.get("clock")
+            if not isinstance(folder, str) or not is_machine_id(machine):
+                raise ValueError
+            if not isinstance(last, int) or isinstance(last, bool) or last < 0:
+                raise ValueError
+            stamp = None if clock is None else Stamp.from_json(clock)
+            return Link(Path(folder), machine, last, stamp)
+        except FileNotFoundError:
+            raise UserError(f"{self.link_file}: this group is not shared from here") from None
+        except (OSError, ValueError, TypeError, KeyError, BadStamp):
+            raise UserError(
+                f"{self.link_file}: damaged; share or join the group again to mend it"
+            ) from None
+
+    def save_link(self, link: Link) -> None:
+        data: dict[str, Any] = {
+            "folder": str(link.folder),
+            "machine": link.machine,
+            "last_segment": link.last_segment,
+            "clock": link.clock.to_json() if link.clock else None,
+        }
+        self._write(self.link_file, data)
+
+    def taken(self) -> dict[str, FileStamp]:
+        """The segments taken in before; empty (read everything again) if damaged."""
+        raw = self._read_derived(self.taken_file)
+        if not isinstance(raw, dict):
+            return {}
+        taken: dict[str, FileStamp] = {}
+        for name, stamp in raw.items():
+            if (
+                isinstance(stamp, list)
+                and len(stamp) == 2
+                and all(isinstance(n, int) and not isinstance(n, bool) for n in stamp)
+            ):
+                taken[name] = (stamp[0], stamp[1])
+        return taken
+
+    def save_taken(self, taken: dict[str, FileStamp]) -> None:
+        self._write(self.taken_file, {name: list(stamp) for name, stamp in sorted(taken.items())})
+
+    def state(self) -> State | None:
+        """The merge state kept after the last pass; None if missing or damaged."""
+        raw = self._read_derived(self.state_file)
+        if raw is None:
+            return None
+        try:
+            return State.from_snapshot(raw)
+        except ValueError:
+            return None
+
+    def save_state(self, state: State) -> None:
+        self._write(self.state_file, state.snapshot())
+
+    def forget_derived(self) -> None:
+        """Drop what was taken in, so the next pass reads the whole folder."""
+        for path in (self.taken_file, self.state_file):
+            with disk_errors(path, "cannot remove"):
+                path.unlink(missing_ok=True)
+
+    def _read_derived(self, path: Path) -> Any:
+        try:
+            return json.loads(read_regular_file(path, DERIVED_LIMIT))
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, path: Path, data: object) -> None:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        with disk_errors(path, "cannot save"):
+            ensure_private_dir(self.dir)
+            atomic_write_bytes(path, text.encode("utf-8"))
