@@ -1,5 +1,5 @@
-"""Every timer line from one computation (core/readout.py), and issue #11's items
-3, 4, 9, 12 and 15 about what those lines say, checked on the meeting screen."""
+"""Every timer line from one computation (core/readout.py), and what those lines
+say on the meeting screen: the hot seat, overtime, pace, an ask's time, turns."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_minutes_text_reads_as_spoken() -> None:
     assert minutes_text(3900) == "65 min"
 
 
-async def test_item_3_hot_seat_used_ticks_and_counts_minus_and_extensions(
+async def test_hot_seat_used_ticks_and_counts_minus_and_extensions(
     data_dir: Path,
 ) -> None:
     app, clock = meeting_app(data_dir)
@@ -82,7 +82,7 @@ async def test_item_3_hot_seat_used_ticks_and_counts_minus_and_extensions(
 
 
 @pytest.mark.parametrize("fraction", [0.1, 0.4, 0.6, 0.9])
-async def test_item_4_digits_and_overtime_line_agree_to_the_second(
+async def test_digits_and_overtime_line_agree_to_the_second(
     data_dir: Path, fraction: float
 ) -> None:
     app, clock = meeting_app(data_dir)
@@ -100,7 +100,7 @@ async def test_item_4_digits_and_overtime_line_agree_to_the_second(
         assert f"OVERTIME · 00:{over:02d} over" in text, text
 
 
-async def test_item_9_pace_is_measured_against_the_plan_and_says_what_asks_have(
+async def test_pace_is_measured_against_the_plan_and_says_what_asks_have(
     data_dir: Path,
 ) -> None:
     app, clock = meeting_app(data_dir)
@@ -132,7 +132,7 @@ async def test_item_9_pace_is_measured_against_the_plan_and_says_what_asks_have(
         assert "3 min behind plan · no time left for asks" in text, text
 
 
-async def test_item_12_an_ask_shows_the_meeting_and_the_asks_time_left_once(
+async def test_an_ask_shows_the_meeting_and_the_asks_time_left_once(
     data_dir: Path,
 ) -> None:
     """In an ask the Asks phase's time left is one figure, to the second, and ticks
@@ -157,7 +157,7 @@ async def test_item_12_an_ask_shows_the_meeting_and_the_asks_time_left_once(
         assert later.asks_text in room_text(screen)
 
 
-async def test_item_15_turn_and_talking_time_only_in_updates_and_explained(
+async def test_turn_and_talking_time_only_in_updates_and_explained(
     data_dir: Path,
 ) -> None:
     app, _clock = meeting_app(data_dir)

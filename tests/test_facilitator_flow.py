@@ -1,7 +1,7 @@
-"""Issue #11, one test per trap: the facilitator's flow, driven by keys where it is keys.
+"""The facilitator's flow, driven by keys where it is keys: marking private,
+votes to extend, renegotiating, setting aside, late arrivals, the recap.
 
-Each test is named after the numbered point of the issue it holds to, and
-fails on the code the issue was filed against.
+Each test is named for the rule it guards (they came from issue #11's traps).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ async def goto(pilot: Pilot[int], app: PeersessionApp, phase: str) -> MeetingScr
     return screen
 
 
-async def test_item_1_bang_marks_review_and_commitment_items_private(data_dir: Path) -> None:
+async def test_bang_marks_review_and_commitment_items_private(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -98,7 +98,7 @@ async def test_item_1_bang_marks_review_and_commitment_items_private(data_dir: P
     assert stored[made.id]["private"] is True
 
 
-async def test_item_2_a_vote_to_extend_says_when_before_votes_are_typed(data_dir: Path) -> None:
+async def test_a_vote_to_extend_says_when_before_votes_are_typed(data_dir: Path) -> None:
     app, clock = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -122,7 +122,7 @@ async def test_item_2_a_vote_to_extend_says_when_before_votes_are_typed(data_dir
         assert ask.extensions and ask.extensions[0]["granted"]
 
 
-async def test_item_5_renegotiate_tab_stops_at_the_date(data_dir: Path) -> None:
+async def test_renegotiate_tab_stops_at_the_date(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -138,7 +138,7 @@ async def test_item_5_renegotiate_tab_stops_at_the_date(data_dir: Path) -> None:
         assert review.due == MEETING_START.date().add(weeks=3).isoformat()
 
 
-async def test_item_6_one_cursor_rule_in_attendance_and_review(data_dir: Path) -> None:
+async def test_one_cursor_rule_in_attendance_and_review(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -165,7 +165,7 @@ async def test_item_6_one_cursor_rule_in_attendance_and_review(data_dir: Path) -
         assert review_list.highlighted == 2
 
 
-async def test_item_7_setting_aside_asks_first_and_can_be_restored(
+async def test_setting_aside_asks_first_and_can_be_restored(
     data_dir: Path, capsys: pytest.CaptureFixture[str], a_terminal: None
 ) -> None:
     store, group_id = demo_store(data_dir)
@@ -200,7 +200,7 @@ async def test_item_7_setting_aside_asks_first_and_can_be_restored(
     assert "is in progress" in capsys.readouterr().err
 
 
-def test_item_8_the_recap_is_never_in_overtime() -> None:
+def test_the_recap_is_never_in_overtime() -> None:
     d = MeetingDriver(make_group(3))
     d.act(ev.PhaseJumped(phase="recap"), after_seconds=10)
     d.advance(300)
@@ -212,7 +212,7 @@ def test_item_8_the_recap_is_never_in_overtime() -> None:
     assert readout.state != "overtime" and readout.seconds == 300
 
 
-async def test_item_10_commitments_show_absent_owners_and_carried_ones(data_dir: Path) -> None:
+async def test_commitments_show_absent_owners_and_carried_ones(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -235,7 +235,7 @@ async def test_item_10_commitments_show_absent_owners_and_carried_ones(data_dir:
         assert "none yet" not in str(head)
 
 
-async def test_item_11_ending_early_says_what_is_not_done(data_dir: Path) -> None:
+async def test_ending_early_says_what_is_not_done(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -248,7 +248,7 @@ async def test_item_11_ending_early_says_what_is_not_done(data_dir: Path) -> Non
         assert "not reached: Close" in question
 
 
-async def test_item_13_a_win_in_a_handful_of_keys(data_dir: Path) -> None:
+async def test_a_win_in_a_handful_of_keys(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -262,7 +262,7 @@ async def test_item_13_a_win_in_a_handful_of_keys(data_dir: Path) -> None:
         assert (win.member_id, win.kind, win.text) == (member.id, "grant", "R01")
 
 
-async def test_item_14_late_arrival_opens_on_who_is_not_here(data_dir: Path) -> None:
+async def test_late_arrival_opens_on_who_is_not_here(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -277,7 +277,7 @@ async def test_item_14_late_arrival_opens_on_who_is_not_here(data_dir: Path) -> 
         assert late in screen.live.meeting.here
 
 
-def test_item_16_the_quick_round_reviews_last_commitments() -> None:
+def test_the_quick_round_reviews_last_commitments() -> None:
     assert REVIEW in QUICK.kinds
     assert QUICK.kinds.index(REVIEW) < QUICK.kinds.index(UPDATES)
     # ... and still fits eight in its ten minutes without starting behind.
@@ -286,7 +286,7 @@ def test_item_16_the_quick_round_reviews_last_commitments() -> None:
     assert d.meeting.budget(d.now).behind_seconds <= 0
 
 
-async def test_item_17_unticked_helpers_do_not_draw_an_x(data_dir: Path) -> None:
+async def test_unticked_helpers_do_not_draw_an_x(data_dir: Path) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -302,7 +302,7 @@ async def test_item_17_unticked_helpers_do_not_draw_an_x(data_dir: Path) -> None
         assert "✓" in "".join(s.text for s in helpers.render_line(0))[:4]
 
 
-def test_item_18_completion_says_what_it_counts() -> None:
+def test_completion_says_what_it_counts() -> None:
     from peersession.core.accountability import Rate
     from peersession.tui.screens.history import done_phrase
 
@@ -311,7 +311,7 @@ def test_item_18_completion_says_what_it_counts() -> None:
     assert "of due commitments" not in done_phrase(Rate(4, 9))
 
 
-async def test_item_19_question_and_advice_notes_are_labelled_in_the_recap(
+async def test_question_and_advice_notes_are_labelled_in_the_recap(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     app, _ = open_demo(data_dir)
@@ -339,7 +339,7 @@ async def test_item_19_question_and_advice_notes_are_labelled_in_the_recap(
     assert asker.split()[0] in out
 
 
-def test_item_20_an_agenda_fits_its_meeting_or_says_by_how_much(
+def test_an_agenda_fits_its_meeting_or_says_by_how_much(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     d = ["--data-dir", str(tmp_path / "d")]
@@ -359,7 +359,7 @@ def test_item_20_an_agenda_fits_its_meeting_or_says_by_how_much(
         MeetingDriver(replace(group, length_minutes=10))
 
 
-def test_item_21_export_takes_the_only_group_and_plurals_read_right(
+def test_export_takes_the_only_group_and_plurals_read_right(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     demo_store(data_dir)
@@ -377,7 +377,7 @@ def test_item_21_export_takes_the_only_group_and_plurals_read_right(
     assert HistoryStore(demo_dir).groups()
 
 
-async def test_item_7_a_session_set_aside_comes_back_from_the_resume_dialog(
+async def test_a_session_set_aside_comes_back_from_the_resume_dialog(
     data_dir: Path,
 ) -> None:
     store, group_id = demo_store(data_dir)

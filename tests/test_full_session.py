@@ -1,4 +1,4 @@
-"""The issues' "done when" walks, as Pilot tests on the demo group (8 members).
+"""A whole session by keyboard, as Pilot tests on the demo group (8 members).
 
 The full walk is the suite's one end-to-end session by keyboard: every phase,
 a late arrival, a pass, a private and a markup-looking note, two asks (one

@@ -1,5 +1,5 @@
-"""The same rules at every door, names normalised, journals from newer versions,
-private check-ins (issue #12, points 5 to 9)."""
+"""The same rules at every door: names normalised, journals from newer versions
+kept untouched, private check-ins leaving no trace in a public bundle."""
 
 from __future__ import annotations
 
