@@ -157,6 +157,28 @@ async def test_the_token_opens_the_page_once_and_moves_into_a_strict_cookie(
     assert status == 200 and "WebSocket" in script
 
 
+async def test_the_page_loads_nothing_from_another_site(
+    served: Served, client: aiohttp.ClientSession
+) -> None:
+    """Opening the room tells no third party (textual-serve's page links a Google
+    web font): the page names no other site, and its policy lets the browser load
+    and connect to this server only."""
+    status, page, answer = await get(
+        client, f"{served.base}/", Cookie=f"{served.cookie}={served.token}"
+    )
+    assert status == 200
+    loaded = re.findall(r"""(?:href|src)\s*=\s*["']([^"']+)""", page)
+    assert loaded, "the page loads its own script and style sheet"
+    assert all(not re.match(r"(?i)(https?:)?//", url) for url in loaded), loaded
+    assert "googleapis" not in page
+    policy = dict(
+        part.strip().split(" ", 1) for part in answer.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["connect-src"] == f"'self' ws://127.0.0.1:{served.port}"
+    assert policy["frame-ancestors"] == "'none'"
+
+
 @pytest.mark.parametrize("path", ["/", "/static/js/textual.js", "/ws", "/download/any"])
 async def test_no_token_is_refused_everywhere(
     served: Served, client: aiohttp.ClientSession, path: str

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 import socket
 from collections.abc import Awaitable, Callable
@@ -111,6 +112,33 @@ def full_text(limit: int) -> str:
 # -- the server ------------------------------------------------------------------------
 
 
+def content_policy(host: str) -> str:
+    """The page may load and connect to this server only: no font, script or
+    beacon from elsewhere tells a third party who opened the room, and a
+    resource textual-serve adds later from another site is refused by the browser."""
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+        f"connect-src 'self' ws://{host}; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
+
+
+# textual-serve's page links a web font from fonts.googleapis.com: every opening
+# of the room would tell Google who looked, and offline the page waits for it.
+_FOREIGN_LINK = re.compile(r"<link\b[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", re.IGNORECASE)
+
+
+class OwnAssetsLoader(jinja2.FileSystemLoader):
+    """textual-serve's templates without their links to other sites."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return _FOREIGN_LINK.sub("", source), filename, uptodate
+
+
 class GuardedServer(Server):
     """textual-serve's server, answering only requests with the token, a Host
     it serves, (for the websocket) its own Origin, and up to ``max_viewers``
@@ -176,7 +204,7 @@ class GuardedServer(Server):
     async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
         """Never framed by another page, never cached, the address never sent on."""
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        response.headers["Content-Security-Policy"] = content_policy(request.host)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
 
@@ -185,7 +213,7 @@ class GuardedServer(Server):
     def build_app(self) -> web.Application:
         """textual-serve's routes (page, websocket, downloads, assets) behind the guard."""
         app = web.Application(middlewares=[self.guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=OwnAssetsLoader(self.templates_path))
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
