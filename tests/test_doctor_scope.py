@@ -306,3 +306,17 @@ def test_the_json_report_stays_json_when_the_question_is_asked(tmp_path: Path) -
     assert status == 0, said
     document = said[said.index("{") :]
     assert json.loads(document)["healthy"] is True
+
+
+def test_yes_without_repair_is_refused_rather_than_seeming_to_repair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "data"
+    a_data_folder(root)
+    (root / ".history.json.4242.tmp").write_text("left by a crash")
+    before = snapshot(root)
+    status, out, err = run(root, capsys, "doctor", "--yes")
+    assert out == ""
+    assert status != 0
+    assert "--yes goes with --repair" in err and len(err.strip().splitlines()) == 1
+    assert snapshot(root) == before

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.words import plural
+from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.doctor import DoctorReport, Finding, acknowledge, examine, restore_set_aside
 from .json_output import add_json_flag, print_json
@@ -75,8 +77,8 @@ def summary(report: DoctorReport) -> str:
     if report.healthy and not fixed:
         return "healthy: nothing to repair"
     if report.healthy:
-        return f"repaired {fixed} problem{'s' if fixed != 1 else ''}; healthy now"
-    text = f"{problems} problem{'s' if problems != 1 else ''}"
+        return f"repaired {plural(fixed, 'problem')}; healthy now"
+    text = plural(problems, "problem")
     if report.repair:
         return f"{text} remain{'s' if problems == 1 else ''} that could not be repaired"
     if not report.fixable:
@@ -107,6 +109,9 @@ def run_doctor(args: argparse.Namespace) -> int:
         return 0
     if args.acknowledge:
         return run_acknowledge(root)
+    if args.yes and not args.repair:
+        # Alone, --yes would check and change nothing: say so rather than seem to repair.
+        raise UserError("--yes goes with --repair (doctor alone only checks)")
     if args.repair and not args.yes and sys.stdin.isatty():
         check = examine(root)
         if not check.fixable:
@@ -135,7 +140,7 @@ def show(report: DoctorReport, *, as_json: bool, last_line: bool = True) -> int:
 def confirmed(check: DoctorReport) -> bool:
     """Ask whether to repair what ``check`` found (on stderr: stdout may be JSON)."""
     problems, fixable = len(check.problems), len(check.fixable)
-    found = f"{problems} problem{'s' if problems != 1 else ''} found"
+    found = f"{plural(problems, 'problem')} found"
     can = "" if fixable == problems else f" ({fixable} of them can be repaired)"
     answer = ask(f"{found}{can}. Repair now? [y/N]")
     return answer.strip().casefold() in ("y", "yes")

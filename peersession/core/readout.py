@@ -24,6 +24,7 @@ from .durations import format_clock
 from .engine import Meeting
 from .phases import ASKS, UPDATES, PhaseKind
 from .timebox import TimerState
+from .words import plural
 
 #: A shape and a word for each timer state, so it reads without colour.
 STATE_SIGNS: dict[str, tuple[str, str]] = {
@@ -92,8 +93,7 @@ class HotSeat:
     def used_line(self) -> str:
         line = f"Used {clock_face(self.used)} of {clock_face(self.allowed)}"
         if self.extensions_granted:
-            plural = "s" if self.extensions_granted != 1 else ""
-            line += f" (with {self.extensions_granted} extension{plural})"
+            line += f" (with {plural(self.extensions_granted, 'extension')})"
         return line
 
 

@@ -242,7 +242,7 @@ class Doctor(JournalChecks, RepairFiles):
                 continue
             groups[group.id] = group
         count = len(groups)
-        self.add("ok", self.layout.index_file, f"{count} group{'s' if count != 1 else ''}")
+        self.add("ok", self.layout.index_file, plural(count, "group"))
         return groups
 
     def check_group_files(self, groups: dict[str, Group]) -> dict[str, Tables]:

@@ -133,7 +133,7 @@ class RepairFiles(Reporter):
             + ")"
         ]
         if backups:
-            parts.append(f"{len(backups)} backup{'s' if len(backups) != 1 else ''}")
+            parts.append(plural(len(backups), "backup"))
         parts.append("the groups' files" if kind == INDEX_KIND else "the retired journals")
         return ", ".join(parts)
 

@@ -25,6 +25,7 @@ from ...core.model import (
 from ...core.recap import build_recap
 from ...core.slot import machine_zone
 from ...core.slot_labels import in_group_zone
+from ...core.words import plural
 from ..text import literal
 from ..widgets.history_blocks import (
     Block,
@@ -69,7 +70,7 @@ def _ask_block(data: GroupHistory, ask: AskDoc, with_name: bool = True) -> Block
     if granted:
         facts.append(f"extended {len(granted)}×")
     if ask["votes"]:
-        facts.append(f"{ask['votes']} vote" + ("" if ask["votes"] == 1 else "s"))
+        facts.append(plural(ask["votes"], "vote"))
     lines.append(Content.styled("  " + " · ".join(facts), "dim"))
     if ask["helpers"]:
         helpers = ", ".join(name(h) for h in ask["helpers"])

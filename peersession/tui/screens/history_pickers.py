@@ -14,6 +14,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.model import Group
+from ...core.words import plural
 from ...store.history import GroupSummary
 from ..text import literal
 from .history_data import GroupHistory
@@ -55,10 +56,7 @@ class GroupPickerScreen(_Picker):
         options = []
         for group in groups:
             summary = summaries.get(group.id, GroupSummary())
-            facts = (
-                f"  {summary.sessions} session{'' if summary.sessions == 1 else 's'} · "
-                f"{summary.open_commitments} open"
-            )
+            facts = f"  {plural(summary.sessions, 'session')} · {summary.open_commitments} open"
             options.append(
                 Option(Content.assemble(literal(group.name), (facts, "dim")), id=group.id)
             )
