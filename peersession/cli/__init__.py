@@ -65,9 +65,9 @@ class CommandModule(Protocol):
     ) -> None: ...
 
 
-def global_options() -> argparse.ArgumentParser:
+def global_options(*, exit_on_error: bool = True) -> argparse.ArgumentParser:
     """The parent parser of every command: the options it takes anywhere."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, exit_on_error=exit_on_error)
     options = common.add_argument_group("global options (before or after the command)")
     options.add_argument(
         "--data-dir",
@@ -117,20 +117,16 @@ def build_parser(commands: Collection[str] | None = None) -> argparse.ArgumentPa
 def commands_needed(argv: Sequence[str]) -> list[str] | None:
     """The commands ``argv`` can mean: none for the home screen, the one it names,
     or ``None`` (every command) for help and for a name argparse must refuse."""
-    _, parser = _common_and_top_level()
-    takes_value = {
-        option
-        for action in parser._actions
-        if action.nargs != 0 and action.option_strings
-        for option in action.option_strings
-    }
-    tokens = iter(argv)
-    for token in tokens:
+    # The global options and their values taken out by argparse itself (with its
+    # ``--opt=value`` and abbreviation rules), the first word left names the command.
+    try:
+        _, rest = global_options(exit_on_error=False).parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None  # the full parser says what is wrong
+    for token in rest:
         if token in ("-h", "--help"):
             return None
-        if token in takes_value:
-            next(tokens, None)
-        elif not token.startswith("-"):
+        if not token.startswith("-"):
             return [token] if token in COMMAND_MODULES else None
     return []
 

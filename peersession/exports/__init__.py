@@ -5,8 +5,8 @@
 * :mod:`.text`: ``render_text(...)`` (same arguments), the same recap as plain text,
   for readers who see the characters as they are (no Markdown escapes), wrapped by
   :mod:`.wrap` to the columns a screen shows;
-* :mod:`.ics`: ``render_ics(group, sessions, commitments, include_private=...)``, the
-  next meeting as a calendar event;
+* :mod:`.ics`: ``render_ics(group, commitments, with_commitments=..., ...)``, the
+  group's meeting series as calendar events (commitments only when asked);
 * :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON
   unit of sharing (checked against ``core/stored.py``, merged by ``store.merge``);
 * :mod:`.escape`: what makes people's text safe in all of them.
