@@ -8,7 +8,7 @@ import unicodedata
 
 def new_id() -> str:
     """A random 12-hex-digit id: short enough to type, unique enough to merge."""
-    # Imported here: ``secrets`` loads hashlib and OpenSSL (2 ms), and the home
+    # Imported here: ``secrets`` loads hashlib and OpenSSL, and the home
     # screen imports this module but makes no id before its first frame.
     import secrets
 

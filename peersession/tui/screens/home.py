@@ -48,7 +48,7 @@ class HomeScreen(Screen[None]):
         # The next meeting's label is the long one (it adds the viewer's own time
         # when they are in another zone): last, so at 80 columns it is the one cut.
         # Text, not str: a str label is parsed as markup, and the first markup
-        # parse imports rich's emoji table (about 1 MB, 3 ms) for nothing.
+        # parse imports rich's emoji table for nothing.
         table.add_column(Text("Group"), key="name")
         table.add_column(Text("Members"), key="members")
         table.add_column(Text("Sessions"), key="sessions")
