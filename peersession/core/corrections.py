@@ -17,7 +17,8 @@ the history screen):
   kind, where it was and when it was removed, never its text. The item is
   taken out of its record (not hidden: gone), with what hangs from it (an
   ask's notes; a commitment's entries in sessions' reviews and check-ins'
-  statuses). Plain references (a session's ``commitment_ids``, an ask's
+  statuses, and the outcome of the ask it came from, which holds the same
+  words). Plain references (a session's ``commitment_ids``, an ask's
   ``commitment_id``) stay: they carry no text.
 * **Every correction is a change of the convergent model**
   (:func:`as_changes`): ``set`` for a text or a flag, ``add`` of a review for a
@@ -296,6 +297,31 @@ def holders(records: GroupRecords, item_id: str) -> list[tuple[RecordKind, str]]
     return found
 
 
+def outcomes_of(records: GroupRecords, located: Located) -> list[tuple[str, str]]:
+    """The asks (session id, ask id) whose outcome a removed commitment came
+    from: the outcome holds the commitment's words, and goes with them."""
+    if located.kind != "commitment":
+        return []
+    return [
+        (session["id"], ask["id"])
+        for session in records.sessions
+        for ask in session["asks"]
+        if ask.get("commitment_id") == located.item_id and ask.get("outcome") is not None
+    ]
+
+
+def touched_by_removal(records: GroupRecords, located: Located) -> list[tuple[RecordKind, str]]:
+    """The records that stay but change when the item is removed: the one that
+    held it (unless it is the item), those with entries keyed by it, and the
+    sessions whose ask outcome it came from."""
+    found: list[tuple[RecordKind, str]] = []
+    if not located.is_record:
+        found.append((located.record, located.record_id))
+    found += holders(records, located.item_id)
+    found += [("session", session_id) for session_id, _ in outcomes_of(records, located)]
+    return list(dict.fromkeys(found))
+
+
 def review_for(status: Status, at: str) -> Doc:
     """The dated review a status correction adds (source ``history``: changed later)."""
     return {"at": at, "status": STATUS_REVIEWS[status], "source": "history", "source_id": None}
@@ -313,6 +339,10 @@ def as_changes(
         gone = [ch.remove(located.record, located.record_id, located.item_id, stamp())]
         for record, record_id in holders(records, located.item_id):
             gone.append(ch.remove(record, record_id, located.item_id, stamp()))
+        for session_id, ask_id in outcomes_of(records, located):
+            gone.append(ch.set_fields("session", session_id, ask_id, {"outcome": None}, stamp()))
+        for record, record_id in touched_by_removal(records, located):
+            gone.append(ch.set_fields(record, record_id, record_id, {"updated_at": at}, stamp()))
         return gone
     values: dict[str, Any] = {}
     if correction.text is not None:
@@ -352,14 +382,14 @@ def apply_correction(
     if correction.remove:
         if located.is_record:
             changed[(located.record, located.record_id)] = None
-        else:
-            doc = record_doc(records, located)
-            changed[(located.record, located.record_id)] = without(
-                located.record, doc, {located.item_id}
-            )
-        for record, record_id in holders(records, located.item_id):
+        for record, record_id in touched_by_removal(records, located):
             doc = next(d for d in records.table(record) if d["id"] == record_id)
-            changed[(record, record_id)] = without(record, doc, {located.item_id})
+            kept = without(record, doc, {located.item_id})
+            for session_id, ask_id in outcomes_of(records, located):
+                if session_id == record_id:
+                    _find_nested(kept, ask_id)["outcome"] = None
+            kept["updated_at"] = max(str(kept.get("updated_at", "")), at)
+            changed[(record, record_id)] = kept
         return changed
     doc = copy.deepcopy(record_doc(records, located))
     target = doc if located.is_record else _find_nested(doc, located.item_id)

@@ -111,15 +111,19 @@ def correct(
         done.append(Corrected(located, checked, changed))
         return {record_id for _, record_id in changed}
 
+    from .search_index import discard
+
     with store.locked():
         refuse_live(store, group_id)
-        store.change_records(group_id, change)
-        result = done[0]
-        if result.correction.remove:
-            from .search_index import discard
-
+        if correction.remove:
+            # Before the write too: killed between the two, the index (derived)
+            # is rebuilt from the file, so the text is never left in it.
             discard(store.layout)
-    return result
+        store.change_records(group_id, change)
+        if correction.remove:
+            # A search may have rebuilt it meanwhile, from the file before.
+            discard(store.layout)
+    return done[0]
 
 
 def enforce_removals(db: TinyDB) -> None:
