@@ -6,6 +6,7 @@ wins over every edit of the removed text, earlier or later."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from typing import Any
 
@@ -74,7 +75,7 @@ def test_every_kind_of_saved_item_is_found_by_its_id_or_a_unique_start() -> None
 def test_an_id_shared_by_several_items_is_ambiguous_and_an_unknown_one_is_not_found() -> None:
     group = records()
     ids = sorted(loc.item_id for loc, _ in rules.items_of(group))
-    crowded = next(a[:1] for a, b in zip(ids, ids[1:], strict=False) if a[:1] == b[:1])
+    crowded = next(a[:1] for a, b in itertools.pairwise(ids) if a[:1] == b[:1])
     with pytest.raises(CorrectionError, match="ambiguous"):
         rules.find_item(group, crowded)
     with pytest.raises(rules.NoSuchItem, match="no saved item"):
