@@ -173,13 +173,14 @@ def test_a_removed_item_is_gone_from_the_history_the_search_index_and_the_export
     seed(data_dir)
     run(data_dir, capsys, "search", "grant")  # the index exists, and holds every text
     sessions, commitments, checkins = docs(data_dir)
-    item = {
-        "note": lambda: a_note(data_dir),
-        "ask": lambda: sessions[-1]["asks"][0],
-        "win": lambda: next(w for s in reversed(sessions) for w in s["wins"]),
-        "commitment": lambda: next(c for c in commitments if c["from_ask"] and not c["reviews"]),
-        "checkin": lambda: checkins[-1],
-    }[kind]()
+    choices: dict[str, Any] = {
+        "note": a_note(data_dir),
+        "ask": sessions[-1]["asks"][0],
+        "win": next(w for s in reversed(sessions) for w in s["wins"]),
+        "commitment": next(c for c in commitments if c["from_ask"] and not c["reviews"]),
+        "checkin": checkins[-1],
+    }
+    item = choices[kind]
     said = marked(data_dir, capsys, item["id"])
     run(data_dir, capsys, "search", said)
     assert said.encode() in saved_bytes(data_dir)

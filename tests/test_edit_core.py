@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-from typing import Any
+from typing import Any, cast
 
 import pendulum
 import pytest
@@ -142,7 +142,7 @@ def test_a_renegotiated_commitment_keeps_its_first_wording() -> None:
 
 def test_a_status_correction_is_a_dated_review_and_reopening_reads_not_done() -> None:
     group = records()
-    commitment = next(c for c in group.commitments if commitment_status(c) == "done")
+    commitment = next(c for c in group.commitments if commitment_status(cast(Any, c)) == "done")
     located = rules.find_item(group, commitment["id"])
     changed = rules.apply_correction(group, located, Correction(status="open"), LATER)
     after = changed[("commitment", commitment["id"])]
@@ -230,7 +230,9 @@ def merged_records(changes: list[Change]) -> dict[str, dict[str, Any]]:
 
 def locally(group: GroupRecords, located: Located, correction: Correction) -> dict[str, Any]:
     """The records after applying the correction to the stored documents."""
-    out = {record: {d["id"]: d for d in group.table(record)} for record in rules.TABLES}
+    out: dict[str, Any] = {
+        record: {d["id"]: d for d in group.table(record)} for record in rules.TABLES
+    }
     for (record, record_id), doc in rules.apply_correction(
         group, located, correction, LATER
     ).items():

@@ -14,13 +14,13 @@ import sys
 from typing import Any
 
 from ..core.clock import Clock, SystemClock
-from ..core.corrections import KIND_WORDS, STATUSES, Correction, Located, Status
+from ..core.corrections import KIND_WORDS, STATUSES, Correction, Status, describe
 from ..core.model import Group
 from ..paths import resolve_data_dir
 from ..store.corrections import Corrected, correct, prepare
 from ..store.history import HistoryStore
 from .json_output import add_json_flag, print_json
-from .output import ask, echo, field
+from .output import ask, echo
 
 #: The time corrections are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
@@ -97,36 +97,9 @@ def run_edit(args: argparse.Namespace) -> int:
     if args.json:
         print_json(edit_view(group, done))
     else:
-        echo(describe(group, done))
+        who = group.name_of(done.located.member_id) if done.located.member_id else None
+        echo(describe(done.located, done.correction, who, group.name))
     return 0
-
-
-def where(located: Located) -> str:
-    """Where the item was said, for a line: ``in the session of 2026-03-05``."""
-    day = located.at[:10]
-    if located.kind == "commitment":
-        return f"(made {day})"
-    if located.kind == "checkin":
-        return f"(of {day})"
-    return f"in the session of {day}"
-
-
-def describe(group: Group, done: Corrected) -> str:
-    """One line saying what changed (never the old text)."""
-    located, correction = done.located, done.correction
-    what = f"{KIND_WORDS[located.kind]} {located.item_id} {where(located)}"
-    who = f"{field(group.name_of(located.member_id))}'s " if located.member_id else ""
-    if correction.remove:
-        gone = "its text is gone, a tombstone keeps its id"
-        return f"removed {who}{what} from {field(group.name)}: {gone}"
-    changes: list[str] = []
-    if correction.text is not None:
-        changes.append(f'text now "{field(correction.text)}"')
-    if correction.private is not None:
-        changes.append("now private" if correction.private else "no longer private")
-    if correction.status is not None:
-        changes.append(f"status now {correction.status}")
-    return f"corrected {who}{what} in {field(group.name)}: " + ", ".join(changes)
 
 
 def edit_view(group: Group, done: Corrected) -> dict[str, Any]:

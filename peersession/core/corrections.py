@@ -453,3 +453,38 @@ def scrub_all(
         record: [without(record, doc, gone) for doc in docs if doc.get("id") not in gone]
         for record, docs in tables.items()
     }
+
+
+# --- saying what changed ---------------------------------------------------------------
+
+
+def where(located: Located) -> str:
+    """Where the item was said, for a line: ``in the session of 2026-03-05``."""
+    day = located.at[:10]
+    if located.kind == "commitment":
+        return f"(made {day})"
+    if located.kind == "checkin":
+        return f"(of {day})"
+    return f"in the session of {day}"
+
+
+def describe(located: Located, correction: Correction, member: str | None, group: str) -> str:
+    """One line saying what a correction changed, never the old text (people's
+    text flattened to one line; the caller neutralises it for its screen)."""
+
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    what = f"{KIND_WORDS[located.kind]} {located.item_id} {where(located)}"
+    who = f"{flat(member)}'s " if member else ""
+    if correction.remove:
+        gone = "its text is gone, a tombstone keeps its id"
+        return f"removed {who}{what} from {flat(group)}: {gone}"
+    changes: list[str] = []
+    if correction.text is not None:
+        changes.append(f'text now "{flat(correction.text)}"')
+    if correction.private is not None:
+        changes.append("now private" if correction.private else "no longer private")
+    if correction.status is not None:
+        changes.append(f"status now {correction.status}")
+    return f"corrected {who}{what} in {flat(group)}: " + ", ".join(changes)
