@@ -113,7 +113,8 @@ async def test_delete_asks_then_removes_the_text_for_good(data_dir: Path) -> Non
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert app.screen is search
+        after: object = app.screen
+        assert after is search
         assert saved_note(data_dir, note_id) is None
         assert not search.hits, "the search no longer finds it"
         (path,) = (data_dir / "groups").glob("*.json")
