@@ -126,9 +126,12 @@ def correct(
     return done[0]
 
 
-def enforce_removals(db: TinyDB) -> None:
+def enforce_removals(db: TinyDB, written: set[str] | None = None) -> None:
     """Inside a transaction of a group's file: take out every item its
-    ``removals`` table names, whatever the transaction just wrote."""
+    ``removals`` table names from the records just written (``written``: their
+    ids; ``None``: every record, for an import or a repair). Records not
+    written were kept clean by the writes before, so a check-in or a session
+    costs no walk of the whole history."""
     storage = storage_of(db)
     tables = storage.read() or {}
     removals = tables.get(REMOVALS)
@@ -139,6 +142,8 @@ def enforce_removals(db: TinyDB) -> None:
     for record, table in rules.TABLES.items():
         docs = tables.get(table, {})
         for key, doc in list(docs.items()):
+            if written is not None and doc.get("id") not in written:
+                continue
             if doc.get("id") in gone:
                 del docs[key]
                 touched = True

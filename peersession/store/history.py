@@ -357,7 +357,7 @@ class HistoryStore:
                 # Nothing written brings back an item removed after the meeting.
                 from .corrections import enforce_removals
 
-                enforce_removals(db)
+                enforce_removals(db, changed)
                 tables = storage_of(db).batch_tables or {}
             self._after_group_write(
                 group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
