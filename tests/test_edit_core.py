@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from pathlib import Path
 from typing import Any, cast
 
 import pendulum
@@ -22,8 +23,11 @@ from peersession.core.convergence import State
 from peersession.core.corrections import Correction, CorrectionError, GroupRecords, Located
 from peersession.core.model import MAX_TEXT, commitment_status
 from peersession.demo.history import demo_history
+from peersession.store.corrections import correct
+from peersession.store.history import HistoryStore
 
-from shared_support import Machine, plain
+from history_support import seed
+from shared_support import Machine, new_folder, plain, shown
 
 HISTORY = demo_history(today=pendulum.date(2026, 3, 5), sessions=5, members=6)
 LATER = "2026-04-01T10:00:00+00:00"
@@ -336,3 +340,48 @@ def test_a_removed_item_never_comes_back_when_its_record_is_sent_again() -> None
         merged = merged_records(order)
         assert located.item_id not in merged["commitment"]
         assert said not in every_text(merged)
+
+
+# --- through a shared folder: two machines, their own corrections ------------------------
+
+
+def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Path) -> None:
+    """Ana removes a note on her machine while Bo, offline, corrects its text and
+    marks a commitment done on his: once each has taken in the folder, both hold
+    the same history, without the note, with Bo's status."""
+    roots = {name: tmp_path / name for name in ("ana", "bo")}
+    for root in roots.values():
+        seed(root)
+    ana, bo = Machine(), Machine()
+    folder = new_folder(tmp_path / "shared", ana)
+    store = {name: HistoryStore(root) for name, root in roots.items()}
+    (group,) = store["ana"].groups()
+    docs = store["ana"].group_documents(group.id)
+    records_now = [plain(d) for d in (docs.sessions, docs.commitments, docs.checkins)]
+    base = put_all(GroupRecords(*records_now), ana)
+    folder.publish(ana.id, base)
+    bo.clock.receive(base[-1].stamp)
+    note = next(n for t in docs.sessions[-1]["turns"] for n in t["notes"])
+    commitment = next(c for c in docs.commitments if commitment_status(cast(Any, c)) == "open")
+    removed = correct(store["ana"], group.id, note["id"], Correction(remove=True), LATER)
+    edited = correct(store["bo"], group.id, note["id"], Correction(text="Bo's fix"), LATER)
+    done = correct(store["bo"], group.id, commitment["id"], Correction(status="done"), LATER)
+    folder.publish(ana.id, removed.changes(ana.clock.now), after=1)
+    folder.publish(bo.id, edited.changes(bo.clock.now) + done.changes(bo.clock.now))
+    arrived = folder.take_in({}).changes
+    seen = []
+    # Each machine takes the segments in its own order (the sync tool decides).
+    for order in (
+        arrived,
+        arrived[::-1],
+        arrived[len(arrived) // 2 :] + arrived[: len(arrived) // 2],
+    ):
+        state = State()
+        state.apply_all(order)
+        seen.append(shown(state))
+    assert seen[0] == seen[1] == seen[2]
+    assert f'"id": "{note["id"]}"' not in seen[0] and "Bo's fix" not in seen[0]
+    merged = json.loads(seen[0])["commitment"][commitment["id"]]
+    assert merged["reviews"][-1]["status"] == "done"
+    # What Ana's own history holds agrees with the merge for the note.
+    assert note["id"] not in json.dumps(store["ana"].sessions(group.id)[-1])

@@ -20,13 +20,16 @@ session holds copies of its commitments and writes them back when it ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
 from ..core import corrections as rules
+from ..core.changes import Change
 from ..core.corrections import Correction, CorrectionError, GroupRecords, Located, NoSuchItem
+from ..core.hlc import Stamp
 from ..errors import UserError
 from .storage import Tables, storage_of
 
@@ -45,6 +48,14 @@ class Corrected:
     correction: Correction
     #: Each record it changed, as it is now (None: removed).
     records: dict[tuple[rules.RecordKind, str], dict[str, Any] | None]
+    #: The group's records just before it, and its time: what its changes are made from.
+    before: GroupRecords
+    at: str
+
+    def changes(self, stamp: Callable[[], Stamp]) -> list[Change]:
+        """The correction as changes of the convergent merge, stamped by a shared
+        group's clock: what this machine publishes for the others."""
+        return rules.as_changes(self.before, self.located, self.correction, self.at, stamp)
 
 
 def records_of(tables: Tables) -> GroupRecords:
@@ -108,7 +119,7 @@ def correct(
         if checked.remove:
             _append(tables, REMOVALS, rules.tombstone(located, at))
         storage.write(tables)
-        done.append(Corrected(located, checked, changed))
+        done.append(Corrected(located, checked, changed, records, at))
         return {record_id for _, record_id in changed}
 
     from .search_index import discard
