@@ -385,3 +385,13 @@ def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Pa
     assert merged["reviews"][-1]["status"] == "done"
     # What Ana's own history holds agrees with the merge for the note.
     assert note["id"] not in json.dumps(store["ana"].sessions(group.id)[-1])
+
+
+def test_only_what_differs_is_changed_and_said() -> None:
+    group = records()
+    located = first("note", group)
+    note = rules.item_doc(group, located)
+    fixed = rules.checked(group, located, Correction(text=note["text"], private=True))
+    assert fixed == Correction(private=True)
+    line = rules.describe(located, fixed, "Ana", "Thursday Circle")
+    assert line.endswith(": now private") and note["text"] not in line

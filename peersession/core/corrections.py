@@ -234,7 +234,8 @@ def checked(records: GroupRecords, located: Located, correction: Correction) -> 
         )
     refused = sorted(correction.fields - EDITABLE[located.kind])
     if refused:
-        raise CorrectionError(f"a {word}'s {refused[0]} cannot be corrected")
+        article = "an" if word[0] in "aeiou" else "a"
+        raise CorrectionError(f"{article} {word}'s {refused[0]} cannot be corrected")
     doc = item_doc(records, located)
     text = correction.text
     if text is not None:
@@ -257,14 +258,15 @@ def checked(records: GroupRecords, located: Located, correction: Correction) -> 
     status = correction.status
     if status is not None and status not in STATUSES:
         raise CorrectionError(f"a status is one of {', '.join(STATUSES)}, not {status!r}")
-    unchanged = (
-        (text is None or text == doc.get(TEXT_FIELD[located.kind]))
-        and (correction.private is None or correction.private == doc.get("private"))
-        and (status is None or _status_of(doc) == status)
+    # Only what differs is changed (and said): the rest already reads so.
+    fixed = Correction(
+        text=None if text == doc.get(TEXT_FIELD[located.kind]) else text,
+        private=None if correction.private == doc.get("private") else correction.private,
+        status=None if status is None or _status_of(doc) == status else status,
     )
-    if unchanged:
+    if not fixed.fields:
         raise CorrectionError(f"nothing to change: the {word} already reads so")
-    return Correction(text=text, private=correction.private, status=status)
+    return fixed
 
 
 def _clean(cleaner: Callable[..., str], text: str, what: str) -> str:
