@@ -23,7 +23,8 @@ def register(
             "Open a group's history: its sessions and check-ins newest first with the "
             "group's accountability figures; enter opens a session in full, m a member's "
             "timeline, o the open commitments (update their status there), / searches "
-            "every text. Without GROUP: the only group, or a list to choose from."
+            "every text (on a result, e corrects it and delete removes it). Without GROUP: "
+            "the only group, or a list to choose from."
         ),
     )
     history.add_argument(

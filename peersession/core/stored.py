@@ -291,6 +291,21 @@ CHECKIN = Document(
     },
 )
 
+REMOVAL = Document(
+    "removal",
+    "A tombstone: an item taken out after the meeting (`peersession edit --remove`). "
+    "It keeps where the item was and when it was removed, never its text.",
+    {
+        "id": Field(ID, "The removed item's id (no record with it comes back)."),
+        "kind": Field(OneOf(("commitment", "checkin", "ask", "win", "note")), "What the item was."),
+        "record": Field(
+            OneOf(("session", "commitment", "checkin")), "The kind of record it was in."
+        ),
+        "record_id": Field(ID, "The record it was in (its own id for a whole record)."),
+        "removed_at": Field(AT, "When it was removed."),
+    },
+)
+
 META = Document(
     "meta",
     "The `_meta` table's one record: which schema the file follows.",
@@ -307,6 +322,7 @@ GROUP_TABLES: dict[str, Document] = {
     "sessions": SESSION,
     "commitments": COMMITMENT,
     "checkins": CHECKIN,
+    "removals": REMOVAL,
 }
 
 BUNDLE = Document(

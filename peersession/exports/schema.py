@@ -37,6 +37,7 @@ DOCUMENTS: dict[str, Document] = {
     "commitment": stored.COMMITMENT,
     "review": stored.REVIEW,
     "checkin": stored.CHECKIN,
+    "removal": stored.REMOVAL,
     "bundle": stored.BUNDLE,
 }
 

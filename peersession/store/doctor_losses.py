@@ -51,6 +51,7 @@ TABLES = {
     "sessions": "session",
     "commitments": "commitment",
     "checkins": "check-in",
+    "removals": "removal",
 }
 
 

@@ -18,6 +18,7 @@ from ..core.words import plural
 from ..errors import UserError
 from . import doctor_losses, recover, schema
 from .atomic import atomic_write_bytes, disk_errors, read_regular_file
+from .corrections import without_removed
 from .data_folder import our_files
 from .doctor_report import Reporter
 from .history import GROUP_KIND, INDEX_KIND
@@ -82,6 +83,9 @@ class RepairFiles(Reporter):
             table: recover.unite(table, (s.records.get(table, []) for s in sources))
             for table in stored_tables()[kind]
         }
+        if kind == GROUP_KIND:
+            # A backup from before a removal must not bring the removed item back.
+            records = without_removed(records)
         found = self.describe_sources(kind, damaged, backups)
         if not self.repair:
             self.problem(path, what, f"keep a copy, then rebuild it from {found}")

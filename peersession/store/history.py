@@ -354,6 +354,10 @@ class HistoryStore:
             stamp_before = file_stamp(path)
             with self._transaction(db, GROUP_KIND):
                 yield db
+                # Nothing written brings back an item removed after the meeting.
+                from .corrections import enforce_removals
+
+                enforce_removals(db, changed)
                 tables = storage_of(db).batch_tables or {}
             self._after_group_write(
                 group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
@@ -401,6 +405,15 @@ class HistoryStore:
             checkin, reviews = build(self.commitments(group_id))
             self.add_checkin(checkin, reviews)
         return checkin
+
+    def change_records(self, group_id: str, change: Callable[[TinyDB], set[str]]) -> None:
+        """Run ``change`` on a group's TinyDB inside one locked, atomic transaction;
+        it returns the ids of the records it changed, whose search rows are updated
+        from the same parse (a correction, ``store/corrections.py``)."""
+        changed: set[str] = set()
+        # The set is read after the transaction, once ``change`` has filled it.
+        with self._group_change(group_id, changed=changed) as db:
+            changed |= change(db)
 
     def mutate_group_file(self, group_id: str, change: Callable[[TinyDB], T]) -> T:
         """Run ``change`` on a group's TinyDB inside one locked, atomic transaction

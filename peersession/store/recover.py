@@ -42,6 +42,7 @@ MARKERS: dict[str, bytes] = {
     "commitments": b'"made_in"',
     "checkins": b'"energy"',
     "groups": b'"created_at"',
+    "removals": b'"removed_at"',
 }
 
 

@@ -251,7 +251,13 @@ class HistoryScreen(HistoryBase):
         from .history_search import SearchScreen
 
         if self.data is not None:
-            self.app.push_screen(SearchScreen(self.data))
+            screen = SearchScreen(self.data)
+
+            def closed(_: None) -> None:
+                if screen.corrected:  # a saved item changed: read the group again
+                    self.action_reload()
+
+            self.app.push_screen(screen, closed)
 
     def action_reload(self) -> None:
         if self.group_id is not None:

@@ -34,7 +34,9 @@ from ...store.finder import candidates
 from ..text import literal, one_line
 from ..widgets.history_match import SafeMatcher
 from ..widgets.panel import private_tag
+from .form import Values
 from .history_base import HistoryBase
+from .history_corrections import edit_item, remove_item
 from .history_data import GroupHistory, load_group_history, short_day
 
 SCOPE_GROUP = "group"
@@ -47,6 +49,8 @@ class SearchScreen(HistoryBase):
         Binding("down", "results", "Results", id="history.search.results", show=False),
         Binding("ctrl+l", "query", "Search box", id="history.search.query"),
         Binding("ctrl+r", "clear", "Clear filters", id="history.search.clear"),
+        Binding("e", "correct", "Correct", id="history.search.correct"),
+        Binding("delete", "remove", "Remove", id="history.search.remove"),
     ]
 
     def __init__(self, data: GroupHistory, query: str = "") -> None:
@@ -55,6 +59,9 @@ class SearchScreen(HistoryBase):
         self.initial_query = query
         self.hits: list[Hit] = []
         self._names: dict[str, str] = {data.group.id: data.group.name}
+        #: A saved item was corrected here: the screens below read the group again.
+        self.corrected = False
+        self.drafts: dict[str, Values] = {}
 
     def compose(self) -> ComposeResult:
         members = [(literal(m.name), m.id) for m in self.data.group.members]
@@ -175,6 +182,42 @@ class SearchScreen(HistoryBase):
         return Content("\n").join([first, Content("  ") + matcher.highlight(one_line(item.text))])
 
     # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Correcting acts on the selected result: shown while the results have focus.
+        if action in ("correct", "remove"):
+            return isinstance(self.focused, OptionList) and self._selected_item() is not None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def _selected_item(self) -> SearchItem | None:
+        results = self.query_one("#search-results", OptionList)
+        index = results.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return None
+        return self.hits[index].item
+
+    def action_correct(self) -> None:
+        item = self._selected_item()
+        if item is not None:
+            edit_item(self, item, self.drafts, self._reload)
+
+    def action_remove(self) -> None:
+        item = self._selected_item()
+        if item is not None:
+            remove_item(self, item, self._reload)
+
+    def _reload(self) -> None:
+        """After a correction: this group read again, and the search run again."""
+        self.corrected = True
+        try:
+            self.data = load_group_history(self.peersession.store, self.data.group.id, self.today())
+        except UserError as error:
+            self.peersession.report(error)
+            return
+        self.start_search()
 
     def action_results(self) -> None:
         results = self.query_one("#search-results", OptionList)
