@@ -109,3 +109,30 @@ def add_checkin(db: TinyDB, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) 
     if checkin["id"] not in doc_ids(db, "checkins"):
         db.table("checkins", cache_size=0).insert(dict(checkin))
     append_reviews(db, known, reviews, checkin["at"])
+
+
+def put_records(
+    db: TinyDB, records: dict[str, list[dict[str, Any]]], drops: dict[str, set[str]]
+) -> None:
+    """Records merged from the shared folder: each replaces the one of its id (or
+    is added); the ids in ``drops`` are removed. One update per table."""
+    for table_name, docs in records.items():
+        known = doc_ids(db, table_name)
+        table = db.table(table_name, cache_size=0)
+        fresh = [doc for doc in docs if doc["id"] not in known]
+        replacing = {known[doc["id"]]: doc for doc in docs if doc["id"] in known}
+        if replacing:
+            # Whole records, not fields laid over the old ones: one write of the batch.
+            storage = storage_of(db)
+            tables = storage.read() or {}
+            rows = tables.setdefault(table_name, {})
+            for doc_id, doc in replacing.items():
+                rows[str(doc_id)] = doc
+            storage.write(tables)
+        if fresh:
+            table.insert_multiple(fresh)
+    for table_name, ids in drops.items():
+        known = doc_ids(db, table_name)
+        gone = [known[i] for i in ids if i in known]
+        if gone:
+            db.table(table_name, cache_size=0).remove(doc_ids=gone)

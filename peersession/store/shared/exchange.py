@@ -1,7 +1,8 @@
 """One pass of the exchange: take in what others wrote, publish what this machine made.
 
-The commands and the app call these (the wiring comes with ``share``, ``join``
-and ``sync``); the tests and the Syncthing campaign drive them directly.
+The history's side of it (this machine's records told as changes, merged
+records written back) is :mod:`.sync`; the tests and the Syncthing campaign
+also drive these directly.
 Taking in with nothing new reads no segment and no merge state: it lists the
 folder, compares names, sizes and times with ``taken.json``, and stops.
 """
@@ -30,8 +31,13 @@ class Pass:
         return self.state is not None
 
 
-def take_in(local: LocalShare) -> Pass:
-    """Take in every segment not taken in before; the merge state after them."""
+def take_in(local: LocalShare, apply: Callable[[State], None] | None = None) -> Pass:
+    """Take in every segment not taken in before; the merge state after them.
+
+    ``apply`` gets the new state before it is kept: if it fails (the history
+    could not be written), nothing is kept, and the next pass reads those
+    segments again.
+    """
     link = local.link()
     folder = SharedFolder(link.folder, local.key())
     kept_state = local.state_file.exists()
@@ -52,6 +58,8 @@ def take_in(local: LocalShare) -> Pass:
         intake = folder.take_in({}) if taken else intake
         state = State()
         state.apply_all(intake.changes)
+    if apply is not None:
+        apply(state)
     # The state first: taken without its state would skip those segments for good.
     local.save_state(state)
     local.save_taken(intake.taken)

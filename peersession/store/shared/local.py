@@ -6,9 +6,13 @@
                                    last segment it wrote and its clock's last stamp
 <data>/shared/<group>/taken.json   the segments taken in (name, size, mtime)
 <data>/shared/<group>/state.json   the merge state after them
+<data>/shared/<group>/pending.json the records changed here and not published yet
+<data>/shared/<group>/synced.json  when the group last synced, and what came from whom
 ```
 
-``taken.json`` and ``state.json`` are derived: lost or damaged, they are
+``pending.json`` is written before a change is published and emptied after:
+a change that could not be published (the folder gone, the disk full) is
+published by the next pass. ``taken.json`` and ``state.json`` are derived: lost or damaged, they are
 rebuilt by reading the whole folder again (nothing is lost, it only costs
 time), so they are read leniently. ``link.json`` and the key are not derived:
 a damaged one is one line, and nothing is written.
@@ -52,6 +56,13 @@ class LocalShare:
         self.link_file = self.dir / "link.json"
         self.taken_file = self.dir / "taken.json"
         self.state_file = self.dir / "state.json"
+        self.pending_file = self.dir / "pending.json"
+        self.synced_file = self.dir / "synced.json"
+
+    @property
+    def shared(self) -> bool:
+        """Whether this group is shared from this machine (one stat, no read)."""
+        return self.link_file.is_file()
 
     def start(self, folder: Path, key: GroupKey) -> Link:
         """Keep the key and a new link (a fresh machine id for this group here)."""
@@ -122,6 +133,34 @@ class LocalShare:
     def save_state(self, state: State) -> None:
         self._write(self.state_file, state.snapshot())
 
+    def pending(self) -> set[tuple[str, str]] | None:
+        """The records changed here since the last publish; None means every
+        record of the group (an import, a repair, or a damaged list)."""
+        raw = self._read_derived(self.pending_file)
+        if raw is None:
+            return set() if not self.pending_file.exists() else None
+        if raw == "all" or not isinstance(raw, list):
+            return None
+        keys = {(k, i) for k, i in (e for e in raw if _is_key(e))}
+        return keys if len(keys) == len(raw) else None
+
+    def save_pending(self, keys: set[tuple[str, str]] | None) -> None:
+        if keys is not None and not keys:
+            with disk_errors(self.pending_file, "cannot remove"):
+                self.pending_file.unlink(missing_ok=True)
+            return
+        self._write(self.pending_file, "all" if keys is None else sorted(map(list, keys)))
+
+    def synced(self) -> dict[str, Any]:
+        """When the group last synced and, by machine, how many changes came from it."""
+        raw = self._read_derived(self.synced_file)
+        if not isinstance(raw, dict):
+            return {}
+        return raw
+
+    def save_synced(self, info: dict[str, Any]) -> None:
+        self._write(self.synced_file, info)
+
     def forget_derived(self) -> None:
         """Drop what was taken in, so the next pass reads the whole folder."""
         for path in (self.taken_file, self.state_file):
@@ -139,3 +178,9 @@ class LocalShare:
         with disk_errors(path, "cannot save"):
             ensure_private_dir(self.dir)
             atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _is_key(entry: object) -> bool:
+    return (
+        isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry)
+    )
