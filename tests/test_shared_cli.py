@@ -239,3 +239,71 @@ def test_a_publish_that_fails_loses_nothing_and_is_published_next_time(
     bo = tmp_path / "bo"
     assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(bo))[0] == 0
     assert len(HistoryStore(bo).sessions(seeded.id)) == 2
+
+
+def test_doctor_says_how_the_shared_folder_stands(
+    tmp_path: Path,
+    data_dir: Path,
+    seeded: Group,
+    shared: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    share_with_key_file(capsys, data_dir, shared, tmp_path / "k")
+    (shared / "notes (conflicted copy).txt").write_text("x")
+    code, out, err = run(capsys, "doctor", "--json", "--data-dir", str(data_dir))
+    assert code == 0, err
+    findings = json.loads(out)["findings"]
+    lines = [f["message"] for f in findings]
+    assert any("'Thursday Circle': shared through" in line for line in lines)
+    assert any("conflict copy made by a cloud drive" in line for line in lines)
+
+
+def test_doctor_repair_rebuilds_a_lost_group_from_the_folder(
+    tmp_path: Path,
+    data_dir: Path,
+    seeded: Group,
+    shared: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    key = tmp_path / "k"
+    share_with_key_file(capsys, data_dir, shared, key)
+    bo = tmp_path / "bo"
+    assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(bo))[0] == 0
+    before = export_json(capsys, bo, "Thursday Circle")
+    # B's history is lost: the index and the group's file both gone.
+    (bo / "peersession.json").unlink()
+    (bo / "groups" / f"{seeded.id}.json").unlink()
+    code, out, err = run(capsys, "doctor", "--data-dir", str(bo))
+    assert code == 1 and "lacks records its shared folder holds" in out
+    code, out, err = run(capsys, "doctor", "--repair", "--data-dir", str(bo))
+    assert code == 0, out + err
+    assert "rebuilt from its shared folder" in out
+    assert export_json(capsys, bo, "Thursday Circle") == before
+
+
+def test_group_show_says_when_the_group_last_synced_and_from_whom(
+    tmp_path: Path,
+    data_dir: Path,
+    seeded: Group,
+    shared: Path,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    key = tmp_path / "k"
+    share_with_key_file(capsys, data_dir, shared, key)
+    bo = tmp_path / "bo"
+    assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(bo))[0] == 0
+    code, out, err = run(
+        capsys, "group", "show", "Thursday Circle", "--json", "--data-dir", str(bo)
+    )
+    assert code == 0, err
+    view = json.loads(out)["shared"]
+    assert view["folder"] == str(shared) and view["last_synced"] is not None
+    [a_machine] = view["machines"]  # everything so far came from A
+    assert a_machine["changes"] > 0 and not a_machine["this_machine"]
+    code, out, _ = run(capsys, "group", "show", "Thursday Circle", "--data-dir", str(bo))
+    assert f"shared:   through {shared}; last synced {view['last_synced']}" in out
+    code, out, _ = run(
+        capsys, "group", "show", "Thursday Circle", "--json", "--data-dir", str(tmp_path / "nobody")
+    )
+    assert code == 1

@@ -20,6 +20,11 @@ from ..paths import resolve_data_dir
 from .json_output import add_json_flag, print_json
 from .output import echo, field
 
+#: What completes a FOLDER and a key FILE (shtab's shapes, without importing it
+#: for a command that is not completing anything).
+DIRECTORIES = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
+FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -38,12 +43,14 @@ def register(
         ),
     )
     share.add_argument("group", metavar="GROUP", help="the group's name")
-    share.add_argument("folder", metavar="FOLDER", help="the folder to share it through")
+    share.add_argument(
+        "folder", metavar="FOLDER", help="the folder to share it through"
+    ).complete = DIRECTORIES  # type: ignore[attr-defined]
     share.add_argument(
         "--key-file",
         metavar="FILE",
         help="write the group's key to FILE (readable by you alone) instead of printing it",
-    )
+    ).complete = FILES  # type: ignore[attr-defined]
     add_json_flag(share, "what was shared (and the key, when not written to a file)")
     share.set_defaults(func=run_share)
 
@@ -57,8 +64,12 @@ def register(
             "wrong key changes nothing."
         ),
     )
-    join.add_argument("folder", metavar="FOLDER", help="the group's shared folder")
-    join.add_argument("--key-file", metavar="FILE", help="a file holding the group's key")
+    join.add_argument(
+        "folder", metavar="FOLDER", help="the group's shared folder"
+    ).complete = DIRECTORIES  # type: ignore[attr-defined]
+    join.add_argument(
+        "--key-file", metavar="FILE", help="a file holding the group's key"
+    ).complete = FILES  # type: ignore[attr-defined]
     add_json_flag(join, "what was joined")
     join.set_defaults(func=run_join)
 

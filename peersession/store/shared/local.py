@@ -66,6 +66,7 @@ class LocalShare:
 
     def start(self, folder: Path, key: GroupKey) -> Link:
         """Keep the key and a new link (a fresh machine id for this group here)."""
+        ensure_private_dir(self.dir.parent)  # <data>/shared itself: 0700 too
         ensure_private_dir(self.dir)
         save_key(self.key_file, key)
         link = Link(folder=folder, machine=new_machine_id())

@@ -179,11 +179,12 @@ def join(store: HistoryStore, folder: Path, key: GroupKey) -> tuple[str, SyncRes
 
 
 def sync_now(store: HistoryStore, group_id: str) -> SyncResult:
-    """``peersession sync``: publish every difference between this history and
-    the merge (not only what is pending), then take in."""
+    """``peersession sync``: publish what is pending, then take in. (Only what is
+    pending: a history put back from an old backup must not tell the group its
+    old values as new ones.)"""
     with store.syncing(), store.locked():
         try:
-            published = publish_pending(store, group_id, everything=True, strict=True)
+            published = publish_pending(store, group_id, strict=True)
             result = take_in(store, group_id, strict=True)
         except UserError as error:
             return SyncResult(failed=str(error))
@@ -241,14 +242,12 @@ def note_change(store: HistoryStore, group_id: str, keys: set[RecordKey] | None)
     publish_pending(store, group_id)
 
 
-def publish_pending(
-    store: HistoryStore, group_id: str, *, everything: bool = False, strict: bool = False
-) -> int:
+def publish_pending(store: HistoryStore, group_id: str, *, strict: bool = False) -> int:
     """Publish the pending records' changes; how many. A failure is one line
     (``strict``: raised) and the records stay pending for the next pass."""
     local = LocalShare(store.root, group_id)
     try:
-        keys = None if everything else local.pending()
+        keys = local.pending()
         if keys is not None and not keys:
             return 0
         state = local.state()
