@@ -307,3 +307,42 @@ def test_group_show_says_when_the_group_last_synced_and_from_whom(
         capsys, "group", "show", "Thursday Circle", "--json", "--data-dir", str(tmp_path / "nobody")
     )
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["join", "{shared}", "--key-file", "{garbage}"], "not a valid group key"),
+        (["join", "{tmp}", "--key-file", "{key}"], "not a peersession shared folder"),
+        (["join", "{shared}"], "no key: give --key-file FILE"),
+        (["share", "Thursday Circle", "{tmp}/elsewhere", "--key-file", "{key}"], "already"),
+        (["share", "Nobody", "{tmp}/elsewhere"], "no group named 'Nobody'"),
+        (["sync", "Other"], "'Other' is not shared from this machine"),
+    ],
+)
+def test_bad_input_at_share_join_and_sync_is_one_line_and_changes_nothing(
+    tmp_path: Path,
+    data_dir: Path,
+    store: HistoryStore,
+    seeded: Group,
+    shared: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    says: str,
+) -> None:
+    key = tmp_path / "k"
+    share_with_key_file(capsys, data_dir, shared, key)
+    store.add_group(new_group("Other", ["Zed"]))
+    garbage = tmp_path / "garbage"
+    garbage.write_text("psk1_notakey\n")
+    values = {"shared": str(shared), "garbage": str(garbage), "key": str(key), "tmp": str(tmp_path)}
+
+    def files() -> dict[str, bytes]:
+        # Opening a shared group takes in (nothing new here) and notes when: not a change.
+        return {k: v for k, v in folder_bytes(tmp_path).items() if not k.endswith("synced.json")}
+
+    before = files()
+    code, out, err = run(capsys, *(a.format(**values) for a in argv), "--data-dir", str(data_dir))
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and says in err, err
+    assert files() == before
