@@ -19,6 +19,7 @@ change reaches the merge first, then comes back merged.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -31,7 +32,6 @@ from ...core.changes import BadChange, Change
 from ...core.convergence import State
 from ...core.safe_text import neutralise
 from ...errors import UserError
-from ..shape_check import find_misshapen
 from . import exchange
 from .folder import Finding, NotShared, SharedFolder
 from .key import GroupKey, save_key
@@ -366,18 +366,23 @@ def _pass(
 
 
 def _note_synced(local: LocalShare, changes: list[Change], *, synced: bool = True) -> None:
-    """Count ``changes`` by the machine that made them; ``synced``: a pass just ended."""
-    info = local.synced()
-    machines = info.get("machines")
-    counts: dict[str, int] = machines if isinstance(machines, dict) else {}
-    for change in changes:
-        counts[change.machine] = int(counts.get(change.machine, 0)) + 1
-    last = info.get("last_synced")
-    if synced:
-        last = datetime.now(UTC).isoformat(timespec="seconds")
+    """Count ``changes`` by the machine that made them; ``synced``: a pass just
+    ended, and its time is the file's modification time (a pass with nothing
+    new only touches the file: no write, no fsync, on every open)."""
     # Only what `group show` says: a failed write is made good by the next pass.
-    with contextlib.suppress(UserError):
-        local.save_synced({"last_synced": last, "machines": counts})
+    with contextlib.suppress(UserError, OSError):
+        if not changes and local.synced_file.is_file():
+            os.utime(local.synced_file)
+            return
+        info = local.synced()
+        machines = info.get("machines")
+        counts: dict[str, int] = machines if isinstance(machines, dict) else {}
+        for change in changes:
+            counts[change.machine] = int(counts.get(change.machine, 0)) + 1
+        before = local.synced_file.stat().st_mtime if local.synced_file.is_file() else None
+        local.save_synced({"machines": counts})
+        if not synced and before is not None:
+            os.utime(local.synced_file, (before, before))  # a publish is not a pass
 
 
 def _write_back(store: HistoryStore, group_id: str, state: State, skip: set[RecordKey]) -> int:
@@ -437,6 +442,9 @@ def _fitting(
     """The records that have this peersession's stored shapes; one line for each other."""
     if not puts:
         return puts
+    # Only when something is written: the shapes' check imports the calendar code.
+    from ..shape_check import find_misshapen
+
     tables = {name: {str(n): doc for n, doc in enumerate(docs)} for name, docs in puts.items()}
     bad = find_misshapen(tables, file_kind)
     for name, numbers in bad.items():
@@ -481,12 +489,15 @@ def status(root: Path, group_id: str) -> Status | None:
         if isinstance(raw, dict)
         else {}
     )
-    last = info.get("last_synced")
+    last: str | None = None
+    if local.synced_file.is_file() and "machines" in info:
+        mtime = local.synced_file.stat().st_mtime
+        last = datetime.fromtimestamp(mtime, UTC).isoformat(timespec="seconds")
     pending = local.pending()
     return Status(
         folder=str(link.folder),
         machine=link.machine,
-        last_synced=last if isinstance(last, str) else None,
+        last_synced=last,
         machines=machines,
         pending=pending is None or bool(pending),
     )
