@@ -96,7 +96,7 @@ def test_segments_written_on_one_machine_are_read_merged_on_another(tmp_path: Pa
                 ch.add_element("commitment", commitment_id, "reviews", review, on_b.now()),
             ],
         )
-        took.append(cluster.wait_in_sync())
+        synced(cluster, "B's check-in")
         assert ana.view() == bo.view()
         reached = ana.local.state()
         assert reached is not None
