@@ -113,26 +113,32 @@ def add_checkin(db: TinyDB, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) 
 
 def put_records(
     db: TinyDB, records: dict[str, list[dict[str, Any]]], drops: dict[str, set[str]]
-) -> None:
-    """Records merged from the shared folder: each replaces the one of its id (or
-    is added); the ids in ``drops`` are removed. One update per table."""
+) -> set[str]:
+    """Records merged from the shared folder: each replaces the one of its id when
+    it differs (or is added); the ids in ``drops`` are removed. The ids changed."""
+    storage = storage_of(db)
+    changed: set[str] = set()
     for table_name, docs in records.items():
-        known = doc_ids(db, table_name)
-        table = db.table(table_name, cache_size=0)
+        rows = (storage.read() or {}).get(table_name, {})
+        known = {doc.get("id"): key for key, doc in rows.items()}
         fresh = [doc for doc in docs if doc["id"] not in known]
-        replacing = {known[doc["id"]]: doc for doc in docs if doc["id"] in known}
+        replacing = {
+            known[doc["id"]]: doc
+            for doc in docs
+            if doc["id"] in known and rows[known[doc["id"]]] != doc
+        }
         if replacing:
             # Whole records, not fields laid over the old ones: one write of the batch.
-            storage = storage_of(db)
             tables = storage.read() or {}
-            rows = tables.setdefault(table_name, {})
-            for doc_id, doc in replacing.items():
-                rows[str(doc_id)] = doc
+            tables.setdefault(table_name, {}).update(replacing)
             storage.write(tables)
         if fresh:
-            table.insert_multiple(fresh)
+            db.table(table_name, cache_size=0).insert_multiple(fresh)
+        changed |= {doc["id"] for doc in fresh} | {doc["id"] for doc in replacing.values()}
     for table_name, ids in drops.items():
-        known = doc_ids(db, table_name)
-        gone = [known[i] for i in ids if i in known]
+        known_ids = doc_ids(db, table_name)
+        gone = [known_ids[i] for i in ids if i in known_ids]
         if gone:
             db.table(table_name, cache_size=0).remove(doc_ids=gone)
+            changed |= {i for i in ids if i in known_ids}
+    return changed

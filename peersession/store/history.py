@@ -313,18 +313,30 @@ class HistoryStore:
         group_doc: dict[str, Any] | None,
         records: dict[str, list[dict[str, Any]]],
         drops: dict[str, set[str]],
-    ) -> None:
+    ) -> int:
         """Write records merged from the shared folder into this history, whole
-        (each replaces the record of its id), and drop the removed ones."""
+        (each replaces the record of its id when it differs), and drop the removed
+        ones; how many records changed. A group file left as it was is not written."""
         with self.locked():
+            written = 0
             if group_doc is not None:
                 self._put_group_doc(dict(group_doc))
+                written += 1
             if not records and not drops:
-                return
-            changed = {doc["id"] for docs in records.values() for doc in docs}
-            changed |= {record_id for ids in drops.values() for record_id in ids}
-            with self._group_change(group_id, changed=changed) as db:
-                group_file.put_records(db, records, drops)
+                return written
+            path = self.layout.group_history_file(group_id)
+            db = self._group_db(group_id)
+            with gc_paused():
+                stamp_before = file_stamp(path)
+                with self._transaction(db, GROUP_KIND):
+                    changed = group_file.put_records(db, records, drops)
+                    tables = storage_of(db).batch_tables or {}
+                if changed:
+                    self._after_group_write(
+                        group_id, tables, stamp_before=stamp_before, changed=changed
+                    )
+                del tables
+            return written + len(changed)
 
     def computed_summary(self, group_id: str) -> dict[str, Any]:
         """The summary as the group's file says it should be."""

@@ -388,12 +388,8 @@ def _note_synced(local: LocalShare, changes: list[Change], *, synced: bool = Tru
 def _write_back(store: HistoryStore, group_id: str, state: State, skip: set[RecordKey]) -> int:
     """Write the records the pass changed into this history (not those pending
     here); how many. A record that does not fit this peersession's shapes is
-    left out, in one line."""
-    tables = store.group_tables(group_id)
-    local_docs = {
-        kind: {doc.get("id"): doc for doc in tables.get(table, {}).values()}
-        for kind, table in GROUP_FILE_TABLES.items()
-    }
+    left out, in one line. The group's file is read once, by the write itself,
+    which replaces only the records that differ (:func:`..group_file.put_records`)."""
     removed = state.removed()
     group_doc: dict[str, Any] | None = None
     puts: dict[str, list[dict[str, Any]]] = {}
@@ -411,9 +407,8 @@ def _write_back(store: HistoryStore, group_id: str, state: State, skip: set[Reco
         table = GROUP_FILE_TABLES.get(kind)
         if table is None:
             continue
-        here = local_docs[kind].get(record_id)
         if merged is None:
-            if here is not None and record_id in removed.get((kind, record_id), ()):
+            if record_id in removed.get((kind, record_id), ()):
                 drops.setdefault(table, set()).add(record_id)
             continue
         if merged.get("group_id", group_id) != group_id:
@@ -421,15 +416,13 @@ def _write_back(store: HistoryStore, group_id: str, state: State, skip: set[Reco
         if kind == "commitment" and isinstance(merged.get("reviews"), list):
             # Kept in date order here, as every review is (store/group_file.py).
             merged["reviews"] = sorted(merged["reviews"], key=_review_time)
-        if here != merged:
-            puts.setdefault(table, []).append(merged)
+        puts.setdefault(table, []).append(merged)
     puts = _fitting(puts, "group")
     if group_doc is not None and not _fitting({"groups": [group_doc | {"summary": {}}]}, "index"):
         group_doc = None
-    written = sum(map(len, puts.values())) + sum(map(len, drops.values()))
-    if puts or drops or group_doc is not None:
-        store.apply_shared(group_id, group_doc, puts, drops)
-    return written + (group_doc is not None)
+    if not (puts or drops or group_doc is not None):
+        return 0
+    return store.apply_shared(group_id, group_doc, puts, drops)
 
 
 def _review_time(review: Any) -> str:
