@@ -346,3 +346,47 @@ def test_bad_input_at_share_join_and_sync_is_one_line_and_changes_nothing(
     assert (code, out) == (1, "")
     assert err.count("\n") == 1 and says in err, err
     assert files() == before
+
+
+def test_a_correction_made_on_a_reaches_b_and_a_removal_leaves_no_text(
+    tmp_path: Path, data_dir: Path, shared: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """How a correction (``peersession edit``) publishes: its write to the history is
+    published like any other; a removal also calls ``sync.note_removal``."""
+    from peersession.store.shared import sync
+
+    from history_support import seed
+
+    history = seed(data_dir)
+    group_id = history.group.id
+    key = tmp_path / "k"
+    code, _, err = run(
+        capsys, "share", history.group.name, str(shared), "--key-file", str(key),
+        "--data-dir", str(data_dir),
+    )  # fmt: skip
+    assert code == 0, err
+    bo = tmp_path / "bo"
+    assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(bo))[0] == 0
+    store = HistoryStore(data_dir)
+    session = next(s for s in store.sessions(group_id) if len(s["notes"]) >= 2)
+    fixed, gone = session["notes"][0], session["notes"][1]
+    assert gone["text"].encode() in (bo / "groups" / f"{group_id}.json").read_bytes()
+
+    def correct(db: object) -> None:
+        from tinydb import Query, TinyDB
+
+        assert isinstance(db, TinyDB)
+        notes = [n | {"text": "Corrected typo"} if n["id"] == fixed["id"] else n
+                 for n in session["notes"] if n["id"] != gone["id"]]  # fmt: skip
+        db.table("sessions").update({"notes": notes}, Query().id == session["id"])
+
+    store.mutate_group_file(group_id, correct)
+    sync.note_removal(store, group_id, "session", session["id"], gone["id"])
+    assert run(capsys, "sync", "--data-dir", str(bo))[0] == 0
+    notes = {n["id"]: n for n in HistoryStore(bo).session(group_id, session["id"])["notes"]}
+    assert notes[fixed["id"]]["text"] == "Corrected typo"
+    assert gone["id"] not in notes
+    assert gone["text"].encode() not in (bo / "groups" / f"{group_id}.json").read_bytes()
+    assert export_json(capsys, data_dir, history.group.name) == export_json(
+        capsys, bo, history.group.name
+    )

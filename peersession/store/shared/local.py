@@ -8,6 +8,7 @@
 <data>/shared/<group>/state.json   the merge state after them
 <data>/shared/<group>/pending.json the records changed here and not published yet
 <data>/shared/<group>/synced.json  when the group last synced, and what came from whom
+<data>/shared/<group>/removals.json removals said here and not yet published
 ```
 
 ``pending.json`` is written before a change is published and emptied after:
@@ -58,6 +59,7 @@ class LocalShare:
         self.state_file = self.dir / "state.json"
         self.pending_file = self.dir / "pending.json"
         self.synced_file = self.dir / "synced.json"
+        self.removals_file = self.dir / "removals.json"
 
     @property
     def shared(self) -> bool:
@@ -151,6 +153,24 @@ class LocalShare:
                 self.pending_file.unlink(missing_ok=True)
             return
         self._write(self.pending_file, "all" if keys is None else sorted(map(list, keys)))
+
+    def removals(self) -> list[tuple[str, str, str]]:
+        """Removals (kind, record id, item) said here and not yet published."""
+        raw = self._read_derived(self.removals_file)
+        if not isinstance(raw, list):
+            return []
+        return [
+            (e[0], e[1], e[2])
+            for e in raw
+            if isinstance(e, list) and len(e) == 3 and all(isinstance(p, str) for p in e)
+        ]
+
+    def save_removals(self, removals: list[tuple[str, str, str]]) -> None:
+        if not removals:
+            with disk_errors(self.removals_file, "cannot remove"):
+                self.removals_file.unlink(missing_ok=True)
+            return
+        self._write(self.removals_file, [list(r) for r in removals])
 
     def synced(self) -> dict[str, Any]:
         """When the group last synced and, by machine, how many changes came from it."""

@@ -28,7 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...core.changes import BadChange, Change
+from ...core.changes import BadChange, Change, remove
+from ...core.hlc import Stamp
 from ...core.convergence import State
 from ...core.safe_text import neutralise
 from ...errors import UserError
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from ..history import HistoryStore
 
 RecordKey = tuple[str, str]
+#: A stamp only to check a removal's shape before it is kept.
+_PROBE = Stamp(0, 0, "0" * 32)
 
 #: Where a line about sharing goes when nothing else asked for it: standard
 #: error, as the commands' warnings do. The app may point it elsewhere.
@@ -242,13 +245,35 @@ def note_change(store: HistoryStore, group_id: str, keys: set[RecordKey] | None)
     publish_pending(store, group_id)
 
 
+def note_removal(
+    store: HistoryStore, group_id: str, kind: str, record_id: str, item: str
+) -> None:
+    """A correction removed ``item`` (the record's id: the whole record; an id of
+    something in it; a review's :func:`~...core.changes.element_key`) from this
+    history: the removal is kept, then published as a tombstone, so the text is
+    gone from every machine's history too. Call it after the history's write."""
+    if not LocalShare(store.root, group_id).shared:
+        return
+    remove(kind, record_id, item, _PROBE)  # refused here, in one line, if it is not a removal
+    local = LocalShare(store.root, group_id)
+    try:
+        kept = local.removals()
+        if (kind, record_id, item) not in kept:
+            local.save_removals([*kept, (kind, record_id, item)])
+    except UserError as error:
+        report(f"{error}; the removal is not published")
+        return
+    publish_pending(store, group_id)
+
+
 def publish_pending(store: HistoryStore, group_id: str, *, strict: bool = False) -> int:
     """Publish the pending records' changes; how many. A failure is one line
     (``strict``: raised) and the records stay pending for the next pass."""
     local = LocalShare(store.root, group_id)
     try:
         keys = local.pending()
-        if keys is not None and not keys:
+        removals = local.removals()
+        if keys is not None and not keys and not removals:
             return 0
         state = local.state()
         if state is None:
@@ -257,9 +282,13 @@ def publish_pending(store: HistoryStore, group_id: str, *, strict: bool = False)
             _pass(store, group_id, local, keys, SyncResult())
             state = local.state() or State()
         changes = _changes(store, group_id, local, state, keys)
+        if removals:
+            clock = exchange.clock_for(local, wall_ms, state)
+            changes += [remove(kind, rid, item, clock.now()) for kind, rid, item in removals]
         _check_folder(local)
         exchange.publish(local, changes, state)
         local.save_pending(set())
+        local.save_removals([])
         if changes:
             _note_synced(local, changes, synced=False)
         return len(changes)
