@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...core.changes import BadChange, Change, remove
-from ...core.hlc import Stamp
 from ...core.convergence import State
+from ...core.hlc import Stamp
 from ...core.safe_text import neutralise
 from ...errors import UserError
 from . import exchange
