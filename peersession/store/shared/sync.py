@@ -245,9 +245,7 @@ def note_change(store: HistoryStore, group_id: str, keys: set[RecordKey] | None)
     publish_pending(store, group_id)
 
 
-def note_removal(
-    store: HistoryStore, group_id: str, kind: str, record_id: str, item: str
-) -> None:
+def note_removal(store: HistoryStore, group_id: str, kind: str, record_id: str, item: str) -> None:
     """A correction removed ``item`` (the record's id: the whole record; an id of
     something in it; a review's :func:`~...core.changes.element_key`) from this
     history: the removal is kept, then published as a tombstone, so the text is
