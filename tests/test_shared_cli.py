@@ -390,3 +390,28 @@ def test_a_correction_made_on_a_reaches_b_and_a_removal_leaves_no_text(
     assert export_json(capsys, data_dir, history.group.name) == export_json(
         capsys, bo, history.group.name
     )
+
+
+async def test_the_app_says_in_a_notification_when_the_shared_folder_is_gone(
+    tmp_path: Path, data_dir: Path, shared: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peersession.store.shared.notices import set_reporter
+
+    from history_support import history_app, seed, settle
+
+    history = seed(data_dir)
+    code, _, err = run(
+        capsys, "share", history.group.name, str(shared), "--key-file", str(tmp_path / "k"),
+        "--data-dir", str(data_dir),
+    )  # fmt: skip
+    assert code == 0, err
+    shared.rename(shared.with_name("unmounted"))
+    app, _ = history_app(data_dir, history.group.id)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            said = [str(n.message) for n in app._notifications if n.title == "Shared folder"]
+            assert said and "the shared folder is not there" in said[0], said
+    finally:
+        set_reporter(None)
+    assert capsys.readouterr().err == ""  # the screen said it, not the terminal under it

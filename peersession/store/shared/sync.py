@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +35,7 @@ from . import exchange
 from .folder import Finding, NotShared, SharedFolder
 from .key import GroupKey, save_key
 from .local import LocalShare
+from .notices import report
 from .records import GROUP_FILE_TABLES, changes_for, group_record
 
 if TYPE_CHECKING:
@@ -45,32 +44,6 @@ if TYPE_CHECKING:
 RecordKey = tuple[str, str]
 #: A stamp only to check a removal's shape before it is kept.
 _PROBE = Stamp(0, 0, "0" * 32)
-
-#: Where a line about sharing goes when nothing else asked for it: standard
-#: error, as the commands' warnings do. The app may point it elsewhere.
-_reporter: list[Callable[[str], None]] = []
-
-
-def set_reporter(report: Callable[[str], None] | None) -> None:
-    """Send the lines about sharing to ``report`` (None: back to standard error)."""
-    _reporter[:] = [report] if report is not None else []
-
-
-#: The problems already told in this process: a folder that is not there is
-#: said once, not at every read and write of the group.
-_told: set[str] = set()
-
-
-def report(line: str, *, about: str | None = None) -> None:
-    """Tell one line; with ``about`` (the problem), only the first time."""
-    if about is not None:
-        if about in _told:
-            return
-        _told.add(about)
-    if _reporter:
-        _reporter[0](line)
-    else:
-        print(f"peersession: {neutralise(line)}", file=sys.stderr)
 
 
 def wall_ms() -> int:
