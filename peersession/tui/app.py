@@ -188,11 +188,6 @@ class PeersessionApp(App[int]):
 
         set_reporter(notify)
 
-    def on_unmount(self) -> None:
-        from ..store.shared.notices import set_reporter
-
-        set_reporter(None)  # the commands' standard error again, once the screen is gone
-
     def open_history(self, group_id: str | None) -> None:
         """The history of one group (or, without one, of every group)."""
         from .screens.history import HistoryScreen
@@ -379,7 +374,10 @@ class PeersessionApp(App[int]):
             self.push_screen(keys)
 
     def on_unmount(self) -> None:
+        from ..store.shared.notices import set_reporter
+
         self.close_live()
+        set_reporter(None)  # the commands' standard error again, once the screen is gone
 
 
 def create_app(
