@@ -197,3 +197,24 @@ def test_the_clock_moves_past_what_was_taken_in(tmp_path: Path, folder: Path) ->
     bo.join(folder, key)
     bo.sync()
     assert bo.clock().now() > theirs
+
+
+def test_taking_in_one_session_appends_to_the_state_log_and_a_torn_line_is_read_again(
+    tmp_path: Path, folder: Path
+) -> None:
+    ana, bo = Member(tmp_path / "ana"), Member(tmp_path / "bo")
+    key = ana.share(folder)
+    exchange.publish(ana.local, confidential_group(Machine(id=ana.local.link().machine)))
+    bo.join(folder, key)
+    bo.sync()
+    snapshot = bo.local.state_file.read_bytes()
+    clock = ana.clock()
+    exchange.publish(ana.local, [ch.put("session", {"id": "s2", "notes": []}, clock.now())])
+    after = bo.sync()
+    assert bo.local.state_file.read_bytes() == snapshot  # not written again: logged
+    assert bo.local.state_log.read_bytes().count(b"\n") == 1
+    # A crash mid-append: the line is cut, and taken.json never heard of it.
+    log = bo.local.state_log.read_bytes()
+    bo.local.state_log.write_bytes(log[: len(log) // 2])
+    bo.local.save_taken({k: v for k, v in bo.local.taken().items() if "00000002" not in k})
+    assert bo.sync() == after

@@ -48,11 +48,12 @@ def take_in(local: LocalShare, apply: Callable[[State], None] | None = None) -> 
             local.save_taken(intake.taken)  # files gone from the folder are forgotten
         return Pass(intake, None)
     state = local.state() if kept_state else None
+    rebuilt = state is None
     if state is not None:
         try:
             state.apply_all(intake.changes)
         except ValueError:  # a record damaged in the kept state
-            state = None
+            state, rebuilt = None, True
     if state is None:
         # The state was lost or damaged since: read the whole folder again.
         intake = folder.take_in({}) if taken else intake
@@ -61,7 +62,10 @@ def take_in(local: LocalShare, apply: Callable[[State], None] | None = None) -> 
     if apply is not None:
         apply(state)
     # The state first: taken without its state would skip those segments for good.
-    local.save_state(state)
+    if rebuilt:
+        local.save_state(state)
+    else:
+        local.add_to_state(state, intake.changes)
     local.save_taken(intake.taken)
     return Pass(intake, state)
 
@@ -88,9 +92,13 @@ def publish(local: LocalShare, changes: list[Change], state: State | None = None
     kept = state if state is not None else local.state()
     # Without its state, what was taken in counts for nothing: read it all again.
     taken = local.taken() if kept is not None else {}
-    kept = kept or State()
-    kept.apply_all(changes)
-    local.save_state(kept)
+    if kept is None:
+        kept = State()
+        kept.apply_all(changes)
+        local.save_state(kept)
+    else:
+        kept.apply_all(changes)
+        local.add_to_state(kept, changes)
     taken |= written
     local.save_taken(taken)
     link.last_segment = max(int(name.split("/")[1].split(".")[0]) for name in written)

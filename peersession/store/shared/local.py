@@ -6,6 +6,9 @@
                                    last segment it wrote and its clock's last stamp
 <data>/shared/<group>/taken.json   the segments taken in (name, size, mtime)
 <data>/shared/<group>/state.json   the merge state after them
+<data>/shared/<group>/state.log    changes taken in since state.json was written, a
+                                   line each pass: taking in one session appends a
+                                   line instead of writing the whole state again
 <data>/shared/<group>/pending.json the records changed here and not published yet
 <data>/shared/<group>/synced.json  when the group last synced, and what came from whom
 <data>/shared/<group>/removals.json removals said here and not yet published
@@ -22,20 +25,31 @@ a damaged one is one line, and nothing is written.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...core.changes import Change, parse_change
 from ...core.convergence import State
 from ...core.hlc import BadStamp, Stamp
 from ...errors import UserError
-from ..atomic import atomic_write_bytes, disk_errors, ensure_private_dir, read_regular_file
+from ..atomic import (
+    FILE_MODE,
+    append_durably,
+    atomic_write_bytes,
+    disk_errors,
+    ensure_private_dir,
+    read_regular_file,
+)
 from .folder import FileStamp
 from .key import GroupKey, load_key, save_key
 from .layout import is_machine_id, new_machine_id
 
 #: Derived files beyond this are not ours (a history's state is a few megabytes).
 DERIVED_LIMIT = 256 << 20
+#: The state's log is folded into the snapshot past a quarter of it, or this.
+LOG_FLOOR = 256 << 10
 
 
 @dataclass
@@ -57,6 +71,7 @@ class LocalShare:
         self.link_file = self.dir / "link.json"
         self.taken_file = self.dir / "taken.json"
         self.state_file = self.dir / "state.json"
+        self.state_log = self.dir / "state.log"
         self.pending_file = self.dir / "pending.json"
         self.synced_file = self.dir / "synced.json"
         self.removals_file = self.dir / "removals.json"
@@ -124,17 +139,62 @@ class LocalShare:
         self._write(self.taken_file, {name: list(stamp) for name, stamp in sorted(taken.items())})
 
     def state(self) -> State | None:
-        """The merge state kept after the last pass; None if missing or damaged."""
+        """The merge state kept after the last pass (the snapshot, then the changes
+        logged since); None if missing or damaged."""
         raw = self._read_derived(self.state_file)
         if raw is None:
             return None
         try:
-            return State.from_snapshot(raw)
-        except ValueError:
+            state = State.from_snapshot(raw)
+            for line in self._log_lines():
+                state.apply_all(parse_change(entry) for entry in json.loads(line))
+        except (ValueError, TypeError, RecursionError):  # BadChange is a ValueError
             return None
+        state.touched = set()  # what was kept is not new
+        return state
+
+    def _log_lines(self) -> list[bytes]:
+        try:
+            data = read_regular_file(self.state_log, DERIVED_LIMIT)
+        except FileNotFoundError:
+            return []
+        except OSError:
+            raise ValueError("the state's log cannot be read") from None
+        # A last line without its line break was cut by a crash: never acknowledged
+        # (``taken.json`` is written after it), so its segments are read again.
+        return data.split(b"\n")[:-1]
 
     def save_state(self, state: State) -> None:
+        """Write the whole state, and start its log afresh."""
         self._write(self.state_file, state.snapshot())
+        with disk_errors(self.state_log, "cannot remove"):
+            self.state_log.unlink(missing_ok=True)
+
+    def add_to_state(self, state: State, changes: list[Change]) -> None:
+        """Keep ``state``, which is the kept state with ``changes`` taken in: the
+        changes are appended to the log, unless there is no kept snapshot or the
+        log has grown to a quarter of it (then the whole state is written)."""
+        try:
+            snapshot = self.state_file.stat().st_size
+            logged = self.state_log.stat().st_size if self.state_log.exists() else 0
+        except OSError:
+            snapshot, logged = 0, 0
+        if not snapshot or logged > max(LOG_FLOOR, snapshot // 4):
+            self.save_state(state)
+            return
+        line = json.dumps(
+            [change.to_json() for change in changes], ensure_ascii=False, separators=(",", ":")
+        )
+        with disk_errors(self.state_log, "cannot save"):
+            fd = os.open(self.state_log, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+            try:
+                kept = os.pread(fd, logged, 0) if logged else b""
+                if kept and not kept.endswith(b"\n"):
+                    # A line cut by a crash: never acknowledged, so cut it off.
+                    os.ftruncate(fd, kept.rfind(b"\n") + 1)
+                append_durably(fd, line.encode("utf-8") + b"\n")
+            finally:
+                os.close(fd)
 
     def pending(self) -> set[tuple[str, str]] | None:
         """The records changed here since the last publish; None means every
@@ -184,7 +244,7 @@ class LocalShare:
 
     def forget_derived(self) -> None:
         """Drop what was taken in, so the next pass reads the whole folder."""
-        for path in (self.taken_file, self.state_file):
+        for path in (self.taken_file, self.state_file, self.state_log):
             with disk_errors(path, "cannot remove"):
                 path.unlink(missing_ok=True)
 
