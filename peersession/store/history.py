@@ -297,6 +297,23 @@ class HistoryStore:
         with self.syncing():
             run(sync)
 
+    def _put_shared(
+        self, path: Path, records: dict[str, list[dict[str, Any]]], drops: dict[str, set[str]]
+    ) -> tuple[set[str], Tables]:
+        """One transaction of :meth:`apply_shared`. Its own parse is the one checked:
+        a file this store has not read yet is parsed once, not twice (a take-in's
+        case). :class:`_OlderSchema`, nothing written, if it must be migrated first."""
+        db = open_db(path)
+        with self._transaction(db, GROUP_KIND):
+            if path not in self._checked:
+                parsed = storage_of(db).batch_tables or {}
+                if file_version(path, parsed, GROUP_KIND) != schema.SCHEMA_VERSION:
+                    raise _OlderSchema
+                self._checked.add(path)
+            changed = group_file.put_records(db, records, drops)
+            tables = storage_of(db).batch_tables or {}
+        return changed, tables
+
     @contextmanager
     def syncing(self) -> Iterator[None]:
         """Inside: this store's own writes and reads publish and take in nothing
@@ -325,12 +342,13 @@ class HistoryStore:
             if not records and not drops:
                 return written
             path = self.layout.group_history_file(group_id)
-            db = self._group_db(group_id)
             with gc_paused():
                 stamp_before = file_stamp(path)
-                with self._transaction(db, GROUP_KIND):
-                    changed = group_file.put_records(db, records, drops)
-                    tables = storage_of(db).batch_tables or {}
+                try:
+                    changed, tables = self._put_shared(path, records, drops)
+                except _OlderSchema:
+                    self._check_file(path, GROUP_KIND)  # migrated (a backup kept), then again
+                    changed, tables = self._put_shared(path, records, drops)
                 if changed:
                     self._after_group_write(
                         group_id, tables, stamp_before=stamp_before, changed=changed
@@ -497,6 +515,10 @@ class HistoryStore:
         with self._group_change(group_id, changed=None) as db:
             result = change(db)
         return result
+
+
+class _OlderSchema(Exception):
+    """A group file to migrate before records from the shared folder go in."""
 
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:
