@@ -4,12 +4,12 @@ The data folder of the 170-session group is shared into a folder written by
 nine machines (its records spread over them in turn, a segment a session, as
 a group rotating its facilitator writes them), then joined from a copy of
 the data folder, so the measured folder holds the whole history and has
-taken in every segment. Two rows:
+taken in every segment. Two rows of the measure ``sharing``:
 
-* ``open_shared``: ``peersession group show GROUP`` (it reads the group's
+* ``open``: ``peersession group show GROUP`` (it reads the group's
   file, so it opens the group, and with it the shared folder) spawned to
   exit; the floor is the same command on the same history, not shared.
-* ``take_in_one``: a tenth machine publishes one new session; the time, in
+* ``one new session``: a tenth machine publishes one new session; the time, in
   the install's Python, of the pass that takes it into the history
   (``store.shared.sync.take_in`` on a fresh store: the folder listed, one
   segment opened, merged, the group's file written, the merge state kept);
@@ -180,7 +180,7 @@ def open_shared(run: Run, dataset: Dataset, goal: Goal) -> None:
         f"`group show` of a group shared by {MACHINES} machines, nothing new "
         f"({sessions} sessions): spawn to exit"
     )
-    row = Row("open_shared", f"{sessions} sessions", "", what, goal=goal)
+    row = Row("sharing", f"open, {sessions} sessions", "", what, goal=goal)
     row.floor_what = "the same command on the same history, not shared"
     run.add_pairs(run.pairs(run.size.pairs, sample), row)
 
@@ -211,6 +211,6 @@ def take_in_one(run: Run, dataset: Dataset, goal: Goal) -> None:
         "sessions: list, open one segment, merge, write the group's file, keep the state "
         "(in a Python that has imported what the pass uses)"
     )
-    row = Row("take_in_one", f"{sessions} sessions", "", what, goal=goal)
+    row = Row("sharing", f"one new session, {sessions} sessions", "", what, goal=goal)
     row.floor_what = "one rewrite of the group's file (read, parse, dump, atomic write)"
     run.add_pairs(run.pairs(run.size.pairs, sample), row)

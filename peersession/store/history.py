@@ -217,8 +217,8 @@ class HistoryStore:
         A shared group is first taken in (once per store): what the others
         changed in it is what the caller gets."""
         group = self._find_group(name_or_id)
-        if group.id not in self._taken_in:
-            self.group_tables(group.id)
+        if group.id not in self._taken_in and self._is_shared(group.id):
+            self.group_tables(group.id)  # takes in, once
             group = self._find_group(group.id)
         return group
 
@@ -290,7 +290,7 @@ class HistoryStore:
     def _sync(self, group_id: str, run: Callable[[Any], object]) -> None:
         """Run ``run(sync)`` for a shared group, unless this store is syncing already.
         A group that is not shared costs one stat and imports nothing."""
-        if self._syncing or not (self.root / "shared" / group_id / "link.json").is_file():
+        if self._syncing or not self._is_shared(group_id):
             return
         from .shared import sync
 
@@ -313,6 +313,10 @@ class HistoryStore:
             changed = group_file.put_records(db, records, drops)
             tables = storage_of(db).batch_tables or {}
         return changed, tables
+
+    def _is_shared(self, group_id: str) -> bool:
+        """One stat: whether the group is shared from this data folder."""
+        return (self.root / "shared" / group_id / "link.json").is_file()
 
     @contextmanager
     def syncing(self) -> Iterator[None]:
