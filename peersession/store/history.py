@@ -185,9 +185,7 @@ class HistoryStore:
         """One fresh, checked parse of a group's file (no file: no tables).
 
         A shared group's first read takes in what the other machines wrote."""
-        if group_id not in self._taken_in:
-            self._taken_in.add(group_id)
-            self._sync(group_id, lambda sync: sync.take_in(self, group_id))
+        self._take_in_once(group_id)
         with gc_paused():
             tables = self._read(self.layout.group_history_file(group_id), GROUP_KIND)
             to_oldest_generation()  # kept by the caller: not rescanned on its way up
@@ -218,7 +216,7 @@ class HistoryStore:
         changed in it is what the caller gets."""
         group = self._find_group(name_or_id)
         if group.id not in self._taken_in and self._is_shared(group.id):
-            self.group_tables(group.id)  # takes in, once
+            self._take_in_once(group.id)
             group = self._find_group(group.id)
         return group
 
@@ -313,6 +311,12 @@ class HistoryStore:
             changed = group_file.put_records(db, records, drops)
             tables = storage_of(db).batch_tables or {}
         return changed, tables
+
+    def _take_in_once(self, group_id: str) -> None:
+        """A shared group's first read by this store takes in what the others wrote."""
+        if group_id not in self._taken_in:
+            self._taken_in.add(group_id)
+            self._sync(group_id, lambda sync: sync.take_in(self, group_id))
 
     def _is_shared(self, group_id: str) -> bool:
         """One stat: whether the group is shared from this data folder."""
