@@ -28,6 +28,7 @@ MEASURES = (
     "end_session",
     "search",
     "index_build",
+    "sharing",
 )
 
 

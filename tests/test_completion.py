@@ -228,6 +228,18 @@ def test_bash_still_completes_commands_and_options(bash_script: Path) -> None:
     ]
 
 
+def test_bash_completes_share_join_and_sync(bash_script: Path) -> None:
+    lines = ["peersession sh", "peersession jo", "peersession syn", "peersession join F --key"]
+    assert bash_replies(bash_script, lines, names=[]) == [
+        ["share"],
+        ["join"],
+        ["sync"],
+        ["--key-file"],
+    ]
+    script = bash_script.read_text(encoding="utf-8")
+    assert "_shtab_compgen_dirs" in script  # FOLDER completes folders
+
+
 # --- a real shell, its line editor, the real command ------------------------------------
 
 LIVE_LINES = {

@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from peersession.cli import checkin_cmd, main
 from peersession.core import changes as ch
+from peersession.core.clock import FakeClock
+from peersession.core.model import Group
+from peersession.store.history import HistoryStore
+from peersession.store.live import LiveSession
 from peersession.store.shared import exchange
 from peersession.store.shared.folder import SharedFolder
 from peersession.store.shared.key import GroupKey
 from peersession.store.shared.local import LocalShare
 
+from checkin_support import ANA_FIRST, ANA_SECOND, seed_commitments
 from shared_support import SECRETS, Machine, Wall, confidential_group, demo_changes, shown
 from syncthing_support import Cluster, running_cluster, syncthing_binary
 
@@ -135,3 +141,58 @@ def test_three_machines_converge_and_a_late_joiner_gets_it_all(tmp_path: Path) -
             data = b"".join(p.read_bytes() for p in instance.folder.rglob("*") if p.is_file())
             for secret in SECRETS:
                 assert secret.encode() not in data
+
+
+def test_a_checkin_on_b_reaches_the_review_on_a_through_syncthing(
+    tmp_path: Path,
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The whole promise through the command line and a real sync engine: share on A,
+    join on B, a check-in on B, and A's next session starts with it pre-filled."""
+    seed_commitments(store, group, clock)
+    monkeypatch.setattr(checkin_cmd, "CLOCK", clock)
+    key = tmp_path / "circle.key"
+    with running_cluster(tmp_path, 2) as cluster:
+        a, b = cluster.instances
+        bo = tmp_path / "data-bo"
+        assert (
+            main(
+                [
+                    "share",
+                    group.name,
+                    str(a.folder),
+                    "--key-file",
+                    str(key),
+                    "--data-dir",
+                    str(data_dir),
+                ]
+            )
+            == 0
+        )
+        took = [cluster.wait_in_sync()]
+        assert main(["join", str(b.folder), "--key-file", str(key), "--data-dir", str(bo)]) == 0
+        answers = ["--partial", ANA_FIRST, "--not-done", ANA_SECOND, "--note", "Halfway there"]
+        code = main(["checkin", "--member", "Ana", *answers, "--data-dir", str(bo)])
+        assert code == 0, capsys.readouterr().err
+        took.append(cluster.wait_in_sync())
+        clock.advance(minutes=60)
+        live = LiveSession.start(HistoryStore(data_dir), group, clock)
+        try:
+            items = {item.commitment_id: item for item in live.meeting.setup.review_items}
+        finally:
+            live.suspend()
+        assert (items[ANA_FIRST].prefill_status, items[ANA_FIRST].prefill_note) == (
+            "partial",
+            "Halfway there",
+        )
+        assert items[ANA_SECOND].prefill_status == "not_done"
+        capsys.readouterr()
+        assert main(["doctor", "--data-dir", str(data_dir)]) == 0, capsys.readouterr().out
+        with capsys.disabled():
+            print(f"syncthing: A's shared history in sync after {took[0]:.1f} s")
+            print(f"syncthing: B's check-in (the CLI) in sync after {took[1]:.1f} s")

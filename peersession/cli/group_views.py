@@ -122,12 +122,46 @@ def show_view(group: Group, now: DateTime, last_session: str | None = None) -> d
     }
 
 
+def shared_view(store: HistoryStore, group: Group) -> dict[str, Any] | None:
+    """How the group is shared from this machine (``None``: it is not)."""
+    from ..store.shared.sync import status
+
+    shared = status(store.root, group.id)
+    if shared is None:
+        return None
+    return {
+        "folder": shared.folder,
+        "last_synced": shared.last_synced,
+        "pending": shared.pending,
+        "machines": [
+            {"machine": machine[:8], "changes": count, "this_machine": machine == shared.machine}
+            for machine, count in sorted(shared.machines.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+    }
+
+
+def shared_lines(view: dict[str, Any] | None) -> list[str]:
+    if view is None:
+        return []
+    synced = view["last_synced"] or "never"
+    pending = "; changes here not yet published" if view["pending"] else ""
+    lines = [f"  shared:   through {field(view['folder'])}; last synced {synced}{pending}"]
+    if view["machines"]:
+        parts = [
+            f"{m['machine']}{' (this machine)' if m['this_machine'] else ''}: {m['changes']}"
+            for m in view["machines"]
+        ]
+        lines.append(f"  changes by machine: {', '.join(parts)}")
+    return lines
+
+
 def run_show(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     group = store.find_group(args.group)
     now = slot_options.system_now()
     last_session = slot_options.last_session_at(store, group.id)
     view = show_view(group, now, last_session)
+    view["shared"] = shared_view(store, group)
     if args.json:
         print_json(view)
         return 0
@@ -152,4 +186,6 @@ def run_show(args: argparse.Namespace) -> int:
     echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
     for number, rule in enumerate(view["ground_rules"], 1):
         echo(f"    {number}. {field(rule)}")
+    for line in shared_lines(view["shared"]):
+        echo(line)
     return 0

@@ -117,6 +117,14 @@ class State:
                 out[key[1]] = materialize(key[1], record)
         return out
 
+    def record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """One record as :meth:`records` reads it out (None: no put of it yet, or
+        removed); decodes only that record."""
+        record = self._record((kind, record_id))
+        if record is None or record.created is None:
+            return None
+        return materialize(record_id, record)
+
     def removed(self) -> dict[RecordKey, frozenset[str]]:
         """Tombstones, per record: the items removed (the record's id: all of it)."""
         return {key: frozenset(items) for key, items in sorted(self._removed.items())}

@@ -329,6 +329,19 @@ def review_for(status: Status, at: str) -> Doc:
     return {"at": at, "status": STATUS_REVIEWS[status], "source": "history", "source_id": None}
 
 
+def removals_of(records: GroupRecords, located: Located) -> list[tuple[RecordKind, str, str]]:
+    """What removing ``located`` takes out, as the convergent model's tombstones
+    (record kind, record id, item): the item where it is, and every record that
+    holds an entry under its id (a commitment's reviews in sessions and check-ins)."""
+    return [
+        (located.record, located.record_id, located.item_id),
+        *(
+            (record, record_id, located.item_id)
+            for record, record_id in holders(records, located.item_id)
+        ),
+    ]
+
+
 def as_changes(
     records: GroupRecords,
     located: Located,
@@ -338,9 +351,7 @@ def as_changes(
 ) -> list[Change]:
     """The convergent model's changes for a checked correction, stamped by ``stamp``."""
     if correction.remove:
-        gone = [ch.remove(located.record, located.record_id, located.item_id, stamp())]
-        for record, record_id in holders(records, located.item_id):
-            gone.append(ch.remove(record, record_id, located.item_id, stamp()))
+        gone = [ch.remove(*removed, stamp()) for removed in removals_of(records, located)]
         for session_id, ask_id in outcomes_of(records, located):
             gone.append(ch.set_fields("session", session_id, ask_id, {"outcome": None}, stamp()))
         for record, record_id in touched_by_removal(records, located):

@@ -189,8 +189,10 @@ def materialize(record_id: str, record: RecordState) -> dict[str, Any]:
             ordered = sorted(record.elements[name].items(), key=lambda kv: (kv[1], kv[0]))
             out[name] = [_item(element_id, record) for element_id, _ in ordered]
         elif name in record.grown:
-            ordered_set = sorted(record.grown[name].values(), key=lambda pair: pair[0])
-            out[name] = [copy.deepcopy(element) for _, element in ordered_set]
+            # Elements of one change share its order: their keys settle it, the same
+            # on every machine (not the order a dict happened to be filled in).
+            ordered_set = sorted(record.grown[name].items(), key=lambda kv: (kv[1][0], kv[0]))
+            out[name] = [copy.deepcopy(element) for _, (_, element) in ordered_set]
         else:
             out[name] = copy.deepcopy(record.fields[name].value)
     edited = {item for item in record.items if item != record_id}

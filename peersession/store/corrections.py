@@ -134,7 +134,15 @@ def correct(
         if correction.remove:
             # A search may have rebuilt it meanwhile, from the file before.
             discard(store.layout)
-    return done[0]
+    corrected = done[0]
+    if correction.remove:
+        # The edit's records are published by the history's write, like any other
+        # change; a removal also goes out as tombstones, so it leaves every machine.
+        from .shared import sync
+
+        for removed in rules.removals_of(corrected.before, corrected.located):
+            sync.note_removal(store, group_id, *removed)
+    return corrected
 
 
 def enforce_removals(db: TinyDB, written: set[str] | None = None) -> None:

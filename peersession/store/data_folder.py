@@ -191,6 +191,9 @@ def recognise(root: Path) -> bool:
         for path in _listing(root / name):
             if is_ours(name, path.name) and _starts_a_session(path):
                 return True
+    # A shared group's link (store/shared/local.py): the history can be rebuilt from it.
+    if any((path / "link.json").is_file() for path in _listing(root / "shared")):
+        return True
     raise NotADataFolder(
         f"{root}: not a peersession data folder (no peersession.json, group file or session "
         "journal of ours in it); nothing was checked or changed. `peersession locate` shows "

@@ -125,6 +125,7 @@ class Doctor(JournalChecks, RepairFiles):
             self.step(lambda: self.check_retired_journals(groups, files))
             self.step(lambda: self.check_live_journals(groups))
             self.step(lambda: self.check_summaries(groups))
+            self.step(lambda: self.check_shared(groups))
             self.step(self.check_losses)
             if self.repair:  # the derived search index, made whole and current
                 self.step(lambda: search_index.repair(self.store))
@@ -296,6 +297,20 @@ class Doctor(JournalChecks, RepairFiles):
                 self.add("fixed", self.layout.index_file, f"{text}: recomputed")
             else:
                 self.problem(self.layout.index_file, text, "recompute it")
+
+    # -- shared groups (store/shared/doctor.py) -----------------------------------------
+
+    def check_shared(self, groups: dict[str, Group]) -> None:
+        """Each shared group's folder, one line each; repairing, the folder is a source."""
+        from .shared.doctor import examine_shared, shared_group_ids
+
+        if not shared_group_ids(self.layout.root):
+            return  # nothing shared: nothing imported
+        names = {group_id: group.name for group_id, group in groups.items()}
+        for status, path, line in examine_shared(
+            self.layout.root, names, repair=self.repair, store=lambda: self.store
+        ):
+            self.add(status, path, line)
 
 
 def examine(root: Path, *, repair: bool = False) -> DoctorReport:

@@ -109,3 +109,36 @@ def add_checkin(db: TinyDB, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) 
     if checkin["id"] not in doc_ids(db, "checkins"):
         db.table("checkins", cache_size=0).insert(dict(checkin))
     append_reviews(db, known, reviews, checkin["at"])
+
+
+def put_records(
+    db: TinyDB, records: dict[str, list[dict[str, Any]]], drops: dict[str, set[str]]
+) -> set[str]:
+    """Records merged from the shared folder: each replaces the one of its id when
+    it differs (or is added); the ids in ``drops`` are removed. The ids changed."""
+    storage = storage_of(db)
+    changed: set[str] = set()
+    for table_name, docs in records.items():
+        rows = (storage.read() or {}).get(table_name, {})
+        known = {doc.get("id"): key for key, doc in rows.items()}
+        fresh = [doc for doc in docs if doc["id"] not in known]
+        replacing = {
+            known[doc["id"]]: doc
+            for doc in docs
+            if doc["id"] in known and rows[known[doc["id"]]] != doc
+        }
+        if replacing:
+            # Whole records, not fields laid over the old ones: one write of the batch.
+            tables = storage.read() or {}
+            tables.setdefault(table_name, {}).update(replacing)
+            storage.write(tables)
+        if fresh:
+            db.table(table_name, cache_size=0).insert_multiple(fresh)
+        changed |= {doc["id"] for doc in fresh} | {doc["id"] for doc in replacing.values()}
+    for table_name, ids in drops.items():
+        known_ids = doc_ids(db, table_name)
+        gone = [known_ids[i] for i in ids if i in known_ids]
+        if gone:
+            db.table(table_name, cache_size=0).remove(doc_ids=gone)
+            changed |= {i for i in ids if i in known_ids}
+    return changed

@@ -90,6 +90,10 @@ class HistoryStore:
         self._lock_depth = 0
         self._tightened = False
         self._checked: set[Path] = set()
+        #: Shared groups already taken in by this store (once per store), and
+        #: whether the store is itself syncing (its own writes publish nothing).
+        self._taken_in: set[str] = set()
+        self._syncing = False
         self._check_file(self.layout.index_file, INDEX_KIND)
 
     @property
@@ -178,7 +182,10 @@ class HistoryStore:
         return self._docs(self._read(self.layout.index_file, INDEX_KIND), "groups")
 
     def group_tables(self, group_id: str) -> Tables:
-        """One fresh, checked parse of a group's file (no file: no tables)."""
+        """One fresh, checked parse of a group's file (no file: no tables).
+
+        A shared group's first read takes in what the other machines wrote."""
+        self._take_in_once(group_id)
         with gc_paused():
             tables = self._read(self.layout.group_history_file(group_id), GROUP_KIND)
             to_oldest_generation()  # kept by the caller: not rescanned on its way up
@@ -203,7 +210,17 @@ class HistoryStore:
         return groups, {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
 
     def find_group(self, name_or_id: str) -> Group:
-        """A group by (case-insensitive) name or id, or a UserError listing the groups."""
+        """A group by (case-insensitive) name or id, or a UserError listing the groups.
+
+        A shared group is first taken in (once per store): what the others
+        changed in it is what the caller gets."""
+        group = self._find_group(name_or_id)
+        if group.id not in self._taken_in and self._is_shared(group.id):
+            self._take_in_once(group.id)
+            group = self._find_group(group.id)
+        return group
+
+    def _find_group(self, name_or_id: str) -> Group:
         wanted = name_key(name_or_id)
         groups = self.groups()
         for group in groups:
@@ -248,13 +265,104 @@ class HistoryStore:
 
     def save_group(self, group: Group) -> None:
         """Create or update a group's definition, keeping its summary."""
+        self._put_group_doc(group.to_doc())
+        self._sync(group.id, lambda sync: sync.note_change(self, group.id, {("group", group.id)}))
+
+    def _put_group_doc(self, doc: dict[str, Any]) -> None:
         db = self._index()
         with self._transaction(db, INDEX_KIND):
             table = db.table("groups", cache_size=0)
-            existing = table.get(Query().id == group.id)
-            doc = group.to_doc()
+            existing = table.get(Query().id == doc["id"])
             doc["summary"] = dict(existing).get("summary", {}) if existing else {}
             self._upsert(db, "groups", doc)
+
+    def group_doc(self, group_id: str) -> dict[str, Any] | None:
+        """A group's index document as stored (its definition and summary), or None."""
+        for doc in self._index_docs():
+            if doc.get("id") == group_id:
+                return doc
+        return None
+
+    # -- the group's shared folder (store/shared/sync.py) ------------------------------
+
+    def _sync(self, group_id: str, run: Callable[[Any], object]) -> None:
+        """Run ``run(sync)`` for a shared group, unless this store is syncing already.
+        A group that is not shared costs one stat and imports nothing."""
+        if self._syncing or not self._is_shared(group_id):
+            return
+        from .shared import sync
+
+        with self.syncing():
+            run(sync)
+
+    def _put_shared(
+        self, path: Path, records: dict[str, list[dict[str, Any]]], drops: dict[str, set[str]]
+    ) -> tuple[set[str], Tables]:
+        """One transaction of :meth:`apply_shared`. Its own parse is the one checked:
+        a file this store has not read yet is parsed once, not twice (a take-in's
+        case). :class:`_OlderSchema`, nothing written, if it must be migrated first."""
+        db = open_db(path)
+        with self._transaction(db, GROUP_KIND):
+            if path not in self._checked:
+                parsed = storage_of(db).batch_tables or {}
+                if file_version(path, parsed, GROUP_KIND) != schema.SCHEMA_VERSION:
+                    raise _OlderSchema
+                self._checked.add(path)
+            changed = group_file.put_records(db, records, drops)
+            tables = storage_of(db).batch_tables or {}
+        return changed, tables
+
+    def _take_in_once(self, group_id: str) -> None:
+        """A shared group's first read by this store takes in what the others wrote."""
+        if group_id not in self._taken_in:
+            self._taken_in.add(group_id)
+            self._sync(group_id, lambda sync: sync.take_in(self, group_id))
+
+    def _is_shared(self, group_id: str) -> bool:
+        """One stat: whether the group is shared from this data folder."""
+        return (self.root / "shared" / group_id / "link.json").is_file()
+
+    @contextmanager
+    def syncing(self) -> Iterator[None]:
+        """Inside: this store's own writes and reads publish and take in nothing
+        (for store/shared/sync.py, which does both itself)."""
+        before, self._syncing = self._syncing, True
+        try:
+            yield
+        finally:
+            self._syncing = before
+
+    def apply_shared(
+        self,
+        group_id: str,
+        group_doc: dict[str, Any] | None,
+        records: dict[str, list[dict[str, Any]]],
+        drops: dict[str, set[str]],
+    ) -> int:
+        """Write records merged from the shared folder into this history, whole
+        (each replaces the record of its id when it differs), and drop the removed
+        ones; how many records changed. A group file left as it was is not written."""
+        with self.locked():
+            written = 0
+            if group_doc is not None:
+                self._put_group_doc(dict(group_doc))
+                written += 1
+            if not records and not drops:
+                return written
+            path = self.layout.group_history_file(group_id)
+            with gc_paused():
+                stamp_before = file_stamp(path)
+                try:
+                    changed, tables = self._put_shared(path, records, drops)
+                except _OlderSchema:
+                    self._check_file(path, GROUP_KIND)  # migrated (a backup kept), then again
+                    changed, tables = self._put_shared(path, records, drops)
+                if changed:
+                    self._after_group_write(
+                        group_id, tables, stamp_before=stamp_before, changed=changed
+                    )
+                del tables
+            return written + len(changed)
 
     def computed_summary(self, group_id: str) -> dict[str, Any]:
         """The summary as the group's file says it should be."""
@@ -309,6 +417,12 @@ class HistoryStore:
                 f"saved to {self.layout.group_history_file(group_id)}, but the group's summary "
                 f"was not updated: {error} (`peersession doctor --repair` recomputes it)"
             ) from None
+        # Committed: now published to a shared group's folder (a failure there is
+        # one line, and the change is published next time).
+        self._sync(
+            group_id,
+            lambda sync: sync.note_written(self, group_id, tables, changed, bool(next_meeting)),
+        )
 
     # -- one group's history -----------------------------------------------------------
 
@@ -422,6 +536,10 @@ class HistoryStore:
         with self._group_change(group_id, changed=None) as db:
             result = change(db)
         return result
+
+
+class _OlderSchema(Exception):
+    """A group file to migrate before records from the shared folder go in."""
 
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -158,6 +159,7 @@ class PeersessionApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._report_sharing()
         if self.mode == "view" and self.start_group:
             self.open_view(self.start_group)
             return
@@ -169,6 +171,22 @@ class PeersessionApp(App[int]):
             self.open_history(self.start_group)
         elif self.mode == "checkin":
             self.open_checkin(self.start_group, self.start_member, exit_after=True)
+
+    def _report_sharing(self) -> None:
+        """A line about a shared group's folder (store/shared/notices.py) is a
+        notification here, from whichever thread the store ran in."""
+        from ..store.shared.notices import set_reporter
+
+        def notify(line: str) -> None:
+            def show() -> None:
+                self.notify(line, title="Shared folder", severity="warning", markup=False)
+
+            if self._thread_id == threading.get_ident():
+                show()
+            else:
+                self.call_from_thread(show)
+
+        set_reporter(notify)
 
     def open_history(self, group_id: str | None) -> None:
         """The history of one group (or, without one, of every group)."""
@@ -356,7 +374,10 @@ class PeersessionApp(App[int]):
             self.push_screen(keys)
 
     def on_unmount(self) -> None:
+        from ..store.shared.notices import set_reporter
+
         self.close_live()
+        set_reporter(None)  # the commands' standard error again, once the screen is gone
 
 
 def create_app(

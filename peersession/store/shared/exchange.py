@@ -1,7 +1,8 @@
 """One pass of the exchange: take in what others wrote, publish what this machine made.
 
-The commands and the app call these (the wiring comes with ``share``, ``join``
-and ``sync``); the tests and the Syncthing campaign drive them directly.
+The history's side of it (this machine's records told as changes, merged
+records written back) is :mod:`.sync`; the tests and the Syncthing campaign
+also drive these directly.
 Taking in with nothing new reads no segment and no merge state: it lists the
 folder, compares names, sizes and times with ``taken.json``, and stops.
 """
@@ -30,8 +31,13 @@ class Pass:
         return self.state is not None
 
 
-def take_in(local: LocalShare) -> Pass:
-    """Take in every segment not taken in before; the merge state after them."""
+def take_in(local: LocalShare, apply: Callable[[State], None] | None = None) -> Pass:
+    """Take in every segment not taken in before; the merge state after them.
+
+    ``apply`` gets the new state before it is kept: if it fails (the history
+    could not be written), nothing is kept, and the next pass reads those
+    segments again.
+    """
     link = local.link()
     folder = SharedFolder(link.folder, local.key())
     kept_state = local.state_file.exists()
@@ -42,18 +48,24 @@ def take_in(local: LocalShare) -> Pass:
             local.save_taken(intake.taken)  # files gone from the folder are forgotten
         return Pass(intake, None)
     state = local.state() if kept_state else None
+    rebuilt = state is None
     if state is not None:
         try:
             state.apply_all(intake.changes)
         except ValueError:  # a record damaged in the kept state
-            state = None
+            state, rebuilt = None, True
     if state is None:
         # The state was lost or damaged since: read the whole folder again.
         intake = folder.take_in({}) if taken else intake
         state = State()
         state.apply_all(intake.changes)
+    if apply is not None:
+        apply(state)
     # The state first: taken without its state would skip those segments for good.
-    local.save_state(state)
+    if rebuilt:
+        local.save_state(state)
+    else:
+        local.add_to_state(state, intake.changes)
     local.save_taken(intake.taken)
     return Pass(intake, state)
 
@@ -80,9 +92,13 @@ def publish(local: LocalShare, changes: list[Change], state: State | None = None
     kept = state if state is not None else local.state()
     # Without its state, what was taken in counts for nothing: read it all again.
     taken = local.taken() if kept is not None else {}
-    kept = kept or State()
-    kept.apply_all(changes)
-    local.save_state(kept)
+    if kept is None:
+        kept = State()
+        kept.apply_all(changes)
+        local.save_state(kept)
+    else:
+        kept.apply_all(changes)
+        local.add_to_state(kept, changes)
     taken |= written
     local.save_taken(taken)
     link.last_segment = max(int(name.split("/")[1].split(".")[0]) for name in written)

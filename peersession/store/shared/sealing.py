@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from .key import GroupKey
+
+# ``cryptography`` is imported by the functions that seal and open: a pass over
+# the folder with nothing new opens nothing, and a command pays for the
+# library only when it reads or writes a record.
 
 NONCE_BYTES = 12
 TAG_BYTES = 16
@@ -40,6 +41,8 @@ def bound_to(*parts: str | int) -> bytes:
 
 
 def seal(key: GroupKey, plaintext: bytes, associated: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key.secret).encrypt(nonce, plaintext, associated)
 
@@ -48,6 +51,9 @@ def open_sealed(key: GroupKey, sealed: bytes, associated: bytes) -> bytes:
     """The plaintext, or :class:`Unopened`."""
     if len(sealed) < NONCE_BYTES + TAG_BYTES:
         raise Unopened("too short to be a sealed record")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce, body = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
     try:
         return AESGCM(key.secret).decrypt(nonce, body, associated)
