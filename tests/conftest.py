@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,11 +66,6 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TZ", "UTC")
     yield
-    # The app freezes what is alive at start-up and once a meeting is up
-    # (``gc.freeze``); in a test process that would outlive the test and keep
-    # every later test's garbage cycles (and whatever they hold) uncollected.
-    if gc.get_freeze_count():
-        gc.unfreeze()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ is frozen once the meeting screen is up.
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Any
 
@@ -129,17 +128,6 @@ async def test_the_timebox_bar_shows_its_figures() -> None:
         bar.show(1.2, True)
         await pilot.pause()
         assert _plain(bar) == "■" * 50 + " OVER"
-
-
-async def test_the_heap_is_frozen_once_the_meeting_screen_is_up(data_dir: Path) -> None:
-    gc.unfreeze()
-    assert gc.get_freeze_count() == 0
-    app, _clock = meeting_app(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen)
-        assert gc.get_freeze_count() > 0
-    gc.unfreeze()
 
 
 class _Big(App[None]):

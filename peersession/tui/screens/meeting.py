@@ -8,7 +8,6 @@ clock on every refresh, never counted.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, assert_never, cast
@@ -44,22 +43,6 @@ if TYPE_CHECKING:
 TICK_SECONDS = 0.25
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
 FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
-
-
-def settle_heap() -> None:
-    """Collect once, then set every object alive now aside from the garbage collector.
-
-    A key press allocates enough to trigger Python's collector now and then,
-    and a full collection walks every object alive: Textual's, the app's, the
-    group's data, 40 to 85 ms on the benchmark's archive, a frame dropped in
-    the middle of a meeting. What is alive once the meeting screen is up is
-    there for the whole meeting, so it is collected once here (after the first
-    frame, so the screen is not delayed) and frozen (``gc.freeze``): later
-    collections only walk what the meeting allocated since. Frozen objects are
-    still freed when nothing refers to them; only cycles among them would wait.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class MeetingScreen(Screen[None]):
@@ -117,7 +100,6 @@ class MeetingScreen(Screen[None]):
         self._arrange()
         self.refresh_all()
         self.set_interval(TICK_SECONDS, self.tick)
-        self.call_after_refresh(settle_heap)
 
     def on_resize(self) -> None:
         self._arrange()
