@@ -43,19 +43,17 @@ from peersession.cli import build_parser, commands_needed
 from peersession.tui.screens.home import HomeScreen
 
 args = build_parser(commands_needed([])).parse_args([])
-from peersession.tui.app import create_app
+from peersession.tui.app import PeersessionApp, create_app
 
+def first_frame(app):
+    # Textual sends Ready once the first frame has been displayed.
+    assert isinstance(app.screen, HomeScreen), app.screen
+    rows = app.screen.query_one("#groups").row_count
+    print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}))
+    app.exit()
+
+PeersessionApp.on_ready = first_frame
 app = create_app(data_dir=Path(sys.argv[1]))
-display = app._display
-
-def first(screen, renderable):
-    display(screen, renderable)
-    if renderable is not None and isinstance(screen, HomeScreen):
-        rows = screen.query_one("#groups").row_count
-        print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}))
-        app.exit()
-
-app._display = first
 app.run(headless=True, size=(100, 30))
 """
 

@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from ...core import events as ev
 from ...core.clock import local_time
@@ -30,8 +29,8 @@ from ...core.steps import Dispatch, EndSession, FinishAsk, Refuse, Step
 from ...errors import UserError
 from ...store.live import LiveSession
 from ..text import one_line, template
-from ..widgets.changes import show_content
 from ..widgets.console import Console, KeyFooter
+from ..widgets.lines import Line
 from ..widgets.panel import PhasePanel, form_name
 from ..widgets.room import RoomView
 from .form_host import FormHost
@@ -89,11 +88,11 @@ class MeetingScreen(Screen[None]):
     # -- layout -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar", markup=False)
+        yield Line(id="topbar")
         with Horizontal(id="meeting-main"):
             yield RoomView(id="room")
             yield Console(self.meeting.setup.template.kinds, id="console")
-        yield Static(id="hint", markup=False)
+        yield Line(id="hint")
         yield KeyFooter(FOOTER_KEYS, id="keys")
 
     def on_mount(self) -> None:
@@ -138,9 +137,9 @@ class MeetingScreen(Screen[None]):
         ):
             self.app.bell()
         self._last_state = readout.state
-        show_content(self.query_one("#topbar", Static), self._topbar(readout))
+        self.query_one("#topbar", Line).content = self._topbar(readout)
         panel = self.query_one(Console).panel(self.meeting.phase)
-        show_content(self.query_one("#hint", Static), panel.hint())
+        self.query_one("#hint", Line).content = panel.hint()
 
     def _topbar(self, readout: Readout) -> Content:
         clock = local_time(self.now()).format("HH:mm")
