@@ -35,7 +35,8 @@ STATE_COLOURS = {
 
 
 async def _shows(pilot: Pilot[int], screen: MeetingScreen, state: str) -> None:
-    """After a tick the room view is in ``state``, its three parts in the state's colour."""
+    """After a tick the room view is in ``state``: its border and its three timer parts
+    in the state's colour."""
     screen.tick()
     await pilot.pause()
     assert screen.readout().state == state
@@ -44,6 +45,7 @@ async def _shows(pilot: Pilot[int], screen: MeetingScreen, state: str) -> None:
     for part in ("#room-clock", "#room-state", "#room-bar"):
         shown = room.query_one(part).styles.color
         assert shown == wanted, f"{part} in {state} at {screen.size}"
+    assert room.styles.border_top[1] == wanted, f"the room view's border in {state}"
     assert room.has_class(f"-{state}"), state
     others = [s for s in STATE_COLOURS if s != state]
     assert not any(room.has_class(f"-{s}") for s in others), state

@@ -49,8 +49,8 @@ class TimeboxBar(Widget):
     #: share used moves at every tick; what is drawn of it far less often.
     drawn: reactive[tuple[int, int, bool]] = reactive((0, 0, False))
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.progress = 0.0
         self.overtime = False
 
@@ -96,8 +96,8 @@ class RoomView(Vertical):
     """The shared screen's content, drawn from a readout."""
 
     stacked: reactive[bool] = reactive(True)
-    #: The timer's state (``running``, ``paused``...): a class room.tcss styles
-    #: the border, the clock, the state line and the bar by.
+    #: The timer's state (``running``, ``paused``...): a class on the room view
+    #: (its border) and on each of its parts marked ``timer`` (their colour).
     state: reactive[str] = reactive("ready")
     #: The border's title and subtitle.
     heading: reactive[str] = reactive("", init=False)
@@ -109,10 +109,10 @@ class RoomView(Vertical):
         yield Line(id="room-speaker")
         yield BigType(id="room-part-big")
         with Horizontal(id="room-face"):
-            yield BigClock(id="room-clock")
+            yield BigClock(id="room-clock", classes="timer")
             with Vertical(id="room-lines"):
-                yield Line(id="room-state")
-                yield TimeboxBar(id="room-bar")
+                yield Line(id="room-state", classes="timer")
+                yield TimeboxBar(id="room-bar", classes="timer")
                 yield Lines(id="room-ask")
                 yield Line(id="room-next")
                 yield Lines(id="room-meeting")
@@ -131,7 +131,16 @@ class RoomView(Vertical):
         self.update_classes({"-stacked": stacked, "-compact": not stacked})
 
     def watch_state(self, before: str, state: str) -> None:
-        self.update_classes({f"-{before}": False, f"-{state}": True})
+        classes = {f"-{before}": False, f"-{state}": True}
+        # A pause is a key press the room must see at once, and a class set on
+        # the room view restyles every widget in it (a dozen, most of the
+        # frame's work). The state's class styles only the room view's border
+        # and the parts marked ``timer`` (room.tcss keys no other rule on it),
+        # so each of those takes the class itself and is restyled alone.
+        self.update_classes(classes, update=False)
+        self.app.stylesheet.update_nodes([self], animate=True)
+        for part in self.query(".timer"):
+            part.update_classes(classes)
 
     def watch_heading(self, heading: str) -> None:
         self.border_title = heading
