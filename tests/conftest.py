@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
 from hypothesis import settings as hypothesis_settings
+from textual.app import App
 
 from peersession.core.clock import FakeClock
 from peersession.core.ids import new_id
 from peersession.core.model import Group, Member
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore, new_group
+
+from pilot_support import Notice
 
 HOSTILE_NAMES = ["[/]", "[link=x]Zoë[/link]", "Bo $var", "Cy\x1b[31mred"]
 
@@ -67,11 +70,6 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TZ", "UTC")
     yield
-    # The app freezes what is alive at start-up and once a meeting is up
-    # (``gc.freeze``); in a test process that would outlive the test and keep
-    # every later test's garbage cycles (and whatever they hold) uncollected.
-    if gc.get_freeze_count():
-        gc.unfreeze()
 
 
 @pytest.fixture
@@ -79,6 +77,22 @@ def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands that open the app believe they have a terminal (tests have none;
     they replace App.run or create_app, so nothing is drawn)."""
     monkeypatch.setattr("peersession.cli.terminal.terminal_problem", lambda: None)
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[Notice]:
+    """Every toast the app asks Textual for, recorded through ``App.notify``."""
+    shown: list[Notice] = []
+    notify = App.notify
+
+    def recorded(self: App[Any], message: str, **options: Any) -> None:
+        shown.append(
+            Notice(str(message), options.get("title", ""), options.get("severity", "information"))
+        )
+        notify(self, message, **options)
+
+    monkeypatch.setattr(App, "notify", recorded)
+    return shown
 
 
 @pytest.fixture

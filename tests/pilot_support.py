@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.pilot import Pilot
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification as the app handed it to Textual (a toast)."""
+
+    message: str
+    title: str
+    severity: str
 
 
 async def keys(pilot: Pilot[int], *presses: str) -> None:

@@ -21,13 +21,13 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static
 
 from peersession.core.clock import FakeClock
 from peersession.core.readout import compute_readout
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.screens.view import ViewScreen
 from peersession.tui.widgets.bigclock import BigClock, BigType
+from peersession.tui.widgets.lines import Lines
 from peersession.tui.widgets.room import RoomView
 
 from snapshot_support import drive
@@ -42,7 +42,7 @@ def room_text(screen: Screen[Any]) -> str:
     """Every line of the room view as text (titles, lines, the clock's value)."""
     room = screen.query_one(RoomView)
     parts = [str(room.border_title or ""), str(room.border_subtitle or "")]
-    parts += [plain(s) for s in room.query(Static) if s.display]
+    parts += [plain(s) for s in room.query(Lines) if s.display]
     parts.append(f"clock {room.query_one(BigClock).value}")
     return "\n".join(parts)
 

@@ -25,6 +25,7 @@ from checkin_support import (
     history_bytes,
     seed_commitments,
 )
+from pilot_support import Notice
 
 MAX_PRESSES = 10
 
@@ -62,7 +63,9 @@ async def test_two_commitments_take_four_presses_with_member_given(
         await pilot.pause()
         presses = await press_counted(pilot, ["d", "h", "4", "enter"])
         await pilot.pause()
-        assert app._exit, "enter should save and exit when started from the command line"
+        assert app.return_code is not None, (
+            "enter should save and exit when started from the command line"
+        )
     assert presses == 4 <= MAX_PRESSES
     [checkin] = store.checkins(group.id)
     assert checkin["statuses"] == {ANA_FIRST: "done", ANA_SECOND: "partial"}
@@ -214,7 +217,7 @@ async def test_private_is_toggled_and_shown_in_words(
 
 
 async def test_an_empty_checkin_is_not_saved_and_the_screen_stays(
-    data_dir: Path, store: HistoryStore, group: Group, clock: FakeClock
+    data_dir: Path, store: HistoryStore, group: Group, clock: FakeClock, notices: list[Notice]
 ) -> None:
     seed_commitments(store, group, clock)
     before = history_bytes(store, group)
@@ -223,8 +226,8 @@ async def test_an_empty_checkin_is_not_saved_and_the_screen_stays(
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, CheckinScreen) and not app._exit
-        assert any("nothing to check in" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, CheckinScreen) and app.return_code is None
+        assert any("nothing to check in" in str(n.message) for n in notices)
     assert history_bytes(store, group) == before
 
 
@@ -248,12 +251,12 @@ async def test_escape_asks_before_discarding_answers(
         assert screen_of(app).answers == {ANA_FIRST: "done"}
         await pilot.press("escape", "y")
         await pilot.pause()
-        assert app._exit
+        assert app.return_code is not None
     assert history_bytes(store, group) == before
 
 
 async def test_from_home_k_opens_the_checkin_and_saving_returns_home(
-    data_dir: Path, store: HistoryStore, group: Group, clock: FakeClock
+    data_dir: Path, store: HistoryStore, group: Group, clock: FakeClock, notices: list[Notice]
 ) -> None:
     seed_commitments(store, group, clock)
     app = create_app(data_dir=data_dir, clock=clock, settings=Settings())
@@ -265,8 +268,8 @@ async def test_from_home_k_opens_the_checkin_and_saving_returns_home(
         assert not screen.exit_after
         await pilot.press("b", "h", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and not app._exit
-        assert any("Bo checked in" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, HomeScreen) and app.return_code is None
+        assert any("Bo checked in" in str(n.message) for n in notices)
         # Escape with nothing typed also returns home.
         await pilot.press("k")
         await pilot.pause()
@@ -302,6 +305,6 @@ async def test_hostile_names_are_shown_and_picked_literally(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n", "enter")
         await pilot.pause()
-        assert app._exit
+        assert app.return_code is not None
     [checkin] = store.checkins(hostile_group.id)
     assert checkin["member_id"] == hostile_group.members[0].id and checkin["energy"] == 4

@@ -29,7 +29,7 @@ from peersession.tui.widgets.console import Console
 from peersession.tui.widgets.marklist import MarkList
 
 from engine_support import MeetingDriver, make_group
-from pilot_support import keys, typed
+from pilot_support import Notice, keys, typed
 from snapshot_support import MEETING_START, demo_store
 
 
@@ -48,9 +48,9 @@ def screen_of(app: PeersessionApp) -> MeetingScreen:
     return screen
 
 
-def messages(app: PeersessionApp) -> list[str]:
+def messages(app: PeersessionApp, notices: list[Notice]) -> list[str]:
     """Toasts, and the meeting console's one-line notice (where a meeting says things)."""
-    said = [str(n.message) for n in app._notifications]
+    said = [n.message for n in notices]
     for screen in app.screen_stack:
         if isinstance(screen, MeetingScreen):
             said.append(screen.query_one(Console).notice_text)
@@ -72,7 +72,9 @@ async def goto(pilot: Pilot[int], app: PeersessionApp, phase: str) -> MeetingScr
     return screen
 
 
-async def test_bang_marks_review_and_commitment_items_private(data_dir: Path) -> None:
+async def test_bang_marks_review_and_commitment_items_private(
+    data_dir: Path, notices: list[Notice]
+) -> None:
     app, _ = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -90,7 +92,7 @@ async def test_bang_marks_review_and_commitment_items_private(data_dir: Path) ->
         assert not made.private
         await keys(pilot, "exclamation_mark")
         assert screen.live.meeting.commitments[made.id].private
-        assert not any("nothing with that id" in m for m in messages(app))
+        assert not any("nothing with that id" in m for m in messages(app, notices))
         group_id = screen.live.meeting.setup.group.id
         screen.live.end()
     stored = {c["id"]: c for c in HistoryStore(data_dir).commitments(group_id)}
@@ -98,7 +100,9 @@ async def test_bang_marks_review_and_commitment_items_private(data_dir: Path) ->
     assert stored[made.id]["private"] is True
 
 
-async def test_a_vote_to_extend_says_when_before_votes_are_typed(data_dir: Path) -> None:
+async def test_a_vote_to_extend_says_when_before_votes_are_typed(
+    data_dir: Path, notices: list[Notice]
+) -> None:
     app, clock = open_demo(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -110,7 +114,7 @@ async def test_a_vote_to_extend_says_when_before_votes_are_typed(data_dir: Path)
         await keys(pilot, "v")
         # Refused before any vote is typed, saying when it opens.
         assert isinstance(app.screen, MeetingScreen)
-        assert any("opens in the last" in m for m in messages(app))
+        assert any("opens in the last" in m for m in messages(app, notices))
         box = meeting.asks[meeting.current_ask].active_box
         assert box is not None
         clock.advance(box.remaining(clock.now()) - 5)
@@ -166,7 +170,7 @@ async def test_one_cursor_rule_in_attendance_and_review(data_dir: Path) -> None:
 
 
 async def test_setting_aside_asks_first_and_can_be_restored(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], a_terminal: None
+    data_dir: Path, capsys: pytest.CaptureFixture[str], a_terminal: None, notices: list[Notice]
 ) -> None:
     store, group_id = demo_store(data_dir)
     group = store.find_group(group_id)
@@ -186,7 +190,7 @@ async def test_setting_aside_asks_first_and_can_be_restored(
         await keys(pilot, "d", "y")
         await pilot.pause()
         assert len(set_aside_sessions(store, group)) == 1
-        assert any("--restore" in m for m in messages(app))
+        assert any("--restore" in m for m in messages(app, notices))
         screen_of(app).live.end()  # the new session
     # Restoring brings the journal back to live/, to be resumed as it was.
     restored_from = restore(store, group)

@@ -37,6 +37,7 @@ from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession
 
 from engine_support import snapshot
+from pilot_support import Notice
 from torture_driver import (
     BASE_START,
     expected_entries,
@@ -645,7 +646,7 @@ def test_a_replaced_data_file_is_refused_in_one_line_and_left_untouched(
         assert after == before, "nothing may be written next to a damaged index"
 
 
-async def test_the_app_survives_a_damaged_group_file(tmp_path: Path) -> None:
+async def test_the_app_survives_a_damaged_group_file(tmp_path: Path, notices: list[Notice]) -> None:
     """Opening a group whose file is damaged: a message, the home screen, no crash."""
     from peersession.tui.app import create_app
     from peersession.tui.screens.home import HomeScreen
@@ -659,7 +660,7 @@ async def test_the_app_survives_a_damaged_group_file(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notices]
         assert any(target.name in m for m in messages), messages
     assert target.read_bytes() == b"{ torn"
 

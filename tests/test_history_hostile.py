@@ -69,7 +69,7 @@ async def test_hostile_names_and_notes_on_every_history_screen(data_dir: Path) -
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MemberPickerScreen)
-        prompts = [str(o.prompt) for o in app.screen.query_one(OptionList)._options]
+        prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
         assert any(p.startswith("[/]") for p in prompts)
         await pilot.press("enter")
         await settle(pilot)

@@ -20,6 +20,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.geometry import Region
 
 from peersession.cli import main
 from peersession.core import events as ev
@@ -236,8 +237,14 @@ SCREEN_NOTES = ["[/b]", "[@click=app.quit]q", "$name", "\x1b]0;t\x07x", "e\u0301
 
 
 def screen_text(app: Any) -> str:
-    """What the terminal would show: every cell of the current screen, as text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal would show: the lines every widget of the current screen
+    draws (its own cells, border included), as text."""
+    lines = []
+    for widget in app.screen.walk_children(with_self=True):
+        if widget.display and widget.region:
+            drawn = widget.render_lines(Region(0, 0, *widget.region.size))
+            lines += [strip.text for strip in drawn]
+    return "\n".join(lines)
 
 
 async def test_the_home_screen_shows_hostile_group_names_literally(tmp_path: Path) -> None:

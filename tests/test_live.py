@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import json
 from pathlib import Path
-from types import FunctionType, MethodType, ModuleType
-from typing import Any
 
 import pytest
 
@@ -223,49 +220,6 @@ def test_a_new_session_starts_from_what_the_whole_history_gives(
     assert live.meeting.setup.review_items, "the demo history leaves commitments to review"
     assert live.meeting.setup.airtime, "and an airtime ledger"
     assert live.meeting.setup.to_doc() == whole.to_doc()
-
-
-def _texts(value: object) -> list[str]:
-    """Every str reachable from ``value``'s data (not through code: classes,
-    functions and modules lead to the whole program)."""
-    seen: set[int] = set()
-    found: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen or isinstance(item, (type, FunctionType, MethodType, ModuleType)):
-            continue
-        seen.add(id(item))
-        if isinstance(item, str):
-            found.append(item)
-        else:
-            stack.extend(gc.get_referents(item))
-    return found
-
-
-def test_a_started_session_keeps_nothing_of_the_history_it_read(
-    data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Only copies of the few documents the setup needs outlive the read, so the
-    parse of the whole group file can be returned to the system: the meeting
-    holds not one of its texts (each would keep a block of it in memory)."""
-    demo = seed(data_dir)
-    store = HistoryStore(data_dir)
-    group = store.find_group(demo.group.id)
-    parsed: list[str] = []  # kept alive here, so their identities stay theirs
-    read = HistoryStore.group_documents
-
-    def watched_read(self: HistoryStore, group_id: str) -> Any:
-        docs = read(self, group_id)
-        parsed.extend(_texts([docs.sessions, docs.commitments, docs.checkins]))
-        return docs
-
-    monkeypatch.setattr(HistoryStore, "group_documents", watched_read)
-    live = LiveSession.start(store, group, clock)
-    assert live.meeting.setup.review_items, "the history was read and used"
-    from_parse = {id(text) for text in parsed}
-    kept = [text for text in _texts(live.meeting) if id(text) in from_parse]
-    assert parsed and kept == [], f"the meeting keeps texts of the parse: {kept[:3]}"
 
 
 def test_a_second_start_names_a_command_that_can_be_pasted(

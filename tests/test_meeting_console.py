@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from peersession.tui.screens.form import FormScreen, TickList
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.widgets.console import Console
+from peersession.tui.widgets.lines import Lines
 from peersession.tui.widgets.room import RoomView
 
 from pilot_support import keys, typed
@@ -46,14 +47,14 @@ async def test_a_note_taken_in_updates_is_in_sight_at_80x24(data_dir: Path) -> N
             await keys(pilot, "enter")
             screen = meeting_of(app)
             console = screen.query_one(Console)
-            notes = console.query_one("#turn-notes", Static)
+            notes = console.query_one("#turn-notes", Lines)
             assert in_sight(notes, console), "the turn's notes are out of sight"
             # Newest first: the note just taken is the first under the title.
             shown = plain(notes).splitlines()
             assert shown[1].strip() == f"• Note number {number}", shown
             assert notes.render_line(1).text.strip() == f"• Note number {number}"
             # Who is next stays in sight under them.
-            up_next = console.query_one("#up-next", Static)
+            up_next = console.query_one("#up-next", Lines)
             assert up_next.region.height >= 2 and in_sight(up_next, console)
             assert "Up next" in up_next.render_line(0).text
 
@@ -74,11 +75,11 @@ async def test_the_ask_queue_stays_in_sight_at_80x24_with_its_votes(data_dir: Pa
         console = meeting_of(app).query_one(Console)
         queue = console.query_one("#ask-queue", OptionList)
         assert in_sight(queue, console) and queue.region.height >= 2, queue.region
-        title = console.query_one("#queue-title", Static).render_line(0).text
+        title = console.query_one("#queue-title", Lines).render_line(0).text
         assert "Ask queue · 2 waiting · 0 done" in title, title
         rows = [queue.render_line(y).text for y in range(queue.region.height)]
         assert any("3 votes  Siobhán Ní Bhriain: How to say no" in r for r in rows), rows
-        hot_seat = console.query_one("#hot-seat", Static)
+        hot_seat = console.query_one("#hot-seat", Lines)
         lines = [hot_seat.render_line(y).text for y in range(hot_seat.region.height)]
         assert lines[0].startswith("Hot seat: Siobhán Ní Bhriain · questions (1 of 2)"), lines
         # The note just taken is the first under the ask's text.
@@ -167,9 +168,9 @@ async def test_the_asks_screen_words_are_spaced_as_drawn(data_dir: Path) -> None
         await typed(pilot, "Which journal first")
         await keys(pilot, "enter", ">")
         console = meeting_of(app).query_one(Console)
-        hot_seat = console.query_one("#hot-seat", Static).render_line(0).text
+        hot_seat = console.query_one("#hot-seat", Lines).render_line(0).text
         assert hot_seat.startswith("Hot seat: empty · "), hot_seat
-        title = console.query_one("#queue-title", Static).render_line(0).text
+        title = console.query_one("#queue-title", Lines).render_line(0).text
         assert title.startswith("Ask queue · 1 waiting · 0 done"), title
 
 

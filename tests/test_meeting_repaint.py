@@ -1,110 +1,160 @@
-"""The meeting screen repaints what changed and nothing else (key-press speed, issue #15).
+"""The meeting screen repaints what changed and nothing else (key-press speed, issues #15, #27).
 
-These check behaviour, not timings: a tick that changes nothing draws no frame,
-a change of timer state styles every widget exactly as a full restyle would,
-an auto-height line still grows when its text needs more lines, and the heap
-is frozen once the meeting screen is up.
+These check behaviour, not timings, through public API only: a tick that
+changes nothing re-renders no widget, a change of timer state colours the
+clock, the state line and the bar, a line of automatic height grows and
+shrinks with its text, and the timebox bar shows its figures.
 """
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
-from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
+from textual.color import Color
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Static
 
 from peersession.tui.screens.meeting import MeetingScreen
-from peersession.tui.widgets.bigclock import BigClock
-from peersession.tui.widgets.changes import show_content
-from peersession.tui.widgets.room import STATE_CLASSES, RoomView, TimeboxBar
+from peersession.tui.widgets.bigclock import BigClock, BigType
+from peersession.tui.widgets.lines import Line, Lines
+from peersession.tui.widgets.room import RoomView, TimeboxBar
 
 from snapshot_support import meeting_app
 
+#: The timer colour (a theme variable) room.tcss gives each state.
+STATE_COLOURS = {
+    "running": "timer-running",
+    "warning": "timer-warning",
+    "overtime": "timer-overtime",
+    "paused": "timer-paused",
+}
 
-def _styles(room: RoomView) -> dict[str, str]:
-    return {
-        f"{type(node).__name__}#{node.id}": node.styles.css
-        for node in room.walk_children(with_self=True)
-    }
+
+async def _shows(pilot: Pilot[int], screen: MeetingScreen, state: str) -> None:
+    """After a tick the room view is in ``state``: its border and its three timer parts
+    in the state's colour."""
+    screen.tick()
+    await pilot.pause()
+    assert screen.readout().state == state
+    room = screen.query_one(RoomView)
+    wanted = Color.parse(screen.app.get_css_variables()[STATE_COLOURS[state]])
+    for part in ("#room-clock", "#room-state", "#room-bar"):
+        shown = room.query_one(part).styles.color
+        assert shown == wanted, f"{part} in {state} at {screen.size}"
+    assert room.styles.border_top[1] == wanted, f"the room view's border in {state}"
+    assert room.has_class(f"-{state}"), state
+    others = [s for s in STATE_COLOURS if s != state]
+    assert not any(room.has_class(f"-{s}") for s in others), state
 
 
-async def test_a_timer_state_styles_every_room_widget_as_a_full_restyle_would(
+async def test_a_timer_state_colours_the_clock_the_state_line_and_the_bar(
     data_dir: Path,
 ) -> None:
     for size in ((120, 40), (80, 24)):
-        app, _clock = meeting_app(data_dir / f"{size[0]}x{size[1]}")
+        app, clock = meeting_app(data_dir / f"{size[0]}x{size[1]}")
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
-            room = app.screen.query_one(RoomView)
-            for ask in (False, True):
-                room.set_class(ask, "-ask")
-                for state in (*STATE_CLASSES, *reversed(STATE_CLASSES)):
-                    room._set_state(state)
-                    targeted = _styles(room)
-                    app.update_styles(room)
-                    assert _styles(room) == targeted, f"{state} at {size} (ask: {ask})"
-                    assert room.has_class(state)
-                    assert not any(room.has_class(s) for s in STATE_CLASSES if s != state)
+            screen = app.screen
+            assert isinstance(screen, MeetingScreen)
+            await pilot.press("n")
+            await _shows(pilot, screen, "running")
+            await pilot.press("space")
+            await _shows(pilot, screen, "paused")
+            await pilot.press("space")
+            await _shows(pilot, screen, "running")
+            while screen.readout().state == "running":
+                clock.advance(15.0)
+            await _shows(pilot, screen, "warning")
+            while screen.readout().state == "warning":
+                clock.advance(15.0)
+            await _shows(pilot, screen, "overtime")
+            await pilot.press("space")
+            await _shows(pilot, screen, "paused")
 
 
-async def test_a_tick_that_changes_nothing_draws_no_frame(data_dir: Path) -> None:
+async def test_a_tick_that_changes_nothing_draws_nothing_again(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    lines_render, bar_render, block_lines = Lines.render, TimeboxBar.render, BigType.block_lines
+
+    def lines(self: Lines) -> Content:
+        drawn.append(f"#{self.id}")
+        return lines_render(self)
+
+    def bar(self: TimeboxBar) -> Content:
+        drawn.append(f"#{self.id}")
+        return bar_render(self)
+
+    def blocks(self: BigType) -> list[str] | None:
+        drawn.append(f"#{self.id}")
+        return block_lines(self)
+
+    monkeypatch.setattr(Lines, "render", lines)
+    monkeypatch.setattr(TimeboxBar, "render", bar)
+    monkeypatch.setattr(BigType, "block_lines", blocks)
     app, clock = meeting_app(data_dir)
-    frames: list[object] = []
-    display = app._display
-
-    def record(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None:
-            frames.append(renderable)
-
-    app._display = record  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        frames.clear()
+        drawn.clear()
         screen.tick()
         await pilot.pause()
-        assert frames == [], "nothing changed, yet a frame was drawn"
+        assert drawn == [], f"nothing changed, yet {drawn} were drawn again"
         clock.advance(61.0)
         screen.tick()
         await pilot.pause()
-        assert frames, "the clock moved a minute, yet no frame was drawn"
+        for moved in ("#room-clock", "#topbar"):
+            assert moved in drawn, f"the clock moved a minute, yet {moved} was not drawn again"
+        for still in ("#room-next", "#room-chain", "#room-speaker", "#hint"):
+            assert still not in drawn, f"{still} did not change, yet was drawn again"
 
 
 class _Lines(App[None]):
     def compose(self) -> ComposeResult:
-        yield Static(id="auto", markup=False)
-        yield Static(id="below", markup=False)
+        yield Lines(id="auto")
+        yield Line(id="below")
 
 
-async def test_an_auto_height_line_still_grows_and_shrinks_with_its_text() -> None:
+async def test_a_line_of_automatic_height_grows_and_shrinks_with_its_text() -> None:
     app = _Lines()
     async with app.run_test(size=(40, 10)) as pilot:
-        auto = app.query_one("#auto", Static)
-        below = app.query_one("#below", Static)
-        assert show_content(auto, Content("one"))
-        assert show_content(below, Content("below"))
+        auto = app.query_one("#auto", Lines)
+        below = app.query_one("#below", Line)
+        auto.content = Content("one")
+        below.content = Content("below")
         await pilot.pause()
         assert auto.size.height == 1 and below.region.y == 1
-        assert not show_content(auto, Content("one")), "the same content is not shown again"
-        assert show_content(auto, Content("one\ntwo\nthree"))
+        auto.content = Content("one\ntwo\nthree")
         await pilot.pause()
         assert auto.size.height == 3 and below.region.y == 3
-        assert show_content(auto, Content("x" * 100))  # wraps at 40 columns: 3 lines
+        auto.content = Content("x" * 100)  # wraps at 40 columns: 3 lines
         await pilot.pause()
         assert auto.size.height == 3
-        assert show_content(auto, Content("short"))
+        auto.content = Content("short")
         await pilot.pause()
         assert auto.size.height == 1 and below.region.y == 1
-        assert show_content(auto, Content.styled("short", "bold")), "a new style is a change"
+        assert below.render().plain == "below"
+
+
+async def test_a_line_shows_a_change_of_style_alone() -> None:
+    app = _Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        line = app.query_one("#below", Line)
+        line.content = Content("short")
+        await pilot.pause()
+        plain = line.render_line(0)
+        line.content = Content.styled("short", "bold")
+        await pilot.pause()
+        assert line.content.is_same(Content.styled("short", "bold"))
+        assert line.render_line(0) != plain, "the same text in bold was not drawn again"
 
 
 class _Bar(App[None]):
@@ -124,22 +174,14 @@ async def test_the_timebox_bar_shows_its_figures() -> None:
         bar.show(0.5, False)
         await pilot.pause()
         assert _plain(bar) == "█" * 25 + "░" * 25 + "  50%"
-        bar.show(0.501, False)  # the same cells: the figure is kept all the same
-        assert bar.progress == 0.501
+        assert bar.drawn == (25, 50, False)
+        bar.show(0.501, False)  # the same cells and figure: nothing to draw again
+        assert bar.drawn == (25, 50, False) and bar.progress == 0.501
+        bar.show(0.52, False)
+        assert bar.drawn == (26, 52, False)
         bar.show(1.2, True)
         await pilot.pause()
         assert _plain(bar) == "■" * 50 + " OVER"
-
-
-async def test_the_heap_is_frozen_once_the_meeting_screen_is_up(data_dir: Path) -> None:
-    gc.unfreeze()
-    assert gc.get_freeze_count() == 0
-    app, _clock = meeting_app(data_dir)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen)
-        assert gc.get_freeze_count() > 0
-    gc.unfreeze()
 
 
 class _Big(App[None]):

@@ -28,6 +28,7 @@ from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.screens.view import ViewScreen
 from peersession.tui.widgets.console import Console
 
+from pilot_support import Notice
 from snapshot_support import demo_store, meeting_app
 
 
@@ -144,7 +145,7 @@ async def test_a_screenshot_in_the_meeting_is_private_and_named_inside_the_data_
 
 
 async def test_a_screenshot_that_cannot_be_saved_says_why_in_one_line(
-    data_dir: Path, home: Path
+    data_dir: Path, home: Path, notices: list[Notice]
 ) -> None:
     demo_store(data_dir)
     (data_dir / "screenshots").write_text("not a folder")
@@ -153,9 +154,9 @@ async def test_a_screenshot_that_cannot_be_saved_says_why_in_one_line(
         await pilot.pause()
         await run_command(app, pilot, "Screenshot")
         await pilot.pause(0.3)
-        notices = [n for n in app._notifications if "Screenshot" in n.title]
-    assert len(notices) == 1, [n.message for n in notices]
-    notice = notices[0]
+        said = [n for n in notices if "Screenshot" in n.title]
+    assert len(said) == 1, [n.message for n in said]
+    notice = said[0]
     assert notice.severity == "error" and notice.title == "Screenshot not saved"
     assert "\n" not in notice.message and "screenshots/" in notice.message
     assert str(data_dir) not in notice.message and str(home) not in notice.message

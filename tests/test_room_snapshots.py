@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
@@ -30,6 +30,7 @@ from peersession.core.ids import new_id
 from peersession.settings import Settings
 from peersession.store.live import LiveSession
 from peersession.tui.app import create_app
+from peersession.tui.widgets.lines import Lines
 
 from room_support import assert_room_reads
 from snapshot_support import MEETING_START, demo_store, drive, meeting_app
@@ -138,7 +139,7 @@ def test_follow_window(
 
     async def board_reads(pilot: Pilot[Any]) -> None:
         # Beside (or under) the room view: the turn's notes, the note taken in it.
-        board = pilot.app.screen.query_one("#board-text", Static)
+        board = pilot.app.screen.query_one("#board-text", Lines)
         assert board.region.height >= 3
         lines = [board.render_line(y).text for y in range(4)]
         assert lines[0].startswith("0 of 8 done · 7 waiting"), lines

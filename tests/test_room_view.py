@@ -19,6 +19,7 @@ from peersession.tui.widgets.bigclock import BigClock, best_scale, glyph_text
 from peersession.tui.widgets.console import Console, KeyFooter
 from peersession.tui.widgets.room import RoomView
 
+from pilot_support import Notice
 from room_support import room_text
 from snapshot_support import meeting_app
 
@@ -98,7 +99,9 @@ async def test_help_opens_over_the_console_not_the_room(
         assert isinstance(app.screen, MeetingScreen)
 
 
-async def test_notices_replace_each_other_in_the_console(data_dir: Path) -> None:
+async def test_notices_replace_each_other_in_the_console(
+    data_dir: Path, notices: list[Notice]
+) -> None:
     app, _clock = meeting_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -109,7 +112,7 @@ async def test_notices_replace_each_other_in_the_console(data_dir: Path) -> None
         await pilot.press("u")  # nothing to undo: refused
         assert "nothing to undo" in console.notice_text
         assert "first phase" not in console.notice_text
-        assert not app._notifications, "no toast over the room view"
+        assert not notices, "no toast over the room view"
 
 
 async def test_hostile_names_on_the_room_view(

@@ -18,6 +18,7 @@ from peersession.store.live import LiveSession
 from peersession.store.shared.local import LocalShare
 
 from checkin_support import ANA_FIRST, ANA_SECOND, seed_commitments
+from pilot_support import Notice
 from shared_support import folder_bytes
 
 SECRET_NOTE = "Ferncastle lab closes in June, tell nobody"
@@ -398,7 +399,11 @@ def test_a_correction_made_on_a_reaches_b_and_a_removal_leaves_no_text(
 
 
 async def test_the_app_says_in_a_notification_when_the_shared_folder_is_gone(
-    tmp_path: Path, data_dir: Path, shared: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    data_dir: Path,
+    shared: Path,
+    capsys: pytest.CaptureFixture[str],
+    notices: list[Notice],
 ) -> None:
     from peersession.store.shared.notices import set_reporter
 
@@ -415,7 +420,7 @@ async def test_the_app_says_in_a_notification_when_the_shared_folder_is_gone(
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            said = [str(n.message) for n in app._notifications if n.title == "Shared folder"]
+            said = [n.message for n in notices if n.title == "Shared folder"]
             assert said and "the shared folder is not there" in said[0], said
     finally:
         set_reporter(None)

@@ -28,6 +28,8 @@ from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
+from pilot_support import Notice
+
 HOSTILE = "T\x1b]0;pwned\x07\x1b[2J\rline\nbreak\u202eevil\x00nul\x9b"
 #: What may never reach the terminal: C0 (but the line breaks and tabs we write
 #: between lines), DEL, C1, the bidi embeddings, overrides and isolates.
@@ -177,7 +179,7 @@ def test_the_data_folder_is_made_private_when_first_written(
 # -- the app's notices -------------------------------------------------------------------
 
 
-async def test_no_notice_carries_a_control_character(tmp_path: Path) -> None:
+async def test_no_notice_carries_a_control_character(tmp_path: Path, notices: list[Notice]) -> None:
     from peersession.core.ids import new_id
     from peersession.core.model import Group, Member
     from peersession.tui.app import create_app
@@ -200,7 +202,6 @@ async def test_no_notice_carries_a_control_character(tmp_path: Path) -> None:
         await pilot.pause()
         app.screen.notify("screen " + HOSTILE, title="title " + HOSTILE, markup=False)
         await pilot.pause()
-        notices = list(app._notifications)
         assert any("saved to the history" in n.message for n in notices)
         for notice in notices:
             for text in (notice.message, notice.title):

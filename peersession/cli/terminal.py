@@ -9,7 +9,6 @@ without a screen.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -51,15 +50,6 @@ def require_terminal(what: str, instead: str) -> None:
 
 
 def run_app(app: PeersessionApp) -> int:
-    """Run the app in this terminal until it quits; its exit code.
-
-    First, what the imports made (Textual's and ours: modules, classes,
-    functions, tables) is moved out of the cyclic collector's reach
-    (``gc.freeze``). It lives as long as the process anyway, yet every full
-    collection would scan it all again: at start-up one falls during the
-    first frame and costs 20-30 ms, about a tenth of the start. Everything
-    made from here on is collected as usual.
-    """
-    gc.freeze()
+    """Run the app in this terminal until it quits; its exit code."""
     app.run()
     return app.return_code or 0

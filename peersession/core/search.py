@@ -22,7 +22,6 @@ from typing import Literal, get_args
 from pendulum.tz import local_timezone
 
 from .accountability import local_day
-from .gc_pause import gc_paused
 from .model import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
 
 SearchKind = Literal["note", "ask", "commitment", "win"]
@@ -118,8 +117,7 @@ def collect(
     zone: tzinfo | None = None,
 ) -> list[SearchItem]:
     """Every searchable text of one group, newest first."""
-    with gc_paused():
-        return items_of(search_rows(group_id, sessions, commitments, checkins), zone)
+    return items_of(search_rows(group_id, sessions, commitments, checkins), zone)
 
 
 def items_of(

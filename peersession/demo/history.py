@@ -10,7 +10,6 @@ from datetime import timedelta
 import pendulum
 from pendulum import Date
 
-from ..core.gc_pause import gc_paused
 from ..core.model import CheckinDoc, CommitmentDoc, Group, Member, ReviewDoc, SessionDoc
 from ..core.record import SessionRecord
 from ..core.slot import DEFAULT_AT, Slot
@@ -123,8 +122,7 @@ def demo_history(
     )
 
     state = GroupState(rng, group, total=count)
-    with gc_paused():
-        records, checkins = run_sessions(state, days, next_meeting, today_std)
+    records, checkins = run_sessions(state, days, next_meeting, today_std)
     return DemoHistory(group=group, records=records, checkins=checkins)
 
 
@@ -137,16 +135,15 @@ def demo_archive(
 ) -> list[DemoHistory]:
     """Many demo groups with distinct names and ids (for benchmarks)."""
     histories = []
-    with gc_paused():
-        for i in range(groups):
-            name = GROUP_NAMES[i % len(GROUP_NAMES)]
-            if i >= len(GROUP_NAMES):
-                name = f"{name} {i // len(GROUP_NAMES) + 1}"
-            histories.append(
-                demo_history(
-                    seed=seed * 1_000 + i, today=today, sessions=sessions_per_group, group_name=name
-                )
+    for i in range(groups):
+        name = GROUP_NAMES[i % len(GROUP_NAMES)]
+        if i >= len(GROUP_NAMES):
+            name = f"{name} {i // len(GROUP_NAMES) + 1}"
+        histories.append(
+            demo_history(
+                seed=seed * 1_000 + i, today=today, sessions=sessions_per_group, group_name=name
             )
+        )
     return histories
 
 

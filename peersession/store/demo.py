@@ -20,7 +20,6 @@ from pendulum import Date
 from tinydb import TinyDB
 
 from ..core.clock import local_date
-from ..core.gc_pause import gc_paused
 from ..demo import DemoHistory, demo_history
 from ..errors import UserError
 from .atomic import DIR_MODE
@@ -42,20 +41,19 @@ def seed_demo(store: HistoryStore, history: DemoHistory) -> None:
     commitments land with every later review applied, exactly as committing
     the sessions and check-ins one by one would leave them.
     """
-    with gc_paused():
-        store.add_group(history.group)
-        sessions: list[dict[str, Any]] = _fresh_copy([r.session for r in history.records])
-        # Already fresh documents, built for this call.
-        commitments = cast(list[dict[str, Any]], history.commitments())
-        checkins: list[dict[str, Any]] = _fresh_copy([c for c, _ in history.checkins])
+    store.add_group(history.group)
+    sessions: list[dict[str, Any]] = _fresh_copy([r.session for r in history.records])
+    # Already fresh documents, built for this call.
+    commitments = cast(list[dict[str, Any]], history.commitments())
+    checkins: list[dict[str, Any]] = _fresh_copy([c for c, _ in history.checkins])
 
-        def write(db: TinyDB) -> None:
-            db.table("sessions", cache_size=0).insert_multiple(sessions)
-            db.table("commitments", cache_size=0).insert_multiple(commitments)
-            db.table("checkins", cache_size=0).insert_multiple(checkins)
+    def write(db: TinyDB) -> None:
+        db.table("sessions", cache_size=0).insert_multiple(sessions)
+        db.table("commitments", cache_size=0).insert_multiple(commitments)
+        db.table("checkins", cache_size=0).insert_multiple(checkins)
 
-        # One locked, atomic write of the group's file; it refreshes the summary after.
-        store.mutate_group_file(history.group.id, write)
+    # One locked, atomic write of the group's file; it refreshes the summary after.
+    store.mutate_group_file(history.group.id, write)
 
 
 def make_demo_dir(*, today: Date | None = None, root: Path | None = None) -> Path:

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from ..core.gc_pause import to_oldest_generation
 from ..core.model import (
     CheckinDoc,
     CommitmentDoc,
@@ -49,7 +48,7 @@ from .history_docs import (
 )
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
-from .storage import Tables, file_stamp, gc_paused, load_tables, open_db, storage_of
+from .storage import Tables, file_stamp, load_tables, open_db, storage_of
 
 __all__ = [
     "GROUP_KIND",
@@ -186,10 +185,7 @@ class HistoryStore:
 
         A shared group's first read takes in what the other machines wrote."""
         self._take_in_once(group_id)
-        with gc_paused():
-            tables = self._read(self.layout.group_history_file(group_id), GROUP_KIND)
-            to_oldest_generation()  # kept by the caller: not rescanned on its way up
-            return tables
+        return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
 
     @staticmethod
     def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
@@ -350,18 +346,16 @@ class HistoryStore:
             if not records and not drops:
                 return written
             path = self.layout.group_history_file(group_id)
-            with gc_paused():
-                stamp_before = file_stamp(path)
-                try:
-                    changed, tables = self._put_shared(path, records, drops)
-                except _OlderSchema:
-                    self._check_file(path, GROUP_KIND)  # migrated (a backup kept), then again
-                    changed, tables = self._put_shared(path, records, drops)
-                if changed:
-                    self._after_group_write(
-                        group_id, tables, stamp_before=stamp_before, changed=changed
-                    )
-                del tables
+            stamp_before = file_stamp(path)
+            try:
+                changed, tables = self._put_shared(path, records, drops)
+            except _OlderSchema:
+                self._check_file(path, GROUP_KIND)  # migrated (a backup kept), then again
+                changed, tables = self._put_shared(path, records, drops)
+            if changed:
+                self._after_group_write(
+                    group_id, tables, stamp_before=stamp_before, changed=changed
+                )
             return written + len(changed)
 
     def computed_summary(self, group_id: str) -> dict[str, Any]:
@@ -463,8 +457,7 @@ class HistoryStore:
         its summary and search index from the same parse."""
         db = self._group_db(group_id)
         path = self.layout.group_history_file(group_id)
-        # Collector paused: the parse is made and freed inside (JSON has no cycles).
-        with gc_paused(), self.locked():
+        with self.locked():
             stamp_before = file_stamp(path)
             with self._transaction(db, GROUP_KIND):
                 yield db
@@ -476,7 +469,6 @@ class HistoryStore:
             self._after_group_write(
                 group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
             )
-            del tables  # freed before the collector runs again
 
     def commit_session(self, record: SessionRecord) -> bool:
         """Add a finished session in one atomic write; False if it was already there.

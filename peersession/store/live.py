@@ -13,8 +13,6 @@ simply committed again (committing is idempotent).
 
 from __future__ import annotations
 
-import gc
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,35 +38,15 @@ def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
     """What planning a new session reads of the group's history: the sessions
     of the airtime ledger (the last also gives the speaking order), the
     commitments a review may show, and the check-ins since the last session.
-    A few dozen documents out of thousands, and the group's file read once.
-
-    The parse of the whole file (tens of MB for a long history) is gone before
-    they are made: they are read back from the JSON text of the chosen few.
-    Anything made while the parse lived (a kept text, a copy of a document)
-    would pin whole blocks of its memory for as long as the meeting runs (5 MB
-    at the first frame for a 500-session group).
-    """
-    chosen = _chosen_documents_text(store, group)
-    # The parse is garbage now, but what it freed stays with the interpreter
-    # (free lists, half-empty blocks) until a full collection hands it back; a
-    # meeting lasts hours, so it is handed back now, while the heap is small
-    # (the imports are frozen), rather than after the meeting's first frame.
-    gc.collect()
-    recent, commitments, checkins = json.loads(chosen)
-    return GroupDocuments(sessions=recent, commitments=commitments, checkins=checkins)
-
-
-def _chosen_documents_text(store: HistoryStore, group: Group) -> str:
-    """The documents :func:`_setup_inputs` needs, as JSON text; only the text
-    outlives this call, so the parse of the group's file dies with it."""
+    A few dozen documents out of the group's whole history."""
     history = store.group_documents(group.id)
     sessions = history.sessions
-    return json.dumps(
-        [
-            sessions[-LEDGER_SESSIONS:],
-            [c for c in history.commitments if may_come_up_for_review(c)],
-            [c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]],
-        ]
+    return GroupDocuments(
+        sessions=sessions[-LEDGER_SESSIONS:],
+        commitments=[c for c in history.commitments if may_come_up_for_review(c)],
+        checkins=[
+            c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
+        ],
     )
 
 

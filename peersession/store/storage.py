@@ -28,7 +28,6 @@ from typing import Any, TypeGuard
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ..core.gc_pause import gc_paused as gc_paused  # re-exported for the store
 from ..errors import UserError
 from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, reason
 from .shape_check import check_stored_shapes
@@ -87,8 +86,7 @@ def load_tables(path: Path) -> Tables | None:
     if not raw.strip():
         raise CorruptFile(f"{path}: the file is empty; it was left untouched")
     try:
-        with gc_paused():
-            data = json.loads(raw)
+        data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise CorruptFile(
             f"{path}: not valid JSON ({error}); it may be truncated or damaged and was "

@@ -8,7 +8,6 @@ clock on every refresh, never counted.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, assert_never, cast
@@ -20,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from ...core import events as ev
 from ...core.clock import local_time
@@ -31,8 +29,8 @@ from ...core.steps import Dispatch, EndSession, FinishAsk, Refuse, Step
 from ...errors import UserError
 from ...store.live import LiveSession
 from ..text import one_line, template
-from ..widgets.changes import show_content
 from ..widgets.console import Console, KeyFooter
+from ..widgets.lines import Line
 from ..widgets.panel import PhasePanel, form_name
 from ..widgets.room import RoomView
 from .form_host import FormHost
@@ -44,22 +42,6 @@ if TYPE_CHECKING:
 TICK_SECONDS = 0.25
 #: The keys the footer shows (by binding id): the rest are in ? and the palette.
 FOOTER_KEYS = ("meeting.pause", "meeting.next", "app.help", "meeting.end", "app.quit")
-
-
-def settle_heap() -> None:
-    """Collect once, then set every object alive now aside from the garbage collector.
-
-    A key press allocates enough to trigger Python's collector now and then,
-    and a full collection walks every object alive: Textual's, the app's, the
-    group's data, 40 to 85 ms on the benchmark's archive, a frame dropped in
-    the middle of a meeting. What is alive once the meeting screen is up is
-    there for the whole meeting, so it is collected once here (after the first
-    frame, so the screen is not delayed) and frozen (``gc.freeze``): later
-    collections only walk what the meeting allocated since. Frozen objects are
-    still freed when nothing refers to them; only cycles among them would wait.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class MeetingScreen(Screen[None]):
@@ -106,18 +88,17 @@ class MeetingScreen(Screen[None]):
     # -- layout -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar", markup=False)
+        yield Line(id="topbar")
         with Horizontal(id="meeting-main"):
             yield RoomView(id="room")
             yield Console(self.meeting.setup.template.kinds, id="console")
-        yield Static(id="hint", markup=False)
+        yield Line(id="hint")
         yield KeyFooter(FOOTER_KEYS, id="keys")
 
     def on_mount(self) -> None:
         self._arrange()
         self.refresh_all()
         self.set_interval(TICK_SECONDS, self.tick)
-        self.call_after_refresh(settle_heap)
 
     def on_resize(self) -> None:
         self._arrange()
@@ -156,9 +137,9 @@ class MeetingScreen(Screen[None]):
         ):
             self.app.bell()
         self._last_state = readout.state
-        show_content(self.query_one("#topbar", Static), self._topbar(readout))
+        self.query_one("#topbar", Line).content = self._topbar(readout)
         panel = self.query_one(Console).panel(self.meeting.phase)
-        show_content(self.query_one("#hint", Static), panel.hint())
+        self.query_one("#hint", Line).content = panel.hint()
 
     def _topbar(self, readout: Readout) -> Content:
         clock = local_time(self.now()).format("HH:mm")

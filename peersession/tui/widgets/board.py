@@ -16,13 +16,13 @@ from pendulum import DateTime
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.reactive import reactive
 
 from ...core.engine import Meeting
 from ...core.slot_labels import day_at_slot
 from ...core.words import plural
 from ..text import literal
-from .changes import set_border_title, show_content
+from .lines import Lines
 from .phases import plain_phase
 from .recap import meeting_recap, render_recap
 from .rows import (
@@ -143,10 +143,15 @@ def plain_board(meeting: Meeting, now: DateTime) -> Content:
 class PhaseBoard(Vertical):
     """The current phase's items, read-only (see the module's docstring)."""
 
+    phase_title: reactive[str] = reactive("", init=False)
+
     def compose(self) -> ComposeResult:
-        yield Static(id="board-text", markup=False)
+        yield Lines(id="board-text")
+
+    def watch_phase_title(self, title: str) -> None:
+        self.border_title = title
 
     def show(self, meeting: Meeting, content: Content) -> None:
         """Show ``content``, the board of ``meeting``'s phase (``phase_screens.board_of``)."""
-        set_border_title(self, meeting.phase.title)
-        show_content(self.query_one("#board-text", Static), content)
+        self.phase_title = meeting.phase.title
+        self.query_one("#board-text", Lines).content = content

@@ -20,7 +20,6 @@ from textual.widgets import ContentSwitcher, Static
 from ...core.engine import Meeting
 from ...core.phases import PhaseKind
 from ..text import literal, one_line
-from .changes import set_border_title
 from .panel import PhasePanel
 from .phase_screens import screens_of
 
@@ -39,7 +38,9 @@ class Console(Vertical):
         yield Static(id="notice", markup=False)
         with ContentSwitcher(id="panels"):
             for kind in self.kinds:
-                yield screens_of(kind).panel(id=f"panel-{kind.name}", classes="phase-panel")
+                panel = screens_of(kind).panel(id=f"panel-{kind.name}", classes="phase-panel")
+                panel.border_title = kind.title
+                yield panel
 
     def on_mount(self) -> None:
         self.query_one("#notice", Static).display = False
@@ -50,7 +51,6 @@ class Console(Vertical):
     def show(self, meeting: Meeting, now: DateTime) -> PhasePanel:
         """Show the current phase's panel, refreshed; returns it."""
         panel = self.panel(meeting.phase)
-        set_border_title(panel, meeting.phase.title)
         panel.refresh_from(meeting, now)
         switcher = self.query_one("#panels", ContentSwitcher)
         if switcher.current != panel.id:

@@ -20,16 +20,14 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ...core.engine import Meeting
 from ...core.readout import Readout
 from ..text import literal, one_line
 from .bigclock import BigClock, BigType
-from .changes import set_border_subtitle, set_border_title, set_display, show_content
+from .lines import Line, Lines
 from .panel import private_tag
 
-STATE_CLASSES = ("-ready", "-running", "-warning", "-overtime", "-paused")
 #: From this width the room view is stacked (block letters, the clock filling
 #: the rest) beside the facilitator's console or the room's board; below it,
 #: compact above them.
@@ -38,8 +36,6 @@ WIDE_COLUMNS = 120
 SHORT_ROWS = 36
 #: From this height the name and the ask's part are drawn twice as large.
 LARGE_TYPE_ROWS = 60
-#: The widgets inside the room view that room.tcss styles by the timer state.
-STATE_STYLED = ("room-clock", "room-state", "room-bar")
 
 
 class TimeboxBar(Widget):
@@ -49,28 +45,28 @@ class TimeboxBar(Widget):
     TimeboxBar { height: 1; width: 1fr; }
     """
 
-    progress: reactive[float] = reactive(0.0)
-    overtime: reactive[bool] = reactive(False)
+    #: What the bar shows at its width: cells used, the percentage, overtime. The
+    #: share used moves at every tick; what is drawn of it far less often.
+    drawn: reactive[tuple[int, int, bool]] = reactive((0, 0, False))
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.progress = 0.0
+        self.overtime = False
 
     def show(self, progress: float, overtime: bool) -> None:
-        """Set the figures, repainting only if the bar drawn changes (the
-        progress moves every tick; the cells of the bar far less often)."""
-        before = self._drawn()
-        self.set_reactive(TimeboxBar.progress, progress)
-        self.set_reactive(TimeboxBar.overtime, overtime)
-        if self._drawn() != before:
-            self.refresh()
+        """Show ``progress`` (the share of the timebox used, 1 and over in overtime)."""
+        self.progress, self.overtime = progress, overtime
+        self.drawn = (round(progress * self._cells()), round(progress * 100), overtime)
 
-    def _drawn(self) -> tuple[int, int, bool]:
-        """What the bar shows at this width: cells used, the percentage, overtime."""
-        used = round(self.progress * max(self.size.width - 6, 1))
-        return (used, round(self.progress * 100), self.overtime)
+    def _cells(self) -> int:
+        return max(self.size.width - 6, 1)
 
     def render(self) -> Content:
-        width = max(self.size.width - 6, 1)
-        used = round(self.progress * width)
+        width = self._cells()
         if self.overtime:
             return Content("■" * width + " OVER")
+        used = round(self.progress * width)
         bar = "█" * used + "░" * (width - used)
         return Content(f"{bar} {round(self.progress * 100):>3}%")
 
@@ -100,21 +96,27 @@ class RoomView(Vertical):
     """The shared screen's content, drawn from a readout."""
 
     stacked: reactive[bool] = reactive(True)
+    #: The timer's state (``running``, ``paused``...): a class on the room view
+    #: (its border) and on each of its parts marked ``timer`` (their colour).
+    state: reactive[str] = reactive("ready")
+    #: The border's title and subtitle.
+    heading: reactive[str] = reactive("", init=False)
+    sign: reactive[str] = reactive("", init=False)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="room-chain", markup=False)
+        yield Line(id="room-chain")
         yield BigType(id="room-speaker-big")
-        yield Static(id="room-speaker", markup=False)
+        yield Line(id="room-speaker")
         yield BigType(id="room-part-big")
         with Horizontal(id="room-face"):
-            yield BigClock(id="room-clock")
+            yield BigClock(id="room-clock", classes="timer")
             with Vertical(id="room-lines"):
-                yield Static(id="room-state", markup=False)
-                yield TimeboxBar(id="room-bar")
-                yield Static(id="room-ask", markup=False)
-                yield Static(id="room-next", markup=False)
-                yield Static(id="room-meeting", markup=False)
-                yield Static(id="room-share", markup=False)
+                yield Line(id="room-state", classes="timer")
+                yield TimeboxBar(id="room-bar", classes="timer")
+                yield Lines(id="room-ask")
+                yield Line(id="room-next")
+                yield Lines(id="room-meeting")
+                yield Line(id="room-share")
 
     def fit_screen(self, size: Size) -> bool:
         """Fit the room view to a screen of ``size``; True when it is wide (the
@@ -126,68 +128,64 @@ class RoomView(Vertical):
         return wide
 
     def watch_stacked(self, stacked: bool) -> None:
-        self.set_class(stacked, "-stacked")
-        self.set_class(not stacked, "-compact")
+        self.update_classes({"-stacked": stacked, "-compact": not stacked})
+
+    def watch_state(self, before: str, state: str) -> None:
+        classes = {f"-{before}": False, f"-{state}": True}
+        # A pause is a key press the room must see at once, and a class set on
+        # the room view restyles every widget in it (a dozen, most of the
+        # frame's work). The state's class styles only the room view's border
+        # and the parts marked ``timer`` (room.tcss keys no other rule on it),
+        # so each of those takes the class itself and is restyled alone.
+        self.update_classes(classes, update=False)
+        self.app.stylesheet.update_nodes([self], animate=True)
+        for part in self.query(".timer"):
+            part.update_classes(classes)
+
+    def watch_heading(self, heading: str) -> None:
+        self.border_title = heading
+
+    def watch_sign(self, sign: str) -> None:
+        self.border_subtitle = sign
 
     def show(self, meeting: Meeting, readout: Readout) -> None:
         """Draw ``readout`` (the meeting gives the agenda for the chain of phases).
 
-        Only what changed is touched (see ``changes.py``): this runs four times
-        a second and on every key, and a key's frame should hold its effect
-        and nothing else.
+        Every part is a reactive: what did not change since the last call
+        (most of it, four times a second) is not drawn again.
         """
-        show_content(
-            self.query_one("#room-chain", Static), phase_chain(meeting, self.size.width - 4)
-        )
-        big = readout.speaker or readout.phase_title
-        self.query_one("#room-speaker-big", BigType).value = big
+        self.query_one("#room-chain", Line).content = phase_chain(meeting, self.size.width - 4)
+        self.query_one("#room-speaker-big", BigType).value = readout.speaker or readout.phase_title
         if readout.speaker:
             speaker = Content.assemble(
                 ("▶ ", "bold"), Content.styled(one_line(readout.speaker, 80), "bold")
             )
         else:
             speaker = Content.styled(readout.phase_title, "bold")
-        show_content(self.query_one("#room-speaker", Static), speaker)
+        self.query_one("#room-speaker", Line).content = speaker
         seat = readout.hot_seat
-        self.set_class(seat is not None, "-ask")
-        self.set_class(readout.speaker is not None, "-speaking")
+        self.update_classes(
+            {
+                "-ask": seat is not None,
+                "-speaking": readout.speaker is not None,
+                "-hard-stop": readout.hard_stop_warning,
+            }
+        )
         self.query_one("#room-part-big", BigType).value = seat.part_word if seat else ""
         self.query_one("#room-clock", BigClock).value = readout.digits
-        show_content(
-            self.query_one("#room-state", Static), Content.styled(readout.state_line, "bold")
-        )
+        self.query_one("#room-state", Line).content = Content.styled(readout.state_line, "bold")
         self.query_one("#room-bar", TimeboxBar).show(readout.progress, readout.state == "overtime")
-        show_content(self.query_one("#room-ask", Static), self._ask_lines(readout))
-        show_content(self.query_one("#room-next", Static), self._next_line(readout))
-        show_content(
-            self.query_one("#room-meeting", Static),
-            Content(f"{readout.meeting_line}\n{readout.pace_line}"),
+        self.query_one("#room-ask", Lines).content = self._ask_lines(readout)
+        self.query_one("#room-next", Line).content = self._next_line(readout)
+        self.query_one("#room-meeting", Lines).content = Content(
+            f"{readout.meeting_line}\n{readout.pace_line}"
         )
-        self.set_class(readout.hard_stop_warning, "-hard-stop")
-        share = self.query_one("#room-share", Static)
-        show_content(share, Content(readout.share_line or ""))
-        set_display(share, readout.share_line is not None)
-        self._set_state(f"-{readout.state}")
-        set_border_title(self, f"{readout.phase_title.upper()} · {readout.heading}")
-        set_border_subtitle(self, f"{readout.shape} {readout.word}")
-
-    def _set_state(self, wanted: str) -> None:
-        """Put the timer state's class on the room view, restyling only what it styles.
-
-        A pause is a key press the room must see at once. Textual restyles a
-        node and every node under it when its classes change (some 15 here,
-        4 to 10 ms); the state classes style only the room view's border and
-        the clock, the state line and the bar (room.tcss), so only those are
-        restyled. ``test_room_view`` checks that this styles every widget as a
-        full restyle would.
-        """
-        if self.has_class(wanted):
-            return
-        self.remove_class(*STATE_CLASSES, update=False)
-        self.add_class(wanted, update=False)
-        self.app.stylesheet.update_nodes(
-            [self, *(self.query_one(f"#{name}") for name in STATE_STYLED)], animate=True
-        )
+        share = self.query_one("#room-share", Line)
+        share.content = Content(readout.share_line or "")
+        share.display = readout.share_line is not None
+        self.state = readout.state
+        self.heading = f"{readout.phase_title.upper()} · {readout.heading}"
+        self.sign = f"{readout.shape} {readout.word}"
 
     @staticmethod
     def _ask_lines(readout: Readout) -> Content:

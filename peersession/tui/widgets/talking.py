@@ -9,14 +9,14 @@ from pendulum import DateTime
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting
 from ...core.words import plural
 from ..text import literal, one_line
-from .changes import show_content
+from .lines import Lines
 from .panel import PhasePanel, refill
 from .rows import ask_row, hot_seat_block, notes_block, queue_title
 
@@ -76,15 +76,15 @@ class UpdatesPanel(PhasePanel):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="up-summary")
-        yield Static(id="turn-notes")
-        yield Static(id="up-next")
+        yield Lines(id="up-summary")
+        yield Lines(id="turn-notes")
+        yield Lines(id="up-next")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        show_content(self.query_one("#up-summary", Static), round_summary(meeting))
-        show_content(self.query_one("#turn-notes", Static), turn_notes(meeting))
-        show_content(self.query_one("#up-next", Static), up_next_block(meeting))
+        self.query_one("#up-summary", Lines).content = round_summary(meeting)
+        self.query_one("#turn-notes", Lines).content = turn_notes(meeting)
+        self.query_one("#up-next", Lines).content = up_next_block(meeting)
 
     def action_shuffle(self) -> None:
         meeting = getattr(self, "_meeting", None)
@@ -138,14 +138,14 @@ class AsksPanel(PhasePanel):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(id="hot-seat")
-        yield Static(id="queue-title", classes="section")
+        yield Lines(id="hot-seat")
+        yield Lines(id="queue-title", classes="section")
         yield OptionList(id="ask-queue")
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
-        show_content(self.query_one("#hot-seat", Static), hot_seat_block(meeting))
-        show_content(self.query_one("#queue-title", Static), queue_title(meeting))
+        self.query_one("#hot-seat", Lines).content = hot_seat_block(meeting)
+        self.query_one("#queue-title", Lines).content = queue_title(meeting)
         rows = [Option(ask_row(meeting, meeting.asks[a]), id=a) for a in meeting.ask_queue]
         if not rows:
             rows = [Option(Content("No asks waiting: a adds one."), disabled=True)]

@@ -1,0 +1,65 @@
+"""Text widgets drawn from one reactive, so Textual decides what to repaint.
+
+The meeting screen sets every line a quarter of a second apart and after
+every key, mostly to what it already shows. A reactive compares the new value
+with the old and does nothing when they are equal: a tick that changes nothing
+draws nothing, and a key's frame holds only what the key changed.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content, Span
+from textual.reactive import reactive
+from textual.widget import Widget
+
+#: A Content as a value: its text and its styles. (``Content == Content``
+#: compares the text only, and a change of style must repaint too.)
+Shown = tuple[str, tuple[Span, ...]]
+
+
+def _shown(content: Content) -> Shown:
+    return (content.plain, tuple(content.spans))
+
+
+class Lines(Widget):
+    """Some lines of people's or the app's text (a ``Content``, never markup).
+
+    Of automatic height: a change lays the screen out again, since the new
+    text may need another number of lines.
+    """
+
+    DEFAULT_CSS = """
+    Lines { height: auto; }
+    """
+
+    shown: reactive[Shown] = reactive(("", ()), layout=True)
+
+    def __init__(
+        self, content: Content | None = None, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        if content is not None:
+            self.content = content
+
+    @property
+    def content(self) -> Content:
+        """What the widget shows."""
+        text, spans = self.shown
+        return Content(text, list(spans))
+
+    @content.setter
+    def content(self, content: Content) -> None:
+        self.shown = _shown(content)
+
+    def render(self) -> Content:
+        return self.content
+
+
+class Line(Lines):
+    """One row of text: a change repaints the row and lays nothing out."""
+
+    DEFAULT_CSS = """
+    Line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    shown: reactive[Shown] = reactive(("", ()))
