@@ -40,11 +40,10 @@ def marked_line(text: str, marks: tuple[Span, ...], limit: int = 200) -> Content
     start = 0
     if len(line) > limit and spans and spans[0][0] > limit - LEAD:
         start = spans[0][0] - LEAD
-    cut = line[start : start + limit]
     prefix = "…" if start else ""
-    suffix = "…" if start + limit < len(line) else ""
-    if suffix:
-        cut = cut[:-1]
+    end = start + limit - len(prefix)
+    suffix = "…" if end < len(line) else ""
+    cut = line[start : end - len(suffix)]
     content = Content(prefix + cut + suffix)
     offset = len(prefix) - start
     for a, b in spans:
