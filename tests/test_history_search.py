@@ -178,5 +178,7 @@ async def test_the_results_mark_what_was_found(data_dir: Path) -> None:
         results = search.query_one("#search-results", OptionList)
         prompt = results.get_option_at_index(0).prompt
         assert isinstance(prompt, Content)
-        marked = [prompt.plain[span.start : span.end] for span in prompt.spans if span.end > span.start]
+        marked = [
+            prompt.plain[span.start : span.end] for span in prompt.spans if span.end > span.start
+        ]
         assert "sabbat" in marked

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timezone
+from datetime import UTC, date
 from typing import Any
 
 import pendulum
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peersession.core.model import CheckinDoc
 from peersession.core.accountability import local_day
+from peersession.core.model import CheckinDoc
 from peersession.core.search import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -40,7 +40,7 @@ def collect(
             r.text,
             r.group_id,
             r.member_id,
-            local_day(r.at, timezone.utc),
+            local_day(r.at, UTC),
             r.session_id,
             r.private,
             r.target_id,

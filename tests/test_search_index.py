@@ -423,7 +423,8 @@ def private_texts(demo: DemoHistory) -> set[str]:
 
 def search_output(data_dir: Path, capsys: Any, *words: str) -> str:
     assert main(["search", *words, "--limit", "100000", "--data-dir", str(data_dir)]) == 0
-    return capsys.readouterr().out
+    out: str = capsys.readouterr().out
+    return out
 
 
 def schema_entries(path: Path, kind: str) -> list[str]:

@@ -116,9 +116,20 @@ def _day_of(zones: dict[str, tzinfo]) -> Any:
 
 def _hits(rows: list[tuple[Any, ...]], zones: dict[str, tzinfo]) -> Iterator[Hit]:
     days: dict[tuple[str, str], date] = {}
-    for group, _record, kind, label, text, member, at, session, private, target, marked, rank in (
-        rows
-    ):
+    for (
+        group,
+        _record,
+        kind,
+        label,
+        text,
+        member,
+        at,
+        session,
+        private,
+        target,
+        marked,
+        rank,
+    ) in rows:
         day = days.get((group, at))
         if day is None:
             try:
@@ -134,9 +145,7 @@ def _hits(rows: list[tuple[Any, ...]], zones: dict[str, tzinfo]) -> Iterator[Hit
 # -- privacy, from the history itself -------------------------------------------------
 
 
-def _public_in_history(
-    store: HistoryStore, rows: list[tuple[Any, ...]]
-) -> tuple[list[bool], bool]:
+def _public_in_history(store: HistoryStore, rows: list[tuple[Any, ...]]) -> tuple[list[bool], bool]:
     """For each row, whether the group file itself holds its text as public; and
     whether the index lied (a text it called public that the file does not).
 
