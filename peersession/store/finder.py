@@ -10,17 +10,19 @@ discarded, to be built afresh.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
 import pendulum
 
 from ..core.accountability import local_day
+from ..core.model import Group
 from ..core.search import (
     Hit,
     SearchFilter,
@@ -37,6 +39,8 @@ from .search_index import Progress, Query, damaged, discard, open_index, require
 _DECODER = json.JSONDecoder()
 #: How many opening braces before a record's id are tried as its start.
 _BRACES_TRIED = 256
+#: Bytes decoded at first to parse one record (a session is a few kilobytes).
+_WINDOW = 64 * 1024
 
 
 def find(
@@ -47,21 +51,28 @@ def find(
     group_ids: Collection[str] | None = None,
     limit: int = 200,
     progress: Progress | None = None,
+    groups: Sequence[Group] | None = None,
 ) -> list[Hit]:
     """The best ``limit`` texts for ``query`` in ``group_ids`` (every group by
     default): best first, newer first among equals; with no words, the newest.
-    ``progress`` hears how far a first build has gone."""
+    ``progress`` hears how far a first build has gone. ``groups``, when the
+    caller has them, saves reading them again (every group, unless
+    ``group_ids`` names only some of them)."""
     require_fts5()
     where = where or SearchFilter()
-    groups = store.groups()
+    complete = groups is None or group_ids is None
+    if groups is None:
+        groups = store.groups()
     if not groups:
         return []  # nothing saved yet: no index made either
-    every = [g.id for g in groups]
-    scope = every if group_ids is None else [g for g in every if g in group_ids]
+    known = [g.id for g in groups]
+    scope = known if group_ids is None else [g for g in known if g in group_ids]
+    # Groups no longer there are dropped when every group is known.
+    every = known if complete else None
     zones = group_zones(groups)
     asked = Query(
         words=tuple(query_words(query)),
-        group_ids=None if len(scope) == len(every) else tuple(scope),
+        group_ids=None if group_ids is None else tuple(scope),
         member_id=where.member_id,
         kinds=where.kinds,
         since=where.since,
@@ -162,8 +173,8 @@ def _public_in_history(store: HistoryStore, rows: list[tuple[Any, ...]]) -> tupl
     lied = False
     for group_id, numbers in by_group.items():
         try:
-            raw = store.layout.group_history_file(group_id).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            raw = store.layout.group_history_file(group_id).read_bytes()
+        except OSError:
             continue
         derived: dict[str, list[tuple[str, str, str, bool]]] = {}
         for number in numbers:
@@ -178,7 +189,7 @@ def _public_in_history(store: HistoryStore, rows: list[tuple[Any, ...]]) -> tupl
     return shown, lied
 
 
-def _texts_of(group_id: str, raw: str, record_id: str) -> list[tuple[str, str, str, bool]]:
+def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str, str, bool]]:
     """(target id, label, text as stored, private) of every text of the record
     ``record_id`` in the group file ``raw``; nothing if it is not there whole."""
     texts: list[tuple[str, str, str, bool]] = []
@@ -200,31 +211,56 @@ def _stored(text: str) -> str:
     return _storable(text)
 
 
-def _records(raw: str, record_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _records(raw: bytes, record_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every record of the group file whose ``"id"`` is ``record_id``, with its table.
 
     Inside a JSON string every quote is escaped, so ``"id":"<record_id>"`` with
     bare quotes is always a key of an object; the object is the one that,
     parsed from an opening brace before it, holds that key and reaches past it.
+    Only that stretch of the file is decoded and parsed.
     """
-    pattern = re.compile(r'"id"\s*:\s*"' + re.escape(record_id) + '"')
-    for match in pattern.finditer(raw):
-        start = match.start()
-        brace = raw.rfind("{", 0, start)
+    key = json.dumps(record_id, ensure_ascii=False).encode("utf-8")
+    starts = _find_all(raw, b'"id":' + key)  # how the store writes it
+    if not starts:  # a file written some other way: any spacing
+        pattern = re.compile(rb'"id"\s*:\s*' + re.escape(key))
+        starts = [match.start() for match in pattern.finditer(raw)]
+    for start in starts:
+        brace = raw.rfind(b"{", 0, start)
         # The product writes a record's id first: its own brace is the nearest.
         for _try in range(_BRACES_TRIED):
             if brace < 0:
                 break
-            try:
-                found, end = _DECODER.raw_decode(raw, brace)
-            except (ValueError, RecursionError):
-                found, end = None, 0
-            if isinstance(found, dict) and end > start and found.get("id") == record_id:
+            found, end = _object_at(raw, brace)
+            if isinstance(found, dict) and brace + end > start and found.get("id") == record_id:
                 table = _table_of(found)
                 if table is not None:
                     yield table, found
                 break
-            brace = raw.rfind("{", 0, brace)
+            brace = raw.rfind(b"{", 0, brace)
+
+
+def _find_all(raw: bytes, needle: bytes) -> list[int]:
+    found, at = [], raw.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = raw.find(needle, at + 1)
+    return found
+
+
+def _object_at(raw: bytes, start: int) -> tuple[Any, int]:
+    """The JSON value that starts at byte ``start`` and how many bytes it takes
+    (``None, 0`` if none does), decoding a window that grows until it holds it."""
+    window = _WINDOW
+    while True:
+        chunk = raw[start : start + window]
+        try:
+            text = codecs.getincrementaldecoder("utf-8")().decode(chunk, final=False)
+            found, end = _DECODER.raw_decode(text)
+            return found, len(text[:end].encode("utf-8"))
+        except (ValueError, RecursionError):
+            if start + window >= len(raw):
+                return None, 0
+            window *= 4
 
 
 def _table_of(record: dict[str, Any]) -> str | None:

@@ -185,7 +185,11 @@ def _rows_by_record(rows: list[SearchRow]) -> dict[str, list[SearchRow]]:
 
 def _records_digest(rows: list[SearchRow]) -> str:
     """What a record put into the index: equal digests, equal rows."""
-    return _digest(repr([tuple(getattr(r, f) for f in r.__slots__) for r in rows]).encode())
+    fields = [
+        (r.kind, r.label, r.text, r.member_id, r.at, r.session_id, r.private, r.target_id)
+        for r in rows
+    ]
+    return hashlib.blake2b(repr(fields).encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,17 +331,18 @@ class SearchIndex:
             if record_id in held:
                 self._drop_record(group_id, record_id)
         fresh: list[SearchRow] = []
+        digests: list[tuple[str, str, str]] = []
         for record_id, rows in by_record.items():
             record_digest = _records_digest(rows)
             if held.get(record_id) == record_digest:
                 continue
             if record_id in held:
                 self._drop_record(group_id, record_id)
-            self.db.execute(
-                "INSERT INTO records (group_id, record_id, digest) VALUES (?, ?, ?)",
-                (group_id, record_id, record_digest),
-            )
+            digests.append((group_id, record_id, record_digest))
             fresh.extend(rows)
+        self.db.executemany(
+            "INSERT INTO records (group_id, record_id, digest) VALUES (?, ?, ?)", digests
+        )
         self._insert(fresh)
         self.db.execute(
             "INSERT OR REPLACE INTO groups (group_id, stamp, digest) VALUES (?, ?, ?)",
@@ -376,7 +381,9 @@ class SearchIndex:
     # -- answering -----------------------------------------------------------------
 
     def sql(self, query: Query) -> tuple[str, list[Any]]:
-        """The statement that answers ``query``, and its parameters.
+        """The statement that ranks ``query``: the best ``query.limit`` ids of
+        ``items``, best first, with their bm25 score (lower is better; 0 when
+        no word was long enough for FTS5), and its parameters.
 
         With a word of three letters or more, FTS5 finds the texts and SQLite
         reads each found row of ``items`` by its id: the ``+`` before each
@@ -384,19 +391,17 @@ class SearchIndex:
         index of ``items`` instead (``tests/test_search_index.py`` checks the
         plan). Without one, the newest texts of the groups are listed.
         """
-        long = [w for w in query.words if len(w) >= TRIGRAM]
+        long = _long_words(query)
         short = [w for w in query.words if len(w) < TRIGRAM]
         clauses: list[str] = []
         params: list[Any] = []
         if long:
             source = "texts JOIN items AS i ON i.id = texts.rowid"
             clauses.append("texts MATCH ?")
-            params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
-            marked = f"highlight(texts, 0, '{MARK_OPEN}', '{MARK_CLOSE}'), bm25(texts)"
-            order = "bm25(texts), i.moment DESC"
-            plus = "+"
+            params.append(_phrase(long))
+            score, order, plus = "bm25(texts)", "bm25(texts), i.moment DESC", "+"
         else:
-            source, marked, order, plus = "items AS i", "NULL, 0.0", "i.moment DESC", ""
+            source, score, order, plus = "items AS i", "0.0", "i.moment DESC", ""
         for word in short:
             clauses.append("i.text LIKE ? ESCAPE '\\'")
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -419,22 +424,60 @@ class SearchIndex:
         if query.until is not None:
             clauses.append("day_of(i.group_id, i.at) <= ?")
             params.append(query.until.isoformat())
+        if long and len(clauses) == 1:
+            # Nothing to read from ``items`` but the order of equals: FTS5 alone
+            # ranks, and :meth:`answer` puts the newer first among equals.
+            source, order = "texts AS i", "bm25(texts)"
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         params.append(query.limit)
-        statement = f"SELECT {_COLUMNS}, {marked} FROM {source} {where} ORDER BY {order} LIMIT ?"
-        return statement, params
+        return f"SELECT i.rowid, {score} FROM {source} {where} ORDER BY {order} LIMIT ?", params
 
     def answer(
         self, query: Query, day_of: Callable[[str, str], str] | None = None
     ) -> list[tuple[Any, ...]]:
-        """The best ``query.limit`` rows: :data:`_COLUMNS`, the marked text
-        (``None`` when nothing was matched by FTS5) and the bm25 score (lower
-        is better). ``day_of(group_id, at)`` is the local day as ISO text, for
-        a query with dates."""
+        """The best ``query.limit`` rows: :data:`_COLUMNS`, the text marked by
+        ``highlight()`` (``None`` when no word was long enough for FTS5) and
+        the bm25 score (lower is better). ``day_of(group_id, at)`` is the local
+        day as ISO text, for a query with dates.
+
+        Ranked first, marked after: SQLite would work out every column of
+        every candidate before sorting, so ``highlight()`` runs only on the
+        rows that made the cut. The ``+`` keeps those ids a filter on one pass
+        over the matches: as a constraint, FTS5 would run the match once per id."""
         if day_of is not None:
             self.db.create_function("day_of", 2, day_of, deterministic=True)
         statement, params = self.sql(query)
-        return self.db.execute(statement, params).fetchall()
+        ranked = self.db.execute(statement, params).fetchall()
+        if not ranked:
+            return []
+        long = _long_words(query)
+        ids = [row_id for row_id, _ in ranked]
+        marks = ", ".join("?" * len(ids))
+        if long:
+            details = (
+                f"SELECT i.id, {_COLUMNS}, highlight(texts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') "
+                "FROM texts JOIN items AS i ON i.id = texts.rowid "
+                f"WHERE texts MATCH ? AND +texts.rowid IN ({marks})"
+            )
+            found = self.db.execute(details, [_phrase(long), *ids]).fetchall()
+        else:
+            details = f"SELECT i.id, {_COLUMNS}, NULL FROM items AS i WHERE i.id IN ({marks})"
+            found = self.db.execute(details, ids).fetchall()
+        by_id = {row[0]: row[1:] for row in found}
+        rows = [(*by_id[row_id], score) for row_id, score in ranked if row_id in by_id]
+        # Best first, newer first among equals (``at`` is an ISO timestamp).
+        rows.sort(key=lambda row: _moment(row[6]), reverse=True)
+        rows.sort(key=lambda row: row[-1])
+        return rows
+
+
+def _long_words(query: Query) -> list[str]:
+    return [w for w in query.words if len(w) >= TRIGRAM]
+
+
+def _phrase(words: list[str]) -> str:
+    """FTS5's query for texts holding every word: each a quoted string."""
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
 # -- opening it safely ---------------------------------------------------------------

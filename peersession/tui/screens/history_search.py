@@ -119,8 +119,8 @@ class SearchScreen(HistoryBase):
     def _search(self, query: str, where: SearchFilter, everywhere: bool) -> None:
         worker = get_current_worker()
         store = self.peersession.store
-        if everywhere:
-            self._names.update((group.id, group.name) for group in store.groups())
+        groups = store.groups() if everywhere else [self.data.group]
+        self._names.update((group.id, group.name) for group in groups)
 
         def progress(done: int, total: int) -> None:
             if done < total and not worker.is_cancelled:
@@ -130,7 +130,9 @@ class SearchScreen(HistoryBase):
 
         scope = None if everywhere else [self.data.group.id]
         try:
-            hits = find(store, query, where, group_ids=scope, limit=LISTED, progress=progress)
+            hits = find(
+                store, query, where, group_ids=scope, limit=LISTED, progress=progress, groups=groups
+            )
         except UserError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, literal(str(error)))
