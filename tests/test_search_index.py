@@ -27,7 +27,7 @@ from peersession.core.model import CheckinDoc
 from peersession.core.search import SearchFilter
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
-from peersession.store import search_index
+from peersession.store import search_file, search_index
 from peersession.store.demo import seed_demo
 from peersession.store.doctor import examine
 from peersession.store.finder import find
@@ -96,7 +96,7 @@ def seeded(data_dir: Path, demo: DemoHistory) -> Iterator[HistoryStore]:
 
 
 def index_path(store: HistoryStore) -> Path:
-    return search_index.index_file(store.layout)
+    return search_file.index_file(store.layout)
 
 
 def index_rows(store: HistoryStore, needle: str) -> list[str]:
@@ -359,7 +359,7 @@ def test_without_fts5_search_refuses_in_one_line(
     def no_fts5() -> None:
         raise sqlite3.OperationalError("no such module: fts5")
 
-    monkeypatch.setattr(search_index, "_expected_schema", no_fts5)
+    monkeypatch.setattr(search_file, "_expected_schema", no_fts5)
     assert main(["search", "grant", "--data-dir", str(data_dir)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
@@ -372,14 +372,14 @@ def test_a_busy_index_is_left_alone_and_the_search_answers_from_memory(
     path = index_path(seeded)
     before = path.read_bytes()
     expected = texts_found(seeded, "grant")
-    connect = search_index._connect
+    connect = search_file.connect
 
     def busy(at: Path | None) -> sqlite3.Connection:
         if at is not None:
             raise sqlite3.OperationalError("database is locked")
         return connect(at)
 
-    monkeypatch.setattr(search_index, "_connect", busy)
+    monkeypatch.setattr(search_index, "connect", busy)
     assert texts_found(seeded, "grant") == expected
     assert path.read_bytes() == before, "a busy index is not thrown away"
 
@@ -397,7 +397,7 @@ def test_no_export_reads_the_index(
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("an export read the search index")
 
-    monkeypatch.setattr(search_index, "_connect", refuse)
+    monkeypatch.setattr(search_index, "connect", refuse)
     monkeypatch.setattr(sqlite3, "connect", refuse)
     for options in commands:
         assert main(["export", name, "--data-dir", str(data_dir), *options]) == 0
@@ -563,7 +563,7 @@ def test_search_command_refuses_an_unknown_group(
 def test_a_first_build_says_so_on_stderr(
     seeded: HistoryStore, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
-    search_index.discard(seeded.layout)
+    search_file.discard(seeded.layout)
     monkeypatch.setattr(BuildNotice, "AFTER", 0.0)
     assert main(["search", "grant", "--data-dir", str(data_dir)]) == 0
     err = capsys.readouterr().err

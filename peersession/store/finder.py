@@ -34,7 +34,8 @@ from ..core.search import (
 from ..core.slot import machine_zone
 from ..errors import UserError
 from .history import HistoryStore
-from .search_index import Progress, Query, damaged, discard, open_index, require_fts5
+from .search_file import damaged, discard, index_file, require_fts5
+from .search_index import Progress, Query, open_index, storable
 
 _DECODER = json.JSONDecoder()
 #: How many opening braces before a record's id are tried as its start.
@@ -104,8 +105,6 @@ def find(
 
 
 def index_path(store: HistoryStore) -> str:
-    from .search_index import index_file
-
     return str(index_file(store.layout))
 
 
@@ -201,14 +200,8 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             rows = search_rows(group_id, sessions, commitments, checkins, {})  # type: ignore[arg-type]
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere
-        texts += [(r.target_id, r.label, _stored(r.text), r.private) for r in rows]
+        texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]
     return texts
-
-
-def _stored(text: str) -> str:
-    from .search_index import _storable
-
-    return _storable(text)
 
 
 def _records(raw: bytes, record_id: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -12,37 +12,38 @@ It is derived data and never the source of truth, nor trusted:
   record's rows. A stamp that no longer matches makes the group's file be
   read: the same bytes (a copied or restored folder) only re-stamp it, and
   changed bytes re-index only the records whose rows changed.
-* **Ours.** The file is opened only as a regular file of the data folder
-  (a symlink, a hard link or anything else in its place is removed, never
-  followed), and its schema must be exactly the one written here: a trigger,
-  a view or a table of anyone else's makes it discarded and built afresh.
+* **Ours.** The file is opened only as a regular file of the data folder,
+  and only with exactly its own schema (:mod:`.search_file`).
 * **Not believed for privacy**: ``store/finder.py`` checks the results of a
   search without private texts against the group files themselves.
 
-Nothing here is ever read by an export. The file is ``search.sqlite3`` in the
-data folder, 0600 like every data file.
+Nothing here is ever read by an export.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import sqlite3
-import stat
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
-from contextlib import closing, contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.search import MARK_CLOSE, MARK_OPEN, SearchRow, moments_of, search_rows
-from ..errors import UserError
 from ..paths import DataLayout
-from .atomic import FILE_MODE
+from .search_file import (
+    connect,
+    damaged,
+    discard,
+    index_file,
+    regular,
+    require_fts5,
+)
 from .storage import Tables, file_stamp
 
 if TYPE_CHECKING:
@@ -50,11 +51,6 @@ if TYPE_CHECKING:
     from .history import HistoryStore
 
 
-#: Bumped when the layout of the index changes: an older index is rebuilt.
-INDEX_VERSION = "2"
-INDEX_NAME = "search.sqlite3"
-#: SQLite's files beside the index: each is checked as the index is.
-_COMPANIONS = ("-wal", "-shm", "-journal")
 #: FTS5's trigram tokenizer indexes runs of three characters; shorter words
 #: are looked for with LIKE among the texts the other words found (or, with
 #: no longer word, among the group's texts, newest first).
@@ -63,90 +59,14 @@ TRIGRAM = 3
 #: Told how far a build has gone: (groups read, groups to read).
 Progress = Callable[[int, int], None]
 
-_SCHEMA = """
-CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE groups (group_id TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL);
-CREATE TABLE records (
-    group_id TEXT NOT NULL, record_id TEXT NOT NULL, digest TEXT NOT NULL,
-    PRIMARY KEY (group_id, record_id)
-) WITHOUT ROWID;
-CREATE TABLE items (
-    id INTEGER PRIMARY KEY,
-    group_id TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    label TEXT NOT NULL,
-    text TEXT NOT NULL,
-    member_id TEXT,
-    at TEXT NOT NULL,
-    moment REAL NOT NULL,
-    session_id TEXT,
-    private INTEGER NOT NULL,
-    target_id TEXT NOT NULL
-);
-CREATE INDEX items_by_record ON items (group_id, record_id);
-CREATE INDEX items_by_moment ON items (group_id, moment);
-CREATE VIRTUAL TABLE texts USING fts5 (
-    text, content='items', content_rowid='id', tokenize='trigram'
-);
-"""
-
 #: What a query hands back, in this order.
 _COLUMNS = (
     "i.group_id, i.record_id, i.kind, i.label, i.text, i.member_id, i.at, "
     "i.session_id, i.private, i.target_id"
 )
 
-#: SQLite's result codes that mean "not now" (permission, busy, locked, read-only,
-#: I/O, full, cannot open): the index is left alone. Any other error means it is
-#: damaged (or not ours), and derived data is simply rebuilt.
-_NOT_NOW = {3, 5, 6, 8, 10, 13, 14}
 
-
-class SearchUnavailable(UserError):
-    """This Python's SQLite cannot search (no FTS5, or no trigram tokenizer)."""
-
-
-def damaged(error: sqlite3.Error) -> bool:
-    """Whether ``error`` says the index file is damaged rather than busy or unwritable."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return (code & 0xFF) not in _NOT_NOW
-    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
-        error, sqlite3.OperationalError
-    )
-
-
-def index_file(layout: DataLayout) -> Path:
-    return layout.root / INDEX_NAME
-
-
-@functools.cache
-def _expected_schema() -> frozenset[tuple[str, str, str, str | None]]:
-    """Every entry of ``sqlite_master`` an index of ours has: its tables, FTS5's
-    own tables, the indexes, and nothing else (no trigger, no view)."""
-    with closing(sqlite3.connect(":memory:")) as db:
-        db.executescript(_SCHEMA)
-        return _schema_of(db)
-
-
-def _schema_of(db: sqlite3.Connection) -> frozenset[tuple[str, str, str, str | None]]:
-    rows = db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
-    return frozenset(tuple(row) for row in rows)
-
-
-def require_fts5() -> None:
-    """Refuse, in one line, where this Python's SQLite cannot search."""
-    try:
-        _expected_schema()
-    except sqlite3.Error:
-        raise SearchUnavailable(
-            "search needs SQLite with FTS5 and its trigram tokenizer (SQLite 3.34 or later); "
-            f"this Python has SQLite {sqlite3.sqlite_version}"
-        ) from None
-
-
-def _storable(text: str) -> str:
+def storable(text: str) -> str:
     """A text SQLite can store: a lone surrogate (only a hand-edited file can hold
     one) cannot be written as UTF-8 and becomes ``?``."""
     try:
@@ -362,7 +282,7 @@ class SearchIndex:
                     r.record_id,
                     r.kind,
                     r.label,
-                    _storable(r.text),
+                    storable(r.text),
                     r.member_id,
                     r.at,
                     _moment(r.at),
@@ -480,76 +400,6 @@ def _phrase(words: list[str]) -> str:
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
-# -- opening it safely ---------------------------------------------------------------
-
-
-def _clear_the_way(path: Path) -> None:
-    """Leave at ``path`` (and beside it, SQLite's own files) nothing but regular
-    files of ours: a symlink, a hard link, a pipe or a device is removed (the
-    name only: what it pointed to is not touched), so the index is never
-    written through it to somewhere else."""
-    for name in (path, *(path.with_name(path.name + tail) for tail in _COMPANIONS)):
-        try:
-            info = os.lstat(name)
-        except FileNotFoundError:
-            continue
-        if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            raise sqlite3.OperationalError(f"{name} is a folder")  # "not now": in memory
-        os.unlink(name)
-    if not path.exists():
-        # Created private before SQLite opens it; its journal takes the same mode.
-        with suppress(FileExistsError):
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, FILE_MODE))
-
-
-def _connect(path: Path | None) -> sqlite3.Connection:
-    """An index at ``path`` (in memory for ``None``), made if new, checked if not."""
-    if path is not None:
-        _clear_the_way(path)
-    db = sqlite3.connect(path or ":memory:", timeout=10, isolation_level=None)
-    try:
-        # Nothing in the file may run code of its own (a view's or trigger's
-        # function); the schema check below then refuses any such thing.
-        db.execute("PRAGMA trusted_schema = OFF")
-        if path is not None:
-            # Derived data: a commit need not reach the disk before the save returns
-            # (a lost update leaves a stamp that no longer matches, so the group is
-            # re-read); WAL with NORMAL keeps the file whole through a power cut.
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        schema = _schema_of(db)
-        if not schema:
-            with SearchIndex(db, DataLayout(Path("."))).transaction():
-                if not _schema_of(db):
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute("INSERT INTO about VALUES ('version', ?)", (INDEX_VERSION,))
-            schema = _schema_of(db)
-        if schema != _expected_schema():
-            raise sqlite3.DatabaseError("the search index holds what it should not")
-        version = db.execute("SELECT value FROM about WHERE key = 'version'").fetchall()
-        if version != [(INDEX_VERSION,)]:
-            raise sqlite3.DatabaseError(f"search index version {version!r}")
-        # A damaged file often opens fine and fails on the first real query.
-        db.execute("SELECT count(*) FROM groups").fetchone()
-        db.execute("SELECT rowid FROM texts WHERE texts MATCH 'xyz' LIMIT 1").fetchall()
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-def discard(layout: DataLayout) -> None:
-    """Remove the index (and SQLite's files beside it): it is rebuilt on use."""
-    path = index_file(layout)
-    for leftover in (path, *(path.with_name(path.name + tail) for tail in _COMPANIONS)):
-        with suppress(FileNotFoundError):
-            leftover.unlink()
-
-
 def open_index(layout: DataLayout, *, create: bool = True) -> SearchIndex | None:
     """The data folder's index, created if missing (unless ``create`` is false),
     recreated empty if damaged or not ours. Where the folder cannot hold it
@@ -561,18 +411,18 @@ def open_index(layout: DataLayout, *, create: bool = True) -> SearchIndex | None
     if not create and not os.path.lexists(path):
         return None
     try:
-        return SearchIndex(_connect(path), layout)
+        return SearchIndex(connect(path), layout)
     except sqlite3.Error as error:
         if not damaged(error):
-            return SearchIndex(_connect(None), layout)
+            return SearchIndex(connect(None), layout)
         # Damaged, not ours, or from another version: derived data, so start afresh.
     except OSError:
-        return SearchIndex(_connect(None), layout)
+        return SearchIndex(connect(None), layout)
     try:
         discard(layout)
-        return SearchIndex(_connect(path), layout)
+        return SearchIndex(connect(path), layout)
     except (sqlite3.Error, OSError):
-        return SearchIndex(_connect(None), layout)
+        return SearchIndex(connect(None), layout)
 
 
 def note_group_saved(
@@ -592,10 +442,10 @@ def note_group_saved(
     matches is how the index learns it missed something.
     """
     path = index_file(layout)
-    if not _regular(path):
+    if not regular(path):
         return
     try:
-        index = SearchIndex(_connect(path), layout)
+        index = SearchIndex(connect(path), layout)
     except (sqlite3.Error, OSError):
         return  # the next search finds it damaged, busy or not ours, and deals with it
     try:
@@ -619,13 +469,6 @@ def note_group_saved(
     index.close()
 
 
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def repair(store: HistoryStore) -> int:
     """``doctor --repair``: an existing index checked (built afresh if damaged or
     not ours) and made current; the number of groups re-read. No index is left
@@ -633,18 +476,6 @@ def repair(store: HistoryStore) -> int:
     index = open_index(store.layout, create=False)
     if index is None:
         return 0
-    try:
-        every = [g.id for g in store.groups()]
-        return index.bring_up_to_date(store, every, every)
-    finally:
-        index.close()
-
-
-def rebuild(store: HistoryStore) -> int:
-    """Build the index afresh from every group file; the number of groups indexed."""
-    discard(store.layout)
-    index = open_index(store.layout)
-    assert index is not None  # created
     try:
         every = [g.id for g in store.groups()]
         return index.bring_up_to_date(store, every, every)
