@@ -76,17 +76,20 @@ class SearchScreen:
             self.term.settle(0.15)
 
     def learn(self, word: str) -> None:
-        """Paste twice, uncounted: what the screen shows with no word and with it,
-        the same both times."""
-        seen = []
-        for _ in range(2):
+        """Paste until two pastes in a row show the same, uncounted: what the
+        screen shows with no word and with it. (On a loaded machine a search
+        can outlast the quiet spell that ends a wait, and the first paste's
+        picture is then a moment before its results.)"""
+        seen: list[list[str]] = []
+        for _ in range(5):
             self.term.write(CLEAR)
             self.empty = self._still()
             self.term.paste(word)
             seen.append(self._still())
-        self.results = seen[-1]
-        if self.results == self.empty or seen[0] != seen[1]:
-            raise RuntimeError(f"pasting {word!r} shows no steady results:\n{self.term.text()}")
+            if len(seen) >= 2 and seen[-1] == seen[-2] and seen[-1] != self.empty:
+                self.results = seen[-1]
+                return
+        raise RuntimeError(f"pasting {word!r} shows no steady results:\n{self.term.text()}")
 
     def _still(self, quiet: float = 0.5, timeout: float = 120.0) -> list[str]:
         """The screen once it has not changed for ``quiet`` seconds."""
