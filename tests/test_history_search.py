@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
 
 from peersession.demo import SEARCH_WORD
+from peersession.store import search_file
+from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
@@ -182,3 +185,23 @@ async def test_the_results_mark_what_was_found(data_dir: Path) -> None:
             prompt.plain[span.start : span.end] for span in prompt.spans if span.end > span.start
         ]
         assert "sabbat" in marked
+
+
+async def test_a_first_search_says_how_far_the_index_build_is(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = seed(data_dir)
+    search_file.discard(HistoryStore(data_dir).layout)
+    shown: list[str] = []
+    status = SearchScreen._status
+
+    def recorded(self: SearchScreen, text: Content) -> None:
+        shown.append(text.plain)
+        status(self, text)
+
+    monkeypatch.setattr(SearchScreen, "_status", recorded)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        search = await open_search(pilot, app)
+        assert search.hits, "the index was built and searched"
+    assert "building the search index: 0 of 1 group read…" in shown
