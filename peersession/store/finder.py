@@ -108,7 +108,7 @@ def index_path(store: HistoryStore) -> str:
     return str(index_file(store.layout))
 
 
-def group_zones(groups: Collection[Any]) -> dict[str, tzinfo]:
+def group_zones(groups: Collection[Group]) -> dict[str, tzinfo]:
     """Each group's zone (its slot's, else this machine's), as the history shows dates."""
     here = machine_zone()
     return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in groups}
