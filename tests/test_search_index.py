@@ -570,3 +570,17 @@ def test_a_first_build_says_so_on_stderr(
     assert err.count("\n") == 1 and "building the search index (0 of 1 group read)" in err, err
     assert main(["search", "grant", "--data-dir", str(data_dir)]) == 0
     assert capsys.readouterr().err == "", "an index already built says nothing"
+
+
+def test_listing_the_newest_texts_sorts_nothing(seeded: HistoryStore) -> None:
+    # The screen lists the newest texts before a word is typed, in one group or all.
+    group_id = seeded.groups()[0].id
+    index = open_index(seeded.layout)
+    assert index is not None
+    try:
+        for query in (Query(words=()), Query(words=(), group_ids=(group_id,))):
+            statement, params = index.sql(query)
+            plan = [row[-1] for row in index.db.execute("EXPLAIN QUERY PLAN " + statement, params)]
+            assert not any("TEMP B-TREE" in step for step in plan), plan
+    finally:
+        index.close()

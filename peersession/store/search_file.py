@@ -50,6 +50,7 @@ CREATE TABLE items (
 );
 CREATE INDEX items_by_record ON items (group_id, record_id);
 CREATE INDEX items_by_moment ON items (group_id, moment);
+CREATE INDEX items_by_time ON items (moment);
 CREATE VIRTUAL TABLE texts USING fts5 (
     text, content='items', content_rowid='id', tokenize='trigram'
 );
