@@ -59,6 +59,7 @@ def test_every_measure_is_taken_against_its_floor_at_the_tiny_size(tmp_path: Pat
     assert {row["measure"] for row in rows} == set(MEASURES)
     assert cases(rows, "home") == {"2 groups", "3 groups"}, "the few groups and the department"
     assert cases(rows, "search") == {"warm", "one-hit word", "fresh"}
+    assert cases(rows, "index_build") == {"3x4", "restored copy, 3x4"}
     assert cases(rows, "memory") == {"resident, 6 sessions", "peak, 6 sessions"}
     assert cases(rows, "keys") == {"p95, 120x40"}
     for row in rows:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+import pytest
+from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
 
 from peersession.demo import SEARCH_WORD
+from peersession.store import search_file
+from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
 from peersession.tui.screens.history_search import SCOPE_ALL, SearchScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
-from peersession.tui.widgets.history_match import SafeMatcher
+from peersession.tui.widgets.history_match import marked_line
 
 from history_support import history_app, seed, settle, type_text
 
@@ -143,22 +146,62 @@ async def test_all_groups_search_lands_in_the_other_group(data_dir: Path) -> Non
         assert len(landed) == 1 and hit.item.target_id in landed[0].targets
 
 
-def test_the_matcher_highlights_peoples_text_literally() -> None:
-    matcher = SafeMatcher("link")
+def test_a_hit_is_shown_literally_with_its_marks_styled() -> None:
     text = "[/] how do I [link=x]say no[/link]?"
-    shown = matcher.highlight(text)
-    assert shown.plain == text
-    assert matcher.score(text) > 0
-    assert SafeMatcher("zzz").score(text) == 0
-    # Control characters are made visible, one for one, so offsets still line up.
-    shown = SafeMatcher("red").highlight("Cy\x1b[31mred")
-    assert "\x1b" not in shown.plain and shown.plain.endswith("red")
+    start = text.index("say")
+    shown = marked_line(text, ((start, start + 3),))
+    assert shown.plain == text, "markup in a note is text"
+    styled = [(span.start, span.end) for span in shown.spans]
+    assert styled == [(start, start + 3)]
+    # Control characters are made visible one for one, so the marks still line up.
+    shown = marked_line("Cy\x1b[31mred", ((7, 10),))
+    assert "\x1b" not in shown.plain and shown.plain[7:10] == "red"
+    assert [(span.start, span.end) for span in shown.spans] == [(7, 10)]
 
 
-def test_the_matcher_stays_fast_on_a_long_note_of_common_letters() -> None:
-    # Picking "eeeeeeeeee" out of 10,000 letters has astronomically many ways.
-    note = ("e" * 50 + " ") * 200
-    start = time.perf_counter()
-    score = SafeMatcher("e e e e e").score(note)
-    assert score > 0
-    assert time.perf_counter() - start < 1.0
+def test_a_long_note_is_cut_to_show_its_first_match() -> None:
+    text = "word " * 100 + "sabbatical plans " + "tail " * 100
+    start = text.index("sabbatical")
+    shown = marked_line(text, ((start, start + 10),), limit=80)
+    assert len(shown.plain) == 80
+    assert shown.plain.startswith("…") and shown.plain.endswith("…")
+    (span,) = shown.spans
+    assert shown.plain[span.start : span.end] == "sabbatical"
+
+
+async def test_the_results_mark_what_was_found(data_dir: Path) -> None:
+    demo = seed(data_dir)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        search = await open_search(pilot, app)
+        await type_text(pilot, "SABBAT")
+        await settle(pilot)
+        (hit,) = search.hits
+        assert [hit.item.text[a:b] for a, b in hit.marks] == ["sabbat"]
+        results = search.query_one("#search-results", OptionList)
+        prompt = results.get_option_at_index(0).prompt
+        assert isinstance(prompt, Content)
+        marked = [
+            prompt.plain[span.start : span.end] for span in prompt.spans if span.end > span.start
+        ]
+        assert "sabbat" in marked
+
+
+async def test_a_first_search_says_how_far_the_index_build_is(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = seed(data_dir)
+    search_file.discard(HistoryStore(data_dir).layout)
+    shown: list[str] = []
+    status = SearchScreen._status
+
+    def recorded(self: SearchScreen, text: Content) -> None:
+        shown.append(text.plain)
+        status(self, text)
+
+    monkeypatch.setattr(SearchScreen, "_status", recorded)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        search = await open_search(pilot, app)
+        assert search.hits, "the index was built and searched"
+    assert "building the search index: 0 of 1 group read…" in shown

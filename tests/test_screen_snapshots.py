@@ -27,6 +27,9 @@ def test_home_with_two_groups(snap_compare: Any, data_dir: Path) -> None:
 
 
 def test_history_search_with_results(snap_compare: Any, data_dir: Path) -> None:
+    # The picture: "4 results for “grant” in Thursday Circle", best first by FTS5's bm25,
+    # the word "grant" marked (bold, reversed) in each; test_history_search.py checks the
+    # marks on the results themselves.
     demo = seed(data_dir)
     app, _ = history_app(data_dir, demo.group.id)
     keys = ["slash", *"grant"]

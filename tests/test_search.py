@@ -1,23 +1,25 @@
-"""Search as pure logic: every text collected with its facts, filters, ordering."""
+"""Search as pure logic: every text collected with its facts; FTS5's marks read as spans."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date
+from typing import Any
 
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from peersession.core.accountability import local_day
 from peersession.core.model import CheckinDoc
 from peersession.core.search import (
-    Scorer,
-    SearchFilter,
+    MARK_CLOSE,
+    MARK_OPEN,
     SearchItem,
-    collect,
-    could_match,
-    search,
+    marks_of,
+    query_words,
+    search_rows,
 )
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 
@@ -27,14 +29,29 @@ def demo() -> DemoHistory:
     return demo_history(today=pendulum.date(2026, 3, 10))
 
 
+def collect(
+    group_id: str, sessions: list[Any], commitments: list[Any], checkins: list[Any]
+) -> list[SearchItem]:
+    """Every row, dated (in UTC: the demo's sessions are at midday)."""
+    return [
+        SearchItem(
+            r.kind,
+            r.label,
+            r.text,
+            r.group_id,
+            r.member_id,
+            local_day(r.at, UTC),
+            r.session_id,
+            r.private,
+            r.target_id,
+        )
+        for r in search_rows(group_id, sessions, commitments, checkins)
+    ]
+
+
 @pytest.fixture(scope="module")
 def items(demo: DemoHistory) -> list[SearchItem]:
     return collect(demo.group.id, demo.sessions, demo.commitments(), [c for c, _ in demo.checkins])
-
-
-def contains(word: str) -> Scorer:
-    """A stand-in matcher: 1 when the word is in the text (the screen uses Textual's)."""
-    return lambda text: 1.0 if word.lower() in text.lower() else 0.0
 
 
 def test_every_text_of_the_history_is_collected(demo: DemoHistory, items: list[SearchItem]) -> None:
@@ -93,49 +110,37 @@ def test_checkin_notes_have_no_session_and_land_on_the_member(demo: DemoHistory)
     assert item.private
 
 
-def test_search_finds_the_word_and_ranks_by_score_then_newest(items: list[SearchItem]) -> None:
-    hits = search(items, SEARCH_WORD, contains(SEARCH_WORD))
-    assert [hit.item.kind for hit in hits] == ["ask"]
-    everything = search(items, "", contains(""))
-    days = [hit.item.day for hit in everything]
-    assert days == sorted(days, reverse=True), "an empty query lists the newest first"
-    assert len(search(items, "", contains(""), limit=5)) == 5
+def test_marks_are_read_as_spans_of_the_text() -> None:
+    text = "Grant office, then the grants"
+    marked = f"{MARK_OPEN}Grant{MARK_CLOSE} office, then the {MARK_OPEN}grant{MARK_CLOSE}s"
+    spans = marks_of(marked, text)
+    assert [text[a:b] for a, b in spans] == ["Grant", "grant"]
 
 
-def test_filters_by_member_dates_kind_and_privacy(items: list[SearchItem]) -> None:
-    member = next(i.member_id for i in items if SEARCH_WORD in i.text)
-    scorer = contains(SEARCH_WORD)
-    found = search(items, SEARCH_WORD, scorer, SearchFilter(member_id=member))
-    assert len(found) == 1
-    other = next(i.member_id for i in items if i.member_id not in (None, member))
-    assert not search(items, SEARCH_WORD, scorer, SearchFilter(member_id=other))
-    assert not search(items, SEARCH_WORD, scorer, SearchFilter(kinds=frozenset({"note"})))
-    assert search(items, SEARCH_WORD, scorer, SearchFilter(kinds=frozenset({"ask"})))
-    day = date(2026, 1, 22)
-    assert search(items, SEARCH_WORD, scorer, SearchFilter(since=day, until=day))
-    assert not search(items, SEARCH_WORD, scorer, SearchFilter(since=date(2026, 1, 23)))
-    assert not search(items, SEARCH_WORD, scorer, SearchFilter(until=date(2026, 1, 21)))
-    everything = search(items, "", scorer, limit=10_000)
-    public = search(items, "", scorer, SearchFilter(include_private=False), limit=10_000)
-    assert len(public) < len(everything)
-    assert not any(hit.item.private for hit in public)
+def test_a_text_holding_a_mark_character_is_shown_unmarked() -> None:
+    # Never misread: a text that holds the mark itself gets no marks at all.
+    text = f"odd {MARK_OPEN}grant"
+    assert marks_of(f"odd {MARK_OPEN}{MARK_OPEN}grant{MARK_CLOSE}", text) == ()
+    assert marks_of(f"{MARK_OPEN}other{MARK_CLOSE}", "text") == (), "marked text that differs"
+    assert marks_of(f"{MARK_OPEN}open", "open") == (), "a mark left open"
 
 
-def test_a_cancelled_search_stops_and_returns_nothing(items: list[SearchItem]) -> None:
-    assert search(items, "a", lambda text: 1.0, cancelled=lambda: True) == []
+@given(st.text(max_size=30), st.lists(st.integers(0, 30), max_size=6))
+def test_marks_put_anywhere_come_back_where_they_were(text: str, cuts: list[int]) -> None:
+    points = sorted({min(c, len(text)) for c in cuts})
+    spans = [(a, b) for a, b in zip(points[::2], points[1::2], strict=False) if a < b]
+    marked, last = [], 0
+    for a, b in spans:
+        marked += [text[last:a], MARK_OPEN, text[a:b], MARK_CLOSE]
+        last = b
+    marked.append(text[last:])
+    found = marks_of("".join(marked), text)
+    if MARK_OPEN in text or MARK_CLOSE in text:
+        assert found == ()
+    else:
+        assert list(found) == spans
 
 
-@given(st.text(max_size=8), st.text(max_size=40))
-def test_could_match_is_true_whenever_the_letters_appear_in_order(query: str, text: str) -> None:
-    # It only lets the matcher skip texts that cannot match; never a real match.
-    expected = True
-    position = 0
-    for char in query:
-        found = text.find(char, position)
-        if found < 0:
-            expected = False
-            break
-        position = found + 1
-    assert could_match(query, text) == expected
-    if query in text:
-        assert could_match(query, text)
+def test_query_words_are_split_on_spaces_and_nul() -> None:
+    assert query_words("  grant\x00office  ") == ["grant", "office"]
+    assert query_words("   ") == []

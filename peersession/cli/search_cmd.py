@@ -1,14 +1,17 @@
 """``peersession search WORDS [--group G] [--json]``: find what a group wrote down.
 
 The same search as the history screen's (every note, ask, commitment and win;
-the same ranking), answered from the search index, so a whole department's
-archive is searched in a blink. Private texts are left out unless
-``--private`` asks for them: output can be piped anywhere.
+ranked by SQLite's FTS5), answered from the search index, so a whole
+department's archive is searched in a blink. Private texts are left out
+unless ``--private`` asks for them (checked against the group files, not the
+index's word): output can be piped anywhere. A first search that has to
+build the index says so on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import time
 
 from ..core.model import Group
 from ..core.search import Hit, SearchFilter
@@ -45,7 +48,6 @@ def register(
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from ..core.fuzzy import FuzzyScorer
     from ..errors import UserError
     from ..store.finder import find
     from ..store.history import HistoryStore
@@ -61,10 +63,10 @@ def run_search(args: argparse.Namespace) -> int:
     hits = find(
         store,
         query,
-        FuzzyScorer(query).score,
         SearchFilter(include_private=args.private),
         group_ids=only,
         limit=args.limit,
+        progress=BuildNotice(),
     )
     if args.json:
         # Unsafe characters are written as \u escapes (see json_output.dumps).
@@ -75,6 +77,27 @@ def run_search(args: argparse.Namespace) -> int:
         if not hits:
             echo(f"nothing found for {field(query)!r}", err=True)
     return 0
+
+
+class BuildNotice:
+    """Says once, on stderr, that the index is being built, when that takes a
+    while (a first search, or one after many groups changed)."""
+
+    #: Seconds of building before it is worth a line.
+    AFTER = 0.5
+
+    def __init__(self) -> None:
+        self.began: float | None = None
+        self.said = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.began is None:
+            self.began = now
+        if not self.said and done < total and now - self.began >= self.AFTER:
+            self.said = True
+            noun = "group" if total == 1 else "groups"
+            echo(f"building the search index ({done} of {total} {noun} read)…", err=True)
 
 
 def _member(hit: Hit, groups: dict[str, Group]) -> str | None:

@@ -189,9 +189,12 @@ def materialize(record_id: str, record: RecordState) -> dict[str, Any]:
             ordered = sorted(record.elements[name].items(), key=lambda kv: (kv[1], kv[0]))
             out[name] = [_item(element_id, record) for element_id, _ in ordered]
         elif name in record.grown:
-            # Elements of one change share its order: their keys settle it, the same
-            # on every machine (not the order a dict happened to be filled in).
-            ordered_set = sorted(record.grown[name].items(), key=lambda kv: (kv[1][0], kv[0]))
+            # Elements of one change (a record put whole) share its order: their own
+            # time settles it (a commitment's reviews stay in the order they were
+            # made, the last one its status), then their keys, the same everywhere.
+            ordered_set = sorted(
+                record.grown[name].items(), key=lambda kv: (kv[1][0], _when(kv[1][1]), kv[0])
+            )
             out[name] = [copy.deepcopy(element) for _, (_, element) in ordered_set]
         else:
             out[name] = copy.deepcopy(record.fields[name].value)
@@ -221,3 +224,9 @@ def _overlay(value: Any, record: RecordState, edited: set[str]) -> None:
                 value[name] = copy.deepcopy(registers[name].value)
         for inner in value.values():
             _overlay(inner, record, edited)
+
+
+def _when(element: Any) -> str:
+    """A grown element's own time (a review's ``at``), if it says one."""
+    at = element.get("at") if isinstance(element, dict) else None
+    return at if isinstance(at, str) else ""

@@ -1,10 +1,12 @@
-"""Search over everything a group wrote down: collecting, filtering, ranking.
+"""Search over everything a group wrote down: what is searchable, and how a hit is marked.
 
-Every text of a group's history becomes a :class:`SearchItem` that knows its
-kind, its member, its date, the session it belongs to (if any), whether it is
-private, and which record to land on. Matching itself is injected (the screen
-passes Textual's fuzzy matcher), so this module stays pure and its filters
-and ordering are tested without a screen.
+Every text of a group's history becomes a :class:`SearchRow` that knows its
+kind, its member, its moment, the session it belongs to (if any), whether it
+is private, and which record to land on; the search index
+(``store/search_index.py``) stores them, and answers a query ranked (bm25)
+and marked (``highlight()``) by SQLite's FTS5. What comes back is a
+:class:`Hit`: the item, dated in its group's zone, its score and where the
+query matched, as spans over the text (never markup).
 
 Kinds: ``note`` (turn notes, ask notes, session notes, check-in notes,
 review notes), ``ask`` (the ask and its outcome), ``commitment`` (its text and
@@ -13,22 +15,25 @@ any renegotiated text), ``win``.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, tzinfo
+from datetime import date
 from typing import Literal, get_args
 
-from pendulum.tz import local_timezone
-
-from .accountability import local_day
 from .model import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
 
 SearchKind = Literal["note", "ask", "commitment", "win"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
 
-#: Scores a candidate text against the query typed: 0 means no match.
-Scorer = Callable[[str], float]
+#: What FTS5's ``highlight()`` is asked to put around a match: two control
+#: characters, so a text holding either is shown unmarked rather than misread.
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+
+_MARKS = re.compile(f"([{MARK_OPEN}{MARK_CLOSE}])")
+
+#: A match, as (start, end) offsets into the text.
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,26 +64,21 @@ class SearchFilter:
     kinds: frozenset[str] | None = None
     include_private: bool = True
 
-    def accepts(self, item: SearchItem) -> bool:
-        return (
-            (self.member_id is None or item.member_id == self.member_id)
-            and (self.since is None or item.day >= self.since)
-            and (self.until is None or item.day <= self.until)
-            and (self.kinds is None or item.kind in self.kinds)
-            and (self.include_private or not item.private)
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """A found item: its score (higher is better; 0 when nothing was ranked) and
+    where the query's words are in its text."""
+
     item: SearchItem
     score: float
+    marks: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class SearchRow:
     """A :class:`SearchItem` before its local day is worked out: what the search
-    index stores (the day depends on the zone of whoever searches)."""
+    index stores (the day depends on the zone of the group's slot)."""
 
     #: The record these texts belong to (a session, check-in or commitment id):
     #: saving that record again replaces its rows.
@@ -106,66 +106,6 @@ def moments_of(
     found: dict[str, tuple[str, bool]] = {c["id"]: (c["at"], False) for c in checkins}
     found.update((s["id"], (s["started_at"], True)) for s in sessions)
     return found
-
-
-def collect(
-    group_id: str,
-    sessions: Iterable[SessionDoc],
-    commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc],
-    *,
-    zone: tzinfo | None = None,
-) -> list[SearchItem]:
-    """Every searchable text of one group, newest first."""
-    return items_of(search_rows(group_id, sessions, commitments, checkins), zone)
-
-
-def items_of(
-    rows: Iterable[SearchRow],
-    zone: tzinfo | None = None,
-    *,
-    zones: Mapping[str, tzinfo] | None = None,
-) -> list[SearchItem]:
-    """Rows as items dated in their group's zone (``zones``), else in ``zone`` (the
-    local one by default), newest first; among items of one day, the later-collected
-    first."""
-    items = list(stream_items(rows, zone, zones=zones))
-    items.reverse()
-    items.sort(key=lambda item: item.day, reverse=True)
-    return items
-
-
-def stream_items(
-    rows: Iterable[SearchRow],
-    zone: tzinfo | None = None,
-    *,
-    zones: Mapping[str, tzinfo] | None = None,
-) -> Iterator[SearchItem]:
-    """Rows as items, in the rows' order, each dated in its group's zone."""
-    default = zone or local_timezone()
-    zones = zones or {}
-    # Most rows share their session's moment: work out each day once.
-    days: dict[tuple[str, str], date] = {}
-    for row in rows:
-        day = days.get((row.group_id, row.at))
-        if day is None:
-            day = local_day(row.at, zones.get(row.group_id, default))
-            days[(row.group_id, row.at)] = day
-        yield item_of(row, day)
-
-
-def item_of(row: SearchRow, day: date) -> SearchItem:
-    return SearchItem(
-        row.kind,
-        row.label,
-        row.text,
-        row.group_id,
-        row.member_id,
-        day,
-        row.session_id,
-        row.private,
-        row.target_id,
-    )
 
 
 def search_rows(
@@ -315,63 +255,42 @@ def _commitment_rows(
                 )
 
 
-def fold(text: str) -> str:
-    """A text as the search compares it: lower case, exactly as the history
-    search has always folded it (``str.lower``)."""
-    return text.lower()
-
-
 def query_words(query: str) -> list[str]:
-    """The folded words of a query. A text holding the whole query holds every
-    word, so the texts holding every word are a superset of today's substring
-    matches: the index narrows to them, and the ranking decides."""
-    return fold(query.strip()).split()
+    """The words of a query: a text is found when it holds every one of them,
+    anywhere (inside longer words too), case ignored."""
+    return query.replace("\0", " ").split()
 
 
-def could_match(query: str, text: str) -> bool:
-    """Whether every character of ``query`` appears in ``text`` in order (case
-    ignored): a cheap test that lets the fuzzy matcher skip most texts."""
-    position = 0
-    for char in query:
-        position = text.find(char, position) + 1
-        if not position:
-            return False
-    return True
+def marks_of(marked: str, text: str) -> tuple[Span, ...]:
+    """Where ``highlight()`` put its marks in ``marked`` (``text`` with
+    :data:`MARK_OPEN` and :data:`MARK_CLOSE` around each match), as spans of
+    ``text``. None at all when ``text`` itself holds a mark character or the
+    two disagree: the text is then shown unmarked, never misread."""
+    if MARK_OPEN in text or MARK_CLOSE in text:
+        return ()
+    spans: list[Span] = []
+    plain: list[str] = []
+    length = 0
+    start: int | None = None
+    for piece in _pieces(marked):
+        if piece == MARK_OPEN:
+            if start is not None:
+                return ()
+            start = length
+        elif piece == MARK_CLOSE:
+            if start is None:
+                return ()
+            if length > start:
+                spans.append((start, length))
+            start = None
+        else:
+            plain.append(piece)
+            length += len(piece)
+    if start is not None or "".join(plain) != text:
+        return ()
+    return tuple(spans)
 
 
-def search(
-    items: Iterable[SearchItem],
-    query: str,
-    score: Scorer,
-    where: SearchFilter | None = None,
-    *,
-    limit: int = 200,
-    cancelled: Callable[[], bool] | None = None,
-) -> list[Hit]:
-    """The best ``limit`` items for ``query``: highest score first, newer first
-    among equals. An empty query lists the newest items (``items`` newest
-    first, as :func:`collect` gives them, lets it stop early). ``cancelled``
-    is polled so a search made stale by the next keystroke stops early."""
-    where = where or SearchFilter()
-    wanted = query.strip().lower()
-    hits: list[Hit] = []
-    # While items come newest first, an empty query can stop at ``limit``.
-    ordered, previous = True, date.max
-    for count, item in enumerate(items):
-        if cancelled is not None and count % 2048 == 0 and cancelled():
-            return []
-        ordered = ordered and item.day <= previous
-        previous = item.day
-        if not where.accepts(item):
-            continue
-        if not wanted:
-            hits.append(Hit(item, 0.0))
-            if ordered and len(hits) >= limit:
-                break
-            continue
-        if not could_match(wanted.replace(" ", ""), item.text.lower()):
-            continue
-        value = score(item.text)
-        if value > 0:
-            hits.append(Hit(item, value))
-    return heapq.nlargest(limit, hits, key=lambda hit: (hit.score, hit.item.day))
+def _pieces(marked: str) -> Iterator[str]:
+    """``marked`` cut into runs of text and single mark characters."""
+    return (piece for piece in _MARKS.split(marked) if piece)

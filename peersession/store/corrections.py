@@ -122,7 +122,7 @@ def correct(
         done.append(Corrected(located, checked, changed, records, at))
         return {record_id for _, record_id in changed}
 
-    from .search_index import discard
+    from .search_file import discard
 
     with store.locked():
         refuse_live(store, group_id)

@@ -1,129 +1,267 @@
-"""Searching the history of several groups: the index first, a scan where there is none.
+"""Searching the history of one group or of all: the one search path.
 
-:func:`find` asks the search index (:mod:`.search_index`) for the texts that
-hold every word of the query, then ranks those candidates exactly as the
-history search always ranked every text (the caller's scorer, then
-:func:`~peersession.core.search.search`), so every text the old full scan
-found as a substring is still found. Where the index cannot exist (no FTS5,
-a read-only folder) it reads and scans every group file, as before.
+:func:`find` brings the search index (:mod:`.search_index`) up to date for
+the groups searched, asks it (SQLite ranks, marks and limits), and dates each
+hit in its group's zone. A search that leaves private texts out does not take
+the index's word for what is private: each hit is checked against the group
+file itself (:func:`_public_in_history`), and an index caught lying is
+discarded, to be built afresh.
 """
 
 from __future__ import annotations
 
+import codecs
+import json
+import re
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
 import pendulum
-from pendulum.tz import local_timezone
 
 from ..core.accountability import local_day
+from ..core.model import Group
 from ..core.search import (
     Hit,
-    Scorer,
     SearchFilter,
     SearchItem,
-    collect,
+    marks_of,
     query_words,
-    search,
+    search_rows,
 )
 from ..core.slot import machine_zone
+from ..errors import UserError
 from .history import HistoryStore
-from .search_index import SearchIndex, damaged, discard, open_index
+from .search_file import damaged, discard, index_file, require_fts5
+from .search_index import Progress, Query, open_index, storable
+
+_DECODER = json.JSONDecoder()
+#: How many opening braces before a record's id are tried as its start.
+_BRACES_TRIED = 256
+#: Bytes decoded at first to parse one record (a session is a few kilobytes).
+_WINDOW = 64 * 1024
 
 
 def find(
     store: HistoryStore,
     query: str,
-    score: Scorer,
     where: SearchFilter | None = None,
     *,
     group_ids: Collection[str] | None = None,
     limit: int = 200,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    groups: Sequence[Group] | None = None,
 ) -> list[Hit]:
-    """The best ``limit`` texts for ``query`` in ``group_ids`` (every group by default)."""
-    every_group = [g.id for g in store.groups()]
-    wanted = every_group if group_ids is None else [g for g in every_group if g in group_ids]
-    items = candidates(store, query, wanted, every_group)
-    return search(items, query, score, where, limit=limit, cancelled=cancelled)
-
-
-def candidates(
-    store: HistoryStore,
-    query: str,
-    group_ids: Collection[str],
-    every_group: Collection[str],
-) -> Iterator[SearchItem]:
-    """Newest first: the indexed texts holding every word of the query, or (with no
-    index) every text of the groups. With no words, every text, streamed, so that
-    listing the newest few stops early. Each text is dated in its group's zone."""
-    zones = group_zones(store)
+    """The best ``limit`` texts for ``query`` in ``group_ids`` (every group by
+    default): best first, newer first among equals; with no words, the newest.
+    ``progress`` hears how far a first build has gone. ``groups``, when the
+    caller has them, saves reading them again (every group, unless
+    ``group_ids`` names only some of them)."""
+    require_fts5()
+    where = where or SearchFilter()
+    complete = groups is None or group_ids is None
+    if groups is None:
+        groups = store.groups()
+    if not groups:
+        return []  # nothing saved yet: no index made either
+    known = [g.id for g in groups]
+    scope = known if group_ids is None else [g for g in known if g in group_ids]
+    # Groups no longer there are dropped when every group is known.
+    every = known if complete else None
+    zones = group_zones(groups)
+    asked = Query(
+        words=tuple(query_words(query)),
+        group_ids=None if group_ids is None else tuple(scope),
+        member_id=where.member_id,
+        kinds=where.kinds,
+        since=where.since,
+        until=where.until,
+        include_private=where.include_private,
+        limit=limit,
+    )
     for _attempt in range(2):
         index = open_index(store.layout)
-        if index is None:
-            break
+        assert index is not None  # created when missing
         try:
-            index.bring_up_to_date(store, every_group)
-            if not query_words(query):
-                return _newest_first(index, group_ids, zones)  # closes the index when done
-            found = list(_items(index.rows(query, group_ids), zones))
-            found.reverse()  # as core.search.collect orders them: newest day first,
-            found.sort(key=lambda item: item.day, reverse=True)  # later-collected first
+            index.bring_up_to_date(store, scope, every, progress)
+            rows = index.answer(asked, _day_of(zones) if where.since or where.until else None)
         except sqlite3.Error as error:
-            index.close()
             if not damaged(error):
-                break  # busy or read-only: scan instead
+                raise UserError(f"{index_path(store)}: cannot search ({error})") from None
             discard(store.layout)  # damaged while in use: rebuilt on the next attempt
             continue
-        index.close()
-        return iter(found)
-    return iter(scan(store, group_ids, zones))
+        finally:
+            index.close()
+        hits = list(_hits(rows, zones))
+        if not where.include_private:
+            shown, lied = _public_in_history(store, rows)
+            if lied:
+                discard(store.layout)  # it called private texts public: built afresh
+            hits = [hit for hit, ok in zip(hits, shown, strict=True) if ok]
+        return hits
+    raise UserError(f"{index_path(store)}: the search index could not be rebuilt")
 
 
-def _newest_first(
-    index: SearchIndex, group_ids: Collection[str], zones: Mapping[str, tzinfo]
-) -> Iterator[SearchItem]:
-    """Every indexed text of the groups, newest first, read as it is consumed."""
-    try:
-        yield from _items(index.rows("", group_ids), zones)
-    except sqlite3.Error as error:
-        # What was read stands; a damaged index is rebuilt by the next search.
-        if damaged(error):
-            discard(index.layout)
-    finally:
-        index.close()
+def index_path(store: HistoryStore) -> str:
+    return str(index_file(store.layout))
 
 
-def _items(rows: Iterable[tuple[Any, ...]], zones: Mapping[str, tzinfo]) -> Iterator[SearchItem]:
-    """Index rows as items, each dated in its group's zone (one object per row:
-    a search may go through tens of thousands)."""
-    here = local_timezone()
-    days: dict[tuple[str, str], date] = {}
-    for _record, kind, label, text, group, member, at, session, private, target in rows:
-        day = days.get((group, at))
-        if day is None:
-            day = days[(group, at)] = local_day(at, zones.get(group, here))
-        yield SearchItem(kind, label, text, group, member, day, session, bool(private), target)
-
-
-def group_zones(store: HistoryStore) -> dict[str, tzinfo]:
+def group_zones(groups: Collection[Group]) -> dict[str, tzinfo]:
     """Each group's zone (its slot's, else this machine's), as the history shows dates."""
     here = machine_zone()
-    return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in store.groups()}
+    return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in groups}
 
 
-def scan(
-    store: HistoryStore, group_ids: Collection[str], zones: Mapping[str, tzinfo] | None = None
-) -> list[SearchItem]:
-    """Every text of the groups, read from their files (no index)."""
-    items: list[SearchItem] = []
-    zones = zones or group_zones(store)
-    for group_id in group_ids:
-        docs = store.group_documents(group_id)
-        zone = zones.get(group_id)
-        items += collect(group_id, docs.sessions, docs.commitments, docs.checkins, zone=zone)
-    # Newest first across groups, as from the index.
-    items.sort(key=lambda item: item.day, reverse=True)
-    return items
+def _day_of(zones: dict[str, tzinfo]) -> Any:
+    def day_of(group_id: str, at: str) -> str:
+        try:
+            return local_day(at, zones.get(group_id)).isoformat()
+        except (ValueError, OverflowError):
+            return ""
+
+    return day_of
+
+
+def _hits(rows: list[tuple[Any, ...]], zones: dict[str, tzinfo]) -> Iterator[Hit]:
+    days: dict[tuple[str, str], date] = {}
+    for (
+        group,
+        _record,
+        kind,
+        label,
+        text,
+        member,
+        at,
+        session,
+        private,
+        target,
+        marked,
+        rank,
+    ) in rows:
+        day = days.get((group, at))
+        if day is None:
+            try:
+                day = local_day(at, zones.get(group))
+            except (ValueError, OverflowError):
+                day = date.min  # an unreadable date: found, and listed last
+            days[(group, at)] = day
+        item = SearchItem(kind, label, text, group, member, day, session, bool(private), target)
+        marks = marks_of(marked, text) if marked is not None else ()
+        yield Hit(item, -float(rank), marks)
+
+
+# -- privacy, from the history itself -------------------------------------------------
+
+
+def _public_in_history(store: HistoryStore, rows: list[tuple[Any, ...]]) -> tuple[list[bool], bool]:
+    """For each row, whether the group file itself holds its text as public; and
+    whether the index lied (a text it called public that the file does not).
+
+    Reading every group file with a hit would cost far more than the search;
+    instead each hit's record (a session, check-in or commitment) is found in
+    its group file by its id and parsed alone, and its texts derived from it as
+    the index derives them (:func:`~peersession.core.search.search_rows`).
+    A record that cannot be found or read keeps its texts out.
+    """
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for number, row in enumerate(rows):
+        by_group[row[0]].append(number)
+    shown = [False] * len(rows)
+    lied = False
+    for group_id, numbers in by_group.items():
+        try:
+            raw = store.layout.group_history_file(group_id).read_bytes()
+        except OSError:
+            continue
+        derived: dict[str, list[tuple[str, str, str, bool]]] = {}
+        for number in numbers:
+            _, record_id, _, label, text, *_, target, _, _ = rows[number]
+            if record_id not in derived:
+                derived[record_id] = _texts_of(group_id, raw, record_id)
+            truths = [t for t in derived[record_id] if t[0] == target and t[1] == label]
+            shown[number] = bool(truths) and all(
+                not private and stored == text for _, _, stored, private in truths
+            )
+            lied = lied or any(private for *_, private in truths)
+    return shown, lied
+
+
+def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str, str, bool]]:
+    """(target id, label, text as stored, private) of every text of the record
+    ``record_id`` in the group file ``raw``; nothing if it is not there whole."""
+    texts: list[tuple[str, str, str, bool]] = []
+    for table, record in _records(raw, record_id):
+        sessions = [record] if table == "sessions" else []
+        checkins = [record] if table == "checkins" else []
+        commitments = [record] if table == "commitments" else []
+        try:
+            rows = search_rows(group_id, sessions, commitments, checkins, {})  # type: ignore[arg-type]
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return []  # not a record of the shape the readers accept: shown nowhere
+        texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]
+    return texts
+
+
+def _records(raw: bytes, record_id: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every record of the group file whose ``"id"`` is ``record_id``, with its table.
+
+    Inside a JSON string every quote is escaped, so ``"id":"<record_id>"`` with
+    bare quotes is always a key of an object; the object is the one that,
+    parsed from an opening brace before it, holds that key and reaches past it.
+    Only that stretch of the file is decoded and parsed.
+    """
+    key = json.dumps(record_id, ensure_ascii=False).encode("utf-8")
+    starts = _find_all(raw, b'"id":' + key)  # how the store writes it
+    if not starts:  # a file written some other way: any spacing
+        pattern = re.compile(rb'"id"\s*:\s*' + re.escape(key))
+        starts = [match.start() for match in pattern.finditer(raw)]
+    for start in starts:
+        brace = raw.rfind(b"{", 0, start)
+        # The product writes a record's id first: its own brace is the nearest.
+        for _try in range(_BRACES_TRIED):
+            if brace < 0:
+                break
+            found, end = _object_at(raw, brace)
+            if isinstance(found, dict) and brace + end > start and found.get("id") == record_id:
+                table = _table_of(found)
+                if table is not None:
+                    yield table, found
+                break
+            brace = raw.rfind(b"{", 0, brace)
+
+
+def _find_all(raw: bytes, needle: bytes) -> list[int]:
+    found, at = [], raw.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = raw.find(needle, at + 1)
+    return found
+
+
+def _object_at(raw: bytes, start: int) -> tuple[Any, int]:
+    """The JSON value that starts at byte ``start`` and how many bytes it takes
+    (``None, 0`` if none does), decoding a window that grows until it holds it."""
+    window = _WINDOW
+    while True:
+        chunk = raw[start : start + window]
+        try:
+            text = codecs.getincrementaldecoder("utf-8")().decode(chunk, final=False)
+            found, end = _DECODER.raw_decode(text)
+            return found, len(text[:end].encode("utf-8"))
+        except (ValueError, RecursionError):
+            if start + window >= len(raw):
+                return None, 0
+            window *= 4
+
+
+def _table_of(record: dict[str, Any]) -> str | None:
+    """Which table a record with an id belongs to, by the fields only it has."""
+    if "turns" in record and "asks" in record:
+        return "sessions"
+    if "statuses" in record and "note" in record:
+        return "checkins"
+    if "reviews" in record and "owner" in record:
+        return "commitments"
+    return None

@@ -1,41 +1,49 @@
 """The search index: every searchable text of every group, in SQLite FTS5.
 
-Searching ten thousand sessions by reading every group file takes seconds;
-this index answers in milliseconds. It is derived data and never the source
-of truth: each group's rows are tagged with the stamp (inode, size, mtime) of
-the group file they were read from, and a search first brings every group
-whose file no longer has that stamp up to date, so an index that is missing,
-stale (a file changed by an older version, a repair, a copy) or damaged is
-rebuilt rather than believed. Saving a session, a check-in or a review
-updates the rows of the records it changed, and an import or a repair
-re-reads the whole group, from the parse that was just written (no extra
-read). Nothing here is ever read by an export.
+It answers a query the way a search engine does: SQLite finds the texts that
+hold every word (FTS5's trigram tokenizer, so a word is found inside longer
+words too, case ignored), ranks them with ``bm25()``, marks the matches with
+``highlight()`` and stops at the limit, before Python sees a row.
 
-Matching: texts are stored folded (:func:`~peersession.core.search.fold`, the
-same folding the history search has always used) in a trigram FTS5 table, so
-a word is found anywhere inside a word, as a substring. The index hands back
-the texts holding every word of the query, a superset of the texts holding
-the whole query; the caller ranks them with the same fuzzy matcher as ever.
-Where SQLite lacks FTS5 or its trigram tokenizer, :func:`open_index` says so
-(``None``) and callers scan the files, as before.
+It is derived data and never the source of truth, nor trusted:
 
-The file is ``search.sqlite3`` in the data folder, 0600 like every data file.
+* **Current.** Each group's rows carry the stamp (inode, size, mtime) of the
+  file they came from, a digest of that file's bytes and a digest of each
+  record's rows. A stamp that no longer matches makes the group's file be
+  read: the same bytes (a copied or restored folder) only re-stamp it, and
+  changed bytes re-index only the records whose rows changed.
+* **Ours.** The file is opened only as a regular file of the data folder,
+  and only with exactly its own schema (:mod:`.search_file`).
+* **Not believed for privacy**: ``store/finder.py`` checks the results of a
+  search without private texts against the group files themselves.
+
+Nothing here is ever read by an export.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Collection, Iterator
-from contextlib import closing, contextmanager, suppress
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.search import SearchRow, fold, moments_of, query_words, search_rows
+from ..core.search import MARK_CLOSE, MARK_OPEN, SearchRow, moments_of, search_rows
 from ..paths import DataLayout
-from .atomic import FILE_MODE
+from .search_file import (
+    connect,
+    damaged,
+    discard,
+    index_file,
+    regular,
+    require_fts5,
+)
 from .storage import Tables, file_stamp
 
 if TYPE_CHECKING:
@@ -43,73 +51,22 @@ if TYPE_CHECKING:
     from .history import HistoryStore
 
 
-#: Bumped when the layout of the index changes: an older index is rebuilt.
-INDEX_VERSION = "1"
-INDEX_NAME = "search.sqlite3"
-#: FTS5's trigram tokenizer indexes runs of three characters; shorter words are
-#: looked for by ``instr`` over the candidates (or over every text).
+#: FTS5's trigram tokenizer indexes runs of three characters; shorter words
+#: are looked for with LIKE among the texts the other words found (or, with
+#: no longer word, among the group's texts, newest first).
 TRIGRAM = 3
 
-Stamp = tuple[int, int, int]
+#: Told how far a build has gone: (groups read, groups to read).
+Progress = Callable[[int, int], None]
 
-_SCHEMA = """
-CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE stamps (group_id TEXT PRIMARY KEY, stamp TEXT NOT NULL);
-CREATE TABLE items (
-    id INTEGER PRIMARY KEY,
-    group_id TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    label TEXT NOT NULL,
-    text TEXT NOT NULL,
-    folded TEXT NOT NULL,
-    member_id TEXT,
-    at TEXT NOT NULL,
-    session_id TEXT,
-    private INTEGER NOT NULL,
-    target_id TEXT NOT NULL
-);
-CREATE INDEX items_by_record ON items (group_id, record_id);
-CREATE VIRTUAL TABLE texts USING fts5 (
-    folded, content='items', content_rowid='id', tokenize='trigram case_sensitive 1'
-);
-"""
-
-_COLUMNS = "record_id, kind, label, text, group_id, member_id, at, session_id, private, target_id"
+#: What a query hands back, in this order.
+_COLUMNS = (
+    "i.group_id, i.record_id, i.kind, i.label, i.text, i.member_id, i.at, "
+    "i.session_id, i.private, i.target_id"
+)
 
 
-#: SQLite's result codes that mean "not now" (permission, busy, locked, read-only,
-#: I/O, full, cannot open): the index is left alone. Any other error means it is
-#: damaged (or not ours), and derived data is simply rebuilt.
-_NOT_NOW = {3, 5, 6, 8, 10, 13, 14}
-
-
-def damaged(error: sqlite3.Error) -> bool:
-    """Whether ``error`` says the index file is damaged rather than busy or unwritable."""
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return (code & 0xFF) not in _NOT_NOW
-    return isinstance(error, sqlite3.DatabaseError) and not isinstance(
-        error, sqlite3.OperationalError
-    )
-
-
-def index_file(layout: DataLayout) -> Path:
-    return layout.root / INDEX_NAME
-
-
-@functools.cache
-def fts5_available() -> bool:
-    """Whether this Python's SQLite has FTS5 with the trigram tokenizer (3.34+)."""
-    try:
-        with closing(sqlite3.connect(":memory:")) as db:
-            db.execute("CREATE VIRTUAL TABLE t USING fts5 (x, tokenize='trigram')")
-    except sqlite3.Error:
-        return False
-    return True
-
-
-def _storable(text: str) -> str:
+def storable(text: str) -> str:
     """A text SQLite can store: a lone surrogate (only a hand-edited file can hold
     one) cannot be written as UTF-8 and becomes ``?``."""
     try:
@@ -119,15 +76,55 @@ def _storable(text: str) -> str:
     return text
 
 
-def _matchable(text: str) -> str:
-    """A folded text or word as matched: SQLite's ``instr`` and tokenizer stop at
-    NUL, so NUL becomes U+FFFD on both sides (a few extra candidates, which the
-    ranking drops)."""
-    return _storable(text).replace("\0", "\N{REPLACEMENT CHARACTER}")
+def _moment(at: str) -> float:
+    """Seconds since the epoch of a stored timestamp, for ordering (0 if unreadable:
+    such a record is reported by the readers, and sorts last here)."""
+    try:
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        return 0.0
 
 
-def _stamp_text(stamp: Stamp | None) -> str | None:
-    return json.dumps(list(stamp)) if stamp is not None else None
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _stamp_text(stamp: tuple[int, int, int] | None) -> str:
+    return json.dumps(list(stamp)) if stamp is not None else ""
+
+
+def _rows_by_record(rows: list[SearchRow]) -> dict[str, list[SearchRow]]:
+    grouped: dict[str, list[SearchRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.record_id].append(row)
+    return grouped
+
+
+def _records_digest(rows: list[SearchRow]) -> str:
+    """What a record put into the index: equal digests, equal rows."""
+    fields = [
+        (r.kind, r.label, r.text, r.member_id, r.at, r.session_id, r.private, r.target_id)
+        for r in rows
+    ]
+    return hashlib.blake2b(repr(fields).encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search as SQL asks it (``finder`` builds it from what people typed)."""
+
+    words: tuple[str, ...]
+    #: None: every group.
+    group_ids: tuple[str, ...] | None = None
+    member_id: str | None = None
+    kinds: frozenset[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    include_private: bool = True
+    limit: int = 200
 
 
 class SearchIndex:
@@ -153,81 +150,131 @@ class SearchIndex:
             raise
         self.db.commit()
 
-    def stamps(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT group_id, stamp FROM stamps").fetchall())
+    def stamps(self) -> dict[str, tuple[str, str]]:
+        rows = self.db.execute("SELECT group_id, stamp, digest FROM groups").fetchall()
+        return {group_id: (stamp, digest) for group_id, stamp, digest in rows}
 
-    def bring_up_to_date(self, store: HistoryStore, group_ids: Collection[str]) -> int:
-        """Re-read every group whose file changed since it was indexed, and drop
-        groups that no longer exist; the number of groups re-read."""
+    def bring_up_to_date(
+        self,
+        store: HistoryStore,
+        group_ids: Collection[str],
+        every_group: Collection[str] | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """Catch up with every group of ``group_ids`` whose file changed since it
+        was indexed, and drop the groups not in ``every_group`` (when given);
+        the number of groups whose texts were read."""
         known = self.stamps()
-        for gone in set(known) - set(group_ids):
-            with self.transaction():
-                self._drop(gone)
-        redone = 0
+        if every_group is not None:
+            for gone in set(known) - set(every_group):
+                with self.transaction():
+                    self._drop(gone)
+        stale: list[tuple[str, Path, str]] = []
         for group_id in group_ids:
             path = store.layout.group_history_file(group_id)
             # Stamped before reading: if the file changes while it is read, the
             # stamp is already out of date and the next search reads it again.
             stamp = _stamp_text(file_stamp(path))
-            if stamp is not None and known.get(group_id) == stamp:
+            if group_id not in known or known[group_id][0] != stamp:
+                stale.append((group_id, path, stamp))
+        redone = 0
+        for number, (group_id, path, stamp) in enumerate(stale):
+            if progress is not None:
+                progress(number, len(stale))
+            try:
+                digest = _digest(path.read_bytes())
+            except FileNotFoundError:
+                digest = ""
+            if group_id in known and known[group_id][1] == digest:
+                # The same bytes under a new stamp (a copy, a restore): nothing to read.
+                with self.transaction():
+                    self.db.execute(
+                        "UPDATE groups SET stamp = ? WHERE group_id = ?", (stamp, group_id)
+                    )
                 continue
             tables = store.group_tables(group_id)
             with self.transaction():
-                self._replace_group(group_id, tables, None, stamp)
+                self._sync_group(group_id, tables, None, stamp, digest)
             redone += 1
+        if progress is not None and stale:
+            progress(len(stale), len(stale))
         return redone
 
     def _drop(self, group_id: str) -> None:
         self.db.execute(
-            "INSERT INTO texts (texts, rowid, folded) "
-            "SELECT 'delete', id, folded FROM items WHERE group_id = ?",
+            "INSERT INTO texts (texts, rowid, text) "
+            "SELECT 'delete', id, text FROM items WHERE group_id = ?",
             (group_id,),
         )
         self.db.execute("DELETE FROM items WHERE group_id = ?", (group_id,))
-        self.db.execute("DELETE FROM stamps WHERE group_id = ?", (group_id,))
+        self.db.execute("DELETE FROM records WHERE group_id = ?", (group_id,))
+        self.db.execute("DELETE FROM groups WHERE group_id = ?", (group_id,))
 
-    def _drop_records(self, group_id: str, record_ids: Collection[str]) -> None:
-        for record_id in record_ids:
-            where = (group_id, record_id)
-            self.db.execute(
-                "INSERT INTO texts (texts, rowid, folded) SELECT 'delete', id, folded "
-                "FROM items WHERE group_id = ? AND record_id = ?",
-                where,
-            )
-            self.db.execute("DELETE FROM items WHERE group_id = ? AND record_id = ?", where)
+    def _drop_record(self, group_id: str, record_id: str) -> None:
+        where = (group_id, record_id)
+        self.db.execute(
+            "INSERT INTO texts (texts, rowid, text) SELECT 'delete', id, text "
+            "FROM items WHERE group_id = ? AND record_id = ?",
+            where,
+        )
+        self.db.execute("DELETE FROM items WHERE group_id = ? AND record_id = ?", where)
+        self.db.execute("DELETE FROM records WHERE group_id = ? AND record_id = ?", where)
 
-    def _replace_group(
-        self, group_id: str, tables: Tables, changed: Collection[str] | None, stamp: str | None
+    def _sync_group(
+        self,
+        group_id: str,
+        tables: Tables,
+        changed: Collection[str] | None,
+        stamp: str,
+        digest: str,
     ) -> None:
-        """The rows of ``changed`` records (all of the group's when ``None``), from
-        ``tables``, the group file as parsed; then its stamp (none: stale)."""
+        """The rows of ``changed`` records (every record of the group when
+        ``None``) made those of ``tables``, the group file as parsed, rewriting
+        only the records whose rows differ; then the group's stamp."""
         sessions = list(tables.get("sessions", {}).values())
         checkins = list(tables.get("checkins", {}).values())
         commitments = list(tables.get("commitments", {}).values())
         moments = moments_of(sessions, checkins)
-        if changed is None:
-            self._drop(group_id)
-        else:
-            self._drop_records(group_id, changed)
+        if changed is not None:
             wanted = set(changed)
             sessions = [d for d in sessions if d.get("id") in wanted]
             checkins = [d for d in checkins if d.get("id") in wanted]
             commitments = [d for d in commitments if d.get("id") in wanted]
-        rows = search_rows(group_id, sessions, commitments, checkins, moments)
-        self._insert(rows)
-        if stamp is None:
-            self.db.execute("DELETE FROM stamps WHERE group_id = ?", (group_id,))
-        else:
+        by_record = _rows_by_record(search_rows(group_id, sessions, commitments, checkins, moments))
+        held = dict(
             self.db.execute(
-                "INSERT OR REPLACE INTO stamps (group_id, stamp) VALUES (?, ?)", (group_id, stamp)
-            )
+                "SELECT record_id, digest FROM records WHERE group_id = ?", (group_id,)
+            ).fetchall()
+        )
+        looked_at = set(changed) if changed is not None else set(held)
+        for record_id in looked_at - set(by_record):
+            if record_id in held:
+                self._drop_record(group_id, record_id)
+        fresh: list[SearchRow] = []
+        digests: list[tuple[str, str, str]] = []
+        for record_id, rows in by_record.items():
+            record_digest = _records_digest(rows)
+            if held.get(record_id) == record_digest:
+                continue
+            if record_id in held:
+                self._drop_record(group_id, record_id)
+            digests.append((group_id, record_id, record_digest))
+            fresh.extend(rows)
+        self.db.executemany(
+            "INSERT INTO records (group_id, record_id, digest) VALUES (?, ?, ?)", digests
+        )
+        self._insert(fresh)
+        self.db.execute(
+            "INSERT OR REPLACE INTO groups (group_id, stamp, digest) VALUES (?, ?, ?)",
+            (group_id, stamp, digest),
+        )
 
     def _insert(self, rows: list[SearchRow]) -> None:
         if not rows:
             return
         (last,) = self.db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()
         self.db.executemany(
-            "INSERT INTO items (group_id, record_id, kind, label, text, folded, member_id, at, "
+            "INSERT INTO items (group_id, record_id, kind, label, text, member_id, at, moment, "
             "session_id, private, target_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
@@ -235,10 +282,10 @@ class SearchIndex:
                     r.record_id,
                     r.kind,
                     r.label,
-                    _storable(r.text),
-                    _matchable(fold(r.text)),
+                    storable(r.text),
                     r.member_id,
                     r.at,
+                    _moment(r.at),
                     r.session_id,
                     int(r.private),
                     r.target_id,
@@ -248,112 +295,134 @@ class SearchIndex:
         )
         # The new rows have the highest ids: index them in one statement.
         self.db.execute(
-            "INSERT INTO texts (rowid, folded) SELECT id, folded FROM items WHERE id > ?", (last,)
+            "INSERT INTO texts (rowid, text) SELECT id, text FROM items WHERE id > ?", (last,)
         )
 
     # -- answering -----------------------------------------------------------------
 
-    def candidates(
-        self, query: str, group_ids: Collection[str] | None = None
-    ) -> Iterator[SearchRow]:
-        """Every indexed text holding every word of ``query`` (as folded
-        substrings), in the given groups; with no words, every text, newest first."""
-        for record_id, kind, label, text, group, member, at, session, private, target in self.rows(
-            query, group_ids
-        ):
-            yield SearchRow(
-                record_id, kind, label, text, group, member, at, session, bool(private), target
-            )
+    def sql(self, query: Query) -> tuple[str, list[Any]]:
+        """The statement that ranks ``query``: the best ``query.limit`` ids of
+        ``items``, best first, with their bm25 score (lower is better; 0 when
+        no word was long enough for FTS5), and its parameters.
 
-    def rows(self, query: str, group_ids: Collection[str] | None = None) -> sqlite3.Cursor:
-        """What :meth:`candidates` gives, as plain tuples of :class:`SearchRow`'s fields
-        (for a caller that builds its own objects from ten thousand of them)."""
-        words = [_matchable(w) for w in query_words(query)]
-        long = [w for w in words if len(w) >= TRIGRAM]
-        short = [w for w in words if len(w) < TRIGRAM]
+        With a word of three letters or more, FTS5 finds the texts and SQLite
+        reads each found row of ``items`` by its id: the ``+`` before each
+        column of ``items`` keeps SQLite from walking a whole group through an
+        index of ``items`` instead (``tests/test_search_index.py`` checks the
+        plan). Without one, the newest texts of the groups are listed.
+        """
+        long = _long_words(query)
+        short = [w for w in query.words if len(w) < TRIGRAM]
         clauses: list[str] = []
         params: list[Any] = []
         if long:
-            phrase = " AND ".join('"' + w.replace('"', '""') + '"' for w in long)
-            clauses.append("id IN (SELECT rowid FROM texts WHERE texts MATCH ?)")
-            params.append(phrase)
+            source = "texts JOIN items AS i ON i.id = texts.rowid"
+            clauses.append("texts MATCH ?")
+            params.append(_phrase(long))
+            score, order, plus = "bm25(texts)", "bm25(texts), i.moment DESC", "+"
+        else:
+            source, score, order, plus = "items AS i", "0.0", "i.moment DESC", ""
         for word in short:
-            clauses.append("instr(folded, ?) > 0")
-            params.append(word)
-        if group_ids is not None:
-            ids = list(group_ids)
-            clauses.append(f"group_id IN ({', '.join('?' * len(ids))})")
-            params.extend(ids)
+            clauses.append("i.text LIKE ? ESCAPE '\\'")
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        if query.group_ids is not None:
+            marks = ", ".join("?" * len(query.group_ids))
+            clauses.append(f"{plus}i.group_id IN ({marks})")
+            params.extend(query.group_ids)
+        if query.member_id is not None:
+            clauses.append(f"{plus}i.member_id = ?")
+            params.append(query.member_id)
+        if query.kinds is not None:
+            clauses.append(f"{plus}i.kind IN ({', '.join('?' * len(query.kinds))})")
+            params.extend(sorted(query.kinds))
+        if not query.include_private:
+            clauses.append(f"{plus}i.private = 0")
+        if query.since is not None:
+            clauses.append("day_of(i.group_id, i.at) >= ?")
+            params.append(query.since.isoformat())
+        if query.until is not None:
+            clauses.append("day_of(i.group_id, i.at) <= ?")
+            params.append(query.until.isoformat())
+        if long and len(clauses) == 1:
+            # Nothing to read from ``items`` but the order of equals: FTS5 alone
+            # ranks, and :meth:`answer` puts the newer first among equals.
+            source, order = "texts AS i", "bm25(texts)"
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        order = "" if words else "ORDER BY at DESC"
-        return self.db.execute(f"SELECT {_COLUMNS} FROM items {where} {order}", params)
+        params.append(query.limit)
+        return f"SELECT i.rowid, {score} FROM {source} {where} ORDER BY {order} LIMIT ?", params
+
+    def answer(
+        self, query: Query, day_of: Callable[[str, str], str] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """The best ``query.limit`` rows: :data:`_COLUMNS`, the text marked by
+        ``highlight()`` (``None`` when no word was long enough for FTS5) and
+        the bm25 score (lower is better). ``day_of(group_id, at)`` is the local
+        day as ISO text, for a query with dates.
+
+        Ranked first, marked after: SQLite would work out every column of
+        every candidate before sorting, so ``highlight()`` runs only on the
+        rows that made the cut. The ``+`` keeps those ids a filter on one pass
+        over the matches: as a constraint, FTS5 would run the match once per id."""
+        if day_of is not None:
+            self.db.create_function("day_of", 2, day_of, deterministic=True)
+        statement, params = self.sql(query)
+        ranked = self.db.execute(statement, params).fetchall()
+        if not ranked:
+            return []
+        long = _long_words(query)
+        ids = [row_id for row_id, _ in ranked]
+        marks = ", ".join("?" * len(ids))
+        if long:
+            details = (
+                f"SELECT i.id, {_COLUMNS}, highlight(texts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') "
+                "FROM texts JOIN items AS i ON i.id = texts.rowid "
+                f"WHERE texts MATCH ? AND +texts.rowid IN ({marks})"
+            )
+            found = self.db.execute(details, [_phrase(long), *ids]).fetchall()
+        else:
+            details = f"SELECT i.id, {_COLUMNS}, NULL FROM items AS i WHERE i.id IN ({marks})"
+            found = self.db.execute(details, ids).fetchall()
+        by_id = {row[0]: row[1:] for row in found}
+        rows = [(*by_id[row_id], score) for row_id, score in ranked if row_id in by_id]
+        # Best first, newer first among equals (``at`` is an ISO timestamp).
+        rows.sort(key=lambda row: _moment(row[6]), reverse=True)
+        rows.sort(key=lambda row: row[-1])
+        return rows
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    if not path.exists():
-        # Created private before SQLite opens it; its journal takes the same mode.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE))
-    db = sqlite3.connect(path, timeout=10, isolation_level=None)
-    try:
-        # Derived data: a commit need not reach the disk before the save returns
-        # (a lost update leaves a stamp that no longer matches, so the group is
-        # re-read); WAL with NORMAL keeps the file whole through a power cut.
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        exists = db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
-        ).fetchone()
-        if exists is None:
-            with SearchIndex(db, DataLayout(path.parent)).transaction():
-                if not db.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'about'"
-                ).fetchone():
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
-                    db.execute("INSERT INTO about VALUES ('version', ?)", (INDEX_VERSION,))
-        version = db.execute("SELECT value FROM about WHERE key = 'version'").fetchone()
-        if version is None or version[0] != INDEX_VERSION:
-            raise sqlite3.DatabaseError(f"search index version {version!r}")
-        # A damaged file often opens fine and fails on the first real query.
-        db.execute("SELECT count(*) FROM stamps").fetchone()
-        db.execute("SELECT rowid FROM texts WHERE texts MATCH 'xyz' LIMIT 1").fetchall()
-    except BaseException:
-        db.close()
-        raise
-    return db
+def _long_words(query: Query) -> list[str]:
+    return [w for w in query.words if len(w) >= TRIGRAM]
 
 
-def discard(layout: DataLayout) -> None:
-    """Remove the index (and SQLite's write-ahead log beside it): it is rebuilt on use."""
-    path = index_file(layout)
-    for leftover in (path, *(path.with_name(path.name + tail) for tail in ("-wal", "-shm"))):
-        with suppress(FileNotFoundError):
-            leftover.unlink()
+def _phrase(words: list[str]) -> str:
+    """FTS5's query for texts holding every word: each a quoted string."""
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
 def open_index(layout: DataLayout, *, create: bool = True) -> SearchIndex | None:
-    """The data folder's index, created if missing (unless ``create`` is false) and
-    recreated empty if damaged; ``None`` where FTS5 is not available or the
-    folder cannot hold it (read-only): callers then scan the files."""
-    if not fts5_available():
-        return None
+    """The data folder's index, created if missing (unless ``create`` is false),
+    recreated empty if damaged or not ours. Where the folder cannot hold it
+    (read-only, busy, a folder in its place), an index in memory, built for this
+    search only; ``None`` only with ``create`` false and no index. Raises
+    :class:`SearchUnavailable` where SQLite cannot search."""
+    require_fts5()
     path = index_file(layout)
-    if not create and not path.exists():
+    if not create and not os.path.lexists(path):
         return None
     try:
-        return SearchIndex(_connect(path), layout)
+        return SearchIndex(connect(path), layout)
     except sqlite3.Error as error:
         if not damaged(error):
-            return None  # busy or read-only: the caller scans this time
-        # Damaged, or from another version: derived data, so start afresh.
+            return SearchIndex(connect(None), layout)
+        # Damaged, not ours, or from another version: derived data, so start afresh.
     except OSError:
-        return None
+        return SearchIndex(connect(None), layout)
     try:
         discard(layout)
-        return SearchIndex(_connect(path), layout)
+        return SearchIndex(connect(path), layout)
     except (sqlite3.Error, OSError):
-        return None
+        return SearchIndex(connect(None), layout)
 
 
 def note_group_saved(
@@ -361,33 +430,39 @@ def note_group_saved(
     group_id: str,
     tables: Tables,
     changed: Collection[str] | None,
-    stamp_before: Stamp | None,
-    stamp_after: Stamp | None,
+    stamp_before: tuple[int, int, int] | None,
+    stamp_after: tuple[int, int, int] | None,
 ) -> None:
     """After a group's file was written (under the write lock): update its rows.
 
     Only an index that exists and was current for the file before this write
     is updated in place; otherwise the group is left stale (its stamp no
-    longer matches) and the next search re-reads it. A failure here never
+    longer matches) and the next search catches up. A failure here never
     fails the save: the saved file is the truth, and a stamp that no longer
     matches is how the index learns it missed something.
     """
-    index = open_index(layout, create=False)
-    if index is None:
+    path = index_file(layout)
+    if not regular(path):
         return
+    try:
+        index = SearchIndex(connect(path), layout)
+    except (sqlite3.Error, OSError):
+        return  # the next search finds it damaged, busy or not ours, and deals with it
     try:
         with index.transaction():
             row = index.db.execute(
-                "SELECT stamp FROM stamps WHERE group_id = ?", (group_id,)
+                "SELECT stamp FROM groups WHERE group_id = ?", (group_id,)
             ).fetchone()
             current = row is not None and row[0] == _stamp_text(stamp_before)
             if changed is not None and not current:
-                index.db.execute("DELETE FROM stamps WHERE group_id = ?", (group_id,))
+                index.db.execute("UPDATE groups SET stamp = '' WHERE group_id = ?", (group_id,))
             else:
-                index._replace_group(group_id, tables, changed, _stamp_text(stamp_after))
-    except sqlite3.Error as error:
+                group_file = layout.group_history_file(group_id)
+                digest = _digest(group_file.read_bytes())
+                index._sync_group(group_id, tables, changed, _stamp_text(stamp_after), digest)
+    except (sqlite3.Error, OSError) as error:
         index.close()
-        if damaged(error):
+        if isinstance(error, sqlite3.Error) and damaged(error):
             discard(layout)  # rebuilt by the next search
         # Busy or read-only: the old stamp marks the group stale.
         return
@@ -395,26 +470,14 @@ def note_group_saved(
 
 
 def repair(store: HistoryStore) -> int:
-    """``doctor --repair``: an existing index made whole (rebuilt if damaged) and
-    current; the number of groups re-read. No index is left as none: the first
-    search builds it."""
+    """``doctor --repair``: an existing index checked (built afresh if damaged or
+    not ours) and made current; the number of groups re-read. No index is left
+    as none: the first search builds it."""
     index = open_index(store.layout, create=False)
     if index is None:
         return 0
     try:
-        return index.bring_up_to_date(store, [g.id for g in store.groups()])
-    finally:
-        index.close()
-
-
-def rebuild(store: HistoryStore) -> int:
-    """Build the index afresh from every group file; the number of groups
-    indexed, or -1 where there can be no index."""
-    discard(store.layout)
-    index = open_index(store.layout)
-    if index is None:
-        return -1
-    try:
-        return index.bring_up_to_date(store, [g.id for g in store.groups()])
+        every = [g.id for g in store.groups()]
+        return index.bring_up_to_date(store, every, every)
     finally:
         index.close()

@@ -121,10 +121,9 @@ class HistoryScreen(HistoryBase):
             return
         rows = build_rows(data, max(16, self.app.size.width - _FIXED_WIDTH))
         self.app.call_from_thread(self._show, data, rows)
-        # Ready each member's figures and the search while the user reads: on a
-        # long history they take a moment, better spent now than after a keystroke.
+        # Ready each member's figures while the user reads: on a long history
+        # they take a moment, better spent now than after a keystroke.
         data.ready_member_figures()
-        data.search_items()
 
     def _failed(self, error: UserError) -> None:
         """The history could not be read: say why, literally, and stop loading."""

@@ -25,7 +25,6 @@ from ...core.accountability import (
 )
 from ...core.model import CheckinDoc, CommitmentDoc, Group, ReviewDoc, SessionDoc
 from ...core.recap import ReviewedCommitment
-from ...core.search import SearchItem, collect
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
 
@@ -51,7 +50,6 @@ class GroupHistory:
     _session_index: dict[str, int] = field(init=False, repr=False)
     _commitments: dict[str, CommitmentDoc] = field(init=False, repr=False)
     _days: dict[str, date] = field(init=False, repr=False)
-    _search_items: list[SearchItem] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._session_index = {s["id"]: i for i, s in enumerate(self.sessions)}
@@ -124,14 +122,6 @@ class GroupHistory:
                 )
         return reviewed
 
-    def search_items(self) -> list[SearchItem]:
-        """Every searchable text, collected on first use (from a worker)."""
-        if self._search_items is None:
-            self._search_items = collect(
-                self.group.id, self.sessions, self.commitments, self.checkins, zone=self.zone_info
-            )
-        return self._search_items
-
     def record_review(self, commitment_id: str, review: ReviewDoc) -> None:
         """Mirror a review the store has just saved, so screens need not reload."""
         doc = self._commitments[commitment_id]
@@ -145,7 +135,6 @@ class GroupHistory:
                 self._members[owner] = member_figures(
                     owner, self.sessions, self.commitments, self.today
                 )
-        self._search_items = None
 
 
 def load_group_history(store: HistoryStore, group_id: str, today: date) -> GroupHistory:

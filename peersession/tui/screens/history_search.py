@@ -1,19 +1,14 @@
 """Search every text of a group (or of every group), as you type.
 
-Matching and highlighting are Textual's fuzzy matcher (made safe for
-people's text in :mod:`..widgets.history_match`); the texts, filters and
-ordering are :mod:`peersession.core.search`. Each keystroke starts a thread
-worker that cancels the previous one, so typing never waits on a long
-history. This group's texts are searched in full, from the history already
-loaded; searching every group asks the search index (``store.finder``) for
-the other groups' texts that hold every word typed, and ranks them the same
-way, so no other group's file is read unless the index must catch up.
+The search is ``store.finder.find``, the same as ``peersession search``:
+SQLite's FTS5 finds, ranks (bm25) and marks the texts; the marks are shown
+as styled spans over literal text (:mod:`..widgets.history_match`). Each
+keystroke starts a thread worker that cancels the previous one, so typing
+never waits; a first search that has to build the index says how far it is.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import ClassVar
 
@@ -28,11 +23,11 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...core.durations import parse_date
-from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem, search
+from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem
 from ...errors import UserError
-from ...store.finder import candidates
-from ..text import literal, one_line
-from ..widgets.history_match import SafeMatcher
+from ...store.finder import find
+from ..text import literal
+from ..widgets.history_match import marked_line
 from ..widgets.panel import private_tag
 from .form import Values
 from .history_base import HistoryBase
@@ -41,6 +36,8 @@ from .history_data import GroupHistory, load_group_history, short_day
 
 SCOPE_GROUP = "group"
 SCOPE_ALL = "all"
+#: How many results the list holds at most.
+LISTED = 200
 
 
 class SearchScreen(HistoryBase):
@@ -128,33 +125,36 @@ class SearchScreen(HistoryBase):
     @work(thread=True, exclusive=True, group="history-search")
     def _search(self, query: str, where: SearchFilter, everywhere: bool) -> None:
         worker = get_current_worker()
-        items: Iterable[SearchItem] = self.data.search_items()
-        if everywhere:
-            # Both newest first, and merged so: listing the newest texts stops early.
-            items = heapq.merge(
-                items, self._other_groups(query), key=lambda item: item.day, reverse=True
+        store = self.peersession.store
+        groups = store.groups() if everywhere else [self.data.group]
+        self._names.update((group.id, group.name) for group in groups)
+
+        def progress(done: int, total: int) -> None:
+            if done < total and not worker.is_cancelled:
+                noun = "group" if total == 1 else "groups"
+                status = f"building the search index: {done} of {total} {noun} read…"
+                self.app.call_from_thread(self._status, Content.styled(status, "dim"))
+
+        scope = None if everywhere else [self.data.group.id]
+        try:
+            hits = find(
+                store, query, where, group_ids=scope, limit=LISTED, progress=progress, groups=groups
             )
-        matcher = SafeMatcher(query)
-        hits = search(items, query, matcher.score, where, cancelled=lambda: worker.is_cancelled)
+        except UserError as error:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._status, literal(str(error)))
+            return
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, query, hits, everywhere)
 
-    def _other_groups(self, query: str) -> Iterator[SearchItem]:
-        """The other groups' texts that can match ``query`` (runs in the search worker)."""
-        store = self.peersession.store
-        groups = store.groups()
-        self._names.update((group.id, group.name) for group in groups)
-        every = [group.id for group in groups]
-        others = [group_id for group_id in every if group_id != self.data.group.id]
-        return candidates(store, query, others, every)
+    def _status(self, status: Content) -> None:
+        self.query_one("#search-status", Static).update(status)
 
     def _show(self, query: str, hits: list[Hit], everywhere: bool) -> None:
         self.hits = hits
-        matcher = SafeMatcher(query)
         results = self.query_one("#search-results", OptionList)
         results.set_options(
-            Option(self._prompt(hit.item, matcher, everywhere), id=str(index))
-            for index, hit in enumerate(hits)
+            Option(self._prompt(hit, everywhere), id=str(index)) for index, hit in enumerate(hits)
         )
         if hits:
             results.highlighted = 0
@@ -164,11 +164,12 @@ class SearchScreen(HistoryBase):
         else:
             noun = "result" if len(hits) == 1 else "results"
             status = f"{len(hits)} {noun} for “{query.strip()}” in {where}"
-            if len(hits) == 200:
-                status += " (the best 200)"
+            if len(hits) == LISTED:
+                status += f" (the best {LISTED})"
         self.query_one("#search-status", Static).update(literal(status))
 
-    def _prompt(self, item: SearchItem, matcher: SafeMatcher, everywhere: bool) -> Content:
+    def _prompt(self, hit: Hit, everywhere: bool) -> Content:
+        item = hit.item
         names = self.data.group.name_of if item.group_id == self.data.group.id else None
         who = names(item.member_id) if names and item.member_id else ""
         facts = [short_day(item.day), item.label]
@@ -179,7 +180,7 @@ class SearchScreen(HistoryBase):
         first = Content.assemble(
             (literal(" · ".join(facts))).stylize("bold"), private_tag(item.private)
         )
-        return Content("\n").join([first, Content("  ") + matcher.highlight(one_line(item.text))])
+        return Content("\n").join([first, Content("  ") + marked_line(item.text, hit.marks)])
 
     # -- keys ----------------------------------------------------------------------------
 

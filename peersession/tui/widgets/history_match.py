@@ -1,51 +1,53 @@
-"""Textual's fuzzy matcher, made safe for people's text and long notes.
+"""A search hit's text on one line, with the matches FTS5 marked shown marked.
 
-Two things in :class:`textual.fuzzy.Matcher` need care here:
-
-* ``Matcher.highlight`` parses the candidate as markup, so a note holding
-  ``[/]`` would crash it (and ``[b]`` would be styled rather than shown). The
-  highlight here uses the matcher's offsets on literal text instead.
-* When the query is not a plain substring, the fuzzy search tries every way
-  the query's letters can be picked out of the text. That is instant for the
-  command palette's short names, but a 10,000-character note and a query of
-  common letters have astronomically many ways. When the count could be
-  large, the first (leftmost) way is scored instead, with the same scoring.
-
-Scoring is :mod:`peersession.core.fuzzy` (Textual's algorithm with that cap,
-in pure Python, so the command line ranks the same way without Textual).
+The marks come as spans over the text (``core.search.marks_of`` read them
+from ``highlight()``), never as markup: the text is shown literally
+(:func:`..text.visible`, control characters made visible one for one), its
+whitespace folded to single spaces, cut to a row's length around the first
+match, and each span styled on the Content.
 """
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.fuzzy import Matcher
 from textual.style import Style
 
-from ...core.fuzzy import match
-from ..text import literal
+from ...core.search import Span
+from ..text import visible
+
+MATCH_STYLE = Style(bold=True, reverse=True)
+#: Characters of text before the first match when a long text is cut to show it.
+LEAD = 40
 
 
-class SafeMatcher:
-    """Scores and highlights texts against one query (case ignored)."""
-
-    def __init__(self, query: str) -> None:
-        self.query = query.strip()
-        self.matcher = Matcher(self.query, match_style=Style(bold=True, reverse=True))
-
-    def _offsets(self, text: str) -> tuple[float, list[int]]:
-        return match(self.query, text)
-
-    def score(self, text: str) -> float:
-        """0 when ``text`` does not match; higher is better."""
-        return self._offsets(text)[0]
-
-    def highlight(self, text: str) -> Content:
-        """``text`` shown literally with the matched letters highlighted."""
-        content = literal(text)
-        _, offsets = self._offsets(text)
-        # ``literal`` swaps control characters one for one, so offsets still line
-        # up; lower() can lengthen a few exotic letters, hence the bound check.
-        for offset in offsets:
-            if offset < len(content.plain) and not content.plain[offset].isspace():
-                content = content.stylize(self.matcher.match_style, offset, offset + 1)
-        return content
+def marked_line(text: str, marks: tuple[Span, ...], limit: int = 200) -> Content:
+    """``text`` as one literal line of at most ``limit`` characters, ``marks`` styled."""
+    shown = visible(text)
+    if len(shown) != len(text):  # not one for one: shown unmarked rather than misplaced
+        marks = ()
+    flat: list[str] = []
+    where: list[int] = []  # where each character of ``shown`` landed in ``flat``
+    for char in shown:
+        if char.isspace():
+            if flat and flat[-1] != " ":
+                flat.append(" ")
+            where.append(len(flat) - 1 if flat else 0)
+        else:
+            where.append(len(flat))
+            flat.append(char)
+    line = "".join(flat).rstrip()
+    spans = [(where[a], where[b - 1] + 1) for a, b in marks if 0 <= a < b <= len(where)]
+    start = 0
+    if len(line) > limit and spans and spans[0][0] > limit - LEAD:
+        start = spans[0][0] - LEAD
+    prefix = "…" if start else ""
+    end = start + limit - len(prefix)
+    suffix = "…" if end < len(line) else ""
+    cut = line[start : end - len(suffix)]
+    content = Content(prefix + cut + suffix)
+    offset = len(prefix) - start
+    for a, b in spans:
+        a, b = max(a + offset, len(prefix)), min(b + offset, len(prefix) + len(cut))
+        if a < b:
+            content = content.stylize(MATCH_STYLE, a, b)
+    return content
