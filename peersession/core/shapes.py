@@ -220,17 +220,16 @@ class Number(Shape):
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "integer" if self.whole else "number"}
-        if self.low is not None:
-            schema["minimum"] = self.low
-        if self.high is not None:
-            schema["maximum"] = self.high
+        schema["minimum"] = self.low if self.low is not None else -self.reach
+        schema["maximum"] = self.high if self.high is not None else self.reach
         return schema
 
 
 class Timestamp(Shape):
-    """An ISO 8601 date and time with its offset (how every ``at`` is stored)."""
+    """An ISO 8601 date and time with its offset (how every ``at`` is stored),
+    in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
 
-    label = "date and time (ISO 8601, with offset)"
+    label = f"date and time (ISO 8601, with offset; {FIRST_YEAR} to {LAST_YEAR})"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, str):
@@ -245,11 +244,17 @@ class Timestamp(Shape):
             fail(where, f"a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
-        return {"type": "string", "format": "date-time"}
+        return {
+            "type": "string",
+            "format": "date-time",
+            "description": f"Years {FIRST_YEAR} to {LAST_YEAR}.",
+        }
 
 
 class Day(Shape):
-    label = "date (YYYY-MM-DD)"
+    """A calendar day, in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+
+    label = f"date (YYYY-MM-DD; {FIRST_YEAR} to {LAST_YEAR})"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, str):
@@ -262,7 +267,11 @@ class Day(Shape):
             fail(where, f"a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        return {
+            "type": "string",
+            "format": "date",
+            "description": f"Years {FIRST_YEAR} to {LAST_YEAR}.",
+        }
 
 
 @dataclass(frozen=True)
