@@ -57,8 +57,9 @@ settings.register_profile(
         HealthCheck.function_scoped_fixture,
     ],
 )
-settings.register_profile("mutations-campaign", parent=settings.get_profile("mutations"),
-                          max_examples=400)
+settings.register_profile(
+    "mutations-campaign", parent=settings.get_profile("mutations"), max_examples=400
+)
 
 #: Values a reshaped field takes: the wrong type, a huge number, a far date.
 RESHAPED: tuple[object, ...] = (
@@ -120,8 +121,22 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     live.journal.close()  # as a kill leaves it
     live.lock.release()
     bundle = root.parent / "bundle.json"
-    assert main(["--data-dir", str(root), "export", "--all", "--include-private",
-                 "--format", "json", "-o", str(bundle)]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(root),
+                "export",
+                "--all",
+                "--include-private",
+                "--format",
+                "json",
+                "-o",
+                str(bundle),
+            ]
+        )
+        == 0
+    )
     texts = {SECRET}
     for path in (root / "groups").glob("*.json"):
         texts.update(stored_texts(json.loads(path.read_text())))
@@ -262,8 +277,9 @@ class Checker:
 
     async def start(self) -> None:
         before = folder_bytes(self.root)
-        app = create_app(data_dir=self.root, clock=FakeClock(MEETING_START),
-                         start_group=self.template.group_id)
+        app = create_app(
+            data_dir=self.root, clock=FakeClock(MEETING_START), start_group=self.template.group_id
+        )
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             if isinstance(app.screen, ResumeScreen):
@@ -280,8 +296,12 @@ class Checker:
 
     async def view(self) -> None:
         before = folder_bytes(self.root)
-        app = create_app(data_dir=self.root, clock=FakeClock(MEETING_START),
-                         start_group=self.template.group_id, mode="view")
+        app = create_app(
+            data_dir=self.root,
+            clock=FakeClock(MEETING_START),
+            start_group=self.template.group_id,
+            mode="view",
+        )
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             self.notices(app, "view")
@@ -289,8 +309,7 @@ class Checker:
 
     async def history(self) -> None:
         before = folder_bytes(self.root)
-        app = create_app(data_dir=self.root, mode="history",
-                         start_group=self.template.group_id)
+        app = create_app(data_dir=self.root, mode="history", start_group=self.template.group_id)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             self.notices(app, "the history screen")
@@ -315,8 +334,13 @@ def fresh(template: Template, scratch: Path) -> Path:
     return root
 
 
-def run_one(kind: str, data: st.DataObject, template: Template, scratch: Path,
-            capsys: pytest.CaptureFixture[str]) -> None:
+def run_one(
+    kind: str,
+    data: st.DataObject,
+    template: Template,
+    scratch: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     root = fresh(template, scratch)
     check = Checker(root, template, capsys)
     if kind == "journal":
@@ -345,7 +369,10 @@ KINDS = st.sampled_from(["journal", "group file", "bundle"])
 @settings(settings.get_profile("mutations"))
 @given(kind=KINDS, data=st.data())
 def test_a_mutated_file_is_refused_in_one_line_by_every_reader(
-    kind: str, data: st.DataObject, template: Template, folder: Path,
+    kind: str,
+    data: st.DataObject,
+    template: Template,
+    folder: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     run_one(kind, data, template, folder, capsys)
@@ -355,7 +382,10 @@ def test_a_mutated_file_is_refused_in_one_line_by_every_reader(
 @settings(settings.get_profile("mutations-campaign"))
 @given(kind=KINDS, data=st.data())
 def test_many_mutated_files_are_refused_in_one_line_by_every_reader(
-    kind: str, data: st.DataObject, template: Template, folder: Path,
+    kind: str,
+    data: st.DataObject,
+    template: Template,
+    folder: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     run_one(kind, data, template, folder, capsys)

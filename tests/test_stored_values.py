@@ -1,4 +1,4 @@
-"""Stored values every reader can use: dates in years it can compute with, numbers every format holds.
+"""Stored values every reader can use: dates it can compute with, numbers every format holds.
 
 A session that starts in year 1 or 9999, a check-in dated so, or a slot
 ``sequence`` of 10**18 cannot be shown, exported or searched: the zone
@@ -161,3 +161,26 @@ async def test_the_history_screen_of_a_damaged_history_is_one_line(data_dir: Pat
         said = [str(n.message) for n in app._notifications]
         assert any("started_at" in n for n in said), said
         assert not any(held in n for n in said)
+
+
+async def test_a_record_repeated_in_a_group_file_is_one_line_and_repair_keeps_one(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad copy or merge leaves a session twice: every reader keys records by id
+    (the history screen's table crashed on it), so the file is refused in one line."""
+    _, group_id = demo_store(data_dir)
+    path = data_dir / "groups" / f"{group_id}.json"
+    tables = json.loads(path.read_text())
+    sessions = tables["sessions"]
+    sessions[str(len(sessions) + 1)] = next(iter(sessions.values()))
+    path.write_text(json.dumps(tables))
+    app = create_app(data_dir=data_dir, mode="history", start_group=group_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("repeats the id of an earlier record" in n for n in said), said
+    code, out, _ = cli(capsys, "--data-dir", str(data_dir), "doctor", "--repair", "--yes")
+    assert code == 0, out
+    repaired = json.loads(path.read_text())["sessions"]
+    assert len(repaired) == len(sessions) - 1
+    assert len({s["id"] for s in repaired.values()}) == len(repaired)

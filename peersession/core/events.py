@@ -159,10 +159,17 @@ def _fields_shape(kind: type, title: str) -> Document:
     return Document(title, f"The fields of {title}.", fields)
 
 
-@functools.cache
+#: Each action's data shape, made on first use (a journal read as the app starts
+#: a meeting; the home screen never needs them).
+_DATA_SHAPES: dict[str, Document] = {}
+
+
 def data_shape(kind: type[Action]) -> Document:
     """The declared shape of an action's journal ``data``: its fields by their types."""
-    return _fields_shape(kind, kind.TYPE or kind.__name__)
+    shape = _DATA_SHAPES.get(kind.TYPE)
+    if shape is None:
+        shape = _DATA_SHAPES[kind.TYPE] = _fields_shape(kind, kind.TYPE or kind.__name__)
+    return shape
 
 
 @functools.cache

@@ -152,9 +152,7 @@ class _Writer:
         self.emit(indent, "except ValueError: return False")
         if offset:
             self.emit(indent, f"if {parsed}.tzinfo is None: return False")
-        self.emit(
-            indent, f"if not {FIRST_YEAR} <= {parsed}.year <= {LAST_YEAR}: return False"
-        )
+        self.emit(indent, f"if not {FIRST_YEAR} <= {parsed}.year <= {LAST_YEAR}: return False")
 
     def document(self, shape: Document, var: str, indent: int) -> None:
         emit = self.emit

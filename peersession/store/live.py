@@ -186,9 +186,7 @@ class LiveSession:
         if not path.exists():
             return None
         contents = read_journal(path)
-        return Interrupted(
-            group, replay(path, contents), contents.torn_tail, contents.set_aside
-        )
+        return Interrupted(group, replay(path, contents), contents.torn_tail, contents.set_aside)
 
     # -- acting --------------------------------------------------------------------
 
