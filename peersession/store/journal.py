@@ -4,9 +4,17 @@ Appending costs the same whatever the size of the history (the journal holds
 one session only). A kill during an append can leave a torn last line: it was
 never acknowledged (the screen moves on only after the fsync), so reading
 drops it and the next append first cuts the file back to the last whole line.
-A damaged line anywhere else is corruption and is reported, not skipped; a
-complete line of an action type this version does not know (a newer
+A complete line of an action type this version does not know (a newer
 peersession wrote it) is refused, and the journal is never cut.
+
+Every line is a stored record, held to its action's declared shape
+(``core/events.py``, the same value rules as the history and a bundle), and
+the lines run in order from the session's start. What a bad copy or a sync
+conflict leaves is recovered where the intent is plain, and said: a line
+repeated byte for byte is the same action twice (skipped), and whole lines at
+the end that do not read leave the actions before them (a resume sets the
+file aside first). Damage with good lines after it, or a lost first line, is
+refused in one line naming the file and the line, never quoting it.
 """
 
 from __future__ import annotations
