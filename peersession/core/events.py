@@ -7,8 +7,9 @@ every value the fold needs (a shuffled order, a new id), so replaying the
 journal rebuilds exactly the same meeting.
 
 A journal line is a stored record like any other: :meth:`Entry.from_doc`
-checks it against its declared shape (:func:`entry_shape`, the action's own
-fields by their types, built from the blocks of ``core/shapes.py``), so a
+checks it against its declared shape (:data:`ENTRY` and :func:`data_shape`:
+the action's own fields by their types and names, built from the blocks of
+``core/shapes.py``), so a
 journal is held to the same value rules as the history and a bundle (dates a
 reader can compute with, numbers every format can hold) before the fold sees
 it, and a wrong one is named by its field, never by its contents.
@@ -121,6 +122,13 @@ ENTRY = Document(
 #: dates' rules.
 _DAY_FIELDS = frozenset({"due", "proposed_next", "session_date"})
 _MOMENT_FIELDS = frozenset({"prefill_at"})
+#: Text fields that hold ids (``*_id``, and lists of member ids): plain tokens,
+#: as the history stores them, so a session committed from a journal reads back.
+_ID_LISTS = frozenset({"order", "helpers"})
+
+
+def _is_id_field(name: str) -> bool:
+    return name.endswith("_id") or name in ("owner", "from_ask")
 
 
 def _field_shape(name: str, hint: object) -> Shape:
@@ -128,7 +136,13 @@ def _field_shape(name: str, hint: object) -> Shape:
     if hint == str | None:
         if name in _MOMENT_FIELDS:
             return Maybe(Timestamp())
+        if _is_id_field(name):
+            return Maybe(Ident())
         return Maybe(Day() if name in _DAY_FIELDS else Text())
+    if hint is str and _is_id_field(name):
+        return Ident()
+    if hint == tuple[str, ...] and name in _ID_LISTS:
+        return ListOf(Ident())
     shapes: dict[object, Shape] = {
         str: Text(),
         bool: Boolean(),
