@@ -348,7 +348,7 @@ def run_one(
         check.cli("doctor")
         asyncio.run(check.view())
         asyncio.run(check.start())
-        check.cli("doctor", "--repair", writes=True)
+        check.cli("doctor", "--repair", "--yes", writes=True)
     elif kind == "group file":
         mutate_group_file(root / "groups" / f"{template.group_id}.json", data)
         check.exports()
