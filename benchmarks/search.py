@@ -40,6 +40,8 @@ TAB, ENTER, DOWN, CLEAR, SEARCH_BOX = b"\t", b"\r", b"\x1b[B", b"\x15", b"\x0c"
 #: Tab from the query to the scope (after member, kind, from, to), open it, pick "All groups".
 ALL_GROUPS = (TAB, TAB, TAB, TAB, TAB, ENTER, DOWN, ENTER, SEARCH_BOX)
 CLI_LIMIT = 50
+#: What the search screen says while a search is still running: never its results.
+BUSY = "searching…"
 
 
 def spawned(argv: list[str], env: dict[str, str]) -> float:
@@ -81,12 +83,17 @@ class SearchScreen:
         can outlast the quiet spell that ends a wait, and the first paste's
         picture is then a moment before its results.)"""
         seen: list[list[str]] = []
-        for _ in range(5):
+        for _ in range(8):
             self.term.write(CLEAR)
             self.empty = self._still()
             self.term.paste(word)
             seen.append(self._still())
-            if len(seen) >= 2 and seen[-1] == seen[-2] and seen[-1] != self.empty:
+            if (
+                len(seen) >= 2
+                and seen[-1] == seen[-2]
+                and seen[-1] != self.empty
+                and not any(BUSY in line for line in seen[-1])
+            ):
                 self.results = seen[-1]
                 return
         raise RuntimeError(f"pasting {word!r} shows no steady results:\n{self.term.text()}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -14,6 +16,22 @@ class Notice:
     message: str
     title: str
     severity: str
+
+
+def recorded_notices(app: App[Any]) -> list[Notice]:
+    """Every toast ``app`` asks for from now on, recorded through its public
+    ``notify`` (the instance's, so only this app's)."""
+    shown: list[Notice] = []
+    notify = app.notify
+
+    def recorded(message: Any, **options: Any) -> None:
+        shown.append(
+            Notice(str(message), options.get("title", ""), options.get("severity", "information"))
+        )
+        notify(message, **options)
+
+    app.notify = recorded  # type: ignore[method-assign]
+    return shown
 
 
 async def keys(pilot: Pilot[int], *presses: str) -> None:

@@ -9,7 +9,7 @@ plain Python function, written out field by field (as ``dataclasses`` and
 have its shape?* under :attr:`Rules.SHAPE`, with no call per value.
 
 It asks exactly what the generic check asks (the same types, required
-fields, ids, offsets, finite numbers and ``read_checks``), so a record passes
+fields, ids, offsets, years, finite numbers within reach and ``read_checks``), so a record passes
 one if and only if it passes the other (``tests/test_shape_compiler.py`` holds
 them to it on every kind of damage). It cannot say what is wrong: when it
 answers no, the caller asks the generic check, which names the field.
@@ -31,6 +31,8 @@ from typing import Any
 from .shapes import (
     _ID,
     _IS_ID,
+    FIRST_YEAR,
+    LAST_YEAR,
     Boolean,
     Day,
     Document,
@@ -108,6 +110,7 @@ class _Writer:
                     f"if isinstance({var}, bool) or not isinstance({var}, _real) "
                     f"or not _isfinite({var}): return False",
                 )
+            emit(indent, f"if not {-shape.reach!r} <= {var} <= {shape.reach!r}: return False")
         elif isinstance(shape, Timestamp):
             self._parsed(indent, var, "_datetime_from", offset=True)
         elif isinstance(shape, Day):
@@ -149,6 +152,7 @@ class _Writer:
         self.emit(indent, "except ValueError: return False")
         if offset:
             self.emit(indent, f"if {parsed}.tzinfo is None: return False")
+        self.emit(indent, f"if not {FIRST_YEAR} <= {parsed}.year <= {LAST_YEAR}: return False")
 
     def document(self, shape: Document, var: str, indent: int) -> None:
         emit = self.emit

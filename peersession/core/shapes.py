@@ -29,6 +29,25 @@ from .names import MAX_NAME, check_name
 Defs = dict[str, dict[str, Any]]
 
 
+#: The years a stored date may fall in, at every rule: every reader computes
+#: with a date (a cadence added, a zone converted, a calendar written), and a
+#: year 1 or 9999 overflows one of them. Nothing peersession records falls
+#: outside; a file or a bundle that says otherwise is damaged.
+FIRST_YEAR = 1970
+LAST_YEAR = 2200
+#: The largest whole number any stored field may hold, at every rule: what
+#: every format takes (an ICS ``SEQUENCE`` is a 32-bit integer, RFC 5545 3.3.8).
+LARGEST_WHOLE = 2**31 - 1
+#: The largest size of any other stored number (seconds, minutes, shares):
+#: thirty years of seconds, within what a duration can hold.
+LARGEST_NUMBER = 1e9
+
+
+def readable_year(year: int) -> bool:
+    """Whether a stored date of this year is one every reader can compute with."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 class Rules(Enum):
     """How much a check asks of a value."""
 
@@ -152,11 +171,25 @@ class Boolean(Shape):
 
 @dataclass(frozen=True)
 class Number(Shape):
-    """A finite number (``whole``: a whole one), within ``low``..``high`` at the doors."""
+    """A finite number (``whole``: a whole one), within ``low``..``high`` at the doors.
+
+    At every rule, read or door, it is within :attr:`reach`: what every reader
+    and every format can hold (``±LARGEST_WHOLE``, ``±LARGEST_NUMBER``, or the
+    field's own ``limit``, for a number a reader turns into a date).
+    """
 
     whole: bool = False
     low: float | None = None
     high: float | None = None
+    #: The field's own largest size at every rule, if narrower than the default.
+    limit: float | None = None
+
+    @property
+    def reach(self) -> float:
+        """The largest size (either sign) the number may have, at every rule."""
+        if self.limit is not None:
+            return self.limit
+        return LARGEST_WHOLE if self.whole else LARGEST_NUMBER
 
     @property
     def label(self) -> str:  # type: ignore[override]
@@ -177,6 +210,8 @@ class Number(Shape):
             or not math.isfinite(value)
         ):
             fail(where, "expected a number")
+        if not -self.reach <= value <= self.reach:
+            fail(where, f"a number beyond what peersession can hold (±{self.reach:g})")
         if rules is Rules.DOOR and (
             (self.low is not None and value < self.low)
             or (self.high is not None and value > self.high)
@@ -185,17 +220,16 @@ class Number(Shape):
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "integer" if self.whole else "number"}
-        if self.low is not None:
-            schema["minimum"] = self.low
-        if self.high is not None:
-            schema["maximum"] = self.high
+        schema["minimum"] = self.low if self.low is not None else -self.reach
+        schema["maximum"] = self.high if self.high is not None else self.reach
         return schema
 
 
 class Timestamp(Shape):
-    """An ISO 8601 date and time with its offset (how every ``at`` is stored)."""
+    """An ISO 8601 date and time with its offset (how every ``at`` is stored),
+    in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
 
-    label = "date and time (ISO 8601, with offset)"
+    label = f"date and time (ISO 8601, with offset; {FIRST_YEAR} to {LAST_YEAR})"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, str):
@@ -206,24 +240,38 @@ class Timestamp(Shape):
             parsed = None
         if parsed is None or parsed.tzinfo is None:
             fail(where, "expected a date and time with an offset")
+        elif not readable_year(parsed.year):
+            fail(where, f"a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
-        return {"type": "string", "format": "date-time"}
+        return {
+            "type": "string",
+            "format": "date-time",
+            "description": f"Years {FIRST_YEAR} to {LAST_YEAR}.",
+        }
 
 
 class Day(Shape):
-    label = "date (YYYY-MM-DD)"
+    """A calendar day, in the years :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+
+    label = f"date (YYYY-MM-DD; {FIRST_YEAR} to {LAST_YEAR})"
 
     def check(self, value: Any, where: str, rules: Rules) -> None:
         if not isinstance(value, str):
             fail(where, "expected a date")
         try:
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             fail(where, "expected a date (YYYY-MM-DD)")
+        if not readable_year(day.year):
+            fail(where, f"a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
     def json_schema(self, defs: Defs | None = None) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        return {
+            "type": "string",
+            "format": "date",
+            "description": f"Years {FIRST_YEAR} to {LAST_YEAR}.",
+        }
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from .items import Ask, Commitment, Note, NotePart, Review, TimerView, Turn, Win
 from .model import AttendanceStatus, clean_text, parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
 from .setup import MeetingSetup, ReviewItem
+from .shapes import FIRST_YEAR, LAST_YEAR, readable_year
 from .templates import PhasePlan
 from .timebox import Timebox
 
@@ -308,6 +309,9 @@ class MeetingState:
             date = parse_date_doc(text).isoformat()
         except Exception:  # pendulum raises several types for bad dates
             raise InvalidAction(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        if not readable_year(int(date[:4])):
+            # The stored rule (core/shapes.py): a later reader could not use it.
+            raise InvalidAction(f"a date between the years {FIRST_YEAR} and {LAST_YEAR}")
         # The day journaled in the setup, so a replay anywhere decides the same.
         if date < self.session_day:
             raise InvalidAction(not_before)

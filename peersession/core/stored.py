@@ -95,7 +95,9 @@ GROUP = Document(
         "name": Field(NAME, "The group's name (unique in the data folder, ignoring case)."),
         "members": Field(ListOf(MEMBER), "Everyone who is or was in the group."),
         "created_at": Field(AT, "When the group was created."),
-        "cadence_days": Field(Number(whole=True, low=1, high=366), "Days between meetings.", False),
+        "cadence_days": Field(
+            Number(whole=True, low=1, high=366, limit=36600), "Days between meetings.", False
+        ),
         "length_minutes": Field(
             Number(whole=True, low=10, high=600), "Planned length of a meeting.", False
         ),

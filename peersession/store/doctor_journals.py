@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..core.engine import InvalidAction, Meeting
+from ..core.clock import SystemClock
+from ..core.engine import Meeting
 from ..core.model import Group
 from ..core.record import session_record
 from ..core.safe_text import shell_command
@@ -19,7 +20,7 @@ from ..errors import UserError
 from .data_folder import our_files
 from .doctor_report import Reporter, short
 from .history import HistoryStore
-from .journal import CorruptJournal, Journal, read_journal
+from .journal import CorruptJournal, Journal, read_journal, replay
 from .live import recover_ended
 from .lock import LiveLock
 from .storage import Tables
@@ -57,16 +58,18 @@ class JournalChecks(Reporter):
             group = groups.get(path.stem)
             try:
                 contents = read_journal(path)
-                meeting = Meeting.replay(contents.entries)
+                meeting = replay(path, contents)
             except CorruptJournal as error:
                 self.problem(path, short(error, path) + "; set it aside by hand to start afresh")
-                continue
-            except (InvalidAction, ValueError, KeyError, TypeError) as error:
-                self.problem(path, f"the journal does not replay ({error})")
                 continue
             name = repr(group.name) if group else "a group the index does not list"
             if group is None:
                 self.problem(path, f"a live session of {name}")
+                continue
+            for note in contents.set_aside:
+                self.add("note", path, short(UserError(note), path))
+            if contents.damaged_tail:
+                self.keep_what_reads(path, group)
                 continue
             if meeting.ended and group.id in self.unusable:
                 self.problem(path, f"a session of {name} ended, but its group file is unusable")
@@ -79,6 +82,30 @@ class JournalChecks(Reporter):
                     f"a session of {name} is in progress: resume it with "
                     f"`{shell_command('start', group.name)}`",
                 )
+
+    def keep_what_reads(self, path: Path, group: Group) -> None:
+        """A live journal ending in damaged lines: the repair sets the whole file
+        aside in ``retired/`` and keeps the actions that read, as a resume does."""
+        text = f"a session of {group.name!r} ends in damaged lines"
+        fix = "set the journal aside and keep the actions before them"
+        if not self.repair:
+            self.problem(path, text, fix)
+            return
+        from .live import LiveSession
+
+        lock = LiveLock(self.layout.live_lock_file(group.id), group.name)
+        try:
+            lock.acquire()
+        except UserError:
+            self.add("note", path, f"{text}; the session is open in a running peersession")
+            return
+        lock.release()
+        try:
+            LiveSession.resume(self.store, group, SystemClock()).suspend()
+        except UserError as error:
+            self.problem(path, short(error, path))
+            return
+        self.add("fixed", path, f"{text}: the journal was set aside in retired/, the rest kept")
 
     def finish_live(self, path: Path, group: Group, torn: bool, ended: bool) -> None:
         what = []
@@ -137,9 +164,9 @@ class JournalChecks(Reporter):
             if group_id not in self.rebuilt and setup.get("session_id") in held.get(group_id, ()):
                 continue
             try:
-                meeting = Meeting.replay(contents.entries)
-            except (InvalidAction, ValueError, KeyError, TypeError) as error:
-                self.problem(path, f"the journal does not replay ({error})")
+                meeting = replay(path, contents)
+            except CorruptJournal as error:
+                self.problem(path, short(error, path) + "; left as is")
                 continue
             if not meeting.ended:
                 self.add("note", path, "a retired session that never ended; not history")

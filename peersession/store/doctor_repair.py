@@ -147,7 +147,8 @@ class RepairFiles(Reporter):
         whichever is more."""
         expected: dict[str, tuple[int, str]] = {}
         for table in stored_tables()[kind]:
-            expected[table] = (recover.named_in(raw, table), "damaged")
+            named = recover.named_in(raw, table) - recover.repeated_in(raw, table)
+            expected[table] = (named, "damaged")
         if kind == GROUP_KIND:
             counted = self.summaries.get(path.stem, {}).get("sessions")
             counted = counted if type(counted) is int and 0 <= counted <= 10**9 else 0

@@ -15,7 +15,6 @@ is unknown, and the view does not claim either way.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import BinaryIO, Literal
 from ..core import events as ev
 from ..core.engine import InvalidAction, Meeting
 from ..paths import DataLayout
+from .journal import decode_line
 
 FollowStatus = Literal["waiting", "live", "stopped", "ended"]
 
@@ -38,6 +38,9 @@ class Followed:
     meeting: Meeting | None
     #: True when the poll read something new (or the status changed).
     changed: bool
+    #: A whole line the view cannot follow past, as one line naming the file and
+    #: the line (never what it holds); None while everything reads.
+    problem: str | None = None
 
 
 def lock_held(path: Path, proc_locks: Path = PROC_LOCKS) -> bool | None:
@@ -75,6 +78,11 @@ class JournalFollower:
         self.status: FollowStatus = "waiting"
         self._identity: tuple[int, int] | None = None
         self._offset = 0
+        #: The number of the next line to read, and the lines read (a line
+        #: repeated byte for byte is the same action twice: skipped, as a resume does).
+        self._line = 1
+        self._seen: set[bytes] = set()
+        self.problem: str | None = None
 
     @property
     def journal(self) -> Path:
@@ -85,7 +93,7 @@ class JournalFollower:
         before = (self.status, self.meeting.last_seq if self.meeting else 0)
         self._read_live()
         after = (self.status, self.meeting.last_seq if self.meeting else 0)
-        return Followed(self.status, self.meeting, changed=before != after)
+        return Followed(self.status, self.meeting, changed=before != after, problem=self.problem)
 
     # -- reading ---------------------------------------------------------------
 
@@ -112,37 +120,63 @@ class JournalFollower:
     def _restart(self, identity: tuple[int, int]) -> None:
         self._identity = identity
         self._offset = 0
+        self._line = 1
+        self._seen = set()
         self.meeting = None
+        self.problem = None
 
     def _consume(self, handle: BinaryIO) -> None:
-        """Fold the whole lines appended since the last read."""
+        """Fold the whole lines appended since the last read, held to the
+        journal's own rules (``store/journal.py``)."""
         handle.seek(self._offset)
         data = handle.read()
         end = data.rfind(b"\n")
         if end < 0:
             return
-        for line in data[: end + 1].splitlines():
+        known = ev.action_types()
+        for line in data[: end + 1].split(b"\n")[:-1]:
+            if line in self._seen:
+                self._next_line(line)
+                continue
             try:
-                entry = ev.Entry.from_doc(json.loads(line))
-            except (ValueError, KeyError, TypeError):
+                entry = decode_line(line, known)
+            except (LookupError, ValueError, TypeError, AttributeError, RecursionError):
                 # A torn line (its newline reached the disk, the rest did not):
                 # the facilitator's app cuts it off when it resumes and writes
                 # the next entry in its place, so read from here again next time.
+                self.problem = f"{self.journal}: line {self._line} cannot be read; shown up to it"
                 return
-            self._offset += len(line) + 1
-            self._fold(entry)
+            if not self._fold(entry):
+                self.problem = (
+                    f"{self.journal}: line {self._line} does not fit the meeting before it; "
+                    "shown up to it"
+                )
+                return
+            self.problem = None
+            self._seen.add(line)
+            self._next_line(line)
 
-    def _fold(self, entry: ev.Entry) -> None:
+    def _next_line(self, line: bytes) -> None:
+        self._offset += len(line) + 1
+        self._line += 1
+
+    def _fold(self, entry: ev.Entry) -> bool:
+        """Fold one entry; False if it cannot follow what was read before."""
         if self.meeting is None:
-            if isinstance(entry.action, ev.SessionStarted):
+            if not isinstance(entry.action, ev.SessionStarted):
+                return False
+            try:
                 self.meeting = Meeting.replay([entry])
-            return
+            except (InvalidAction, ValueError, LookupError, TypeError, AttributeError):
+                return False
+            return True
         try:
             self.meeting.apply(entry)
-        except InvalidAction:
-            # Only valid actions are journaled, so this is a journal we read
-            # differently from its writer: rebuild from the start next time.
-            self._identity = None
+        except (InvalidAction, ValueError, LookupError, TypeError, AttributeError):
+            # Only valid actions are journaled: this line was not written by the
+            # facilitator's app as it stands (a bad copy, a hand edit).
+            return False
+        return True
 
     def _journal_gone(self) -> None:
         """The live journal is gone: committed (retired) or set aside."""

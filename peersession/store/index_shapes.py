@@ -57,12 +57,15 @@ def check_groups(record: Any, ids: set[str]) -> bool:
             parsed9 = _datetime_from(field8)
         except ValueError: return False
         if parsed9.tzinfo is None: return False
+        if not 1970 <= parsed9.year <= 2200: return False
         if 'cadence_days' in record:
             field10 = record['cadence_days']
             if isinstance(field10, bool) or not isinstance(field10, int): return False
+            if not -36600 <= field10 <= 36600: return False
         if 'length_minutes' in record:
             field11 = record['length_minutes']
             if isinstance(field11, bool) or not isinstance(field11, int): return False
+            if not -2147483647 <= field11 <= 2147483647: return False
         if 'ground_rules' in record:
             field12 = record['ground_rules']
             if not isinstance(field12, list): return False
@@ -78,6 +81,7 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                 try:
                     parsed16 = _date_from(field15)
                 except ValueError: return False
+                if not 1970 <= parsed16.year <= 2200: return False
         if 'agenda' in record:
             field17 = record['agenda']
             if field17 is not None:
@@ -88,12 +92,14 @@ def check_groups(record: Any, ids: set[str]) -> bool:
             field19 = record['question_share']
             if field19 is not None:
                 if isinstance(field19, bool) or not isinstance(field19, _real) or not _isfinite(field19): return False
+                if not -1000000000.0 <= field19 <= 1000000000.0: return False
         if 'extensions_minutes' in record:
             field20 = record['extensions_minutes']
             if field20 is not None:
                 if not isinstance(field20, list): return False
                 for item21 in field20:
                     if isinstance(item21, bool) or not isinstance(item21, _real) or not _isfinite(item21): return False
+                    if not -1000000000.0 <= item21 <= 1000000000.0: return False
         if 'slot' in record:
             field22 = record['slot']
             if field22 is not None:
@@ -103,6 +109,7 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                 try:
                     parsed24 = _date_from(field23)
                 except ValueError: return False
+                if not 1970 <= parsed24.year <= 2200: return False
                 field25 = field22['at']
                 if not isinstance(field25, str): return False
                 field26 = field22['zone']
@@ -115,6 +122,7 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                         try:
                             parsed29 = _date_from(item28)
                         except ValueError: return False
+                        if not 1970 <= parsed29.year <= 2200: return False
                 if 'moved' in field22:
                     field30 = field22['moved']
                     if not isinstance(field30, dict): return False
@@ -126,9 +134,11 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                         try:
                             parsed33 = _date_from(item32)
                         except ValueError: return False
+                        if not 1970 <= parsed33.year <= 2200: return False
                 if 'sequence' in field22:
                     field34 = field22['sequence']
                     if isinstance(field34, bool) or not isinstance(field34, int): return False
+                    if not -2147483647 <= field34 <= 2147483647: return False
                 try:
                     _rule35(field22)
                 except ValueError: return False
@@ -138,6 +148,7 @@ def check_groups(record: Any, ids: set[str]) -> bool:
             if 'sessions' in field36:
                 field37 = field36['sessions']
                 if isinstance(field37, bool) or not isinstance(field37, int): return False
+                if not -2147483647 <= field37 <= 2147483647: return False
             if 'last_session_at' in field36:
                 field38 = field36['last_session_at']
                 if field38 is not None:
@@ -146,9 +157,11 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                         parsed39 = _datetime_from(field38)
                     except ValueError: return False
                     if parsed39.tzinfo is None: return False
+                    if not 1970 <= parsed39.year <= 2200: return False
             if 'open_commitments' in field36:
                 field40 = field36['open_commitments']
                 if isinstance(field40, bool) or not isinstance(field40, int): return False
+                if not -2147483647 <= field40 <= 2147483647: return False
         try:
             _rule41(record)
         except ValueError: return False

@@ -28,9 +28,9 @@ from ..core.setup import LEDGER_SESSIONS, may_come_up_for_review, plan_setup
 from ..core.templates import AgendaDoesNotFit, template_for
 from ..core.upcoming import after_close
 from ..errors import UserError
-from .atomic import disk_errors, ensure_private_dir, fsync_dir, reason
+from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, fsync_dir, reason
 from .history import GroupDocuments, HistoryStore
-from .journal import Journal, read_journal
+from .journal import Journal, JournalContents, read_journal, replay
 from .lock import LiveLock
 
 
@@ -57,6 +57,8 @@ class Interrupted:
     group: Group
     meeting: Meeting
     torn_tail: bool
+    #: One line each: what reading the journal set aside (see ``read_journal``).
+    set_aside: tuple[str, ...] = ()
 
 
 class LiveSession:
@@ -143,8 +145,13 @@ class LiveSession:
         """Reopen an interrupted session exactly where it was."""
         lock = cls._lock(store, group)
         try:
-            journal, contents = Journal.reopen(store.layout.journal_file(group.id))
-            meeting = Meeting.replay(contents.entries)
+            path = store.layout.journal_file(group.id)
+            contents = read_journal(path)
+            replay(path, contents)  # refused before anything is moved or cut
+            if contents.damaged_tail:
+                _keep_what_reads(store, group, path, contents)
+            journal, contents = Journal.reopen(path)
+            meeting = replay(path, contents)
         except BaseException:
             lock.release()
             raise
@@ -157,7 +164,7 @@ class LiveSession:
         if not path.exists():
             return None
         contents = read_journal(path)
-        return Interrupted(group, Meeting.replay(contents.entries), contents.torn_tail)
+        return Interrupted(group, replay(path, contents), contents.torn_tail, contents.set_aside)
 
     # -- acting --------------------------------------------------------------------
 
@@ -242,8 +249,11 @@ def recover_ended(store: HistoryStore, group: Group) -> bool:
         return False
     lock = LiveSession._lock(store, group)
     try:
+        contents = read_journal(path)
+        if contents.damaged_tail or not replay(path, contents).ended:
+            return False  # the resume keeps what reads, and says so
         journal, contents = Journal.reopen(path)
-        meeting = Meeting.replay(contents.entries)
+        meeting = replay(path, contents)
         if not meeting.ended:
             journal.close()
             return False
@@ -251,6 +261,26 @@ def recover_ended(store: HistoryStore, group: Group) -> bool:
         return True
     finally:
         lock.release()
+
+
+def _keep_what_reads(
+    store: HistoryStore, group: Group, path: Path, contents: JournalContents
+) -> None:
+    """A journal with a damaged tail: the whole file is set aside in
+    ``retired/`` as it is (never lost; ``start --restore`` brings it back),
+    and the journal goes on from the actions that read, so the next append
+    does not land after the damage."""
+    raw = path.read_bytes()
+    session_id = contents.entries[0].action.to_data()["setup"]["session_id"]
+    target = set_aside_target(store, group, session_id)
+    number = 1
+    while target.exists():
+        number += 1
+        target = target.with_name(f"{group.id}-{session_id}-{number}{SET_ASIDE_SUFFIX}")
+    with disk_errors(path, "cannot set the damaged end of the journal aside"):
+        ensure_private_dir(target.parent)
+        atomic_write_bytes(target, raw)
+        atomic_write_bytes(path, raw[: contents.good_length])
 
 
 #: How a set-aside journal is named in ``retired/`` (doctor knows this suffix too).

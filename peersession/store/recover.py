@@ -122,6 +122,19 @@ def named_in(raw: bytes, table: str) -> int:
     return raw.count(MARKERS[table])
 
 
+def repeated_in(raw: bytes, table: str) -> int:
+    """How many records of ``table`` repeat an earlier record's id, in a file
+    that still parses (a bad copy or merge): named twice, but one record."""
+    try:
+        tables = json.loads(raw)
+        records = tables.get(table, {}).values()
+        ids = [r.get("id") for r in records if isinstance(r, dict) and "id" in r]
+    except (ValueError, AttributeError, TypeError, RecursionError):
+        return 0
+    hashable = [i for i in ids if isinstance(i, str)]
+    return len(hashable) - len(set(hashable))
+
+
 def _moment(record: Record) -> datetime:
     try:
         moment = datetime.fromisoformat(str(record.get("updated_at")))

@@ -72,7 +72,7 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
         and meta.get("schema") == index_shapes.SCHEMA
         and index_shapes.has_shapes(tables)
     ):
-        return None
+        return repeated_id(path, tables)
     from ..core import stored
 
     shapes = stored_tables().get(kind) if isinstance(kind, str) else None
@@ -84,6 +84,27 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
             f"{path}: {describe(table, doc_id, record)} has the wrong shape ({error}); "
             "the file was left untouched (`peersession doctor` says more)"
         )
+    return repeated_id(path, tables)
+
+
+#: The tables whose records are told apart by their ``id``.
+KEYED_TABLES = ("groups", "sessions", "commitments", "checkins")
+
+
+def repeated_id(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
+    """A record whose id an earlier record of its table holds (a bad copy or
+    merge: every reader keys records by id), as one line; None if none."""
+    for table in KEYED_TABLES:
+        seen: set[object] = set()
+        for doc_id, record in tables.get(table, {}).items():
+            ident = record.get("id") if isinstance(record, dict) else None
+            if ident in seen:
+                return (
+                    f"{path}: {describe(table, doc_id, record)} repeats the id of an earlier "
+                    "record; the file was left untouched (`peersession doctor --repair` keeps "
+                    "one of each)"
+                )
+            seen.add(ident)
     return None
 
 

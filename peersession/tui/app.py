@@ -236,6 +236,10 @@ class PeersessionApp(App[int]):
         if interrupted is None:
             self._start(group_id, template)
             return
+        for note in interrupted.set_aside:
+            # What reading the journal skipped or kept apart (a repeated line, a
+            # damaged end): one line naming the file and the line, nothing it held.
+            self.notify(note, markup=False, severity="warning", timeout=15)
 
         def decided(choice: str | None) -> None:
             if choice == "resume":

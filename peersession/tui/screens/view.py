@@ -95,6 +95,9 @@ class ViewScreen(Screen[None]):
     def poll(self) -> None:
         """Read what the facilitator's app saved since the last poll, and redraw."""
         followed = self.follower.poll()
+        if followed.problem and (self.last is None or self.last.problem != followed.problem):
+            # A damaged journal: said once, in one line naming the file and the line.
+            self.app.notify(followed.problem, severity="warning", markup=False, timeout=15)
         self.last = followed
         now = self.clock.now()
         if followed.status == "stopped":
