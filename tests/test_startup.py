@@ -7,14 +7,29 @@ import gc
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+import pendulum
+from pendulum import Time
+from textual.widgets import DataTable, Static
 
 from peersession.cli import build_parser, commands_needed
 from peersession.cli.terminal import run_app
+from peersession.core.accountability import local_day
+from peersession.core.clock import FakeClock
+from peersession.core.slot import Slot
+from peersession.demo import demo_history
+from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore, new_group
 from peersession.tui.app import PeersessionApp, create_app
+from peersession.tui.screens import history_data
+from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.home import HomeScreen
+
+from history_support import TODAY, history_app, settle
 
 #: Modules the home screen must not wait for.
 HEAVY = (
@@ -36,36 +51,57 @@ HEAVY = (
     "peersession.core.shape_compiler",
     "peersession.core.templates",
     "peersession.core.checkin",
+    # Dates and slots are built after the first frame (the "Next meeting"
+    # column): pendulum costs about a tenth of Textual's own start, most of
+    # it the dateutil parser it brings.
+    "pendulum",
+    "dateutil",
+    "peersession.core.slot",
+    "peersession.core.upcoming",
+    "peersession.core.slot_labels",
 )
+
+#: The command line's own home path (``peersession --data-dir DIR``), up to
+#: the first frame that shows the group rows; the terminal check is waived
+#: (there is none here) and the app runs headless.
+_PACKAGES = tuple(f"{name}." for name in HEAVY)
 
 FIRST_FRAME = """
 import json, sys
-from pathlib import Path
-from peersession.cli import build_parser, commands_needed
-from peersession.tui.screens.home import HomeScreen
+from peersession.cli import app_cmds, main
 
-args = build_parser(commands_needed([])).parse_args([])
-from peersession.tui.app import create_app
+def run_app(app):
+    from peersession.tui.screens.home import HomeScreen
 
-app = create_app(data_dir=Path(sys.argv[1]))
-display = app._display
+    display = app._display
 
-def first(screen, renderable):
-    display(screen, renderable)
-    if renderable is not None and isinstance(screen, HomeScreen):
-        rows = screen.query_one("#groups").row_count
-        print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}))
-        app.exit()
+    def first(screen, renderable):
+        display(screen, renderable)
+        if renderable is not None and isinstance(screen, HomeScreen):
+            rows = screen.query_one("#groups").row_count
+            print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}))
+            app.exit()
 
-app._display = first
-app.run(headless=True, size=(100, 30))
+    app._display = first
+    app.run(headless=True, size=(100, 30))
+    return 0
+
+app_cmds.require_terminal = lambda *_: None
+app_cmds.run_app = run_app
+sys.exit(main(["--data-dir", sys.argv[1]]))
 """
 
 
-def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir: Path) -> None:
+def _groups_with_slots(data_dir: Path) -> HistoryStore:
     store = HistoryStore(data_dir)
-    store.add_group(new_group("Thursday Circle", ["Ana", "Bo"]))
+    london = Slot(anchor=pendulum.date(2026, 1, 8), at=Time(16, 0), zone="Europe/London")
+    store.add_group(new_group("Thursday Circle", ["Ana", "Bo"], slot=london))
     store.add_group(new_group("Friday Circle", ["Cy"]))
+    return store
+
+
+def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
     result = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME, str(data_dir)],
         capture_output=True,
@@ -76,8 +112,22 @@ def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["rows"] == 2, "the first frame drawn holds the group rows"
-    loaded = [m for m in report["modules"] if m.startswith(HEAVY)]
-    assert loaded == [], f"the home screen imported {loaded}"
+    loaded = [m for m in report["modules"] if m in HEAVY or m.startswith(_PACKAGES)]
+    assert loaded == [], f"the home screen imported {loaded} before its first frame"
+
+
+async def test_the_next_meeting_column_is_filled_after_the_first_frame(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
+    clock = FakeClock(pendulum.datetime(2026, 1, 6, 12, 0, tz="UTC"))
+    app = create_app(data_dir=data_dir, clock=clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#groups", DataTable)
+        labels = {
+            str(table.get_cell(key, "name")): str(table.get_cell(key, "next")) for key in table.rows
+        }
+    assert labels["Thursday Circle"].endswith("· in 2 d"), labels
+    assert labels["Friday Circle"] == "not set", labels
 
 
 def test_commands_are_parsed_with_only_their_own_module() -> None:
@@ -128,3 +178,62 @@ def test_the_app_runs_with_what_the_imports_made_frozen_out_of_collections(
     finally:
         gc.unfreeze()  # the test process goes on collecting as before
     assert frozen_when_run and frozen_when_run[0] > 0, "the imports were frozen before the run"
+
+
+async def test_the_history_shows_its_newest_rows_before_its_figures(
+    data_dir: Path, monkeypatch: Any
+) -> None:
+    demo = demo_history(today=TODAY, sessions=40)
+    seed_demo(HistoryStore(data_dir), demo)
+    release = threading.Event()
+    real_figures = history_data.group_figures
+
+    def held_figures(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(10), "the test never released the figures"
+        return real_figures(*args, **kwargs)
+
+    monkeypatch.setattr(history_data, "group_figures", held_figures)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#history-rows", DataTable)
+        for _ in range(200):  # the page arrives while the figures are held
+            if table.row_count:
+                break
+            await pilot.pause(0.02)
+        newest = str(table.get_row_at(0)[0])
+        page = table.row_count
+        figures_before = str(screen.query_one("#history-figures", Static).render())
+        release.set()
+        await settle(pilot)
+        figures_after = str(screen.query_one("#history-figures", Static).render())
+        total = table.row_count
+    assert 0 < page <= 24, f"the first page holds the rows a screen shows, not {page}"
+    zone = ZoneInfo(demo.group.slot.zone if demo.group.slot else "UTC")
+    moments = [x["started_at"] for x in demo.sessions] + [c["at"] for c, _ in demo.checkins]
+    newest_day = local_day(max(moments), zone)
+    assert newest == f"{newest_day.day} {newest_day:%b %Y}", "the first row is the newest"
+    assert figures_before.strip() == "", "the figures came after the page"
+    assert "Done" in figures_after, figures_after
+    assert total == len(demo.sessions) + len(demo.checkins), "the older rows follow"
+
+
+def test_the_history_screen_loads_without_the_meeting_engine() -> None:
+    script = (
+        "import sys, json\n"
+        "import peersession.tui.screens.history\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout)
+    meeting = (
+        "peersession.core.engine",
+        "peersession.core.events",
+        "peersession.tui.widgets.panel",
+    )
+    loaded = [m for m in modules if m in meeting]
+    assert loaded == [], f"opening a history imported the meeting's {loaded}"
