@@ -4,7 +4,8 @@ Each is started exactly as peersession is (an executable script run by the
 same Python, in the same pty, with the same environment) so the ratio between
 the two is what peersession adds:
 
-- :data:`APP`: a one-line Textual app: what any Textual app pays to show a frame;
+- :data:`APP`: a one-line Textual app: what any Textual app pays to show a frame
+  (with the collector set as peersession's start sets it);
 - :data:`KEYS`: a one-line Textual app whose label changes on the keys the
   meeting is driven with (``n``, ``p``, ``space``), as the meeting's state does;
 - :data:`FTS_QUERY`: a fresh Python asking an SQLite FTS5 table (trigram, the
@@ -26,6 +27,7 @@ from typing import Any
 
 APP_TEXT = "peersession floor"
 APP = f'''"""The floor: a Textual app that shows one line."""
+import gc
 import sys
 
 from textual.app import App, ComposeResult
@@ -38,6 +40,10 @@ class Floor(App[None]):
 
 
 if __name__ == "__main__":
+    # The collector set as peersession sets it before its app runs
+    # (cli/terminal.py: what the imports made is frozen out of its reach), so
+    # neither side's first frame gains or pays for a setting the other lacks.
+    gc.freeze()
     sys.exit(Floor().run())
 '''
 

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 
 from peersession.cli import build_parser, commands_needed
 from peersession.cli.terminal import run_app
-from peersession.core.accountability import local_day
+from peersession.core.accountability import group_figures, local_day
 from peersession.core.clock import FakeClock
 from peersession.core.slot import Slot
 from peersession.demo import demo_history
@@ -186,7 +186,7 @@ async def test_the_history_shows_its_newest_rows_before_its_figures(
     demo = demo_history(today=TODAY, sessions=40)
     seed_demo(HistoryStore(data_dir), demo)
     release = threading.Event()
-    real_figures = history_data.group_figures
+    real_figures = group_figures
 
     def held_figures(*args: Any, **kwargs: Any) -> Any:
         assert release.wait(10), "the test never released the figures"
@@ -237,3 +237,32 @@ def test_the_history_screen_loads_without_the_meeting_engine() -> None:
     )
     loaded = [m for m in modules if m in meeting]
     assert loaded == [], f"opening a history imported the meeting's {loaded}"
+
+
+def test_a_group_file_is_read_without_the_declared_shapes(data_dir: Path) -> None:
+    demo = demo_history(today=TODAY, sessions=70)  # past the compiled check's threshold
+    seed_demo(HistoryStore(data_dir), demo)
+    script = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from peersession.store.history import HistoryStore\n"
+        "docs = HistoryStore(Path(sys.argv[1])).group_documents(sys.argv[2])\n"
+        "print(json.dumps([len(docs.sessions), sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir), demo.group.id],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    sessions, modules = json.loads(result.stdout)
+    assert sessions == len(demo.sessions)
+    declared = (
+        "peersession.core.stored",
+        "peersession.core.shapes",
+        "peersession.core.shape_compiler",
+    )
+    loaded = [m for m in modules if m in declared]
+    assert loaded == [], f"a good group file was checked by importing {loaded}"
