@@ -266,3 +266,33 @@ def test_a_group_file_is_read_without_the_declared_shapes(data_dir: Path) -> Non
     )
     loaded = [m for m in modules if m in declared]
     assert loaded == [], f"a good group file was checked by importing {loaded}"
+
+
+async def test_a_history_opened_by_command_is_built_alone_and_escape_finds_the_home(
+    data_dir: Path,
+) -> None:
+    demo = demo_history(today=TODAY, sessions=12)
+    seed_demo(HistoryStore(data_dir), demo)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert not [s for s in app.screen_stack if isinstance(s, HomeScreen)], (
+            "the home is not built under a history the command line opened"
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen), "closing the history shows the home"
+        table = app.screen.query_one("#groups", DataTable)
+        assert table.row_count == 1
+        assert str(table.get_cell(demo.group.id, "name")) == demo.group.name
+
+
+async def test_a_start_that_is_refused_leaves_the_home_on_screen(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
+    app = create_app(data_dir=data_dir, start_group="no-such-group")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "the refusal is reported over the home"
+        assert app.screen.query_one("#groups", DataTable).row_count == 2
