@@ -4,7 +4,8 @@ Each is started exactly as peersession is (an executable script run by the
 same Python, in the same pty, with the same environment) so the ratio between
 the two is what peersession adds:
 
-- :data:`APP`: a one-line Textual app: what any Textual app pays to show a frame;
+- :data:`APP`: a one-line Textual app: what any Textual app pays to show a frame
+  (with the collector set as peersession's start sets it);
 - :data:`KEYS`: a one-line Textual app whose label changes on the keys the
   meeting is driven with (``n``, ``p``, ``space``), as the meeting's state does;
 - :data:`FTS_QUERY`: a fresh Python asking an SQLite FTS5 table (trigram, the
@@ -17,7 +18,6 @@ the two is what peersession adds:
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sqlite3
@@ -38,6 +38,7 @@ class Floor(App[None]):
 
 
 if __name__ == "__main__":
+    # The collector left as it is, as peersession leaves it.
     sys.exit(Floor().run())
 '''
 
@@ -179,16 +180,10 @@ class FtsFloor:
 
 def rewrite(path: Path) -> None:
     """Read, parse, serialise and atomically write ``path`` (temp file, fsync,
-    rename, fsync the folder), with the collector paused during the parse, as a
-    careful store does (JSON makes no cycles): the fastest honest rewrite."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        tables = json.loads(path.read_bytes())
-        payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
-    finally:
-        if enabled:
-            gc.enable()
+    rename, fsync the folder), with the collector as the product leaves it: the
+    fastest honest rewrite."""
+    tables = json.loads(path.read_bytes())
+    payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("wb") as file:
         file.write(payload)

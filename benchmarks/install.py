@@ -102,8 +102,16 @@ def find(command: str | None, venv: str | None, label: str | None) -> Install:
         raise SystemExit(f"{path}: no peersession command there")
     path = path.absolute()
     python = interpreter(path)
+    # Run beside the interpreter, not here: `python -c` puts the current folder
+    # first on sys.path, so a run from a checkout would probe (and key its
+    # archives by) that checkout's code instead of the install's.
     probe = subprocess.run(
-        [str(python), "-c", PROBE], capture_output=True, text=True, check=False, timeout=60
+        [str(python), "-c", PROBE],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        cwd=python.parent,
     )
     if probe.returncode != 0:
         raise SystemExit(f"{path}: cannot import peersession with {python}:\n{probe.stderr}")

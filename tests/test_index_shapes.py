@@ -40,6 +40,12 @@ def test_the_generated_module_is_what_the_declared_shapes_make() -> None:
     assert shape_check.main(["--check"]) == 0
 
 
+def test_the_generated_group_check_is_what_the_declared_shapes_make() -> None:
+    assert shape_check.GROUP_SHAPES.read_text(encoding="utf-8") == (
+        shape_check.group_shapes_source()
+    ), "run python -m peersession.store.shape_check"
+
+
 def test_the_template_names_are_the_templates_that_ship() -> None:
     assert tuple(TEMPLATES) == TEMPLATE_NAMES
 

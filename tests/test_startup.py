@@ -6,13 +6,28 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
+
+import pendulum
+from pendulum import Time
+from textual.widgets import DataTable, Static
 
 from peersession.cli import build_parser, commands_needed
+from peersession.core.accountability import group_figures, local_day
+from peersession.core.clock import FakeClock
+from peersession.core.slot import Slot
+from peersession.demo import demo_history
+from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore, new_group
 from peersession.tui.app import create_app
+from peersession.tui.screens import history_data
+from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.home import HomeScreen
+
+from history_support import TODAY, history_app, settle
 
 #: Modules the home screen must not wait for.
 HEAVY = (
@@ -34,34 +49,57 @@ HEAVY = (
     "peersession.core.shape_compiler",
     "peersession.core.templates",
     "peersession.core.checkin",
+    # Dates and slots are built after the first frame (the "Next meeting"
+    # column): pendulum costs about a tenth of Textual's own start, most of
+    # it the dateutil parser it brings.
+    "pendulum",
+    "dateutil",
+    "peersession.core.slot",
+    "peersession.core.upcoming",
+    "peersession.core.slot_labels",
 )
+
+#: The command line's own home path (``peersession --data-dir DIR``), up to
+#: the first frame that shows the group rows; the terminal check is waived
+#: (there is none here) and the app runs headless.
+_PACKAGES = tuple(f"{name}." for name in HEAVY)
 
 FIRST_FRAME = """
 import json, sys
-from pathlib import Path
-from peersession.cli import build_parser, commands_needed
-from peersession.tui.screens.home import HomeScreen
+from peersession.cli import app_cmds, main
 
-args = build_parser(commands_needed([])).parse_args([])
-from peersession.tui.app import PeersessionApp, create_app
+from peersession.tui.app import PeersessionApp
 
 def first_frame(app):
     # Textual sends Ready once the first frame has been displayed.
+    from peersession.tui.screens.home import HomeScreen
+
     assert isinstance(app.screen, HomeScreen), app.screen
     rows = app.screen.query_one("#groups").row_count
     print(json.dumps({"rows": rows, "modules": sorted(sys.modules)}))
     app.exit()
 
-PeersessionApp.on_ready = first_frame
-app = create_app(data_dir=Path(sys.argv[1]))
-app.run(headless=True, size=(100, 30))
+def run_app(app):
+    PeersessionApp.on_ready = first_frame
+    app.run(headless=True, size=(100, 30))
+    return 0
+
+app_cmds.require_terminal = lambda *_: None
+app_cmds.run_app = run_app
+sys.exit(main(["--data-dir", sys.argv[1]]))
 """
 
 
-def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir: Path) -> None:
+def _groups_with_slots(data_dir: Path) -> HistoryStore:
     store = HistoryStore(data_dir)
-    store.add_group(new_group("Thursday Circle", ["Ana", "Bo"]))
+    london = Slot(anchor=pendulum.date(2026, 1, 8), at=Time(16, 0), zone="Europe/London")
+    store.add_group(new_group("Thursday Circle", ["Ana", "Bo"], slot=london))
     store.add_group(new_group("Friday Circle", ["Cy"]))
+    return store
+
+
+def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
     result = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME, str(data_dir)],
         capture_output=True,
@@ -72,8 +110,22 @@ def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["rows"] == 2, "the first frame drawn holds the group rows"
-    loaded = [m for m in report["modules"] if m.startswith(HEAVY)]
-    assert loaded == [], f"the home screen imported {loaded}"
+    loaded = [m for m in report["modules"] if m in HEAVY or m.startswith(_PACKAGES)]
+    assert loaded == [], f"the home screen imported {loaded} before its first frame"
+
+
+async def test_the_next_meeting_column_is_filled_after_the_first_frame(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
+    clock = FakeClock(pendulum.datetime(2026, 1, 6, 12, 0, tz="UTC"))
+    app = create_app(data_dir=data_dir, clock=clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#groups", DataTable)
+        labels = {
+            str(table.get_cell(key, "name")): str(table.get_cell(key, "next")) for key in table.rows
+        }
+    assert labels["Thursday Circle"].endswith("· in 2 d"), labels
+    assert labels["Friday Circle"] == "not set", labels
 
 
 def test_commands_are_parsed_with_only_their_own_module() -> None:
@@ -106,3 +158,121 @@ async def test_the_home_screen_reads_the_groups_once_at_start(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert len(reloads) == 1
+
+
+async def test_the_history_shows_its_newest_rows_before_its_figures(
+    data_dir: Path, monkeypatch: Any
+) -> None:
+    demo = demo_history(today=TODAY, sessions=40)
+    seed_demo(HistoryStore(data_dir), demo)
+    release = threading.Event()
+    real_figures = group_figures
+
+    def held_figures(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(10), "the test never released the figures"
+        return real_figures(*args, **kwargs)
+
+    monkeypatch.setattr(history_data, "group_figures", held_figures)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one("#history-rows", DataTable)
+        for _ in range(200):  # the page arrives while the figures are held
+            if table.row_count:
+                break
+            await pilot.pause(0.02)
+        newest = str(table.get_row_at(0)[0])
+        page = table.row_count
+        figures_before = str(screen.query_one("#history-figures", Static).render())
+        release.set()
+        await settle(pilot)
+        figures_after = str(screen.query_one("#history-figures", Static).render())
+        total = table.row_count
+    assert 0 < page <= 24, f"the first page holds the rows a screen shows, not {page}"
+    zone = ZoneInfo(demo.group.slot.zone if demo.group.slot else "UTC")
+    moments = [x["started_at"] for x in demo.sessions] + [c["at"] for c, _ in demo.checkins]
+    newest_day = local_day(max(moments), zone)
+    assert newest == f"{newest_day.day} {newest_day:%b %Y}", "the first row is the newest"
+    assert figures_before.strip() == "", "the figures came after the page"
+    assert "Done" in figures_after, figures_after
+    assert total == len(demo.sessions) + len(demo.checkins), "the older rows follow"
+
+
+def test_the_history_screen_loads_without_the_meeting_engine() -> None:
+    script = (
+        "import sys, json\n"
+        "import peersession.tui.screens.history\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    modules = json.loads(result.stdout)
+    meeting = (
+        "peersession.core.engine",
+        "peersession.core.events",
+        "peersession.tui.widgets.panel",
+    )
+    loaded = [m for m in modules if m in meeting]
+    assert loaded == [], f"opening a history imported the meeting's {loaded}"
+
+
+def test_a_group_file_is_read_without_the_declared_shapes(data_dir: Path) -> None:
+    demo = demo_history(today=TODAY, sessions=70)  # past the compiled check's threshold
+    seed_demo(HistoryStore(data_dir), demo)
+    script = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from peersession.store.history import HistoryStore\n"
+        "docs = HistoryStore(Path(sys.argv[1])).group_documents(sys.argv[2])\n"
+        "print(json.dumps([len(docs.sessions), sorted(sys.modules)]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(data_dir), demo.group.id],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    sessions, modules = json.loads(result.stdout)
+    assert sessions == len(demo.sessions)
+    declared = (
+        "peersession.core.stored",
+        "peersession.core.shapes",
+        "peersession.core.shape_compiler",
+    )
+    loaded = [m for m in modules if m in declared]
+    assert loaded == [], f"a good group file was checked by importing {loaded}"
+
+
+async def test_a_history_opened_by_command_is_built_alone_and_escape_finds_the_home(
+    data_dir: Path,
+) -> None:
+    demo = demo_history(today=TODAY, sessions=12)
+    seed_demo(HistoryStore(data_dir), demo)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert not [s for s in app.screen_stack if isinstance(s, HomeScreen)], (
+            "the home is not built under a history the command line opened"
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen), "closing the history shows the home"
+        table = app.screen.query_one("#groups", DataTable)
+        assert table.row_count == 1
+        assert str(table.get_cell(demo.group.id, "name")) == demo.group.name
+
+
+async def test_a_start_that_is_refused_leaves_the_home_on_screen(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
+    app = create_app(data_dir=data_dir, start_group="no-such-group")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen), "the refusal is reported over the home"
+        assert app.screen.query_one("#groups", DataTable).row_count == 2

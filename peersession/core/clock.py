@@ -7,11 +7,12 @@ resumed meeting counts the real time that passed while the app was down.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pendulum
-from pendulum import Date, DateTime
-from pendulum.tz import local_timezone
+if TYPE_CHECKING:
+    # pendulum loads at the first "now", not with the module: the home
+    # screen's first frame asks no time.
+    from pendulum import Date, DateTime
 
 
 class Clock(Protocol):
@@ -24,6 +25,8 @@ class SystemClock:
     """The real clock."""
 
     def now(self) -> DateTime:
+        import pendulum
+
         return pendulum.now("UTC")
 
 
@@ -31,6 +34,8 @@ class FakeClock:
     """A clock for tests and benchmarks that only moves when told to."""
 
     def __init__(self, start: DateTime | None = None) -> None:
+        import pendulum
+
         self._now = start or pendulum.datetime(2026, 1, 6, 17, 0, 0, tz="UTC")
 
     def now(self) -> DateTime:
@@ -47,8 +52,12 @@ class FakeClock:
 
 def local_date(moment: DateTime) -> Date:
     """The calendar date of ``moment`` where the user is."""
+    from pendulum.tz import local_timezone
+
     return moment.in_timezone(local_timezone()).date()
 
 
 def local_time(moment: DateTime) -> DateTime:
+    from pendulum.tz import local_timezone
+
     return moment.in_timezone(local_timezone())

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import pendulum
-from pendulum import Date
+if TYPE_CHECKING:
+    # Imported where ISO text or a date is parsed: settings (read at every
+    # start) parse "5m", which needs neither pendulum nor its dateutil parser.
+    from pendulum import Date
 
 MAX_DURATION = timedelta(hours=24)
 
@@ -50,6 +53,8 @@ def parse_duration(text: str, *, maximum: timedelta = MAX_DURATION) -> timedelta
     if _WHOLE.match(raw):
         seconds = int(raw) * 60.0 if len(raw) <= _MAX_DIGITS else math.inf
     elif raw[:1] in "Pp":
+        import pendulum
+
         try:
             parsed = pendulum.parse(raw.upper())
         except Exception:  # pendulum raises several types for bad ISO text
@@ -108,6 +113,8 @@ def parse_date(text: str, *, today: Date, allow_past: bool = False) -> Date:
 
     A past date is refused unless ``allow_past``.
     """
+    import pendulum
+
     raw = text.strip()
     if not raw:
         raise ValueError("empty date: use YYYY-MM-DD or +3w")
@@ -128,7 +135,7 @@ def parse_date(text: str, *, today: Date, allow_past: bool = False) -> Date:
             raise ValueError(f"not a date: {_shown(raw)} (use YYYY-MM-DD or +3w)") from None
         if isinstance(parsed, pendulum.DateTime):
             result = parsed.date()
-        elif isinstance(parsed, Date):
+        elif isinstance(parsed, pendulum.Date):
             result = parsed
         else:
             raise ValueError(f"not a date: {_shown(raw)} (use YYYY-MM-DD or +3w)")

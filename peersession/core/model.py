@@ -9,13 +9,24 @@ that knows how to read their state (a commitment's status, for example).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NotRequired, TypedDict, get_args
-
-import pendulum
-from pendulum import Date, DateTime
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
 
 from .names import name_key
-from .slot import Schedule, Slot
+
+if TYPE_CHECKING:
+    # pendulum (and the dateutil parser it brings) and the slot's arithmetic load
+    # when a group is first built, not with this module: the home screen's
+    # first frame reads the index's documents and needs neither.
+    from pendulum import Date, DateTime
+
+    from .slot import Schedule, Slot
+
+
+def _utc_now() -> DateTime:
+    import pendulum
+
+    return pendulum.now("UTC")
+
 
 AttendanceStatus = Literal["present", "absent", "late"]
 ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
@@ -106,7 +117,7 @@ class Group:
     ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
     template: str = "full"
     next_meeting: Date | None = None
-    created_at: DateTime = field(default_factory=lambda: pendulum.now("UTC"))
+    created_at: DateTime = field(default_factory=_utc_now)
     #: The group's own agenda, overriding the template's phases and timeboxes.
     agenda: tuple[dict[str, Any], ...] | None = None
     #: Share of an ask spent on clarifying questions (the rest is advice), if
@@ -123,6 +134,8 @@ class Group:
         """The slot with the group's cadence and length, for the series' arithmetic."""
         if self.slot is None:
             return None
+        from .slot import Schedule
+
         return Schedule(self.slot, self.cadence_days, self.length_minutes)
 
     def member(self, member_id: str) -> Member:
@@ -176,6 +189,8 @@ class Group:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Group:
+        from .slot import Slot
+
         next_meeting = doc.get("next_meeting")
         agenda = doc.get("agenda")
         return cls(
@@ -202,16 +217,20 @@ class Group:
 
 
 def parse_datetime_doc(text: str) -> DateTime:
+    import pendulum
+
     value = pendulum.parse(text)
-    assert isinstance(value, DateTime), text
+    assert isinstance(value, pendulum.DateTime), text
     return value
 
 
 def parse_date_doc(text: str) -> Date:
+    import pendulum
+
     value = pendulum.parse(text, exact=True)
-    if isinstance(value, DateTime):
+    if isinstance(value, pendulum.DateTime):
         return value.date()
-    assert isinstance(value, Date), text
+    assert isinstance(value, pendulum.Date), text
     return value
 
 

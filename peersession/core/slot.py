@@ -21,7 +21,6 @@ slot (skip, move, the Close phase's choice, inference from old sessions) is in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,38 +30,19 @@ import pendulum
 from pendulum import Date, DateTime, Time
 from pendulum.tz import local_timezone
 
+from .slot_check import calendar_day, check_slot_doc, wall_clock
+from .slot_check import check_zone as check_zone  # the rule lives there; named here too
+
 #: The start time a new group gets when none is given.
 DEFAULT_AT = Time(16, 0)
 
-_WALL = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<m>\d{2})\s*$")
 #: How far ahead edits look for occurrences and daylight-saving surprises.
 _LOOKAHEAD_DAYS = 2 * 366
 
 
 def parse_at(text: str) -> Time:
     """``16:00`` or ``9:30`` → a time of day; anything else (``25:00``) is a ValueError."""
-    match = _WALL.match(text)
-    if match is None:
-        raise ValueError(f"not a time of day: {text[:40]!r} (use HH:MM, like 16:00)")
-    hour, minute = int(match.group("h")), int(match.group("m"))
-    if hour > 23 or minute > 59:
-        raise ValueError(f"not a time of day: {text[:40]!r} (hours 00–23, minutes 00–59)")
-    return Time(hour, minute)
-
-
-def check_zone(name: str) -> str:
-    """An IANA time zone name as pendulum knows it, or a ValueError."""
-    cleaned = name.strip()
-    try:
-        pendulum.timezone(cleaned)
-    except Exception:  # pendulum raises several types for unknown names
-        raise ValueError(
-            f"unknown time zone: {name[:40]!r} (use an IANA name like Europe/London)"
-        ) from None
-    if not cleaned or ("/" not in cleaned and cleaned not in ("UTC", "GMT")):
-        # pendulum accepts offsets and abbreviations ("EST"); a calendar needs a place.
-        raise ValueError(f"unknown time zone: {name[:40]!r} (use an IANA name like Europe/London)")
-    return cleaned
+    return Time(*wall_clock(text))
 
 
 def machine_zone() -> str:
@@ -113,32 +93,22 @@ class Slot:
     @classmethod
     def from_doc(cls, doc: Any) -> Slot:
         """Read a stored slot; a ValueError says what is wrong with a damaged one."""
-        if not isinstance(doc, dict):
-            raise ValueError("a slot must be an object")
-        sequence = doc.get("sequence", 0)
-        if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
-            raise ValueError("slot.sequence must be a whole number")
-        moved = doc.get("moved", {})
-        skipped = doc.get("skipped", [])
-        if not isinstance(moved, dict) or not isinstance(skipped, list):
-            raise ValueError("slot.moved must be an object and slot.skipped a list")
+        # The same rules as every read of the index applies (slot_check), then
+        # pendulum's values are built from what they accepted.
+        check_slot_doc(doc)
         return cls(
             anchor=_day(doc.get("anchor")),
             at=parse_at(str(doc.get("at", ""))),
             zone=check_zone(str(doc.get("zone", ""))),
-            skipped=tuple(sorted(_day(d) for d in skipped)),
-            moved=tuple(sorted((_day(a), _day(b)) for a, b in moved.items())),
-            sequence=sequence,
+            skipped=tuple(sorted(_day(d) for d in doc.get("skipped", []))),
+            moved=tuple(sorted((_day(a), _day(b)) for a, b in doc.get("moved", {}).items())),
+            sequence=doc.get("sequence", 0),
         )
 
 
 def _day(value: object) -> Date:
-    if not isinstance(value, str):
-        raise ValueError(f"not a date: {value!r}")
-    try:
-        return Date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"not a date: {value[:40]!r} (use YYYY-MM-DD)") from None
+    day = calendar_day(value)
+    return Date(day.year, day.month, day.day)
 
 
 def start_at(day: Date, at: Time, zone: str) -> DateTime:

@@ -41,6 +41,7 @@ from . import group_file, schema
 from .atomic import ensure_private_dir, reason, tighten_folder
 from .history_docs import (
     GroupDocuments,
+    GroupRow,
     GroupSummary,
     copy_json,
     new_group,
@@ -54,6 +55,7 @@ __all__ = [
     "GROUP_KIND",
     "INDEX_KIND",
     "GroupDocuments",
+    "GroupRow",
     "GroupSummary",
     "HistoryStore",
     "copy_json",
@@ -204,6 +206,12 @@ class HistoryStore:
         docs = self._index_docs()
         groups = sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
         return groups, {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
+
+    def group_rows(self) -> list[GroupRow]:
+        """The groups by name as a list shows them, from one read of the index,
+        without building a group (the home screen's first frame)."""
+        rows = [GroupRow.from_doc(d) for d in self._index_docs()]
+        return sorted(rows, key=lambda row: row.name.casefold())
 
     def find_group(self, name_or_id: str) -> Group:
         """A group by (case-insensitive) name or id, or a UserError listing the groups.

@@ -8,14 +8,16 @@ here is importable from there too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.ids import new_id
 from ..core.model import CLOSED_STATUSES as CLOSED
 from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
 from ..core.names import name_key
-from ..core.slot import Slot
 from ..errors import UserError
+
+if TYPE_CHECKING:
+    from ..core.slot import Slot
 
 T = TypeVar("T")
 
@@ -66,6 +68,28 @@ class GroupSummary:
             sessions=int(doc.get("sessions", 0)),
             last_session_at=doc.get("last_session_at"),
             open_commitments=int(doc.get("open_commitments", 0)),
+        )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A group as a list shows it, read from the index's checked document
+    without building the group (its dates and slot need pendulum)."""
+
+    id: str
+    name: str
+    active_members: int
+    summary: GroupSummary
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> GroupRow:
+        members = doc["members"]
+        return cls(
+            id=doc["id"],
+            name=doc["name"],
+            # As Group.from_doc reads a member: active unless it says otherwise.
+            active_members=sum(bool(m.get("active", True)) for m in members),
+            summary=GroupSummary.from_doc(doc.get("summary")),
         )
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import pendulum
 
 from .. import __version__
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
-from .slot_migration import add_slots
 from .storage import CorruptFile, Tables, load_tables
 
 #: 2: groups have a meeting slot (``slot``), see :mod:`.slot_migration`.
@@ -32,9 +30,19 @@ FolderMigration = Callable[[Tables, Path, str], Tables]
 
 #: ``MIGRATIONS[n]`` upgrades a file from schema ``n`` to ``n + 1``.
 MIGRATIONS: dict[int, Migration] = {}
+
+
+def _add_slots(tables: Tables, path: Path, kind: str) -> Tables:
+    # Loaded by the migration that needs it (it builds groups, with pendulum),
+    # not by every open of a current data folder.
+    from .slot_migration import add_slots
+
+    return add_slots(tables, path, kind)
+
+
 #: Steps that need the file's place in the data folder (the index's slots are
 #: inferred from the groups' own files); used instead of ``MIGRATIONS[n]``.
-FOLDER_MIGRATIONS: dict[int, FolderMigration] = {1: add_slots}
+FOLDER_MIGRATIONS: dict[int, FolderMigration] = {1: _add_slots}
 
 
 def meta_doc(kind: str) -> dict[str, Any]:
@@ -96,7 +104,7 @@ def ensure_current(path: Path, kind: str, backups_dir: Path) -> None:
 def backup_file(path: Path, backups_dir: Path, reason: str) -> Path:
     """Copy a data file to ``backups/`` before anything rewrites it."""
     ensure_private_dir(backups_dir)
-    stamp = pendulum.now("UTC").format("YYYYMMDD-HHmmss")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = backups_dir / f"{path.stem}.{reason}.{stamp}{path.suffix}"
     counter = 1
     while target.exists():

@@ -17,12 +17,13 @@ Each record of a long table goes through its shape's compiled check first
 check runs on every new version of a file); only a record it turns down is
 checked again by the declared shape, which names what is wrong.
 
-The index, read as the app starts, is checked first by ``store/index_shapes.py``:
-the same compiled checks, generated ahead of time as source
-(``python -m peersession.store.shape_check`` writes it;
-``tests/test_index_shapes.py`` proves it current), so the start imports no
-declaration. Only an index with a record it turns down, or any other file,
-imports ``core/stored.py`` to check it (and to name the problem).
+The index, read as the app starts, is checked first by ``store/index_shapes.py``,
+and a group's file (read as its history or a meeting opens) by
+``store/group_shapes.py``: the same compiled checks, generated ahead of time
+as source (``python -m peersession.store.shape_check`` writes them;
+``tests/test_index_shapes.py`` proves them current), so opening a screen
+imports no declaration. Only a file with a record they turn down, or another
+kind of file, imports ``core/stored.py`` to check it (and to name the problem).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 #: Where the generated index check is written.
 INDEX_SHAPES = Path(__file__).with_name("index_shapes.py")
+#: Where the generated check of a group's file is written.
+GROUP_SHAPES = Path(__file__).with_name("group_shapes.py")
 
 INDEX_SHAPES_HEADER = """The index file's load-time shape check, generated from ``core/stored.py``.
 
@@ -49,6 +52,16 @@ fails when it is out of step. ``store/shape_check.py`` runs it before anything
 else on an index, so the app's start need not import the declarations; a
 record it turns down is checked again by the declared shape, which names the
 problem.
+"""
+
+GROUP_SHAPES_HEADER = """A group file's load-time shape check, generated from ``core/stored.py``.
+
+``python -m peersession.store.shape_check`` writes this module from the group
+file's declared shapes with ``core/shape_compiler.py``;
+``tests/test_index_shapes.py`` fails when it is out of step.
+``store/shape_check.py`` runs it before anything else on a group's file, so
+opening a history or a meeting need not import the declarations; a record it
+turns down is checked again by the declared shape, which names the problem.
 """
 
 
@@ -73,6 +86,11 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
         and index_shapes.has_shapes(tables)
     ):
         return repeated_id(path, tables)
+    if kind == "group" and isinstance(meta, dict):
+        from . import group_shapes  # a group's file, not the index: not at start-up
+
+        if meta.get("schema") == group_shapes.SCHEMA and group_shapes.has_shapes(tables):
+            return repeated_id(path, tables)
     from ..core import stored
 
     shapes = stored_tables().get(kind) if isinstance(kind, str) else None
@@ -175,18 +193,32 @@ def index_shapes_source() -> str:
     return module_source(stored.INDEX_TABLES, schema=stored.SCHEMA, header=INDEX_SHAPES_HEADER)
 
 
+def group_shapes_source() -> str:
+    """The text ``store/group_shapes.py`` should have."""
+    from ..core import stored
+    from ..core.shape_compiler import module_source
+
+    return module_source(stored.GROUP_TABLES, schema=stored.SCHEMA, header=GROUP_SHAPES_HEADER)
+
+
 def main(argv: list[str]) -> int:
-    """Write ``store/index_shapes.py`` again (``--check``: only say if it is out of step)."""
-    wanted = index_shapes_source()
-    current = INDEX_SHAPES.read_text(encoding="utf-8") if INDEX_SHAPES.exists() else None
-    if current == wanted:
-        return 0
-    if "--check" in argv:
-        print(f"{INDEX_SHAPES} is out of step: run python -m peersession.store.shape_check")
-        return 1
-    INDEX_SHAPES.write_text(wanted, encoding="utf-8")
-    print(f"wrote {INDEX_SHAPES}")
-    return 0
+    """Write ``store/index_shapes.py`` and ``store/group_shapes.py`` again
+    (``--check``: only say if one is out of step)."""
+    stale = 0
+    for path, wanted in (
+        (INDEX_SHAPES, index_shapes_source()),
+        (GROUP_SHAPES, group_shapes_source()),
+    ):
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == wanted:
+            continue
+        if "--check" in argv:
+            print(f"{path} is out of step: run python -m peersession.store.shape_check")
+            stale = 1
+            continue
+        path.write_text(wanted, encoding="utf-8")
+        print(f"wrote {path}")
+    return stale
 
 
 if __name__ == "__main__":

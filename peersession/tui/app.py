@@ -156,6 +156,10 @@ class PeersessionApp(App[int]):
 
         if self.mode == "view" and self.start_group:
             return Screen()  # the read-only view opens alone, over nothing
+        if self.start_group and self.mode in ("meeting", "history"):
+            # `start GROUP` and `history GROUP` open their screen at once: the
+            # home is built only when that screen is closed and uncovers it.
+            return HomeLater()
         return HomeScreen()
 
     def on_mount(self) -> None:
@@ -171,6 +175,18 @@ class PeersessionApp(App[int]):
             self.open_history(self.start_group)
         elif self.mode == "checkin":
             self.open_checkin(self.start_group, self.start_member, exit_after=True)
+        base = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(base, HomeLater):
+            if self.screen is base:  # nothing opened over it (a refusal was reported)
+                self.push_screen(self._home_screen())
+            else:
+                base.armed = True
+
+    @staticmethod
+    def _home_screen() -> Screen[Any]:
+        from .screens.home import HomeScreen
+
+        return HomeScreen()
 
     def _report_sharing(self) -> None:
         """A line about a shared group's folder (store/shared/notices.py) is a
@@ -382,6 +398,22 @@ class PeersessionApp(App[int]):
 
         self.close_live()
         set_reporter(None)  # the commands' standard error again, once the screen is gone
+
+
+class HomeLater(Screen[None]):
+    """The screen under the one a command opened (``start GROUP``, ``history
+    GROUP``): uncovered, it opens the home screen over itself, so the command's
+    screen never waits for the home's rows, widgets and styles to be built."""
+
+    #: Set once the command's screen is open over this one (the app's on_mount):
+    #: a resume before that is the app's start, not the screen being uncovered.
+    armed = False
+
+    def on_screen_resume(self) -> None:
+        from .screens.home import HomeScreen
+
+        if self.armed and self.app.screen is self:
+            self.app.push_screen(HomeScreen())
 
 
 def create_app(

@@ -3,6 +3,9 @@
 The first frame shows the screen's frame and a loading table; the group's
 file is read in a worker (a long history takes a moment) and only that
 group's file: the index says which groups exist, nothing else is opened.
+The page people look at comes first: the newest rows that fit on screen,
+then the older rows and the group's figures and trends, then (while the
+user reads) each member's figures and the search's texts.
 Every other history screen starts from here and shares what was loaded.
 """
 
@@ -119,10 +122,15 @@ class HistoryScreen(HistoryBase):
         except UserError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        rows = build_rows(data, max(16, self.app.size.width - _FIXED_WIDTH))
-        self.app.call_from_thread(self._show, data, rows)
-        # Ready each member's figures while the user reads: on a long history
-        # they take a moment, better spent now than after a keystroke.
+        who_width = max(16, self.app.size.width - _FIXED_WIDTH)
+        # The first page: no more rows than the screen has lines.
+        page = build_rows(data, who_width, newest=max(1, self.app.size.height))
+        self.app.call_from_thread(self._show, data, page)
+        rows = build_rows(data, who_width)
+        data.figures  # noqa: B018 (worked out here, not on the screen's thread)
+        self.app.call_from_thread(self._show_rest, data, rows)
+        # Ready each member's figures while the user reads: on a
+        # long history they take a moment, better spent now than after a keystroke.
         data.ready_member_figures()
 
     def _failed(self, error: UserError) -> None:
@@ -131,17 +139,29 @@ class HistoryScreen(HistoryBase):
         self.query_one("#history-title", Static).update(literal(f"History: {error}"))
         self.peersession.report(error)
 
-    def _show(self, data: GroupHistory, rows: list[Row]) -> None:
+    def _show(self, data: GroupHistory, page: list[Row]) -> None:
+        """The first page of rows and the title; the rest follows (_show_rest)."""
         self.data = data
         table = self.query_one("#history-rows", DataTable)
         table.loading = False
         table.clear()
-        self._rows = {row.key: row for row in rows}
-        self._pending = rows
+        self._rows = {row.key: row for row in page}
+        self._pending = list(page)
         self._add_rows()
-        self.refresh_figures()
+        self.query_one("#history-title", Static).update(literal(self._title(data)))
         table.focus()
         self._show_detail()
+
+    def _show_rest(self, data: GroupHistory, rows: list[Row]) -> None:
+        """The older rows under the first page, and the figures above it."""
+        if data is not self.data:
+            return  # reloaded since: the newer load shows its own
+        rest = [row for row in rows if row.key not in self._rows]
+        self._rows.update((row.key, row) for row in rest)
+        self._pending += rest
+        if self._pending:
+            self._add_rows()
+        self.refresh_figures()
 
     def _add_rows(self) -> None:
         """Fill the table a batch at a time, so thousands of rows never hold
@@ -164,11 +184,7 @@ class HistoryScreen(HistoryBase):
         if data is None:
             return
         figures = data.figures
-        title = (
-            f"{data.group.name} · {plural(len(data.sessions), 'session')}, "
-            f"{plural(len(data.checkins), 'check-in')}"
-        )
-        self.query_one("#history-title", Static).update(literal(title))
+        self.query_one("#history-title", Static).update(literal(self._title(data)))
         self.query_one("#history-trends").display = True
         self.query_one("#history-figures", Static).update(
             literal(
@@ -189,6 +205,13 @@ class HistoryScreen(HistoryBase):
         )
         self.query_one("#history-wins", Static).update(
             literal("Wins " + wins_summary(figures.wins, data.today))
+        )
+
+    @staticmethod
+    def _title(data: GroupHistory) -> str:
+        return (
+            f"{data.group.name} · {plural(len(data.sessions), 'session')}, "
+            f"{plural(len(data.checkins), 'check-in')}"
         )
 
     def on_screen_resume(self) -> None:

@@ -38,7 +38,9 @@ class GroupHistory:
     checkins: list[CheckinDoc]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
-    figures: GroupFigures = field(init=False)
+    #: The group's figures, worked out on first use: the screen shows its first
+    #: page of rows before them (the loading worker readies them right after).
+    _figures: GroupFigures | None = field(default=None, init=False, repr=False)
     #: Each member's figures, worked out on first use (the group screen shows
     #: the group's; the member screens and picker need these).
     _members: dict[str, MemberFigures] | None = field(default=None, init=False, repr=False)
@@ -57,8 +59,17 @@ class GroupHistory:
         # Days where the group meets, not where this screen is.
         zone = self.zone_info
         self._days = {s["id"]: local_day(s["started_at"], zone) for s in self.sessions}
-        # Worked out here, in the loading worker, so no screen computes them.
-        self.figures = group_figures(self.sessions, self.commitments, self.today)
+
+    @property
+    def figures(self) -> GroupFigures:
+        """The group's accountability figures (the loading worker readies them
+        once the first page is on screen, so no screen waits for them)."""
+        figures = self._figures
+        if figures is None:
+            # Pure and cheap to repeat: a screen asking while the worker works
+            # gets the same answer, and whichever is stored last is equal.
+            figures = self._figures = group_figures(self.sessions, self.commitments, self.today)
+        return figures
 
     @property
     def zone(self) -> str:
@@ -128,7 +139,7 @@ class GroupHistory:
         doc["reviews"].append(review)
         doc["reviews"].sort(key=lambda r: r["at"])
         doc["updated_at"] = max(doc["updated_at"], review["at"])
-        self.figures = group_figures(self.sessions, self.commitments, self.today)
+        self._figures = group_figures(self.sessions, self.commitments, self.today)
         owner = doc["owner"]
         with self._members_lock:
             if self._members is not None:

@@ -13,8 +13,8 @@ from textual.content import Content
 
 from ...core.accountability import average_rating, local_day, session_done
 from ...core.model import REVIEW_LABELS, CheckinDoc, SessionDoc
+from ..private_marker import PRIVATE_TAG, private_tag
 from ..text import literal, one_line
-from ..widgets.panel import PRIVATE_TAG, private_tag
 from .history_data import GroupHistory, day_label, short_day
 
 
@@ -139,14 +139,20 @@ def checkin_row(
     )
 
 
-def build_rows(data: GroupHistory, who_width: int) -> list[Row]:
-    """Sessions and the check-ins between them, newest first."""
+def build_rows(data: GroupHistory, who_width: int, newest: int | None = None) -> list[Row]:
+    """Sessions and the check-ins between them, newest first; with ``newest``,
+    only that many (the first page, shown before the rest are made)."""
     names_of = _names(data)
     zone = data.zone_info
-    rows = [session_row(data, s, who_width, names_of) for s in data.sessions]
-    rows += [checkin_row(data, c, who_width, zone) for c in data.checkins]
+    sessions, checkins = data.sessions, data.checkins
+    if newest is not None:
+        # Each list is oldest first, so the newest rows are among the last of each.
+        sessions = sessions[-newest:] if newest else []
+        checkins = sorted(checkins, key=lambda c: c["at"])[-newest:] if newest else []
+    rows = [session_row(data, s, who_width, names_of) for s in sessions]
+    rows += [checkin_row(data, c, who_width, zone) for c in checkins]
     rows.sort(key=lambda row: row.at, reverse=True)
-    return rows
+    return rows if newest is None else rows[:newest]
 
 
 def detail_of(data: GroupHistory, row: Row) -> Content:

@@ -1,24 +1,28 @@
-"""The home screen: the groups, when each meets next, start or resume a session."""
+"""The home screen: the groups, when each meets next, start or resume a session.
+
+The first frame is the group rows, read from the index as it is (no group is
+built: that needs pendulum and the dateutil parser behind it); the "Next
+meeting" column, the one figure that needs the slots' arithmetic, is filled
+right after that frame is drawn.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from pendulum import DateTime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.model import Group
-from ...core.slot import machine_zone
-from ...core.slot_labels import short_day, short_meeting_label
-from ...core.upcoming import next_meeting
 from ...errors import UserError
 from ..text import template, visible
 
 if TYPE_CHECKING:
+    from pendulum import DateTime
+
+    from ...core.model import Group
     from ..app import PeersessionApp
 
 
@@ -69,26 +73,25 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#groups", DataTable)
         intro = self.query_one("#home-intro", Static)
         try:
-            groups, summaries = self.peersession.store.groups_and_summaries()
+            groups = self.peersession.store.group_rows()
         except UserError as error:
             self.peersession.report(error)
-            groups, summaries = [], {}
+            groups = []
         table.clear()
-        now = self.peersession.clock.now()
         for group in groups:
-            summary = summaries.get(group.id)
             live = self.peersession.store.layout.journal_file(group.id).exists()
             table.add_row(
                 Text(visible(group.name)),
-                Text(str(len(group.active_members)), justify="right"),
-                Text(str(summary.sessions if summary else 0), justify="right"),
-                Text(str(summary.open_commitments if summary else 0), justify="right"),
+                Text(str(group.active_members), justify="right"),
+                Text(str(group.summary.sessions), justify="right"),
+                Text(str(group.summary.open_commitments), justify="right"),
                 Text("● live: resume", style="bold") if live else Text(""),
-                Text(self._next_label(group, now, summary.last_session_at if summary else None)),
+                Text(""),  # the next meeting: filled after this frame (_fill_next)
                 key=group.id,
             )
         table.display = bool(groups)
         if groups:
+            self.call_after_refresh(self._fill_next)
             intro.update(
                 template(
                     "[b]Your groups[/b]  [dim]enter[/] start or resume · [dim]q[/] quick round"
@@ -106,10 +109,33 @@ class HomeScreen(Screen[None]):
                 )
             )
 
+    def _fill_next(self) -> None:
+        """The "Next meeting" column, once the rows are on screen."""
+        if not self.is_current:
+            return  # another screen opened over this one; its resume reloads
+        table = self.query_one("#groups", DataTable)
+        try:
+            groups, summaries = self.peersession.store.groups_and_summaries()
+        except UserError as error:
+            self.peersession.report(error)
+            return
+        now = self.peersession.clock.now()
+        shown = {str(key.value) for key in table.rows}
+        for group in groups:
+            if group.id not in shown:
+                continue  # added since the rows were read: the next reload lists it
+            summary = summaries.get(group.id)
+            label = self._next_label(group, now, summary.last_session_at if summary else None)
+            table.update_cell(group.id, "next", Text(label), update_width=True)
+
     @staticmethod
     def _next_label(group: Group, now: DateTime, last_session: str | None) -> str:
         """The next meeting (the engine's answer, after the group's last session) in
         the group's zone, with the viewer's time when elsewhere."""
+        from ...core.slot import machine_zone
+        from ...core.slot_labels import short_day, short_meeting_label
+        from ...core.upcoming import next_meeting
+
         viewer = machine_zone()
         found = next_meeting(group, now, last_session)
         zone = group.slot.zone if group.slot is not None else viewer

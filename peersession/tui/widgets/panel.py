@@ -20,9 +20,9 @@ from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting
+from ..private_marker import PRIVATE_TAG as PRIVATE_TAG  # kept here for the meeting's widgets
+from ..private_marker import private_tag as private_tag
 from ..text import template
-
-PRIVATE_TAG = "‹private›"
 
 #: The facilitator's forms a key or a panel can ask for (the meeting screen's
 #: ``MeetingForms.open_form`` opens each: mypy checks it handles every one).
@@ -38,11 +38,6 @@ def form_name(what: str) -> FormName:
         if name == what:
             return name
     raise ValueError(f"no form called {what!r}")
-
-
-def private_tag(private: bool) -> Content:
-    """The visible 'stays in the room' marker (a word, not just a colour)."""
-    return Content.styled(f" {PRIVATE_TAG}", "$private-marker bold") if private else Content("")
 
 
 def refill(options: OptionList, rows: Iterable[Option]) -> None:
