@@ -174,3 +174,38 @@ async def test_a_journal_without_its_first_line_is_refused_in_one_line(
     followed = follower.poll()
     assert followed.meeting is None and followed.problem is not None
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("listed", ["members", "order"])
+async def test_a_start_line_listing_someone_twice_is_refused_in_one_line(
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    listed: str,
+) -> None:
+    """A copy of an element inside the start line (every screen keys members and
+    commitments by id: a second one crashed the meeting screen on the call)."""
+    path = interrupted_journal(store, group, clock)
+    lines = lines_of(path)
+    first = json.loads(lines[0])
+    setup = first["data"]["setup"]
+    where = setup["group"] if listed == "members" else setup
+    where[listed].append(where[listed][0])
+    lines[0] = json.dumps(first).encode() + b"\n"
+    path.write_bytes(b"".join(lines))
+    before = path.read_bytes()
+    app = create_app(data_dir=data_dir, clock=clock, start_group=group.id)
+    shown = recorded_notices(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        said = notices(shown)
+        assert any("line 1" in n for n in said), said
+        for notice in said:
+            no_secret_and_no_traceback(notice)
+        assert not isinstance(app.screen, MeetingScreen)
+    assert path.read_bytes() == before
+    code, text = run_cli(capsys, data_dir, "doctor")
+    assert code == 1 and "line 1" in text
+    no_secret_and_no_traceback(text)

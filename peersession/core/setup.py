@@ -91,15 +91,27 @@ class MeetingSetup:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> MeetingSetup:
+        """The setup a journal's first line holds; ValueError if it lists a member
+        or a commitment twice (a damaged copy: every screen keys them by id)."""
         proposed = doc.get("proposed_next")
         session_date = doc.get("session_date")
+        group = Group.from_doc(doc["group"])
+        order = tuple(doc["order"])
+        review = tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", []))
+        for what, ids in (
+            ("member", [member.id for member in group.members]),
+            ("speaker", list(order)),
+            ("commitment to review", [item.commitment_id for item in review]),
+        ):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"a {what} is listed twice")
         return cls(
             session_id=doc["session_id"],
-            group=Group.from_doc(doc["group"]),
+            group=group,
             template=Template.from_doc(doc["template"]),
             length_minutes=int(doc["length_minutes"]),
-            order=tuple(doc["order"]),
-            review_items=tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", [])),
+            order=order,
+            review_items=review,
             airtime={k: float(v) for k, v in doc.get("airtime", {}).items()},
             recent_asks={k: int(v) for k, v in doc.get("recent_asks", {}).items()},
             proposed_next=parse_date_doc(proposed) if proposed else None,
