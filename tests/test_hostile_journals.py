@@ -209,3 +209,14 @@ async def test_a_start_line_listing_someone_twice_is_refused_in_one_line(
     code, text = run_cli(capsys, data_dir, "doctor")
     assert code == 1 and "line 1" in text
     no_secret_and_no_traceback(text)
+
+
+def test_a_check_in_answer_no_screen_knows_is_refused_with_the_start_line() -> None:
+    """The campaign set a review item's check-in status to a date: the view then
+    crashed looking up its label. The start line is refused instead."""
+    from peersession.core.setup import ReviewItem
+
+    item = {"commitment_id": "c1", "owner": "m1", "text": "x", "due": None, "private": False}
+    assert ReviewItem.from_doc({**item, "prefill_status": "done"}).prefill_status == "done"
+    with pytest.raises(ValueError, match="not a review status"):
+        ReviewItem.from_doc({**item, "prefill_status": "0001-01-01T00:00:00+00:00"})

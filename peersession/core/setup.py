@@ -16,6 +16,7 @@ from typing import Any
 from pendulum import Date, DateTime
 
 from .model import (
+    REVIEW_STATUSES,
     CheckinDoc,
     CommitmentDoc,
     Group,
@@ -51,7 +52,11 @@ class ReviewItem:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> ReviewItem:
-        return cls(**doc)
+        """ValueError for what no screen can show (a check-in's status it does not know)."""
+        item = cls(**doc)
+        if item.prefill_status is not None and item.prefill_status not in REVIEW_STATUSES:
+            raise ValueError("a check-in's answer is not a review status")
+        return item
 
 
 @dataclass(frozen=True)
