@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -190,17 +189,12 @@ class PeersessionApp(App[int]):
 
     def _report_sharing(self) -> None:
         """A line about a shared group's folder (store/shared/notices.py) is a
-        notification here, from whichever thread the store ran in."""
+        notification here, from whichever thread the store ran in (Textual's
+        ``notify`` is thread-safe)."""
         from ..store.shared.notices import set_reporter
 
         def notify(line: str) -> None:
-            def show() -> None:
-                self.notify(line, title="Shared folder", severity="warning", markup=False)
-
-            if self._thread_id == threading.get_ident():
-                show()
-            else:
-                self.call_from_thread(show)
+            self.notify(line, title="Shared folder", severity="warning", markup=False)
 
         set_reporter(notify)
 
