@@ -200,41 +200,67 @@ def test_a_state_kept_and_read_back_is_the_same_state() -> None:
         ch.add_element("commitment", "c1", "reviews", review("done", "t", "session"), at(3)),
         ch.remove("session", "s9", "n1", at(4)),
     )
-    kept = json.loads(json.dumps(state.snapshot()))
-    again = State.from_snapshot(kept)
+    again = State.from_bytes(state.to_bytes())
     assert again.snapshot() == state.snapshot()
     assert again.records("group") == state.records("group")
+    assert again.to_bytes() == state.to_bytes()
+
+
+def kept_lines(state: State) -> list[bytes]:
+    return state.to_bytes().split(b"\n")
+
+
+HEAD = b'{"version": 2, "latest": null, "removed": []}\n'
 
 
 @pytest.mark.parametrize(
     "damaged",
-    [None, [], {"version": 2}, {"version": 1, "records": [{"kind": "nope"}], "removed": []}],
+    [
+        b"",
+        b"null\n",
+        b'{"version": 1, "latest": null, "removed": []}\n',  # the old whole-JSON form
+        b'{"version": 2, "latest": null, "removed": []}',  # cut before its line break
+        HEAD + b'["nope","x"]\t{}\n',
+        HEAD + b'["session","x"]{}\n',  # no tab
+        HEAD + b'["session","x"]\t{}\n["session","x"]\t{}\n',  # one record twice
+        HEAD + b"[" * 100_000 + b"\t{}\n",
+        b"\xff\xfe\n",
+    ],
 )
-def test_a_damaged_kept_state_is_refused(damaged: object) -> None:
+def test_a_damaged_kept_state_is_refused(damaged: bytes) -> None:
     with pytest.raises(ValueError):
-        State.from_snapshot(damaged)
+        State.from_bytes(damaged)
 
 
-def test_a_record_damaged_in_a_kept_state_is_refused_when_it_is_touched() -> None:
+@pytest.mark.parametrize(
+    "entry", [b'{"fields": {"notes": ["not", "a", "register"]}}', b"[" * 100_000, b"{cut"]
+)
+def test_a_record_damaged_in_a_kept_state_is_refused_when_it_is_touched(entry: bytes) -> None:
     state = merged(ch.put("session", session("s1"), at(1)), ch.put("session", session("s2"), at(1)))
-    kept = state.snapshot()
-    kept["records"][0]["fields"] = {"notes": ["not", "a", "register", "!"]}
-    again = State.from_snapshot(kept)  # records are decoded when touched
+    head, first, *rest = kept_lines(state)
+    key, _ = first.split(b"\t")
+    again = State.from_bytes(b"\n".join([head, key + b"\t" + entry, *rest]))
     again.apply(ch.set_fields("session", "s2", "s2", {"template": "quick"}, at(2)))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError):  # decoded only now, and refused as a ValueError
         again.apply(ch.set_fields("session", "s1", "s1", {"template": "quick"}, at(2)))
 
 
 def test_a_kept_state_writes_back_what_it_did_not_touch_as_it_read_it() -> None:
     state = merged(*(ch.put("session", session(f"s{n}"), at(n)) for n in range(5)))
-    kept = json.loads(json.dumps(state.snapshot()))
-    again = State.from_snapshot(kept)
+    kept = kept_lines(state)
+    again = State.from_bytes(state.to_bytes())
     again.apply(ch.set_fields("session", "s3", "s3", {"template": "quick"}, at(9)))
     assert again.touched == {("session", "s3")}
-    out = again.snapshot()
-    assert [r["id"] for r in out["records"]] == ["s0", "s1", "s2", "s3", "s4"]
-    assert out["records"][:3] == kept["records"][:3]
-    assert out["records"][3] != kept["records"][3]
+    out = kept_lines(again)
+    assert [json.loads(line.split(b"\t")[0])[1] for line in out[1:-1]] == [
+        "s0",
+        "s1",
+        "s2",
+        "s3",
+        "s4",
+    ]
+    assert out[1:4] == kept[1:4] and out[5:] == kept[5:]  # the same bytes
+    assert out[4] != kept[4]
 
 
 # --- changes read from files ----------------------------------------------------------

@@ -173,10 +173,14 @@ def test_a_record_damaged_in_the_kept_state_is_rebuilt_from_the_folder(
     exchange.publish(ana.local, confidential_group(Machine(id=ana.local.link().machine)))
     bo.join(folder, key)
     whole = bo.sync()
-    kept = json.loads(bo.local.state_file.read_text())
-    for entry in kept["records"]:
-        entry["fields"] = {"name": "damaged"}  # registers that are not registers
-    bo.local.state_file.write_text(json.dumps(kept))
+    head, *records = bo.local.state_file.read_bytes().splitlines()
+    damaged = []
+    for line in records:  # each record is a line: its key, a tab, its JSON
+        name, entry = line.split(b"\t")
+        record = json.loads(entry)
+        record["fields"] = {"name": "damaged"}  # registers that are not registers
+        damaged.append(name + b"\t" + json.dumps(record).encode())
+    bo.local.state_file.write_bytes(b"\n".join([head, *damaged]) + b"\n")
     clock = ana.clock()
     exchange.publish(
         ana.local, [ch.set_fields("group", "g1", "g1", {"template": "quick"}, clock.now())]

@@ -36,8 +36,8 @@ The rules:
   a grow-only element named by its key. Plain references (a session's
   ``commitment_ids``) are left: they carry no text.
 
-Pure: no disk, no clock. :meth:`State.snapshot` is a JSON-ready form to keep
-between runs (so a new segment merges without reading every old one again).
+Pure: no disk, no clock. :meth:`State.to_bytes` is the form to keep between
+runs (so a new segment merges without reading every old one again).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from typing import Any
 from .changes import Change
 from .hlc import Stamp
 from .registers import RecordState, join_records, materialize, scrub, take
-from .registers_json import dump, load, load_record
+from .registers_json import RawRecord, dump, dump_lines, load_lines, load_record
 
 RecordKey = tuple[str, str]
 
@@ -56,15 +56,15 @@ RecordKey = tuple[str, str]
 class State:
     """The merged records of a group: take changes in, read records out.
 
-    A state read back from :meth:`snapshot` decodes a record only when a change
+    A state read back with :meth:`from_bytes` decodes a record only when a change
     touches it or it is read out, so taking in one new session costs little
     more than reading and writing the kept state.
     """
 
     def __init__(self) -> None:
         self._records: dict[RecordKey, RecordState] = {}
-        #: Records of a kept state not decoded yet (as :meth:`snapshot` wrote them).
-        self._raw: dict[RecordKey, dict[str, Any]] = {}
+        #: Records of a kept state not decoded yet (as :meth:`to_bytes` wrote them).
+        self._raw: dict[RecordKey, RawRecord] = {}
         self._removed: dict[RecordKey, set[str]] = {}
         #: The latest stamp taken in, for the machine's clock to move past.
         self.latest: Stamp | None = None
@@ -130,14 +130,21 @@ class State:
         return {key: frozenset(items) for key, items in sorted(self._removed.items())}
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything the state holds, as JSON-ready data in a canonical order."""
+        """Everything the state holds, as JSON-ready data in a canonical order (to
+        compare two states, or look inside one)."""
         return dump(self._records, self._raw, self._removed, self.latest)
 
+    def to_bytes(self) -> bytes:
+        """What :meth:`snapshot` holds, as the lines a kept state is read back from
+        with :meth:`from_bytes` (records not decoded are written back unparsed)."""
+        return dump_lines(self._records, self._raw, self._removed, self.latest)
+
     @classmethod
-    def from_snapshot(cls, data: object) -> State:
-        """A state kept by :meth:`snapshot` (``ValueError`` if it is not one)."""
+    def from_bytes(cls, data: bytes) -> State:
+        """A state kept by :meth:`to_bytes`; only the records' keys are parsed now
+        (``ValueError`` if it is not one)."""
         state = cls()
-        state._raw, state._removed, state.latest = load(data)
+        state._raw, state._removed, state.latest = load_lines(data)
         return state
 
     def _record(self, key: RecordKey) -> RecordState | None:

@@ -1,40 +1,122 @@
-"""A merge state as JSON, to keep between runs (:meth:`.convergence.State.snapshot`).
+"""A merge state as JSON, to keep between runs (:meth:`.convergence.State.to_bytes`).
 
 Kept, the state lets a machine take in one new segment without reading
-every old one again. It is read back strictly: a damaged or hand-edited copy
-is a ``ValueError`` (the caller rebuilds the state from the folder), never a
-half-read state.
+every old one again. On disk (:func:`dump_lines`) it is a line of the state's
+own fields, then a line per record, ``["kind","id"]`` and a tab before the
+record's JSON: read back, only the keys are parsed, and a record's JSON only
+when a change touches it, so taking in one new session does not parse the
+whole history. It is read back strictly: a damaged or hand-edited copy is a
+``ValueError`` (the caller rebuilds the state from the folder), never a
+half-read state. :func:`dump` is the same state as one JSON-ready value, to
+compare and inspect.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .changes import KINDS, RECORD_ID
 from .hlc import BadStamp, Stamp
 from .registers import Order, RecordState, Register
 
-SNAPSHOT_VERSION = 1
+#: The version of :func:`dump_lines`'s form (a file of another is rebuilt).
+LINES_VERSION = 2
 
 RecordKey = tuple[str, str]
+#: A record's JSON as :func:`load_lines` left it: not decoded yet.
+RawRecord = bytes
 
 
 def dump(
     records: dict[RecordKey, RecordState],
-    raw: dict[RecordKey, dict[str, Any]],
+    raw: dict[RecordKey, RawRecord],
     removed: dict[RecordKey, set[str]],
     latest: Stamp | None,
 ) -> dict[str, Any]:
-    """The whole state; ``raw`` holds records still as :func:`load` found them
-    (never decoded, so written back as they were read)."""
+    """The whole state as one JSON-ready value; ``raw`` holds records still as
+    :func:`load_lines` found them."""
     entries = {key: _dump_record(*key, record) for key, record in records.items()}
-    entries.update(raw)
+    entries.update((key, _entry(value)) for key, value in raw.items())
     return {
-        "version": SNAPSHOT_VERSION,
+        "version": LINES_VERSION,
         "latest": latest.to_json() if latest else None,
         "records": [entries[key] for key in sorted(entries)],
-        "removed": [[kind, rid, sorted(removed[kind, rid])] for kind, rid in sorted(removed)],
+        "removed": _dump_removed(removed),
     }
+
+
+def dump_lines(
+    records: dict[RecordKey, RecordState],
+    raw: dict[RecordKey, RawRecord],
+    removed: dict[RecordKey, set[str]],
+    latest: Stamp | None,
+) -> bytes:
+    """The whole state as :func:`load_lines` reads it; records never decoded are
+    written back as the bytes they were read as."""
+    head = {
+        "version": LINES_VERSION,
+        "latest": latest.to_json() if latest else None,
+        "removed": _dump_removed(removed),
+    }
+    lines = {key: _json(_dump_record(*key, record)) for key, record in records.items()}
+    lines.update(raw)
+    out = [_json(head)]
+    out += [_json(list(key)) + b"\t" + lines[key] for key in sorted(lines)]
+    return b"\n".join(out) + b"\n"
+
+
+def load_lines(
+    data: bytes,
+) -> tuple[dict[RecordKey, RawRecord], dict[RecordKey, set[str]], Stamp | None]:
+    """What :func:`dump_lines` wrote, each record left as its bytes; ``ValueError``
+    for anything else (a record's own bytes are checked when it is decoded)."""
+    lines = data.split(b"\n")
+    if len(lines) < 2 or lines.pop() != b"":
+        raise ValueError("not a merge state: cut short")
+    try:
+        head = _object(json.loads(lines[0]))
+        if head.get("version") != LINES_VERSION:
+            raise ValueError("a merge state of another version")
+        removed, latest = _load_removed(head)
+        records: dict[RecordKey, RawRecord] = {}
+        for line in lines[1:]:
+            name, tab, entry = line.partition(b"\t")
+            kind, record_id = _list(json.loads(name))
+            if not tab or kind not in KINDS or not isinstance(record_id, str):
+                raise ValueError("not a merge state: a record of no known kind")
+            if (kind, record_id) in records:
+                raise ValueError("not a merge state: a record twice")
+            records[kind, record_id] = entry
+    except (BadStamp, TypeError, KeyError, RecursionError) as error:
+        raise ValueError(f"not a merge state ({error})") from None
+    return records, removed, latest
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _entry(value: RawRecord) -> dict[str, Any]:
+    try:
+        return _object(json.loads(value))
+    except RecursionError:
+        raise ValueError("not a merge state: nested too deep") from None
+
+
+def _dump_removed(removed: dict[RecordKey, set[str]]) -> list[list[Any]]:
+    return [[kind, rid, sorted(removed[kind, rid])] for kind, rid in sorted(removed)]
+
+
+def _load_removed(top: dict[str, Any]) -> tuple[dict[RecordKey, set[str]], Stamp | None]:
+    latest = None if top.get("latest") is None else Stamp.from_json(top["latest"])
+    removed: dict[RecordKey, set[str]] = {}
+    for raw in _list(top.get("removed")):
+        kind, record_id, items = _list(raw)
+        if kind not in KINDS or not isinstance(record_id, str):
+            raise ValueError("a tombstone of no known kind")
+        removed[kind, record_id] = {_text(item) for item in _list(items)}
+    return removed, latest
 
 
 def _dump_record(kind: str, record_id: str, record: RecordState) -> dict[str, Any]:
@@ -70,39 +152,10 @@ def _dump_record(kind: str, record_id: str, record: RecordState) -> dict[str, An
     }
 
 
-def load(
-    data: object,
-) -> tuple[dict[RecordKey, dict[str, Any]], dict[RecordKey, set[str]], Stamp | None]:
-    """What :func:`dump` wrote: each record's entry left undecoded (:func:`load_record`
-    decodes one when a change touches it), tombstones and the latest stamp read
-    whole; ``ValueError`` for anything else."""
-    try:
-        top = _object(data)
-        if top.get("version") != SNAPSHOT_VERSION:
-            raise ValueError("a merge state of another version")
-        latest = None if top.get("latest") is None else Stamp.from_json(top["latest"])
-        records: dict[RecordKey, dict[str, Any]] = {}
-        for raw in _list(top.get("records")):
-            entry = _object(raw)
-            kind, record_id = entry.get("kind"), entry.get("id")
-            if kind not in KINDS or not isinstance(record_id, str):
-                raise ValueError("a record of no known kind")
-            records[kind, record_id] = entry
-        removed: dict[RecordKey, set[str]] = {}
-        for raw in _list(top.get("removed")):
-            kind, record_id, items = _list(raw)
-            if kind not in KINDS or not isinstance(record_id, str):
-                raise ValueError("a tombstone of no known kind")
-            removed[kind, record_id] = {_text(item) for item in _list(items)}
-    except (BadStamp, TypeError, KeyError) as error:
-        raise ValueError(f"not a merge state ({error})") from None
-    return records, removed, latest
-
-
-def load_record(entry: dict[str, Any]) -> RecordState:
+def load_record(entry: RawRecord) -> RecordState:
     """One record's entry, decoded; ``ValueError`` if it is damaged."""
     try:
-        return _load_record(entry)
+        return _load_record(_entry(entry))
     except (BadStamp, TypeError, KeyError) as error:
         raise ValueError(f"not a merge state ({error})") from None
 

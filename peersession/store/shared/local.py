@@ -141,14 +141,11 @@ class LocalShare:
     def state(self) -> State | None:
         """The merge state kept after the last pass (the snapshot, then the changes
         logged since); None if missing or damaged."""
-        raw = self._read_derived(self.state_file)
-        if raw is None:
-            return None
         try:
-            state = State.from_snapshot(raw)
+            state = State.from_bytes(read_regular_file(self.state_file, DERIVED_LIMIT))
             for line in self._log_lines():
                 state.apply_all(parse_change(entry) for entry in json.loads(line))
-        except (ValueError, TypeError, RecursionError):  # BadChange is a ValueError
+        except (OSError, ValueError, TypeError, RecursionError):  # BadChange is a ValueError
             return None
         state.touched = set()  # what was kept is not new
         return state
@@ -166,7 +163,9 @@ class LocalShare:
 
     def save_state(self, state: State) -> None:
         """Write the whole state, and start its log afresh."""
-        self._write(self.state_file, state.snapshot())
+        with disk_errors(self.state_file, "cannot save"):
+            ensure_private_dir(self.dir)
+            atomic_write_bytes(self.state_file, state.to_bytes())
         with disk_errors(self.state_log, "cannot remove"):
             self.state_log.unlink(missing_ok=True)
 
