@@ -160,8 +160,19 @@ def test_a_complete_line_of_an_unknown_action_is_refused_untouched(
     with pytest.raises(UserError, match="newer peersession"):
         LiveSession.interrupted(store, group)
     status, out, _ = run(data_dir, capsys, "doctor", "--repair")
-    assert status == 1 and "newer peersession" in out
+    assert status == 1 and "newer peersession" in out and "'hologram_added'" in out
     assert path.read_bytes() == before
+
+
+def test_an_unknown_action_type_holding_words_is_not_repeated(data_dir: Path) -> None:
+    _, path = a_live_journal(data_dir)
+    words = "Bo is leaving the lab in June"
+    newer = {"seq": 2, "at": "2026-03-05T17:01:00+00:00", "type": words, "data": {}}
+    with path.open("a") as handle:
+        handle.write(json.dumps(newer) + "\n")
+    with pytest.raises(NewerJournal, match="newer peersession") as refused:
+        read_journal(path)
+    assert "June" not in str(refused.value) and "not named here" in str(refused.value)
 
 
 @pytest.mark.campaign

@@ -22,13 +22,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.events import Entry, SessionStarted, action_types
-from ..core.safe_text import neutralise
 from ..errors import UserError
 from .atomic import (
     FILE_MODE,
@@ -78,6 +78,9 @@ def encode(entry: Entry) -> bytes:
 _UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 
+_ACTION_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
 def decode_line(line: bytes, known: Container[str]) -> Entry:
     """The entry of one complete line, held to its declared shape
     (``core/events.py``). Raises ``ValueError`` saying which field is wrong
@@ -86,7 +89,9 @@ def decode_line(line: bytes, known: Container[str]) -> Entry:
     doc = json.loads(line)
     kind = doc.get("type") if isinstance(doc, dict) else None
     if isinstance(kind, str) and kind not in known:
-        raise LookupError(neutralise(kind[:40]))
+        # Named only when it reads as an action's name: a line's other bytes may be
+        # someone's words, and an error never repeats what a record holds.
+        raise LookupError(repr(kind) if _ACTION_NAME.fullmatch(kind) else "not named here")
     if not isinstance(doc, dict):
         raise ValueError("not an action")
     return Entry.from_doc(doc)
@@ -145,7 +150,7 @@ def _read_lines(path: Path, raw: bytes) -> JournalContents:
         except LookupError as error:
             raise NewerJournal(
                 f"{path}: line {number} is an action this version does not know "
-                f"({error.args[0]!r}), written by a newer peersession: upgrade "
+                f"({error.args[0]}), written by a newer peersession: upgrade "
                 "peersession to resume it; the journal was left untouched"
             ) from None
         except _UNREADABLE as error:
