@@ -11,8 +11,11 @@ import pytest
 
 from peersession.cli import checkin_cmd, main
 from peersession.core import changes as ch
+from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
+from peersession.paths import DataLayout
+from peersession.store.follow import JournalFollower
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
 from peersession.store.shared import exchange
@@ -184,6 +187,14 @@ def test_a_checkin_on_b_reaches_the_review_on_a_through_syncthing(
         live = LiveSession.start(HistoryStore(data_dir), group, clock)
         try:
             items = {item.commitment_id: item for item in live.meeting.setup.review_items}
+            live.dispatch(ev.Next())
+            live.dispatch(ev.NoteAdded(note_id="n1", text="Ana starts", private=False))
+            took.append(cluster.wait_in_sync())
+            # B follows A's meeting from its own copy of the folder, as `view` does.
+            followed = JournalFollower(DataLayout(bo), group.id).poll()
+            assert followed.shared and followed.status == "live", followed.problem
+            assert followed.meeting is not None
+            assert followed.meeting.last_seq == live.meeting.last_seq == 3
         finally:
             live.suspend()
         assert (items[ANA_FIRST].prefill_status, items[ANA_FIRST].prefill_note) == (
@@ -196,3 +207,4 @@ def test_a_checkin_on_b_reaches_the_review_on_a_through_syncthing(
         with capsys.disabled():
             print(f"syncthing: A's shared history in sync after {took[0]:.1f} s")
             print(f"syncthing: B's check-in (the CLI) in sync after {took[1]:.1f} s")
+            print(f"syncthing: A's live meeting followed on B after {took[2]:.1f} s")

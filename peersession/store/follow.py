@@ -11,6 +11,9 @@ a :class:`Meeting` exactly as a resume would.
 Whether the facilitator's app is still running is read from the kernel's
 lock table (``/proc/locks``) without taking the lock; where there is none it
 is unknown, and the view does not claim either way.
+
+On a member's machine, where no session runs, a shared group's session is
+followed through the shared folder instead (``store/shared/live_share.py``).
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from ..core import events as ev
 from ..core.engine import InvalidAction, Meeting
 from ..paths import DataLayout
 from .journal import decode_line
+
+if TYPE_CHECKING:
+    from .shared.live_share import SharedFollower
 
 FollowStatus = Literal["waiting", "live", "stopped", "ended"]
 
@@ -41,6 +47,8 @@ class Followed:
     #: A whole line the view cannot follow past, as one line naming the file and
     #: the line (never what it holds); None while everything reads.
     problem: str | None = None
+    #: True when the session is followed through the group's shared folder.
+    shared: bool = False
 
 
 def lock_held(path: Path, proc_locks: Path = PROC_LOCKS) -> bool | None:
@@ -83,6 +91,12 @@ class JournalFollower:
         self._line = 1
         self._seen: set[bytes] = set()
         self.problem: str | None = None
+        #: The shared folder's copy, followed while no session runs on this machine.
+        self.shared: SharedFollower | None = None
+        if (layout.root / "shared" / group_id / "link.json").is_file():
+            from .shared.live_share import SharedFollower
+
+            self.shared = SharedFollower(layout.root, group_id)
 
     @property
     def journal(self) -> Path:
@@ -90,10 +104,32 @@ class JournalFollower:
 
     def poll(self) -> Followed:
         """Read what is new; say where the session stands."""
-        before = (self.status, self.meeting.last_seq if self.meeting else 0)
-        self._read_live()
-        after = (self.status, self.meeting.last_seq if self.meeting else 0)
-        return Followed(self.status, self.meeting, changed=before != after, problem=self.problem)
+        before = (self.status, self.meeting.last_seq if self.meeting else 0, self.problem)
+        through_shared = (
+            self.shared is not None and self._identity is None and not self.journal.exists()
+        )
+        if through_shared:
+            self._read_shared()
+        else:
+            self._read_live()
+        after = (self.status, self.meeting.last_seq if self.meeting else 0, self.problem)
+        return Followed(
+            self.status,
+            self.meeting,
+            changed=before != after,
+            problem=self.problem,
+            shared=through_shared,
+        )
+
+    def _read_shared(self) -> None:
+        assert self.shared is not None
+        self.meeting = self.shared.poll()
+        self.problem = self.shared.problem
+        if self.meeting is None:
+            self.status = "waiting"
+        else:
+            # Whether the facilitator's app still runs cannot be seen from here.
+            self.status = "ended" if self.meeting.ended else "live"
 
     # -- reading ---------------------------------------------------------------
 

@@ -219,7 +219,7 @@ class HistoryStore:
         A shared group is first taken in (once per store): what the others
         changed in it is what the caller gets."""
         group = self._find_group(name_or_id)
-        if group.id not in self._taken_in and self._is_shared(group.id):
+        if group.id not in self._taken_in and self.is_shared(group.id):
             self._take_in_once(group.id)
             group = self._find_group(group.id)
         return group
@@ -292,7 +292,7 @@ class HistoryStore:
     def _sync(self, group_id: str, run: Callable[[Any], object]) -> None:
         """Run ``run(sync)`` for a shared group, unless this store is syncing already.
         A group that is not shared costs one stat and imports nothing."""
-        if self._syncing or not self._is_shared(group_id):
+        if self._syncing or not self.is_shared(group_id):
             return
         from .shared import sync
 
@@ -322,7 +322,7 @@ class HistoryStore:
             self._taken_in.add(group_id)
             self._sync(group_id, lambda sync: sync.take_in(self, group_id))
 
-    def _is_shared(self, group_id: str) -> bool:
+    def is_shared(self, group_id: str) -> bool:
         """One stat: whether the group is shared from this data folder."""
         return (self.root / "shared" / group_id / "link.json").is_file()
 

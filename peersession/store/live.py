@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core import events as ev
 from ..core.clock import Clock, local_date
@@ -32,6 +33,9 @@ from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, fsync_d
 from .history import GroupDocuments, HistoryStore
 from .journal import Journal, JournalContents, read_journal, replay
 from .lock import LiveLock
+
+if TYPE_CHECKING:
+    from .shared.live_share import LivePublisher
 
 
 def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
@@ -75,6 +79,14 @@ class LiveSession:
         self.journal = journal
         self.lock = lock
         self.clock = clock
+        #: The copy members follow in a shared group's folder (None: not shared).
+        self.publisher: LivePublisher | None = None
+        if store.is_shared(meeting.setup.group.id):
+            from .shared.live_share import LivePublisher
+
+            self.publisher = LivePublisher.open(
+                store.root, meeting.setup.group.id, meeting.session_id, meeting.entries
+            )
 
     # -- opening -------------------------------------------------------------------
 
@@ -188,6 +200,8 @@ class LiveSession:
                     "the last action was not recorded"
                 ) from None
             raise
+        if self.publisher is not None:
+            self.publisher.append(entry)  # after the local journal: never costs an action
         return self.meeting
 
     def undo(self) -> Meeting:
@@ -208,13 +222,20 @@ class LiveSession:
         if not self.meeting.ended:
             self.dispatch(ev.SessionEnded())
         finish_commit(self.store, self.meeting, self.journal)
+        self._close_publisher()
         self.lock.release()
         return self.meeting.session_id
 
     def suspend(self) -> None:
         """Quit without ending: the journal stays for the next start to resume."""
         self.journal.close()
+        self._close_publisher()
         self.lock.release()
+
+    def _close_publisher(self) -> None:
+        if self.publisher is not None:
+            self.publisher.close()
+            self.publisher = None
 
 
 def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> None:

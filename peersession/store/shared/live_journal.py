@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..atomic import FILE_MODE, append_durably
+from ..atomic import FILE_MODE, append_durably, write_all
 from .key import GroupKey
 from .layout import FORMAT, journal_name
 from .sealing import Unopened, bound_to, open_sealed, seal
@@ -60,12 +60,16 @@ class JournalWriter:
         # Resuming: the next position follows the complete lines already there.
         self.position = max(existing.count(b"\n") - 1, 0)
 
-    def append(self, entry: dict[str, Any]) -> None:
-        """Seal one entry and append it, durably, as one line."""
+    def append(self, entry: dict[str, Any], *, durable: bool = True) -> None:
+        """Seal one entry and append it as one line (and wait for the disk if
+        ``durable``: a copy of a journal kept elsewhere need not)."""
         plaintext = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         sealed = seal(self._key, plaintext, _bound(self._machine, self._journal_id, self.position))
         line = f"{self.position} ".encode() + base64.urlsafe_b64encode(sealed).rstrip(b"=") + b"\n"
-        append_durably(self._fd, line)
+        if durable:
+            append_durably(self._fd, line)
+        else:
+            write_all(self._fd, line)
         self.position += 1
 
     def close(self) -> None:

@@ -31,7 +31,7 @@ from ...core.convergence import State
 from ...core.hlc import Stamp
 from ...core.safe_text import neutralise
 from ...errors import UserError
-from . import exchange
+from . import exchange, live_share
 from .folder import Finding, NotShared, SharedFolder
 from .key import GroupKey, save_key
 from .local import LocalShare
@@ -241,6 +241,8 @@ def publish_pending(store: HistoryStore, group_id: str, *, strict: bool = False)
     """Publish the pending records' changes; how many. A failure is one line
     (``strict``: raised) and the records stay pending for the next pass."""
     local = LocalShare(store.root, group_id)
+    if not store.layout.journal_file(group_id).exists():
+        live_share.remove_finished(store.root, group_id)  # no member follows it any more
     try:
         keys = local.pending()
         removals = local.removals()

@@ -43,6 +43,8 @@ STATUS_TEXT = {
     "live": "● live · read-only: this window follows the facilitator's app",
     "ended": "■ The session has ended: its recap",
 }
+#: On a member's machine: the actions arrive as fast as the group's sync tool carries them.
+SHARED_LIVE_TEXT = "● live · read-only: following the facilitator's app through the shared folder"
 
 
 class ViewScreen(Screen[None]):
@@ -131,4 +133,6 @@ class ViewScreen(Screen[None]):
                 "showing the last saved state; it carries on when they resume.",
                 "bold",
             )
+        if followed.shared and followed.status == "live":
+            return Content(SHARED_LIVE_TEXT)
         return Content(STATUS_TEXT[followed.status])
