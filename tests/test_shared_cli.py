@@ -17,7 +17,9 @@ from peersession.core.clock import FakeClock
 from peersession.core.model import Group
 from peersession.store.history import HistoryStore, new_group
 from peersession.store.live import LiveSession
+from peersession.store.shared.key import GroupKey, load_key
 from peersession.store.shared.local import LocalShare
+from peersession.store.shared.segments import read_segment
 
 from checkin_support import ANA_FIRST, ANA_SECOND, seed_commitments
 from pilot_support import Notice
@@ -405,6 +407,26 @@ def test_a_correction_made_on_a_reaches_b_and_a_removal_leaves_no_text(
         saved = (data / "groups" / f"{group_id}.json").read_bytes()
         assert gone["text"].encode() not in saved and b"Bo's rewording" not in saved
     assert export_json(capsys, data_dir, name) == export_json(capsys, bo, name)
+    # Each machine compacted its own segments: opened with the key, no segment in the
+    # folder holds the removed text any more (A's original, B's rewording).
+    opened = opened_segments(shared, load_key(key))
+    assert len({machine for machine, _ in opened}) == 2
+    assert all(gone["text"] not in text and "Bo's rewording" not in text for _, text in opened)
+    assert any(fixed["id"] in text for _, text in opened)  # the rest is all still there
+    # And a third machine joining now gets the same history from the compacted folder.
+    cy = tmp_path / "cy"
+    assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(cy))[0] == 0
+    assert export_json(capsys, cy, name) == export_json(capsys, data_dir, name)
+
+
+def opened_segments(folder: Path, key: GroupKey) -> list[tuple[str, str]]:
+    """Every segment in the folder, opened: (machine, its changes as JSON text)."""
+    out = []
+    for path in sorted(folder.glob("*/*.segment")):
+        machine, number = path.parent.name, int(path.stem)
+        segment = read_segment(path, key, machine, number)
+        out.append((machine, json.dumps([c.to_json() for c in segment.changes])))
+    return out
 
 
 async def test_the_app_says_in_a_notification_when_the_shared_folder_is_gone(

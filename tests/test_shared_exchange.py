@@ -9,10 +9,11 @@ import pytest
 
 from peersession.core import changes as ch
 from peersession.core.hlc import HybridClock
-from peersession.store.shared import exchange
+from peersession.store.shared import compaction, exchange
 from peersession.store.shared.folder import SharedFolder, WrongKey
 from peersession.store.shared.key import GroupKey
 from peersession.store.shared.local import LocalShare
+from peersession.store.shared.segments import read_segment
 
 from shared_support import Machine, Wall, confidential_group, demo_changes, folder_bytes, shown
 
@@ -236,5 +237,40 @@ def test_the_publisher_and_a_reader_see_one_history_whatever_their_state_went_th
     for batch in demo_changes(12, [machine]):
         exchange.publish(ana.local, batch)
     assert ana.local.state_log.exists()
+    bo.join(folder, key)
+    assert bo.sync() == ana.sync()
+
+
+def test_a_compaction_cut_short_is_finished_by_the_next_pass(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = Member(tmp_path / "ana")
+    key = ana.share(folder)
+    clock = ana.clock()
+    note = {"id": "n1", "text": "Ferncastle closes in June", "private": True}
+    exchange.publish(ana.local, [ch.put("session", {"id": "s1", "notes": [note]}, clock.now())])
+    exchange.publish(ana.local, [ch.remove("session", "s1", "n1", clock.now())])
+    state = ana.local.state()
+    assert state is not None
+    machine_dir = folder / ana.local.link().machine
+    original = publish = SharedFolder.publish
+
+    def publish_then_crash(self: SharedFolder, *args: object, **kwargs: object) -> object:
+        publish(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise OSError(5, "Input/output error")  # killed before the old ones are deleted
+
+    monkeypatch.setattr(SharedFolder, "publish", publish_then_crash)
+    with pytest.raises(OSError):
+        compaction.compact_own(ana.local, state)
+    assert len(list(machine_dir.glob("*.segment"))) == 3  # both sets: they merge the same
+    monkeypatch.setattr(SharedFolder, "publish", original)
+    assert compaction.compact_own(ana.local, state) == 3
+    [left] = machine_dir.glob("*.segment")
+    assert left.name == "00000004.segment"  # numbers are never used twice
+    assert b"Ferncastle" not in left.read_bytes()
+    opened = json.dumps([c.to_json() for c in read_segment(left, key, left.parent.name, 4).changes])
+    assert "Ferncastle" not in opened and '"op": "remove"' in opened
+    assert compaction.compact_own(ana.local, state) == 0  # done: nothing new removed
+    bo = Member(tmp_path / "bo")
     bo.join(folder, key)
     assert bo.sync() == ana.sync()

@@ -12,6 +12,8 @@
 <data>/shared/<group>/pending.json the records changed here and not published yet
 <data>/shared/<group>/synced.json  when the group last synced, and what came from whom
 <data>/shared/<group>/removals.json removals said here and not yet published
+<data>/shared/<group>/compacted.json how many removed items this machine's segments
+                                   were last compacted for (store/shared/compaction.py)
 ```
 
 ``pending.json`` is written before a change is published and emptied after:
@@ -75,6 +77,7 @@ class LocalShare:
         self.pending_file = self.dir / "pending.json"
         self.synced_file = self.dir / "synced.json"
         self.removals_file = self.dir / "removals.json"
+        self.compacted_file = self.dir / "compacted.json"
 
     @property
     def shared(self) -> bool:
@@ -230,6 +233,16 @@ class LocalShare:
                 self.removals_file.unlink(missing_ok=True)
             return
         self._write(self.removals_file, [list(r) for r in removals])
+
+    def compacted(self) -> int:
+        """How many removed items the last compaction of this machine's segments
+        knew of (0 if never, or the file is damaged: compacting again is harmless)."""
+        raw = self._read_derived(self.compacted_file)
+        count = raw.get("tombstones") if isinstance(raw, dict) else None
+        return count if isinstance(count, int) and not isinstance(count, bool) else 0
+
+    def save_compacted(self, tombstones: int) -> None:
+        self._write(self.compacted_file, {"tombstones": tombstones})
 
     def synced(self) -> dict[str, Any]:
         """When the group last synced and, by machine, how many changes came from it."""

@@ -31,7 +31,7 @@ from ...core.convergence import State
 from ...core.hlc import Stamp
 from ...core.safe_text import neutralise
 from ...errors import UserError
-from . import exchange, live_share
+from . import compaction, exchange, live_share
 from .folder import Finding, NotShared, SharedFolder
 from .key import GroupKey, save_key
 from .local import LocalShare
@@ -162,6 +162,8 @@ def sync_now(store: HistoryStore, group_id: str) -> SyncResult:
         try:
             published = publish_pending(store, group_id, strict=True)
             result = take_in(store, group_id, strict=True)
+            local = LocalShare(store.root, group_id)
+            _compact(local, local.state())  # finishes one a crash cut short
         except UserError as error:
             return SyncResult(failed=str(error))
     result.published += published
@@ -262,6 +264,8 @@ def publish_pending(store: HistoryStore, group_id: str, *, strict: bool = False)
         exchange.publish(local, changes, state)
         local.save_pending(set())
         local.save_removals([])
+        if removals:
+            _compact(local, state)
         if changes:
             _note_synced(local, changes, synced=False)
         return len(changes)
@@ -314,6 +318,21 @@ def _check_folder(local: LocalShare) -> None:
         raise NotShared(f"{folder}: the shared folder is not there")
 
 
+def _compact(local: LocalShare, state: State | None) -> None:
+    """Rewrite this machine's segments without removed text, if a removal is new
+    (:mod:`.compaction`); a failure is one line, and the next pass tries again."""
+    if state is None:
+        return
+    try:
+        compaction.compact_own(local, state)
+    except (UserError, OSError) as error:
+        why = _why(error)
+        report(
+            f"{why}; removed text stays in this machine's older files there until the next pass",
+            about=why,
+        )
+
+
 def _why(error: BaseException) -> str:
     if isinstance(error, UserError):
         return str(error)
@@ -335,6 +354,7 @@ def take_in(store: HistoryStore, group_id: str, *, strict: bool = False) -> Sync
             if pending is None or pending:
                 result.published = publish_pending(store, group_id, strict=strict)
             passed = _pass(store, group_id, local, local.pending(), result)
+            _compact(local, passed.state)
         except (UserError, OSError) as error:
             why = _why(error)
             line = f"{why}; nothing taken in (changes made here are published next time)"
