@@ -320,7 +320,7 @@ def test_the_demo_says_what_it_keeps_in_each_mode(
     assert code == 0
     (subtitle, folder), *_ = shown
     if mode == "throwaway":
-        assert subtitle == "demo: a throwaway copy, nothing you do here is kept"
+        assert subtitle == "demo · a throwaway copy: nothing here is kept"
         assert not folder.exists()
         assert out == "the demo's throwaway folder is deleted (--keep keeps it)\n"
     else:

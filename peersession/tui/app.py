@@ -102,9 +102,9 @@ class PeersessionApp(App[int]):
         if demo:
             # Said as it is: `demo --keep` (or `--data-dir`) keeps the folder.
             self.sub_title = (
-                "demo: a copy kept when you quit (its folder is named then)"
+                "demo · kept when you quit (its folder is named then)"
                 if demo_kept
-                else "demo: a throwaway copy, nothing you do here is kept"
+                else "demo · a throwaway copy: nothing here is kept"
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
