@@ -14,7 +14,7 @@ from peersession.core.changes import Change
 from peersession.core.compaction import compacted
 from peersession.core.hlc import Stamp
 
-from test_convergence_properties import MACHINES, change_lists, state_of
+from convergence_support import MACHINES, change_lists, state_of
 
 
 def honest(changes: list[Change]) -> list[Change]:
