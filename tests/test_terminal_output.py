@@ -198,7 +198,9 @@ async def test_no_notice_carries_a_control_character(tmp_path: Path, notices: li
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
-        screen._end()  # what `e` does once confirmed: "… saved to the history"
+        await pilot.press("e")  # end the session, and confirm: "… saved to the history"
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         app.screen.notify("screen " + HOSTILE, title="title " + HOSTILE, markup=False)
         await pilot.pause()
