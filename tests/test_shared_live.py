@@ -232,3 +232,23 @@ async def test_the_room_view_on_a_members_machine_reads_as_the_facilitators(
         assert "through the shared folder" in status
         assert_room_reads(view, digits=readout.digits, speaker=readout.speaker, part=None)
     live.suspend()
+
+
+def test_two_meetings_at_once_do_not_flip_the_view(
+    data_dir: Path, group: Group, clock: FakeClock, folder: Path, bo: Path
+) -> None:
+    live = LiveSession.start(HistoryStore(data_dir), group, clock)
+    follower = SharedFollower(bo, group.id)
+    first = follower.poll()
+    assert first is not None
+    # Another machine's copy, written later (Bo started the same meeting on his laptop).
+    [copy] = copies(folder)
+    other = folder / ("f" * 32) / copy.name
+    other.parent.mkdir()
+    other.write_bytes(copy.read_bytes())
+    later = time.time() + 60
+    os.utime(other, (later, later))
+    again = follower.poll()
+    assert again is not None and again.session_id == first.session_id
+    assert follower.problem is None  # still the first copy, not the other one
+    live.suspend()

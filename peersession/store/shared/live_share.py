@@ -160,38 +160,46 @@ class SharedFollower:
 
     def _find_newest(self) -> None:
         try:
-            link = self.local.link()
-            self._key = self._key or self.local.key()
-            newest: tuple[float, Path, str] | None = None
-            with os.scandir(link.folder) as machines:
-                machine_dirs = [
-                    m for m in machines if is_machine_id(m.name) and m.is_dir(follow_symlinks=False)
-                ]
-            for machine_dir in machine_dirs:
-                with os.scandir(machine_dir.path) as files:
-                    for item in files:
-                        if JOURNAL_NAME.fullmatch(item.name) is None or not item.is_file(
-                            follow_symlinks=False
-                        ):
-                            continue
-                        mtime = item.stat(follow_symlinks=False).st_mtime
-                        if newest is None or mtime > newest[0]:
-                            newest = (mtime, Path(item.path), machine_dir.name)
+            copies = self._copies()
         except (UserError, OSError) as error:
             self.problem = (
                 str(error)
                 if isinstance(error, UserError)
-                else (f"the shared folder cannot be read ({reason(error)})")
+                else f"the shared folder cannot be read ({reason(error)})"
             )
             return
-        if newest is None:
+        if not copies:
             self._follower, self.meeting = None, None
             return
-        _, path, machine_id = newest
+        mtime, path, machine_id = max(copies)
+        current = next((c for c in copies if self._follower and c[1] == self._follower.path), None)
+        going_on = current is not None and not (self.meeting and self.meeting.ended)
+        if going_on and current is not None and mtime - current[0] < LINGER_SECONDS:
+            # Two meetings at once (two machines started one): stay with the one on
+            # screen while it goes on, rather than flip between them at every action.
+            return
         if self._follower is None or self._follower.path != path:
+            assert self._key is not None
             name = path.name.removesuffix(".journal")
             self._follower = JournalFollower(path, self._key, machine_id, name)
             self.meeting, self.problem = None, None
+
+    def _copies(self) -> list[tuple[float, Path, str]]:
+        """Every live session copy in the folder: (modified, path, machine)."""
+        link = self.local.link()
+        self._key = self._key or self.local.key()
+        with os.scandir(link.folder) as machines:
+            machine_dirs = [
+                m for m in machines if is_machine_id(m.name) and m.is_dir(follow_symlinks=False)
+            ]
+        found = []
+        for machine_dir in machine_dirs:
+            with os.scandir(machine_dir.path) as files:
+                for item in files:
+                    if JOURNAL_NAME.fullmatch(item.name) and item.is_file(follow_symlinks=False):
+                        mtime = item.stat(follow_symlinks=False).st_mtime
+                        found.append((mtime, Path(item.path), machine_dir.name))
+        return found
 
     def _fold(self, docs: list[dict[str, object]]) -> None:
         known = ev.action_types()
