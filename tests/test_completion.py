@@ -101,6 +101,27 @@ def test_bash_completes_group_names_from_any_prefix(
     assert bash_replies(bash_script, [f"peersession {typed}"], names=NAMES) == [replies]
 
 
+#: Every command that takes a GROUP (cli/arguments.py), as a user types it.
+GROUP_COMMANDS = [
+    "start",
+    "history",
+    "checkin",
+    "export",
+    "group show",
+    "group edit",
+    "edit",
+    "view",
+    "share",
+    "sync",
+    "search grant --group",
+]
+
+
+def test_every_command_that_takes_a_group_completes_its_name(bash_script: Path) -> None:
+    lines = [f"peersession {command} 'Thursday Ci" for command in GROUP_COMMANDS]
+    assert bash_replies(bash_script, lines, names=NAMES) == [["Thursday Circle"]] * len(lines)
+
+
 def test_bash_completes_every_name_from_every_kind_of_prefix(bash_script: Path) -> None:
     """Whatever a name holds: complete it from the first half of it typed escaped,
     single-quoted or double-quoted, put the reply where readline puts it (after the

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .arguments import add_group_argument
 from .output import command, echo
 from .terminal import require_terminal, run_app
 
@@ -42,9 +43,7 @@ def register(
             "session that was interrupted. Every action is on disk before the screen moves on."
         ),
     )
-    start.add_argument(
-        "group", metavar="GROUP", help="the group's name (case and accents do not matter)"
-    )
+    add_group_argument(start, help="the group's name (case and accents do not matter)")
     start.add_argument(
         "--template",
         choices=["full", "quick"],

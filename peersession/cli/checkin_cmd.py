@@ -39,6 +39,7 @@ from ..core.model import (
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
+from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import command, echo, field
 
@@ -71,9 +72,7 @@ def register(
             "--energy 4"
         ),
     )
-    checkin.add_argument(
-        "group", metavar="GROUP", nargs="?", help="the group (may be left out with one group)"
-    )
+    add_group_argument(checkin, nargs="?", help="the group (may be left out with one group)")
     checkin.add_argument(
         "--member", "-m", metavar="NAME", help="who is checking in (a name or its first letters)"
     )

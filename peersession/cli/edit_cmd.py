@@ -19,6 +19,7 @@ from ..core.model import Group
 from ..paths import resolve_data_dir
 from ..store.corrections import Corrected, correct, prepare
 from ..store.history import HistoryStore
+from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import ask, echo
 
@@ -45,7 +46,7 @@ def register(
             "--text 'Send the draft to Ana by Friday'"
         ),
     )
-    edit.add_argument("group", metavar="GROUP", help="the group's name or id")
+    add_group_argument(edit, help="the group's name or id")
     edit.add_argument("item", metavar="ITEM_ID", help="the item's id, or a unique start of it")
     edit.add_argument("--text", metavar="TEXT", help="the corrected text")
     privacy = edit.add_mutually_exclusive_group()

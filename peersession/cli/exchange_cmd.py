@@ -31,6 +31,7 @@ from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
+from .arguments import add_group_argument
 from .output import echo, field, write_raw
 
 FORMATS = ("md", "txt", "json", "ics")
@@ -52,9 +53,7 @@ def register(
             "out unless --include-private."
         ),
     )
-    export.add_argument(
-        "group", metavar="GROUP", nargs="?", help="the group (may be left out with one group)"
-    )
+    add_group_argument(export, nargs="?", help="the group (may be left out with one group)")
     which = export.add_mutually_exclusive_group()
     which.add_argument("--last", action="store_true", help="the last session (the default)")
     which.add_argument("--session", metavar="ID", help="one session by id")

@@ -23,6 +23,7 @@ from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from . import slot_options
+from .arguments import add_group_argument
 from .group_changes import change_lines, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
@@ -95,7 +96,7 @@ def register(
         help="show a group's settings",
         description="Show a group's members, cadence, agenda, ask rules and ground rules.",
     )
-    show.add_argument("group", metavar="GROUP", help="the group's name")
+    add_group_argument(show, help="the group's name")
     add_json_flag(show, "the settings")
     show.set_defaults(func=run_show)
 
@@ -108,7 +109,7 @@ def register(
         "--agenda 'opening:5,updates,asks,commitments:10' "
         "--at 17:00 --move 2027-01-28=2027-01-29 --skip 2027-02-18",
     )
-    edit.add_argument("group", metavar="GROUP", help="the group's name")
+    add_group_argument(edit, help="the group's name")
     edit.add_argument("--name", help="a new name")
     edit.add_argument(
         "--add-member", action="append", default=[], metavar="NAME", help="a new member (repeat)"

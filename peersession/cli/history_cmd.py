@@ -6,6 +6,7 @@ import argparse
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .arguments import add_group_argument
 from .output import command
 from .terminal import require_terminal, run_app
 
@@ -27,9 +28,7 @@ def register(
             "the only group, or a list to choose from."
         ),
     )
-    history.add_argument(
-        "group", metavar="GROUP", nargs="?", help="the group's name (default: the only group)"
-    )
+    add_group_argument(history, nargs="?", help="the group's name (default: the only group)")
     history.set_defaults(func=run_history)
 
 

@@ -16,6 +16,7 @@ import time
 from ..core.model import Group
 from ..core.search import Hit, SearchFilter
 from ..paths import resolve_data_dir
+from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import echo, field
 
@@ -36,7 +37,7 @@ def register(
         ),
     )
     search.add_argument("words", metavar="WORDS", nargs="+", help="what to look for")
-    search.add_argument("--group", metavar="GROUP", help="only this group (name or id)")
+    add_group_argument(search, "--group", help="only this group (name or id)")
     add_json_flag(search, "the results")
     search.add_argument(
         "--private", action="store_true", help="include texts that stay in the room"

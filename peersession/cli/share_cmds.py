@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import UserError
 from ..paths import resolve_data_dir
+from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import echo, field
 
@@ -42,7 +43,7 @@ def register(
             "every command takes in what the others wrote and publishes this machine's changes."
         ),
     )
-    share.add_argument("group", metavar="GROUP", help="the group's name")
+    add_group_argument(share, help="the group's name")
     share.add_argument(
         "folder", metavar="FOLDER", help="the folder to share it through"
     ).complete = DIRECTORIES  # type: ignore[attr-defined]
@@ -83,9 +84,7 @@ def register(
             "Without GROUP: every shared group."
         ),
     )
-    sync.add_argument(
-        "group", metavar="GROUP", nargs="?", help="the group's name (default: every shared group)"
-    )
+    add_group_argument(sync, nargs="?", help="the group's name (default: every shared group)")
     add_json_flag(sync, "what each group's pass did")
     sync.set_defaults(func=run_sync)
 

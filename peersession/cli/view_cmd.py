@@ -10,6 +10,7 @@ from ..core.words import plural
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
+from .arguments import add_group_argument
 from .output import echo, field
 
 DEFAULT_PORT = 8000
@@ -36,7 +37,7 @@ def register(
             "address it prints, whose token is the key."
         ),
     )
-    view.add_argument("group", metavar="GROUP", help="the group's name")
+    add_group_argument(view, help="the group's name")
     view.add_argument(
         "--serve", action="store_true", help="serve the view to web browsers (textual-serve)"
     )
