@@ -41,7 +41,7 @@ from pathlib import Path
 from peersession.core import changes as ch
 from peersession.core.hlc import HybridClock
 from peersession.store.history import HistoryStore
-from peersession.store.shared import sync
+from peersession.store.shared import joining, sync
 from peersession.store.shared.folder import SharedFolder
 from peersession.store.shared.key import GroupKey, load_key, save_key
 from peersession.store.shared.layout import new_machine_id
@@ -83,7 +83,7 @@ if mode == "prepare":
     if rest:
         counts[0] += 1
         folder.publish(ids[0], rest, after=counts[0] - 1)
-    sync.join(HistoryStore(joined), shared, key)
+    joining.join(HistoryStore(joined), shared, key)
     print(json.dumps({"group": group.name, "id": group.id}))
 elif mode == "publish":
     shared, key_file, group_id = Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]

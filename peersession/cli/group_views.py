@@ -124,7 +124,7 @@ def show_view(group: Group, now: DateTime, last_session: str | None = None) -> d
 
 def shared_view(store: HistoryStore, group: Group) -> dict[str, Any] | None:
     """How the group is shared from this machine (``None``: it is not)."""
-    from ..store.shared.sync import status
+    from ..store.shared.joining import status
 
     shared = status(store.root, group.id)
     if shared is None:

@@ -91,13 +91,13 @@ def register(
 
 def run_share(args: argparse.Namespace) -> int:
     from ..store.history import HistoryStore
-    from ..store.shared import sync
+    from ..store.shared import joining
 
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     group = store.find_group(args.group)
     folder = Path(args.folder).expanduser().absolute()
     key_file = Path(args.key_file).expanduser().absolute() if args.key_file else None
-    key = sync.share(store, group.id, folder, key_file)
+    key = joining.share(store, group.id, folder, key_file)
     if args.json:
         data: dict[str, Any] = {
             "group": group.name,
@@ -125,7 +125,7 @@ def run_share(args: argparse.Namespace) -> int:
 
 def run_join(args: argparse.Namespace) -> int:
     from ..store.history import HistoryStore
-    from ..store.shared import sync
+    from ..store.shared import joining
     from ..store.shared.key import GroupKey, load_key
 
     folder = Path(args.folder).expanduser().absolute()
@@ -136,7 +136,7 @@ def run_join(args: argparse.Namespace) -> int:
             raise UserError("no key: give --key-file FILE (there is no terminal to type it at)")
         key = GroupKey.from_token(getpass.getpass("the group's key: ", stream=sys.stderr))
     store = HistoryStore(resolve_data_dir(args.data_dir))
-    group_id, result = sync.join(store, folder, key)
+    group_id, result = joining.join(store, folder, key)
     group = store.find_group(group_id)
     summary = store.summaries().get(group_id)
     sessions = summary.sessions if summary is not None else 0
@@ -158,12 +158,13 @@ def run_join(args: argparse.Namespace) -> int:
 def run_sync(args: argparse.Namespace) -> int:
     from ..store.history import HistoryStore
     from ..store.shared import sync
+    from ..store.shared.joining import status
 
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    shared = [g for g in store.groups() if sync.status(store.root, g.id) is not None]
+    shared = [g for g in store.groups() if status(store.root, g.id) is not None]
     if args.group:
         group = store.find_group(args.group)
-        if sync.status(store.root, group.id) is None:
+        if status(store.root, group.id) is None:
             raise UserError(
                 f"{group.name!r} is not shared from this machine "
                 "(`peersession share GROUP FOLDER`, or `peersession join FOLDER`)"

@@ -14,7 +14,7 @@ version, and every difference becomes a change:
 
 Nothing that is missing locally becomes a removal: a lost or damaged local
 file must never erase the group's history on every machine. A removal is
-said on purpose, with :func:`..sync.publish_removal`.
+said on purpose, with :func:`.sync.note_removal`.
 """
 
 from __future__ import annotations
