@@ -33,7 +33,8 @@ from peersession.store.doctor import examine
 from peersession.store.finder import find
 from peersession.store.history import HistoryStore
 from peersession.store.merge import merge_bundle
-from peersession.store.search_index import Query, open_index
+from peersession.store.search_index import open_index
+from peersession.store.search_query import Query, query_sql
 
 TODAY = pendulum.date(2026, 3, 10)
 TEXT_KEYS = ("text", "note", "outcome")
@@ -225,7 +226,7 @@ def test_the_query_plan_uses_the_fts_hits_for_a_single_group(seeded: HistoryStor
             Query(words=("quokka", "a"), group_ids=(group_id,), include_private=False),
             Query(words=("quokka",), group_ids=(group_id, "other"), kinds=frozenset({"note"})),
         ):
-            statement, params = index.sql(query)
+            statement, params = query_sql(query)
             plan = [row[-1] for row in index.db.execute("EXPLAIN QUERY PLAN " + statement, params)]
             assert any(step.startswith("SCAN texts VIRTUAL TABLE INDEX") for step in plan), plan
             items = [step for step in plan if " i " in f" {step} " or "items" in step]
@@ -579,7 +580,7 @@ def test_listing_the_newest_texts_sorts_nothing(seeded: HistoryStore) -> None:
     assert index is not None
     try:
         for query in (Query(words=()), Query(words=(), group_ids=(group_id,))):
-            statement, params = index.sql(query)
+            statement, params = query_sql(query)
             plan = [row[-1] for row in index.db.execute("EXPLAIN QUERY PLAN " + statement, params)]
             assert not any("TEMP B-TREE" in step for step in plan), plan
     finally:

@@ -35,7 +35,8 @@ from ..core.slot import machine_zone
 from ..errors import UserError
 from .history import HistoryStore
 from .search_file import damaged, discard, index_file, require_fts5
-from .search_index import Progress, Query, open_index, storable
+from .search_index import Progress, open_index, storable
+from .search_query import Query
 
 _DECODER = json.JSONDecoder()
 #: How many opening braces before a record's id are tried as its start.

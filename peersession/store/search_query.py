@@ -1,0 +1,154 @@
+"""A search as SQL asks it: which texts, ranked by ``bm25()``, marked by ``highlight()``.
+
+The index's tables are :mod:`.search_index`'s; here is only the reading of them,
+so a query's plan is one function to check (``tests/test_search_index.py``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ..core.search import MARK_CLOSE, MARK_OPEN
+
+#: FTS5's trigram tokenizer indexes runs of three characters; shorter words
+#: are looked for with LIKE among the texts the other words found (or, with
+#: no longer word, among the group's texts, newest first).
+TRIGRAM = 3
+
+#: What a query hands back, in this order.
+_COLUMNS = (
+    "i.group_id, i.record_id, i.kind, i.label, i.text, i.member_id, i.at, "
+    "i.session_id, i.private, i.target_id"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A search as SQL asks it (``finder`` builds it from what people typed)."""
+
+    words: tuple[str, ...]
+    #: None: every group.
+    group_ids: tuple[str, ...] | None = None
+    member_id: str | None = None
+    kinds: frozenset[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    include_private: bool = True
+    limit: int = 200
+
+
+def query_sql(query: Query) -> tuple[str, list[Any]]:
+    """The statement that ranks ``query``: the best ``query.limit`` ids of
+    ``items``, best first, with their bm25 score (lower is better; 0 when
+    no word was long enough for FTS5), and its parameters.
+
+    With a word of three letters or more, FTS5 finds the texts and SQLite
+    reads each found row of ``items`` by its id: the ``+`` before each
+    column of ``items`` keeps SQLite from walking a whole group through an
+    index of ``items`` instead (``tests/test_search_index.py`` checks the
+    plan). Without one, the newest texts of the groups are listed.
+    """
+    long = _long_words(query)
+    short = [w for w in query.words if len(w) < TRIGRAM]
+    clauses: list[str] = []
+    params: list[Any] = []
+    if long:
+        source = "texts JOIN items AS i ON i.id = texts.rowid"
+        clauses.append("texts MATCH ?")
+        params.append(_phrase(long))
+        score, order, plus = "bm25(texts)", "bm25(texts), i.moment DESC", "+"
+    else:
+        source, score, order, plus = "items AS i", "0.0", "i.moment DESC", ""
+    for word in short:
+        clauses.append("i.text LIKE ? ESCAPE '\\'")
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    if query.group_ids is not None:
+        marks = ", ".join("?" * len(query.group_ids))
+        clauses.append(f"{plus}i.group_id IN ({marks})")
+        params.extend(query.group_ids)
+    if query.member_id is not None:
+        clauses.append(f"{plus}i.member_id = ?")
+        params.append(query.member_id)
+    if query.kinds is not None:
+        clauses.append(f"{plus}i.kind IN ({', '.join('?' * len(query.kinds))})")
+        params.extend(sorted(query.kinds))
+    if not query.include_private:
+        clauses.append(f"{plus}i.private = 0")
+    if query.since is not None:
+        clauses.append("day_of(i.group_id, i.at) >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("day_of(i.group_id, i.at) <= ?")
+        params.append(query.until.isoformat())
+    if long and len(clauses) == 1:
+        # Nothing to read from ``items`` but the order of equals: FTS5 alone
+        # ranks, and :func:`answer` puts the newer first among equals.
+        source, order = "texts AS i", "bm25(texts)"
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    params.append(query.limit)
+    return f"SELECT i.rowid, {score} FROM {source} {where} ORDER BY {order} LIMIT ?", params
+
+
+def answer(
+    db: sqlite3.Connection, query: Query, day_of: Callable[[str, str], str] | None = None
+) -> list[tuple[Any, ...]]:
+    """The best ``query.limit`` rows: :data:`_COLUMNS`, the text marked by
+    ``highlight()`` (``None`` when no word was long enough for FTS5) and
+    the bm25 score (lower is better). ``day_of(group_id, at)`` is the local
+    day as ISO text, for a query with dates.
+
+    Ranked first, marked after: SQLite would work out every column of
+    every candidate before sorting, so ``highlight()`` runs only on the
+    rows that made the cut. The ``+`` keeps those ids a filter on one pass
+    over the matches: as a constraint, FTS5 would run the match once per id."""
+    if day_of is not None:
+        db.create_function("day_of", 2, day_of, deterministic=True)
+    statement, params = query_sql(query)
+    ranked = db.execute(statement, params).fetchall()
+    if not ranked:
+        return []
+    long = _long_words(query)
+    ids = [row_id for row_id, _ in ranked]
+    marks = ", ".join("?" * len(ids))
+    if long:
+        details = (
+            f"SELECT i.id, {_COLUMNS}, highlight(texts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') "
+            "FROM texts JOIN items AS i ON i.id = texts.rowid "
+            f"WHERE texts MATCH ? AND +texts.rowid IN ({marks})"
+        )
+        found = db.execute(details, [_phrase(long), *ids]).fetchall()
+    else:
+        details = f"SELECT i.id, {_COLUMNS}, NULL FROM items AS i WHERE i.id IN ({marks})"
+        found = db.execute(details, ids).fetchall()
+    by_id = {row[0]: row[1:] for row in found}
+    rows = [(*by_id[row_id], score) for row_id, score in ranked if row_id in by_id]
+    # Best first, newer first among equals (``at`` is an ISO timestamp).
+    rows.sort(key=lambda row: moment(row[6]), reverse=True)
+    rows.sort(key=lambda row: row[-1])
+    return rows
+
+
+def _long_words(query: Query) -> list[str]:
+    return [w for w in query.words if len(w) >= TRIGRAM]
+
+
+def _phrase(words: list[str]) -> str:
+    """FTS5's query for texts holding every word: each a quoted string."""
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def moment(at: str) -> float:
+    """Seconds since the epoch of a stored timestamp, for ordering (0 if unreadable:
+    such a record is reported by the readers, and sorts last here)."""
+    try:
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        return 0.0
