@@ -113,6 +113,7 @@ GROUP_COMMANDS = [
     "view",
     "share",
     "sync",
+    "report",
     "search grant --group",
 ]
 

@@ -10,6 +10,7 @@ before it writes: an error is one line and leaves the history untouched.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from ..core.checkin import (
@@ -19,11 +20,11 @@ from ..core.checkin import (
     build_checkin,
     describe_checkin,
     find_member,
-    open_commitments_of,
     parse_energy,
     resolve_answers,
 )
-from ..core.clock import Clock, SystemClock
+from ..core.clock import Clock, SystemClock, local_date
+from ..core.due_soon import due_label, due_outlook
 from ..core.ids import new_id
 from ..core.model import (
     CheckinDoc,
@@ -136,10 +137,14 @@ def run_checkin(args: argparse.Namespace) -> int:
 
 
 def open_view(store: HistoryStore, group: Group, member: Member) -> dict[str, Any]:
-    """A member's open commitments (the ``--list --json`` shape)."""
+    """A member's open commitments (the ``--list --json`` shape): overdue first,
+    then those due in the next days, then the rest, with the counts of the first two."""
+    outlook = due_outlook(store.commitments(group.id), member.id, local_date(CLOCK.now()))
     return {
         "group": group.name,
         "member": member.name,
+        "overdue": len(outlook.overdue),
+        "due_soon": len(outlook.due_soon),
         "commitments": [
             {
                 "id": doc["id"],
@@ -148,7 +153,7 @@ def open_view(store: HistoryStore, group: Group, member: Member) -> dict[str, An
                 "last_status": commitment_status(doc),
                 "private": doc["private"],
             }
-            for doc in open_commitments_of(store.commitments(group.id), member.id)
+            for doc in outlook.in_order
         ],
     }
 
@@ -157,24 +162,41 @@ def _print_open(store: HistoryStore, group: Group, member: Member, *, as_json: b
     if as_json:
         print_json(open_view(store, group, member))
         return 0
-    mine = open_commitments_of(store.commitments(group.id), member.id)
+    today = local_date(CLOCK.now())
+    outlook = due_outlook(store.commitments(group.id), member.id, today)
     who = printable(member.name)
-    if not mine:
+    if not outlook.in_order:
         echo(f"{who} has no open commitments in {printable(group.name)}")
         return 0
-    echo(f"{who}'s open commitments in {printable(group.name)}:")
-    for doc in mine:
-        due = current_commitment_due(doc)
-        status = commitment_status(doc)
-        extras = [f"due {due}"] if due else []
-        if status != "open":
-            extras.append(f"last: {ANSWER_WORDS.get(status, status)}")
-        if doc["private"]:
-            extras.append("private")
-        text = " ".join(printable(current_commitment_text(doc)).split())
-        tail = f"  ({', '.join(extras)})" if extras else ""
-        echo(f"  {doc['id']}  {text}{tail}")
+    headline = outlook.headline()
+    lead = f" ({headline})" if headline else ""
+    echo(f"{who}'s open commitments in {printable(group.name)}{lead}:")
+    # What is pressing first, under its own heading, so it is read before the rest.
+    for heading, docs in (
+        ("overdue", outlook.overdue),
+        ("due soon", outlook.due_soon),
+        ("later" if headline else None, outlook.rest),
+    ):
+        if not docs:
+            continue
+        if heading is not None:
+            echo(f" {heading}:")
+        for doc in docs:
+            echo(f"  {doc['id']}  {_open_line(doc, today)}")
     return 0
+
+
+def _open_line(doc: CommitmentDoc, today: date) -> str:
+    status = commitment_status(doc)
+    label = due_label(doc, today)
+    extras = [label] if label else []
+    if status != "open":
+        extras.append(f"last: {ANSWER_WORDS.get(status, status)}")
+    if doc["private"]:
+        extras.append("private")
+    text = " ".join(printable(current_commitment_text(doc)).split())
+    tail = f"  ({', '.join(extras)})" if extras else ""
+    return f"{text}{tail}"
 
 
 def checkin_lines(checkin: CheckinDoc, group: Group, commitments: list[CommitmentDoc]) -> list[str]:

@@ -26,12 +26,14 @@ from ..core.words import plural
 from ..errors import UserError
 from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
+from ..exports.ics_todos import render_todos
 from ..exports.markdown import render_markdown
 from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
 from ..store.history import HistoryStore
 from ..store.merge import merge_bundle
 from .arguments import add_group_argument
+from .export_todos import add_todo_arguments, chosen_todos
 from .output import echo, field, write_raw
 
 FORMATS = ("md", "txt", "json", "ics")
@@ -77,6 +79,7 @@ def register(
         help="ics: list the members' open commitments in the invitation (calendars are "
         "often read by assistants and delegates, so they are left out otherwise)",
     )
+    add_todo_arguments(export)
     export.set_defaults(func=run_export)
 
     importer = subparsers.add_parser(
@@ -122,20 +125,29 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     secret = set() if private else private_checkin_ids(every_checkin)
     ends = {s["id"]: s["ended_at"] for s in documents.sessions}
     commitments = without_checkin_reviews(documents.commitments, secret, ends)
+    if args.format != "ics" and (args.member is not None or args.remind_days is not None):
+        raise UserError("--member and --remind-days are for --format ics (the member's to-dos)")
     if args.format == "ics":
         if args.session or args.all:
             raise UserError(
                 "--format ics exports the group's meeting series (every meeting, moves and "
                 "skips included): --session and --all do not apply"
             )
+        todos = chosen_todos(group, commitments, args)
+        if todos is not None and group.slot is None:
+            # The to-dos need no meeting slot: a group without one still reminds.
+            return render_todos(todos.todos), f"{todos.what} ({privacy})"
         data = render_ics(
             group,
             commitments,
             with_commitments=args.with_commitments,
             include_private=private,
             private_checkins=secret,
+            todos=todos.todos if todos is not None else (),
         )
         listed = ", with the open commitments" if args.with_commitments else ""
+        if todos is not None:
+            listed += f", and {todos.what}"
         return data, f"the meeting series of {name}{listed} ({privacy})"
     if args.with_commitments:
         raise UserError("--with-commitments is for --format ics (the calendar invitation)")

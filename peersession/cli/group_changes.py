@@ -20,6 +20,7 @@ from ..core.templates import template_for
 from ..core.words import plural
 from ..errors import UserError
 from .output import command, field
+from .win_consent import consent_lines
 
 
 def quoted(text: str) -> str:
@@ -197,5 +198,6 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
     if rules:
         changes.append(rules)
     changes += _slot_lines(before.slot, after.slot)
+    changes += consent_lines(before, after)
     name = field(after.name)
     return [f"{name}: {change}" for change in changes] or [f"{name}: nothing changed"]

@@ -35,6 +35,7 @@ from .slot_options import (
     slot_lines,
     slot_notes,
 )
+from .win_consent import add_share_wins_argument, parse_share_wins, with_consents
 
 
 def register(
@@ -165,6 +166,7 @@ def register(
         "(none: no extensions; 'default' for the template's)",
     )
     add_slot_arguments(edit, editing=True)
+    add_share_wins_argument(edit)
     edit.set_defaults(func=run_edit)
 
 
@@ -264,6 +266,7 @@ def run_edit(args: argparse.Namespace) -> int:
             "with --add-rule and --remove-rule"
         )
     now = slot_options.system_now()
+    consents = parse_share_wins(args.share_wins)
     before: list[Group] = []
 
     def change(group: Group, others: list[Group]) -> Group:
@@ -273,6 +276,7 @@ def run_edit(args: argparse.Namespace) -> int:
         if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
             raise UserError(f"a group named {edited['name']!r} already exists")
         edited["members"] = _edited_members(group, args.add_member, args.remove_member)
+        edited["members"] = with_consents(group, edited["members"], consents)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
         try:

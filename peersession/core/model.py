@@ -103,6 +103,10 @@ class Member:
     #: Former members stay in the group so their history keeps their name;
     #: only active members are in a new session.
     active: bool = True
+    # -- issue 25.4, the outcomes report (one stored field) --------------------
+    #: The member agreed that their (non-private) wins appear in the group's
+    #: outcomes report (``peersession report``); off until they say yes.
+    shares_wins: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,7 +176,10 @@ class Group:
         return {
             "id": self.id,
             "name": self.name,
-            "members": [{"id": m.id, "name": m.name, "active": m.active} for m in self.members],
+            "members": [
+                {"id": m.id, "name": m.name, "active": m.active, "shares_wins": m.shares_wins}
+                for m in self.members
+            ],
             "cadence_days": self.cadence_days,
             "length_minutes": self.length_minutes,
             "ground_rules": list(self.ground_rules),
@@ -197,7 +204,13 @@ class Group:
             id=doc["id"],
             name=doc["name"],
             members=tuple(
-                Member(m["id"], m["name"], bool(m.get("active", True))) for m in doc["members"]
+                Member(
+                    m["id"],
+                    m["name"],
+                    bool(m.get("active", True)),
+                    bool(m.get("shares_wins", False)),
+                )
+                for m in doc["members"]
             ),
             cadence_days=int(doc.get("cadence_days", 21)),
             length_minutes=int(doc.get("length_minutes", 120)),

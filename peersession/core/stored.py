@@ -84,6 +84,10 @@ MEMBER = Document(
         "id": Field(ID, "Stable id; everything else refers to the member by it."),
         "name": Field(NAME, "The name as shown (NFC; unique in the group, ignoring case)."),
         "active": Field(BOOL, "False for a former member (not in new sessions).", False),
+        # Issue 25.4 (the outcomes report); optional, absent in older files: false.
+        "shares_wins": Field(
+            BOOL, "True once the member agreed their wins appear in `peersession report`.", False
+        ),
     },
 )
 

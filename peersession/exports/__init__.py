@@ -7,6 +7,8 @@
   :mod:`.wrap` to the columns a screen shows;
 * :mod:`.ics`: ``render_ics(group, commitments, with_commitments=..., ...)``, the
   group's meeting series as calendar events (commitments only when asked);
+* :mod:`.ics_todos`: ``member_todos(group, member, commitments, today=...)``, one
+  member's commitments as to-dos with reminders, added to the series by ``--member``;
 * :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON
   unit of sharing (checked against ``core/stored.py``, merged by ``store.merge``);
 * :mod:`.escape`: what makes people's text safe in all of them.

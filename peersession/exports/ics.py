@@ -29,7 +29,7 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vText
+from icalendar import Calendar, Component, Event, Timezone, vText
 from pendulum import Date
 
 from .. import __version__
@@ -158,12 +158,14 @@ def render_ics(
     include_private: bool = False,
     private_checkins: Collection[str] = (),
     now: datetime | None = None,
+    todos: Sequence[Component] = (),
 ) -> bytes:
     """A calendar holding the group's meeting series (see the module's docstring).
 
     ``commitments`` are listed only ``with_commitments``; ``private_checkins`` are
     the ids of the group's private check-ins, whose reviews are left out with the
     private commitments unless ``include_private``. ``now`` is only the DTSTAMP.
+    ``todos`` (a member's, :mod:`.ics_todos`) are added after the series.
     Raises UserError when the group has no slot (a group from a bundle written
     before slots existed).
     """
@@ -203,5 +205,7 @@ def render_ics(
         moved.add("recurrence-id", _wall(series_date, schedule))
         moved.add("dtstart", _wall(day, schedule))
         calendar.add_component(moved)
+    for todo in todos:
+        calendar.add_component(todo)
     result: bytes = calendar.to_ical()
     return result

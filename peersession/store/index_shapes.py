@@ -19,8 +19,8 @@ _datetime_from = __import__('datetime').datetime.fromisoformat
 _date_from = __import__('datetime').date.fromisoformat
 _isfinite = __import__('math').isfinite
 _real = (int, float)
-from peersession.core.group_rules import readable_slot as _rule35
-from peersession.core.group_rules import group_rules as _rule41
+from peersession.core.group_rules import readable_slot as _rule36
+from peersession.core.group_rules import group_rules as _rule42
 
 #: The schema version the checks describe.
 SCHEMA = 2
@@ -51,119 +51,122 @@ def check_groups(record: Any, ids: set[str]) -> bool:
             if 'active' in item4:
                 field7 = item4['active']
                 if not isinstance(field7, bool): return False
-        field8 = record['created_at']
-        if not isinstance(field8, str): return False
+            if 'shares_wins' in item4:
+                field8 = item4['shares_wins']
+                if not isinstance(field8, bool): return False
+        field9 = record['created_at']
+        if not isinstance(field9, str): return False
         try:
-            parsed9 = _datetime_from(field8)
+            parsed10 = _datetime_from(field9)
         except ValueError: return False
-        if parsed9.tzinfo is None: return False
-        if not 1970 <= parsed9.year <= 2200: return False
+        if parsed10.tzinfo is None: return False
+        if not 1970 <= parsed10.year <= 2200: return False
         if 'cadence_days' in record:
-            field10 = record['cadence_days']
-            if isinstance(field10, bool) or not isinstance(field10, int): return False
-            if not -36600 <= field10 <= 36600: return False
-        if 'length_minutes' in record:
-            field11 = record['length_minutes']
+            field11 = record['cadence_days']
             if isinstance(field11, bool) or not isinstance(field11, int): return False
-            if not -2147483647 <= field11 <= 2147483647: return False
+            if not -36600 <= field11 <= 36600: return False
+        if 'length_minutes' in record:
+            field12 = record['length_minutes']
+            if isinstance(field12, bool) or not isinstance(field12, int): return False
+            if not -2147483647 <= field12 <= 2147483647: return False
         if 'ground_rules' in record:
-            field12 = record['ground_rules']
-            if not isinstance(field12, list): return False
-            for item13 in field12:
-                if not isinstance(item13, str): return False
+            field13 = record['ground_rules']
+            if not isinstance(field13, list): return False
+            for item14 in field13:
+                if not isinstance(item14, str): return False
         if 'template' in record:
-            field14 = record['template']
-            if not isinstance(field14, str): return False
+            field15 = record['template']
+            if not isinstance(field15, str): return False
         if 'next_meeting' in record:
-            field15 = record['next_meeting']
-            if field15 is not None:
-                if not isinstance(field15, str): return False
+            field16 = record['next_meeting']
+            if field16 is not None:
+                if not isinstance(field16, str): return False
                 try:
-                    parsed16 = _date_from(field15)
+                    parsed17 = _date_from(field16)
                 except ValueError: return False
-                if not 1970 <= parsed16.year <= 2200: return False
+                if not 1970 <= parsed17.year <= 2200: return False
         if 'agenda' in record:
-            field17 = record['agenda']
-            if field17 is not None:
-                if not isinstance(field17, list): return False
-                for item18 in field17:
-                    if not isinstance(item18, dict): return False
+            field18 = record['agenda']
+            if field18 is not None:
+                if not isinstance(field18, list): return False
+                for item19 in field18:
+                    if not isinstance(item19, dict): return False
         if 'question_share' in record:
-            field19 = record['question_share']
-            if field19 is not None:
-                if isinstance(field19, bool) or not isinstance(field19, _real) or not _isfinite(field19): return False
-                if not -1000000000.0 <= field19 <= 1000000000.0: return False
-        if 'extensions_minutes' in record:
-            field20 = record['extensions_minutes']
+            field20 = record['question_share']
             if field20 is not None:
-                if not isinstance(field20, list): return False
-                for item21 in field20:
-                    if isinstance(item21, bool) or not isinstance(item21, _real) or not _isfinite(item21): return False
-                    if not -1000000000.0 <= item21 <= 1000000000.0: return False
+                if isinstance(field20, bool) or not isinstance(field20, _real) or not _isfinite(field20): return False
+                if not -1000000000.0 <= field20 <= 1000000000.0: return False
+        if 'extensions_minutes' in record:
+            field21 = record['extensions_minutes']
+            if field21 is not None:
+                if not isinstance(field21, list): return False
+                for item22 in field21:
+                    if isinstance(item22, bool) or not isinstance(item22, _real) or not _isfinite(item22): return False
+                    if not -1000000000.0 <= item22 <= 1000000000.0: return False
         if 'slot' in record:
-            field22 = record['slot']
-            if field22 is not None:
-                if not isinstance(field22, dict): return False
-                field23 = field22['anchor']
-                if not isinstance(field23, str): return False
+            field23 = record['slot']
+            if field23 is not None:
+                if not isinstance(field23, dict): return False
+                field24 = field23['anchor']
+                if not isinstance(field24, str): return False
                 try:
-                    parsed24 = _date_from(field23)
+                    parsed25 = _date_from(field24)
                 except ValueError: return False
-                if not 1970 <= parsed24.year <= 2200: return False
-                field25 = field22['at']
-                if not isinstance(field25, str): return False
-                field26 = field22['zone']
+                if not 1970 <= parsed25.year <= 2200: return False
+                field26 = field23['at']
                 if not isinstance(field26, str): return False
-                if 'skipped' in field22:
-                    field27 = field22['skipped']
-                    if not isinstance(field27, list): return False
-                    for item28 in field27:
-                        if not isinstance(item28, str): return False
+                field27 = field23['zone']
+                if not isinstance(field27, str): return False
+                if 'skipped' in field23:
+                    field28 = field23['skipped']
+                    if not isinstance(field28, list): return False
+                    for item29 in field28:
+                        if not isinstance(item29, str): return False
                         try:
-                            parsed29 = _date_from(item28)
+                            parsed30 = _date_from(item29)
                         except ValueError: return False
-                        if not 1970 <= parsed29.year <= 2200: return False
-                if 'moved' in field22:
-                    field30 = field22['moved']
-                    if not isinstance(field30, dict): return False
-                    for key31, item32 in field30.items():
-                        if key31 not in ids:
-                            if _is_id(key31) is None: return False
-                            ids.add(key31)
-                        if not isinstance(item32, str): return False
+                        if not 1970 <= parsed30.year <= 2200: return False
+                if 'moved' in field23:
+                    field31 = field23['moved']
+                    if not isinstance(field31, dict): return False
+                    for key32, item33 in field31.items():
+                        if key32 not in ids:
+                            if _is_id(key32) is None: return False
+                            ids.add(key32)
+                        if not isinstance(item33, str): return False
                         try:
-                            parsed33 = _date_from(item32)
+                            parsed34 = _date_from(item33)
                         except ValueError: return False
-                        if not 1970 <= parsed33.year <= 2200: return False
-                if 'sequence' in field22:
-                    field34 = field22['sequence']
-                    if isinstance(field34, bool) or not isinstance(field34, int): return False
-                    if not -2147483647 <= field34 <= 2147483647: return False
+                        if not 1970 <= parsed34.year <= 2200: return False
+                if 'sequence' in field23:
+                    field35 = field23['sequence']
+                    if isinstance(field35, bool) or not isinstance(field35, int): return False
+                    if not -2147483647 <= field35 <= 2147483647: return False
                 try:
-                    _rule35(field22)
+                    _rule36(field23)
                 except ValueError: return False
         if 'summary' in record:
-            field36 = record['summary']
-            if not isinstance(field36, dict): return False
-            if 'sessions' in field36:
-                field37 = field36['sessions']
-                if isinstance(field37, bool) or not isinstance(field37, int): return False
-                if not -2147483647 <= field37 <= 2147483647: return False
-            if 'last_session_at' in field36:
-                field38 = field36['last_session_at']
-                if field38 is not None:
-                    if not isinstance(field38, str): return False
+            field37 = record['summary']
+            if not isinstance(field37, dict): return False
+            if 'sessions' in field37:
+                field38 = field37['sessions']
+                if isinstance(field38, bool) or not isinstance(field38, int): return False
+                if not -2147483647 <= field38 <= 2147483647: return False
+            if 'last_session_at' in field37:
+                field39 = field37['last_session_at']
+                if field39 is not None:
+                    if not isinstance(field39, str): return False
                     try:
-                        parsed39 = _datetime_from(field38)
+                        parsed40 = _datetime_from(field39)
                     except ValueError: return False
-                    if parsed39.tzinfo is None: return False
-                    if not 1970 <= parsed39.year <= 2200: return False
-            if 'open_commitments' in field36:
-                field40 = field36['open_commitments']
-                if isinstance(field40, bool) or not isinstance(field40, int): return False
-                if not -2147483647 <= field40 <= 2147483647: return False
+                    if parsed40.tzinfo is None: return False
+                    if not 1970 <= parsed40.year <= 2200: return False
+            if 'open_commitments' in field37:
+                field41 = field37['open_commitments']
+                if isinstance(field41, bool) or not isinstance(field41, int): return False
+                if not -2147483647 <= field41 <= 2147483647: return False
         try:
-            _rule41(record)
+            _rule42(record)
         except ValueError: return False
     except KeyError:
         return False

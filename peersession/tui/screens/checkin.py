@@ -18,6 +18,7 @@ discarding answers, and saving goes through
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from textual import events, on
@@ -33,8 +34,9 @@ from ...core.checkin import (
     describe_checkin,
     fold,
     match_members,
-    open_commitments_of,
 )
+from ...core.clock import local_date
+from ...core.due_soon import DueOutlook, due_outlook
 from ...core.ids import new_id
 from ...core.model import CommitmentDoc, Group, Member, ReviewStatus
 from ...core.slot import machine_zone
@@ -220,7 +222,8 @@ class CheckinScreen(Screen[None]):
         self._name_tail = fold(member.name)[len(fold(typed)) :] if typed else ""
         self.query_one("#checkin-stage", ContentSwitcher).current = "answers"
         mine = self._mine()
-        self.query_one("#answers-intro", Static).update(answers_intro(bool(mine)))
+        pressing = self._outlook().headline()
+        self.query_one("#answers-intro", Static).update(answers_intro(bool(mine), pressing))
         self._show_title()
         self._show_answers()
         self._show_energy()
@@ -241,12 +244,22 @@ class CheckinScreen(Screen[None]):
 
     # -- answers -----------------------------------------------------------------------
 
-    def _mine(self) -> list[CommitmentDoc]:
+    def _outlook(self) -> DueOutlook:
         assert self.member is not None
-        return open_commitments_of(self.commitments, self.member.id)
+        return due_outlook(self.commitments, self.member.id, self._today())
+
+    def _today(self) -> date:
+        return local_date(self.peersession.clock.now())
+
+    def _mine(self) -> list[CommitmentDoc]:
+        """The member's open commitments, overdue and due soon first."""
+        return self._outlook().in_order
 
     def _show_answers(self) -> None:
-        refill(self.query_one("#commitments", Choices), answer_rows(self._mine(), self.answers))
+        refill(
+            self.query_one("#commitments", Choices),
+            answer_rows(self._mine(), self.answers, self._today()),
+        )
 
     def _show_energy(self) -> None:
         self.query_one("#energy", Static).update(energy_line(self.energy))

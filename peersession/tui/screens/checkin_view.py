@@ -9,6 +9,7 @@ the screen only as ``Content`` through ``tui.text``, never as markup.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import ContentSwitcher, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core.checkin import MAX_NOTE, open_commitments_of
+from ...core.due_soon import due_label
 from ...core.model import (
     REVIEW_SHAPES,
     CommitmentDoc,
@@ -132,31 +134,47 @@ def _open_count(commitments: Sequence[CommitmentDoc], member: Member) -> str:
     return f"{count} open" if count else "nothing open"
 
 
-def answers_intro(has_open: bool) -> Content:
-    """The line above the commitments: which key answers what."""
+def answers_intro(has_open: bool, pressing: str | None = None) -> Content:
+    """The line above the commitments: which key answers what, after what is
+    overdue or due soon (``pressing``, the counts), which the list shows first."""
     if has_open:
-        return Content.from_markup(
+        keys = Content.from_markup(
             "[b]Your open commitments[/b]  one key each: "
             "[b]d[/b] done  [b]h[/b] half  [b]n[/b] not yet  [b]x[/b] drop"
+        )
+        if pressing is None:
+            return keys
+        return Content.assemble(
+            Content.from_markup("[b]$pressing[/b] (listed first)\n", pressing=pressing), keys
         )
     return Content.from_markup(
         "[b]No open commitments.[/b]  You can still leave an update and your energy."
     )
 
 
-def answer_rows(mine: Sequence[CommitmentDoc], answers: Mapping[str, ReviewStatus]) -> list[Option]:
-    """One row per open commitment: the answer given (or a dash), text, due date."""
+def answer_rows(
+    mine: Sequence[CommitmentDoc],
+    answers: Mapping[str, ReviewStatus],
+    today: date | None = None,
+) -> list[Option]:
+    """One row per open commitment: the answer given (or a dash), text, due date
+    (with ``today``, said as ``3 days overdue`` or ``due in 2 days``)."""
     rows = []
     for doc in mine:
         status = answers.get(doc["id"])
         mark = ANSWER_MARKS[status] if status else UNANSWERED
         due = current_commitment_due(doc)
+        if today is not None and due:
+            due = due_label(doc, today) or due
+            when = f"  ({due})"
+        else:
+            when = f"  (due {due})" if due else ""
         rows.append(
             Option(
                 Content.assemble(
                     Content.styled(f"{mark:<{MARK_WIDTH}}", "bold" if status else "dim"),
                     literal(one_line(current_commitment_text(doc))),
-                    Content.styled(f"  (due {due})" if due else "", "dim"),
+                    Content.styled(when, "bold" if "overdue" in when else "dim"),
                     private_tag(doc["private"]),
                 ),
                 id=doc["id"],
