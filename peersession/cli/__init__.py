@@ -35,6 +35,7 @@ COMMAND_MODULES: dict[str, str] = {
     "history": "history_cmd",
     "search": "search_cmd",
     "checkin": "checkin_cmd",
+    "goal": "goal_cmd",
     "edit": "edit_cmd",
     "export": "exchange_cmd",
     "import": "exchange_cmd",
