@@ -23,7 +23,7 @@ from ...core.accountability import (
     local_day,
     member_figures,
 )
-from ...core.model import CheckinDoc, CommitmentDoc, Group, ReviewDoc, SessionDoc
+from ...core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, ReviewDoc, SessionDoc
 from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
@@ -38,6 +38,8 @@ class GroupHistory:
     checkins: list[CheckinDoc]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
+    #: The members' goals (issue 25), by when they were set.
+    goals: list[GoalDoc] = field(default_factory=list)
     #: The group's figures, worked out on first use: the screen shows its first
     #: page of rows before them (the loading worker readies them right after).
     _figures: GroupFigures | None = field(default=None, init=False, repr=False)
@@ -158,6 +160,7 @@ def load_group_history(store: HistoryStore, group_id: str, today: date) -> Group
         commitments=docs.commitments,
         checkins=docs.checkins,
         today=today,
+        goals=docs.goals,
     )
 
 
