@@ -104,6 +104,10 @@ def check_goals_first(member_id: str, served: list[CommitmentDoc], win_text: str
         assert "no commitment serves it yet" in dropped
         assert texts[4] == "Timeline"
         assert blocks[1].targets == {SERVING}
+        # In the timeline, a commitment made for the goal says which it serves.
+        latest = served[-1]
+        made = next(t for t in texts[5:] if t.startswith("committed: " + latest["text"]))
+        assert "\n  serves: " + TITLE in made
 
     return check
 

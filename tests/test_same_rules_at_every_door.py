@@ -313,6 +313,8 @@ def test_a_goal_the_cli_would_store_is_one_a_bundle_may_carry(
     only when it is exactly what ``goal add`` would have stored."""
     from peersession.core.goals import GoalError, clean_measure, clean_title
 
+    stored_title: str | None
+    stored_measure: str | None
     try:
         stored_title, stored_measure = clean_title(title), clean_measure(measure)
     except GoalError:

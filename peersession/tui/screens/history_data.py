@@ -121,6 +121,13 @@ class GroupHistory:
     def commitment(self, commitment_id: str) -> CommitmentDoc | None:
         return self._commitments.get(commitment_id)
 
+    def goal_title(self, commitment: CommitmentDoc) -> str | None:
+        """The title of the goal a commitment serves (None: none, or not here)."""
+        goal_id = commitment.get("goal_id")
+        if not goal_id:
+            return None
+        return next((g["title"] for g in self.goals if g["id"] == goal_id), None)
+
     def made_in(self, session: SessionDoc) -> list[CommitmentDoc]:
         return [c for cid in session["commitment_ids"] if (c := self.commitment(cid))]
 
