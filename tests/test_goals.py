@@ -437,3 +437,45 @@ def test_goals_edited_on_two_machines_sharing_a_folder_meet_in_one_state(
     )
     linked = {c["id"]: c for c in HistoryStore(data_dir).commitments(seeded.id)}[ANA_FIRST]
     assert linked["goal_id"] == goal_id
+
+
+# -- in the meeting: a commitment made for a goal ----------------------------------------------
+
+
+def test_a_commitment_made_in_a_meeting_serves_an_active_goal_of_its_member(
+    data_dir: Path,
+    store: HistoryStore,
+    seeded: Group,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from peersession.core.errors import InvalidAction
+
+    anas = add(data_dir, capsys, "Ana", "Promotion")
+    bos = add(data_dir, capsys, "Bo", "Tenure")
+    dropped = add(data_dir, capsys, "Ana", "Old goal")
+    assert (
+        run(data_dir, capsys, "goal", "edit", "Thursday Circle", dropped, "--status", "dropped")[0]
+        == 0
+    )
+    ana, bo = seeded.members[0].id, seeded.members[1].id
+    live = LiveSession.start(store, seeded, clock)
+    offered = {(g.goal_id, g.owner) for g in live.meeting.setup.goals}
+    assert offered == {(anas, ana), (bos, bo)}, "active goals only, each with its member"
+    for goal_id in (bos, dropped, "nope"):
+        with pytest.raises(InvalidAction, match="one of its member's active goals"):
+            live.dispatch(
+                ev.CommitmentAdded(
+                    commitment_id=f"c-{goal_id}", owner=ana, text="x", goal_id=goal_id
+                )
+            )
+    live.dispatch(
+        ev.CommitmentAdded(
+            commitment_id="made-for-goal", owner=ana, text="Ask the chair", goal_id=anas
+        )
+    )
+    live.dispatch(ev.CommitmentAdded(commitment_id="made-without", owner=bo, text="Rest"))
+    live.end()
+    made = {c["id"]: c for c in store.commitments(seeded.id)}
+    assert made["made-for-goal"]["goal_id"] == anas
+    assert "goal_id" not in made["made-without"], "no goal: the field is left out"
