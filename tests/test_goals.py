@@ -479,3 +479,23 @@ def test_a_commitment_made_in_a_meeting_serves_an_active_goal_of_its_member(
     made = {c["id"]: c for c in store.commitments(seeded.id)}
     assert made["made-for-goal"]["goal_id"] == anas
     assert "goal_id" not in made["made-without"], "no goal: the field is left out"
+
+
+def test_a_journal_whose_setup_lists_a_goal_twice_is_refused(
+    store: HistoryStore,
+    seeded: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from peersession.core.setup import MeetingSetup
+
+    add(data_dir, capsys, "Ana", "Promotion")
+    live = LiveSession.start(store, seeded, clock)
+    doc = live.meeting.setup.to_doc()
+    live.suspend()
+    assert len(doc["goals"]) == 1
+    assert MeetingSetup.from_doc(doc).goals == live.meeting.setup.goals, "read back as written"
+    doc["goals"] = doc["goals"] * 2
+    with pytest.raises(ValueError, match="a goal is listed twice"):
+        MeetingSetup.from_doc(doc)
