@@ -499,3 +499,12 @@ def test_a_journal_whose_setup_lists_a_goal_twice_is_refused(
     doc["goals"] = doc["goals"] * 2
     with pytest.raises(ValueError, match="a goal is listed twice"):
         MeetingSetup.from_doc(doc)
+
+
+def test_a_commitment_without_a_goal_is_journaled_as_before_goals() -> None:
+    plain = ev.CommitmentAdded(commitment_id="c1", owner="m1", text="x")
+    assert "goal_id" not in plain.to_data()
+    assert ev.CommitmentAdded.from_data(plain.to_data()) == plain
+    served = ev.CommitmentAdded(commitment_id="c1", owner="m1", text="x", goal_id="g1")
+    assert served.to_data()["goal_id"] == "g1"
+    assert ev.CommitmentAdded.from_data(served.to_data()) == served

@@ -402,6 +402,14 @@ class CommitmentAdded(Action):
     #: The owner's active goal it serves (one of the setup's), if any.
     goal_id: str | None = None
 
+    def to_data(self) -> dict[str, Any]:
+        data = super().to_data()
+        if data["goal_id"] is None:
+            # Left out when none is named: a journal an older peersession (a
+            # member following a shared session) reads as it always has.
+            del data["goal_id"]
+        return data
+
 
 @dataclass(frozen=True)
 class PrivacyToggled(Action):
