@@ -184,21 +184,25 @@ class Syncthing:
         connections = self.rest("/rest/system/connections")["connections"]
         return bool(connections.get(peer.device_id, {}).get("connected"))
 
-    def in_sync_with(self, peers: list[Syncthing]) -> bool:
-        """Whether this instance has everything, and every peer has all of ours."""
+    def in_sync_with(self, peers: list[Syncthing]) -> tuple[int, int, int] | None:
+        """What this instance holds (files, bytes, the folder's index sequence), if
+        it has everything and every peer has all of ours; None if not yet."""
         self.rest(f"/rest/db/scan?folder={FOLDER_ID}", method="POST")  # see files at once
         status = self.rest(f"/rest/db/status?folder={FOLDER_ID}")
         if status["state"] != "idle" or status["needTotalItems"] or status["pullErrors"]:
-            return False
-        if status["globalFiles"] != status["localFiles"]:
-            return False
+            return None
+        if (status["globalFiles"], status["globalBytes"]) != (
+            status["localFiles"],
+            status["localBytes"],
+        ):
+            return None
         for peer in peers:
             completion = self.rest(
                 f"/rest/db/completion?folder={FOLDER_ID}&device={peer.device_id}"
             )
             if completion["completion"] < 100 or completion["needItems"]:
-                return False
-        return True
+                return None
+        return (status["localFiles"], status["localBytes"], status["globalFiles"])
 
     def _check_running(self) -> None:
         if self.process is not None and self.process.poll() is not None:
@@ -256,7 +260,7 @@ class Cluster:
         for instance in self.instances:
             instance.stop()
 
-    def wait_in_sync(self, timeout: float = 120, settle: int = 2) -> float:
+    def wait_in_sync(self, timeout: float = 120, settle: int = 3) -> float:
         """Wait until every instance has everything (``settle`` checks in a row, a
         second apart); the seconds it took."""
         started = time.monotonic()
@@ -276,9 +280,10 @@ class Cluster:
         return all(a.connected_to(b) for a in self.instances for b in self.instances if a is not b)
 
     def _all_in_sync(self) -> bool:
-        return all(
-            a.in_sync_with([b for b in self.instances if b is not a]) for a in self.instances
-        )
+        # Each says it has everything it knows of, and all hold the same: an index
+        # update still on its way would leave one of them a file short.
+        held = [a.in_sync_with([b for b in self.instances if b is not a]) for a in self.instances]
+        return None not in held and len(set(held)) == 1
 
     def _wait(self, deadline: float, ready: Any, failure: str) -> None:
         while time.monotonic() < deadline:

@@ -114,6 +114,8 @@ GROUP_COMMANDS = [
     "share",
     "sync",
     "report",
+    "goal list",
+    "goal add",
     "search grant --group",
 ]
 
@@ -306,3 +308,14 @@ def test_a_shell_completes_the_line_a_user_types(shell: str, tmp_path: Path) -> 
         assert [_read_by_bash(line) for line in lines] == [_read_by_bash(e) for e in expected]
     else:
         assert lines == expected
+
+
+def test_bash_completes_goal_and_its_actions(bash_script: Path) -> None:
+    lines = ["peersession go", "peersession goal ", "peersession goal edit G ID --st"]
+    lines.append("peersession goal edit G ID --status ")
+    assert bash_replies(bash_script, lines, names=[]) == [
+        ["goal"],
+        ["add", "list", "edit", "link"],
+        ["--status"],
+        ["active", "reached", "dropped"],
+    ]

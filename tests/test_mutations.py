@@ -34,6 +34,8 @@ from hypothesis import strategies as st
 from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.store import goals as goal_store
+from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
 from peersession.tui.app import create_app
 from peersession.tui.screens.meeting import MeetingScreen
@@ -101,7 +103,8 @@ def stored_texts(value: object) -> Iterator[str]:
     """The people's texts in a stored document: long enough to be recognised."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("text", "outcome", "note") and isinstance(item, str) and len(item) > 12:
+            long_text = isinstance(item, str) and len(item) > 12
+            if key in ("text", "outcome", "note", "title", "measure") and long_text:
                 yield item
             else:
                 yield from stored_texts(item)
@@ -124,6 +127,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     live.dispatch(ev.Back())
     live.journal.close()  # as a kill leaves it
     live.lock.release()
+    add_goals(root, group)
     bundle = root.parent / "bundle.json"
     assert (
         main(
@@ -145,6 +149,23 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     for path in (root / "groups").glob("*.json"):
         texts.update(stored_texts(json.loads(path.read_text())))
     return Template(root, group_id, group.name, bundle, frozenset(texts))
+
+
+def add_goals(root: Path, group: Any) -> None:
+    """Goals of the first member (whose page the history check opens), one served
+    by their latest commitment, one private: the goals table is mutated too."""
+    first = group.members[0]
+    for title, more in (
+        ("Promotion to associate professor by the spring", ["--by", "2027-06-30"]),
+        ("Private goal: a move to another university", ["--private", "--measure", "an offer"]),
+    ):
+        args = ["--data-dir", str(root), "goal", "add", group.name, "-m", first.id, title]
+        assert main([*args, *more]) == 0
+    store = HistoryStore(root)
+    [goal, *_] = goal_store.goals(store, group.id)
+    mine = [c for c in store.commitments(group.id) if c["owner"] == first.id]
+    args = ["--data-dir", str(root), "goal", "link", group.name, mine[-1]["id"], goal["id"]]
+    assert main(args) == 0
 
 
 # --- mutations ---------------------------------------------------------------------------
@@ -217,7 +238,8 @@ def mutate_journal(path: Path, data: st.DataObject) -> None:
 
 def mutate_group_file(path: Path, data: st.DataObject) -> None:
     tables = json.loads(path.read_text())
-    table = data.draw(st.sampled_from(["sessions", "commitments", "checkins"]), label="table")
+    tables_drawn = st.sampled_from(["sessions", "commitments", "checkins", "goals"])
+    table = data.draw(tables_drawn, label="table")
     records = list(tables.get(table, {}).values())
     records = shuffle_items(records, data)
     tables[table] = {str(number): record for number, record in enumerate(records, start=1)}
@@ -226,7 +248,7 @@ def mutate_group_file(path: Path, data: st.DataObject) -> None:
 
 def mutate_bundle(path: Path, data: st.DataObject) -> None:
     bundle = json.loads(path.read_text())
-    part = data.draw(st.sampled_from(["sessions", "commitments", "checkins", "group"]))
+    part = data.draw(st.sampled_from(["sessions", "commitments", "checkins", "goals", "group"]))
     if part == "group":
         bundle["group"] = reshape(bundle["group"], data)
     else:
@@ -277,6 +299,7 @@ class Checker:
         for kind in ("md", "txt", "ics", "json"):
             self.cli("export", self.template.group_name, "--all", "--format", kind)
         self.cli("search", "the")
+        self.cli("goal", "list", self.template.group_name)
         self.cli("doctor")
 
     async def start(self) -> None:
@@ -320,6 +343,12 @@ class Checker:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             self.notices(shown, "the history screen")
+            # The first member's page: their goals, then their timeline.
+            await pilot.app.workers.wait_for_complete()
+            for key in ("m", "enter"):
+                await pilot.press(key)
+                await pilot.pause()
+            self.notices(shown, "a member's page")
         assert folder_bytes(self.root) == before, "the history screen wrote"
 
     def notices(self, shown: list[Notice], what: str) -> None:

@@ -283,3 +283,65 @@ def test_a_note_of_several_lines_stays_inside_its_bullet() -> None:
         [{"id": "n1", "text": "first\nsecond\r\nthird", "private": False, "at": "x"}], "  "
     )
     assert line.plain.split("\n") == ["  • first", "    second", "    third"]
+
+
+# -- goals (issue 25): a title, a measure, a date held alike at the CLI and in a bundle ---
+
+
+def _goal_doc(title: str, measure: str | None = None, by: str | None = None) -> dict[str, object]:
+    return {
+        "id": "g1",
+        "group_id": "grp",
+        "owner": "m1",
+        "title": title,
+        "by": by,
+        "measure": measure,
+        "status": "active",
+        "private": False,
+        "win_ids": [],
+        "created_at": "2026-03-05T17:00:00+00:00",
+        "updated_at": "2026-03-05T17:00:00+00:00",
+    }
+
+
+def _bundle_takes(goal: dict[str, object]) -> bool:
+    from peersession.core import stored
+    from peersession.core.shapes import Invalid, Rules
+
+    try:
+        stored.GOAL.check(goal, "goals[0]", Rules.DOOR)
+    except Invalid:
+        return False
+    return True
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=230), st.one_of(st.none(), st.text(max_size=320)))
+def test_a_goal_the_cli_would_store_is_one_a_bundle_may_carry(
+    title: str, measure: str | None
+) -> None:
+    """What ``goal add`` stores passes a bundle's check; a bundle's goal passes
+    only when it is exactly what ``goal add`` would have stored."""
+    from peersession.core.goals import GoalError, clean_measure, clean_title
+
+    stored_title: str | None
+    stored_measure: str | None
+    try:
+        stored_title, stored_measure = clean_title(title), clean_measure(measure)
+    except GoalError:
+        stored_title = stored_measure = None
+    if stored_title is not None:
+        assert _bundle_takes(_goal_doc(stored_title, stored_measure))
+    raw_ok = stored_title == title and stored_measure == measure
+    assert _bundle_takes(_goal_doc(title, measure)) == raw_ok
+
+
+@pytest.mark.parametrize("by", ["1969-12-31", "2201-01-01", "2026-02-30"])
+def test_a_goal_date_refused_at_the_cli_is_refused_in_a_bundle(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], by: str
+) -> None:
+    assert run(data_dir, capsys, "group", "add", "G", "-m", "Ana")[0] == 0
+    status, _, err = run(data_dir, capsys, "goal", "add", "G", "-m", "Ana", "Goal", "--by", by)
+    assert status == 1 and err.count("\n") == 1
+    assert not _bundle_takes(_goal_doc("Goal", by=by))
+    assert _bundle_takes(_goal_doc("Goal", by="2200-12-31"))

@@ -63,6 +63,7 @@ def files(root: Path) -> dict[str, bytes]:
         (model.TurnDoc, stored.TURN),
         (model.WinDoc, stored.WIN),
         (model.ExtensionDoc, stored.EXTENSION),
+        (model.GoalDoc, stored.GOAL),
     ],
 )
 def test_the_typed_documents_and_the_stored_shapes_name_the_same_fields(

@@ -36,6 +36,7 @@ COMMAND_MODULES: dict[str, str] = {
     "search": "search_cmd",
     "checkin": "checkin_cmd",
     "report": "report_cmd",
+    "goal": "goal_cmd",
     "edit": "edit_cmd",
     "export": "exchange_cmd",
     "import": "exchange_cmd",

@@ -165,6 +165,7 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         checkins,
         include_private=private,
         private_checkins=private_checkin_ids(every_checkin),
+        goals=documents.goals,
     )
     held = f" and {plural(len(bundle['checkins']), 'check-in')}" if args.all else ""
     return dumps_bundle(bundle).encode("utf-8"), f"a bundle of {what}{held} ({privacy})"

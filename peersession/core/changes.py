@@ -64,6 +64,8 @@ KINDS: dict[str, KindRules] = {
     "session": KindRules(id_maps=frozenset({"attendance", "reviews", "ratings"})),
     "commitment": KindRules(grow=frozenset({"reviews"})),
     "checkin": KindRules(id_maps=frozenset({"statuses"})),
+    # A member's goal (issue 25): each field one value, the later stamp wins.
+    "goal": KindRules(),
 }
 
 

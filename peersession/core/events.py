@@ -189,7 +189,7 @@ def data_shape(kind: type[Action]) -> Document:
 @functools.cache
 def _setup_shape() -> Document:
     """What ``session_started`` carries (``MeetingSetup.to_doc``), as the reader needs it."""
-    from .setup import ReviewItem
+    from .setup import GoalOption, ReviewItem
     from .stored import GROUP
 
     number = Number()
@@ -245,6 +245,9 @@ def _setup_shape() -> Document:
             "proposed_next": Field(Maybe(Day()), "The proposed next meeting.", False),
             "turn_seconds_override": Field(Maybe(number), "A set turn length.", False),
             "session_date": Field(Maybe(Day()), "The day it started, where it started.", False),
+            "goals": Field(
+                ListOf(_fields_shape(GoalOption, "goal option")), "Active goals.", False
+            ),
         },
     )
 
@@ -396,6 +399,16 @@ class CommitmentAdded(Action):
     due: str | None = None
     private: bool = False
     from_ask: str | None = None
+    #: The owner's active goal it serves (one of the setup's), if any.
+    goal_id: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        data = super().to_data()
+        if data["goal_id"] is None:
+            # Left out when none is named: a journal an older peersession (a
+            # member following a shared session) reads as it always has.
+            del data["goal_id"]
+        return data
 
 
 @dataclass(frozen=True)

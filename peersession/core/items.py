@@ -95,6 +95,8 @@ class Commitment:
     private: bool
     from_ask: str | None
     at: DateTime
+    #: The owner's goal it serves (issue 25), if any.
+    goal_id: str | None = None
 
 
 @dataclass

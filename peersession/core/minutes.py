@@ -60,8 +60,13 @@ def commitment_added(meeting: Meeting, action: ev.CommitmentAdded, at: DateTime)
     text = meeting.clean(action.text, "a commitment")
     meeting.check_new_id(action.commitment_id)
     due = meeting.check_date(action.due)
+    goal_id = action.goal_id
+    if goal_id is not None and all(
+        g.goal_id != goal_id for g in meeting.setup.goals_of(action.owner)
+    ):
+        raise InvalidAction("a commitment serves one of its member's active goals, or none")
     meeting.commitments[action.commitment_id] = Commitment(
-        action.commitment_id, action.owner, text, due, action.private, action.from_ask, at
+        action.commitment_id, action.owner, text, due, action.private, action.from_ask, at, goal_id
     )
 
 

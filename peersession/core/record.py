@@ -100,6 +100,9 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         }
         for c in meeting.commitments.values()
     ]
+    for made, served in zip(meeting.commitments.values(), commitments, strict=True):
+        if made.goal_id is not None:
+            served["goal_id"] = made.goal_id  # absent otherwise, as before goals
     reviews: dict[str, ReviewDoc] = {}
     for commitment_id, review in meeting.reviews.items():
         doc: ReviewDoc = {

@@ -9,6 +9,7 @@ mid-session cannot change a running meeting.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from .model import (
     REVIEW_STATUSES,
     CheckinDoc,
     CommitmentDoc,
+    GoalDoc,
     Group,
     SessionDoc,
     commitment_is_open,
@@ -60,6 +62,19 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class GoalOption:
+    """An active goal a commitment made in the session may serve (issue 25)."""
+
+    goal_id: str
+    owner: str
+    title: str
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> GoalOption:
+        return cls(goal_id=doc["goal_id"], owner=doc["owner"], title=doc["title"])
+
+
+@dataclass(frozen=True)
 class MeetingSetup:
     session_id: str
     group: Group
@@ -78,6 +93,11 @@ class MeetingSetup:
     #: The calendar day where the facilitator is when the session starts: dates
     #: typed in the meeting (due dates, the next meeting) may not be before it.
     session_date: Date | None = None
+    #: The members' active goals when it started: what the commitment form offers.
+    goals: tuple[GoalOption, ...] = ()
+
+    def goals_of(self, member_id: str) -> tuple[GoalOption, ...]:
+        return tuple(g for g in self.goals if g.owner == member_id)
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -92,6 +112,7 @@ class MeetingSetup:
             "proposed_next": self.proposed_next.isoformat() if self.proposed_next else None,
             "turn_seconds_override": self.turn_seconds_override,
             "session_date": self.session_date.isoformat() if self.session_date else None,
+            "goals": [dataclasses.asdict(goal) for goal in self.goals],
         }
 
     @classmethod
@@ -103,7 +124,9 @@ class MeetingSetup:
         group = Group.from_doc(doc["group"])
         order = tuple(doc["order"])
         review = tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", []))
+        goals = tuple(GoalOption.from_doc(d) for d in doc.get("goals", []))
         for what, ids in (
+            ("goal", [goal.goal_id for goal in goals]),
             ("member", [member.id for member in group.members]),
             ("speaker", list(order)),
             ("commitment to review", [item.commitment_id for item in review]),
@@ -122,6 +145,7 @@ class MeetingSetup:
             proposed_next=parse_date_doc(proposed) if proposed else None,
             turn_seconds_override=doc.get("turn_seconds_override"),
             session_date=parse_date_doc(session_date) if session_date else None,
+            goals=goals,
         )
 
 
@@ -220,6 +244,7 @@ def plan_setup(
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
+    goals: Iterable[GoalDoc] = (),
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
@@ -251,6 +276,11 @@ def plan_setup(
         proposed_next=proposed_next(group, today, started),
         turn_seconds_override=turn_seconds_override,
         session_date=today,
+        goals=tuple(
+            GoalOption(g["id"], g["owner"], g["title"])
+            for g in goals
+            if g["status"] == "active" and g["owner"] in member_ids
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .checkin import MAX_NOTE
+from .goals import GOAL_STATUSES, MAX_MEASURE, MAX_TITLE, clean_measure, clean_title
 from .group_rules import group_rules, readable_slot
 from .model import ATTENDANCE_STATUSES, REVIEW_STATUSES, WIN_KINDS
 from .names import name_key
@@ -195,7 +196,46 @@ COMMITMENT = Document(
         "from_ask": Field(Maybe(ID), "The ask it came out of, if any."),
         "reviews": Field(ListOf(REVIEW), "Its status changes, oldest first."),
         "updated_at": Field(AT, "Last change; the newer version wins a merge."),
+        # -- goals (issue 25): optional, so older files read unchanged.
+        "goal_id": Field(Maybe(ID), "The member's goal it serves (absent or null: none).", False),
     },
+)
+
+
+# -- goals (issue 25): a new optional table of the group's file ---------------------
+def _goal_as_typed(goal: dict[str, Any]) -> None:
+    """A goal from a bundle holds what ``goal add`` would have stored."""
+    for key, clean in (("title", clean_title), ("measure", clean_measure)):
+        value = goal.get(key)
+        if isinstance(value, str):
+            try:
+                typed = clean(value)
+            except ValueError as error:
+                raise ValueError(f"{key}: {error}") from None
+            if typed != value:
+                raise ValueError(f"{key}: not as typed (surrounding or repeated spaces)")
+
+
+GOAL = Document(
+    "goal",
+    "A member's goal, which their commitments serve (`peersession goal`; the "
+    "`goals` table of a group file).",
+    {
+        "id": Field(ID, "Stable id (shown by `goal list`)."),
+        "group_id": Field(ID, "The group."),
+        "owner": Field(ID, "The member's id."),
+        "title": Field(Text(one_line=True, longest=MAX_TITLE), "What the member wants to reach."),
+        "by": Field(Maybe(DAY), "The horizon date, if any."),
+        "measure": Field(
+            Maybe(Text(one_line=True, longest=MAX_MEASURE)), "How it is measured, if said."
+        ),
+        "status": Field(OneOf(GOAL_STATUSES), "`active`, `reached` or `dropped`."),
+        "private": Field(BOOL, "Stays in the room: never exported without --include-private."),
+        "win_ids": Field(ListOf(ID), "Wins (in sessions) that reached it."),
+        "created_at": Field(AT, "When it was set."),
+        "updated_at": Field(AT, "Last change; the newer version wins a merge."),
+    },
+    door_checks=(_goal_as_typed,),
 )
 
 TURN = Document(
@@ -329,6 +369,7 @@ GROUP_TABLES: dict[str, Document] = {
     "commitments": COMMITMENT,
     "checkins": CHECKIN,
     "removals": REMOVAL,
+    "goals": GOAL,
 }
 
 BUNDLE = Document(
@@ -346,5 +387,6 @@ BUNDLE = Document(
         "sessions": Field(ListOf(SESSION), "Sessions."),
         "commitments": Field(ListOf(COMMITMENT), "Commitments made or reviewed in them."),
         "checkins": Field(ListOf(CHECKIN), "Check-ins (with `--all`)."),
+        "goals": Field(ListOf(GOAL), "The members' goals (absent in older bundles).", False),
     },
 )

@@ -17,7 +17,7 @@ import pendulum
 
 from .. import __version__
 from ..core import stored
-from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
+from ..core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, SessionDoc
 from ..core.names import normal_name
 from ..core.privacy import (
     private_checkin_ids,
@@ -43,11 +43,15 @@ def build_bundle(
     *,
     include_private: bool = False,
     private_checkins: Collection[str] = (),
+    goals: Sequence[GoalDoc] = (),
 ) -> dict[str, Any]:
     """A bundle of ``sessions`` with the commitments they made or reviewed.
 
     ``private_checkins``: ids of every private check-in of the group (they may
     have reviewed these commitments even when ``checkins`` is not exported).
+    ``goals``: the members' goals, every one (a bundle is also a backup);
+    without ``include_private`` the private ones stay out, and so does the
+    link to them from a commitment (the id alone says a private goal exists).
     """
     session_ids = {s["id"] for s in sessions}
     reviewed = {cid for s in sessions for cid in s["reviews"]}
@@ -60,6 +64,7 @@ def build_bundle(
         secret = set(private_checkins) | private_checkin_ids(chosen_checkins)
         wanted = public_commitments(wanted, secret)
         chosen_checkins = public_checkins(chosen_checkins, hidden)
+    chosen_goals, wanted = _goals_leaving(goals, wanted, include_private)
     return {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
@@ -71,7 +76,26 @@ def build_bundle(
         "sessions": chosen_sessions,
         "commitments": wanted,
         "checkins": chosen_checkins,
+        "goals": chosen_goals,
     }
+
+
+def _goals_leaving(
+    goals: Sequence[GoalDoc], commitments: list[CommitmentDoc], include_private: bool
+) -> tuple[list[GoalDoc], list[CommitmentDoc]]:
+    """The goals a bundle carries, and its commitments without links to the
+    goals left out (the key taken away, so an import keeps the link it has)."""
+    if include_private:
+        return list(goals), commitments
+    secret = {g["id"] for g in goals if g["private"]}
+    public = [g for g in goals if not g["private"]]
+    cut: list[CommitmentDoc] = []
+    for commitment in commitments:
+        if commitment.get("goal_id") in secret:
+            commitment = dict(commitment)  # type: ignore[assignment]
+            del commitment["goal_id"]
+        cut.append(commitment)
+    return public, cut
 
 
 def dumps_bundle(bundle: dict[str, Any]) -> str:
@@ -183,6 +207,12 @@ def shapes_of_bundle(data: dict[str, Any]) -> None:
     group_id = data["group"]["id"]
     for kind in ("sessions", "commitments", "checkins"):
         _check_documents(kind, data[kind], group_id)
+    goals = data.get("goals", [])
+    _check_documents("goals", goals, group_id)
+    members = {m["id"] for m in data["group"]["members"]}
+    for index, goal in enumerate(goals):
+        if goal["owner"] not in members:
+            raise Invalid(f"goals[{index}].owner", "not a member of the bundle's group")
 
 
 def _check_documents(kind: str, docs: list[dict[str, Any]], group_id: str) -> None:

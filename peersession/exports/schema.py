@@ -38,6 +38,7 @@ DOCUMENTS: dict[str, Document] = {
     "review": stored.REVIEW,
     "checkin": stored.CHECKIN,
     "removal": stored.REMOVAL,
+    "goal": stored.GOAL,
     "bundle": stored.BUNDLE,
 }
 

@@ -52,6 +52,7 @@ TABLES = {
     "commitments": "commitment",
     "checkins": "check-in",
     "removals": "removal",
+    "goals": "goal",
 }
 
 

@@ -28,7 +28,12 @@ from .shape_check import stored_tables
 from .storage import Tables, load_tables
 
 #: How a report names one record of each table ("1 check-in", "3 groups").
-TABLE_WORDS = {"checkins": "check-in", "sessions": "session", "commitments": "commitment"}
+TABLE_WORDS = {
+    "checkins": "check-in",
+    "sessions": "session",
+    "commitments": "commitment",
+    "goals": "goal",
+}
 
 Group = dict[str, Any]
 

@@ -26,9 +26,10 @@ _allowed68 = ('promotion', 'grant', 'publication', 'award', 'personal', 'other')
 _allowed81 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
 _allowed99 = ('update', 'questions', 'advice')
 _allowed121 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
-_allowed138 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
-_allowed146 = ('commitment', 'checkin', 'ask', 'win', 'note')
-_allowed148 = ('session', 'commitment', 'checkin')
+_allowed139 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
+_allowed147 = ('commitment', 'checkin', 'ask', 'win', 'note')
+_allowed149 = ('session', 'commitment', 'checkin')
+_allowed161 = ('active', 'reached', 'dropped')
 
 #: The schema version the checks describe.
 SCHEMA = 2
@@ -447,6 +448,13 @@ def check_commitments(record: Any, ids: set[str]) -> bool:
         except ValueError: return False
         if parsed129.tzinfo is None: return False
         if not 1970 <= parsed129.year <= 2200: return False
+        if 'goal_id' in record:
+            field130 = record['goal_id']
+            if field130 is not None:
+                if type(field130) is not str: return False
+                if field130 not in ids:
+                    if _is_id(field130) is None: return False
+                    ids.add(field130)
     except KeyError:
         return False
     return True
@@ -456,51 +464,51 @@ def check_checkins(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'checkins' table has the check-in shape."""
     try:
         if not isinstance(record, dict): return False
-        field130 = record['id']
-        if type(field130) is not str: return False
-        if field130 not in ids:
-            if _is_id(field130) is None: return False
-            ids.add(field130)
-        field131 = record['group_id']
+        field131 = record['id']
         if type(field131) is not str: return False
         if field131 not in ids:
             if _is_id(field131) is None: return False
             ids.add(field131)
-        field132 = record['member_id']
+        field132 = record['group_id']
         if type(field132) is not str: return False
         if field132 not in ids:
             if _is_id(field132) is None: return False
             ids.add(field132)
-        field133 = record['at']
-        if not isinstance(field133, str): return False
+        field133 = record['member_id']
+        if type(field133) is not str: return False
+        if field133 not in ids:
+            if _is_id(field133) is None: return False
+            ids.add(field133)
+        field134 = record['at']
+        if not isinstance(field134, str): return False
         try:
-            parsed134 = _datetime_from(field133)
+            parsed135 = _datetime_from(field134)
         except ValueError: return False
-        if parsed134.tzinfo is None: return False
-        if not 1970 <= parsed134.year <= 2200: return False
-        field135 = record['statuses']
-        if not isinstance(field135, dict): return False
-        for key136, item137 in field135.items():
-            if key136 not in ids:
-                if _is_id(key136) is None: return False
-                ids.add(key136)
-            if item137 not in _allowed138: return False
-        field139 = record['note']
-        if field139 is not None:
-            if not isinstance(field139, str): return False
-        field140 = record['energy']
+        if parsed135.tzinfo is None: return False
+        if not 1970 <= parsed135.year <= 2200: return False
+        field136 = record['statuses']
+        if not isinstance(field136, dict): return False
+        for key137, item138 in field136.items():
+            if key137 not in ids:
+                if _is_id(key137) is None: return False
+                ids.add(key137)
+            if item138 not in _allowed139: return False
+        field140 = record['note']
         if field140 is not None:
-            if isinstance(field140, bool) or not isinstance(field140, int): return False
-            if not -2147483647 <= field140 <= 2147483647: return False
-        field141 = record['private']
-        if not isinstance(field141, bool): return False
-        field142 = record['updated_at']
-        if not isinstance(field142, str): return False
+            if not isinstance(field140, str): return False
+        field141 = record['energy']
+        if field141 is not None:
+            if isinstance(field141, bool) or not isinstance(field141, int): return False
+            if not -2147483647 <= field141 <= 2147483647: return False
+        field142 = record['private']
+        if not isinstance(field142, bool): return False
+        field143 = record['updated_at']
+        if not isinstance(field143, str): return False
         try:
-            parsed143 = _datetime_from(field142)
+            parsed144 = _datetime_from(field143)
         except ValueError: return False
-        if parsed143.tzinfo is None: return False
-        if not 1970 <= parsed143.year <= 2200: return False
+        if parsed144.tzinfo is None: return False
+        if not 1970 <= parsed144.year <= 2200: return False
     except KeyError:
         return False
     return True
@@ -510,27 +518,88 @@ def check_removals(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'removals' table has the removal shape."""
     try:
         if not isinstance(record, dict): return False
-        field144 = record['id']
-        if type(field144) is not str: return False
-        if field144 not in ids:
-            if _is_id(field144) is None: return False
-            ids.add(field144)
-        field145 = record['kind']
-        if field145 not in _allowed146: return False
-        field147 = record['record']
-        if field147 not in _allowed148: return False
-        field149 = record['record_id']
-        if type(field149) is not str: return False
-        if field149 not in ids:
-            if _is_id(field149) is None: return False
-            ids.add(field149)
-        field150 = record['removed_at']
-        if not isinstance(field150, str): return False
+        field145 = record['id']
+        if type(field145) is not str: return False
+        if field145 not in ids:
+            if _is_id(field145) is None: return False
+            ids.add(field145)
+        field146 = record['kind']
+        if field146 not in _allowed147: return False
+        field148 = record['record']
+        if field148 not in _allowed149: return False
+        field150 = record['record_id']
+        if type(field150) is not str: return False
+        if field150 not in ids:
+            if _is_id(field150) is None: return False
+            ids.add(field150)
+        field151 = record['removed_at']
+        if not isinstance(field151, str): return False
         try:
-            parsed151 = _datetime_from(field150)
+            parsed152 = _datetime_from(field151)
         except ValueError: return False
-        if parsed151.tzinfo is None: return False
-        if not 1970 <= parsed151.year <= 2200: return False
+        if parsed152.tzinfo is None: return False
+        if not 1970 <= parsed152.year <= 2200: return False
+    except KeyError:
+        return False
+    return True
+
+
+def check_goals(record: Any, ids: set[str]) -> bool:
+    """Whether a record of the 'goals' table has the goal shape."""
+    try:
+        if not isinstance(record, dict): return False
+        field153 = record['id']
+        if type(field153) is not str: return False
+        if field153 not in ids:
+            if _is_id(field153) is None: return False
+            ids.add(field153)
+        field154 = record['group_id']
+        if type(field154) is not str: return False
+        if field154 not in ids:
+            if _is_id(field154) is None: return False
+            ids.add(field154)
+        field155 = record['owner']
+        if type(field155) is not str: return False
+        if field155 not in ids:
+            if _is_id(field155) is None: return False
+            ids.add(field155)
+        field156 = record['title']
+        if not isinstance(field156, str): return False
+        field157 = record['by']
+        if field157 is not None:
+            if not isinstance(field157, str): return False
+            try:
+                parsed158 = _date_from(field157)
+            except ValueError: return False
+            if not 1970 <= parsed158.year <= 2200: return False
+        field159 = record['measure']
+        if field159 is not None:
+            if not isinstance(field159, str): return False
+        field160 = record['status']
+        if field160 not in _allowed161: return False
+        field162 = record['private']
+        if not isinstance(field162, bool): return False
+        field163 = record['win_ids']
+        if not isinstance(field163, list): return False
+        for item164 in field163:
+            if type(item164) is not str: return False
+            if item164 not in ids:
+                if _is_id(item164) is None: return False
+                ids.add(item164)
+        field165 = record['created_at']
+        if not isinstance(field165, str): return False
+        try:
+            parsed166 = _datetime_from(field165)
+        except ValueError: return False
+        if parsed166.tzinfo is None: return False
+        if not 1970 <= parsed166.year <= 2200: return False
+        field167 = record['updated_at']
+        if not isinstance(field167, str): return False
+        try:
+            parsed168 = _datetime_from(field167)
+        except ValueError: return False
+        if parsed168.tzinfo is None: return False
+        if not 1970 <= parsed168.year <= 2200: return False
     except KeyError:
         return False
     return True
@@ -550,5 +619,8 @@ def has_shapes(tables: dict[str, dict[str, Any]]) -> bool:
             return False
     for record in tables.get('removals', {}).values():
         if not check_removals(record, ids):
+            return False
+    for record in tables.get('goals', {}).values():
+        if not check_goals(record, ids):
             return False
     return True

@@ -435,6 +435,7 @@ class HistoryStore:
             sessions=_sorted(self._docs(tables, "sessions"), "started_at"),
             commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
             checkins=_sorted(self._docs(tables, "checkins"), "at"),
+            goals=_sorted(self._docs(tables, "goals"), "created_at"),
         )
 
     def sessions(self, group_id: str) -> list[SessionDoc]:

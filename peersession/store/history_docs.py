@@ -7,12 +7,12 @@ here is importable from there too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.ids import new_id
 from ..core.model import CLOSED_STATUSES as CLOSED
-from ..core.model import CheckinDoc, CommitmentDoc, Group, SessionDoc
+from ..core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, SessionDoc
 from ..core.names import name_key
 from ..errors import UserError
 
@@ -51,6 +51,8 @@ class GroupDocuments:
     commitments: list[CommitmentDoc]
     #: Oldest first.
     checkins: list[CheckinDoc]
+    #: The members' goals, by when they were set (issue 25).
+    goals: list[GoalDoc] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

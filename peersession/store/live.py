@@ -51,6 +51,7 @@ def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
         checkins=[
             c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
         ],
+        goals=[g for g in history.goals if g["status"] == "active"],
     )
 
 
@@ -141,6 +142,7 @@ class LiveSession:
                     checkins=history.checkins,
                     turn_seconds_override=turn_seconds_override,
                     started=now,
+                    goals=history.goals,
                 )
             except AgendaDoesNotFit as error:
                 raise UserError(f"cannot start {group.name!r}: {error}") from None

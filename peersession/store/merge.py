@@ -1,6 +1,6 @@
 """Merging a bundle into the history: by id, idempotent, nothing ever deleted.
 
-The rules, record by record (sessions, commitments, check-ins):
+The rules, record by record (sessions, commitments, check-ins, goals):
 
 * a record the history lacks is added;
 * the same record (same id) with a later ``updated_at`` replaces the local one,
@@ -64,10 +64,11 @@ class MergeReport:
     sessions: KindCounts = field(default_factory=KindCounts)
     commitments: KindCounts = field(default_factory=KindCounts)
     checkins: KindCounts = field(default_factory=KindCounts)
+    goals: KindCounts = field(default_factory=KindCounts)
 
     @property
     def changed(self) -> bool:
-        kinds = (self.sessions, self.commitments, self.checkins)
+        kinds = (self.sessions, self.commitments, self.checkins, self.goals)
         return self.group_created or self.group_updated or any(k.added or k.updated for k in kinds)
 
     def describe(self) -> list[str]:
@@ -78,8 +79,10 @@ class MergeReport:
         lines = [f"imported into {head} {self.group_name!r}"]
         if self.members_added:
             lines.append(f"  members: {self.members_added} added")
-        for kind in ("sessions", "commitments", "checkins"):
+        for kind in ("sessions", "commitments", "checkins", "goals"):
             counts: KindCounts = getattr(self, kind)
+            if kind == "goals" and counts == KindCounts():
+                continue  # a bundle without goals (or from before them) says nothing of them
             lines.append(
                 f"  {kind}: {counts.added} added, {counts.updated} updated, "
                 f"{counts.unchanged} unchanged"
@@ -136,6 +139,7 @@ def _merge_locked(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
         _merge_table(db, "sessions", bundle["sessions"], session, report.sessions)
         _merge_table(db, "commitments", bundle["commitments"], merge_commitment, report.commitments)
         _merge_table(db, "checkins", bundle["checkins"], checkin, report.checkins)
+        _merge_table(db, "goals", bundle.get("goals", []), merge_goal, report.goals)
 
     # The group's file first: should the index write then fail, importing
     # again finds every record unchanged and only adds the group.
@@ -238,10 +242,19 @@ def merge_checkin(mine: Doc, theirs: Doc, hidden: set[str], *, complete: bool) -
     return _newer_or_united(mine, theirs, unite, complete)
 
 
+def merge_goal(mine: Doc, theirs: Doc) -> Doc:
+    """The newer version of a goal, whole (a goal has no private parts: a
+    redacted bundle leaves a private goal out altogether)."""
+    return copy_json(theirs) if _age(mine, theirs) > 0 else mine
+
+
 def merge_commitment(mine: Doc, theirs: Doc) -> Doc:
     """The newer version's fields, with the reviews of both sides."""
     newer = _age(mine, theirs) > 0
     result = copy_json(theirs if newer else mine)
+    if "goal_id" not in result and mine.get("goal_id") is not None:
+        # A redacted bundle leaves out the link to a private goal: keep ours.
+        result["goal_id"] = mine["goal_id"]
     reviews = {_review_key(r): r for r in mine["reviews"]}
     for review in theirs["reviews"]:
         if newer or _review_key(review) not in reviews:

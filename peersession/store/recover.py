@@ -43,6 +43,7 @@ MARKERS: dict[str, bytes] = {
     "checkins": b'"energy"',
     "groups": b'"created_at"',
     "removals": b'"removed_at"',
+    "goals": b'"win_ids"',
 }
 
 

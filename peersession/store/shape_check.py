@@ -106,7 +106,7 @@ def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | 
 
 
 #: The tables whose records are told apart by their ``id``.
-KEYED_TABLES = ("groups", "sessions", "commitments", "checkins")
+KEYED_TABLES = ("groups", "sessions", "commitments", "checkins", "goals")
 
 
 def repeated_id(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:

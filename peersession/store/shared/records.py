@@ -32,6 +32,7 @@ GROUP_FILE_TABLES: dict[str, str] = {
     "session": "sessions",
     "commitment": "commitments",
     "checkin": "checkins",
+    "goal": "goals",
 }
 #: Index fields that are this machine's own view of the group, not shared.
 LOCAL_GROUP_FIELDS = frozenset({"summary"})

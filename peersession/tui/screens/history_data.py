@@ -23,7 +23,7 @@ from ...core.accountability import (
     local_day,
     member_figures,
 )
-from ...core.model import CheckinDoc, CommitmentDoc, Group, ReviewDoc, SessionDoc
+from ...core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, ReviewDoc, SessionDoc
 from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
@@ -38,6 +38,8 @@ class GroupHistory:
     checkins: list[CheckinDoc]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
+    #: The members' goals (issue 25), by when they were set.
+    goals: list[GoalDoc] = field(default_factory=list)
     #: The group's figures, worked out on first use: the screen shows its first
     #: page of rows before them (the loading worker readies them right after).
     _figures: GroupFigures | None = field(default=None, init=False, repr=False)
@@ -119,6 +121,13 @@ class GroupHistory:
     def commitment(self, commitment_id: str) -> CommitmentDoc | None:
         return self._commitments.get(commitment_id)
 
+    def goal_title(self, commitment: CommitmentDoc) -> str | None:
+        """The title of the goal a commitment serves (None: none, or not here)."""
+        goal_id = commitment.get("goal_id")
+        if not goal_id:
+            return None
+        return next((g["title"] for g in self.goals if g["id"] == goal_id), None)
+
     def made_in(self, session: SessionDoc) -> list[CommitmentDoc]:
         return [c for cid in session["commitment_ids"] if (c := self.commitment(cid))]
 
@@ -158,6 +167,7 @@ def load_group_history(store: HistoryStore, group_id: str, today: date) -> Group
         commitments=docs.commitments,
         checkins=docs.checkins,
         today=today,
+        goals=docs.goals,
     )
 
 

@@ -1,4 +1,5 @@
-"""One member's timeline: updates, asks, commitments (with every dated review),
+"""One member's page: their goals first (history_goals.py), then their timeline:
+updates, asks, commitments (with every dated review),
 wins, check-ins and airtime, under their accountability figures and trends."""
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from textual.widgets import Footer, Header, Static
 
 from ...core.durations import format_duration
 from ..text import literal
-from ..widgets.history_blocks import Block, land
+from ..widgets.history_blocks import Block, heading, land
 from ..widgets.history_trend import RATING, SHARE, Trend
 from .history_base import HistoryBase
 from .history_data import GroupHistory
+from .history_goals import goal_blocks
 from .history_pages import TimelineEntry, member_timeline
 
 
@@ -89,6 +91,10 @@ class MemberScreen(HistoryBase):
         page = self.query_one("#page", VerticalScroll)
         await page.remove_children()
         self.shown = 0
+        # Their goals first (what the commitments below serve), then the timeline.
+        goals = goal_blocks(data, self.member_id)
+        if goals:
+            await page.mount_all([*goals, heading("Timeline")])
         await self._show_more(wanted)
         page.scroll_home(animate=False)
         page.focus()

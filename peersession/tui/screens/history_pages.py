@@ -115,7 +115,7 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
 
     blocks.append(heading("Commitments made"))
     made = data.made_in(session)
-    blocks += [commitment_block(c, name(c["owner"])) for c in made]
+    blocks += [commitment_block(c, name(c["owner"]), serves=data.goal_title(c)) for c in made]
     if not made:
         blocks.append(Block(Content.styled("  none", "dim")))
 
@@ -229,7 +229,9 @@ def _session_part(data: GroupHistory, session: SessionDoc, member_id: str) -> li
             blocks.append(Block(Content.assemble(line, review_line(review)), [commitment_id]))
     for doc in data.made_in(session):
         if doc["owner"] == member_id:
-            blocks.append(commitment_block(doc, None, prefix="committed: "))
+            blocks.append(
+                commitment_block(doc, None, prefix="committed: ", serves=data.goal_title(doc))
+            )
     return blocks
 
 

@@ -159,31 +159,46 @@ class MeetingForms:
             # "Add for them" names the member: it wins over a member left in a draft.
             self.drafts.get("commitment", {}).pop("owner", None)
 
+        setup = self.screen.meeting.setup
+
         def check(values: Values) -> str | None:
             if not values["owner"]:
                 return "Whose commitment is it?"
+            goal = values.get("goal")
+            if goal and all(g.goal_id != goal for g in setup.goals_of(values["owner"])):
+                return "That goal is another member's: pick one of theirs, or no goal."
             return self._check_due(values)
 
+        fields = [
+            Field("owner", "Who commits", "choice", self._default_member(target), self._members()),
+            Field("text", "I will ...", placeholder="one concrete thing, by next time"),
+            Field("due", "Due", value="", placeholder=DUE_HINT),
+        ]
+        if setup.goals:
+            # Only when someone has an active goal: the form stays as short as it was.
+            fields.append(Field("goal", "Serves goal", "choice", "", self._goal_options()))
+        fields.append(Field("private", "Private (stays in the room)", "check", False))
         self._open(
             "commitment",
             "Add a commitment",
-            [
-                Field(
-                    "owner", "Who commits", "choice", self._default_member(target), self._members()
-                ),
-                Field("text", "I will ...", placeholder="one concrete thing, by next time"),
-                Field("due", "Due", value="", placeholder=DUE_HINT),
-                Field("private", "Private (stays in the room)", "check", False),
-            ],
+            fields,
             lambda v: ev.CommitmentAdded(
                 commitment_id=new_id(),
                 owner=v["owner"],
                 text=v["text"],
                 due=self._due(v["due"]),
                 private=v["private"],
+                goal_id=v.get("goal") or None,
             ),
             validate=check,
         )
+
+    def _goal_options(self) -> list[tuple[str, str]]:
+        """``no goal``, then each active goal as ``Member: title``, by member."""
+        meeting = self.screen.meeting
+        name = meeting.setup.group.name_of
+        goals = sorted(meeting.setup.goals, key=lambda g: name(g.owner).casefold())
+        return [("no goal", ""), *((f"{name(g.owner)}: {g.title}", g.goal_id) for g in goals)]
 
     def _form_note(self) -> None:
         # Where the note goes is the engine's answer, the one its rule files it by.

@@ -122,12 +122,16 @@ def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
     return lines
 
 
-def commitment_block(doc: CommitmentDoc, owner: str | None, *, prefix: str = "") -> Block:
-    """A commitment with its due date and its status over time."""
+def commitment_block(
+    doc: CommitmentDoc, owner: str | None, *, prefix: str = "", serves: str | None = None
+) -> Block:
+    """A commitment with its due date, the goal it ``serves`` (its title), and
+    its status over time."""
     due = f" (due {doc['due']})" if doc["due"] else ""
     source = " [from an ask]" if doc["from_ask"] else ""
     who = Content.assemble(literal(owner), ": ") if owner else Content("")
     first = Content.assemble(
         prefix, who, hanging(doc["text"], "  "), due, source, private_tag(doc["private"])
     )
-    return Block(Content("\n").join([first, *commitment_trail(doc)]), [doc["id"]])
+    goal = [Content.assemble("  serves: ", hanging(serves, "    "))] if serves else []
+    return Block(Content("\n").join([first, *goal, *commitment_trail(doc)]), [doc["id"]])

@@ -1,0 +1,113 @@
+"""Members' goals in a group's file: the ``goals`` table, and the link from a
+commitment to the goal it serves.
+
+Every write is one transaction of :class:`~.history.HistoryStore` (the write
+lock, one atomic write of the file, the search index and the shared folder
+told of the records changed), and each change is built from the file as it
+is on disk after taking the lock: two terminals editing goals at once both
+keep their edit. The rules are the core's (``core/goals.py``); this module
+only finds, puts and replaces records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from tinydb import Query, TinyDB
+
+from ..core.goals import GoalError, resolve_commitment, resolve_goal
+from ..core.model import CommitmentDoc, GoalDoc
+from ..errors import UserError
+from .history import HistoryStore
+
+TABLE = "goals"
+
+T = TypeVar("T")
+
+
+def goals(store: HistoryStore, group_id: str) -> list[GoalDoc]:
+    """The group's goals, oldest first (one parse of the group's file)."""
+    docs = list(store.group_tables(group_id).get(TABLE, {}).values())
+    return cast(list[GoalDoc], sorted(docs, key=lambda g: g["created_at"]))
+
+
+def add_goal(store: HistoryStore, goal: GoalDoc) -> None:
+    """A new goal, written once (adding it again after an error changes nothing)."""
+
+    def change(db: TinyDB) -> set[str]:
+        table = db.table(TABLE, cache_size=0)
+        if not table.contains(Query().id == goal["id"]):
+            table.insert(dict(goal))
+        return {goal["id"]}
+
+    store.change_records(goal["group_id"], change)
+
+
+def change_goal(
+    store: HistoryStore,
+    group_id: str,
+    ref: str,
+    build: Callable[[GoalDoc], GoalDoc],
+    owner: str | None = None,
+) -> GoalDoc:
+    """Replace the goal ``ref`` names (an id or its start; with ``owner``, one
+    of theirs) by ``build(goal)``, read and written in one hold of the lock."""
+    with store.locked():
+        goal = _found(lambda: resolve_goal(ref, goals(store, group_id), owner))
+        changed = _found(lambda: build(goal))
+        _replace(store, group_id, TABLE, changed)
+    return changed
+
+
+def link_commitment(
+    store: HistoryStore,
+    group_id: str,
+    *,
+    commitment_ref: str,
+    goal_ref: str | None,
+    at: str,
+) -> tuple[CommitmentDoc, GoalDoc | None]:
+    """Tie a commitment to one of its member's goals (``goal_ref`` None: to
+    none), read and written in one hold of the lock; the commitment and its goal."""
+    with store.locked():
+        commitment = _found(lambda: resolve_commitment(commitment_ref, store.commitments(group_id)))
+        goal = None
+        if goal_ref is not None:
+            goal = _found(lambda: resolve_goal(goal_ref, goals(store, group_id)))
+            if goal["owner"] != commitment["owner"]:
+                raise UserError(
+                    f"goal {goal['id']} is another member's: a commitment serves a goal "
+                    "of the member who made it"
+                )
+        goal_id = goal["id"] if goal is not None else None
+        if commitment.get("goal_id") == goal_id:
+            what = f"goal {goal_id}" if goal_id else "no goal"
+            raise UserError(f"commitment {commitment['id']} already serves {what}")
+        changed: CommitmentDoc = {**commitment, "goal_id": goal_id}
+        changed["updated_at"] = max(commitment["updated_at"], at)
+        _replace(store, group_id, "commitments", changed)
+    return changed, goal
+
+
+def _found(find: Callable[[], T]) -> T:
+    try:
+        return find()
+    except GoalError as error:
+        raise UserError(str(error)) from None
+
+
+def _replace(store: HistoryStore, group_id: str, table_name: str, doc: Any) -> None:
+    """Put ``doc`` whole in place of the record of its id."""
+
+    def change(db: TinyDB) -> set[str]:
+        new = dict(doc)
+
+        def put(stored: Any) -> None:
+            stored.clear()
+            stored.update(new)
+
+        db.table(table_name, cache_size=0).update(put, Query().id == new["id"])
+        return {new["id"]}
+
+    store.change_records(group_id, change)

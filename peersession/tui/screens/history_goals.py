@@ -1,0 +1,96 @@
+"""A member's goals at the top of their page: each with the commitments that
+serve it (their status and how many are done) and the wins that reached it.
+
+One block a goal, so a long goal list scrolls with the page and a goal can be
+landed on by its id. Every text is the member's own, shown literally; the
+marks say the status without colour (the same shapes as the reviews).
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from ...core.accountability import local_day
+from ...core.goals import completion, goals_of, serving
+from ...core.model import (
+    REVIEW_LABELS,
+    REVIEW_SHAPES,
+    GoalDoc,
+    WinDoc,
+    commitment_status,
+    current_commitment_text,
+    parse_date_doc,
+)
+from ...core.words import plural
+from ..private_marker import private_tag
+from ..text import hanging
+from ..widgets.history_blocks import Block, heading
+from .history_data import GroupHistory, short_day
+
+#: A goal's status as a shape, so it reads without colour.
+GOAL_MARKS = {"active": "◇", "reached": "◆", "dropped": "⌫"}
+#: An open commitment has not been reviewed yet: a hollow circle.
+OPEN_MARK = "○"
+
+
+def goal_blocks(data: GroupHistory, member_id: str) -> list[Block]:
+    """The member's goals under a "Goals" heading, active first; none: nothing."""
+    goals = goals_of(data.goals, member_id)
+    if not goals:
+        return []
+    wins = {w["id"]: w for s in data.sessions for w in s["wins"]}
+    return [heading(f"Goals ({_counts(goals)})"), *(_goal_block(data, g, wins) for g in goals)]
+
+
+def _counts(goals: list[GoalDoc]) -> str:
+    active = sum(g["status"] == "active" for g in goals)
+    reached = sum(g["status"] == "reached" for g in goals)
+    return f"{active} active, {reached} reached"
+
+
+def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, WinDoc]) -> Block:
+    facts = [goal["status"]]
+    if goal["by"]:
+        facts.append(f"by {short_day(parse_date_doc(goal['by']))}")
+    tied = serving(data.commitments, goal["id"])
+    done, total = completion(tied)
+    if total:
+        facts.append(f"{done} of {plural(total, 'commitment')} done")
+    mark = GOAL_MARKS.get(goal["status"], "◇")
+    lines = [
+        Content.assemble(
+            f"{mark} ",
+            hanging(goal["title"], "  ").stylize("bold"),
+            Content.styled(" · " + " · ".join(facts), "dim"),
+            private_tag(goal["private"]),
+        )
+    ]
+    if goal["measure"]:
+        lines.append(Content.assemble("  measure: ", hanging(goal["measure"], "    ")))
+    for commitment in tied:
+        status = commitment_status(commitment)
+        shape = REVIEW_SHAPES.get(status, OPEN_MARK)
+        lines.append(
+            Content.assemble(
+                f"  {shape} ",
+                hanging(current_commitment_text(commitment), "    "),
+                Content.styled(f" ({REVIEW_LABELS.get(status, status)})", "dim"),
+                private_tag(commitment["private"]),
+            )
+        )
+    if not tied:
+        lines.append(Content.styled("  no commitment serves it yet", "dim"))
+    for win_id in goal["win_ids"]:
+        win = wins.get(win_id)
+        if win is None:
+            continue  # a win left out of a bundle, or removed
+        day = short_day(local_day(win["at"], data.zone_info))
+        lines.append(
+            Content.assemble(
+                "  ★ won: ",
+                hanging(win["text"], "    "),
+                Content.styled(f" ({day})", "dim"),
+                private_tag(win["private"]),
+            )
+        )
+    return Block(Content("\n").join(lines), [goal["id"]], classes="goal")
