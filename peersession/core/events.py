@@ -190,7 +190,7 @@ def data_shape(kind: type[Action]) -> Document:
 def _setup_shape() -> Document:
     """What ``session_started`` carries (``MeetingSetup.to_doc``), as the reader needs it."""
     from .setup import ReviewItem
-    from .stored import GROUP
+    from .stored import GROUP, HOLDER
 
     number = Number()
     template = Document(
@@ -245,6 +245,7 @@ def _setup_shape() -> Document:
             "proposed_next": Field(Maybe(Day()), "The proposed next meeting.", False),
             "turn_seconds_override": Field(Maybe(number), "A set turn length.", False),
             "session_date": Field(Maybe(Day()), "The day it started, where it started.", False),
+            "roles": Field(ListOf(HOLDER), "Who holds each role.", False),
         },
     )
 
@@ -362,6 +363,19 @@ class SpeakerSkipped(Action):
     """The current speaker goes to the end of the queue, to speak later."""
 
     TYPE = "speaker_skipped"
+
+
+# --- roles ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleGiven(Action):
+    """A role goes to ``member_id`` for this session; if they held another role,
+    its holder takes that one instead (a swap, so no one holds two)."""
+
+    TYPE = "role_given"
+    role: str = ""
+    member_id: str = ""
 
 
 # --- content ------------------------------------------------------------------

@@ -27,6 +27,7 @@ from .model import (
     parse_date_doc,
     parse_datetime_doc,
 )
+from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import Template, fit_agenda
 from .upcoming import close_proposal
 
@@ -78,6 +79,10 @@ class MeetingSetup:
     #: The calendar day where the facilitator is when the session starts: dates
     #: typed in the meeting (due dates, the next meeting) may not be before it.
     session_date: Date | None = None
+    #: Who holds each role, as proposed when it started (``core/roles.py``):
+    #: ``(role, member id)`` in the group's role order. A swap at the opening is
+    #: an action of its own, so a resumed meeting has the same holders.
+    roles: Holders = ()
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -92,6 +97,7 @@ class MeetingSetup:
             "proposed_next": self.proposed_next.isoformat() if self.proposed_next else None,
             "turn_seconds_override": self.turn_seconds_override,
             "session_date": self.session_date.isoformat() if self.session_date else None,
+            "roles": holders_doc(self.roles),
         }
 
     @classmethod
@@ -122,6 +128,7 @@ class MeetingSetup:
             proposed_next=parse_date_doc(proposed) if proposed else None,
             turn_seconds_override=doc.get("turn_seconds_override"),
             session_date=parse_date_doc(session_date) if session_date else None,
+            roles=holders_from_doc(doc.get("roles")),
         )
 
 
@@ -220,6 +227,7 @@ def plan_setup(
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
+    roles_held: Recency | None = None,
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
@@ -227,6 +235,8 @@ def plan_setup(
     the session's (``started`` is when it starts): the one every screen names
     once the session is over, so a late, early or moved session does not move
     the series; a group without a slot proposes a cadence from today.
+    ``roles_held`` is who held which role over the whole history (none: the
+    roles go out as if for the first time).
     """
     group = group.for_meeting()
     member_ids = [m.id for m in group.members]
@@ -251,6 +261,9 @@ def plan_setup(
         proposed_next=proposed_next(group, today, started),
         turn_seconds_override=turn_seconds_override,
         session_date=today,
+        roles=propose(
+            group.roles, member_ids, roles_held or Recency({}), group.next_roles
+        ).holders,
     )
 
 

@@ -25,10 +25,10 @@ _allowed60 = ('update', 'questions', 'advice')
 _allowed68 = ('promotion', 'grant', 'publication', 'award', 'personal', 'other')
 _allowed81 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
 _allowed99 = ('update', 'questions', 'advice')
-_allowed121 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
-_allowed138 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
-_allowed146 = ('commitment', 'checkin', 'ask', 'win', 'note')
-_allowed148 = ('session', 'commitment', 'checkin')
+_allowed125 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
+_allowed142 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
+_allowed150 = ('commitment', 'checkin', 'ask', 'win', 'note')
+_allowed152 = ('session', 'commitment', 'checkin')
 
 #: The schema version the checks describe.
 SCHEMA = 2
@@ -349,6 +349,18 @@ def check_sessions(record: Any, ids: set[str]) -> bool:
         except ValueError: return False
         if parsed104.tzinfo is None: return False
         if not 1970 <= parsed104.year <= 2200: return False
+        if 'roles' in record:
+            field105 = record['roles']
+            if not isinstance(field105, list): return False
+            for item106 in field105:
+                if not isinstance(item106, dict): return False
+                field107 = item106['role']
+                if not isinstance(field107, str) or not field107.strip(): return False
+                field108 = item106['member_id']
+                if type(field108) is not str: return False
+                if field108 not in ids:
+                    if _is_id(field108) is None: return False
+                    ids.add(field108)
     except KeyError:
         return False
     return True
@@ -358,95 +370,95 @@ def check_commitments(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'commitments' table has the commitment shape."""
     try:
         if not isinstance(record, dict): return False
-        field105 = record['id']
-        if type(field105) is not str: return False
-        if field105 not in ids:
-            if _is_id(field105) is None: return False
-            ids.add(field105)
-        field106 = record['group_id']
-        if type(field106) is not str: return False
-        if field106 not in ids:
-            if _is_id(field106) is None: return False
-            ids.add(field106)
-        field107 = record['owner']
-        if type(field107) is not str: return False
-        if field107 not in ids:
-            if _is_id(field107) is None: return False
-            ids.add(field107)
-        field108 = record['text']
-        if not isinstance(field108, str): return False
-        field109 = record['due']
-        if field109 is not None:
-            if not isinstance(field109, str): return False
-            try:
-                parsed110 = _date_from(field109)
-            except ValueError: return False
-            if not 1970 <= parsed110.year <= 2200: return False
-        field111 = record['private']
-        if not isinstance(field111, bool): return False
-        field112 = record['made_at']
+        field109 = record['id']
+        if type(field109) is not str: return False
+        if field109 not in ids:
+            if _is_id(field109) is None: return False
+            ids.add(field109)
+        field110 = record['group_id']
+        if type(field110) is not str: return False
+        if field110 not in ids:
+            if _is_id(field110) is None: return False
+            ids.add(field110)
+        field111 = record['owner']
+        if type(field111) is not str: return False
+        if field111 not in ids:
+            if _is_id(field111) is None: return False
+            ids.add(field111)
+        field112 = record['text']
         if not isinstance(field112, str): return False
-        try:
-            parsed113 = _datetime_from(field112)
-        except ValueError: return False
-        if parsed113.tzinfo is None: return False
-        if not 1970 <= parsed113.year <= 2200: return False
-        field114 = record['made_in']
-        if type(field114) is not str: return False
-        if field114 not in ids:
-            if _is_id(field114) is None: return False
-            ids.add(field114)
-        field115 = record['from_ask']
-        if field115 is not None:
-            if type(field115) is not str: return False
-            if field115 not in ids:
-                if _is_id(field115) is None: return False
-                ids.add(field115)
-        field116 = record['reviews']
-        if not isinstance(field116, list): return False
-        for item117 in field116:
-            if not isinstance(item117, dict): return False
-            field118 = item117['at']
-            if not isinstance(field118, str): return False
+        field113 = record['due']
+        if field113 is not None:
+            if not isinstance(field113, str): return False
             try:
-                parsed119 = _datetime_from(field118)
+                parsed114 = _date_from(field113)
             except ValueError: return False
-            if parsed119.tzinfo is None: return False
-            if not 1970 <= parsed119.year <= 2200: return False
-            field120 = item117['status']
-            if field120 not in _allowed121: return False
-            field122 = item117['source']
-            if not isinstance(field122, str): return False
-            if 'source_id' in item117:
-                field123 = item117['source_id']
-                if field123 is not None:
-                    if type(field123) is not str: return False
-                    if field123 not in ids:
-                        if _is_id(field123) is None: return False
-                        ids.add(field123)
-            if 'text' in item117:
-                field124 = item117['text']
-                if field124 is not None:
-                    if not isinstance(field124, str): return False
-            if 'due' in item117:
-                field125 = item117['due']
-                if field125 is not None:
-                    if not isinstance(field125, str): return False
-                    try:
-                        parsed126 = _date_from(field125)
-                    except ValueError: return False
-                    if not 1970 <= parsed126.year <= 2200: return False
-            if 'note' in item117:
-                field127 = item117['note']
-                if field127 is not None:
-                    if not isinstance(field127, str): return False
-        field128 = record['updated_at']
-        if not isinstance(field128, str): return False
+            if not 1970 <= parsed114.year <= 2200: return False
+        field115 = record['private']
+        if not isinstance(field115, bool): return False
+        field116 = record['made_at']
+        if not isinstance(field116, str): return False
         try:
-            parsed129 = _datetime_from(field128)
+            parsed117 = _datetime_from(field116)
         except ValueError: return False
-        if parsed129.tzinfo is None: return False
-        if not 1970 <= parsed129.year <= 2200: return False
+        if parsed117.tzinfo is None: return False
+        if not 1970 <= parsed117.year <= 2200: return False
+        field118 = record['made_in']
+        if type(field118) is not str: return False
+        if field118 not in ids:
+            if _is_id(field118) is None: return False
+            ids.add(field118)
+        field119 = record['from_ask']
+        if field119 is not None:
+            if type(field119) is not str: return False
+            if field119 not in ids:
+                if _is_id(field119) is None: return False
+                ids.add(field119)
+        field120 = record['reviews']
+        if not isinstance(field120, list): return False
+        for item121 in field120:
+            if not isinstance(item121, dict): return False
+            field122 = item121['at']
+            if not isinstance(field122, str): return False
+            try:
+                parsed123 = _datetime_from(field122)
+            except ValueError: return False
+            if parsed123.tzinfo is None: return False
+            if not 1970 <= parsed123.year <= 2200: return False
+            field124 = item121['status']
+            if field124 not in _allowed125: return False
+            field126 = item121['source']
+            if not isinstance(field126, str): return False
+            if 'source_id' in item121:
+                field127 = item121['source_id']
+                if field127 is not None:
+                    if type(field127) is not str: return False
+                    if field127 not in ids:
+                        if _is_id(field127) is None: return False
+                        ids.add(field127)
+            if 'text' in item121:
+                field128 = item121['text']
+                if field128 is not None:
+                    if not isinstance(field128, str): return False
+            if 'due' in item121:
+                field129 = item121['due']
+                if field129 is not None:
+                    if not isinstance(field129, str): return False
+                    try:
+                        parsed130 = _date_from(field129)
+                    except ValueError: return False
+                    if not 1970 <= parsed130.year <= 2200: return False
+            if 'note' in item121:
+                field131 = item121['note']
+                if field131 is not None:
+                    if not isinstance(field131, str): return False
+        field132 = record['updated_at']
+        if not isinstance(field132, str): return False
+        try:
+            parsed133 = _datetime_from(field132)
+        except ValueError: return False
+        if parsed133.tzinfo is None: return False
+        if not 1970 <= parsed133.year <= 2200: return False
     except KeyError:
         return False
     return True
@@ -456,51 +468,51 @@ def check_checkins(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'checkins' table has the check-in shape."""
     try:
         if not isinstance(record, dict): return False
-        field130 = record['id']
-        if type(field130) is not str: return False
-        if field130 not in ids:
-            if _is_id(field130) is None: return False
-            ids.add(field130)
-        field131 = record['group_id']
-        if type(field131) is not str: return False
-        if field131 not in ids:
-            if _is_id(field131) is None: return False
-            ids.add(field131)
-        field132 = record['member_id']
-        if type(field132) is not str: return False
-        if field132 not in ids:
-            if _is_id(field132) is None: return False
-            ids.add(field132)
-        field133 = record['at']
-        if not isinstance(field133, str): return False
+        field134 = record['id']
+        if type(field134) is not str: return False
+        if field134 not in ids:
+            if _is_id(field134) is None: return False
+            ids.add(field134)
+        field135 = record['group_id']
+        if type(field135) is not str: return False
+        if field135 not in ids:
+            if _is_id(field135) is None: return False
+            ids.add(field135)
+        field136 = record['member_id']
+        if type(field136) is not str: return False
+        if field136 not in ids:
+            if _is_id(field136) is None: return False
+            ids.add(field136)
+        field137 = record['at']
+        if not isinstance(field137, str): return False
         try:
-            parsed134 = _datetime_from(field133)
+            parsed138 = _datetime_from(field137)
         except ValueError: return False
-        if parsed134.tzinfo is None: return False
-        if not 1970 <= parsed134.year <= 2200: return False
-        field135 = record['statuses']
-        if not isinstance(field135, dict): return False
-        for key136, item137 in field135.items():
-            if key136 not in ids:
-                if _is_id(key136) is None: return False
-                ids.add(key136)
-            if item137 not in _allowed138: return False
-        field139 = record['note']
-        if field139 is not None:
-            if not isinstance(field139, str): return False
-        field140 = record['energy']
-        if field140 is not None:
-            if isinstance(field140, bool) or not isinstance(field140, int): return False
-            if not -2147483647 <= field140 <= 2147483647: return False
-        field141 = record['private']
-        if not isinstance(field141, bool): return False
-        field142 = record['updated_at']
-        if not isinstance(field142, str): return False
+        if parsed138.tzinfo is None: return False
+        if not 1970 <= parsed138.year <= 2200: return False
+        field139 = record['statuses']
+        if not isinstance(field139, dict): return False
+        for key140, item141 in field139.items():
+            if key140 not in ids:
+                if _is_id(key140) is None: return False
+                ids.add(key140)
+            if item141 not in _allowed142: return False
+        field143 = record['note']
+        if field143 is not None:
+            if not isinstance(field143, str): return False
+        field144 = record['energy']
+        if field144 is not None:
+            if isinstance(field144, bool) or not isinstance(field144, int): return False
+            if not -2147483647 <= field144 <= 2147483647: return False
+        field145 = record['private']
+        if not isinstance(field145, bool): return False
+        field146 = record['updated_at']
+        if not isinstance(field146, str): return False
         try:
-            parsed143 = _datetime_from(field142)
+            parsed147 = _datetime_from(field146)
         except ValueError: return False
-        if parsed143.tzinfo is None: return False
-        if not 1970 <= parsed143.year <= 2200: return False
+        if parsed147.tzinfo is None: return False
+        if not 1970 <= parsed147.year <= 2200: return False
     except KeyError:
         return False
     return True
@@ -510,27 +522,27 @@ def check_removals(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'removals' table has the removal shape."""
     try:
         if not isinstance(record, dict): return False
-        field144 = record['id']
-        if type(field144) is not str: return False
-        if field144 not in ids:
-            if _is_id(field144) is None: return False
-            ids.add(field144)
-        field145 = record['kind']
-        if field145 not in _allowed146: return False
-        field147 = record['record']
-        if field147 not in _allowed148: return False
-        field149 = record['record_id']
-        if type(field149) is not str: return False
-        if field149 not in ids:
-            if _is_id(field149) is None: return False
-            ids.add(field149)
-        field150 = record['removed_at']
-        if not isinstance(field150, str): return False
+        field148 = record['id']
+        if type(field148) is not str: return False
+        if field148 not in ids:
+            if _is_id(field148) is None: return False
+            ids.add(field148)
+        field149 = record['kind']
+        if field149 not in _allowed150: return False
+        field151 = record['record']
+        if field151 not in _allowed152: return False
+        field153 = record['record_id']
+        if type(field153) is not str: return False
+        if field153 not in ids:
+            if _is_id(field153) is None: return False
+            ids.add(field153)
+        field154 = record['removed_at']
+        if not isinstance(field154, str): return False
         try:
-            parsed151 = _datetime_from(field150)
+            parsed155 = _datetime_from(field154)
         except ValueError: return False
-        if parsed151.tzinfo is None: return False
-        if not 1970 <= parsed151.year <= 2200: return False
+        if parsed155.tzinfo is None: return False
+        if not 1970 <= parsed155.year <= 2200: return False
     except KeyError:
         return False
     return True

@@ -20,7 +20,7 @@ _date_from = __import__('datetime').date.fromisoformat
 _isfinite = __import__('math').isfinite
 _real = (int, float)
 from peersession.core.group_rules import readable_slot as _rule35
-from peersession.core.group_rules import group_rules as _rule41
+from peersession.core.group_rules import group_rules as _rule56
 
 #: The schema version the checks describe.
 SCHEMA = 2
@@ -142,28 +142,72 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                 try:
                     _rule35(field22)
                 except ValueError: return False
+        if 'roles' in record:
+            field36 = record['roles']
+            if not isinstance(field36, list): return False
+            for item37 in field36:
+                if not isinstance(item37, str) or not item37.strip(): return False
+        if 'next_roles' in record:
+            field38 = record['next_roles']
+            if not isinstance(field38, list): return False
+            for item39 in field38:
+                if not isinstance(item39, dict): return False
+                field40 = item39['role']
+                if not isinstance(field40, str) or not field40.strip(): return False
+                field41 = item39['member_id']
+                if type(field41) is not str: return False
+                if field41 not in ids:
+                    if _is_id(field41) is None: return False
+                    ids.add(field41)
         if 'summary' in record:
-            field36 = record['summary']
-            if not isinstance(field36, dict): return False
-            if 'sessions' in field36:
-                field37 = field36['sessions']
-                if isinstance(field37, bool) or not isinstance(field37, int): return False
-                if not -2147483647 <= field37 <= 2147483647: return False
-            if 'last_session_at' in field36:
-                field38 = field36['last_session_at']
-                if field38 is not None:
-                    if not isinstance(field38, str): return False
+            field42 = record['summary']
+            if not isinstance(field42, dict): return False
+            if 'sessions' in field42:
+                field43 = field42['sessions']
+                if isinstance(field43, bool) or not isinstance(field43, int): return False
+                if not -2147483647 <= field43 <= 2147483647: return False
+            if 'last_session_at' in field42:
+                field44 = field42['last_session_at']
+                if field44 is not None:
+                    if not isinstance(field44, str): return False
                     try:
-                        parsed39 = _datetime_from(field38)
+                        parsed45 = _datetime_from(field44)
                     except ValueError: return False
-                    if parsed39.tzinfo is None: return False
-                    if not 1970 <= parsed39.year <= 2200: return False
-            if 'open_commitments' in field36:
-                field40 = field36['open_commitments']
-                if isinstance(field40, bool) or not isinstance(field40, int): return False
-                if not -2147483647 <= field40 <= 2147483647: return False
+                    if parsed45.tzinfo is None: return False
+                    if not 1970 <= parsed45.year <= 2200: return False
+            if 'open_commitments' in field42:
+                field46 = field42['open_commitments']
+                if isinstance(field46, bool) or not isinstance(field46, int): return False
+                if not -2147483647 <= field46 <= 2147483647: return False
+            if 'roles_held' in field42:
+                field47 = field42['roles_held']
+                if not isinstance(field47, dict): return False
+                field48 = field47['by_role']
+                if not isinstance(field48, list): return False
+                for item49 in field48:
+                    if not isinstance(item49, dict): return False
+                    field50 = item49['role']
+                    if not isinstance(field50, str) or not field50.strip(): return False
+                    field51 = item49['member_ids']
+                    if not isinstance(field51, list): return False
+                    for item52 in field51:
+                        if type(item52) is not str: return False
+                        if item52 not in ids:
+                            if _is_id(item52) is None: return False
+                            ids.add(item52)
+                    if 'this_round' in item49:
+                        field53 = item49['this_round']
+                        if isinstance(field53, bool) or not isinstance(field53, int): return False
+                        if not -2147483647 <= field53 <= 2147483647: return False
+                field54 = field47['any_role']
+                if not isinstance(field54, list): return False
+                for item55 in field54:
+                    if type(item55) is not str: return False
+                    if item55 not in ids:
+                        if _is_id(item55) is None: return False
+                        ids.add(item55)
         try:
-            _rule41(record)
+            _rule56(record)
         except ValueError: return False
     except KeyError:
         return False
