@@ -23,7 +23,8 @@ from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from . import slot_options
-from .group_changes import change_lines, edited_rules
+from ..core.roles import parse_roles
+from .group_changes import change_lines, edited_holders, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
 from .output import command, echo, field
@@ -163,6 +164,20 @@ def register(
         help="minutes each granted extension of an ask adds, shrinking: 2,1 or 3,2,1 "
         "(none: no extensions; 'default' for the template's)",
     )
+    edit.add_argument(
+        "--roles",
+        metavar="ROLES",
+        help="the roles each session gives out, in order: host,facilitator,timekeeper,scribe "
+        "(default: host,facilitator)",
+    )
+    edit.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="ROLE=NAME",
+        help="who holds a role at the next session only, instead of the rota's proposal; "
+        "ROLE= goes back to the proposal (repeat)",
+    )
     add_slot_arguments(edit, editing=True)
     edit.set_defaults(func=run_edit)
 
@@ -262,6 +277,10 @@ def run_edit(args: argparse.Namespace) -> int:
             "--rule replaces every ground rule: give it alone, or edit one at a time "
             "with --add-rule and --remove-rule"
         )
+    try:
+        roles = parse_roles(args.roles) if args.roles is not None else None
+    except ValueError as error:
+        raise UserError(f"--roles: {error}") from None
     now = slot_options.system_now()
     before: list[Group] = []
 
@@ -274,6 +293,12 @@ def run_edit(args: argparse.Namespace) -> int:
         edited["members"] = _edited_members(group, args.add_member, args.remove_member)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
+        if roles is not None or args.role:
+            edited["roles"] = roles if roles is not None else group.roles
+            members = [m for m in edited["members"] if m.active]
+            edited["next_roles"] = edited_holders(
+                group.next_roles, edited["roles"], members, args.role
+            )
         try:
             last = slot_options.last_session_at(store, group.id)
             edited["slot"] = edited_slot(group, args, edited, now, last)

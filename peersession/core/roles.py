@@ -24,9 +24,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .names import clean_name, name_key
+
+if TYPE_CHECKING:
+    from .model import Group
 
 #: A group's roles until it names its own.
 DEFAULT_ROLES: tuple[str, ...] = ("host", "facilitator")
@@ -223,9 +226,17 @@ def propose(
     open_roles = [role for role in roles if role not in chosen]
     small = len(members) < len(roles)
     pool = list(members) if small else [m for m in members if m not in chosen.values()]
-    picked = _pick(open_roles, pool, history) if open_roles and pool else {}
+    held = [chosen[role] for role in chosen]
+    picked = _pick(open_roles, pool, history, held) if open_roles and pool else {}
     holders = tuple((role, chosen.get(role) or picked[role]) for role in roles)
     return Proposal(holders, too_small_line(len(roles), len(members)))
+
+
+def next_session(group: Group, history: Recency) -> Proposal:
+    """The holders the group's next session starts with: the rota's proposal
+    over its active members, with the group's pending override."""
+    members = [m.id for m in group.members if m.active]
+    return propose(group.roles, members, history, group.next_roles)
 
 
 def _rank(role: str, members: Sequence[str], history: Recency) -> list[str]:
@@ -241,8 +252,11 @@ def _rank(role: str, members: Sequence[str], history: Recency) -> list[str]:
     return [m for m in rested if m not in held] + held
 
 
-def _pick(roles: Sequence[str], members: Sequence[str], history: Recency) -> dict[str, str]:
-    """One holder per role, each member at most ``ceil(roles / members)`` times.
+def _pick(
+    roles: Sequence[str], members: Sequence[str], history: Recency, held: Sequence[str] = ()
+) -> dict[str, str]:
+    """One holder per role; a member's second role (``held``: roles they hold
+    already, by an override) only when everyone has one.
 
     The cheapest assignment gives as few roles as it can to someone not due for
     them (:meth:`RoleTurns.due`: who held it this round waits for the others);
@@ -252,7 +266,7 @@ def _pick(roles: Sequence[str], members: Sequence[str], history: Recency) -> dic
     down costs more than every other role given one place further); a
     member's second role costs more than all that; ties go to the earlier
     role, then the earlier member."""
-    copies = math.ceil(len(roles) / len(members))
+    copies = math.ceil((len(roles) + len(held)) / len(members))
     base = len(roles) + 1
     ranks = [_rank(role, members, history) for role in roles]
     due = [
@@ -263,7 +277,12 @@ def _pick(roles: Sequence[str], members: Sequence[str], history: Recency) -> dic
     # Weights that keep each level of ties below one step of the level above.
     by_member = len(roles) * len(members) + 1
     by_role = len(roles) * len(roles) * len(members) * by_member + by_member
-    columns = [(member, copy) for copy in range(copies) for member in members]
+    columns = [
+        (member, copy)
+        for copy in range(copies)
+        for member in members
+        if copy >= held.count(member)
+    ]
     cost = [
         [
             (
