@@ -129,12 +129,16 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
                 "--format ics exports the group's meeting series (every meeting, moves and "
                 "skips included): --session and --all do not apply"
             )
+        from ..core.roles import next_session, recency
+
+        holders = next_session(group, recency(documents.sessions)).holders
         data = render_ics(
             group,
             commitments,
             with_commitments=args.with_commitments,
             include_private=private,
             private_checkins=secret,
+            next_roles=[(role, group.name_of(member)) for role, member in holders],
         )
         listed = ", with the open commitments" if args.with_commitments else ""
         return data, f"the meeting series of {name}{listed} ({privacy})"

@@ -10,6 +10,7 @@ from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Group, Member, clean_line
 from ..core.names import clean_name, name_key
+from ..core.roles import parse_roles
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -23,7 +24,6 @@ from ..paths import resolve_data_dir
 from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from . import slot_options
-from ..core.roles import parse_roles
 from .group_changes import change_lines, edited_holders, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag

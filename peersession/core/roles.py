@@ -130,10 +130,7 @@ def recency(sessions: Iterable[Mapping[str, Any]]) -> Recency:
                 this_round.clear()  # held again: a new round begins
             this_round.append(member_id)
     return Recency(
-        {
-            role: RoleTurns(_oldest_first(held), len(rounds[role]))
-            for role, held in last.items()
-        },
+        {role: RoleTurns(_oldest_first(held), len(rounds[role])) for role, held in last.items()},
         _oldest_first(anyone),
     )
 
@@ -269,19 +266,14 @@ def _pick(
     copies = math.ceil((len(roles) + len(held)) / len(members))
     base = len(roles) + 1
     ranks = [_rank(role, members, history) for role in roles]
-    due = [
-        set(history.by_role.get(name_key(role), RoleTurns()).due(members)) for role in roles
-    ]
+    due = [set(history.by_role.get(name_key(role), RoleTurns()).due(members)) for role in roles]
     not_due = base ** len(members) * len(roles)  # above every due holder's cost
     second = not_due * (len(roles) + 1)  # above every first role's cost
     # Weights that keep each level of ties below one step of the level above.
     by_member = len(roles) * len(members) + 1
     by_role = len(roles) * len(roles) * len(members) * by_member + by_member
     columns = [
-        (member, copy)
-        for copy in range(copies)
-        for member in members
-        if copy >= held.count(member)
+        (member, copy) for copy in range(copies) for member in members if copy >= held.count(member)
     ]
     cost = [
         [

@@ -261,9 +261,7 @@ def plan_setup(
         proposed_next=proposed_next(group, today, started),
         turn_seconds_override=turn_seconds_override,
         session_date=today,
-        roles=propose(
-            group.roles, member_ids, roles_held or Recency({}), group.next_roles
-        ).holders,
+        roles=propose(group.roles, member_ids, roles_held or Recency({}), group.next_roles).holders,
     )
 
 

@@ -338,9 +338,7 @@ SESSION = Document(
         "next_meeting": Field(Maybe(DAY), "The next meeting agreed at the close."),
         "updated_at": Field(AT, "Last change; the newer version wins a merge."),
         # -- roles that rotate: optional (sessions saved before roles hold none) --
-        "roles": Field(
-            ListOf(HOLDER), "Who held which role, in the group's role order.", False
-        ),
+        "roles": Field(ListOf(HOLDER), "Who held which role, in the group's role order.", False),
     },
 )
 

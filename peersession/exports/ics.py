@@ -136,10 +136,14 @@ def _zone(schedule: Schedule) -> Timezone:
     )
 
 
-def meeting_text(group: Group) -> str:
+def meeting_text(group: Group, next_roles: Sequence[tuple[str, str]] = ()) -> str:
     """What every invitation says: the first ground rule (the others may say more
-    than a calendar should) and where to check in before the meeting."""
+    than a calendar should), who holds each role at the next meeting
+    (``(role, name)`` pairs), and where to check in before the meeting."""
     lines = []
+    if next_roles:
+        held = ", ".join(f"{one_line(role)}: {one_line(name)}" for role, name in next_roles)
+        lines.append(f"Roles at the next meeting: {held}")
     if group.ground_rules:
         more = len(group.ground_rules) - 1
         rest = f" (and {more} more)" if more else ""
@@ -158,12 +162,14 @@ def render_ics(
     include_private: bool = False,
     private_checkins: Collection[str] = (),
     now: datetime | None = None,
+    next_roles: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """A calendar holding the group's meeting series (see the module's docstring).
 
     ``commitments`` are listed only ``with_commitments``; ``private_checkins`` are
     the ids of the group's private check-ins, whose reviews are left out with the
     private commitments unless ``include_private``. ``now`` is only the DTSTAMP.
+    ``next_roles``: who holds each role at the next meeting, ``(role, name)``.
     Raises UserError when the group has no slot (a group from a bundle written
     before slots existed).
     """
@@ -175,7 +181,7 @@ def render_ics(
         )
     slot = schedule.slot
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    description = meeting_text(group)
+    description = meeting_text(group, next_roles)
     if with_commitments:
         shown = (
             list(commitments)
