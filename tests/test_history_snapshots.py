@@ -93,6 +93,9 @@ def member_reads(demo: DemoHistory, member_id: str) -> Callable[[Pilot[Any]], No
             1,
             10,
         )
+        # The demo's sessions were saved before roles: the figures say none yet.
+        shown = str(screen.query_one("#member-figures").render())
+        assert shown.endswith(" · roles: none yet")
 
     return check
 

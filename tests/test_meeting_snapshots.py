@@ -42,7 +42,14 @@ def test_timer_states(snap_compare: Any, data_dir: Path, state: str, size: tuple
 def test_opening_with_attendance(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> None:
     app, clock = meeting_app(data_dir)
     reading = drive_and_read(clock, ["down", "l", "x"], digits="05:00", speaker=None)
-    assert snap_compare(app, terminal_size=size, run_before=reading)
+
+    async def run_before(pilot: Any) -> None:
+        await reading(pilot)
+        # The roles line names both holders (Siobhán, marked absent, holds none).
+        roles = str(pilot.app.screen.query_one("#roles").render())
+        assert roles == "Roles  host: Nadia Haddad · facilitator: Aiko Tanaka"
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_asks_hot_seat(snap_compare: Any, data_dir: Path) -> None:

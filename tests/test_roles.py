@@ -12,6 +12,7 @@ import itertools
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -64,7 +65,9 @@ def due_now(rounds: dict[str, set[str]], role: str, active: set[str]) -> set[str
     return active - rounds[role]
 
 
-def unfair_turns(roles: Sequence[str], sessions: list[tuple[list[str], dict[str, str]]]) -> list:
+def unfair_turns(
+    roles: Sequence[str], sessions: list[tuple[list[str], dict[str, str]]]
+) -> list[tuple[int, str, str]]:
     """The turns given to a member who held the role this round while another had not."""
     rounds: dict[str, set[str]] = {role: set() for role in roles}
     unfair = []
@@ -179,7 +182,10 @@ def test_a_saved_session_clears_the_override_it_used_and_keeps_a_newer_one() -> 
 
 
 def test_recency_reads_back_from_the_summary() -> None:
-    saved = [{"roles": holders_doc((("host", "m0"), ("Scribe", "m1")))}, {"id": "no roles"}]
+    saved: list[dict[str, Any]] = [
+        {"roles": holders_doc((("host", "m0"), ("Scribe", "m1")))},
+        {"id": "no roles"},
+    ]
     history = recency(saved)
     assert recency_from_doc(json.loads(json.dumps(recency_doc(history)))) == history
     assert "scribe" in history.by_role  # compared ignoring case

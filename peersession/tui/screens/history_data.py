@@ -72,7 +72,7 @@ class GroupHistory:
         return figures
 
     def role_turns(self, member_id: str) -> str:
-        """``host 3×, facilitator 1×``: the sessions the member held each role in
+        """How many sessions the member held each role in
         (``none yet``), the group's roles first, in their order."""
         from ...core.roles import find_role, turns_at_roles
 
