@@ -370,6 +370,24 @@ def test_roles_round_trip_through_a_bundle_and_the_json_export(
     assert rebuilt["sessions"][0]["roles"] == exported["sessions"][0]["roles"]
 
 
+def test_the_recap_exports_and_the_invitation_name_the_holders(
+    circle: list[str], data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = HistoryStore(data_dir)
+    group = store.find_group("Circle")
+    end_a_session(store, group, FakeClock(pendulum.datetime(2027, 1, 7, 16, tz="UTC")))
+    for kind in ("md", "txt"):
+        out = tmp_path / f"recap.{kind}"
+        assert run(capsys, "export", "Circle", "--format", kind, "-o", str(out), *circle)[0] == 0
+        text = out.read_text()
+        assert "Roles" in text and "host: Ana" in text and "facilitator: Bo" in text, kind
+    # The invitation names the next meeting's holders: the rota's next proposal.
+    out = tmp_path / "circle.ics"
+    assert run(capsys, "export", "Circle", "--format", "ics", "-o", str(out), *circle)[0] == 0
+    unfolded = out.read_text().replace("\r\n ", "")
+    assert "Roles at the next meeting: host: Cy\\, facilitator: Dee" in unfolded
+
+
 def test_a_bundle_with_a_bad_role_is_refused_naming_the_field(data_dir: Path) -> None:
     group = {
         "id": "g1",
