@@ -120,9 +120,10 @@ def recency(sessions: Iterable[Mapping[str, Any]]) -> Recency:
     last: dict[str, dict[str, int]] = {}
     rounds: dict[str, list[str]] = {}
     anyone: dict[str, int] = {}
+    keys: dict[str, str] = {}  # a role's name_key, worked out once per spelling
     for number, session in enumerate(sessions):
         for role, member_id in holders_from_doc(session.get("roles")):
-            key = name_key(role)
+            key = keys.get(role) or keys.setdefault(role, name_key(role))
             last.setdefault(key, {})[member_id] = number
             anyone[member_id] = number
             this_round = rounds.setdefault(key, [])
