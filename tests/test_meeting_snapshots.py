@@ -45,9 +45,11 @@ def test_opening_with_attendance(snap_compare: Any, data_dir: Path, size: tuple[
 
     async def run_before(pilot: Any) -> None:
         await reading(pilot)
-        # The roles line names both holders (Siobhán, marked absent, holds none).
+        # The roles line names both holders; Siobhán, the host, marked absent, says so.
         roles = str(pilot.app.screen.query_one("#roles").render())
-        assert roles == "Roles  host: Nadia Haddad · facilitator: Aiko Tanaka"
+        assert roles == (
+            "Roles  host: Siobhán Ní Bhriain (absent) · facilitator: José Álvarez-García"
+        )
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

@@ -141,13 +141,13 @@ def meeting_text(group: Group, next_roles: Sequence[tuple[str, str]] = ()) -> st
     than a calendar should), who holds each role at the next meeting
     (``(role, name)`` pairs), and where to check in before the meeting."""
     lines = []
-    if next_roles:
-        held = ", ".join(f"{one_line(role)}: {one_line(name)}" for role, name in next_roles)
-        lines.append(f"Roles at the next meeting: {held}")
     if group.ground_rules:
         more = len(group.ground_rules) - 1
         rest = f" (and {more} more)" if more else ""
         lines.append(f"Ground rules: {one_line(group.ground_rules[0])}{rest}")
+    if next_roles:
+        held = ", ".join(f"{one_line(role)}: {one_line(name)}" for role, name in next_roles)
+        lines.append(f"Roles at the next meeting: {held}")
     lines.append(
         "Before the meeting, check in on your commitments: " + shell_command("checkin", group.name)
     )
