@@ -384,7 +384,7 @@ def test_the_recap_exports_and_the_invitation_name_the_holders(
     # The invitation names the next meeting's holders: the rota's next proposal.
     out = tmp_path / "circle.ics"
     assert run(capsys, "export", "Circle", "--format", "ics", "-o", str(out), *circle)[0] == 0
-    unfolded = out.read_text().replace("\r\n ", "")
+    unfolded = out.read_bytes().decode("utf-8").replace("\r\n ", "")
     assert "Roles at the next meeting: host: Cy\\, facilitator: Dee" in unfolded
 
 
