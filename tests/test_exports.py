@@ -314,8 +314,8 @@ def test_markdown_recap_has_every_section(demo: DemoHistory) -> None:
     markdown = render_markdown(demo.group, demo.sessions[-1:], demo.commitments())
     titles = [text for kind, text in plain_lines(markdown) if kind == "h2"]
     assert titles == [
-        "Attendance", "Wins", "Review of earlier commitments", "Updates", "Commitments",
-        "Asks", "Rating", "Next meeting",
+        "Attendance", "Roles", "Wins", "Review of earlier commitments", "Updates",
+        "Commitments", "Asks", "Rating", "Next meeting",
     ]  # fmt: skip
     assert markdown.startswith("# Thursday Circle: session of Thursday 5 March 2026\n")
     assert "Zoë \\[Dr.\\] O'Neil" in markdown

@@ -93,6 +93,12 @@ def member_reads(demo: DemoHistory, member_id: str) -> Callable[[Pilot[Any]], No
             1,
             10,
         )
+        # The figures end with the member's turns at each role (a count a role),
+        # as many in all as the sessions in which they held one.
+        shown = str(screen.query_one("#member-figures").render())
+        held = sum(h["member_id"] == member_id for s in demo.sessions for h in s["roles"])
+        turns = shown.rpartition(" · roles: ")[2]
+        assert sum(int(part.rstrip("×").split()[-1]) for part in turns.split(", ")) == held > 0
 
     return check
 

@@ -11,6 +11,7 @@ from peersession.core import events as ev
 from peersession.core.clock import FakeClock, local_date
 from peersession.core.engine import Meeting
 from peersession.core.model import Group
+from peersession.core.roles import recency
 from peersession.core.safe_text import shell_command
 from peersession.core.setup import LEDGER_SESSIONS, plan_setup
 from peersession.core.templates import template_for
@@ -216,6 +217,8 @@ def test_a_new_session_starts_from_what_the_whole_history_gives(
         open_commitments=history.commitments,
         checkins=[c for c in history.checkins if c["at"] >= last_started],
         started=now,
+        # The rota is the one input read from every session, not the ledger's few.
+        roles_held=recency(history.sessions),
     )
     assert live.meeting.setup.review_items, "the demo history leaves commitments to review"
     assert live.meeting.setup.airtime, "and an airtime ledger"

@@ -42,7 +42,16 @@ def test_timer_states(snap_compare: Any, data_dir: Path, state: str, size: tuple
 def test_opening_with_attendance(snap_compare: Any, data_dir: Path, size: tuple[int, int]) -> None:
     app, clock = meeting_app(data_dir)
     reading = drive_and_read(clock, ["down", "l", "x"], digits="05:00", speaker=None)
-    assert snap_compare(app, terminal_size=size, run_before=reading)
+
+    async def run_before(pilot: Any) -> None:
+        await reading(pilot)
+        # The roles line names both holders; Siobhán, the host, marked absent, says so.
+        roles = str(pilot.app.screen.query_one("#roles").render())
+        assert roles == (
+            "Roles  host: Siobhán Ní Bhriain (absent) · facilitator: José Álvarez-García"
+        )
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def test_asks_hot_seat(snap_compare: Any, data_dir: Path) -> None:

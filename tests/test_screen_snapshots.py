@@ -23,7 +23,15 @@ def test_home_with_two_groups(snap_compare: Any, data_dir: Path) -> None:
     seed(data_dir)
     seed(data_dir, group_name="Writing Accountability", seed=11)
     app, _ = history_app(data_dir, mode="home")
-    assert snap_compare(app, terminal_size=SIZE, run_before=keys_then_settle())
+    settle = keys_then_settle()
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        # Under the list: who holds each role at the highlighted group's next session.
+        roles = str(pilot.app.screen.query_one("#home-roles").render())
+        assert roles.startswith("Next session  host ") and " · facilitator " in roles
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_history_search_with_results(snap_compare: Any, data_dir: Path) -> None:

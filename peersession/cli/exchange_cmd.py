@@ -137,6 +137,9 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         if todos is not None and group.slot is None:
             # The to-dos need no meeting slot: a group without one still reminds.
             return render_todos(todos.todos), f"{todos.what} ({privacy})"
+        from ..core.roles import next_session, recency
+
+        holders = next_session(group, recency(documents.sessions)).holders
         data = render_ics(
             group,
             commitments,
@@ -144,6 +147,7 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
             include_private=private,
             private_checkins=secret,
             todos=todos.todos if todos is not None else (),
+            next_roles=[(role, group.name_of(member)) for role, member in holders],
         )
         listed = ", with the open commitments" if args.with_commitments else ""
         if todos is not None:

@@ -13,7 +13,9 @@ replaced together (``--rule``); :func:`edited_rules` applies those options.
 
 from __future__ import annotations
 
-from ..core.model import Group
+from ..core.model import Group, Member
+from ..core.names import name_key
+from ..core.roles import find_role
 from ..core.slot import Slot
 from ..core.slot_labels import short_day
 from ..core.templates import template_for
@@ -86,6 +88,69 @@ def _rules_line(before: Group, after: Group, replaced: bool) -> str | None:
         parts.append("put in a new order")
     head = f"replaced all {plural(len(old), 'rule')}: " if replaced else ""
     return f"ground rules: {head}{'; '.join(parts)} ({plural(len(new), 'rule')})"
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def edited_holders(
+    pending: tuple[tuple[str, str], ...],
+    roles: tuple[str, ...],
+    members: list[Member],
+    typed: list[str],
+) -> tuple[tuple[str, str], ...]:
+    """The next session's override after ``--role ROLE=NAME`` (``ROLE=``: back to
+    the rota's proposal), for the group's ``roles`` and active ``members``.
+    An override of a role the group no longer has is dropped. Raises UserError
+    (nothing saved) for a role or a member the group does not have, and for one
+    member given two roles while there are enough members for one each."""
+    chosen = {role: member for role, member in pending if find_role(roles, role) is not None}
+    by_name = {name_key(m.name): m for m in members}
+    for text in typed:
+        role_text, equals, name = text.partition("=")
+        if not equals:
+            raise UserError(f"--role {quoted(text)}: write ROLE=NAME (ROLE= for the rota's choice)")
+        role = find_role(roles, role_text)
+        if role is None:
+            listed = ", ".join(quoted(r) for r in roles)
+            raise UserError(f"--role: no role {quoted(role_text.strip())} (roles: {listed})")
+        chosen = {r: m for r, m in chosen.items() if name_key(r) != name_key(role)}
+        if not name.strip():
+            continue
+        member = by_name.get(name_key(name))
+        if member is None:
+            raise UserError(f"--role {quoted(role)}: no active member named {quoted(name.strip())}")
+        chosen[role] = member.id
+    holders = tuple((role, chosen[role]) for role in roles if role in chosen)
+    if len(members) >= len(roles):
+        ids = [member for _, member in holders]
+        twice = next((m for m in ids if ids.count(m) > 1), None)
+        if twice is not None:
+            who = next(m.name for m in members if m.id == twice)
+            held = ", ".join(quoted(r) for r, m in holders if m == twice)
+            raise UserError(
+                f"{quoted(who)} cannot hold two roles at the next session ({held}): "
+                "give one to someone else with --role ROLE=NAME, or ROLE= for the rota's choice"
+            )
+    return holders
+
+
+def _roles_lines(before: Group, after: Group) -> list[str]:
+    lines = []
+    if before.roles != after.roles:
+        lines.append(
+            f"roles: {_quoted_list(list(after.roles))} (was {_quoted_list(list(before.roles))})"
+        )
+    if before.next_roles != after.next_roles:
+        if after.next_roles:
+            chosen = ", ".join(
+                f"{quoted(after.name_of(member))} as {quoted(role)}"
+                for role, member in after.next_roles
+            )
+            lines.append(f"next session only: {chosen}; the rota proposes the others")
+        else:
+            lines.append("next session: the rota proposes every role")
+    return lines
 
 
 # --- everything else -------------------------------------------------------------------------
@@ -199,5 +264,6 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
         changes.append(rules)
     changes += _slot_lines(before.slot, after.slot)
     changes += consent_lines(before, after)
+    changes += _roles_lines(before, after)
     name = field(after.name)
     return [f"{name}: {change}" for change in changes] or [f"{name}: nothing changed"]

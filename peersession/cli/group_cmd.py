@@ -10,6 +10,7 @@ from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
 from ..core.model import Group, Member, clean_line
 from ..core.names import clean_name, name_key
+from ..core.roles import parse_roles
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -24,7 +25,7 @@ from ..settings import load_settings
 from ..store.history import HistoryStore, new_group
 from . import slot_options
 from .arguments import add_group_argument
-from .group_changes import change_lines, edited_rules
+from .group_changes import change_lines, edited_holders, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
 from .output import command, echo, field
@@ -165,6 +166,20 @@ def register(
         help="minutes each granted extension of an ask adds, shrinking: 2,1 or 3,2,1 "
         "(none: no extensions; 'default' for the template's)",
     )
+    edit.add_argument(
+        "--roles",
+        metavar="ROLES",
+        help="the roles each session gives out, in order: host,facilitator,timekeeper,scribe "
+        "(default: host,facilitator)",
+    )
+    edit.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        metavar="ROLE=NAME",
+        help="who holds a role at the next session only, instead of the rota's proposal; "
+        "ROLE= goes back to the proposal (repeat)",
+    )
     add_slot_arguments(edit, editing=True)
     add_share_wins_argument(edit)
     edit.set_defaults(func=run_edit)
@@ -265,6 +280,10 @@ def run_edit(args: argparse.Namespace) -> int:
             "--rule replaces every ground rule: give it alone, or edit one at a time "
             "with --add-rule and --remove-rule"
         )
+    try:
+        roles = parse_roles(args.roles) if args.roles is not None else None
+    except ValueError as error:
+        raise UserError(f"--roles: {error}") from None
     now = slot_options.system_now()
     consents = parse_share_wins(args.share_wins)
     before: list[Group] = []
@@ -279,6 +298,12 @@ def run_edit(args: argparse.Namespace) -> int:
         edited["members"] = with_consents(group, edited["members"], consents)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
+        if roles is not None or args.role:
+            edited["roles"] = roles if roles is not None else group.roles
+            members = [m for m in edited["members"] if m.active]
+            edited["next_roles"] = edited_holders(
+                group.next_roles, edited["roles"], members, args.role
+            )
         try:
             last = slot_options.last_session_at(store, group.id)
             edited["slot"] = edited_slot(group, args, edited, now, last)

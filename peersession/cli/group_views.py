@@ -96,7 +96,42 @@ def slot_view(group: Group) -> dict[str, Any] | None:
     }
 
 
-def show_view(group: Group, now: DateTime, last_session: str | None = None) -> dict[str, Any]:
+def roles_view(group: Group, roles_held: dict[str, Any] | None) -> dict[str, Any]:
+    """Who holds each role at the next session (``--json``): the rota's proposal
+    from the history (the index's summary), or the group's choice for it."""
+    from ..core.roles import next_session, recency_from_doc
+
+    proposal = next_session(group, recency_from_doc(roles_held))
+    chosen = dict(group.next_roles)
+    return {
+        "roles": list(group.roles),
+        "next_session_roles": [
+            {
+                "role": role,
+                "member": group.name_of(member),
+                "member_id": member,
+                "chosen": chosen.get(role) == member,
+            }
+            for role, member in proposal.holders
+        ],
+        "roles_note": proposal.too_small,
+    }
+
+
+def roles_line(view: dict[str, Any]) -> str:
+    """``host: Ana · facilitator: Bo (chosen)``: the next session's holders in a line."""
+    return " · ".join(
+        f"{field(h['role'])}: {field(h['member'])}{' (chosen)' if h['chosen'] else ''}"
+        for h in view["next_session_roles"]
+    )
+
+
+def show_view(
+    group: Group,
+    now: DateTime,
+    last_session: str | None = None,
+    roles_held: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """What ``group show`` shows (the ``--json`` shape)."""
     template = template_for(
         group.template,
@@ -119,6 +154,7 @@ def show_view(group: Group, now: DateTime, last_session: str | None = None) -> d
         "question_share": template.question_share,
         "extensions_minutes": list(template.extensions_minutes),
         "ground_rules": list(group.ground_rules),
+        **roles_view(group, roles_held),
     }
 
 
@@ -160,7 +196,8 @@ def run_show(args: argparse.Namespace) -> int:
     group = store.find_group(args.group)
     now = slot_options.system_now()
     last_session = slot_options.last_session_at(store, group.id)
-    view = show_view(group, now, last_session)
+    summary = store.summaries().get(group.id)
+    view = show_view(group, now, last_session, summary.roles_held if summary else None)
     view["shared"] = shared_view(store, group)
     if args.json:
         print_json(view)
@@ -182,6 +219,9 @@ def run_show(args: argparse.Namespace) -> int:
         f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
+    echo(f"  roles:    next session: {roles_line(view)}")
+    if view["roles_note"]:
+        echo(f"            note: {view['roles_note']}")
     # Numbered: `group edit --remove-rule N` names a rule by its number here.
     echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
     for number, rule in enumerate(view["ground_rules"], 1):

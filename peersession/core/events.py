@@ -190,7 +190,7 @@ def data_shape(kind: type[Action]) -> Document:
 def _setup_shape() -> Document:
     """What ``session_started`` carries (``MeetingSetup.to_doc``), as the reader needs it."""
     from .setup import GoalOption, ReviewItem
-    from .stored import GROUP
+    from .stored import GROUP, HOLDER
 
     number = Number()
     template = Document(
@@ -248,6 +248,7 @@ def _setup_shape() -> Document:
             "goals": Field(
                 ListOf(_fields_shape(GoalOption, "goal option")), "Active goals.", False
             ),
+            "roles": Field(ListOf(HOLDER), "Who holds each role.", False),
         },
     )
 
@@ -365,6 +366,19 @@ class SpeakerSkipped(Action):
     """The current speaker goes to the end of the queue, to speak later."""
 
     TYPE = "speaker_skipped"
+
+
+# --- roles ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleGiven(Action):
+    """A role goes to ``member_id`` for this session; if they held another role,
+    its holder takes that one instead (a swap, so no one holds two)."""
+
+    TYPE = "role_given"
+    role: str = ""
+    member_id: str = ""
 
 
 # --- content ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
 
 from .names import name_key
+from .roles import DEFAULT_ROLES
 
 if TYPE_CHECKING:
     # pendulum (and the dateutil parser it brings) and the slot's arithmetic load
@@ -132,6 +133,12 @@ class Group:
     #: When the group meets (first date, time, zone, skips and moves); None for a
     #: group from a bundle written before slots existed.
     slot: Slot | None = None
+    # -- roles that rotate (core/roles.py) --
+    #: The roles each session gives out, in the order they are shown.
+    roles: tuple[str, ...] = DEFAULT_ROLES
+    #: Holders chosen for the next session only (``group edit --role``):
+    #: ``(role, member id)`` pairs; cleared when a session is saved.
+    next_roles: tuple[tuple[str, str], ...] = ()
 
     @property
     def schedule(self) -> Schedule | None:
@@ -192,6 +199,8 @@ class Group:
                 list(self.extensions_minutes) if self.extensions_minutes is not None else None
             ),
             "slot": self.slot.to_doc() if self.slot is not None else None,
+            "roles": list(self.roles),
+            "next_roles": [{"role": r, "member_id": m} for r, m in self.next_roles],
         }
 
     @classmethod
@@ -226,6 +235,9 @@ class Group:
                 else None
             ),
             slot=Slot.from_doc(doc["slot"]) if doc.get("slot") is not None else None,
+            # Roles: absent from a group written before they existed.
+            roles=tuple(doc.get("roles") or DEFAULT_ROLES),
+            next_roles=tuple((h["role"], h["member_id"]) for h in doc.get("next_roles") or ()),
         )
 
 
@@ -358,6 +370,13 @@ class WinDoc(TypedDict):
     at: str
 
 
+class HolderDoc(TypedDict):
+    """Who held one role in a session (or holds it at the next, ``next_roles``)."""
+
+    role: str
+    member_id: str
+
+
 class SessionDoc(TypedDict):
     id: str
     group_id: str
@@ -378,6 +397,8 @@ class SessionDoc(TypedDict):
     notes: list[NoteDoc]
     next_meeting: str | None
     updated_at: str
+    #: Who held which role, in the group's role order (absent: saved before roles).
+    roles: NotRequired[list[HolderDoc]]
 
 
 class CheckinDoc(TypedDict):

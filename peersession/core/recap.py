@@ -111,6 +111,11 @@ def build_recap(
         )
     )
 
+    # Who held which role (a section only for sessions saved with roles).
+    held = [RecapLine(f"{h['role']}: {name(h['member_id'])}") for h in session.get("roles", [])]
+    if held:
+        sections.append(RecapSection("Roles", held))
+
     wins = [
         RecapLine(f"{w['kind']}: {w['text']}", w["private"], name(w["member_id"]))
         for w in session["wins"]

@@ -138,6 +138,8 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         "next_meeting": meeting.next_meeting,
         "updated_at": ended_iso,
     }
+    if meeting.roles:
+        session["roles"] = [{"role": r, "member_id": m} for r, m in meeting.roles.items()]
     privacy = {
         item.commitment_id: meeting.review_private(item.commitment_id)
         for item in meeting.setup.review_items

@@ -29,6 +29,7 @@ from .model import (
     parse_date_doc,
     parse_datetime_doc,
 )
+from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import Template, fit_agenda
 from .upcoming import close_proposal
 
@@ -99,6 +100,11 @@ class MeetingSetup:
     def goals_of(self, member_id: str) -> tuple[GoalOption, ...]:
         return tuple(g for g in self.goals if g.owner == member_id)
 
+    #: Who holds each role, as proposed when it started (``core/roles.py``):
+    #: ``(role, member id)`` in the group's role order. A swap at the opening is
+    #: an action of its own, so a resumed meeting has the same holders.
+    roles: Holders = ()
+
     def to_doc(self) -> dict[str, Any]:
         return {
             "session_id": self.session_id,
@@ -113,6 +119,7 @@ class MeetingSetup:
             "turn_seconds_override": self.turn_seconds_override,
             "session_date": self.session_date.isoformat() if self.session_date else None,
             "goals": [dataclasses.asdict(goal) for goal in self.goals],
+            "roles": holders_doc(self.roles),
         }
 
     @classmethod
@@ -146,6 +153,7 @@ class MeetingSetup:
             turn_seconds_override=doc.get("turn_seconds_override"),
             session_date=parse_date_doc(session_date) if session_date else None,
             goals=goals,
+            roles=holders_from_doc(doc.get("roles")),
         )
 
 
@@ -245,6 +253,7 @@ def plan_setup(
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
     goals: Iterable[GoalDoc] = (),
+    roles_held: Recency | None = None,
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
@@ -252,6 +261,8 @@ def plan_setup(
     the session's (``started`` is when it starts): the one every screen names
     once the session is over, so a late, early or moved session does not move
     the series; a group without a slot proposes a cadence from today.
+    ``roles_held`` is who held which role over the whole history (none: the
+    roles go out as if for the first time).
     """
     group = group.for_meeting()
     member_ids = [m.id for m in group.members]
@@ -281,6 +292,7 @@ def plan_setup(
             for g in goals
             if g["status"] == "active" and g["owner"] in member_ids
         ),
+        roles=propose(group.roles, member_ids, roles_held or Recency({}), group.next_roles).holders,
     )
 
 

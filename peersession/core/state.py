@@ -71,6 +71,8 @@ class MeetingState:
     session_notes: list[Note]
     next_meeting: str | None
     ended_at: DateTime | None
+    #: Who holds each role this session, in the group's role order.
+    roles: dict[str, str]
 
     # -- reading -------------------------------------------------------------
 
@@ -125,6 +127,13 @@ class MeetingState:
             if m != self.speaker and self.turns[m].finished and m in self.here
         ]
         return finished[-1] if finished else None
+
+    @property
+    def roles_too_small(self) -> str | None:
+        """The one line saying someone holds two roles (a group smaller than its roles)."""
+        from .roles import too_small_line
+
+        return too_small_line(len(self.roles), len(self.setup.group.members))
 
     def budget(self, now: DateTime) -> Budget:
         return compute_budget(self, now)

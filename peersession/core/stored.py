@@ -62,6 +62,25 @@ def _members_differ(group: dict[str, Any]) -> None:
         names.add(name_key(member["name"]))
 
 
+def _roles_differ(group: dict[str, Any]) -> None:
+    from .roles import clean_roles
+
+    if "roles" in group:
+        clean_roles(group["roles"])
+
+
+#: A role's name: one visible line, like a person's name (``core/roles.py``).
+ROLE = Name()
+HOLDER = Document(
+    "role holder",
+    "Who holds one role.",
+    {
+        "role": Field(ROLE, "The role, as the group names it."),
+        "member_id": Field(ID, "The member who holds it."),
+    },
+)
+
+
 SLOT = Document(
     "slot",
     "When the group meets: a weekday and time in a time zone, every cadence from an anchor.",
@@ -125,8 +144,20 @@ GROUP = Document(
             False,
         ),
         "slot": Field(Maybe(SLOT), "When the group meets, or null (not set yet).", False),
+        # -- roles that rotate (core/roles.py): optional, so older files read unchanged --
+        "roles": Field(
+            ListOf(ROLE),
+            "The roles each session gives out, in order (absent: host, facilitator).",
+            False,
+        ),
+        "next_roles": Field(
+            ListOf(HOLDER),
+            "Holders chosen for the next session only (`group edit --role`); "
+            "cleared when a session is saved.",
+            False,
+        ),
     },
-    door_checks=(_members_differ,),
+    door_checks=(_members_differ, _roles_differ),
     read_checks=(group_rules,),
 )
 
@@ -137,6 +168,38 @@ SUMMARY = Document(
         "sessions": Field(WHOLE, "Finished sessions.", False),
         "last_session_at": Field(Maybe(AT), "Start of the latest session.", False),
         "open_commitments": Field(WHOLE, "Commitments not done or dropped.", False),
+        # -- roles that rotate: what the home screen proposes from (core/roles.py) --
+        "roles_held": Field(
+            Document(
+                "roles held",
+                "Who held each role, least recently first (`core/roles.recency`).",
+                {
+                    "by_role": Field(
+                        ListOf(
+                            Document(
+                                "role turns",
+                                "One role's holders.",
+                                {
+                                    "role": Field(ROLE, "The role (compared ignoring case)."),
+                                    "member_ids": Field(
+                                        ListOf(ID), "Who held it, least recently first."
+                                    ),
+                                    "this_round": Field(
+                                        Number(whole=True, low=0),
+                                        "How many of the last held it this round.",
+                                        False,
+                                    ),
+                                },
+                            )
+                        ),
+                        "Each role's holders.",
+                    ),
+                    "any_role": Field(ListOf(ID), "Who held any role, least recently first."),
+                },
+            ),
+            "Absent until a session with roles is saved.",
+            False,
+        ),
     },
 )
 
@@ -318,6 +381,8 @@ SESSION = Document(
         "notes": Field(ListOf(NOTE), "Notes on the session as a whole."),
         "next_meeting": Field(Maybe(DAY), "The next meeting agreed at the close."),
         "updated_at": Field(AT, "Last change; the newer version wins a merge."),
+        # -- roles that rotate: optional (sessions saved before roles hold none) --
+        "roles": Field(ListOf(HOLDER), "Who held which role, in the group's role order.", False),
     },
 )
 

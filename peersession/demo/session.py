@@ -16,6 +16,7 @@ from ..core.model import (
     AttendanceStatus,
     CheckinDoc,
     CommitmentDoc,
+    HolderDoc,
     NoteDoc,
     ReviewDoc,
     SessionDoc,
@@ -24,6 +25,7 @@ from ..core.model import (
     WinKind,
 )
 from ..core.record import SessionRecord
+from ..core.roles import holders_doc, propose, recency
 from ..core.setup import rotate_order
 from ..core.templates import FULL
 from .follow_up import checkin, review
@@ -122,8 +124,21 @@ def simulate_session(
         "notes": notes,
         "next_meeting": next_iso,
         "updated_at": ended_iso,
+        "roles": _roles(state, attended),
     }
     return SessionRecord(session=session, commitments=commitments, reviews=reviews)
+
+
+def _roles(state: GroupState, attended: list[str]) -> list[HolderDoc]:
+    """The rota's holders, as a meeting proposes them (those away that day
+    skipped, as a facilitator would swap them at the opening); draws no dice,
+    so the rest of the demo is the same with or without roles."""
+    proposal = propose(state.group.roles, attended, recency(state.roles_held))
+    holders: list[HolderDoc] = [
+        {"role": role, "member_id": member} for role, member in proposal.holders
+    ]
+    state.roles_held.append({"roles": holders_doc(proposal.holders)})
+    return holders
 
 
 def _attendance(state: GroupState, index: int) -> dict[str, AttendanceStatus]:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..core.model import CommitmentDoc, Group, NoteDoc
 from .vocabulary import VOCAB
@@ -80,6 +80,8 @@ class GroupState:
         self.rank = {m: i for i, m in enumerate(self.member_ids)}
         self.names = {m.id: m.name for m in group.members}
         self.name_list = [m.name for m in group.members]
+        #: Who held which role in each session so far (the rota proposes from them).
+        self.roles_held: list[dict[str, Any]] = []
         # A few things every demo shows near its end, whatever the dice say.
         self.sabbatical_index = total - 3
         self.private_win_index = total - 2

@@ -53,7 +53,7 @@ PRODID = f"-//peersession//peersession {__version__}//EN"
 _ZONE_YEARS = 10
 
 
-class _Text(vText):
+class EscapedText(vText):
     """TEXT escaped exactly as RFC 5545 says. icalendar's own escaping first reads
     a typed backslash-N as a line break, so a group called ``\\N`` would not
     come back as typed."""
@@ -118,9 +118,9 @@ def _event(group: Group, schedule: Schedule, stamp: datetime, description: str) 
     event.add("uid", series_uid(group.id))
     event.add("dtstamp", stamp)
     event.add("sequence", schedule.slot.sequence)
-    event.add("summary", _Text(f"{one_line(group.name)}: peer-mentoring session"))
+    event.add("summary", EscapedText(f"{one_line(group.name)}: peer-mentoring session"))
     event.add("duration", timedelta(minutes=schedule.length_minutes))
-    event.add("description", _Text(description))
+    event.add("description", EscapedText(description))
     return event
 
 
@@ -136,14 +136,18 @@ def _zone(schedule: Schedule) -> Timezone:
     )
 
 
-def meeting_text(group: Group) -> str:
+def meeting_text(group: Group, next_roles: Sequence[tuple[str, str]] = ()) -> str:
     """What every invitation says: the first ground rule (the others may say more
-    than a calendar should) and where to check in before the meeting."""
+    than a calendar should), who holds each role at the next meeting
+    (``(role, name)`` pairs), and where to check in before the meeting."""
     lines = []
     if group.ground_rules:
         more = len(group.ground_rules) - 1
         rest = f" (and {more} more)" if more else ""
         lines.append(f"Ground rules: {one_line(group.ground_rules[0])}{rest}")
+    if next_roles:
+        held = ", ".join(f"{one_line(role)}: {one_line(name)}" for role, name in next_roles)
+        lines.append(f"Roles at the next meeting: {held}")
     lines.append(
         "Before the meeting, check in on your commitments: " + shell_command("checkin", group.name)
     )
@@ -159,6 +163,7 @@ def render_ics(
     private_checkins: Collection[str] = (),
     now: datetime | None = None,
     todos: Sequence[Component] = (),
+    next_roles: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """A calendar holding the group's meeting series (see the module's docstring).
 
@@ -166,6 +171,7 @@ def render_ics(
     the ids of the group's private check-ins, whose reviews are left out with the
     private commitments unless ``include_private``. ``now`` is only the DTSTAMP.
     ``todos`` (a member's, :mod:`.ics_todos`) are added after the series.
+    ``next_roles``: who holds each role at the next meeting, ``(role, name)``.
     Raises UserError when the group has no slot (a group from a bundle written
     before slots existed).
     """
@@ -177,7 +183,7 @@ def render_ics(
         )
     slot = schedule.slot
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
-    description = meeting_text(group)
+    description = meeting_text(group, next_roles)
     if with_commitments:
         shown = (
             list(commitments)

@@ -44,7 +44,7 @@ from ..core.model import (
 from ..core.safe_text import shell_command
 from ..core.words import plural
 from .escape import one_line
-from .ics import PRODID, _Text
+from .ics import PRODID, EscapedText
 
 #: ``--remind-days`` when not given: two days before, as Ninety's reminders do.
 DEFAULT_REMIND_DAYS = 2
@@ -108,7 +108,7 @@ def _alarm(summary: str, remind_days: int) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     when = f"in {plural(remind_days, 'day')}" if remind_days else "today"
-    alarm.add("description", _Text(f"Due {when}: {summary}"))
+    alarm.add("description", EscapedText(f"Due {when}: {summary}"))
     # Relative to DUE (RELATED=END; a to-do has no start): the due date's
     # midnight, less the days, plus the morning hour.
     trigger = timedelta(days=-remind_days, hours=REMIND_AT_HOUR)
@@ -126,10 +126,10 @@ def member_todo(
     todo.add("uid", todo_uid(group.id, commitment["id"]))
     todo.add("dtstamp", stamp)
     todo.add("sequence", todo_sequence(commitment))
-    todo.add("summary", _Text(summary))
+    todo.add("summary", EscapedText(summary))
     todo.add(
         "description",
-        _Text(
+        EscapedText(
             f"A commitment {one_line(member.name)} made in {one_line(group.name)}. "
             f"Check in: {shell_command('checkin', group.name, '-m', member.name)}"
         ),

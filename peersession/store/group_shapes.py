@@ -25,11 +25,11 @@ _allowed60 = ('update', 'questions', 'advice')
 _allowed68 = ('promotion', 'grant', 'publication', 'award', 'personal', 'other')
 _allowed81 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
 _allowed99 = ('update', 'questions', 'advice')
-_allowed121 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
-_allowed139 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
-_allowed147 = ('commitment', 'checkin', 'ask', 'win', 'note')
-_allowed149 = ('session', 'commitment', 'checkin')
-_allowed161 = ('active', 'reached', 'dropped')
+_allowed125 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
+_allowed143 = ('done', 'partial', 'not_done', 'renegotiated', 'dropped')
+_allowed151 = ('commitment', 'checkin', 'ask', 'win', 'note')
+_allowed153 = ('session', 'commitment', 'checkin')
+_allowed165 = ('active', 'reached', 'dropped')
 
 #: The schema version the checks describe.
 SCHEMA = 2
@@ -350,6 +350,18 @@ def check_sessions(record: Any, ids: set[str]) -> bool:
         except ValueError: return False
         if parsed104.tzinfo is None: return False
         if not 1970 <= parsed104.year <= 2200: return False
+        if 'roles' in record:
+            field105 = record['roles']
+            if not isinstance(field105, list): return False
+            for item106 in field105:
+                if not isinstance(item106, dict): return False
+                field107 = item106['role']
+                if not isinstance(field107, str) or not field107.strip(): return False
+                field108 = item106['member_id']
+                if type(field108) is not str: return False
+                if field108 not in ids:
+                    if _is_id(field108) is None: return False
+                    ids.add(field108)
     except KeyError:
         return False
     return True
@@ -359,102 +371,102 @@ def check_commitments(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'commitments' table has the commitment shape."""
     try:
         if not isinstance(record, dict): return False
-        field105 = record['id']
-        if type(field105) is not str: return False
-        if field105 not in ids:
-            if _is_id(field105) is None: return False
-            ids.add(field105)
-        field106 = record['group_id']
-        if type(field106) is not str: return False
-        if field106 not in ids:
-            if _is_id(field106) is None: return False
-            ids.add(field106)
-        field107 = record['owner']
-        if type(field107) is not str: return False
-        if field107 not in ids:
-            if _is_id(field107) is None: return False
-            ids.add(field107)
-        field108 = record['text']
-        if not isinstance(field108, str): return False
-        field109 = record['due']
-        if field109 is not None:
-            if not isinstance(field109, str): return False
-            try:
-                parsed110 = _date_from(field109)
-            except ValueError: return False
-            if not 1970 <= parsed110.year <= 2200: return False
-        field111 = record['private']
-        if not isinstance(field111, bool): return False
-        field112 = record['made_at']
+        field109 = record['id']
+        if type(field109) is not str: return False
+        if field109 not in ids:
+            if _is_id(field109) is None: return False
+            ids.add(field109)
+        field110 = record['group_id']
+        if type(field110) is not str: return False
+        if field110 not in ids:
+            if _is_id(field110) is None: return False
+            ids.add(field110)
+        field111 = record['owner']
+        if type(field111) is not str: return False
+        if field111 not in ids:
+            if _is_id(field111) is None: return False
+            ids.add(field111)
+        field112 = record['text']
         if not isinstance(field112, str): return False
-        try:
-            parsed113 = _datetime_from(field112)
-        except ValueError: return False
-        if parsed113.tzinfo is None: return False
-        if not 1970 <= parsed113.year <= 2200: return False
-        field114 = record['made_in']
-        if type(field114) is not str: return False
-        if field114 not in ids:
-            if _is_id(field114) is None: return False
-            ids.add(field114)
-        field115 = record['from_ask']
-        if field115 is not None:
-            if type(field115) is not str: return False
-            if field115 not in ids:
-                if _is_id(field115) is None: return False
-                ids.add(field115)
-        field116 = record['reviews']
-        if not isinstance(field116, list): return False
-        for item117 in field116:
-            if not isinstance(item117, dict): return False
-            field118 = item117['at']
-            if not isinstance(field118, str): return False
+        field113 = record['due']
+        if field113 is not None:
+            if not isinstance(field113, str): return False
             try:
-                parsed119 = _datetime_from(field118)
+                parsed114 = _date_from(field113)
             except ValueError: return False
-            if parsed119.tzinfo is None: return False
-            if not 1970 <= parsed119.year <= 2200: return False
-            field120 = item117['status']
-            if field120 not in _allowed121: return False
-            field122 = item117['source']
-            if not isinstance(field122, str): return False
-            if 'source_id' in item117:
-                field123 = item117['source_id']
-                if field123 is not None:
-                    if type(field123) is not str: return False
-                    if field123 not in ids:
-                        if _is_id(field123) is None: return False
-                        ids.add(field123)
-            if 'text' in item117:
-                field124 = item117['text']
-                if field124 is not None:
-                    if not isinstance(field124, str): return False
-            if 'due' in item117:
-                field125 = item117['due']
-                if field125 is not None:
-                    if not isinstance(field125, str): return False
-                    try:
-                        parsed126 = _date_from(field125)
-                    except ValueError: return False
-                    if not 1970 <= parsed126.year <= 2200: return False
-            if 'note' in item117:
-                field127 = item117['note']
-                if field127 is not None:
-                    if not isinstance(field127, str): return False
-        field128 = record['updated_at']
-        if not isinstance(field128, str): return False
+            if not 1970 <= parsed114.year <= 2200: return False
+        field115 = record['private']
+        if not isinstance(field115, bool): return False
+        field116 = record['made_at']
+        if not isinstance(field116, str): return False
         try:
-            parsed129 = _datetime_from(field128)
+            parsed117 = _datetime_from(field116)
         except ValueError: return False
-        if parsed129.tzinfo is None: return False
-        if not 1970 <= parsed129.year <= 2200: return False
+        if parsed117.tzinfo is None: return False
+        if not 1970 <= parsed117.year <= 2200: return False
+        field118 = record['made_in']
+        if type(field118) is not str: return False
+        if field118 not in ids:
+            if _is_id(field118) is None: return False
+            ids.add(field118)
+        field119 = record['from_ask']
+        if field119 is not None:
+            if type(field119) is not str: return False
+            if field119 not in ids:
+                if _is_id(field119) is None: return False
+                ids.add(field119)
+        field120 = record['reviews']
+        if not isinstance(field120, list): return False
+        for item121 in field120:
+            if not isinstance(item121, dict): return False
+            field122 = item121['at']
+            if not isinstance(field122, str): return False
+            try:
+                parsed123 = _datetime_from(field122)
+            except ValueError: return False
+            if parsed123.tzinfo is None: return False
+            if not 1970 <= parsed123.year <= 2200: return False
+            field124 = item121['status']
+            if field124 not in _allowed125: return False
+            field126 = item121['source']
+            if not isinstance(field126, str): return False
+            if 'source_id' in item121:
+                field127 = item121['source_id']
+                if field127 is not None:
+                    if type(field127) is not str: return False
+                    if field127 not in ids:
+                        if _is_id(field127) is None: return False
+                        ids.add(field127)
+            if 'text' in item121:
+                field128 = item121['text']
+                if field128 is not None:
+                    if not isinstance(field128, str): return False
+            if 'due' in item121:
+                field129 = item121['due']
+                if field129 is not None:
+                    if not isinstance(field129, str): return False
+                    try:
+                        parsed130 = _date_from(field129)
+                    except ValueError: return False
+                    if not 1970 <= parsed130.year <= 2200: return False
+            if 'note' in item121:
+                field131 = item121['note']
+                if field131 is not None:
+                    if not isinstance(field131, str): return False
+        field132 = record['updated_at']
+        if not isinstance(field132, str): return False
+        try:
+            parsed133 = _datetime_from(field132)
+        except ValueError: return False
+        if parsed133.tzinfo is None: return False
+        if not 1970 <= parsed133.year <= 2200: return False
         if 'goal_id' in record:
-            field130 = record['goal_id']
-            if field130 is not None:
-                if type(field130) is not str: return False
-                if field130 not in ids:
-                    if _is_id(field130) is None: return False
-                    ids.add(field130)
+            field134 = record['goal_id']
+            if field134 is not None:
+                if type(field134) is not str: return False
+                if field134 not in ids:
+                    if _is_id(field134) is None: return False
+                    ids.add(field134)
     except KeyError:
         return False
     return True
@@ -464,51 +476,51 @@ def check_checkins(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'checkins' table has the check-in shape."""
     try:
         if not isinstance(record, dict): return False
-        field131 = record['id']
-        if type(field131) is not str: return False
-        if field131 not in ids:
-            if _is_id(field131) is None: return False
-            ids.add(field131)
-        field132 = record['group_id']
-        if type(field132) is not str: return False
-        if field132 not in ids:
-            if _is_id(field132) is None: return False
-            ids.add(field132)
-        field133 = record['member_id']
-        if type(field133) is not str: return False
-        if field133 not in ids:
-            if _is_id(field133) is None: return False
-            ids.add(field133)
-        field134 = record['at']
-        if not isinstance(field134, str): return False
+        field135 = record['id']
+        if type(field135) is not str: return False
+        if field135 not in ids:
+            if _is_id(field135) is None: return False
+            ids.add(field135)
+        field136 = record['group_id']
+        if type(field136) is not str: return False
+        if field136 not in ids:
+            if _is_id(field136) is None: return False
+            ids.add(field136)
+        field137 = record['member_id']
+        if type(field137) is not str: return False
+        if field137 not in ids:
+            if _is_id(field137) is None: return False
+            ids.add(field137)
+        field138 = record['at']
+        if not isinstance(field138, str): return False
         try:
-            parsed135 = _datetime_from(field134)
+            parsed139 = _datetime_from(field138)
         except ValueError: return False
-        if parsed135.tzinfo is None: return False
-        if not 1970 <= parsed135.year <= 2200: return False
-        field136 = record['statuses']
-        if not isinstance(field136, dict): return False
-        for key137, item138 in field136.items():
-            if key137 not in ids:
-                if _is_id(key137) is None: return False
-                ids.add(key137)
-            if item138 not in _allowed139: return False
-        field140 = record['note']
-        if field140 is not None:
-            if not isinstance(field140, str): return False
-        field141 = record['energy']
-        if field141 is not None:
-            if isinstance(field141, bool) or not isinstance(field141, int): return False
-            if not -2147483647 <= field141 <= 2147483647: return False
-        field142 = record['private']
-        if not isinstance(field142, bool): return False
-        field143 = record['updated_at']
-        if not isinstance(field143, str): return False
+        if parsed139.tzinfo is None: return False
+        if not 1970 <= parsed139.year <= 2200: return False
+        field140 = record['statuses']
+        if not isinstance(field140, dict): return False
+        for key141, item142 in field140.items():
+            if key141 not in ids:
+                if _is_id(key141) is None: return False
+                ids.add(key141)
+            if item142 not in _allowed143: return False
+        field144 = record['note']
+        if field144 is not None:
+            if not isinstance(field144, str): return False
+        field145 = record['energy']
+        if field145 is not None:
+            if isinstance(field145, bool) or not isinstance(field145, int): return False
+            if not -2147483647 <= field145 <= 2147483647: return False
+        field146 = record['private']
+        if not isinstance(field146, bool): return False
+        field147 = record['updated_at']
+        if not isinstance(field147, str): return False
         try:
-            parsed144 = _datetime_from(field143)
+            parsed148 = _datetime_from(field147)
         except ValueError: return False
-        if parsed144.tzinfo is None: return False
-        if not 1970 <= parsed144.year <= 2200: return False
+        if parsed148.tzinfo is None: return False
+        if not 1970 <= parsed148.year <= 2200: return False
     except KeyError:
         return False
     return True
@@ -518,27 +530,27 @@ def check_removals(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'removals' table has the removal shape."""
     try:
         if not isinstance(record, dict): return False
-        field145 = record['id']
-        if type(field145) is not str: return False
-        if field145 not in ids:
-            if _is_id(field145) is None: return False
-            ids.add(field145)
-        field146 = record['kind']
-        if field146 not in _allowed147: return False
-        field148 = record['record']
-        if field148 not in _allowed149: return False
-        field150 = record['record_id']
-        if type(field150) is not str: return False
-        if field150 not in ids:
-            if _is_id(field150) is None: return False
-            ids.add(field150)
-        field151 = record['removed_at']
-        if not isinstance(field151, str): return False
+        field149 = record['id']
+        if type(field149) is not str: return False
+        if field149 not in ids:
+            if _is_id(field149) is None: return False
+            ids.add(field149)
+        field150 = record['kind']
+        if field150 not in _allowed151: return False
+        field152 = record['record']
+        if field152 not in _allowed153: return False
+        field154 = record['record_id']
+        if type(field154) is not str: return False
+        if field154 not in ids:
+            if _is_id(field154) is None: return False
+            ids.add(field154)
+        field155 = record['removed_at']
+        if not isinstance(field155, str): return False
         try:
-            parsed152 = _datetime_from(field151)
+            parsed156 = _datetime_from(field155)
         except ValueError: return False
-        if parsed152.tzinfo is None: return False
-        if not 1970 <= parsed152.year <= 2200: return False
+        if parsed156.tzinfo is None: return False
+        if not 1970 <= parsed156.year <= 2200: return False
     except KeyError:
         return False
     return True
@@ -548,58 +560,58 @@ def check_goals(record: Any, ids: set[str]) -> bool:
     """Whether a record of the 'goals' table has the goal shape."""
     try:
         if not isinstance(record, dict): return False
-        field153 = record['id']
-        if type(field153) is not str: return False
-        if field153 not in ids:
-            if _is_id(field153) is None: return False
-            ids.add(field153)
-        field154 = record['group_id']
-        if type(field154) is not str: return False
-        if field154 not in ids:
-            if _is_id(field154) is None: return False
-            ids.add(field154)
-        field155 = record['owner']
-        if type(field155) is not str: return False
-        if field155 not in ids:
-            if _is_id(field155) is None: return False
-            ids.add(field155)
-        field156 = record['title']
-        if not isinstance(field156, str): return False
-        field157 = record['by']
-        if field157 is not None:
-            if not isinstance(field157, str): return False
+        field157 = record['id']
+        if type(field157) is not str: return False
+        if field157 not in ids:
+            if _is_id(field157) is None: return False
+            ids.add(field157)
+        field158 = record['group_id']
+        if type(field158) is not str: return False
+        if field158 not in ids:
+            if _is_id(field158) is None: return False
+            ids.add(field158)
+        field159 = record['owner']
+        if type(field159) is not str: return False
+        if field159 not in ids:
+            if _is_id(field159) is None: return False
+            ids.add(field159)
+        field160 = record['title']
+        if not isinstance(field160, str): return False
+        field161 = record['by']
+        if field161 is not None:
+            if not isinstance(field161, str): return False
             try:
-                parsed158 = _date_from(field157)
+                parsed162 = _date_from(field161)
             except ValueError: return False
-            if not 1970 <= parsed158.year <= 2200: return False
-        field159 = record['measure']
-        if field159 is not None:
-            if not isinstance(field159, str): return False
-        field160 = record['status']
-        if field160 not in _allowed161: return False
-        field162 = record['private']
-        if not isinstance(field162, bool): return False
-        field163 = record['win_ids']
-        if not isinstance(field163, list): return False
-        for item164 in field163:
-            if type(item164) is not str: return False
-            if item164 not in ids:
-                if _is_id(item164) is None: return False
-                ids.add(item164)
-        field165 = record['created_at']
-        if not isinstance(field165, str): return False
+            if not 1970 <= parsed162.year <= 2200: return False
+        field163 = record['measure']
+        if field163 is not None:
+            if not isinstance(field163, str): return False
+        field164 = record['status']
+        if field164 not in _allowed165: return False
+        field166 = record['private']
+        if not isinstance(field166, bool): return False
+        field167 = record['win_ids']
+        if not isinstance(field167, list): return False
+        for item168 in field167:
+            if type(item168) is not str: return False
+            if item168 not in ids:
+                if _is_id(item168) is None: return False
+                ids.add(item168)
+        field169 = record['created_at']
+        if not isinstance(field169, str): return False
         try:
-            parsed166 = _datetime_from(field165)
+            parsed170 = _datetime_from(field169)
         except ValueError: return False
-        if parsed166.tzinfo is None: return False
-        if not 1970 <= parsed166.year <= 2200: return False
-        field167 = record['updated_at']
-        if not isinstance(field167, str): return False
+        if parsed170.tzinfo is None: return False
+        if not 1970 <= parsed170.year <= 2200: return False
+        field171 = record['updated_at']
+        if not isinstance(field171, str): return False
         try:
-            parsed168 = _datetime_from(field167)
+            parsed172 = _datetime_from(field171)
         except ValueError: return False
-        if parsed168.tzinfo is None: return False
-        if not 1970 <= parsed168.year <= 2200: return False
+        if parsed172.tzinfo is None: return False
+        if not 1970 <= parsed172.year <= 2200: return False
     except KeyError:
         return False
     return True

@@ -38,7 +38,20 @@ def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> d
     still_open = sum(
         1 for c in commitments if not c["reviews"] or c["reviews"][-1]["status"] not in CLOSED
     )
-    return {"sessions": len(sessions), "last_session_at": last, "open_commitments": still_open}
+    summary: dict[str, Any] = {
+        "sessions": len(sessions),
+        "last_session_at": last,
+        "open_commitments": still_open,
+    }
+    if any(s.get("roles") for s in sessions):
+        # Who held which role: the home screen proposes the next holders from it.
+        # Absent until a session kept roles, so an older summary still matches.
+        from ..core.roles import recency, recency_doc
+
+        # Ordered as every read of the history orders them (HistoryStore.sessions).
+        by_start = sorted(sessions, key=lambda s: s["started_at"])
+        summary["roles_held"] = recency_doc(recency(by_start))
+    return summary
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class GroupSummary:
     sessions: int = 0
     last_session_at: str | None = None
     open_commitments: int = 0
+    #: Who held which role (``core/roles.recency_doc``), or None before any did.
+    roles_held: dict[str, Any] | None = None
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any] | None) -> GroupSummary:
@@ -70,6 +85,7 @@ class GroupSummary:
             sessions=int(doc.get("sessions", 0)),
             last_session_at=doc.get("last_session_at"),
             open_commitments=int(doc.get("open_commitments", 0)),
+            roles_held=doc.get("roles_held"),
         )
 
 

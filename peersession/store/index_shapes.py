@@ -20,7 +20,7 @@ _date_from = __import__('datetime').date.fromisoformat
 _isfinite = __import__('math').isfinite
 _real = (int, float)
 from peersession.core.group_rules import readable_slot as _rule36
-from peersession.core.group_rules import group_rules as _rule42
+from peersession.core.group_rules import group_rules as _rule57
 
 #: The schema version the checks describe.
 SCHEMA = 2
@@ -145,28 +145,72 @@ def check_groups(record: Any, ids: set[str]) -> bool:
                 try:
                     _rule36(field23)
                 except ValueError: return False
+        if 'roles' in record:
+            field37 = record['roles']
+            if not isinstance(field37, list): return False
+            for item38 in field37:
+                if not isinstance(item38, str) or not item38.strip(): return False
+        if 'next_roles' in record:
+            field39 = record['next_roles']
+            if not isinstance(field39, list): return False
+            for item40 in field39:
+                if not isinstance(item40, dict): return False
+                field41 = item40['role']
+                if not isinstance(field41, str) or not field41.strip(): return False
+                field42 = item40['member_id']
+                if type(field42) is not str: return False
+                if field42 not in ids:
+                    if _is_id(field42) is None: return False
+                    ids.add(field42)
         if 'summary' in record:
-            field37 = record['summary']
-            if not isinstance(field37, dict): return False
-            if 'sessions' in field37:
-                field38 = field37['sessions']
-                if isinstance(field38, bool) or not isinstance(field38, int): return False
-                if not -2147483647 <= field38 <= 2147483647: return False
-            if 'last_session_at' in field37:
-                field39 = field37['last_session_at']
-                if field39 is not None:
-                    if not isinstance(field39, str): return False
+            field43 = record['summary']
+            if not isinstance(field43, dict): return False
+            if 'sessions' in field43:
+                field44 = field43['sessions']
+                if isinstance(field44, bool) or not isinstance(field44, int): return False
+                if not -2147483647 <= field44 <= 2147483647: return False
+            if 'last_session_at' in field43:
+                field45 = field43['last_session_at']
+                if field45 is not None:
+                    if not isinstance(field45, str): return False
                     try:
-                        parsed40 = _datetime_from(field39)
+                        parsed46 = _datetime_from(field45)
                     except ValueError: return False
-                    if parsed40.tzinfo is None: return False
-                    if not 1970 <= parsed40.year <= 2200: return False
-            if 'open_commitments' in field37:
-                field41 = field37['open_commitments']
-                if isinstance(field41, bool) or not isinstance(field41, int): return False
-                if not -2147483647 <= field41 <= 2147483647: return False
+                    if parsed46.tzinfo is None: return False
+                    if not 1970 <= parsed46.year <= 2200: return False
+            if 'open_commitments' in field43:
+                field47 = field43['open_commitments']
+                if isinstance(field47, bool) or not isinstance(field47, int): return False
+                if not -2147483647 <= field47 <= 2147483647: return False
+            if 'roles_held' in field43:
+                field48 = field43['roles_held']
+                if not isinstance(field48, dict): return False
+                field49 = field48['by_role']
+                if not isinstance(field49, list): return False
+                for item50 in field49:
+                    if not isinstance(item50, dict): return False
+                    field51 = item50['role']
+                    if not isinstance(field51, str) or not field51.strip(): return False
+                    field52 = item50['member_ids']
+                    if not isinstance(field52, list): return False
+                    for item53 in field52:
+                        if type(item53) is not str: return False
+                        if item53 not in ids:
+                            if _is_id(item53) is None: return False
+                            ids.add(item53)
+                    if 'this_round' in item50:
+                        field54 = item50['this_round']
+                        if isinstance(field54, bool) or not isinstance(field54, int): return False
+                        if not -2147483647 <= field54 <= 2147483647: return False
+                field55 = field48['any_role']
+                if not isinstance(field55, list): return False
+                for item56 in field55:
+                    if type(item56) is not str: return False
+                    if item56 not in ids:
+                        if _is_id(item56) is None: return False
+                        ids.add(item56)
         try:
-            _rule42(record)
+            _rule57(record)
         except ValueError: return False
     except KeyError:
         return False

@@ -14,7 +14,7 @@ simply committed again (committing is idempotent).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from ..core.engine import Meeting
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.record import session_record
+from ..core.roles import Recency, recency, settled_override
 from ..core.safe_text import shell_command
 from ..core.setup import LEDGER_SESSIONS, may_come_up_for_review, plan_setup
 from ..core.templates import AgendaDoesNotFit, template_for
@@ -38,11 +39,12 @@ if TYPE_CHECKING:
     from .shared.live_share import LivePublisher
 
 
-def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
+def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Recency]:
     """What planning a new session reads of the group's history: the sessions
     of the airtime ledger (the last also gives the speaking order), the
     commitments a review may show, and the check-ins since the last session.
-    A few dozen documents out of the group's whole history."""
+    A few dozen documents out of the group's whole history; and who held
+    which role, from every session (the rota is fair over the years)."""
     history = store.group_documents(group.id)
     sessions = history.sessions
     return GroupDocuments(
@@ -52,7 +54,7 @@ def _setup_inputs(store: HistoryStore, group: Group) -> GroupDocuments:
             c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
         ],
         goals=[g for g in history.goals if g["status"] == "active"],
-    )
+    ), recency(sessions)
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class LiveSession:
             except ValueError as error:
                 raise UserError(str(error)) from None
             now = clock.now()
-            history = _setup_inputs(store, group)
+            history, roles_held = _setup_inputs(store, group)
             sessions = history.sessions
             try:
                 setup = plan_setup(
@@ -143,6 +145,7 @@ class LiveSession:
                     turn_seconds_override=turn_seconds_override,
                     started=now,
                     goals=history.goals,
+                    roles_held=roles_held,
                 )
             except AgendaDoesNotFit as error:
                 raise UserError(f"cannot start {group.name!r}: {error}") from None
@@ -245,6 +248,16 @@ def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> No
     record = session_record(meeting)
     store.commit_session(record)
     group = store.find_group(meeting.setup.group.id)
+    used = meeting.setup.group.next_roles
+    if used and group.next_roles:
+        # The override served this session: cleared (one chosen since, for the
+        # session after, stays).
+        group = store.update_group(
+            group.id,
+            lambda current, _: replace(
+                current, next_roles=settled_override(current.next_roles, used)
+            ),
+        )
     ended = meeting.ended_at
     if meeting.next_meeting and ended is not None:
         from ..core.model import parse_date_doc

@@ -73,6 +73,22 @@ class GroupHistory:
             figures = self._figures = group_figures(self.sessions, self.commitments, self.today)
         return figures
 
+    def role_turns(self, member_id: str) -> str:
+        """How many sessions the member held each role in
+        (``none yet``), the group's roles first, in their order."""
+        from ...core.roles import find_role, turns_at_roles
+
+        held: dict[str, int] = {}
+        for role, count in turns_at_roles(self.sessions).get(member_id, {}).items():
+            # As the group names it now (a role renamed in case is the same role).
+            named = find_role(self.group.roles, role) or role
+            held[named] = held.get(named, 0) + count
+        if not held:
+            return "none yet"
+        order = {role: i for i, role in enumerate(self.group.roles)}
+        roles = sorted(held, key=lambda role: (order.get(role, len(order)), role))
+        return ", ".join(f"{role} {held[role]}×" for role in roles)
+
     @property
     def zone(self) -> str:
         """The group's zone: the history shows its dates and times there."""

@@ -69,7 +69,8 @@ class MemberScreen(HistoryBase):
                 f"carried over {figures.carried.label()} · "
                 f"attended {figures.attendance.label()}, late {figures.late}× · "
                 f"airtime {airtime} ({average} a session) · "
-                f"open {figures.open_count}, {figures.overdue_count} overdue"
+                f"open {figures.open_count}, {figures.overdue_count} overdue · "
+                f"roles: {data.role_turns(self.member_id)}"
             )
         )
         trend = figures.completion_trend

@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...errors import UserError
-from ..text import template, visible
+from ..text import literal, template, visible
 
 if TYPE_CHECKING:
     from pendulum import DateTime
 
     from ...core.model import Group
+    from ...store.history import GroupSummary
     from ..app import PeersessionApp
 
 
@@ -45,6 +47,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="home-intro")
         yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
+        yield Static(id="home-roles")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,6 +62,8 @@ class HomeScreen(Screen[None]):
         table.add_column(Text("Open"), key="open")
         table.add_column(Text(""), key="live")
         table.add_column(Text("Next meeting"), key="next")
+        #: Each group's next roles, in words (filled with the next meetings).
+        self._roles: dict[str, Content] = {}
         # Filled here, before the first frame is drawn, so it shows the rows.
         self.reload()
         self._shown = False
@@ -127,6 +132,33 @@ class HomeScreen(Screen[None]):
             summary = summaries.get(group.id)
             label = self._next_label(group, now, summary.last_session_at if summary else None)
             table.update_cell(group.id, "next", Text(label), update_width=True)
+            self._roles[group.id] = self._roles_line(group, summary)
+        self._show_roles()
+
+    @staticmethod
+    def _roles_line(group: Group, summary: GroupSummary | None) -> Content:
+        """``Next session: host Ana · facilitator Bo``: the rota's proposal from the
+        index's summary (no group file read), the group's own choice included."""
+        from ...core.roles import next_session, recency_from_doc
+
+        proposal = next_session(group, recency_from_doc(summary.roles_held if summary else None))
+        holders = Content(" · ").join(
+            Content.assemble(literal(role), " ", (visible(group.name_of(member)), "bold"))
+            for role, member in proposal.holders
+        )
+        line = Content.assemble(("Next session  ", "dim"), holders)
+        if proposal.too_small:
+            line = Content.assemble(line, (f" ({proposal.too_small})", "dim"))
+        return line
+
+    def _show_roles(self) -> None:
+        group_id = self._selected_group()
+        self.query_one("#home-roles", Static).update(
+            self._roles.get(group_id, Content("")) if group_id else Content("")
+        )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_roles()
 
     @staticmethod
     def _next_label(group: Group, now: DateTime, last_session: str | None) -> str:

@@ -58,6 +58,8 @@ class MeetingForms:
                 self._form_extension()
             case "next_date":
                 self._form_next_date()
+            case "role":
+                self._form_role()
             case _:
                 assert_never(what)
 
@@ -332,4 +334,24 @@ class MeetingForms:
             validate=lambda v: (
                 self._check_due(v, "date") or (None if v["date"] else "A date, please.")
             ),
+        )
+
+    def _form_role(self) -> None:
+        meeting = self.screen.meeting
+        if not meeting.roles:
+            self.screen.notice("This session has no roles.")
+            return
+        first = next(iter(meeting.roles))
+        # A new choice each time: what was picked last is on the screen already.
+        self.drafts.pop("role", None)
+        self._open(
+            "role",
+            "Give a role",
+            [
+                Field("role", "Role", "choice", first, [(r, r) for r in meeting.roles]),
+                Field("member", "To", "choice", meeting.roles[first], self._members()),
+            ],
+            lambda v: ev.RoleGiven(role=v["role"], member_id=v["member"]),
+            intro="This session only. If they hold another role, the two swap.",
+            validate=lambda v: None if v["role"] and v["member"] else "Pick a role and a member.",
         )

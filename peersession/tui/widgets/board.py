@@ -34,6 +34,7 @@ from .rows import (
     queue_title,
     review_row,
     reviewed_count,
+    roles_block,
     win_row,
 )
 from .talking import round_summary, turn_notes, up_next_block
@@ -45,6 +46,8 @@ REVIEWED_ABOVE = 2
 def opening_board(meeting: Meeting, now: DateTime) -> Content:
     lines = [Content.styled("Ground rules", "bold")]
     lines += [Content.assemble("  • ", literal(r)) for r in meeting.setup.group.ground_rules]
+    if meeting.roles:
+        lines += [Content(""), roles_block(meeting)]
     here = len(meeting.here)
     lines += [Content(""), Content.styled(f"Attendance · {here} here", "bold")]
     lines += [attendance_row(meeting, m.id) for m in meeting.setup.group.members]

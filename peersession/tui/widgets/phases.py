@@ -23,7 +23,7 @@ from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
 from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
-from .rows import notes_block, review_row, reviewed_count, win_row
+from .rows import notes_block, review_row, reviewed_count, roles_block, win_row
 
 
 def plain_phase(meeting: Meeting) -> Content:
@@ -56,8 +56,13 @@ class PlainPanel(PhasePanel):
 class OpeningPanel(PhasePanel):
     focus_target = "#attendance"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "give_role", "Give a role", id="opening.role"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
+        yield Static(id="roles")
         yield Static(
             Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
             classes="section",
@@ -70,14 +75,22 @@ class OpeningPanel(PhasePanel):
             Content.assemble("  • ", literal(rule)) for rule in meeting.setup.group.ground_rules
         ]
         self.query_one("#ground-rules", Static).update(Content("\n").join(rules))
+        roles = self.query_one("#roles", Static)
+        roles.display = bool(meeting.roles)
+        roles.update(roles_block(meeting))
         self.query_one(AttendanceList).show(meeting)
+
+    def action_give_role(self) -> None:
+        self.want("role")
 
     def on_attendance_list_marked(self, message: AttendanceList.Marked) -> None:
         message.stop()
         self.act(message.action)
 
     def hint(self) -> Content:
-        return self.keys(("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"))
+        return self.keys(
+            ("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"), ("r", "roles")
+        )
 
 
 class WinsPanel(PhasePanel):

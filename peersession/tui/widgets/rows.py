@@ -48,6 +48,26 @@ def attendance_row(meeting: Meeting, member_id: str) -> Content:
     )
 
 
+def roles_block(meeting: Meeting) -> Content:
+    """Who holds each role this session, in one line (wrapped where narrow), a
+    holder marked absent saying so; and the line saying someone holds two when
+    the group is smaller than its roles."""
+    parts = []
+    for role, member_id in meeting.roles.items():
+        absent = meeting.attendance.get(member_id) == "absent"
+        parts.append(
+            Content.assemble(
+                literal(role),
+                ": ",
+                literal(meeting.name(member_id)).stylize("bold"),
+                (" (absent)", "$warning") if absent else "",
+            )
+        )
+    line = Content.assemble(("Roles  ", "bold"), Content(" · ").join(parts))
+    note = meeting.roles_too_small
+    return Content("\n").join([line, Content.styled(note, "dim")]) if note else line
+
+
 def win_row(meeting: Meeting, win: Win) -> Content:
     return Content.assemble(
         ("★ ", "$win-highlight bold"),
