@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import checkin_cmd, main
-from peersession.core.checkin import MAX_NOTE, find_member
+from peersession.core.checkin import find_member
+from peersession.core.model import MAX_NOTE
 from peersession.core.clock import FakeClock
 from peersession.core.events import action_types
 from peersession.core.names import MAX_NAME, clean_name, name_key

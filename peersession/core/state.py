@@ -22,8 +22,8 @@ from .errors import InvalidAction
 from .items import Ask, Commitment, Note, NotePart, Review, TimerView, Turn, Win
 from .model import AttendanceStatus, clean_text, parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
+from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 from .setup import MeetingSetup, ReviewItem
-from .shapes import FIRST_YEAR, LAST_YEAR, readable_year
 from .templates import PhasePlan
 from .timebox import Timebox
 

@@ -8,7 +8,7 @@
 * :mod:`.ics`: ``render_ics(group, commitments, with_commitments=..., ...)``, the
   group's meeting series as calendar events (commitments only when asked);
 * :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON
-  unit of sharing (checked against ``core/stored.py``, merged by ``store.merge``);
+  unit of sharing (checked against ``core/records.py``, merged by ``store.merge``);
 * :mod:`.escape`: what makes people's text safe in all of them.
 
 Everything here is pure: documents in, text out, no files. Private items are

@@ -23,12 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..core import stored
 from ..core.ids import new_id
-from ..core.shapes import Document, Invalid, Rules
+from ..core.record_types import Record as Declared
 from .merge import merge_commitment
 from .schema import META_DOC_ID, META_TABLE, meta_doc
-from .shape_check import stored_tables
+from .shape_check import is_id, problem_with, stored_tables
 from .storage import Tables
 
 Record = dict[str, Any]
@@ -62,12 +61,8 @@ class Salvage:
         return not self.cut_short and not any(self.dropped.values())
 
 
-def _has_shape(record: object, shape: Document) -> bool:
-    try:
-        shape.check(record, "", Rules.SHAPE)
-    except Invalid:
-        return False
-    return True
+def _has_shape(record: object, shape: type[Declared]) -> bool:
+    return problem_with(record, shape) is None
 
 
 def records_of(tables: Tables, kind: str) -> Salvage:
@@ -206,8 +201,6 @@ def set_aside_target(root: Path, backup: Path) -> Path:
     stem = backup.name.split(".", 1)[0]
     if stem == "peersession":
         return root / "peersession.json"
-    try:
-        stored.ID.check(stem, "", Rules.SHAPE)
-    except Invalid:
-        raise ValueError(f"{backup.name}: not a file peersession set aside") from None
+    if not is_id(stem):
+        raise ValueError(f"{backup.name}: not a file peersession set aside")
     return root / "groups" / f"{stem}.json"
