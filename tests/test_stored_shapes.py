@@ -1,6 +1,6 @@
-"""One definition of the stored shapes (issue #12 point 4, issue #14 point 9).
+"""One definition of the stored records (issues #12, #14 and #22).
 
-``core/stored.py`` checks every data file on load, every bundle on import, and
+``core/records.py`` checks every data file on load, every bundle on import, and
 is written out as docs/bundle.schema.json and the tables of docs/data.md.
 """
 
@@ -11,20 +11,24 @@ from pathlib import Path
 from typing import Any, NotRequired, get_origin, get_type_hints
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
+import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core import model, stored
-from peersession.core.shapes import Document, Invalid, Rules
+from peersession.core import model, records
+from peersession.core.group_rules import TEMPLATE_NAMES
+from peersession.core.record_types import Record
+from peersession.core.templates import TEMPLATES
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports import schema as schema_module
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
+from peersession.store.shape_check import problem_with, stored_tables
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TODAY = pendulum.date(2026, 3, 5)
@@ -54,39 +58,38 @@ def files(root: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("typed", "document"),
     [
-        (model.SessionDoc, stored.SESSION),
-        (model.CommitmentDoc, stored.COMMITMENT),
-        (model.CheckinDoc, stored.CHECKIN),
-        (model.ReviewDoc, stored.REVIEW),
-        (model.NoteDoc, stored.NOTE),
-        (model.AskDoc, stored.ASK),
-        (model.TurnDoc, stored.TURN),
-        (model.WinDoc, stored.WIN),
-        (model.ExtensionDoc, stored.EXTENSION),
+        (model.SessionDoc, records.Session),
+        (model.CommitmentDoc, records.Commitment),
+        (model.CheckinDoc, records.Checkin),
+        (model.ReviewDoc, records.Review),
+        (model.NoteDoc, records.Note),
+        (model.AskDoc, records.Ask),
+        (model.TurnDoc, records.Turn),
+        (model.WinDoc, records.Win),
+        (model.ExtensionDoc, records.Extension),
     ],
 )
-def test_the_typed_documents_and_the_stored_shapes_name_the_same_fields(
-    typed: Any, document: Document
+def test_the_typed_documents_and_the_records_name_the_same_fields(
+    typed: Any, document: type[Record]
 ) -> None:
+    """The code still reads records as TypedDicts: they name what the records declare."""
     hints = get_type_hints(typed, include_extras=True)
-    assert list(hints) == list(document.fields)
-    required = {key for key, spec in document.fields.items() if spec.required}
+    fields = msgspec.structs.fields(document)
+    assert list(hints) == [f.encode_name for f in fields]
+    required = {f.encode_name for f in fields if f.required}
     assert {key for key, hint in hints.items() if get_origin(hint) is not NotRequired} == required
 
 
-def test_the_shapes_describe_the_current_schema() -> None:
-    """A new schema version comes with its shapes (files of older schemas are
-    migrated before their shapes are checked)."""
-    from peersession.store.schema import SCHEMA_VERSION
-
-    assert stored.SCHEMA == SCHEMA_VERSION
-
-
-def test_a_group_document_has_every_field_the_shape_names() -> None:
+def test_a_group_document_has_every_field_the_record_names() -> None:
     doc = model.Group.from_doc(
         {"id": "g", "name": "G", "members": [], "created_at": "2026-01-01T00:00:00+00:00"}
     ).to_doc()
-    assert set(doc) == set(stored.GROUP.fields)
+    assert set(doc) == set(records.Group.__struct_fields__)
+
+
+def test_a_group_of_each_shipped_template_is_read() -> None:
+    """The load-time rule knows the shipped templates without importing them."""
+    assert set(TEMPLATE_NAMES) == set(TEMPLATES)
 
 
 def test_the_published_schema_and_data_md_are_in_step_with_the_code() -> None:
@@ -269,18 +272,12 @@ def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
     key = sorted(tables[table])[pick % len(tables[table])]
     record = tables[table][key]
     field = sorted(record)[pick % len(record)]
-    shape = {"sessions": stored.SESSION, "commitments": stored.COMMITMENT}.get(
-        table, stored.CHECKIN
-    )
+    shape = stored_tables()["group"][table]
     if drop:
         del record[field]
     else:
         record[field] = value
-    try:
-        shape.check(record, "", Rules.SHAPE)
-        wrong = False
-    except Invalid:
-        wrong = True
+    wrong = problem_with(record, shape) is not None
     damaged = json.dumps(tables).encode()
     path.write_bytes(damaged)
     try:

@@ -78,24 +78,27 @@ def _setup_type() -> type[Record]:
     """What ``session_started`` carries (``MeetingSetup.to_doc``), as the reader needs it."""
     from .setup import ReviewItem
 
-    class Setup(Record):
-        """Everything the meeting needs, fixed when it starts."""
-
-        LEVEL = Level.READ
-
-        session_id: Id
-        group: read_version(Group)  # type: ignore[valid-type]
-        template: Template
-        length_minutes: Whole
-        order: list[Id]
-        review_items: list[action_record(ReviewItem)] | UnsetType = UNSET  # type: ignore[valid-type]
-        airtime: dict[Id, Number] | UnsetType = UNSET
-        recent_asks: dict[Id, Whole] | UnsetType = UNSET
-        proposed_next: Day | UnsetType | None = UNSET
-        turn_seconds_override: Number | UnsetType | None = UNSET
-        session_date: Day | UnsetType | None = UNSET
-
-    return Setup
+    optional = msgspec.field(default=UNSET)
+    setup: type[Record] = msgspec.defstruct(  # type: ignore[assignment]  # bases=(Record,)
+        "Setup",
+        [
+            ("session_id", Id),
+            ("group", read_version(Group)),
+            ("template", Template),
+            ("length_minutes", Whole),
+            ("order", list[Id]),
+            ("review_items", list[action_record(ReviewItem)] | UnsetType, optional),  # type: ignore[misc]
+            ("airtime", dict[Id, Number] | UnsetType, optional),
+            ("recent_asks", dict[Id, Whole] | UnsetType, optional),
+            ("proposed_next", Day | None | UnsetType, optional),
+            ("turn_seconds_override", Number | None | UnsetType, optional),
+            ("session_date", Day | None | UnsetType, optional),
+        ],
+        bases=(Record,),
+        kw_only=True,
+        namespace={"LEVEL": Level.READ},
+    )
+    return setup
 
 
 #: Fields whose text is a date (``YYYY-MM-DD``) or a moment.

@@ -86,7 +86,11 @@ Line = Annotated[
         extra={"read": None, "kind": "text", "label": "one line of text"},
     ),
 ]
-Name = Annotated[str, Meta(min_length=1, max_length=MAX_NAME, extra={"read": None, "kind": "name"})]
+# A name's limits are checked by check_name, in the words of every other door.
+Name = Annotated[
+    str,
+    Meta(extra_json_schema={"minLength": 1, "maxLength": MAX_NAME}, extra={"kind": "name"}),
+]
 At = Annotated[
     str,
     Meta(
