@@ -309,3 +309,43 @@ def test_import_flattens_one_line_fields_as_the_cli_does_and_keeps_the_note_limi
     bundle["checkins"][0]["note"] = "n" * 501
     with pytest.raises(UserError, match="longer than 500"):
         parse_bundle(json.dumps(bundle))
+
+
+def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rewritten(
+    seeded: tuple[Path, str],
+) -> None:
+    """A file of the same schema from a newer peersession may carry optional fields
+    this one does not know: it is read, and a write keeps them (never dropped)."""
+    root, group_id = seeded
+    path = root / "groups" / f"{group_id}.json"
+    tables = json.loads(path.read_text())
+    session = next(iter(tables["sessions"].values()))
+    session["mood"] = {"from": "the future"}
+    session["turns"][0]["notes"].append(
+        {"id": "nf", "text": "t", "private": False, "at": "2026-03-01T10:00:00+00:00", "x": 1}
+    )
+    commitment = next(iter(tables["commitments"].values()))
+    commitment["weight"] = 3
+    path.write_text(json.dumps(tables))
+    index_path = root / "peersession.json"
+    index = json.loads(index_path.read_text())
+    next(iter(index["groups"].values()))["roles_of_the_future"] = ["chair"]
+    index_path.write_text(json.dumps(index))
+
+    store = HistoryStore(root)
+    review: model.ReviewDoc = {
+        "at": "2026-03-04T10:00:00+00:00",
+        "status": "partial",
+        "source": "history",
+    }
+    store.add_review(group_id, commitment["id"], review)
+    store.update_group(group_id, lambda group, _others: group)
+
+    written = json.loads(path.read_text())
+    again = next(s for s in written["sessions"].values() if s["id"] == session["id"])
+    assert again["mood"] == {"from": "the future"}
+    assert again["turns"][0]["notes"][-1]["x"] == 1
+    changed = next(c for c in written["commitments"].values() if c["id"] == commitment["id"])
+    assert changed["weight"] == 3 and changed["reviews"][-1]["status"] == "partial"
+    group_doc = next(iter(json.loads(index_path.read_text())["groups"].values()))
+    assert group_doc["roles_of_the_future"] == ["chair"]
