@@ -96,6 +96,7 @@ def _setup_type() -> type[Record]:
         ],
         bases=(Record,),
         kw_only=True,
+        gc=False,
         namespace={"LEVEL": Level.READ},
     )
     return setup
@@ -159,6 +160,7 @@ def action_record(kind: type) -> type[Record]:
         fields,
         bases=(Record,),
         kw_only=True,
+        gc=False,
         namespace={"LEVEL": Level.READ},
     )
     return record

@@ -121,7 +121,7 @@ class Level:
 Rule = Callable[[dict[str, Any]], None]
 
 
-class Record(msgspec.Struct, kw_only=True):
+class Record(msgspec.Struct, kw_only=True, gc=False):
     """A stored record: its fields checked on decode, then its value rules."""
 
     LEVEL: ClassVar[str] = Level.DOOR
@@ -299,6 +299,7 @@ def read_version(cls: type[Record]) -> type[Record]:
         fields,
         bases=(Record,),
         kw_only=True,
+        gc=False,
         namespace={
             "LEVEL": Level.READ,
             "READ_RULES": cls.READ_RULES,
