@@ -12,6 +12,7 @@ refused. The parsed dicts are what the code reads: unknown keys stay in them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ def is_id(value: object) -> bool:
     return isinstance(value, str) and _IS_ID(value) is not None
 
 
+@functools.cache
 def stored_tables() -> dict[str, dict[str, type[Record]]]:
     """The tables of each kind of file, and the record (read level) each holds."""
     return {
@@ -47,17 +49,38 @@ def problem_with(record: object, kind: type[Record]) -> str | None:
     return None
 
 
-def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
-    """What is wrong with the first record of ``tables`` (a parsed data file)
-    that lacks its stored shape, as one line naming the file and the record;
-    None if every record has its shape. Files without a recognisable
-    ``_meta`` are left to the schema check, which refuses them itself."""
+@functools.cache
+def _file_decoder(kind: str) -> msgspec.json.Decoder[Any]:
+    """A decoder of a whole file of ``kind``, each table's records at the read level."""
+    tables: list[tuple[str, Any, Any]] = [
+        (table, dict[str, record], msgspec.field(default_factory=dict))  # type: ignore[valid-type]
+        for table, record in stored_tables()[kind].items()
+    ]
+    return msgspec.json.Decoder(msgspec.defstruct(f"{kind}_file", tables, gc=False))
+
+
+def check_stored_shapes(
+    path: Path, tables: dict[str, dict[str, Any]], raw: bytes | None = None
+) -> str | None:
+    """What is wrong with the first record of ``tables`` (a parsed data file,
+    ``raw`` its bytes) that lacks its stored shape, as one line naming the file
+    and the record; None if every record has its shape. Files without a
+    recognisable ``_meta`` are left to the schema check, which refuses them itself."""
     meta = tables.get("_meta", {}).get("1")
     kind = meta.get("kind") if isinstance(meta, dict) else None
     shapes = stored_tables().get(kind) if isinstance(kind, str) else None
     if shapes is None or not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
         # Another schema: an older file is checked once migrated, a newer one refused.
         return None
+    if raw is not None and isinstance(kind, str):
+        # Decoding the bytes straight into the records is the fastest check; on any
+        # doubt (JSON msgspec reads differently, a record turned down) the parsed
+        # tables are checked one by one, which says what is wrong.
+        try:
+            _file_decoder(kind).decode(raw)
+            return repeated_id(path, tables)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            pass
     for table, doc_id, record, error in _misshapen(tables, shapes):
         return (
             f"{path}: {describe(table, doc_id, record)} has the wrong shape ({error}); "
