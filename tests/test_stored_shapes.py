@@ -349,3 +349,33 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     assert changed["weight"] == 3 and changed["reviews"][-1]["status"] == "partial"
     group_doc = next(iter(json.loads(index_path.read_text())["groups"].values()))
     assert group_doc["roles_of_the_future"] == ["chair"]
+
+
+def test_a_file_is_read_with_the_types_and_a_bundle_held_to_every_rule_of_the_doors() -> None:
+    """Read: types, required fields and what every reader needs (an older file is never
+    refused for a door's rule added since); door: every rule a person typing meets."""
+    good = {
+        "id": "g1",
+        "name": "G",
+        "members": [{"id": "m1", "name": "Ana"}, {"id": "m2", "name": "Bo"}],
+        "created_at": "2026-01-01T00:00:00+00:00",
+    }
+    read = stored_tables()["index"]["groups"]
+    assert problem_with(good, read) is None and problem_with(good, records.Group) is None
+    for broken, field in (
+        ({"length_minutes": 5}, "length_minutes"),
+        ({"ground_rules": ["one\ntwo"]}, "ground_rules[0]"),
+        ({"members": [{"id": "m1", "name": "Ana\u202e"}]}, "members[0].name"),
+        ({"members": [{"id": "m1", "name": "Ana"}, {"id": "m2", "name": "ANA"}]}, "the document"),
+    ):
+        assert problem_with({**good, **broken}, read) is None, broken
+        door = problem_with({**good, **broken}, records.Group)
+        assert door is not None and door.startswith(f"{field}: "), door
+    for wrong, field in (
+        ({"members": "x"}, "members"),
+        ({"created_at": "x"}, "created_at"),
+        ({"length_minutes": 0}, "the document"),
+        ({"template": "nope"}, "the document"),
+    ):
+        said = problem_with({**good, **wrong}, read)
+        assert said is not None and said.startswith(f"{field}: "), said
