@@ -272,7 +272,7 @@ def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
     key = sorted(tables[table])[pick % len(tables[table])]
     record = tables[table][key]
     field = sorted(record)[pick % len(record)]
-    shape = stored_tables()["group"][table]
+    shape = stored_tables("group")[table]
     if drop:
         del record[field]
     else:
@@ -360,7 +360,7 @@ def test_a_file_is_read_with_the_types_and_a_bundle_held_to_every_rule_of_the_do
         "members": [{"id": "m1", "name": "Ana"}, {"id": "m2", "name": "Bo"}],
         "created_at": "2026-01-01T00:00:00+00:00",
     }
-    read = stored_tables()["index"]["groups"]
+    read = stored_tables("index")["groups"]
     assert problem_with(good, read) is None and problem_with(good, records.Group) is None
     for broken, field in (
         ({"length_minutes": 5}, "length_minutes"),

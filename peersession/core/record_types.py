@@ -16,8 +16,7 @@ text that can be saved) are named by ``extra["kind"]`` and run by the record's
 unknown keys (from a newer peersession) are ignored by the check and kept.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the records' types are read at run time.
 import functools
 import re
 import types

@@ -9,8 +9,8 @@ levels and the value checks work: ``core/record_types.py``. The code reads the
 records as the dicts they were parsed into (``core/model.py``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the fields' types are objects at once,
+# not text every reader of the declarations would evaluate again.
 from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType

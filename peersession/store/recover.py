@@ -68,7 +68,7 @@ def _has_shape(record: object, shape: type[Declared]) -> bool:
 def records_of(tables: Tables, kind: str) -> Salvage:
     """The well-shaped records of a parsed file (records of the wrong shape are skipped)."""
     salvage = Salvage()
-    for table, shape in stored_tables()[kind].items():
+    for table, shape in stored_tables(kind).items():
         docs = list(tables.get(table, {}).values())
         good = [doc for doc in docs if _has_shape(doc, shape)]
         salvage.records[table] = good
@@ -95,10 +95,10 @@ def salvage_bytes(raw: bytes, kind: str) -> Salvage:
         # The whole document parsed: what follows it is junk, unless it names records.
         salvage = records_of(value, kind)
         rest = text[end:].encode("utf-8")
-        salvage.cut_short = any(named_in(rest, table) for table in stored_tables()[kind])
+        salvage.cut_short = any(named_in(rest, table) for table in stored_tables(kind))
         return salvage
     salvage = Salvage(cut_short=True)
-    shapes = stored_tables()[kind]
+    shapes = stored_tables(kind)
     for match in _RECORD_START.finditer(text):
         try:
             record, _ = decoder.raw_decode(text, match.end())

@@ -32,12 +32,11 @@ def is_id(value: object) -> bool:
 
 
 @functools.cache
-def stored_tables() -> dict[str, dict[str, type[Record]]]:
-    """The tables of each kind of file, and the record (read level) each holds."""
-    return {
-        "index": {t: read_version(r) for t, r in INDEX_TABLES.items()},
-        "group": {t: read_version(r) for t, r in GROUP_TABLES.items()},
-    }
+def stored_tables(kind: str) -> dict[str, type[Record]]:
+    """The tables of a kind of file (``index``, ``group``; another: none), and the
+    record (read level) each holds, derived on first use."""
+    declared = {"index": INDEX_TABLES, "group": GROUP_TABLES}.get(kind, {})
+    return {table: read_version(record) for table, record in declared.items()}
 
 
 def problem_with(record: object, kind: type[Record]) -> str | None:
@@ -54,7 +53,7 @@ def _file_decoder(kind: str) -> msgspec.json.Decoder[Any]:
     """A decoder of a whole file of ``kind``, each table's records at the read level."""
     tables: list[tuple[str, Any, Any]] = [
         (table, dict[str, record], msgspec.field(default_factory=dict))  # type: ignore[valid-type]
-        for table, record in stored_tables()[kind].items()
+        for table, record in stored_tables(kind).items()
     ]
     return msgspec.json.Decoder(msgspec.defstruct(f"{kind}_file", tables, gc=False))
 
@@ -68,8 +67,8 @@ def check_stored_shapes(
     recognisable ``_meta`` are left to the schema check, which refuses them itself."""
     meta = tables.get("_meta", {}).get("1")
     kind = meta.get("kind") if isinstance(meta, dict) else None
-    shapes = stored_tables().get(kind) if isinstance(kind, str) else None
-    if shapes is None or not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+    shapes = stored_tables(kind) if isinstance(kind, str) else None
+    if not shapes or not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
         # Another schema: an older file is checked once migrated, a newer one refused.
         return None
     if raw is not None and isinstance(kind, str):
@@ -113,7 +112,7 @@ def repeated_id(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
 def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, list[str]]:
     """For repairs: the TinyDB ids of the records of each table that have the wrong shape."""
     found: dict[str, list[str]] = {}
-    for table, doc_id, _record, _error in _misshapen(tables, stored_tables().get(kind, {})):
+    for table, doc_id, _record, _error in _misshapen(tables, stored_tables(kind)):
         found.setdefault(table, []).append(doc_id)
     return found
 
