@@ -103,7 +103,7 @@ elif mode == "take":
     data, group_id = Path(sys.argv[2]), sys.argv[3]
     # What the pass imports on first use, imported first: the pass is measured.
     import cryptography.hazmat.primitives.ciphers.aead, peersession.store.shape_check
-    import peersession.store.search_index, peersession.core.stored
+    import peersession.store.search_index, peersession.core.records
     store = HistoryStore(data)
     began = time.perf_counter()
     with store.syncing():

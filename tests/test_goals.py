@@ -320,7 +320,7 @@ def test_a_bundle_imported_elsewhere_brings_goals_and_keeps_a_private_link(
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        (lambda g: g.update(title=""), "goals[0]: title"),
+        (lambda g: g.update(title=""), "goals[0].title"),
         (lambda g: g.update(title="two\nlines"), "goals[0].title"),
         (lambda g: g.update(title="x" * 201), "goals[0].title"),
         (lambda g: g.update(status="won"), "goals[0].status"),
@@ -395,7 +395,7 @@ def test_import_bundle_checks_goals_built_in_memory(
     add(data_dir, capsys, "Ana", "A goal")
     bundle = parse_bundle(json.dumps(export(data_dir, capsys)))
     bundle["goals"][0]["title"] = "  padded  "
-    with pytest.raises(UserError, match="goals\\[0\\]: title: not as typed"):
+    with pytest.raises(UserError, match="goals\\[0\\]\\.title: not as typed"):
         import_bundle(store, bundle)
 
 

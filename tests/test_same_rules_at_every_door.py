@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import checkin_cmd, main
-from peersession.core.checkin import MAX_NOTE, find_member
+from peersession.core.checkin import find_member
 from peersession.core.clock import FakeClock
 from peersession.core.events import action_types
+from peersession.core.model import MAX_NOTE
 from peersession.core.names import MAX_NAME, clean_name, name_key
 from peersession.demo import demo_history
 from peersession.errors import UserError
@@ -305,12 +306,14 @@ def _goal_doc(title: str, measure: str | None = None, by: str | None = None) -> 
 
 
 def _bundle_takes(goal: dict[str, object]) -> bool:
-    from peersession.core import stored
-    from peersession.core.shapes import Invalid, Rules
+    """Whether a bundle's door takes the goal (core/records.py, at the door)."""
+    import msgspec
+
+    from peersession.core.records import Goal
 
     try:
-        stored.GOAL.check(goal, "goals[0]", Rules.DOOR)
-    except Invalid:
+        msgspec.convert(goal, Goal)
+    except msgspec.ValidationError:
         return False
     return True
 

@@ -42,11 +42,8 @@ HEAVY = (
     # Locks are taken by writes, not by opening the store; ids are made by writes.
     "filelock",
     "secrets",
-    # A good index is checked by the generated store/index_shapes.py; the declared
-    # shapes (and what they import) wait for a bad record or another file.
-    "peersession.core.stored",
-    "peersession.core.shapes",
-    "peersession.core.shape_compiler",
+    # The index is checked by the records (core/records.py), which import
+    # neither the templates nor the check-in rules.
     "peersession.core.templates",
     "peersession.core.checkin",
     # Dates and slots are built after the first frame (the "Next meeting"
@@ -219,8 +216,10 @@ def test_the_history_screen_loads_without_the_meeting_engine() -> None:
     assert loaded == [], f"opening a history imported the meeting's {loaded}"
 
 
-def test_a_group_file_is_read_without_the_declared_shapes(data_dir: Path) -> None:
-    demo = demo_history(today=TODAY, sessions=70)  # past the compiled check's threshold
+def test_a_group_file_is_checked_without_the_calendar_or_the_meeting(data_dir: Path) -> None:
+    """Reading a group's file checks every record against core/records.py, which
+    needs neither pendulum (a tenth of Textual's start) nor the meeting engine."""
+    demo = demo_history(today=TODAY, sessions=70)
     seed_demo(HistoryStore(data_dir), demo)
     script = (
         "import sys, json\n"
@@ -239,12 +238,9 @@ def test_a_group_file_is_read_without_the_declared_shapes(data_dir: Path) -> Non
     assert result.returncode == 0, result.stderr
     sessions, modules = json.loads(result.stdout)
     assert sessions == len(demo.sessions)
-    declared = (
-        "peersession.core.stored",
-        "peersession.core.shapes",
-        "peersession.core.shape_compiler",
-    )
-    loaded = [m for m in modules if m in declared]
+    assert "peersession.core.records" in modules
+    heavy = ("pendulum", "peersession.core.templates", "peersession.core.engine")
+    loaded = [m for m in modules if m in heavy]
     assert loaded == [], f"a good group file was checked by importing {loaded}"
 
 

@@ -1,6 +1,6 @@
-"""One definition of the stored shapes (issue #12 point 4, issue #14 point 9).
+"""One definition of the stored records (issues #12, #14 and #22).
 
-``core/stored.py`` checks every data file on load, every bundle on import, and
+``core/records.py`` checks every data file on load, every bundle on import, and
 is written out as docs/bundle.schema.json and the tables of docs/data.md.
 """
 
@@ -11,20 +11,24 @@ from pathlib import Path
 from typing import Any, NotRequired, get_origin, get_type_hints
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
+import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core import model, stored
-from peersession.core.shapes import Document, Invalid, Rules
+from peersession.core import model, records
+from peersession.core.group_rules import TEMPLATE_NAMES
+from peersession.core.record_types import Record
+from peersession.core.templates import TEMPLATES
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports import schema as schema_module
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
+from peersession.store.shape_check import problem_with, stored_tables
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 TODAY = pendulum.date(2026, 3, 5)
@@ -54,40 +58,39 @@ def files(root: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("typed", "document"),
     [
-        (model.SessionDoc, stored.SESSION),
-        (model.CommitmentDoc, stored.COMMITMENT),
-        (model.CheckinDoc, stored.CHECKIN),
-        (model.ReviewDoc, stored.REVIEW),
-        (model.NoteDoc, stored.NOTE),
-        (model.AskDoc, stored.ASK),
-        (model.TurnDoc, stored.TURN),
-        (model.WinDoc, stored.WIN),
-        (model.ExtensionDoc, stored.EXTENSION),
-        (model.GoalDoc, stored.GOAL),
+        (model.SessionDoc, records.Session),
+        (model.CommitmentDoc, records.Commitment),
+        (model.CheckinDoc, records.Checkin),
+        (model.ReviewDoc, records.Review),
+        (model.NoteDoc, records.Note),
+        (model.AskDoc, records.Ask),
+        (model.TurnDoc, records.Turn),
+        (model.WinDoc, records.Win),
+        (model.ExtensionDoc, records.Extension),
+        (model.GoalDoc, records.Goal),
     ],
 )
-def test_the_typed_documents_and_the_stored_shapes_name_the_same_fields(
-    typed: Any, document: Document
+def test_the_typed_documents_and_the_records_name_the_same_fields(
+    typed: Any, document: type[Record]
 ) -> None:
+    """The code still reads records as TypedDicts: they name what the records declare."""
     hints = get_type_hints(typed, include_extras=True)
-    assert list(hints) == list(document.fields)
-    required = {key for key, spec in document.fields.items() if spec.required}
+    fields = msgspec.structs.fields(document)
+    assert list(hints) == [f.encode_name for f in fields]
+    required = {f.encode_name for f in fields if f.required}
     assert {key for key, hint in hints.items() if get_origin(hint) is not NotRequired} == required
 
 
-def test_the_shapes_describe_the_current_schema() -> None:
-    """A new schema version comes with its shapes (files of older schemas are
-    migrated before their shapes are checked)."""
-    from peersession.store.schema import SCHEMA_VERSION
-
-    assert stored.SCHEMA == SCHEMA_VERSION
-
-
-def test_a_group_document_has_every_field_the_shape_names() -> None:
+def test_a_group_document_has_every_field_the_record_names() -> None:
     doc = model.Group.from_doc(
         {"id": "g", "name": "G", "members": [], "created_at": "2026-01-01T00:00:00+00:00"}
     ).to_doc()
-    assert set(doc) == set(stored.GROUP.fields)
+    assert set(doc) == set(records.Group.__struct_fields__)
+
+
+def test_a_group_of_each_shipped_template_is_read() -> None:
+    """The load-time rule knows the shipped templates without importing them."""
+    assert set(TEMPLATE_NAMES) == set(TEMPLATES)
 
 
 def test_the_published_schema_and_data_md_are_in_step_with_the_code() -> None:
@@ -270,18 +273,12 @@ def test_any_record_of_the_wrong_shape_is_refused_in_one_line(
     key = sorted(tables[table])[pick % len(tables[table])]
     record = tables[table][key]
     field = sorted(record)[pick % len(record)]
-    shape = {"sessions": stored.SESSION, "commitments": stored.COMMITMENT}.get(
-        table, stored.CHECKIN
-    )
+    shape = stored_tables("group")[table]
     if drop:
         del record[field]
     else:
         record[field] = value
-    try:
-        shape.check(record, "", Rules.SHAPE)
-        wrong = False
-    except Invalid:
-        wrong = True
+    wrong = problem_with(record, shape) is not None
     damaged = json.dumps(tables).encode()
     path.write_bytes(damaged)
     try:
@@ -313,3 +310,73 @@ def test_import_flattens_one_line_fields_as_the_cli_does_and_keeps_the_note_limi
     bundle["checkins"][0]["note"] = "n" * 501
     with pytest.raises(UserError, match="longer than 500"):
         parse_bundle(json.dumps(bundle))
+
+
+def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rewritten(
+    seeded: tuple[Path, str],
+) -> None:
+    """A file of the same schema from a newer peersession may carry optional fields
+    this one does not know: it is read, and a write keeps them (never dropped)."""
+    root, group_id = seeded
+    path = root / "groups" / f"{group_id}.json"
+    tables = json.loads(path.read_text())
+    session = next(iter(tables["sessions"].values()))
+    session["mood"] = {"from": "the future"}
+    session["turns"][0]["notes"].append(
+        {"id": "nf", "text": "t", "private": False, "at": "2026-03-01T10:00:00+00:00", "x": 1}
+    )
+    commitment = next(iter(tables["commitments"].values()))
+    commitment["weight"] = 3
+    path.write_text(json.dumps(tables))
+    index_path = root / "peersession.json"
+    index = json.loads(index_path.read_text())
+    next(iter(index["groups"].values()))["roles_of_the_future"] = ["chair"]
+    index_path.write_text(json.dumps(index))
+
+    store = HistoryStore(root)
+    review: model.ReviewDoc = {
+        "at": "2026-03-04T10:00:00+00:00",
+        "status": "partial",
+        "source": "history",
+    }
+    store.add_review(group_id, commitment["id"], review)
+    store.update_group(group_id, lambda group, _others: group)
+
+    written = json.loads(path.read_text())
+    again = next(s for s in written["sessions"].values() if s["id"] == session["id"])
+    assert again["mood"] == {"from": "the future"}
+    assert again["turns"][0]["notes"][-1]["x"] == 1
+    changed = next(c for c in written["commitments"].values() if c["id"] == commitment["id"])
+    assert changed["weight"] == 3 and changed["reviews"][-1]["status"] == "partial"
+    group_doc = next(iter(json.loads(index_path.read_text())["groups"].values()))
+    assert group_doc["roles_of_the_future"] == ["chair"]
+
+
+def test_a_file_is_read_with_the_types_and_a_bundle_held_to_every_rule_of_the_doors() -> None:
+    """Read: types, required fields and what every reader needs (an older file is never
+    refused for a door's rule added since); door: every rule a person typing meets."""
+    good = {
+        "id": "g1",
+        "name": "G",
+        "members": [{"id": "m1", "name": "Ana"}, {"id": "m2", "name": "Bo"}],
+        "created_at": "2026-01-01T00:00:00+00:00",
+    }
+    read = stored_tables("index")["groups"]
+    assert problem_with(good, read) is None and problem_with(good, records.Group) is None
+    for broken, field in (
+        ({"length_minutes": 5}, "length_minutes"),
+        ({"ground_rules": ["one\ntwo"]}, "ground_rules[0]"),
+        ({"members": [{"id": "m1", "name": "Ana\u202e"}]}, "members[0].name"),
+        ({"members": [{"id": "m1", "name": "Ana"}, {"id": "m2", "name": "ANA"}]}, "the document"),
+    ):
+        assert problem_with({**good, **broken}, read) is None, broken
+        door = problem_with({**good, **broken}, records.Group)
+        assert door is not None and door.startswith(f"{field}: "), door
+    for wrong, field in (
+        ({"members": "x"}, "members"),
+        ({"created_at": "x"}, "created_at"),
+        ({"length_minutes": 0}, "the document"),
+        ({"template": "nope"}, "the document"),
+    ):
+        said = problem_with({**good, **wrong}, read)
+        assert said is not None and said.startswith(f"{field}: "), said

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pendulum import DateTime
 
 from .model import (
+    MAX_NOTE,
     CheckinDoc,
     CommitmentDoc,
     Group,
@@ -42,9 +43,6 @@ ANSWER_WORDS: dict[str, str] = {
 }
 
 ENERGY_RANGE = range(1, 6)
-
-#: Longest update accepted: a check-in's note is one line, not an essay.
-MAX_NOTE = 500
 
 
 class CheckinError(ValueError):

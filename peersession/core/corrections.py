@@ -37,9 +37,8 @@ from typing import Any, Literal, get_args
 
 from . import changes as ch
 from .changes import KINDS, Change
-from .checkin import MAX_NOTE
 from .hlc import Stamp
-from .model import CLOSED_STATUSES, clean_line, clean_text, commitment_status
+from .model import CLOSED_STATUSES, MAX_NOTE, clean_line, clean_text, commitment_status
 from .registers import scrubbed
 
 ItemKind = Literal["commitment", "checkin", "ask", "win", "note"]

@@ -7,39 +7,20 @@ every value the fold needs (a shuffled order, a new id), so replaying the
 journal rebuilds exactly the same meeting.
 
 A journal line is a stored record like any other: :meth:`Entry.from_doc`
-checks it against its declared shape (:data:`ENTRY` and :func:`data_shape`:
-the action's own fields by their types and names, built from the blocks of
-``core/shapes.py``), so a
-journal is held to the same value rules as the history and a bundle (dates a
-reader can compute with, numbers every format can hold) before the fold sees
-it, and a wrong one is named by its field, never by its contents.
+checks it against its declaration (``core/journal_records.py``) before the
+fold sees it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, get_type_hints
+from typing import Any, ClassVar
 
 from pendulum import DateTime
 
+from .journal_records import check_action_data, check_entry
 from .model import parse_datetime_doc
-from .shapes import (
-    Boolean,
-    Day,
-    Document,
-    Field,
-    Ident,
-    ListOf,
-    MapOf,
-    Maybe,
-    Number,
-    Rules,
-    Shape,
-    Text,
-    Timestamp,
-)
 
 _REGISTRY: dict[str, type[Action]] = {}
 
@@ -63,13 +44,8 @@ class Action:
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Action:
         """The action its journal ``data`` holds, checked against its declared
-        fields first (:class:`~peersession.core.shapes.Invalid` names the field)."""
-        shape = data_shape(cls)
-        shape.check(data, "data", Rules.SHAPE)
-        unknown = len(set(data) - set(shape.fields))
-        if unknown:
-            # Their names are the file's bytes: counted, never shown.
-            raise ValueError(f"data: {unknown} field(s) a {cls.TYPE} action does not have")
+        fields first (``ValueError`` naming the field)."""
+        check_action_data(cls, data)
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         return cls(**values)
 
@@ -92,10 +68,9 @@ class Entry:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Entry:
-        """The entry a journal line holds; ``ValueError`` (an
-        :class:`~peersession.core.shapes.Invalid` naming the field) if it has not
-        the declared shape."""
-        ENTRY.check(doc, "", Rules.SHAPE)
+        """The entry a journal line holds; ``ValueError`` naming the field if it
+        has not the declared shape (``core/journal_records.py``)."""
+        check_entry(doc)
         action_type = _REGISTRY.get(doc["type"])
         if action_type is None:
             raise ValueError("type: an action this version does not know")
@@ -104,153 +79,6 @@ class Entry:
             at=parse_datetime_doc(doc["at"]),
             action=action_type.from_data(doc.get("data", {})),
         )
-
-
-#: A journal line around its action's data (checked by :func:`data_shape`).
-ENTRY = Document(
-    "journal entry",
-    "One facilitator action, as one line of the live session's journal.",
-    {
-        "seq": Field(Number(whole=True), "Its place in the session, counting from 1."),
-        "at": Field(Timestamp(), "When it was taken."),
-        "type": Field(Text(), "What kind of action (`note_added`, ...)."),
-        "data": Field(Document("action data", "The action's fields.", {}), "Its fields.", False),
-    },
-)
-
-#: Fields whose text is a date (``YYYY-MM-DD``) or a moment: they meet the stored
-#: dates' rules.
-_DAY_FIELDS = frozenset({"due", "proposed_next", "session_date"})
-_MOMENT_FIELDS = frozenset({"prefill_at"})
-#: Text fields that hold ids (``*_id``, and lists of member ids): plain tokens,
-#: as the history stores them, so a session committed from a journal reads back.
-_ID_LISTS = frozenset({"order", "helpers"})
-
-
-def _is_id_field(name: str) -> bool:
-    return name.endswith("_id") or name in ("owner", "from_ask")
-
-
-def _field_shape(name: str, hint: object) -> Shape:
-    """The shape of one declared field, from its type (and, for dates, its name)."""
-    if hint == str | None:
-        if name in _MOMENT_FIELDS:
-            return Maybe(Timestamp())
-        if _is_id_field(name):
-            return Maybe(Ident())
-        return Maybe(Day() if name in _DAY_FIELDS else Text())
-    if hint is str and _is_id_field(name):
-        return Ident()
-    if hint == tuple[str, ...] and name in _ID_LISTS:
-        return ListOf(Ident())
-    shapes: dict[object, Shape] = {
-        str: Text(),
-        bool: Boolean(),
-        int: Number(whole=True),
-        float: Number(),
-        float | None: Maybe(Number()),
-        tuple[str, ...]: ListOf(Text()),
-    }
-    if hint == dict[str, Any]:  # only session_started's setup
-        return _setup_shape()
-    try:
-        return shapes[hint]
-    except KeyError:  # pragma: no cover - a programming error, caught by any test run
-        raise TypeError(f"{name}: no stored shape for a field of type {hint!r}") from None
-
-
-def _fields_shape(kind: type, title: str) -> Document:
-    """A document of ``kind``'s dataclass fields (required: those without a default)."""
-    hints = get_type_hints(kind)
-    fields = {
-        spec.name: Field(
-            _field_shape(spec.name, hints[spec.name]),
-            f"{title}: {spec.name}",
-            spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING,
-        )
-        for spec in dataclasses.fields(kind)
-    }
-    return Document(title, f"The fields of {title}.", fields)
-
-
-#: Each action's data shape, made on first use (a journal read as the app starts
-#: a meeting; the home screen never needs them).
-_DATA_SHAPES: dict[str, Document] = {}
-
-
-def data_shape(kind: type[Action]) -> Document:
-    """The declared shape of an action's journal ``data``: its fields by their types."""
-    shape = _DATA_SHAPES.get(kind.TYPE)
-    if shape is None:
-        shape = _DATA_SHAPES[kind.TYPE] = _fields_shape(kind, kind.TYPE or kind.__name__)
-    return shape
-
-
-@functools.cache
-def _setup_shape() -> Document:
-    """What ``session_started`` carries (``MeetingSetup.to_doc``), as the reader needs it."""
-    from .setup import GoalOption, ReviewItem
-    from .stored import GROUP, HOLDER
-
-    number = Number()
-    template = Document(
-        "template",
-        "The agenda the session follows.",
-        {
-            "name": Field(Text(), "Its name."),
-            "phases": Field(
-                ListOf(
-                    Document(
-                        "phase",
-                        "One phase.",
-                        {
-                            "phase": Field(Text(), "The phase."),
-                            "minutes": Field(Maybe(number), "Its minutes.", False),
-                        },
-                    )
-                ),
-                "The phases.",
-            ),
-            "length_minutes": Field(Maybe(number), "Planned length.", False),
-            **{
-                key: Field(number, key, False)
-                for key in (
-                    "update_share",
-                    "turn_min_seconds",
-                    "turn_max_seconds",
-                    "question_share",
-                    "ask_default_minutes",
-                    "warn_share",
-                    "warn_max_seconds",
-                    "hard_stop_warning_minutes",
-                )
-            },
-            "extensions_minutes": Field(ListOf(number), "Extensions.", False),
-        },
-    )
-    return Document(
-        "session setup",
-        "Everything the meeting needs, fixed when it starts.",
-        {
-            "session_id": Field(Ident(), "The session's id."),
-            "group": Field(GROUP, "The group as it was at the start."),
-            "template": Field(template, "The agenda."),
-            "length_minutes": Field(Number(whole=True), "Planned length."),
-            "order": Field(ListOf(Ident()), "Speaking order."),
-            "review_items": Field(
-                ListOf(_fields_shape(ReviewItem, "review item")), "To review.", False
-            ),
-            "airtime": Field(MapOf(number), "Recent airtime by member.", False),
-            "recent_asks": Field(MapOf(Number(whole=True)), "Recent asks by member.", False),
-            "proposed_next": Field(Maybe(Day()), "The proposed next meeting.", False),
-            "turn_seconds_override": Field(Maybe(number), "A set turn length.", False),
-            "session_date": Field(Maybe(Day()), "The day it started, where it started.", False),
-            "goals": Field(
-                ListOf(_fields_shape(GoalOption, "goal option")), "Active goals.", False
-            ),
-            "roles": Field(ListOf(HOLDER), "Who holds each role.", False),
-        },
-    )
 
 
 # --- the session ------------------------------------------------------------

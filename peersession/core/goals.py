@@ -26,7 +26,7 @@ from .model import (
     clean_line,
     commitment_status,
 )
-from .shapes import FIRST_YEAR, LAST_YEAR, readable_year
+from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 
 _Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, WinDoc)
 

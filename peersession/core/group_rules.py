@@ -1,11 +1,10 @@
 """The rules a group must keep to be read (checked on load, after its types).
 
-Kept apart from ``core/stored.py`` (which declares the shapes and names them
-in its ``read_checks``) so that the index's load-time check
-(``store/index_shapes.py``, generated from those declarations) runs them
-without importing every declaration: the home screen checks the index before
-its first frame. ``core/templates.py`` is imported only for a group with its
-own agenda, questions' share or extensions, the rules that need its parsing.
+Kept apart from ``core/records.py`` (which names them in ``Group.READ_RULES``)
+so that they import no more than the standard library: the home screen checks
+the index before its first frame. ``core/templates.py`` is imported only for a
+group with its own agenda, questions' share or extensions, the rules that need
+its parsing.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Any
 from .slot_check import check_slot_doc
 
 #: The templates that ship (the keys of ``core/templates.py``'s ``TEMPLATES``;
-#: ``tests/test_shape_compiler.py`` keeps the two equal).
+#: ``tests/test_stored_shapes.py`` keeps the two equal).
 TEMPLATE_NAMES: tuple[str, ...] = ("full", "quick")
 
 

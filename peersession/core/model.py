@@ -68,6 +68,9 @@ DEFAULT_GROUND_RULES: tuple[str, ...] = (
 MAX_TEXT = 10_000
 """Longest text accepted in one field; longer text is refused, not truncated."""
 
+#: Longest check-in update accepted: a check-in's note is one line, not an essay.
+MAX_NOTE = 500
+
 
 def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
     """Validate a text a person typed: trimmed, not empty, not absurdly long.

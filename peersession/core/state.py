@@ -22,8 +22,8 @@ from .errors import InvalidAction
 from .items import Ask, Commitment, Note, NotePart, Review, TimerView, Turn, Win
 from .model import AttendanceStatus, clean_text, parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
+from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 from .setup import MeetingSetup, ReviewItem
-from .shapes import FIRST_YEAR, LAST_YEAR, readable_year
 from .templates import PhasePlan
 from .timebox import Timebox
 
@@ -319,7 +319,7 @@ class MeetingState:
         except Exception:  # pendulum raises several types for bad dates
             raise InvalidAction(f"not a date: {text!r} (use YYYY-MM-DD)") from None
         if not readable_year(int(date[:4])):
-            # The stored rule (core/shapes.py): a later reader could not use it.
+            # The stored rule (core/record_types.py): a later reader could not use it.
             raise InvalidAction(f"a date between the years {FIRST_YEAR} and {LAST_YEAR}")
         # The day journaled in the setup, so a replay anywhere decides the same.
         if date < self.session_day:

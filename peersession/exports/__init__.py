@@ -10,7 +10,7 @@
 * :mod:`.ics_todos`: ``member_todos(group, member, commitments, today=...)``, one
   member's commitments as to-dos with reminders, added to the series by ``--member``;
 * :mod:`.bundle`: ``build_bundle``/``dumps_bundle`` and ``parse_bundle``, the JSON
-  unit of sharing (checked against ``core/stored.py``, merged by ``store.merge``);
+  unit of sharing (checked against ``core/records.py``, merged by ``store.merge``);
 * :mod:`.escape`: what makes people's text safe in all of them.
 
 Everything here is pure: documents in, text out, no files. Private items are

@@ -13,10 +13,10 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
+import msgspec
 import pendulum
 
 from .. import __version__
-from ..core import stored
 from ..core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, SessionDoc
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -26,9 +26,9 @@ from ..core.privacy import (
     public_commitments,
     redact_session,
 )
-from ..core.shapes import Invalid, Rules
+from ..core.record_types import describe_error
+from ..core.records import SCHEMA_VERSION, Bundle
 from ..errors import UserError
-from ..store.schema import SCHEMA_VERSION
 from .escape import one_line
 
 BUNDLE_FORMAT = "peersession-bundle"
@@ -192,7 +192,9 @@ def validate_bundle(data: Any) -> None:
     try:
         shapes_of_bundle(data)
         Group.from_doc(data["group"])
-    except Invalid as error:
+    except msgspec.ValidationError as error:
+        _refuse(describe_error(error))
+    except InvalidBundle as error:
         _refuse(str(error))
     except (ValueError, TypeError, KeyError, AssertionError) as error:
         # Group.from_doc's own parsing: anything it cannot read is invalid.
@@ -200,10 +202,10 @@ def validate_bundle(data: Any) -> None:
 
 
 def shapes_of_bundle(data: dict[str, Any]) -> None:
-    """Every document checked against ``core/stored.py`` with the rules of the
+    """Every document checked against ``core/records.py`` with the rules of the
     doors (what a person typing at the CLI may enter), then the bundle's own
     rules: every record of the bundle's group, no id twice."""
-    stored.BUNDLE.check(data, "", Rules.DOOR)
+    msgspec.convert(data, Bundle)
     group_id = data["group"]["id"]
     for kind in ("sessions", "commitments", "checkins"):
         _check_documents(kind, data[kind], group_id)
@@ -212,14 +214,18 @@ def shapes_of_bundle(data: dict[str, Any]) -> None:
     members = {m["id"] for m in data["group"]["members"]}
     for index, goal in enumerate(goals):
         if goal["owner"] not in members:
-            raise Invalid(f"goals[{index}].owner", "not a member of the bundle's group")
+            raise InvalidBundle(f"goals[{index}].owner: not a member of the bundle's group")
+
+
+class InvalidBundle(ValueError):
+    """A bundle's own rule broken (``sessions[2].id: ...``)."""
 
 
 def _check_documents(kind: str, docs: list[dict[str, Any]], group_id: str) -> None:
     seen: set[str] = set()
     for index, doc in enumerate(docs):
         if doc["group_id"] != group_id:
-            raise Invalid(f"{kind}[{index}].group_id", "not the bundle's group")
+            raise InvalidBundle(f"{kind}[{index}].group_id: not the bundle's group")
         if doc["id"] in seen:
-            raise Invalid(f"{kind}[{index}].id", f"{doc['id']!r} appears twice")
+            raise InvalidBundle(f"{kind}[{index}].id: {doc['id']!r} appears twice")
         seen.add(doc["id"])

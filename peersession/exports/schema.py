@@ -1,4 +1,4 @@
-"""The written definition of the data, generated from ``core/stored.py``.
+"""The written definition of the data, generated from ``core/records.py``.
 
 ``python -m peersession.exports.schema`` writes ``docs/bundle.schema.json``
 (JSON Schema 2020-12 of the bundle) and the field tables of ``docs/data.md``
@@ -13,47 +13,46 @@ import argparse
 import json
 import re
 import sys
+import types
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from ..core import stored
-from ..core.shapes import Document, ListOf, MapOf, Maybe, Shape
+import msgspec
+from msgspec import Meta, UnsetType
+
+from ..core import records
+from ..core.record_types import LARGEST_NUMBER, LARGEST_WHOLE, Record
 
 SCHEMA_ID = "https://peersession.invalid/bundle.schema.json"
 
-#: The documents docs/data.md describes, by the name of their marker.
-DOCUMENTS: dict[str, Document] = {
-    "meta": stored.META,
-    "group": stored.INDEX_GROUP,
-    "member": stored.MEMBER,
-    "slot": stored.SLOT,
-    "summary": stored.SUMMARY,
-    "session": stored.SESSION,
-    "turn": stored.TURN,
-    "ask": stored.ASK,
-    "extension": stored.EXTENSION,
-    "win": stored.WIN,
-    "note": stored.NOTE,
-    "commitment": stored.COMMITMENT,
-    "review": stored.REVIEW,
-    "checkin": stored.CHECKIN,
-    "removal": stored.REMOVAL,
-    "goal": stored.GOAL,
-    "bundle": stored.BUNDLE,
+#: The records docs/data.md describes, by the name of their marker.
+DOCUMENTS: dict[str, type[Record]] = {
+    "meta": records.FileMeta,
+    "group": records.IndexedGroup,
+    "member": records.Member,
+    "slot": records.Slot,
+    "summary": records.Summary,
+    "session": records.Session,
+    "turn": records.Turn,
+    "ask": records.Ask,
+    "extension": records.Extension,
+    "win": records.Win,
+    "note": records.Note,
+    "commitment": records.Commitment,
+    "review": records.Review,
+    "checkin": records.Checkin,
+    "removal": records.Removal,
+    "goal": records.Goal,
+    "bundle": records.Bundle,
 }
 
 _BLOCK = re.compile(r"(<!-- fields:(?P<name>[a-z]+) -->\n).*?(<!-- /fields -->)", re.DOTALL)
 
 
 def bundle_schema() -> dict[str, Any]:
-    """The JSON Schema of a bundle (each document defined once, in ``$defs``)."""
-    defs: dict[str, Any] = {}
-    top = stored.BUNDLE.json_schema()
-    # The documents inside, each once; the bundle itself stays at the top.
-    top["properties"] = {
-        key: {**spec.shape.json_schema(defs), "description": spec.doc}
-        for key, spec in stored.BUNDLE.fields.items()
-    }
+    """The JSON Schema of a bundle (each record defined once, in ``$defs``)."""
+    _, defs = msgspec.json.schema_components([records.Bundle], ref_template="#/$defs/{name}")
+    top = defs.pop("Bundle")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -66,24 +65,85 @@ def schema_text() -> str:
     return json.dumps(bundle_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _kind(shape: Shape) -> str:
-    """``list of *note*``: the value's label, a document named in italics (its own table)."""
-    inner = shape
-    while isinstance(inner, Maybe | ListOf | MapOf):
-        inner = inner.inner
-    label = str(shape.label)
-    if isinstance(inner, Document) and inner.fields:
-        return label.replace(inner.title, f"*{inner.title}*")
-    return label
+def title(record: type[Record]) -> str:
+    """``indexed group``: a record's name in the docs."""
+    return re.sub(r"(?<!^)([A-Z])", r" \1", record.__name__).lower()
 
 
-def field_table(document: Document) -> str:
-    """A Markdown table of a document's fields."""
+def _bounds(kind: str, meta: Meta) -> str:
+    """``whole number, 1 to 366``: the door's bounds (the reach of every number is no bound)."""
+    low = meta.ge if meta.ge is not None and abs(meta.ge) not in _REACH else None
+    high = meta.le if meta.le is not None and abs(meta.le) not in _REACH else None
+    if low is not None and high is not None:
+        return f"{kind}, {low:g} to {high:g}"
+    if low is not None:
+        return f"{kind}, at least {low:g}"
+    return kind
+
+
+_REACH = (LARGEST_WHOLE, LARGEST_NUMBER)
+
+
+_WORDS: dict[object, str] = {
+    str: "text",
+    bool: "true or false",
+    int: "whole number",
+    float: "number",
+}
+
+
+def label(hint: Any) -> str:
+    """What a field's value is, in words; a record named in italics (its own table)."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *metas = get_args(hint)
+        for meta in metas:
+            if isinstance(meta, Meta) and meta.extra and "label" in meta.extra:
+                return str(meta.extra["label"])
+            if isinstance(meta, Meta) and meta.extra and meta.extra.get("kind") == "name":
+                return "name"
+            if isinstance(meta, Meta) and base in (int, float) and meta.ge is not None:
+                return _bounds("whole number" if base is int else "number", meta)
+        return label(base)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(hint) if a is not UnsetType]
+        words = label(options[0]) if options else "value"
+        return f"{words}, or null" if type(None) in options else words
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in get_args(hint))
+    if origin is list:
+        return f"list of {label(get_args(hint)[0])}"
+    if origin is dict:
+        key, value = get_args(hint)
+        return "object" if value is Any else f"object: {label(key)} → {label(value)}"
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return f"*{title(hint)}*"
+    return _WORDS.get(hint, "value")
+
+
+def field_table(record: type[Record]) -> str:
+    """A Markdown table of a record's fields."""
+    hints = get_type_hints(record, include_extras=True)
     rows = ["| field | value | required | meaning |", "|---|---|---|---|"]
-    for key, spec in document.fields.items():
-        needed = "yes" if spec.required else "no"
-        rows.append(f"| `{key}` | {_kind(spec.shape)} | {needed} | {spec.doc} |")
+    for info in msgspec.structs.fields(record):
+        needed = "yes" if info.required else "no"
+        meaning = next(
+            (
+                m.description
+                for m in _metas(hints[info.name])
+                if isinstance(m, Meta) and m.description
+            ),
+            "",
+        )
+        rows.append(f"| `{info.encode_name}` | {label(hints[info.name])} | {needed} | {meaning} |")
     return "\n".join(rows) + "\n"
+
+
+def _metas(hint: Any) -> list[Any]:
+    """The annotations of a field's type, through an optional field's union."""
+    if get_origin(hint) in (Union, types.UnionType):
+        return [m for arg in get_args(hint) for m in _metas(arg)]
+    return list(get_args(hint)[1:]) if get_origin(hint) is Annotated else []
 
 
 def with_tables(markdown: str) -> str:

@@ -27,7 +27,7 @@ from ..errors import UserError
 from ..paths import DataLayout
 from .atomic import read_regular_file, reason
 
-#: What an id looks like (``core/stored.ID``): group files and journals are named by one.
+#: What an id looks like (``core/record_types.Id``): group files and journals are named by one.
 _ID = r"[A-Za-z0-9_-]{1,64}"
 
 #: The doctor's list of records a repair could not bring back (``doctor_losses.py``).

@@ -86,7 +86,7 @@ class RepairFiles(Reporter):
         ]
         records = {
             table: recover.unite(table, (s.records.get(table, []) for s in sources))
-            for table in stored_tables()[kind]
+            for table in stored_tables(kind)
         }
         if kind == GROUP_KIND:
             # A backup from before a removal must not bring the removed item back.
@@ -151,7 +151,7 @@ class RepairFiles(Reporter):
         the damaged bytes still name, or (sessions) the index's summary counted,
         whichever is more."""
         expected: dict[str, tuple[int, str]] = {}
-        for table in stored_tables()[kind]:
+        for table in stored_tables(kind):
             named = recover.named_in(raw, table) - recover.repeated_in(raw, table)
             expected[table] = (named, "damaged")
         if kind == GROUP_KIND:

@@ -74,7 +74,7 @@ def encode(entry: Entry) -> bytes:
 
 
 #: What a line that does not read raises, from the JSON parser to the
-#: declared shapes (:class:`~peersession.core.shapes.Invalid` is a ValueError).
+#: declared records (``core/journal_records.py`` raises ValueError).
 _UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 

@@ -23,12 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ..core import stored
 from ..core.ids import new_id
-from ..core.shapes import Document, Invalid, Rules
+from ..core.record_types import Record as Declared
 from .merge import merge_commitment
 from .schema import META_DOC_ID, META_TABLE, meta_doc
-from .shape_check import stored_tables
+from .shape_check import is_id, problem_with, stored_tables
 from .storage import Tables
 
 Record = dict[str, Any]
@@ -63,18 +62,14 @@ class Salvage:
         return not self.cut_short and not any(self.dropped.values())
 
 
-def _has_shape(record: object, shape: Document) -> bool:
-    try:
-        shape.check(record, "", Rules.SHAPE)
-    except Invalid:
-        return False
-    return True
+def _has_shape(record: object, shape: type[Declared]) -> bool:
+    return problem_with(record, shape) is None
 
 
 def records_of(tables: Tables, kind: str) -> Salvage:
     """The well-shaped records of a parsed file (records of the wrong shape are skipped)."""
     salvage = Salvage()
-    for table, shape in stored_tables()[kind].items():
+    for table, shape in stored_tables(kind).items():
         docs = list(tables.get(table, {}).values())
         good = [doc for doc in docs if _has_shape(doc, shape)]
         salvage.records[table] = good
@@ -101,10 +96,10 @@ def salvage_bytes(raw: bytes, kind: str) -> Salvage:
         # The whole document parsed: what follows it is junk, unless it names records.
         salvage = records_of(value, kind)
         rest = text[end:].encode("utf-8")
-        salvage.cut_short = any(named_in(rest, table) for table in stored_tables()[kind])
+        salvage.cut_short = any(named_in(rest, table) for table in stored_tables(kind))
         return salvage
     salvage = Salvage(cut_short=True)
-    shapes = stored_tables()[kind]
+    shapes = stored_tables(kind)
     for match in _RECORD_START.finditer(text):
         try:
             record, _ = decoder.raw_decode(text, match.end())
@@ -207,8 +202,6 @@ def set_aside_target(root: Path, backup: Path) -> Path:
     stem = backup.name.split(".", 1)[0]
     if stem == "peersession":
         return root / "peersession.json"
-    try:
-        stored.ID.check(stem, "", Rules.SHAPE)
-    except Invalid:
-        raise ValueError(f"{backup.name}: not a file peersession set aside") from None
+    if not is_id(stem):
+        raise ValueError(f"{backup.name}: not a file peersession set aside")
     return root / "groups" / f"{stem}.json"

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+
+# Declared with the records it describes; 2: groups have a meeting slot (``slot``),
+# see :mod:`.slot_migration`.
+from ..core.records import SCHEMA_VERSION as SCHEMA_VERSION
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
 from .storage import CorruptFile, Tables, load_tables
 
-#: 2: groups have a meeting slot (``slot``), see :mod:`.slot_migration`.
-SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 META_DOC_ID = "1"
 

@@ -1,102 +1,85 @@
-"""Checking a data file's records against the stored shapes when it is read.
+"""Checking a data file's records against their declarations when it is read.
 
 Valid JSON of the wrong shape (a hand edit, a bad merge tool, a bug) would
 otherwise crash whatever reads it first, with a traceback that can print the
-file's contents, or worse, be written back half-changed. So every file is
-checked once, when it is parsed, against ``core/stored.py`` (types and
-required fields: :attr:`~peersession.core.shapes.Rules.SHAPE`), and a wrong
-shape is refused with one line naming the file and the record; the file is
-never written while it is refused.
-
-This is one function so that whichever read path the store has keeps it:
-call :func:`check_stored_shapes` on every freshly parsed file
-(``store/storage.py`` does, and refuses the file with :class:`MisshapenFile`).
-
-Each record of a long table goes through its shape's compiled check first
-(``core/shape_compiler.py``: the same questions, three times faster, as the
-check runs on every new version of a file); only a record it turns down is
-checked again by the declared shape, which names what is wrong.
-
-The index, read as the app starts, is checked first by ``store/index_shapes.py``,
-and a group's file (read as its history or a meeting opens) by
-``store/group_shapes.py``: the same compiled checks, generated ahead of time
-as source (``python -m peersession.store.shape_check`` writes them;
-``tests/test_index_shapes.py`` proves them current), so opening a screen
-imports no declaration. Only a file with a record they turn down, or another
-kind of file, imports ``core/stored.py`` to check it (and to name the problem).
+file's contents, or worse, be written back half-changed. So every freshly
+parsed file goes through :func:`check_stored_shapes` (``store/storage.py``
+calls it), which checks each table with ``msgspec.convert`` against the read
+level of ``core/records.py``, and a wrong shape is refused with one line naming
+the file, the record and the field; the file is never written while it is
+refused. The parsed dicts are what the code reads: unknown keys stay in them.
 """
 
 from __future__ import annotations
 
-import sys
+import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import index_shapes
+import msgspec
 
-if TYPE_CHECKING:
-    from ..core.shape_compiler import Check
-    from ..core.shapes import Document, Invalid
+from ..core.record_types import Record, describe_error, read_version
+from ..core.records import GROUP_TABLES, INDEX_TABLES, SCHEMA_VERSION
 
-#: Where the generated index check is written.
-INDEX_SHAPES = Path(__file__).with_name("index_shapes.py")
-#: Where the generated check of a group's file is written.
-GROUP_SHAPES = Path(__file__).with_name("group_shapes.py")
-
-INDEX_SHAPES_HEADER = """The index file's load-time shape check, generated from ``core/stored.py``.
-
-``python -m peersession.store.shape_check`` writes this module from the index's
-declared shapes with ``core/shape_compiler.py``; ``tests/test_index_shapes.py``
-fails when it is out of step. ``store/shape_check.py`` runs it before anything
-else on an index, so the app's start need not import the declarations; a
-record it turns down is checked again by the declared shape, which names the
-problem.
-"""
-
-GROUP_SHAPES_HEADER = """A group file's load-time shape check, generated from ``core/stored.py``.
-
-``python -m peersession.store.shape_check`` writes this module from the group
-file's declared shapes with ``core/shape_compiler.py``;
-``tests/test_index_shapes.py`` fails when it is out of step.
-``store/shape_check.py`` runs it before anything else on a group's file, so
-opening a history or a meeting need not import the declarations; a record it
-turns down is checked again by the declared shape, which names the problem.
-"""
+_IS_ID = re.compile(r"[A-Za-z0-9_-]{1,64}").fullmatch
 
 
-def stored_tables() -> dict[str, dict[str, Document]]:
-    """The tables of each kind of file, and the shape of their records."""
-    from ..core import stored
-
-    return {"index": stored.INDEX_TABLES, "group": stored.GROUP_TABLES}
+def is_id(value: object) -> bool:
+    """Whether ``value`` is a plain id (what a group's file is named by)."""
+    return isinstance(value, str) and _IS_ID(value) is not None
 
 
-def check_stored_shapes(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
-    """What is wrong with the first record of ``tables`` (a parsed data file)
-    that lacks its stored shape, as one line naming the file and the record;
-    None if every record has its shape. Files without a recognisable
-    ``_meta`` are left to the schema check, which refuses them itself."""
+@functools.cache
+def stored_tables(kind: str) -> dict[str, type[Record]]:
+    """The tables of a kind of file (``index``, ``group``; another: none), and the
+    record (read level) each holds, derived on first use."""
+    declared = {"index": INDEX_TABLES, "group": GROUP_TABLES}.get(kind, {})
+    return {table: read_version(record) for table, record in declared.items()}
+
+
+def problem_with(record: object, kind: type[Record]) -> str | None:
+    """What is wrong with one record, as ``field: problem``; None if nothing."""
+    try:
+        msgspec.convert(record, kind)
+    except msgspec.ValidationError as error:
+        return describe_error(error)
+    return None
+
+
+@functools.cache
+def _file_decoder(kind: str) -> msgspec.json.Decoder[Any]:
+    """A decoder of a whole file of ``kind``, each table's records at the read level."""
+    tables: list[tuple[str, Any, Any]] = [
+        (table, dict[str, record], msgspec.field(default_factory=dict))  # type: ignore[valid-type]
+        for table, record in stored_tables(kind).items()
+    ]
+    return msgspec.json.Decoder(msgspec.defstruct(f"{kind}_file", tables, gc=False))
+
+
+def check_stored_shapes(
+    path: Path, tables: dict[str, dict[str, Any]], raw: bytes | None = None
+) -> str | None:
+    """What is wrong with the first record of ``tables`` (a parsed data file,
+    ``raw`` its bytes) that lacks its stored shape, as one line naming the file
+    and the record; None if every record has its shape. Files without a
+    recognisable ``_meta`` are left to the schema check, which refuses them itself."""
     meta = tables.get("_meta", {}).get("1")
     kind = meta.get("kind") if isinstance(meta, dict) else None
-    if (
-        kind == "index"
-        and isinstance(meta, dict)
-        and meta.get("schema") == index_shapes.SCHEMA
-        and index_shapes.has_shapes(tables)
-    ):
-        return repeated_id(path, tables)
-    if kind == "group" and isinstance(meta, dict):
-        from . import group_shapes  # a group's file, not the index: not at start-up
-
-        if meta.get("schema") == group_shapes.SCHEMA and group_shapes.has_shapes(tables):
-            return repeated_id(path, tables)
-    from ..core import stored
-
-    shapes = stored_tables().get(kind) if isinstance(kind, str) else None
-    if shapes is None or not isinstance(meta, dict) or meta.get("schema") != stored.SCHEMA:
+    shapes = stored_tables(kind) if isinstance(kind, str) else None
+    if not shapes or not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
         # Another schema: an older file is checked once migrated, a newer one refused.
         return None
+    if raw is not None and isinstance(kind, str):
+        # Decoding the bytes straight into the records is the fastest check; on any
+        # doubt (JSON msgspec reads differently, a record turned down) the parsed
+        # tables are checked one by one, which says what is wrong.
+        try:
+            _file_decoder(kind).decode(raw)
+            return repeated_id(path, tables)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            pass
     for table, doc_id, record, error in _misshapen(tables, shapes):
         return (
             f"{path}: {describe(table, doc_id, record)} has the wrong shape ({error}); "
@@ -126,100 +109,37 @@ def repeated_id(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
     return None
 
 
-#: From how many records a table is worth compiling its shape's check for
-#: (about a millisecond, once per process): a short table (an index the
-#: generated check turned down, a small group) is checked faster by the
-#: declared shapes alone.
-COMPILE_FROM = 64
-
-
-def _fast_check(shape: Document, records: int) -> Check | None:
-    """The compiled check of ``shape`` for a table of ``records`` records, if worth it."""
-    if records < COMPILE_FROM:
-        return None
-    from ..core.shape_compiler import compiled_check  # not needed at start-up
-
-    return compiled_check(shape)
-
-
 def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, list[str]]:
     """For repairs: the TinyDB ids of the records of each table that have the wrong shape."""
     found: dict[str, list[str]] = {}
-    for table, doc_id, _record, _error in _misshapen(tables, stored_tables().get(kind, {})):
+    for table, doc_id, _record, _error in _misshapen(tables, stored_tables(kind)):
         found.setdefault(table, []).append(doc_id)
     return found
 
 
 def _misshapen(
-    tables: dict[str, dict[str, Any]], shapes: dict[str, Document]
-) -> Iterator[tuple[str, str, object, Invalid]]:
+    tables: dict[str, dict[str, Any]], shapes: dict[str, type[Record]]
+) -> Iterator[tuple[str, str, object, str]]:
     """Each record of ``tables`` without its shape, in order, with what is wrong:
-    the compiled check answers first for a long table, the declared shape says why."""
-    from ..core.shapes import Invalid, Rules
-
-    ids: set[str] = set()
-    for table, shape in shapes.items():
+    a whole table is checked in one call, and only a table that fails record by record."""
+    for table, kind in shapes.items():
         records = tables.get(table, {})
-        has_shape = _fast_check(shape, len(records))
+        try:
+            msgspec.convert(records, dict[str, kind])  # type: ignore[valid-type]
+            continue
+        except msgspec.ValidationError:
+            pass
         for doc_id, record in records.items():
-            if has_shape is not None and has_shape(record, ids):
-                continue
-            try:
-                shape.check(record, "", Rules.SHAPE)
-            except Invalid as error:
+            error = problem_with(record, kind)
+            if error is not None:
                 yield table, doc_id, record, error
 
 
 def describe(table: str, doc_id: str, record: object) -> str:
     """``sessions record 3 (id 'ab12')``: which record, never what it holds
     beyond its id (and only an id that is a plain token)."""
-    from ..core import stored
-    from ..core.shapes import Invalid, Rules
-
     text = f"{table} record {doc_id}"
     ident = record.get("id") if isinstance(record, dict) else None
-    try:
-        stored.ID.check(ident, "", Rules.SHAPE)
-    except Invalid:
+    if not is_id(ident):
         return text
     return f"{text} (id {ident!r})"
-
-
-def index_shapes_source() -> str:
-    """The text ``store/index_shapes.py`` should have."""
-    from ..core import stored
-    from ..core.shape_compiler import module_source
-
-    return module_source(stored.INDEX_TABLES, schema=stored.SCHEMA, header=INDEX_SHAPES_HEADER)
-
-
-def group_shapes_source() -> str:
-    """The text ``store/group_shapes.py`` should have."""
-    from ..core import stored
-    from ..core.shape_compiler import module_source
-
-    return module_source(stored.GROUP_TABLES, schema=stored.SCHEMA, header=GROUP_SHAPES_HEADER)
-
-
-def main(argv: list[str]) -> int:
-    """Write ``store/index_shapes.py`` and ``store/group_shapes.py`` again
-    (``--check``: only say if one is out of step)."""
-    stale = 0
-    for path, wanted in (
-        (INDEX_SHAPES, index_shapes_source()),
-        (GROUP_SHAPES, group_shapes_source()),
-    ):
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current == wanted:
-            continue
-        if "--check" in argv:
-            print(f"{path} is out of step: run python -m peersession.store.shape_check")
-            stale = 1
-            continue
-        path.write_text(wanted, encoding="utf-8")
-        print(f"wrote {path}")
-    return stale
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

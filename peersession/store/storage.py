@@ -97,7 +97,7 @@ def load_tables(path: Path) -> Tables | None:
     # Every version of a file is checked once per process (the check costs about as
     # much as the parse): what a reader gets has the shapes the code expects.
     if version is None or _SHAPES_CHECKED.get(path) != version:
-        problem = check_stored_shapes(path, data)
+        problem = check_stored_shapes(path, data, raw)
         if problem:
             raise MisshapenFile(problem)
         if version is not None:

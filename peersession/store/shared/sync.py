@@ -362,7 +362,6 @@ def _fitting(
     """The records that have this peersession's stored shapes; one line for each other."""
     if not puts:
         return puts
-    # Only when something is written: the shapes' check imports the calendar code.
     from ..shape_check import find_misshapen
 
     tables = {name: {str(n): doc for n, doc in enumerate(docs)} for name, docs in puts.items()}

@@ -18,9 +18,10 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.checkin import MAX_NOTE, open_commitments_of
+from ...core.checkin import open_commitments_of
 from ...core.due_soon import due_label
 from ...core.model import (
+    MAX_NOTE,
     REVIEW_SHAPES,
     CommitmentDoc,
     Group,

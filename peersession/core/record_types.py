@@ -1,0 +1,369 @@
+"""The value types of stored records, and how a record is checked at two levels.
+
+Every record is a :class:`Record` (a ``msgspec.Struct``, declared once in
+``core/records.py``) whose fields carry their rules as ``msgspec.Meta``. The
+declaration states the rules of the **door** (a bundle imported: everything a
+person typing at the CLI meets: lengths, bounds, names). The **read** level
+(a data file loaded: types, required fields, and what every reader needs not to
+crash, so an older file is never refused for a rule added since) is derived
+from it by :func:`read_version`: each ``Meta`` whose ``extra`` names a
+``"read"`` replacement is swapped for it (``None``: dropped), the rest kept.
+
+Checks msgspec has no constraint for (a date a reader can compute with, a name,
+text that can be saved) are named by ``extra["kind"]`` and run by the record's
+``__post_init__``, at its class's level. Records are checked with
+``msgspec.convert`` on the parsed dicts, which stay what the code reads:
+unknown keys (from a newer peersession) are ignored by the check and kept.
+"""
+
+# No ``from __future__ import annotations``: the records' types are read at run time.
+import functools
+import re
+import types
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin, get_type_hints
+
+import msgspec
+from msgspec import UNSET, Meta
+
+from .model import MAX_TEXT
+from .names import MAX_NAME, check_name
+
+#: The years a stored date may fall in, at every level: every reader computes
+#: with a date (a cadence added, a zone converted, a calendar written), and a
+#: year 1 or 9999 overflows one of them.
+FIRST_YEAR = 1970
+LAST_YEAR = 2200
+#: The largest whole number any stored field may hold, at every level (an ICS
+#: ``SEQUENCE`` is a 32-bit integer, RFC 5545 3.3.8).
+LARGEST_WHOLE = 2**31 - 1
+#: The largest size of any other stored number: thirty years of seconds.
+LARGEST_NUMBER = 1e9
+
+ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+ONE_LINE_PATTERN = "^[^\\r\\n\\u000b\\u000c\\u0085\\u2028\\u2029]*$"
+_IS_ID = re.compile(ID_PATTERN).match
+
+
+def readable_year(year: int) -> bool:
+    """Whether a stored date of this year is one every reader can compute with."""
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def whole(low: int | None = None, high: int | None = None, reach: int = LARGEST_WHOLE) -> Meta:
+    """A whole number's rules: ``low``..``high`` at the door, ±``reach`` always."""
+    return _bounded(low, high, reach)
+
+
+def number(low: float | None = None, high: float | None = None) -> Meta:
+    """A finite number's rules: ``low``..``high`` at the door, ±1e9 always."""
+    return _bounded(low, high, LARGEST_NUMBER)
+
+
+def _bounded(low: float | None, high: float | None, reach: float) -> Meta:
+    always = Meta(ge=-reach, le=reach)
+    if low is None and high is None:
+        return always
+    door = Meta(
+        ge=low if low is not None else -reach,
+        le=high if high is not None else reach,
+        extra={"read": always},
+    )
+    return door
+
+
+_RANGE = f"{FIRST_YEAR} to {LAST_YEAR}"
+_YEARS = f"Years {_RANGE}."
+Id = Annotated[str, Meta(pattern=ID_PATTERN, extra={"label": "id"})]
+Text = Annotated[str, Meta(max_length=MAX_TEXT, extra={"read": None, "kind": "text"})]
+Line = Annotated[
+    str,
+    Meta(
+        max_length=MAX_TEXT,
+        pattern=ONE_LINE_PATTERN,
+        extra={"read": None, "kind": "text", "label": "one line of text"},
+    ),
+]
+# A name's limits are checked by check_name, in the words of every other door.
+Name = Annotated[
+    str,
+    Meta(extra_json_schema={"minLength": 1, "maxLength": MAX_NAME}, extra={"kind": "name"}),
+]
+At = Annotated[
+    str,
+    Meta(
+        extra_json_schema={"format": "date-time", "description": _YEARS},
+        extra={"kind": "at", "label": f"date and time (ISO 8601, with offset; {_RANGE})"},
+    ),
+]
+Day = Annotated[
+    str,
+    Meta(
+        extra_json_schema={"format": "date", "description": _YEARS},
+        extra={"kind": "day", "label": f"date (YYYY-MM-DD; {_RANGE})"},
+    ),
+]
+Whole = Annotated[int, whole()]
+Seconds = Annotated[float, number(low=0)]
+
+
+class Level:
+    """How much a check asks of a record (see the module's docstring)."""
+
+    READ = "read"
+    DOOR = "door"
+
+
+#: A rule across a record's fields (its fields as a dict, absent ones left out);
+#: ``ValueError`` says what is wrong.
+Rule = Callable[[dict[str, Any]], None]
+
+
+class Record(msgspec.Struct, kw_only=True, gc=False):
+    """A stored record: its fields checked on decode, then its value rules."""
+
+    LEVEL: ClassVar[str] = Level.DOOR
+    #: Rules a reader needs, checked at both levels.
+    READ_RULES: ClassVar[tuple[Rule, ...]] = ()
+    #: Rules of the doors only.
+    DOOR_RULES: ClassVar[tuple[Rule, ...]] = ()
+
+    def __post_init__(self) -> None:
+        cls = type(self)
+        for name, check in _value_checks(cls):
+            value = getattr(self, name)
+            if value is not UNSET and value is not None:
+                check(value, name)
+        rules = cls.READ_RULES + (cls.DOOR_RULES if cls.LEVEL == Level.DOOR else ())
+        if rules:
+            fields = present_fields(self)
+            for rule in rules:
+                rule(fields)
+
+
+def present_fields(record: msgspec.Struct) -> dict[str, Any]:
+    """The record's fields that were given, by name."""
+    return {
+        name: value
+        for name in record.__struct_fields__
+        if (value := getattr(record, name)) is not UNSET
+    }
+
+
+# --- value checks msgspec has no constraint for ----------------------------------------
+
+Check = Callable[[Any, str], None]
+
+
+def _at(value: str, where: str) -> None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{where}: expected a date and time with an offset") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{where}: expected a date and time with an offset")
+    if not readable_year(parsed.year):
+        raise ValueError(f"{where}: a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def _day(value: str, where: str) -> None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{where}: expected a date (YYYY-MM-DD)") from None
+    if not readable_year(day.year):
+        raise ValueError(f"{where}: a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
+
+
+def _text(value: str, where: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{where}: text with characters that cannot be saved") from None
+
+
+def _door_name(value: str, where: str) -> None:
+    problem = check_name(value)
+    if problem:
+        raise ValueError(f"{where}: {problem}")
+
+
+def _read_name(value: str, where: str) -> None:
+    if not value.strip():
+        raise ValueError(f"{where}: a name cannot be empty")
+
+
+_CHECKS: dict[str, dict[str, Check]] = {
+    Level.READ: {"at": _at, "day": _day, "name": _read_name},
+    Level.DOOR: {"at": _at, "day": _day, "name": _door_name, "text": _text},
+}
+
+
+def _check_of(hint: Any, level: str) -> Check | None:
+    """The value check of one field's type at ``level``, reaching into lists and maps."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *metas = get_args(hint)
+        kinds = [m.extra.get("kind") for m in metas if isinstance(m, Meta) and m.extra]
+        found = [_CHECKS[level][k] for k in kinds if k in _CHECKS[level]]
+        return found[0] if found else _check_of(base, level)
+    if origin is list:
+        inner = _check_of(get_args(hint)[0], level)
+        if inner is None:
+            return None
+
+        def each(value: list[Any], where: str) -> None:
+            for index, item in enumerate(value):
+                if item is not None:
+                    inner(item, f"{where}[{index}]")
+
+        return each
+    if origin is dict:
+        key_check, value_check = (_check_of(arg, level) for arg in get_args(hint))
+        if key_check is None and value_check is None:
+            return None
+
+        def every(value: dict[str, Any], where: str) -> None:
+            for number, (key, item) in enumerate(value.items(), start=1):
+                if key_check is not None:
+                    key_check(key, f"{where} key {number}")
+                if value_check is not None and item is not None:
+                    value_check(item, f"{where}[{key!r}]" if _IS_ID(key) else where)
+
+        return every
+    if origin in (Union, types.UnionType):
+        checks = [c for a in get_args(hint) if (c := _check_of(a, level)) is not None]
+        return checks[0] if checks else None
+    return None
+
+
+@functools.cache
+def _value_checks(cls: type[Record]) -> tuple[tuple[str, Check], ...]:
+    hints = get_type_hints(cls, include_extras=True)
+    found = []
+    for name in cls.__struct_fields__:
+        check = _check_of(hints[name], cls.LEVEL)
+        if check is not None:
+            found.append((name, check))
+    return tuple(found)
+
+
+# --- the read level, derived from the declaration --------------------------------------
+
+
+def _relaxed(hint: Any) -> Any:
+    """``hint`` with the door's rules swapped for the read level's."""
+    origin = get_origin(hint)
+    if origin is Annotated:
+        base, *metas = get_args(hint)
+        kept = []
+        for meta in metas:
+            if isinstance(meta, Meta) and meta.extra and "read" in meta.extra:
+                if meta.extra["read"] is not None:
+                    kept.append(meta.extra["read"])
+                if "kind" in meta.extra:  # the value check finds its kind at every level
+                    kept.append(Meta(extra={"kind": meta.extra["kind"]}))
+            else:
+                kept.append(meta)
+        relaxed = _relaxed(base)
+        return Annotated[(relaxed, *kept)] if kept else relaxed
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return read_version(hint)
+    if origin in (list, dict):
+        return origin[tuple(_relaxed(arg) for arg in get_args(hint))]
+    if origin in (Union, types.UnionType):
+        relaxed_args = tuple(_relaxed(arg) for arg in get_args(hint))
+        return Union[relaxed_args]  # noqa: UP007 - built from a tuple
+    return hint
+
+
+@functools.cache
+def read_version(cls: type[Record]) -> type[Record]:
+    """``cls`` with the rules of the read level (see the module's docstring)."""
+    if cls.LEVEL == Level.READ:
+        return cls
+    hints = get_type_hints(cls, include_extras=True)
+    fields: list[tuple[str, Any, Any]] = []
+    for info in msgspec.structs.fields(cls):
+        if info.default is not msgspec.NODEFAULT:
+            default = msgspec.field(default=info.default, name=info.encode_name)
+        elif info.default_factory is not msgspec.NODEFAULT:
+            default = msgspec.field(default_factory=info.default_factory, name=info.encode_name)
+        else:
+            default = msgspec.field(name=info.encode_name)
+        fields.append((info.name, _relaxed(hints[info.name]), default))
+    relaxed: type[Record] = msgspec.defstruct(  # type: ignore[assignment]  # bases=(Record,)
+        cls.__name__,
+        fields,
+        bases=(Record,),
+        kw_only=True,
+        gc=False,
+        namespace={
+            "LEVEL": Level.READ,
+            "READ_RULES": cls.READ_RULES,
+            "__doc__": cls.__doc__,
+        },
+    )
+    return relaxed
+
+
+# --- one line of what is wrong ---------------------------------------------------------
+
+_AT = re.compile(r" - at `(?:key` in `)?\$(?P<path>[^`]*)`$")
+_FIELD_LINE = re.compile(r"([A-Za-z_][\w\[\]'.-]*(?: key \d+)?): (.*)$", re.DOTALL)
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
+
+
+def _words(kinds: str) -> str:
+    return " or ".join(_TYPE_WORDS.get(k.strip(" `"), "another value") for k in kinds.split("|"))
+
+
+def describe_error(error: msgspec.ValidationError, top: str = "") -> str:
+    """``sessions[2].asks[0].text: what is wrong``, never the value itself
+    (``top``: the name of the whole, put before the path)."""
+    text = str(error)
+    match = _AT.search(text)
+    path = match.group("path").lstrip(".") if match else ""
+    key_path = match is not None and "`key` in" in text
+    message = text[: match.start()] if match else text
+    if message.startswith("Object missing required field "):
+        problem = f"missing {message.rsplit(' ', 1)[1].strip('`')!r}"
+    elif message.startswith("Invalid enum value"):
+        problem = "not one of the values peersession knows"
+    elif (kinds := re.match(r"Expected (.+), got `(\w+)`$", message)) is not None:
+        problem = f"expected {_words(kinds.group(1))}"
+    elif "matching regex" in message:
+        problem = (
+            "expected an id (1 to 64 letters, digits, '-' or '_')"
+            if ID_PATTERN in message
+            else "one line of text, without line breaks"
+        )
+    elif (length := re.match(r"Expected `(\w+)` of length (<=|>=) (\d+)$", message)) is not None:
+        limit = int(length.group(3))
+        problem = f"text longer than {limit} characters" if length.group(2) == "<=" else "empty"
+        if length.group(1) == "array":
+            problem = "a list of the wrong length"
+    elif (bound := re.match(r"Expected `(\w+)` (<=|>=|<|>) (\S+)$", message)) is not None:
+        kind = "whole number" if bound.group(1) == "int" else "number"
+        side = "at most" if bound.group(2).startswith("<") else "at least"
+        problem = f"expected a {kind} {side} {float(bound.group(3)):g}"
+    elif (field := _FIELD_LINE.match(message)) is not None and not key_path:
+        # A value check's own line: "field[2]: what is wrong".
+        inner, problem = field.group(1), field.group(2)
+        path = f"{path}.{inner}" if path else inner
+    else:
+        problem = message[:1].lower() + message[1:]
+    if key_path:
+        problem = f"a key: {problem}"
+    if top:
+        path = f"{top}.{path}" if path else top
+    return f"{path or 'the document'}: {problem}"
