@@ -63,6 +63,7 @@ class LivePublisher:
         local = LocalShare(data_dir, group_id)
         if not local.shared:
             return None
+        writer: JournalWriter | None = None
         try:
             link, key = local.link(), local.key()
             folder = SharedFolder(link.folder, key)
@@ -75,12 +76,16 @@ class LivePublisher:
             writer = JournalWriter(machine_dir, key, link.machine, name)
             if writer.position > len(entries):
                 # The copy holds actions the local journal cut (a torn tail): start it again.
-                writer.close()
-                writer.path.unlink()
+                ahead, writer = writer, None
+                ahead.close()
+                ahead.path.unlink()
                 writer = JournalWriter(machine_dir, key, link.machine, name)
             for entry in entries[writer.position :]:
                 writer.append(entry.to_doc(), durable=False)
         except (UserError, NotShared, OSError) as error:
+            if writer is not None:
+                with contextlib.suppress(OSError):
+                    writer.close()
             _tell(error)
             return None
         return cls(writer)
