@@ -47,7 +47,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="home-intro")
         yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
-        yield Static(id="home-roles")
+        yield Static(id="home-roles", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

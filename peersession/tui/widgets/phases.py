@@ -62,7 +62,7 @@ class OpeningPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
-        yield Static(id="roles")
+        yield Static(id="roles", markup=False)
         yield Static(
             Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
             classes="section",
