@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 
 from peersession.core import changes as ch
 from peersession.core import corrections as rules
+from peersession.core import saved_items as items
 from peersession.core.changes import Change
 from peersession.core.convergence import State
-from peersession.core.corrections import Correction, CorrectionError, GroupRecords, Located
+from peersession.core.corrections import Correction
 from peersession.core.model import MAX_TEXT, commitment_status
+from peersession.core.saved_items import CorrectionError, GroupRecords, Located
 from peersession.demo.history import demo_history
 from peersession.store.corrections import correct
 from peersession.store.history import HistoryStore
@@ -45,14 +47,14 @@ def put_all(group: GroupRecords, machine: Machine) -> list[Change]:
     """Every record as the first machine put it."""
     return [
         ch.put(record, doc, machine.clock.now())
-        for record in rules.TABLES
+        for record in items.TABLES
         for doc in group.table(record)
     ]
 
 
-def first(kind: rules.ItemKind, group: GroupRecords | None = None) -> Located:
+def first(kind: items.ItemKind, group: GroupRecords | None = None) -> Located:
     group = group or records()
-    return next(loc for loc, _ in rules.items_of(group) if loc.kind == kind)
+    return next(loc for loc, _ in items.items_of(group) if loc.kind == kind)
 
 
 def every_text(value: Any) -> str:
@@ -64,28 +66,28 @@ def every_text(value: Any) -> str:
 
 def test_every_kind_of_saved_item_is_found_by_its_id_or_a_unique_start() -> None:
     group = records()
-    for kind in rules.ITEM_KINDS:
+    for kind in items.ITEM_KINDS:
         located = first(kind, group)
-        assert rules.find_item(group, located.item_id) == located
-        others = [loc.item_id for loc, _ in rules.items_of(group) if loc != located]
+        assert items.find_item(group, located.item_id) == located
+        others = [loc.item_id for loc, _ in items.items_of(group) if loc != located]
         start = next(
             located.item_id[:n]
             for n in range(4, 13)
             if not any(o.startswith(located.item_id[:n]) for o in others)
         )
-        assert rules.find_item(group, start) == located, kind
+        assert items.find_item(group, start) == located, kind
 
 
 def test_an_id_shared_by_several_items_is_ambiguous_and_an_unknown_one_is_not_found() -> None:
     group = records()
-    ids = sorted(loc.item_id for loc, _ in rules.items_of(group))
+    ids = sorted(loc.item_id for loc, _ in items.items_of(group))
     crowded = next(a[:1] for a, b in itertools.pairwise(ids) if a[:1] == b[:1])
     with pytest.raises(CorrectionError, match="ambiguous"):
-        rules.find_item(group, crowded)
-    with pytest.raises(rules.NoSuchItem, match="no saved item"):
-        rules.find_item(group, "nothing-like-it")
+        items.find_item(group, crowded)
+    with pytest.raises(items.NoSuchItem, match="no saved item"):
+        items.find_item(group, "nothing-like-it")
     with pytest.raises(CorrectionError, match="empty"):
-        rules.find_item(group, "  ")
+        items.find_item(group, "  ")
 
 
 # --- what may be corrected ---------------------------------------------------------------
@@ -106,7 +108,7 @@ def test_an_id_shared_by_several_items_is_ambiguous_and_an_unknown_one_is_not_fo
     ],
 )
 def test_a_correction_a_kind_cannot_take_is_refused_in_one_line(
-    kind: rules.ItemKind, correction: Correction, refusal: str
+    kind: items.ItemKind, correction: Correction, refusal: str
 ) -> None:
     group = records()
     with pytest.raises(CorrectionError, match=refusal) as caught:
@@ -117,7 +119,7 @@ def test_a_correction_a_kind_cannot_take_is_refused_in_one_line(
 def test_a_refusal_never_quotes_the_items_text() -> None:
     group = records()
     located = first("commitment", group)
-    text = rules.item_doc(group, located)["text"]
+    text = items.item_doc(group, located)["text"]
     with pytest.raises(CorrectionError) as caught:
         rules.checked(group, located, Correction(text=text))
     assert "already" in str(caught.value) and text not in str(caught.value)
@@ -137,7 +139,7 @@ def test_a_renegotiated_commitment_keeps_its_first_wording() -> None:
         for c in group.commitments
         if any(r["status"] == "renegotiated" and r.get("text") for r in c["reviews"])
     )
-    located = rules.find_item(group, renegotiated["id"])
+    located = items.find_item(group, renegotiated["id"])
     with pytest.raises(CorrectionError, match="renegotiated"):
         rules.checked(group, located, Correction(text="another wording"))
     # Its privacy and its status can still be corrected.
@@ -147,7 +149,7 @@ def test_a_renegotiated_commitment_keeps_its_first_wording() -> None:
 def test_a_status_correction_is_a_dated_review_and_reopening_reads_not_done() -> None:
     group = records()
     commitment = next(c for c in group.commitments if commitment_status(cast(Any, c)) == "done")
-    located = rules.find_item(group, commitment["id"])
+    located = items.find_item(group, commitment["id"])
     changed = rules.apply_correction(group, located, Correction(status="open"), LATER)
     after = changed[("commitment", commitment["id"])]
     assert after is not None
@@ -166,13 +168,13 @@ def test_a_status_correction_is_a_dated_review_and_reopening_reads_not_done() ->
 
 def test_a_tombstone_keeps_the_id_the_kind_and_when_never_the_text() -> None:
     group = records()
-    for kind in rules.ITEM_KINDS:
+    for kind in items.ITEM_KINDS:
         located = first(kind, group)
-        item = rules.item_doc(group, located)
+        item = items.item_doc(group, located)
         stone = rules.tombstone(located, LATER)
         assert set(stone) == {"id", "kind", "record", "record_id", "removed_at"}
         assert stone["id"] == located.item_id and stone["kind"] == kind
-        said = item.get(rules.TEXT_FIELD[kind])
+        said = item.get(items.TEXT_FIELD[kind])
         assert said and said not in every_text(stone)
 
 
@@ -184,7 +186,7 @@ def test_removing_a_commitment_takes_its_entries_out_of_sessions_and_check_ins()
         if any(c["id"] in s["reviews"] for s in group.sessions)
         and any(c["id"] in k["statuses"] for k in group.checkins)
     )
-    located = rules.find_item(group, reviewed["id"])
+    located = items.find_item(group, reviewed["id"])
     changed = rules.apply_correction(group, located, Correction(remove=True), LATER)
     assert changed[("commitment", reviewed["id"])] is None
     holders = [key for key in changed if key[0] != "commitment"]
@@ -203,7 +205,7 @@ def test_removing_an_ask_takes_its_notes_with_it() -> None:
     group = records()
     session = next(s for s in group.sessions if any(a["notes"] for a in s["asks"]))
     ask = next(a for a in session["asks"] if a["notes"])
-    located = rules.find_item(group, ask["id"])
+    located = items.find_item(group, ask["id"])
     after = rules.apply_correction(group, located, Correction(remove=True), LATER)[
         ("session", session["id"])
     ]
@@ -216,7 +218,7 @@ def test_scrub_all_keeps_removed_items_out_of_whatever_arrives_later() -> None:
     group = records()
     note = first("note", group)
     commitment = first("commitment", group)
-    tables = {record: [copy.deepcopy(d) for d in group.table(record)] for record in rules.TABLES}
+    tables = {record: [copy.deepcopy(d) for d in group.table(record)] for record in items.TABLES}
     kept = rules.scrub_all(tables, {note.item_id, commitment.item_id})
     assert all(d["id"] != commitment.item_id for d in kept["commitment"])
     text = every_text(kept)
@@ -229,13 +231,13 @@ def test_scrub_all_keeps_removed_items_out_of_whatever_arrives_later() -> None:
 def merged_records(changes: list[Change]) -> dict[str, dict[str, Any]]:
     state = State()
     state.apply_all(changes)
-    return {kind: state.records(kind) for kind in rules.TABLES}
+    return {kind: state.records(kind) for kind in items.TABLES}
 
 
 def locally(group: GroupRecords, located: Located, correction: Correction) -> dict[str, Any]:
     """The records after applying the correction to the stored documents."""
     out: dict[str, Any] = {
-        record: {d["id"]: d for d in group.table(record)} for record in rules.TABLES
+        record: {d["id"]: d for d in group.table(record)} for record in items.TABLES
     }
     for (record, record_id), doc in rules.apply_correction(
         group, located, correction, LATER
@@ -272,11 +274,11 @@ CORRECTIONS = st.sampled_from(
 @settings(max_examples=40, deadline=None)
 @given(pick=CORRECTIONS, nth=st.integers(min_value=0, max_value=50))
 def test_a_correction_changes_the_history_exactly_as_merging_its_changes_would(
-    pick: tuple[rules.ItemKind, Correction], nth: int
+    pick: tuple[items.ItemKind, Correction], nth: int
 ) -> None:
     kind, correction = pick
     group = records()
-    candidates = [loc for loc, _ in rules.items_of(group) if loc.kind == kind]
+    candidates = [loc for loc, _ in items.items_of(group) if loc.kind == kind]
     located = candidates[nth % len(candidates)]
     try:
         fixed = rules.checked(group, located, correction)
@@ -313,7 +315,7 @@ def test_a_removal_wins_over_an_edit_of_the_removed_text_made_later_elsewhere() 
     a, b = Machine(), Machine()
     base = put_all(group, a)
     located = first("ask", group)
-    said = rules.item_doc(group, located)["text"]
+    said = items.item_doc(group, located)["text"]
     removal = rules.as_changes(group, located, Correction(remove=True), LATER, a.clock.now)
     # B has not seen the removal and edits the text a minute later.
     b.clock.receive(removal[-1].stamp)
@@ -332,7 +334,7 @@ def test_a_removed_item_never_comes_back_when_its_record_is_sent_again() -> None
     group = records()
     a, b = Machine(), Machine()
     located = first("commitment", group)
-    said = rules.item_doc(group, located)["text"]
+    said = items.item_doc(group, located)["text"]
     removal = rules.as_changes(group, located, Correction(remove=True), LATER, a.clock.now)
     b.clock.receive(removal[-1].stamp)
     again = put_all(group, b)  # B puts every record again, later than the removal
@@ -390,7 +392,7 @@ def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Pa
 def test_only_what_differs_is_changed_and_said() -> None:
     group = records()
     located = first("note", group)
-    note = rules.item_doc(group, located)
+    note = items.item_doc(group, located)
     fixed = rules.checked(group, located, Correction(text=note["text"], private=True))
     assert fixed == Correction(private=True)
     line = rules.describe(located, fixed, "Ana", "Thursday Circle")

@@ -14,8 +14,9 @@ import sys
 from typing import Any
 
 from ..core.clock import Clock, SystemClock
-from ..core.corrections import KIND_WORDS, STATUSES, Correction, Status, describe
+from ..core.corrections import STATUSES, Correction, Status, describe
 from ..core.model import Group
+from ..core.saved_items import KIND_WORDS
 from ..paths import resolve_data_dir
 from ..store.corrections import Corrected, correct, prepare
 from ..store.history import HistoryStore

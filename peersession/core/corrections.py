@@ -31,7 +31,7 @@ the history screen):
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
@@ -40,16 +40,21 @@ from .changes import KINDS, Change
 from .hlc import Stamp
 from .model import CLOSED_STATUSES, MAX_NOTE, clean_line, clean_text, commitment_status
 from .registers import scrubbed
-
-ItemKind = Literal["commitment", "checkin", "ask", "win", "note"]
-ITEM_KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
-#: The kind of record each table of a group's file holds (the convergent model's kinds).
-RecordKind = Literal["session", "commitment", "checkin"]
-TABLES: dict[RecordKind, str] = {
-    "session": "sessions",
-    "commitment": "commitments",
-    "checkin": "checkins",
-}
+from .saved_items import (
+    KIND_WORDS,
+    TABLES,
+    TEXT_FIELD,
+    CorrectionError,
+    Doc,
+    GroupRecords,
+    ItemKind,
+    Located,
+    RecordKind,
+    find_nested,
+    item_doc,
+    record_doc,
+    where,
+)
 
 Status = Literal["open", "done", "dropped"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -64,32 +69,6 @@ EDITABLE: dict[ItemKind, frozenset[str]] = {
     "win": frozenset({"text", "private"}),
     "note": frozenset({"text", "private"}),
 }
-#: The stored field that holds an item's text (a check-in's is its update).
-TEXT_FIELD: dict[ItemKind, str] = {
-    "commitment": "text",
-    "checkin": "note",
-    "ask": "text",
-    "win": "text",
-    "note": "text",
-}
-#: What each kind is called in a line for people.
-KIND_WORDS: dict[ItemKind, str] = {
-    "commitment": "commitment",
-    "checkin": "check-in",
-    "ask": "ask",
-    "win": "win",
-    "note": "note",
-}
-
-Doc = dict[str, Any]
-
-
-class CorrectionError(ValueError):
-    """A correction that cannot be made; one line, never an item's text."""
-
-
-class NoSuchItem(CorrectionError):
-    """No saved item has the id given (perhaps it was removed)."""
 
 
 @dataclass(frozen=True)
@@ -106,114 +85,6 @@ class Correction:
         """The fields this correction changes (removal aside)."""
         named = {"text": self.text, "private": self.private, "status": self.status}
         return frozenset(name for name, value in named.items() if value is not None)
-
-
-@dataclass(frozen=True)
-class Located:
-    """A saved item found in a group's records: what it is and where."""
-
-    kind: ItemKind
-    record: RecordKind
-    record_id: str
-    item_id: str
-    #: Whose it is (the member id), if anyone's.
-    member_id: str | None
-    #: When it was said (the record's time for a nested item without its own).
-    at: str
-
-    @property
-    def is_record(self) -> bool:
-        return self.item_id == self.record_id
-
-
-@dataclass(frozen=True)
-class GroupRecords:
-    """A group's stored records, as the store reads them."""
-
-    sessions: Sequence[Doc]
-    commitments: Sequence[Doc]
-    checkins: Sequence[Doc]
-
-    def table(self, record: RecordKind) -> Sequence[Doc]:
-        return {
-            "session": self.sessions,
-            "commitment": self.commitments,
-            "checkin": self.checkins,
-        }[record]
-
-
-# --- finding the item ------------------------------------------------------------------
-
-
-def items_of(records: GroupRecords) -> Iterator[tuple[Located, Doc]]:
-    """Every correctable item and the dict that holds its fields."""
-    for doc in records.commitments:
-        yield (
-            Located("commitment", "commitment", doc["id"], doc["id"], doc["owner"], doc["made_at"]),
-            doc,
-        )
-    for doc in records.checkins:
-        yield Located("checkin", "checkin", doc["id"], doc["id"], doc["member_id"], doc["at"]), doc
-    for session in records.sessions:
-        yield from _session_items(session)
-
-
-def _session_items(session: Doc) -> Iterator[tuple[Located, Doc]]:
-    sid, when = session["id"], session["started_at"]
-
-    def nested(kind: ItemKind, item: Doc, member: str | None) -> tuple[Located, Doc]:
-        return Located(kind, "session", sid, item["id"], member, str(item.get("at", when))), item
-
-    for note in session["notes"]:
-        yield nested("note", note, note.get("member_id"))
-    for turn in session["turns"]:
-        for note in turn["notes"]:
-            yield nested("note", note, turn["member_id"])
-    for ask in session["asks"]:
-        yield nested("ask", ask, ask["member_id"])
-        for note in ask["notes"]:
-            yield nested("note", note, ask["member_id"])
-    for win in session["wins"]:
-        yield nested("win", win, win["member_id"])
-
-
-def find_item(records: GroupRecords, ref: str) -> Located:
-    """The item ``ref`` names: its whole id, or a start of it that only one id has."""
-    wanted = ref.strip()
-    if not wanted:
-        raise CorrectionError("an empty item id was given")
-    found = list(items_of(records))
-    exact = [located for located, _ in found if located.item_id == wanted]
-    matches = exact or [located for located, _ in found if located.item_id.startswith(wanted)]
-    if not matches:
-        folded = wanted.casefold()
-        matches = [loc for loc, _ in found if loc.item_id.casefold().startswith(folded)]
-    ids = sorted({located.item_id for located in matches})
-    if len(ids) > 1:
-        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-        raise CorrectionError(f"item id {wanted!r} is ambiguous: it starts {shown}")
-    if len(matches) > 1:
-        raise CorrectionError(f"item id {ids[0]} appears {len(matches)} times: run doctor")
-    if not matches:
-        raise NoSuchItem(
-            f"no saved item with id {wanted!r} in this group "
-            "(ids: `search WORDS --json` target_id, `checkin --list`)"
-        )
-    return matches[0]
-
-
-def item_doc(records: GroupRecords, located: Located) -> Doc:
-    for candidate, doc in items_of(records):
-        if candidate == located:
-            return doc
-    raise CorrectionError(f"{KIND_WORDS[located.kind]} {located.item_id} is no longer there")
-
-
-def record_doc(records: GroupRecords, located: Located) -> Doc:
-    for doc in records.table(located.record):
-        if doc["id"] == located.record_id:
-            return doc
-    raise CorrectionError(f"{KIND_WORDS[located.kind]} {located.item_id} is no longer there")
 
 
 # --- checking ----------------------------------------------------------------------------
@@ -399,12 +270,12 @@ def apply_correction(
             kept = without(record, doc, {located.item_id})
             for session_id, ask_id in outcomes_of(records, located):
                 if session_id == record_id:
-                    _find_nested(kept, ask_id)["outcome"] = None
+                    find_nested(kept, ask_id)["outcome"] = None
             kept["updated_at"] = max(str(kept.get("updated_at", "")), at)
             changed[(record, record_id)] = kept
         return changed
     doc = copy.deepcopy(record_doc(records, located))
-    target = doc if located.is_record else _find_nested(doc, located.item_id)
+    target = doc if located.is_record else find_nested(doc, located.item_id)
     if correction.text is not None:
         target[TEXT_FIELD[located.kind]] = correction.text
     if correction.private is not None:
@@ -425,19 +296,6 @@ def without(record: RecordKind, doc: Doc, gone: set[str]) -> Doc:
         name: scrubbed(value, gone, by_key=name in id_maps) if name != "id" else value
         for name, value in doc.items()
     }
-
-
-def _find_nested(value: Any, item_id: str) -> Doc:
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            if current.get("id") == item_id:
-                return current
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)
-    raise CorrectionError(f"item {item_id} is no longer there")
 
 
 # --- tombstones ------------------------------------------------------------------------
@@ -468,16 +326,6 @@ def scrub_all(
 
 
 # --- saying what changed ---------------------------------------------------------------
-
-
-def where(located: Located) -> str:
-    """Where the item was said, for a line: ``in the session of 2026-03-05``."""
-    day = located.at[:10]
-    if located.kind == "commitment":
-        return f"(made {day})"
-    if located.kind == "checkin":
-        return f"(of {day})"
-    return f"in the session of {day}"
 
 
 def describe(located: Located, correction: Correction, member: str | None, group: str) -> str:

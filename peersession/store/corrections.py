@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 from tinydb import TinyDB
 
 from ..core import corrections as rules
+from ..core import saved_items as items
 from ..core.changes import Change
-from ..core.corrections import Correction, CorrectionError, GroupRecords, Located, NoSuchItem
+from ..core.corrections import Correction
 from ..core.hlc import Stamp
+from ..core.saved_items import CorrectionError, GroupRecords, Located, NoSuchItem
 from ..errors import UserError
 from .storage import Tables, storage_of
 
@@ -47,7 +49,7 @@ class Corrected:
     located: Located
     correction: Correction
     #: Each record it changed, as it is now (None: removed).
-    records: dict[tuple[rules.RecordKind, str], dict[str, Any] | None]
+    records: dict[tuple[items.RecordKind, str], dict[str, Any] | None]
     #: The group's records just before it, and its time: what its changes are made from.
     before: GroupRecords
     at: str
@@ -83,7 +85,7 @@ def prepare(store: HistoryStore, group_id: str, ref: str, correction: Correction
     tables = store.group_tables(group_id)
     records = records_of(tables)
     try:
-        located = rules.find_item(records, ref)
+        located = items.find_item(records, ref)
         rules.checked(records, located, correction)
     except NoSuchItem as error:
         removed = sorted(i for i in removed_ids(tables) if i.startswith(ref.strip() or "\0"))
@@ -107,7 +109,7 @@ def correct(
         tables = storage.read() or {}
         records = records_of(tables)
         try:
-            located = rules.find_item(records, item_id)
+            located = items.find_item(records, item_id)
             if located.item_id != item_id:
                 raise CorrectionError(f"no saved item with id {item_id!r} in this group")
             checked = rules.checked(records, located, correction)
@@ -115,7 +117,7 @@ def correct(
             raise UserError(str(error)) from None
         changed = rules.apply_correction(records, located, checked, at)
         for (record, record_id), doc in changed.items():
-            _replace(tables, rules.TABLES[record], record_id, doc)
+            _replace(tables, items.TABLES[record], record_id, doc)
         if checked.remove:
             _append(tables, REMOVALS, rules.tombstone(located, at))
         storage.write(tables)
@@ -158,7 +160,7 @@ def enforce_removals(db: TinyDB, written: set[str] | None = None) -> None:
         return
     gone = {str(doc.get("id")) for doc in removals.values()}
     touched = False
-    for record, table in rules.TABLES.items():
+    for record, table in items.TABLES.items():
         docs = tables.get(table, {})
         for key, doc in list(docs.items()):
             if written is not None and doc.get("id") not in written:
@@ -182,9 +184,9 @@ def without_removed(records: dict[str, list[dict[str, Any]]]) -> dict[str, list[
     if not gone:
         return records
     scrubbed = rules.scrub_all(
-        {record: records.get(table, []) for record, table in rules.TABLES.items()}, gone
+        {record: records.get(table, []) for record, table in items.TABLES.items()}, gone
     )
-    return records | {rules.TABLES[record]: docs for record, docs in scrubbed.items()}
+    return records | {items.TABLES[record]: docs for record, docs in scrubbed.items()}
 
 
 def removed_ids(tables: Tables) -> set[str]:

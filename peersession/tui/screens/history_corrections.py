@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from ...core.corrections import (
+from ...core.corrections import Correction, describe
+from ...core.saved_items import (
     KIND_WORDS,
     TEXT_FIELD,
-    Correction,
     CorrectionError,
     Located,
-    describe,
     find_item,
     item_doc,
 )
