@@ -127,3 +127,19 @@ def test_garbage_and_huge_lines_stop_the_follower_in_one_line(
     path.write_bytes(b"peersession-journal 1\n0 " + b"A" * (2 << 20))
     reader = follower(path, key)
     assert reader.poll() == [] and reader.stopped == "entry 0 is too long (damaged)"
+
+
+def test_closing_a_journal_twice_closes_nothing_else(tmp_path: Path, key: GroupKey) -> None:
+    writer = write(tmp_path, key, entries(1))
+    writer.close()
+    # The descriptor's number is free again: another file may take it now.
+    other = (tmp_path / "other").open("wb")
+    try:
+        writer.close()
+        other.write(b"still open")
+        other.flush()
+    finally:
+        other.close()
+    assert (tmp_path / "other").read_bytes() == b"still open"
+    with pytest.raises(OSError, match="closed"):
+        writer.append(entries(1, 1)[0])

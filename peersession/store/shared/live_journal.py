@@ -49,14 +49,18 @@ class JournalWriter:
         self._key, self._machine, self._journal_id = key, machine, journal_id
         existing = self.path.read_bytes() if self.path.exists() else b""
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
-        self._fd = fd
-        if existing and not existing.endswith(b"\n"):
-            # A line torn by a crash was never acknowledged: cut it, as the
-            # local journal does, so the next line starts on a line of its own.
-            existing = existing[: existing.rfind(b"\n") + 1]
-            os.ftruncate(fd, len(existing))
-        if not existing:
-            append_durably(fd, HEADER)
+        self._fd: int | None = fd
+        try:
+            if existing and not existing.endswith(b"\n"):
+                # A line torn by a crash was never acknowledged: cut it, as the
+                # local journal does, so the next line starts on a line of its own.
+                existing = existing[: existing.rfind(b"\n") + 1]
+                os.ftruncate(fd, len(existing))
+            if not existing:
+                append_durably(fd, HEADER)
+        except OSError:
+            self.close()
+            raise
         # Resuming: the next position follows the complete lines already there.
         self.position = max(existing.count(b"\n") - 1, 0)
 
@@ -66,6 +70,8 @@ class JournalWriter:
         plaintext = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         sealed = seal(self._key, plaintext, _bound(self._machine, self._journal_id, self.position))
         line = f"{self.position} ".encode() + base64.urlsafe_b64encode(sealed).rstrip(b"=") + b"\n"
+        if self._fd is None:
+            raise OSError(f"{self.path.name}: the journal was closed")
         if durable:
             append_durably(self._fd, line)
         else:
@@ -73,7 +79,11 @@ class JournalWriter:
         self.position += 1
 
     def close(self) -> None:
-        os.close(self._fd)
+        """Close the file; closing again does nothing (a closed descriptor's
+        number may already be another file's)."""
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
 
 
 @dataclass
