@@ -103,6 +103,46 @@ async def test_without_active_goals_the_form_is_as_it_was(data_dir: Path) -> Non
         assert [f.name for f in form.fields] == ["owner", "text", "due", "private"]
 
 
+async def test_the_ask_outcome_offers_the_askers_goals_and_saves_the_one_chosen(
+    data_dir: Path,
+) -> None:
+    app, clock, owners = with_goals(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "n", "n", "n", "a")
+        asker = owners["goal-first"]
+        app.screen.query_one("#field-member", Select).value = asker
+        app.screen.query_one("#field-text").focus()
+        await typed(pilot, "Which journal first")
+        await keys(pilot, "enter", ">", "n")
+        clock.advance(200)
+        await keys(pilot, "n", "f")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.form_title == "Finish the ask"
+        meeting = meeting_of(app).meeting
+        assert meeting.asks[meeting.current_ask or ""].member_id == asker
+        spec = next(f for f in form.fields if f.name == "goal")
+        assert [value for _, value in spec.options] == ["", "goal-first"], "the asker's only"
+        # Every field in sight at 80x24, the goal among them.
+        dialog = form.query_one(".dialog")
+        for field in form.fields:
+            region = form.query_one(f"#field-{field.name}").region
+            assert dialog.region.contains_region(region), f"{field.name} out of sight"
+        form.query_one("#field-goal", Select).value = "goal-first"
+        form.query_one("#field-outcome").focus()
+        await keys(pilot, "enter")
+        error = form.query_one("#form-error", Static)
+        assert app.screen is form and "write what they will do" in plain(error)
+        await typed(pilot, "Send the chair my dossier")
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, MeetingScreen)
+        [made] = meeting_of(app).meeting.commitments.values()
+        assert (made.owner, made.goal_id, made.text) == (
+            asker,
+            "goal-first",
+            "Send the chair my dossier",
+        )
+
+
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 def test_commitment_form_with_goals(
     snap_compare: Any, data_dir: Path, size: tuple[int, int]

@@ -481,6 +481,37 @@ def test_a_commitment_made_in_a_meeting_serves_an_active_goal_of_its_member(
     assert "goal_id" not in made["made-without"], "no goal: the field is left out"
 
 
+def test_an_asks_outcome_serves_an_active_goal_of_the_asker_only(
+    data_dir: Path,
+    store: HistoryStore,
+    seeded: Group,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from peersession.core.errors import InvalidAction
+
+    anas = add(data_dir, capsys, "Ana", "Promotion")
+    bos = add(data_dir, capsys, "Bo", "Tenure")
+    ana = seeded.members[0].id
+    live = LiveSession.start(store, seeded, clock)
+    live.dispatch(ev.AskAdded(ask_id="a1", member_id=ana, text="How do I ask for a raise?"))
+    live.dispatch(ev.PhaseJumped(phase="asks"))
+    live.dispatch(ev.Next())
+    for outcome, goal_id in (("Write to the chair", bos), ("Write", "nope"), (None, anas)):
+        with pytest.raises(InvalidAction, match="one of the asker's active goals"):
+            live.dispatch(
+                ev.AskEnded(
+                    outcome=outcome,
+                    commitment_id="c1" if outcome else None,
+                    goal_id=goal_id,
+                )
+            )
+    live.dispatch(ev.AskEnded(outcome="Write to the chair", commitment_id="c1", goal_id=anas))
+    live.end()
+    made = {c["id"]: c for c in store.commitments(seeded.id)}["c1"]
+    assert (made["owner"], made["goal_id"], made["from_ask"]) == (ana, anas, "a1")
+
+
 def test_a_journal_whose_setup_lists_a_goal_twice_is_refused(
     store: HistoryStore,
     seeded: Group,

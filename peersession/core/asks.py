@@ -211,6 +211,10 @@ def ask_ended(meeting: Meeting, action: ev.AskEnded, at: DateTime) -> None:
     if action.commitment_id:
         meeting.check_new_id(action.commitment_id)
     due = meeting.check_date(action.due)
+    if action.goal_id is not None and (
+        not outcome or all(g.goal_id != action.goal_id for g in meeting.setup.goals_of(asker))
+    ):
+        raise InvalidAction("an outcome serves one of the asker's active goals, or none")
     ask = meeting.asks[meeting.current_ask]
     ask.helpers = tuple(action.helpers)
     end_ask(
@@ -221,6 +225,7 @@ def ask_ended(meeting: Meeting, action: ev.AskEnded, at: DateTime) -> None:
         commitment_id=action.commitment_id if outcome else None,
         due=due,
         private=action.private,
+        goal_id=action.goal_id,
     )
 
 
@@ -233,6 +238,7 @@ def end_ask(
     commitment_id: str | None = None,
     due: str | None = None,
     private: bool = False,
+    goal_id: str | None = None,
 ) -> None:
     """Close the hot seat; an outcome becomes the asker's commitment."""
     box = ask.active_box
@@ -243,6 +249,6 @@ def end_ask(
     if outcome and commitment_id:
         ask.commitment_id = commitment_id
         meeting.commitments[commitment_id] = Commitment(
-            commitment_id, ask.member_id, outcome, due, private or ask.private, ask.id, at
+            commitment_id, ask.member_id, outcome, due, private or ask.private, ask.id, at, goal_id
         )
     meeting.current_ask = None

@@ -339,6 +339,8 @@ class AskEnded(Action):
     due: str | None = None
     helpers: tuple[str, ...] = ()
     private: bool = False
+    #: The asker's active goal the commitment serves, if any.
+    goal_id: str | None = None
 
 
 # --- close ------------------------------------------------------------------------

@@ -271,24 +271,37 @@ class MeetingForms:
             return
         ask = meeting.asks[meeting.current_ask]
         helpers = [(n, i) for n, i in self._members(only_here=True) if i != ask.member_id]
+        fields = [
+            Field("outcome", "I will ...", placeholder="becomes their commitment; empty: none"),
+            Field("helpers", "Who offered help", "multi", [], helpers),
+            Field("due", "Due", value="", placeholder=DUE_HINT),
+        ]
+        goals = meeting.setup.goals_of(ask.member_id)
+        if goals:
+            # Only the asker's own goals: the outcome becomes their commitment.
+            options = [("no goal", ""), *((g.title, g.goal_id) for g in goals)]
+            fields.append(Field("goal", "Serves goal", "choice", "", options))
+        fields.append(Field("private", "Private (stays in the room)", "check", ask.private))
+
+        def check(values: Values) -> str | None:
+            if values.get("goal") and not values["outcome"].strip():
+                return "A goal is served by an outcome: write what they will do, or no goal."
+            return self._check_due(values)
+
         self._open(
             f"outcome-{ask.id}",
             "Finish the ask",
-            [
-                Field("outcome", "I will ...", placeholder="becomes their commitment; empty: none"),
-                Field("helpers", "Who offered help", "multi", [], helpers),
-                Field("due", "Due", value="", placeholder=DUE_HINT),
-                Field("private", "Private (stays in the room)", "check", ask.private),
-            ],
+            fields,
             lambda v: ev.AskEnded(
                 outcome=v["outcome"] or None,
                 commitment_id=new_id() if v["outcome"].strip() else None,
                 due=self._due(v["due"]),
                 helpers=tuple(v["helpers"]),
                 private=v["private"],
+                goal_id=v.get("goal") or None,
             ),
             intro=f"{meeting.name(ask.member_id)}: {ask.text}",
-            validate=self._check_due,
+            validate=check,
         )
 
     def _form_extension(self) -> None:
