@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...errors import UserError
 from ..text import literal, template, visible
+from ..widgets.parts_line import PartsLine
 
 if TYPE_CHECKING:
     from pendulum import DateTime
@@ -47,7 +48,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="home-intro")
         yield DataTable(id="groups", cursor_type="row", zebra_stripes=True)
-        yield Static(id="home-roles", markup=False)
+        yield PartsLine(id="home-roles")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,7 +64,7 @@ class HomeScreen(Screen[None]):
         table.add_column(Text(""), key="live")
         table.add_column(Text("Next meeting"), key="next")
         #: Each group's next roles, in words (filled with the next meetings).
-        self._roles: dict[str, Content] = {}
+        self._roles: dict[str, tuple[Content, list[Content]]] = {}
         # Filled here, before the first frame is drawn, so it shows the rows.
         self.reload()
         self._shown = False
@@ -136,26 +137,24 @@ class HomeScreen(Screen[None]):
         self._show_roles()
 
     @staticmethod
-    def _roles_line(group: Group, summary: GroupSummary | None) -> Content:
+    def _roles_line(group: Group, summary: GroupSummary | None) -> tuple[Content, list[Content]]:
         """``Next session: host Ana · facilitator Bo``: the rota's proposal from the
         index's summary (no group file read), the group's own choice included."""
         from ...core.roles import next_session, recency_from_doc
 
         proposal = next_session(group, recency_from_doc(summary.roles_held if summary else None))
-        holders = Content(" · ").join(
+        holders = [
             Content.assemble(literal(role), " ", (visible(group.name_of(member)), "bold"))
             for role, member in proposal.holders
-        )
-        line = Content.assemble(("Next session  ", "dim"), holders)
+        ]
         if proposal.too_small:
-            line = Content.assemble(line, (f" ({proposal.too_small})", "dim"))
-        return line
+            holders.append(Content.styled(f"({proposal.too_small})", "dim"))
+        return Content.styled("Next session  ", "dim"), holders
 
     def _show_roles(self) -> None:
         group_id = self._selected_group()
-        self.query_one("#home-roles", Static).update(
-            self._roles.get(group_id, Content("")) if group_id else Content("")
-        )
+        lead, holders = self._roles.get(group_id or "", (Content(""), []))
+        self.query_one("#home-roles", PartsLine).show(lead, holders)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_roles()

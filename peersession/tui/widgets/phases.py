@@ -23,7 +23,16 @@ from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
 from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
-from .rows import notes_block, review_row, reviewed_count, roles_block, win_row
+from .parts_line import PartsLine
+from .rows import (
+    ROLES_LEAD,
+    notes_block,
+    review_row,
+    reviewed_count,
+    role_parts,
+    roles_note,
+    win_row,
+)
 
 
 def plain_phase(meeting: Meeting) -> Content:
@@ -62,7 +71,7 @@ class OpeningPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
-        yield Static(id="roles", markup=False)
+        yield PartsLine(id="roles")
         yield Static(
             Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
             classes="section",
@@ -75,9 +84,9 @@ class OpeningPanel(PhasePanel):
             Content.assemble("  • ", literal(rule)) for rule in meeting.setup.group.ground_rules
         ]
         self.query_one("#ground-rules", Static).update(Content("\n").join(rules))
-        roles = self.query_one("#roles", Static)
+        roles = self.query_one("#roles", PartsLine)
         roles.display = bool(meeting.roles)
-        roles.update(roles_block(meeting))
+        roles.show(ROLES_LEAD, role_parts(meeting), roles_note(meeting))
         self.query_one(AttendanceList).show(meeting)
 
     def action_give_role(self) -> None:

@@ -52,6 +52,22 @@ def roles_block(meeting: Meeting) -> Content:
     """Who holds each role this session, in one line (wrapped where narrow), a
     holder marked absent saying so; and the line saying someone holds two when
     the group is smaller than its roles."""
+    line = Content.assemble(ROLES_LEAD, Content(" · ").join(role_parts(meeting)))
+    note = roles_note(meeting)
+    return Content("\n").join([line, note]) if note else line
+
+
+ROLES_LEAD = Content.styled("Roles  ", "bold")
+
+
+def roles_note(meeting: Meeting) -> Content | None:
+    """The line saying someone holds two roles, when the group is smaller than its roles."""
+    note = meeting.roles_too_small
+    return Content.styled(note, "dim") if note else None
+
+
+def role_parts(meeting: Meeting) -> list[Content]:
+    """``role: Name`` for each role this session, a holder marked absent saying so."""
     parts = []
     for role, member_id in meeting.roles.items():
         absent = meeting.attendance.get(member_id) == "absent"
@@ -63,9 +79,7 @@ def roles_block(meeting: Meeting) -> Content:
                 (" (absent)", "$warning") if absent else "",
             )
         )
-    line = Content.assemble(("Roles  ", "bold"), Content(" · ").join(parts))
-    note = meeting.roles_too_small
-    return Content("\n").join([line, Content.styled(note, "dim")]) if note else line
+    return parts
 
 
 def win_row(meeting: Meeting, win: Win) -> Content:
