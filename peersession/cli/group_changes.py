@@ -153,6 +153,31 @@ def _roles_lines(before: Group, after: Group) -> list[str]:
     return lines
 
 
+# --- members who join, pause and leave (cli/member_dates.py) ------------------------------
+
+
+def member_dates_lines(before: Group, after: Group) -> list[str]:
+    """One line per member whose join date, leave or departure changed."""
+    was = {m.id: m for m in before.members}
+    lines = []
+    for member in after.members:
+        old = was.get(member.id)
+        if old is None:
+            continue
+        who = quoted(member.name)
+        if old.joined != member.joined and member.joined is not None:
+            lines.append(f"{who} joined on {member.joined.isoformat()}")
+        for period in member.leave:
+            if period not in old.leave:
+                lines.append(f"{who} on leave {period.label()}")
+        for period in old.leave:
+            if period not in member.leave:
+                lines.append(f"{who}: leave {period.label()} taken back")
+        if old.left != member.left and member.left is not None and not old.active:
+            lines.append(f"{who} left on {member.left.isoformat()}")
+    return lines
+
+
 # --- everything else -------------------------------------------------------------------------
 
 
@@ -168,13 +193,16 @@ def _members_line(before: Group, after: Group) -> str | None:
     parts: list[str] = []
     joined = [m.name for m in after.members if m.id not in was]
     back = [m.name for m in after.members if m.id in was and m.active and not was[m.id].active]
-    left = [m.name for m in after.members if m.id in was and was[m.id].active and not m.active]
+    left = [m for m in after.members if m.id in was and was[m.id].active and not m.active]
     if joined:
         parts.append(f"added {_quoted_list(joined)}")
     if back:
         parts.append(f"{_quoted_list(back)} back, with their history")
     if left:
-        parts.append(f"{_quoted_list(left)} left (kept in the history)")
+        gone = ", ".join(
+            quoted(m.name) + (f" on {m.left.isoformat()}" if m.left else "") for m in left
+        )
+        parts.append(f"{gone} left (kept in the history)")
     if not parts:
         return None
     return f"members: {'; '.join(parts)} ({plural(len(after.active_members), 'member')})"
@@ -247,6 +275,7 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
     if before.name != after.name:
         changes.append(f"renamed from {quoted(before.name)}")
     changes += [line for line in (_members_line(before, after),) if line]
+    changes += member_dates_lines(before, after)
     if before.cadence_days != after.cadence_days:
         changes.append(
             f"meets {_cadence(after.cadence_days)} (was {_cadence(before.cadence_days)})"
