@@ -13,6 +13,9 @@ replaced together (``--rule``); :func:`edited_rules` applies those options.
 
 from __future__ import annotations
 
+from datetime import date
+
+from ..core.lifecycle import away_line
 from ..core.model import Group, Member
 from ..core.names import name_key
 from ..core.roles import find_role
@@ -98,12 +101,15 @@ def edited_holders(
     roles: tuple[str, ...],
     members: list[Member],
     typed: list[str],
+    day: date | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """The next session's override after ``--role ROLE=NAME`` (``ROLE=``: back to
-    the rota's proposal), for the group's ``roles`` and active ``members``.
-    An override of a role the group no longer has is dropped. Raises UserError
-    (nothing saved) for a role or a member the group does not have, and for one
-    member given two roles while there are enough members for one each."""
+    the rota's proposal), for the group's ``roles`` and active ``members``, at
+    the next session on ``day`` (if known). An override of a role the group no
+    longer has is dropped. Raises UserError (nothing saved) for a role or a
+    member the group does not have, a member away that day (on leave, or not
+    joined yet) or gone, and for one member given two roles while there are
+    enough members for one each."""
     chosen = {role: member for role, member in pending if find_role(roles, role) is not None}
     by_name = {name_key(m.name): m for m in members}
     for text in typed:
@@ -120,6 +126,13 @@ def edited_holders(
         member = by_name.get(name_key(name))
         if member is None:
             raise UserError(f"--role {quoted(role)}: no active member named {quoted(name.strip())}")
+        away = away_line(member, day) if day is not None else None
+        if away is not None:
+            assert day is not None
+            raise UserError(
+                f"--role {quoted(role)}: {quoted(member.name)} is {away} "
+                f"(the next session is on {day.isoformat()})"
+            )
         chosen[role] = member.id
     holders = tuple((role, chosen[role]) for role in roles if role in chosen)
     if len(members) >= len(roles):

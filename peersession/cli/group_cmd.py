@@ -315,7 +315,7 @@ def run_edit(args: argparse.Namespace) -> int:
             edited["roles"] = roles if roles is not None else group.roles
             members = [m for m in edited["members"] if m.active]
             edited["next_roles"] = edited_holders(
-                group.next_roles, edited["roles"], members, args.role, next_meeting_day(group)
+                group.next_roles, edited["roles"], members, args.role, group.next_meeting
             )
         try:
             last = slot_options.last_session_at(store, group.id)

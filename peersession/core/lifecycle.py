@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class Leave:
 def checked_leaves(leaves: Iterable[Leave]) -> tuple[Leave, ...]:
     """The periods in order; ValueError for two that overlap, or too many."""
     ordered = tuple(sorted(leaves))
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if after.first <= before.last:
             raise ValueError(f"leave {after.label()} overlaps leave {before.label()}")
     if len(ordered) > MAX_LEAVES:

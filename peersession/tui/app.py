@@ -82,6 +82,7 @@ class PeersessionApp(App[int]):
         mode: str = "home",
         member: str | None = None,
         demo_kept: bool = False,
+        guests: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         #: What opens over the home screen: ``home``, ``meeting``, ``history`` or
@@ -93,6 +94,9 @@ class PeersessionApp(App[int]):
         self.settings = settings
         self.start_group = start_group
         self.start_template = template
+        #: Guests of the session ``start GROUP --guest NAME`` opens (issue 24.3):
+        #: for that new session only, never a resumed one.
+        self.start_guests = guests
         self.demo = demo
         self.live: LiveSession | None = None
         # The read-only view may change its theme for itself, never the settings.
@@ -292,10 +296,12 @@ class PeersessionApp(App[int]):
                 self.clock,
                 template_name=template,
                 turn_seconds_override=turn.total_seconds() if turn else None,
+                guests=self.start_guests if group_id == self.start_group else (),
             )
         except UserError as error:
             self.report(error)
             return
+        self.start_guests = ()
         self._show_meeting(live)
         setup = live.meeting.setup
         squeezed = describe_fit(
