@@ -165,9 +165,7 @@ def seen_by(
         and (c["made_in"] in early or not sees_private_of(member, day(c["made_at"])))
     }
     secret = {
-        c["id"]
-        for c in every_checkin
-        if c["private"] and not sees_private_of(member, day(c["at"]))
+        c["id"] for c in every_checkin if c["private"] and not sees_private_of(member, day(c["at"]))
     }
     if not early and not hidden and not secret:
         return SeenBy(every_session, every_commitment, every_checkin)

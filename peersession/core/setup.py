@@ -286,9 +286,7 @@ def plan_setup(
     group = dataclasses.replace(group, members=(*group.members, *visitors))
     member_ids = [m.id for m in group.members]
     order = (
-        rotate_order(members, recent_sessions[-1]["order"])
-        if recent_sessions
-        else tuple(members)
+        rotate_order(members, recent_sessions[-1]["order"]) if recent_sessions else tuple(members)
     ) + tuple(m.id for m in visitors)
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
     length = template.length_minutes or group.length_minutes

@@ -175,7 +175,7 @@ class PeersessionApp(App[int]):
         if self.mode == "meeting" and self.start_group:
             self.open_session(self.start_group, self.start_template)
         elif self.mode == "history":
-            self.open_history(self.start_group)
+            self.open_history(self.start_group, self.start_member)
         elif self.mode == "checkin":
             self.open_checkin(self.start_group, self.start_member, exit_after=True)
         base = self.screen_stack[0] if self.screen_stack else None
@@ -202,11 +202,12 @@ class PeersessionApp(App[int]):
 
         set_reporter(notify)
 
-    def open_history(self, group_id: str | None) -> None:
-        """The history of one group (or, without one, of every group)."""
+    def open_history(self, group_id: str | None, viewer: str | None = None) -> None:
+        """The history of one group (or, without one, of every group); ``viewer``:
+        the member (id) it is shown to, who finds no private item of before they joined."""
         from .screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(group_id))
+        self.push_screen(HistoryScreen(group_id, viewer))
 
     def open_view(self, group_id: str) -> None:
         """The follow window of a group's live session (reads, never writes)."""
