@@ -193,7 +193,8 @@ class HistoryScreen(HistoryBase):
             literal(
                 f"{done_phrase(figures.completion)} · "
                 f"carried over {figures.carried.percent()} · "
-                f"attendance {figures.attendance.percent()} · "
+                f"attendance {figures.attendance.percent()}"
+                f"{f' (on leave for {figures.away})' if figures.away else ''} · "
                 f"open {figures.open_count}, {figures.overdue_count} overdue"
             )
         )
