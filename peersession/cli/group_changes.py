@@ -213,8 +213,7 @@ def _members_line(before: Group, after: Group) -> str | None:
         parts.append(f"{_quoted_list(back)} back, with their history")
     if left:
         gone = ", ".join(
-            quoted(m.name) + " left" + (f" on {m.left.isoformat()}" if m.left else "")
-            for m in left
+            quoted(m.name) + " left" + (f" on {m.left.isoformat()}" if m.left else "") for m in left
         )
         parts.append(f"{gone} (kept in the history)")
     if not parts:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-import pendulum
+from pendulum.tz import local_timezone
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
@@ -296,7 +296,7 @@ def run_edit(args: argparse.Namespace) -> int:
     now = slot_options.system_now()
     consents = parse_share_wins(args.share_wins)
     dates = parse_member_dates(args)
-    today = now.in_timezone(pendulum.local_timezone()).date()
+    today = now.in_timezone(local_timezone()).date()
     before: list[Group] = []
 
     def change(group: Group, others: list[Group]) -> Group:
@@ -315,7 +315,11 @@ def run_edit(args: argparse.Namespace) -> int:
             edited["roles"] = roles if roles is not None else group.roles
             members = [m for m in edited["members"] if m.active]
             edited["next_roles"] = edited_holders(
-                group.next_roles, edited["roles"], members, args.role, group.next_meeting
+                group.next_roles,
+                edited["roles"],
+                members,
+                args.role,
+                slot_options.next_meeting_day(store, group, now),
             )
         try:
             last = slot_options.last_session_at(store, group.id)
