@@ -10,7 +10,9 @@ from pathlib import Path
 
 from peersession.core import changes as ch
 from peersession.core.clock import FakeClock
+from peersession.core.ids import new_id
 from peersession.core.lifecycle import Leave
+from peersession.core.model import Group, Member
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store.doctor import examine
 from peersession.store.history import HistoryStore
@@ -21,14 +23,15 @@ from peersession.store.shared.folder import SharedFolder
 from peersession.store.shared.key import GroupKey
 from peersession.store.shared.local import LocalShare
 
-from conftest import stored_group
 from shared_support import Wall
 
 LEAVE = Leave(date(2026, 3, 1), date(2026, 4, 30))
 
 
-def a_group_with_dates(store: HistoryStore):  # type: ignore[no-untyped-def]
-    group = stored_group("Circle", ["Ana", "Bo", "Cy"])
+def a_group_with_dates(store: HistoryStore) -> Group:
+    group = Group(
+        id=new_id(), name="Circle", members=tuple(Member(new_id(), n) for n in ("Ana", "Bo", "Cy"))
+    )
     ana, bo, cy = group.members
     members = (
         replace(ana, joined=date(2025, 9, 1)),
