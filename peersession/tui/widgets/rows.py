@@ -43,8 +43,12 @@ def attendance_mark(meeting: Meeting, member_id: str) -> str:
 
 
 def attendance_row(meeting: Meeting, member_id: str) -> Content:
+    # A guest (issue 24.3) says so: this session only, never a member.
+    guest = " (guest)" if member_id in meeting.setup.guest_ids else ""
     return Content.assemble(
-        (f"{attendance_mark(meeting, member_id):<15}", "bold"), literal(meeting.name(member_id))
+        (f"{attendance_mark(meeting, member_id):<15}", "bold"),
+        literal(meeting.name(member_id)),
+        (guest, "dim"),
     )
 
 
