@@ -64,3 +64,54 @@ def test_attendance_with_a_guest_and_a_member_on_leave(
         assert away[0] not in roles and "Dr Lee" not in roles
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_an_earlier_private_commitment_is_not_shown_while_a_guest_is_here() -> None:
+    from peersession.core import events as ev
+    from peersession.core.engine import Meeting
+    from peersession.core.model import CommitmentDoc, Member
+    from peersession.core.setup import plan_setup
+    from peersession.core.templates import template_for
+    from peersession.tui.widgets.rows import HIDDEN_FROM_GUESTS, review_row
+
+    group = Group(id="g", name="Circle", members=(Member("ana", "Ana"), Member("bo", "Bo")))
+
+    def earlier(cid: str, private: bool) -> CommitmentDoc:
+        return {
+            "id": cid,
+            "group_id": "g",
+            "owner": "ana",
+            "text": f"the {cid} text",
+            "due": None,
+            "private": private,
+            "made_at": "2026-03-05T17:00:00+00:00",
+            "made_in": "s0",
+            "from_ask": None,
+            "reviews": [],
+            "updated_at": "2026-03-05T17:00:00+00:00",
+        }
+
+    def rows(guests: list[tuple[str, str]]) -> dict[str, str]:
+        setup = plan_setup(
+            session_id="s1",
+            group=group,
+            template=template_for("full"),
+            today=MEETING_START.date(),
+            recent_sessions=(),
+            open_commitments=[earlier("secret", True), earlier("plain", False)],
+            checkins=(),
+            guests=guests,
+        )
+        meeting = Meeting.replay(
+            [ev.Entry(1, MEETING_START, ev.SessionStarted(setup=setup.to_doc()))]
+        )
+        return {
+            item.commitment_id: review_row(meeting, item).plain
+            for item in meeting.setup.review_items
+        }
+
+    alone = rows([])
+    assert "the secret text" in alone["secret"] and HIDDEN_FROM_GUESTS not in alone["secret"]
+    visited = rows([("lee", "Dr Lee")])
+    assert "the secret text" not in visited["secret"] and HIDDEN_FROM_GUESTS in visited["secret"]
+    assert "the plain text" in visited["plain"]
