@@ -14,6 +14,7 @@ import pendulum
 import pytest
 
 from peersession.cli import main
+from peersession.core.model import Member
 from peersession.store.history import HistoryStore
 
 CIRCLE = ("--next", "2027-03-04", "--at", "16:00", "--tz", "Europe/London", "--every", "3w")
@@ -47,7 +48,7 @@ def edit(capsys: pytest.CaptureFixture[str], d: list[str], *args: str) -> tuple[
     return run(capsys, "group", "edit", "Thursday Circle", *args, *d)
 
 
-def member(data_dir: Path, name: str):  # type: ignore[no-untyped-def]
+def member(data_dir: Path, name: str) -> Member:
     found = HistoryStore(data_dir).find_group("Thursday Circle").member_by_name(name)
     assert found is not None
     return found
