@@ -8,7 +8,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from peersession.cli import main
 from peersession.core import changes as ch
+from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.ids import new_id
 from peersession.core.lifecycle import Leave
@@ -114,3 +118,20 @@ def test_the_shared_folder_carries_the_dates(tmp_path: Path) -> None:
     assert state is not None
     assert state.records("group")["g1"]["members"] == [member]
     assert state.records("session")["s1"]["guests"] == [{"id": "x1", "name": "Dr Lee"}]
+
+
+def test_a_guest_is_named_as_one_in_the_recap_never_as_a_former_member(
+    store: HistoryStore, clock: FakeClock, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    group = a_group_with_dates(store)
+    live = LiveSession.start(store, group, clock, guests=("Dr Lee",))
+    live.dispatch(ev.PhaseJumped(phase="updates"))
+    clock.advance(seconds=90)
+    live.dispatch(ev.Next())  # Ana's turn ends
+    clock.advance(seconds=60)
+    live.dispatch(ev.Next())  # the guest's turn ends
+    live.end()
+    args = ["export", "Circle", "--format", "txt", "--data-dir", str(data_dir)]
+    assert main(args) == 0
+    recap = capsys.readouterr().out
+    assert "Dr Lee (guest)" in recap and "(former member)" not in recap

@@ -8,6 +8,7 @@ that knows how to read their state (a commitment's status, for example).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
@@ -180,6 +181,10 @@ class Group:
     #: Holders chosen for the next session only (``group edit --role``):
     #: ``(role, member id)`` pairs; cleared when a session is saved.
     next_roles: tuple[tuple[str, str], ...] = ()
+    # -- issue 24.3: guests are never members; never stored with the group --
+    #: ``(id, name)`` of the guests of the sessions read with it (the history
+    #: sets them), so a guest's turn is named, not called a former member.
+    guest_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def schedule(self) -> Schedule | None:
@@ -220,7 +225,18 @@ class Group:
         try:
             return self.member(member_id).name
         except KeyError:
-            return "(former member)"
+            guest = next((name for gid, name in self.guest_names if gid == member_id), None)
+            return f"{guest} (guest)" if guest is not None else "(former member)"
+
+    def with_guests_of(self, sessions: Iterable[Mapping[str, Any]]) -> Group:
+        """The group naming the guests of ``sessions`` (stored session documents)."""
+        known = dict(self.guest_names)
+        for session in sessions:
+            for guest in session.get("guests") or ():
+                known.setdefault(str(guest["id"]), str(guest["name"]))
+        if len(known) == len(self.guest_names):
+            return self
+        return replace(self, guest_names=tuple(known.items()))
 
     def with_next_meeting(self, date: Date | None) -> Group:
         return replace(self, next_meeting=date)

@@ -205,7 +205,7 @@ def load_group_history(
         seen = seen_by(group.member(viewer), sessions, commitments, checkins)
         sessions, commitments, checkins = seen.sessions, seen.commitments, seen.checkins
     return GroupHistory(
-        group=group,
+        group=group.with_guests_of(sessions),
         sessions=sessions,
         commitments=commitments,
         checkins=checkins,
