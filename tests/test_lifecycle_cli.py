@@ -185,3 +185,13 @@ def test_export_and_search_for_a_member_not_in_the_group_are_refused(
     assert code == 1 and "no member named" in err
     code, _, err = run(capsys, "search", "grant", "--for", "Ana", *circle)
     assert code == 1 and "--group" in err
+
+
+def test_a_member_who_leaves_gives_up_the_role_chosen_for_them(
+    circle: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert edit(capsys, circle, "--role", "host=Bo")[0] == 0
+    code, out, _ = edit(capsys, circle, "--left", "Bo")
+    assert code == 0
+    assert "Thursday Circle: next session: the rota proposes every role" in out.splitlines()
+    assert HistoryStore(data_dir).find_group("Thursday Circle").next_roles == ()

@@ -311,11 +311,15 @@ def run_edit(args: argparse.Namespace) -> int:
             edited["members"] = with_member_dates(group, edited["members"], dates, today)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
+        # A member who left holds no role chosen for the next session (said back).
+        current = {m.id for m in edited["members"] if m.active}
+        if any(member not in current for _, member in group.next_roles):
+            edited["next_roles"] = tuple((r, m) for r, m in group.next_roles if m in current)
         if roles is not None or args.role:
             edited["roles"] = roles if roles is not None else group.roles
             members = [m for m in edited["members"] if m.active]
             edited["next_roles"] = edited_holders(
-                group.next_roles,
+                edited.get("next_roles", group.next_roles),
                 edited["roles"],
                 members,
                 args.role,
