@@ -135,3 +135,31 @@ def test_a_guest_is_named_as_one_in_the_recap_never_as_a_former_member(
     assert main(args) == 0
     recap = capsys.readouterr().out
     assert "Dr Lee (guest)" in recap and "(former member)" not in recap
+
+
+@pytest.mark.parametrize(
+    ("dates", "says"),
+    [
+        (
+            {"leave": [LEAVE.to_doc(), {"first": "2026-04-01", "last": "2026-05-31"}]},
+            "overlaps",
+        ),
+        ({"leave": [{"first": "2026-05-01", "last": "2026-04-01"}]}, "ends before it begins"),
+        ({"joined": "2026-05-01", "left": "2026-04-01"}, "left before they joined"),
+        ({"joined": "26-05-01"}, "date"),
+    ],
+)
+def test_a_bundle_with_impossible_dates_is_refused_in_one_line(
+    store: HistoryStore, tmp_path: Path, dates: dict[str, object], says: str
+) -> None:
+    from peersession.errors import UserError
+    from peersession.exports.bundle_import import import_bundle
+
+    group = a_group_with_dates(HistoryStore(tmp_path / "source"))
+    bundle = parse_bundle(dumps_bundle(build_bundle(group, [], [])))
+    bundle["group"]["members"][0] = {**bundle["group"]["members"][0], **dates}
+    with pytest.raises(UserError) as refused:
+        import_bundle(store, bundle)
+    message = str(refused.value)
+    assert says in message and "\n" not in message and "nothing was imported" in message
+    assert store.groups() == []
