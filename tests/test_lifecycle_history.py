@@ -51,7 +51,7 @@ def eight_sessions(data_dir: Path) -> tuple[Group, Member]:
 def test_search_and_export_for_a_later_joiner(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    group, _ = eight_sessions(data_dir)
+    eight_sessions(data_dir)
     d = ["--data-dir", str(data_dir)]
     search = ["search", "secretword", "--private", "--group", "Circle", "--json", "--limit", "50"]
     assert main([*search, *d]) == 0
