@@ -115,3 +115,28 @@ def test_an_earlier_private_commitment_is_not_shown_while_a_guest_is_here() -> N
     visited = rows([("lee", "Dr Lee")])
     assert "the secret text" not in visited["secret"] and HIDDEN_FROM_GUESTS in visited["secret"]
     assert "the plain text" in visited["plain"]
+
+
+async def test_g_in_the_attendance_dialog_adds_a_guest_to_this_session(data_dir: Path) -> None:
+    from peersession.tui.screens.meeting import MeetingScreen
+
+    from snapshot_support import meeting_app
+
+    app, _ = meeting_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")  # to Wins: l now opens the attendance dialog
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        for key in "Prof Okafor":
+            await pilot.press(key if key != " " else "space")
+        await pilot.press("enter")
+        await pilot.pause()
+        meeting = next(s for s in app.screen_stack if isinstance(s, MeetingScreen)).meeting
+        (guest,) = meeting.setup.guest_ids
+        assert meeting.name(guest) == "Prof Okafor"
+        assert guest in meeting.present and meeting.attendance[guest] == "present"
+        # Journaled: the session read back from its journal has the guest too.
+        assert guest in type(meeting).replay(meeting.entries).setup.guest_ids
