@@ -195,3 +195,10 @@ def test_a_member_who_leaves_gives_up_the_role_chosen_for_them(
     assert code == 0
     assert "Thursday Circle: next session: the rota proposes every role" in out.splitlines()
     assert HistoryStore(data_dir).find_group("Thursday Circle").next_roles == ()
+
+
+def test_history_for_a_name_the_group_lacks_is_one_line_before_the_screen(
+    circle: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "history", "Thursday Circle", "--for", "Nobody", *circle)
+    assert code == 1 and "--for" in err and "no member named" in err and err.count("\n") == 1
