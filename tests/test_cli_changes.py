@@ -165,7 +165,7 @@ def test_each_option_of_group_edit_prints_its_change(
     assert changes == [
         'Friday Circle: renamed from "Thursday Circle"',
         'Friday Circle: members: added "Dee"; "Bo" left on 2026-12-01 (kept in the history) '
-            "(3 members)",
+        "(3 members)",
         "Friday Circle: meets every 2 weeks (was every 3 weeks)",
         "Friday Circle: meetings last 90 minutes (was 120)",
         "Friday Circle: agenda: the group's own: opening:5, updates, asks, commitments:10, recap:0",
