@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pendulum
 import pytest
 
 from peersession import __version__
@@ -182,7 +183,8 @@ def test_group_edit_members_rules_and_agenda(
     assert group.ground_rules == ("Phones away",)
     assert group.agenda is not None and group.agenda[0] == {"phase": "opening", "minutes": 5.0}
     # A new session sees only active members and the group's own agenda.
-    live = LiveSession.start(HistoryStore(data_dir), group, FakeClock())
+    # (Dee joined today: a session of today or later expects her.)
+    live = LiveSession.start(HistoryStore(data_dir), group, FakeClock(pendulum.now("UTC")))
     assert [m.name for m in live.meeting.setup.group.members] == ["Ana", "Dee"]
     assert tuple(k.name for k in live.meeting.setup.template.kinds[:2]) == ("opening", "updates")
     live.suspend()
@@ -232,7 +234,8 @@ def test_a_group_sets_its_own_ask_rules(data_dir: Path, capsys: pytest.CaptureFi
     )
     assert code == 0, err
     group = HistoryStore(data_dir).find_group("G")
-    live = LiveSession.start(HistoryStore(data_dir), group, FakeClock())
+    # (Dee joined today: a session of today or later expects her.)
+    live = LiveSession.start(HistoryStore(data_dir), group, FakeClock(pendulum.now("UTC")))
     template = live.meeting.setup.template
     assert template.question_share == pytest.approx(0.4)
     assert template.extensions_minutes == (3.0, 2.0, 1.0)

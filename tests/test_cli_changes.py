@@ -164,7 +164,8 @@ def test_each_option_of_group_edit_prints_its_change(
     changes = [line for line in out if not line.startswith("  ")]
     assert changes == [
         'Friday Circle: renamed from "Thursday Circle"',
-        'Friday Circle: members: added "Dee"; "Bo" left (kept in the history) (3 members)',
+        'Friday Circle: members: added "Dee"; "Bo" left on 2026-12-01 (kept in the history) '
+        "(3 members)",
         "Friday Circle: meets every 2 weeks (was every 3 weeks)",
         "Friday Circle: meetings last 90 minutes (was 120)",
         "Friday Circle: agenda: the group's own: opening:5, updates, asks, commitments:10, recap:0",

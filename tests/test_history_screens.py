@@ -159,7 +159,7 @@ async def test_m_opens_a_members_timeline_with_figures_and_trends(data_dir: Path
         figures = member_figures(zoe.id, demo.sessions, demo.commitments(), TODAY)
         shown = text_of(screen.query_one("#member-figures", Static))
         assert f"Done {figures.completion.label()}" in shown
-        assert f"attended {figures.attendance.label()}" in shown
+        assert f"attended {figures.attendance_line}" in shown
         assert "airtime" in shown
         done_trend = screen.query_one("#trend-member-done ScaledBars", ScaledBars)
         assert list(done_trend.data) == figures.completion_trend

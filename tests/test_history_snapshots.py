@@ -99,6 +99,9 @@ def member_reads(demo: DemoHistory, member_id: str) -> Callable[[Pilot[Any]], No
         held = sum(h["member_id"] == member_id for s in demo.sessions for h in s["roles"])
         turns = shown.rpartition(" · roles: ")[2]
         assert sum(int(part.rstrip("×").split()[-1]) for part in turns.split(", ")) == held > 0
+        # The attendance says what it counted: "attended 9 of 9 sessions (100%)".
+        rate = figures.attendance
+        assert f"attended {rate.part} of {rate.whole} sessions ({rate.percent()})" in shown
 
     return check
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from .arguments import add_group_argument
-from .output import command, echo
+from .output import command, echo, field
+
+if TYPE_CHECKING:
+    from ..core.model import Group
 from .terminal import require_terminal, run_app
 
 
@@ -55,6 +60,14 @@ def register(
         action="store_true",
         help="bring back the session last set aside from the resume dialog, to resume it",
     )
+    start.add_argument(
+        "--guest",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a guest of this session only: speaks and is timed, makes no commitment, holds "
+        "no role, is never a member and is never shown private items in exports (repeat)",
+    )
     start.set_defaults(func=run_start)
 
 
@@ -80,6 +93,7 @@ def run_start(args: argparse.Namespace) -> int:
     # Resolve the group before the screen opens, so a typo is one line on stderr.
     store = HistoryStore(data_dir)
     group = store.find_group(args.group)
+    guests = _guests(group, args.guest)
     # Before --restore moves anything: a refusal leaves everything as it was.
     require_terminal("a live session", command("group", "show", group.name))
     if args.restore:
@@ -92,8 +106,20 @@ def run_start(args: argparse.Namespace) -> int:
         theme=_theme(args),
         start_group=group.id,
         template=args.template,
+        guests=guests,
     )
     return run_app(app)
+
+
+def _guests(group: Group, typed: list[str]) -> tuple[str, ...]:
+    """The ``--guest`` names, checked as the session will check them (one line)."""
+    from ..core.setup import guest_members
+
+    try:
+        visitors = guest_members(group, [(str(n), name) for n, name in enumerate(typed)])
+    except ValueError as error:
+        raise UserError(f"--guest: {field(str(error))}") from None
+    return tuple(m.name for m in visitors)
 
 
 def run_demo(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from ..exports.ics_todos import render_todos
 from ..exports.markdown import render_markdown
 from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
-from ..store.history import HistoryStore
+from ..store.history import GroupDocuments, HistoryStore
 from ..store.merge import merge_bundle
 from .arguments import add_group_argument
 from .export_todos import add_todo_arguments, chosen_todos
@@ -79,6 +79,13 @@ def register(
         help="ics: list the members' open commitments in the invitation (calendars are "
         "often read by assistants and delegates, so they are left out otherwise)",
     )
+    export.add_argument(
+        "--for",
+        dest="for_member",
+        metavar="NAME",
+        help="made for this member: no private item of a session before they joined, "
+        "even with --include-private (see `group edit --joined`)",
+    )
     add_todo_arguments(export)
     export.set_defaults(func=run_export)
 
@@ -119,6 +126,8 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     privacy = "private items included" if private else "private items left out"
     name = field(group.name)
     documents = store.group_documents(group.id)
+    if args.for_member is not None:
+        documents = _seen_by(group, documents, args.for_member)
     every_checkin = documents.checkins
     # What a private check-in said of a public commitment stays in the room in
     # every format, as the bundle has always done (core.privacy).
@@ -171,8 +180,30 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         private_checkins=private_checkin_ids(every_checkin),
         goals=documents.goals,
     )
+    if args.for_member is not None and private:
+        # Not every private item is in it: an import must not take the others as
+        # removed (a bundle that says it is complete replaces what it holds).
+        bundle["includes_private"] = False
     held = f" and {plural(len(bundle['checkins']), 'check-in')}" if args.all else ""
     return dumps_bundle(bundle).encode("utf-8"), f"a bundle of {what}{held} ({privacy})"
+
+
+def _seen_by(group: Group, documents: GroupDocuments, name: str) -> GroupDocuments:
+    """The group's documents as the member ``name`` may see them (``core.privacy.seen_by``)."""
+    from dataclasses import replace
+
+    from ..core.privacy import seen_by
+
+    member = group.member_by_name(name)
+    if member is None:
+        raise UserError(f"--for: {field(group.name)!r} has no member named {field(name)!r}")
+    seen = seen_by(member, documents.sessions, documents.commitments, documents.checkins)
+    return replace(
+        documents,
+        sessions=seen.sessions,
+        commitments=seen.commitments,
+        checkins=seen.checkins,
+    )
 
 
 def _check_target(target: Path, data_dir: Path, force: bool) -> None:

@@ -13,6 +13,9 @@ replaced together (``--rule``); :func:`edited_rules` applies those options.
 
 from __future__ import annotations
 
+from datetime import date
+
+from ..core.lifecycle import away_line
 from ..core.model import Group, Member
 from ..core.names import name_key
 from ..core.roles import find_role
@@ -98,12 +101,15 @@ def edited_holders(
     roles: tuple[str, ...],
     members: list[Member],
     typed: list[str],
+    day: date | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """The next session's override after ``--role ROLE=NAME`` (``ROLE=``: back to
-    the rota's proposal), for the group's ``roles`` and active ``members``.
-    An override of a role the group no longer has is dropped. Raises UserError
-    (nothing saved) for a role or a member the group does not have, and for one
-    member given two roles while there are enough members for one each."""
+    the rota's proposal), for the group's ``roles`` and active ``members``, at
+    the next session on ``day`` (if known). An override of a role the group no
+    longer has is dropped. Raises UserError (nothing saved) for a role or a
+    member the group does not have, a member away that day (on leave, or not
+    joined yet) or gone, and for one member given two roles while there are
+    enough members for one each."""
     chosen = {role: member for role, member in pending if find_role(roles, role) is not None}
     by_name = {name_key(m.name): m for m in members}
     for text in typed:
@@ -120,6 +126,13 @@ def edited_holders(
         member = by_name.get(name_key(name))
         if member is None:
             raise UserError(f"--role {quoted(role)}: no active member named {quoted(name.strip())}")
+        away = away_line(member, day) if day is not None else None
+        if away is not None:
+            assert day is not None
+            raise UserError(
+                f"--role {quoted(role)}: {quoted(member.name)} is {away} "
+                f"(the next session is on {day.isoformat()})"
+            )
         chosen[role] = member.id
     holders = tuple((role, chosen[role]) for role in roles if role in chosen)
     if len(members) >= len(roles):
@@ -153,6 +166,31 @@ def _roles_lines(before: Group, after: Group) -> list[str]:
     return lines
 
 
+# --- members who join, pause and leave (cli/member_dates.py) ------------------------------
+
+
+def member_dates_lines(before: Group, after: Group) -> list[str]:
+    """One line per member whose join date, leave or departure changed."""
+    was = {m.id: m for m in before.members}
+    lines = []
+    for member in after.members:
+        old = was.get(member.id)
+        if old is None:
+            continue
+        who = quoted(member.name)
+        if old.joined != member.joined and member.joined is not None:
+            lines.append(f"{who} joined on {member.joined.isoformat()}")
+        for period in member.leave:
+            if period not in old.leave:
+                lines.append(f"{who} on leave {period.label()}")
+        for period in old.leave:
+            if period not in member.leave:
+                lines.append(f"{who}: leave {period.label()} taken back")
+        if old.left != member.left and member.left is not None and not old.active:
+            lines.append(f"{who} left on {member.left.isoformat()}")
+    return lines
+
+
 # --- everything else -------------------------------------------------------------------------
 
 
@@ -168,13 +206,16 @@ def _members_line(before: Group, after: Group) -> str | None:
     parts: list[str] = []
     joined = [m.name for m in after.members if m.id not in was]
     back = [m.name for m in after.members if m.id in was and m.active and not was[m.id].active]
-    left = [m.name for m in after.members if m.id in was and was[m.id].active and not m.active]
+    left = [m for m in after.members if m.id in was and was[m.id].active and not m.active]
     if joined:
         parts.append(f"added {_quoted_list(joined)}")
     if back:
         parts.append(f"{_quoted_list(back)} back, with their history")
     if left:
-        parts.append(f"{_quoted_list(left)} left (kept in the history)")
+        gone = ", ".join(
+            quoted(m.name) + " left" + (f" on {m.left.isoformat()}" if m.left else "") for m in left
+        )
+        parts.append(f"{gone} (kept in the history)")
     if not parts:
         return None
     return f"members: {'; '.join(parts)} ({plural(len(after.active_members), 'member')})"
@@ -247,6 +288,7 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
     if before.name != after.name:
         changes.append(f"renamed from {quoted(before.name)}")
     changes += [line for line in (_members_line(before, after),) if line]
+    changes += member_dates_lines(before, after)
     if before.cadence_days != after.cadence_days:
         changes.append(
             f"meets {_cadence(after.cadence_days)} (was {_cadence(before.cadence_days)})"

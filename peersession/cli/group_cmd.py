@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from datetime import date
 from typing import Any
+
+from pendulum.tz import local_timezone
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
@@ -28,6 +31,11 @@ from .arguments import add_group_argument
 from .group_changes import change_lines, edited_holders, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
+from .member_dates import (
+    add_member_date_arguments,
+    parse_member_dates,
+    with_member_dates,
+)
 from .output import command, echo, field
 from .slot_options import (
     add_slot_arguments,
@@ -182,6 +190,7 @@ def register(
     )
     add_slot_arguments(edit, editing=True)
     add_share_wins_argument(edit)
+    add_member_date_arguments(edit)
     edit.set_defaults(func=run_edit)
 
 
@@ -286,6 +295,8 @@ def run_edit(args: argparse.Namespace) -> int:
         raise UserError(f"--roles: {error}") from None
     now = slot_options.system_now()
     consents = parse_share_wins(args.share_wins)
+    dates = parse_member_dates(args)
+    today = now.in_timezone(local_timezone()).date()
     before: list[Group] = []
 
     def change(group: Group, others: list[Group]) -> Group:
@@ -294,15 +305,25 @@ def run_edit(args: argparse.Namespace) -> int:
         edited = dict(changes)
         if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
             raise UserError(f"a group named {edited['name']!r} already exists")
-        edited["members"] = _edited_members(group, args.add_member, args.remove_member)
+        edited["members"] = _edited_members(group, args.add_member, args.remove_member, today)
         edited["members"] = with_consents(group, edited["members"], consents)
+        if dates:
+            edited["members"] = with_member_dates(group, edited["members"], dates, today)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
+        # A member who left holds no role chosen for the next session (said back).
+        current = {m.id for m in edited["members"] if m.active}
+        if any(member not in current for _, member in group.next_roles):
+            edited["next_roles"] = tuple((r, m) for r, m in group.next_roles if m in current)
         if roles is not None or args.role:
             edited["roles"] = roles if roles is not None else group.roles
             members = [m for m in edited["members"] if m.active]
             edited["next_roles"] = edited_holders(
-                group.next_roles, edited["roles"], members, args.role
+                edited.get("next_roles", group.next_roles),
+                edited["roles"],
+                members,
+                args.role,
+                slot_options.next_meeting_day(store, group, now),
             )
         try:
             last = slot_options.last_session_at(store, group.id)
@@ -373,15 +394,18 @@ def _rules(given: list[str] | None) -> tuple[str, ...] | None:
         raise UserError(str(error)) from None
 
 
-def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple[Member, ...]:
-    """The group's members with ``removed`` made former and ``added`` joined
-    (a former member of that name comes back with their history)."""
+def _edited_members(
+    group: Group, added: list[str], removed: list[str], today: date
+) -> tuple[Member, ...]:
+    """The group's members with ``removed`` made former (they left ``today``)
+    and ``added`` joined ``today`` (a former member of that name comes back with
+    their history, and their first join date)."""
     members = list(group.members)
     for name in removed:
         found = group.member_by_name(name)
         if found is None or not found.active:
             raise UserError(f"no active member named {name!r} in {group.name!r}")
-        members = [replace(m, active=False) if m.id == found.id else m for m in members]
+        members = [replace(m, active=False, left=today) if m.id == found.id else m for m in members]
     for name in added:
         try:
             clean = clean_name(name, what="a member name")
@@ -391,9 +415,11 @@ def _edited_members(group: Group, added: list[str], removed: list[str]) -> tuple
         if existing is not None and existing.active:
             raise UserError(f"{clean!r} is already a member")
         if existing is not None:
-            members = [replace(m, active=True) if m.id == existing.id else m for m in members]
+            members = [
+                replace(m, active=True, left=None) if m.id == existing.id else m for m in members
+            ]
         else:
-            members.append(Member(new_id(), clean))
+            members.append(Member(new_id(), clean, joined=today))
     if not any(m.active for m in members):
         raise UserError("a group needs at least one member")
     return tuple(members)

@@ -7,6 +7,7 @@ either its text or the view itself, so the two cannot disagree.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 from pendulum import DateTime
@@ -96,12 +97,15 @@ def slot_view(group: Group) -> dict[str, Any] | None:
     }
 
 
-def roles_view(group: Group, roles_held: dict[str, Any] | None) -> dict[str, Any]:
-    """Who holds each role at the next session (``--json``): the rota's proposal
-    from the history (the index's summary), or the group's choice for it."""
+def roles_view(
+    group: Group, roles_held: dict[str, Any] | None, day: date | None = None
+) -> dict[str, Any]:
+    """Who holds each role at the next session (on ``day``, if known: members
+    away then are skipped) (``--json``): the rota's proposal from the history
+    (the index's summary), or the group's choice for it."""
     from ..core.roles import next_session, recency_from_doc
 
-    proposal = next_session(group, recency_from_doc(roles_held))
+    proposal = next_session(group, recency_from_doc(roles_held), day)
     chosen = dict(group.next_roles)
     return {
         "roles": list(group.roles),
@@ -139,6 +143,8 @@ def show_view(
         question_share=group.question_share,
         extensions_minutes=group.extensions_minutes,
     )
+    upcoming = next_meeting(group, now, last_session)
+    day = upcoming.day if upcoming is not None else None
     return {
         "id": group.id,
         "name": group.name,
@@ -154,8 +160,32 @@ def show_view(
         "question_share": template.question_share,
         "extensions_minutes": list(template.extensions_minutes),
         "ground_rules": list(group.ground_rules),
-        **roles_view(group, roles_held),
+        **roles_view(group, roles_held, day),
+        "member_dates": member_dates_view(group, day),
     }
+
+
+def member_dates_view(group: Group, day: date | None) -> list[dict[str, Any]]:
+    """Each member's join date, leave and leaving (``core/lifecycle.py``), and
+    whether they are away at the next meeting, on ``day`` (``--json``)."""
+    from ..core.lifecycle import away_line
+
+    return [
+        {
+            "name": m.name,
+            "active": m.active,
+            "joined": m.joined.isoformat() if m.joined else None,
+            "leave": [period.to_doc() for period in m.leave],
+            "left": m.left.isoformat() if m.left else None,
+            "away_next_meeting": away_line(m, day) if day is not None and m.active else None,
+        }
+        for m in group.members
+    ]
+
+
+def _member_label(entry: dict[str, Any]) -> str:
+    away = entry["away_next_meeting"]
+    return field(entry["name"]) + (f" ({away})" if away else "")
 
 
 def shared_view(store: HistoryStore, group: Group) -> dict[str, Any] | None:
@@ -203,9 +233,14 @@ def run_show(args: argparse.Namespace) -> int:
         print_json(view)
         return 0
     echo(field(view["name"]))
-    echo(f"  members:  {', '.join(field(name) for name in view['members'])}")
+    dates = [d for d in view["member_dates"] if d["active"]]
+    echo(f"  members:  {', '.join(_member_label(d) for d in dates)}")
     if view["former_members"]:
         echo(f"  former:   {', '.join(field(name) for name in view['former_members'])}")
+    for entry in dates:
+        if entry["leave"]:
+            periods = ", ".join(f"{p['first']}..{p['last']}" for p in entry["leave"])
+            echo(f"  leave:    {field(entry['name'])}: {periods}")
     for line in slot_lines(group, now, last_session=last_session):
         echo(line)
     agenda = ", ".join(

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..paths import resolve_data_dir
 from ..settings import load_settings
 from .arguments import add_group_argument
 from .output import command
 from .terminal import require_terminal, run_app
+
+if TYPE_CHECKING:
+    from ..store.history import HistoryStore
 
 
 def register(
@@ -29,6 +33,13 @@ def register(
         ),
     )
     add_group_argument(history, nargs="?", help="the group's name (default: the only group)")
+    history.add_argument(
+        "--for",
+        dest="for_member",
+        metavar="NAME",
+        help="as this member may see it: no private item of a session before they joined "
+        "(in the sessions, the member pages and the search)",
+    )
     history.set_defaults(func=run_history)
 
 
@@ -43,7 +54,10 @@ def run_history(args: argparse.Namespace) -> int:
     group_id = store.find_group(args.group).id if args.group else None
     if group_id is None and not store.groups():
         store.only_group()  # raises the "no groups yet" message
+    if group_id is None and args.for_member is not None:
+        group_id = store.only_group().id  # a member is a member of one group
     name = store.find_group(group_id).name if group_id else "GROUP"
+    viewer = _viewer(store, group_id, args.for_member)
     require_terminal("the history", command("export", name, "--all", "--format", "txt"))
     app = create_app(
         data_dir=data_dir,
@@ -51,5 +65,20 @@ def run_history(args: argparse.Namespace) -> int:
         theme=getattr(args, "theme", None),
         mode="history",
         start_group=group_id,
+        member=viewer,
     )
     return run_app(app)
+
+
+def _viewer(store: HistoryStore, group_id: str | None, name: str | None) -> str | None:
+    """The member ``--for`` names (their id), or None; one line if there is none."""
+    from ..errors import UserError
+    from .output import field
+
+    if name is None:
+        return None
+    group = store.find_group(group_id) if group_id else store.only_group()
+    member = group.member_by_name(name)
+    if member is None:
+        raise UserError(f"--for: {field(group.name)!r} has no member named {field(name)!r}")
+    return member.id

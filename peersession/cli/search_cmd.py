@@ -45,6 +45,13 @@ def register(
     search.add_argument(
         "--limit", metavar="N", type=int, default=50, help="at most N results (default 50)"
     )
+    search.add_argument(
+        "--for",
+        dest="for_member",
+        metavar="NAME",
+        help="as this member of --group may see it: no private text of a session before "
+        "they joined",
+    )
     search.set_defaults(func=run_search)
 
 
@@ -61,10 +68,22 @@ def run_search(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     groups = {g.id: g for g in store.groups()}
     only = [store.find_group(args.group).id] if args.group else None
+    since = None
+    if args.for_member is not None:
+        if only is None:
+            raise UserError("--for names a member: give their group with --group")
+        group = groups[only[0]]
+        member = group.member_by_name(args.for_member)
+        if member is None:
+            raise UserError(
+                f"--for: {field(group.name)!r} has no member named {field(args.for_member)!r}"
+            )
+        # No join date: from the start (everything); a date: nothing private before it.
+        since = member.joined
     hits = find(
         store,
         query,
-        SearchFilter(include_private=args.private),
+        SearchFilter(include_private=args.private, private_since=since),
         group_ids=only,
         limit=args.limit,
         progress=BuildNotice(),

@@ -190,5 +190,12 @@ def last_session_at(store: HistoryStore, group_id: str) -> str | None:
     return summary.last_session_at if summary is not None else None
 
 
+def next_meeting_day(store: HistoryStore, group: Group, now: DateTime) -> Date | None:
+    """The day of the group's next meeting (the one answer of ``core.upcoming``)."""
+
+    found = next_meeting(group, now, last_session_at(store, group.id))
+    return found.day if found is not None else None
+
+
 def system_now() -> DateTime:
     return pendulum.now("UTC")

@@ -16,6 +16,13 @@ definition of every figure:
 * **Attendance** is the share of sessions a member was marked present or late,
   out of the sessions whose roll held them (someone who joined later is not
   counted absent before they joined). The group's is the same over everyone.
+* **On leave** (``core/lifecycle.py``): a session held while a member was on
+  leave did not expect them (its roll does not hold them), so it counts
+  neither for nor against their attendance; the figures say how many there
+  were ("7 of 8 sessions; on leave for 3"). A commitment whose due date falls
+  in its owner's leave is **paused**: not due, not overdue, until it is
+  reviewed. Guests are never counted: not in the group's attendance, never
+  in a member's figures.
 * **Overdue**: still open, and its due date is before ``today``.
 * A session's **done** figure ("5/7 done") is the share of the reviews made in
   that session (the earlier commitments that were due then) marked done.
@@ -31,11 +38,13 @@ from datetime import date, datetime, tzinfo
 
 from pendulum.tz import local_timezone
 
+from .lifecycle import on_leave
 from .model import (
     CLOSED_STATUSES,
     WIN_KINDS,
     CommitmentDoc,
     Group,
+    Member,
     SessionDoc,
     commitment_status,
     current_commitment_due,
@@ -96,12 +105,21 @@ def due_date(commitment: CommitmentDoc) -> date | None:
         return parse_date_doc(due)
 
 
-def is_due(commitment: CommitmentDoc, today: date) -> bool:
-    """Counted in completion: due on or before ``today``, or reviewed at least once."""
+def is_due(commitment: CommitmentDoc, today: date, owner: Member | None = None) -> bool:
+    """Counted in completion: due on or before ``today``, or reviewed at least
+    once; not while paused (its due date in its ``owner``'s leave)."""
     if commitment["reviews"]:
         return True
     due = due_date(commitment)
-    return due is not None and due <= today
+    return due is not None and due <= today and not (owner is not None and on_leave(owner, due))
+
+
+def is_paused(commitment: CommitmentDoc, owner: Member | None) -> bool:
+    """Unreviewed, and due on a day its owner is on leave: neither due nor overdue."""
+    if owner is None or not owner.leave or commitment["reviews"]:
+        return False
+    due = due_date(commitment)
+    return due is not None and on_leave(owner, due)
 
 
 def is_carried_over(commitment: CommitmentDoc) -> bool:
@@ -114,13 +132,24 @@ def is_carried_over(commitment: CommitmentDoc) -> bool:
     return False
 
 
-def completion(commitments: Iterable[CommitmentDoc], today: date) -> Rate:
-    due = [c for c in commitments if is_due(c, today)]
+def completion(
+    commitments: Iterable[CommitmentDoc],
+    today: date,
+    owners: Mapping[str, Member] | None = None,
+) -> Rate:
+    """``owners``: member id → member, so a paused commitment is not counted."""
+    who = owners or {}
+    due = [c for c in commitments if is_due(c, today, who.get(c["owner"]))]
     return Rate(sum(1 for c in due if commitment_status(c) == "done"), len(due))
 
 
-def carry_over(commitments: Iterable[CommitmentDoc], today: date) -> Rate:
-    due = [c for c in commitments if is_due(c, today)]
+def carry_over(
+    commitments: Iterable[CommitmentDoc],
+    today: date,
+    owners: Mapping[str, Member] | None = None,
+) -> Rate:
+    who = owners or {}
+    due = [c for c in commitments if is_due(c, today, who.get(c["owner"]))]
     return Rate(sum(1 for c in due if is_carried_over(c)), len(due))
 
 
@@ -131,27 +160,41 @@ class OpenCommitment:
     doc: CommitmentDoc
     status: str
     due: date | None
-    #: Days past its due date (0 when due today or later, or without a date).
+    #: Days past its due date (0 when due today or later, or without a date,
+    #: or paused).
     overdue_days: int
+    #: Due while its owner is on leave and not reviewed yet: not overdue.
+    paused: bool = False
 
     @property
     def overdue(self) -> bool:
         return self.overdue_days > 0
 
 
-def open_commitments(commitments: Iterable[CommitmentDoc], today: date) -> list[OpenCommitment]:
+def open_commitments(
+    commitments: Iterable[CommitmentDoc],
+    today: date,
+    owners: Mapping[str, Member] | None = None,
+) -> list[OpenCommitment]:
     """Open commitments, overdue first (most overdue first), then by due date;
-    those without a date last, oldest made first within each."""
+    those without a date last, oldest made first within each. ``owners``:
+    member id → member, so a commitment due in its owner's leave is paused."""
+    who = owners or {}
     found = []
     for doc in commitments:
         status = commitment_status(doc)
         if status in CLOSED_STATUSES:
             continue
         due = due_date(doc)
+        paused = is_paused(doc, who.get(doc["owner"]))
         # Ordinals, not subtraction: ``today`` may be a pendulum Date, whose
         # difference is an interval rather than a timedelta.
-        late = today.toordinal() - due.toordinal() if due is not None and due < today else 0
-        found.append(OpenCommitment(doc, status, due, late))
+        late = (
+            today.toordinal() - due.toordinal()
+            if due is not None and due < today and not paused
+            else 0
+        )
+        found.append(OpenCommitment(doc, status, due, late, paused))
     return sorted(
         found,
         key=lambda o: (
@@ -181,16 +224,46 @@ def attended(session: SessionDoc, member_id: str) -> bool:
     return session["attendance"].get(member_id) in ("present", "late")
 
 
+def guest_ids(session: SessionDoc) -> set[str]:
+    """The session's guests (never counted as members)."""
+    return {guest["id"] for guest in session.get("guests", ())}
+
+
 def attendance(sessions: Iterable[SessionDoc], member_id: str | None = None) -> Rate:
-    """Present-or-late marks out of all marks, for one member or everyone."""
+    """Present-or-late marks out of all marks, for one member or everyone (the
+    members: a guest's mark is not counted)."""
     part = whole = 0
     for session in sessions:
+        guests = guest_ids(session) if "guests" in session else ()
         for who, status in session["attendance"].items():
-            if member_id is not None and who != member_id:
+            if (member_id is not None and who != member_id) or who in guests:
                 continue
             whole += 1
             part += status in ("present", "late")
     return Rate(part, whole)
+
+
+def sessions_on_leave(
+    sessions: Iterable[SessionDoc], members: Iterable[Member], zone: tzinfo | None = None
+) -> int:
+    """How many times a session was held while one of ``members`` was on leave
+    and its roll did not hold them (what attendance did not count)."""
+    away = [m for m in members if m.leave]
+    if not away:
+        return 0
+    count = 0
+    for session in sessions:
+        day = local_day(session["started_at"], zone)
+        count += sum(1 for m in away if m.id not in session["attendance"] and on_leave(m, day))
+    return count
+
+
+def attendance_line(rate: Rate, away: int) -> str:
+    """What an attendance figure counted: ``7 of 8 sessions (88%); on leave for 3``."""
+    line = f"{rate.part} of {rate.whole} session{'' if rate.whole == 1 else 's'}"
+    if rate.whole:
+        line += f" ({rate.percent()})"
+    return f"{line}; on leave for {away}" if away else line
 
 
 def average_rating(session: SessionDoc) -> float | None:
@@ -272,6 +345,15 @@ class MemberFigures:
     ratings: list[int] = field(default_factory=list)
     #: For each session that reviewed their commitments: the share done, oldest first.
     completion_trend: list[float] = field(default_factory=list)
+    #: Sessions held while they were on leave (counted neither for nor against).
+    away: int = 0
+    #: Open commitments due in their leave, not reviewed yet (not overdue).
+    paused_count: int = 0
+
+    @property
+    def attendance_line(self) -> str:
+        """``7 of 8 sessions (88%); on leave for 3``."""
+        return attendance_line(self.attendance, self.away)
 
     @property
     def average_airtime(self) -> float:
@@ -290,13 +372,19 @@ class GroupFigures:
     ratings: list[float] = field(default_factory=list)
     #: Each session's share of reviewed commitments done, oldest first.
     completion_trend: list[float] = field(default_factory=list)
+    #: Sessions held while a member was on leave, summed over the members.
+    away: int = 0
 
 
 def member_figures(
-    member_id: str, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
+    member_id: str,
+    sessions: list[SessionDoc],
+    commitments: list[CommitmentDoc],
+    today: date,
+    members: Mapping[str, Member] | None = None,
 ) -> MemberFigures:
     """Every figure about one member (``sessions`` oldest first)."""
-    return members_figures([member_id], sessions, commitments, today)[member_id]
+    return members_figures([member_id], sessions, commitments, today, members)[member_id]
 
 
 @dataclass
@@ -311,6 +399,7 @@ class _Tally:
     late: int = 0
     marked: int = 0
     attended: int = 0
+    away: int = 0
 
 
 def members_figures(
@@ -318,10 +407,15 @@ def members_figures(
     sessions: list[SessionDoc],
     commitments: list[CommitmentDoc],
     today: date,
+    members: Mapping[str, Member] | None = None,
 ) -> dict[str, MemberFigures]:
     """Every figure about each of these members (``sessions`` oldest first), from
     one walk of the sessions and of the commitments for all of them: a long
-    history is read once, not once per member."""
+    history is read once, not once per member. ``members`` (id → member) gives
+    their leave: sessions held while away are counted apart, and commitments
+    due in a leave are paused."""
+    owners = members or {}
+    on_leave_sometime = {i: m for i, m in owners.items() if m.leave}
     tallies = {member_id: _Tally() for member_id in member_ids}
     owner_of: dict[str, _Tally] = {}
     for commitment in commitments:
@@ -352,13 +446,19 @@ def members_figures(
                 tally.marked += 1
                 tally.attended += status in ("present", "late")
                 tally.late += status == "late"
+        if on_leave_sometime:
+            day = local_day(session["started_at"])
+            for who, member in on_leave_sometime.items():
+                tally = tallies.get(who)
+                if tally is not None and who not in session["attendance"] and on_leave(member, day):
+                    tally.away += 1
     found = {}
     for member_id, tally in tallies.items():
-        still_open = open_commitments(tally.mine, today)
+        still_open = open_commitments(tally.mine, today, owners)
         found[member_id] = MemberFigures(
             member_id=member_id,
-            completion=completion(tally.mine, today),
-            carried=carry_over(tally.mine, today),
+            completion=completion(tally.mine, today, owners),
+            carried=carry_over(tally.mine, today, owners),
             attendance=Rate(tally.attended, tally.marked),
             late=tally.late,
             airtime_seconds=tally.spent,
@@ -367,31 +467,40 @@ def members_figures(
             overdue_count=sum(1 for o in still_open if o.overdue),
             ratings=tally.ratings,
             completion_trend=tally.trend,
+            away=tally.away,
+            paused_count=sum(1 for o in still_open if o.paused),
         )
     return found
 
 
 def group_figures(
-    sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
+    sessions: list[SessionDoc],
+    commitments: list[CommitmentDoc],
+    today: date,
+    group: Group | None = None,
 ) -> GroupFigures:
-    """The group's figures (``sessions`` oldest first)."""
-    still_open = open_commitments(commitments, today)
+    """The group's figures (``sessions`` oldest first); ``group`` gives its
+    members' leave (paused commitments, sessions held while someone was away)."""
+    owners = {m.id: m for m in group.members} if group is not None else {}
+    still_open = open_commitments(commitments, today, owners)
     ratings = [r for r in (average_rating(s) for s in sessions) if r is not None]
     trend = [rate.share for rate in (session_done(s) for s in sessions) if rate.share is not None]
     return GroupFigures(
-        completion=completion(commitments, today),
-        carried=carry_over(commitments, today),
+        completion=completion(commitments, today, owners),
+        carried=carry_over(commitments, today, owners),
         attendance=attendance(sessions),
         open_count=len(still_open),
         overdue_count=sum(1 for o in still_open if o.overdue),
         wins=wins_by_year(sessions),
         ratings=ratings,
         completion_trend=trend,
+        away=sessions_on_leave(sessions, owners.values()),
     )
 
 
 def all_member_figures(
     group: Group, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
 ) -> dict[str, MemberFigures]:
-    """Every current member's figures, by member id."""
-    return members_figures([m.id for m in group.members], sessions, commitments, today)
+    """Every member's figures (former members too; never a guest), by member id."""
+    owners = {m.id: m for m in group.members}
+    return members_figures(list(owners), sessions, commitments, today, owners)

@@ -46,6 +46,9 @@ class Meeting(MeetingState):
     """The state of one live session, rebuilt from its journal entries."""
 
     def __init__(self, setup: MeetingSetup, started_at: DateTime) -> None:
+        #: The setup as journaled; ``setup`` is it with the guests who arrived
+        #: since (``GuestArrived``), rebuilt from it by every refold.
+        self.first_setup = setup
         self.setup = setup
         self.started_at = started_at
         self.entries = []
@@ -71,6 +74,7 @@ class Meeting(MeetingState):
         return meeting
 
     def _reset(self) -> None:
+        self.setup = self.first_setup
         group = self.setup.group
         self.phase_index = 0
         self.phase_boxes = {}

@@ -175,6 +175,16 @@ class MemberLeft(Action):
 
 
 @dataclass(frozen=True)
+class GuestArrived(Action):
+    """A guest joins this session only (issue 24.3): they speak and are timed,
+    make no commitment and hold no role; never a member of the group."""
+
+    TYPE = "guest_arrived"
+    guest_id: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class OrderShuffled(Action):
     """The remaining speakers in a new order (drawn by the caller, recorded here)."""
 

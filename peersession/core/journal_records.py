@@ -29,7 +29,7 @@ from .record_types import (
     number,
     read_version,
 )
-from .records import Group, Holder
+from .records import Group, Guest, Holder
 
 Number = Annotated[float, number()]
 
@@ -95,6 +95,7 @@ def _setup_type() -> type[Record]:
             ("session_date", Day | None | UnsetType, optional),
             ("goals", list[action_record(GoalOption)] | UnsetType, optional),  # type: ignore[misc]
             ("roles", list[read_version(Holder)] | UnsetType, optional),  # type: ignore[misc]
+            ("guests", list[read_version(Guest)] | UnsetType, optional),  # type: ignore[misc]
         ],
         bases=(Record,),
         kw_only=True,

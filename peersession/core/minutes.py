@@ -57,6 +57,9 @@ def win_added(meeting: Meeting, action: ev.WinAdded, at: DateTime) -> None:
 @handles(ev.CommitmentAdded)
 def commitment_added(meeting: Meeting, action: ev.CommitmentAdded, at: DateTime) -> None:
     meeting.check_member(action.owner)
+    if action.owner in meeting.setup.guest_ids:
+        # Nobody would review it: a guest is not at the next session.
+        raise InvalidAction("a guest makes no commitment: no later session would review it")
     text = meeting.clean(action.text, "a commitment")
     meeting.check_new_id(action.commitment_id)
     due = meeting.check_date(action.due)

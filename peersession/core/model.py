@@ -8,9 +8,12 @@ that knows how to read their state (a commitment's status, for example).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
 
+from .lifecycle import Leave, expected
 from .names import name_key
 from .roles import DEFAULT_ROLES
 
@@ -111,6 +114,42 @@ class Member:
     #: The member agreed that their (non-private) wins appear in the group's
     #: outcomes report (``peersession report``); off until they say yes.
     shares_wins: bool = False
+    # -- issue 24.3, members who join, pause and leave (core/lifecycle.py) ------
+    #: The day they joined (None: with the group from its start). Private items
+    #: of sessions before it are never shown or sent to them.
+    joined: date | None = None
+    #: Periods away on leave, in order, none overlapping.
+    leave: tuple[Leave, ...] = ()
+    #: The day a former member left, if known.
+    left: date | None = None
+    #: A guest of one session (never stored in a group: only a meeting's setup
+    #: holds one, and the session record names it in ``guests``).
+    guest: bool = False
+
+    def lifecycle_doc(self) -> dict[str, Any]:
+        """The stored keys of the dates above, only those set (older files hold none)."""
+        doc: dict[str, Any] = {}
+        if self.joined is not None:
+            doc["joined"] = self.joined.isoformat()
+        if self.leave:
+            doc["leave"] = [period.to_doc() for period in self.leave]
+        if self.left is not None:
+            doc["left"] = self.left.isoformat()
+        return doc
+
+
+def member_from_doc(doc: dict[str, Any]) -> Member:
+    """A stored member (its dates absent in a file written before them)."""
+    joined, left = doc.get("joined"), doc.get("left")
+    return Member(
+        doc["id"],
+        doc["name"],
+        bool(doc.get("active", True)),
+        bool(doc.get("shares_wins", False)),
+        joined=date.fromisoformat(joined) if joined else None,
+        leave=tuple(Leave.from_doc(d) for d in doc.get("leave") or ()),
+        left=date.fromisoformat(left) if left else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -142,6 +181,10 @@ class Group:
     #: Holders chosen for the next session only (``group edit --role``):
     #: ``(role, member id)`` pairs; cleared when a session is saved.
     next_roles: tuple[tuple[str, str], ...] = ()
+    # -- issue 24.3: guests are never members; never stored with the group --
+    #: ``(id, name)`` of the guests of the sessions read with it (the history
+    #: sets them), so a guest's turn is named, not called a former member.
+    guest_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def schedule(self) -> Schedule | None:
@@ -169,15 +212,31 @@ class Group:
     def active_members(self) -> tuple[Member, ...]:
         return tuple(m for m in self.members if m.active)
 
-    def for_meeting(self) -> Group:
-        """The group as a new session sees it: active members only."""
-        return replace(self, members=self.active_members)
+    def expected_members(self, day: date | None = None) -> tuple[Member, ...]:
+        """The members expected at a session on ``day``: current, joined by then
+        and not on leave (``core/lifecycle.py``); None: every current member."""
+        return tuple(m for m in self.members if expected(m, day))
+
+    def for_meeting(self, day: date | None = None) -> Group:
+        """The group as a new session on ``day`` sees it: the members expected."""
+        return replace(self, members=self.expected_members(day))
 
     def name_of(self, member_id: str) -> str:
         try:
             return self.member(member_id).name
         except KeyError:
-            return "(former member)"
+            guest = next((name for gid, name in self.guest_names if gid == member_id), None)
+            return f"{guest} (guest)" if guest is not None else "(former member)"
+
+    def with_guests_of(self, sessions: Iterable[Mapping[str, Any]]) -> Group:
+        """The group naming the guests of ``sessions`` (stored session documents)."""
+        known = dict(self.guest_names)
+        for session in sessions:
+            for guest in session.get("guests") or ():
+                known.setdefault(str(guest["id"]), str(guest["name"]))
+        if len(known) == len(self.guest_names):
+            return self
+        return replace(self, guest_names=tuple(known.items()))
 
     def with_next_meeting(self, date: Date | None) -> Group:
         return replace(self, next_meeting=date)
@@ -187,8 +246,15 @@ class Group:
             "id": self.id,
             "name": self.name,
             "members": [
-                {"id": m.id, "name": m.name, "active": m.active, "shares_wins": m.shares_wins}
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "active": m.active,
+                    "shares_wins": m.shares_wins,
+                    **m.lifecycle_doc(),
+                }
                 for m in self.members
+                if not m.guest
             ],
             "cadence_days": self.cadence_days,
             "length_minutes": self.length_minutes,
@@ -215,15 +281,7 @@ class Group:
         return cls(
             id=doc["id"],
             name=doc["name"],
-            members=tuple(
-                Member(
-                    m["id"],
-                    m["name"],
-                    bool(m.get("active", True)),
-                    bool(m.get("shares_wins", False)),
-                )
-                for m in doc["members"]
-            ),
+            members=tuple(member_from_doc(m) for m in doc["members"]),
             cadence_days=int(doc.get("cadence_days", 21)),
             length_minutes=int(doc.get("length_minutes", 120)),
             ground_rules=tuple(doc.get("ground_rules", DEFAULT_GROUND_RULES)),
@@ -402,6 +460,17 @@ class SessionDoc(TypedDict):
     updated_at: str
     #: Who held which role, in the group's role order (absent: saved before roles).
     roles: NotRequired[list[HolderDoc]]
+    # -- issue 24.3: guests of this session (absent: none, or saved before guests) --
+    #: Who visited once: never members, named here only (their ids are in the
+    #: attendance, order and turns like anyone who spoke).
+    guests: NotRequired[list[GuestDoc]]
+
+
+class GuestDoc(TypedDict):
+    """A guest of one session."""
+
+    id: str
+    name: str
 
 
 class CheckinDoc(TypedDict):

@@ -12,9 +12,12 @@ reviews it made of public commitments.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 
-from .model import CheckinDoc, CommitmentDoc, NoteDoc, ReviewDoc, SessionDoc
+from .lifecycle import sees_private_of
+from .model import CheckinDoc, CommitmentDoc, Member, NoteDoc, ReviewDoc, SessionDoc
 
 
 def _public_notes(notes: list[NoteDoc]) -> list[NoteDoc]:
@@ -117,3 +120,90 @@ def public_checkins(checkins: list[CheckinDoc], private_commitments: set[str]) -
 
 def private_ids(commitments: list[CommitmentDoc]) -> set[str]:
     return {c["id"] for c in commitments if c["private"]}
+
+
+# --- a member who joined later (issue 24.3) --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeenBy:
+    """What may be shown or sent to one member: the group's documents without the
+    private items of sessions before they joined (``core/lifecycle.py``)."""
+
+    sessions: list[SessionDoc]
+    commitments: list[CommitmentDoc]
+    checkins: list[CheckinDoc]
+    #: How many sessions had private items taken out (to say so).
+    sessions_cut: int = 0
+
+
+def seen_by(
+    member: Member,
+    sessions: Iterable[SessionDoc],
+    commitments: Iterable[CommitmentDoc],
+    checkins: Iterable[CheckinDoc] = (),
+    day_of: Callable[[str], date] | None = None,
+) -> SeenBy:
+    """The documents as ``member`` may see them: a session before they joined
+    keeps its public items only (:func:`redact_session`), a private commitment
+    made in one goes with its reviews (in later sessions too), and a private
+    check-in before they joined goes with what it said (statuses and the
+    reviews it left on public commitments). A member with no join date sees
+    everything; a guest sees no private item at all. ``day_of``: an ISO moment
+    → its calendar day (default: this machine's, as the history shows it)."""
+    from .accountability import local_day
+
+    day = day_of or local_day
+    every_session = list(sessions)
+    every_commitment = list(commitments)
+    every_checkin = list(checkins)
+    early = {s["id"] for s in every_session if not sees_private_of(member, day(s["started_at"]))}
+    hidden = {
+        c["id"]
+        for c in every_commitment
+        if c["private"]
+        and (c["made_in"] in early or not sees_private_of(member, day(c["made_at"])))
+    }
+    secret = {
+        c["id"] for c in every_checkin if c["private"] and not sees_private_of(member, day(c["at"]))
+    }
+    if not early and not hidden and not secret:
+        return SeenBy(every_session, every_commitment, every_checkin)
+    shown_sessions = [
+        redact_session(s, hidden | private_ids(every_commitment))
+        if s["id"] in early
+        else _without_reviews_of(s, hidden)
+        for s in every_session
+    ]
+    kept = [c for c in every_commitment if c["id"] not in hidden]
+    shown_checkins = [
+        {**c, "statuses": {k: v for k, v in c["statuses"].items() if k not in hidden}}
+        for c in every_checkin
+        if c["id"] not in secret
+    ]
+    return SeenBy(
+        shown_sessions,
+        without_checkin_reviews(kept, secret),
+        shown_checkins,  # type: ignore[arg-type]
+        sessions_cut=len(early),
+    )
+
+
+def _without_reviews_of(session: SessionDoc, hidden: set[str]) -> SessionDoc:
+    """A session after the member joined, without what it said of commitments
+    they may not see (made, privately, before they joined)."""
+    if not hidden or not (
+        hidden & set(session["reviews"])
+        or hidden & set(session["commitment_ids"])
+        or any(a["commitment_id"] in hidden for a in session["asks"])
+    ):
+        return session
+    return {
+        **session,
+        "reviews": {k: v for k, v in session["reviews"].items() if k not in hidden},
+        "commitment_ids": [c for c in session["commitment_ids"] if c not in hidden],
+        "asks": [
+            {**a, "commitment_id": None, "outcome": None} if a["commitment_id"] in hidden else a
+            for a in session["asks"]
+        ],
+    }

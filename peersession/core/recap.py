@@ -87,6 +87,7 @@ def build_recap(
             if keep(line)
         ]
 
+    group = group.with_guests_of([session])
     name = group.name_of
     sections: list[RecapSection] = []
 
@@ -95,7 +96,13 @@ def build_recap(
     for member in group.members:
         marked = attendance.get(member.id)
         if marked:
-            groups_by_status[marked].append(member.name)
+            groups_by_status[marked].append(
+                f"{member.name} (guest)" if member.guest else member.name
+            )
+    for guest_id, guest in group.guest_names:  # a guest (issue 24.3): named as one
+        marked = attendance.get(guest_id)
+        if marked and guest_id not in {m.id for m in group.members}:
+            groups_by_status[marked].append(f"{guest} (guest)")
     sections.append(
         RecapSection(
             "Attendance",

@@ -140,6 +140,9 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
     }
     if meeting.roles:
         session["roles"] = [{"role": r, "member_id": m} for r, m in meeting.roles.items()]
+    guests = [m for m in meeting.setup.group.members if m.guest]
+    if guests:
+        session["guests"] = [{"id": m.id, "name": m.name} for m in guests]
     privacy = {
         item.commitment_id: meeting.review_private(item.commitment_id)
         for item in meeting.setup.review_items

@@ -36,7 +36,7 @@ from .record_types import (
 
 #: The schema version of the data files and of a bundle's records. Files of an
 #: older schema are migrated (``store/schema.py``) before they are checked.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def doc(text: str) -> Meta:
@@ -64,8 +64,24 @@ class Slot(Record):
     ) = UNSET
 
 
+class Leave(Record):
+    """A period a member is away on leave (issue 24.3): both days included."""
+
+    first: Annotated[Day, doc("The first day away.")]
+    last: Annotated[Day, doc("The last day away (on or after `first`).")]
+
+
+def _member_dates(member: dict[str, Any]) -> None:
+    from .lifecycle import leave_rules
+
+    leaves = [{"first": p.first, "last": p.last} for p in member.get("leave", ())]
+    leave_rules(leaves, member.get("joined"), member.get("left"))
+
+
 class Member(Record):
     """A member of a group. Former members stay, so the history keeps their name."""
+
+    DOOR_RULES = (_member_dates,)
 
     id: Annotated[Id, doc("Stable id; everything else refers to the member by it.")]
     name: Annotated[Name, doc("The name as shown (NFC; unique in the group, ignoring case).")]
@@ -78,6 +94,32 @@ class Member(Record):
             bool, doc("True once the member agreed their wins appear in `peersession report`.")
         ]
         | UnsetType
+    ) = UNSET
+    # -- issue 24.3, members who join, pause and leave (core/lifecycle.py); absent
+    # in files before schema 3 (the migration sets `joined`) and for a member
+    # never away or never gone.
+    joined: (
+        Annotated[
+            Day,
+            doc(
+                "The day they joined (absent: from the start). Private items of "
+                "sessions before it are never shown or sent to them."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    leave: (
+        Annotated[
+            list[Leave],
+            doc(
+                "Periods on leave, in order, none overlapping: not expected, no talking "
+                "time, no role, nothing due, not counted in attendance or completion."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
+    left: (
+        Annotated[Day, doc("The day a former member left (on or after `joined`).")] | UnsetType
     ) = UNSET
 
 
@@ -311,6 +353,13 @@ class Win(Record):
     at: Annotated[At, doc("When it was told.")]
 
 
+class Guest(Record):
+    """A guest of one session (`start --guest`), never a member."""
+
+    id: Annotated[Id, doc("Stable id, used in the session's attendance and turns.")]
+    name: Annotated[Name, doc("The name as shown (NFC).")]
+
+
 class Session(Record):
     """A finished session (the `sessions` table of a group file)."""
 
@@ -336,6 +385,17 @@ class Session(Record):
     # -- roles that rotate: optional (sessions saved before roles hold none) --
     roles: (
         Annotated[list[Holder], doc("Who held which role, in the group's role order.")] | UnsetType
+    ) = UNSET
+    # -- issue 24.3, guests: optional (none, or saved before guests) --
+    guests: (
+        Annotated[
+            list[Guest],
+            doc(
+                "Guests of this session: never members, named here only (their ids "
+                "are in its attendance, order and turns)."
+            ),
+        ]
+        | UnsetType
     ) = UNSET
 
 

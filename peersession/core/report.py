@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from .accountability import Rate, attendance, completion, local_day
+from .accountability import Rate, attendance, completion, local_day, sessions_on_leave
 from .model import WIN_KINDS, CommitmentDoc, Group, SessionDoc, WinKind
 
 
@@ -57,6 +57,8 @@ class YearOutcomes:
     completion: Rate
     #: Goals reached that year; None when the file keeps no goals.
     goals_reached: int | None
+    #: Sessions held while a member was on leave (not counted in attendance).
+    away: int = 0
 
     @property
     def win_count(self) -> int:
@@ -167,7 +169,12 @@ def outcomes_report(
                 wins_by_kind=counts,
                 wins=wins,
                 attendance=attendance(held),
-                completion=completion(by_year_commitments.get(each, []), today),
+                away=sessions_on_leave(held, group.members, zone),
+                completion=completion(
+                    by_year_commitments.get(each, []),
+                    today,
+                    {m.id: m for m in group.members},
+                ),
                 goals_reached=None if reached is None else reached.get(each, 0),
             )
         )

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 from .names import clean_name, name_key
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from .model import Group
 
 #: A group's roles until it names its own.
@@ -230,11 +232,13 @@ def propose(
     return Proposal(holders, too_small_line(len(roles), len(members)))
 
 
-def next_session(group: Group, history: Recency) -> Proposal:
+def next_session(group: Group, history: Recency, day: date | None = None) -> Proposal:
     """The holders the group's next session starts with: the rota's proposal
-    over its active members, with the group's pending override."""
-    members = [m.id for m in group.members if m.active]
-    return propose(group.roles, members, history, group.next_roles)
+    over the members expected that ``day`` (default: the group's next meeting;
+    members on leave or not joined yet are skipped), with the group's pending
+    override (a member away that day is ignored in it)."""
+    expected = group.expected_members(day or group.next_meeting)
+    return propose(group.roles, [m.id for m in expected], history, group.next_roles)
 
 
 def _rank(role: str, members: Sequence[str], history: Recency) -> list[str]:

@@ -63,6 +63,15 @@ class SearchFilter:
     until: date | None = None
     kinds: frozenset[str] | None = None
     include_private: bool = True
+    #: Private texts only from this day on (issue 24.3: shown to a member who
+    #: joined then, none of the sessions before); None: no such limit.
+    private_since: date | None = None
+
+    def shows(self, item: SearchItem) -> bool:
+        """Whether ``item`` may be shown under :attr:`private_since`."""
+        return not (
+            item.private and self.private_since is not None and item.day < self.private_since
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from .model import (
     CommitmentDoc,
     GoalDoc,
     Group,
+    Member,
     SessionDoc,
     commitment_is_open,
     current_commitment_due,
@@ -97,6 +98,12 @@ class MeetingSetup:
     #: The members' active goals when it started: what the commitment form offers.
     goals: tuple[GoalOption, ...] = ()
 
+    @property
+    def guest_ids(self) -> frozenset[str]:
+        """The session's guests (issue 24.3): they speak and are timed, make no
+        commitment, hold no role, and are never a member of the group."""
+        return frozenset(m.id for m in self.group.members if m.guest)
+
     def goals_of(self, member_id: str) -> tuple[GoalOption, ...]:
         return tuple(g for g in self.goals if g.owner == member_id)
 
@@ -120,6 +127,8 @@ class MeetingSetup:
             "session_date": self.session_date.isoformat() if self.session_date else None,
             "goals": [dataclasses.asdict(goal) for goal in self.goals],
             "roles": holders_doc(self.roles),
+            # Group.to_doc leaves guests out: a guest is never written as a member.
+            "guests": [{"id": m.id, "name": m.name} for m in self.group.members if m.guest],
         }
 
     @classmethod
@@ -129,6 +138,8 @@ class MeetingSetup:
         proposed = doc.get("proposed_next")
         session_date = doc.get("session_date")
         group = Group.from_doc(doc["group"])
+        guests = tuple(Member(g["id"], g["name"], guest=True) for g in doc.get("guests", ()))
+        group = dataclasses.replace(group, members=(*group.members, *guests))
         order = tuple(doc["order"])
         review = tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", []))
         goals = tuple(GoalOption.from_doc(d) for d in doc.get("goals", []))
@@ -254,6 +265,7 @@ def plan_setup(
     started: DateTime | None = None,
     goals: Iterable[GoalDoc] = (),
     roles_held: Recency | None = None,
+    guests: Sequence[tuple[str, str]] = (),
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
@@ -262,15 +274,20 @@ def plan_setup(
     once the session is over, so a late, early or moved session does not move
     the series; a group without a slot proposes a cadence from today.
     ``roles_held`` is who held which role over the whole history (none: the
-    roles go out as if for the first time).
+    roles go out as if for the first time). The members expected ``today``
+    are in it (not those on leave, or not joined yet: ``core/lifecycle.py``),
+    and the ``guests`` (``(id, name)``), who speak last and hold no role.
+    ValueError for a guest named like a member of the group (a former one too).
     """
-    group = group.for_meeting()
+    every = group
+    group = group.for_meeting(today)
+    visitors = guest_members(every, guests)
+    members = [m.id for m in group.members]
+    group = dataclasses.replace(group, members=(*group.members, *visitors))
     member_ids = [m.id for m in group.members]
     order = (
-        rotate_order(member_ids, recent_sessions[-1]["order"])
-        if recent_sessions
-        else tuple(member_ids)
-    )
+        rotate_order(members, recent_sessions[-1]["order"]) if recent_sessions else tuple(members)
+    ) + tuple(m.id for m in visitors)
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
     length = template.length_minutes or group.length_minutes
     return MeetingSetup(
@@ -292,8 +309,24 @@ def plan_setup(
             for g in goals
             if g["status"] == "active" and g["owner"] in member_ids
         ),
-        roles=propose(group.roles, member_ids, roles_held or Recency({}), group.next_roles).holders,
+        roles=propose(group.roles, members, roles_held or Recency({}), group.next_roles).holders,
     )
+
+
+def guest_members(group: Group, guests: Sequence[tuple[str, str]]) -> tuple[Member, ...]:
+    """The guests as the meeting holds them; ValueError (one line) for a name a
+    member of the group has (a former one too) or two guests of one name."""
+    from .names import clean_name, name_key
+
+    taken = {name_key(m.name) for m in group.members}
+    visitors: list[Member] = []
+    for guest_id, typed in guests:
+        name = clean_name(typed, what="a guest's name")
+        if name_key(name) in taken:
+            raise ValueError(f"{name!r} is a member of {group.name!r}, not a guest")
+        taken.add(name_key(name))
+        visitors.append(Member(guest_id, name, guest=True))
+    return tuple(visitors)
 
 
 def proposed_next(group: Group, today: Date, started: DateTime | None) -> Date:

@@ -133,7 +133,8 @@ class MeetingState:
         """The one line saying someone holds two roles (a group smaller than its roles)."""
         from .roles import too_small_line
 
-        return too_small_line(len(self.roles), len(self.setup.group.members))
+        members = [m for m in self.setup.group.members if not m.guest]
+        return too_small_line(len(self.roles), len(members))
 
     def budget(self, now: DateTime) -> Budget:
         return compute_budget(self, now)
@@ -237,7 +238,8 @@ class MeetingState:
         """Members at the session who leave without a new commitment (everyone leaves
         with one; earlier ones still open are shown beside it, not instead of it)."""
         owners = {c.owner for c in self.commitments.values()}
-        return [m for m in self.attended if m not in owners]
+        guests = self.setup.guest_ids
+        return [m for m in self.attended if m not in owners and m not in guests]
 
     def next_to_rate(self) -> str | None:
         for member_id in self.attended:

@@ -8,6 +8,7 @@ with :func:`~peersession.core.handlers.handles`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pendulum import DateTime
@@ -180,6 +181,24 @@ def member_left(meeting: Meeting, action: ev.MemberLeft, at: DateTime) -> None:
         raise InvalidAction(f"{meeting.name(action.member_id)} is not here")
     depart(meeting, action.member_id, at)
     meeting.left.add(action.member_id)
+
+
+@handles(ev.GuestArrived)
+def guest_arrived(meeting: Meeting, action: ev.GuestArrived, at: DateTime) -> None:
+    from .setup import guest_members
+
+    if not action.guest_id or any(m.id == action.guest_id for m in meeting.setup.group.members):
+        raise InvalidAction("a new guest needs an id of their own")
+    try:
+        (guest,) = guest_members(meeting.setup.group, [(action.guest_id, action.name)])
+    except ValueError as error:
+        raise InvalidAction(str(error)) from None
+    setup = meeting.setup
+    group = replace(setup.group, members=(*setup.group.members, guest))
+    meeting.setup = replace(setup, group=group)
+    meeting.attendance[guest.id] = "present"
+    meeting.planned_order.append(guest.id)
+    arrive(meeting, guest.id, at)
 
 
 def arrive(meeting: Meeting, member_id: str, at: DateTime) -> None:

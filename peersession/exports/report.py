@@ -34,12 +34,18 @@ def _rate(rate: Rate, what: str) -> str:
     return f"{rate.part} of {rate.whole} {what} ({rate.percent()})" if rate.whole else "none yet"
 
 
+def _attendance(year: YearOutcomes) -> str:
+    """``41 of 47 expected present (87%); on leave for 3``: what was counted."""
+    line = _rate(year.attendance, "expected present")
+    return f"{line}; on leave for {year.away}" if year.away else line
+
+
 def _figures(year: YearOutcomes, report: OutcomesReport) -> list[tuple[str, str]]:
     """The year's figures as (label, value), the same in every format."""
     rows = [
         ("Sessions", str(year.sessions)),
         ("Wins", wins_line(year.wins_by_kind)),
-        ("Attendance", _rate(year.attendance, "expected present")),
+        ("Attendance", _attendance(year)),
         ("Commitments done", _rate(year.completion, "due")),
     ]
     if report.goals_counted:
@@ -144,6 +150,7 @@ def report_json(report: OutcomesReport) -> dict[str, Any]:
                 "wins_by_kind": {kind: year.wins_by_kind[kind] for kind in WIN_KINDS},
                 "wins": [_win_json(win) for win in year.wins],
                 "attendance": _rate_json(year.attendance),
+                "on_leave": year.away,
                 "completion": _rate_json(year.completion),
                 **({"goals_reached": year.goals_reached} if report.goals_counted else {}),
             }

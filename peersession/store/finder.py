@@ -101,6 +101,9 @@ def find(
             if lied:
                 discard(store.layout)  # it called private texts public: built afresh
             hits = [hit for hit, ok in zip(hits, shown, strict=True) if ok]
+        if where.private_since is not None:
+            # A member who joined later finds no private text from before (issue 24.3).
+            hits = [hit for hit in hits if where.shows(hit.item)]
         return hits
     raise UserError(f"{index_path(store)}: the search index could not be rebuilt")
 

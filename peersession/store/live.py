@@ -111,8 +111,10 @@ class LiveSession:
         *,
         template_name: str | None = None,
         turn_seconds_override: float | None = None,
+        guests: tuple[str, ...] = (),
     ) -> LiveSession:
-        """Start a new session of ``group`` (refused if one is already in progress)."""
+        """Start a new session of ``group`` (refused if one is already in progress),
+        with ``guests`` (names) who visit this session only."""
         lock = cls._lock(store, group)
         try:
             journal_path = store.layout.journal_file(group.id)
@@ -146,9 +148,12 @@ class LiveSession:
                     started=now,
                     goals=history.goals,
                     roles_held=roles_held,
+                    guests=[(new_id(), name) for name in guests],
                 )
             except AgendaDoesNotFit as error:
                 raise UserError(f"cannot start {group.name!r}: {error}") from None
+            except ValueError as error:
+                raise UserError(f"--guest: {error}") from None
             first = ev.Entry(1, now, ev.SessionStarted(setup=setup.to_doc()))
             meeting = Meeting.replay([first])
             journal = Journal.create(journal_path, first)

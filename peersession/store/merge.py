@@ -38,6 +38,7 @@ from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 from .history import HistoryStore, copy_json
+from .lifecycle_migration import add_member_join_dates
 from .slot_migration import newer_slot, with_inferred_slot
 
 Doc = dict[str, Any]
@@ -107,6 +108,11 @@ def merge_bundle(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
 
 
 def _merge_locked(store: HistoryStore, bundle: dict[str, Any]) -> MergeReport:
+    if bundle.get("schema", 1) < 3:
+        # Schema 2 knew no join dates: the members get them from the bundle's
+        # sessions, as the data files' migration gives them (schema 3).
+        bundle = {**bundle, "group": copy_json(bundle["group"])}
+        add_member_join_dates(bundle["group"], bundle["sessions"])
     incoming = with_inferred_slot(
         Group.from_doc(bundle["group"]), [s["started_at"] for s in bundle["sessions"]]
     )

@@ -17,7 +17,8 @@ from typing import Any
 from .. import __version__
 
 # Declared with the records it describes; 2: groups have a meeting slot (``slot``),
-# see :mod:`.slot_migration`.
+# see :mod:`.slot_migration`; 3: members have a join date (``joined``), and may
+# have leave and a day they left, see :mod:`.lifecycle_migration`.
 from ..core.records import SCHEMA_VERSION as SCHEMA_VERSION
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
@@ -42,9 +43,16 @@ def _add_slots(tables: Tables, path: Path, kind: str) -> Tables:
     return add_slots(tables, path, kind)
 
 
-#: Steps that need the file's place in the data folder (the index's slots are
-#: inferred from the groups' own files); used instead of ``MIGRATIONS[n]``.
-FOLDER_MIGRATIONS: dict[int, FolderMigration] = {1: _add_slots}
+def _add_join_dates(tables: Tables, path: Path, kind: str) -> Tables:
+    from .lifecycle_migration import add_join_dates
+
+    return add_join_dates(tables, path, kind)
+
+
+#: Steps that need the file's place in the data folder (the index's slots and
+#: join dates are inferred from the groups' own files); used instead of
+#: ``MIGRATIONS[n]``.
+FOLDER_MIGRATIONS: dict[int, FolderMigration] = {1: _add_slots, 2: _add_join_dates}
 
 
 def meta_doc(kind: str) -> dict[str, Any]:

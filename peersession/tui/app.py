@@ -82,6 +82,7 @@ class PeersessionApp(App[int]):
         mode: str = "home",
         member: str | None = None,
         demo_kept: bool = False,
+        guests: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         #: What opens over the home screen: ``home``, ``meeting``, ``history`` or
@@ -93,6 +94,9 @@ class PeersessionApp(App[int]):
         self.settings = settings
         self.start_group = start_group
         self.start_template = template
+        #: Guests of the session ``start GROUP --guest NAME`` opens (issue 24.3):
+        #: for that new session only, never a resumed one.
+        self.start_guests = guests
         self.demo = demo
         self.live: LiveSession | None = None
         # The read-only view may change its theme for itself, never the settings.
@@ -171,7 +175,7 @@ class PeersessionApp(App[int]):
         if self.mode == "meeting" and self.start_group:
             self.open_session(self.start_group, self.start_template)
         elif self.mode == "history":
-            self.open_history(self.start_group)
+            self.open_history(self.start_group, self.start_member)
         elif self.mode == "checkin":
             self.open_checkin(self.start_group, self.start_member, exit_after=True)
         base = self.screen_stack[0] if self.screen_stack else None
@@ -198,11 +202,12 @@ class PeersessionApp(App[int]):
 
         set_reporter(notify)
 
-    def open_history(self, group_id: str | None) -> None:
-        """The history of one group (or, without one, of every group)."""
+    def open_history(self, group_id: str | None, viewer: str | None = None) -> None:
+        """The history of one group (or, without one, of every group); ``viewer``:
+        the member (id) it is shown to, who finds no private item of before they joined."""
         from .screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(group_id))
+        self.push_screen(HistoryScreen(group_id, viewer))
 
     def open_view(self, group_id: str) -> None:
         """The follow window of a group's live session (reads, never writes)."""
@@ -292,10 +297,12 @@ class PeersessionApp(App[int]):
                 self.clock,
                 template_name=template,
                 turn_seconds_override=turn.total_seconds() if turn else None,
+                guests=self.start_guests if group_id == self.start_group else (),
             )
         except UserError as error:
             self.report(error)
             return
+        self.start_guests = ()
         self._show_meeting(live)
         setup = live.meeting.setup
         squeezed = describe_fit(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class AttendanceScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,l", "close", "Close", id="attendance.close"),
+        Binding("g", "guest", "Add a guest", id="attendance.guest"),
     ]
 
     def __init__(self, meeting_screen: MeetingScreen) -> None:
@@ -34,7 +35,8 @@ class AttendanceScreen(ModalScreen[None]):
             yield Static(
                 Content.from_markup(
                     "[b]Attendance[/b]\n[b]y[/b] here / arrived   [b]x[/b] absent / left   "
-                    "[b]l[/b] late (not here yet)   [b]esc[/b] close\n$rule; "
+                    "[b]l[/b] late (not here yet)\n[b]g[/b] add a guest (this session only)   "
+                    "[b]esc[/b] close\n$rule; "
                     "the cursor starts on the first member not here yet",
                     rule=MARK_RULE.capitalize(),
                 )
@@ -60,3 +62,8 @@ class AttendanceScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_guest(self) -> None:
+        """Close the dialog for the guest's form (one docked form at a time)."""
+        self.dismiss(None)
+        self.meeting_screen.forms.open_guest()

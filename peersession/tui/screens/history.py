@@ -55,9 +55,12 @@ class HistoryScreen(HistoryBase):
         Binding("f5", "reload", "Reload", id="history.reload", show=False),
     ]
 
-    def __init__(self, group_id: str | None) -> None:
+    def __init__(self, group_id: str | None, viewer: str | None = None) -> None:
         super().__init__()
         self.group_id = group_id
+        #: The member (id) the history is shown to (``history GROUP --for NAME``):
+        #: no private item of a session before they joined.
+        self.viewer = viewer
         #: What was loaded (None until the worker is done).
         self.data: GroupHistory | None = None
         self._rows: dict[str, Row] = {}
@@ -118,7 +121,7 @@ class HistoryScreen(HistoryBase):
     @work(thread=True, exclusive=True, group="history-load")
     def _load(self, group_id: str) -> None:
         try:
-            data = load_group_history(self.peersession.store, group_id, self.today())
+            data = load_group_history(self.peersession.store, group_id, self.today(), self.viewer)
         except UserError as error:
             self.app.call_from_thread(self._failed, error)
             return
@@ -190,7 +193,8 @@ class HistoryScreen(HistoryBase):
             literal(
                 f"{done_phrase(figures.completion)} · "
                 f"carried over {figures.carried.percent()} · "
-                f"attendance {figures.attendance.percent()} · "
+                f"attendance {figures.attendance.percent()}"
+                f"{f' (on leave for {figures.away})' if figures.away else ''} · "
                 f"open {figures.open_count}, {figures.overdue_count} overdue"
             )
         )

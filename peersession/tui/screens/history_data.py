@@ -23,7 +23,15 @@ from ...core.accountability import (
     local_day,
     member_figures,
 )
-from ...core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, ReviewDoc, SessionDoc
+from ...core.model import (
+    CheckinDoc,
+    CommitmentDoc,
+    GoalDoc,
+    Group,
+    Member,
+    ReviewDoc,
+    SessionDoc,
+)
 from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
@@ -40,6 +48,9 @@ class GroupHistory:
     today: date
     #: The members' goals (issue 25), by when they were set.
     goals: list[GoalDoc] = field(default_factory=list)
+    #: The member it is shown to, if said (``history --for``): the documents
+    #: above hold no private item of a session before they joined.
+    viewer: str | None = None
     #: The group's figures, worked out on first use: the screen shows its first
     #: page of rows before them (the loading worker readies them right after).
     _figures: GroupFigures | None = field(default=None, init=False, repr=False)
@@ -70,7 +81,9 @@ class GroupHistory:
         if figures is None:
             # Pure and cheap to repeat: a screen asking while the worker works
             # gets the same answer, and whichever is stored last is equal.
-            figures = self._figures = group_figures(self.sessions, self.commitments, self.today)
+            figures = self._figures = group_figures(
+                self.sessions, self.commitments, self.today, self.group
+            )
         return figures
 
     def role_turns(self, member_id: str) -> str:
@@ -116,9 +129,13 @@ class GroupHistory:
         with self._members_lock:
             if member_id not in members:  # a former member, seen in old sessions
                 members[member_id] = member_figures(
-                    member_id, self.sessions, self.commitments, self.today
+                    member_id, self.sessions, self.commitments, self.today, self._owners
                 )
             return members[member_id]
+
+    @property
+    def _owners(self) -> dict[str, Member]:
+        return {m.id: m for m in self.group.members}
 
     def session(self, session_id: str) -> SessionDoc | None:
         index = self._session_index.get(session_id)
@@ -164,26 +181,37 @@ class GroupHistory:
         doc["reviews"].append(review)
         doc["reviews"].sort(key=lambda r: r["at"])
         doc["updated_at"] = max(doc["updated_at"], review["at"])
-        self._figures = group_figures(self.sessions, self.commitments, self.today)
+        self._figures = group_figures(self.sessions, self.commitments, self.today, self.group)
         owner = doc["owner"]
         with self._members_lock:
             if self._members is not None:
                 self._members[owner] = member_figures(
-                    owner, self.sessions, self.commitments, self.today
+                    owner, self.sessions, self.commitments, self.today, self._owners
                 )
 
 
-def load_group_history(store: HistoryStore, group_id: str, today: date) -> GroupHistory:
-    """Read one group's file (and no other group's) and work out its figures."""
+def load_group_history(
+    store: HistoryStore, group_id: str, today: date, viewer: str | None = None
+) -> GroupHistory:
+    """Read one group's file (and no other group's) and work out its figures.
+    ``viewer``: the member (id) it is shown to (``history GROUP --for NAME``): no
+    private item of a session before they joined (``core.privacy.seen_by``)."""
     group = store.find_group(group_id)
     docs = store.group_documents(group.id)  # one parse; these documents are ours
+    sessions, commitments, checkins = docs.sessions, docs.commitments, docs.checkins
+    if viewer is not None:
+        from ...core.privacy import seen_by
+
+        seen = seen_by(group.member(viewer), sessions, commitments, checkins)
+        sessions, commitments, checkins = seen.sessions, seen.commitments, seen.checkins
     return GroupHistory(
-        group=group,
-        sessions=docs.sessions,
-        commitments=docs.commitments,
-        checkins=docs.checkins,
+        group=group.with_guests_of(sessions),
+        sessions=sessions,
+        commitments=commitments,
+        checkins=checkins,
         today=today,
         goals=docs.goals,
+        viewer=viewer,
     )
 
 

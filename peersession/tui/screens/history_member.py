@@ -63,13 +63,15 @@ class MemberScreen(HistoryBase):
         figures = data.member_figures(self.member_id)
         airtime = format_duration(figures.airtime_seconds)
         average = format_duration(figures.average_airtime)
+        paused = f", {figures.paused_count} paused (on leave)" if figures.paused_count else ""
         self.query_one("#member-figures", Static).update(
             literal(
                 f"Done {figures.completion.label()} of due · "
                 f"carried over {figures.carried.label()} · "
-                f"attended {figures.attendance.label()}, late {figures.late}× · "
+                f"attended {figures.attendance_line}, late {figures.late}× · "
                 f"airtime {airtime} ({average} a session) · "
-                f"open {figures.open_count}, {figures.overdue_count} overdue · "
+                f"open {figures.open_count}, {figures.overdue_count} overdue"
+                f"{paused} · "
                 f"roles: {data.role_turns(self.member_id)}"
             )
         )

@@ -103,11 +103,14 @@ class SearchScreen(HistoryBase):
                 dates.append(parse_date(text, today=today, allow_past=True))
             except ValueError as error:
                 return f"{what} date: {error}"
+        viewer = self.data.viewer
         return SearchFilter(
             member_id=member if isinstance(member, str) else None,
             since=dates[0],
             until=dates[1],
             kinds=frozenset({kind}) if isinstance(kind, str) else None,
+            # Shown to a member who joined later: nothing private from before.
+            private_since=self.data.group.member(viewer).joined if viewer else None,
         )
 
     @on(Input.Changed)
@@ -120,7 +123,8 @@ class SearchScreen(HistoryBase):
         query = self.query_one("#search-query", Input).value
         scope = self.query_one("#search-scope", Select).value
         self.query_one("#search-status", Static).update(Content.styled("searching…", "dim"))
-        self._search(query, where, scope == SCOPE_ALL)
+        # Shown to one member: their group's history only.
+        self._search(query, where, scope == SCOPE_ALL and self.data.viewer is None)
 
     @work(thread=True, exclusive=True, group="history-search")
     def _search(self, query: str, where: SearchFilter, everywhere: bool) -> None:
@@ -214,7 +218,9 @@ class SearchScreen(HistoryBase):
         """After a correction: this group read again, and the search run again."""
         self.corrected = True
         try:
-            self.data = load_group_history(self.peersession.store, self.data.group.id, self.today())
+            self.data = load_group_history(
+                self.peersession.store, self.data.group.id, self.today(), self.data.viewer
+            )
         except UserError as error:
             self.peersession.report(error)
             return

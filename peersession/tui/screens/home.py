@@ -133,16 +133,28 @@ class HomeScreen(Screen[None]):
             summary = summaries.get(group.id)
             label = self._next_label(group, now, summary.last_session_at if summary else None)
             table.update_cell(group.id, "next", Text(label), update_width=True)
-            self._roles[group.id] = self._roles_line(group, summary)
+            self._roles[group.id] = self._roles_line(group, summary, now)
         self._show_roles()
 
     @staticmethod
-    def _roles_line(group: Group, summary: GroupSummary | None) -> tuple[Content, list[Content]]:
+    def _roles_line(
+        group: Group, summary: GroupSummary | None, now: DateTime
+    ) -> tuple[Content, list[Content]]:
         """``Next session: host Ana · facilitator Bo``: the rota's proposal from the
-        index's summary (no group file read), the group's own choice included."""
+        index's summary (no group file read), the group's own choice included;
+        members away at the next meeting (on leave, not joined yet) skipped."""
         from ...core.roles import next_session, recency_from_doc
+        from ...core.upcoming import next_meeting
 
-        proposal = next_session(group, recency_from_doc(summary.roles_held if summary else None))
+        last = summary.last_session_at if summary else None
+        day = None
+        today = now.date()
+        if any(m.leave or (m.joined and m.joined > today) for m in group.members):
+            found = next_meeting(group, now, last)  # only when someone may be away
+            day = found.day if found is not None else None
+        proposal = next_session(
+            group, recency_from_doc(summary.roles_held if summary else None), day
+        )
         holders = [
             Content.assemble(literal(role), " ", (visible(group.name_of(member)), "bold"))
             for role, member in proposal.holders

@@ -63,6 +63,17 @@ class MeetingForms:
             case _:
                 assert_never(what)
 
+    def open_guest(self) -> None:
+        """A guest joins this session (issue 24.3), from the attendance dialog's ``g``."""
+        self._open(
+            "guest",
+            "Add a guest",
+            [Field("name", "Guest's name", placeholder="one line")],
+            lambda v: ev.GuestArrived(guest_id=new_id(), name=v["name"]),
+            intro="This session only: speaks and is timed; no commitment, no role, "
+            "never a member, and sent no private item.",
+        )
+
     def _members(self, only_here: bool = False) -> list[tuple[str, str]]:
         meeting = self.screen.meeting
         members = meeting.setup.group.members

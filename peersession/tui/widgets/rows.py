@@ -43,8 +43,12 @@ def attendance_mark(meeting: Meeting, member_id: str) -> str:
 
 
 def attendance_row(meeting: Meeting, member_id: str) -> Content:
+    # A guest (issue 24.3) says so: this session only, never a member.
+    guest = " (guest)" if member_id in meeting.setup.guest_ids else ""
     return Content.assemble(
-        (f"{attendance_mark(meeting, member_id):<15}", "bold"), literal(meeting.name(member_id))
+        (f"{attendance_mark(meeting, member_id):<15}", "bold"),
+        literal(meeting.name(member_id)),
+        (guest, "dim"),
     )
 
 
@@ -94,6 +98,16 @@ def win_row(meeting: Meeting, win: Win) -> Content:
     )
 
 
+#: What shows instead of an earlier session's private text while a guest is in
+#: the room (issue 24.3): a guest is never shown a private item they did not hear.
+HIDDEN_FROM_GUESTS = "(private, from an earlier session: not shown while a guest is here)"
+
+
+def hidden_from_guests(meeting: Meeting, commitment_id: str) -> bool:
+    """An earlier commitment that is private, in a session with a guest."""
+    return bool(meeting.setup.guest_ids) and meeting.review_private(commitment_id)
+
+
 def review_row(meeting: Meeting, item: ReviewItem, *, keys: bool = True) -> Content:
     """A commitment under review: its mark, owner and due date, then its text (and
     what a check-in said, until it is marked; ``keys``: with the key that takes it)."""
@@ -111,6 +125,8 @@ def review_row(meeting: Meeting, item: ReviewItem, *, keys: bool = True) -> Cont
         Content(f"  due {due}" if due else ""),
         private_tag(meeting.review_private(item.commitment_id)),
     )
+    if hidden_from_guests(meeting, item.commitment_id):
+        return Content("\n").join([head, Content.styled(f"   {HIDDEN_FROM_GUESTS}", "dim")])
     lines = [head, Content.assemble("   ", literal(one_line(text, 300)))]
     if item.prefill_status and not review:
         note = f": {one_line(item.prefill_note, 80)}" if item.prefill_note else ""
@@ -251,9 +267,12 @@ def commitment_rows(meeting: Meeting, *, with_carried: bool = True) -> list[Comm
             )
             rows.append(CommitmentRow(c.id, member_id, line))
         for item in carried if with_carried else []:
+            hidden = hidden_from_guests(meeting, item.commitment_id)
             line = Content.assemble(
                 "    ↻ ",
-                literal(one_line(item.text, 90)),
+                Content.styled(HIDDEN_FROM_GUESTS, "dim")
+                if hidden
+                else literal(one_line(item.text, 90)),
                 private_tag(meeting.review_private(item.commitment_id)),
                 Content.styled(f"  ({carried_label(meeting, item.commitment_id)})", "dim"),
             )
