@@ -169,6 +169,17 @@ class Group(Record):
         ]
         | UnsetType
     ) = UNSET
+    # -- time asked for (core/talking_time.py): optional, absent = equal --
+    talking_time: (
+        Annotated[
+            Literal["equal", "requests"],
+            doc(
+                "How the talking time is shared: `equal` turns, or `requests` each member "
+                "asks for at the opening (absent: equal)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class RoleTurns(Record):
@@ -311,6 +322,19 @@ class Win(Record):
     at: Annotated[At, doc("When it was told.")]
 
 
+class TimeAsked(Record):
+    """What one member asked for at the opening (the `requests` rule), had and used."""
+
+    member_id: Annotated[Id, doc("The member.")]
+    choice: Annotated[
+        Literal["minutes", "pass", "default"],
+        doc("Asked for minutes, passed, or took an equal share of what was left."),
+    ]
+    asked_seconds: Annotated[Seconds, doc("Seconds asked for (0 unless `minutes`).")]
+    given_seconds: Annotated[Seconds, doc("The turn's timebox when it began (0: no turn).")]
+    used_seconds: Annotated[Seconds, doc("Seconds the turn took.")]
+
+
 class Session(Record):
     """A finished session (the `sessions` table of a group file)."""
 
@@ -336,6 +360,11 @@ class Session(Record):
     # -- roles that rotate: optional (sessions saved before roles hold none) --
     roles: (
         Annotated[list[Holder], doc("Who held which role, in the group's role order.")] | UnsetType
+    ) = UNSET
+    # -- time asked for: optional (only sessions run under the `requests` rule) --
+    time_asked: (
+        Annotated[list[TimeAsked], doc("What each member asked for at the opening, had and used.")]
+        | UnsetType
     ) = UNSET
 
 
