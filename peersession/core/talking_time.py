@@ -181,19 +181,20 @@ def scale_to_fit(asked: Mapping[str, int], available: int, order: Sequence[str])
     return shares
 
 
-def length_text(seconds: float) -> str:
-    """``95 min`` for whole minutes, else ``12:30`` (minutes and seconds)."""
+def length_text(seconds: float, *, unit: bool = True) -> str:
+    """``95 min`` for whole minutes (``95`` without ``unit``), else ``12:30``."""
     whole = round(seconds)
     if whole % 60 == 0:
-        return f"{whole // 60} min"
+        return f"{whole // 60} min" if unit else str(whole // 60)
     return f"{whole // 60}:{whole % 60:02d}"
 
 
 def fit_line(shares: Shares) -> str:
     """How the requests stand against the time: ``asked 95 min, 80 available: 15 over``."""
-    asked, available = length_text(shares.asked), length_text(shares.available)
+    asked = length_text(shares.asked)
+    available = length_text(shares.available, unit=False)
     if shares.over:
-        return f"asked {asked}, {available} available: {length_text(shares.over)} over"
+        return f"asked {asked}, {available} available: {length_text(shares.over, unit=False)} over"
     return f"asked {asked} of {available} available"
 
 

@@ -18,12 +18,14 @@ from textual.widgets.option_list import Option
 from ...core import events as ev
 from ...core.engine import Meeting, Review
 from ...core.slot_labels import close_choice_text, day_at_slot
+from ...core.time_requests import asks_for_time
 from ..text import literal, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
 from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
 from .rows import notes_block, review_row, reviewed_count, roles_block, win_row
+from .time_asked import requests_status
 
 
 def plain_phase(meeting: Meeting) -> Content:
@@ -58,11 +60,13 @@ class OpeningPanel(PhasePanel):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "give_role", "Give a role", id="opening.role"),
+        Binding("m", "ask_time", "Time asked for", id="opening.time"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
         yield Static(id="roles", markup=False)
+        yield Static(id="time-asked", markup=False)
         yield Static(
             Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
             classes="section",
@@ -78,19 +82,41 @@ class OpeningPanel(PhasePanel):
         roles = self.query_one("#roles", Static)
         roles.display = bool(meeting.roles)
         roles.update(roles_block(meeting))
+        asked = self.query_one("#time-asked", Static)
+        self._asks_for_time = asks_for_time(meeting)
+        asked.display = self._asks_for_time
+        if self._asks_for_time:
+            asked.update(
+                Content.assemble(
+                    ("Time asked for  ", "bold"),
+                    requests_status(meeting, meeting.shares(), scale_key=False),
+                    ("  (m: the round)", "dim"),
+                )
+            )
         self.query_one(AttendanceList).show(meeting)
 
     def action_give_role(self) -> None:
         self.want("role")
+
+    def action_ask_time(self) -> None:
+        if getattr(self, "_asks_for_time", False):
+            self.want("requests")
+        else:
+            self.notify(
+                "This group shares its talking time equally "
+                "(group edit --talking-time requests to ask for time).",
+                markup=False,
+            )
 
     def on_attendance_list_marked(self, message: AttendanceList.Marked) -> None:
         message.stop()
         self.act(message.action)
 
     def hint(self) -> Content:
-        return self.keys(
-            ("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"), ("r", "roles")
-        )
+        keys = [("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"), ("r", "roles")]
+        if getattr(self, "_asks_for_time", False):
+            keys.append(("m", "time asked"))
+        return self.keys(*keys)
 
 
 class WinsPanel(PhasePanel):
