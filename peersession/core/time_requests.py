@@ -44,7 +44,7 @@ def leaving_refusal(meeting: Meeting) -> str | None:
     shares = meeting.shares()
     if not shares.over or meeting.requests_scaled:
         return None
-    return f"{fit_line(shares).capitalize()}: m, then s scales it to fit"
+    return f"{fit_line(shares)}: m, then s scales it to fit"
 
 
 def opening_question(meeting: Meeting) -> str | None:

@@ -34,8 +34,7 @@ if TYPE_CHECKING:
 MAX_DIGITS = 3
 
 KEYS_LINE = (
-    "[b]enter[/b] equal share · [b]x[/b] pass · [b]0–9 enter[/b] minutes · "
-    "[b]s[/b] scale to fit"
+    "[b]enter[/b] equal share · [b]x[/b] pass · [b]0–9 enter[/b] minutes · [b]s[/b] scale to fit"
 )
 
 
