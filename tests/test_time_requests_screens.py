@@ -68,7 +68,7 @@ def round_status(app: Any) -> str:
 async def test_the_round_takes_minutes_passes_and_the_default_with_a_key_or_two(
     data_dir: Path,
 ) -> None:
-    app, clock = asking_app(data_dir)
+    app, _ = asking_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = meeting_screen(app)
