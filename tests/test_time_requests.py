@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from textual.content import Content
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,6 +30,8 @@ from peersession.exports.bundle import parse_bundle
 from peersession.exports.bundle_import import import_bundle
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
+from peersession.tui.screens.history_data import GroupHistory
+from peersession.tui.screens.history_pages import session_blocks
 
 from engine_support import MeetingDriver, make_group
 
@@ -266,6 +269,12 @@ def test_the_session_keeps_what_was_asked_and_used_and_the_recap_says_it(
     assert (names[0], "asked for 15 min · had 15:00 · used 16:04") in lines
     assert (names[1], "passed · had 01:00 · used 00:40") in lines
     assert (names[2], "took an equal share · used 00:00") in lines
+    # The history's session page opens with that recap.
+    data = GroupHistory(asking, store.sessions(asking.id), [], [], clock.now().date())
+    page = session_blocks(data, session)[0].render()
+    assert isinstance(page, Content)
+    assert "Time asked for" in page.plain
+    assert f"{names[0]}: asked for 15 min · had 15:00 · used 16:04" in page.plain
 
 
 def test_a_group_sharing_equally_keeps_no_requests(
@@ -395,3 +404,21 @@ def test_a_journal_with_a_bad_request_is_refused_before_the_fold() -> None:
         )
     with pytest.raises(InvalidAction):
         MeetingDriver(requests_group()).act(ev.TimeRequested(member_id="nobody", choice="pass"))
+
+
+def test_the_rooms_board_shows_the_round_and_the_console_each_members_turn() -> None:
+    from peersession.tui.widgets.board import opening_board
+    from peersession.tui.widgets.talking import up_next_block
+
+    driver = MeetingDriver(requests_group())
+    for member, minutes in (("ada", 40), ("bea", 30), ("cy", 25)):
+        ask(driver, member, minutes)
+    board = opening_board(driver.meeting, driver.now).plain
+    assert "Time asked for\n■ Asked 95 min, 80 available: 15 over · s: scale to fit" in board
+    assert "▲ 40 min → 33:41" in board and "· equal · 01:00" in board
+    driver.act(ev.TimeRequestsScaled())
+    driver.goto("updates")
+    waiting = up_next_block(driver.meeting).plain
+    assert "1. Bea  25:16" in waiting and "2. Cy  21:03" in waiting and "3. Dee  01:00" in waiting
+    equal = MeetingDriver(make_group(3))
+    assert "Time asked for" not in opening_board(equal.meeting, equal.now).plain
