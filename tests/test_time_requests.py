@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from textual.content import Content
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.content import Content
 
 from peersession.cli import main
 from peersession.core import events as ev
