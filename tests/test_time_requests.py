@@ -268,7 +268,7 @@ def test_the_session_keeps_what_was_asked_and_used_and_the_recap_says_it(
     names = [m.name for m in asking.members]
     assert (names[0], "asked for 15 min · had 15:00 · used 16:04") in lines
     assert (names[1], "passed · had 01:00 · used 00:40") in lines
-    assert (names[2], "took an equal share · used 00:00") in lines
+    assert (names[2], "took an equal share · no turn") in lines
     # The history's session page opens with that recap.
     data = GroupHistory(asking, store.sessions(asking.id), [], [], clock.now().date())
     page = session_blocks(data, session)[0].render()

@@ -209,9 +209,11 @@ def _time_asked_lines(group: Group, session: SessionDoc) -> list[RecapLine]:
         else:
             asked = "took an equal share"
         parts = [asked]
-        if row["given_seconds"]:
+        if row["given_seconds"] or row["used_seconds"]:
             parts.append(f"had {format_clock(row['given_seconds'])}")
-        parts.append(f"used {format_clock(row['used_seconds'])}")
+            parts.append(f"used {format_clock(row['used_seconds'])}")
+        else:
+            parts.append("no turn")
         lines.append(RecapLine(" · ".join(parts), False, group.name_of(row["member_id"])))
     return lines
 
