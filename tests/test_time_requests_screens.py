@@ -28,7 +28,7 @@ from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.screens.time_requests import RequestList, TimeRequestsScreen
 
 from room_support import assert_room_reads, drive_and_read
-from snapshot_support import MEETING_START, demo_store
+from snapshot_support import MEETING_START, demo_store, meeting_app
 
 #: The round's keys for the story above (the list is in group order).
 ROUND = ["m", "4", "0", "enter", "x", "enter", "3", "0", "enter", "2", "5", "enter"]
@@ -155,3 +155,28 @@ def test_the_round_of_time_asked_for(
         )
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_palette_opens_the_round_from_any_phase_for_a_late_arrival(
+    data_dir: Path,
+) -> None:
+    app, _ = asking_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = meeting_screen(app)
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert screen.meeting.phase.title == "Wins"
+        command = next(c for c in screen.palette_commands() if c.title == "Time asked for")
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, TimeRequestsScreen)
+        await pilot.press("1", "5", "enter")
+        await pilot.pause()
+        first = screen.meeting.present[0]
+        assert screen.meeting.requests[first].seconds == 900
+    plain, _ = meeting_app(data_dir / "equal")
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in meeting_screen(plain).palette_commands()]
+        assert "Attendance" in titles and "Time asked for" not in titles
