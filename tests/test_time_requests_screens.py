@@ -136,7 +136,7 @@ def test_the_round_of_time_asked_for(
     snap_compare: Any, data_dir: Path, size: tuple[int, int]
 ) -> None:
     app, clock = asking_app(data_dir)
-    reading = drive_and_read(clock, ROUND, digits="05:00", speaker=None)
+    reading = drive_and_read(clock, list[str | float](ROUND), digits="05:00", speaker=None)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await reading(pilot)
