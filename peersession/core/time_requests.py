@@ -74,8 +74,10 @@ def time_requested(meeting: Meeting, action: ev.TimeRequested, at: DateTime) -> 
         raise InvalidAction("a request is minutes, a pass or the default")
     if action.choice == "minutes":
         seconds = action.seconds
-        if not 1 <= seconds <= MAX_REQUEST_SECONDS or seconds != int(seconds):
-            raise InvalidAction(f"ask for whole seconds, up to {length_text(MAX_REQUEST_SECONDS)}")
+        if seconds != int(seconds):
+            raise InvalidAction("a request is in whole seconds")
+        if not 1 <= seconds <= MAX_REQUEST_SECONDS:
+            raise InvalidAction(f"a request is from 1 second to {length_text(MAX_REQUEST_SECONDS)}")
         meeting.requests[member_id] = Request("minutes", int(seconds))
     elif action.seconds:
         raise InvalidAction("only a request for minutes says how long")
