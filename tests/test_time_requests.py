@@ -191,7 +191,8 @@ def test_a_request_is_refused_once_the_member_has_had_the_floor() -> None:
     driver.refuse(ev.TimeRequested(member_id="ada", choice="minutes", seconds=600), "had the floor")
     driver.refuse(ev.TimeRequested(member_id="bea", choice="minutes", seconds=0.5), "whole")
     driver.refuse(
-        ev.TimeRequested(member_id="bea", choice="minutes", seconds=300 * 60), "from 1 second to 240 min"
+        ev.TimeRequested(member_id="bea", choice="minutes", seconds=300 * 60),
+        "from 1 second to 240 min",
     )
     driver.refuse(ev.TimeRequested(member_id="bea", choice="pass", seconds=60), "how long")
     driver.refuse(ev.TimeRequested(member_id="bea", choice="later"), "minutes, a pass")
