@@ -21,6 +21,7 @@ from ..core.names import name_key
 from ..core.roles import find_role
 from ..core.slot import Slot
 from ..core.slot_labels import short_day
+from ..core.talking_time import describe_rule
 from ..core.templates import template_for
 from ..core.words import plural
 from ..errors import UserError
@@ -299,6 +300,10 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
         )
     if before.template != after.template:
         changes.append(f"template: {after.template} (was {before.template})")
+    if before.talking_time != after.talking_time:
+        changes.append(
+            f"talking time: {describe_rule(after.talking_time)} (was {before.talking_time})"
+        )
     changes += [line for line in (_agenda_line(before, after),) if line]
     changes += _asks_lines(before, after)
     rules = _rules_line(before, after, rules_replaced)

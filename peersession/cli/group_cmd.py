@@ -14,6 +14,7 @@ from ..core.ids import new_id
 from ..core.model import Group, Member, clean_line
 from ..core.names import clean_name, name_key
 from ..core.roles import parse_roles
+from ..core.talking_time import talking_rule
 from ..core.templates import (
     TEMPLATES,
     check_extensions,
@@ -187,6 +188,12 @@ def register(
         metavar="ROLE=NAME",
         help="who holds a role at the next session only, instead of the rota's proposal; "
         "ROLE= goes back to the proposal (repeat)",
+    )
+    edit.add_argument(
+        "--talking-time",
+        metavar="RULE",
+        help="how the talking time is shared: equal (the same turn for each member present) "
+        "or requests (each member asks for minutes at the opening)",
     )
     add_slot_arguments(edit, editing=True)
     add_share_wins_argument(edit)
@@ -373,6 +380,11 @@ def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
                 if args.questions == "default"
                 else check_question_share(parse_share(args.questions))
             )
+        if args.talking_time is not None:
+            try:
+                changes["talking_time"] = talking_rule(args.talking_time.strip().lower())
+            except ValueError as error:
+                raise UserError(f"--talking-time: {error}") from None
         if args.extensions is not None:
             changes["extensions_minutes"] = (
                 None

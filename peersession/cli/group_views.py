@@ -15,6 +15,7 @@ from pendulum import DateTime
 from ..core.model import Group
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
+from ..core.talking_time import describe_rule
 from ..core.templates import template_for
 from ..core.upcoming import next_meeting
 from ..core.words import plural
@@ -162,6 +163,7 @@ def show_view(
         "ground_rules": list(group.ground_rules),
         **roles_view(group, roles_held, day),
         "member_dates": member_dates_view(group, day),
+        "talking_time": group.talking_time,
     }
 
 
@@ -254,6 +256,7 @@ def run_show(args: argparse.Namespace) -> int:
         f"  asks:     {view['question_share']:.0%} clarifying questions, then advice; "
         f"extensions (minutes): {extensions}"
     )
+    echo(f"  talking:  {describe_rule(view['talking_time'])}")
     echo(f"  roles:    next session: {roles_line(view)}")
     if view["roles_note"]:
         echo(f"            note: {view['roles_note']}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pendulum import DateTime
 
 from .phases import ASKS, UPDATES
+from .talking_time import Shares, split_talking
 
 if TYPE_CHECKING:
     # The state calls the budget; the budget names the state only for mypy.
@@ -39,6 +40,8 @@ class Budget:
     behind_seconds: float
     until_hard_stop: float
     hard_stop_warning: bool
+    #: Each member's turn, and how the time asked for stands (``core/talking_time.py``).
+    shares: Shares
 
 
 def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
@@ -53,13 +56,20 @@ def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
     talking = max(0.0, length - fixed)
     present = max(1, len(meeting.here))
     updates, asks = _share_talking(meeting, talking)
-    if setup.turn_seconds_override:
-        turn = setup.turn_seconds_override
-    else:
-        turn = min(max(updates / present, template.turn_min_seconds), template.turn_max_seconds)
+    shares = split_talking(
+        meeting.present,
+        meeting.requests,
+        updates,
+        asks,
+        rule=setup.group.talking_time,
+        turn_min=template.turn_min_seconds,
+        turn_max=template.turn_max_seconds,
+        override=setup.turn_seconds_override,
+    )
+    turn = shares.default_turn
 
     remaining = sum(
-        _phase_remaining(meeting, index, now, turn, asks)
+        _phase_remaining(meeting, index, now, shares, shares.asks)
         for index in range(meeting.phase_index, len(template.phases))
     )
     planned_end = meeting.started_at.add(seconds=length)
@@ -71,8 +81,8 @@ def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
         present=len(meeting.here),
         talk_per_member=talking / present,
         turn_seconds=turn,
-        updates_seconds=updates,
-        asks_seconds=asks,
+        updates_seconds=shares.updates,
+        asks_seconds=shares.asks,
         planned_end=planned_end,
         projected_end=projected_end,
         behind_seconds=(projected_end - planned_end).total_seconds(),
@@ -80,6 +90,7 @@ def compute_budget(meeting: MeetingState, now: DateTime) -> Budget:
         hard_stop_warning=(
             not meeting.ended and until_stop <= template.hard_stop_warning_minutes * 60
         ),
+        shares=shares,
     )
 
 
@@ -111,7 +122,7 @@ def _share_talking(meeting: MeetingState, talking: float) -> tuple[float, float]
 
 
 def _phase_remaining(
-    meeting: MeetingState, index: int, now: DateTime, turn: float, asks: float
+    meeting: MeetingState, index: int, now: DateTime, shares: Shares, asks: float
 ) -> float:
     """Seconds the phase at ``index`` still needs, from ``now``."""
     plan = meeting.phases[index]
@@ -121,7 +132,10 @@ def _phase_remaining(
         total = 0.0
         for member_id in waiting:
             turn_state = meeting.turns.get(member_id)
-            total += max(0.0, turn_state.box.remaining(now)) if turn_state else turn
+            if turn_state is not None:
+                total += max(0.0, turn_state.box.remaining(now))
+            else:
+                total += shares.turns.get(member_id, shares.default_turn)
         if current and meeting.speaker is not None:
             total += max(0.0, meeting.turns[meeting.speaker].box.remaining(now))
         return total

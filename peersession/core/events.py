@@ -219,6 +219,27 @@ class RoleGiven(Action):
     member_id: str = ""
 
 
+# --- time asked for (the ``requests`` rule) -----------------------------------
+
+
+@dataclass(frozen=True)
+class TimeRequested(Action):
+    """What a member asks for in the opening's round: ``minutes`` (``seconds`` of
+    them), ``pass``, or ``default`` (an equal share of what the requests leave)."""
+
+    TYPE = "time_requested"
+    member_id: str = ""
+    choice: str = "default"
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class TimeRequestsScaled(Action):
+    """The facilitator accepts the proposed scaling of requests that do not fit."""
+
+    TYPE = "time_requests_scaled"
+
+
 # --- content ------------------------------------------------------------------
 
 

@@ -53,6 +53,8 @@ class Turn:
     passed: bool = False
     finished: bool = False
     notes: list[Note] = field(default_factory=list)
+    #: The timebox the turn began with (before any + or -): the member's share.
+    given: float = 0.0
 
 
 @dataclass

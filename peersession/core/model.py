@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
 from .lifecycle import Leave, expected
 from .names import name_key
 from .roles import DEFAULT_ROLES
+from .talking_time import DEFAULT_RULE, TalkingRule, talking_rule
 
 if TYPE_CHECKING:
     # pendulum (and the dateutil parser it brings) and the slot's arithmetic load
@@ -185,6 +186,9 @@ class Group:
     #: ``(id, name)`` of the guests of the sessions read with it (the history
     #: sets them), so a guest's turn is named, not called a former member.
     guest_names: tuple[tuple[str, str], ...] = ()
+    # -- time asked for (core/talking_time.py) --
+    #: How the talking time is shared: ``equal``, or ``requests`` asked for at the opening.
+    talking_time: TalkingRule = DEFAULT_RULE
 
     @property
     def schedule(self) -> Schedule | None:
@@ -270,6 +274,7 @@ class Group:
             "slot": self.slot.to_doc() if self.slot is not None else None,
             "roles": list(self.roles),
             "next_roles": [{"role": r, "member_id": m} for r, m in self.next_roles],
+            "talking_time": self.talking_time,
         }
 
     @classmethod
@@ -299,6 +304,8 @@ class Group:
             # Roles: absent from a group written before they existed.
             roles=tuple(doc.get("roles") or DEFAULT_ROLES),
             next_roles=tuple((h["role"], h["member_id"]) for h in doc.get("next_roles") or ()),
+            # Absent from a group written before the rule existed: equal.
+            talking_time=talking_rule(doc.get("talking_time", DEFAULT_RULE)),
         )
 
 
@@ -438,6 +445,17 @@ class HolderDoc(TypedDict):
     member_id: str
 
 
+class TimeAskedDoc(TypedDict):
+    """What one member asked for at the opening, had and used (``core/talking_time.py``)."""
+
+    member_id: str
+    #: ``minutes``, ``pass`` or ``default``.
+    choice: str
+    asked_seconds: float
+    given_seconds: float
+    used_seconds: float
+
+
 class SessionDoc(TypedDict):
     id: str
     group_id: str
@@ -464,6 +482,8 @@ class SessionDoc(TypedDict):
     #: Who visited once: never members, named here only (their ids are in the
     #: attendance, order and turns like anyone who spoke).
     guests: NotRequired[list[GuestDoc]]
+    #: What each member asked for and used (only sessions run under ``requests``).
+    time_asked: NotRequired[list[TimeAskedDoc]]
 
 
 class GuestDoc(TypedDict):

@@ -23,6 +23,7 @@ from .clock import local_time
 from .durations import format_clock
 from .engine import Meeting
 from .phases import ASKS, UPDATES, PhaseKind
+from .talking_time import fit_line, length_text
 from .timebox import TimerState
 from .words import plural
 
@@ -337,6 +338,8 @@ def _share_line(meeting: Meeting, budget: Budget) -> str | None:
     if meeting.phase is not UPDATES:
         return None
     here = budget.present
+    if budget.shares.rule == "requests":
+        return _asked_line(meeting, budget)
     if meeting.setup.turn_seconds_override:
         return f"Turns of {format_clock(budget.turn_seconds)} (set in the settings)"
     line = (
@@ -350,3 +353,25 @@ def _share_line(meeting: Meeting, budget: Budget) -> str | None:
             f" and {format_clock(template.turn_max_seconds)})"
         )
     return line
+
+
+def _asked_line(meeting: Meeting, budget: Budget) -> str:
+    """Where this turn's length comes from under the ``requests`` rule."""
+    shares = budget.shares
+    speaker = meeting.speaker
+    request = meeting.requests.get(speaker) if speaker else None
+    if speaker is not None and request is not None and request.choice == "minutes":
+        line = f"Asked for {length_text(request.seconds)} at the opening"
+        given = meeting.turns[speaker].given
+        if round(given) != request.seconds:
+            line += f"; {format_clock(given)} to fit the time"
+        return line
+    if speaker is not None and request is not None and request.choice == "pass":
+        short = format_clock(shares.turns.get(speaker, 0.0))
+        return f"Passed at the opening: a short turn of {short}"
+    if shares.sharing:
+        return (
+            f"Turns of {format_clock(budget.turn_seconds)}: "
+            f"what the requests leave, shared by {shares.sharing}"
+        )
+    return f"Time asked for: {fit_line(shares)}"

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .durations import format_duration
+from .durations import format_clock, format_duration
 from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
 from .slot_labels import day_at_slot
+from .talking_time import length_text
 from .words import plural
 
 #: How a note taken in an ask is labelled by its part (older stored notes have none).
@@ -146,6 +147,9 @@ def build_recap(
         text = f"{status}: {item.text}{extra}"
         reviews.append(RecapLine(text, item.private, name(item.owner), details))
     sections.append(RecapSection("Review of earlier commitments", kept(reviews)))
+    asked = _time_asked_lines(group, session)
+    if asked:
+        sections.append(RecapSection("Time asked for", asked))
     sections.append(RecapSection("Updates", kept(_update_lines(group, session))))
 
     commitments = []
@@ -198,6 +202,27 @@ def build_recap(
         )
     sections.append(RecapSection("Next meeting", [RecapLine(next_meeting_line(group, session))]))
     return sections
+
+
+def _time_asked_lines(group: Group, session: SessionDoc) -> list[RecapLine]:
+    """What each member asked for at the opening, had and used (sessions run
+    under the ``requests`` rule only)."""
+    lines: list[RecapLine] = []
+    for row in session.get("time_asked", []):
+        if row["choice"] == "minutes":
+            asked = f"asked for {length_text(row['asked_seconds'])}"
+        elif row["choice"] == "pass":
+            asked = "passed"
+        else:
+            asked = "took an equal share"
+        parts = [asked]
+        if row["given_seconds"] or row["used_seconds"]:
+            parts.append(f"had {format_clock(row['given_seconds'])}")
+            parts.append(f"used {format_clock(row['used_seconds'])}")
+        else:
+            parts.append("no turn")
+        lines.append(RecapLine(" · ".join(parts), False, group.name_of(row["member_id"])))
+    return lines
 
 
 def _update_lines(group: Group, session: SessionDoc) -> list[RecapLine]:

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from pendulum import DateTime
 
 from .engine import Meeting
-from .model import AskDoc, CommitmentDoc, ReviewDoc, SessionDoc, TurnDoc, WinDoc
+from .model import (
+    AskDoc,
+    CommitmentDoc,
+    ReviewDoc,
+    SessionDoc,
+    TimeAskedDoc,
+    TurnDoc,
+    WinDoc,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +32,24 @@ class SessionRecord:
     reviews: dict[str, ReviewDoc]
     #: Earlier commitments whose privacy this session changed: id → private.
     privacy: dict[str, bool] = field(default_factory=dict)
+
+
+def time_asked(meeting: Meeting, ended: DateTime) -> list[TimeAskedDoc]:
+    """What each member at the session asked for at the opening, had and used."""
+    rows: list[TimeAskedDoc] = []
+    for member_id in meeting.attended:
+        request = meeting.requests.get(member_id)
+        turn = meeting.turns.get(member_id)
+        rows.append(
+            {
+                "member_id": member_id,
+                "choice": request.choice if request else "default",
+                "asked_seconds": float(request.seconds) if request else 0.0,
+                "given_seconds": round(turn.given, 3) if turn else 0.0,
+                "used_seconds": round(turn.box.elapsed(ended), 3) if turn else 0.0,
+            }
+        )
+    return rows
 
 
 def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> SessionRecord:
@@ -143,6 +169,8 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
     guests = [m for m in meeting.setup.group.members if m.guest]
     if guests:
         session["guests"] = [{"id": m.id, "name": m.name} for m in guests]
+    if meeting.setup.group.talking_time == "requests":
+        session["time_asked"] = time_asked(meeting, ended)
     privacy = {
         item.commitment_id: meeting.review_private(item.commitment_id)
         for item in meeting.setup.review_items

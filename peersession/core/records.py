@@ -211,6 +211,17 @@ class Group(Record):
         ]
         | UnsetType
     ) = UNSET
+    # -- time asked for (core/talking_time.py): optional, absent = equal --
+    talking_time: (
+        Annotated[
+            Literal["equal", "requests"],
+            doc(
+                "How the talking time is shared: `equal` turns, or `requests` each member "
+                "asks for at the opening (absent: equal)."
+            ),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class RoleTurns(Record):
@@ -360,6 +371,19 @@ class Guest(Record):
     name: Annotated[Name, doc("The name as shown (NFC).")]
 
 
+class TimeAsked(Record):
+    """What one member asked for at the opening (the `requests` rule), had and used."""
+
+    member_id: Annotated[Id, doc("The member.")]
+    choice: Annotated[
+        Literal["minutes", "pass", "default"],
+        doc("Asked for minutes, passed, or took an equal share of what was left."),
+    ]
+    asked_seconds: Annotated[Seconds, doc("Seconds asked for (0 unless `minutes`).")]
+    given_seconds: Annotated[Seconds, doc("The turn's timebox when it began (0: no turn).")]
+    used_seconds: Annotated[Seconds, doc("Seconds the turn took.")]
+
+
 class Session(Record):
     """A finished session (the `sessions` table of a group file)."""
 
@@ -395,6 +419,11 @@ class Session(Record):
                 "are in its attendance, order and turns)."
             ),
         ]
+        | UnsetType
+    ) = UNSET
+    # -- time asked for: optional (only sessions run under the `requests` rule) --
+    time_asked: (
+        Annotated[list[TimeAsked], doc("What each member asked for at the opening, had and used.")]
         | UnsetType
     ) = UNSET
 

@@ -24,6 +24,7 @@ from .model import AttendanceStatus, clean_text, parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
 from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 from .setup import MeetingSetup, ReviewItem
+from .talking_time import Request, Shares
 from .templates import PhasePlan
 from .timebox import Timebox
 
@@ -73,6 +74,11 @@ class MeetingState:
     ended_at: DateTime | None
     #: Who holds each role this session, in the group's role order.
     roles: dict[str, str]
+    # -- time asked for (core/talking_time.py, rules in core/time_requests.py) --
+    #: What each member said in the opening's round (the ``requests`` rule).
+    requests: dict[str, Request]
+    #: The facilitator accepted scaling requests that do not fit.
+    requests_scaled: bool
 
     # -- reading -------------------------------------------------------------
 
@@ -142,6 +148,15 @@ class MeetingState:
     def turn_seconds(self) -> float:
         """The per-speaker timebox for turns that have not started yet."""
         return compute_budget(self, self.started_at).turn_seconds
+
+    def shares(self) -> Shares:
+        """The talking time shared out among the members here now."""
+        return compute_budget(self, self.started_at).shares
+
+    def turn_seconds_for(self, member_id: str) -> float:
+        """The timebox ``member_id``'s turn gets if it starts now (their share)."""
+        budget = compute_budget(self, self.started_at)
+        return budget.shares.turns.get(member_id, budget.turn_seconds)
 
     def neighbour(self, step: int) -> PhaseKind | None:
         """The phase ``step`` places along the agenda (-1: the one before), or None."""
@@ -298,7 +313,7 @@ class MeetingState:
             return plan.minutes * 60
         budget = compute_budget(self, self.started_at)
         if plan.kind is UPDATES:
-            return budget.turn_seconds * max(1, len(self.here))
+            return sum(budget.shares.turns.values()) or budget.turn_seconds
         return budget.asks_seconds
 
     # -- checks (used by the rules) ------------------------------------------------------

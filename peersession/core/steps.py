@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from . import events as ev
 from .phases import ASKS, OPENING, UPDATES
+from .time_requests import leaving_refusal, opening_question
 
 if TYPE_CHECKING:
     from .state import MeetingState
@@ -77,11 +78,13 @@ def _leave(meeting: MeetingState, says: str | None = None) -> Step:
     following = meeting.neighbour(+1)
     if following is None:
         return EndSession()
-    return Dispatch(
-        ev.Next(),
-        says or f"on to {following.title}",
-        confirm=meeting.phase.ask_before_leaving(meeting),
-    )
+    refusal = leaving_refusal(meeting)
+    if refusal:
+        return Refuse(refusal)
+    question = meeting.phase.ask_before_leaving(meeting)
+    if meeting.phase is OPENING:
+        question = question or opening_question(meeting)
+    return Dispatch(ev.Next(), says or f"on to {following.title}", confirm=question)
 
 
 def back_step(meeting: MeetingState) -> Step:
@@ -114,6 +117,9 @@ def phase_step(meeting: MeetingState, step: int) -> Step:
             if step > 0
             else "this is the first phase"
         )
+    refusal = leaving_refusal(meeting) if step > 0 else None
+    if refusal:
+        return Refuse(refusal)
     return Dispatch(ev.PhaseJumped(phase=target.name), f"to {target.title}")
 
 

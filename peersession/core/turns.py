@@ -20,6 +20,7 @@ from .handlers import handles
 from .items import Turn
 from .model import ATTENDANCE_STATUSES
 from .phases import ASKS, UPDATES
+from .time_requests import leaving_refusal
 from .timebox import Timebox
 
 if TYPE_CHECKING:
@@ -57,6 +58,10 @@ def leave_phase(meeting: Meeting, at: DateTime) -> None:
 
 
 def goto_phase(meeting: Meeting, index: int, at: DateTime) -> None:
+    if index > meeting.phase_index:
+        refusal = leaving_refusal(meeting)
+        if refusal:
+            raise InvalidAction(refusal)
     leave_phase(meeting, at)
     meeting.phase_index = index
     enter_phase(meeting, at)
@@ -270,7 +275,9 @@ def start_next_turn(meeting: Meeting, at: DateTime) -> bool:
     member_id = meeting.queue.pop(0)
     turn = meeting.turns.get(member_id)
     if turn is None:
-        turn = Turn(member_id, Timebox(meeting.turn_seconds()))
+        # The member's own share: the same for all, or what they asked for.
+        given = meeting.turn_seconds_for(member_id)
+        turn = Turn(member_id, Timebox(given), given=given)
         meeting.turns[member_id] = turn
     if member_id in meeting.spoken:
         meeting.spoken.remove(member_id)

@@ -34,6 +34,7 @@ DOCUMENTS: dict[str, type[Record]] = {
     "summary": records.Summary,
     "session": records.Session,
     "turn": records.Turn,
+    "timeasked": records.TimeAsked,
     "ask": records.Ask,
     "extension": records.Extension,
     "win": records.Win,

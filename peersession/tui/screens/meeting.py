@@ -26,6 +26,7 @@ from ...core.engine import InvalidAction, Meeting
 from ...core.phases import PhaseKind
 from ...core.readout import Readout, compute_readout
 from ...core.steps import Dispatch, EndSession, FinishAsk, Refuse, Step
+from ...core.time_requests import asks_for_time
 from ...errors import UserError
 from ...store.live import LiveSession
 from ..text import one_line, template
@@ -279,6 +280,13 @@ class MeetingScreen(Screen[None]):
         yield SystemCommand(
             "Attendance", "Mark a late arrival or someone leaving", self.action_attendance
         )
+        if asks_for_time(meeting):
+            # The round again, from any phase: a late arrival asking for time.
+            yield SystemCommand(
+                "Time asked for",
+                "Minutes, a pass or the default, for members yet to speak",
+                partial(self.forms.open_form, "requests"),
+            )
         yield SystemCommand("Undo", "Take back the last action", self.action_undo)
         yield SystemCommand(
             "Log a win", "A promotion, grant, paper...", partial(self.action_form, "win")

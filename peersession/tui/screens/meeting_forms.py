@@ -60,6 +60,10 @@ class MeetingForms:
                 self._form_next_date()
             case "role":
                 self._form_role()
+            case "requests":
+                from .time_requests import TimeRequestsScreen
+
+                self.host.open(TimeRequestsScreen(self.screen))
             case _:
                 assert_never(what)
 

@@ -20,6 +20,7 @@ from textual.reactive import reactive
 
 from ...core.engine import Meeting
 from ...core.slot_labels import day_at_slot
+from ...core.time_requests import asks_for_time
 from ...core.words import plural
 from ..text import literal
 from .lines import Lines
@@ -38,6 +39,7 @@ from .rows import (
     win_row,
 )
 from .talking import round_summary, turn_notes, up_next_block
+from .time_asked import requests_block
 
 #: Reviewed items kept in sight above the first one still open.
 REVIEWED_ABOVE = 2
@@ -48,6 +50,8 @@ def opening_board(meeting: Meeting, now: DateTime) -> Content:
     lines += [Content.assemble("  • ", literal(r)) for r in meeting.setup.group.ground_rules]
     if meeting.roles:
         lines += [Content(""), roles_block(meeting)]
+    if asks_for_time(meeting):
+        lines += [Content(""), requests_block(meeting)]
     here = len(meeting.here)
     lines += [Content(""), Content.styled(f"Attendance · {here} here", "bold")]
     lines += [attendance_row(meeting, m.id) for m in meeting.setup.group.members]

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from ...core import events as ev
 from ...core.engine import Meeting, Review
 from ...core.slot_labels import close_choice_text, day_at_slot
+from ...core.time_requests import asks_for_time
 from ..text import literal, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
@@ -33,6 +34,7 @@ from .rows import (
     roles_note,
     win_row,
 )
+from .time_asked import requests_status
 
 
 def plain_phase(meeting: Meeting) -> Content:
@@ -67,11 +69,13 @@ class OpeningPanel(PhasePanel):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "give_role", "Give a role", id="opening.role"),
+        Binding("m", "ask_time", "Time asked for", id="opening.time"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
         yield PartsLine(id="roles")
+        yield Static(id="time-asked", markup=False)
         yield Static(
             Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
             classes="section",
@@ -87,19 +91,41 @@ class OpeningPanel(PhasePanel):
         roles = self.query_one("#roles", PartsLine)
         roles.display = bool(meeting.roles)
         roles.show(ROLES_LEAD, role_parts(meeting), roles_note(meeting))
+        asked = self.query_one("#time-asked", Static)
+        self._asks_for_time = asks_for_time(meeting)
+        asked.display = self._asks_for_time
+        if self._asks_for_time:
+            asked.update(
+                Content.assemble(
+                    ("Time asked for  ", "bold"),
+                    requests_status(meeting, meeting.shares(), scale_key=False),
+                    ("  (m: the round)", "dim"),
+                )
+            )
         self.query_one(AttendanceList).show(meeting)
 
     def action_give_role(self) -> None:
         self.want("role")
+
+    def action_ask_time(self) -> None:
+        if getattr(self, "_asks_for_time", False):
+            self.want("requests")
+        else:
+            self.notify(
+                "This group shares its talking time equally "
+                "(group edit --talking-time requests to ask for time).",
+                markup=False,
+            )
 
     def on_attendance_list_marked(self, message: AttendanceList.Marked) -> None:
         message.stop()
         self.act(message.action)
 
     def hint(self) -> Content:
-        return self.keys(
-            ("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"), ("r", "roles")
-        )
+        keys = [("↑↓", "member"), ("y", "here"), ("x", "absent"), ("l", "late"), ("r", "roles")]
+        if getattr(self, "_asks_for_time", False):
+            keys.append(("m", "time asked"))
+        return self.keys(*keys)
 
 
 class WinsPanel(PhasePanel):

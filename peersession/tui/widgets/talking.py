@@ -13,7 +13,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
+from ...core.durations import format_clock
 from ...core.engine import Meeting
+from ...core.time_requests import asks_for_time
 from ...core.words import plural
 from ..text import literal, one_line
 from .lines import Lines
@@ -42,8 +44,15 @@ def up_next_block(meeting: Meeting) -> Content:
     lines = [Content.styled("Up next", "bold")]
     if not waiting:
         lines.append(Content.styled("  nobody: the round ends with this turn", "dim"))
+    # Under the requests rule each member has their own turn: say it beside them.
+    turns = meeting.shares().turns if asks_for_time(meeting) else {}
     for position, member_id in enumerate(waiting, start=1):
-        lines.append(Content.assemble(f"  {position}. ", literal(meeting.name(member_id))))
+        own = f"  {format_clock(turns[member_id])}" if member_id in turns else ""
+        lines.append(
+            Content.assemble(
+                f"  {position}. ", literal(meeting.name(member_id)), Content.styled(own, "dim")
+            )
+        )
     done = [m for m in meeting.spoken if meeting.turns[m].finished]
     if done:
         spoken = ", ".join(
