@@ -54,7 +54,9 @@ class Lines(Widget):
 
     def watch_shown(self) -> None:
         width, height = self.content_size
-        if not width or self.content.get_height(self.styles, width) != height:
+        # The styles as Textual itself passes them when it measures a widget's height.
+        rows = self.content.get_height(self.styles, width)  # type: ignore[arg-type]
+        if not width or rows != height:
             self.refresh(layout=True)
 
     def render(self) -> Content:
