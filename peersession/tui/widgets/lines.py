@@ -54,9 +54,11 @@ class Lines(Widget):
 
     def watch_shown(self) -> None:
         width, height = self.content_size
+        if not width:  # not laid out yet (or hidden): nothing to measure against
+            self.refresh(layout=True)
+            return
         # The styles as Textual itself passes them when it measures a widget's height.
-        rows = self.content.get_height(self.styles, width)  # type: ignore[arg-type]
-        if not width or rows != height:
+        if self.content.get_height(self.styles, width) != height:  # type: ignore[arg-type]
             self.refresh(layout=True)
 
     def render(self) -> Content:
