@@ -144,6 +144,33 @@ async def test_a_line_of_automatic_height_grows_and_shrinks_with_its_text() -> N
         assert below.render().plain == "below"
 
 
+class _HiddenLines(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Lines(Content("given before any layout\nsecond"), id="early")
+        yield Lines(id="hidden")
+
+
+async def test_lines_changed_before_layout_or_while_hidden_take_their_height_when_shown() -> None:
+    # A Lines lays the screen out only when its text needs another number of rows: one
+    # that has no width yet (not laid out, or hidden) must still be measured when shown.
+    app = _HiddenLines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        early = app.query_one("#early", Lines)
+        hidden = app.query_one("#hidden", Lines)
+        await pilot.pause()
+        assert early.size.height == 2
+        hidden.display = False
+        await pilot.pause()
+        hidden.content = Content("one\ntwo\nthree")
+        hidden.display = True
+        await pilot.pause()
+        assert hidden.size.height == 3
+        hidden.content = Content("uno\ndos\ntres")  # the same height: repainted in place
+        await pilot.pause()
+        assert hidden.size.height == 3
+        assert [hidden.render_line(y).text.rstrip() for y in range(3)] == ["uno", "dos", "tres"]
+
+
 async def test_a_line_shows_a_change_of_style_alone() -> None:
     app = _Lines()
     async with app.run_test(size=(40, 10)) as pilot:

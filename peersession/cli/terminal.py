@@ -9,6 +9,7 @@ without a screen.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -49,7 +50,22 @@ def require_terminal(what: str, instead: str) -> None:
         raise UserError(f"{what} needs a terminal ({problem}); without one, use: {instead}")
 
 
+def freeze_start_up() -> None:
+    """Leave what is alive now out of the collector's full passes, for good.
+
+    The one collector setting in peersession (docs/internals.md, "The garbage
+    collector"), called once, before the first screen: the modules, the app,
+    its settings and its store live as long as the process anyway, and the
+    collector's full passes would otherwise walk all of them (Textual's
+    classes and functions, most of the heap) in the middle of a key's frame.
+    Every screen is made after this call: none is frozen, and a closed one is
+    freed as usual (``tests/test_meeting_memory.py``).
+    """
+    gc.freeze()
+
+
 def run_app(app: PeersessionApp) -> int:
     """Run the app in this terminal until it quits; its exit code."""
+    freeze_start_up()
     app.run()
     return app.return_code or 0

@@ -29,7 +29,7 @@ from ...core.steps import Dispatch, EndSession, FinishAsk, Refuse, Step
 from ...core.time_requests import asks_for_time
 from ...errors import UserError
 from ...store.live import LiveSession
-from ..text import one_line, template
+from ..text import one_line
 from ..widgets.console import Console, KeyFooter
 from ..widgets.lines import Line
 from ..widgets.panel import PhasePanel, form_name
@@ -120,6 +120,8 @@ class MeetingScreen(Screen[None]):
             self._shown_phase = meeting.phase
             target = panel.query_one(panel.focus_target) if panel.focus_target else panel
             target.focus()
+        # The panel's keys change with the meeting, never with the time: not in the tick.
+        self.query_one("#hint", Line).content = panel.hint()
         self.tick()
 
     def readout(self) -> Readout:
@@ -139,18 +141,13 @@ class MeetingScreen(Screen[None]):
             self.app.bell()
         self._last_state = readout.state
         self.query_one("#topbar", Line).content = self._topbar(readout)
-        panel = self.query_one(Console).panel(self.meeting.phase)
-        self.query_one("#hint", Line).content = panel.hint()
 
     def _topbar(self, readout: Readout) -> Content:
+        # Assembled, not parsed from markup: it is built four times a second.
         clock = local_time(self.now()).format("HH:mm")
-        return template(
-            "[b]$group[/b] · $phase ($i/$n) · $clock",
-            group=one_line(self.meeting.setup.group.name, 40),
-            phase=readout.phase_title,
-            i=str(readout.phase_number),
-            n=str(readout.phase_count),
-            clock=clock,
+        return Content.assemble(
+            (one_line(self.meeting.setup.group.name, 40), "bold"),
+            f" · {readout.phase_title} ({readout.phase_number}/{readout.phase_count}) · {clock}",
         )
 
     def notice(self, text: str, severity: str = "information", timeout: float = 5.0) -> None:

@@ -24,15 +24,16 @@ def _shown(content: Content) -> Shown:
 class Lines(Widget):
     """Some lines of people's or the app's text (a ``Content``, never markup).
 
-    Of automatic height: a change lays the screen out again, since the new
-    text may need another number of lines.
+    Of automatic height: a change that needs another number of rows lays the
+    screen out again; one that fits the rows it has repaints them alone (a
+    layout of the whole screen is most of a key's frame otherwise).
     """
 
     DEFAULT_CSS = """
     Lines { height: auto; }
     """
 
-    shown: reactive[Shown] = reactive(("", ()), layout=True)
+    shown: reactive[Shown] = reactive(("", ()))
 
     def __init__(
         self, content: Content | None = None, *, id: str | None = None, classes: str | None = None
@@ -51,6 +52,15 @@ class Lines(Widget):
     def content(self, content: Content) -> None:
         self.shown = _shown(content)
 
+    def watch_shown(self) -> None:
+        width, height = self.content_size
+        if not width:  # not laid out yet (or hidden): nothing to measure against
+            self.refresh(layout=True)
+            return
+        # The styles as Textual itself passes them when it measures a widget's height.
+        if self.content.get_height(self.styles, width) != height:  # type: ignore[arg-type]
+            self.refresh(layout=True)
+
     def render(self) -> Content:
         return self.content
 
@@ -63,3 +73,6 @@ class Line(Lines):
     """
 
     shown: reactive[Shown] = reactive(("", ()))
+
+    def watch_shown(self) -> None:
+        """One row whatever it holds: nothing to lay out."""

@@ -9,6 +9,7 @@ facilitator actions. It never changes the meeting itself: it posts
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Literal, get_args
 
 from pendulum import DateTime
@@ -127,6 +128,8 @@ class PhasePanel(Vertical):
         return Content("")
 
     @staticmethod
+    @cache
     def keys(*pairs: tuple[str, str]) -> Content:
+        """The pairs as one line (kept: the same few lines are asked for after every key)."""
         parts = [template("[b]$k[/b] $d", k=key, d=desc) for key, desc in pairs]
         return Content("   ").join(parts)

@@ -136,11 +136,11 @@ class RoomView(Vertical):
         # the room view restyles every widget in it (a dozen, most of the
         # frame's work). The state's class styles only the room view's border
         # and the parts marked ``timer`` (room.tcss keys no other rule on it),
-        # so each of those takes the class itself and is restyled alone.
-        self.update_classes(classes, update=False)
-        self.app.stylesheet.update_nodes([self], animate=True)
-        for part in self.query(".timer"):
-            part.update_classes(classes)
+        # so each of those takes the class itself and they are restyled alone, in one pass.
+        parts = list(self.query(".timer"))
+        for node in (self, *parts):
+            node.update_classes(classes, update=False)
+        self.app.stylesheet.update_nodes([self, *parts], animate=True)
 
     def watch_heading(self, heading: str) -> None:
         self.border_title = heading
