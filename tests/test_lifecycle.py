@@ -169,6 +169,18 @@ def test_a_guest_makes_no_commitment() -> None:
     # Nobody asks whether the guest leaves with a commitment.
     assert "lee" not in live.members_without_commitment()
     assert "lee" in live.present
+    # Nor does a guest's ask end in one: its outcome would be their commitment.
+    steps = [
+        ev.AskAdded(ask_id="a1", member_id="lee", text="How do I apply?"),
+        ev.PhaseJumped(phase="asks"),
+        ev.Next(),
+    ]
+    for seq, action in enumerate(steps, start=3):
+        live.apply(ev.Entry(seq, FIRST, action))
+    with pytest.raises(InvalidAction, match="a guest makes no commitment"):
+        live.apply(ev.Entry(6, FIRST, ev.AskEnded(outcome="Apply", commitment_id="c2")))
+    live.apply(ev.Entry(6, FIRST, ev.AskEnded(outcome=None, helpers=("ana",))))
+    assert live.asks["a1"].part == "done" and not live.commitments
 
 
 def test_a_guest_is_kept_apart_when_the_setup_is_journaled_and_read_back() -> None:

@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Select
 
 from peersession.core.clock import FakeClock
 from peersession.core.lifecycle import Leave
 from peersession.core.model import Group
 from peersession.settings import Settings
 from peersession.tui.app import create_app
+from peersession.tui.screens.form import FormScreen
+from peersession.tui.screens.meeting import MeetingScreen
 
+from pilot_support import keys, typed
 from room_support import drive_and_read
 from snapshot_support import MEETING_START, demo_store
 
@@ -118,7 +121,6 @@ def test_an_earlier_private_commitment_is_not_shown_while_a_guest_is_here() -> N
 
 
 async def test_g_in_the_attendance_dialog_adds_a_guest_to_this_session(data_dir: Path) -> None:
-    from peersession.tui.screens.meeting import MeetingScreen
 
     from snapshot_support import meeting_app
 
@@ -140,3 +142,43 @@ async def test_g_in_the_attendance_dialog_adds_a_guest_to_this_session(data_dir:
         assert guest in meeting.present and meeting.attendance[guest] == "present"
         # Journaled: the session read back from its journal has the guest too.
         assert guest in type(meeting).replay(meeting.entries).setup.guest_ids
+
+
+async def test_the_forms_never_ask_a_guest_for_a_commitment(data_dir: Path) -> None:
+    """The commitment form does not offer the guest; the outcome of the guest's
+    ask asks only who offered help (the engine refuses a guest's commitment)."""
+    from peersession.tui.screens.meeting import MeetingScreen
+
+    _, group_id = demo_store(data_dir)
+    clock = FakeClock(MEETING_START)
+    app = create_app(
+        data_dir=data_dir,
+        clock=clock,
+        settings=Settings(),
+        start_group=group_id,
+        guests=("Dr Lee",),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await keys(pilot, "n", "n", "n", "c")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        owners = [str(label) for label, _ in form.fields[0].options]
+        assert len(owners) == 8 and not any("Dr Lee" in o for o in owners), owners
+        await keys(pilot, "escape", "a")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        guest = next(value for label, value in form.fields[0].options if "Dr Lee" in str(label))
+
+        form.query_one("#field-member", Select).value = guest
+        form.query_one("#field-text").focus()
+        await typed(pilot, "How do I apply?")
+        await keys(pilot, "enter", ">", "n")
+        clock.advance(200)
+        await keys(pilot, "n", "f")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.form_title == "Finish the ask"
+        assert [f.name for f in form.fields] == ["helpers", "private"]
+        await keys(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.meeting.current_ask is None and not screen.meeting.commitments

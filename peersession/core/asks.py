@@ -206,6 +206,9 @@ def ask_ended(meeting: Meeting, action: ev.AskEnded, at: DateTime) -> None:
     if len(set(action.helpers)) != len(action.helpers):
         raise InvalidAction("each helper is named once")
     outcome = meeting.clean(action.outcome, "an outcome") if action.outcome else None
+    if outcome and asker in meeting.setup.guest_ids:
+        # The outcome would be the guest's commitment, and nobody would review it.
+        raise InvalidAction("a guest makes no commitment: no later session would review it")
     if outcome and not action.commitment_id:
         raise InvalidAction("an outcome needs a commitment id")
     if action.commitment_id:

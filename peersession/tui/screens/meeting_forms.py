@@ -78,21 +78,24 @@ class MeetingForms:
             "never a member, and sent no private item.",
         )
 
-    def _members(self, only_here: bool = False) -> list[tuple[str, str]]:
+    def _members(self, only_here: bool = False, committing: bool = False) -> list[tuple[str, str]]:
+        """The members to choose from (those here only; or, for a commitment,
+        no guest: nobody would review a guest's)."""
         meeting = self.screen.meeting
         members = meeting.setup.group.members
         ids = set(meeting.attended) if only_here else {m.id for m in members}
+        if committing:
+            ids -= meeting.setup.guest_ids
         return [(m.name, m.id) for m in members if m.id in ids]
 
-    def _default_member(self, target: str | None = None) -> str | None:
+    def _default_member(self, target: str | None = None, committing: bool = False) -> str | None:
         meeting = self.screen.meeting
-        if target:
-            return target
-        if meeting.speaker:
-            return meeting.speaker
-        if meeting.current_ask:
-            return meeting.asks[meeting.current_ask].member_id
-        return None
+        found = target or meeting.speaker
+        if not found and meeting.current_ask:
+            found = meeting.asks[meeting.current_ask].member_id
+        if committing and found in meeting.setup.guest_ids:
+            return None
+        return found or None
 
     def _open(
         self,
@@ -187,7 +190,13 @@ class MeetingForms:
             return self._check_due(values)
 
         fields = [
-            Field("owner", "Who commits", "choice", self._default_member(target), self._members()),
+            Field(
+                "owner",
+                "Who commits",
+                "choice",
+                self._default_member(target, committing=True),
+                self._members(committing=True),
+            ),
             Field("text", "I will ...", placeholder="one concrete thing, by next time"),
             Field("due", "Due", value="", placeholder=DUE_HINT),
         ]
@@ -286,11 +295,15 @@ class MeetingForms:
             return
         ask = meeting.asks[meeting.current_ask]
         helpers = [(n, i) for n, i in self._members(only_here=True) if i != ask.member_id]
-        fields = [
-            Field("outcome", "I will ...", placeholder="becomes their commitment; empty: none"),
-            Field("helpers", "Who offered help", "multi", [], helpers),
-            Field("due", "Due", value="", placeholder=DUE_HINT),
-        ]
+        guest = ask.member_id in meeting.setup.guest_ids
+        fields = [Field("helpers", "Who offered help", "multi", [], helpers)]
+        if not guest:
+            # A guest's "I will ..." would be a commitment nobody reviews: not asked.
+            fields = [
+                Field("outcome", "I will ...", placeholder="becomes their commitment; empty: none"),
+                *fields,
+                Field("due", "Due", value="", placeholder=DUE_HINT),
+            ]
         goals = meeting.setup.goals_of(ask.member_id)
         if goals:
             # Only the asker's own goals: the outcome becomes their commitment.
@@ -301,16 +314,16 @@ class MeetingForms:
         def check(values: Values) -> str | None:
             if values.get("goal") and not values["outcome"].strip():
                 return "A goal is served by an outcome: write what they will do, or no goal."
-            return self._check_due(values)
+            return self._check_due(values) if not guest else None
 
         self._open(
             f"outcome-{ask.id}",
             "Finish the ask",
             fields,
             lambda v: ev.AskEnded(
-                outcome=v["outcome"] or None,
-                commitment_id=new_id() if v["outcome"].strip() else None,
-                due=self._due(v["due"]),
+                outcome=v.get("outcome") or None,
+                commitment_id=new_id() if v.get("outcome", "").strip() else None,
+                due=self._due(v.get("due")),
                 helpers=tuple(v["helpers"]),
                 private=v["private"],
                 goal_id=v.get("goal") or None,
