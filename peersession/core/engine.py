@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from pendulum import DateTime
 
-from . import asks, minutes, role_swaps, steps, turns
+from . import asks, group_review, minutes, role_swaps, steps, turns
 from . import events as ev
 from .errors import InvalidAction as InvalidAction  # re-exported: callers catch it from here
 from .handlers import apply_action, unhandled
@@ -30,7 +30,7 @@ from .state import MeetingState
 __all__ = ["Ask", "Commitment", "InvalidAction", "Meeting", "Note", "Review", "TimerView", "Win"]
 
 # The rule modules register themselves on import; every action must have one.
-_RULES = (asks, minutes, role_swaps, turns)
+_RULES = (asks, group_review, minutes, role_swaps, turns)
 _MISSING = unhandled(
     [
         kind
@@ -97,6 +97,9 @@ class Meeting(MeetingState):
             self.setup.proposed_next.isoformat() if self.setup.proposed_next else None
         )
         self.roles = dict(self.setup.roles)
+        self.health_scores = {}
+        self.health_counts = {}
+        self.goal_reviews = {}
         self.ended_at = None
         turns.enter_phase(self, self.started_at)
 

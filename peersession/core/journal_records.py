@@ -29,6 +29,7 @@ from .record_types import (
     number,
     read_version,
 )
+from .model import HealthQuestion
 from .records import Group, Holder
 
 Number = Annotated[float, number()]
@@ -95,6 +96,9 @@ def _setup_type() -> type[Record]:
             ("session_date", Day | None | UnsetType, optional),
             ("goals", list[action_record(GoalOption)] | UnsetType, optional),  # type: ignore[misc]
             ("roles", list[read_version(Holder)] | UnsetType, optional),  # type: ignore[misc]
+            # The group's own review (issue 25): absent from older journals.
+            ("session_number", Whole | UnsetType, optional),
+            ("how_we_work", list[HealthQuestion] | UnsetType, optional),
         ],
         bases=(Record,),
         kw_only=True,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pendulum import DateTime
 
 from .engine import Meeting
-from .model import AskDoc, CommitmentDoc, ReviewDoc, SessionDoc, TurnDoc, WinDoc
+from .goals import GoalStatus
+from .model import AskDoc, CommitmentDoc, GoalReviewDoc, ReviewDoc, SessionDoc, TurnDoc, WinDoc
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class SessionRecord:
     reviews: dict[str, ReviewDoc]
     #: Earlier commitments whose privacy this session changed: id → private.
     privacy: dict[str, bool] = field(default_factory=dict)
+    #: Goals the goals review found reached or dropped: goal id → that status.
+    goal_statuses: dict[str, GoalStatus] = field(default_factory=dict)
 
 
 def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> SessionRecord:
@@ -140,9 +143,30 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
     }
     if meeting.roles:
         session["roles"] = [{"role": r, "member_id": m} for r, m in meeting.roles.items()]
+    # -- the group's own review (issue 25): kept only when the session had it --
+    health = meeting.health_doc()
+    if health is not None:
+        session["health"] = health
+    goal_statuses: dict[str, GoalStatus] = {}
+    if meeting.goal_reviews:
+        goal_reviews: dict[str, GoalReviewDoc] = {}
+        for goal_id, standing in meeting.goal_reviews.items():
+            said: GoalReviewDoc = {"status": standing.status, "at": standing.at.isoformat()}
+            if standing.note:
+                said["note"] = standing.note
+            goal_reviews[goal_id] = said
+            if standing.status == "reached" or standing.status == "dropped":
+                goal_statuses[goal_id] = standing.status
+        session["goal_reviews"] = goal_reviews
     privacy = {
         item.commitment_id: meeting.review_private(item.commitment_id)
         for item in meeting.setup.review_items
         if item.commitment_id in meeting.review_privacy
     }
-    return SessionRecord(session=session, commitments=commitments, reviews=reviews, privacy=privacy)
+    return SessionRecord(
+        session=session,
+        commitments=commitments,
+        reviews=reviews,
+        privacy=privacy,
+        goal_statuses=goal_statuses,
+    )

@@ -22,6 +22,7 @@ from .model import (
     CommitmentDoc,
     GoalDoc,
     Group,
+    HealthQuestion,
     SessionDoc,
     commitment_is_open,
     current_commitment_due,
@@ -29,8 +30,10 @@ from .model import (
     parse_date_doc,
     parse_datetime_doc,
 )
+from .health import how_we_work, question_named
+from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
-from .templates import Template, fit_agenda
+from .templates import PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
@@ -104,6 +107,13 @@ class MeetingSetup:
     #: ``(role, member id)`` in the group's role order. A swap at the opening is
     #: an action of its own, so a resumed meeting has the same holders.
     roles: Holders = ()
+    # -- the group's own review (issue 25) --
+    #: This session's number in the group's history (1: its first; 0: unknown,
+    #: a journal written before it was kept). Decides the health check.
+    session_number: int = 0
+    #: The low questions of the last session's health check: the opening's
+    #: "how we work" item (``core/health.py``).
+    how_we_work: tuple[HealthQuestion, ...] = ()
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -120,6 +130,8 @@ class MeetingSetup:
             "session_date": self.session_date.isoformat() if self.session_date else None,
             "goals": [dataclasses.asdict(goal) for goal in self.goals],
             "roles": holders_doc(self.roles),
+            "session_number": self.session_number,
+            "how_we_work": list(self.how_we_work),
         }
 
     @classmethod
@@ -154,6 +166,8 @@ class MeetingSetup:
             session_date=parse_date_doc(session_date) if session_date else None,
             goals=goals,
             roles=holders_from_doc(doc.get("roles")),
+            session_number=int(doc.get("session_number", 0)),
+            how_we_work=tuple(question_named(q) for q in doc.get("how_we_work", ())),
         )
 
 
@@ -254,6 +268,7 @@ def plan_setup(
     started: DateTime | None = None,
     goals: Iterable[GoalDoc] = (),
     roles_held: Recency | None = None,
+    session_number: int = 0,
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
@@ -273,6 +288,7 @@ def plan_setup(
     )
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
     length = template.length_minutes or group.length_minutes
+    template = with_goals_review(template, group.goals_review_every, session_number)
     return MeetingSetup(
         session_id=session_id,
         group=group,
@@ -293,7 +309,28 @@ def plan_setup(
             if g["status"] == "active" and g["owner"] in member_ids
         ),
         roles=propose(group.roles, member_ids, roles_held or Recency({}), group.next_roles).holders,
+        session_number=session_number,
+        how_we_work=how_we_work(recent_sessions),
     )
+
+
+#: The goals review's minutes when ``goals_review_every`` adds it.
+GOALS_REVIEW_MINUTES = 10.0
+
+
+def with_goals_review(template: Template, every: int, session_number: int) -> Template:
+    """The template with a goals review after the review of commitments (or after
+    the opening) when this session is due one and the agenda has none."""
+    if every <= 0 or session_number <= 0 or session_number % every:
+        return template
+    if GOALS in template.kinds:
+        return template
+    kinds = template.kinds
+    after = REVIEW if REVIEW in kinds else OPENING if OPENING in kinds else None
+    at = kinds.index(after) + 1 if after is not None else 0
+    phases = list(template.phases)
+    phases.insert(at, PhasePlan(GOALS, GOALS_REVIEW_MINUTES))
+    return dataclasses.replace(template, phases=tuple(phases))
 
 
 def proposed_next(group: Group, today: Date, started: DateTime | None) -> Date:

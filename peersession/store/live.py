@@ -39,12 +39,13 @@ if TYPE_CHECKING:
     from .shared.live_share import LivePublisher
 
 
-def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Recency]:
+def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Recency, int]:
     """What planning a new session reads of the group's history: the sessions
     of the airtime ledger (the last also gives the speaking order), the
     commitments a review may show, and the check-ins since the last session.
     A few dozen documents out of the group's whole history; and who held
-    which role, from every session (the rota is fair over the years)."""
+    which role, from every session (the rota is fair over the years); and how
+    many sessions came before (the new one's number decides its health check)."""
     history = store.group_documents(group.id)
     sessions = history.sessions
     return GroupDocuments(
@@ -54,7 +55,7 @@ def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Re
             c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
         ],
         goals=[g for g in history.goals if g["status"] == "active"],
-    ), recency(sessions)
+    ), recency(sessions), len(sessions)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class LiveSession:
             except ValueError as error:
                 raise UserError(str(error)) from None
             now = clock.now()
-            history, roles_held = _setup_inputs(store, group)
+            history, roles_held, held_before = _setup_inputs(store, group)
             sessions = history.sessions
             try:
                 setup = plan_setup(
@@ -146,6 +147,7 @@ class LiveSession:
                     started=now,
                     goals=history.goals,
                     roles_held=roles_held,
+                    session_number=held_before + 1,
                 )
             except AgendaDoesNotFit as error:
                 raise UserError(f"cannot start {group.name!r}: {error}") from None

@@ -22,8 +22,9 @@ from ...core.engine import Meeting
 from ...core.slot_labels import day_at_slot
 from ...core.words import plural
 from ..text import literal
+from .health import health_questions, health_summary
 from .lines import Lines
-from .phases import plain_phase
+from .phases import how_we_work_item, plain_phase
 from .recap import meeting_recap, render_recap
 from .rows import (
     ask_row,
@@ -46,6 +47,9 @@ REVIEWED_ABOVE = 2
 def opening_board(meeting: Meeting, now: DateTime) -> Content:
     lines = [Content.styled("Ground rules", "bold")]
     lines += [Content.assemble("  • ", literal(r)) for r in meeting.setup.group.ground_rules]
+    item = how_we_work_item(meeting)
+    if item is not None:
+        lines += [Content(""), item]
     if meeting.roles:
         lines += [Content(""), roles_block(meeting)]
     here = len(meeting.here)
@@ -124,15 +128,15 @@ def close_board(meeting: Meeting, now: DateTime) -> Content:
         else "not set yet"
     )
     rated = sum(1 for m in meeting.attended if m in meeting.ratings)
-    return Content("\n").join(
-        [
-            Content.assemble(("Next meeting: ", "bold"), date),
-            Content(""),
-            Content.styled(
-                f"Rating this session: {rated} of {len(meeting.attended)} given", "bold"
-            ),
-        ]
-    )
+    lines = [
+        Content.assemble(("Next meeting: ", "bold"), date),
+        Content(""),
+        Content.styled(f"Rating this session: {rated} of {len(meeting.attended)} given", "bold"),
+    ]
+    if meeting.has_health_check:
+        # Progress only: who gave which score is not for the shared screen.
+        lines += [Content(""), health_summary(meeting), health_questions()]
+    return Content("\n").join(lines)
 
 
 def recap_board(meeting: Meeting, now: DateTime) -> Content:

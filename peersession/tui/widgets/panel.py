@@ -27,7 +27,16 @@ from ..text import template
 #: The facilitator's forms a key or a panel can ask for (the meeting screen's
 #: ``MeetingForms.open_form`` opens each: mypy checks it handles every one).
 FormName = Literal[
-    "ask", "commitment", "note", "win", "renegotiate", "outcome", "extension", "next_date", "role"
+    "ask",
+    "commitment",
+    "note",
+    "win",
+    "renegotiate",
+    "outcome",
+    "extension",
+    "next_date",
+    "role",
+    "goal_note",
 ]
 FORMS: tuple[FormName, ...] = get_args(FormName)
 
