@@ -36,6 +36,7 @@ from .slot_options import (
     slot_lines,
     slot_notes,
 )
+from .review_options import add_review_arguments, review_changes
 from .win_consent import add_share_wins_argument, parse_share_wins, with_consents
 
 
@@ -182,6 +183,7 @@ def register(
     )
     add_slot_arguments(edit, editing=True)
     add_share_wins_argument(edit)
+    add_review_arguments(edit)
     edit.set_defaults(func=run_edit)
 
 
@@ -272,6 +274,7 @@ def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     # Everything that needs no group is parsed before the lock is taken.
     changes = _settings_changes(args)
+    changes.update(review_changes(args))
     replace_all = _rules(args.rule)
     added = _rules(args.add_rule) or ()
     rules_given = replace_all is not None or bool(args.remove_rule or args.add_rule)

@@ -22,6 +22,7 @@ from ..store.history import HistoryStore
 from . import slot_options
 from .json_output import print_json
 from .output import echo, field
+from .review_options import review_show_lines, review_view
 from .slot_options import slot_lines
 
 
@@ -199,6 +200,9 @@ def run_show(args: argparse.Namespace) -> int:
     summary = store.summaries().get(group.id)
     view = show_view(group, now, last_session, summary.roles_held if summary else None)
     view["shared"] = shared_view(store, group)
+    # The group's own review (issue 25): needs the last sessions, so the file is read.
+    sessions = store.sessions(group.id) if last_session is not None else []
+    view.update(review_view(group, sessions))
     if args.json:
         print_json(view)
         return 0
@@ -226,6 +230,8 @@ def run_show(args: argparse.Namespace) -> int:
     echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
     for number, rule in enumerate(view["ground_rules"], 1):
         echo(f"    {number}. {field(rule)}")
+    for line in review_show_lines(view, len(sessions)):
+        echo(line)
     for line in shared_lines(view["shared"]):
         echo(line)
     return 0
