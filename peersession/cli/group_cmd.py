@@ -29,6 +29,7 @@ from .group_changes import change_lines, edited_holders, edited_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
 from .output import command, echo, field
+from .review_options import add_review_arguments, review_changes
 from .slot_options import (
     add_slot_arguments,
     edited_slot,
@@ -36,7 +37,6 @@ from .slot_options import (
     slot_lines,
     slot_notes,
 )
-from .review_options import add_review_arguments, review_changes
 from .win_consent import add_share_wins_argument, parse_share_wins, with_consents
 
 

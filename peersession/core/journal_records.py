@@ -18,6 +18,7 @@ from typing import Annotated, Any, get_type_hints
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from .model import HealthQuestion
 from .record_types import (
     At,
     Day,
@@ -29,7 +30,6 @@ from .record_types import (
     number,
     read_version,
 )
-from .model import HealthQuestion
 from .records import Group, Holder
 
 Number = Annotated[float, number()]

@@ -186,9 +186,7 @@ class Group(Record):
         | UnsetType
     ) = UNSET
     health_anonymous: (
-        Annotated[
-            bool, doc("The health check is entered as counts per score, naming no one.")
-        ]
+        Annotated[bool, doc("The health check is entered as counts per score, naming no one.")]
         | UnsetType
     ) = UNSET
     goals_review_every: (
@@ -408,9 +406,7 @@ class Session(Record):
         Annotated[list[Holder], doc("Who held which role, in the group's role order.")] | UnsetType
     ) = UNSET
     # -- the group's own review (issue 25): absent when the session had none --
-    health: (
-        Annotated[HealthCheck, doc("The health check given at the Close.")] | UnsetType
-    ) = UNSET
+    health: Annotated[HealthCheck, doc("The health check given at the Close.")] | UnsetType = UNSET
     goal_reviews: (
         Annotated[dict[Id, GoalReview], doc("Goal id → where it stood at the goals review.")]
         | UnsetType

@@ -16,6 +16,7 @@ from typing import Any
 
 from pendulum import Date, DateTime
 
+from .health import how_we_work, question_named
 from .model import (
     REVIEW_STATUSES,
     CheckinDoc,
@@ -30,7 +31,6 @@ from .model import (
     parse_date_doc,
     parse_datetime_doc,
 )
-from .health import how_we_work, question_named
 from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import PhasePlan, Template, fit_agenda

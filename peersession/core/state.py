@@ -287,9 +287,7 @@ class MeetingState:
             if given == len(QUESTIONS):
                 return None
             return f"health check: {given} of {len(QUESTIONS)} questions counted"
-        done = sum(
-            1 for m in self.attended if len(self.health_scores.get(m, {})) == len(QUESTIONS)
-        )
+        done = sum(1 for m in self.attended if len(self.health_scores.get(m, {})) == len(QUESTIONS))
         if done == len(self.attended):
             return None
         return f"health check: {done} of {len(self.attended)} members answered"

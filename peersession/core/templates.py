@@ -251,9 +251,13 @@ def describe_fit(before: Template, after: Template, length_minutes: float) -> st
     """One line saying how an agenda was squeezed to fit (None when it was not)."""
     if before.phases == after.phases:
         return None
+    # By kind: the session's agenda may have gained a phase (a goals review).
+    planned = {b.kind: b.minutes for b in before.phases}
     changes = [
         f"{a.kind.title} {format_clock((a.minutes or 0.0) * 60)}"
-        for b, a in zip(before.phases, after.phases, strict=True)
-        if a.minutes != b.minutes
+        for a in after.phases
+        if a.kind in planned and a.minutes != planned[a.kind]
     ]
+    if not changes:
+        return None
     return f"Agenda shortened to fit {length_minutes:g} minutes: " + ", ".join(changes)

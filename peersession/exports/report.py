@@ -59,9 +59,7 @@ def _figures(year: YearOutcomes, report: OutcomesReport) -> list[tuple[str, str]
         rows.append(("Goals reached", str(year.goals_reached or 0)))
     if year.health_checks:
         index = report.years.index(year)
-        before = next(
-            (y for y in reversed(report.years[:index]) if y.health_checks), None
-        )
+        before = next((y for y in reversed(report.years[:index]) if y.health_checks), None)
         rows.append(("Health", _health(year, before)))
     return rows
 

@@ -48,14 +48,18 @@ def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Re
     many sessions came before (the new one's number decides its health check)."""
     history = store.group_documents(group.id)
     sessions = history.sessions
-    return GroupDocuments(
-        sessions=sessions[-LEDGER_SESSIONS:],
-        commitments=[c for c in history.commitments if may_come_up_for_review(c)],
-        checkins=[
-            c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
-        ],
-        goals=[g for g in history.goals if g["status"] == "active"],
-    ), recency(sessions), len(sessions)
+    return (
+        GroupDocuments(
+            sessions=sessions[-LEDGER_SESSIONS:],
+            commitments=[c for c in history.commitments if may_come_up_for_review(c)],
+            checkins=[
+                c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
+            ],
+            goals=[g for g in history.goals if g["status"] == "active"],
+        ),
+        recency(sessions),
+        len(sessions),
+    )
 
 
 @dataclass(frozen=True)

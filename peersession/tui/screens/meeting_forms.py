@@ -281,15 +281,19 @@ class MeetingForms:
                     "status",
                     "Stands",
                     "choice",
-                    said.status if said else "on_track",
-                    [(word, status) for status, word in STANDING_WORDS.items()],
+                    # Not given yet: the cursor starts here (typing picks it).
+                    said.status if said else None,
+                    [(word.lower(), status) for status, word in STANDING_WORDS.items()],
                 ),
-                Field("note", "Note", value=(said.note or "") if said else "", placeholder="optional"),
+                Field(
+                    "note", "Note", value=(said.note or "") if said else "", placeholder="optional"
+                ),
             ],
             lambda v: ev.GoalReviewed(
                 goal_id=goal.goal_id, status=v["status"], note=v["note"].strip() or None
             ),
             intro=f"{meeting.name(goal.owner)}: {goal.title}",
+            validate=lambda v: None if v["status"] else "Where does the goal stand?",
         )
 
     def _form_outcome(self) -> None:

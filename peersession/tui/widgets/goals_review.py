@@ -36,7 +36,7 @@ STANDING_WORDS = {
 def goal_row(meeting: Meeting, goal: GoalOption) -> Content:
     """``Ana · Submit the R01 — on track: aims were rewritten``."""
     said = meeting.goal_reviews.get(goal.goal_id)
-    mark = Content.styled("  ·      ", "dim")
+    mark = Content.styled(f"  {'·':<8}", "dim")
     if said is not None:
         mark = Content.styled(f"  {STANDING_WORDS[said.status]:<8}", "bold")
     parts = [mark, " ", literal(meeting.name(goal.owner)), " · ", literal(goal.title)]

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -38,7 +39,7 @@ class HealthGrid(Widget, can_focus=True):
     """The check's cells; the cursor is ``(row, column)``."""
 
     DEFAULT_CSS = """
-    HealthGrid { height: auto; }
+    HealthGrid { height: 1fr; min-height: 3; }
     HealthGrid:focus { background-tint: $foreground 4%; }
     """
 
@@ -125,76 +126,97 @@ class HealthGrid(Widget, can_focus=True):
             )
         )
 
+    class Moved(Message):
+        """The cursor moved: the panel shows the question under it."""
+
     def watch_cursor(self) -> None:
         self.refresh()
+        self.post_message(self.Moved())
 
     # -- drawing ------------------------------------------------------------------------------
-
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return len(self._rows()) + 1
 
     def render(self) -> Content:
         meeting = self._meeting
         if meeting is None:
             return Content("")
-        return health_grid(meeting, self.cursor if self.has_focus else None)
+        cursor = self.cursor if self.has_focus else None
+        lines = health_grid(meeting, cursor, self.size.width)
+        # Rows below the header that fit: the window keeps the cursor's row in sight.
+        room = max(1, self.size.height - 1)
+        row = self.cursor[0]
+        start = max(0, min(row - room + 1, len(lines) - 1 - room)) if row >= room else 0
+        return Content("\n").join([lines[0], *lines[1 + start : 1 + start + room]])
 
 
-def health_grid(meeting: Meeting, cursor: tuple[int, int] | None) -> Content:
-    """The grid as text: a header row and one row per member (or question)."""
+def health_grid(meeting: Meeting, cursor: tuple[int, int] | None, width: int = 80) -> list[Content]:
+    """The grid as lines, fitted to ``width``: a header row and one row per
+    member (or question)."""
+    cell = min(_CELL, max(4, (width - 12) // 5))
+    name_width = min(_NAME, max(6, width - 2 - 5 * cell))
     lines: list[Content] = []
     if meeting.health_anonymous:
-        header = " " * (_NAME + 2) + "".join(f"{score:^{_CELL}}" for score in range(1, 6))
+        header = " " * (name_width + 2) + "".join(f"{score:^{cell}}" for score in range(1, 6))
         lines.append(Content.styled(header, "dim"))
         for row, question in enumerate(QUESTIONS):
             counts = meeting.health_counts.get(question, [0] * 5)
             cells = [
-                _cell(str(n) if n else "·", cursor == (row, column))
+                _cell(str(n) if n else "·", cursor == (row, column), cell)
                 for column, n in enumerate(counts)
             ]
             marker = "▶ " if cursor is not None and cursor[0] == row else "  "
-            label = _fit(SHORT[question], _NAME)
-            lines.append(Content.assemble(marker, f"{label:<{_NAME}}", *cells))
-        return Content("\n").join(lines)
-    header = " " * (_NAME + 2) + "".join(f"{_fit(SHORT[q], _CELL - 1):^{_CELL}}" for q in QUESTIONS)
+            label = _fit(SHORT[question], name_width)
+            lines.append(Content.assemble(marker, f"{label:<{name_width}}", *cells))
+        return lines
+    header = " " * (name_width + 2) + "".join(
+        f"{_fit(SHORT[q], cell - 1):^{cell}}" for q in QUESTIONS
+    )
     lines.append(Content.styled(header, "dim"))
     for row, member_id in enumerate(meeting.attended):
         given = meeting.health_scores.get(member_id, {})
         cells = [
-            _cell(str(given[q]) if q in given else "·", cursor == (row, column))
+            _cell(str(given[q]) if q in given else "·", cursor == (row, column), cell)
             for column, q in enumerate(QUESTIONS)
         ]
         marker = "▶ " if cursor is not None and cursor[0] == row else "  "
-        name = _fit(meeting.name(member_id), _NAME)
-        lines.append(Content.assemble(marker, literal(f"{name:<{_NAME}}"), *cells))
-    return Content("\n").join(lines)
+        name = _fit(meeting.name(member_id), name_width)
+        lines.append(Content.assemble(marker, literal(f"{name:<{name_width}}"), *cells))
+    return lines
 
 
-def _cell(text: str, here: bool) -> Content:
-    cell = f"{text:^{_CELL}}"
+def _cell(text: str, here: bool, width: int = _CELL) -> Content:
+    cell = f"{text:^{width}}"
     return Content.styled(cell, "reverse bold") if here else Content(cell)
 
 
 def health_title(meeting: Meeting) -> Content:
-    """The check's heading: what it asks, and how far it is."""
+    """The check's heading: how far it is (the hint line says the keys)."""
     left = meeting.health_left() or "health check: complete"
-    how = (
-        "how many gave each score, a digit a cell (+ adds one)"
-        if meeting.health_anonymous
-        else "1–5 a key each, a member's five in a row"
-    )
+    form = " · anonymous" if meeting.health_anonymous else ""
     return Content.assemble(
-        Content.styled("Health check", "bold"),
-        f"  {left.removeprefix('health check: ')}  ",
-        Content.styled(f"({how}; h: back to ratings)", "dim"),
+        Content.styled("Health check", "bold"), f"  {left.removeprefix('health check: ')}{form}"
+    )
+
+
+def asked_now(meeting: Meeting, cursor: tuple[int, int]) -> Content:
+    """The question under the cursor in full (the columns name it in a word)."""
+    row, column = cursor
+    if meeting.health_anonymous:
+        question = QUESTIONS[min(row, len(QUESTIONS) - 1)]
+        return Content.assemble(
+            Content.styled(f"{SHORT[question]}: ", "bold"),
+            f"{ASKED[question]} · how many gave {column + LOWEST}",
+        )
+    question = QUESTIONS[column]
+    attended = meeting.attended
+    who = meeting.name(attended[min(row, len(attended) - 1)]) if attended else ""
+    return Content.assemble(
+        literal(who), " · ", Content.styled(f"{SHORT[question]}: ", "bold"), ASKED[question]
     )
 
 
 def health_questions() -> Content:
-    """The five questions in full, once (the grid's columns name them shortly)."""
-    return Content.styled(
-        "  ".join(f"{SHORT[q]}: {ASKED[q].lower()}." for q in QUESTIONS), "dim"
-    )
+    """The five questions in full, for the room (the grid's columns name them shortly)."""
+    return Content.styled("  ".join(f"{SHORT[q]}: {ASKED[q].lower()}." for q in QUESTIONS), "dim")
 
 
 def health_summary(meeting: Meeting) -> Content:

@@ -22,8 +22,8 @@ from ...core.health import how_we_work_line
 from ...core.slot_labels import close_choice_text, day_at_slot
 from ..text import literal, template
 from .attendance import AttendanceList
-from .health import HealthGrid, health_questions, health_summary, health_title
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
+from .health import HealthGrid, asked_now, health_summary, health_title
 from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
 from .rows import notes_block, review_row, reviewed_count, roles_block, win_row
@@ -34,11 +34,7 @@ def how_we_work_item(meeting: Meeting) -> Content | None:
     line = how_we_work_line(meeting.setup.how_we_work)
     if line is None:
         return None
-    return Content.assemble(
-        Content.styled("On the agenda: ", "bold"),
-        line,
-        Content.styled(" (talk it over at the opening)", "dim"),
-    )
+    return Content.assemble(Content.styled("On the agenda: ", "bold"), line)
 
 
 def plain_phase(meeting: Meeting) -> Content:
@@ -271,7 +267,7 @@ class ClosePanel(PhasePanel):
         yield OptionList(id="ratings")
         yield Static(id="health-line")
         yield Static(id="health-title")
-        yield Static(health_questions(), id="health-questions")
+        yield Static(id="health-asked")
         yield HealthGrid(id="health")
 
     def on_mount(self) -> None:
@@ -323,16 +319,26 @@ class ClosePanel(PhasePanel):
             return
         line.update(Content.assemble(health_summary(meeting), "   (h to give it)"))
         self.query_one("#health-title", Static).update(health_title(meeting))
-        self.query_one(HealthGrid).show(meeting)
+        grid = self.query_one(HealthGrid)
+        grid.show(meeting)
+        self.query_one("#health-asked", Static).update(asked_now(meeting, grid.cursor))
         self._show_health(self.health_shown)
+
+    def on_health_grid_moved(self, message: HealthGrid.Moved) -> None:
+        meeting = getattr(self, "_meeting", None)
+        if meeting is not None and meeting.has_health_check:
+            grid = self.query_one(HealthGrid)
+            self.query_one("#health-asked", Static).update(asked_now(meeting, grid.cursor))
 
     def _show_health(self, shown: bool) -> None:
         meeting = getattr(self, "_meeting", None)
         due = meeting is not None and meeting.has_health_check
-        for selector in ("#ratings-title", "#ratings"):
+        # The check takes the ratings' place (and the date's: the console is
+        # short at 80x24, and the grid needs the rows).
+        for selector in ("#next-date", "#ratings-title", "#ratings"):
             self.query_one(selector).display = not shown
         self.query_one("#health-line").display = due and not shown
-        for selector in ("#health-title", "#health-questions", "#health"):
+        for selector in ("#health-title", "#health-asked", "#health"):
             self.query_one(selector).display = shown
 
     def watch_health_shown(self, shown: bool) -> None:
@@ -357,9 +363,13 @@ class ClosePanel(PhasePanel):
         self.want("next_date")
 
     def hint(self) -> Content:
+        meeting = getattr(self, "_meeting", None)
+        if self.health_shown and meeting is not None and meeting.health_anonymous:
+            return self.keys(
+                ("0–9", "count"), ("+", "one more"), ("←→↑↓", "cell"), ("h", "ratings")
+            )
         if self.health_shown:
             return self.keys(("1–5", "score"), ("←→↑↓", "cell"), ("h", "ratings"))
-        meeting = getattr(self, "_meeting", None)
         if meeting is not None and meeting.has_health_check:
             return self.keys(("1–9, 0", "rate (0 = 10)"), ("d", "next date"), ("h", "health"))
         return self.keys(("1–9, 0", "rate (0 = 10)"), ("d", "next date"))
