@@ -113,6 +113,7 @@ def test_a_low_check_is_on_the_next_opening_and_in_group_show(
     store.save_group(group)
     hold_session(store, group, clock, (2, 5, 5, 1, 5)).end()
     code, out, _ = run(capsys, "group", "show", group.name, "--data-dir", str(data_dir))
+    assert code == 0
     assert "How we work: the last health check was low on safe, schedule" in out
     shown = json.loads(
         run(capsys, "group", "show", group.name, "--json", "--data-dir", str(data_dir))[1]

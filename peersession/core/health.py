@@ -200,7 +200,7 @@ class QuestionTrend:
         return arrow(self.means[-2], self.means[-1])
 
     def figure(self) -> str:
-        """``3.8↑`` (the last mean and where it went), or ``–``."""
+        """``3.8↑`` (the last mean and where it went), or a dash before any answer."""
         return "–" if self.last is None else f"{self.last:.1f}{self.direction.strip()}"
 
 

@@ -297,10 +297,14 @@ class MeetingState:
         if not self.has_health_check:
             return None
         if self.health_anonymous:
-            counts = {q: list(c) for q, c in self.health_counts.items() if sum(c)}
+            counts: dict[str, list[int]] = {
+                q: list(c) for q, c in self.health_counts.items() if sum(c)
+            }
             return {"anonymous": True, "counts": counts} if counts else None
         scores: dict[str, dict[str, int]] = {
-            m: dict(given) for m, given in self.health_scores.items() if given
+            m: {str(q): score for q, score in given.items()}
+            for m, given in self.health_scores.items()
+            if given
         }
         return {"anonymous": False, "scores": scores} if scores else None
 

@@ -9,6 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
@@ -62,7 +63,7 @@ def write_session_record(db: TinyDB, record: SessionRecord) -> bool:
     return added
 
 
-def set_goal_statuses(db: TinyDB, statuses: dict[str, str], at: str) -> None:
+def set_goal_statuses(db: TinyDB, statuses: Mapping[str, str], at: str) -> None:
     """A goals review's reached and dropped goals take that status (issue 25),
     in one update of the table; a goal already so, or changed later by hand
     (newer than ``at``), is left as it is, so committing again changes nothing."""

@@ -39,7 +39,13 @@ def goal_row(meeting: Meeting, goal: GoalOption) -> Content:
     mark = Content.styled(f"  {'·':<8}", "dim")
     if said is not None:
         mark = Content.styled(f"  {STANDING_WORDS[said.status]:<8}", "bold")
-    parts = [mark, " ", literal(meeting.name(goal.owner)), " · ", literal(goal.title)]
+    parts: list[Content | str] = [
+        mark,
+        " ",
+        literal(meeting.name(goal.owner)),
+        " · ",
+        literal(goal.title),
+    ]
     if said is not None and said.note:
         parts += [Content.styled(" — ", "dim"), literal(said.note)]
     return Content.assemble(*parts)
