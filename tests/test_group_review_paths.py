@@ -218,3 +218,38 @@ def test_a_goal_review_is_refused_outside_its_phase_and_for_unknown_goals(
     with pytest.raises(InvalidAction, match="a goal stands"):
         live.dispatch(ev.GoalReviewed(goal_id="g1", status="fine"))
     live.suspend()
+
+
+def test_a_private_goals_standing_stays_out_of_a_bundle_without_include_private(
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ana = group.members[0].id
+    add_goal(store, group, "g-open", ana)
+    secret = new_goal(
+        goal_id="g-secret", group_id=group.id, owner=ana, title="Leave for industry",
+        by=None, measure=None, private=True, at="2026-01-01T00:00:00+00:00",
+    )  # fmt: skip
+    goal_store.add_goal(store, secret)
+    group = replace(group, agenda=({"phase": "opening"}, {"phase": "goals", "minutes": 10}))
+    store.save_group(group)
+    live = LiveSession.start(store, group, clock)
+    live.dispatch(ev.Next())
+    live.dispatch(ev.GoalReviewed(goal_id="g-open", status="behind"))
+    live.dispatch(ev.GoalReviewed(goal_id="g-secret", status="on_track", note="Two offers"))
+    live.end()
+    for extra, expected in (((), {"g-open"}), (("--include-private",), {"g-open", "g-secret"})):
+        target = tmp_path / f"bundle{len(extra)}.json"
+        code, _, err = run(
+            capsys, "export", group.name, "--format", "json", "-o", str(target), *extra,
+            "--data-dir", str(data_dir),
+        )  # fmt: skip
+        assert code == 0, err
+        text = target.read_text()
+        said = json.loads(text)["sessions"][0]["goal_reviews"]
+        assert set(said) == expected
+        assert ("Two offers" in text) == ("g-secret" in expected)
