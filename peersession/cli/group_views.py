@@ -226,12 +226,12 @@ def run_show(args: argparse.Namespace) -> int:
     echo(f"  roles:    next session: {roles_line(view)}")
     if view["roles_note"]:
         echo(f"            note: {view['roles_note']}")
+    for line in review_show_lines(view, len(sessions)):
+        echo(line)
     # Numbered: `group edit --remove-rule N` names a rule by its number here.
     echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
     for number, rule in enumerate(view["ground_rules"], 1):
         echo(f"    {number}. {field(rule)}")
-    for line in review_show_lines(view, len(sessions)):
-        echo(line)
     for line in shared_lines(view["shared"]):
         echo(line)
     return 0
