@@ -253,3 +253,47 @@ def test_a_private_goals_standing_stays_out_of_a_bundle_without_include_private(
         said = json.loads(text)["sessions"][0]["goal_reviews"]
         assert set(said) == expected
         assert ("Two offers" in text) == ("g-secret" in expected)
+
+
+def test_the_check_the_standings_and_a_reached_goal_reach_another_machine(
+    tmp_path: Path,
+    data_dir: Path,
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    group = replace(group, health_every=1, goals_review_every=1)
+    store.save_group(group)
+    add_goal(store, group, "g-reach", group.members[0].id)
+    shared, key = tmp_path / "Sync" / "circle", tmp_path / "k"
+    code, _, err = run(
+        capsys, "share", group.name, str(shared), "--key-file", str(key), "--data-dir", str(data_dir)
+    )  # fmt: skip
+    assert code == 0, err
+    bo = tmp_path / "bo"
+    assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(bo))[0] == 0
+    live = hold_session(store, group, clock, (4, 4, 2, 2, 5))
+    live.dispatch(ev.PhaseJumped(phase="goals"))
+    live.dispatch(ev.GoalReviewed(goal_id="g-reach", status="reached"))
+    live.end()
+    code, _, err = run(capsys, "sync", "--data-dir", str(bo))
+    assert code == 0, err
+    here, there = store.sessions(group.id)[-1], HistoryStore(bo).sessions(group.id)[-1]
+    assert there.get("health") == here.get("health") and here.get("health")
+    assert there.get("goal_reviews") == here.get("goal_reviews")
+    assert goals_by_id(HistoryStore(bo), group)["g-reach"]["status"] == "reached"
+    shown = json.loads(run(capsys, "group", "show", group.name, "--json", "--data-dir", str(bo))[1])
+    assert shown["health_every"] == 1 and shown["how_we_work"] == ["balance", "schedule"]
+
+
+def test_the_report_counts_a_goal_reached_before_any_session(
+    store: HistoryStore, group: Group, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "report", group.name, "--format", "txt", "--data-dir", str(data_dir))
+    assert code == 0 and "Nothing to report yet" in out
+    add_goal(store, group, "g1", group.members[0].id)
+    goal_store.change_goal(store, group.id, "g1", lambda g: {**g, "status": "reached"})
+    code, out, _ = run(capsys, "report", group.name, "--format", "txt", "--data-dir", str(data_dir))
+    assert code == 0 and "Nothing to report yet" not in out
+    assert "Goals reached:" in out and "2026" in out
