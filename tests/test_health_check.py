@@ -144,3 +144,59 @@ def test_every_refuses_what_is_not_a_whole_number_of_sessions(text: str) -> None
 
 def test_every_takes_zero_and_the_usual() -> None:
     assert parse_every("0") == 0 and parse_every(" 6 ") == 6 and parse_every("52") == 52
+
+
+def test_the_recap_gives_the_means_and_the_agenda_item_and_names_no_one() -> None:
+    from peersession.core.recap import build_recap
+
+    d = driver(3)
+    d.goto("close")
+    answer_all(d, {"ada": (5, 2, 5, 5, 5), "bea": (5, 1, 5, 4, 5)})
+    d.act(ev.SessionEnded())
+    record = session_record(d.meeting)
+    sections = {s.title: s for s in build_recap(d.group, record.session, [], {})}
+    lines = [line.text for line in sections["Health check"].lines]
+    assert (
+        lines[0]
+        == "Safe 5.0 · Focus 1.5 · Balance 5.0 · Schedule 4.5 · Worth it 5.0 (from 2 members, 1–5)"
+    )
+    assert lines[1].startswith("How we work: the last health check was low on focus")
+    assert all(line.who is None for line in sections["Health check"].lines)
+
+
+def test_the_recap_lists_the_goals_review_and_keeps_a_private_goal_home() -> None:
+    from peersession.core.goals import new_goal
+    from peersession.core.recap import ReviewedGoal, build_recap
+
+    goals = [
+        new_goal(
+            goal_id=goal_id,
+            group_id="g1",
+            owner="ada",
+            title=title,
+            by=None,
+            measure=None,
+            private=private,
+            at="2026-01-01T00:00:00+00:00",
+        )  # fmt: skip
+        for goal_id, title, private in (("open", "R01", False), ("secret", "Leave", True))
+    ]
+    group = replace(make_group(3), goals_review_every=1)
+    d = MeetingDriver(group, session_number=1, goals=goals)
+    d.goto("goals")
+    d.act(ev.GoalReviewed(goal_id="open", status="reached", note="Funded"))
+    d.act(ev.GoalReviewed(goal_id="secret", status="behind"))
+    d.act(ev.SessionEnded())
+    record = session_record(d.meeting)
+    assert record.goal_statuses == {"open": "reached"}, "behind changes nothing"
+    named = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in goals}
+    for include_private, expected in (
+        (True, ["Reached: R01", "Behind: Leave"]),
+        (False, ["Reached: R01"]),
+    ):
+        sections = build_recap(
+            group, record.session, [], {}, include_private=include_private, goals=named
+        )
+        shown = next(s for s in sections if s.title == "Goals")
+        assert [line.text for line in shown.lines] == expected
+        assert shown.lines[0].details[0].text == "Funded"

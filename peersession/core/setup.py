@@ -72,10 +72,17 @@ class GoalOption:
     goal_id: str
     owner: str
     title: str
+    #: A private goal's standing stays in the room (absent in older journals).
+    private: bool = False
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> GoalOption:
-        return cls(goal_id=doc["goal_id"], owner=doc["owner"], title=doc["title"])
+        return cls(
+            goal_id=doc["goal_id"],
+            owner=doc["owner"],
+            title=doc["title"],
+            private=bool(doc.get("private", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -304,7 +311,7 @@ def plan_setup(
         turn_seconds_override=turn_seconds_override,
         session_date=today,
         goals=tuple(
-            GoalOption(g["id"], g["owner"], g["title"])
+            GoalOption(g["id"], g["owner"], g["title"], g["private"])
             for g in goals
             if g["status"] == "active" and g["owner"] in member_ids
         ),
