@@ -268,7 +268,8 @@ def test_the_check_the_standings_and_a_reached_goal_reach_another_machine(
     add_goal(store, group, "g-reach", group.members[0].id)
     shared, key = tmp_path / "Sync" / "circle", tmp_path / "k"
     code, _, err = run(
-        capsys, "share", group.name, str(shared), "--key-file", str(key), "--data-dir", str(data_dir)
+        capsys, "share", group.name, str(shared), "--key-file", str(key),
+        "--data-dir", str(data_dir),
     )  # fmt: skip
     assert code == 0, err
     bo = tmp_path / "bo"

@@ -178,7 +178,7 @@ def test_the_recap_lists_the_goals_review_and_keeps_a_private_goal_home() -> Non
             measure=None,
             private=private,
             at="2026-01-01T00:00:00+00:00",
-        )  # fmt: skip
+        )
         for goal_id, title, private in (("open", "R01", False), ("secret", "Leave", True))
     ]
     group = replace(make_group(3), goals_review_every=1)
