@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..core.health import DEFAULT_EVERY, SHORT, how_we_work, how_we_work_line, parse_every
+from ..core.health import DEFAULT_EVERY, how_we_work, how_we_work_line, parse_every
 from ..core.model import Group, SessionDoc
 from ..errors import UserError
 from .output import field
@@ -104,8 +104,8 @@ def review_show_lines(view: dict[str, Any], sessions_held: int) -> list[str]:
         lines.append(f"  goals:    a goals review every {view['goals_review_every']} sessions")
     item = how_we_work_line(view["how_we_work"])
     if item is not None:
-        low = ", ".join(SHORT[q] for q in view["how_we_work"])
-        lines.append(f"  agenda:   {item} ({low}): on the next session's opening")
+        # On the next session's agenda, at its opening.
+        lines.append(f"  opening:  {item}")
     sharing = ", ".join(field(name) for name in view["shares_wins"]) or "no one yet"
     lines.append(f"  wins in the report: {sharing} (group edit --share-wins NAME=yes)")
     return lines
