@@ -298,3 +298,36 @@ def test_the_report_counts_a_goal_reached_before_any_session(
     code, out, _ = run(capsys, "report", group.name, "--format", "txt", "--data-dir", str(data_dir))
     assert code == 0 and "Nothing to report yet" not in out
     assert "Goals reached:" in out and "2026" in out
+
+
+@pytest.mark.parametrize(
+    ("health", "field"),
+    [
+        ({"anonymous": False, "scores": {"m1": {"safe": 9}}}, "health.scores"),
+        ({"anonymous": False, "scores": {"m1": {"mood": 3}}}, "health.scores"),
+        ({"anonymous": True, "counts": {"safe": [1, 2]}}, "health.counts"),
+        ({"anonymous": True, "counts": {"safe": [0, 0, 0, 0, -1]}}, "health.counts"),
+    ],
+    ids=["score-9", "unknown-question", "four-counts", "negative-count"],
+)
+def test_a_bundle_with_a_bad_health_check_is_refused_in_one_line(
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    health: dict[str, Any],
+    field: str,
+) -> None:
+    LiveSession.start(store, group, clock).end()
+    bundle = tmp_path / "b.json"
+    assert run(capsys, "export", group.name, "--format", "json", "-o", str(bundle),
+               "--data-dir", str(data_dir))[0] == 0  # fmt: skip
+    data = json.loads(bundle.read_text())
+    data["sessions"][0]["health"] = health
+    bundle.write_text(json.dumps(data))
+    elsewhere = tmp_path / "elsewhere"
+    code, out, err = run(capsys, "import", str(bundle), "--data-dir", str(elsewhere))
+    assert code != 0 and field in err and len(err.strip().splitlines()) == 1, err
+    assert not (elsewhere / "groups").exists() or not list((elsewhere / "groups").iterdir())
