@@ -328,6 +328,6 @@ def test_a_bundle_with_a_bad_health_check_is_refused_in_one_line(
     data["sessions"][0]["health"] = health
     bundle.write_text(json.dumps(data))
     elsewhere = tmp_path / "elsewhere"
-    code, out, err = run(capsys, "import", str(bundle), "--data-dir", str(elsewhere))
+    code, _, err = run(capsys, "import", str(bundle), "--data-dir", str(elsewhere))
     assert code != 0 and field in err and len(err.strip().splitlines()) == 1, err
     assert not (elsewhere / "groups").exists() or not list((elsewhere / "groups").iterdir())
