@@ -210,3 +210,32 @@ def test_history_with_health_trend(
         assert "2.0↓" in plain(shown)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_a_goals_block_on_the_member_page_says_what_the_reviews_said(
+    data_dir: Path,
+) -> None:
+    from test_history_goals import SERVING, member_keys, page_blocks, seed_goals
+
+    demo, _, _, _ = seed_goals(data_dir)
+    store = HistoryStore(data_dir)
+
+    def said(db: Any) -> set[str]:
+        table = db.table("sessions", cache_size=0)
+        docs = sorted(table.all(), key=lambda d: d["started_at"])
+        for doc, status, note in (
+            (docs[-2], "behind", None),
+            (docs[-1], "on_track", "[b]Dossier[/b] in"),
+        ):
+            review = {"status": status, "at": doc["ended_at"], **({"note": note} if note else {})}
+            table.update({"goal_reviews": {SERVING: review}}, doc_ids=[doc.doc_id])
+        return {docs[-2]["id"], docs[-1]["id"]}
+
+    store.change_records(demo.group.id, said)
+    app, _ = history_app(data_dir, demo.group.id)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await keys_then_settle(*member_keys(demo))(pilot)
+        serving = next(b.content_shown.plain for b in page_blocks(pilot) if b.targets == {SERVING})
+        # Both standings, oldest first, each dated by its session.
+        assert "said: behind 12 Feb 2026 · on track 5 Mar 2026" in serving
+        assert "[b]Dossier[/b] in" in serving, "the note, literally"
