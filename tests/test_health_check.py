@@ -200,3 +200,19 @@ def test_the_recap_lists_the_goals_review_and_keeps_a_private_goal_home() -> Non
         shown = next(s for s in sections if s.title == "Goals")
         assert [line.text for line in shown.lines] == expected
         assert shown.lines[0].details[0].text == "Funded"
+
+
+def test_a_goals_review_is_added_to_the_full_agenda_only_where_it_fits() -> None:
+    group = replace(make_group(9), goals_review_every=2)
+    full = MeetingDriver(group, session_number=4).meeting.phases
+    assert [p.kind.name for p in full][3] == "goals" and full[3].minutes == 10
+    assert "goals" not in [
+        p.kind.name for p in MeetingDriver(group, session_number=3).meeting.phases
+    ]
+    # The quick round, and a meeting with no room for it, go without.
+    quick = MeetingDriver(group, template="quick", session_number=4).meeting.phases
+    assert "goals" not in [p.kind.name for p in quick]
+    short = replace(group, length_minutes=28)  # room for the usual phases at a minute each
+    assert "goals" not in [
+        p.kind.name for p in MeetingDriver(short, session_number=4).meeting.phases
+    ]

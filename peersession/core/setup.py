@@ -33,7 +33,7 @@ from .model import (
 )
 from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
-from .templates import PhasePlan, Template, fit_agenda
+from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
@@ -295,13 +295,19 @@ def plan_setup(
     )
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
     length = template.length_minutes or group.length_minutes
-    template = with_goals_review(template, group.goals_review_every, session_number)
+    reviewed = with_goals_review(template, group.goals_review_every, session_number)
+    try:
+        fitted = fit_agenda(reviewed, length, len(member_ids))
+    except AgendaDoesNotFit:
+        # A goals review the meeting has no room for waits for a longer one;
+        # the agenda without it still starts (or says by how much it cannot).
+        fitted = fit_agenda(template, length, len(member_ids))
     return MeetingSetup(
         session_id=session_id,
         group=group,
         # Squeezed to the meeting's length, so it never starts behind (or
         # AgendaDoesNotFit says by how much it cannot).
-        template=fit_agenda(template, length, len(member_ids)),
+        template=fitted,
         length_minutes=length,
         order=order,
         review_items=review_items(open_commitments, checkins, member_ids),
@@ -330,7 +336,8 @@ def with_goals_review(template: Template, every: int, session_number: int) -> Te
     the opening) when this session is due one and the agenda has none."""
     if every <= 0 or session_number <= 0 or session_number % every:
         return template
-    if GOALS in template.kinds:
+    # A quick round keeps to attendance, updates and commitments.
+    if template.name == QUICK.name or GOALS in template.kinds:
         return template
     kinds = template.kinds
     after = REVIEW if REVIEW in kinds else OPENING if OPENING in kinds else None
