@@ -349,8 +349,12 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
 
     from snapshot_support import MEETING_START
 
+    from dataclasses import replace
+
     store, group_id = demo_store(data_dir)
-    group = store.find_group(group_id)
+    # Every session with a goals review, so the board of every kind is seen.
+    group = replace(store.find_group(group_id), goals_review_every=1)
+    store.save_group(group)
     clock = FakeClock(MEETING_START)
     live = LiveSession.start(store, group, clock)
     try:
@@ -378,6 +382,8 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
         assert wins.index("Accepted in JAMA") < wins.index("R01 funded")
         live.dispatch(ev.Next())
         assert "Last session's commitments · 0 of " in board()
+        live.dispatch(ev.Next())
+        assert "Where our goals stand · 0 of 0 said" in board()
         live.dispatch(ev.Next())
         assert "Notes on " in board()
         live.dispatch(ev.PhaseJumped(phase="asks"))
