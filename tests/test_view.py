@@ -340,6 +340,8 @@ async def test_the_follow_window_never_shows_a_form_being_typed(data_dir: Path) 
 
 
 def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> None:
+    from dataclasses import replace
+
     from peersession.core import events as ev
     from peersession.core.clock import FakeClock
     from peersession.core.ids import new_id
@@ -348,8 +350,6 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
     from peersession.tui.widgets.phase_screens import board_of
 
     from snapshot_support import MEETING_START
-
-    from dataclasses import replace
 
     store, group_id = demo_store(data_dir)
     # Every session with a goals review, so the board of every kind is seen.
