@@ -20,7 +20,14 @@ from pendulum import Date, DateTime
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.engine import InvalidAction, Meeting
-from peersession.core.model import CheckinDoc, CommitmentDoc, Group, Member, SessionDoc
+from peersession.core.model import (
+    CheckinDoc,
+    CommitmentDoc,
+    GoalDoc,
+    Group,
+    Member,
+    SessionDoc,
+)
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -72,6 +79,9 @@ class MeetingDriver:
         turn_seconds_override: float | None = None,
         start: DateTime = START,
         today: Date | None = None,
+        session_number: int = 0,
+        goals: Iterable[GoalDoc] = (),
+        guests: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.group = group or make_group()
         self.clock = FakeClock(start)
@@ -84,6 +94,9 @@ class MeetingDriver:
             open_commitments=open_commitments,
             checkins=checkins,
             turn_seconds_override=turn_seconds_override,
+            session_number=session_number,
+            goals=goals,
+            guests=guests,
         )
         self.setup = setup
         first = ev.Entry(1, self.clock.now(), ev.SessionStarted(setup=setup.to_doc()))

@@ -219,6 +219,8 @@ def test_a_new_session_starts_from_what_the_whole_history_gives(
         started=now,
         # The rota is the one input read from every session, not the ledger's few.
         roles_held=recency(history.sessions),
+        # So is the session's number (it decides the health check).
+        session_number=len(history.sessions) + 1,
     )
     assert live.meeting.setup.review_items, "the demo history leaves commitments to review"
     assert live.meeting.setup.airtime, "and an airtime ledger"

@@ -74,6 +74,7 @@ def test_every_shipped_kind_has_a_panel_and_a_board() -> None:
         "opening",
         "wins",
         "review",
+        "goals",
         "updates",
         "asks",
         "commitments",

@@ -340,6 +340,8 @@ async def test_the_follow_window_never_shows_a_form_being_typed(data_dir: Path) 
 
 
 def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> None:
+    from dataclasses import replace
+
     from peersession.core import events as ev
     from peersession.core.clock import FakeClock
     from peersession.core.ids import new_id
@@ -350,7 +352,9 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
     from snapshot_support import MEETING_START
 
     store, group_id = demo_store(data_dir)
-    group = store.find_group(group_id)
+    # Every session with a goals review, so the board of every kind is seen.
+    group = replace(store.find_group(group_id), goals_review_every=1)
+    store.save_group(group)
     clock = FakeClock(MEETING_START)
     live = LiveSession.start(store, group, clock)
     try:
@@ -378,6 +382,8 @@ def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> N
         assert wins.index("Accepted in JAMA") < wins.index("R01 funded")
         live.dispatch(ev.Next())
         assert "Last session's commitments · 0 of " in board()
+        live.dispatch(ev.Next())
+        assert "Where our goals stand · 0 of 0 said" in board()
         live.dispatch(ev.Next())
         assert "Notes on " in board()
         live.dispatch(ev.PhaseJumped(phase="asks"))

@@ -26,6 +26,7 @@ from ..core.templates import template_for
 from ..core.words import plural
 from ..errors import UserError
 from .output import command, field
+from .review_options import review_lines
 from .win_consent import consent_lines
 
 
@@ -312,5 +313,6 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
     changes += _slot_lines(before.slot, after.slot)
     changes += consent_lines(before, after)
     changes += _roles_lines(before, after)
+    changes += review_lines(before, after)
     name = field(after.name)
     return [f"{name}: {change}" for change in changes] or [f"{name}: nothing changed"]

@@ -38,6 +38,7 @@ from .member_dates import (
     with_member_dates,
 )
 from .output import command, echo, field
+from .review_options import add_review_arguments, review_changes
 from .slot_options import (
     add_slot_arguments,
     edited_slot,
@@ -198,6 +199,7 @@ def register(
     add_slot_arguments(edit, editing=True)
     add_share_wins_argument(edit)
     add_member_date_arguments(edit)
+    add_review_arguments(edit)
     edit.set_defaults(func=run_edit)
 
 
@@ -288,6 +290,7 @@ def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     # Everything that needs no group is parsed before the lock is taken.
     changes = _settings_changes(args)
+    changes.update(review_changes(args))
     replace_all = _rules(args.rule)
     added = _rules(args.add_rule) or ()
     rules_given = replace_all is not None or bool(args.remove_rule or args.add_rule)

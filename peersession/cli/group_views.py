@@ -19,11 +19,13 @@ from ..core.talking_time import describe_rule
 from ..core.templates import template_for
 from ..core.upcoming import next_meeting
 from ..core.words import plural
+from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
 from . import slot_options
 from .json_output import print_json
 from .output import echo, field
+from .review_options import review_show_lines, review_view
 from .slot_options import slot_lines
 
 
@@ -231,6 +233,14 @@ def run_show(args: argparse.Namespace) -> int:
     summary = store.summaries().get(group.id)
     view = show_view(group, now, last_session, summary.roles_held if summary else None)
     view["shared"] = shared_view(store, group)
+    # The group's own review (issue 25) needs its sessions, so the group's file is
+    # read; a damaged one leaves the settings to show (the doctor says the rest).
+    unreadable: str | None = None
+    try:
+        sessions = store.sessions(group.id) if last_session is not None else []
+    except UserError as error:
+        sessions, unreadable = [], str(error)
+    view.update(review_view(group, sessions))
     if args.json:
         print_json(view)
         return 0
@@ -260,6 +270,10 @@ def run_show(args: argparse.Namespace) -> int:
     echo(f"  roles:    next session: {roles_line(view)}")
     if view["roles_note"]:
         echo(f"            note: {view['roles_note']}")
+    for line in review_show_lines(view, len(sessions)):
+        echo(line)
+    if unreadable is not None:
+        echo("  note:     the group's history cannot be read: `peersession doctor` says why")
     # Numbered: `group edit --remove-rule N` names a rule by its number here.
     echo("  ground rules:" if view["ground_rules"] else "  ground rules: none")
     for number, rule in enumerate(view["ground_rules"], 1):

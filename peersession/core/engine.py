@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from pendulum import DateTime
 
-from . import asks, minutes, role_swaps, steps, time_requests, turns
+from . import asks, group_review, minutes, role_swaps, steps, time_requests, turns
 from . import events as ev
 from .errors import InvalidAction as InvalidAction  # re-exported: callers catch it from here
 from .handlers import apply_action, unhandled
@@ -30,7 +30,7 @@ from .state import MeetingState
 __all__ = ["Ask", "Commitment", "InvalidAction", "Meeting", "Note", "Review", "TimerView", "Win"]
 
 # The rule modules register themselves on import; every action must have one.
-_RULES = (asks, minutes, role_swaps, time_requests, turns)
+_RULES = (asks, group_review, minutes, role_swaps, time_requests, turns)
 _MISSING = unhandled(
     [
         kind
@@ -103,6 +103,9 @@ class Meeting(MeetingState):
         self.roles = dict(self.setup.roles)
         self.requests = {}
         self.requests_scaled = False
+        self.health_scores = {}
+        self.health_counts = {}
+        self.goal_reviews = {}
         self.ended_at = None
         turns.enter_phase(self, self.started_at)
 

@@ -390,6 +390,39 @@ class NextMeetingSet(Action):
     date: str = ""
 
 
+# --- the group's own review (issue 25) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthScored(Action):
+    """A member's score (1 to 5) for one question of the health check."""
+
+    TYPE = "health_scored"
+    member_id: str = ""
+    question: str = ""
+    score: int = 0
+
+
+@dataclass(frozen=True)
+class HealthCounted(Action):
+    """An anonymous check: how many gave ``score`` to ``question``."""
+
+    TYPE = "health_counted"
+    question: str = ""
+    score: int = 0
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class GoalReviewed(Action):
+    """Where one active goal stands, said at the goals review."""
+
+    TYPE = "goal_reviewed"
+    goal_id: str = ""
+    status: str = "on_track"
+    note: str | None = None
+
+
 def action_types() -> dict[str, type[Action]]:
     """Every registered action type by its journal name."""
     return dict(_REGISTRY)

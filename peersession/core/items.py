@@ -13,7 +13,7 @@ from typing import Literal
 
 from pendulum import DateTime
 
-from .model import ExtensionDoc, NoteDoc, ReviewStatus, WinKind
+from .model import ExtensionDoc, GoalStanding, NoteDoc, ReviewStatus, WinKind
 from .timebox import Timebox, TimerState
 
 #: Where a note was taken: an update turn, a part of an ask, or the session at large.
@@ -117,6 +117,15 @@ class Review:
     at: DateTime
     text: str | None = None
     due: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class GoalReview:
+    """Where a goal stands, said at the goals review (issue 25)."""
+
+    status: GoalStanding
+    at: DateTime
     note: str | None = None
 
 

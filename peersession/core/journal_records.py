@@ -18,6 +18,7 @@ from typing import Annotated, Any, get_type_hints
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from .model import HealthQuestion
 from .record_types import (
     At,
     Day,
@@ -96,6 +97,9 @@ def _setup_type() -> type[Record]:
             ("goals", list[action_record(GoalOption)] | UnsetType, optional),  # type: ignore[misc]
             ("roles", list[read_version(Holder)] | UnsetType, optional),  # type: ignore[misc]
             ("guests", list[read_version(Guest)] | UnsetType, optional),  # type: ignore[misc]
+            # The group's own review (issue 25): absent from older journals.
+            ("session_number", Whole | UnsetType, optional),
+            ("how_we_work", list[HealthQuestion] | UnsetType, optional),
         ],
         bases=(Record,),
         kw_only=True,

@@ -36,6 +36,10 @@ def _utc_now() -> DateTime:
 AttendanceStatus = Literal["present", "absent", "late"]
 ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
 WinKind = Literal["promotion", "grant", "publication", "award", "personal", "other"]
+# -- the group's own review (issue 25: core/health.py, core/goal_reviews.py) --
+HealthQuestion = Literal["safe", "focus", "balance", "schedule", "worth"]
+#: Where a goal stands when the goals review asks.
+GoalStanding = Literal["on_track", "behind", "reached", "dropped"]
 
 ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = get_args(AttendanceStatus)
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
@@ -189,6 +193,14 @@ class Group:
     # -- time asked for (core/talking_time.py) --
     #: How the talking time is shared: ``equal``, or ``requests`` asked for at the opening.
     talking_time: TalkingRule = DEFAULT_RULE
+    # -- the group's own review (issue 25: core/health.py) --
+    #: A health check every this many sessions at the Close (0: never).
+    health_every: int = 6
+    #: The check is entered as counts per score, naming no one.
+    health_anonymous: bool = False
+    #: The agenda gains a goals review every this many sessions (0: only where
+    #: the group's own agenda names it).
+    goals_review_every: int = 0
 
     @property
     def schedule(self) -> Schedule | None:
@@ -275,6 +287,9 @@ class Group:
             "roles": list(self.roles),
             "next_roles": [{"role": r, "member_id": m} for r, m in self.next_roles],
             "talking_time": self.talking_time,
+            "health_every": self.health_every,
+            "health_anonymous": self.health_anonymous,
+            "goals_review_every": self.goals_review_every,
         }
 
     @classmethod
@@ -306,6 +321,10 @@ class Group:
             next_roles=tuple((h["role"], h["member_id"]) for h in doc.get("next_roles") or ()),
             # Absent from a group written before the rule existed: equal.
             talking_time=talking_rule(doc.get("talking_time", DEFAULT_RULE)),
+            # The group's own review: absent from a group written before it existed.
+            health_every=int(doc.get("health_every", 6)),
+            health_anonymous=bool(doc.get("health_anonymous", False)),
+            goals_review_every=int(doc.get("goals_review_every", 0)),
         )
 
 
@@ -456,6 +475,25 @@ class TimeAskedDoc(TypedDict):
     used_seconds: float
 
 
+# -- the group's own review (issue 25): a session's health check and goals review --
+class HealthDoc(TypedDict):
+    """A session's health check as stored (``Session.health``)."""
+
+    anonymous: bool
+    #: Member id → question → score 1 to 5 (a named check).
+    scores: NotRequired[dict[str, dict[str, int]]]
+    #: Question → how many gave each score, 1 to 5 (an anonymous check).
+    counts: NotRequired[dict[str, list[int]]]
+
+
+class GoalReviewDoc(TypedDict):
+    """Where one goal stood at a session's goals review."""
+
+    status: GoalStanding
+    at: str
+    note: NotRequired[str]
+
+
 class SessionDoc(TypedDict):
     id: str
     group_id: str
@@ -484,6 +522,11 @@ class SessionDoc(TypedDict):
     guests: NotRequired[list[GuestDoc]]
     #: What each member asked for and used (only sessions run under ``requests``).
     time_asked: NotRequired[list[TimeAskedDoc]]
+
+    # -- the group's own review (issue 25): absent when the session had none --
+    health: NotRequired[HealthDoc]
+    #: Goal id → where it stood at the goals review.
+    goal_reviews: NotRequired[dict[str, GoalReviewDoc]]
 
 
 class GuestDoc(TypedDict):

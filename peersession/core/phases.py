@@ -23,7 +23,16 @@ if TYPE_CHECKING:
 
 #: What a phase records (where it is more than the notes every phase can take).
 Record = Literal[
-    "attendance", "wins", "reviews", "turns", "asks", "commitments", "ratings", "notes"
+    "attendance",
+    "wins",
+    "reviews",
+    "turns",
+    "asks",
+    "commitments",
+    "ratings",
+    "notes",
+    "health",
+    "goal_reviews",
 ]
 
 
@@ -137,7 +146,15 @@ def _close_undone(meeting: MeetingState) -> list[str]:
         left.append("the next meeting's date is not set")
     elif not meeting.reached(CLOSE):
         left.append(f"the next meeting's date is only proposed ({meeting.next_meeting})")
+    health = meeting.health_left()
+    if health:
+        left.append(health)
     return left
+
+
+def _goals_undone(meeting: MeetingState) -> list[str]:
+    left = [g for g in meeting.goals_to_review() if g.goal_id not in meeting.goal_reviews]
+    return [f"{plural(len(left), 'goal')} not reviewed (they stay as they were)"] if left else []
 
 
 OPENING = register(
@@ -168,6 +185,17 @@ REVIEW = register(
         # check-in's answer is accepted with one key).
         minutes={"full": 10, "quick": 1},
         undone=_review_undone,
+    )
+)
+#: Where each member's active goals stand (issue 25). No shipped template runs it:
+#: a group's agenda names it (``goals:15``), or ``goals_review_every`` adds it.
+GOALS = register(
+    PhaseKind(
+        "goals",
+        "Goals",
+        "Where each active goal stands: on track, behind, reached or dropped",
+        records=("goal_reviews",),
+        undone=_goals_undone,
     )
 )
 UPDATES = register(
@@ -206,7 +234,8 @@ CLOSE = register(
         "close",
         "Close",
         "A rating each, and the next meeting's date",
-        records=("ratings",),
+        # The health check every few sessions (core/health.py) is given here too.
+        records=("ratings", "health"),
         minutes={"full": 5},
         undone=_close_undone,
     )

@@ -12,10 +12,12 @@ none of them.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .durations import format_clock, format_duration
-from .model import REVIEW_LABELS, CommitmentDoc, Group, SessionDoc
+from .health import SHORT, answered, how_we_work_line, low_questions, mean, tally
+from .model import REVIEW_LABELS, CommitmentDoc, Group, HealthDoc, SessionDoc
 from .slot_labels import day_at_slot
 from .talking_time import length_text
 from .words import plural
@@ -68,6 +70,24 @@ class ReviewedCommitment:
     private: bool
 
 
+@dataclass(frozen=True)
+class ReviewedGoal:
+    """A goal the session's goals review spoke of (issue 25)."""
+
+    owner: str
+    title: str
+    private: bool
+
+
+#: Where a goal stands, in words.
+STANDING_LABELS = {
+    "on_track": "On track",
+    "behind": "Behind",
+    "reached": "Reached",
+    "dropped": "Dropped",
+}
+
+
 def build_recap(
     group: Group,
     session: SessionDoc,
@@ -75,8 +95,11 @@ def build_recap(
     reviewed: dict[str, ReviewedCommitment],
     *,
     include_private: bool = True,
+    goals: Mapping[str, ReviewedGoal] | None = None,
 ) -> list[RecapSection]:
-    """The recap's sections; private lines are dropped unless ``include_private``."""
+    """The recap's sections; private lines are dropped unless ``include_private``.
+    ``goals`` names the goals of the session's goals review (a goal not named
+    there, or all of them when None, is left out: its privacy is not known)."""
 
     def keep(line: RecapLine) -> bool:
         return include_private or not line.private
@@ -150,6 +173,9 @@ def build_recap(
     asked = _time_asked_lines(group, session)
     if asked:
         sections.append(RecapSection("Time asked for", asked))
+    standings = _goal_lines(group, session, goals or {})
+    if standings:
+        sections.append(RecapSection("Goals", kept(standings)))
     sections.append(RecapSection("Updates", kept(_update_lines(group, session))))
 
     commitments = []
@@ -200,6 +226,9 @@ def build_recap(
                 [RecapLine(f"{average:.1f} average from {plural(len(ratings), 'member')}")],
             )
         )
+    check = session.get("health")
+    if check and answered(check):
+        sections.append(RecapSection("Health check", _health_lines(check)))
     sections.append(RecapSection("Next meeting", [RecapLine(next_meeting_line(group, session))]))
     return sections
 
@@ -222,6 +251,33 @@ def _time_asked_lines(group: Group, session: SessionDoc) -> list[RecapLine]:
         else:
             parts.append("no turn")
         lines.append(RecapLine(" · ".join(parts), False, group.name_of(row["member_id"])))
+    return lines
+
+
+def _goal_lines(
+    group: Group, session: SessionDoc, goals: Mapping[str, ReviewedGoal]
+) -> list[RecapLine]:
+    lines = []
+    for goal_id, said in (session.get("goal_reviews") or {}).items():
+        goal = goals.get(goal_id)
+        if goal is None:
+            continue
+        note = said.get("note")
+        details = (RecapLine(note, goal.private),) if note else ()
+        text = f"{STANDING_LABELS.get(said['status'], said['status'])}: {goal.title}"
+        lines.append(RecapLine(text, goal.private, group.name_of(goal.owner), details))
+    return lines
+
+
+def _health_lines(check: HealthDoc) -> list[RecapLine]:
+    """Each question's mean, and the low ones (the next agenda's item); no names."""
+    counts = tally(check)
+    answers = max(sum(c) for c in counts.values())
+    means = [f"{SHORT[q]} {value:.1f}" for q, c in counts.items() if (value := mean(c)) is not None]
+    lines = [RecapLine(f"{' · '.join(means)} (from {plural(answers, 'member')}, 1–5)")]
+    item = how_we_work_line(low_questions(check))
+    if item is not None:
+        lines.append(RecapLine(f"{item}: on the next session's agenda"))
     return lines
 
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pendulum import DateTime
 
 from .engine import Meeting
+from .goals import GoalStatus
 from .model import (
     AskDoc,
     CommitmentDoc,
+    GoalReviewDoc,
     ReviewDoc,
     SessionDoc,
     TimeAskedDoc,
@@ -32,6 +34,8 @@ class SessionRecord:
     reviews: dict[str, ReviewDoc]
     #: Earlier commitments whose privacy this session changed: id → private.
     privacy: dict[str, bool] = field(default_factory=dict)
+    #: Goals the goals review found reached or dropped: goal id → that status.
+    goal_statuses: dict[str, GoalStatus] = field(default_factory=dict)
 
 
 def time_asked(meeting: Meeting, ended: DateTime) -> list[TimeAskedDoc]:
@@ -171,9 +175,30 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         session["guests"] = [{"id": m.id, "name": m.name} for m in guests]
     if meeting.setup.group.talking_time == "requests":
         session["time_asked"] = time_asked(meeting, ended)
+    # -- the group's own review (issue 25): kept only when the session had it --
+    health = meeting.health_doc()
+    if health is not None:
+        session["health"] = health
+    goal_statuses: dict[str, GoalStatus] = {}
+    if meeting.goal_reviews:
+        goal_reviews: dict[str, GoalReviewDoc] = {}
+        for goal_id, standing in meeting.goal_reviews.items():
+            said: GoalReviewDoc = {"status": standing.status, "at": standing.at.isoformat()}
+            if standing.note:
+                said["note"] = standing.note
+            goal_reviews[goal_id] = said
+            if standing.status == "reached" or standing.status == "dropped":
+                goal_statuses[goal_id] = standing.status
+        session["goal_reviews"] = goal_reviews
     privacy = {
         item.commitment_id: meeting.review_private(item.commitment_id)
         for item in meeting.setup.review_items
         if item.commitment_id in meeting.review_privacy
     }
-    return SessionRecord(session=session, commitments=commitments, reviews=reviews, privacy=privacy)
+    return SessionRecord(
+        session=session,
+        commitments=commitments,
+        reviews=reviews,
+        privacy=privacy,
+        goal_statuses=goal_statuses,
+    )

@@ -17,7 +17,14 @@ from msgspec import UNSET, Meta, UnsetType
 
 from .goals import MAX_MEASURE, MAX_TITLE, GoalStatus, clean_measure, clean_title
 from .group_rules import group_rules, readable_slot
-from .model import MAX_NOTE, AttendanceStatus, ReviewStatus, WinKind
+from .model import (
+    MAX_NOTE,
+    AttendanceStatus,
+    GoalStanding,
+    HealthQuestion,
+    ReviewStatus,
+    WinKind,
+)
 from .names import name_key
 from .record_types import (
     ONE_LINE_PATTERN,
@@ -222,6 +229,27 @@ class Group(Record):
         ]
         | UnsetType
     ) = UNSET
+    # -- the group's own review (issue 25, core/health.py): optional, older files read unchanged --
+    health_every: (
+        Annotated[
+            int,
+            whole(low=0, high=52),
+            doc("A health check at the Close every this many sessions (0: never; absent: 6)."),
+        ]
+        | UnsetType
+    ) = UNSET
+    health_anonymous: (
+        Annotated[bool, doc("The health check is entered as counts per score, naming no one.")]
+        | UnsetType
+    ) = UNSET
+    goals_review_every: (
+        Annotated[
+            int,
+            whole(low=0, high=52),
+            doc("The agenda gains a goals review every this many sessions (0 or absent: never)."),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class RoleTurns(Record):
@@ -384,6 +412,46 @@ class TimeAsked(Record):
     used_seconds: Annotated[Seconds, doc("Seconds the turn took.")]
 
 
+# -- the group's own review (issue 25): a session's health check and goals review --
+HealthScore = Annotated[int, whole(low=1, high=5)]
+
+
+def _five_counts(check: dict[str, Any]) -> None:
+    counts = check.get("counts")
+    if isinstance(counts, dict) and any(len(c) != 5 for c in counts.values()):
+        raise ValueError("counts: five counts per question (how many gave 1, 2, 3, 4, 5)")
+
+
+class HealthCheck(Record):
+    """The group's health check at a session's Close (`core/health.py`)."""
+
+    READ_RULES = (_five_counts,)
+
+    anonymous: Annotated[bool, doc("Entered as counts per score, naming no one.")]
+    scores: (
+        Annotated[
+            dict[Id, dict[HealthQuestion, HealthScore]],
+            doc("Member id → question → score from 1 to 5 (a named check)."),
+        ]
+        | UnsetType
+    ) = UNSET
+    counts: (
+        Annotated[
+            dict[HealthQuestion, list[Annotated[int, whole(low=0, high=99)]]],
+            doc("Question → how many gave 1, 2, 3, 4 and 5 (an anonymous check)."),
+        ]
+        | UnsetType
+    ) = UNSET
+
+
+class GoalReview(Record):
+    """Where a member's goal stood at a session's goals review."""
+
+    status: Annotated[GoalStanding, doc("`on_track`, `behind`, `reached` or `dropped`.")]
+    at: Annotated[At, doc("When it was said.")]
+    note: Annotated[Text, doc("A word about it.")] | UnsetType = UNSET
+
+
 class Session(Record):
     """A finished session (the `sessions` table of a group file)."""
 
@@ -424,6 +492,12 @@ class Session(Record):
     # -- time asked for: optional (only sessions run under the `requests` rule) --
     time_asked: (
         Annotated[list[TimeAsked], doc("What each member asked for at the opening, had and used.")]
+        | UnsetType
+    ) = UNSET
+    # -- the group's own review (issue 25): absent when the session had none --
+    health: Annotated[HealthCheck, doc("The health check given at the Close.")] | UnsetType = UNSET
+    goal_reviews: (
+        Annotated[dict[Id, GoalReview], doc("Goal id → where it stood at the goals review.")]
         | UnsetType
     ) = UNSET
 

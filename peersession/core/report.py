@@ -13,7 +13,11 @@ decides which year a moment falls in). Each year holds:
   the share done (:func:`peersession.core.accountability.completion`);
   private commitments are left out of the counts too;
 * **goals reached**, only when the group's file keeps goals at all
-  (``None`` otherwise: the report says goals are not counted, rather than 0).
+  (``None`` otherwise: the report says goals are not counted, rather than 0);
+  a year with goals reached and no session is still a year of the report;
+* **the health trend**: the year's health checks pooled, the mean of each
+  question (``core/health.py``), which the writers set beside the year
+  before's; a check never names anyone here, named or anonymous.
 
 ``anonymous`` keeps every member's name out: wins are counted and listed by
 kind and month alone. Their texts stay out too, since a win is told in the
@@ -30,7 +34,8 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from .accountability import Rate, attendance, completion, local_day, sessions_on_leave
-from .model import WIN_KINDS, CommitmentDoc, Group, SessionDoc, WinKind
+from .health import QUESTIONS, mean, tally
+from .model import WIN_KINDS, CommitmentDoc, Group, HealthQuestion, SessionDoc, WinKind
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,11 @@ class YearOutcomes:
     goals_reached: int | None
     #: Sessions held while a member was on leave (not counted in attendance).
     away: int = 0
+    # -- the group's own review (issue 25) --
+    #: Health checks answered that year.
+    health_checks: int = 0
+    #: Each question's mean over the year's checks (None: not answered).
+    health: dict[HealthQuestion, float | None] = field(default_factory=dict)
 
     @property
     def win_count(self) -> int:
@@ -153,7 +163,7 @@ def outcomes_report(
     years = (
         [year]
         if year is not None
-        else sorted({*by_year_sessions, *by_year_commitments, *wins_by_year})
+        else sorted({*by_year_sessions, *by_year_commitments, *wins_by_year, *(reached or {})})
     )
     outcomes = []
     for each in years:
@@ -176,6 +186,7 @@ def outcomes_report(
                     {m.id: m for m in group.members},
                 ),
                 goals_reached=None if reached is None else reached.get(each, 0),
+                **year_health(held),
             )
         )
     return OutcomesReport(
@@ -187,6 +198,25 @@ def outcomes_report(
         goals_counted=reached is not None,
         sharing_names=[] if anonymous else list(sharing.values()),
     )
+
+
+def year_health(sessions: Sequence[SessionDoc]) -> dict[str, Any]:
+    """The year's checks pooled: how many, and each question's mean score."""
+    pooled: dict[HealthQuestion, list[int]] = {q: [0] * 5 for q in QUESTIONS}
+    held = 0
+    for session in sessions:
+        check = session.get("health")
+        if not check:
+            continue
+        counts = tally(check)
+        if not any(sum(c) for c in counts.values()):
+            continue
+        held += 1
+        for question, given in counts.items():
+            pooled[question] = [a + b for a, b in zip(pooled[question], given, strict=True)]
+    if not held:
+        return {}
+    return {"health_checks": held, "health": {q: mean(c) for q, c in pooled.items()}}
 
 
 def report_years(now: datetime) -> range:

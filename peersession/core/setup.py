@@ -16,12 +16,14 @@ from typing import Any
 
 from pendulum import Date, DateTime
 
+from .health import how_we_work, question_named
 from .model import (
     REVIEW_STATUSES,
     CheckinDoc,
     CommitmentDoc,
     GoalDoc,
     Group,
+    HealthQuestion,
     Member,
     SessionDoc,
     commitment_is_open,
@@ -30,8 +32,9 @@ from .model import (
     parse_date_doc,
     parse_datetime_doc,
 )
+from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
-from .templates import Template, fit_agenda
+from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
@@ -70,10 +73,17 @@ class GoalOption:
     goal_id: str
     owner: str
     title: str
+    #: A private goal's standing stays in the room (absent in older journals).
+    private: bool = False
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> GoalOption:
-        return cls(goal_id=doc["goal_id"], owner=doc["owner"], title=doc["title"])
+        return cls(
+            goal_id=doc["goal_id"],
+            owner=doc["owner"],
+            title=doc["title"],
+            private=bool(doc.get("private", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,13 @@ class MeetingSetup:
     #: ``(role, member id)`` in the group's role order. A swap at the opening is
     #: an action of its own, so a resumed meeting has the same holders.
     roles: Holders = ()
+    # -- the group's own review (issue 25) --
+    #: This session's number in the group's history (1: its first; 0: unknown,
+    #: a journal written before it was kept). Decides the health check.
+    session_number: int = 0
+    #: The low questions of the last session's health check: the opening's
+    #: "how we work" item (``core/health.py``).
+    how_we_work: tuple[HealthQuestion, ...] = ()
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -129,6 +146,8 @@ class MeetingSetup:
             "roles": holders_doc(self.roles),
             # Group.to_doc leaves guests out: a guest is never written as a member.
             "guests": [{"id": m.id, "name": m.name} for m in self.group.members if m.guest],
+            "session_number": self.session_number,
+            "how_we_work": list(self.how_we_work),
         }
 
     @classmethod
@@ -165,6 +184,8 @@ class MeetingSetup:
             session_date=parse_date_doc(session_date) if session_date else None,
             goals=goals,
             roles=holders_from_doc(doc.get("roles")),
+            session_number=int(doc.get("session_number", 0)),
+            how_we_work=tuple(question_named(q) for q in doc.get("how_we_work", ())),
         )
 
 
@@ -266,6 +287,7 @@ def plan_setup(
     goals: Iterable[GoalDoc] = (),
     roles_held: Recency | None = None,
     guests: Sequence[tuple[str, str]] = (),
+    session_number: int = 0,
 ) -> MeetingSetup:
     """Decide everything a new session starts from. ``recent_sessions`` newest last.
 
@@ -290,12 +312,19 @@ def plan_setup(
     ) + tuple(m.id for m in visitors)
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
     length = template.length_minutes or group.length_minutes
+    reviewed = with_goals_review(template, group.goals_review_every, session_number)
+    try:
+        fitted = fit_agenda(reviewed, length, len(member_ids))
+    except AgendaDoesNotFit:
+        # A goals review the meeting has no room for waits for a longer one;
+        # the agenda without it still starts (or says by how much it cannot).
+        fitted = fit_agenda(template, length, len(member_ids))
     return MeetingSetup(
         session_id=session_id,
         group=group,
         # Squeezed to the meeting's length, so it never starts behind (or
         # AgendaDoesNotFit says by how much it cannot).
-        template=fit_agenda(template, length, len(member_ids)),
+        template=fitted,
         length_minutes=length,
         order=order,
         review_items=review_items(open_commitments, checkins, member_ids),
@@ -305,11 +334,13 @@ def plan_setup(
         turn_seconds_override=turn_seconds_override,
         session_date=today,
         goals=tuple(
-            GoalOption(g["id"], g["owner"], g["title"])
+            GoalOption(g["id"], g["owner"], g["title"], g["private"])
             for g in goals
             if g["status"] == "active" and g["owner"] in member_ids
         ),
         roles=propose(group.roles, members, roles_held or Recency({}), group.next_roles).holders,
+        session_number=session_number,
+        how_we_work=how_we_work(recent_sessions),
     )
 
 
@@ -327,6 +358,26 @@ def guest_members(group: Group, guests: Sequence[tuple[str, str]]) -> tuple[Memb
         taken.add(name_key(name))
         visitors.append(Member(guest_id, name, guest=True))
     return tuple(visitors)
+
+
+#: The goals review's minutes when ``goals_review_every`` adds it.
+GOALS_REVIEW_MINUTES = 10.0
+
+
+def with_goals_review(template: Template, every: int, session_number: int) -> Template:
+    """The template with a goals review after the review of commitments (or after
+    the opening) when this session is due one and the agenda has none."""
+    if every <= 0 or session_number <= 0 or session_number % every:
+        return template
+    # A quick round keeps to attendance, updates and commitments.
+    if template.name == QUICK.name or GOALS in template.kinds:
+        return template
+    kinds = template.kinds
+    after = REVIEW if REVIEW in kinds else OPENING if OPENING in kinds else None
+    at = kinds.index(after) + 1 if after is not None else 0
+    phases = list(template.phases)
+    phases.insert(at, PhasePlan(GOALS, GOALS_REVIEW_MINUTES))
+    return dataclasses.replace(template, phases=tuple(phases))
 
 
 def proposed_next(group: Group, today: Date, started: DateTime | None) -> Date:

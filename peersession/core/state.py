@@ -19,11 +19,12 @@ from pendulum import DateTime
 from . import events as ev
 from .budget import Budget, compute_budget
 from .errors import InvalidAction
-from .items import Ask, Commitment, Note, NotePart, Review, TimerView, Turn, Win
-from .model import AttendanceStatus, clean_text, parse_date_doc
+from .health import QUESTIONS, is_check_session
+from .items import Ask, Commitment, GoalReview, Note, NotePart, Review, TimerView, Turn, Win
+from .model import AttendanceStatus, HealthDoc, HealthQuestion, clean_text, parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
 from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
-from .setup import MeetingSetup, ReviewItem
+from .setup import GoalOption, MeetingSetup, ReviewItem
 from .talking_time import Request, Shares
 from .templates import PhasePlan
 from .timebox import Timebox
@@ -79,6 +80,13 @@ class MeetingState:
     requests: dict[str, Request]
     #: The facilitator accepted scaling requests that do not fit.
     requests_scaled: bool
+    # -- the group's own review (issue 25) --
+    #: The health check, named: member id → question → score.
+    health_scores: dict[str, dict[HealthQuestion, int]]
+    #: The health check, anonymous: question → how many gave 1..5.
+    health_counts: dict[HealthQuestion, list[int]]
+    #: Goal id → where it stands, said at the goals review.
+    goal_reviews: dict[str, GoalReview]
 
     # -- reading -------------------------------------------------------------
 
@@ -274,6 +282,63 @@ class MeetingState:
         if skipped:
             left.append("not reached: " + ", ".join(skipped))
         return left
+
+    # -- the group's own review (issue 25) ----------------------------------------------
+
+    @property
+    def has_health_check(self) -> bool:
+        """Whether this session's Close asks the health check (its number in the
+        group's history is a multiple of the group's ``health_every``)."""
+        return is_check_session(self.setup.session_number, self.setup.group.health_every)
+
+    @property
+    def health_anonymous(self) -> bool:
+        return self.setup.group.health_anonymous
+
+    @property
+    def health_raters(self) -> list[str]:
+        """Who answers the health check: the members here (a guest visits once,
+        and the check asks how the group works for its members)."""
+        guests = self.setup.guest_ids
+        return [m for m in self.attended if m not in guests]
+
+    def health_left(self) -> str | None:
+        """What the health check still lacks, in words (None: done, or no check)."""
+        if not self.has_health_check:
+            return None
+        if self.health_anonymous:
+            given = sum(1 for q in QUESTIONS if sum(self.health_counts.get(q, ())) > 0)
+            if given == len(QUESTIONS):
+                return None
+            return f"health check: {given} of {len(QUESTIONS)} questions counted"
+        raters = self.health_raters
+        done = sum(1 for m in raters if len(self.health_scores.get(m, {})) == len(QUESTIONS))
+        if done == len(raters):
+            return None
+        return f"health check: {done} of {len(raters)} members answered"
+
+    def health_doc(self) -> HealthDoc | None:
+        """The check as the session record keeps it (None: no check, or nothing given)."""
+        if not self.has_health_check:
+            return None
+        if self.health_anonymous:
+            counts: dict[str, list[int]] = {
+                q: list(c) for q, c in self.health_counts.items() if sum(c)
+            }
+            return {"anonymous": True, "counts": counts} if counts else None
+        scores: dict[str, dict[str, int]] = {
+            m: {str(q): score for q, score in given.items()}
+            for m, given in self.health_scores.items()
+            if given
+        }
+        return {"anonymous": False, "scores": scores} if scores else None
+
+    def goals_to_review(self) -> list[GoalOption]:
+        """The active goals of the members at the session, in speaking order."""
+        order = {m: i for i, m in enumerate(self.setup.order)}
+        attended = set(self.attended)
+        goals = [g for g in self.setup.goals if g.owner in attended]
+        return sorted(goals, key=lambda g: order.get(g.owner, len(order)))
 
     def review_item(self, commitment_id: str) -> ReviewItem:
         for item in self.setup.review_items:

@@ -116,6 +116,11 @@ QUICK = Template(
 TEMPLATES: dict[str, Template] = {t.name: t for t in (FULL, QUICK)}
 
 
+#: The timebox of a fixed phase an agenda names without minutes, when no
+#: template ships it.
+UNSHIPPED_MINUTES = 10.0
+
+
 def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
     """Validate a group's own agenda: known phases, once each, sane minutes."""
     if not isinstance(entries, list | tuple) or not entries:
@@ -137,6 +142,13 @@ def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
                 raise ValueError(f"minutes for {kind.name!r} must be a number")
             if not 0 <= minutes <= 600:
                 raise ValueError(f"minutes for {kind.name!r} must be between 0 and 600")
+        elif not kind.shares_talking_time:
+            # A fixed phase named without minutes keeps its shipped timebox (a
+            # phase no template ships, such as the goals review, gets ten): the
+            # talking time is only for the phases that share it.
+            minutes = kind.minutes.get("full", kind.minutes.get("quick"))
+            if minutes is None:
+                minutes = UNSHIPPED_MINUTES
         plans.append(PhasePlan(kind, float(minutes) if minutes is not None else None))
     if plans[-1].kind is not RECAP:
         plans.append(PhasePlan(RECAP, 0))
@@ -251,9 +263,13 @@ def describe_fit(before: Template, after: Template, length_minutes: float) -> st
     """One line saying how an agenda was squeezed to fit (None when it was not)."""
     if before.phases == after.phases:
         return None
+    # By kind: the session's agenda may have gained a phase (a goals review).
+    planned = {b.kind: b.minutes for b in before.phases}
     changes = [
         f"{a.kind.title} {format_clock((a.minutes or 0.0) * 60)}"
-        for b, a in zip(before.phases, after.phases, strict=True)
-        if a.minutes != b.minutes
+        for a in after.phases
+        if a.kind in planned and a.minutes != planned[a.kind]
     ]
+    if not changes:
+        return None
     return f"Agenda shortened to fit {length_minutes:g} minutes: " + ", ".join(changes)

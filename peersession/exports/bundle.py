@@ -65,6 +65,8 @@ def build_bundle(
         wanted = public_commitments(wanted, secret)
         chosen_checkins = public_checkins(chosen_checkins, hidden)
     chosen_goals, wanted = _goals_leaving(goals, wanted, include_private)
+    if not include_private:
+        chosen_sessions = _goal_reviews_leaving(chosen_sessions, chosen_goals)
     return {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
@@ -78,6 +80,23 @@ def build_bundle(
         "checkins": chosen_checkins,
         "goals": chosen_goals,
     }
+
+
+def _goal_reviews_leaving(
+    sessions: list[SessionDoc], public: Sequence[GoalDoc]
+) -> list[SessionDoc]:
+    """Sessions whose goals review keeps only the goals that leave with the
+    bundle: where a private goal stood (and the note on it) stays home, as the
+    goal does."""
+    leaving = {g["id"] for g in public}
+    kept: list[SessionDoc] = []
+    for session in sessions:
+        said = session.get("goal_reviews")
+        if said is not None and not set(said) <= leaving:
+            session = dict(session)  # type: ignore[assignment]
+            session["goal_reviews"] = {k: v for k, v in said.items() if k in leaving}
+        kept.append(session)
+    return kept
 
 
 def _goals_leaving(

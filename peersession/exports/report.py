@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.accountability import Rate, wins_line
+from ..core.health import QUESTIONS, SHORT, arrow
 from ..core.model import WIN_KINDS
 from ..core.report import OutcomesReport, ReportedWin, YearOutcomes
 from ..core.words import plural
@@ -40,6 +41,18 @@ def _attendance(year: YearOutcomes) -> str:
     return f"{line}; on leave for {year.away}" if year.away else line
 
 
+def _health(year: YearOutcomes, before: YearOutcomes | None) -> str:
+    """``2 checks: Safe 4.2↑, Focus 2.9↓, ...`` (the arrow against the year before)."""
+    parts = []
+    for question in QUESTIONS:
+        value = year.health.get(question)
+        if value is None:
+            continue
+        earlier = before.health.get(question) if before is not None else None
+        parts.append(f"{SHORT[question]} {value:.1f}{arrow(earlier, value).strip()}")
+    return f"{plural(year.health_checks, 'check')}: {', '.join(parts)}"
+
+
 def _figures(year: YearOutcomes, report: OutcomesReport) -> list[tuple[str, str]]:
     """The year's figures as (label, value), the same in every format."""
     rows = [
@@ -50,6 +63,10 @@ def _figures(year: YearOutcomes, report: OutcomesReport) -> list[tuple[str, str]
     ]
     if report.goals_counted:
         rows.append(("Goals reached", str(year.goals_reached or 0)))
+    if year.health_checks:
+        index = report.years.index(year)
+        before = next((y for y in reversed(report.years[:index]) if y.health_checks), None)
+        rows.append(("Health", _health(year, before)))
     return rows
 
 
@@ -84,7 +101,7 @@ def render_report_markdown(report: OutcomesReport) -> str:
         names = ", ".join(markdown_text(n) for n in report.sharing_names)
         lines += ["", f"Sharing their wins: {names}"]
     if not report.years:
-        lines += ["", "No sessions yet."]
+        lines += ["", "Nothing to report yet: no sessions, wins or goals reached."]
     for year in report.years:
         lines += ["", f"## {year.year}", ""]
         lines += [
@@ -106,7 +123,7 @@ def render_report_text(report: OutcomesReport) -> str:
         names = ", ".join(one_line(n) for n in report.sharing_names)
         lines += ["", *wrap(f"Sharing their wins: {names}", WIDTH)]
     if not report.years:
-        lines += ["", "No sessions yet."]
+        lines += ["", "Nothing to report yet: no sessions, wins or goals reached."]
     for year in report.years:
         lines += ["", *titled(str(year.year), "-"), ""]
         width = max(len(label) for label, _ in _figures(year, report)) + 2
@@ -153,6 +170,11 @@ def report_json(report: OutcomesReport) -> dict[str, Any]:
                 "on_leave": year.away,
                 "completion": _rate_json(year.completion),
                 **({"goals_reached": year.goals_reached} if report.goals_counted else {}),
+                **(
+                    {"health_checks": year.health_checks, "health": dict(year.health)}
+                    if year.health_checks
+                    else {}
+                ),
             }
             for year in report.years
         ],

@@ -38,6 +38,9 @@ DOCUMENTS: dict[str, type[Record]] = {
     "ask": records.Ask,
     "extension": records.Extension,
     "win": records.Win,
+    # The group's own review (issue 25): a session's health check and goals review.
+    "healthcheck": records.HealthCheck,
+    "goalreview": records.GoalReview,
     "note": records.Note,
     "commitment": records.Commitment,
     "review": records.Review,

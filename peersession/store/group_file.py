@@ -9,11 +9,12 @@ changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from ..core.model import CheckinDoc, ReviewDoc
+from ..core.model import CheckinDoc, ReviewDoc, parse_datetime_doc
 from ..errors import UserError
 from .storage import storage_of
 
@@ -57,7 +58,30 @@ def write_session_record(db: TinyDB, record: SessionRecord) -> bool:
 
         if concerned:
             db.table("commitments", cache_size=0).update(set_private, doc_ids=concerned)
+    if record.goal_statuses:
+        set_goal_statuses(db, record.goal_statuses, session["ended_at"])
     return added
+
+
+def set_goal_statuses(db: TinyDB, statuses: Mapping[str, str], at: str) -> None:
+    """A goals review's reached and dropped goals take that status (issue 25),
+    in one update of the table; a goal already so, or changed later by hand
+    (newer than ``at``), is left as it is, so committing again changes nothing."""
+    goals = (storage_of(db).read() or {}).get("goals", {})
+    concerned = [
+        int(key)
+        for key, doc in goals.items()
+        if doc.get("id") in statuses
+        and doc.get("status") != statuses[doc["id"]]
+        and parse_datetime_doc(doc["updated_at"]) <= parse_datetime_doc(at)
+    ]
+
+    def set_status(doc: Any) -> None:
+        doc["status"] = statuses[doc["id"]]
+        doc["updated_at"] = at
+
+    if concerned:
+        db.table("goals", cache_size=0).update(set_status, doc_ids=concerned)
 
 
 def append_reviews(

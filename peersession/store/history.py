@@ -491,6 +491,7 @@ class HistoryStore:
             *(c["id"] for c in record.commitments),
             *record.reviews,
             *record.privacy,
+            *record.goal_statuses,
         }
         with self._group_change(
             session["group_id"], changed=changed, next_meeting=session["next_meeting"]

@@ -39,22 +39,27 @@ if TYPE_CHECKING:
     from .shared.live_share import LivePublisher
 
 
-def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Recency]:
+def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Recency, int]:
     """What planning a new session reads of the group's history: the sessions
     of the airtime ledger (the last also gives the speaking order), the
     commitments a review may show, and the check-ins since the last session.
     A few dozen documents out of the group's whole history; and who held
-    which role, from every session (the rota is fair over the years)."""
+    which role, from every session (the rota is fair over the years); and how
+    many sessions came before (the new one's number decides its health check)."""
     history = store.group_documents(group.id)
     sessions = history.sessions
-    return GroupDocuments(
-        sessions=sessions[-LEDGER_SESSIONS:],
-        commitments=[c for c in history.commitments if may_come_up_for_review(c)],
-        checkins=[
-            c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
-        ],
-        goals=[g for g in history.goals if g["status"] == "active"],
-    ), recency(sessions)
+    return (
+        GroupDocuments(
+            sessions=sessions[-LEDGER_SESSIONS:],
+            commitments=[c for c in history.commitments if may_come_up_for_review(c)],
+            checkins=[
+                c for c in history.checkins if not sessions or c["at"] >= sessions[-1]["started_at"]
+            ],
+            goals=[g for g in history.goals if g["status"] == "active"],
+        ),
+        recency(sessions),
+        len(sessions),
+    )
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class LiveSession:
             except ValueError as error:
                 raise UserError(str(error)) from None
             now = clock.now()
-            history, roles_held = _setup_inputs(store, group)
+            history, roles_held, held_before = _setup_inputs(store, group)
             sessions = history.sessions
             try:
                 setup = plan_setup(
@@ -149,6 +154,7 @@ class LiveSession:
                     goals=history.goals,
                     roles_held=roles_held,
                     guests=[(new_id(), name) for name in guests],
+                    session_number=held_before + 1,
                 )
             except AgendaDoesNotFit as error:
                 raise UserError(f"cannot start {group.name!r}: {error}") from None

@@ -23,7 +23,7 @@ from ...core.accountability import Rate, session_done, wins_summary
 from ...core.words import plural
 from ...errors import UserError
 from ..text import literal
-from ..widgets.history_trend import RATING, SHARE, Trend
+from ..widgets.history_trend import RATING, SHARE, Trend, health_trend_line
 from .history_base import HistoryBase
 from .history_data import GroupHistory, load_group_history
 from .history_pickers import GroupPickerScreen, MemberPickerScreen
@@ -73,6 +73,7 @@ class HistoryScreen(HistoryBase):
         with Horizontal(id="history-trends", classes="trends"):
             yield Trend("Rating", scale=RATING, id="trend-rating")
             yield Trend("Done per session", scale=SHARE, id="trend-done")
+        yield Static(id="history-health", classes="figures")
         yield Static(id="history-wins", classes="figures")
         yield DataTable(id="history-rows", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-detail", classes="detail")
@@ -207,6 +208,11 @@ class HistoryScreen(HistoryBase):
             figures.completion_trend,
             f"{last_done.part}/{last_done.whole} last" if last_done else "none yet",
         )
+        health = health_trend_line(data.sessions)
+        shown = self.query_one("#history-health", Static)
+        shown.display = health is not None
+        if health is not None:
+            shown.update(health)
         self.query_one("#history-wins", Static).update(
             literal("Wins " + wins_summary(figures.wins, data.today))
         )

@@ -21,6 +21,7 @@ from ...core.model import (
     current_commitment_text,
     parse_date_doc,
 )
+from ...core.recap import STANDING_LABELS
 from ...core.words import plural
 from ..private_marker import private_tag
 from ..text import hanging
@@ -93,4 +94,31 @@ def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, WinDoc]) -> B
                 private_tag(win["private"]),
             )
         )
+    lines += _standing_lines(data, goal)
     return Block(Content("\n").join(lines), [goal["id"]], classes="goal")
+
+
+#: Standings of a goal shown on its block: the latest few, so a goal of years stays short.
+STANDINGS_SHOWN = 4
+
+
+def _standing_lines(data: GroupHistory, goal: GoalDoc) -> list[Content]:
+    """What the goals reviews said of it: ``said: on track 12 Feb · behind 5 Mar``,
+    and the latest note said with it."""
+    said = [
+        (session, review)
+        for session in data.sessions
+        if (review := (session.get("goal_reviews") or {}).get(goal["id"])) is not None
+    ]
+    if not said:
+        return []
+    words = [
+        f"{STANDING_LABELS.get(review['status'], review['status']).lower()} "
+        f"{short_day(local_day(session['started_at'], data.zone_info))}"
+        for session, review in said[-STANDINGS_SHOWN:]
+    ]
+    lines = [Content.assemble("  said: ", Content.styled(" · ".join(words), "dim"))]
+    note = said[-1][1].get("note")
+    if note:
+        lines.append(Content.assemble("    ", hanging(note, "    "), private_tag(goal["private"])))
+    return lines

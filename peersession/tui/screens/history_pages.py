@@ -22,7 +22,7 @@ from ...core.model import (
     commitment_status,
     parse_datetime_doc,
 )
-from ...core.recap import build_recap
+from ...core.recap import ReviewedGoal, build_recap
 from ...core.slot import machine_zone
 from ...core.slot_labels import in_group_zone
 from ...core.words import plural
@@ -92,7 +92,10 @@ def _ask_block(data: GroupHistory, ask: AskDoc, with_name: bool = True) -> Block
 def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
     """The recap, then everything in full, each item addressable for landing."""
     name = data.group.name_of
-    sections = build_recap(data.group, session, data.made_in(session), data.reviewed_in(session))
+    goals = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in data.goals}
+    sections = build_recap(
+        data.group, session, data.made_in(session), data.reviewed_in(session), goals=goals
+    )
     blocks = [Block(render_recap(sections), classes="recap")]
 
     blocks.append(heading("Updates"))

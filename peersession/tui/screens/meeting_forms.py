@@ -16,6 +16,7 @@ from ...core.clock import local_date
 from ...core.durations import format_duration, parse_date, parse_duration
 from ...core.ids import new_id
 from ...core.model import WIN_KINDS
+from ..widgets.goals_review import STANDING_WORDS
 from ..widgets.panel import FormName
 from .form import Field, FormScreen, Validator, Values
 from .form_host import FormHost
@@ -64,6 +65,8 @@ class MeetingForms:
                 from .time_requests import TimeRequestsScreen
 
                 self.host.open(TimeRequestsScreen(self.screen))
+            case "goal_note":
+                self._form_goal_note(target)
             case _:
                 assert_never(what)
 
@@ -286,6 +289,35 @@ class MeetingForms:
             ),
             intro=f"{self.screen.meeting.name(item.owner)}: {item.text}",
             validate=self._check_due,
+        )
+
+    def _form_goal_note(self, target: str | None) -> None:
+        meeting = self.screen.meeting
+        goal = next((g for g in meeting.goals_to_review() if g.goal_id == target), None)
+        if goal is None:
+            return
+        said = meeting.goal_reviews.get(goal.goal_id)
+        self._open(
+            f"goal-{goal.goal_id}",
+            "Where the goal stands",
+            [
+                Field(
+                    "status",
+                    "Stands",
+                    "choice",
+                    # Not given yet: the cursor starts here (typing picks it).
+                    said.status if said else None,
+                    [(word.lower(), status) for status, word in STANDING_WORDS.items()],
+                ),
+                Field(
+                    "note", "Note", value=(said.note or "") if said else "", placeholder="optional"
+                ),
+            ],
+            lambda v: ev.GoalReviewed(
+                goal_id=goal.goal_id, status=v["status"], note=v["note"].strip() or None
+            ),
+            intro=f"{meeting.name(goal.owner)}: {goal.title}",
+            validate=lambda v: None if v["status"] else "Where does the goal stand?",
         )
 
     def _form_outcome(self) -> None:

@@ -23,8 +23,9 @@ from ...core.slot_labels import day_at_slot
 from ...core.time_requests import asks_for_time
 from ...core.words import plural
 from ..text import literal
+from .health import health_questions, health_summary
 from .lines import Lines
-from .phases import plain_phase
+from .phases import how_we_work_item, plain_phase
 from .recap import meeting_recap, render_recap
 from .rows import (
     ask_row,
@@ -48,6 +49,9 @@ REVIEWED_ABOVE = 2
 def opening_board(meeting: Meeting, now: DateTime) -> Content:
     lines = [Content.styled("Ground rules", "bold")]
     lines += [Content.assemble("  • ", literal(r)) for r in meeting.setup.group.ground_rules]
+    item = how_we_work_item(meeting)
+    if item is not None:
+        lines += [Content(""), item]
     if meeting.roles:
         lines += [Content(""), roles_block(meeting)]
     if asks_for_time(meeting):
@@ -128,15 +132,15 @@ def close_board(meeting: Meeting, now: DateTime) -> Content:
         else "not set yet"
     )
     rated = sum(1 for m in meeting.attended if m in meeting.ratings)
-    return Content("\n").join(
-        [
-            Content.assemble(("Next meeting: ", "bold"), date),
-            Content(""),
-            Content.styled(
-                f"Rating this session: {rated} of {len(meeting.attended)} given", "bold"
-            ),
-        ]
-    )
+    lines = [
+        Content.assemble(("Next meeting: ", "bold"), date),
+        Content(""),
+        Content.styled(f"Rating this session: {rated} of {len(meeting.attended)} given", "bold"),
+    ]
+    if meeting.has_health_check:
+        # Progress only: who gave which score is not for the shared screen.
+        lines += [Content(""), health_summary(meeting), health_questions()]
+    return Content("\n").join(lines)
 
 
 def recap_board(meeting: Meeting, now: DateTime) -> Content:

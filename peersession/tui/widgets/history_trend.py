@@ -20,9 +20,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
+
+from ...core.health import SHORT, checks, trend
+from ...core.model import SessionDoc
 
 #: Eight heights, lowest first.
 BARS = "▁▂▃▄▅▆▇█"
@@ -31,6 +35,10 @@ BARS = "▁▂▃▄▅▆▇█"
 SHARE = (0.0, 1.0)
 #: A session's rating.
 RATING = (1.0, 10.0)
+#: A health question's mean score (core/health.py).
+HEALTH = (1.0, 5.0)
+#: Bars per question in the health line: the last few checks, so five fit at 80 columns.
+HEALTH_BARS = 4
 
 
 def buckets(values: Sequence[float], width: int) -> list[float]:
@@ -53,6 +61,24 @@ def bar_for(value: float, scale: tuple[float, float]) -> str:
 def draw_bars(values: Sequence[float], width: int, scale: tuple[float, float]) -> str:
     """The bars for ``values`` in ``width`` cells, each on ``scale``."""
     return "".join(bar_for(value, scale) for value in buckets(values, max(1, width)))
+
+
+def health_trend_line(sessions: Sequence[SessionDoc]) -> Content | None:
+    """The health checks' trend, one figure a question: ``Safe ▅▆ 4.2↑`` (the
+    mean at each of the last checks, the last mean and where it went; a low one
+    in bold), or None before the first check."""
+    points = checks(sessions)
+    if not points:
+        return None
+    parts: list[Content] = []
+    for line in trend(points):
+        bars = draw_bars(line.means[-HEALTH_BARS:], HEALTH_BARS, HEALTH)
+        figure = Content.assemble(f"{SHORT[line.question]} ", (bars, "$primary"), " ")
+        value = line.figure()
+        low = line.last is not None and line.last < 3
+        parts.append(Content.assemble(figure, (value, "bold reverse") if low else value))
+    title = Content.styled(f"Health ({len(points)} check{'s' if len(points) != 1 else ''})", "")
+    return Content.assemble(title, " · ", Content("  ").join(parts))
 
 
 class ScaledBars(Widget):

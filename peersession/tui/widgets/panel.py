@@ -38,6 +38,7 @@ FormName = Literal[
     "next_date",
     "role",
     "requests",
+    "goal_note",
 ]
 FORMS: tuple[FormName, ...] = get_args(FormName)
 

@@ -20,6 +20,7 @@ from ...core.engine import Meeting
 from ...core.phases import PhaseKind
 from . import board
 from .commitments import CommitmentsPanel
+from .goals_review import GoalsPanel, goals_board
 from .panel import PhasePanel
 from .phases import ClosePanel, OpeningPanel, ReviewPanel, WinsPanel
 from .recap import RecapPanel
@@ -40,6 +41,7 @@ SCREENS: dict[PhaseKind, PhaseScreens] = {
     kinds.OPENING: PhaseScreens(OpeningPanel, board.opening_board),
     kinds.WINS: PhaseScreens(WinsPanel, board.wins_board),
     kinds.REVIEW: PhaseScreens(ReviewPanel, board.review_board),
+    kinds.GOALS: PhaseScreens(GoalsPanel, goals_board),
     kinds.UPDATES: PhaseScreens(UpdatesPanel, board.updates_board),
     kinds.ASKS: PhaseScreens(AsksPanel, board.asks_board),
     kinds.COMMITMENTS: PhaseScreens(CommitmentsPanel, board.commitments_board),

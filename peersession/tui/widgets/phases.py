@@ -12,16 +12,19 @@ from pendulum import DateTime
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...core import events as ev
 from ...core.engine import Meeting, Review
+from ...core.health import how_we_work_line
 from ...core.slot_labels import close_choice_text, day_at_slot
 from ...core.time_requests import asks_for_time
 from ..text import literal, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
+from .health import HealthGrid, asked_now, health_summary, health_title
 from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
 from .parts_line import PartsLine
@@ -35,6 +38,14 @@ from .rows import (
     win_row,
 )
 from .time_asked import requests_status
+
+
+def how_we_work_item(meeting: Meeting) -> Content | None:
+    """The agenda item a low health check left for this session (issue 25), or None."""
+    line = how_we_work_line(meeting.setup.how_we_work)
+    if line is None:
+        return None
+    return Content.assemble(Content.styled("On the agenda: ", "bold"), line)
 
 
 def plain_phase(meeting: Meeting) -> Content:
@@ -74,6 +85,7 @@ class OpeningPanel(PhasePanel):
 
     def compose(self) -> ComposeResult:
         yield Static(id="ground-rules")
+        yield Static(id="how-we-work")
         yield PartsLine(id="roles")
         yield Static(id="time-asked", markup=False)
         yield Static(
@@ -88,6 +100,11 @@ class OpeningPanel(PhasePanel):
             Content.assemble("  • ", literal(rule)) for rule in meeting.setup.group.ground_rules
         ]
         self.query_one("#ground-rules", Static).update(Content("\n").join(rules))
+        item = how_we_work_item(meeting)
+        how = self.query_one("#how-we-work", Static)
+        how.display = item is not None
+        if item is not None:
+            how.update(item)
         roles = self.query_one("#roles", PartsLine)
         roles.display = bool(meeting.roles)
         roles.show(ROLES_LEAD, role_parts(meeting), roles_note(meeting))
@@ -257,7 +274,8 @@ class ReviewPanel(PhasePanel):
 
 
 class ClosePanel(PhasePanel):
-    """Ratings typed one digit each (0 means 10), and the next meeting's date."""
+    """Ratings typed one digit each (0 means 10), the next meeting's date, and,
+    every few sessions, the health check (``h`` switches to its grid)."""
 
     focus_target = "#ratings"
 
@@ -267,16 +285,28 @@ class ClosePanel(PhasePanel):
             for d in range(10)
         ],
         Binding("d", "date", "Next date", id="close.date"),
+        Binding("h", "health", "Health check", id="close.health"),
     ]
+
+    #: Whether the health check's grid is shown (instead of the ratings).
+    health_shown: reactive[bool] = reactive(False, init=False)
 
     def compose(self) -> ComposeResult:
         yield Static(id="next-date", classes="section")
         yield Static(
             Content.from_markup(
                 "[b]Rate this session 1–10[/b]  (a digit each, 0 = 10; ↑ to change one)"
-            )
+            ),
+            id="ratings-title",
         )
         yield OptionList(id="ratings")
+        yield Static(id="health-line")
+        yield Static(id="health-title")
+        yield Static(id="health-asked")
+        yield HealthGrid(id="health")
+
+    def on_mount(self) -> None:
+        self._show_health(False)
 
     def refresh_from(self, meeting: Meeting, now: DateTime) -> None:
         self._meeting = meeting
@@ -313,6 +343,49 @@ class ClosePanel(PhasePanel):
         refill(ratings, rows)
         if upcoming is not None:
             ratings.highlighted = ratings.get_option_index(upcoming)
+        self._show_health_state(meeting)
+
+    def _show_health_state(self, meeting: Meeting) -> None:
+        line = self.query_one("#health-line", Static)
+        if not meeting.has_health_check:
+            line.display = False
+            if self.health_shown:
+                self.health_shown = False
+            return
+        line.update(Content.assemble(health_summary(meeting), "   (h to give it)"))
+        self.query_one("#health-title", Static).update(health_title(meeting))
+        grid = self.query_one(HealthGrid)
+        grid.show(meeting)
+        self.query_one("#health-asked", Static).update(asked_now(meeting, grid.cursor))
+        self._show_health(self.health_shown)
+
+    def on_health_grid_moved(self, message: HealthGrid.Moved) -> None:
+        meeting = getattr(self, "_meeting", None)
+        if meeting is not None and meeting.has_health_check:
+            grid = self.query_one(HealthGrid)
+            self.query_one("#health-asked", Static).update(asked_now(meeting, grid.cursor))
+
+    def _show_health(self, shown: bool) -> None:
+        meeting = getattr(self, "_meeting", None)
+        due = meeting is not None and meeting.has_health_check
+        # The check takes the ratings' place (and the date's: the console is
+        # short at 80x24, and the grid needs the rows).
+        for selector in ("#next-date", "#ratings-title", "#ratings"):
+            self.query_one(selector).display = not shown
+        self.query_one("#health-line").display = due and not shown
+        for selector in ("#health-title", "#health-asked", "#health"):
+            self.query_one(selector).display = shown
+
+    def watch_health_shown(self, shown: bool) -> None:
+        self._show_health(shown)
+        self.query_one("#health" if shown else "#ratings").focus()
+
+    def action_health(self) -> None:
+        meeting = getattr(self, "_meeting", None)
+        if meeting is None or not meeting.has_health_check:
+            self.notify("This session has no health check.", markup=False)
+            return
+        self.health_shown = not self.health_shown
 
     def action_rate(self, value: int) -> None:
         """Rate the highlighted member; the highlight then moves to the next unrated."""
@@ -325,4 +398,13 @@ class ClosePanel(PhasePanel):
         self.want("next_date")
 
     def hint(self) -> Content:
+        meeting = getattr(self, "_meeting", None)
+        if self.health_shown and meeting is not None and meeting.health_anonymous:
+            return self.keys(
+                ("0–9", "count"), ("+", "one more"), ("←→↑↓", "cell"), ("h", "ratings")
+            )
+        if self.health_shown:
+            return self.keys(("1–5", "score"), ("←→↑↓", "cell"), ("h", "ratings"))
+        if meeting is not None and meeting.has_health_check:
+            return self.keys(("1–9, 0", "rate (0 = 10)"), ("d", "next date"), ("h", "health"))
         return self.keys(("1–9, 0", "rate (0 = 10)"), ("d", "next date"))

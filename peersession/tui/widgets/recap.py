@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.engine import Meeting
-from ...core.recap import RecapSection, ReviewedCommitment, build_recap
+from ...core.recap import RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
 from ...core.record import session_record
 from ..text import literal
 from .panel import PhasePanel, private_tag
@@ -46,7 +46,10 @@ def meeting_recap(meeting: Meeting, now: DateTime) -> list[RecapSection]:
         )
         for item in meeting.setup.review_items
     }
-    return build_recap(meeting.setup.group, record.session, record.commitments, reviewed)
+    goals = {g.goal_id: ReviewedGoal(g.owner, g.title, g.private) for g in meeting.setup.goals}
+    return build_recap(
+        meeting.setup.group, record.session, record.commitments, reviewed, goals=goals
+    )
 
 
 class RecapPanel(PhasePanel):
