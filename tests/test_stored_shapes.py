@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core import model, records
+from peersession.core import model, records, session_records
 from peersession.core.group_rules import TEMPLATE_NAMES
 from peersession.core.record_types import Record
 from peersession.core.templates import TEMPLATES
@@ -58,15 +58,15 @@ def files(root: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("typed", "document"),
     [
-        (model.SessionDoc, records.Session),
-        (model.CommitmentDoc, records.Commitment),
-        (model.CheckinDoc, records.Checkin),
-        (model.ReviewDoc, records.Review),
-        (model.NoteDoc, records.Note),
-        (model.AskDoc, records.Ask),
-        (model.TurnDoc, records.Turn),
-        (model.WinDoc, records.Win),
-        (model.ExtensionDoc, records.Extension),
+        (model.SessionDoc, session_records.Session),
+        (model.CommitmentDoc, session_records.Commitment),
+        (model.CheckinDoc, session_records.Checkin),
+        (model.ReviewDoc, session_records.Review),
+        (model.NoteDoc, session_records.Note),
+        (model.AskDoc, session_records.Ask),
+        (model.TurnDoc, session_records.Turn),
+        (model.WinDoc, session_records.Win),
+        (model.ExtensionDoc, session_records.Extension),
         (model.GoalDoc, records.Goal),
     ],
 )

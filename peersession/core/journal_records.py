@@ -30,7 +30,8 @@ from .record_types import (
     number,
     read_version,
 )
-from .records import Group, Guest, Holder
+from .records import Group
+from .session_records import Guest, Holder
 
 Number = Annotated[float, number()]
 

@@ -367,3 +367,8 @@ def describe_error(error: msgspec.ValidationError, top: str = "") -> str:
     if top:
         path = f"{top}.{path}" if path else top
     return f"{path or 'the document'}: {problem}"
+
+
+def doc(text: str) -> Meta:
+    """What a field means (the ``description`` of the docs and the schema)."""
+    return Meta(description=text)

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 import msgspec
 from msgspec import Meta, UnsetType
 
-from ..core import records
+from ..core import records, session_records
 from ..core.record_types import LARGEST_NUMBER, LARGEST_WHOLE, Record
 
 SCHEMA_ID = "https://peersession.invalid/bundle.schema.json"
@@ -32,19 +32,19 @@ DOCUMENTS: dict[str, type[Record]] = {
     "member": records.Member,
     "slot": records.Slot,
     "summary": records.Summary,
-    "session": records.Session,
-    "turn": records.Turn,
-    "timeasked": records.TimeAsked,
-    "ask": records.Ask,
-    "extension": records.Extension,
-    "win": records.Win,
+    "session": session_records.Session,
+    "turn": session_records.Turn,
+    "timeasked": session_records.TimeAsked,
+    "ask": session_records.Ask,
+    "extension": session_records.Extension,
+    "win": session_records.Win,
     # The group's own review (issue 25): a session's health check and goals review.
-    "healthcheck": records.HealthCheck,
-    "goalreview": records.GoalReview,
-    "note": records.Note,
-    "commitment": records.Commitment,
-    "review": records.Review,
-    "checkin": records.Checkin,
+    "healthcheck": session_records.HealthCheck,
+    "goalreview": session_records.GoalReview,
+    "note": session_records.Note,
+    "commitment": session_records.Commitment,
+    "review": session_records.Review,
+    "checkin": session_records.Checkin,
     "removal": records.Removal,
     "goal": records.Goal,
     "bundle": records.Bundle,
