@@ -615,3 +615,16 @@ def test_equals_at_the_limit_are_the_newest(tmp_path: Path, include_private: boo
     newest = sorted((r.at for r in kept), reverse=True)[:3]
     assert [row[6] for row in found] == newest
     assert all(row[10] == "pilot \x02grant\x03 funded!" for row in found), found
+
+
+def test_a_search_that_refuses_a_damaged_history_leaves_no_index(
+    seeded: HistoryStore, data_dir: Path, capsys: Any
+) -> None:
+    search_file.discard(seeded.layout)
+    group_file = seeded.layout.group_history_file(seeded.groups()[0].id)
+    group_file.write_bytes(group_file.read_bytes()[:-40])
+    before = sorted(p.name for p in data_dir.iterdir())
+    assert main(["search", "grant", "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(group_file) in err, err
+    assert sorted(p.name for p in data_dir.iterdir()) == before, "nothing written"
