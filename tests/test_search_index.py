@@ -628,3 +628,20 @@ def test_a_search_that_refuses_a_damaged_history_leaves_no_index(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(group_file) in err, err
     assert sorted(p.name for p in data_dir.iterdir()) == before, "nothing written"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("at", b"12"), ("text", b"grant"), ("kind", "rumour"), ("private", "no"), ("member_id", 7)],
+)
+@pytest.mark.parametrize("include_private", [True, False])
+def test_a_row_edited_to_the_wrong_type_rebuilds_the_index(
+    seeded: HistoryStore, column: str, value: object, include_private: bool
+) -> None:
+    # SQLite keeps a blob or a number in a text column: what the index answers
+    # is checked, and an index caught holding what it never stores is rebuilt.
+    expected = texts_found(seeded, "grant", include_private=include_private)
+    with sqlite3.connect(index_path(seeded)) as db:
+        db.execute(f"UPDATE items SET {column} = ? WHERE text LIKE '%grant%'", (value,))
+    assert texts_found(seeded, "grant", include_private=include_private) == expected
+    assert current(seeded)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..core.search import MARK_CLOSE, MARK_OPEN
+from ..core.search import MARK_CLOSE, MARK_OPEN, SEARCH_KINDS
 
 #: FTS5's trigram tokenizer indexes runs of three characters; shorter words
 #: are looked for with LIKE among the texts the other words found (or, with
@@ -163,12 +163,14 @@ def _with_columns(
     if not ranked:
         return []
     marks = ", ".join("?" * len(ranked))
-    public = "" if include_private else " AND i.private = 0"
     found = db.execute(
-        f"SELECT i.id, {_COLUMNS} FROM items AS i WHERE i.id IN ({marks}){public}",
+        f"SELECT i.id, {_COLUMNS} FROM items AS i WHERE i.id IN ({marks})",
         [row_id for row_id, _ in ranked],
     ).fetchall()
-    by_id = {row[0]: row for row in found}
+    # Private ones left out here, once every row read is known to be well typed.
+    by_id = {
+        row[0]: row for row in found if _well_typed(row[1:]) and (include_private or not row[9])
+    }
     return [(*by_id[row_id], score) for row_id, score in ranked if row_id in by_id]
 
 
@@ -182,11 +184,13 @@ def _marked(
         return []
     marks = ", ".join("?" * len(rows))
     marked = dict(
-        db.execute(
-            f"SELECT rowid, highlight(texts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') FROM texts "
-            f"WHERE texts MATCH ? AND +rowid IN ({marks})",
-            [phrase, *(row[0] for row in rows)],
-        ).fetchall()
+        _marks_checked(
+            db.execute(
+                f"SELECT rowid, highlight(texts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') FROM texts "
+                f"WHERE texts MATCH ? AND +rowid IN ({marks})",
+                [phrase, *(row[0] for row in rows)],
+            ).fetchall()
+        )
     )
     return [(*row[1:-1], marked.get(row[0]), row[-1]) for row in rows]
 
@@ -213,8 +217,36 @@ def _best_of_join(db: sqlite3.Connection, query: Query) -> list[tuple[Any, ...]]
     else:
         details = f"SELECT i.id, {_COLUMNS}, NULL FROM items AS i WHERE i.id IN ({marks})"
         found = db.execute(details, ids).fetchall()
-    by_id = {row[0]: row[1:] for row in found}
+    by_id = {row[0]: row[1:] for row in found if _well_typed(row[1:])}
     return [(*by_id[row_id], score) for row_id, score in ranked if row_id in by_id]
+
+
+#: The type of each of :data:`_COLUMNS` and of the marked text, as stored by us.
+_TYPES: tuple[type | tuple[type, ...], ...] = (
+    str, str, str, str, str, (str, type(None)), str, (str, type(None)), int, str,
+)  # fmt: skip
+
+
+def _well_typed(row: tuple[Any, ...]) -> bool:
+    """Whether a row of :data:`_COLUMNS` (and perhaps its marked text) holds what
+    the index stores; else the file was edited by hand (SQLite keeps a blob or
+    a number in a text column), and :class:`DamagedIndex` says so."""
+    marked = row[len(_TYPES) :]
+    if not all(isinstance(v, t) for v, t in zip(row, _TYPES, strict=False)):
+        raise DamagedIndex("the search index holds a row of the wrong type")
+    if row[2] not in SEARCH_KINDS or any(not isinstance(m, str | None) for m in marked):
+        raise DamagedIndex("the search index holds a row of the wrong type")
+    return True
+
+
+def _marks_checked(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    if any(not isinstance(marked, str | None) for _, marked in rows):
+        raise DamagedIndex("the search index holds a row of the wrong type")
+    return rows
+
+
+class DamagedIndex(sqlite3.DatabaseError):
+    """What the index answered is not what it stores: it is discarded and rebuilt."""
 
 
 def _long_words(query: Query) -> list[str]:
