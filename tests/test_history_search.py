@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.content import Content
@@ -12,9 +14,10 @@ from peersession.demo import SEARCH_WORD
 from peersession.store import search_file
 from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp
+from peersession.tui.screens import history_search
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
-from peersession.tui.screens.history_search import PAGE, SCOPE_ALL, SearchScreen
+from peersession.tui.screens.history_search import BUSY_AFTER, PAGE, SCOPE_ALL, SearchScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
 from peersession.tui.widgets.history_match import marked_line
@@ -225,3 +228,29 @@ async def test_the_end_of_a_full_list_lists_the_next_page(data_dir: Path) -> Non
         await pilot.press("up")
         await settle(pilot)
         assert len(search.hits) > PAGE
+
+
+async def test_a_slow_search_says_it_is_searching(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(data_dir)
+    release = threading.Event()
+    found = history_search.find
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return found(*args, **kwargs)
+
+    app, _ = history_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        search = await open_search(pilot, app)
+        monkeypatch.setattr(history_search, "find", slow)
+        search.query_one("#search-query", Input).value = "grant"
+        for _ in range(100):  # the timer's moment, however loaded the machine
+            await pilot.pause(BUSY_AFTER)
+            if status_of(search) == "searching…":
+                break
+        assert status_of(search) == "searching…", "a search that takes a while says so"
+        release.set()
+        await settle(pilot)
+        assert "for “grant”" in status_of(search)

@@ -18,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -41,6 +42,8 @@ SCOPE_ALL = "all"
 #: How many results the list holds at first, and how many more each time the
 #: cursor reaches its end: a screenful or two, so the results show at once.
 PAGE = 50
+#: Seconds a search runs before the status says it is searching.
+BUSY_AFTER = 0.15
 
 
 class SearchScreen(HistoryBase):
@@ -64,6 +67,8 @@ class SearchScreen(HistoryBase):
         self.drafts: dict[str, Values] = {}
         #: How many results are asked for (a page more each time the end is reached).
         self.listed = PAGE
+        #: Says "searching…" when a search takes a while (stopped when it answers).
+        self._busy: Timer | None = None
         #: Every group (for "All groups"), kept while the groups' file is unchanged.
         self._every: tuple[object, list[Group]] | None = None
 
@@ -128,11 +133,14 @@ class SearchScreen(HistoryBase):
         cursor left at ``keep`` when more of the same are listed)."""
         where = self._filter()
         if isinstance(where, str):
-            self.query_one("#search-status", Static).update(literal(where))
+            self._status(literal(where))
             return
         query = self.query_one("#search-query", Input).value
         scope = self.query_one("#search-scope", Select).value
-        self.query_one("#search-status", Static).update(Content.styled("searching…", "dim"))
+        # Said only if the search takes a while: a quick one goes from the old
+        # results to the new in one frame, with no "searching…" frame between.
+        self._stop_busy()
+        self._busy = self.set_timer(BUSY_AFTER, self._say_busy)
         self._search(query, where, scope == SCOPE_ALL, self.listed, keep)
 
     def _every_group(self) -> list[Group]:
@@ -171,10 +179,20 @@ class SearchScreen(HistoryBase):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, query, hits, everywhere, keep)
 
+    def _say_busy(self) -> None:
+        self.query_one("#search-status", Static).update(Content.styled("searching…", "dim"))
+
+    def _stop_busy(self) -> None:
+        if self._busy is not None:
+            self._busy.stop()
+            self._busy = None
+
     def _status(self, status: Content) -> None:
+        self._stop_busy()
         self.query_one("#search-status", Static).update(status)
 
     def _show(self, query: str, hits: list[Hit], everywhere: bool, keep: int | None) -> None:
+        self._stop_busy()
         self.hits = hits
         results = self.query_one("#search-results", OptionList)
         results.set_options(
