@@ -11,10 +11,9 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
 
 from peersession.demo import SEARCH_WORD
-from peersession.store import search_file
+from peersession.store import finder, search_file
 from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp
-from peersession.tui.screens import history_search
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
 from peersession.tui.screens.history_search import BUSY_AFTER, PAGE, SCOPE_ALL, SearchScreen
@@ -235,7 +234,7 @@ async def test_a_slow_search_says_it_is_searching(
 ) -> None:
     seed(data_dir)
     release = threading.Event()
-    found = history_search.find
+    found = finder.find
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         release.wait(10)
@@ -244,7 +243,7 @@ async def test_a_slow_search_says_it_is_searching(
     app, _ = history_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         search = await open_search(pilot, app)
-        monkeypatch.setattr(history_search, "find", slow)
+        monkeypatch.setattr(f"{SearchScreen.__module__}.find", slow)
         search.query_one("#search-query", Input).value = "grant"
         for _ in range(100):  # the timer's moment, however loaded the machine
             await pilot.pause(BUSY_AFTER)
