@@ -102,8 +102,9 @@ QUERY_GROUP = (
     "SELECT rowid, group_id, highlight(texts, 0, '[', ']') FROM texts "
     "WHERE texts MATCH ? AND group_id = ? ORDER BY rank"
 )
-#: How many results the history's search lists (it says "the best 200").
-LISTED = 200
+#: How many results the history's search lists at first (a page; more are listed
+#: when the cursor reaches the end): the product's ``history_search.PAGE``.
+LISTED = 50
 
 FTS_QUERY = f'''"""A fresh Python asking the FTS5 table: DB WORD LIMIT [GROUP]."""
 import json, sqlite3, sys

@@ -84,6 +84,10 @@ class SearchScreen:
         picture is then a moment before its results.)"""
         seen: list[list[str]] = []
         for _ in range(8):
+            # Into the search box first: on a loaded machine the scope's list can
+            # close after the key that left it, and take the focus back.
+            self.term.write(SEARCH_BOX)
+            self.term.settle(0.15)
             self.term.write(CLEAR)
             self.empty = self._still()
             self.term.paste(word)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList, Select, Static
 
 from peersession.demo import SEARCH_WORD
-from peersession.store import search_file
+from peersession.store import finder, search_file
 from peersession.store.history import HistoryStore
 from peersession.tui.app import PeersessionApp
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
-from peersession.tui.screens.history_search import SCOPE_ALL, SearchScreen
+from peersession.tui.screens.history_search import BUSY_AFTER, PAGE, SCOPE_ALL, SearchScreen
 from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
 from peersession.tui.widgets.history_match import marked_line
@@ -205,3 +207,49 @@ async def test_a_first_search_says_how_far_the_index_build_is(
         search = await open_search(pilot, app)
         assert search.hits, "the index was built and searched"
     assert "building the search index: 0 of 1 group read…" in shown
+
+
+async def test_the_end_of_a_full_list_lists_the_next_page(data_dir: Path) -> None:
+    seed(data_dir)
+    app, _ = history_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        search = await open_search(pilot, app)
+        assert len(search.hits) == PAGE, "no word yet: the newest texts, one page"
+        assert "more at the end of the list" not in status_of(search)
+        first_page = [hit.item for hit in search.hits]
+        results = search.query_one("#search-results", OptionList)
+        results.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(search.hits) > PAGE, "reaching the end lists more"
+        assert [hit.item for hit in search.hits[:PAGE]] == first_page, "the same, then more"
+        assert results.highlighted == PAGE - 1, "the cursor stays where it was"
+        await pilot.press("up")
+        await settle(pilot)
+        assert len(search.hits) > PAGE
+
+
+async def test_a_slow_search_says_it_is_searching(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(data_dir)
+    release = threading.Event()
+    found = finder.find
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return found(*args, **kwargs)
+
+    app, _ = history_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        search = await open_search(pilot, app)
+        monkeypatch.setattr(f"{SearchScreen.__module__}.find", slow)
+        search.query_one("#search-query", Input).value = "grant"
+        for _ in range(100):  # the timer's moment, however loaded the machine
+            await pilot.pause(BUSY_AFTER)
+            if status_of(search) == "searching…":
+                break
+        assert status_of(search) == "searching…", "a search that takes a while says so"
+        release.set()
+        await settle(pilot)
+        assert "for “grant”" in status_of(search)

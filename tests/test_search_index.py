@@ -24,9 +24,10 @@ from peersession.cli import main
 from peersession.cli.search_cmd import BuildNotice
 from peersession.core.ids import new_id
 from peersession.core.model import CheckinDoc
-from peersession.core.search import SearchFilter
+from peersession.core.search import SearchFilter, SearchRow
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
+from peersession.paths import DataLayout
 from peersession.store import search_file, search_index
 from peersession.store.demo import seed_demo
 from peersession.store.doctor import examine
@@ -585,3 +586,62 @@ def test_listing_the_newest_texts_sorts_nothing(seeded: HistoryStore) -> None:
             assert not any("TEMP B-TREE" in step for step in plan), plan
     finally:
         index.close()
+
+
+def _equal_rows(count: int) -> list[SearchRow]:
+    """``count`` texts that rank equal, a day apart, every third one private."""
+    return [
+        SearchRow(
+            f"r{day}", "win", "win (grant)", "pilot grant funded!", "g1", None,
+            f"2025-01-{day + 1:02d}T10:00:00+00:00", f"r{day}", day % 3 == 0, f"w{day}",
+        )
+        for day in range(count)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("include_private", [True, False])
+def test_equals_at_the_limit_are_the_newest(tmp_path: Path, include_private: bool) -> None:
+    # Far more equal texts than the limit: FTS5's own order says nothing of
+    # which come first, so the newest must be chosen among all of them.
+    rows = _equal_rows(28)
+    index = search_index.SearchIndex(search_file.connect(None), DataLayout(tmp_path))
+    try:
+        with index.transaction():
+            index._insert(rows[::2] + rows[1::2])  # ids in no order of time
+        found = index.answer(Query(words=("grant",), include_private=include_private, limit=3))
+    finally:
+        index.close()
+    kept = [r for r in rows if include_private or not r.private]
+    newest = sorted((r.at for r in kept), reverse=True)[:3]
+    assert [row[6] for row in found] == newest
+    assert all(row[10] == "pilot \x02grant\x03 funded!" for row in found), found
+
+
+def test_a_search_that_refuses_a_damaged_history_leaves_no_index(
+    seeded: HistoryStore, data_dir: Path, capsys: Any
+) -> None:
+    search_file.discard(seeded.layout)
+    group_file = seeded.layout.group_history_file(seeded.groups()[0].id)
+    group_file.write_bytes(group_file.read_bytes()[:-40])
+    before = sorted(p.name for p in data_dir.iterdir())
+    assert main(["search", "grant", "--data-dir", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(group_file) in err, err
+    assert sorted(p.name for p in data_dir.iterdir()) == before, "nothing written"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("at", b"12"), ("text", b"grant"), ("kind", "rumour"), ("private", "no"), ("member_id", 7)],
+)
+@pytest.mark.parametrize("include_private", [True, False])
+def test_a_row_edited_to_the_wrong_type_rebuilds_the_index(
+    seeded: HistoryStore, column: str, value: object, include_private: bool
+) -> None:
+    # SQLite keeps a blob or a number in a text column: what the index answers
+    # is checked, and an index caught holding what it never stores is rebuilt.
+    expected = texts_found(seeded, "grant", include_private=include_private)
+    with sqlite3.connect(index_path(seeded)) as db:
+        db.execute(f"UPDATE items SET {column} = ? WHERE text LIKE '%grant%'", (value,))
+    assert texts_found(seeded, "grant", include_private=include_private) == expected
+    assert current(seeded)

@@ -66,7 +66,8 @@ def run_search(args: argparse.Namespace) -> int:
     if not query.strip():
         raise UserError("nothing to search for: give one or more words")
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
-    groups = {g.id: g for g in store.groups()}
+    every = store.groups()
+    groups = {g.id: g for g in every}
     only = [store.find_group(args.group).id] if args.group else None
     since = None
     if args.for_member is not None:
@@ -87,6 +88,8 @@ def run_search(args: argparse.Namespace) -> int:
         group_ids=only,
         limit=args.limit,
         progress=BuildNotice(),
+        # Read once (a group named is read again: taking in a shared one may change it).
+        groups=None if only else every,
     )
     if args.json:
         # Unsafe characters are written as \u escapes (see json_output.dumps).

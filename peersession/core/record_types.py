@@ -130,12 +130,13 @@ class Record(msgspec.Struct, kw_only=True, gc=False):
     DOOR_RULES: ClassVar[tuple[Rule, ...]] = ()
 
     def __post_init__(self) -> None:
-        cls = type(self)
-        for name, check in _value_checks(cls):
+        # Runs for every record of every file read: what a class checks is
+        # worked out once (:func:`_checks_of`), and most records have no rule.
+        checks, rules = _checks_of(type(self))
+        for name, check in checks:
             value = getattr(self, name)
             if value is not UNSET and value is not None:
                 check(value, name)
-        rules = cls.READ_RULES + (cls.DOOR_RULES if cls.LEVEL == Level.DOOR else ())
         if rules:
             fields = present_fields(self)
             for rule in rules:
@@ -236,6 +237,18 @@ def _check_of(hint: Any, level: str) -> Check | None:
         checks = [c for a in get_args(hint) if (c := _check_of(a, level)) is not None]
         return checks[0] if checks else None
     return None
+
+
+#: Each record class's value checks and rules, by class (see ``Record.__post_init__``).
+_CLASS_CHECKS: dict[type, tuple[tuple[tuple[str, Check], ...], tuple[Rule, ...]]] = {}
+
+
+def _checks_of(cls: type[Record]) -> tuple[tuple[tuple[str, Check], ...], tuple[Rule, ...]]:
+    found = _CLASS_CHECKS.get(cls)
+    if found is None:
+        rules = cls.READ_RULES + (cls.DOOR_RULES if cls.LEVEL == Level.DOOR else ())
+        found = _CLASS_CHECKS[cls] = (_value_checks(cls), rules)
+    return found
 
 
 @functools.cache

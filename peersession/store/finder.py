@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
 import sqlite3
 from collections import defaultdict
@@ -83,11 +84,19 @@ def find(
         limit=limit,
     )
     for _attempt in range(2):
+        existed = os.path.lexists(index_file(store.layout))
         index = open_index(store.layout)
         assert index is not None  # created when missing
         try:
             index.bring_up_to_date(store, scope, every, progress)
             rows = index.answer(asked, _day_of(zones) if where.since or where.until else None)
+        except UserError:
+            # A group file refused (damaged, from a newer version): a search that
+            # says no leaves no index it made behind.
+            if not existed:
+                index.close()
+                discard(store.layout)
+            raise
         except sqlite3.Error as error:
             if not damaged(error):
                 raise UserError(f"{index_path(store)}: cannot search ({error})") from None

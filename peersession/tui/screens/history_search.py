@@ -18,14 +18,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...core.durations import parse_date
+from ...core.model import Group
 from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem
 from ...errors import UserError
 from ...store.finder import find
+from ...store.storage import file_stamp
 from ..text import literal
 from ..widgets.history_match import marked_line
 from ..widgets.panel import private_tag
@@ -36,8 +39,11 @@ from .history_data import GroupHistory, load_group_history, short_day
 
 SCOPE_GROUP = "group"
 SCOPE_ALL = "all"
-#: How many results the list holds at most.
-LISTED = 200
+#: How many results the list holds at first, and how many more each time the
+#: cursor reaches its end: a screenful or two, so the results show at once.
+PAGE = 50
+#: Seconds a search runs before the status says it is searching.
+BUSY_AFTER = 0.15
 
 
 class SearchScreen(HistoryBase):
@@ -59,6 +65,12 @@ class SearchScreen(HistoryBase):
         #: A saved item was corrected here: the screens below read the group again.
         self.corrected = False
         self.drafts: dict[str, Values] = {}
+        #: How many results are asked for (a page more each time the end is reached).
+        self.listed = PAGE
+        #: Says "searching…" when a search takes a while (stopped when it answers).
+        self._busy: Timer | None = None
+        #: Every group (for "All groups"), kept while the groups' file is unchanged.
+        self._every: tuple[object, list[Group]] | None = None
 
     def compose(self) -> ComposeResult:
         members = [(literal(m.name), m.id) for m in self.data.group.members]
@@ -116,21 +128,43 @@ class SearchScreen(HistoryBase):
     @on(Input.Changed)
     @on(Select.Changed)
     def start_search(self) -> None:
+        self.listed = PAGE
+        self._run_search()
+
+    def _run_search(self, keep: int | None = None) -> None:
+        """Search as the box and filters say, for :attr:`listed` results (the
+        cursor left at ``keep`` when more of the same are listed)."""
         where = self._filter()
         if isinstance(where, str):
-            self.query_one("#search-status", Static).update(literal(where))
+            self._status(literal(where))
             return
         query = self.query_one("#search-query", Input).value
         scope = self.query_one("#search-scope", Select).value
-        self.query_one("#search-status", Static).update(Content.styled("searching…", "dim"))
+        # Said only if the search takes a while: a quick one goes from the old
+        # results to the new in one frame, with no "searching…" frame between.
+        self._stop_busy()
+        self._busy = self.set_timer(BUSY_AFTER, self._say_busy)
         # Shown to one member: their group's history only.
-        self._search(query, where, scope == SCOPE_ALL and self.data.viewer is None)
+        self._search(
+            query, where, scope == SCOPE_ALL and self.data.viewer is None, self.listed, keep
+        )
+
+    def _every_group(self) -> list[Group]:
+        """Every group, read again only when the groups' file changed."""
+        store = self.peersession.store
+        stamp = file_stamp(store.layout.index_file)
+        every = self._every
+        if every is None or stamp is None or every[0] != stamp:
+            every = self._every = (stamp, store.groups())
+        return every[1]
 
     @work(thread=True, exclusive=True, group="history-search")
-    def _search(self, query: str, where: SearchFilter, everywhere: bool) -> None:
+    def _search(
+        self, query: str, where: SearchFilter, everywhere: bool, listed: int, keep: int | None
+    ) -> None:
         worker = get_current_worker()
         store = self.peersession.store
-        groups = store.groups() if everywhere else [self.data.group]
+        groups = self._every_group() if everywhere else [self.data.group]
         self._names.update((group.id, group.name) for group in groups)
 
         def progress(done: int, total: int) -> None:
@@ -142,34 +176,44 @@ class SearchScreen(HistoryBase):
         scope = None if everywhere else [self.data.group.id]
         try:
             hits = find(
-                store, query, where, group_ids=scope, limit=LISTED, progress=progress, groups=groups
+                store, query, where, group_ids=scope, limit=listed, progress=progress, groups=groups
             )
         except UserError as error:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._status, literal(str(error)))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, query, hits, everywhere)
+            self.app.call_from_thread(self._show, query, hits, everywhere, keep)
+
+    def _say_busy(self) -> None:
+        self.query_one("#search-status", Static).update(Content.styled("searching…", "dim"))
+
+    def _stop_busy(self) -> None:
+        if self._busy is not None:
+            self._busy.stop()
+            self._busy = None
 
     def _status(self, status: Content) -> None:
+        self._stop_busy()
         self.query_one("#search-status", Static).update(status)
 
-    def _show(self, query: str, hits: list[Hit], everywhere: bool) -> None:
+    def _show(self, query: str, hits: list[Hit], everywhere: bool, keep: int | None) -> None:
+        self._stop_busy()
         self.hits = hits
         results = self.query_one("#search-results", OptionList)
         results.set_options(
             Option(self._prompt(hit, everywhere), id=str(index)) for index, hit in enumerate(hits)
         )
         if hits:
-            results.highlighted = 0
+            results.highlighted = min(keep or 0, len(hits) - 1)
         where = "every group" if everywhere else self.data.group.name
         if not query.strip():
             status = f"newest {len(hits)} texts in {where}: type to search"
         else:
             noun = "result" if len(hits) == 1 else "results"
             status = f"{len(hits)} {noun} for “{query.strip()}” in {where}"
-            if len(hits) == LISTED:
-                status += f" (the best {LISTED})"
+            if len(hits) == self.listed:
+                status += f" (the best {len(hits)}; more at the end of the list)"
         self.query_one("#search-status", Static).update(literal(status))
 
     def _prompt(self, hit: Hit, everywhere: bool) -> Content:
@@ -225,6 +269,13 @@ class SearchScreen(HistoryBase):
             self.peersession.report(error)
             return
         self.start_search()
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _more_at_the_end(self, event: OptionList.OptionHighlighted) -> None:
+        """The cursor on the last result of a full page: the next page listed."""
+        if event.option_index == len(self.hits) - 1 and len(self.hits) == self.listed:
+            self.listed += PAGE
+            self._run_search(keep=event.option_index)
 
     def action_results(self) -> None:
         results = self.query_one("#search-results", OptionList)
