@@ -90,6 +90,8 @@ async def test_the_health_check_is_typed_a_digit_a_cell_and_says_how_far(data_di
         assert "Health check this session: 0 of" in console_text(app)
         await keys(pilot, "h")
         assert screen.query_one(HealthGrid).has_focus
+        # The keys line says the grid's keys at once, before any answer.
+        assert "1–5 score" in str(screen.query_one("#hint").render())
         await keys(pilot, "5", "4", "3", "2", "1", "9", "4")
         meeting = screen.meeting
         first, second = meeting.attended[:2]
@@ -98,7 +100,9 @@ async def test_the_health_check_is_typed_a_digit_a_cell_and_says_how_far(data_di
         assert meeting.health_scores[second] == {"safe": 4}
         assert f"1 of {len(meeting.attended)} members answered" in console_text(app)
         # h goes back to the ratings: digits rate again.
-        await keys(pilot, "h", "8")
+        await keys(pilot, "h")
+        assert "rate (0 = 10)" in str(screen.query_one("#hint").render())
+        await keys(pilot, "8")
         assert screen.meeting.ratings[first] == 8
 
 

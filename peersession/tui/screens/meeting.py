@@ -179,6 +179,11 @@ class MeetingScreen(Screen[None]):
     def _panel_acted(self, message: PhasePanel.Acted) -> None:
         self.act(message.action)
 
+    @on(PhasePanel.HintChanged)
+    def _panel_hint_changed(self, message: PhasePanel.HintChanged) -> None:
+        message.stop()
+        self.query_one("#hint", Line).content = message.hint
+
     @on(PhasePanel.Wants)
     def _panel_wants(self, message: PhasePanel.Wants) -> None:
         self.forms.open_form(message.what, message.target)

@@ -89,8 +89,19 @@ class PhasePanel(Vertical):
     #: The widget that should have focus while this panel is shown.
     focus_target: str | None = None
 
+    class HintChanged(Message):
+        """The panel's keys changed with no action (a view inside it toggled)."""
+
+        def __init__(self, hint: Content) -> None:
+            super().__init__()
+            self.hint = hint
+
     def act(self, action: ev.Action) -> None:
         self.post_message(self.Acted(action))
+
+    def hint_changed(self) -> None:
+        """Say the keys again: the screen sets its hint line after actions only."""
+        self.post_message(self.HintChanged(self.hint()))
 
     def want(self, what: FormName, target: str | None = None) -> None:
         self.post_message(self.Wants(what, target))

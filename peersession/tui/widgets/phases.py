@@ -379,6 +379,7 @@ class ClosePanel(PhasePanel):
     def watch_health_shown(self, shown: bool) -> None:
         self._show_health(shown)
         self.query_one("#health" if shown else "#ratings").focus()
+        self.hint_changed()
 
     def action_health(self) -> None:
         meeting = getattr(self, "_meeting", None)
