@@ -96,12 +96,12 @@ def review_show_lines(view: dict[str, Any], sessions_held: int) -> list[str]:
         form = "anonymous counts" if view["health_anonymous"] else "each member's scores"
         due = view["next_health_check_session"]
         when = "at the next session" if due == sessions_held + 1 else f"at session {due}"
-        health = f"every {every} sessions ({form}); next {when}"
+        health = f"{_every(every, 'a check')} ({form}); next {when}"
     else:
         health = "never (group edit --health-every N)"
     lines = [f"  health:   {health}"]
     if view["goals_review_every"]:
-        lines.append(f"  goals:    a goals review every {view['goals_review_every']} sessions")
+        lines.append(f"  goals:    {_every(view['goals_review_every'], 'a goals review')}")
     item = how_we_work_line(view["how_we_work"])
     if item is not None:
         # On the next session's agenda, at its opening.
