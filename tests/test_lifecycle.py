@@ -323,3 +323,15 @@ def test_a_member_who_joined_after_session_5_finds_no_private_item_of_sessions_1
     # A guest sees no private item at all.
     guest = seen_by(Member("lee", "Dr Lee", guest=True), history, commitments)
     assert not any(n["private"] for s in guest.sessions for n in s["notes"])
+
+
+def test_a_sessions_roll_counts_members_and_guests_apart() -> None:
+    from peersession.core.lifecycle import members_here
+
+    session: dict[str, Any] = {
+        "attendance": {"ana": "present", "bo": "late", "cy": "absent", "lee": "present"},
+        "guests": [{"id": "lee", "name": "Dr Lee"}],
+    }
+    assert members_here(session) == (2, 3, 1)
+    del session["guests"]
+    assert members_here(session) == (3, 4, 0), "a session saved before guests"

@@ -12,6 +12,7 @@ from textual.content import Content
 
 from ...core.accountability import airtime, average_rating, local_day
 from ...core.durations import format_duration
+from ...core.lifecycle import members_here
 from ...core.model import (
     REVIEW_LABELS,
     AskDoc,
@@ -44,7 +45,7 @@ def session_title(data: GroupHistory, session: SessionDoc) -> Content:
     """``Thu 5 Mar 2026 · full · 16:00 to 17:58 (1h58m) · 7 of 8 here · rating 8.4``."""
     start = parse_datetime_doc(session["started_at"])
     end = parse_datetime_doc(session["ended_at"])
-    here = sum(1 for s in session["attendance"].values() if s != "absent")
+    here, roll, guests = members_here(session)
     rating = average_rating(session)
     # In the group's zone, with its offset when this machine is elsewhere.
     ends = in_group_zone(end, data.zone, machine_zone(), "HH:mm")
@@ -53,7 +54,7 @@ def session_title(data: GroupHistory, session: SessionDoc) -> Content:
         session["template"],
         f"{start.in_timezone(data.zone):%H:%M}–{ends} "
         f"({format_duration((end - start).total_seconds())})",
-        f"{here} of {len(session['attendance'])} here",
+        f"{here} of {roll} here" + (f", {plural(guests, 'guest')}" if guests else ""),
     ]
     if rating is not None:
         parts.append(f"rating {rating:.1f}")

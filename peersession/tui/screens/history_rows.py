@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.content import Content
 
 from ...core.accountability import average_rating, local_day, session_done
+from ...core.lifecycle import members_here
 from ...core.model import REVIEW_LABELS, CheckinDoc, SessionDoc
 from ..private_marker import PRIVATE_TAG, private_tag
 from ..text import literal, one_line
@@ -95,7 +96,7 @@ def session_row(
         cells=(
             _cell(short_day(day) if day else "?"),
             _cell("session", style="bold"),
-            _cell(f"{len(here)}/{len(attendance)}", right=True),
+            _cell(_here_cell(session), right=True),
             _cell(str(len(session["asks"])), right=True),
             _cell(str(len(session["commitment_ids"])), right=True),
             _cell(f"{done.part}/{done.whole}" if done.whole else "–", right=True),
@@ -198,3 +199,9 @@ def detail_of(data: GroupHistory, row: Row) -> Content:
         private_tag(checkin["private"]),
         (" · enter: their timeline", "dim"),
     )
+
+
+def _here_cell(session: SessionDoc) -> str:
+    """``7/7``: the group's members here of those on the roll (``+1``: a guest)."""
+    here, roll, guests = members_here(session)
+    return f"{here}/{roll}" + (f"+{guests}" if guests else "")
