@@ -84,6 +84,25 @@ def test_due_labels_say_how_late_or_how_soon(store: HistoryStore, dated: Group) 
     assert due_outlook([undated], dated.members[0].id, TODAY).rest == [undated]
 
 
+def test_what_falls_due_in_a_leave_is_paused_not_overdue_nor_due_soon(
+    store: HistoryStore, dated: Group
+) -> None:
+    from dataclasses import replace
+
+    from peersession.core.lifecycle import Leave
+
+    docs: list[CommitmentDoc] = store.commitments(dated.id)
+    ana = replace(dated.members[0], leave=(Leave(date(2026, 3, 10), date(2026, 3, 31)),))
+    outlook = due_outlook(docs, ana.id, TODAY, owner=ana)
+    # Due on the 15th, the 20th and the 24th (in the leave): paused. The 6th was before it.
+    assert [d["id"] for d in outlook.overdue] == ["d0000000000f"]
+    assert outlook.due_soon == []
+    assert {"d0000000000d", "d0000000000e", "d0000000000c"} <= {d["id"] for d in outlook.rest}
+    by_id = {d["id"]: d for d in docs}
+    assert due_label(by_id["d0000000000d"], TODAY, ana) == "paused (due 2026-03-15, on leave)"
+    assert due_label(by_id["d0000000000f"], TODAY, ana) == "14 days overdue"
+
+
 def test_a_week_ahead_is_due_soon_and_a_day_more_is_not(store: HistoryStore, dated: Group) -> None:
     [doc] = [d for d in store.commitments(dated.id) if d["id"] == "d0000000000c"]
     member = dated.members[0].id

@@ -298,3 +298,18 @@ def test_no_due_date_means_no_due_and_no_alarm_and_old_closed_ones_leave(
     # More than 90 days after it closed, a done commitment is no longer listed.
     later = member_todos(circle, ana, docs, today=date(2026, 6, 1))
     assert [str(t["UID"]).split("-todo-")[0] for t in later] == ["undated"]
+
+
+def test_a_commitment_due_in_a_leave_has_no_alarm(circle: Group) -> None:
+    from dataclasses import replace
+
+    from peersession.core.lifecycle import Leave
+
+    ana = replace(circle.members[0], leave=(Leave(date(2026, 3, 1), date(2026, 4, 30)),))
+    docs = [
+        _doc("in-leave", ana.id, due="2026-03-15", reviews=[]),
+        _doc("after-it", ana.id, due="2026-05-15", reviews=[]),
+    ]
+    paused, after = member_todos(circle, ana, docs, today=date(2026, 2, 1))
+    assert "DUE" in paused and paused.walk("VALARM") == [], "nothing reminds them on leave"
+    assert len(after.walk("VALARM")) == 1

@@ -139,7 +139,9 @@ def run_checkin(args: argparse.Namespace) -> int:
 def open_view(store: HistoryStore, group: Group, member: Member) -> dict[str, Any]:
     """A member's open commitments (the ``--list --json`` shape): overdue first,
     then those due in the next days, then the rest, with the counts of the first two."""
-    outlook = due_outlook(store.commitments(group.id), member.id, local_date(CLOCK.now()))
+    outlook = due_outlook(
+        store.commitments(group.id), member.id, local_date(CLOCK.now()), owner=member
+    )
     return {
         "group": group.name,
         "member": member.name,
@@ -163,7 +165,7 @@ def _print_open(store: HistoryStore, group: Group, member: Member, *, as_json: b
         print_json(open_view(store, group, member))
         return 0
     today = local_date(CLOCK.now())
-    outlook = due_outlook(store.commitments(group.id), member.id, today)
+    outlook = due_outlook(store.commitments(group.id), member.id, today, owner=member)
     who = printable(member.name)
     if not outlook.in_order:
         echo(f"{who} has no open commitments in {printable(group.name)}")
@@ -182,13 +184,13 @@ def _print_open(store: HistoryStore, group: Group, member: Member, *, as_json: b
         if heading is not None:
             echo(f" {heading}:")
         for doc in docs:
-            echo(f"  {doc['id']}  {_open_line(doc, today)}")
+            echo(f"  {doc['id']}  {_open_line(doc, today, member)}")
     return 0
 
 
-def _open_line(doc: CommitmentDoc, today: date) -> str:
+def _open_line(doc: CommitmentDoc, today: date, member: Member) -> str:
     status = commitment_status(doc)
-    label = due_label(doc, today)
+    label = due_label(doc, today, member)
     extras = [label] if label else []
     if status != "open":
         extras.append(f"last: {ANSWER_WORDS.get(status, status)}")

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .accountability import due_date
+from .accountability import due_date, is_paused
 from .checkin import open_commitments_of
-from .model import CommitmentDoc
+from .model import CommitmentDoc, Member
 from .words import plural
 
 #: "Due soon" means due within this many days from today (today included).
@@ -50,8 +50,11 @@ class DueOutlook:
         return ", ".join(parts) or None
 
 
-def due_outlook(commitments: Iterable[CommitmentDoc], member_id: str, today: date) -> DueOutlook:
-    """The member's open commitments split into overdue, due soon and the rest."""
+def due_outlook(
+    commitments: Iterable[CommitmentDoc], member_id: str, today: date, owner: Member | None = None
+) -> DueOutlook:
+    """The member's open commitments split into overdue, due soon and the rest
+    (``owner``, the member: a commitment due in their leave is paused, with the rest)."""
     overdue: list[tuple[date, CommitmentDoc]] = []
     soon: list[tuple[date, CommitmentDoc]] = []
     rest: list[CommitmentDoc] = []
@@ -59,7 +62,9 @@ def due_outlook(commitments: Iterable[CommitmentDoc], member_id: str, today: dat
     horizon = today.toordinal() + DUE_SOON_DAYS
     for doc in open_commitments_of(commitments, member_id):
         due = due_date(doc)
-        if due is not None and due.toordinal() < today.toordinal():
+        if is_paused(doc, owner):
+            rest.append(doc)
+        elif due is not None and due.toordinal() < today.toordinal():
             overdue.append((due, doc))
         elif due is not None and due.toordinal() <= horizon:
             soon.append((due, doc))
@@ -71,11 +76,14 @@ def due_outlook(commitments: Iterable[CommitmentDoc], member_id: str, today: dat
     return DueOutlook([d for _, d in overdue], [d for _, d in soon], rest)
 
 
-def due_label(doc: CommitmentDoc, today: date) -> str | None:
-    """``3 days overdue``, ``due today``, ``due in 2 days``, ``due 2027-03-01``, or None."""
+def due_label(doc: CommitmentDoc, today: date, owner: Member | None = None) -> str | None:
+    """``3 days overdue``, ``due today``, ``due in 2 days``, ``due 2027-03-01``,
+    ``paused (due 2027-03-01, on leave)``, or None."""
     due = due_date(doc)
     if due is None:
         return None
+    if is_paused(doc, owner):
+        return f"paused (due {due.isoformat()}, on leave)"
     days = due.toordinal() - today.toordinal()
     if days < 0:
         return f"{plural(-days, 'day')} overdue"

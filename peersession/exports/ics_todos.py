@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Todo
 
-from ..core.accountability import due_date
+from ..core.accountability import due_date, is_paused
 from ..core.model import (
     CommitmentDoc,
     Group,
@@ -147,7 +147,8 @@ def member_todo(
     if status == "done" and closed is not None:
         todo.add("completed", closed.astimezone(UTC))
         todo.add("percent-complete", 100)
-    if due is not None and closed is None:
+    # Due while the member is on leave: paused, so nothing reminds them of it.
+    if due is not None and closed is None and not is_paused(commitment, member):
         todo.add_component(_alarm(summary, remind_days))
     return todo
 

@@ -246,7 +246,7 @@ class CheckinScreen(Screen[None]):
 
     def _outlook(self) -> DueOutlook:
         assert self.member is not None
-        return due_outlook(self.commitments, self.member.id, self._today())
+        return due_outlook(self.commitments, self.member.id, self._today(), owner=self.member)
 
     def _today(self) -> date:
         return local_date(self.peersession.clock.now())
@@ -258,7 +258,7 @@ class CheckinScreen(Screen[None]):
     def _show_answers(self) -> None:
         refill(
             self.query_one("#commitments", Choices),
-            answer_rows(self._mine(), self.answers, self._today()),
+            answer_rows(self._mine(), self.answers, self._today(), self.member),
         )
 
     def _show_energy(self) -> None:

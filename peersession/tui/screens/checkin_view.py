@@ -157,6 +157,7 @@ def answer_rows(
     mine: Sequence[CommitmentDoc],
     answers: Mapping[str, ReviewStatus],
     today: date | None = None,
+    owner: Member | None = None,
 ) -> list[Option]:
     """One row per open commitment: the answer given (or a dash), text, due date
     (with ``today``, said as ``3 days overdue`` or ``due in 2 days``)."""
@@ -166,7 +167,7 @@ def answer_rows(
         mark = ANSWER_MARKS[status] if status else UNANSWERED
         due = current_commitment_due(doc)
         if today is not None and due:
-            due = due_label(doc, today) or due
+            due = due_label(doc, today, owner) or due
             when = f"  ({due})"
         else:
             when = f"  (due {due})" if due else ""
