@@ -29,7 +29,9 @@ from history_support import settle, type_text
 FIRST = pendulum.datetime(2026, 1, 8, 16, 0, tz="UTC")
 
 
-def eight_sessions(data_dir: Path) -> tuple[Group, Member]:
+def eight_sessions(
+    data_dir: Path, private: str = "secretword {}", public: str = "openword {}"
+) -> tuple[Group, Member]:
     """Ana, Bo and Cy from the start; Hal joins on the day of session 6. Each
     session notes one private and one public line, numbered."""
     store = HistoryStore(data_dir)
@@ -41,8 +43,8 @@ def eight_sessions(data_dir: Path) -> tuple[Group, Member]:
     for number in range(1, 9):
         clock = FakeClock(FIRST.add(days=21 * (number - 1)))
         live = LiveSession.start(store, store.find_group(group.id), clock)
-        live.dispatch(ev.NoteAdded(note_id=new_id(), text=f"secretword {number}", private=True))
-        live.dispatch(ev.NoteAdded(note_id=new_id(), text=f"openword {number}", private=False))
+        live.dispatch(ev.NoteAdded(note_id=new_id(), text=private.format(number), private=True))
+        live.dispatch(ev.NoteAdded(note_id=new_id(), text=public.format(number), private=False))
         clock.advance(minutes=90)
         live.end()
     return group, hal
@@ -71,6 +73,25 @@ def test_search_and_export_for_a_later_joiner(
     assert len([n for n in notes if n.startswith("openword")]) == 8
     # Not every private item is in it: an import must not take it as complete.
     assert bundle["includes_private"] is False
+
+
+def test_a_later_joiners_search_limit_counts_what_they_may_see(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every private line outranks every public one (the word three times), so
+    # the best five in the index are private: three of them from before Hal.
+    eight_sessions(data_dir, private="grant grant grant {}", public="grant plan number {}")
+    d = ["--data-dir", str(data_dir)]
+    search = ["search", "grant", "--private", "--group", "Circle", "--json", "--for", "Hal"]
+    assert main([*search, "--limit", "5", *d]) == 0
+    found = [hit["text"] for hit in json.loads(capsys.readouterr().out)]
+    assert found == [
+        "grant grant grant 8",
+        "grant grant grant 7",
+        "grant grant grant 6",
+        "grant plan number 8",
+        "grant plan number 7",
+    ]
 
 
 async def test_the_history_shown_to_a_later_joiner_holds_no_earlier_private_item(

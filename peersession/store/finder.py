@@ -81,6 +81,7 @@ def find(
         since=where.since,
         until=where.until,
         include_private=where.include_private,
+        private_since=where.private_since,
         limit=limit,
     )
     for _attempt in range(2):
@@ -89,7 +90,8 @@ def find(
         assert index is not None  # created when missing
         try:
             index.bring_up_to_date(store, scope, every, progress)
-            rows = index.answer(asked, _day_of(zones) if where.since or where.until else None)
+            dated = where.since or where.until or where.private_since
+            rows = index.answer(asked, _day_of(zones) if dated else None)
         except UserError:
             # A group file refused (damaged, from a newer version): a search that
             # says no leaves no index it made behind.
@@ -111,7 +113,8 @@ def find(
                 discard(store.layout)  # it called private texts public: built afresh
             hits = [hit for hit, ok in zip(hits, shown, strict=True) if ok]
         if where.private_since is not None:
-            # A member who joined later finds no private text from before (issue 24.3).
+            # A member who joined later finds no private text from before (issue 24.3);
+            # the query leaves them out already, this keeps the promise if it did not.
             hits = [hit for hit in hits if where.shows(hit.item)]
         return hits
     raise UserError(f"{index_path(store)}: the search index could not be rebuilt")

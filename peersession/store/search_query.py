@@ -41,6 +41,8 @@ class Query:
     since: date | None = None
     until: date | None = None
     include_private: bool = True
+    #: Private texts only from this local day on (a member who joined later).
+    private_since: date | None = None
     limit: int = 200
 
 
@@ -88,6 +90,11 @@ def query_sql(query: Query) -> tuple[str, list[Any]]:
     if query.until is not None:
         clauses.append("day_of(i.group_id, i.at) <= ?")
         params.append(query.until.isoformat())
+    if query.private_since is not None:
+        # In SQL, before the limit: filtered after it, a later joiner got fewer
+        # results than asked for while more were there.
+        clauses.append(f"({plus}i.private = 0 OR day_of(i.group_id, i.at) >= ?)")
+        params.append(query.private_since.isoformat())
     if long and len(clauses) == 1:
         # Nothing to read from ``items`` but the order of equals: FTS5 alone
         # ranks, and :func:`answer` puts the newer first among equals.
@@ -126,6 +133,7 @@ def _ranked_by_fts_alone(query: Query) -> bool:
         and query.kinds is None
         and query.since is None
         and query.until is None
+        and query.private_since is None
     )
 
 
