@@ -331,3 +331,91 @@ def test_a_bundle_with_a_bad_health_check_is_refused_in_one_line(
     code, _, err = run(capsys, "import", str(bundle), "--data-dir", str(elsewhere))
     assert code != 0 and field in err and len(err.strip().splitlines()) == 1, err
     assert not (elsewhere / "groups").exists() or not list((elsewhere / "groups").iterdir())
+
+
+def test_a_later_joiner_sees_no_private_goal_set_before_they_joined(
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A private goal set before Hal joined goes as a private commitment does, with
+    where every goals review said it stood; one set after he joined he sees; and a
+    session before he joined keeps no word on any private goal."""
+    from peersession.core.model import Member
+    from peersession.tui.screens.history_data import load_group_history
+
+    ana = group.members[0].id
+    add_goal(store, group, "g-open", ana)
+    for goal_id, title, at in (
+        ("g-old", "Leave for industry", "2026-01-01T00:00:00+00:00"),
+        ("g-new", "Chair the panel", "2026-04-01T00:00:00+00:00"),
+    ):
+        goal_store.add_goal(store, new_goal(
+            goal_id=goal_id, group_id=group.id, owner=ana, title=title,
+            by=None, measure=None, private=True, at=at,
+        ))  # fmt: skip
+    hal = Member("hal", "Hal", joined=clock.now().add(days=10).date())
+    group = replace(
+        group,
+        members=(*group.members, hal),
+        agenda=({"phase": "opening"}, {"phase": "goals", "minutes": 10}),
+    )
+    store.save_group(group)
+    for said in ("before Hal", "with Hal"):
+        live = LiveSession.start(store, group, clock)
+        live.dispatch(ev.Next())
+        for goal_id in ("g-open", "g-old", "g-new"):
+            live.dispatch(ev.GoalReviewed(goal_id=goal_id, status="behind", note=f"{said}"))
+        live.end()
+        clock.advance(21 * 24 * 3600)
+
+    code, out, err = run(
+        capsys, "export", group.name, "--all", "--format", "json", "--include-private",
+        "--for", "Hal", "--data-dir", str(data_dir),
+    )  # fmt: skip
+    assert code == 0, err
+    bundle = json.loads(out)
+    assert {g["id"] for g in bundle["goals"]} == {"g-open", "g-new"}
+    assert [set(s["goal_reviews"]) for s in bundle["sessions"]] == [
+        {"g-open"},
+        {"g-open", "g-new"},
+    ]
+    assert "Leave for industry" not in out
+    seen = load_group_history(store, group.id, clock.now().date(), viewer="hal")
+    assert {g["id"] for g in seen.goals} == {"g-open", "g-new"}
+    everything = load_group_history(store, group.id, clock.now().date())
+    assert {g["id"] for g in everything.goals} == {"g-open", "g-old", "g-new"}
+
+
+@pytest.mark.parametrize("form", ["md", "txt"])
+def test_the_recap_exports_say_where_each_goal_stood(
+    store: HistoryStore,
+    group: Group,
+    clock: FakeClock,
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    form: str,
+) -> None:
+    ana = group.members[0].id
+    add_goal(store, group, "g-open", ana)
+    goal_store.add_goal(store, new_goal(
+        goal_id="g-secret", group_id=group.id, owner=ana, title="Leave for industry",
+        by=None, measure=None, private=True, at="2026-01-01T00:00:00+00:00",
+    ))  # fmt: skip
+    group = replace(group, agenda=({"phase": "opening"}, {"phase": "goals", "minutes": 10}))
+    store.save_group(group)
+    live = LiveSession.start(store, group, clock)
+    live.dispatch(ev.Next())
+    live.dispatch(ev.GoalReviewed(goal_id="g-open", status="behind", note="Reviewer 2 again"))
+    live.dispatch(ev.GoalReviewed(goal_id="g-secret", status="on_track", note="Two offers"))
+    live.end()
+    export = ["export", group.name, "--format", form, "--data-dir", str(data_dir)]
+    code, out, err = run(capsys, *export)
+    assert code == 0, err
+    assert "Goals" in out and "Behind: Goal g-open" in out and "Reviewer 2 again" in out
+    assert "Leave for industry" not in out and "Two offers" not in out
+    code, out, err = run(capsys, *export, "--include-private")
+    assert code == 0, err
+    assert "On track: Leave for industry" in out and "Two offers" in out

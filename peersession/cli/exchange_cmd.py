@@ -168,7 +168,7 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     what = f"{plural(len(sessions), 'session')} of {name}"
     if args.format in ("md", "txt"):
         render = render_markdown if args.format == "md" else render_text
-        text = render(group, sessions, commitments, include_private=private)
+        text = render(group, sessions, commitments, include_private=private, goals=documents.goals)
         return text.encode("utf-8"), f"the recap of {what} ({privacy})"
     checkins = every_checkin if args.all else ()
     bundle = build_bundle(
@@ -197,12 +197,15 @@ def _seen_by(group: Group, documents: GroupDocuments, name: str) -> GroupDocumen
     member = group.member_by_name(name)
     if member is None:
         raise UserError(f"--for: {field(group.name)!r} has no member named {field(name)!r}")
-    seen = seen_by(member, documents.sessions, documents.commitments, documents.checkins)
+    seen = seen_by(
+        member, documents.sessions, documents.commitments, documents.checkins, goals=documents.goals
+    )
     return replace(
         documents,
         sessions=seen.sessions,
         commitments=seen.commitments,
         checkins=seen.checkins,
+        goals=seen.goals,
     )
 
 

@@ -13,11 +13,19 @@ reviews it made of public commitments.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .lifecycle import sees_private_of
-from .model import CheckinDoc, CommitmentDoc, Member, NoteDoc, ReviewDoc, SessionDoc
+from .model import (
+    CheckinDoc,
+    CommitmentDoc,
+    GoalDoc,
+    Member,
+    NoteDoc,
+    ReviewDoc,
+    SessionDoc,
+)
 
 
 def _public_notes(notes: list[NoteDoc]) -> list[NoteDoc]:
@@ -135,6 +143,7 @@ class SeenBy:
     checkins: list[CheckinDoc]
     #: How many sessions had private items taken out (to say so).
     sessions_cut: int = 0
+    goals: list[GoalDoc] = field(default_factory=list)
 
 
 def seen_by(
@@ -143,12 +152,16 @@ def seen_by(
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc] = (),
     day_of: Callable[[str], date] | None = None,
+    goals: Iterable[GoalDoc] = (),
 ) -> SeenBy:
     """The documents as ``member`` may see them: a session before they joined
     keeps its public items only (:func:`redact_session`), a private commitment
     made in one goes with its reviews (in later sessions too), and a private
     check-in before they joined goes with what it said (statuses and the
-    reviews it left on public commitments). A member with no join date sees
+    reviews it left on public commitments). A private goal set before they
+    joined goes as a private commitment does (with where every goals review
+    said it stood), and a session before they joined keeps no word on any
+    private goal. A member with no join date sees
     everything; a guest sees no private item at all. ``day_of``: an ISO moment
     → its calendar day (default: this machine's, as the history shows it)."""
     from .accountability import local_day
@@ -157,6 +170,7 @@ def seen_by(
     every_session = list(sessions)
     every_commitment = list(commitments)
     every_checkin = list(checkins)
+    every_goal = list(goals)
     early = {s["id"] for s in every_session if not sees_private_of(member, day(s["started_at"]))}
     hidden = {
         c["id"]
@@ -167,15 +181,29 @@ def seen_by(
     secret = {
         c["id"] for c in every_checkin if c["private"] and not sees_private_of(member, day(c["at"]))
     }
-    if not early and not hidden and not secret:
-        return SeenBy(every_session, every_commitment, every_checkin)
+    unseen_goals = {
+        g["id"]
+        for g in every_goal
+        if g["private"] and not sees_private_of(member, day(g["created_at"]))
+    }
+    if not early and not hidden and not secret and not unseen_goals:
+        return SeenBy(every_session, every_commitment, every_checkin, goals=every_goal)
+    private_goals = {g["id"] for g in every_goal if g["private"]}
     shown_sessions = [
-        redact_session(s, hidden | private_ids(every_commitment))
+        _without_goal_reviews_of(
+            redact_session(s, hidden | private_ids(every_commitment)), private_goals
+        )
         if s["id"] in early
-        else _without_reviews_of(s, hidden)
+        else _without_goal_reviews_of(_without_reviews_of(s, hidden), unseen_goals)
         for s in every_session
     ]
-    kept = [c for c in every_commitment if c["id"] not in hidden]
+    kept = [_without_goal_link(c, unseen_goals) for c in every_commitment if c["id"] not in hidden]
+    wins = {w["id"] for s in shown_sessions for w in s["wins"]}
+    shown_goals: list[GoalDoc] = [
+        {**g, "win_ids": [w for w in g["win_ids"] if w in wins]}
+        for g in every_goal
+        if g["id"] not in unseen_goals
+    ]
     shown_checkins = [
         {**c, "statuses": {k: v for k, v in c["statuses"].items() if k not in hidden}}
         for c in every_checkin
@@ -186,7 +214,24 @@ def seen_by(
         without_checkin_reviews(kept, secret),
         shown_checkins,  # type: ignore[arg-type]
         sessions_cut=len(early),
+        goals=shown_goals,
     )
+
+
+def _without_goal_reviews_of(session: SessionDoc, goal_ids: set[str]) -> SessionDoc:
+    """``session`` without what its goals review said of ``goal_ids``."""
+    said = session.get("goal_reviews")
+    if not said or not goal_ids & set(said):
+        return session
+    return {**session, "goal_reviews": {k: v for k, v in said.items() if k not in goal_ids}}
+
+
+def _without_goal_link(commitment: CommitmentDoc, goal_ids: set[str]) -> CommitmentDoc:
+    """``commitment`` without its link to a goal of ``goal_ids`` (the id alone
+    would say that a private goal exists)."""
+    if commitment.get("goal_id") not in goal_ids or "goal_id" not in commitment:
+        return commitment
+    return {k: v for k, v in commitment.items() if k != "goal_id"}  # type: ignore[return-value]
 
 
 def _without_reviews_of(session: SessionDoc, hidden: set[str]) -> SessionDoc:

@@ -1,7 +1,7 @@
 """Formats that leave the app, and the bundle that comes back in.
 
-* :mod:`.markdown`: ``render_markdown(group, sessions, commitments, include_private=...)``,
-  the recap to paste into an email or a chat;
+* :mod:`.markdown`: ``render_markdown(group, sessions, commitments, include_private=...,
+  goals=...)``, the recap to paste into an email or a chat;
 * :mod:`.text`: ``render_text(...)`` (same arguments), the same recap as plain text,
   for readers who see the characters as they are (no Markdown escapes), wrapped by
   :mod:`.wrap` to the columns a screen shows;

@@ -20,9 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.clock import local_date
-from ..core.model import CommitmentDoc, Group, ReviewDoc, SessionDoc, parse_datetime_doc
+from ..core.model import (
+    CommitmentDoc,
+    GoalDoc,
+    Group,
+    ReviewDoc,
+    SessionDoc,
+    parse_datetime_doc,
+)
 from ..core.privacy import private_ids, redact_session
-from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, build_recap
+from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
 from ..core.words import plural
 from .escape import markdown_text, one_line
 
@@ -36,9 +43,11 @@ def session_recap(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
+    goals: Sequence[GoalDoc] = (),
 ) -> list[RecapSection]:
     """The recap of a stored session; ``commitments`` are the group's (all of
-    them, or at least those the session made or reviewed)."""
+    them, or at least those the session made or reviewed), ``goals`` the
+    goals its goals review may have spoken of."""
     if not include_private:
         # The session is redacted first: an ask's outcome is its (possibly
         # private) commitment's text, and build_recap only knows the privacy
@@ -56,7 +65,10 @@ def session_recap(
         for commitment_id, review in session["reviews"].items()
         if commitment_id in by_id
     }
-    return build_recap(group, session, made, reviewed, include_private=include_private)
+    reviewed_goals = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in goals}
+    return build_recap(
+        group, session, made, reviewed, include_private=include_private, goals=reviewed_goals
+    )
 
 
 def _text_before(commitment: CommitmentDoc, session_id: str, review: ReviewDoc) -> str:
@@ -108,6 +120,7 @@ def recap_outline(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
+    goals: Sequence[GoalDoc] = (),
 ) -> list[tuple[str, list[RecapSection]]]:
     """Each of ``sessions``, newest first, as its day's title (where the group
     meets) and its recap: what every export of a recap writes, in its own way."""
@@ -116,7 +129,9 @@ def recap_outline(
     return [
         (
             session_title(session, zone),
-            session_recap(group, session, commitments, include_private=include_private),
+            session_recap(
+                group, session, commitments, include_private=include_private, goals=goals
+            ),
         )
         for session in ordered
     ]
@@ -128,15 +143,19 @@ def render_markdown(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
+    goals: Sequence[GoalDoc] = (),
 ) -> str:
     """The recap of ``sessions`` (newest first) as one Markdown document.
 
     One session gets a title and its sections; several get a title for the
     group and one section per session. ``commitments`` should be all the
-    group's (they say which items are private and what was reviewed).
+    group's (they say which items are private and what was reviewed); ``goals``
+    the group's (what a goals review spoke of).
     """
     name = markdown_text(group.name)
-    outline = recap_outline(group, sessions, commitments, include_private=include_private)
+    outline = recap_outline(
+        group, sessions, commitments, include_private=include_private, goals=goals
+    )
     if len(outline) == 1:
         day, recap = outline[0]
         lines = [f"# {name}: session of {day}", ""]

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.ids import slugify
-from ..core.model import CommitmentDoc, Group, SessionDoc
+from ..core.model import CommitmentDoc, GoalDoc, Group, SessionDoc
 from ..errors import UserError
 from ..store.atomic import atomic_write_bytes
 from .markdown import render_markdown
@@ -27,6 +27,7 @@ def write_session_recap(
     session: SessionDoc,
     commitments: Sequence[CommitmentDoc],
     day: date | None,
+    goals: Sequence[GoalDoc] = (),
 ) -> Path:
     """Write ``session``'s recap, private items left out, and return its path.
 
@@ -34,7 +35,7 @@ def write_session_recap(
     folder or the disk refuses the write.
     """
     target = free_recap_path(folder, data_dir, group, session, day)
-    text = render_markdown(group, [session], commitments)
+    text = render_markdown(group, [session], commitments, goals=goals)
     try:
         atomic_write_bytes(target, text.encode("utf-8"))
     except OSError as error:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..core.model import CommitmentDoc, Group, SessionDoc
+from ..core.model import CommitmentDoc, GoalDoc, Group, SessionDoc
 from ..core.recap import RecapLine, RecapSection
 from ..core.words import plural
 from .escape import one_line
@@ -71,15 +71,19 @@ def render_text(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
+    goals: Sequence[GoalDoc] = (),
 ) -> str:
     """The recap of ``sessions`` (newest first) as plain text.
 
     One session gets a title and its sections; several get a title for the
     group and each session under a title of its own. ``commitments`` should be
-    all the group's (they say which items are private and what was reviewed).
+    all the group's (they say which items are private and what was reviewed);
+    ``goals`` the group's (what a goals review spoke of).
     """
     name = one_line(group.name)
-    outline = recap_outline(group, sessions, commitments, include_private=include_private)
+    outline = recap_outline(
+        group, sessions, commitments, include_private=include_private, goals=goals
+    )
     if len(outline) == 1:
         day, recap = outline[0]
         lines = [*titled(f"{name}: session of {day}", "="), ""]

@@ -80,6 +80,7 @@ def export_last_recap(app: App[Any], group_id: str) -> None:
     from ..core.model import parse_datetime_doc
     from ..core.slot import machine_zone
     from ..exports.recap_file import write_session_recap
+    from ..store.goals import goals
 
     try:
         group = host.store.find_group(group_id)
@@ -91,7 +92,13 @@ def export_last_recap(app: App[Any], group_id: str) -> None:
         zone = group.slot.zone if group.slot is not None else machine_zone()
         day = parse_datetime_doc(session["started_at"]).in_timezone(zone).date()
         target = write_session_recap(
-            Path.cwd(), host.store.root, group, session, host.store.commitments(group.id), day
+            Path.cwd(),
+            host.store.root,
+            group,
+            session,
+            host.store.commitments(group.id),
+            day,
+            goals(host.store, group.id),
         )
     except UserError as error:
         host.report(error)

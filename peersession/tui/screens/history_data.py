@@ -199,18 +199,20 @@ def load_group_history(
     group = store.find_group(group_id)
     docs = store.group_documents(group.id)  # one parse; these documents are ours
     sessions, commitments, checkins = docs.sessions, docs.commitments, docs.checkins
+    goals = docs.goals
     if viewer is not None:
         from ...core.privacy import seen_by
 
-        seen = seen_by(group.member(viewer), sessions, commitments, checkins)
+        seen = seen_by(group.member(viewer), sessions, commitments, checkins, goals=goals)
         sessions, commitments, checkins = seen.sessions, seen.commitments, seen.checkins
+        goals = seen.goals
     return GroupHistory(
         group=group.with_guests_of(sessions),
         sessions=sessions,
         commitments=commitments,
         checkins=checkins,
         today=today,
-        goals=docs.goals,
+        goals=goals,
         viewer=viewer,
     )
 

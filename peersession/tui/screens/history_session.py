@@ -100,6 +100,7 @@ class SessionScreen(HistoryBase):
                 session,
                 self.data.commitments,
                 self.data.day(session["id"]),
+                self.data.goals,
             )
         except UserError as error:
             self.peersession.report(error)
