@@ -29,11 +29,11 @@ def register(
     search = subparsers.add_parser(
         "search",
         parents=[common],
-        help="search every note, ask, commitment and win of every group",
+        help="search every note, ask, commitment, win and goal of every group",
         description=(
             "Search what groups wrote down: notes, asks and their outcomes, commitments, "
-            "wins. Words are found anywhere, even inside longer words; the best matches come "
-            "first, newer first among equals. Private texts are left out unless --private."
+            "wins, goals. Words are found anywhere, even inside longer words; the best matches "
+            "come first, newer first among equals. Private texts are left out unless --private."
         ),
     )
     search.add_argument("words", metavar="WORDS", nargs="+", help="what to look for")

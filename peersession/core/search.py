@@ -9,8 +9,9 @@ and marked (``highlight()``) by SQLite's FTS5. What comes back is a
 query matched, as spans over the text (never markup).
 
 Kinds: ``note`` (turn notes, ask notes, session notes, check-in notes,
-review notes), ``ask`` (the ask and its outcome), ``commitment`` (its text and
-any renegotiated text), ``win``.
+review notes, what a goals review said of a goal), ``ask`` (the ask and its
+outcome), ``commitment`` (its text and any renegotiated text), ``win``,
+``goal`` (its title and measure).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
-from .model import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
+from .model import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, SessionDoc
 
-SearchKind = Literal["note", "ask", "commitment", "win"]
+SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
 
 #: What FTS5's ``highlight()`` is asked to put around a match: two control
@@ -50,7 +51,8 @@ class SearchItem:
     day: date
     session_id: str | None
     private: bool
-    #: The record to bring into view on landing: a note, ask, win, commitment or check-in id.
+    #: The record to bring into view on landing: a note, ask, win, commitment,
+    #: check-in or goal id.
     target_id: str
 
 
@@ -89,7 +91,7 @@ class SearchRow:
     """A :class:`SearchItem` before its local day is worked out: what the search
     index stores (the day depends on the zone of the group's slot)."""
 
-    #: The record these texts belong to (a session, check-in or commitment id):
+    #: The record these texts belong to (a session, check-in, commitment or goal id):
     #: saving that record again replaces its rows.
     record_id: str
     kind: SearchKind
@@ -123,16 +125,26 @@ def search_rows(
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
     moments: Moments | None = None,
+    goals: Iterable[GoalDoc] = (),
+    known_goals: Mapping[str, GoalDoc] | None = None,
 ) -> list[SearchRow]:
     """Every searchable text of the given records, undated. ``moments`` knows the
     group's sessions and check-ins (by default, the ones given): a commitment is
-    dated by the session it was made in, a review by where it was made."""
-    sessions, checkins = list(sessions), list(checkins)
+    dated by the session it was made in, a review by where it was made.
+    ``known_goals`` are the group's goals by id (by default, the ones given): what
+    a session's goals review said of a goal is its owner's, and private with it
+    (a goal not known: private)."""
+    sessions, checkins, goals = list(sessions), list(checkins), list(goals)
     if moments is None:
         moments = moments_of(sessions, checkins)
+    if known_goals is None:
+        known_goals = {g["id"]: g for g in goals}
     rows: list[SearchRow] = []
     for session in sessions:
         rows.extend(_session_rows(group_id, session))
+        rows.extend(_goal_review_rows(group_id, session, known_goals))
+    for goal in goals:
+        rows.extend(_goal_rows(group_id, goal))
     for checkin in checkins:
         if checkin["note"]:
             rows.append(
@@ -214,6 +226,31 @@ def _session_rows(group_id: str, session: SessionDoc) -> Iterator[SearchRow]:
             win["id"],
         )
     yield from _notes(group_id, session["notes"], "session note", None, at, sid)
+
+
+def _goal_rows(group_id: str, goal: GoalDoc) -> Iterator[SearchRow]:
+    """A goal's title and measure, on its owner's page, dated by when it was set."""
+    gid, owner, private, at = goal["id"], goal["owner"], goal["private"], goal["created_at"]
+    for label, text in (("goal", goal["title"]), ("goal measure", goal.get("measure"))):
+        if text:
+            yield SearchRow(gid, "goal", label, text, group_id, owner, at, None, private, gid)
+
+
+def _goal_review_rows(
+    group_id: str, session: SessionDoc, goals: Mapping[str, GoalDoc]
+) -> Iterator[SearchRow]:
+    """What the session's goals review said of each goal, kept with the session."""
+    sid, at = session["id"], session["started_at"]
+    for goal_id, said in (session.get("goal_reviews") or {}).items():
+        note = said.get("note")
+        if not note:
+            continue
+        goal = goals.get(goal_id)
+        owner = goal["owner"] if goal is not None else None
+        private = goal is None or goal["private"]
+        yield SearchRow(
+            sid, "note", "goal review note", note, group_id, owner, at, sid, private, goal_id
+        )
 
 
 def _commitment_rows(

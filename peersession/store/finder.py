@@ -177,7 +177,8 @@ def _public_in_history(store: HistoryStore, rows: list[tuple[Any, ...]]) -> tupl
 
     Reading every group file with a hit would cost far more than the search;
     instead each hit's record (a session, check-in or commitment) is found in
-    its group file by its id and parsed alone, and its texts derived from it as
+    its group file by its id and parsed alone (a session with the goals its
+    goals review spoke of), and its texts derived from it as
     the index derives them (:func:`~peersession.core.search.search_rows`).
     A record that cannot be found or read keeps its texts out.
     """
@@ -212,8 +213,17 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
         sessions = [record] if table == "sessions" else []
         checkins = [record] if table == "checkins" else []
         commitments = [record] if table == "commitments" else []
+        goals = [record] if table == "goals" else []
+        # A goals review's note is private with its goal, found by its id as well.
+        reviewed = record.get("goal_reviews") if table == "sessions" else None
+        known = {
+            goal_id: goal
+            for goal_id in (reviewed if isinstance(reviewed, dict) else {})
+            for found_in, goal in _records(raw, goal_id)
+            if found_in == "goals"
+        }
         try:
-            rows = search_rows(group_id, sessions, commitments, checkins, {})  # type: ignore[arg-type]
+            rows = search_rows(group_id, sessions, commitments, checkins, {}, goals, known)  # type: ignore[arg-type]
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere
         texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]
@@ -280,4 +290,6 @@ def _table_of(record: dict[str, Any]) -> str | None:
         return "checkins"
     if "reviews" in record and "owner" in record:
         return "commitments"
+    if "title" in record and "owner" in record and "win_ids" in record:
+        return "goals"
     return None

@@ -23,7 +23,7 @@ from ..paths import DataLayout
 from .atomic import FILE_MODE
 
 #: Bumped when the layout of the index changes: an older index is rebuilt.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 INDEX_NAME = "search.sqlite3"
 #: SQLite's files beside the index: each is checked as the index is.
 _COMPANIONS = ("-wal", "-shm", "-journal")

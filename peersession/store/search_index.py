@@ -195,13 +195,23 @@ class SearchIndex:
         sessions = list(tables.get("sessions", {}).values())
         checkins = list(tables.get("checkins", {}).values())
         commitments = list(tables.get("commitments", {}).values())
+        goals = list(tables.get("goals", {}).values())
+        known_goals = {g["id"]: g for g in goals}
         moments = moments_of(sessions, checkins)
         if changed is not None:
             wanted = set(changed)
+            # What a goals review said of a goal is kept with its session, private
+            # with the goal: a goal changed changes the rows of those sessions.
+            reviewed = {(s["id"], g) for s in sessions for g in s.get("goal_reviews") or {}}
+            wanted |= {sid for sid, goal_id in reviewed if goal_id in wanted}
             sessions = [d for d in sessions if d.get("id") in wanted]
             checkins = [d for d in checkins if d.get("id") in wanted]
             commitments = [d for d in commitments if d.get("id") in wanted]
-        by_record = _rows_by_record(search_rows(group_id, sessions, commitments, checkins, moments))
+            goals = [d for d in goals if d.get("id") in wanted]
+            changed = wanted
+        by_record = _rows_by_record(
+            search_rows(group_id, sessions, commitments, checkins, moments, goals, known_goals)
+        )
         held = dict(
             self.db.execute(
                 "SELECT record_id, digest FROM records WHERE group_id = ?", (group_id,)

@@ -97,7 +97,9 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
     sections = build_recap(
         data.group, session, data.made_in(session), data.reviewed_in(session), goals=goals
     )
-    blocks = [Block(render_recap(sections), classes="recap")]
+    # The recap says where each goal stood: a search hit on what was said lands here.
+    reviewed = list(session.get("goal_reviews") or {})
+    blocks = [Block(render_recap(sections), reviewed, classes="recap")]
 
     blocks.append(heading("Updates"))
     spent = airtime(session)
