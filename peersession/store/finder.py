@@ -214,11 +214,16 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
         checkins = [record] if table == "checkins" else []
         commitments = [record] if table == "commitments" else []
         goals = [record] if table == "goals" else []
-        # A goals review's note is private with its goal, found by its id as well.
+        # A goals review's note is private with its goal: each noted goal found by its id.
         reviewed = record.get("goal_reviews") if table == "sessions" else None
+        noted = [
+            goal_id
+            for goal_id, said in (reviewed.items() if isinstance(reviewed, dict) else ())
+            if isinstance(said, dict) and said.get("note")
+        ]
         known = {
             goal_id: goal
-            for goal_id in (reviewed if isinstance(reviewed, dict) else {})
+            for goal_id in noted
             for found_in, goal in _records(raw, goal_id)
             if found_in == "goals"
         }
