@@ -141,6 +141,10 @@ def test_a_members_goals_list_active_first_then_by_horizon() -> None:
 def test_goal_add_list_and_edit_through_the_command_line(
     data_dir: Path, store: HistoryStore, seeded: Group, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    status, out, _ = run(data_dir, capsys, "goal", "list", "Thursday Circle")
+    assert (status, out) == (0, "No goals in Thursday Circle yet (peersession goal add)\n")
+    status, out, _ = run(data_dir, capsys, "goal", "list", "Thursday Circle", "-m", "Ana")
+    assert out == "Ana has no goals in Thursday Circle yet (peersession goal add)\n"
     goal_id = add(
         data_dir,
         capsys,

@@ -252,8 +252,8 @@ def run_list(args: argparse.Namespace) -> int:
         )
         return 0
     if not any(goals for _, goals in listed):
-        whose = field(member.name) if member is not None else "No one"
-        echo(f"{whose} has no goals in {field(group.name)} yet (peersession goal add)")
+        whose = f"{field(member.name)} has no goals" if member is not None else "No goals"
+        echo(f"{whose} in {field(group.name)} yet (peersession goal add)")
         return 0
     wins = {w["id"]: w for s in documents.sessions for w in s["wins"]}
     for owner, goals in listed:
