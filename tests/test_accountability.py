@@ -9,7 +9,8 @@ import pendulum
 import pytest
 
 from peersession.core import accountability as acc
-from peersession.core.model import CommitmentDoc, ReviewDoc, SessionDoc, commitment_status
+from peersession.core.commitment_state import commitment_status
+from peersession.core.documents import CommitmentDoc, ReviewDoc, SessionDoc
 from peersession.demo import demo_history
 
 TODAY = date(2026, 3, 10)

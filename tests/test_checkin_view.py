@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from peersession.core.model import CommitmentDoc, Member
+from peersession.core.documents import CommitmentDoc
+from peersession.core.model import Member
 from peersession.store.history import new_group
 from peersession.tui.screens.checkin_view import (
     ANSWER_MARKS,

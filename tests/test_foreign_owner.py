@@ -24,7 +24,7 @@ import pytest
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
-from peersession.core.model import commitment_is_open
+from peersession.core.commitment_state import commitment_is_open
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle

@@ -11,8 +11,8 @@ from typing import Any
 import pendulum
 import pytest
 
+from peersession.core.commitment_state import commitment_is_open
 from peersession.core.ids import new_id
-from peersession.core.model import commitment_is_open
 from peersession.demo import DemoHistory, demo_history
 from peersession.store import history as history_module
 from peersession.store import storage

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Select
 
 import peersession.store.history as history_module
 from peersession.core.accountability import all_member_figures, member_figures
-from peersession.core.model import commitment_is_open
+from peersession.core.commitment_state import commitment_is_open
 from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo

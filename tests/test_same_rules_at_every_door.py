@@ -16,7 +16,7 @@ from peersession.cli import checkin_cmd, main
 from peersession.core.checkin import find_member
 from peersession.core.clock import FakeClock
 from peersession.core.events import action_types
-from peersession.core.model import MAX_NOTE
+from peersession.core.free_text import MAX_NOTE
 from peersession.core.names import MAX_NAME, clean_name, name_key
 from peersession.demo import demo_history
 from peersession.errors import UserError

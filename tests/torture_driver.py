@@ -41,9 +41,10 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.core.documents import CheckinDoc, ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.ids import new_id
-from peersession.core.model import CheckinDoc, Group, Member, ReviewDoc
+from peersession.core.model import Group, Member
 from peersession.errors import UserError
 from peersession.store import atomic, schema, storage
 from peersession.store.history import HistoryStore, new_group

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..core.model import Group, SessionDoc
+from ..core.documents import SessionDoc
+from ..core.model import Group
 from ..core.privacy import private_checkin_ids, without_checkin_reviews
 from ..core.words import plural
 from ..errors import UserError

@@ -10,8 +10,9 @@ from typing import Any
 from pendulum.tz import local_timezone
 
 from ..core.durations import parse_cadence, parse_duration
+from ..core.free_text import clean_line
 from ..core.ids import new_id
-from ..core.model import Group, Member, clean_line
+from ..core.model import Group, Member
 from ..core.names import clean_name, name_key
 from ..core.roles import parse_roles
 from ..core.talking_time import talking_rule

@@ -38,18 +38,10 @@ from datetime import date, datetime, tzinfo
 
 from pendulum.tz import local_timezone
 
+from .commitment_state import CLOSED_STATUSES, commitment_status, current_commitment_due
+from .documents import WIN_KINDS, CommitmentDoc, SessionDoc
 from .lifecycle import on_leave
-from .model import (
-    CLOSED_STATUSES,
-    WIN_KINDS,
-    CommitmentDoc,
-    Group,
-    Member,
-    SessionDoc,
-    commitment_status,
-    current_commitment_due,
-    parse_date_doc,
-)
+from .model import Group, Member, parse_date_doc
 
 #: Review statuses that send a commitment round again.
 CARRY_STATUSES: frozenset[str] = frozenset({"partial", "not_done", "renegotiated"})

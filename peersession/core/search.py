@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
-from .model import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
+from .documents import CheckinDoc, CommitmentDoc, NoteDoc, SessionDoc
 
 SearchKind = Literal["note", "ask", "commitment", "win"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)

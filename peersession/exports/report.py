@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.accountability import Rate, wins_line
+from ..core.documents import WIN_KINDS
 from ..core.health import QUESTIONS, SHORT, arrow
-from ..core.model import WIN_KINDS
 from ..core.report import OutcomesReport, ReportedWin, YearOutcomes
 from ..core.words import plural
 from .escape import markdown_text, one_line

@@ -27,13 +27,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tinydb import Query, TinyDB
 from tinydb.table import Document
 
-from ..core.model import (
-    CheckinDoc,
-    CommitmentDoc,
-    Group,
-    ReviewDoc,
-    SessionDoc,
-)
+from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 from ..paths import DataLayout

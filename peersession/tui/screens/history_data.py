@@ -23,15 +23,8 @@ from ...core.accountability import (
     local_day,
     member_figures,
 )
-from ...core.model import (
-    CheckinDoc,
-    CommitmentDoc,
-    GoalDoc,
-    Group,
-    Member,
-    ReviewDoc,
-    SessionDoc,
-)
+from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
+from ...core.model import Group, Member
 from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
