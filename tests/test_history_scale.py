@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import DataTable, Select
 
 import peersession.store.history as history_module
-from peersession.core.accountability import all_member_figures, member_figures
 from peersession.core.commitment_state import commitment_is_open
+from peersession.core.figures import all_member_figures, member_figures
 from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
