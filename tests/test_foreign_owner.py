@@ -30,7 +30,8 @@ from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle
 from peersession.settings import save_theme
 from peersession.store.demo import seed_demo
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.live import LiveSession
 
 pytestmark = pytest.mark.skipif(

@@ -31,7 +31,8 @@ from peersession.core.ids import new_id
 from peersession.core.model import Group, Member
 from peersession.core.names import check_name, name_key, normal_name
 from peersession.errors import UserError
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession
 from peersession.tui.text import visible

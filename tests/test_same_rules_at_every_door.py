@@ -22,7 +22,8 @@ from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
 from peersession.store.demo import seed_demo
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.journal import NewerJournal, read_journal
 from peersession.store.live import LiveSession
 

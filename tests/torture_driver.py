@@ -47,7 +47,8 @@ from peersession.core.ids import new_id
 from peersession.core.model import Group, Member
 from peersession.errors import UserError
 from peersession.store import atomic, schema, storage
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.live import LiveSession, recover_ended
 
 BASE_START: DateTime = pendulum.datetime(2026, 1, 6, 17, 0, 0, tz="UTC")

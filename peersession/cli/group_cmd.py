@@ -27,7 +27,8 @@ from ..core.words import plural
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
-from ..store.history import HistoryStore, new_group
+from ..store.history import HistoryStore
+from ..store.history_docs import new_group
 from . import slot_options
 from .arguments import add_group_argument
 from .group_changes import change_lines, edited_holders, edited_rules
