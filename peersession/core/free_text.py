@@ -17,7 +17,7 @@ def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> s
     """Validate a text a person typed: trimmed, not empty, not absurdly long.
 
     The text is kept as typed otherwise (names, which identify people, are
-    normalised too: see :func:`clean_name`); screens and exports are
+    normalised too: see :func:`~peersession.core.names.clean_name`); screens and exports are
     responsible for showing it literally.
     """
     cleaned = text.strip()
