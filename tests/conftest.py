@@ -15,7 +15,8 @@ from peersession.core.clock import FakeClock
 from peersession.core.ids import new_id
 from peersession.core.model import Group, Member
 from peersession.settings import Settings
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 
 from pilot_support import Notice
 

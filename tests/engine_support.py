@@ -19,15 +19,9 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
 from peersession.core.engine import InvalidAction, Meeting
-from peersession.core.model import (
-    CheckinDoc,
-    CommitmentDoc,
-    GoalDoc,
-    Group,
-    Member,
-    SessionDoc,
-)
+from peersession.core.model import Group, Member
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 

@@ -9,7 +9,10 @@ import pendulum
 import pytest
 
 from peersession.core import accountability as acc
-from peersession.core.model import CommitmentDoc, ReviewDoc, SessionDoc, commitment_status
+from peersession.core import figures as figs
+from peersession.core import win_counts
+from peersession.core.commitment_state import commitment_status
+from peersession.core.documents import CommitmentDoc, ReviewDoc, SessionDoc
 from peersession.demo import demo_history
 
 TODAY = date(2026, 3, 10)
@@ -209,14 +212,20 @@ def test_wins_are_rolled_up_per_year_and_said_in_words() -> None:
             ],
         )
     ]
-    years = acc.wins_by_year(sessions)
+    years = win_counts.wins_by_year(sessions)
     assert years == {2026: {"promotion": 2, "grant": 1, "personal": 1}, 2025: {"publication": 1}}
-    assert acc.wins_by_year(sessions, include_private=False)[2026] == {"promotion": 2, "grant": 1}
-    assert acc.wins_summary(years, TODAY) == (
+    assert win_counts.wins_by_year(sessions, include_private=False)[2026] == {
+        "promotion": 2,
+        "grant": 1,
+    }
+    assert win_counts.wins_summary(years, TODAY) == (
         "this year: 2 promotions, 1 grant, 1 personal win · 2025: 1 publication"
     )
-    assert acc.wins_summary({2025: {"grant": 2}}, TODAY) == "this year: none yet · 2025: 2 grants"
-    assert acc.wins_summary({}, TODAY) == "no wins recorded yet"
+    assert (
+        win_counts.wins_summary({2025: {"grant": 2}}, TODAY)
+        == "this year: none yet · 2025: 2 grants"
+    )
+    assert win_counts.wins_summary({}, TODAY) == "no wins recorded yet"
 
 
 # -- on the demo history --------------------------------------------------------------------
@@ -229,8 +238,8 @@ def demo() -> Any:
 
 def test_group_figures_agree_with_the_member_figures(demo: Any) -> None:
     commitments = demo.commitments()
-    group = acc.group_figures(demo.sessions, commitments, TODAY)
-    members = acc.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    group = figs.group_figures(demo.sessions, commitments, TODAY)
+    members = figs.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
     assert group.completion.whole == sum(m.completion.whole for m in members.values())
     assert group.completion.part == sum(m.completion.part for m in members.values())
     assert group.attendance.whole == sum(m.attendance.whole for m in members.values())
@@ -244,7 +253,7 @@ def test_group_figures_agree_with_the_member_figures(demo: Any) -> None:
 def test_member_figures_count_only_their_own_commitments(demo: Any) -> None:
     commitments = demo.commitments()
     member = demo.group.members[0].id
-    figures = acc.member_figures(member, demo.sessions, commitments, TODAY)
+    figures = figs.member_figures(member, demo.sessions, commitments, TODAY)
     mine = [c for c in commitments if c["owner"] == member]
     assert figures.completion.whole == sum(1 for c in mine if acc.is_due(c, TODAY))
     assert figures.completion.part == sum(
@@ -257,7 +266,7 @@ def test_member_figures_count_only_their_own_commitments(demo: Any) -> None:
 
 def _one_member_by_definition(
     member_id: str, sessions: list[SessionDoc], commitments: list[CommitmentDoc]
-) -> acc.MemberFigures:
+) -> figs.MemberFigures:
     """The member's figures worked out the plain way, one member at a time (the
     reference the one-walk ``members_figures`` is held to)."""
     mine = [c for c in commitments if c["owner"] == member_id]
@@ -278,7 +287,7 @@ def _one_member_by_definition(
             spoke_in += 1
         late += session["attendance"].get(member_id) == "late"
     still_open = acc.open_commitments(mine, TODAY)
-    return acc.MemberFigures(
+    return figs.MemberFigures(
         member_id=member_id,
         completion=acc.completion(mine, TODAY),
         carried=acc.carry_over(mine, TODAY),
@@ -295,12 +304,12 @@ def _one_member_by_definition(
 
 def test_every_members_figures_from_one_walk_equal_each_worked_out_alone(demo: Any) -> None:
     commitments = demo.commitments()
-    members = acc.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    members = figs.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
     assert set(members) == {m.id for m in demo.group.members}
     for member in demo.group.members:
         expected = _one_member_by_definition(member.id, demo.sessions, commitments)
         assert members[member.id] == expected, member.name
-        assert acc.member_figures(member.id, demo.sessions, commitments, TODAY) == expected
+        assert figs.member_figures(member.id, demo.sessions, commitments, TODAY) == expected
     assert any(m.completion_trend and m.ratings and m.late for m in members.values()), (
         "the demo exercises trends, ratings and late marks"
     )
@@ -310,10 +319,10 @@ def test_a_former_members_figures_come_from_the_sessions_they_were_in(demo: Any)
     commitments = demo.commitments()
     gone = demo.group.members[0].id
     sessions = demo.sessions
-    others = acc.members_figures(
+    others = figs.members_figures(
         [m.id for m in demo.group.members[1:]], sessions, commitments, TODAY
     )
     assert gone not in others
-    alone = acc.member_figures(gone, sessions, commitments, TODAY)
+    alone = figs.member_figures(gone, sessions, commitments, TODAY)
     assert alone == _one_member_by_definition(gone, sessions, commitments)
     assert alone.attendance.whole == len(sessions)

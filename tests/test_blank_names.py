@@ -24,7 +24,8 @@ from peersession.cli import main
 from peersession.core.names import clean_name, name_key
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 
 #: Draw as a blank cell though not spaces to Unicode.
 FILLERS = ["\u3164", "\u2800", "\u115f", "\u1160", "\uffa0", "\U0001d159"]

@@ -17,7 +17,8 @@ from textual.pilot import Pilot
 
 from peersession.core.clock import FakeClock
 from peersession.settings import Settings
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.tui.app import create_app
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.widgets.bigclock import FONT, BigClock, BigType

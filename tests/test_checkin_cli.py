@@ -8,8 +8,10 @@ import pytest
 
 from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
-from peersession.core.model import Group, commitment_status
-from peersession.store.history import HistoryStore, new_group
+from peersession.core.commitment_state import commitment_status
+from peersession.core.model import Group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 
 from checkin_support import ANA_FIRST, ANA_SECOND, BO_ONLY, history_bytes, seed_commitments
 

@@ -19,7 +19,8 @@ from peersession.core.checkin import (
     resolve_answers,
     resolve_commitment,
 )
-from peersession.core.model import Group, Member, ReviewStatus
+from peersession.core.documents import ReviewStatus
+from peersession.core.model import Group, Member
 
 from engine_support import START, commitment_doc, make_group
 

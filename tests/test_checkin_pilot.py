@@ -11,7 +11,8 @@ from textual.widgets import Input, OptionList, Static
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
 from peersession.settings import Settings
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.screens.checkin import CheckinScreen
 from peersession.tui.screens.confirm import ConfirmScreen

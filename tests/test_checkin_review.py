@@ -9,7 +9,8 @@ import pytest
 
 from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
-from peersession.core.model import Group, commitment_status
+from peersession.core.commitment_state import commitment_status
+from peersession.core.model import Group
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession

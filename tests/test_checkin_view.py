@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from peersession.core.model import CommitmentDoc, Member
-from peersession.store.history import new_group
+from peersession.core.documents import CommitmentDoc
+from peersession.core.model import Member
+from peersession.store.history_docs import new_group
 from peersession.tui.screens.checkin_view import (
     ANSWER_MARKS,
     UNANSWERED,

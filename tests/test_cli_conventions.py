@@ -16,7 +16,8 @@ import pytest
 from peersession.cli import build_parser, main
 from peersession.cli.json_output import dumps
 from peersession.core.words import plural
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 
 from history_support import seed, seed_hostile
 

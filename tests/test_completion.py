@@ -14,7 +14,8 @@ import pytest
 
 from peersession.cli import main
 from peersession.cli.completion_cmd import completion_script
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 
 from completion_support import bash_replies, bash_words, complete_in_terminal
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from peersession.core.clock import FakeClock
-from peersession.core.model import commitment_is_open
+from peersession.core.commitment_state import commitment_is_open
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.store.demo import seed_demo

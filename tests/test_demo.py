@@ -16,15 +16,10 @@ import pytest
 from pendulum import DateTime
 
 from peersession.core import events as ev
+from peersession.core.commitment_state import commitment_is_open, commitment_status
+from peersession.core.documents import CheckinDoc, ReviewDoc
 from peersession.core.engine import Meeting
-from peersession.core.model import (
-    CheckinDoc,
-    ReviewDoc,
-    commitment_is_open,
-    commitment_status,
-    parse_date_doc,
-    parse_datetime_doc,
-)
+from peersession.core.model import parse_date_doc, parse_datetime_doc
 from peersession.core.record import SessionRecord, session_record
 from peersession.core.setup import plan_setup
 from peersession.core.templates import FULL

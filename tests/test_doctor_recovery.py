@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core.model import CheckinDoc, CommitmentDoc, SessionDoc
+from peersession.core.documents import CheckinDoc, CommitmentDoc, SessionDoc
 from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore

@@ -31,7 +31,8 @@ from peersession.cli import main
 from peersession.demo import demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle
 from peersession.store.demo import seed_demo
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 
 TODAY = pendulum.date(2026, 3, 5)
 

@@ -16,8 +16,9 @@ from textual.widgets import OptionList, Static
 from peersession.cli import checkin_cmd, main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.core.documents import CommitmentDoc
 from peersession.core.due_soon import DUE_SOON_DAYS, due_label, due_outlook
-from peersession.core.model import CommitmentDoc, Group
+from peersession.core.model import Group
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
 from peersession.tui.screens.checkin import CheckinScreen

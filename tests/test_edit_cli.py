@@ -18,7 +18,7 @@ import pytest
 
 from peersession.cli import edit_cmd, main
 from peersession.core.clock import FakeClock
-from peersession.core.model import commitment_status
+from peersession.core.commitment_state import commitment_status
 from peersession.store.history import HistoryStore
 
 from history_support import HOSTILE_NOTE, NOW, seed, seed_hostile

@@ -20,9 +20,10 @@ from peersession.core import changes as ch
 from peersession.core import corrections as rules
 from peersession.core import saved_items as items
 from peersession.core.changes import Change
+from peersession.core.commitment_state import commitment_status
 from peersession.core.convergence import State
 from peersession.core.corrections import Correction
-from peersession.core.model import MAX_TEXT, commitment_status
+from peersession.core.free_text import MAX_TEXT
 from peersession.core.saved_items import CorrectionError, GroupRecords, Located
 from peersession.demo.history import demo_history
 from peersession.store.corrections import correct

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from peersession.core import events as ev
 from peersession.core.engine import InvalidAction, Meeting
-from peersession.core.model import MAX_TEXT, Member
+from peersession.core.free_text import MAX_TEXT
+from peersession.core.model import Member
 from peersession.core.record import session_record
 
 from engine_support import (

@@ -16,15 +16,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
 
-from peersession.core.model import (
-    AskDoc,
-    CommitmentDoc,
-    Group,
-    Member,
-    SessionDoc,
-    commitment_is_open,
-    current_commitment_text,
-)
+from peersession.core.commitment_state import commitment_is_open, current_commitment_text
+from peersession.core.documents import AskDoc, CommitmentDoc, SessionDoc
+from peersession.core.model import Group, Member
 from peersession.core.slot import Slot, parse_at, series_uid
 from peersession.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.errors import UserError

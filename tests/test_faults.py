@@ -29,7 +29,8 @@ import pytest
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
-from peersession.core.model import CheckinDoc, Group, Member, ReviewDoc
+from peersession.core.documents import CheckinDoc, ReviewDoc
+from peersession.core.model import Group, Member
 from peersession.errors import UserError
 from peersession.store import atomic, journal, schema
 from peersession.store.history import HistoryStore

@@ -24,13 +24,14 @@ import pytest
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
-from peersession.core.model import commitment_is_open
+from peersession.core.commitment_state import commitment_is_open
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle
 from peersession.settings import save_theme
 from peersession.store.demo import seed_demo
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.live import LiveSession
 
 pytestmark = pytest.mark.skipif(

@@ -14,6 +14,7 @@ import pytest
 from peersession.cli import goal_cmd, main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.core.documents import GoalDoc
 from peersession.core.goals import (
     MAX_TITLE,
     GoalError,
@@ -23,7 +24,7 @@ from peersession.core.goals import (
     goals_of,
     new_goal,
 )
-from peersession.core.model import GoalDoc, Group
+from peersession.core.model import Group
 from peersession.errors import UserError
 from peersession.exports.bundle import parse_bundle
 from peersession.exports.bundle_import import import_bundle

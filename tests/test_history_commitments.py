@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from peersession.core.accountability import open_commitments
-from peersession.core.model import commitment_status, current_commitment_text
+from peersession.core.commitment_state import commitment_status, current_commitment_text
 from peersession.store.history import HistoryStore
 from peersession.tui.screens.form import FormScreen
 from peersession.tui.screens.history import HistoryScreen

@@ -11,8 +11,9 @@ import pendulum
 import pytest
 from textual.pilot import Pilot
 
+from peersession.core.commitment_state import commitment_status
+from peersession.core.documents import CommitmentDoc
 from peersession.core.goals import new_goal
-from peersession.core.model import CommitmentDoc, commitment_status
 from peersession.demo import DemoHistory
 from peersession.store import goals as goal_store
 from peersession.store.history import HistoryStore

@@ -11,11 +11,10 @@ from typing import Any
 import pendulum
 import pytest
 
+from peersession.core.commitment_state import commitment_is_open
 from peersession.core.ids import new_id
-from peersession.core.model import commitment_is_open
 from peersession.demo import DemoHistory, demo_history
-from peersession.store import history as history_module
-from peersession.store import storage
+from peersession.store import history_files, storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
@@ -95,7 +94,7 @@ def test_ending_a_session_reads_the_group_file_once(
         return real(where)
 
     monkeypatch.setattr(storage, "load_tables", counting)
-    monkeypatch.setattr(history_module, "load_tables", counting)
+    monkeypatch.setattr(history_files, "load_tables", counting)
     record = copy.deepcopy(demo.records[-1])
     record.session["id"] = new_id()
     record.session["started_at"] = "2030-01-01T17:00:00+00:00"

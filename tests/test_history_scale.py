@@ -11,8 +11,9 @@ import pytest
 from textual.widgets import DataTable, Select
 
 import peersession.store.history as history_module
-from peersession.core.accountability import all_member_figures, member_figures
-from peersession.core.model import commitment_is_open
+import peersession.store.history_files as history_files
+from peersession.core.commitment_state import commitment_is_open
+from peersession.core.figures import all_member_figures, member_figures
 from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
@@ -38,8 +39,11 @@ def spy_on_files(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         opened.append(Path(path))
         return real_load(path, *args, **kwargs)
 
+    # The store opens files in both modules (history_files reads and writes,
+    # history takes in a shared folder's records).
     monkeypatch.setattr(history_module, "open_db", open_db)
-    monkeypatch.setattr(history_module, "load_tables", load_tables)
+    monkeypatch.setattr(history_files, "open_db", open_db)
+    monkeypatch.setattr(history_files, "load_tables", load_tables)
     return opened
 
 

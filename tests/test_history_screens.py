@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from peersession.core.accountability import group_figures, member_figures
-from peersession.core.model import SessionDoc
+from peersession.core.documents import SessionDoc
+from peersession.core.figures import group_figures, member_figures
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
 from peersession.tui.screens.history_pickers import GroupPickerScreen, MemberPickerScreen

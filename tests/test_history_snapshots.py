@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from peersession.core.accountability import group_figures, member_figures
+from peersession.core.figures import group_figures, member_figures
 from peersession.demo import HOSTILE_NAME, DemoHistory
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from peersession.core.accountability import group_figures
+from peersession.core.figures import group_figures
 from peersession.core.model import Member
 from peersession.demo import DemoHistory, demo_history
 from peersession.store.demo import seed_demo

@@ -26,11 +26,13 @@ from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.engine import InvalidAction, Meeting
+from peersession.core.free_text import MAX_TEXT
 from peersession.core.ids import new_id
-from peersession.core.model import MAX_TEXT, Group, Member
+from peersession.core.model import Group, Member
 from peersession.core.names import check_name, name_key, normal_name
 from peersession.errors import UserError
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.journal import read_journal
 from peersession.store.live import LiveSession
 from peersession.tui.text import visible

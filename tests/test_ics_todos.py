@@ -20,7 +20,8 @@ from icalendar import Calendar
 from peersession.cli import checkin_cmd, main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.model import CommitmentDoc, Group, ReviewDoc
+from peersession.core.documents import CommitmentDoc, ReviewDoc
+from peersession.core.model import Group
 from peersession.exports.ics_todos import member_todos, todo_uid
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession

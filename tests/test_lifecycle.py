@@ -17,10 +17,12 @@ import pytest
 from pendulum import DateTime
 
 from peersession.core import events as ev
-from peersession.core.accountability import all_member_figures, group_figures, open_commitments
+from peersession.core.accountability import open_commitments
+from peersession.core.documents import CommitmentDoc, ReviewDoc, SessionDoc
 from peersession.core.engine import InvalidAction, Meeting
+from peersession.core.figures import all_member_figures, group_figures
 from peersession.core.lifecycle import Leave, away_line, counted_line, expected
-from peersession.core.model import CommitmentDoc, Group, Member, ReviewDoc, SessionDoc
+from peersession.core.model import Group, Member
 from peersession.core.privacy import seen_by
 from peersession.core.record import session_record
 from peersession.core.roles import recency

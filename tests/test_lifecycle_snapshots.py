@@ -71,8 +71,9 @@ def test_attendance_with_a_guest_and_a_member_on_leave(
 
 def test_an_earlier_private_commitment_is_not_shown_while_a_guest_is_here() -> None:
     from peersession.core import events as ev
+    from peersession.core.documents import CommitmentDoc
     from peersession.core.engine import Meeting
-    from peersession.core.model import CommitmentDoc, Member
+    from peersession.core.model import Member
     from peersession.core.setup import plan_setup
     from peersession.core.templates import template_for
     from peersession.tui.widgets.rows import HIDDEN_FROM_GUESTS, review_row

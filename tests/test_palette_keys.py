@@ -13,7 +13,8 @@ from textual.command import CommandList, CommandPalette
 from peersession.cli import main
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.tui.app import PeersessionApp, create_app
 from peersession.tui.commands import GroupCommands
 from peersession.tui.keymap import binding_classes, key_rows, unnamed_bindings

@@ -20,7 +20,8 @@ import pytest
 from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.model import AskDoc, Group, Member, NoteDoc, SessionDoc, TurnDoc
+from peersession.core.documents import AskDoc, NoteDoc, SessionDoc, TurnDoc
+from peersession.core.model import Group, Member
 from peersession.core.recap import RecapLine, RecapSection, build_recap, labelled_note
 from peersession.demo import demo_history
 from peersession.demo.vocabulary import ADVICE_NOTES, QUESTION_NOTES

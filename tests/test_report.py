@@ -19,7 +19,8 @@ from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
 from peersession.core.report import goals_reached_by_year, outcomes_report
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.live import LiveSession
 
 NOW = pendulum.datetime(2026, 3, 6, 12, tz="UTC")

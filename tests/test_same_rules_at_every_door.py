@@ -16,13 +16,14 @@ from peersession.cli import checkin_cmd, main
 from peersession.core.checkin import find_member
 from peersession.core.clock import FakeClock
 from peersession.core.events import action_types
-from peersession.core.model import MAX_NOTE
+from peersession.core.free_text import MAX_NOTE
 from peersession.core.names import MAX_NAME, clean_name, name_key
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
 from peersession.store.demo import seed_demo
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.journal import NewerJournal, read_journal
 from peersession.store.live import LiveSession
 

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peersession.core.accountability import local_day
-from peersession.core.model import CheckinDoc
+from peersession.core.documents import CheckinDoc
 from peersession.core.search import (
     MARK_CLOSE,
     MARK_OPEN,

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from peersession.cli import main
 from peersession.cli.search_cmd import BuildNotice
+from peersession.core.documents import CheckinDoc
 from peersession.core.ids import new_id
-from peersession.core.model import CheckinDoc
 from peersession.core.search import SearchFilter, SearchRow
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle

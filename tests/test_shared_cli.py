@@ -15,7 +15,8 @@ import pytest
 from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.live import LiveSession
 from peersession.store.shared.key import GroupKey, load_key
 from peersession.store.shared.local import LocalShare

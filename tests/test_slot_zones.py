@@ -18,7 +18,8 @@ from peersession.core.slot import Slot, parse_at
 from peersession.demo import DemoHistory, demo_history
 from peersession.exports.markdown import render_markdown
 from peersession.settings import Settings
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.tui.app import create_app
 from peersession.tui.screens.checkin import CheckinScreen
 from peersession.tui.screens.history_data import GroupHistory

@@ -16,12 +16,14 @@ from pendulum import Time
 from textual.widgets import DataTable, Static
 
 from peersession.cli import build_parser, commands_needed
-from peersession.core.accountability import group_figures, local_day
+from peersession.core.accountability import local_day
 from peersession.core.clock import FakeClock
+from peersession.core.figures import group_figures
 from peersession.core.slot import Slot
 from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.tui.app import create_app
 from peersession.tui.screens import history_data
 from peersession.tui.screens.history import HistoryScreen

@@ -14,7 +14,8 @@ import pytest
 from peersession.core.model import Group
 from peersession.errors import UserError
 from peersession.store import schema
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.lock import WriteLock
 
 

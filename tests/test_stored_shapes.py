@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core import model, records, session_records
+from peersession.core import documents, model, records, session_records
 from peersession.core.group_rules import TEMPLATE_NAMES
 from peersession.core.record_types import Record
 from peersession.core.templates import TEMPLATES
@@ -58,16 +58,16 @@ def files(root: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("typed", "document"),
     [
-        (model.SessionDoc, session_records.Session),
-        (model.CommitmentDoc, session_records.Commitment),
-        (model.CheckinDoc, session_records.Checkin),
-        (model.ReviewDoc, session_records.Review),
-        (model.NoteDoc, session_records.Note),
-        (model.AskDoc, session_records.Ask),
-        (model.TurnDoc, session_records.Turn),
-        (model.WinDoc, session_records.Win),
-        (model.ExtensionDoc, session_records.Extension),
-        (model.GoalDoc, records.Goal),
+        (documents.SessionDoc, session_records.Session),
+        (documents.CommitmentDoc, session_records.Commitment),
+        (documents.CheckinDoc, session_records.Checkin),
+        (documents.ReviewDoc, session_records.Review),
+        (documents.NoteDoc, session_records.Note),
+        (documents.AskDoc, session_records.Ask),
+        (documents.TurnDoc, session_records.Turn),
+        (documents.WinDoc, session_records.Win),
+        (documents.ExtensionDoc, session_records.Extension),
+        (documents.GoalDoc, records.Goal),
     ],
 )
 def test_the_typed_documents_and_the_records_name_the_same_fields(
@@ -334,7 +334,7 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     index_path.write_text(json.dumps(index))
 
     store = HistoryStore(root)
-    review: model.ReviewDoc = {
+    review: documents.ReviewDoc = {
         "at": "2026-03-04T10:00:00+00:00",
         "status": "partial",
         "source": "history",

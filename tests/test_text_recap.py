@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from peersession.core.model import CommitmentDoc, Group, SessionDoc
+from peersession.core.documents import CommitmentDoc, SessionDoc
+from peersession.core.model import Group
 from peersession.demo import demo_history
 from peersession.exports import text as text_export
 from peersession.exports.text import render_text

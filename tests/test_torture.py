@@ -36,8 +36,8 @@ import pendulum
 import pytest
 
 from peersession.core.clock import FakeClock
+from peersession.core.commitment_state import commitment_is_open
 from peersession.core.engine import Meeting
-from peersession.core.model import commitment_is_open
 from peersession.demo import demo_history
 from peersession.paths import DataLayout
 from peersession.store import schema

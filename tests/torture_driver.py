@@ -41,12 +41,14 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
+from peersession.core.documents import CheckinDoc, ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.ids import new_id
-from peersession.core.model import CheckinDoc, Group, Member, ReviewDoc
+from peersession.core.model import Group, Member
 from peersession.errors import UserError
 from peersession.store import atomic, schema, storage
-from peersession.store.history import HistoryStore, new_group
+from peersession.store.history import HistoryStore
+from peersession.store.history_docs import new_group
 from peersession.store.live import LiveSession, recover_ended
 
 BASE_START: DateTime = pendulum.datetime(2026, 1, 6, 17, 0, 0, tz="UTC")

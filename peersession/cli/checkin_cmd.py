@@ -24,19 +24,15 @@ from ..core.checkin import (
     resolve_answers,
 )
 from ..core.clock import Clock, SystemClock, local_date
-from ..core.due_soon import due_label, due_outlook
-from ..core.ids import new_id
-from ..core.model import (
-    CheckinDoc,
-    CommitmentDoc,
-    Group,
-    Member,
-    ReviewDoc,
-    ReviewStatus,
+from ..core.commitment_state import (
     commitment_status,
     current_commitment_due,
     current_commitment_text,
 )
+from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, ReviewStatus
+from ..core.due_soon import due_label, due_outlook
+from ..core.ids import new_id
+from ..core.model import Group, Member
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore

@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from .. import paths
-from ..core.model import Group, SessionDoc
+from ..core.documents import SessionDoc
+from ..core.model import Group
 from ..core.privacy import private_checkin_ids, without_checkin_reviews
 from ..core.words import plural
 from ..errors import UserError
@@ -30,7 +31,8 @@ from ..exports.ics_todos import render_todos
 from ..exports.markdown import render_markdown
 from ..exports.text import render_text
 from ..store.atomic import atomic_write_bytes
-from ..store.history import GroupDocuments, HistoryStore
+from ..store.history import HistoryStore
+from ..store.history_docs import GroupDocuments
 from ..store.merge import merge_bundle
 from .arguments import add_group_argument
 from .export_todos import add_todo_arguments, chosen_todos

@@ -15,7 +15,8 @@ from icalendar import Todo
 
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import local_date
-from ..core.model import CommitmentDoc, Group, Member
+from ..core.documents import CommitmentDoc
+from ..core.model import Group, Member
 from ..core.words import plural
 from ..errors import UserError
 from ..exports.ics_todos import DEFAULT_REMIND_DAYS, member_todos, parse_remind_days

@@ -15,6 +15,8 @@ from typing import Any
 
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import Clock, SystemClock
+from ..core.commitment_state import REVIEW_LABELS, commitment_status, current_commitment_text
+from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
 from ..core.durations import parse_date
 from ..core.goals import (
     GOAL_STATUSES,
@@ -29,16 +31,7 @@ from ..core.goals import (
     serving,
 )
 from ..core.ids import new_id
-from ..core.model import (
-    REVIEW_LABELS,
-    CommitmentDoc,
-    GoalDoc,
-    Group,
-    Member,
-    SessionDoc,
-    commitment_status,
-    current_commitment_text,
-)
+from ..core.model import Group, Member
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store import goals as goal_store

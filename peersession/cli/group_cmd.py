@@ -5,31 +5,28 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from pendulum.tz import local_timezone
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Group, Member, clean_line
+from ..core.model import Group, Member
 from ..core.names import clean_name, name_key
 from ..core.roles import parse_roles
-from ..core.talking_time import talking_rule
 from ..core.templates import (
     TEMPLATES,
-    check_extensions,
-    check_question_share,
-    parse_agenda,
     template_for,
 )
 from ..core.words import plural
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..settings import load_settings
-from ..store.history import HistoryStore, new_group
+from ..store.history import HistoryStore
+from ..store.history_docs import new_group
 from . import slot_options
 from .arguments import add_group_argument
 from .group_changes import change_lines, edited_holders, edited_rules
+from .group_settings import settings_changes, typed_rules
 from .group_views import run_list, run_show
 from .json_output import add_json_flag
 from .member_dates import (
@@ -248,51 +245,13 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_agenda_text(text: str) -> tuple[dict[str, Any], ...]:
-    """``opening:5,updates,asks,commitments:10`` → agenda entries, validated."""
-    entries: list[dict[str, Any]] = []
-    for part in text.split(","):
-        name, _, minutes = part.strip().partition(":")
-        entry: dict[str, Any] = {"phase": name.strip().lower()}
-        if minutes.strip():
-            try:
-                entry["minutes"] = float(minutes)
-            except ValueError:
-                raise UserError(f"minutes for {name.strip()!r} must be a number") from None
-        entries.append(entry)
-    try:
-        parse_agenda(entries)
-    except ValueError as error:
-        raise UserError(f"agenda: {error}") from None
-    return tuple(entries)
-
-
-def parse_share(text: str) -> float:
-    """``33%`` or ``0.33`` → 0.33."""
-    raw = text.strip()
-    try:
-        return float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
-        raise ValueError(f"not a share: {text!r} (use 33% or 0.33)") from None
-
-
-def parse_minutes(text: str) -> tuple[float, ...]:
-    """``2,1`` → (2.0, 1.0); ``none`` → ()."""
-    if text.strip().lower() in ("none", "0", ""):
-        return ()
-    try:
-        return tuple(float(part) for part in text.split(","))
-    except ValueError:
-        raise ValueError(f"not a list of minutes: {text!r} (use 2,1)") from None
-
-
 def run_edit(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     # Everything that needs no group is parsed before the lock is taken.
-    changes = _settings_changes(args)
+    changes = settings_changes(args)
     changes.update(review_changes(args))
-    replace_all = _rules(args.rule)
-    added = _rules(args.add_rule) or ()
+    replace_all = typed_rules(args.rule)
+    added = typed_rules(args.add_rule) or ()
     rules_given = replace_all is not None or bool(args.remove_rule or args.add_rule)
     if replace_all is not None and (args.add_rule or args.remove_rule):
         raise UserError(
@@ -358,55 +317,6 @@ def run_edit(args: argparse.Namespace) -> int:
         for note in slot_notes(updated, now):
             echo(f"  note:     {note}")
     return 0
-
-
-def _settings_changes(args: argparse.Namespace) -> dict[str, Any]:
-    """The edits given on the command line that do not depend on the group."""
-    changes: dict[str, Any] = {}
-    try:
-        if args.name is not None:
-            changes["name"] = clean_name(args.name, what="a group name")
-        if args.every is not None:
-            changes["cadence_days"] = parse_cadence(args.every)
-        if args.length is not None:
-            minutes = round(parse_duration(args.length).total_seconds() / 60)
-            if not 10 <= minutes <= 600:
-                raise UserError("a meeting lasts between 10 minutes and 10 hours")
-            changes["length_minutes"] = minutes
-        if args.template is not None:
-            changes["template"] = args.template
-        if args.agenda is not None:
-            changes["agenda"] = None if args.agenda == "default" else parse_agenda_text(args.agenda)
-        if args.questions is not None:
-            changes["question_share"] = (
-                None
-                if args.questions == "default"
-                else check_question_share(parse_share(args.questions))
-            )
-        if args.talking_time is not None:
-            try:
-                changes["talking_time"] = talking_rule(args.talking_time.strip().lower())
-            except ValueError as error:
-                raise UserError(f"--talking-time: {error}") from None
-        if args.extensions is not None:
-            changes["extensions_minutes"] = (
-                None
-                if args.extensions == "default"
-                else check_extensions(parse_minutes(args.extensions))
-            )
-    except ValueError as error:
-        raise UserError(str(error)) from None
-    return changes
-
-
-def _rules(given: list[str] | None) -> tuple[str, ...] | None:
-    """Ground rules typed on the command line, each one line (None if none given)."""
-    if not given:
-        return None if given is None else ()
-    try:
-        return tuple(clean_line(rule, what="a ground rule") for rule in given)
-    except ValueError as error:
-        raise UserError(str(error)) from None
 
 
 def _edited_members(

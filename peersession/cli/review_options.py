@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..core.documents import SessionDoc
 from ..core.health import DEFAULT_EVERY, how_we_work, how_we_work_line, parse_every
-from ..core.model import Group, SessionDoc
+from ..core.model import Group
 from ..errors import UserError
 from .output import field
 

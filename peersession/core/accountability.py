@@ -28,40 +28,26 @@ definition of every figure:
   that session (the earlier commitments that were due then) marked done.
 * **Airtime** is the time a member held the floor: their update turn plus the
   questions and advice of the asks they brought.
+
+Each figure is defined here; ``core/figures.py`` gathers them per member and for
+the group, and ``core/win_counts.py`` counts the wins by year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from pendulum.tz import local_timezone
 
+from .commitment_state import CLOSED_STATUSES, commitment_status, current_commitment_due
+from .documents import CommitmentDoc, SessionDoc
 from .lifecycle import on_leave
-from .model import (
-    CLOSED_STATUSES,
-    WIN_KINDS,
-    CommitmentDoc,
-    Group,
-    Member,
-    SessionDoc,
-    commitment_status,
-    current_commitment_due,
-    parse_date_doc,
-)
+from .model import Member, parse_date_doc
 
 #: Review statuses that send a commitment round again.
 CARRY_STATUSES: frozenset[str] = frozenset({"partial", "not_done", "renegotiated"})
-
-_WIN_WORDS: dict[str, tuple[str, str]] = {
-    "promotion": ("promotion", "promotions"),
-    "grant": ("grant", "grants"),
-    "publication": ("publication", "publications"),
-    "award": ("award", "awards"),
-    "personal": ("personal win", "personal wins"),
-    "other": ("other win", "other wins"),
-}
 
 
 @dataclass(frozen=True)
@@ -280,227 +266,3 @@ def airtime(session: SessionDoc) -> dict[str, float]:
         seconds = ask["question_seconds"] + ask["advice_seconds"]
         spent[ask["member_id"]] = spent.get(ask["member_id"], 0.0) + seconds
     return spent
-
-
-# -- wins --------------------------------------------------------------------------
-
-
-def wins_by_year(
-    sessions: Iterable[SessionDoc], *, include_private: bool = True
-) -> dict[int, dict[str, int]]:
-    """How many wins of each kind were celebrated each (local) year."""
-    years: dict[int, dict[str, int]] = {}
-    zone = local_timezone()
-    for session in sessions:
-        for win in session["wins"]:
-            if win["private"] and not include_private:
-                continue
-            year = local_day(win["at"], zone).year
-            counts = years.setdefault(year, {})
-            counts[win["kind"]] = counts.get(win["kind"], 0) + 1
-    return years
-
-
-def wins_line(counts: Mapping[str, int]) -> str:
-    """``5 promotions, 2 grants, 1 publication`` (kinds in their usual order)."""
-    order = [*WIN_KINDS, *sorted(k for k in counts if k not in WIN_KINDS)]
-    parts = []
-    for kind in order:
-        count = counts.get(kind, 0)
-        if count:
-            one, many = _WIN_WORDS.get(kind, (f"{kind} win", f"{kind} wins"))
-            parts.append(f"{count} {one if count == 1 else many}")
-    return ", ".join(parts) or "none"
-
-
-def wins_summary(years: Mapping[int, Mapping[str, int]], today: date, *, limit: int = 3) -> str:
-    """``this year: 5 promotions, 2 grants · 2025: 3 publications`` (newest first)."""
-    if not years:
-        return "no wins recorded yet"
-    parts = []
-    for year in sorted(years, reverse=True)[:limit]:
-        label = "this year" if year == today.year else str(year)
-        parts.append(f"{label}: {wins_line(years[year])}")
-    if today.year not in years:
-        parts.insert(0, "this year: none yet")
-    return " · ".join(parts)
-
-
-# -- per member and per group ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberFigures:
-    member_id: str
-    completion: Rate
-    carried: Rate
-    attendance: Rate
-    late: int
-    airtime_seconds: float
-    #: Sessions in which the member spoke (to average airtime over).
-    spoke_in: int
-    open_count: int
-    overdue_count: int
-    #: The member's rating of each session they rated, oldest first.
-    ratings: list[int] = field(default_factory=list)
-    #: For each session that reviewed their commitments: the share done, oldest first.
-    completion_trend: list[float] = field(default_factory=list)
-    #: Sessions held while they were on leave (counted neither for nor against).
-    away: int = 0
-    #: Open commitments due in their leave, not reviewed yet (not overdue).
-    paused_count: int = 0
-
-    @property
-    def attendance_line(self) -> str:
-        """``7 of 8 sessions (88%); on leave for 3``."""
-        return attendance_line(self.attendance, self.away)
-
-    @property
-    def average_airtime(self) -> float:
-        return self.airtime_seconds / self.spoke_in if self.spoke_in else 0.0
-
-
-@dataclass(frozen=True)
-class GroupFigures:
-    completion: Rate
-    carried: Rate
-    attendance: Rate
-    open_count: int
-    overdue_count: int
-    wins: dict[int, dict[str, int]]
-    #: The average rating of each rated session, oldest first.
-    ratings: list[float] = field(default_factory=list)
-    #: Each session's share of reviewed commitments done, oldest first.
-    completion_trend: list[float] = field(default_factory=list)
-    #: Sessions held while a member was on leave, summed over the members.
-    away: int = 0
-
-
-def member_figures(
-    member_id: str,
-    sessions: list[SessionDoc],
-    commitments: list[CommitmentDoc],
-    today: date,
-    members: Mapping[str, Member] | None = None,
-) -> MemberFigures:
-    """Every figure about one member (``sessions`` oldest first)."""
-    return members_figures([member_id], sessions, commitments, today, members)[member_id]
-
-
-@dataclass
-class _Tally:
-    """One member's running counts while the sessions are walked once."""
-
-    mine: list[CommitmentDoc] = field(default_factory=list)
-    trend: list[float] = field(default_factory=list)
-    ratings: list[int] = field(default_factory=list)
-    spent: float = 0.0
-    spoke_in: int = 0
-    late: int = 0
-    marked: int = 0
-    attended: int = 0
-    away: int = 0
-
-
-def members_figures(
-    member_ids: Iterable[str],
-    sessions: list[SessionDoc],
-    commitments: list[CommitmentDoc],
-    today: date,
-    members: Mapping[str, Member] | None = None,
-) -> dict[str, MemberFigures]:
-    """Every figure about each of these members (``sessions`` oldest first), from
-    one walk of the sessions and of the commitments for all of them: a long
-    history is read once, not once per member. ``members`` (id → member) gives
-    their leave: sessions held while away are counted apart, and commitments
-    due in a leave are paused."""
-    owners = members or {}
-    on_leave_sometime = {i: m for i, m in owners.items() if m.leave}
-    tallies = {member_id: _Tally() for member_id in member_ids}
-    owner_of: dict[str, _Tally] = {}
-    for commitment in commitments:
-        tally = tallies.get(commitment["owner"])
-        if tally is not None:
-            tally.mine.append(commitment)
-            owner_of[commitment["id"]] = tally
-    for session in sessions:
-        # Of each member's commitments reviewed in this session: [done, reviewed].
-        reviewed: dict[int, tuple[_Tally, list[int]]] = {}
-        for commitment_id, review in session["reviews"].items():
-            owner = owner_of.get(commitment_id)
-            if owner is not None:
-                counts = reviewed.setdefault(id(owner), (owner, [0, 0]))[1]
-                counts[0] += review["status"] == "done"
-                counts[1] += 1
-        for owner, (done, whole) in reviewed.values():
-            owner.trend.append(done / whole)
-        for who, rating in session["ratings"].items():
-            if (tally := tallies.get(who)) is not None:
-                tally.ratings.append(rating)
-        for who, seconds in airtime(session).items():
-            if seconds and (tally := tallies.get(who)) is not None:
-                tally.spent += seconds
-                tally.spoke_in += 1
-        for who, status in session["attendance"].items():
-            if (tally := tallies.get(who)) is not None:
-                tally.marked += 1
-                tally.attended += status in ("present", "late")
-                tally.late += status == "late"
-        if on_leave_sometime:
-            day = local_day(session["started_at"])
-            for who, member in on_leave_sometime.items():
-                tally = tallies.get(who)
-                if tally is not None and who not in session["attendance"] and on_leave(member, day):
-                    tally.away += 1
-    found = {}
-    for member_id, tally in tallies.items():
-        still_open = open_commitments(tally.mine, today, owners)
-        found[member_id] = MemberFigures(
-            member_id=member_id,
-            completion=completion(tally.mine, today, owners),
-            carried=carry_over(tally.mine, today, owners),
-            attendance=Rate(tally.attended, tally.marked),
-            late=tally.late,
-            airtime_seconds=tally.spent,
-            spoke_in=tally.spoke_in,
-            open_count=len(still_open),
-            overdue_count=sum(1 for o in still_open if o.overdue),
-            ratings=tally.ratings,
-            completion_trend=tally.trend,
-            away=tally.away,
-            paused_count=sum(1 for o in still_open if o.paused),
-        )
-    return found
-
-
-def group_figures(
-    sessions: list[SessionDoc],
-    commitments: list[CommitmentDoc],
-    today: date,
-    group: Group | None = None,
-) -> GroupFigures:
-    """The group's figures (``sessions`` oldest first); ``group`` gives its
-    members' leave (paused commitments, sessions held while someone was away)."""
-    owners = {m.id: m for m in group.members} if group is not None else {}
-    still_open = open_commitments(commitments, today, owners)
-    ratings = [r for r in (average_rating(s) for s in sessions) if r is not None]
-    trend = [rate.share for rate in (session_done(s) for s in sessions) if rate.share is not None]
-    return GroupFigures(
-        completion=completion(commitments, today, owners),
-        carried=carry_over(commitments, today, owners),
-        attendance=attendance(sessions),
-        open_count=len(still_open),
-        overdue_count=sum(1 for o in still_open if o.overdue),
-        wins=wins_by_year(sessions),
-        ratings=ratings,
-        completion_trend=trend,
-        away=sessions_on_leave(sessions, owners.values()),
-    )
-
-
-def all_member_figures(
-    group: Group, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
-) -> dict[str, MemberFigures]:
-    """Every member's figures (former members too; never a guest), by member id."""
-    owners = {m.id: m for m in group.members}
-    return members_figures(list(owners), sessions, commitments, today, owners)

@@ -17,18 +17,10 @@ from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
-from .model import (
-    MAX_NOTE,
-    CheckinDoc,
-    CommitmentDoc,
-    Group,
-    Member,
-    ReviewDoc,
-    ReviewStatus,
-    clean_line,
-    commitment_is_open,
-    commitment_status,
-)
+from .commitment_state import commitment_is_open, commitment_status
+from .documents import CheckinDoc, CommitmentDoc, ReviewDoc, ReviewStatus
+from .free_text import MAX_NOTE, clean_line
+from .model import Group, Member
 
 #: What a member can answer on their own. Renegotiating needs a new text or
 #: date agreed with the group, so it stays a meeting decision.

@@ -37,8 +37,9 @@ from typing import Any, Literal, get_args
 
 from . import changes as ch
 from .changes import KINDS, Change
+from .commitment_state import CLOSED_STATUSES, commitment_status
+from .free_text import MAX_NOTE, clean_line, clean_text
 from .hlc import Stamp
-from .model import CLOSED_STATUSES, MAX_NOTE, clean_line, clean_text, commitment_status
 from .registers import scrubbed
 from .saved_items import (
     KIND_WORDS,

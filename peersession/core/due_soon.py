@@ -20,7 +20,8 @@ from datetime import date
 
 from .accountability import due_date, is_paused
 from .checkin import open_commitments_of
-from .model import CommitmentDoc, Member
+from .documents import CommitmentDoc
+from .model import Member
 from .words import plural
 
 #: "Due soon" means due within this many days from today (today included).

@@ -18,14 +18,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal, TypeVar, get_args
 
-from .model import (
-    CommitmentDoc,
-    GoalDoc,
-    SessionDoc,
-    WinDoc,
-    clean_line,
-    commitment_status,
-)
+from .commitment_state import commitment_status
+from .documents import CommitmentDoc, GoalDoc, SessionDoc, WinDoc
+from .free_text import clean_line
 from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 
 _Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, WinDoc)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from .model import HealthDoc, HealthQuestion, SessionDoc
+from .documents import HealthDoc, HealthQuestion, SessionDoc
 
 QUESTIONS: tuple[HealthQuestion, ...] = get_args(HealthQuestion)
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pendulum import DateTime
 
-from .model import ExtensionDoc, GoalStanding, NoteDoc, ReviewStatus, WinKind
+from .documents import ExtensionDoc, GoalStanding, NoteDoc, ReviewStatus, WinKind
 from .timebox import Timebox, TimerState
 
 #: Where a note was taken: an update turn, a part of an ask, or the session at large.

@@ -18,7 +18,7 @@ from typing import Annotated, Any, get_type_hints
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from .model import HealthQuestion
+from .documents import HealthQuestion
 from .record_types import (
     At,
     Day,

@@ -1,9 +1,9 @@
-"""The domain: groups, members, and the documents a finished session leaves.
+"""The domain: groups and their members.
 
-Groups are dataclasses. Finished sessions, commitments and check-ins are kept
-as JSON-ready ``TypedDict`` documents, because that is how they are stored,
-exported and merged between machines; the functions here are the one place
-that knows how to read their state (a commitment's status, for example).
+Groups and members are frozen dataclasses, stored as the index's ``groups``
+documents (:meth:`Group.to_doc` / :meth:`Group.from_doc`). What a finished
+session leaves is in ``core/documents.py``; how a commitment stands, in
+``core/commitment_state.py``; the checks on typed text, in ``core/free_text.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, get_args
+from typing import TYPE_CHECKING, Any
 
 from .lifecycle import Leave, expected
 from .names import name_key
@@ -33,79 +33,11 @@ def _utc_now() -> DateTime:
     return pendulum.now("UTC")
 
 
-AttendanceStatus = Literal["present", "absent", "late"]
-ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
-WinKind = Literal["promotion", "grant", "publication", "award", "personal", "other"]
-# -- the group's own review (issue 25: core/health.py, core/goal_reviews.py) --
-HealthQuestion = Literal["safe", "focus", "balance", "schedule", "worth"]
-#: Where a goal stands when the goals review asks.
-GoalStanding = Literal["on_track", "behind", "reached", "dropped"]
-
-ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = get_args(AttendanceStatus)
-REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
-WIN_KINDS: tuple[WinKind, ...] = get_args(WinKind)
-
-#: Statuses after which a commitment is no longer carried to the next review.
-CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
-
-REVIEW_LABELS: dict[str, str] = {
-    "open": "open",
-    "done": "done",
-    "partial": "partial",
-    "not_done": "not done",
-    "renegotiated": "renegotiated",
-    "dropped": "dropped",
-}
-
-#: One shape per status, the same on every screen (review, check-in), so a
-#: status reads without colour and means the same thing everywhere.
-REVIEW_SHAPES: dict[str, str] = {
-    "done": "✓",
-    "partial": "◐",
-    "not_done": "✗",
-    "renegotiated": "↻",
-    "dropped": "⌫",
-}
-
 DEFAULT_GROUND_RULES: tuple[str, ...] = (
     "Consistency in meeting",
     "Everything stays in confidence",
     "Accountability",
 )
-
-MAX_TEXT = 10_000
-"""Longest text accepted in one field; longer text is refused, not truncated."""
-
-#: Longest check-in update accepted: a check-in's note is one line, not an essay.
-MAX_NOTE = 500
-
-
-def clean_text(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
-    """Validate a text a person typed: trimmed, not empty, not absurdly long.
-
-    The text is kept as typed otherwise (names, which identify people, are
-    normalised too: see :func:`clean_name`); screens and exports are
-    responsible for showing it literally.
-    """
-    cleaned = text.strip()
-    if not cleaned and not allow_empty:
-        raise ValueError(f"{what} cannot be empty")
-    if len(cleaned) > MAX_TEXT:
-        raise ValueError(f"{what} is too long ({len(cleaned)} characters, at most {MAX_TEXT})")
-    try:
-        # Half a surrogate pair (from a broken paste) cannot be written as
-        # UTF-8: refuse it here rather than fail when the journal is saved.
-        cleaned.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(f"{what} holds characters that cannot be saved") from None
-    return cleaned
-
-
-def clean_line(text: str, *, what: str = "text", allow_empty: bool = False) -> str:
-    """A one-line field (a ground rule, a check-in's update): :func:`clean_text`
-    with every run of whitespace, line breaks included, made one space. Every
-    door flattens the same way, so a field that is one line stays one line."""
-    return " ".join(clean_text(text, what=what, allow_empty=allow_empty).split())
 
 
 @dataclass(frozen=True)
@@ -344,233 +276,3 @@ def parse_date_doc(text: str) -> Date:
         return value.date()
     assert isinstance(value, pendulum.Date), text
     return value
-
-
-# ---------------------------------------------------------------------------
-# Documents left by finished sessions (stored, exported, merged by id)
-# ---------------------------------------------------------------------------
-
-
-class NoteDoc(TypedDict):
-    id: str
-    text: str
-    private: bool
-    at: str
-    #: Where it was taken: ``update``, ``questions`` or ``advice`` (absent: the session).
-    part: NotRequired[str]
-    #: Whose turn or ask it was taken on (absent for a session note).
-    member_id: NotRequired[str]
-
-
-class ReviewDoc(TypedDict):
-    """One dated change of a commitment's status."""
-
-    at: str
-    status: ReviewStatus
-    #: ``session`` (reviewed in a meeting), ``checkin`` or ``history`` (updated later).
-    source: str
-    #: The session or check-in that made the review, when there is one.
-    source_id: NotRequired[str | None]
-    text: NotRequired[str | None]
-    due: NotRequired[str | None]
-    note: NotRequired[str | None]
-
-
-class CommitmentDoc(TypedDict):
-    id: str
-    group_id: str
-    owner: str
-    text: str
-    due: str | None
-    private: bool
-    made_at: str
-    made_in: str
-    #: The ask this commitment came out of ("I will ..."), if any.
-    from_ask: str | None
-    reviews: list[ReviewDoc]
-    updated_at: str
-    # -- goals (issue 25): the member's goal this commitment serves (absent or
-    # null: none; an id no goal here has, a private goal left out of a bundle,
-    # reads as none).
-    goal_id: NotRequired[str | None]
-
-
-class GoalDoc(TypedDict):
-    """A member's goal (the ``goals`` table; rules in ``core/goals.py``)."""
-
-    id: str
-    group_id: str
-    #: The member's id.
-    owner: str
-    title: str
-    #: The horizon date, if any.
-    by: str | None
-    #: How it is measured, if said.
-    measure: str | None
-    #: ``active``, ``reached`` or ``dropped``.
-    status: str
-    private: bool
-    #: Wins (by id, in sessions) that reached it.
-    win_ids: list[str]
-    created_at: str
-    updated_at: str
-
-
-class TurnDoc(TypedDict):
-    member_id: str
-    seconds: float
-    passed: bool
-    notes: list[NoteDoc]
-
-
-class ExtensionDoc(TypedDict):
-    minutes: float
-    votes_for: int
-    voters: int
-    granted: bool
-    at: str
-
-
-class AskDoc(TypedDict):
-    id: str
-    member_id: str
-    text: str
-    wanted_seconds: float
-    private: bool
-    votes: int
-    question_seconds: float
-    advice_seconds: float
-    extensions: list[ExtensionDoc]
-    outcome: str | None
-    commitment_id: str | None
-    helpers: list[str]
-    notes: list[NoteDoc]
-    done: bool
-
-
-class WinDoc(TypedDict):
-    id: str
-    member_id: str
-    kind: WinKind
-    text: str
-    private: bool
-    at: str
-
-
-class HolderDoc(TypedDict):
-    """Who held one role in a session (or holds it at the next, ``next_roles``)."""
-
-    role: str
-    member_id: str
-
-
-class TimeAskedDoc(TypedDict):
-    """What one member asked for at the opening, had and used (``core/talking_time.py``)."""
-
-    member_id: str
-    #: ``minutes``, ``pass`` or ``default``.
-    choice: str
-    asked_seconds: float
-    given_seconds: float
-    used_seconds: float
-
-
-# -- the group's own review (issue 25): a session's health check and goals review --
-class HealthDoc(TypedDict):
-    """A session's health check as stored (``Session.health``)."""
-
-    anonymous: bool
-    #: Member id → question → score 1 to 5 (a named check).
-    scores: NotRequired[dict[str, dict[str, int]]]
-    #: Question → how many gave each score, 1 to 5 (an anonymous check).
-    counts: NotRequired[dict[str, list[int]]]
-
-
-class GoalReviewDoc(TypedDict):
-    """Where one goal stood at a session's goals review."""
-
-    status: GoalStanding
-    at: str
-    note: NotRequired[str]
-
-
-class SessionDoc(TypedDict):
-    id: str
-    group_id: str
-    template: str
-    started_at: str
-    ended_at: str
-    planned_minutes: int
-    attendance: dict[str, AttendanceStatus]
-    order: list[str]
-    turns: list[TurnDoc]
-    asks: list[AskDoc]
-    wins: list[WinDoc]
-    #: Commitments made in this session (full copies live in the commitments table).
-    commitment_ids: list[str]
-    #: Reviews of earlier commitments made in this session: commitment id → review.
-    reviews: dict[str, ReviewDoc]
-    ratings: dict[str, int]
-    notes: list[NoteDoc]
-    next_meeting: str | None
-    updated_at: str
-    #: Who held which role, in the group's role order (absent: saved before roles).
-    roles: NotRequired[list[HolderDoc]]
-    # -- issue 24.3: guests of this session (absent: none, or saved before guests) --
-    #: Who visited once: never members, named here only (their ids are in the
-    #: attendance, order and turns like anyone who spoke).
-    guests: NotRequired[list[GuestDoc]]
-    #: What each member asked for and used (only sessions run under ``requests``).
-    time_asked: NotRequired[list[TimeAskedDoc]]
-
-    # -- the group's own review (issue 25): absent when the session had none --
-    health: NotRequired[HealthDoc]
-    #: Goal id → where it stood at the goals review.
-    goal_reviews: NotRequired[dict[str, GoalReviewDoc]]
-
-
-class GuestDoc(TypedDict):
-    """A guest of one session."""
-
-    id: str
-    name: str
-
-
-class CheckinDoc(TypedDict):
-    id: str
-    group_id: str
-    member_id: str
-    at: str
-    statuses: dict[str, ReviewStatus]
-    note: str | None
-    energy: int | None
-    private: bool
-    updated_at: str
-
-
-def commitment_status(doc: CommitmentDoc) -> str:
-    """The current status: the latest review's, or ``open`` if never reviewed."""
-    if not doc["reviews"]:
-        return "open"
-    return doc["reviews"][-1]["status"]
-
-
-def commitment_is_open(doc: CommitmentDoc) -> bool:
-    return commitment_status(doc) not in CLOSED_STATUSES
-
-
-def current_commitment_text(doc: CommitmentDoc) -> str:
-    """The text after any renegotiation."""
-    text = doc["text"]
-    for review in doc["reviews"]:
-        if review["status"] == "renegotiated" and review.get("text"):
-            text = review.get("text") or text
-    return text
-
-
-def current_commitment_due(doc: CommitmentDoc) -> str | None:
-    due = doc["due"]
-    for review in doc["reviews"]:
-        if review["status"] == "renegotiated" and review.get("due"):
-            due = review.get("due")
-    return due

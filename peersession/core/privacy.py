@@ -16,16 +16,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from .documents import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, ReviewDoc, SessionDoc
 from .lifecycle import sees_private_of
-from .model import (
-    CheckinDoc,
-    CommitmentDoc,
-    GoalDoc,
-    Member,
-    NoteDoc,
-    ReviewDoc,
-    SessionDoc,
-)
+from .model import Member
 
 
 def _public_notes(notes: list[NoteDoc]) -> list[NoteDoc]:

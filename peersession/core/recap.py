@@ -15,9 +15,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from .commitment_state import REVIEW_LABELS
+from .documents import CommitmentDoc, HealthDoc, SessionDoc
 from .durations import format_clock, format_duration
 from .health import SHORT, answered, how_we_work_line, low_questions, mean, tally
-from .model import REVIEW_LABELS, CommitmentDoc, Group, HealthDoc, SessionDoc
+from .model import Group
 from .slot_labels import day_at_slot
 from .talking_time import length_text
 from .words import plural

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from pendulum import DateTime
 
-from .engine import Meeting
-from .goals import GoalStatus
-from .model import (
+from .documents import (
     AskDoc,
     CommitmentDoc,
     GoalReviewDoc,
@@ -24,6 +22,8 @@ from .model import (
     TurnDoc,
     WinDoc,
 )
+from .engine import Meeting
+from .goals import GoalStatus
 
 
 @dataclass(frozen=True)

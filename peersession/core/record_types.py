@@ -27,7 +27,7 @@ from typing import Annotated, Any, ClassVar, Union, get_args, get_origin, get_ty
 import msgspec
 from msgspec import UNSET, Meta
 
-from .model import MAX_TEXT
+from .free_text import MAX_TEXT
 from .names import MAX_NAME, check_name
 
 #: The years a stored date may fall in, at every level: every reader computes

@@ -7,7 +7,7 @@ at the door), and are written out as ``docs/bundle.schema.json`` and the tables
 of ``docs/data.md`` (``python -m peersession.exports.schema``). How the two
 levels and the value checks work: ``core/record_types.py``. A session's records
 and a check-in are in ``core/session_records.py``. The code reads the records as
-the dicts they were parsed into (``core/model.py``).
+the dicts they were parsed into (``core/documents.py``).
 """
 
 # No ``from __future__ import annotations``: the fields' types are objects at once,

@@ -34,8 +34,9 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from .accountability import Rate, attendance, completion, local_day, sessions_on_leave
+from .documents import WIN_KINDS, CommitmentDoc, HealthQuestion, SessionDoc, WinKind
 from .health import QUESTIONS, mean, tally
-from .model import WIN_KINDS, CommitmentDoc, Group, HealthQuestion, SessionDoc, WinKind
+from .model import Group
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
-from .model import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, SessionDoc
+from .documents import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, SessionDoc
 
 SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)

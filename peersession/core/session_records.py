@@ -10,14 +10,8 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from .model import (
-    MAX_NOTE,
-    AttendanceStatus,
-    GoalStanding,
-    HealthQuestion,
-    ReviewStatus,
-    WinKind,
-)
+from .documents import AttendanceStatus, GoalStanding, HealthQuestion, ReviewStatus, WinKind
+from .free_text import MAX_NOTE
 from .record_types import (
     ONE_LINE_PATTERN,
     At,

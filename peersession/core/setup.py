@@ -16,22 +16,17 @@ from typing import Any
 
 from pendulum import Date, DateTime
 
-from .health import how_we_work, question_named
-from .model import (
+from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
+from .documents import (
     REVIEW_STATUSES,
     CheckinDoc,
     CommitmentDoc,
     GoalDoc,
-    Group,
     HealthQuestion,
-    Member,
     SessionDoc,
-    commitment_is_open,
-    current_commitment_due,
-    current_commitment_text,
-    parse_date_doc,
-    parse_datetime_doc,
 )
+from .health import how_we_work, question_named
+from .model import Group, Member, parse_date_doc, parse_datetime_doc
 from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda

@@ -18,10 +18,12 @@ from pendulum import DateTime
 
 from . import events as ev
 from .budget import Budget, compute_budget
+from .documents import AttendanceStatus, HealthDoc, HealthQuestion
 from .errors import InvalidAction
+from .free_text import clean_text
 from .health import QUESTIONS, is_check_session
 from .items import Ask, Commitment, GoalReview, Note, NotePart, Review, TimerView, Turn, Win
-from .model import AttendanceStatus, HealthDoc, HealthQuestion, clean_text, parse_date_doc
+from .model import parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
 from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 from .setup import GoalOption, MeetingSetup, ReviewItem

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
 
-from ..core.model import CLOSED_STATUSES, CheckinDoc, ReviewDoc, ReviewStatus
+from ..core.commitment_state import CLOSED_STATUSES
+from ..core.documents import CheckinDoc, ReviewDoc, ReviewStatus
 from .state import GroupState, OpenCommitment, iso, weighted
 from .vocabulary import CHECKIN_NOTES, RENEGOTIATED, REVIEW_NOTES
 

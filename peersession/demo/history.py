@@ -10,7 +10,8 @@ from datetime import timedelta
 import pendulum
 from pendulum import Date
 
-from ..core.model import CheckinDoc, CommitmentDoc, Group, Member, ReviewDoc, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ..core.model import Group, Member
 from ..core.record import SessionRecord
 from ..core.slot import DEFAULT_AT, Slot
 from ..core.templates import FULL

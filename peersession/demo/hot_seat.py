@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..core.model import AskDoc, CommitmentDoc, ExtensionDoc, NoteDoc
+from ..core.documents import AskDoc, CommitmentDoc, ExtensionDoc, NoteDoc
 from ..core.templates import FULL
 from .state import GroupState, iso, weighted
 from .vocabulary import ADVICE_NOTES, ASKS, QUESTION_NOTES, SABBATICAL_ASK

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
 
-from ..core.model import (
+from ..core.documents import (
     WIN_KINDS,
     AttendanceStatus,
     CheckinDoc,

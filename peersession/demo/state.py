@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from ..core.model import CommitmentDoc, Group, NoteDoc
+from ..core.documents import CommitmentDoc, NoteDoc
+from ..core.model import Group
 from .vocabulary import VOCAB
 
 T = TypeVar("T")

@@ -17,7 +17,8 @@ import msgspec
 import pendulum
 
 from .. import __version__
-from ..core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
     private_checkin_ids,

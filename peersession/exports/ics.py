@@ -33,13 +33,13 @@ from icalendar import Calendar, Component, Event, Timezone, vText
 from pendulum import Date
 
 from .. import __version__
-from ..core.model import (
-    CommitmentDoc,
-    Group,
+from ..core.commitment_state import (
     commitment_is_open,
     current_commitment_due,
     current_commitment_text,
 )
+from ..core.documents import CommitmentDoc
+from ..core.model import Group
 from ..core.privacy import public_commitments
 from ..core.safe_text import shell_command
 from ..core.slot import Schedule, series_uid

@@ -33,14 +33,9 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Todo
 
 from ..core.accountability import due_date, is_paused
-from ..core.model import (
-    CommitmentDoc,
-    Group,
-    Member,
-    commitment_status,
-    current_commitment_text,
-    parse_datetime_doc,
-)
+from ..core.commitment_state import commitment_status, current_commitment_text
+from ..core.documents import CommitmentDoc
+from ..core.model import Group, Member, parse_datetime_doc
 from ..core.safe_text import shell_command
 from ..core.words import plural
 from .escape import one_line

@@ -20,14 +20,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..core.clock import local_date
-from ..core.model import (
-    CommitmentDoc,
-    GoalDoc,
-    Group,
-    ReviewDoc,
-    SessionDoc,
-    parse_datetime_doc,
-)
+from ..core.documents import CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
+from ..core.model import Group, parse_datetime_doc
 from ..core.privacy import private_ids, redact_session
 from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
 from ..core.words import plural

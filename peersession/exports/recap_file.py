@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
 from ..core.ids import slugify
-from ..core.model import CommitmentDoc, GoalDoc, Group, SessionDoc
+from ..core.model import Group
 from ..errors import UserError
 from ..store.atomic import atomic_write_bytes
 from .markdown import render_markdown

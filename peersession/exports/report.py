@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.accountability import Rate, wins_line
+from ..core.accountability import Rate
+from ..core.documents import WIN_KINDS
 from ..core.health import QUESTIONS, SHORT, arrow
-from ..core.model import WIN_KINDS
 from ..core.report import OutcomesReport, ReportedWin, YearOutcomes
+from ..core.win_counts import wins_line
 from ..core.words import plural
 from .escape import markdown_text, one_line
 from .text import WIDTH, titled

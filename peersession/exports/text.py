@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..core.model import CommitmentDoc, GoalDoc, Group, SessionDoc
+from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.model import Group
 from ..core.recap import RecapLine, RecapSection
 from ..core.words import plural
 from .escape import one_line

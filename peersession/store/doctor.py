@@ -59,7 +59,9 @@ from .data_folder import TEMP_NAME, is_ours, our_entries, our_files, recognise
 from .doctor_journals import JournalChecks
 from .doctor_repair import RepairFiles
 from .doctor_report import DoctorReport, Finding, short
-from .history import GROUP_KIND, INDEX_KIND, HistoryStore, summarize
+from .history import HistoryStore
+from .history_docs import summarize
+from .history_files import GROUP_KIND, INDEX_KIND
 from .lock import WriteLock
 from .schema import backup_file, file_version
 from .storage import CorruptFile, Tables, load_tables

@@ -21,7 +21,7 @@ from .atomic import atomic_write_bytes, disk_errors, read_regular_file
 from .corrections import without_removed
 from .data_folder import our_files
 from .doctor_report import Reporter
-from .history import GROUP_KIND, INDEX_KIND
+from .history_files import GROUP_KIND, INDEX_KIND
 from .journal import read_journal
 from .schema import backup_file, file_version
 from .shape_check import stored_tables

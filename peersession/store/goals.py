@@ -16,8 +16,8 @@ from typing import Any, TypeVar, cast
 
 from tinydb import Query, TinyDB
 
+from ..core.documents import CommitmentDoc, GoalDoc
 from ..core.goals import GoalError, resolve_commitment, resolve_goal
-from ..core.model import CommitmentDoc, GoalDoc
 from ..errors import UserError
 from .history import HistoryStore
 

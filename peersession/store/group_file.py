@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from ..core.model import CheckinDoc, ReviewDoc, parse_datetime_doc
+from ..core.documents import CheckinDoc, ReviewDoc
+from ..core.model import parse_datetime_doc
 from ..errors import UserError
 from .storage import storage_of
 

@@ -1,20 +1,12 @@
 """The history: groups, and every finished session, in TinyDB files.
 
-Layout (see docs/architecture.md): ``peersession.json`` holds the groups and a
-small summary of each (what the home screen shows); every group's sessions,
-commitments and check-ins live in their own ``groups/<id>.json``. Opening the
-home screen reads only the index; opening a group reads only that group's
-file, so an archive of a hundred groups costs nothing to one of them.
-
-Every change is a transaction: take the data folder's write lock, re-read
-the file (another process may have changed it), change it in memory, write it
-atomically in one go, and update the index's summary and the search index
-from that same parse (no second read of the file).
-
-Reading parses the file afresh each time and hands out the parsed documents
-themselves: nothing in the process keeps them, so a caller that changes a
-document changes its own copy only, and no copy is made to protect the
-store. One parse serves a whole read (:meth:`HistoryStore.group_documents`).
+``peersession.json`` (the index) holds the groups and a small summary of each
+(what the home screen shows); each group's sessions, commitments, check-ins and
+goals live in its own ``groups/<id>.json``, so opening one group reads one file.
+Every change is one locked, atomic transaction (``store/history_files.py``) that
+also updates the index's summary and the search index from the same parse.
+Every read is a fresh parse handed out as it is: nothing in the process keeps
+it, so a caller that changes a document changes its own copy only.
 """
 
 from __future__ import annotations
@@ -24,44 +16,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from tinydb import Query, TinyDB
-from tinydb.table import Document
+from tinydb import TinyDB
 
-from ..core.model import (
-    CheckinDoc,
-    CommitmentDoc,
-    Group,
-    ReviewDoc,
-    SessionDoc,
-)
+from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
-from ..paths import DataLayout
 from . import group_file, schema
-from .atomic import ensure_private_dir, reason, tighten_folder
 from .history_docs import (
     GroupDocuments,
     GroupRow,
     GroupSummary,
-    copy_json,
-    new_group,
     summarize,
 )
+from .history_files import GROUP_KIND, HistoryFiles
 from .lock import WriteLock
-from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
-from .storage import Tables, file_stamp, load_tables, open_db, storage_of
-
-__all__ = [
-    "GROUP_KIND",
-    "INDEX_KIND",
-    "GroupDocuments",
-    "GroupRow",
-    "GroupSummary",
-    "HistoryStore",
-    "copy_json",
-    "new_group",
-    "summarize",
-]
+from .schema import file_version
+from .storage import Tables, file_stamp, open_db, storage_of
 
 if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
@@ -70,11 +41,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-INDEX_KIND = "index"
-GROUP_KIND = "group"
 
-
-class HistoryStore:
+class HistoryStore(HistoryFiles):
     """Everything that reads or writes the history of one data folder."""
 
     def __init__(
@@ -83,104 +51,11 @@ class HistoryStore:
         """``create``: a missing folder reads as one without groups and is made
         (0700) by the first write; reading never creates anything. Without it, a
         missing folder is refused."""
-        self.layout = DataLayout(data_dir)
-        if not create and not data_dir.is_dir():
-            raise UserError(f"{data_dir}: no such data folder")
-        #: Shared with a caller that already holds it (``doctor --repair``).
-        self.lock = lock or WriteLock(self.layout.write_lock_file)
-        self._lock_depth = 0
-        self._tightened = False
-        self._checked: set[Path] = set()
         #: Shared groups already taken in by this store (once per store), and
         #: whether the store is itself syncing (its own writes publish nothing).
         self._taken_in: set[str] = set()
         self._syncing = False
-        self._check_file(self.layout.index_file, INDEX_KIND)
-
-    @property
-    def root(self) -> Path:
-        return self.layout.root
-
-    # -- files and transactions ------------------------------------------------
-
-    def _check_file(self, path: Path, kind: str) -> None:
-        """Refuse corrupt or future files; migrate old ones (once per process).
-
-        A current file is only read: a read-only data folder can still be
-        browsed and exported. Only a migration takes the write lock.
-        """
-        if path not in self._checked:
-            self._checked_tables(path, kind, load_tables(path))
-
-    def _checked_tables(self, path: Path, kind: str, tables: Tables | None) -> Tables | None:
-        """``tables`` (just parsed from ``path``), or the file's tables once migrated."""
-        if path in self._checked or tables is None:
-            return tables
-        if file_version(path, tables, kind) != schema.SCHEMA_VERSION:
-            with self.locked():
-                ensure_current(path, kind, self.layout.backups_dir)
-            tables = load_tables(path)
-        self._checked.add(path)
-        return tables
-
-    def _read(self, path: Path, kind: str) -> Tables:
-        """One fresh parse of a data file, checked; an absent file has no tables."""
-        return self._checked_tables(path, kind, load_tables(path)) or {}
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the data folder's write lock (re-entrant).
-
-        Every read parses the file as it is on disk, so what a change reads
-        inside the lock is what it changes.
-        """
-        if not self._lock_depth:
-            self._ensure_folder()
-        with self.lock:
-            if not self._lock_depth and not self._tightened:
-                # Before the first write: confidential notes go in here.
-                self._tightened = tighten_folder(self.root)
-            self._lock_depth += 1
-            try:
-                yield
-            finally:
-                self._lock_depth -= 1
-
-    def _ensure_folder(self) -> None:
-        """Make the data folder (0700) for a first write; reads never do."""
-        try:
-            ensure_private_dir(self.root)
-        except OSError as error:
-            raise UserError(
-                f"{self.root}: cannot create the data folder ({reason(error)})"
-            ) from None
-
-    def _db(self, path: Path, kind: str) -> TinyDB:
-        self._check_file(path, kind)
-        return open_db(path)
-
-    def _index(self) -> TinyDB:
-        return self._db(self.layout.index_file, INDEX_KIND)
-
-    def _group_db(self, group_id: str) -> TinyDB:
-        return self._db(self.layout.group_history_file(group_id), GROUP_KIND)
-
-    @contextmanager
-    def _transaction(self, db: TinyDB, kind: str) -> Iterator[TinyDB]:
-        """Lock, then collect every write into one atomic write of the file."""
-        with self.locked(), storage_of(db).batch():
-            meta = db.table(META_TABLE, cache_size=0)
-            if not meta.contains(doc_id=int(META_DOC_ID)):
-                meta.insert(Document(meta_doc(kind), doc_id=int(META_DOC_ID)))
-            yield db
-
-    @staticmethod
-    def _docs(tables: Tables, name: str) -> list[Any]:
-        """A table's documents, as parsed (no TinyDB wrapper, no copy)."""
-        return list(tables.get(name, {}).values())
-
-    def _index_docs(self) -> list[dict[str, Any]]:
-        return self._docs(self._read(self.layout.index_file, INDEX_KIND), "groups")
+        super().__init__(data_dir, create=create, lock=lock)
 
     def group_tables(self, group_id: str) -> Tables:
         """One fresh, checked parse of a group's file (no file: no tables).
@@ -188,10 +63,6 @@ class HistoryStore:
         A shared group's first read takes in what the other machines wrote."""
         self._take_in_once(group_id)
         return self._read(self.layout.group_history_file(group_id), GROUP_KIND)
-
-    @staticmethod
-    def _upsert(db: TinyDB, table: str, doc: dict[str, Any]) -> None:
-        db.table(table, cache_size=0).upsert(doc, Query().id == doc["id"])
 
     # -- groups ---------------------------------------------------------------------
 
@@ -271,21 +142,6 @@ class HistoryStore:
         """Create or update a group's definition, keeping its summary."""
         self._put_group_doc(group.to_doc())
         self._sync(group.id, lambda sync: sync.note_change(self, group.id, {("group", group.id)}))
-
-    def _put_group_doc(self, doc: dict[str, Any]) -> None:
-        db = self._index()
-        with self._transaction(db, INDEX_KIND):
-            table = db.table("groups", cache_size=0)
-            existing = table.get(Query().id == doc["id"])
-            doc["summary"] = dict(existing).get("summary", {}) if existing else {}
-            self._upsert(db, "groups", doc)
-
-    def group_doc(self, group_id: str) -> dict[str, Any] | None:
-        """A group's index document as stored (its definition and summary), or None."""
-        for doc in self._index_docs():
-            if doc.get("id") == group_id:
-                return doc
-        return None
 
     # -- the group's shared folder (store/shared/sync.py) ------------------------------
 
@@ -379,21 +235,6 @@ class HistoryStore:
         """
         with self.locked():
             self._write_summary(group_id, self.computed_summary(group_id), next_meeting)
-
-    def _write_summary(
-        self, group_id: str, summary: dict[str, Any], next_meeting: str | None = None
-    ) -> None:
-        db = self._index()
-        with self._transaction(db, INDEX_KIND):
-            table = db.table("groups", cache_size=0)
-            existing = table.get(Query().id == group_id)
-            if existing is None:
-                return
-            doc = dict(existing)
-            doc["summary"] = summary
-            if next_meeting:
-                doc["next_meeting"] = next_meeting
-            self._upsert(db, "groups", doc)
 
     def _after_group_write(
         self,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from ..core.commitment_state import CLOSED_STATUSES as CLOSED
+from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
 from ..core.ids import new_id
-from ..core.model import CLOSED_STATUSES as CLOSED
-from ..core.model import CheckinDoc, CommitmentDoc, GoalDoc, Group, SessionDoc
+from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 

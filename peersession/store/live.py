@@ -31,7 +31,8 @@ from ..core.templates import AgendaDoesNotFit, template_for
 from ..core.upcoming import after_close
 from ..errors import UserError
 from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, fsync_dir, reason
-from .history import GroupDocuments, HistoryStore
+from .history import HistoryStore
+from .history_docs import GroupDocuments
 from .journal import Journal, JournalContents, read_journal, replay
 from .lock import LiveLock
 

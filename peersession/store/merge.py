@@ -37,7 +37,8 @@ from tinydb import TinyDB
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
-from .history import HistoryStore, copy_json
+from .history import HistoryStore
+from .history_docs import copy_json
 from .lifecycle_migration import add_member_join_dates
 from .slot_migration import newer_slot, with_inferred_slot
 

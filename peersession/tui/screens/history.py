@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...core.accountability import Rate, session_done, wins_summary
+from ...core.accountability import Rate, session_done
+from ...core.win_counts import wins_summary
 from ...core.words import plural
 from ...errors import UserError
 from ..text import literal

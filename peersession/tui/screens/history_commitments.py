@@ -20,14 +20,10 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.accountability import OpenCommitment, open_commitments
+from ...core.commitment_state import REVIEW_LABELS, current_commitment_text
+from ...core.documents import ReviewDoc, ReviewStatus
 from ...core.durations import parse_date
-from ...core.model import (
-    REVIEW_LABELS,
-    ReviewDoc,
-    ReviewStatus,
-    clean_text,
-    current_commitment_text,
-)
+from ...core.free_text import clean_text
 from ...errors import UserError
 from ..text import literal, one_line, visible
 from ..widgets.history_blocks import commitment_trail

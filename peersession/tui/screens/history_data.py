@@ -15,23 +15,16 @@ from datetime import date
 import pendulum
 from pendulum import Timezone
 
-from ...core.accountability import (
+from ...core.accountability import local_day
+from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
+from ...core.figures import (
     GroupFigures,
     MemberFigures,
     all_member_figures,
     group_figures,
-    local_day,
     member_figures,
 )
-from ...core.model import (
-    CheckinDoc,
-    CommitmentDoc,
-    GoalDoc,
-    Group,
-    Member,
-    ReviewDoc,
-    SessionDoc,
-)
+from ...core.model import Group, Member
 from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore

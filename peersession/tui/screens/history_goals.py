@@ -11,16 +11,15 @@ from __future__ import annotations
 from textual.content import Content
 
 from ...core.accountability import local_day
-from ...core.goals import completion, goals_of, serving
-from ...core.model import (
+from ...core.commitment_state import (
     REVIEW_LABELS,
     REVIEW_SHAPES,
-    GoalDoc,
-    WinDoc,
     commitment_status,
     current_commitment_text,
-    parse_date_doc,
 )
+from ...core.documents import GoalDoc, WinDoc
+from ...core.goals import completion, goals_of, serving
+from ...core.model import parse_date_doc
 from ...core.recap import STANDING_LABELS
 from ...core.words import plural
 from ..private_marker import private_tag

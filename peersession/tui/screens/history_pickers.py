@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...core.model import Group
 from ...core.words import plural
-from ...store.history import GroupSummary
+from ...store.history_docs import GroupSummary
 from ..text import literal
 from .history_data import GroupHistory
 

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from ...core.model import SessionDoc
+from ...core.documents import SessionDoc
 from ...errors import UserError
 from ...exports.recap_file import write_session_recap
 from ..widgets.history_blocks import land

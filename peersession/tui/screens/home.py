@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from ...core.model import Group
-    from ...store.history import GroupSummary
+    from ...store.history_docs import GroupSummary
     from ..app import PeersessionApp
 
 

@@ -25,8 +25,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
 
+from ...core.documents import SessionDoc
 from ...core.health import SHORT, checks, trend
-from ...core.model import SessionDoc
 
 #: Eight heights, lowest first.
 BARS = "▁▂▃▄▅▆▇█"

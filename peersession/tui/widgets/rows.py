@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from textual.content import Content
 
+from ...core.commitment_state import REVIEW_LABELS, REVIEW_SHAPES
 from ...core.durations import format_duration
 from ...core.engine import Meeting
 from ...core.items import Ask, Note, Win
-from ...core.model import REVIEW_LABELS, REVIEW_SHAPES
 from ...core.readout import part_of_two
 from ...core.recap import note_label
 from ...core.setup import ReviewItem
