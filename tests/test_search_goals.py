@@ -25,6 +25,7 @@ from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
 
 from history_support import history_app, settle, type_text
+from pilot_support import recorded_notices
 
 
 def search(capsys: pytest.CaptureFixture[str], data_dir: Path, *words: str) -> list[Any]:
@@ -117,3 +118,24 @@ async def test_a_goal_hit_lands_on_the_goal_or_the_session_that_reviewed_it(
         landed = [b for b in screen.query(Block) if b.has_class("-landed")]
         assert len(landed) == 1 and "g-r01" in landed[0].targets
         assert shown in landed[0].content_shown.plain
+
+
+async def test_correcting_a_goal_from_search_points_to_goal_edit_and_changes_nothing(
+    reviewed: Group, data_dir: Path, store: HistoryStore
+) -> None:
+    before = store.layout.group_history_file(reviewed.id).read_bytes()
+    app, _ = history_app(data_dir, reviewed.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        shown = recorded_notices(app)
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        await type_text(pilot, "resubmission")
+        await settle(pilot)
+        await pilot.press("down", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen), "no form opened"
+        assert [n.message for n in shown] == [
+            "A goal is changed with `peersession goal edit` (its title, date or status)."
+        ]
+    assert store.layout.group_history_file(reviewed.id).read_bytes() == before

@@ -43,8 +43,11 @@ def located_for(screen: HistoryBase, item: SearchItem) -> Located | None:
     except (CorrectionError, UserError):
         own = None
     if own is None or own != item.text or located.item_id != item.target_id:
+        goal = item.kind == "goal"  # goals have their own door, with its rules
         screen.notify(
-            "Only a note's, an ask's, a win's, a commitment's or a check-in's own text "
+            "A goal is changed with `peersession goal edit` (its title, date or status)."
+            if goal
+            else "Only a note's, an ask's, a win's, a commitment's or a check-in's own text "
             "is corrected here; select that text.",
             severity="warning",
             markup=False,
