@@ -203,6 +203,34 @@ def test_a_guest_is_kept_apart_when_the_setup_is_journaled_and_read_back() -> No
     assert again.guest_ids == {"lee"} and again.group.member("lee").guest
 
 
+def test_the_setup_names_who_is_not_expected_and_why_and_keeps_it_in_the_journal() -> None:
+    group = group_of_eight()
+    leave = Leave(FIRST.date().subtract(days=10), FIRST.date().add(days=60))
+    later = FIRST.date().add(days=30)
+    members = list(group.members)
+    members[1] = replace(members[1], leave=(leave,))
+    members[2] = replace(members[2], joined=later)
+    members[3] = replace(members[3], active=False, left=FIRST.date().subtract(days=1))
+    setup = plan_setup(
+        session_id="s",
+        group=replace(group, members=tuple(members)),
+        template=template_for("full"),
+        today=FIRST.date(),
+        recent_sessions=(),
+        open_commitments=(),
+        checkins=(),
+        guests=[("lee", "Dr Lee")],
+    )
+    expected_away = (
+        ("Bo", f"on leave until {leave.last.isoformat()}"),
+        ("Cy", f"joins on {later.isoformat()}"),
+    )
+    # Who left the group is not wondered about; a guest is here.
+    assert setup.away == expected_away
+    assert {"Bo", "Cy", "Dee"}.isdisjoint(m.name for m in setup.group.members)
+    assert MeetingSetup.from_doc(setup.to_doc()).away == expected_away
+
+
 @pytest.mark.parametrize("name", ["ana", " ANA ", "Ana\u0301"[:3]])
 def test_a_guest_named_like_a_member_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="is a member of"):

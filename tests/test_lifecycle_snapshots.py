@@ -3,7 +3,8 @@
 The demo group's next session starts with a guest (``start --guest``) while
 one member is on leave: the picture must list the guest, marked as one, and
 leave out the member on leave (not expected: not in the roll, not in the
-rota). Those facts are read back from the screen before the picture is taken.
+rota, named on the "Not expected" line with why). Those facts are read back
+from the screen before the picture is taken.
 """
 
 from __future__ import annotations
@@ -65,6 +66,17 @@ def test_attendance_with_a_guest_and_a_member_on_leave(
         assert len(rows) == 8  # seven members expected, and the guest
         roles = str(pilot.app.screen.query_one("#roles").render())
         assert away[0] not in roles and "Dr Lee" not in roles
+        # Named once, as not expected, with why: the room does not wonder.
+        named = str(pilot.app.screen.query_one("#away").render())
+        assert named.split() == [
+            "Not",
+            "expected",
+            *away[0].split(),
+            "(on",
+            "leave",
+            "until",
+            "2026-05-31)",
+        ]
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

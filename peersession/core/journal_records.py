@@ -101,6 +101,8 @@ def _setup_type() -> type[Record]:
             # The group's own review (issue 25): absent from older journals.
             ("session_number", Whole | UnsetType, optional),
             ("how_we_work", list[HealthQuestion] | UnsetType, optional),
+            # Who is away today (issue 24.3): absent from older journals.
+            ("away", list[tuple[str, str]] | UnsetType, optional),
         ],
         bases=(Record,),
         kw_only=True,

@@ -26,6 +26,7 @@ from .documents import (
     SessionDoc,
 )
 from .health import how_we_work, question_named
+from .lifecycle import away_line
 from .model import Group, Member, parse_date_doc, parse_datetime_doc
 from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
@@ -123,6 +124,9 @@ class MeetingSetup:
     #: The low questions of the last session's health check: the opening's
     #: "how we work" item (``core/health.py``).
     how_we_work: tuple[HealthQuestion, ...] = ()
+    #: Current members not expected today, each with why in a few words ("on
+    #: leave until 2027-05-01"): the opening names them, so no one is wondered about.
+    away: tuple[tuple[str, str], ...] = ()
 
     def to_doc(self) -> dict[str, Any]:
         return {
@@ -143,6 +147,7 @@ class MeetingSetup:
             "guests": [{"id": m.id, "name": m.name} for m in self.group.members if m.guest],
             "session_number": self.session_number,
             "how_we_work": list(self.how_we_work),
+            "away": [[name, why] for name, why in self.away],
         }
 
     @classmethod
@@ -181,6 +186,7 @@ class MeetingSetup:
             roles=holders_from_doc(doc.get("roles")),
             session_number=int(doc.get("session_number", 0)),
             how_we_work=tuple(question_named(q) for q in doc.get("how_we_work", ())),
+            away=tuple((str(name), str(why)) for name, why in doc.get("away", ())),
         )
 
 
@@ -298,6 +304,11 @@ def plan_setup(
     """
     every = group
     group = group.for_meeting(today)
+    away = tuple(
+        (m.name, why)
+        for m in every.members
+        if m.active and not m.guest and (why := away_line(m, today)) is not None
+    )
     visitors = guest_members(every, guests)
     members = [m.id for m in group.members]
     group = dataclasses.replace(group, members=(*group.members, *visitors))
@@ -335,6 +346,7 @@ def plan_setup(
         ),
         roles=propose(group.roles, members, roles_held or Recency({}), group.next_roles).holders,
         session_number=session_number,
+        away=away,
         how_we_work=how_we_work(recent_sessions),
     )
 

@@ -30,6 +30,7 @@ from .recap import meeting_recap, render_recap
 from .rows import (
     ask_row,
     attendance_row,
+    away_block,
     commitment_rows,
     commitments_title,
     hot_seat_block,
@@ -59,6 +60,9 @@ def opening_board(meeting: Meeting, now: DateTime) -> Content:
     here = len(meeting.here)
     lines += [Content(""), Content.styled(f"Attendance · {here} here", "bold")]
     lines += [attendance_row(meeting, m.id) for m in meeting.setup.group.members]
+    away = away_block(meeting)
+    if away is not None:
+        lines += [Content(""), away]
     return Content("\n").join(lines)
 
 

@@ -52,6 +52,23 @@ def attendance_row(meeting: Meeting, member_id: str) -> Content:
     )
 
 
+AWAY_LEAD = Content.styled("Not expected  ", "bold")
+
+
+def away_parts(meeting: Meeting) -> list[Content]:
+    """Members not expected today (on leave, not joined yet), each with why: named
+    so the room does not wonder where they are; in no count of who is here."""
+    return [
+        Content.assemble(literal(name), (f" ({why})", "dim")) for name, why in meeting.setup.away
+    ]
+
+
+def away_block(meeting: Meeting) -> Content | None:
+    """:func:`away_parts` as one line after :data:`AWAY_LEAD` (None: no one is away)."""
+    parts = away_parts(meeting)
+    return Content.assemble(AWAY_LEAD, Content(" · ").join(parts)) if parts else None
+
+
 def roles_block(meeting: Meeting) -> Content:
     """Who holds each role this session, in one line (wrapped where narrow), a
     holder marked absent saying so; and the line saying someone holds two when
