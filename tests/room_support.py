@@ -39,10 +39,9 @@ def plain(widget: Widget) -> str:
 
 
 def room_text(screen: Screen[Any]) -> str:
-    """Every line of the room view as text (titles, lines, the clock's value)."""
+    """Every line of the room view as text (its lines, the clock's value)."""
     room = screen.query_one(RoomView)
-    parts = [str(room.border_title or ""), str(room.border_subtitle or "")]
-    parts += [plain(s) for s in room.query(Lines) if s.display]
+    parts = [plain(s) for s in room.query(Lines) if s.display]
     parts.append(f"clock {room.query_one(BigClock).value}")
     return "\n".join(parts)
 
@@ -225,6 +224,7 @@ ROOM_PARTS = (
     "#room-chain",
     "#room-speaker-big",
     "#room-speaker",
+    "#room-heading",
     "#room-part-big",
     "#room-clock",
     "#room-state",

@@ -76,3 +76,19 @@ class Line(Lines):
 
     def watch_shown(self) -> None:
         """One row whatever it holds: nothing to lay out."""
+
+
+class Tag(Line):
+    """One row as wide as its text (``width: auto``): a change of width lays the
+    row out again, one of the same width (most: "Turn 2 of 8" to "Turn 3 of 8")
+    only repaints the tag."""
+
+    DEFAULT_CSS = """
+    Tag { width: auto; }
+    """
+
+    shown: reactive[Shown] = reactive(("", ()))
+
+    def watch_shown(self, before: Shown, shown: Shown) -> None:
+        if Content(before[0]).cell_length != Content(shown[0]).cell_length:
+            self.refresh(layout=True)
