@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.color import Color
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -22,7 +23,7 @@ from textual.widget import Widget
 
 from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.widgets.bigclock import BigClock, BigType, changed_columns
-from peersession.tui.widgets.lines import Line, Lines
+from peersession.tui.widgets.lines import Line, Lines, Tag
 from peersession.tui.widgets.room import RoomView, TimeboxBar
 
 from room_support import read_widget, room_text, widget_lines
@@ -247,6 +248,35 @@ async def test_a_line_of_automatic_height_grows_and_shrinks_with_its_text() -> N
         await pilot.pause()
         assert auto.size.height == 1 and below.region.y == 1
         assert below.render().plain == "below"
+
+
+class _Tagged(App[None]):
+    CSS = "#left { width: 1fr; }"  # as room.tcss gives the speaker's line
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Line(id="left")
+            yield Tag(id="tag")
+
+
+async def test_a_tag_is_as_wide_as_its_text_and_the_line_beside_it_takes_the_rest() -> None:
+    app = _Tagged()
+    async with app.run_test(size=(40, 3)) as pilot:
+        left, tag = app.query_one("#left", Line), app.query_one("#tag", Tag)
+        left.content = Content("▶ Siobhán Ní Bhriain")
+        tag.content = Content("Turn 9 of 12")
+        await pilot.pause()
+        assert tag.size.width == 12 and left.size.width == 28
+        tag.content = Content("Turn 10 of 12")  # one wider: laid out again
+        await pilot.pause()
+        assert tag.size.width == 13 and left.size.width == 27
+        assert tag.render_line(0).text == "Turn 10 of 12"
+        tag.content = Content("Turn 11 of 12")  # the same width: repainted in place
+        await pilot.pause()
+        assert tag.render_line(0).text == "Turn 11 of 12"
+        tag.content = Content("Hot seat")
+        await pilot.pause()
+        assert tag.size.width == 8 and left.size.width == 32
 
 
 class _HiddenLines(App[None]):

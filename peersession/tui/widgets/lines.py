@@ -89,6 +89,7 @@ class Tag(Line):
 
     shown: reactive[Shown] = reactive(("", ()))
 
-    def watch_shown(self, before: Shown, shown: Shown) -> None:
-        if Content(before[0]).cell_length != Content(shown[0]).cell_length:
+    def watch_shown(self) -> None:
+        """Lay out when the text no longer has the width the tag was given."""
+        if self.content.cell_length != self.content_size.width:
             self.refresh(layout=True)
