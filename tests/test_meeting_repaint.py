@@ -250,6 +250,37 @@ async def test_a_line_of_automatic_height_grows_and_shrinks_with_its_text() -> N
         assert below.render().plain == "below"
 
 
+class _Given(App[None]):
+    CSS = "#given { height: 1fr; }"  # as meeting.tcss gives the list of who is next
+
+    def compose(self) -> ComposeResult:
+        yield Lines(id="given")
+
+
+async def test_lines_given_their_height_repaint_in_place_without_a_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    layouts: list[str | None] = []
+    refresh = Lines.refresh
+
+    def spy(self: Lines, *regions: Region, **flags: bool) -> Lines:
+        if flags.get("layout"):
+            layouts.append(self.id)
+        return refresh(self, *regions, **flags)
+
+    app = _Given()
+    async with app.run_test(size=(40, 10)) as pilot:
+        given = app.query_one("#given", Lines)
+        given.content = Content("one")
+        await pilot.pause()
+        monkeypatch.setattr(Lines, "refresh", spy)
+        given.content = Content("one\ntwo\nthree")
+        await pilot.pause()
+        assert layouts == [], "a block of 1fr laid the screen out again"
+        assert given.size.height == 10
+        assert [given.render_line(y).text.rstrip() for y in range(3)] == ["one", "two", "three"]
+
+
 class _Tagged(App[None]):
     CSS = "#left { width: 1fr; }"  # as room.tcss gives the speaker's line
 
