@@ -226,6 +226,8 @@ class BigType(Widget):
         self.value = value
 
     def watch_value(self, before: str, value: str) -> None:
+        """Repaint the columns whose cells differ between the two texts' drawings
+        (the whole box where either is not drawn in block letters)."""
         width, height = self.size
         old = lay_out(before, width, height, self.WIDEST)
         new = lay_out(value, width, height, self.WIDEST)
