@@ -39,10 +39,9 @@ def plain(widget: Widget) -> str:
 
 
 def room_text(screen: Screen[Any]) -> str:
-    """Every line of the room view as text (titles, lines, the clock's value)."""
+    """Every line of the room view as text (its lines, the clock's value)."""
     room = screen.query_one(RoomView)
-    parts = [str(room.border_title or ""), str(room.border_subtitle or "")]
-    parts += [plain(s) for s in room.query(Lines) if s.display]
+    parts = [plain(s) for s in room.query(Lines) if s.display]
     parts.append(f"clock {room.query_one(BigClock).value}")
     return "\n".join(parts)
 
@@ -225,6 +224,7 @@ ROOM_PARTS = (
     "#room-chain",
     "#room-speaker-big",
     "#room-speaker",
+    "#room-heading",
     "#room-part-big",
     "#room-clock",
     "#room-state",
@@ -244,15 +244,29 @@ def room_screen(app: Any) -> Screen[Any]:
     raise AssertionError("no room view on screen")
 
 
-def assert_room_reads(app: Any, *, digits: str, speaker: str | None, part: str | None) -> None:
+#: How the room names each timer state on its state line (the tests' own words).
+STATE_TAGS = {
+    "ready": "· READY",
+    "running": "▶ RUNNING",
+    "warning": "▲ WRAP UP",
+    "overtime": "■ OVERTIME",
+    "paused": "‖ PAUSED",
+}
+
+
+def assert_room_reads(
+    app: Any, *, digits: str, speaker: str | None, part: str | None, state: str | None = None
+) -> None:
     """What a picture of the room must show, read back from what is drawn.
 
     The countdown reads as ``digits`` (which the test states, so a wrong
     timer cannot be approved by regenerating its picture) and as the meeting's
     own readout; the speaker's name is there, in block letters too where they
     are drawn (whole, or cut by letters with an ellipsis); the ask's part
-    likewise; and no part of the room view overlaps another, is cut off, or
-    is covered by a dialog, the console or the board.
+    likewise; what the countdown is for is beside the speaker; the state line
+    opens with the timer's state in a shape and a word (``state``, where the
+    test names it); and no part of the room view overlaps another, is cut off,
+    or is covered by a dialog, the console or the board.
     """
     screen = room_screen(app)
     if isinstance(screen, MeetingScreen):
@@ -283,6 +297,12 @@ def assert_room_reads(app: Any, *, digits: str, speaker: str | None, part: str |
             assert read_widget(seat)[0] == as_drawn(part)
     else:
         assert readout.hot_seat is None and not seat.region.height
+    heading = widget_lines(room.query_one("#room-heading"))[0]
+    assert heading == f"{readout.phase_title.upper()} · {readout.heading}", heading
+    tag = STATE_TAGS[readout.state]
+    assert state is None or readout.state == state, f"the timer is {readout.state}, not {state}"
+    state_line = widget_lines(room.query_one("#room-state"))[0]
+    assert state_line.startswith(f" {tag} "), f"the state line reads {state_line!r}"
     shown = [w for w in (room.query_one(selector) for selector in ROOM_PARTS) if w.region.height]
     for widget in shown:
         assert room.content_region.contains_region(widget.region), f"{widget.id} is cut off"
@@ -304,6 +324,7 @@ def drive_and_read(
     digits: str,
     speaker: str | None,
     part: str | None = None,
+    state: str | None = None,
 ) -> Callable[[Pilot[Any]], Awaitable[None]]:
     """A snapshot's ``run_before``: play the keys (numbers advance the clock), then
     check what the picture must show (:func:`assert_room_reads`) before it is taken."""
@@ -311,6 +332,6 @@ def drive_and_read(
 
     async def run(pilot: Pilot[Any]) -> None:
         await played(pilot)
-        assert_room_reads(pilot.app, digits=digits, speaker=speaker, part=part)
+        assert_room_reads(pilot.app, digits=digits, speaker=speaker, part=part, state=state)
 
     return run

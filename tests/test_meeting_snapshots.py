@@ -1,8 +1,9 @@
 """Pictures of the meeting screen: each timer state, small and large terminals.
 
 Each test first reads the picture back (``room_support.assert_room_reads``):
-the countdown reads as the time it states, the speaker and the ask's part are
-there, nothing overlaps. If one of these fails after an intended change, look
+the countdown reads as the time it states, the timer's state as the state it
+names (its shape and word), the speaker and the ask's part are there, nothing
+overlaps. If one of these fails after an intended change, look
 at the report (snapshot_report.html) and each picture, then re-run with
 --snapshot-update.
 """
@@ -34,7 +35,8 @@ STATES: dict[str, tuple[list[str | float], str]] = {
 def test_timer_states(snap_compare: Any, data_dir: Path, state: str, size: tuple[int, int]) -> None:
     app, clock = meeting_app(data_dir)
     keys, digits = STATES[state]
-    reading = drive_and_read(clock, keys, digits=digits, speaker=SPEAKER)
+    # The state is read off the picture too: its shape and word open the state line.
+    reading = drive_and_read(clock, keys, digits=digits, speaker=SPEAKER, state=state)
     assert snap_compare(app, terminal_size=size, run_before=reading)
 
 

@@ -97,7 +97,8 @@ async def test_digits_and_overtime_line_agree_to_the_second(
         text = room_text(screen)
         over = -readout.seconds
         assert f"clock -00:{over:02d}" in text
-        assert f"OVERTIME · 00:{over:02d} over" in text, text
+        # The state's tag, then the same figure as the clock's.
+        assert "■ OVERTIME " in text and f" 00:{over:02d} over " in text, text
 
 
 async def test_pace_is_measured_against_the_plan_and_says_what_asks_have(

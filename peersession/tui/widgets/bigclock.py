@@ -12,10 +12,12 @@ letter (``é`` as ``E``) or as a blank; nothing is ever read as markup.
 from __future__ import annotations
 
 import unicodedata
+from itertools import zip_longest
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -159,6 +161,40 @@ def fit_text(
     return None
 
 
+def lay_out(text: str, width: int, height: int, widest: int = 2) -> list[str] | None:
+    """The rows of ``text`` (any text: drawn by :func:`glyph_text`) in block letters,
+    centred in a box of ``width`` x ``height``; None if not even the smallest fits.
+
+    Letters that fit are drawn whole at the largest scale, else cut by letters
+    with an ellipsis (never to a word: a name's first word may be a title).
+    """
+    fitted = fit_text(glyph_text(text), width, height, widest)
+    if fitted is None:
+        return None
+    lines = render_big(*fitted)
+    drawn = len(lines[0]) if lines else 0
+    left = max(0, (width - drawn) // 2)
+    top = max(0, (height - len(lines)) // 2)
+    return [""] * top + [" " * left + line for line in lines]
+
+
+def changed_columns(before: list[str], after: list[str]) -> tuple[int, int] | None:
+    """The first column and the width of the cells that differ between two drawings
+    (rows of one box), or None when they draw the same cells."""
+    first: int | None = None
+    last = 0
+    for old, new in zip_longest(before, after, fillvalue=""):
+        width = max(len(old), len(new))
+        old, new = old.ljust(width), new.ljust(width)
+        if old == new:
+            continue
+        left = next(x for x in range(width) if old[x] != new[x])
+        right = next(x for x in reversed(range(width)) if old[x] != new[x])
+        first = left if first is None else min(first, left)
+        last = max(last, right)
+    return None if first is None else (first, last - first + 1)
+
+
 class BigType(Widget):
     """Text in block letters, as large as the widget's box allows.
 
@@ -174,7 +210,9 @@ class BigType(Widget):
     }
     """
 
-    value: reactive[str] = reactive("", layout=False)
+    #: The text. A change repaints the columns whose cells change and no more
+    #: (:meth:`watch_value`): a second of the countdown is a digit or two of five.
+    value: reactive[str] = reactive("", layout=False, repaint=False)
     #: Cells across per cell down a font pixel may take at most (see best_scale).
     WIDEST = 2
     #: Block letters are not text to copy (and rows are drawn without Textual's
@@ -187,6 +225,20 @@ class BigType(Widget):
         self._rows: list[Strip] | None = None
         self.value = value
 
+    def watch_value(self, before: str, value: str) -> None:
+        """Repaint the columns whose cells differ between the two texts' drawings
+        (the whole box where either is not drawn in block letters)."""
+        width, height = self.size
+        old = lay_out(before, width, height, self.WIDEST)
+        new = lay_out(value, width, height, self.WIDEST)
+        if old is None or new is None:
+            # Not (or no longer) block letters: the line of plain text, whole.
+            self.refresh()
+            return
+        columns = changed_columns(old, new)
+        if columns is not None:
+            self.refresh(Region(columns[0], 0, columns[1], height))
+
     def drawn(self) -> tuple[str, tuple[int, int] | None]:
         """What is drawn in block letters and how big: the whole text, else as
         much of it as fits, cut by letters with an ellipsis (never to a word:
@@ -197,14 +249,7 @@ class BigType(Widget):
 
     def block_lines(self) -> list[str] | None:
         """The rows of block letters, centred in the box; None if they do not fit."""
-        text, scale = self.drawn()
-        if scale is None:
-            return None
-        lines = render_big(text, scale)
-        width = len(lines[0]) if lines else 0
-        left = max(0, (self.size.width - width) // 2)
-        top = max(0, (self.size.height - len(lines)) // 2)
-        return [""] * top + [" " * left + line for line in lines]
+        return lay_out(self.value, self.size.width, self.size.height, self.WIDEST)
 
     def render(self) -> Content:
         lines = self.block_lines()

@@ -26,7 +26,8 @@ class Lines(Widget):
 
     Of automatic height: a change that needs another number of rows lays the
     screen out again; one that fits the rows it has repaints them alone (a
-    layout of the whole screen is most of a key's frame otherwise).
+    layout of the whole screen is most of a key's frame otherwise). Given a
+    height by the stylesheet (rows, ``1fr``), a change only repaints.
     """
 
     DEFAULT_CSS = """
@@ -57,6 +58,9 @@ class Lines(Widget):
         if not width:  # not laid out yet (or hidden): nothing to measure against
             self.refresh(layout=True)
             return
+        given = self.styles.height
+        if given is not None and not given.is_auto:
+            return  # a height the stylesheet gives (rows, 1fr): the text cannot change it
         # The styles as Textual itself passes them when it measures a widget's height.
         if self.content.get_height(self.styles, width) != height:  # type: ignore[arg-type]
             self.refresh(layout=True)
@@ -76,3 +80,20 @@ class Line(Lines):
 
     def watch_shown(self) -> None:
         """One row whatever it holds: nothing to lay out."""
+
+
+class Tag(Line):
+    """One row as wide as its text (``width: auto``): a change of width lays the
+    row out again, one of the same width (most: "Turn 2 of 8" to "Turn 3 of 8")
+    only repaints the tag."""
+
+    DEFAULT_CSS = """
+    Tag { width: auto; }
+    """
+
+    shown: reactive[Shown] = reactive(("", ()))
+
+    def watch_shown(self) -> None:
+        """Lay out when the text no longer has the width the tag was given."""
+        if self.content.cell_length != self.content_size.width:
+            self.refresh(layout=True)

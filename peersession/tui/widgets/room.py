@@ -1,11 +1,18 @@
 """The room view: what the people on the call read, shared by the meeting and `view`.
 
 It shows one :class:`~peersession.core.readout.Readout` and nothing else: the
-phase and who has the floor (in block letters where there is room), the
-countdown (as large as its box), the state in a word, a shape, a border and a
-colour, a progress bar of the timebox, who is next and after, the ask's part
-and time, and how the meeting stands. It never takes keys and never opens
+phase and who has the floor (in block letters where there is room), what the
+countdown is for ("UPDATES · Turn 2 of 8"), the countdown (as large as its
+box), the state in a word, a shape and a colour (the word and shape in a tag of
+that colour), a progress bar of the timebox, who is next and after, the ask's
+part and time, and how the meeting stands. It never takes keys and never opens
 anything: the facilitator's controls live elsewhere, so nothing covers it.
+
+Nothing that a key or the clock changes is drawn on the room view's frame:
+its border is the same in every state and carries no title, because a change
+to a widget's border repaints (and lays out) the whole bordered region, large
+type and all. Each figure is a small widget of its own, so a key repaints the
+rows it changed and the tick only the countdown's changed digits.
 
 Two arrangements: ``stacked`` (large type, the clock filling the rest: wide
 or tall screens, and the follow window) and compact (the clock beside the
@@ -25,7 +32,7 @@ from ...core.engine import Meeting
 from ...core.readout import Readout
 from ..text import literal, one_line
 from .bigclock import BigClock, BigType
-from .lines import Line, Lines
+from .lines import Line, Lines, Tag
 from .panel import private_tag
 
 #: From this width the room view is stacked (block letters, the clock filling
@@ -96,17 +103,17 @@ class RoomView(Vertical):
     """The shared screen's content, drawn from a readout."""
 
     stacked: reactive[bool] = reactive(True)
-    #: The timer's state (``running``, ``paused``...): a class on the room view
-    #: (its border) and on each of its parts marked ``timer`` (their colour).
-    state: reactive[str] = reactive("ready")
-    #: The border's title and subtitle.
-    heading: reactive[str] = reactive("", init=False)
-    sign: reactive[str] = reactive("", init=False)
+    #: The timer's state (``running``, ``paused``...): a class on each of the
+    #: room view's parts marked ``timer`` (their colour), and on nothing else;
+    #: those parts are restyled, the room view itself is not repainted.
+    state: reactive[str] = reactive("ready", repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Line(id="room-chain")
         yield BigType(id="room-speaker-big")
-        yield Line(id="room-speaker")
+        with Horizontal(id="room-floor"):
+            yield Line(id="room-speaker")
+            yield Tag(id="room-heading")
         yield BigType(id="room-part-big")
         with Horizontal(id="room-face"):
             yield BigClock(id="room-clock", classes="timer")
@@ -133,20 +140,14 @@ class RoomView(Vertical):
     def watch_state(self, before: str, state: str) -> None:
         classes = {f"-{before}": False, f"-{state}": True}
         # A pause is a key press the room must see at once, and a class set on
-        # the room view restyles every widget in it (a dozen, most of the
-        # frame's work). The state's class styles only the room view's border
-        # and the parts marked ``timer`` (room.tcss keys no other rule on it),
-        # so each of those takes the class itself and they are restyled alone, in one pass.
+        # the room view would restyle every widget in it (most of the frame's
+        # work). The state colours only the parts marked ``timer`` (room.tcss
+        # keys no other rule on it), so each of those takes the class itself
+        # and they are restyled alone, in one pass.
         parts = list(self.query(".timer"))
-        for node in (self, *parts):
+        for node in parts:
             node.update_classes(classes, update=False)
-        self.app.stylesheet.update_nodes([self, *parts], animate=True)
-
-    def watch_heading(self, heading: str) -> None:
-        self.border_title = heading
-
-    def watch_sign(self, sign: str) -> None:
-        self.border_subtitle = sign
+        self.app.stylesheet.update_nodes(parts, animate=True)
 
     def show(self, meeting: Meeting, readout: Readout) -> None:
         """Draw ``readout`` (the meeting gives the agenda for the chain of phases).
@@ -163,6 +164,9 @@ class RoomView(Vertical):
         else:
             speaker = Content.styled(readout.phase_title, "bold")
         self.query_one("#room-speaker", Line).content = speaker
+        self.query_one("#room-heading", Tag).content = Content.styled(
+            f"{readout.phase_title.upper()} · {readout.heading}", "bold"
+        )
         seat = readout.hot_seat
         self.update_classes(
             {
@@ -173,7 +177,7 @@ class RoomView(Vertical):
         )
         self.query_one("#room-part-big", BigType).value = seat.part_word if seat else ""
         self.query_one("#room-clock", BigClock).value = readout.digits
-        self.query_one("#room-state", Line).content = Content.styled(readout.state_line, "bold")
+        self.query_one("#room-state", Line).content = self._state_line(readout)
         self.query_one("#room-bar", TimeboxBar).show(readout.progress, readout.state == "overtime")
         self.query_one("#room-ask", Lines).content = self._ask_lines(readout)
         self.query_one("#room-next", Line).content = self._next_line(readout)
@@ -184,8 +188,13 @@ class RoomView(Vertical):
         share.content = Content(readout.share_line or "")
         share.display = readout.share_line is not None
         self.state = readout.state
-        self.heading = f"{readout.phase_title.upper()} · {readout.heading}"
-        self.sign = f"{readout.shape} {readout.word}"
+
+    @staticmethod
+    def _state_line(readout: Readout) -> Content:
+        # The shape and word in a tag of the state's colour (the line's colour,
+        # reversed): what the room reads from afar, without colour too.
+        sign, _, detail = readout.state_line.partition(" · ")
+        return Content.assemble((f" {sign} ", "bold reverse"), Content.styled(f" {detail}", "bold"))
 
     @staticmethod
     def _ask_lines(readout: Readout) -> Content:
