@@ -29,9 +29,8 @@ from .marklist import MARK_RULE, MarkList
 from .panel import PhasePanel, refill
 from .parts_line import PartsLine
 from .rows import (
-    AWAY_LEAD,
     ROLES_LEAD,
-    away_parts,
+    away_block,
     notes_block,
     review_row,
     reviewed_count,
@@ -90,7 +89,7 @@ class OpeningPanel(PhasePanel):
         yield Static(id="how-we-work")
         yield PartsLine(id="roles")
         yield Static(id="time-asked", markup=False)
-        yield PartsLine(id="away")
+        yield Static(id="away", markup=False)
         yield Static(
             Content.from_markup("[b]Attendance[/b]  [dim]($rule)[/dim]", rule=MARK_RULE),
             classes="section",
@@ -122,10 +121,11 @@ class OpeningPanel(PhasePanel):
                     ("  (m: the round)", "dim"),
                 )
             )
-        away = self.query_one("#away", PartsLine)
-        parts = away_parts(meeting)
-        away.display = bool(parts)
-        away.show(AWAY_LEAD, parts)
+        away = self.query_one("#away", Static)
+        notice = away_block(meeting)
+        away.display = notice is not None
+        if notice is not None:
+            away.update(notice)
         self.query_one(AttendanceList).show(meeting)
 
     def action_give_role(self) -> None:

@@ -52,21 +52,17 @@ def attendance_row(meeting: Meeting, member_id: str) -> Content:
     )
 
 
-AWAY_LEAD = Content.styled("Not expected  ", "bold")
-
-
-def away_parts(meeting: Meeting) -> list[Content]:
-    """Members not expected today (on leave, not joined yet), each with why: named
-    so the room does not wonder where they are; in no count of who is here."""
-    return [
-        Content.assemble(literal(name), (f" ({why})", "dim")) for name, why in meeting.setup.away
-    ]
-
-
 def away_block(meeting: Meeting) -> Content | None:
-    """:func:`away_parts` as one line after :data:`AWAY_LEAD` (None: no one is away)."""
-    parts = away_parts(meeting)
-    return Content.assemble(AWAY_LEAD, Content(" · ").join(parts)) if parts else None
+    """Members not expected today (on leave, not joined yet), one a row with why:
+    named so the room does not wonder where they are; in no count of who is here.
+    None when everyone is expected."""
+    if not meeting.setup.away:
+        return None
+    rows = [
+        Content.assemble("  ", literal(name), (f" ({why})", "dim"))
+        for name, why in meeting.setup.away
+    ]
+    return Content("\n").join([Content.styled("Not expected", "bold"), *rows])
 
 
 def roles_block(meeting: Meeting) -> Content:
