@@ -106,3 +106,15 @@ def test_the_record_keeps_a_bounded_number_of_versions() -> None:
     assert len(lines) == checked_files.KEPT
     assert checked_files.checked_before(f"version {checked_files.KEPT + 19}".encode())
     assert not checked_files.checked_before(b"version 0"), "the oldest are forgotten"
+
+
+def test_a_record_others_can_write_is_not_believed() -> None:
+    raw = b'{"groups": {}}'
+    checked_files.remember_checked(raw)
+    path = checked_files.record_file()
+    assert path.stat().st_mode & 0o777 == 0o600, "the record is the user's alone"
+    path.chmod(0o666)
+    assert not checked_files.checked_before(raw), "anyone could have written it"
+    path.chmod(0o600)
+    assert checked_files.checked_before(raw)
+    assert not checked_files.trusted(os.geteuid() + 1, 0o100600), "another account's record"

@@ -15,8 +15,11 @@ record, and of msgspec's): a new or edited peersession checks everything once
 again. Any change to a file, a hand edit or a damaged copy, changes its digest:
 it is checked in full before it is read, as ever.
 
-A missing, unreadable or hostile record is an empty one (checks are paid
-again, nothing else); a record that cannot be written is left as it was.
+Nothing that travels with the data (a copy, a restore, a synced or shared
+folder) carries the claim, and only a record the user owns and no one else can
+write is believed. A missing, unreadable or hostile record is an empty one
+(checks are paid again, nothing else); one that cannot be written is left as
+it was.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import functools
 import hashlib
 import importlib.util
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -70,10 +74,19 @@ def digest(raw: bytes) -> str:
 def _remembered() -> list[str]:
     try:
         with record_file().open("rb") as stream:
+            st = os.fstat(stream.fileno())
+            if not trusted(st.st_uid, st.st_mode):
+                return []
             text = stream.read(KEPT * _LINE).decode("ascii", "replace")
     except OSError:
         return []  # none yet, or unreadable: every file is checked
     return [line for line in text.split("\n") if len(line) == _DIGEST_BYTES * 2]
+
+
+def trusted(owner: int, mode: int) -> bool:
+    """Only a record of the user's own that no one else can write is believed:
+    another account must not be able to wave a file past its check."""
+    return owner == os.geteuid() and not mode & 0o022 and stat.S_ISREG(mode)
 
 
 def checked_before(raw: bytes) -> bool:
@@ -90,7 +103,9 @@ def remember_checked(raw: bytes) -> None:
     try:
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # No fsync: a record lost in a power cut only means one more check.
-        part.write_text("".join(f"{line}\n" for line in [*kept, wanted]), encoding="ascii")
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as stream:
+            stream.write("".join(f"{line}\n" for line in [*kept, wanted]))
         os.replace(part, target)
     except OSError:
         # A read-only or full cache folder: the file is still read (checked each time).
