@@ -42,6 +42,12 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
+def cache_dir() -> Path:
+    """The user's cache folder for peersession: what can be worked out again
+    (which file versions passed their check), never data."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_themes_dir() -> Path:
     """Where users drop their own theme files: ``themes/`` beside the config file."""
     return config_file().parent / "themes"

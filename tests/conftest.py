@@ -68,6 +68,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     """Never read or write the developer's real data or settings."""
     monkeypatch.setenv("PEERSESSION_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("PEERSESSION_DATA_DIR", str(tmp_path / "env-data"))
+    # Which file versions passed their check (store/checked_files.py): each test's own.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TZ", "UTC")
     yield

@@ -102,6 +102,7 @@ def test_data_dir_from_the_environment(
     code, out, _ = run(capsys, "locate")
     assert code == 0 and f"data:   {tmp_path / 'from-env'}" in out
     assert "config:" in out and "themes:" in out
+    assert f"cache:  {tmp_path / 'cache' / 'peersession'}" in out, "the tests' own cache folder"
 
 
 def test_export_last_json_leaves_private_items_out(

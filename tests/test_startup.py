@@ -97,8 +97,12 @@ def _groups_with_slots(data_dir: Path) -> HistoryStore:
     return store
 
 
-def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir: Path) -> None:
-    _groups_with_slots(data_dir)
+#: What only the shape check needs (msgspec, every record's declaration, and
+#: zoneinfo for a slot's zone): not imported again once the index's bytes passed it.
+CHECK_ONLY = ("msgspec", "zoneinfo", "peersession.core.records", "peersession.store.shape_check")
+
+
+def _first_frame_modules(data_dir: Path) -> list[str]:
     result = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME, str(data_dir)],
         capture_output=True,
@@ -109,8 +113,20 @@ def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["rows"] == 2, "the first frame drawn holds the group rows"
-    loaded = [m for m in report["modules"] if m in HEAVY or m.startswith(_PACKAGES)]
-    assert loaded == [], f"the home screen imported {loaded} before its first frame"
+    modules: list[str] = report["modules"]
+    return modules
+
+
+def test_the_first_home_frame_imports_nothing_heavy_and_shows_the_rows(data_dir: Path) -> None:
+    _groups_with_slots(data_dir)
+    for _ in ("index checked now", "index checked before"):
+        modules = _first_frame_modules(data_dir)
+        loaded = [m for m in modules if m in HEAVY or m.startswith(_PACKAGES)]
+        assert loaded == [], f"the home screen imported {loaded} before its first frame"
+    # The second start found this version of the index checked (store/checked_files.py).
+    checking = tuple(f"{name}." for name in CHECK_ONLY)
+    loaded = [m for m in modules if m in CHECK_ONLY or m.startswith(checking)]
+    assert loaded == [], f"a checked index was checked again with {loaded}"
 
 
 async def test_the_next_meeting_column_is_filled_after_the_first_frame(data_dir: Path) -> None:
@@ -274,3 +290,35 @@ async def test_a_start_that_is_refused_leaves_the_home_on_screen(data_dir: Path)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen), "the refusal is reported over the home"
         assert app.screen.query_one("#groups", DataTable).row_count == 2
+
+
+async def test_rows_below_the_first_screenful_follow_without_moving_a_column(
+    data_dir: Path, monkeypatch: Any
+) -> None:
+    store = HistoryStore(data_dir)
+    names = [f"Circle {n:02d}" for n in range(39)] + ["Zz the circle with the longest name"]
+    for name in names:
+        store.add_group(new_group(name, ["Ana", "Bo"]))
+    seen: list[tuple[int, dict[str, int], list[str]]] = []
+    real = HomeScreen._add_later_rows
+
+    def first_frame_then_the_rest(self: HomeScreen) -> None:
+        table = self.query_one("#groups", DataTable)
+        widths = {str(k.value): c.get_render_width(table) for k, c in table.columns.items()}
+        seen.append((table.row_count, widths, [str(k.value) for k in table.columns]))
+        real(self)
+
+    monkeypatch.setattr(HomeScreen, "_add_later_rows", first_frame_then_the_rest)
+    app = create_app(data_dir=data_dir)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#groups", DataTable)
+        shown = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        widths = {str(k.value): c.get_render_width(table) for k, c in table.columns.items()}
+    (first_rows, first_widths, first_columns), *_ = seen
+    assert first_rows == 20, "the first frame holds a screenful of rows"
+    assert "next" not in first_columns, "the next meeting comes with its values"
+    assert shown == sorted(names, key=str.casefold), "then every group, in order"
+    assert {k: widths[k] for k in first_widths} == first_widths, "no column moved"
+    assert first_widths["name"] == len(names[-1]) + 2, "as wide as the longest name below"

@@ -16,11 +16,12 @@ def register(
     locate = subparsers.add_parser(
         "locate",
         parents=[common],
-        help="print the data, config and theme folders",
+        help="print the data, config, theme and cache folders",
         description=(
             "Print where peersession keeps things: the data folder (--data-dir, "
             "$PEERSESSION_DATA_DIR or the platform's), the settings file ($PEERSESSION_CONFIG "
-            "or the platform's), your theme folder and the shipped themes."
+            "or the platform's), your theme folder, the shipped themes and the cache folder "
+            "(what can be worked out again, never data)."
         ),
     )
     add_json_flag(locate, "the locations")
@@ -34,6 +35,7 @@ def locations(data_dir: str | None) -> dict[str, str]:
         "config": str(paths.config_file()),
         "user_themes": str(paths.user_themes_dir()),
         "shipped_themes": str(paths.shipped_themes_dir()),
+        "cache": str(paths.cache_dir()),
     }
 
 
@@ -46,4 +48,5 @@ def run_locate(args: argparse.Namespace) -> int:
     echo(f"config: {where['config']}")
     echo(f"themes: {where['user_themes']}  (yours)")
     echo(f"        {where['shipped_themes']}  (shipped)")
+    echo(f"cache:  {where['cache']}")
     return 0

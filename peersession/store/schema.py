@@ -19,7 +19,7 @@ from .. import __version__
 # Declared with the records it describes; 2: groups have a meeting slot (``slot``),
 # see :mod:`.slot_migration`; 3: members have a join date (``joined``), and may
 # have leave and a day they left, see :mod:`.lifecycle_migration`.
-from ..core.records import SCHEMA_VERSION as SCHEMA_VERSION
+from ..core.schema_version import SCHEMA_VERSION as SCHEMA_VERSION
 from ..errors import UserError
 from .atomic import DiskError, atomic_write_bytes, disk_errors, ensure_private_dir, reason
 from .storage import CorruptFile, Tables, load_tables

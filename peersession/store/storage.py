@@ -30,7 +30,7 @@ from tinydb.storages import Storage
 
 from ..errors import UserError
 from .atomic import atomic_write_bytes, disk_errors, ensure_private_dir, reason
-from .shape_check import check_stored_shapes
+from .checked_files import checked_before, remember_checked
 
 Tables = dict[str, dict[str, Any]]
 
@@ -94,12 +94,19 @@ def load_tables(path: Path) -> Tables | None:
         ) from None
     if not _is_tables(data):
         raise CorruptFile(f"{path}: not a peersession data file; it was left untouched")
-    # Every version of a file is checked once per process (the check costs about as
-    # much as the parse): what a reader gets has the shapes the code expects.
+    # Every version of a file is checked once (the check costs about as much as the
+    # parse): what a reader gets has the shapes the code expects. Once per process
+    # by its stamp, and once for good by its bytes' digest (store/checked_files.py).
     if version is None or _SHAPES_CHECKED.get(path) != version:
-        problem = check_stored_shapes(path, data, raw)
-        if problem:
-            raise MisshapenFile(problem)
+        if not checked_before(raw):
+            # Imported only when a check is due: msgspec, the records and zoneinfo
+            # are off the start of a process whose files were checked before.
+            from .shape_check import check_stored_shapes
+
+            problem = check_stored_shapes(path, data, raw)
+            if problem:
+                raise MisshapenFile(problem)
+            remember_checked(raw)
         if version is not None:
             _SHAPES_CHECKED[path] = version
     return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,8 +26,20 @@ if TYPE_CHECKING:
     from pendulum import DateTime
 
     from ...core.model import Group
-    from ...store.history_docs import GroupSummary
+    from ...store.history_docs import GroupRow, GroupSummary
     from ..app import PeersessionApp
+
+
+#: The columns the first frame draws (key, label); the next meeting's is added
+#: with its values, after that frame.
+COLUMNS = (
+    ("name", "Group"),
+    ("members", "Members"),
+    ("sessions", "Sessions"),
+    ("open", "Open"),
+    ("live", ""),
+)
+NEXT_MEETING = "next"
 
 
 class HomeScreen(Screen[None]):
@@ -52,19 +65,10 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#groups", DataTable)
-        # The next meeting's label is the long one (it adds the viewer's own time
-        # when they are in another zone): last, so at 80 columns it is the one cut.
-        # Text, not str: a str label is parsed as markup, and the first markup
-        # parse imports rich's emoji table for nothing.
-        table.add_column(Text("Group"), key="name")
-        table.add_column(Text("Members"), key="members")
-        table.add_column(Text("Sessions"), key="sessions")
-        table.add_column(Text("Open"), key="open")
-        table.add_column(Text(""), key="live")
-        table.add_column(Text("Next meeting"), key="next")
         #: Each group's next roles, in words (filled with the next meetings).
         self._roles: dict[str, tuple[Content, list[Content]]] = {}
+        #: The rows below the first screenful, added right after the first frame.
+        self._later: list[tuple[str, tuple[Text, ...]]] = []
         # Filled here, before the first frame is drawn, so it shows the rows.
         self.reload()
         self._shown = False
@@ -83,20 +87,20 @@ class HomeScreen(Screen[None]):
         except UserError as error:
             self.peersession.report(error)
             groups = []
-        table.clear()
-        for group in groups:
-            live = self.peersession.store.layout.journal_file(group.id).exists()
-            table.add_row(
-                Text(visible(group.name)),
-                Text(str(group.active_members), justify="right"),
-                Text(str(group.summary.sessions), justify="right"),
-                Text(str(group.summary.open_commitments), justify="right"),
-                Text("● live: resume", style="bold") if live else Text(""),
-                Text(""),  # the next meeting: filled after this frame (_fill_next)
-                key=group.id,
-            )
+        rows = [(group.id, self._cells(group)) for group in groups]
+        drawn_before = NEXT_MEETING in table.columns
+        self._set_columns(table, [cells for _, cells in rows])
+        if drawn_before:
+            self._add_next_column(table)  # kept in place on a reload (blank until filled)
+        # The first frame draws a screenful of rows (each row a table must measure
+        # and lay out costs it time); the others follow right after that frame.
+        screenful = max(self.app.size.height, 1)
+        for key, cells in rows[:screenful]:
+            table.add_row(*cells, key=key)
+        self._later = rows[screenful:]
         table.display = bool(groups)
         if groups:
+            self.call_after_refresh(self._add_later_rows)
             self.call_after_refresh(self._fill_next)
             intro.update(
                 template(
@@ -114,6 +118,43 @@ class HomeScreen(Screen[None]):
                     example="'Thursday Circle'",
                 )
             )
+
+    def _cells(self, group: GroupRow) -> tuple[Text, ...]:
+        live = self.peersession.store.layout.journal_file(group.id).exists()
+        return (
+            Text(visible(group.name)),
+            Text(str(group.active_members), justify="right"),
+            Text(str(group.summary.sessions), justify="right"),
+            Text(str(group.summary.open_commitments), justify="right"),
+            Text("● live: resume", style="bold") if live else Text(""),
+        )
+
+    @staticmethod
+    def _set_columns(table: DataTable[Text], rows: list[tuple[Text, ...]]) -> None:
+        """The columns, each as wide as its widest cell among every row (those
+        drawn later too, so nothing moves when they arrive). Text, not str: a str
+        label is parsed as markup, and the first markup parse imports rich's
+        emoji table for nothing."""
+        table.clear(columns=True)
+        for column, (key, label) in enumerate(COLUMNS):
+            width = max((cell_len(row[column].plain) for row in rows), default=0)
+            table.add_column(Text(label), key=key, width=max(width, cell_len(label)))
+
+    def _add_later_rows(self) -> None:
+        """The rows below the first screenful, and the next meetings' column (its
+        values come with _fill_next, after this)."""
+        table = self.query_one("#groups", DataTable)
+        later, self._later = self._later, []
+        for key, cells in later:
+            table.add_row(*cells, key=key)
+        self._add_next_column(table)
+
+    @staticmethod
+    def _add_next_column(table: DataTable[Text]) -> None:
+        if NEXT_MEETING not in table.columns:
+            # Last, so at 80 columns it is the one cut: the next meeting's label is
+            # the long one (it adds the viewer's own time when they are elsewhere).
+            table.add_column(Text("Next meeting"), key=NEXT_MEETING)
 
     def _fill_next(self) -> None:
         """The "Next meeting" column, once the rows are on screen."""
