@@ -365,3 +365,20 @@ def test_a_sessions_roll_counts_members_and_guests_apart() -> None:
     assert members_here(session) == (2, 3, 1)
     del session["guests"]
     assert members_here(session) == (3, 4, 0), "a session saved before guests"
+
+
+def test_the_rooms_board_names_who_is_not_expected_after_the_journal() -> None:
+    """The follow window's board, from a meeting replayed from its journal line."""
+    from peersession.tui.widgets.board import opening_board
+
+    from engine_support import MeetingDriver
+
+    group = group_of_eight()
+    leave = Leave(FIRST.date().subtract(days=1), FIRST.date().add(days=90))
+    members = (group.members[0], replace(group.members[1], leave=(leave,)), *group.members[2:])
+    driver = MeetingDriver(replace(group, members=members), start=FIRST)
+    board = opening_board(driver.meeting, driver.now).plain
+    assert board.endswith(f"Not expected\n  Bo (on leave until {leave.last.isoformat()})")
+    assert "Attendance · 7 here" in board
+    everyone = MeetingDriver(group_of_eight(), start=FIRST)
+    assert "Not expected" not in opening_board(everyone.meeting, everyone.now).plain
