@@ -8,6 +8,7 @@ shrinks with its text, and the timebox bar shows its figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ async def test_a_tick_that_changes_nothing_draws_nothing_again(
         drawn.append(f"#{self.id}")
         return bar_render(self)
 
-    def blocks(self: BigType) -> list[str] | None:
+    def blocks(self: BigType) -> Sequence[str] | None:
         drawn.append(f"#{self.id}")
         return block_lines(self)
 
@@ -143,7 +144,7 @@ async def test_a_key_repaints_what_it_changed_not_the_room_view_around_it(
         drawn.append("the room view")
         return room_line(self, y)
 
-    def blocks(self: BigType) -> list[str] | None:
+    def blocks(self: BigType) -> Sequence[str] | None:
         drawn.append(f"#{self.id}")
         return block_lines(self)
 

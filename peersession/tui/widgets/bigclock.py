@@ -11,7 +11,9 @@ letter (``é`` as ``E``) or as a blank; nothing is ever read as markup.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+from collections.abc import Sequence
 from itertools import zip_longest
 
 from rich.segment import Segment
@@ -161,9 +163,12 @@ def fit_text(
     return None
 
 
-def lay_out(text: str, width: int, height: int, widest: int = 2) -> list[str] | None:
+@functools.lru_cache(maxsize=16)
+def lay_out(text: str, width: int, height: int, widest: int = 2) -> tuple[str, ...] | None:
     """The rows of ``text`` (any text: drawn by :func:`glyph_text`) in block letters,
     centred in a box of ``width`` x ``height``; None if not even the smallest fits.
+    Remembered: a change of value lays out the old and the new text to compare
+    them, and the repaint that follows draws the new one again.
 
     Letters that fit are drawn whole at the largest scale, else cut by letters
     with an ellipsis (never to a word: a name's first word may be a title).
@@ -175,10 +180,10 @@ def lay_out(text: str, width: int, height: int, widest: int = 2) -> list[str] | 
     drawn = len(lines[0]) if lines else 0
     left = max(0, (width - drawn) // 2)
     top = max(0, (height - len(lines)) // 2)
-    return [""] * top + [" " * left + line for line in lines]
+    return ("",) * top + tuple(" " * left + line for line in lines)
 
 
-def changed_columns(before: list[str], after: list[str]) -> tuple[int, int] | None:
+def changed_columns(before: Sequence[str], after: Sequence[str]) -> tuple[int, int] | None:
     """The first column and the width of the cells that differ between two drawings
     (rows of one box), or None when they draw the same cells."""
     first: int | None = None
@@ -247,7 +252,7 @@ class BigType(Widget):
         fitted = fit_text(text, self.size.width, self.size.height, self.WIDEST)
         return fitted if fitted is not None else (text, None)
 
-    def block_lines(self) -> list[str] | None:
+    def block_lines(self) -> Sequence[str] | None:
         """The rows of block letters, centred in the box; None if they do not fit."""
         return lay_out(self.value, self.size.width, self.size.height, self.WIDEST)
 
