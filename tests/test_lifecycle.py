@@ -152,17 +152,22 @@ def test_a_guest_speaks_is_timed_and_is_named_in_the_session_only() -> None:
     assert meeting.name("guest1-0") == "Dr Lee"
 
 
-def test_a_guest_makes_no_commitment() -> None:
-    setup = plan_setup(
+def first_setup(group: Group, guests: list[tuple[str, str]]) -> MeetingSetup:
+    """The setup of a first session on ``FIRST``, with these guests."""
+    return plan_setup(
         session_id="s",
-        group=group_of_eight(),
+        group=group,
         template=template_for("full"),
         today=FIRST.date(),
         recent_sessions=(),
         open_commitments=(),
         checkins=(),
-        guests=[("lee", "Dr Lee")],
+        guests=guests,
     )
+
+
+def test_a_guest_makes_no_commitment() -> None:
+    setup = first_setup(group_of_eight(), [("lee", "Dr Lee")])
     live = Meeting.replay([ev.Entry(1, FIRST, ev.SessionStarted(setup=setup.to_doc()))])
     with pytest.raises(InvalidAction, match="a guest makes no commitment"):
         live.apply(
@@ -186,16 +191,7 @@ def test_a_guest_makes_no_commitment() -> None:
 
 
 def test_a_guest_is_kept_apart_when_the_setup_is_journaled_and_read_back() -> None:
-    setup = plan_setup(
-        session_id="s",
-        group=group_of_eight(),
-        template=template_for("full"),
-        today=FIRST.date(),
-        recent_sessions=(),
-        open_commitments=(),
-        checkins=(),
-        guests=[("lee", "Dr Lee")],
-    )
+    setup = first_setup(group_of_eight(), [("lee", "Dr Lee")])
     doc = setup.to_doc()
     assert all(m["id"] != "lee" for m in doc["group"]["members"])
     assert doc["guests"] == [{"id": "lee", "name": "Dr Lee"}]
@@ -211,16 +207,7 @@ def test_the_setup_names_who_is_not_expected_and_why_and_keeps_it_in_the_journal
     members[1] = replace(members[1], leave=(leave,))
     members[2] = replace(members[2], joined=later)
     members[3] = replace(members[3], active=False, left=FIRST.date().subtract(days=1))
-    setup = plan_setup(
-        session_id="s",
-        group=replace(group, members=tuple(members)),
-        template=template_for("full"),
-        today=FIRST.date(),
-        recent_sessions=(),
-        open_commitments=(),
-        checkins=(),
-        guests=[("lee", "Dr Lee")],
-    )
+    setup = first_setup(replace(group, members=tuple(members)), [("lee", "Dr Lee")])
     expected_away = (
         ("Bo", f"on leave until {leave.last.isoformat()}"),
         ("Cy", f"joins on {later.isoformat()}"),
@@ -234,16 +221,7 @@ def test_the_setup_names_who_is_not_expected_and_why_and_keeps_it_in_the_journal
 @pytest.mark.parametrize("name", ["ana", " ANA ", "Ana\u0301"[:3]])
 def test_a_guest_named_like_a_member_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="is a member of"):
-        plan_setup(
-            session_id="s",
-            group=group_of_eight(),
-            template=template_for("full"),
-            today=FIRST.date(),
-            recent_sessions=(),
-            open_commitments=(),
-            checkins=(),
-            guests=[("x", name)],
-        )
+        first_setup(group_of_eight(), [("x", name)])
 
 
 def test_a_guest_never_appears_in_the_member_figures() -> None:
