@@ -25,7 +25,7 @@ from ..core.model import Group
 from ..core.privacy import private_checkin_ids, without_checkin_reviews
 from ..core.words import plural
 from ..errors import UserError
-from ..exports.bundle import build_bundle, dumps_bundle, parse_bundle
+from ..exports.bundle import build_bundle, check_exportable, dumps_bundle, parse_bundle
 from ..exports.ics import render_ics
 from ..exports.ics_todos import render_todos
 from ..exports.markdown import render_markdown
@@ -186,6 +186,7 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
         # Not every private item is in it: an import must not take the others as
         # removed (a bundle that says it is complete replaces what it holds).
         bundle["includes_private"] = False
+    check_exportable(bundle)
     held = f" and {plural(len(bundle['checkins']), 'check-in')}" if args.all else ""
     return dumps_bundle(bundle).encode("utf-8"), f"a bundle of {what}{held} ({privacy})"
 

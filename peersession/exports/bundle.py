@@ -118,6 +118,23 @@ def _goals_leaving(
     return public, cut
 
 
+def check_exportable(bundle: dict[str, Any]) -> None:
+    """Raise UserError unless ``bundle`` (just built) passes the import's check: a
+    value a hand edit put out of its bounds would make a backup that never restores."""
+    try:
+        shapes_of_bundle(bundle)
+    except msgspec.ValidationError as error:
+        problem = describe_error(error)
+    except InvalidBundle as error:
+        problem = str(error)
+    else:
+        return
+    raise UserError(
+        f"cannot export: {one_line(problem)}, so no peersession would import the bundle "
+        "(`peersession doctor` names the record); nothing was written"
+    )
+
+
 def dumps_bundle(bundle: dict[str, Any]) -> str:
     # ensure_ascii keeps terminal escapes and other control characters as
     # \u escapes, so printing a bundle to a terminal cannot drive it.

@@ -265,7 +265,20 @@ class Doctor(JournalChecks, RepairFiles):
                 self.add("note", path, f"{sessions} sessions of a group the index does not list")
             else:
                 self.add("ok", path, f"{name!r}: {plural(sessions, 'session')}")
+            self.check_doors(path, tables)
         return files
+
+    def check_doors(self, path: Path, tables: Tables) -> None:
+        """Records a bundle's import would refuse: a backup that does not restore."""
+        from .shape_check import describe, refused_at_the_doors
+
+        for table, doc_id, record, error in refused_at_the_doors(tables, GROUP_KIND):
+            self.problem(
+                path,
+                f"{describe(table, doc_id, record)} holds a value no import takes ({error}): "
+                "every reader here ignores it, but an export holding it is refused; "
+                "correct it in the file by hand",
+            )
 
     # -- summaries ----------------------------------------------------------------------
 

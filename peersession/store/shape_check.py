@@ -109,6 +109,16 @@ def repeated_id(path: Path, tables: dict[str, dict[str, Any]]) -> str | None:
     return None
 
 
+def refused_at_the_doors(
+    tables: dict[str, dict[str, Any]], kind: str
+) -> Iterator[tuple[str, str, object, str]]:
+    """Each record of a file of ``kind`` that reads but that the doors refuse
+    (a value out of its bounds, a text too long): readers ignore such a value, but
+    a bundle holding it would not import anywhere. With what is wrong, in order."""
+    declared = {"index": INDEX_TABLES, "group": GROUP_TABLES}.get(kind, {})
+    yield from _misshapen(tables, declared)
+
+
 def find_misshapen(tables: dict[str, dict[str, Any]], kind: str) -> dict[str, list[str]]:
     """For repairs: the TinyDB ids of the records of each table that have the wrong shape."""
     found: dict[str, list[str]] = {}
