@@ -66,6 +66,7 @@ def test_doctor_names_the_record_and_the_field_without_what_it_holds(
     assert status == 1, "not healthy: the group's backup would not restore"
     [line] = [line for line in out.splitlines() if "no import takes" in line]
     assert session_id in line and field in line, line
+    assert "no import takes" not in out.replace(line, ""), "one line for the one record"
     assert SECRET not in out, "the record's text is never printed"
     # The history still opens: readers ignore the value.
     assert run(data_dir, capsys, "group", "show", name)[0] == 0

@@ -230,6 +230,7 @@ class Doctor(JournalChecks, RepairFiles):
             else:
                 self.add("note", path, f"schema {version}: migrated on the next start")
         if kind == INDEX_KIND and tables is not None:
+            self.check_doors(path, tables, kind)
             self.summaries = {d.get("id"): d.get("summary") or {} for d in _docs(tables, "groups")}
         return tables
 
@@ -265,18 +266,18 @@ class Doctor(JournalChecks, RepairFiles):
                 self.add("note", path, f"{sessions} sessions of a group the index does not list")
             else:
                 self.add("ok", path, f"{name!r}: {plural(sessions, 'session')}")
-            self.check_doors(path, tables)
+            self.check_doors(path, tables, GROUP_KIND)
         return files
 
-    def check_doors(self, path: Path, tables: Tables) -> None:
+    def check_doors(self, path: Path, tables: Tables, kind: str) -> None:
         """Records a bundle's import would refuse: a backup that does not restore."""
         from .shape_check import describe, refused_at_the_doors
 
-        for table, doc_id, record, error in refused_at_the_doors(tables, GROUP_KIND):
+        for table, doc_id, record, error in refused_at_the_doors(tables, kind):
             self.problem(
                 path,
                 f"{describe(table, doc_id, record)} holds a value no import takes ({error}): "
-                "every reader here ignores it, but an export holding it is refused; "
+                "it reads here, but an export holding it is refused; "
                 "correct it in the file by hand",
             )
 
