@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pendulum
 import pytest
 from textual.widgets import OptionList
 
@@ -22,6 +23,7 @@ from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.goals import new_goal
 from peersession.core.model import Group, Member
+from peersession.core.slot import Slot, parse_at
 from peersession.settings import Settings
 from peersession.store import goals as goal_store
 from peersession.store import search_file
@@ -189,3 +191,28 @@ def test_an_index_of_version_3_is_rebuilt_once_knowing_when_each_item_began(
         assert index.bring_up_to_date(store, groups, groups) == 0, "rebuilt once, not again"
     finally:
         index.close()
+
+
+def test_the_doors_date_a_session_in_the_groups_zone(
+    store: HistoryStore, group: Group, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session at 12:00 UTC on 14 March is on 15 March in Kiritimati (UTC+14), the
+    group's zone, where the history dates it: Hal, who joined on 15 March, was in
+    the room, at every door (and this machine is on UTC)."""
+    slot = Slot(anchor=pendulum.date(2026, 3, 19), at=parse_at("02:00"), zone="Pacific/Kiritimati")
+    hal = Member("hal", "Hal", joined=date(2026, 3, 15))
+    group = replace(group, members=(*group.members, hal), slot=slot)
+    store.save_group(group)
+    clock = FakeClock(pendulum.datetime(2026, 3, 14, 12, 0, tz="UTC"))
+    live = LiveSession.start(store, group, clock)
+    live.dispatch(ev.NoteAdded(note_id="n-k", text="kiwi private note", private=True))
+    clock.advance(60 * 60)
+    live.end()
+    hits = cli(capsys, data_dir, "search", "kiwi", "--private", "--group", group.name, "--json",
+               "--for", "Hal")  # fmt: skip
+    assert [(hit["text"], hit["day"]) for hit in hits] == [("kiwi private note", "2026-03-15")]
+    bundle = json.dumps(cli(capsys, data_dir, "export", group.name, "--all", "--format", "json",
+                            "--include-private", "--for", "Hal"))  # fmt: skip
+    assert "kiwi private note" in bundle
+    seen = load_group_history(store, group.id, date(2026, 6, 1), viewer="hal")
+    assert "kiwi private note" in json.dumps(seen.sessions)

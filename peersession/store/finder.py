@@ -11,12 +11,13 @@ discarded, to be built afresh.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
@@ -129,6 +130,13 @@ def group_zones(groups: Collection[Group]) -> dict[str, tzinfo]:
     """Each group's zone (its slot's, else this machine's), as the history shows dates."""
     here = machine_zone()
     return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in groups}
+
+
+def group_day(group: Group) -> Callable[[str], date]:
+    """A stored moment → its day in ``group``'s zone (:func:`group_zones`): the day
+    ``seen_by`` asks of, so ``history --for`` and ``export --for`` date a
+    session where the history and the search do."""
+    return functools.partial(local_day, zone=group_zones([group])[group.id])
 
 
 def _day_of(zones: dict[str, tzinfo]) -> Any:
