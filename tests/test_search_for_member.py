@@ -10,7 +10,7 @@ import json
 import sqlite3
 from contextlib import closing
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,12 @@ from textual.widgets import OptionList
 
 from peersession.cli import main
 from peersession.core import events as ev
+from peersession.core.accountability import local_day
 from peersession.core.clock import FakeClock
 from peersession.core.goals import new_goal
 from peersession.core.model import Group, Member
+from peersession.core.privacy import seen_by
+from peersession.core.search import private_seen, search_rows
 from peersession.core.slot import Slot, parse_at
 from peersession.settings import Settings
 from peersession.store import goals as goal_store
@@ -216,3 +219,26 @@ def test_the_doors_date_a_session_in_the_groups_zone(
     assert "kiwi private note" in bundle
     seen = load_group_history(store, group.id, date(2026, 6, 1), viewer="hal")
     assert "kiwi private note" in json.dumps(seen.sessions)
+
+
+@pytest.mark.parametrize("days_after_first", [-1, 0, 5, 12, 13, 21, 22, 40])
+def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
+    hal_joins_between: Group, store: HistoryStore, clock: FakeClock, days_after_first: int
+) -> None:
+    """Whatever day Hal joined: the private texts the index would show him (by the
+    rule the SQL asks) are exactly those ``seen_by`` keeps for him."""
+    docs = store.group_documents(hal_joins_between.id)
+    first = docs.sessions[0]["started_at"]
+    hal = Member("hal", "Hal", joined=local_day(first) + timedelta(days=days_after_first))
+    rows = search_rows(hal_joins_between.id, docs.sessions, docs.commitments, docs.checkins,
+                       goals=docs.goals)  # fmt: skip
+    private = {row.text for row in rows if row.private}
+    assert len(private) >= 5, private
+    found = {
+        row.text
+        for row in rows
+        if row.private and private_seen(hal, row.private, local_day(row.first_at))
+    }
+    seen = seen_by(hal, docs.sessions, docs.commitments, docs.checkins, local_day, docs.goals)
+    kept = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    assert found == {text for text in private if json.dumps(text)[1:-1] in kept}
