@@ -17,6 +17,7 @@ from peersession.core.search import (
     MARK_CLOSE,
     MARK_OPEN,
     SearchItem,
+    earliest,
     marks_of,
     query_words,
     search_rows,
@@ -144,3 +145,16 @@ def test_marks_put_anywhere_come_back_where_they_were(text: str, cuts: list[int]
 def test_query_words_are_split_on_spaces_and_nul() -> None:
     assert query_words("  grant\x00office  ") == ["grant", "office"]
     assert query_words("   ") == []
+
+
+def test_the_earliest_moment_is_read_across_offsets_and_an_unreadable_one_comes_first() -> None:
+    # 11:00 UTC on 14 March, written in Kiritimati's offset, is before 12:00 UTC.
+    kiritimati, utc = "2026-03-15T01:00:00+14:00", "2026-03-14T12:00:00+00:00"
+    assert earliest(utc, kiritimati) == kiritimati
+    assert earliest("2026-03-14T12:00:00+00:00", "2026-03-14T11:59:59+00:00") == (
+        "2026-03-14T11:59:59+00:00"
+    )
+    assert earliest("2026-03-14T12:00:00.5+00:00", "2026-03-14T12:00:00+00:00") == (
+        "2026-03-14T12:00:00+00:00"
+    )
+    assert earliest(utc, "not a date") == "not a date", "shown to no one who joined later"

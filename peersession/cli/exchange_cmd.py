@@ -196,12 +196,18 @@ def _seen_by(group: Group, documents: GroupDocuments, name: str) -> GroupDocumen
     from dataclasses import replace
 
     from ..core.privacy import seen_by
+    from ..store.finder import group_day
 
     member = group.member_by_name(name)
     if member is None:
         raise UserError(f"--for: {field(group.name)!r} has no member named {field(name)!r}")
     seen = seen_by(
-        member, documents.sessions, documents.commitments, documents.checkins, goals=documents.goals
+        member,
+        documents.sessions,
+        documents.commitments,
+        documents.checkins,
+        group_day(group),  # the day the history shows (the group's zone)
+        documents.goals,
     )
     return replace(
         documents,

@@ -69,7 +69,7 @@ def run_search(args: argparse.Namespace) -> int:
     every = store.groups()
     groups = {g.id: g for g in every}
     only = [store.find_group(args.group).id] if args.group else None
-    since = None
+    viewer = None
     if args.for_member is not None:
         if only is None:
             raise UserError("--for names a member: give their group with --group")
@@ -80,11 +80,11 @@ def run_search(args: argparse.Namespace) -> int:
                 f"--for: {field(group.name)!r} has no member named {field(args.for_member)!r}"
             )
         # No join date: from the start (everything); a date: nothing private before it.
-        since = member.joined
+        viewer = member
     hits = find(
         store,
         query,
-        SearchFilter(include_private=args.private, private_since=since),
+        SearchFilter(include_private=args.private, viewer=viewer),
         group_ids=only,
         limit=args.limit,
         progress=BuildNotice(),

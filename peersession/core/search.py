@@ -19,10 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
-from typing import Literal, get_args
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Literal, get_args
 
 from .documents import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, SessionDoc
+from .lifecycle import sees_private_of
+
+if TYPE_CHECKING:
+    from .model import Member
 
 SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
@@ -54,6 +58,9 @@ class SearchItem:
     #: The record to bring into view on landing: a note, ask, win, commitment,
     #: check-in or goal id.
     target_id: str
+    #: The local date the item it belongs to began (a commitment made, a goal
+    #: set), when that is not :attr:`day`: its texts are private as of then.
+    began: date | None = None
 
 
 @dataclass(frozen=True)
@@ -65,15 +72,21 @@ class SearchFilter:
     until: date | None = None
     kinds: frozenset[str] | None = None
     include_private: bool = True
-    #: Private texts only from this day on (issue 24.3: shown to a member who
-    #: joined then, none of the sessions before); None: no such limit.
-    private_since: date | None = None
+    #: The member the results are shown to (issue 24.3: ``--for NAME``): no
+    #: private text of an item from before they joined; None: the whole group.
+    viewer: Member | None = None
 
     def shows(self, item: SearchItem) -> bool:
-        """Whether ``item`` may be shown under :attr:`private_since`."""
-        return not (
-            item.private and self.private_since is not None and item.day < self.private_since
-        )
+        """Whether ``item`` may be shown to :attr:`viewer` (:func:`private_seen`)."""
+        return private_seen(self.viewer, item.private, item.began or item.day)
+
+
+def private_seen(viewer: Member | None, private: bool, began: date) -> bool:
+    """Whether a text, private or not, of an item that began on ``began`` may be
+    shown to ``viewer`` (None: the whole group): the rule of ``history --for``
+    and ``export --for`` (``core.privacy.seen_by``), which ask
+    :func:`~.lifecycle.sees_private_of` of the item's first day too."""
+    return not private or viewer is None or sees_private_of(viewer, began)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +117,15 @@ class SearchRow:
     session_id: str | None
     private: bool
     target_id: str
+    #: When the item it belongs to began, if before :attr:`at`: a commitment's
+    #: texts (its review notes too) are private as of the session it was made
+    #: in, a goal's as of the day it was set (``core.privacy.seen_by``).
+    began: str | None = None
+
+    @property
+    def first_at(self) -> str:
+        """When the item this text belongs to began (what privacy is dated by)."""
+        return self.began or self.at
 
 
 #: What a session or check-in id was: when it happened, and whether a session.
@@ -236,6 +258,25 @@ def _goal_rows(group_id: str, goal: GoalDoc) -> Iterator[SearchRow]:
             yield SearchRow(gid, "goal", label, text, group_id, owner, at, None, private, gid)
 
 
+def earliest(*moments: str) -> str:
+    """The earliest of stored timestamps (an unreadable one first: it is shown to
+    no one who joined later, as the history's reader refuses it)."""
+    first = moments[0]
+    if all(len(m) == len(first) and m[-6:] == first[-6:] for m in moments):
+        # Written alike (as the store writes them: the same offset): they sort as
+        # text, with no parsing (this runs for every commitment and review).
+        return min(moments)
+
+    def order(at: str) -> float:
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError:
+            return float("-inf")
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+    return min(moments, key=order)
+
+
 def _goal_review_rows(
     group_id: str, session: SessionDoc, goals: Mapping[str, GoalDoc]
 ) -> Iterator[SearchRow]:
@@ -248,8 +289,10 @@ def _goal_review_rows(
         goal = goals.get(goal_id)
         owner = goal["owner"] if goal is not None else None
         private = goal is None or goal["private"]
+        # Private as of the goal's setting, as the goal goes in ``seen_by``.
+        began = earliest(goal["created_at"], at) if goal is not None else None
         yield SearchRow(
-            sid, "note", "goal review note", note, group_id, owner, at, sid, private, goal_id
+            sid, "note", "goal review note", note, group_id, owner, at, sid, private, goal_id, began
         )
 
 
@@ -260,6 +303,10 @@ def _commitment_rows(
     made_in = commitment["made_in"]
     made = moments.get(made_in)
     in_session = made is not None and made[1]
+    made_when = made[0] if made is not None and in_session else commitment["made_at"]
+    # A private commitment goes, with its reviews, from a member who joined after
+    # the session it was made in or after it was made (``core.privacy.seen_by``).
+    began = earliest(made_when, commitment["made_at"])
     yield SearchRow(
         cid,
         "commitment",
@@ -267,10 +314,11 @@ def _commitment_rows(
         commitment["text"],
         group_id,
         owner,
-        made[0] if made is not None and in_session else commitment["made_at"],
+        made_when,
         made_in if in_session else None,
         private,
         cid,
+        began,
     )
     for review in commitment["reviews"]:
         texts: list[tuple[SearchKind, str, str | None]] = [
@@ -298,6 +346,7 @@ def _commitment_rows(
                     source_id if review_in_session else None,
                     private,
                     cid,
+                    earliest(began, at),
                 )
 
 

@@ -11,12 +11,13 @@ discarded, to be built afresh.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, tzinfo
 from typing import Any
 
@@ -81,7 +82,7 @@ def find(
         since=where.since,
         until=where.until,
         include_private=where.include_private,
-        private_since=where.private_since,
+        viewer=where.viewer,
         limit=limit,
     )
     for _attempt in range(2):
@@ -90,7 +91,7 @@ def find(
         assert index is not None  # created when missing
         try:
             index.bring_up_to_date(store, scope, every, progress)
-            dated = where.since or where.until or where.private_since
+            dated = where.since or where.until or where.viewer
             rows = index.answer(asked, _day_of(zones) if dated else None)
         except UserError:
             # A group file refused (damaged, from a newer version): a search that
@@ -112,9 +113,10 @@ def find(
             if lied:
                 discard(store.layout)  # it called private texts public: built afresh
             hits = [hit for hit, ok in zip(hits, shown, strict=True) if ok]
-        if where.private_since is not None:
-            # A member who joined later finds no private text from before (issue 24.3);
-            # the query leaves them out already, this keeps the promise if it did not.
+        if where.viewer is not None:
+            # A member who joined later finds no private text of an item from before
+            # (issue 24.3); the query leaves them out already, this keeps the
+            # promise if it did not.
             hits = [hit for hit in hits if where.shows(hit.item)]
         return hits
     raise UserError(f"{index_path(store)}: the search index could not be rebuilt")
@@ -130,6 +132,13 @@ def group_zones(groups: Collection[Group]) -> dict[str, tzinfo]:
     return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in groups}
 
 
+def group_day(group: Group) -> Callable[[str], date]:
+    """A stored moment → its day in ``group``'s zone (:func:`group_zones`): the day
+    ``seen_by`` asks of, so ``history --for`` and ``export --for`` date a
+    session where the history and the search do."""
+    return functools.partial(local_day, zone=group_zones([group])[group.id])
+
+
 def _day_of(zones: dict[str, tzinfo]) -> Any:
     def day_of(group_id: str, at: str) -> str:
         try:
@@ -142,6 +151,17 @@ def _day_of(zones: dict[str, tzinfo]) -> Any:
 
 def _hits(rows: list[tuple[Any, ...]], zones: dict[str, tzinfo]) -> Iterator[Hit]:
     days: dict[tuple[str, str], date] = {}
+
+    def day_of(group: str, at: str) -> date:
+        day = days.get((group, at))
+        if day is None:
+            try:
+                day = local_day(at, zones.get(group))
+            except (ValueError, OverflowError):
+                day = date.min  # an unreadable date: found, and listed last
+            days[(group, at)] = day
+        return day
+
     for (
         group,
         _record,
@@ -153,17 +173,15 @@ def _hits(rows: list[tuple[Any, ...]], zones: dict[str, tzinfo]) -> Iterator[Hit
         session,
         private,
         target,
+        began,
         marked,
         rank,
     ) in rows:
-        day = days.get((group, at))
-        if day is None:
-            try:
-                day = local_day(at, zones.get(group))
-            except (ValueError, OverflowError):
-                day = date.min  # an unreadable date: found, and listed last
-            days[(group, at)] = day
-        item = SearchItem(kind, label, text, group, member, day, session, bool(private), target)
+        day = day_of(group, at)
+        first = day_of(group, began) if began != at else None
+        item = SearchItem(
+            kind, label, text, group, member, day, session, bool(private), target, first
+        )
         marks = marks_of(marked, text) if marked is not None else ()
         yield Hit(item, -float(rank), marks)
 
@@ -194,7 +212,7 @@ def _public_in_history(store: HistoryStore, rows: list[tuple[Any, ...]]) -> tupl
             continue
         derived: dict[str, list[tuple[str, str, str, bool]]] = {}
         for number in numbers:
-            _, record_id, _, label, text, *_, target, _, _ = rows[number]
+            _, record_id, _, label, text, *_, target, _, _, _ = rows[number]
             if record_id not in derived:
                 derived[record_id] = _texts_of(group_id, raw, record_id)
             truths = [t for t in derived[record_id] if t[0] == target and t[1] == label]

@@ -22,8 +22,9 @@ from ..errors import UserError
 from ..paths import DataLayout
 from .atomic import FILE_MODE
 
-#: Bumped when the layout of the index changes: an older index is rebuilt.
-INDEX_VERSION = "3"
+#: Bumped when the layout of the index changes: an older index is rebuilt
+#: (4: ``began``, when the item a text belongs to began, for ``--for NAME``).
+INDEX_VERSION = "4"
 INDEX_NAME = "search.sqlite3"
 #: SQLite's files beside the index: each is checked as the index is.
 _COMPANIONS = ("-wal", "-shm", "-journal")
@@ -46,7 +47,8 @@ CREATE TABLE items (
     moment REAL NOT NULL,
     session_id TEXT,
     private INTEGER NOT NULL,
-    target_id TEXT NOT NULL
+    target_id TEXT NOT NULL,
+    began TEXT NOT NULL
 );
 CREATE INDEX items_by_record ON items (group_id, record_id);
 CREATE INDEX items_by_moment ON items (group_id, moment);

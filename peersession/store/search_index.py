@@ -82,7 +82,17 @@ def _rows_by_record(rows: list[SearchRow]) -> dict[str, list[SearchRow]]:
 def _records_digest(rows: list[SearchRow]) -> str:
     """What a record put into the index: equal digests, equal rows."""
     fields = [
-        (r.kind, r.label, r.text, r.member_id, r.at, r.session_id, r.private, r.target_id)
+        (
+            r.kind,
+            r.label,
+            r.text,
+            r.member_id,
+            r.at,
+            r.session_id,
+            r.private,
+            r.target_id,
+            r.first_at,
+        )
         for r in rows
     ]
     return hashlib.blake2b(repr(fields).encode("utf-8", "replace"), digest_size=16).hexdigest()
@@ -246,7 +256,7 @@ class SearchIndex:
         (last,) = self.db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()
         self.db.executemany(
             "INSERT INTO items (group_id, record_id, kind, label, text, member_id, at, moment, "
-            "session_id, private, target_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "session_id, private, target_id, began) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     r.group_id,
@@ -260,6 +270,7 @@ class SearchIndex:
                     r.session_id,
                     int(r.private),
                     r.target_id,
+                    r.first_at,
                 )
                 for r in rows
             ),

@@ -10,9 +10,12 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.search import MARK_CLOSE, MARK_OPEN, SEARCH_KINDS
+from ..core.search import MARK_CLOSE, MARK_OPEN, SEARCH_KINDS, private_seen
+
+if TYPE_CHECKING:
+    from ..core.model import Member
 
 #: FTS5's trigram tokenizer indexes runs of three characters; shorter words
 #: are looked for with LIKE among the texts the other words found (or, with
@@ -25,7 +28,7 @@ _READ_PAST = 4
 #: What a query hands back, in this order.
 _COLUMNS = (
     "i.group_id, i.record_id, i.kind, i.label, i.text, i.member_id, i.at, "
-    "i.session_id, i.private, i.target_id"
+    "i.session_id, i.private, i.target_id, i.began"
 )
 
 
@@ -41,8 +44,9 @@ class Query:
     since: date | None = None
     until: date | None = None
     include_private: bool = True
-    #: Private texts only from this local day on (a member who joined later).
-    private_since: date | None = None
+    #: The member it is shown to: private texts only of items from after they
+    #: joined (``seen_by(i.group_id, i.began)``, :func:`answer`).
+    viewer: Member | None = None
     limit: int = 200
 
 
@@ -90,11 +94,11 @@ def query_sql(query: Query) -> tuple[str, list[Any]]:
     if query.until is not None:
         clauses.append("day_of(i.group_id, i.at) <= ?")
         params.append(query.until.isoformat())
-    if query.private_since is not None:
+    if query.viewer is not None:
         # In SQL, before the limit: filtered after it, a later joiner got fewer
-        # results than asked for while more were there.
-        clauses.append(f"({plus}i.private = 0 OR day_of(i.group_id, i.at) >= ?)")
-        params.append(query.private_since.isoformat())
+        # results than asked for while more were there. Dated by the item's
+        # first moment (``began``), not the text's own, as ``history --for`` is.
+        clauses.append(f"({plus}i.private = 0 OR seen_by(i.group_id, i.began))")
     if long and len(clauses) == 1:
         # Nothing to read from ``items`` but the order of equals: FTS5 alone
         # ranks, and :func:`answer` puts the newer first among equals.
@@ -110,9 +114,11 @@ def answer(
     """The best ``query.limit`` rows: :data:`_COLUMNS`, the text marked by
     ``highlight()`` (``None`` when no word was long enough for FTS5) and
     the bm25 score (lower is better). ``day_of(group_id, at)`` is the local
-    day as ISO text, for a query with dates."""
+    day as ISO text, for a query with dates or a viewer."""
     if day_of is not None:
         db.create_function("day_of", 2, day_of, deterministic=True)
+        if query.viewer is not None:
+            db.create_function("seen_by", 2, _seen_by(query.viewer, day_of), deterministic=True)
     if _ranked_by_fts_alone(query):
         return _best_of_fts(db, query)
     rows = _best_of_join(db, query)
@@ -120,6 +126,19 @@ def answer(
     rows.sort(key=lambda row: moment(row[6]), reverse=True)
     rows.sort(key=lambda row: row[-1])
     return rows
+
+
+def _seen_by(viewer: Member, day_of: Callable[[str, str], str]) -> Callable[[str, str], bool]:
+    """SQL's ``seen_by(group_id, began)``: whether a private text of an item that
+    began then may be shown to ``viewer`` (:func:`~..core.search.private_seen`)."""
+
+    def seen_by(group_id: str, began: str) -> bool:
+        try:
+            return private_seen(viewer, True, date.fromisoformat(day_of(group_id, began)))
+        except (TypeError, ValueError):
+            return False  # an unreadable moment: shown to no one who joined later
+
+    return seen_by
 
 
 def _ranked_by_fts_alone(query: Query) -> bool:
@@ -133,7 +152,7 @@ def _ranked_by_fts_alone(query: Query) -> bool:
         and query.kinds is None
         and query.since is None
         and query.until is None
-        and query.private_since is None
+        and query.viewer is None
     )
 
 
@@ -231,7 +250,7 @@ def _best_of_join(db: sqlite3.Connection, query: Query) -> list[tuple[Any, ...]]
 
 #: The type of each of :data:`_COLUMNS` and of the marked text, as stored by us.
 _TYPES: tuple[type | tuple[type, ...], ...] = (
-    str, str, str, str, str, (str, type(None)), str, (str, type(None)), int, str,
+    str, str, str, str, str, (str, type(None)), str, (str, type(None)), int, str, str,
 )  # fmt: skip
 
 

@@ -195,8 +195,10 @@ def load_group_history(
     goals = docs.goals
     if viewer is not None:
         from ...core.privacy import seen_by
+        from ...store.finder import group_day
 
-        seen = seen_by(group.member(viewer), sessions, commitments, checkins, goals=goals)
+        member = group.member(viewer)
+        seen = seen_by(member, sessions, commitments, checkins, group_day(group), goals)
         sessions, commitments, checkins = seen.sessions, seen.commitments, seen.checkins
         goals = seen.goals
     return GroupHistory(

@@ -122,7 +122,7 @@ class SearchScreen(HistoryBase):
             until=dates[1],
             kinds=frozenset({kind}) if isinstance(kind, str) else None,
             # Shown to a member who joined later: nothing private from before.
-            private_since=self.data.group.member(viewer).joined if viewer else None,
+            viewer=self.data.group.member(viewer) if viewer else None,
         )
 
     @on(Input.Changed)
