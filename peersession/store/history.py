@@ -11,6 +11,7 @@ it, so a caller that changes a document changes its own copy only.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -250,11 +251,15 @@ class HistoryStore(HistoryFiles):
         out from the parse just written (no second read), and the search index, for
         the records in ``changed`` (every record when ``None``); ``change_group``
         applied to the group in the same write of the index as its summary."""
-        from .search_index import note_group_saved
-
         summary = summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
         path = self.layout.group_history_file(group_id)
-        note_group_saved(self.layout, group_id, tables, changed, stamp_before, file_stamp(path))
+        if os.path.lexists(self.layout.search_index_file):
+            # Only a folder whose owner has searched has an index to keep current
+            # (the first search builds it): sqlite3 and the search's rules otherwise
+            # stay unimported.
+            from .search_index import note_group_saved
+
+            note_group_saved(self.layout, group_id, tables, changed, stamp_before, file_stamp(path))
         redefine = None
         if change_group is not None:
             redefine = _on_doc(change_group)
