@@ -114,3 +114,9 @@ class DataLayout:
     @property
     def write_lock_file(self) -> Path:
         return self.root / "write.lock"
+
+    @property
+    def search_index_file(self) -> Path:
+        """The search index: derived data, built by the first search
+        (``store/search_file.py``)."""
+        return self.root / "search.sqlite3"

@@ -238,3 +238,97 @@ def test_a_second_start_names_a_command_that_can_be_pasted(
     assert "already in progress" in message
     assert shell_command("start", group.name) in message
     assert "`peersession start 'Thursday Circle'`" in message, "the name is quoted"
+
+
+def test_ending_writes_the_group_file_then_the_index_once_and_only_then_retires(
+    store: HistoryStore, group: Group, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session's changes to its group (the next meeting chosen at the Close)
+    land with the summary in one write of the index, after the group's file; the
+    journal is still in ``live/`` during both."""
+    from peersession.store.atomic import atomic_write_bytes as real_write
+
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    journal = store.layout.journal_file(group.id)
+    written: list[tuple[Path, bool]] = []
+
+    def watched(path: Path, payload: bytes) -> None:
+        written.append((path, journal.exists()))
+        real_write(path, payload)
+
+    monkeypatch.setattr("peersession.store.storage.atomic_write_bytes", watched)
+    live.end()
+    chosen = live.meeting.next_meeting
+    assert chosen, "the session chose its next meeting"
+    assert written == [
+        (store.layout.group_history_file(group.id), True),
+        (store.layout.index_file, True),
+    ]
+    assert not journal.exists()
+    saved = store.find_group(group.id).next_meeting
+    assert saved is not None and saved.isoformat() == chosen
+    assert store.summaries()[group.id].sessions == 1
+
+
+def test_an_index_write_cut_short_at_the_end_is_finished_by_the_next_start(
+    store: HistoryStore, group: Group, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The group file holds the session, the index refused: the journal stays,
+    and the next start writes the summary and the next meeting together."""
+    from peersession.store.atomic import atomic_write_bytes as real_write
+
+    live = LiveSession.start(store, group, clock)
+    run_some(live, clock, group)
+    before = store.group_doc(group.id)
+
+    def index_refused(path: Path, payload: bytes) -> None:
+        if path == store.layout.index_file:
+            raise OSError(28, "No space left on device")
+        real_write(path, payload)
+
+    monkeypatch.setattr("peersession.store.storage.atomic_write_bytes", index_refused)
+    with pytest.raises(UserError, match="summary was not updated"):
+        live.end()
+    crash(live)
+    monkeypatch.undo()
+    assert store.group_doc(group.id) == before  # the index as it was
+    assert store.layout.journal_file(group.id).exists()
+    assert recover_ended(store, group)
+    saved = store.find_group(group.id).next_meeting
+    assert saved is not None and saved.isoformat() == live.meeting.next_meeting
+    assert store.summaries()[group.id].sessions == 1
+    assert not store.layout.journal_file(group.id).exists()
+
+
+ENDS_IN_A_FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from peersession.core.clock import SystemClock
+from peersession.store.history import HistoryStore
+from peersession.store.live import LiveSession
+
+store = HistoryStore(Path(sys.argv[1]))
+group = store.only_group()
+LiveSession.start(store, group, SystemClock()).end()
+print(" ".join(m for m in ("sqlite3", "peersession.store.corrections") if m in sys.modules))
+"""
+
+
+def test_ending_in_a_folder_never_searched_imports_neither_sqlite_nor_corrections(
+    store: HistoryStore, group: Group, data_dir: Path
+) -> None:
+    """No search index and no removals: nothing to keep current or enforce, so
+    the end imports neither (the search index and the corrections' rules)."""
+    import subprocess
+    import sys
+
+    ran = subprocess.run(
+        [sys.executable, "-c", ENDS_IN_A_FRESH_PROCESS, str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ran.stdout.split() == []
+    assert len(store.sessions(group.id)) == 1
+    assert not store.layout.search_index_file.exists()

@@ -33,13 +33,12 @@ from ..core.corrections import Correction
 from ..core.hlc import Stamp
 from ..core.saved_items import CorrectionError, GroupRecords, Located, NoSuchItem
 from ..errors import UserError
+from .group_file import REMOVALS
 from .storage import Tables, storage_of
 
 if TYPE_CHECKING:
     # The store's write path calls :func:`enforce_removals`: a type only here.
     from .history import HistoryStore
-
-REMOVALS = "removals"
 
 
 @dataclass(frozen=True)

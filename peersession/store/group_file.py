@@ -22,6 +22,9 @@ from .storage import storage_of
 if TYPE_CHECKING:
     from ..core.record import SessionRecord
 
+#: The table of a group's file that names removed items (``store/corrections.py``).
+REMOVALS = "removals"
+
 
 def doc_ids(db: TinyDB, table: str) -> dict[str, int]:
     """Each document's TinyDB id by its own id, from the transaction's one parse

@@ -11,6 +11,7 @@ it, so a caller that changes a document changes its own copy only.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -244,17 +245,26 @@ class HistoryStore(HistoryFiles):
         *,
         stamp_before: tuple[int, int, int] | None,
         changed: set[str] | None,
+        change_group: Callable[[Group], Group] | None = None,
     ) -> None:
         """After a group's file was saved (still under the lock): its summary, worked
         out from the parse just written (no second read), and the search index, for
-        the records in ``changed`` (every record when ``None``)."""
-        from .search_index import note_group_saved
-
+        the records in ``changed`` (every record when ``None``); ``change_group``
+        applied to the group in the same write of the index as its summary."""
         summary = summarize(self._docs(tables, "sessions"), self._docs(tables, "commitments"))
         path = self.layout.group_history_file(group_id)
-        note_group_saved(self.layout, group_id, tables, changed, stamp_before, file_stamp(path))
+        if os.path.lexists(self.layout.search_index_file):
+            # Only a folder whose owner has searched has an index to keep current
+            # (the first search builds it): sqlite3 and the search's rules otherwise
+            # stay unimported.
+            from .search_index import note_group_saved
+
+            note_group_saved(self.layout, group_id, tables, changed, stamp_before, file_stamp(path))
+        redefine = None
+        if change_group is not None:
+            redefine = _on_doc(change_group)
         try:
-            self._write_summary(group_id, summary, next_meeting)
+            self._write_summary(group_id, summary, next_meeting, redefine)
         except UserError as error:
             raise UserError(
                 f"saved to {self.layout.group_history_file(group_id)}, but the group's summary "
@@ -264,7 +274,9 @@ class HistoryStore(HistoryFiles):
         # one line, and the change is published next time).
         self._sync(
             group_id,
-            lambda sync: sync.note_written(self, group_id, tables, changed, bool(next_meeting)),
+            lambda sync: sync.note_written(
+                self, group_id, tables, changed, bool(next_meeting) or redefine is not None
+            ),
         )
 
     # -- one group's history -----------------------------------------------------------
@@ -301,30 +313,48 @@ class HistoryStore(HistoryFiles):
 
     @contextmanager
     def _group_change(
-        self, group_id: str, *, changed: set[str] | None, next_meeting: str | None = None
+        self,
+        group_id: str,
+        *,
+        changed: set[str] | None,
+        next_meeting: str | None = None,
+        change_group: Callable[[Group], Group] | None = None,
     ) -> Iterator[TinyDB]:
         """One locked, atomic change of a group's file, then (still under the lock)
-        its summary and search index from the same parse."""
+        its summary and search index from the same parse, and ``change_group`` in
+        the same write of the index as the summary."""
         db = self._group_db(group_id)
         path = self.layout.group_history_file(group_id)
         with self.locked():
             stamp_before = file_stamp(path)
             with self._transaction(db, GROUP_KIND):
                 yield db
-                # Nothing written brings back an item removed after the meeting.
-                from .corrections import enforce_removals
+                tables = storage_of(db).read() or {}
+                if tables.get(group_file.REMOVALS):
+                    # Nothing written brings back an item removed after the meeting.
+                    # Their rules (and imports) only for a file that has removals.
+                    from .corrections import enforce_removals
 
-                enforce_removals(db, changed)
-                tables = storage_of(db).batch_tables or {}
+                    enforce_removals(db, changed)
+                    tables = storage_of(db).batch_tables or {}
             self._after_group_write(
-                group_id, tables, next_meeting, stamp_before=stamp_before, changed=changed
+                group_id,
+                tables,
+                next_meeting,
+                stamp_before=stamp_before,
+                changed=changed,
+                change_group=change_group,
             )
 
-    def commit_session(self, record: SessionRecord) -> bool:
+    def commit_session(
+        self, record: SessionRecord, change_group: Callable[[Group], Group] | None = None
+    ) -> bool:
         """Add a finished session in one atomic write; False if it was already there.
 
         Committing the same record again (after a crash between this write and
-        retiring the journal) changes nothing.
+        retiring the journal) changes nothing. ``change_group`` (idempotent too)
+        changes the group's definition as it is in the index then, in the one
+        write of the index that also takes the new summary.
         """
         session = record.session
         changed = {
@@ -335,7 +365,10 @@ class HistoryStore(HistoryFiles):
             *record.goal_statuses,
         }
         with self._group_change(
-            session["group_id"], changed=changed, next_meeting=session["next_meeting"]
+            session["group_id"],
+            changed=changed,
+            next_meeting=session["next_meeting"],
+            change_group=change_group,
         ) as db:
             return group_file.write_session_record(db, record)
 
@@ -383,6 +416,18 @@ class HistoryStore(HistoryFiles):
 
 class _OlderSchema(Exception):
     """A group file to migrate before records from the shared folder go in."""
+
+
+def _on_doc(change: Callable[[Group], Group]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """``change`` on a group's index document (its summary kept), as ``save_group``
+    would store the changed group."""
+
+    def redefine(doc: dict[str, Any]) -> dict[str, Any]:
+        changed = change(Group.from_doc(doc)).to_doc()
+        changed["summary"] = doc.get("summary", {})
+        return changed
+
+    return redefine
 
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:

@@ -9,7 +9,7 @@ index's group documents (a group's definition and summary) are written here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -153,8 +153,14 @@ class HistoryFiles:
             self._upsert(db, "groups", doc)
 
     def _write_summary(
-        self, group_id: str, summary: dict[str, Any], next_meeting: str | None = None
+        self,
+        group_id: str,
+        summary: dict[str, Any],
+        next_meeting: str | None = None,
+        redefine: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     ) -> None:
+        """A group's summary (and ``next_meeting``) in one write of the index; with
+        ``redefine``, the group's document changed by it in that same write."""
         db = self._index()
         with self._transaction(db, INDEX_KIND):
             table = db.table("groups", cache_size=0)
@@ -165,4 +171,6 @@ class HistoryFiles:
             doc["summary"] = summary
             if next_meeting:
                 doc["next_meeting"] = next_meeting
+            if redefine is not None:
+                doc = redefine(doc)
             self._upsert(db, "groups", doc)

@@ -14,6 +14,7 @@ simply committed again (committing is idempotent).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -256,38 +257,48 @@ class LiveSession:
 
 
 def finish_commit(store: HistoryStore, meeting: Meeting, journal: Journal) -> None:
-    """Commit an ended meeting to the history and retire its journal (idempotent)."""
-    record = session_record(meeting)
-    store.commit_session(record)
-    group = store.find_group(meeting.setup.group.id)
+    """Commit an ended meeting to the history and retire its journal (idempotent).
+
+    The session goes into the group's file, then the group's summary and what
+    the session changed of the group (its roles override used, its next
+    meeting) into the index in one write: two atomic writes, then the journal
+    leaves ``live/``."""
+    store.commit_session(session_record(meeting), _group_after(meeting))
+    group_id = meeting.setup.group.id
+    journal.retire(store.layout.retired_dir, f"{group_id}-{meeting.session_id}.journal")
+
+
+def _group_after(meeting: Meeting) -> Callable[[Group], Group] | None:
+    """What the ended session changes of its group, applied to the group as it is
+    on disk then (under the lock: a member added from another terminal during
+    the meeting is kept); None when nothing. Idempotent, as a commit may be run
+    again."""
     used = meeting.setup.group.next_roles
-    if used and group.next_roles:
-        # The override served this session: cleared (one chosen since, for the
-        # session after, stays).
-        group = store.update_group(
-            group.id,
-            lambda current, _: replace(
-                current, next_roles=settled_override(current.next_roles, used)
-            ),
-        )
     ended = meeting.ended_at
+    chosen = None
     if meeting.next_meeting and ended is not None:
         from ..core.model import parse_date_doc
 
         chosen = parse_date_doc(meeting.next_meeting)
-        # On the group as it is now (under the lock): a member added from another
-        # terminal during the meeting is kept.
-        group = store.update_group(
-            group.id,
-            lambda current, _: after_close(
-                current,
+    if not used and chosen is None:
+        return None
+
+    def change(group: Group) -> Group:
+        if used and group.next_roles:
+            # The override served this session: cleared (one chosen since, for the
+            # session after, stays).
+            group = replace(group, next_roles=settled_override(group.next_roles, used))
+        if chosen is not None and ended is not None:
+            group = after_close(
+                group,
                 started=meeting.started_at,
                 ended=ended,
                 proposed=meeting.setup.proposed_next,
                 chosen=chosen,
-            ),
-        )
-    journal.retire(store.layout.retired_dir, f"{group.id}-{meeting.session_id}.journal")
+            )
+        return group
+
+    return change
 
 
 def recover_ended(store: HistoryStore, group: Group) -> bool:

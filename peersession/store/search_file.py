@@ -25,7 +25,6 @@ from .atomic import FILE_MODE
 #: Bumped when the layout of the index changes: an older index is rebuilt
 #: (4: ``began``, when the item a text belongs to began, for ``--for NAME``).
 INDEX_VERSION = "4"
-INDEX_NAME = "search.sqlite3"
 #: SQLite's files beside the index: each is checked as the index is.
 _COMPANIONS = ("-wal", "-shm", "-journal")
 SCHEMA = """
@@ -79,7 +78,7 @@ def damaged(error: sqlite3.Error) -> bool:
 
 
 def index_file(layout: DataLayout) -> Path:
-    return layout.root / INDEX_NAME
+    return layout.search_index_file
 
 
 @functools.cache
