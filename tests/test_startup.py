@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -322,3 +323,51 @@ async def test_rows_below_the_first_screenful_follow_without_moving_a_column(
     assert shown == sorted(names, key=str.casefold), "then every group, in order"
     assert {k: widths[k] for k in first_widths} == first_widths, "no column moved"
     assert first_widths["name"] == len(names[-1]) + 2, "as wide as the longest name below"
+
+
+#: A fresh ``peersession search WORDS --json`` of every group, and the modules it loaded.
+FRESH_SEARCH = """
+import json, sys
+from peersession.cli import main
+
+code = main(["--data-dir", sys.argv[1], "search", *sys.argv[2:], "--json"])
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _fresh_search(data_dir: Path, *arguments: str) -> tuple[list[dict[str, Any]], list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_SEARCH, str(data_dir), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    modules: list[str] = json.loads(result.stderr.strip().splitlines()[-1])
+    return json.loads(result.stdout), modules
+
+
+def test_a_fresh_search_prints_without_the_screens_or_the_calendar(data_dir: Path) -> None:
+    """``peersession search WORD --json`` of every group (issue 27.3): the groups'
+    names are read from the index without building a group, so neither Textual,
+    rich, pendulum nor dateutil is imported (while every group has a slot: this
+    machine's zone is pendulum's to find); the days are the group's own, as a
+    search of that group alone (which builds it) gives them."""
+    demo = demo_history(today=TODAY, sessions=12)
+    store = HistoryStore(data_dir)
+    seed_demo(store, demo)
+    # Its slot's zone far from UTC: its days are not the timestamps' UTC days.
+    auckland = Slot(anchor=pendulum.date(2026, 1, 8), at=Time(16, 0), zone="Pacific/Auckland")
+    store.update_group(demo.group.id, lambda group, _others: replace(group, slot=auckland))
+    _fresh_search(data_dir, "grant")  # the first builds the index
+    every, modules = _fresh_search(data_dir, "grant")
+    heavy = ("textual", "rich", "pendulum", "dateutil", "peersession.core.slot", "peersession.tui")
+    loaded = [m for m in modules if m in heavy or m.startswith(tuple(f"{h}." for h in heavy))]
+    assert loaded == [], f"a fresh search imported {loaded}"
+    alone, _ = _fresh_search(data_dir, "grant", "--group", demo.group.name)
+    assert every, "the word is found"
+    assert every == alone, "the same results, named and dated as the group's own search"
+    store.add_group(new_group("Friday Circle", ["Cy"]))  # no slot: this machine's zone
+    assert _fresh_search(data_dir, "grant")[0] == alone

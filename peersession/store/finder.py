@@ -18,13 +18,9 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
-from datetime import date, tzinfo
-from typing import Any
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
-import pendulum
-
-from ..core.accountability import local_day
-from ..core.model import Group
 from ..core.search import (
     Hit,
     SearchFilter,
@@ -33,12 +29,15 @@ from ..core.search import (
     query_words,
     search_rows,
 )
-from ..core.slot import machine_zone
 from ..errors import UserError
 from .history import HistoryStore
 from .search_file import damaged, discard, index_file, require_fts5
 from .search_index import Progress, open_index, storable
 from .search_query import Query
+
+if TYPE_CHECKING:
+    from ..core.model import Group
+    from .history_docs import GroupNames
 
 _DECODER = json.JSONDecoder()
 #: How many opening braces before a record's id are tried as its start.
@@ -55,13 +54,14 @@ def find(
     group_ids: Collection[str] | None = None,
     limit: int = 200,
     progress: Progress | None = None,
-    groups: Sequence[Group] | None = None,
+    groups: Sequence[Group | GroupNames] | None = None,
 ) -> list[Hit]:
     """The best ``limit`` texts for ``query`` in ``group_ids`` (every group by
     default): best first, newer first among equals; with no words, the newest.
     ``progress`` hears how far a first build has gone. ``groups``, when the
     caller has them, saves reading them again (every group, unless
-    ``group_ids`` names only some of them)."""
+    ``group_ids`` names only some of them); their names are enough
+    (:meth:`HistoryStore.group_names`)."""
     require_fts5()
     where = where or SearchFilter()
     complete = groups is None or group_ids is None
@@ -126,10 +126,42 @@ def index_path(store: HistoryStore) -> str:
     return str(index_file(store.layout))
 
 
-def group_zones(groups: Collection[Group]) -> dict[str, tzinfo]:
+def group_zones(groups: Collection[Group | GroupNames]) -> dict[str, tzinfo]:
     """Each group's zone (its slot's, else this machine's), as the history shows dates."""
-    here = machine_zone()
-    return {g.id: pendulum.timezone(g.slot.zone if g.slot else here) for g in groups}
+    # The standard library's zones (pendulum's are built on them: the same days);
+    # pendulum, for this machine's zone, only when a group has no slot.
+    from zoneinfo import ZoneInfo
+
+    here: str | None = None
+    zones: dict[str, tzinfo] = {}
+    for group in groups:
+        name = _zone_name(group)
+        if name is None:
+            if here is None:
+                from ..core.slot import machine_zone
+
+                here = machine_zone()
+            name = here
+        zones[group.id] = ZoneInfo(name)
+    return zones
+
+
+def _zone_name(group: Group | GroupNames) -> str | None:
+    from .history_docs import GroupNames
+
+    if isinstance(group, GroupNames):
+        return group.zone
+    return group.slot.zone if group.slot else None
+
+
+def local_day(moment: str, zone: tzinfo | None) -> date:
+    """The local calendar date of a stored ISO timestamp in ``zone`` (as
+    :func:`..core.accountability.local_day`, whose module loads pendulum)."""
+    if zone is None:
+        from ..core.accountability import local_day as machine_day
+
+        return machine_day(moment)
+    return datetime.fromisoformat(moment).astimezone(zone).date()
 
 
 def group_day(group: Group) -> Callable[[str], date]:

@@ -26,6 +26,7 @@ from ..errors import UserError
 from . import group_file, schema
 from .history_docs import (
     GroupDocuments,
+    GroupNames,
     GroupRow,
     GroupSummary,
     summarize,
@@ -83,6 +84,12 @@ class HistoryStore(HistoryFiles):
         """The groups by name as a list shows them, from one read of the index,
         without building a group (the home screen's first frame)."""
         rows = [GroupRow.from_doc(d) for d in self._index_docs()]
+        return sorted(rows, key=lambda row: row.name.casefold())
+
+    def group_names(self) -> list[GroupNames]:
+        """The groups by name as search results name them, from one read of the
+        index, without building a group (a fresh ``peersession search``)."""
+        rows = [GroupNames.from_doc(d) for d in self._index_docs()]
         return sorted(rows, key=lambda row: row.name.casefold())
 
     def find_group(self, name_or_id: str) -> Group:

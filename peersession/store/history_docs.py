@@ -112,6 +112,42 @@ class GroupRow:
         )
 
 
+@dataclass(frozen=True)
+class GroupNames:
+    """What a search's results name of a group (its name, its members' names and
+    the zone its dates are shown in), read from the index's checked document
+    without building the group: ``peersession search`` prints without pendulum."""
+
+    id: str
+    name: str
+    members: dict[str, str]
+    #: The slot's zone; ``None``: no slot (this machine's zone is used).
+    zone: str | None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> GroupNames:
+        from ..core.slot_check import check_zone
+
+        slot = doc.get("slot")
+        zone = None
+        if slot is not None:
+            try:
+                zone = check_zone(slot["zone"])
+            except (ValueError, TypeError, KeyError, AttributeError):
+                # As Group.from_doc refuses it; the stored value is not repeated.
+                raise UserError("the groups' index: a group's slot has no valid zone") from None
+        return cls(
+            id=doc["id"],
+            name=doc["name"],
+            members={m["id"]: m["name"] for m in doc["members"]},
+            zone=zone,
+        )
+
+    def name_of(self, member_id: str) -> str:
+        """As :meth:`Group.name_of` names one (no guests: the index holds none)."""
+        return self.members.get(member_id, "(former member)")
+
+
 def new_group(
     name: str,
     member_names: list[str],
