@@ -85,7 +85,7 @@ def register(
         "--for",
         dest="for_member",
         metavar="NAME",
-        help="made for this member: no private item of a session before they joined, "
+        help="made for this member: no private item from before they joined, "
         "even with --include-private (see `group edit --joined`)",
     )
     add_todo_arguments(export)

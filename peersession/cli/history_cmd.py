@@ -37,7 +37,7 @@ def register(
         "--for",
         dest="for_member",
         metavar="NAME",
-        help="as this member may see it: no private item of a session before they joined "
+        help="as this member may see it: no private item from before they joined "
         "(in the sessions, the member pages and the search)",
     )
     history.set_defaults(func=run_history)

@@ -57,8 +57,8 @@ def register(
         "--for",
         dest="for_member",
         metavar="NAME",
-        help="as this member of --group may see it: no private text of a session before "
-        "they joined",
+        help="as this member of --group may see it: no private item from before they joined "
+        "(a commitment or goal goes with everything later said of it)",
     )
     search.set_defaults(func=run_search)
 
