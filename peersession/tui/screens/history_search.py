@@ -71,6 +71,8 @@ class SearchScreen(HistoryBase):
         self._busy: Timer | None = None
         #: Every group (for "All groups"), kept while the groups' file is unchanged.
         self._every: tuple[object, list[Group]] | None = None
+        #: What the last search started asked for (:meth:`_asked`).
+        self._last_asked: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         members = [(literal(m.name), m.id) for m in self.data.group.members]
@@ -125,9 +127,21 @@ class SearchScreen(HistoryBase):
             viewer=self.data.group.member(viewer) if viewer else None,
         )
 
+    def _asked(self) -> tuple[object, ...]:
+        """What the box and the filters ask for now."""
+        fields = self.query("#search-query, #search-filters > *").results((Input, Select))
+        return tuple(widget.value for widget in fields)
+
     @on(Input.Changed)
     @on(Select.Changed)
+    def _changed(self) -> None:
+        # A widget says it changed as it is first given its value, too: the search
+        # the screen opened with is not started twice (the first cancelled mid-way).
+        if self._asked() != self._last_asked:
+            self.start_search()
+
     def start_search(self) -> None:
+        self._last_asked = self._asked()
         self.listed = PAGE
         self._run_search()
 
