@@ -19,7 +19,6 @@ from typing import Any, ClassVar
 
 from pendulum import DateTime
 
-from .journal_records import check_action_data, check_entry
 from .model import parse_datetime_doc
 
 _REGISTRY: dict[str, type[Action]] = {}
@@ -45,6 +44,10 @@ class Action:
     def from_data(cls, data: dict[str, Any]) -> Action:
         """The action its journal ``data`` holds, checked against its declared
         fields first (``ValueError`` naming the field)."""
+        # The declarations (msgspec, every record's) load when a journal is read
+        # (a resume), not when a new session starts.
+        from .journal_records import check_action_data
+
         check_action_data(cls, data)
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         return cls(**values)
@@ -70,6 +73,8 @@ class Entry:
     def from_doc(cls, doc: dict[str, Any]) -> Entry:
         """The entry a journal line holds; ``ValueError`` naming the field if it
         has not the declared shape (``core/journal_records.py``)."""
+        from .journal_records import check_entry
+
         check_entry(doc)
         action_type = _REGISTRY.get(doc["type"])
         if action_type is None:

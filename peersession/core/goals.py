@@ -21,7 +21,7 @@ from typing import Literal, TypeVar, get_args
 from .commitment_state import commitment_status
 from .documents import CommitmentDoc, GoalDoc, SessionDoc, WinDoc
 from .free_text import clean_line
-from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
+from .years import FIRST_YEAR, LAST_YEAR, readable_year
 
 _Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, WinDoc)
 

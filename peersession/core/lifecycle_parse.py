@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .lifecycle import Leave
-from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
+from .years import FIRST_YEAR, LAST_YEAR, readable_year
 
 
 def parse_day(text: str, *, what: str = "a date") -> date:

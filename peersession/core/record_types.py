@@ -30,11 +30,9 @@ from msgspec import UNSET, Meta
 from .free_text import MAX_TEXT
 from .names import MAX_NAME, check_name
 
-#: The years a stored date may fall in, at every level: every reader computes
-#: with a date (a cadence added, a zone converted, a calendar written), and a
-#: year 1 or 9999 overflows one of them.
-FIRST_YEAR = 1970
-LAST_YEAR = 2200
+# The years a stored date may fall in, at every level (declared in core/years.py).
+from .years import FIRST_YEAR, LAST_YEAR, readable_year
+
 #: The largest whole number any stored field may hold, at every level (an ICS
 #: ``SEQUENCE`` is a 32-bit integer, RFC 5545 3.3.8).
 LARGEST_WHOLE = 2**31 - 1
@@ -44,11 +42,6 @@ LARGEST_NUMBER = 1e9
 ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
 ONE_LINE_PATTERN = "^[^\\r\\n\\u000b\\u000c\\u0085\\u2028\\u2029]*$"
 _IS_ID = re.compile(ID_PATTERN).match
-
-
-def readable_year(year: int) -> bool:
-    """Whether a stored date of this year is one every reader can compute with."""
-    return FIRST_YEAR <= year <= LAST_YEAR
 
 
 def whole(low: int | None = None, high: int | None = None, reach: int = LARGEST_WHOLE) -> Meta:

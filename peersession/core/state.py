@@ -25,11 +25,11 @@ from .health import QUESTIONS, is_check_session
 from .items import Ask, Commitment, GoalReview, Note, NotePart, Review, TimerView, Turn, Win
 from .model import parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
-from .record_types import FIRST_YEAR, LAST_YEAR, readable_year
 from .setup import GoalOption, MeetingSetup, ReviewItem
 from .talking_time import Request, Shares
 from .templates import PhasePlan
 from .timebox import Timebox
+from .years import FIRST_YEAR, LAST_YEAR, readable_year
 
 
 @dataclass(frozen=True)

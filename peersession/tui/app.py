@@ -155,15 +155,13 @@ class PeersessionApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first screen, not one pushed over a blank
         one: its first frame is the first frame written, rows and all."""
-        from .screens.home import HomeScreen
-
         if self.mode == "view" and self.start_group:
             return Screen()  # the read-only view opens alone, over nothing
         if self.start_group and self.mode in ("meeting", "history"):
             # `start GROUP` and `history GROUP` open their screen at once: the
             # home is built only when that screen is closed and uncovers it.
             return HomeLater()
-        return HomeScreen()
+        return self._home_screen()
 
     def on_mount(self) -> None:
         self._report_sharing()
@@ -411,9 +409,10 @@ class HomeLater(Screen[None]):
     armed = False
 
     def on_screen_resume(self) -> None:
-        from .screens.home import HomeScreen
-
         if self.armed and self.app.screen is self:
+            # Imported only now: the command's screen never pays for the home's.
+            from .screens.home import HomeScreen
+
             self.app.push_screen(HomeScreen())
 
 

@@ -129,8 +129,8 @@ class SearchScreen(HistoryBase):
 
     def _asked(self) -> tuple[object, ...]:
         """What the box and the filters ask for now."""
-        fields = self.query("#search-query, #search-filters > *").results((Input, Select))
-        return tuple(widget.value for widget in fields)
+        fields = self.query("#search-query, #search-filters > *")
+        return tuple(w.value for w in fields if isinstance(w, (Input, Select)))
 
     @on(Input.Changed)
     @on(Select.Changed)
