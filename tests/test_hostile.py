@@ -322,7 +322,9 @@ def test_the_json_export_is_valid_escapes_terminals_and_keeps_private_items_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "data"
-    group = stored_group("\x1b[31mRed\x1b[0m [b]circle", ["[/]", "$var", "\u202eCy"])
+    # Names the doors take (a name with a control character is refused by the
+    # export: tests/test_values_no_import_takes.py); the texts carry the escapes.
+    group = stored_group("[b]Red[/b] circle $x", ["[/]", "$var", "[link=x]Cy"])
     _, live, clock = start_meeting(root, group)
     public_note, private_note = "public \x1b]0;pwned\x07 [/]", "secret \x1b[2J stays"
     act(live, clock, ev.NoteAdded(note_id="n1", text=public_note))

@@ -273,12 +273,14 @@ class Doctor(JournalChecks, RepairFiles):
         """Records a bundle's import would refuse: a backup that does not restore."""
         from .shape_check import describe, refused_at_the_doors
 
+        # A note, not a problem: names from older versions may hold such characters
+        # and still read; `export` itself refuses, in one line, rather than write it.
         for table, doc_id, record, error in refused_at_the_doors(tables, kind):
-            self.problem(
+            self.add(
+                "note",
                 path,
                 f"{describe(table, doc_id, record)} holds a value no import takes ({error}): "
-                "it reads here, but an export holding it is refused; "
-                "correct it in the file by hand",
+                "it reads here, but `export --format json` refuses it (correct it by hand)",
             )
 
     # -- summaries ----------------------------------------------------------------------
