@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peersession.core.accountability import local_day
 from peersession.core.documents import CheckinDoc
+from peersession.core.local_days import local_day
 from peersession.core.search import (
     MARK_CLOSE,
     MARK_OPEN,

@@ -20,9 +20,9 @@ from textual.widgets import OptionList
 
 from peersession.cli import main
 from peersession.core import events as ev
-from peersession.core.accountability import local_day
 from peersession.core.clock import FakeClock
 from peersession.core.goals import new_goal
+from peersession.core.local_days import local_day
 from peersession.core.model import Group, Member
 from peersession.core.privacy import seen_by
 from peersession.core.search import private_seen, search_rows

@@ -17,9 +17,9 @@ from pendulum import Time
 from textual.widgets import DataTable, Static
 
 from peersession.cli import build_parser, commands_needed
-from peersession.core.accountability import local_day
 from peersession.core.clock import FakeClock
 from peersession.core.figures import group_figures
+from peersession.core.local_days import local_day
 from peersession.core.slot import Slot
 from peersession.demo import demo_history
 from peersession.store.demo import seed_demo

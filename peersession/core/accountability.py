@@ -37,13 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
-
-from pendulum.tz import local_timezone
+from datetime import date, tzinfo
 
 from .commitment_state import CLOSED_STATUSES, commitment_status, current_commitment_due
 from .documents import CommitmentDoc, SessionDoc
 from .lifecycle import on_leave
+from .local_days import local_day
 from .model import Member, parse_date_doc
 
 #: Review statuses that send a commitment round again.
@@ -68,12 +67,6 @@ class Rate:
     def label(self) -> str:
         """``5/7 (71%)``, or a dash when nothing was counted."""
         return f"{self.part}/{self.whole} ({self.percent()})" if self.whole else "–"
-
-
-def local_day(moment: str, zone: tzinfo | None = None) -> date:
-    """The local calendar date of a stored ISO timestamp. The standard library's
-    parser, not pendulum's: this runs for every item of a very long history."""
-    return datetime.fromisoformat(moment).astimezone(zone or local_timezone()).date()
 
 
 # -- commitments -------------------------------------------------------------------

@@ -20,13 +20,13 @@ from .accountability import (
     average_rating,
     carry_over,
     completion,
-    local_day,
     open_commitments,
     session_done,
     sessions_on_leave,
 )
 from .documents import CommitmentDoc, SessionDoc
 from .lifecycle import on_leave
+from .local_days import local_day
 from .model import Group, Member
 from .win_counts import wins_by_year
 

@@ -157,7 +157,7 @@ def seen_by(
     private goal. A member with no join date sees
     everything; a guest sees no private item at all. ``day_of``: an ISO moment
     → its calendar day (default: this machine's, as the history shows it)."""
-    from .accountability import local_day
+    from .local_days import local_day
 
     day = day_of or local_day
     every_session = list(sessions)

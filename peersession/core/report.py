@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from .accountability import Rate, attendance, completion, local_day, sessions_on_leave
+from .accountability import Rate, attendance, completion, sessions_on_leave
 from .documents import WIN_KINDS, CommitmentDoc, HealthQuestion, SessionDoc, WinKind
 from .health import QUESTIONS, mean, tally
+from .local_days import local_day
 from .model import Group
 
 

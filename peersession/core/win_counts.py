@@ -11,8 +11,8 @@ from datetime import date
 
 from pendulum.tz import local_timezone
 
-from .accountability import local_day
 from .documents import WIN_KINDS, SessionDoc
+from .local_days import local_day
 
 _WIN_WORDS: dict[str, tuple[str, str]] = {
     "promotion": ("promotion", "promotions"),

@@ -18,9 +18,10 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from ..core.local_days import local_day
 from ..core.search import (
     Hit,
     SearchFilter,
@@ -152,16 +153,6 @@ def _zone_name(group: Group | GroupNames) -> str | None:
     if isinstance(group, GroupNames):
         return group.zone
     return group.slot.zone if group.slot else None
-
-
-def local_day(moment: str, zone: tzinfo | None) -> date:
-    """The local calendar date of a stored ISO timestamp in ``zone`` (as
-    :func:`..core.accountability.local_day`, whose module loads pendulum)."""
-    if zone is None:
-        from ..core.accountability import local_day as machine_day
-
-        return machine_day(moment)
-    return datetime.fromisoformat(moment).astimezone(zone).date()
 
 
 def group_day(group: Group) -> Callable[[str], date]:

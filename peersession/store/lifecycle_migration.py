@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.accountability import local_day
+from ..core.local_days import local_day
 from ..paths import DataLayout
 from .storage import CorruptFile, Tables, load_tables
 

@@ -15,7 +15,6 @@ from datetime import date
 import pendulum
 from pendulum import Timezone
 
-from ...core.accountability import local_day
 from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
 from ...core.figures import (
     GroupFigures,
@@ -24,6 +23,7 @@ from ...core.figures import (
     group_figures,
     member_figures,
 )
+from ...core.local_days import local_day
 from ...core.model import Group, Member
 from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ...core.accountability import local_day
 from ...core.commitment_state import (
     REVIEW_LABELS,
     REVIEW_SHAPES,
@@ -19,6 +18,7 @@ from ...core.commitment_state import (
 )
 from ...core.documents import GoalDoc, WinDoc
 from ...core.goals import completion, goals_of, serving
+from ...core.local_days import local_day
 from ...core.model import parse_date_doc
 from ...core.recap import STANDING_LABELS
 from ...core.words import plural

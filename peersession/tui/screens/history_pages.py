@@ -10,11 +10,12 @@ from typing import Any
 
 from textual.content import Content
 
-from ...core.accountability import airtime, average_rating, local_day
+from ...core.accountability import airtime, average_rating
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
 from ...core.documents import AskDoc, CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
 from ...core.durations import format_duration
 from ...core.lifecycle import members_here
+from ...core.local_days import local_day
 from ...core.model import parse_datetime_doc
 from ...core.recap import ReviewedGoal, build_recap
 from ...core.slot import machine_zone

@@ -11,10 +11,11 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
-from ...core.accountability import average_rating, local_day, session_done
+from ...core.accountability import average_rating, session_done
 from ...core.commitment_state import REVIEW_LABELS
 from ...core.documents import CheckinDoc, SessionDoc
 from ...core.lifecycle import members_here
+from ...core.local_days import local_day
 from ..private_marker import PRIVATE_TAG, private_tag
 from ..text import literal, one_line
 from .history_data import GroupHistory, day_label, short_day

@@ -16,9 +16,9 @@ from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.widgets import Static
 
-from ...core.accountability import local_day
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
 from ...core.documents import CommitmentDoc, NoteDoc, ReviewDoc
+from ...core.local_days import local_day
 from ...core.recap import NOTE_PART_LABELS, note_label
 from ..text import hanging, literal
 from .panel import private_tag
