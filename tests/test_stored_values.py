@@ -113,11 +113,11 @@ def test_the_stored_rules_are_the_same_for_reading_and_for_the_doors() -> None:
             msgspec.convert({**slot, "sequence": 10**18}, level)
         msgspec.convert({**slot, "anchor": "2026-03-05"}, level)
     removal = {"id": "c1", "kind": "win", "record": "session", "record_id": "s1"}
-    for level in (records.Removal, read_version(records.Removal)):
+    for removal_level in (records.Removal, read_version(records.Removal)):
         for bad in FAR_DATES:
             with pytest.raises(msgspec.ValidationError, match="removed_at: a date outside"):
-                msgspec.convert({**removal, "removed_at": bad}, level)
-        msgspec.convert({**removal, "removed_at": "2026-03-05T17:00:00+00:00"}, level)
+                msgspec.convert({**removal, "removed_at": bad}, removal_level)
+        msgspec.convert({**removal, "removed_at": "2026-03-05T17:00:00+00:00"}, removal_level)
 
 
 def hand_edited(data_dir: Path) -> tuple[str, str]:

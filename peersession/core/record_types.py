@@ -22,7 +22,16 @@ import re
 import types
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    ClassVar,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import msgspec
 from msgspec import UNSET, Meta
@@ -107,6 +116,8 @@ class Level:
     READ = "read"
     DOOR = "door"
 
+
+R = TypeVar("R", bound="Record")
 
 #: A rule across a record's fields (its fields as a dict, absent ones left out);
 #: ``ValueError`` says what is wrong.
@@ -258,9 +269,11 @@ def _value_checks(cls: type[Record]) -> tuple[tuple[str, Check], ...]:
 # --- the read level, derived from the declaration --------------------------------------
 
 
-def _relaxed(hint: Any) -> Any:
+def _relaxed(hint: Any, checked: bool) -> Any:
     """``hint`` with the door's rules swapped for the read level's."""
     origin = get_origin(hint)
+    if origin is Annotated and not checked:
+        return _relaxed(get_args(hint)[0], checked)  # the types alone
     if origin is Annotated:
         base, *metas = get_args(hint)
         kept = []
@@ -272,22 +285,31 @@ def _relaxed(hint: Any) -> Any:
                     kept.append(Meta(extra={"kind": meta.extra["kind"]}))
             else:
                 kept.append(meta)
-        relaxed = _relaxed(base)
+        relaxed = _relaxed(base, checked)
         return Annotated[(relaxed, *kept)] if kept else relaxed
     if isinstance(hint, type) and issubclass(hint, Record):
-        return read_version(hint)
+        return _level_version(hint, checked)
     if origin in (list, dict):
-        return origin[tuple(_relaxed(arg) for arg in get_args(hint))]
+        return origin[tuple(_relaxed(arg, checked) for arg in get_args(hint))]
     if origin in (Union, types.UnionType):
-        relaxed_args = tuple(_relaxed(arg) for arg in get_args(hint))
+        relaxed_args = tuple(_relaxed(arg, checked) for arg in get_args(hint))
         return Union[relaxed_args]  # noqa: UP007 - built from a tuple
     return hint
 
 
+def read_version(cls: type[R]) -> type[R]:
+    """``cls`` with the rules of the read level (see the module's docstring): a
+    subclass of ``cls``, so what a file is read into is what the code names."""
+    return _level_version(cls, True)
+
+
+def _skip_checks(self: Record) -> None:
+    """A record of a file already checked (``store/checked_files.py``) is not checked again."""
+
+
 @functools.cache
-def read_version(cls: type[Record]) -> type[Record]:
-    """``cls`` with the rules of the read level (see the module's docstring)."""
-    if cls.LEVEL == Level.READ:
+def _level_version(cls: type[R], checked: bool) -> type[R]:
+    if cls.LEVEL == Level.READ and checked:
         return cls
     hints = get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
@@ -298,20 +320,40 @@ def read_version(cls: type[Record]) -> type[Record]:
             default = msgspec.field(default_factory=info.default_factory, name=info.encode_name)
         else:
             default = msgspec.field(name=info.encode_name)
-        fields.append((info.name, _relaxed(hints[info.name]), default))
-    relaxed: type[Record] = msgspec.defstruct(  # type: ignore[assignment]  # bases=(Record,)
+        fields.append((info.name, _relaxed(hints[info.name], checked), default))
+    relaxed: type[R] = msgspec.defstruct(  # type: ignore[assignment]  # bases=(cls,)
         cls.__name__,
         fields,
-        bases=(Record,),
+        bases=(cls,),
         kw_only=True,
         gc=False,
         namespace={
             "LEVEL": Level.READ,
             "READ_RULES": cls.READ_RULES,
             "__doc__": cls.__doc__,
+            **({} if checked else {"__post_init__": _skip_checks}),
         },
     )
     return relaxed
+
+
+def read_as(cls: type[R], data: Any) -> R:
+    """A stored record (a dict as parsed from a checked file) as ``cls``: its types
+    and fields, its values' rules not checked again."""
+    record: R = msgspec.convert(data, _level_version(cls, False))
+    return record
+
+
+def read_all(cls: type[R], data: list[Any]) -> list[R]:
+    """Each of a table's records (parsed from a checked file) as ``cls`` (see :func:`read_as`)."""
+    records: list[R] = msgspec.convert(data, list[_level_version(cls, False)])  # type: ignore[misc]
+    return records
+
+
+def stored(record: Record) -> dict[str, Any]:
+    """A record as its file keeps it (fields never given are left out)."""
+    data: dict[str, Any] = msgspec.to_builtins(record)
+    return data
 
 
 # --- one line of what is wrong ---------------------------------------------------------
