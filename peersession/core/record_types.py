@@ -337,6 +337,11 @@ def _level_version(cls: type[R], checked: bool) -> type[R]:
     return relaxed
 
 
+def typed_version(cls: type[R]) -> type[R]:
+    """``cls`` by its types alone: what a checked file's records are read into."""
+    return _level_version(cls, False)
+
+
 def read_as(cls: type[R], data: Any) -> R:
     """A stored record (a dict as parsed from a checked file) as ``cls``: its types
     and fields, its values' rules not checked again."""
