@@ -25,7 +25,7 @@ from ..core.documents import (
     WinKind,
 )
 from ..core.record import SessionRecord
-from ..core.roles import holders_doc, propose, recency
+from ..core.roles import held_recency, propose
 from ..core.setup import rotate_order
 from ..core.templates import FULL
 from .follow_up import checkin, review
@@ -133,12 +133,9 @@ def _roles(state: GroupState, attended: list[str]) -> list[HolderDoc]:
     """The rota's holders, as a meeting proposes them (those away that day
     skipped, as a facilitator would swap them at the opening); draws no dice,
     so the rest of the demo is the same with or without roles."""
-    proposal = propose(state.group.roles, attended, recency(state.roles_held))
-    holders: list[HolderDoc] = [
-        {"role": role, "member_id": member} for role, member in proposal.holders
-    ]
-    state.roles_held.append({"roles": holders_doc(proposal.holders)})
-    return holders
+    proposal = propose(state.group.roles, attended, held_recency(state.roles_held))
+    state.roles_held.append(proposal.holders)
+    return [{"role": role, "member_id": member} for role, member in proposal.holders]
 
 
 def _attendance(state: GroupState, index: int) -> dict[str, AttendanceStatus]:

@@ -13,10 +13,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ..core.documents import CommitmentDoc, NoteDoc
 from ..core.model import Group
+from ..core.roles import Holders
 from .vocabulary import VOCAB
 
 T = TypeVar("T")
@@ -82,7 +83,7 @@ class GroupState:
         self.names = {m.id: m.name for m in group.members}
         self.name_list = [m.name for m in group.members]
         #: Who held which role in each session so far (the rota proposes from them).
-        self.roles_held: list[dict[str, Any]] = []
+        self.roles_held: list[Holders] = []
         # A few things every demo shows near its end, whatever the dice say.
         self.sabbatical_index = total - 3
         self.private_win_index = total - 2
