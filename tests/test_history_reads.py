@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 
@@ -43,6 +44,13 @@ def vandalise(value: Any) -> None:
         for item in value:
             vandalise(item)
         value.append({"vandalised": True})
+    elif isinstance(value, msgspec.Struct):  # a record read typed: its fields are changed
+        for name in value.__struct_fields__:
+            field = getattr(value, name)
+            if isinstance(field, (dict, list, msgspec.Struct)):
+                vandalise(field)
+            elif name == "text":
+                setattr(value, name, "VANDALISED")
 
 
 def group_file(store: HistoryStore, group_id: str) -> bytes:
@@ -56,7 +64,7 @@ def test_changing_what_was_read_never_reaches_the_history(
     before = (seeded.sessions(gid), seeded.commitments(gid), seeded.checkins(gid))
     expected = copy.deepcopy(before)
     documents = seeded.group_documents(gid)
-    one = seeded.session(gid, before[0][0]["id"])
+    one = seeded.session(gid, before[0][0].id)
     for read in (*before, documents.sessions, documents.commitments, documents.checkins, one):
         vandalise(read)
     assert (seeded.sessions(gid), seeded.commitments(gid), seeded.checkins(gid)) == expected
@@ -121,7 +129,7 @@ def test_no_group_file_is_kept_after_a_read(seeded: HistoryStore, demo: DemoHist
     record.session["id"] = new_id()
     record.commitments.clear()
     other.commit_session(record)
-    assert record.session["id"] in {s["id"] for s in seeded.sessions(gid)}
+    assert record.session["id"] in {s.id for s in seeded.sessions(gid)}
 
 
 def test_a_file_changed_after_a_checked_read_is_checked_again(
