@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pendulum
@@ -312,7 +312,7 @@ def checkin_doc(
     }
 
 
-def read_sessions(docs: Iterable[dict[str, Any]]) -> list[Session]:
+def read_sessions(docs: Iterable[Mapping[str, object]]) -> list[Session]:
     """Session documents as written (a demo's, a record's) read as the history
     reads them back."""
     return read_all(Session, list(docs))

@@ -90,25 +90,23 @@ def ask_with_notes(member_id: str, notes: list[Note], *, private: bool = False) 
 
 def session_of(turns: list[Turn], asks: Sequence[Ask] = ()) -> Session:
     return Session(
-        **{
-            "id": "s1",
-            "group_id": "g1",
-            "template": "full",
-            "started_at": "2026-03-05T16:00:00+00:00",
-            "ended_at": "2026-03-05T18:00:00+00:00",
-            "planned_minutes": 120,
-            "attendance": {},
-            "order": [t.member_id for t in turns],
-            "turns": turns,
-            "asks": list(asks),
-            "wins": [],
-            "commitment_ids": [],
-            "reviews": {},
-            "ratings": {},
-            "notes": [],
-            "next_meeting": None,
-            "updated_at": "2026-03-05T18:00:00+00:00",
-        }
+        id="s1",
+        group_id="g1",
+        template="full",
+        started_at="2026-03-05T16:00:00+00:00",
+        ended_at="2026-03-05T18:00:00+00:00",
+        planned_minutes=120,
+        attendance={},
+        order=[t.member_id for t in turns],
+        turns=turns,
+        asks=list(asks),
+        wins=[],
+        commitment_ids=[],
+        reviews={},
+        ratings={},
+        notes=[],
+        next_meeting=None,
+        updated_at="2026-03-05T18:00:00+00:00",
     )
 
 

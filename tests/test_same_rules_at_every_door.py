@@ -279,11 +279,12 @@ def test_any_complete_line_of_an_unknown_action_is_refused_never_cut(
 
 
 def test_a_note_of_several_lines_stays_inside_its_bullet() -> None:
+    from peersession.core.record_types import read_as
+    from peersession.core.session_records import Note
     from peersession.tui.widgets.history_blocks import note_lines
 
-    (line,) = note_lines(
-        [{"id": "n1", "text": "first\nsecond\r\nthird", "private": False, "at": "x"}], "  "
-    )
+    note = {"id": "n1", "text": "first\nsecond\r\nthird", "private": False, "at": "x"}
+    (line,) = note_lines([read_as(Note, note)], "  ")
     assert line.plain.split("\n") == ["  • first", "    second", "    third"]
 
 

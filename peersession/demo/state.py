@@ -13,9 +13,9 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from ..core.documents import CommitmentDoc, NoteDoc
+from ..core.documents import CommitmentDoc
 from ..core.model import Group
 from ..core.roles import Holders
 from .vocabulary import VOCAB
@@ -123,8 +123,13 @@ class GroupState:
         private: bool = False,
         part: str | None = None,
         member_id: str | None = None,
-    ) -> NoteDoc:
-        note: NoteDoc = {"id": self.new_id(), "text": text, "private": private, "at": iso(at)}
+    ) -> dict[str, Any]:
+        note: dict[str, Any] = {
+            "id": self.new_id(),
+            "text": text,
+            "private": private,
+            "at": iso(at),
+        }
         # Where it was taken, as a live session records it (no randomness spent).
         if part is not None and member_id is not None:
             note["part"] = part
