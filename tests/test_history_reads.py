@@ -14,6 +14,8 @@ import pytest
 
 from peersession.core.commitment_state import commitment_is_open
 from peersession.core.ids import new_id
+from peersession.core.record_types import stored
+from peersession.core.session_records import Session, Turn
 from peersession.demo import DemoHistory, demo_history
 from peersession.store import history_files, storage
 from peersession.store.demo import seed_demo
@@ -183,3 +185,19 @@ def test_a_saved_sessions_reviews_and_privacy_land_on_the_commitments_they_name(
     text = group_file(seeded, gid)
     assert not seeded.commit_session(record)
     assert json.loads(group_file(seeded, gid))["commitments"] == json.loads(text)["commitments"]
+
+
+def test_sessions_are_handed_out_as_their_declared_record(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    """Every read of a group's sessions gives ``Session`` records (nested records
+    their own classes), which say exactly what the file holds."""
+    gid = demo.group.id
+    sessions = seeded.sessions(gid)
+    assert sessions and all(isinstance(s, Session) for s in sessions)
+    assert all(isinstance(t, Turn) for s in sessions for t in s.turns)
+    assert seeded.group_documents(gid).sessions == sessions
+    assert seeded.session(gid, sessions[2].id) == sessions[2]
+    assert seeded.last_session(gid) == sessions[-1]
+    raw = json.loads(group_file(seeded, gid))["sessions"].values()
+    assert [stored(s) for s in sessions] == sorted(raw, key=lambda doc: doc["started_at"])
