@@ -19,6 +19,7 @@ import pytest
 from peersession.cli import edit_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.commitment_state import commitment_status
+from peersession.core.record_types import stored
 from peersession.store.history import HistoryStore
 
 from history_support import HOSTILE_NOTE, NOW, seed, seed_hostile
@@ -59,7 +60,8 @@ def docs(data_dir: Path) -> tuple[list[Any], list[Any], list[Any]]:
     store = HistoryStore(data_dir)
     (group,) = store.groups()
     found = store.group_documents(group.id)
-    return found.sessions, found.commitments, found.checkins
+    # The items as the file keeps them: each kind of item is found by its id alike.
+    return [stored(s) for s in found.sessions], found.commitments, found.checkins
 
 
 def a_note(data_dir: Path) -> dict[str, Any]:

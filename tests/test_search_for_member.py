@@ -128,7 +128,8 @@ def test_search_for_a_later_joiner_finds_what_history_and_export_for_show(
     assert {text for text in SEEN_BY_HAL if text in bundle} == shown
     # And the history shown to Hal (``history --for Hal``) as it is loaded.
     seen = load_group_history(store, hal_joins_between.id, date(2026, 6, 1), viewer="hal")
-    history = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    sessions = [stored(s) for s in seen.sessions]
+    history = json.dumps([sessions, seen.commitments, seen.checkins, seen.goals])
     assert {text for text in SEEN_BY_HAL if text in history} == shown
     assert found(capsys, data_dir, "--for", "Hal") == shown, "search --for Hal as history --for"
 
@@ -219,7 +220,7 @@ def test_the_doors_date_a_session_in_the_groups_zone(
                             "--include-private", "--for", "Hal"))  # fmt: skip
     assert "kiwi private note" in bundle
     seen = load_group_history(store, group.id, date(2026, 6, 1), viewer="hal")
-    assert "kiwi private note" in json.dumps(seen.sessions)
+    assert "kiwi private note" in json.dumps([stored(s) for s in seen.sessions])
 
 
 @pytest.mark.parametrize("days_after_first", [-1, 0, 5, 12, 13, 21, 22, 40])
