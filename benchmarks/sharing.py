@@ -54,6 +54,13 @@ def clock(machine, start):
         return wall[0]
     return HybridClock(machine, now)
 
+def stored(doc):
+    # A record as its file keeps it: typed since issue 22, a dict before.
+    if isinstance(doc, dict):
+        return doc
+    import msgspec
+    return msgspec.to_builtins(doc)
+
 mode = sys.argv[1]
 if mode == "prepare":
     data, shared, joined = map(Path, sys.argv[2:5])
@@ -69,9 +76,9 @@ if mode == "prepare":
     docs = store.group_documents(group.id)
     record = group_record(store.group_doc(group.id))
     folder.publish(ids[0], [ch.put("group", record, clocks[0].now())])
-    commitments = {c["id"]: c for c in docs.commitments}
+    commitments = {c["id"]: c for c in map(stored, docs.commitments)}
     counts = [0] * machines
-    for n, session in enumerate(docs.sessions):
+    for n, session in enumerate(map(stored, docs.sessions)):
         m = n % machines
         batch = [ch.put("session", session, clocks[m].now())]
         batch += [ch.put("commitment", commitments.pop(c), clocks[m].now())
@@ -79,7 +86,7 @@ if mode == "prepare":
         counts[m] += 1
         folder.publish(ids[m], batch, after=counts[m] - 1)
     rest = [ch.put("commitment", c, clocks[0].now()) for c in commitments.values()]
-    rest += [ch.put("checkin", c, clocks[0].now()) for c in docs.checkins]
+    rest += [ch.put("checkin", c, clocks[0].now()) for c in map(stored, docs.checkins)]
     if rest:
         counts[0] += 1
         folder.publish(ids[0], rest, after=counts[0] - 1)
@@ -95,7 +102,7 @@ elif mode == "publish":
     session = {"id": "benchnew" + machine[:8], "group_id": group_id, "notes": [],
                "started_at": "2030-01-01T10:00:00+00:00", "ended_at": "2030-01-01T12:00:00+00:00"}
     store = HistoryStore(Path(sys.argv[5]))
-    last = store.sessions(group_id)[-1]
+    last = stored(store.sessions(group_id)[-1])
     session = copy.deepcopy(last) | {k: v for k, v in session.items() if k != "notes"}
     session["commitment_ids"] = []
     folder.publish(machine, [ch.put("session", session, c.now())])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pendulum
@@ -19,9 +19,12 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
+from peersession.core.record import session_record
+from peersession.core.record_types import read_all, read_as
+from peersession.core.session_records import Session
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -67,7 +70,7 @@ class MeetingDriver:
         group: Group | None = None,
         *,
         template: str | None = None,
-        recent_sessions: Sequence[SessionDoc] = (),
+        recent_sessions: Sequence[Session] = (),
         open_commitments: Iterable[CommitmentDoc] = (),
         checkins: Iterable[CheckinDoc] = (),
         turn_seconds_override: float | None = None,
@@ -212,11 +215,11 @@ def session_doc(
     turn_seconds: dict[str, float] | None = None,
     asks: Sequence[tuple[str, float, float]] = (),
     started_at: DateTime | None = None,
-) -> SessionDoc:
-    """A finished session as the history keeps it (only the fields setup reads matter)."""
+) -> Session:
+    """A finished session as the history reads it (only the fields setup reads matter)."""
     at = (started_at or START.subtract(weeks=3)).isoformat()
     seconds = turn_seconds or {}
-    return {
+    doc: dict[str, Any] = {
         "id": session_id,
         "group_id": GROUP_ID,
         "template": "full",
@@ -256,6 +259,13 @@ def session_doc(
         "next_meeting": None,
         "updated_at": at,
     }
+    return read_as(Session, doc)
+
+
+def recorded_session(meeting: Meeting, as_of: DateTime | None = None) -> Session:
+    """The session an ended meeting (or a live one ``as_of``) leaves, as the
+    history reads it back (the record writes dicts; readers take the record)."""
+    return read_as(Session, session_record(meeting, as_of=as_of).session)
 
 
 def commitment_doc(
@@ -300,3 +310,9 @@ def checkin_doc(
         "private": False,
         "updated_at": at.isoformat(),
     }
+
+
+def read_sessions(docs: Iterable[Mapping[str, object]]) -> list[Session]:
+    """Session documents as written (a demo's, a record's) read as the history
+    reads them back."""
+    return read_all(Session, list(docs))

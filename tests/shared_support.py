@@ -58,7 +58,9 @@ class Machine:
 
 def plain(value: Any) -> Any:
     """A stored record as JSON-ready data, whatever type holds it."""
-    if isinstance(value, dict | list):
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
         return json.loads(json.dumps(value, ensure_ascii=False))
     import msgspec  # type: ignore[import-not-found, unused-ignore]
 

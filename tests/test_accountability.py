@@ -12,8 +12,12 @@ from peersession.core import accountability as acc
 from peersession.core import figures as figs
 from peersession.core import win_counts
 from peersession.core.commitment_state import commitment_status
-from peersession.core.documents import CommitmentDoc, ReviewDoc, SessionDoc
+from peersession.core.documents import CommitmentDoc, ReviewDoc
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Ask, Session, Turn
 from peersession.demo import demo_history
+
+from engine_support import read_sessions
 
 TODAY = date(2026, 3, 10)
 
@@ -54,7 +58,7 @@ def session(
     ratings: dict[str, int] | None = None,
     wins: list[dict[str, Any]] | None = None,
     started_at: str = "2026-02-01T16:00:00+00:00",
-) -> SessionDoc:
+) -> Session:
     doc: dict[str, Any] = {
         "id": sid,
         "group_id": "g",
@@ -74,7 +78,7 @@ def session(
         "next_meeting": None,
         "updated_at": started_at,
     }
-    return doc  # type: ignore[return-value]
+    return read_as(Session, doc)
 
 
 # -- due -------------------------------------------------------------------------------
@@ -177,11 +181,28 @@ def test_session_done_is_the_share_of_its_reviews_done() -> None:
 
 def test_airtime_adds_the_turn_and_the_asks_brought() -> None:
     doc = session("1", {"ana": "present"})
-    doc["turns"] = [{"member_id": "ana", "seconds": 300.0, "passed": False, "notes": []}]
-    doc["asks"] = [
-        {"member_id": "ana", "question_seconds": 60.0, "advice_seconds": 240.0}  # type: ignore[typeddict-item]
-    ]
+    doc.turns = [Turn(member_id="ana", seconds=300.0, passed=False, notes=[])]
+    doc.asks = [ask("ana", question_seconds=60.0, advice_seconds=240.0)]
     assert acc.airtime(doc) == {"ana": 600.0}
+
+
+def ask(member_id: str, *, question_seconds: float, advice_seconds: float) -> Ask:
+    return Ask(
+        id="a1",
+        member_id=member_id,
+        text="an ask",
+        wanted_seconds=600.0,
+        private=False,
+        votes=0,
+        question_seconds=question_seconds,
+        advice_seconds=advice_seconds,
+        extensions=[],
+        outcome=None,
+        commitment_id=None,
+        helpers=[],
+        notes=[],
+        done=True,
+    )
 
 
 # -- wins ------------------------------------------------------------------------------------
@@ -238,13 +259,13 @@ def demo() -> Any:
 
 def test_group_figures_agree_with_the_member_figures(demo: Any) -> None:
     commitments = demo.commitments()
-    group = figs.group_figures(demo.sessions, commitments, TODAY)
-    members = figs.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    group = figs.group_figures(read_sessions(demo.sessions), commitments, TODAY)
+    members = figs.all_member_figures(demo.group, read_sessions(demo.sessions), commitments, TODAY)
     assert group.completion.whole == sum(m.completion.whole for m in members.values())
     assert group.completion.part == sum(m.completion.part for m in members.values())
     assert group.attendance.whole == sum(m.attendance.whole for m in members.values())
     assert group.open_count == sum(m.open_count for m in members.values())
-    assert len(group.ratings) == len(demo.sessions)
+    assert len(group.ratings) == len(read_sessions(demo.sessions))
     assert all(0.0 <= share <= 1.0 for share in group.completion_trend)
     rates = {m.completion.share for m in members.values()}
     assert len(rates) > 2, "the demo gives members different completion rates"
@@ -253,19 +274,19 @@ def test_group_figures_agree_with_the_member_figures(demo: Any) -> None:
 def test_member_figures_count_only_their_own_commitments(demo: Any) -> None:
     commitments = demo.commitments()
     member = demo.group.members[0].id
-    figures = figs.member_figures(member, demo.sessions, commitments, TODAY)
+    figures = figs.member_figures(member, read_sessions(demo.sessions), commitments, TODAY)
     mine = [c for c in commitments if c["owner"] == member]
     assert figures.completion.whole == sum(1 for c in mine if acc.is_due(c, TODAY))
     assert figures.completion.part == sum(
         1 for c in mine if acc.is_due(c, TODAY) and commitment_status(c) == "done"
     )
-    rated = [s for s in demo.sessions if member in s["ratings"]]
-    assert figures.ratings == [s["ratings"][member] for s in rated]
+    rated = [s for s in read_sessions(demo.sessions) if member in s.ratings]
+    assert figures.ratings == [s.ratings[member] for s in rated]
     assert figures.airtime_seconds > 0
 
 
 def _one_member_by_definition(
-    member_id: str, sessions: list[SessionDoc], commitments: list[CommitmentDoc]
+    member_id: str, sessions: list[Session], commitments: list[CommitmentDoc]
 ) -> figs.MemberFigures:
     """The member's figures worked out the plain way, one member at a time (the
     reference the one-walk ``members_figures`` is held to)."""
@@ -276,16 +297,16 @@ def _one_member_by_definition(
     spent = 0.0
     spoke_in = late = 0
     for session in sessions:
-        reviews = [r for cid, r in session["reviews"].items() if cid in owned]
+        reviews = [r for cid, r in session.reviews.items() if cid in owned]
         if reviews:
-            trend.append(sum(1 for r in reviews if r["status"] == "done") / len(reviews))
-        if member_id in session["ratings"]:
-            ratings.append(session["ratings"][member_id])
+            trend.append(sum(1 for r in reviews if r.status == "done") / len(reviews))
+        if member_id in session.ratings:
+            ratings.append(session.ratings[member_id])
         seconds = acc.airtime(session).get(member_id, 0.0)
         if seconds:
             spent += seconds
             spoke_in += 1
-        late += session["attendance"].get(member_id) == "late"
+        late += session.attendance.get(member_id) == "late"
     still_open = acc.open_commitments(mine, TODAY)
     return figs.MemberFigures(
         member_id=member_id,
@@ -304,12 +325,13 @@ def _one_member_by_definition(
 
 def test_every_members_figures_from_one_walk_equal_each_worked_out_alone(demo: Any) -> None:
     commitments = demo.commitments()
-    members = figs.all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    sessions = read_sessions(demo.sessions)
+    members = figs.all_member_figures(demo.group, sessions, commitments, TODAY)
     assert set(members) == {m.id for m in demo.group.members}
     for member in demo.group.members:
-        expected = _one_member_by_definition(member.id, demo.sessions, commitments)
+        expected = _one_member_by_definition(member.id, sessions, commitments)
         assert members[member.id] == expected, member.name
-        assert figs.member_figures(member.id, demo.sessions, commitments, TODAY) == expected
+        assert figs.member_figures(member.id, sessions, commitments, TODAY) == expected
     assert any(m.completion_trend and m.ratings and m.late for m in members.values()), (
         "the demo exercises trends, ratings and late marks"
     )
@@ -318,7 +340,7 @@ def test_every_members_figures_from_one_walk_equal_each_worked_out_alone(demo: A
 def test_a_former_members_figures_come_from_the_sessions_they_were_in(demo: Any) -> None:
     commitments = demo.commitments()
     gone = demo.group.members[0].id
-    sessions = demo.sessions
+    sessions = read_sessions(demo.sessions)
     others = figs.members_figures(
         [m.id for m in demo.group.members[1:]], sessions, commitments, TODAY
     )

@@ -133,7 +133,7 @@ def test_a_live_session_and_writers_in_other_processes_never_write_at_once(
     ended = [line.split()[1] for line in live_lines if line.startswith("ENDED ")]
     assert len(ended) == 3
     store = HistoryStore(data)
-    sessions = [s["id"] for s in store.sessions(group_id)]
+    sessions = [s.id for s in store.sessions(group_id)]
     assert len(sessions) == 4 and len(set(sessions)) == 4
     assert set(ended) <= set(sessions)
     checkins = [c["id"] for c in store.checkins(group_id)]

@@ -21,12 +21,15 @@ from peersession.core.documents import CheckinDoc, ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.model import parse_date_doc, parse_datetime_doc
 from peersession.core.record import SessionRecord, session_record
+from peersession.core.record_types import stored
 from peersession.core.setup import plan_setup
 from peersession.core.templates import FULL
 from peersession.demo import HOSTILE_NAME, SEARCH_WORD, DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.store.demo import make_demo_dir, seed_demo
 from peersession.store.history import HistoryStore
+
+from engine_support import read_sessions
 
 TODAY = pendulum.date(2026, 3, 10)
 
@@ -47,7 +50,7 @@ def real_next_session(demo: DemoHistory) -> SessionRecord:
         group=group,
         template=FULL,
         today=TODAY,
-        recent_sessions=demo.sessions,
+        recent_sessions=read_sessions(demo.sessions),
         open_commitments=[c for c in demo.commitments() if commitment_is_open(c)],
         checkins=[c for c, _ in demo.checkins],
     )
@@ -331,7 +334,8 @@ def test_seed_demo_reads_back(tmp_path: Path, demo: DemoHistory) -> None:
     group = store.only_group()
     assert group == demo.group
     sessions = store.sessions(group.id)
-    assert sessions == demo.sessions
+    assert sessions == read_sessions(demo.sessions)
+    assert [stored(s) for s in sessions] == demo.sessions, "as written"
     commitments = store.commitments(group.id)
     assert len(commitments) == sum(len(r.commitments) for r in demo.records)
     assert sorted(commitments, key=lambda c: c["id"]) == sorted(

@@ -19,6 +19,7 @@ import pytest
 from peersession.cli import edit_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.commitment_state import commitment_status
+from peersession.core.record_types import stored
 from peersession.store.history import HistoryStore
 
 from history_support import HOSTILE_NOTE, NOW, seed, seed_hostile
@@ -59,7 +60,8 @@ def docs(data_dir: Path) -> tuple[list[Any], list[Any], list[Any]]:
     store = HistoryStore(data_dir)
     (group,) = store.groups()
     found = store.group_documents(group.id)
-    return found.sessions, found.commitments, found.checkins
+    # The items as the file keeps them: each kind of item is found by its id alike.
+    return [stored(s) for s in found.sessions], found.commitments, found.checkins
 
 
 def a_note(data_dir: Path) -> dict[str, Any]:
@@ -318,20 +320,15 @@ def test_hostile_text_is_kept_as_typed_and_printed_harmless(
     store = HistoryStore(data_dir)
     (group,) = store.groups()
     session = store.sessions(group.id)[-1]
-    note = next(n for t in session["turns"] for n in t["notes"] if n["text"] == HOSTILE_NOTE)
+    note = next(n for t in session.turns for n in t.notes if n.text == HOSTILE_NOTE)
     typed = "fixed \x1b]0;pwned\x07 [b]bold[/b] \u202eevil"
-    code = main(["edit", group.id, note["id"], "--text", typed, "--data-dir", str(data_dir)])
+    code = main(["edit", group.id, note.id, "--text", typed, "--data-dir", str(data_dir)])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
-    after = next(
-        n
-        for t in store.sessions(group.id)[-1]["turns"]
-        for n in t["notes"]
-        if n["id"] == note["id"]
-    )
-    assert after["text"] == typed, "stored exactly as typed; only its display is neutralised"
-    main(["edit", group.id, note["id"], "--text", "plain", "--json", "--data-dir", str(data_dir)])
+    after = next(n for t in store.sessions(group.id)[-1].turns for n in t.notes if n.id == note.id)
+    assert after.text == typed, "stored exactly as typed; only its display is neutralised"
+    main(["edit", group.id, note.id, "--text", "plain", "--json", "--data-dir", str(data_dir)])
     assert json.loads(capsys.readouterr().out)["text"] == "plain"
 
 

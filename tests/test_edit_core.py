@@ -24,6 +24,7 @@ from peersession.core.commitment_state import commitment_status
 from peersession.core.convergence import State
 from peersession.core.corrections import Correction
 from peersession.core.free_text import MAX_TEXT
+from peersession.core.record_types import stored
 from peersession.core.saved_items import CorrectionError, GroupRecords, Located
 from peersession.demo.history import demo_history
 from peersession.store.corrections import correct
@@ -364,10 +365,10 @@ def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Pa
     base = put_all(GroupRecords(*records_now), ana)
     folder.publish(ana.id, base)
     bo.clock.receive(base[-1].stamp)
-    note = next(n for t in docs.sessions[-1]["turns"] for n in t["notes"])
+    note = next(n for t in docs.sessions[-1].turns for n in t.notes)
     commitment = next(c for c in docs.commitments if commitment_status(cast(Any, c)) == "open")
-    removed = correct(store["ana"], group.id, note["id"], Correction(remove=True), LATER)
-    edited = correct(store["bo"], group.id, note["id"], Correction(text="Bo's fix"), LATER)
+    removed = correct(store["ana"], group.id, note.id, Correction(remove=True), LATER)
+    edited = correct(store["bo"], group.id, note.id, Correction(text="Bo's fix"), LATER)
     done = correct(store["bo"], group.id, commitment["id"], Correction(status="done"), LATER)
     folder.publish(ana.id, removed.changes(ana.clock.now), after=1)
     folder.publish(bo.id, edited.changes(bo.clock.now) + done.changes(bo.clock.now))
@@ -383,11 +384,11 @@ def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Pa
         state.apply_all(order)
         seen.append(shown(state))
     assert seen[0] == seen[1] == seen[2]
-    assert f'"id": "{note["id"]}"' not in seen[0] and "Bo's fix" not in seen[0]
+    assert f'"id": "{note.id}"' not in seen[0] and "Bo's fix" not in seen[0]
     merged = json.loads(seen[0])["commitment"][commitment["id"]]
     assert merged["reviews"][-1]["status"] == "done"
     # What Ana's own history holds agrees with the merge for the note.
-    assert note["id"] not in json.dumps(store["ana"].sessions(group.id)[-1])
+    assert note.id not in json.dumps(stored(store["ana"].sessions(group.id)[-1]))
 
 
 def test_only_what_differs_is_changed_and_said() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from textual.widgets import Checkbox, Input, OptionList, Static
 
 from peersession.core.corrections import Correction
+from peersession.core.record_types import stored
 from peersession.store.corrections import correct
 from peersession.store.history import HistoryStore
 from peersession.tui.screens.confirm import ConfirmScreen
@@ -28,19 +29,19 @@ def marked_note(data_dir: Path) -> tuple[str, str]:
     store = HistoryStore(data_dir)
     (group,) = store.groups()
     session = store.sessions(group.id)[-1]
-    note = next(n for t in session["turns"] for n in t["notes"])
-    correct(store, group.id, note["id"], Correction(text=MARKUP_TEXT), NOW.isoformat())
-    return group.id, note["id"]
+    note = next(n for t in session.turns for n in t.notes)
+    correct(store, group.id, note.id, Correction(text=MARKUP_TEXT), NOW.isoformat())
+    return group.id, note.id
 
 
 def saved_note(data_dir: Path, note_id: str) -> dict[str, Any] | None:
     store = HistoryStore(data_dir)
     (group,) = store.groups()
     for session in store.sessions(group.id):
-        for turn in session["turns"]:
-            for note in turn["notes"]:
-                if note["id"] == note_id:
-                    return dict(note)
+        for turn in session.turns:
+            for note in turn.notes:
+                if note.id == note_id:
+                    return stored(note)
     return None
 
 

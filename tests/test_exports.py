@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -17,8 +18,10 @@ from icalendar import Calendar
 from markdown_it import MarkdownIt
 
 from peersession.core.commitment_state import commitment_is_open, current_commitment_text
-from peersession.core.documents import AskDoc, CommitmentDoc, SessionDoc
+from peersession.core.documents import CommitmentDoc
 from peersession.core.model import Group, Member
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Session
 from peersession.core.slot import Slot, parse_at, series_uid
 from peersession.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.errors import UserError
@@ -33,6 +36,8 @@ from peersession.exports.ics import render_ics
 from peersession.exports.markdown import render_markdown
 from peersession.exports.text import render_text
 from peersession.store.schema import SCHEMA_VERSION
+
+from engine_support import read_sessions
 
 TODAY = pendulum.date(2026, 3, 10)
 AT = "2026-03-05T16:00:00+00:00"
@@ -91,10 +96,10 @@ def make_commitment(cid: str, owner: str, text: str, *, private: bool) -> Commit
 
 def make_session(
     texts: list[str], secret: str, commitments: list[CommitmentDoc], reviewed: list[str]
-) -> SessionDoc:
+) -> Session:
     """A session where every public field holds ``texts`` and every private one ``secret``."""
 
-    def ask(aid: str, text: str, private: bool, cid: str | None, outcome: str) -> AskDoc:
+    def ask(aid: str, text: str, private: bool, cid: str | None, outcome: str) -> dict[str, Any]:
         return {
             "id": aid,
             "member_id": "m0",
@@ -114,59 +119,62 @@ def make_session(
 
     public_cid = next(c["id"] for c in commitments if not c["private"])
     private_cid = next(c["id"] for c in commitments if c["private"])
-    return {
-        "id": "s1",
-        "group_id": "g1",
-        "template": "full",
-        "started_at": AT,
-        "ended_at": "2026-03-05T17:55:00+00:00",
-        "planned_minutes": 120,
-        "attendance": {"m0": "present", "m1": "late"},
-        "order": ["m0", "m1"],
-        "turns": [],
-        "asks": [
-            ask("a1", texts[0], False, public_cid, texts[1]),
-            ask("a2", secret, True, None, secret),
-            # A public ask whose commitment is private: its outcome is private too.
-            ask("a3", texts[2], False, private_cid, secret),
-        ],
-        "wins": [
-            {
-                "id": "w1",
-                "member_id": "m1",
-                "kind": "grant",
-                "text": texts[3],
-                "private": False,
-                "at": AT,
+    return read_as(
+        Session,
+        {
+            "id": "s1",
+            "group_id": "g1",
+            "template": "full",
+            "started_at": AT,
+            "ended_at": "2026-03-05T17:55:00+00:00",
+            "planned_minutes": 120,
+            "attendance": {"m0": "present", "m1": "late"},
+            "order": ["m0", "m1"],
+            "turns": [],
+            "asks": [
+                ask("a1", texts[0], False, public_cid, texts[1]),
+                ask("a2", secret, True, None, secret),
+                # A public ask whose commitment is private: its outcome is private too.
+                ask("a3", texts[2], False, private_cid, secret),
+            ],
+            "wins": [
+                {
+                    "id": "w1",
+                    "member_id": "m1",
+                    "kind": "grant",
+                    "text": texts[3],
+                    "private": False,
+                    "at": AT,
+                },
+                {
+                    "id": "w2",
+                    "member_id": "m1",
+                    "kind": "award",
+                    "text": secret,
+                    "private": True,
+                    "at": AT,
+                },
+            ],
+            "commitment_ids": [c["id"] for c in commitments if c["made_in"] == "s1"],
+            "reviews": {
+                cid: {
+                    "at": AT,
+                    "status": "renegotiated",
+                    "source": "session",
+                    "source_id": "s1",
+                    "text": texts[4] if cid == "old-public" else secret,
+                }
+                for cid in reviewed
             },
-            {
-                "id": "w2",
-                "member_id": "m1",
-                "kind": "award",
-                "text": secret,
-                "private": True,
-                "at": AT,
-            },
-        ],
-        "commitment_ids": [c["id"] for c in commitments if c["made_in"] == "s1"],
-        "reviews": {
-            cid: {
-                "at": AT,
-                "status": "renegotiated",
-                "source": "session",
-                "source_id": "s1",
-                "text": texts[4] if cid == "old-public" else secret,
-            }
-            for cid in reviewed
+            "ratings": {"m0": 8, "m1": 9},
+            "notes": [{"id": "n1", "text": secret, "private": True, "at": AT}],
+            "next_meeting": "2026-03-26",
+            "updated_at": "2026-03-05T17:55:00+00:00",
         },
-        "ratings": {"m0": 8, "m1": 9},
-        "notes": [{"id": "n1", "text": secret, "private": True, "at": AT}],
-        "next_meeting": "2026-03-26",
-        "updated_at": "2026-03-05T17:55:00+00:00",
-    }
+    )
 
 
-def hostile_history(texts: list[str], secret: str) -> tuple[Group, SessionDoc, list[CommitmentDoc]]:
+def hostile_history(texts: list[str], secret: str) -> tuple[Group, Session, list[CommitmentDoc]]:
     group = make_group(texts[5] or "G", [texts[6] or "A", texts[7] or "B"])
     old_public = make_commitment("old-public", "m1", texts[8], private=False)
     old_private = make_commitment("old-private", "m1", secret, private=True)
@@ -305,7 +313,7 @@ def test_markdown_recap_includes_private_items_only_when_asked() -> None:
 
 
 def test_markdown_recap_has_every_section(demo: DemoHistory) -> None:
-    markdown = render_markdown(demo.group, demo.sessions[-1:], demo.commitments())
+    markdown = render_markdown(demo.group, read_sessions(demo.sessions[-1:]), demo.commitments())
     titles = [text for kind, text in plain_lines(markdown) if kind == "h2"]
     assert titles == [
         "Attendance", "Roles", "Wins", "Review of earlier commitments", "Updates",
@@ -316,7 +324,7 @@ def test_markdown_recap_has_every_section(demo: DemoHistory) -> None:
 
 
 def test_markdown_of_every_session_is_newest_first(demo: DemoHistory) -> None:
-    markdown = render_markdown(demo.group, demo.sessions, demo.commitments())
+    markdown = render_markdown(demo.group, read_sessions(demo.sessions), demo.commitments())
     titles = [text for kind, text in plain_lines(markdown) if kind == "h2"]
     days = [pendulum.from_format(t.removeprefix("Session of "), "dddd D MMMM YYYY") for t in titles]
     assert len(days) == len(demo.sessions) and days == sorted(days, reverse=True)
@@ -343,12 +351,12 @@ def _private_only_texts(demo: DemoHistory) -> set[str]:
 def test_markdown_of_the_demo_holds_no_private_text(demo: DemoHistory) -> None:
     secrets = _private_only_texts(demo)
     assert secrets, "the demo has private items"
-    markdown = render_markdown(demo.group, demo.sessions, demo.commitments())
+    markdown = render_markdown(demo.group, read_sessions(demo.sessions), demo.commitments())
     rendered = "\n".join(text for _, text in plain_lines(markdown))
     leaked = {s for s in secrets if s in rendered}
     assert not leaked
     everything = render_markdown(
-        demo.group, demo.sessions, demo.commitments(), include_private=True
+        demo.group, read_sessions(demo.sessions), demo.commitments(), include_private=True
     )
     shown = "\n".join(text for _, text in plain_lines(everything))
     assert any(s in shown for s in secrets)
@@ -460,16 +468,24 @@ def test_bundle_without_private_items_holds_no_private_id(demo: DemoHistory) -> 
     hidden = private_ids_of(demo)
     assert hidden
     checkins = [c for c, _ in demo.checkins]
-    text = dumps_bundle(build_bundle(demo.group, demo.sessions, demo.commitments(), checkins))
+    text = dumps_bundle(
+        build_bundle(demo.group, read_sessions(demo.sessions), demo.commitments(), checkins)
+    )
     assert not {i for i in hidden if i in text}
     full = dumps_bundle(
-        build_bundle(demo.group, demo.sessions, demo.commitments(), checkins, include_private=True)
+        build_bundle(
+            demo.group,
+            read_sessions(demo.sessions),
+            demo.commitments(),
+            checkins,
+            include_private=True,
+        )
     )
     assert hidden <= {i for i in hidden if i in full}
 
 
 def test_bundle_records_its_version_and_the_history_schema(demo: DemoHistory) -> None:
-    bundle = build_bundle(demo.group, demo.sessions, demo.commitments())
+    bundle = build_bundle(demo.group, read_sessions(demo.sessions), demo.commitments())
     assert bundle["version"] == BUNDLE_VERSION and bundle["schema"] == SCHEMA_VERSION
     assert parse_bundle(dumps_bundle(bundle)) == json.loads(dumps_bundle(bundle))
 
@@ -487,11 +503,12 @@ def test_every_recap_dates_a_session_where_the_group_meets(demo: DemoHistory) ->
     plain-text recap both give the day where the group meets, not the viewer's."""
     slot = Slot(anchor=pendulum.date(2026, 3, 6), at=parse_at("01:30"), zone="Pacific/Auckland")
     group = replace(demo.group, slot=slot)
-    session = dict(demo.sessions[-1], started_at="2026-03-05T12:30:00+00:00")
+    first, last = read_sessions([demo.sessions[0], demo.sessions[-1]])
+    session = msgspec.structs.replace(last, started_at="2026-03-05T12:30:00+00:00")
     commitments = demo.commitments()
-    markdown = render_markdown(group, [session], commitments)  # type: ignore[list-item]
-    text = render_text(group, [session], commitments)  # type: ignore[list-item]
+    markdown = render_markdown(group, [session], commitments)
+    text = render_text(group, [session], commitments)
     assert markdown.splitlines()[0].endswith("session of Friday 6 March 2026")
     assert text.splitlines()[0].endswith("session of Friday 6 March 2026")
-    several = render_text(group, [session, demo.sessions[0]], commitments)  # type: ignore[list-item]
+    several = render_text(group, [session, first], commitments)
     assert "Session of Friday 6 March 2026" in several

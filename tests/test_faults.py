@@ -31,6 +31,7 @@ from peersession.cli import main
 from peersession.core.clock import FakeClock
 from peersession.core.documents import CheckinDoc, ReviewDoc
 from peersession.core.model import Group, Member
+from peersession.core.session_records import Session
 from peersession.errors import UserError
 from peersession.store import atomic, journal, schema
 from peersession.store.history import HistoryStore
@@ -693,7 +694,7 @@ def doctor(root: Path, capsys: pytest.CaptureFixture[str], *repair: str) -> tupl
     return status, out
 
 
-def history_of(root: Path, group_id: str) -> tuple[list[Any], list[Any]]:
+def history_of(root: Path, group_id: str) -> tuple[list[Session], list[Any]]:
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id)
 
@@ -806,7 +807,7 @@ def test_doctor_commits_a_session_missing_from_the_history(
     assert status == 1 and "missing from the history" in out
     status, out = doctor(root, capsys, "--repair")
     assert status == 0 and "rebuilt from this journal" in out
-    assert [s["id"] for s in history_of(root, group_id)[0]] == [s["id"] for s in sessions]
+    assert [s.id for s in history_of(root, group_id)[0]] == [s.id for s in sessions]
     assert "summary" not in doctor(root, capsys)[1]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec import UNSET
 
 from peersession.cli import main
 from peersession.core import events as ev
@@ -18,6 +19,7 @@ from peersession.core.clock import FakeClock
 from peersession.core.goals import new_goal
 from peersession.core.health import QUESTIONS, checks, trend
 from peersession.core.model import Group
+from peersession.core.record_types import stored
 from peersession.store import goals as goal_store
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
@@ -75,7 +77,7 @@ def test_a_check_every_three_sessions_is_kept_in_3_and_6_and_travels(
         hold_session(store, group, clock, answers.get(number)).end()
         clock.advance(21 * 24 * 3600)
     sessions = store.sessions(group.id)
-    assert [i for i, s in enumerate(sessions, 1) if "health" in s] == [3, 6]
+    assert [i for i, s in enumerate(sessions, 1) if s.health is not UNSET] == [3, 6]
     focus = {t.question: t for t in trend(checks(sessions))}["focus"]
     assert focus.means == (2.0, 4.0) and focus.figure() == "4.0↑"
 
@@ -90,7 +92,7 @@ def test_a_check_every_three_sessions_is_kept_in_3_and_6_and_travels(
     code, _, err = run(capsys, "import", str(bundle), "--data-dir", str(elsewhere))
     assert code == 0, err
     imported = HistoryStore(elsewhere).sessions(group.id)
-    assert [s.get("health") for s in imported] == [s.get("health") for s in sessions]
+    assert [s.health for s in imported] == [s.health for s in sessions]
 
     # The report's health trend for the year.
     code, out, _ = run(
@@ -135,7 +137,7 @@ def test_anonymous_counts_are_stored_naming_no_one(
     live.dispatch(ev.HealthCounted(question="worth", score=4, count=2))
     live.dispatch(ev.HealthCounted(question="worth", score=1, count=1))
     live.end()
-    saved = store.sessions(group.id)[0]
+    saved = stored(store.sessions(group.id)[0])
     assert saved.get("health") == {"anonymous": True, "counts": {"worth": [1, 0, 0, 2, 0]}}
     file_text = store.layout.group_history_file(group.id).read_text()
     health = json.dumps(saved.get("health"))
@@ -183,7 +185,7 @@ def test_the_goals_review_every_second_session_updates_reached_and_dropped_goals
         "g-drop": "dropped",
         "g-keep": "active",
     }
-    saved = store.sessions(group.id)[-1].get("goal_reviews") or {}
+    saved = stored(store.sessions(group.id)[-1]).get("goal_reviews") or {}
     assert saved["g-reach"]["status"] == "reached" and saved["g-reach"].get("note") == "Promoted!"
     assert saved["g-keep"]["status"] == "behind"
     # A goal reached or dropped is no longer offered.
@@ -281,8 +283,8 @@ def test_the_check_the_standings_and_a_reached_goal_reach_another_machine(
     code, _, err = run(capsys, "sync", "--data-dir", str(bo))
     assert code == 0, err
     here, there = store.sessions(group.id)[-1], HistoryStore(bo).sessions(group.id)[-1]
-    assert there.get("health") == here.get("health") and here.get("health")
-    assert there.get("goal_reviews") == here.get("goal_reviews")
+    assert there.health == here.health and here.health
+    assert there.goal_reviews == here.goal_reviews
     assert goals_by_id(HistoryStore(bo), group)["g-reach"]["status"] == "reached"
     shown = json.loads(run(capsys, "group", "show", group.name, "--json", "--data-dir", str(bo))[1])
     assert shown["health_every"] == 1 and shown["how_we_work"] == ["balance", "schedule"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import msgspec
 import pytest
 
 from peersession.core import events as ev
@@ -21,8 +22,10 @@ from peersession.core.health import (
     trend,
 )
 from peersession.core.record import session_record
+from peersession.core.record_types import read_as
+from peersession.core.session_records import HealthCheck, Session
 
-from engine_support import MeetingDriver, make_group
+from engine_support import MeetingDriver, make_group, recorded_session
 
 
 def driver(number: int, *, every: int = 3, anonymous: bool = False, size: int = 4) -> MeetingDriver:
@@ -78,7 +81,7 @@ def test_the_answers_survive_a_resume_and_end_in_the_session_record() -> None:
         "schedule": 1,
         "worth": 5,
     }
-    assert tally(health)["schedule"] == (1, 0, 0, 1, 0)
+    assert tally(read_as(HealthCheck, health))["schedule"] == (1, 0, 0, 1, 0)
 
 
 def test_a_guest_is_not_asked_the_groups_health_check() -> None:
@@ -129,13 +132,14 @@ def test_a_low_check_puts_how_we_work_on_the_next_agenda() -> None:
     d.goto("close")
     answer_all(d, {"ada": (5, 2, 5, 5, 5), "bea": (5, 1, 5, 4, 5), "cy": (5, 4, 5, 5, 5)})
     d.act(ev.SessionEnded())
-    session = session_record(d.meeting).session
+    session = recorded_session(d.meeting)
     assert how_we_work([session]) == ("focus",)
     following = MeetingDriver(d.group, recent_sessions=[session], session_number=4)
     assert following.meeting.setup.how_we_work == ("focus",)
     assert following.resumed().meeting.setup.how_we_work == ("focus",), "journaled"
     # A later session without a check clears it.
-    assert how_we_work([session, {**session, "health": {"anonymous": False, "scores": {}}}]) == ()
+    unanswered = msgspec.structs.replace(session, health=HealthCheck(anonymous=False, scores={}))
+    assert how_we_work([session, unanswered]) == ()
 
 
 def test_the_trend_follows_each_question_over_the_checks() -> None:
@@ -145,7 +149,7 @@ def test_the_trend_follows_each_question_over_the_checks() -> None:
         d.goto("close")
         answer_all(d, {"ada": (4, focus, 4, 4, 4), "bea": (4, focus, 4, 4, 4)})
         d.act(ev.SessionEnded())
-        sessions.append(session_record(d.meeting).session)
+        sessions.append(recorded_session(d.meeting))
     lines = {t.question: t for t in trend(checks(sessions))}
     assert lines["focus"].means == (2.0, 4.0)
     assert lines["focus"].figure() == "4.0↑"
@@ -170,7 +174,8 @@ def test_the_recap_gives_the_means_and_the_agenda_item_and_names_no_one() -> Non
     answer_all(d, {"ada": (5, 2, 5, 5, 5), "bea": (5, 1, 5, 4, 5)})
     d.act(ev.SessionEnded())
     record = session_record(d.meeting)
-    sections = {s.title: s for s in build_recap(d.group, record.session, [], {})}
+    session = read_as(Session, record.session)
+    sections = {s.title: s for s in build_recap(d.group, session, [], {})}
     lines = [line.text for line in sections["Health check"].lines]
     assert (
         lines[0]
@@ -211,7 +216,12 @@ def test_the_recap_lists_the_goals_review_and_keeps_a_private_goal_home() -> Non
         (False, ["Reached: R01"]),
     ):
         sections = build_recap(
-            group, record.session, [], {}, include_private=include_private, goals=named
+            group,
+            read_as(Session, record.session),
+            [],
+            {},
+            include_private=include_private,
+            goals=named,
         )
         shown = next(s for s in sections if s.title == "Goals")
         assert [line.text for line in shown.lines] == expected

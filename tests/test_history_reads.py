@@ -8,11 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 
 from peersession.core.commitment_state import commitment_is_open
 from peersession.core.ids import new_id
+from peersession.core.record_types import stored
+from peersession.core.session_records import Session, Turn
 from peersession.demo import DemoHistory, demo_history
 from peersession.store import history_files, storage
 from peersession.store.demo import seed_demo
@@ -43,6 +46,13 @@ def vandalise(value: Any) -> None:
         for item in value:
             vandalise(item)
         value.append({"vandalised": True})
+    elif isinstance(value, msgspec.Struct):  # a record read typed: its fields are changed
+        for name in value.__struct_fields__:
+            field = getattr(value, name)
+            if isinstance(field, (dict, list, msgspec.Struct)):
+                vandalise(field)
+            elif name == "text":
+                setattr(value, name, "VANDALISED")
 
 
 def group_file(store: HistoryStore, group_id: str) -> bytes:
@@ -56,7 +66,7 @@ def test_changing_what_was_read_never_reaches_the_history(
     before = (seeded.sessions(gid), seeded.commitments(gid), seeded.checkins(gid))
     expected = copy.deepcopy(before)
     documents = seeded.group_documents(gid)
-    one = seeded.session(gid, before[0][0]["id"])
+    one = seeded.session(gid, before[0][0].id)
     for read in (*before, documents.sessions, documents.commitments, documents.checkins, one):
         vandalise(read)
     assert (seeded.sessions(gid), seeded.commitments(gid), seeded.checkins(gid)) == expected
@@ -121,7 +131,7 @@ def test_no_group_file_is_kept_after_a_read(seeded: HistoryStore, demo: DemoHist
     record.session["id"] = new_id()
     record.commitments.clear()
     other.commit_session(record)
-    assert record.session["id"] in {s["id"] for s in seeded.sessions(gid)}
+    assert record.session["id"] in {s.id for s in seeded.sessions(gid)}
 
 
 def test_a_file_changed_after_a_checked_read_is_checked_again(
@@ -175,3 +185,19 @@ def test_a_saved_sessions_reviews_and_privacy_land_on_the_commitments_they_name(
     text = group_file(seeded, gid)
     assert not seeded.commit_session(record)
     assert json.loads(group_file(seeded, gid))["commitments"] == json.loads(text)["commitments"]
+
+
+def test_sessions_are_handed_out_as_their_declared_record(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    """Every read of a group's sessions gives ``Session`` records (nested records
+    their own classes), which say exactly what the file holds."""
+    gid = demo.group.id
+    sessions = seeded.sessions(gid)
+    assert sessions and all(isinstance(s, Session) for s in sessions)
+    assert all(isinstance(t, Turn) for s in sessions for t in s.turns)
+    assert seeded.group_documents(gid).sessions == sessions
+    assert seeded.session(gid, sessions[2].id) == sessions[2]
+    assert seeded.last_session(gid) == sessions[-1]
+    raw = json.loads(group_file(seeded, gid))["sessions"].values()
+    assert [stored(s) for s in sessions] == sorted(raw, key=lambda doc: doc["started_at"])

@@ -23,6 +23,7 @@ from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_data import GroupHistory, load_group_history
 from peersession.tui.screens.history_search import SCOPE_ALL, SearchScreen
 
+from engine_support import read_sessions
 from history_support import TODAY, history_app, seed, settle, type_text
 
 
@@ -130,8 +131,9 @@ async def test_a_long_history_opens_and_searches(data_dir: Path) -> None:
 def test_member_figures_are_worked_out_once_asked_for_and_follow_a_saved_review() -> None:
     demo = demo_history(today=TODAY, sessions=12)
     commitments = demo.commitments()
-    data = GroupHistory(demo.group, demo.sessions, commitments, [], TODAY)
-    expected = all_member_figures(demo.group, demo.sessions, commitments, TODAY)
+    sessions = read_sessions(demo.sessions)
+    data = GroupHistory(demo.group, sessions, commitments, [], TODAY)
+    expected = all_member_figures(demo.group, sessions, commitments, TODAY)
     # Not worked out while the group opens: the group screen shows only the group's.
     assert data._members is None
     first = demo.group.members[0].id
@@ -144,15 +146,16 @@ def test_member_figures_are_worked_out_once_asked_for_and_follow_a_saved_review(
     data.record_review(target["id"], review)  # type: ignore[arg-type]
     after = data.member_figures(owner)
     assert after.open_count == before.open_count - 1
-    assert after == member_figures(owner, demo.sessions, commitments, TODAY)
+    assert after == member_figures(owner, sessions, commitments, TODAY)
 
 
 def test_a_review_saved_before_the_member_figures_are_ready_is_in_them() -> None:
     demo = demo_history(today=TODAY, sessions=12)
     commitments = demo.commitments()
-    data = GroupHistory(demo.group, demo.sessions, commitments, [], TODAY)
+    sessions = read_sessions(demo.sessions)
+    data = GroupHistory(demo.group, sessions, commitments, [], TODAY)
     target = next(c for c in commitments if commitment_is_open(c))
-    before = member_figures(target["owner"], demo.sessions, commitments, TODAY)
+    before = member_figures(target["owner"], sessions, commitments, TODAY)
     review = {"at": "2026-03-09T12:00:00+00:00", "status": "done", "source": "history"}
     data.record_review(target["id"], review)  # type: ignore[arg-type]
     data.ready_member_figures()

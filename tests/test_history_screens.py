@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from peersession.core.documents import SessionDoc
 from peersession.core.figures import group_figures, member_figures
 from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
@@ -16,6 +17,7 @@ from peersession.tui.screens.history_session import SessionScreen
 from peersession.tui.widgets.history_blocks import Block
 from peersession.tui.widgets.history_trend import ScaledBars
 
+from engine_support import read_sessions
 from history_support import TODAY, history_app, seed, settle
 
 
@@ -52,7 +54,7 @@ async def test_the_group_screen_lists_sessions_and_checkins_newest_first(data_di
         done = sum(1 for r in newest_session["reviews"].values() if r["status"] == "done")
         assert cells[5] == f"{done}/{len(newest_session['reviews'])}"
         # The summary area: the group's figures and trends.
-        figures = group_figures(demo.sessions, demo.commitments(), TODAY)
+        figures = group_figures(read_sessions(demo.sessions), demo.commitments(), TODAY)
         assert f"Done {figures.completion.label()}" in text_of(
             screen.query_one("#history-figures", Static)
         )
@@ -75,7 +77,8 @@ async def test_h_on_the_home_screen_opens_the_selected_groups_history(data_dir: 
         assert not isinstance(app.screen, HistoryScreen)
 
 
-def highlight_session(screen: HistoryScreen, session: SessionDoc) -> None:
+def highlight_session(screen: HistoryScreen, session: Mapping[str, Any]) -> None:
+    """Highlight the row of ``session`` (as the demo wrote it)."""
     table = screen.query_one("#history-rows", DataTable)
     table.move_cursor(row=table.get_row_index(f"s-{session['id']}"))
 
@@ -156,7 +159,7 @@ async def test_m_opens_a_members_timeline_with_figures_and_trends(data_dir: Path
         assert isinstance(screen, MemberScreen)
         assert screen.member_id == zoe.id
         assert text_of(screen.query_one("#page-title", Static)).startswith(zoe.name)
-        figures = member_figures(zoe.id, demo.sessions, demo.commitments(), TODAY)
+        figures = member_figures(zoe.id, read_sessions(demo.sessions), demo.commitments(), TODAY)
         shown = text_of(screen.query_one("#member-figures", Static))
         assert f"Done {figures.completion.label()}" in shown
         assert f"attended {figures.attendance_line}" in shown

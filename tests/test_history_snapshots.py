@@ -22,6 +22,7 @@ from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_member import MemberScreen
 from peersession.tui.widgets.history_trend import ScaledBars
 
+from engine_support import read_sessions
 from history_support import TODAY, history_app, keys_then_settle, seed
 
 #: Each bar character's height, lowest first: an independent reference.
@@ -53,7 +54,7 @@ def history_reads(demo: DemoHistory) -> Callable[[Pilot[Any]], None]:
     def check(pilot: Pilot[Any]) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, HistoryScreen)
-        figures = group_figures(demo.sessions, demo.commitments(), TODAY)
+        figures = group_figures(read_sessions(demo.sessions), demo.commitments(), TODAY)
         assert_bars_read(
             screen.query_one("#trend-rating ScaledBars", ScaledBars), figures.ratings, 1, 10
         )
@@ -80,7 +81,7 @@ def member_reads(demo: DemoHistory, member_id: str) -> Callable[[Pilot[Any]], No
     def check(pilot: Pilot[Any]) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, MemberScreen) and screen.member_id == member_id
-        figures = member_figures(member_id, demo.sessions, demo.commitments(), TODAY)
+        figures = member_figures(member_id, read_sessions(demo.sessions), demo.commitments(), TODAY)
         assert_bars_read(
             screen.query_one("#trend-member-done ScaledBars", ScaledBars),
             figures.completion_trend,

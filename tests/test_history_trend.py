@@ -26,6 +26,7 @@ from peersession.tui.screens.history import HistoryScreen
 from peersession.tui.screens.history_rows import fit_cells
 from peersession.tui.widgets.history_trend import RATING, SHARE, ScaledBars, Trend
 
+from engine_support import read_sessions
 from history_support import TODAY, history_app, settle
 
 #: The bar characters, lowest first: the reference the drawn bars are decoded by.
@@ -104,7 +105,7 @@ async def test_the_history_screen_draws_the_groups_completion_at_its_level(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
-        figures = group_figures(demo.sessions, demo.commitments(), TODAY)
+        figures = group_figures(read_sessions(demo.sessions), demo.commitments(), TODAY)
         bars = screen.query_one("#trend-done ScaledBars", ScaledBars)
         shown = heights(bars.render_line(0).text.rstrip())
         trend = figures.completion_trend

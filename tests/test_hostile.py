@@ -152,14 +152,14 @@ def test_any_text_survives_engine_journal_replay_commit_and_history(
         assert [m.name for m in back.members] == [normal_name(m) for m in members]
         assert list(back.ground_rules) == [r.strip() for r in rules]
         session = history.session(group.id, session_id)
-        assert [n["text"] for n in session["notes"]] == [note.strip()]
-        assert [w["text"] for w in session["wins"]] == [win.strip()]
-        turn = next(t for t in session["turns"] if t["member_id"] == first)
-        assert [(n["text"], n["private"]) for n in turn["notes"]] == [(turn_note.strip(), True)]
-        (saved_ask,) = session["asks"]
-        assert saved_ask["text"] == ask.strip()
-        assert saved_ask["outcome"] == outcome.strip()
-        assert [n["text"] for n in saved_ask["notes"]] == [ask_note.strip()]
+        assert [n.text for n in session.notes] == [note.strip()]
+        assert [w.text for w in session.wins] == [win.strip()]
+        turn = next(t for t in session.turns if t.member_id == first)
+        assert [(n.text, n.private) for n in turn.notes] == [(turn_note.strip(), True)]
+        (saved_ask,) = session.asks
+        assert saved_ask.text == ask.strip()
+        assert saved_ask.outcome == outcome.strip()
+        assert [n.text for n in saved_ask.notes] == [ask_note.strip()]
         texts_back = {c["id"]: c["text"] for c in history.commitments(group.id)}
         assert texts_back == {"c1": outcome.strip(), "c2": commitment.strip()}
 
@@ -227,7 +227,7 @@ def test_ten_thousand_characters_are_kept_and_one_more_is_refused(tmp_path: Path
         live.dispatch(ev.NoteAdded(note_id="n2", text=longest + "!"))
     session_id = live.end()
     session = HistoryStore(tmp_path / "data").session(group.id, session_id)
-    assert session["notes"][0]["text"] == longest
+    assert session.notes[0].text == longest
 
 
 # ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pendulum
 import pytest
 
 from peersession.core.model import Group, Member
+from peersession.core.record_types import stored
 from peersession.demo import DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
@@ -63,10 +64,10 @@ def without_stamp(bundle: dict[str, Any]) -> dict[str, Any]:
 def session_with_private_items(store: HistoryStore) -> dict[str, Any]:
     group = store.groups()[0]
     for session in store.sessions(group.id):
-        if any(a["private"] for a in session["asks"]) and any(
-            n["private"] for t in session["turns"] for n in t["notes"]
+        if any(a.private for a in session.asks) and any(
+            n.private for t in session.turns for n in t.notes
         ):
-            return dict(session)
+            return stored(session)
     raise AssertionError("the demo has a session with a private ask and a private note")
 
 
@@ -138,9 +139,9 @@ def test_a_newer_edit_wins_and_an_older_one_loses(source: HistoryStore) -> None:
     report = merge_bundle(source, bundle)
     assert (report.sessions.updated, report.sessions.unchanged) == (1, 8)
     group_id = bundle["group"]["id"]
-    assert source.session(group_id, newer["id"])["wins"][-1]["text"] == "Funded!"
-    assert source.session(group_id, older["id"])["ratings"], "the older edit lost"
-    assert source.session(group_id, same["id"])["ratings"], "a tie keeps the local copy"
+    assert source.session(group_id, newer["id"]).wins[-1].text == "Funded!"
+    assert source.session(group_id, older["id"]).ratings, "the older edit lost"
+    assert source.session(group_id, same["id"]).ratings, "a tie keeps the local copy"
 
 
 def test_commitments_keep_the_reviews_of_both_sides(source: HistoryStore) -> None:
@@ -182,7 +183,7 @@ def test_a_bundle_without_private_items_deletes_no_private_item(source: HistoryS
         checkin["updated_at"] = LATER
     report = merge_bundle(source, bundle)
     assert report.sessions.updated == 1
-    merged = source.session(group_id, session["id"])
+    merged = stored(source.session(group_id, session["id"]))
     assert any(n["text"] == "a newer public note" for n in merged["turns"][0]["notes"])
     expected = {**session, "updated_at": LATER}
     expected["turns"] = merged["turns"]

@@ -12,22 +12,27 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
+from msgspec import UNSET
 from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.accountability import open_commitments
-from peersession.core.documents import CommitmentDoc, ReviewDoc, SessionDoc
+from peersession.core.documents import CommitmentDoc, ReviewDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.figures import all_member_figures, group_figures
 from peersession.core.lifecycle import Leave, away_line, counted_line, expected
 from peersession.core.model import Group, Member
 from peersession.core.privacy import seen_by
-from peersession.core.record import session_record
-from peersession.core.roles import recency
+from peersession.core.record_types import stored
+from peersession.core.roles import holders_of, recency
+from peersession.core.session_records import Guest, Session
 from peersession.core.setup import MeetingSetup, plan_setup
 from peersession.core.templates import template_for
+
+from engine_support import recorded_session, session_doc
 
 FIRST = pendulum.datetime(2027, 1, 7, 16, 0, tz="UTC")
 NAMES = ("Ana", "Bo", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal")
@@ -51,13 +56,13 @@ def session_on(number: int) -> DateTime:
 
 def run_session(
     group: Group,
-    history: list[SessionDoc],
+    history: list[Session],
     number: int,
     *,
     guests: tuple[str, ...] = (),
     absent: tuple[str, ...] = (),
     actions: tuple[ev.Action, ...] = (),
-) -> tuple[SessionDoc, Meeting]:
+) -> tuple[Session, Meeting]:
     """One session, planned from ``history``, run by the engine and recorded."""
     start = session_on(number)
     setup = plan_setup(
@@ -81,10 +86,10 @@ def run_session(
     ):
         seq += 1
         meeting.apply(ev.Entry(seq, start.add(minutes=seq), action))
-    return session_record(meeting).session, meeting
+    return recorded_session(meeting), meeting
 
 
-def twelve_sessions() -> tuple[Group, list[SessionDoc]]:
+def twelve_sessions() -> tuple[Group, list[Session]]:
     """Eight members over twelve sessions: Cy on leave for sessions 4 to 6,
     Hal joining at session 3, a guest at session 5."""
     group = group_of_eight()
@@ -94,7 +99,7 @@ def twelve_sessions() -> tuple[Group, list[SessionDoc]]:
         leave=(Leave(session_on(4).date(), session_on(6).date()),),
     )
     group = with_member(group, "hal", joined=session_on(3).date())
-    history: list[SessionDoc] = []
+    history: list[Session] = []
     for number in range(1, 13):
         guests = ("Dr Lee",) if number == 5 else ()
         session, _ = run_session(group, history, number, guests=guests)
@@ -108,12 +113,12 @@ def twelve_sessions() -> tuple[Group, list[SessionDoc]]:
 def test_a_rota_of_twelve_sessions_with_leave_and_a_guest_is_fair_and_the_same_each_time() -> None:
     group, history = twelve_sessions()
     _, again = twelve_sessions()
-    assert [s["roles"] for s in history] == [s["roles"] for s in again]
+    assert [holders_of(s.roles) for s in history] == [holders_of(s.roles) for s in again]
     for role in group.roles:
         this_round: set[str] = set()
         for session in history:
-            holder = next(h["member_id"] for h in session["roles"] if h["role"] == role)
-            present = set(session["attendance"]) - {g["id"] for g in session.get("guests", [])}
+            holder = next(h.member_id for h in session.roles or () if h.role == role)
+            present = set(session.attendance) - {g.id for g in session.guests or ()}
             assert holder in present, f"{role}: {holder} held it while not expected"
             if holder in this_round:
                 missing = present - this_round
@@ -122,11 +127,11 @@ def test_a_rota_of_twelve_sessions_with_leave_and_a_guest_is_fair_and_the_same_e
             this_round.add(holder)
     # Cy is on leave for sessions 4 to 6, Hal had not joined at 1 and 2: no role then.
     for number, session in enumerate(history, start=1):
-        holders = {h["member_id"] for h in session["roles"]}
+        holders = {h.member_id for h in session.roles or ()}
         if 4 <= number <= 6:
-            assert "cy" not in holders and "cy" not in session["attendance"]
+            assert "cy" not in holders and "cy" not in session.attendance
         if number < 3:
-            assert "hal" not in holders and "hal" not in session["attendance"]
+            assert "hal" not in holders and "hal" not in session.attendance
         assert not any(h.startswith("guest") for h in holders)
 
 
@@ -135,8 +140,8 @@ def test_a_rota_of_twelve_sessions_with_leave_and_a_guest_is_fair_and_the_same_e
 
 def test_a_guest_speaks_is_timed_and_is_named_in_the_session_only() -> None:
     group, history = twelve_sessions()
-    assert history[4]["guests"] == [{"id": "guest5-0", "name": "Dr Lee"}]
-    assert all("guests" not in s for i, s in enumerate(history) if i != 4)
+    assert stored(history[4])["guests"] == [{"id": "guest5-0", "name": "Dr Lee"}]
+    assert all(s.guests is UNSET for i, s in enumerate(history) if i != 4)
     assert all(m.name != "Dr Lee" for m in group.members)
     # The updates round: every member, then the guest, a minute each.
     spoke, meeting = run_session(
@@ -146,9 +151,9 @@ def test_a_guest_speaks_is_timed_and_is_named_in_the_session_only() -> None:
         guests=("Dr Lee",),
         actions=(ev.PhaseJumped(phase="updates"), *(ev.Next() for _ in range(9))),
     )
-    assert spoke["order"][-1] == "guest1-0"
-    turn = next(t for t in spoke["turns"] if t["member_id"] == "guest1-0")
-    assert turn["seconds"] == 60
+    assert spoke.order[-1] == "guest1-0"
+    turn = next(t for t in spoke.turns if t.member_id == "guest1-0")
+    assert turn.seconds == 60
     assert meeting.name("guest1-0") == "Dr Lee"
 
 
@@ -232,7 +237,7 @@ def test_a_guest_never_appears_in_the_member_figures() -> None:
     # Nor in the group's attendance: every member was present at every session
     # they were expected at, so it is whole; a guest's mark would not change it.
     assert group_figures(history, [], session_on(13).date(), group).attendance.share == 1.0
-    marks = sum(len(s["attendance"]) for s in history)
+    marks = sum(len(s.attendance) for s in history)
     assert group_figures(history, [], session_on(13).date(), group).attendance.whole == marks - 1
 
 
@@ -242,7 +247,7 @@ def test_a_guest_never_appears_in_the_member_figures() -> None:
 def test_a_member_on_leave_counts_neither_for_nor_against_attendance() -> None:
     group, history = twelve_sessions()
     # Cy missed session 9 too, without leave: that one counts against her.
-    history[8]["attendance"]["cy"] = "absent"
+    history[8].attendance["cy"] = "absent"
     figures = all_member_figures(group, history, [], session_on(13).date())
     cy = figures["cy"]
     assert (cy.attendance.part, cy.attendance.whole, cy.away) == (8, 9, 3)
@@ -305,7 +310,7 @@ def test_who_is_expected_and_why_not() -> None:
 
 def test_a_member_who_joined_after_session_5_finds_no_private_item_of_sessions_1_to_5() -> None:
     group = with_member(group_of_eight(), "hal", joined=session_on(6).date())
-    history: list[SessionDoc] = []
+    history: list[Session] = []
     commitments: list[CommitmentDoc] = []
     for number in range(1, 9):
         session, _ = run_session(
@@ -320,28 +325,29 @@ def test_a_member_who_joined_after_session_5_finds_no_private_item_of_sessions_1
         history.append(session)
     hal = group.member("hal")
     seen = seen_by(hal, history, commitments)
-    texts = [n["text"] for s in seen.sessions for n in s["notes"]]
+    texts = [n.text for s in seen.sessions for n in s.notes]
     assert not any(f"secret {n}" in texts for n in range(1, 6))
     assert all(f"secret {n}" in texts for n in range(6, 9))
     assert all(f"open {n}" in texts for n in range(1, 9))
     assert seen.sessions_cut == 5
     # Ana, with the group from the start, sees every one.
     ana = seen_by(group.member("ana"), history, commitments)
-    assert sum(n["private"] for s in ana.sessions for n in s["notes"]) == 8
+    assert sum(n.private for s in ana.sessions for n in s.notes) == 8
     # A guest sees no private item at all.
     guest = seen_by(Member("lee", "Dr Lee", guest=True), history, commitments)
-    assert not any(n["private"] for s in guest.sessions for n in s["notes"])
+    assert not any(n.private for s in guest.sessions for n in s.notes)
 
 
 def test_a_sessions_roll_counts_members_and_guests_apart() -> None:
     from peersession.core.lifecycle import members_here
 
-    session: dict[str, Any] = {
-        "attendance": {"ana": "present", "bo": "late", "cy": "absent", "lee": "present"},
-        "guests": [{"id": "lee", "name": "Dr Lee"}],
-    }
+    session = msgspec.structs.replace(
+        session_doc("s1", []),
+        attendance={"ana": "present", "bo": "late", "cy": "absent", "lee": "present"},
+        guests=[Guest(id="lee", name="Dr Lee")],
+    )
     assert members_here(session) == (2, 3, 1)
-    del session["guests"]
+    session.guests = UNSET
     assert members_here(session) == (3, 4, 0), "a session saved before guests"
 
 

@@ -110,7 +110,7 @@ async def test_the_history_shown_to_a_later_joiner_holds_no_earlier_private_item
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HistoryScreen) and screen.data is not None
-        notes = [n["text"] for s in screen.data.sessions for n in s["notes"]]
+        notes = [n.text for s in screen.data.sessions for n in s.notes]
         assert sorted(n for n in notes if n.startswith("secretword")) == [
             f"secretword {n}" for n in range(6, 9)
         ]

@@ -25,6 +25,8 @@ from peersession.store import schema
 from peersession.store.history import HistoryStore
 from peersession.store.merge import merge_bundle
 
+from engine_support import read_sessions
+
 FIXTURE = Path(__file__).parent / "fixtures" / "schema2"
 
 
@@ -105,7 +107,7 @@ def test_after_migration_dee_finds_no_private_item_of_before_she_joined(
 def schema2_bundle() -> dict[str, Any]:
     """A bundle as schema 2 wrote it: no join dates."""
     demo = demo_history(today=pendulum.date(2026, 3, 10))
-    bundle = build_bundle(demo.group, demo.sessions, demo.commitments(), [])
+    bundle = build_bundle(demo.group, read_sessions(demo.sessions), demo.commitments(), [])
     bundle = parse_bundle(dumps_bundle(bundle))
     bundle["schema"] = 2
     for member in bundle["group"]["members"]:

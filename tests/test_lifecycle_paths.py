@@ -17,6 +17,7 @@ from peersession.core.clock import FakeClock
 from peersession.core.ids import new_id
 from peersession.core.lifecycle import Leave
 from peersession.core.model import Group, Member
+from peersession.core.record_types import stored
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.store.doctor import examine
 from peersession.store.history import HistoryStore
@@ -68,8 +69,8 @@ def test_guests_survive_a_kill_and_are_saved_with_the_session(
     clock.advance(minutes=60)
     resumed.end()
     (session,) = store.sessions(group.id)
-    assert session["guests"] == [{"id": guest, "name": "Dr Lee"}]
-    assert guest in session["attendance"]
+    assert stored(session)["guests"] == [{"id": guest, "name": "Dr Lee"}]
+    assert guest in session.attendance
     # The guest is never written as a member.
     assert [m.name for m in store.find_group(group.id).members] == ["Ana", "Bo", "Cy"]
 
@@ -86,7 +87,8 @@ def test_a_bundle_carries_the_dates_and_the_guests(
     elsewhere = HistoryStore(tmp_path / "elsewhere")
     merge_bundle(elsewhere, parse_bundle(text))
     assert elsewhere.find_group(group.id).members == group.members
-    assert elsewhere.sessions(group.id)[0]["guests"][0]["name"] == "Dr Lee"
+    (back,) = elsewhere.sessions(group.id)
+    assert back.guests and back.guests[0].name == "Dr Lee"
 
 
 def test_doctor_finds_nothing_wrong_with_them(

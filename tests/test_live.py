@@ -130,7 +130,7 @@ def test_ending_commits_once_and_retires_the_journal(
     live = LiveSession.start(store, group, clock)
     run_some(live, clock, group)
     session_id = live.end()
-    assert [s["id"] for s in store.sessions(group.id)] == [session_id]
+    assert [s.id for s in store.sessions(group.id)] == [session_id]
     assert not store.layout.journal_file(group.id).exists()
     retired = list(store.layout.retired_dir.iterdir())
     assert [p.name for p in retired] == [f"{group.id}-{session_id}.journal"]
@@ -202,7 +202,7 @@ def test_a_new_session_starts_from_what_the_whole_history_gives(
     history = store.group_documents(group.id)
     live = LiveSession.start(store, group, clock)
     now = clock.now()
-    last_started = history.sessions[-1]["started_at"]
+    last_started = history.sessions[-1].started_at
     whole = plan_setup(
         session_id=live.meeting.setup.session_id,
         group=group,

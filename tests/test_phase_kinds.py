@@ -150,4 +150,4 @@ async def test_the_screen_walks_registered_phases_with_the_usual_keys(
         await keys(pilot, "y")
         assert not isinstance(app.screen, MeetingScreen)
     (session,) = store.sessions(group.id)
-    assert [n["text"] for n in session["notes"]] == ["Ask for help earlier"]
+    assert [n.text for n in session.notes] == ["Ask for help earlier"]

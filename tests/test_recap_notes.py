@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -20,9 +21,10 @@ import pytest
 from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import AskDoc, NoteDoc, SessionDoc, TurnDoc
 from peersession.core.model import Group, Member
 from peersession.core.recap import RecapLine, RecapSection, build_recap, labelled_note
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Ask, Note, Session, Turn
 from peersession.demo import demo_history
 from peersession.demo.vocabulary import ADVICE_NOTES, QUESTION_NOTES
 from peersession.exports.text import render_text
@@ -34,6 +36,7 @@ from peersession.tui.screens.meeting import MeetingScreen
 from peersession.tui.screens.view import ViewScreen
 from peersession.tui.widgets.panel import PRIVATE_TAG
 
+from engine_support import read_sessions
 from pilot_support import keys, typed
 from room_support import plain
 from snapshot_support import MEETING_START, demo_store
@@ -52,56 +55,59 @@ def stored_group(name: str, member_names: list[str]) -> Group:
     )
 
 
-def note(text: str, *, private: bool = False, part: str | None = None) -> NoteDoc:
-    doc: NoteDoc = {"id": text[:8], "text": text, "private": private, "at": AT}
+def note(text: str, *, private: bool = False, part: str | None = None) -> Note:
+    doc: dict[str, Any] = {"id": text[:8], "text": text, "private": private, "at": AT}
     if part is not None:
         doc["part"] = part
-    return doc
+    return read_as(Note, doc)
 
 
-def turn(member_id: str, seconds: float, notes: list[NoteDoc], passed: bool = False) -> TurnDoc:
-    return {"member_id": member_id, "seconds": seconds, "passed": passed, "notes": notes}
+def turn(member_id: str, seconds: float, notes: list[Note], passed: bool = False) -> Turn:
+    return Turn(member_id=member_id, seconds=seconds, passed=passed, notes=notes)
 
 
-def ask_with_notes(member_id: str, notes: list[NoteDoc]) -> AskDoc:
-    return {
-        "id": "a1",
-        "member_id": member_id,
-        "text": "Which journal next",
-        "wanted_seconds": 600.0,
-        "private": False,
-        "votes": 2,
-        "question_seconds": 120.0,
-        "advice_seconds": 240.0,
-        "extensions": [],
-        "outcome": None,
-        "commitment_id": None,
-        "helpers": [],
-        "notes": notes,
-        "done": True,
-    }
+def ask_with_notes(member_id: str, notes: list[Note], *, private: bool = False) -> Ask:
+    return read_as(
+        Ask,
+        {
+            "id": "a1",
+            "member_id": member_id,
+            "text": "Which journal next",
+            "wanted_seconds": 600.0,
+            "private": private,
+            "votes": 2,
+            "question_seconds": 120.0,
+            "advice_seconds": 240.0,
+            "extensions": [],
+            "outcome": None,
+            "commitment_id": None,
+            "helpers": [],
+            "notes": notes,
+            "done": True,
+        },
+    )
 
 
-def session_of(turns: list[TurnDoc], asks: list[AskDoc] = ()) -> SessionDoc:  # type: ignore[assignment]
-    return {
-        "id": "s1",
-        "group_id": "g1",
-        "template": "full",
-        "started_at": "2026-03-05T16:00:00+00:00",
-        "ended_at": "2026-03-05T18:00:00+00:00",
-        "planned_minutes": 120,
-        "attendance": {},
-        "order": [t["member_id"] for t in turns],
-        "turns": turns,
-        "asks": list(asks),
-        "wins": [],
-        "commitment_ids": [],
-        "reviews": {},
-        "ratings": {},
-        "notes": [],
-        "next_meeting": None,
-        "updated_at": "2026-03-05T18:00:00+00:00",
-    }
+def session_of(turns: list[Turn], asks: Sequence[Ask] = ()) -> Session:
+    return Session(
+        id="s1",
+        group_id="g1",
+        template="full",
+        started_at="2026-03-05T16:00:00+00:00",
+        ended_at="2026-03-05T18:00:00+00:00",
+        planned_minutes=120,
+        attendance={},
+        order=[t.member_id for t in turns],
+        turns=turns,
+        asks=list(asks),
+        wins=[],
+        commitment_ids=[],
+        reviews={},
+        ratings={},
+        notes=[],
+        next_meeting=None,
+        updated_at="2026-03-05T18:00:00+00:00",
+    )
 
 
 def section(sections: list[RecapSection], title: str) -> RecapSection:
@@ -138,8 +144,7 @@ def test_update_notes_sit_under_each_members_update_private_only_when_asked() ->
 
 def test_notes_of_a_private_ask_leave_with_it() -> None:
     group = stored_group("G", ["Ana"])
-    ask = ask_with_notes(group.members[0].id, [note("try JAMA", part="advice")])
-    ask["private"] = True
+    ask = ask_with_notes(group.members[0].id, [note("try JAMA", part="advice")], private=True)
     session = session_of([], [ask])
     shown = section(build_recap(group, session, [], {}), "Asks").lines[0]
     assert shown.details == (RecapLine("Advice: try JAMA", private=True),)
@@ -185,7 +190,8 @@ def test_the_demos_ask_notes_carry_no_label_of_their_own() -> None:
     for said in (*QUESTION_NOTES, *ADVICE_NOTES):
         assert labelled_note(said, "advice") == f"Advice: {said}", said
     demo = demo_history(today=pendulum.date(2026, 3, 10))
-    text = render_text(demo.group, demo.sessions, demo.commitments(), include_private=True)
+    sessions = read_sessions(demo.sessions)
+    text = render_text(demo.group, sessions, demo.commitments(), include_private=True)
     shown = [line.strip() for line in text.splitlines()]
     questions = [s for s in shown if s.startswith("- Question: ")]
     advice = [s for s in shown if s.startswith("- Advice: ")]
@@ -228,8 +234,8 @@ def test_the_exports_show_update_notes_under_the_speaker_private_only_when_asked
 ) -> None:
     group_id, _ = held_session(data_dir)
     session = HistoryStore(data_dir).sessions(group_id)[-1]
-    first, second = (HistoryStore(data_dir).find_group(group_id).name_of(t["member_id"])
-                     for t in session["turns"][:2])  # fmt: skip
+    first, second = (HistoryStore(data_dir).find_group(group_id).name_of(t.member_id)
+                     for t in session.turns[:2])  # fmt: skip
     public = exported(data_dir, capsys, group_id, "--format", fmt)
     lines = public.splitlines()
     heading = "## Updates" if fmt == "md" else "Updates"

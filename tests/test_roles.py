@@ -12,22 +12,25 @@ import itertools
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec import UNSET
 
 from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.engine import InvalidAction
 from peersession.core.model import Group
+from peersession.core.record_types import stored
 from peersession.core.roles import (
+    Holders,
     Recency,
     clean_roles,
-    holders_doc,
+    held_recency,
+    holders_of,
     next_session,
     propose,
     recency,
@@ -49,12 +52,12 @@ def rota(
     roles: Sequence[str], active_at: Callable[[int], list[str]], sessions: int = 12
 ) -> list[tuple[list[str], dict[str, str]]]:
     """Each session's active members and holders, each proposed from the ones before."""
-    saved: list[dict[str, object]] = []
+    saved: list[Holders] = []
     out = []
     for number in range(sessions):
         members = active_at(number)
-        holders = propose(roles, members, recency(saved)).holders
-        saved.append({"roles": holders_doc(holders)})
+        holders = propose(roles, members, held_recency(saved)).holders
+        saved.append(holders)
         out.append((members, dict(holders)))
     return out
 
@@ -110,14 +113,10 @@ def test_everyone_holds_every_role_once_before_anyone_holds_one_twice() -> None:
 
 
 def test_whoever_held_a_role_least_recently_is_proposed() -> None:
-    saved = [
-        {"roles": holders_doc((("host", "m0"),))},
-        {"roles": holders_doc((("host", "m1"),))},
-        {"roles": holders_doc((("host", "m2"),))},
-    ]
+    saved = held_recency([(("host", "m0"),), (("host", "m1"),), (("host", "m2"),)])
     # m3 never held it: first; then m0, who held it longest ago.
-    assert propose(["host"], ["m0", "m1", "m2", "m3"], recency(saved)).holders == (("host", "m3"),)
-    assert propose(["host"], ["m0", "m1", "m2"], recency(saved)).holders == (("host", "m0"),)
+    assert propose(["host"], ["m0", "m1", "m2", "m3"], saved).holders == (("host", "m3"),)
+    assert propose(["host"], ["m0", "m1", "m2"], saved).holders == (("host", "m0"),)
 
 
 def fair_choice_exists(roles: list[str], members: list[str], due: dict[str, set[str]]) -> bool:
@@ -182,11 +181,8 @@ def test_a_saved_session_clears_the_override_it_used_and_keeps_a_newer_one() -> 
 
 
 def test_recency_reads_back_from_the_summary() -> None:
-    saved: list[dict[str, Any]] = [
-        {"roles": holders_doc((("host", "m0"), ("Scribe", "m1")))},
-        {"id": "no roles"},
-    ]
-    history = recency(saved)
+    # A session saved before roles holds none.
+    history = held_recency([(("host", "m0"), ("Scribe", "m1")), holders_of(UNSET)])
     assert recency_from_doc(json.loads(json.dumps(recency_doc(history)))) == history
     assert "scribe" in history.by_role  # compared ignoring case
 
@@ -300,10 +296,8 @@ def test_an_override_holds_for_one_session_only_and_the_session_keeps_its_roles(
     group = store.find_group("Circle")
     assert group.next_roles == ()  # used, and cleared when the session was saved
     saved = store.sessions(group.id)[-1]
-    assert saved["roles"] == [
-        {"role": "host", "member_id": ids["Cy"]},
-        {"role": "facilitator", "member_id": ids["Ana"]},
-    ]
+    assert holders_of(saved.roles) == (("host", ids["Cy"]), ("facilitator", ids["Ana"]))
+    assert recency(store.sessions(group.id)) == held_recency([holders_of(saved.roles)])
     second = end_a_session(store, group, clock)
     # The rota again: those who held no role yet first.
     assert second.meeting.roles == {"host": ids["Bo"], "facilitator": ids["Dee"]}
@@ -338,10 +332,10 @@ def test_a_swap_at_the_opening_is_journaled_and_a_resumed_meeting_keeps_it(
     resumed.undo()
     assert resumed.meeting.roles == {"host": ids["Bo"], "facilitator": ids["Ana"]}
     resumed.end()
-    assert store.sessions(group.id)[-1]["roles"] == [
-        {"role": "host", "member_id": ids["Bo"]},
-        {"role": "facilitator", "member_id": ids["Ana"]},
-    ]
+    assert holders_of(store.sessions(group.id)[-1].roles) == (
+        ("host", ids["Bo"]),
+        ("facilitator", ids["Ana"]),
+    )
 
 
 def test_roles_round_trip_through_a_bundle_and_the_json_export(
@@ -365,7 +359,7 @@ def test_roles_round_trip_through_a_bundle_and_the_json_export(
     import_bundle(other, bundle)
     again = other.find_group("Circle")
     assert again.roles == ("host", "scribe")
-    assert other.sessions(again.id)[0]["roles"] == exported["sessions"][0]["roles"]
+    assert stored(other.sessions(again.id)[0])["roles"] == exported["sessions"][0]["roles"]
     rebuilt = json.loads(dumps_bundle(build_bundle(again, other.sessions(again.id), [])))
     assert rebuilt["sessions"][0]["roles"] == exported["sessions"][0]["roles"]
 

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
+from peersession.core.session_records import Holder
 from peersession.settings import Settings
 from peersession.tui.app import create_app
 from peersession.tui.screens.history_data import GroupHistory
@@ -110,12 +111,12 @@ def test_a_members_page_counts_their_turns_at_each_role(data_dir: Path) -> None:
     nadia, aiko = group.members[0].id, group.members[1].id
     sessions = store.sessions(group_id)
     for session in sessions:
-        session["roles"] = []
+        session.roles = []
     for number, session in enumerate(sessions[-3:]):
         host, facilitator = (nadia, aiko) if number != 1 else (aiko, nadia)
-        session["roles"] = [
-            {"role": "Host", "member_id": host},  # named in another case then
-            {"role": "facilitator", "member_id": facilitator},
+        session.roles = [
+            Holder(role="Host", member_id=host),  # named in another case then
+            Holder(role="facilitator", member_id=facilitator),
         ]
     data = GroupHistory(group, sessions, [], [], TODAY)
     assert data.role_turns(nadia) == "host 2×, facilitator 1×"

@@ -7,6 +7,7 @@ import json
 import unicodedata
 from pathlib import Path
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,8 @@ from peersession.store.history import HistoryStore
 from peersession.store.history_docs import new_group
 from peersession.store.journal import NewerJournal, read_journal
 from peersession.store.live import LiveSession
+
+from engine_support import session_doc
 
 NFC, NFD = "Zo\u00eb", "Zoe\u0308"
 
@@ -244,15 +247,7 @@ def test_a_private_checkin_stays_out_even_when_checkins_are_not_exported() -> No
         "reviews": [review],
         "updated_at": review["at"],
     }
-    session = {
-        "id": "s1",
-        "reviews": {},
-        "turns": [],
-        "asks": [],
-        "wins": [],
-        "notes": [],
-        "commitment_ids": ["c1"],
-    }
+    session = msgspec.structs.replace(session_doc("s1", []), commitment_ids=["c1"])
     bundle = build_bundle(group, [session], [commitment], private_checkins={"chk1"})  # type: ignore[list-item]
     assert bundle["commitments"][0]["reviews"] == []
     assert bundle["commitments"][0]["updated_at"] == "2026-03-01T09:00:00+00:00"
@@ -279,11 +274,12 @@ def test_any_complete_line_of_an_unknown_action_is_refused_never_cut(
 
 
 def test_a_note_of_several_lines_stays_inside_its_bullet() -> None:
+    from peersession.core.record_types import read_as
+    from peersession.core.session_records import Note
     from peersession.tui.widgets.history_blocks import note_lines
 
-    (line,) = note_lines(
-        [{"id": "n1", "text": "first\nsecond\r\nthird", "private": False, "at": "x"}], "  "
-    )
+    note = {"id": "n1", "text": "first\nsecond\r\nthird", "private": False, "at": "x"}
+    (line,) = note_lines([read_as(Note, note)], "  ")
     assert line.plain.split("\n") == ["  • first", "    second", "    third"]
 
 

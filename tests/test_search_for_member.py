@@ -25,6 +25,7 @@ from peersession.core.goals import new_goal
 from peersession.core.local_days import local_day
 from peersession.core.model import Group, Member
 from peersession.core.privacy import seen_by
+from peersession.core.record_types import stored
 from peersession.core.search import private_seen, search_rows
 from peersession.core.slot import Slot, parse_at
 from peersession.settings import Settings
@@ -127,7 +128,8 @@ def test_search_for_a_later_joiner_finds_what_history_and_export_for_show(
     assert {text for text in SEEN_BY_HAL if text in bundle} == shown
     # And the history shown to Hal (``history --for Hal``) as it is loaded.
     seen = load_group_history(store, hal_joins_between.id, date(2026, 6, 1), viewer="hal")
-    history = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    sessions = [stored(s) for s in seen.sessions]
+    history = json.dumps([sessions, seen.commitments, seen.checkins, seen.goals])
     assert {text for text in SEEN_BY_HAL if text in history} == shown
     assert found(capsys, data_dir, "--for", "Hal") == shown, "search --for Hal as history --for"
 
@@ -218,7 +220,7 @@ def test_the_doors_date_a_session_in_the_groups_zone(
                             "--include-private", "--for", "Hal"))  # fmt: skip
     assert "kiwi private note" in bundle
     seen = load_group_history(store, group.id, date(2026, 6, 1), viewer="hal")
-    assert "kiwi private note" in json.dumps(seen.sessions)
+    assert "kiwi private note" in json.dumps([stored(s) for s in seen.sessions])
 
 
 @pytest.mark.parametrize("days_after_first", [-1, 0, 5, 12, 13, 21, 22, 40])
@@ -228,9 +230,11 @@ def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
     """Whatever day Hal joined: the private texts the index would show him (by the
     rule the SQL asks) are exactly those ``seen_by`` keeps for him."""
     docs = store.group_documents(hal_joins_between.id)
-    first = docs.sessions[0]["started_at"]
+    first = docs.sessions[0].started_at
     hal = Member("hal", "Hal", joined=local_day(first) + timedelta(days=days_after_first))
-    rows = search_rows(hal_joins_between.id, docs.sessions, docs.commitments, docs.checkins,
+    # The index reads the file's raw tables: the sessions as the file keeps them.
+    raw = [stored(s) for s in docs.sessions]
+    rows = search_rows(hal_joins_between.id, raw, docs.commitments, docs.checkins,
                        goals=docs.goals)  # fmt: skip
     private = {row.text for row in rows if row.private}
     assert len(private) >= 5, private
@@ -240,5 +244,7 @@ def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
         if row.private and private_seen(hal, row.private, local_day(row.first_at))
     }
     seen = seen_by(hal, docs.sessions, docs.commitments, docs.checkins, local_day, docs.goals)
-    kept = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    kept = json.dumps(
+        [[stored(s) for s in seen.sessions], seen.commitments, seen.checkins, seen.goals]
+    )
     assert found == {text for text in private if json.dumps(text)[1:-1] in kept}

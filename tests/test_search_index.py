@@ -26,6 +26,7 @@ from peersession.core.documents import CheckinDoc
 from peersession.core.ids import new_id
 from peersession.core.model import Member
 from peersession.core.search import SearchFilter, SearchRow
+from peersession.core.session_records import Win
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.paths import DataLayout
@@ -291,17 +292,17 @@ def test_an_import_updates_the_index(
     seed_demo(other, demo)
     group = other.groups()[0]
     sessions = other.sessions(group.id)
-    sessions[-1]["wins"].append(
-        {
-            "id": new_id(),
-            "member_id": group.members[0].id,
-            "kind": "other",
-            "text": "Axolotl award",
-            "private": False,
-            "at": sessions[-1]["started_at"],
-        }
+    sessions[-1].wins.append(
+        Win(
+            id=new_id(),
+            member_id=group.members[0].id,
+            kind="other",
+            text="Axolotl award",
+            private=False,
+            at=sessions[-1].started_at,
+        )
     )
-    sessions[-1]["updated_at"] = "2030-01-01T00:00:00+00:00"
+    sessions[-1].updated_at = "2030-01-01T00:00:00+00:00"
     bundle = build_bundle(group, sessions, other.commitments(group.id), other.checkins(group.id))
     merge_bundle(seeded, parse_bundle(dumps_bundle(bundle)))
     assert index_rows(seeded, "Axolotl") == ["Axolotl award"]

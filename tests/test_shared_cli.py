@@ -379,41 +379,41 @@ def test_a_correction_made_on_a_reaches_b_and_a_removal_leaves_no_text(
     bo = tmp_path / "bo"
     assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(bo))[0] == 0
     store = HistoryStore(data_dir)
-    session = next(s for s in store.sessions(group_id) if len(s["notes"]) >= 2)
-    fixed, gone = session["notes"][0], session["notes"][1]
-    assert gone["text"].encode() in (bo / "groups" / f"{group_id}.json").read_bytes()
+    session = next(s for s in store.sessions(group_id) if len(s.notes) >= 2)
+    fixed, gone = session.notes[0], session.notes[1]
+    assert gone.text.encode() in (bo / "groups" / f"{group_id}.json").read_bytes()
     d = ("--data-dir", str(data_dir))
-    code, _, err = run(capsys, "edit", name, fixed["id"], "--text", "Corrected typo", *d)
+    code, _, err = run(capsys, "edit", name, fixed.id, "--text", "Corrected typo", *d)
     assert code == 0, err
-    code, _, err = run(capsys, "edit", name, gone["id"], "--remove", "--yes", *d)
+    code, _, err = run(capsys, "edit", name, gone.id, "--remove", "--yes", *d)
     assert code == 0, err
     # Meanwhile B, offline (its copy of the folder not synced), rewords the very
     # note A removed, later by the clock: the removal still wins everywhere.
     b = ("--data-dir", str(bo))
     away = shared.with_name("not-synced-yet")
     shared.rename(away)
-    code, _, err = run(capsys, "edit", name, gone["id"], "--text", "Bo's rewording", *b)
+    code, _, err = run(capsys, "edit", name, gone.id, "--text", "Bo's rewording", *b)
     assert code == 0, err
     away.rename(shared)
     for machine in (b, d, b):
         assert run(capsys, "sync", *machine)[0] == 0
-    notes = {n["id"]: n for n in HistoryStore(bo).session(group_id, session["id"])["notes"]}
-    assert notes[fixed["id"]]["text"] == "Corrected typo"
-    assert gone["id"] not in notes
+    notes = {n.id: n for n in HistoryStore(bo).session(group_id, session.id).notes}
+    assert notes[fixed.id].text == "Corrected typo"
+    assert gone.id not in notes
     for data in (data_dir, bo):
         # Removed on purpose, as a tombstone of the merge, not merely missing.
         state = LocalShare(data, group_id).state()
         assert state is not None
-        assert gone["id"] in state.removed()[("session", session["id"])]
+        assert gone.id in state.removed()[("session", session.id)]
         saved = (data / "groups" / f"{group_id}.json").read_bytes()
-        assert gone["text"].encode() not in saved and b"Bo's rewording" not in saved
+        assert gone.text.encode() not in saved and b"Bo's rewording" not in saved
     assert export_json(capsys, data_dir, name) == export_json(capsys, bo, name)
     # Each machine compacted its own segments: opened with the key, no segment in the
     # folder holds the removed text any more (A's original, B's rewording).
     opened = opened_segments(shared, load_key(key))
     assert len({machine for machine, _ in opened}) == 2
-    assert all(gone["text"] not in text and "Bo's rewording" not in text for _, text in opened)
-    assert any(fixed["id"] in text for _, text in opened)  # the rest is all still there
+    assert all(gone.text not in text and "Bo's rewording" not in text for _, text in opened)
+    assert any(fixed.id in text for _, text in opened)  # the rest is all still there
     # And a third machine joining now gets the same history from the compacted folder.
     cy = tmp_path / "cy"
     assert run(capsys, "join", str(shared), "--key-file", str(key), "--data-dir", str(cy))[0] == 0

@@ -32,6 +32,8 @@ from peersession.store.history import HistoryStore
 from peersession.store.merge import merge_bundle
 from peersession.store.storage import MisshapenFile
 
+from engine_support import read_sessions
+
 FIXTURE = Path(__file__).parent / "fixtures" / "schema1"
 
 
@@ -108,7 +110,7 @@ def schema1_bundle() -> dict[str, Any]:
     """A bundle as schema 1 wrote it: no slot in the group."""
     demo = demo_history(today=pendulum.date(2026, 3, 10))
     checkins = [checkin for checkin, _ in demo.checkins]
-    bundle = build_bundle(demo.group, demo.sessions, demo.commitments(), checkins)
+    bundle = build_bundle(demo.group, read_sessions(demo.sessions), demo.commitments(), checkins)
     bundle = parse_bundle(dumps_bundle(bundle))
     bundle["schema"] = 1
     del bundle["group"]["slot"]

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import msgspec
 import pendulum
 import pytest
 from textual.coordinate import Coordinate
@@ -24,6 +25,8 @@ from peersession.tui.app import create_app
 from peersession.tui.screens.checkin import CheckinScreen
 from peersession.tui.screens.history_data import GroupHistory
 from peersession.tui.screens.history_pages import session_title
+
+from engine_support import read_sessions
 
 TODAY = pendulum.date(2026, 3, 10)
 TOKYO = "Asia/Tokyo"
@@ -48,7 +51,7 @@ def viewer_in_london() -> Iterator[None]:
 
 def test_a_recap_titles_the_session_with_the_groups_day(demo: DemoHistory) -> None:
     # The demo's last session started 16:00 UTC on Thursday 5 March: Friday 01:00 in Tokyo.
-    last = demo.sessions[-1:]
+    last = read_sessions(demo.sessions[-1:])
     here = render_markdown(demo.group, last, demo.commitments())
     tokyo = render_markdown(in_zone(demo.group, TOKYO), last, demo.commitments())
     assert here.startswith("# Thursday Circle: session of Thursday 5 March 2026")
@@ -56,8 +59,9 @@ def test_a_recap_titles_the_session_with_the_groups_day(demo: DemoHistory) -> No
 
 
 def test_a_recaps_next_meeting_has_the_slots_time_and_zone(demo: DemoHistory) -> None:
-    session = demo.sessions[-1].copy()
-    session["next_meeting"] = "2026-04-02"
+    session = msgspec.structs.replace(
+        read_sessions(demo.sessions[-1:])[0], next_meeting="2026-04-02"
+    )
     group = replace(
         demo.group,
         slot=Slot(anchor=pendulum.date(2026, 3, 5), at=parse_at("16:00"), zone="Europe/London"),
@@ -68,17 +72,18 @@ def test_a_recaps_next_meeting_has_the_slots_time_and_zone(demo: DemoHistory) ->
 
 @pytest.mark.usefixtures("viewer_in_london")
 def test_history_days_and_times_are_the_groups_with_its_offset(demo: DemoHistory) -> None:
-    data = GroupHistory(in_zone(demo.group, TOKYO), demo.sessions, demo.commitments(), [], TODAY)
-    last = demo.sessions[-1]
-    assert data.day(last["id"]) == pendulum.date(2026, 3, 6)
+    sessions = read_sessions(demo.sessions)
+    data = GroupHistory(in_zone(demo.group, TOKYO), sessions, demo.commitments(), [], TODAY)
+    last = sessions[-1]
+    assert data.day(last.id) == pendulum.date(2026, 3, 6)
     title = str(session_title(data, last))
     assert title.startswith("Fri 6 Mar 2026 · full · 01:00–")
     assert "UTC+09:00" in title  # the viewer's machine is in London
 
 
 def test_history_in_the_viewers_own_zone_has_no_offset(demo: DemoHistory) -> None:
-    data = GroupHistory(demo.group, demo.sessions, demo.commitments(), [], TODAY)
-    title = str(session_title(data, demo.sessions[-1]))
+    data = GroupHistory(demo.group, read_sessions(demo.sessions), demo.commitments(), [], TODAY)
+    title = str(session_title(data, data.sessions[-1]))
     assert title.startswith("Thu 5 Mar 2026 · full · 16:00–") and "UTC+" not in title
 
 

@@ -58,15 +58,9 @@ def files(root: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize(
     ("typed", "document"),
     [
-        (documents.SessionDoc, session_records.Session),
         (documents.CommitmentDoc, session_records.Commitment),
         (documents.CheckinDoc, session_records.Checkin),
         (documents.ReviewDoc, session_records.Review),
-        (documents.NoteDoc, session_records.Note),
-        (documents.AskDoc, session_records.Ask),
-        (documents.TurnDoc, session_records.Turn),
-        (documents.WinDoc, session_records.Win),
-        (documents.ExtensionDoc, session_records.Extension),
         (documents.GoalDoc, records.Goal),
     ],
 )

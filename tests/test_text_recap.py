@@ -18,12 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from peersession.core.documents import CommitmentDoc, SessionDoc
+from peersession.core.documents import CommitmentDoc
 from peersession.core.model import Group
+from peersession.core.session_records import Session
 from peersession.demo import demo_history
 from peersession.exports import text as text_export
 from peersession.exports.text import render_text
 from peersession.exports.wrap import wrap
+
+from engine_support import read_sessions
 
 #: The longest line a mail reader should get (RFC 5322's recommendation).
 MOST = 78
@@ -53,7 +56,7 @@ def dependent(char: str) -> bool:
     return char in DEPENDENT or unicodedata.category(char) in ("Mn", "Me", "Mc")
 
 
-def hostile_demo() -> tuple[Group, list[SessionDoc], list[CommitmentDoc]]:
+def hostile_demo() -> tuple[Group, list[Session], list[CommitmentDoc]]:
     """The demo group, renamed, with long, wide and combining text in its last sessions."""
     demo = demo_history(today=pendulum.date(2026, 3, 10))
     members = tuple(
@@ -88,16 +91,17 @@ def hostile_demo() -> tuple[Group, list[SessionDoc], list[CommitmentDoc]]:
     commitments = demo.commitments()
     for c, commitment in enumerate(commitments[-12:]):
         commitment["text"] = texts[c % len(texts)]
-    return group, sessions, commitments
+    # Changed as the file keeps them, then read as the history reads them.
+    return group, read_sessions(sessions), commitments
 
 
 @pytest.fixture(scope="module")
-def hostile() -> tuple[Group, list[SessionDoc], list[CommitmentDoc]]:
+def hostile() -> tuple[Group, list[Session], list[CommitmentDoc]]:
     return hostile_demo()
 
 
 def test_every_line_of_the_demos_recap_fits_in_78_columns(
-    hostile: tuple[Group, list[SessionDoc], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
 ) -> None:
     group, sessions, commitments = hostile
     lines = render_text(group, sessions, commitments, include_private=True).splitlines()
@@ -113,7 +117,7 @@ def test_every_line_of_the_demos_recap_fits_in_78_columns(
 
 
 def test_text_people_typed_wraps_under_a_hanging_indent(
-    hostile: tuple[Group, list[SessionDoc], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
 ) -> None:
     group, sessions, commitments = hostile
     lines = render_text(group, sessions, commitments).splitlines()
@@ -133,7 +137,7 @@ def test_text_people_typed_wraps_under_a_hanging_indent(
 
 
 def test_no_line_is_cut_inside_a_character(
-    hostile: tuple[Group, list[SessionDoc], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     group, sessions, commitments = hostile
@@ -158,7 +162,7 @@ def test_no_line_is_cut_inside_a_character(
 
 
 def test_every_underline_is_as_wide_as_its_title(
-    hostile: tuple[Group, list[SessionDoc], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
 ) -> None:
     group, sessions, commitments = hostile
     for chosen in (sessions, sessions[-1:]):
@@ -179,7 +183,7 @@ def test_every_underline_is_as_wide_as_its_title(
 def test_a_short_title_gets_a_short_underline() -> None:
     demo = demo_history(today=pendulum.date(2026, 3, 10))
     group = replace(demo.group, name="漢字")
-    lines = render_text(group, demo.sessions[-1:], demo.commitments()).splitlines()
+    lines = render_text(group, read_sessions(demo.sessions[-1:]), demo.commitments()).splitlines()
     assert lines[0] == "漢字: session of Thursday 5 March 2026"
     assert lines[1] == "=" * (4 + len(": session of Thursday 5 March 2026"))
 

@@ -15,6 +15,7 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec import UNSET
 from textual.content import Content
 
 from peersession.cli import main
@@ -24,6 +25,7 @@ from peersession.core.engine import InvalidAction
 from peersession.core.model import Group
 from peersession.core.readout import compute_readout
 from peersession.core.recap import build_recap
+from peersession.core.record_types import stored
 from peersession.core.steps import Refuse
 from peersession.core.talking_time import Request, scale_to_fit, split_talking
 from peersession.exports.bundle import parse_bundle
@@ -257,7 +259,7 @@ def test_the_session_keeps_what_was_asked_and_used_and_the_recap_says_it(
 ) -> None:
     ids = end_with_requests(store, asking, clock)
     session = store.sessions(asking.id)[-1]
-    rows = {row["member_id"]: row for row in session["time_asked"]}
+    rows = {row["member_id"]: row for row in stored(session)["time_asked"]}
     assert rows[ids[0]] == {
         "member_id": ids[0],
         "choice": "minutes",
@@ -288,7 +290,7 @@ def test_a_group_sharing_equally_keeps_no_requests(
     live = LiveSession.start(store, group, clock)
     live.end()
     session = store.sessions(group.id)[-1]
-    assert "time_asked" not in session
+    assert session.time_asked is UNSET
     assert "Time asked for" not in [s.title for s in build_recap(group, session, [], {})]
 
 
@@ -321,7 +323,7 @@ def test_requests_travel_in_the_json_export_and_come_back_from_a_bundle(
     import_bundle(other, parse_bundle(out.read_text()))
     again = other.find_group(asking.name)
     assert again.talking_time == "requests"
-    assert other.sessions(again.id)[0]["time_asked"] == asked
+    assert stored(other.sessions(again.id)[0])["time_asked"] == asked
 
 
 def test_requests_reach_another_machine_through_the_shared_folder(
@@ -343,10 +345,7 @@ def test_requests_reach_another_machine_through_the_shared_folder(
     assert run(capsys, "sync", "--data-dir", str(bo))[0] == 0
     theirs = HistoryStore(bo)
     assert theirs.find_group(asking.name).talking_time == "requests"
-    assert (
-        theirs.sessions(asking.id)[-1]["time_asked"]
-        == (store.sessions(asking.id)[-1]["time_asked"])
-    )
+    assert theirs.sessions(asking.id)[-1].time_asked == (store.sessions(asking.id)[-1].time_asked)
 
 
 # --- group edit ---------------------------------------------------------------------

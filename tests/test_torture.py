@@ -271,7 +271,7 @@ def assert_summary_consistent(root: Path, group_id: str) -> None:
     summary = store.summaries()[group_id]
     sessions = store.sessions(group_id)
     assert summary.sessions == len(sessions)
-    assert summary.last_session_at == (sessions[-1]["started_at"] if sessions else None)
+    assert summary.last_session_at == (sessions[-1].started_at if sessions else None)
     open_now = sum(1 for c in store.commitments(group_id) if commitment_is_open(c))
     assert summary.open_commitments == open_now
 

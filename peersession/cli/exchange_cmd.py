@@ -18,9 +18,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
-from ..core.documents import SessionDoc
 from ..core.model import Group
 from ..core.privacy import private_checkin_ids, without_checkin_reviews
 from ..core.words import plural
@@ -37,6 +37,9 @@ from ..store.merge import merge_bundle
 from .arguments import add_group_argument
 from .export_todos import add_todo_arguments, chosen_todos
 from .output import echo, field, write_raw
+
+if TYPE_CHECKING:
+    from ..core.session_records import Session
 
 FORMATS = ("md", "txt", "json", "ics")
 
@@ -107,11 +110,11 @@ def register(
 
 
 def _chosen_sessions(
-    sessions: list[SessionDoc], group: Group, args: argparse.Namespace
-) -> list[SessionDoc]:
+    sessions: list[Session], group: Group, args: argparse.Namespace
+) -> list[Session]:
     """The sessions asked for, from the group's (oldest first)."""
     if args.session:
-        chosen = [s for s in sessions if s["id"] == args.session]
+        chosen = [s for s in sessions if s.id == args.session]
         if not chosen:
             raise UserError(f"no session with id {args.session!r} in this group")
         return chosen
@@ -134,7 +137,7 @@ def _render(store: HistoryStore, group: Group, args: argparse.Namespace) -> tupl
     # What a private check-in said of a public commitment stays in the room in
     # every format, as the bundle has always done (core.privacy).
     secret = set() if private else private_checkin_ids(every_checkin)
-    ends = {s["id"]: s["ended_at"] for s in documents.sessions}
+    ends = {s.id: s.ended_at for s in documents.sessions}
     commitments = without_checkin_reviews(documents.commitments, secret, ends)
     if args.format != "ics" and (args.member is not None or args.remind_days is not None):
         raise UserError("--member and --remind-days are for --format ics (the member's to-dos)")

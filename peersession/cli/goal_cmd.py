@@ -11,12 +11,12 @@ and each write is one atomic write under the data folder's lock
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import Clock, SystemClock
 from ..core.commitment_state import REVIEW_LABELS, commitment_status, current_commitment_text
-from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CommitmentDoc, GoalDoc
 from ..core.durations import parse_date
 from ..core.goals import (
     GOAL_STATUSES,
@@ -39,6 +39,9 @@ from ..store.history import HistoryStore
 from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import echo, field
+
+if TYPE_CHECKING:
+    from ..core.session_records import Session
 
 #: The time goals are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
@@ -189,7 +192,7 @@ def run_edit(args: argparse.Namespace) -> int:
         win_id = None
         wanted = status
         if args.reached_by is not None:
-            win_id = resolve_win(args.reached_by, member_wins(sessions, goal["owner"]))["id"]
+            win_id = resolve_win(args.reached_by, member_wins(sessions, goal["owner"])).id
             if wanted is None and goal["status"] != "reached":
                 wanted = "reached"
         return edited_goal(
@@ -248,7 +251,7 @@ def run_list(args: argparse.Namespace) -> int:
         whose = f"{field(member.name)} has no goals" if member is not None else "No goals"
         echo(f"{whose} in {field(group.name)} yet (peersession goal add)")
         return 0
-    wins = {w["id"]: w for s in documents.sessions for w in s["wins"]}
+    wins = {w.id: w for s in documents.sessions for w in s.wins}
     for owner, goals in listed:
         if not goals:
             continue
@@ -267,7 +270,7 @@ def run_list(args: argparse.Namespace) -> int:
                     echo(f"        {commitment['id']}  {text}  ({status})")
             for win_id in goal["win_ids"]:
                 win = wins.get(win_id)
-                echo(f"      reached by: {field(win['text']) if win else win_id}")
+                echo(f"      reached by: {field(win.text) if win else win_id}")
     return 0
 
 
@@ -281,7 +284,7 @@ def _facts(goal: GoalDoc) -> str:
 
 
 def goal_view(
-    goal: GoalDoc, owner: Member, commitments: list[CommitmentDoc], sessions: list[SessionDoc]
+    goal: GoalDoc, owner: Member, commitments: list[CommitmentDoc], sessions: list[Session]
 ) -> dict[str, Any]:
     """One goal as ``goal list --json`` prints it (docs/cli-json.md)."""
     tied = serving(commitments, goal["id"])

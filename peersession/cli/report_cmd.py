@@ -80,7 +80,7 @@ def run_report(args: argparse.Namespace) -> int:
     group = store.find_group(args.group) if args.group else store.only_group()
     documents = store.group_documents(group.id)
     secret = private_checkin_ids(documents.checkins)
-    ends = {s["id"]: s["ended_at"] for s in documents.sessions}
+    ends = {s.id: s.ended_at for s in documents.sessions}
     report = outcomes_report(
         group,
         documents.sessions,

@@ -6,13 +6,15 @@ share their wins in the report."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.documents import SessionDoc
 from ..core.health import DEFAULT_EVERY, how_we_work, how_we_work_line, parse_every
 from ..core.model import Group
 from ..errors import UserError
 from .output import field
+
+if TYPE_CHECKING:
+    from ..core.session_records import Session
 
 
 def add_review_arguments(edit: argparse.ArgumentParser) -> None:
@@ -76,7 +78,7 @@ def review_lines(before: Group, after: Group) -> list[str]:
     return lines
 
 
-def review_view(group: Group, sessions: list[SessionDoc]) -> dict[str, Any]:
+def review_view(group: Group, sessions: list[Session]) -> dict[str, Any]:
     """``group show``'s part (the ``--json`` keys)."""
     held = len(sessions)
     every = group.health_every

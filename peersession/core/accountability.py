@@ -38,12 +38,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from typing import TYPE_CHECKING
 
 from .commitment_state import CLOSED_STATUSES, commitment_status, current_commitment_due
-from .documents import CommitmentDoc, SessionDoc
+from .documents import CommitmentDoc
 from .lifecycle import on_leave
 from .local_days import local_day
 from .model import Member, parse_date_doc
+
+if TYPE_CHECKING:
+    from .session_records import Session
 
 #: Review statuses that send a commitment round again.
 CARRY_STATUSES: frozenset[str] = frozenset({"partial", "not_done", "renegotiated"})
@@ -188,33 +192,33 @@ def open_commitments(
 # -- sessions ----------------------------------------------------------------------
 
 
-def session_day(session: SessionDoc) -> date:
+def session_day(session: Session) -> date:
     """The local calendar date a session started on."""
-    return local_day(session["started_at"])
+    return local_day(session.started_at)
 
 
-def session_done(session: SessionDoc) -> Rate:
+def session_done(session: Session) -> Rate:
     """Of the earlier commitments reviewed in this session, how many were done."""
-    reviews = session["reviews"].values()
-    return Rate(sum(1 for r in reviews if r["status"] == "done"), len(reviews))
+    reviews = session.reviews.values()
+    return Rate(sum(1 for r in reviews if r.status == "done"), len(reviews))
 
 
-def attended(session: SessionDoc, member_id: str) -> bool:
-    return session["attendance"].get(member_id) in ("present", "late")
+def attended(session: Session, member_id: str) -> bool:
+    return session.attendance.get(member_id) in ("present", "late")
 
 
-def guest_ids(session: SessionDoc) -> set[str]:
+def guest_ids(session: Session) -> set[str]:
     """The session's guests (never counted as members)."""
-    return {guest["id"] for guest in session.get("guests", ())}
+    return {guest.id for guest in session.guests or ()}
 
 
-def attendance(sessions: Iterable[SessionDoc], member_id: str | None = None) -> Rate:
+def attendance(sessions: Iterable[Session], member_id: str | None = None) -> Rate:
     """Present-or-late marks out of all marks, for one member or everyone (the
     members: a guest's mark is not counted)."""
     part = whole = 0
     for session in sessions:
-        guests = guest_ids(session) if "guests" in session else ()
-        for who, status in session["attendance"].items():
+        guests = guest_ids(session) if session.guests else ()
+        for who, status in session.attendance.items():
             if (member_id is not None and who != member_id) or who in guests:
                 continue
             whole += 1
@@ -223,7 +227,7 @@ def attendance(sessions: Iterable[SessionDoc], member_id: str | None = None) -> 
 
 
 def sessions_on_leave(
-    sessions: Iterable[SessionDoc], members: Iterable[Member], zone: tzinfo | None = None
+    sessions: Iterable[Session], members: Iterable[Member], zone: tzinfo | None = None
 ) -> int:
     """How many times a session was held while one of ``members`` was on leave
     and its roll did not hold them (what attendance did not count)."""
@@ -232,8 +236,8 @@ def sessions_on_leave(
         return 0
     count = 0
     for session in sessions:
-        day = local_day(session["started_at"], zone)
-        count += sum(1 for m in away if m.id not in session["attendance"] and on_leave(m, day))
+        day = local_day(session.started_at, zone)
+        count += sum(1 for m in away if m.id not in session.attendance and on_leave(m, day))
     return count
 
 
@@ -245,17 +249,17 @@ def attendance_line(rate: Rate, away: int) -> str:
     return f"{line}; on leave for {away}" if away else line
 
 
-def average_rating(session: SessionDoc) -> float | None:
-    ratings = session["ratings"].values()
+def average_rating(session: Session) -> float | None:
+    ratings = session.ratings.values()
     return sum(ratings) / len(ratings) if ratings else None
 
 
-def airtime(session: SessionDoc) -> dict[str, float]:
+def airtime(session: Session) -> dict[str, float]:
     """Seconds each member held the floor: their turn plus the asks they brought."""
     spent: dict[str, float] = {}
-    for turn in session["turns"]:
-        spent[turn["member_id"]] = spent.get(turn["member_id"], 0.0) + turn["seconds"]
-    for ask in session["asks"]:
-        seconds = ask["question_seconds"] + ask["advice_seconds"]
-        spent[ask["member_id"]] = spent.get(ask["member_id"], 0.0) + seconds
+    for turn in session.turns:
+        spent[turn.member_id] = spent.get(turn.member_id, 0.0) + turn.seconds
+    for ask in session.asks:
+        seconds = ask.question_seconds + ask.advice_seconds
+        spent[ask.member_id] = spent.get(ask.member_id, 0.0) + seconds
     return spent

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .accountability import (
     Rate,
@@ -24,11 +25,14 @@ from .accountability import (
     session_done,
     sessions_on_leave,
 )
-from .documents import CommitmentDoc, SessionDoc
+from .documents import CommitmentDoc
 from .lifecycle import on_leave
 from .local_days import local_day
 from .model import Group, Member
 from .win_counts import wins_by_year
+
+if TYPE_CHECKING:
+    from .session_records import Session
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class GroupFigures:
 
 def member_figures(
     member_id: str,
-    sessions: list[SessionDoc],
+    sessions: list[Session],
     commitments: list[CommitmentDoc],
     today: date,
     members: Mapping[str, Member] | None = None,
@@ -106,7 +110,7 @@ class _Tally:
 
 def members_figures(
     member_ids: Iterable[str],
-    sessions: list[SessionDoc],
+    sessions: list[Session],
     commitments: list[CommitmentDoc],
     today: date,
     members: Mapping[str, Member] | None = None,
@@ -128,31 +132,31 @@ def members_figures(
     for session in sessions:
         # Of each member's commitments reviewed in this session: [done, reviewed].
         reviewed: dict[int, tuple[_Tally, list[int]]] = {}
-        for commitment_id, review in session["reviews"].items():
+        for commitment_id, review in session.reviews.items():
             owner = owner_of.get(commitment_id)
             if owner is not None:
                 counts = reviewed.setdefault(id(owner), (owner, [0, 0]))[1]
-                counts[0] += review["status"] == "done"
+                counts[0] += review.status == "done"
                 counts[1] += 1
         for owner, (done, whole) in reviewed.values():
             owner.trend.append(done / whole)
-        for who, rating in session["ratings"].items():
+        for who, rating in session.ratings.items():
             if (tally := tallies.get(who)) is not None:
                 tally.ratings.append(rating)
         for who, seconds in airtime(session).items():
             if seconds and (tally := tallies.get(who)) is not None:
                 tally.spent += seconds
                 tally.spoke_in += 1
-        for who, status in session["attendance"].items():
+        for who, status in session.attendance.items():
             if (tally := tallies.get(who)) is not None:
                 tally.marked += 1
                 tally.attended += status in ("present", "late")
                 tally.late += status == "late"
         if on_leave_sometime:
-            day = local_day(session["started_at"])
+            day = local_day(session.started_at)
             for who, member in on_leave_sometime.items():
                 tally = tallies.get(who)
-                if tally is not None and who not in session["attendance"] and on_leave(member, day):
+                if tally is not None and who not in session.attendance and on_leave(member, day):
                     tally.away += 1
     found = {}
     for member_id, tally in tallies.items():
@@ -176,7 +180,7 @@ def members_figures(
 
 
 def group_figures(
-    sessions: list[SessionDoc],
+    sessions: list[Session],
     commitments: list[CommitmentDoc],
     today: date,
     group: Group | None = None,
@@ -201,7 +205,7 @@ def group_figures(
 
 
 def all_member_figures(
-    group: Group, sessions: list[SessionDoc], commitments: list[CommitmentDoc], today: date
+    group: Group, sessions: list[Session], commitments: list[CommitmentDoc], today: date
 ) -> dict[str, MemberFigures]:
     """Every member's figures (former members too; never a guest), by member id."""
     owners = {m.id: m for m in group.members}

@@ -16,14 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
 from .commitment_state import commitment_status
-from .documents import CommitmentDoc, GoalDoc, SessionDoc, WinDoc
+from .documents import CommitmentDoc, GoalDoc
 from .free_text import clean_line
 from .years import FIRST_YEAR, LAST_YEAR, readable_year
 
-_Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, WinDoc)
+if TYPE_CHECKING:
+    from .session_records import Session, Win
+
+_Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, "Win")
 
 GoalStatus = Literal["active", "reached", "dropped"]
 GOAL_STATUSES: tuple[GoalStatus, ...] = get_args(GoalStatus)
@@ -166,21 +169,26 @@ def resolve_commitment(ref: str, commitments: Sequence[CommitmentDoc]) -> Commit
     return _resolve(ref, list(commitments), "commitment")
 
 
-def member_wins(sessions: Iterable[SessionDoc], owner: str) -> list[WinDoc]:
+def member_wins(sessions: Iterable[Session], owner: str) -> list[Win]:
     """Every win the member told, oldest first."""
-    return [w for s in sessions for w in s["wins"] if w["member_id"] == owner]
+    return [w for s in sessions for w in s.wins if w.member_id == owner]
 
 
-def resolve_win(ref: str, wins: Sequence[WinDoc]) -> WinDoc:
+def resolve_win(ref: str, wins: Sequence[Win]) -> Win:
     return _resolve(ref, list(wins), "win")
+
+
+def _id(doc: GoalDoc | CommitmentDoc | Win) -> str:
+    # A win is read as its declared record; goals and commitments as stored dicts.
+    return doc["id"] if isinstance(doc, dict) else doc.id
 
 
 def _resolve(ref: str, docs: list[_Doc], what: str) -> _Doc:
     wanted = ref.strip().casefold()
     if not wanted:
         raise GoalError(f"an empty {what} id was given")
-    exact = [d for d in docs if d["id"] == wanted]
-    matches = exact or [d for d in docs if d["id"].startswith(wanted)]
+    exact = [d for d in docs if _id(d) == wanted]
+    matches = exact or [d for d in docs if _id(d).startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
     if matches:

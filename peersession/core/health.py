@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
-from .documents import HealthDoc, HealthQuestion, SessionDoc
+from .documents import HealthQuestion
+
+if TYPE_CHECKING:
+    from .session_records import HealthCheck, Session
 
 QUESTIONS: tuple[HealthQuestion, ...] = get_args(HealthQuestion)
 
@@ -84,15 +87,15 @@ def question_named(name: str) -> HealthQuestion:
 Counts = tuple[int, int, int, int, int]
 
 
-def tally(doc: HealthDoc) -> dict[HealthQuestion, Counts]:
+def tally(doc: HealthCheck) -> dict[HealthQuestion, Counts]:
     """How many gave each score (1 to 5) to each question."""
     counts: dict[HealthQuestion, list[int]] = {q: [0] * 5 for q in QUESTIONS}
-    if doc.get("anonymous"):
-        for question, given in (doc.get("counts") or {}).items():
+    if doc.anonymous:
+        for question, given in (doc.counts or {}).items():
             if question in counts and len(given) == 5:
                 counts[question_named(question)] = list(given)
     else:
-        for scores in (doc.get("scores") or {}).values():
+        for scores in (doc.scores or {}).values():
             for question, score in scores.items():
                 if question in counts and LOWEST <= score <= HIGHEST:
                     counts[question_named(question)][score - 1] += 1
@@ -115,21 +118,21 @@ def is_low(counts: Sequence[int]) -> bool:
     return average < 3 or 2 * (counts[0] + counts[1]) > sum(counts)
 
 
-def low_questions(doc: HealthDoc) -> list[HealthQuestion]:
+def low_questions(doc: HealthCheck) -> list[HealthQuestion]:
     """The questions of a check that are low, in the order they are asked."""
     return [q for q, counts in tally(doc).items() if is_low(counts)]
 
 
-def answered(doc: HealthDoc) -> bool:
+def answered(doc: HealthCheck) -> bool:
     return any(sum(c) for c in tally(doc).values())
 
 
-def how_we_work(sessions: Sequence[SessionDoc]) -> tuple[HealthQuestion, ...]:
+def how_we_work(sessions: Sequence[Session]) -> tuple[HealthQuestion, ...]:
     """What the next session should talk about: the low questions of the last
     session's check (nothing when the last session had none, or none low)."""
     if not sessions:
         return ()
-    check = sessions[-1].get("health")
+    check = sessions[-1].health
     return tuple(low_questions(check)) if check else ()
 
 
@@ -154,19 +157,19 @@ class HealthPoint:
     anonymous: bool
 
 
-def checks(sessions: Iterable[SessionDoc]) -> list[HealthPoint]:
+def checks(sessions: Iterable[Session]) -> list[HealthPoint]:
     """Every answered check, oldest first (``sessions`` oldest first)."""
     points = []
     for session in sessions:
-        check = session.get("health")
+        check = session.health
         if not check or not answered(check):
             continue
         points.append(
             HealthPoint(
-                session["id"],
-                session["started_at"],
+                session.id,
+                session.started_at,
                 {q: mean(c) for q, c in tally(check).items()},
-                bool(check.get("anonymous")),
+                bool(check.anonymous),
             )
         )
     return points

@@ -2,18 +2,18 @@
 
 One dataclass per kind, so every item is read the same way (``item.id``,
 ``item.private``) and the engine never mixes dictionaries with objects. The
-stored shapes (``NoteDoc``, ``AskDoc``...) are made from these by
-:mod:`peersession.core.record`.
+stored documents (declared in :mod:`peersession.core.session_records`) are
+made from these by :mod:`peersession.core.record`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pendulum import DateTime
 
-from .documents import ExtensionDoc, GoalStanding, NoteDoc, ReviewStatus, WinKind
+from .documents import GoalStanding, ReviewStatus, WinKind
 from .timebox import Timebox, TimerState
 
 #: Where a note was taken: an update turn, a part of an ask, or the session at large.
@@ -32,8 +32,8 @@ class Note:
     #: Whose turn or ask the note was taken on (``None`` for a session note).
     member_id: str | None = None
 
-    def to_doc(self) -> NoteDoc:
-        doc: NoteDoc = {
+    def to_doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
             "private": self.private,
@@ -69,8 +69,8 @@ class Ask:
     part: AskPart = "queued"
     questions: Timebox | None = None
     advice: Timebox | None = None
-    #: Votes to extend, as stored (``ExtensionDoc``: minutes, votes, granted, at).
-    extensions: list[ExtensionDoc] = field(default_factory=list)
+    #: Votes to extend, as stored (an ``Extension``: minutes, votes, granted, at).
+    extensions: list[dict[str, Any]] = field(default_factory=list)
     outcome: str | None = None
     commitment_id: str | None = None
     helpers: tuple[str, ...] = ()

@@ -20,7 +20,7 @@ row asks, and the standard parser is the fast one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .model import Member
+    from .session_records import Session
 
 #: Most leave periods one member may hold (each is a line in ``group show``).
 MAX_LEAVES = 50
@@ -136,11 +137,11 @@ def counted_line(attended: int, marked: int, away: int) -> str:
     return line
 
 
-def members_here(session: Mapping[str, Any]) -> tuple[int, int, int]:
+def members_here(session: Session) -> tuple[int, int, int]:
     """A session's roll: (members here, members on the roll, guests here). Guests
     are counted apart, so "7 of 7 here" counts the group's members only."""
-    guests = {g["id"] for g in session.get("guests") or ()}
-    roll = {m: s for m, s in session["attendance"].items() if m not in guests}
+    guests = {g.id for g in session.guests or ()}
+    roll = {m: s for m, s in session.attendance.items() if m not in guests}
     here = sum(1 for s in roll.values() if s != "absent")
-    visiting = sum(1 for m, s in session["attendance"].items() if m in guests and s != "absent")
+    visiting = sum(1 for m, s in session.attendance.items() if m in guests and s != "absent")
     return here, len(roll), visiting

@@ -8,7 +8,7 @@ session leaves is in ``core/documents.py``; how a commitment stands, in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # first frame reads the index's documents and needs neither.
     from pendulum import Date, DateTime
 
+    from .session_records import Session
     from .slot import Schedule, Slot
 
 
@@ -176,12 +177,12 @@ class Group:
             guest = next((name for gid, name in self.guest_names if gid == member_id), None)
             return f"{guest} (guest)" if guest is not None else "(former member)"
 
-    def with_guests_of(self, sessions: Iterable[Mapping[str, Any]]) -> Group:
-        """The group naming the guests of ``sessions`` (stored session documents)."""
+    def with_guests_of(self, sessions: Iterable[Session]) -> Group:
+        """The group naming the guests of ``sessions`` (stored sessions)."""
         known = dict(self.guest_names)
         for session in sessions:
-            for guest in session.get("guests") or ():
-                known.setdefault(str(guest["id"]), str(guest["name"]))
+            for guest in session.guests or ():
+                known.setdefault(guest.id, guest.name)
         if len(known) == len(self.guest_names):
             return self
         return replace(self, guest_names=tuple(known.items()))

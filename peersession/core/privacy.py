@@ -15,42 +15,45 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .documents import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, ReviewDoc, SessionDoc
+from msgspec.structs import replace
+
+from .documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc
 from .lifecycle import sees_private_of
 from .model import Member
 
+if TYPE_CHECKING:
+    from .session_records import Note, Session
 
-def _public_notes(notes: list[NoteDoc]) -> list[NoteDoc]:
-    return [n for n in notes if not n["private"]]
+
+def _public_notes(notes: list[Note]) -> list[Note]:
+    return [n for n in notes if not n.private]
 
 
-def redact_session(session: SessionDoc, private_commitments: set[str]) -> SessionDoc:
+def redact_session(session: Session, private_commitments: set[str]) -> Session:
     """A copy of ``session`` without private notes, asks, wins or reviews of
     private commitments."""
-    public: SessionDoc = {**session}
-    public["turns"] = [{**t, "notes": _public_notes(t["notes"])} for t in session["turns"]]
-    public["asks"] = [
-        {
-            **a,
-            "notes": _public_notes(a["notes"]),
-            "commitment_id": (
-                None if a["commitment_id"] in private_commitments else a["commitment_id"]
-            ),
-            "outcome": None if a["commitment_id"] in private_commitments else a["outcome"],
-        }
-        for a in session["asks"]
-        if not a["private"]
-    ]
-    public["wins"] = [w for w in session["wins"] if not w["private"]]
-    public["notes"] = _public_notes(session["notes"])
-    public["commitment_ids"] = [
-        c for c in session["commitment_ids"] if c not in private_commitments
-    ]
-    public["reviews"] = {
-        cid: review for cid, review in session["reviews"].items() if cid not in private_commitments
-    }
-    return public
+    return replace(
+        session,
+        turns=[replace(t, notes=_public_notes(t.notes)) for t in session.turns],
+        asks=[
+            replace(
+                a,
+                notes=_public_notes(a.notes),
+                commitment_id=None if a.commitment_id in private_commitments else a.commitment_id,
+                outcome=None if a.commitment_id in private_commitments else a.outcome,
+            )
+            for a in session.asks
+            if not a.private
+        ],
+        wins=[w for w in session.wins if not w.private],
+        notes=_public_notes(session.notes),
+        commitment_ids=[c for c in session.commitment_ids if c not in private_commitments],
+        reviews={
+            cid: review for cid, review in session.reviews.items() if cid not in private_commitments
+        },
+    )
 
 
 def public_commitments(
@@ -131,7 +134,7 @@ class SeenBy:
     """What may be shown or sent to one member: the group's documents without the
     private items of sessions before they joined (``core/lifecycle.py``)."""
 
-    sessions: list[SessionDoc]
+    sessions: list[Session]
     commitments: list[CommitmentDoc]
     checkins: list[CheckinDoc]
     #: How many sessions had private items taken out (to say so).
@@ -141,7 +144,7 @@ class SeenBy:
 
 def seen_by(
     member: Member,
-    sessions: Iterable[SessionDoc],
+    sessions: Iterable[Session],
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc] = (),
     day_of: Callable[[str], date] | None = None,
@@ -164,7 +167,7 @@ def seen_by(
     every_commitment = list(commitments)
     every_checkin = list(checkins)
     every_goal = list(goals)
-    early = {s["id"] for s in every_session if not sees_private_of(member, day(s["started_at"]))}
+    early = {s.id for s in every_session if not sees_private_of(member, day(s.started_at))}
     hidden = {
         c["id"]
         for c in every_commitment
@@ -186,12 +189,12 @@ def seen_by(
         _without_goal_reviews_of(
             redact_session(s, hidden | private_ids(every_commitment)), private_goals
         )
-        if s["id"] in early
+        if s.id in early
         else _without_goal_reviews_of(_without_reviews_of(s, hidden), unseen_goals)
         for s in every_session
     ]
     kept = [_without_goal_link(c, unseen_goals) for c in every_commitment if c["id"] not in hidden]
-    wins = {w["id"] for s in shown_sessions for w in s["wins"]}
+    wins = {w.id for s in shown_sessions for w in s.wins}
     shown_goals: list[GoalDoc] = [
         {**g, "win_ids": [w for w in g["win_ids"] if w in wins]}
         for g in every_goal
@@ -211,12 +214,12 @@ def seen_by(
     )
 
 
-def _without_goal_reviews_of(session: SessionDoc, goal_ids: set[str]) -> SessionDoc:
+def _without_goal_reviews_of(session: Session, goal_ids: set[str]) -> Session:
     """``session`` without what its goals review said of ``goal_ids``."""
-    said = session.get("goal_reviews")
+    said = session.goal_reviews
     if not said or not goal_ids & set(said):
         return session
-    return {**session, "goal_reviews": {k: v for k, v in said.items() if k not in goal_ids}}
+    return replace(session, goal_reviews={k: v for k, v in said.items() if k not in goal_ids})
 
 
 def _without_goal_link(commitment: CommitmentDoc, goal_ids: set[str]) -> CommitmentDoc:
@@ -227,21 +230,21 @@ def _without_goal_link(commitment: CommitmentDoc, goal_ids: set[str]) -> Commitm
     return {k: v for k, v in commitment.items() if k != "goal_id"}  # type: ignore[return-value]
 
 
-def _without_reviews_of(session: SessionDoc, hidden: set[str]) -> SessionDoc:
+def _without_reviews_of(session: Session, hidden: set[str]) -> Session:
     """A session after the member joined, without what it said of commitments
     they may not see (made, privately, before they joined)."""
     if not hidden or not (
-        hidden & set(session["reviews"])
-        or hidden & set(session["commitment_ids"])
-        or any(a["commitment_id"] in hidden for a in session["asks"])
+        hidden & set(session.reviews)
+        or hidden & set(session.commitment_ids)
+        or any(a.commitment_id in hidden for a in session.asks)
     ):
         return session
-    return {
-        **session,
-        "reviews": {k: v for k, v in session["reviews"].items() if k not in hidden},
-        "commitment_ids": [c for c in session["commitment_ids"] if c not in hidden],
-        "asks": [
-            {**a, "commitment_id": None, "outcome": None} if a["commitment_id"] in hidden else a
-            for a in session["asks"]
+    return replace(
+        session,
+        reviews={k: v for k, v in session.reviews.items() if k not in hidden},
+        commitment_ids=[c for c in session.commitment_ids if c not in hidden],
+        asks=[
+            replace(a, commitment_id=None, outcome=None) if a.commitment_id in hidden else a
+            for a in session.asks
         ],
-    }
+    )

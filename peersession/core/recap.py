@@ -14,15 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .commitment_state import REVIEW_LABELS
-from .documents import CommitmentDoc, HealthDoc, SessionDoc
+from .documents import CommitmentDoc
 from .durations import format_clock, format_duration
 from .health import SHORT, answered, how_we_work_line, low_questions, mean, tally
 from .model import Group
 from .slot_labels import day_at_slot
 from .talking_time import length_text
 from .words import plural
+
+if TYPE_CHECKING:
+    from .session_records import HealthCheck, Session
 
 #: How a note taken in an ask is labelled by its part (older stored notes have none).
 NOTE_PART_LABELS: dict[str, str] = {"questions": "Question", "advice": "Advice"}
@@ -92,7 +96,7 @@ STANDING_LABELS = {
 
 def build_recap(
     group: Group,
-    session: SessionDoc,
+    session: Session,
     made: list[CommitmentDoc],
     reviewed: dict[str, ReviewedCommitment],
     *,
@@ -117,7 +121,7 @@ def build_recap(
     name = group.name_of
     sections: list[RecapSection] = []
 
-    attendance = session["attendance"]
+    attendance = session.attendance
     groups_by_status: dict[str, list[str]] = {"present": [], "late": [], "absent": []}
     for member in group.members:
         marked = attendance.get(member.id)
@@ -145,29 +149,26 @@ def build_recap(
     )
 
     # Who held which role (a section only for sessions saved with roles).
-    held = [RecapLine(f"{h['role']}: {name(h['member_id'])}") for h in session.get("roles", [])]
+    held = [RecapLine(f"{h.role}: {name(h.member_id)}") for h in session.roles or []]
     if held:
         sections.append(RecapSection("Roles", held))
 
-    wins = [
-        RecapLine(f"{w['kind']}: {w['text']}", w["private"], name(w["member_id"]))
-        for w in session["wins"]
-    ]
+    wins = [RecapLine(f"{w.kind}: {w.text}", w.private, name(w.member_id)) for w in session.wins]
     sections.append(RecapSection("Wins", kept(wins)))
 
     reviews = []
-    for commitment_id, review in session["reviews"].items():
+    for commitment_id, review in session.reviews.items():
         item = reviewed.get(commitment_id)
         if item is None:
             continue
-        status = REVIEW_LABELS[review["status"]]
+        status = REVIEW_LABELS[review.status]
         extra = ""
-        if review["status"] == "renegotiated":
-            changes = [f"now: {review.get('text')}" if review.get("text") else ""]
-            changes.append(f"due {review.get('due')}" if review.get("due") else "")
+        if review.status == "renegotiated":
+            changes = [f"now: {review.text}" if review.text else ""]
+            changes.append(f"due {review.due}" if review.due else "")
             extra = " (" + ", ".join(c for c in changes if c) + ")"
         # A review's note (what was said about it) keeps the commitment's privacy.
-        note = review.get("note")
+        note = review.note
         details = (RecapLine(note, item.private),) if note else ()
         text = f"{status}: {item.text}{extra}"
         reviews.append(RecapLine(text, item.private, name(item.owner), details))
@@ -192,34 +193,34 @@ def build_recap(
 
     asks = []
     private_commitments = {c["id"] for c in made if c["private"]}
-    for ask in session["asks"]:
-        parts = [ask["text"]]
-        if ask["outcome"] and (include_private or ask["commitment_id"] not in private_commitments):
-            parts.append(f"→ {ask['outcome']}")
-        if ask["helpers"]:
-            parts.append("help from " + ", ".join(name(h) for h in ask["helpers"]))
-        granted = [e for e in ask["extensions"] if e["granted"]]
+    for ask in session.asks:
+        parts = [ask.text]
+        if ask.outcome and (include_private or ask.commitment_id not in private_commitments):
+            parts.append(f"→ {ask.outcome}")
+        if ask.helpers:
+            parts.append("help from " + ", ".join(name(h) for h in ask.helpers))
+        granted = [e for e in ask.extensions if e.granted]
         if granted:
             parts.append(f"extended {len(granted)}×")
-        spent = ask["question_seconds"] + ask["advice_seconds"]
+        spent = ask.question_seconds + ask.advice_seconds
         if spent:
             parts.append(format_duration(spent))
         # Notes go under their ask, labelled with the part they were taken in;
         # a private ask keeps its notes private too.
         notes = tuple(
-            RecapLine(labelled_note(n["text"], n.get("part")), n["private"] or ask["private"])
-            for n in ask["notes"]
+            RecapLine(labelled_note(n.text, n.part or None), n.private or ask.private)
+            for n in ask.notes
         )
-        asks.append(RecapLine(" · ".join(parts), ask["private"], name(ask["member_id"]), notes))
+        asks.append(RecapLine(" · ".join(parts), ask.private, name(ask.member_id), notes))
     sections.append(RecapSection("Asks", kept(asks)))
 
     # Notes on the session at large (taken outside a turn or an ask): a
     # section only when there are some, as most sessions have none.
-    session_notes = kept([RecapLine(n["text"], n["private"]) for n in session["notes"]])
+    session_notes = kept([RecapLine(n.text, n.private) for n in session.notes])
     if session_notes:
         sections.append(RecapSection("Notes", session_notes))
 
-    ratings = session["ratings"]
+    ratings = session.ratings
     if ratings:
         average = sum(ratings.values()) / len(ratings)
         sections.append(
@@ -228,50 +229,50 @@ def build_recap(
                 [RecapLine(f"{average:.1f} average from {plural(len(ratings), 'member')}")],
             )
         )
-    check = session.get("health")
+    check = session.health
     if check and answered(check):
         sections.append(RecapSection("Health check", _health_lines(check)))
     sections.append(RecapSection("Next meeting", [RecapLine(next_meeting_line(group, session))]))
     return sections
 
 
-def _time_asked_lines(group: Group, session: SessionDoc) -> list[RecapLine]:
+def _time_asked_lines(group: Group, session: Session) -> list[RecapLine]:
     """What each member asked for at the opening, had and used (sessions run
     under the ``requests`` rule only)."""
     lines: list[RecapLine] = []
-    for row in session.get("time_asked", []):
-        if row["choice"] == "minutes":
-            asked = f"asked for {length_text(row['asked_seconds'])}"
-        elif row["choice"] == "pass":
+    for row in session.time_asked or []:
+        if row.choice == "minutes":
+            asked = f"asked for {length_text(row.asked_seconds)}"
+        elif row.choice == "pass":
             asked = "passed"
         else:
             asked = "took an equal share"
         parts = [asked]
-        if row["given_seconds"] or row["used_seconds"]:
-            parts.append(f"had {format_clock(row['given_seconds'])}")
-            parts.append(f"used {format_clock(row['used_seconds'])}")
+        if row.given_seconds or row.used_seconds:
+            parts.append(f"had {format_clock(row.given_seconds)}")
+            parts.append(f"used {format_clock(row.used_seconds)}")
         else:
             parts.append("no turn")
-        lines.append(RecapLine(" · ".join(parts), False, group.name_of(row["member_id"])))
+        lines.append(RecapLine(" · ".join(parts), False, group.name_of(row.member_id)))
     return lines
 
 
 def _goal_lines(
-    group: Group, session: SessionDoc, goals: Mapping[str, ReviewedGoal]
+    group: Group, session: Session, goals: Mapping[str, ReviewedGoal]
 ) -> list[RecapLine]:
     lines = []
-    for goal_id, said in (session.get("goal_reviews") or {}).items():
+    for goal_id, said in (session.goal_reviews or {}).items():
         goal = goals.get(goal_id)
         if goal is None:
             continue
-        note = said.get("note")
+        note = said.note
         details = (RecapLine(note, goal.private),) if note else ()
-        text = f"{STANDING_LABELS.get(said['status'], said['status'])}: {goal.title}"
+        text = f"{STANDING_LABELS.get(said.status, said.status)}: {goal.title}"
         lines.append(RecapLine(text, goal.private, group.name_of(goal.owner), details))
     return lines
 
 
-def _health_lines(check: HealthDoc) -> list[RecapLine]:
+def _health_lines(check: HealthCheck) -> list[RecapLine]:
     """Each question's mean, and the low ones (the next agenda's item); no names."""
     counts = tally(check)
     answers = max(sum(c) for c in counts.values())
@@ -283,19 +284,19 @@ def _health_lines(check: HealthDoc) -> list[RecapLine]:
     return lines
 
 
-def _update_lines(group: Group, session: SessionDoc) -> list[RecapLine]:
+def _update_lines(group: Group, session: Session) -> list[RecapLine]:
     """Each member's update in speaking order: how long they spoke (or that
     they passed), with the notes taken during it beneath."""
     lines: list[RecapLine] = []
-    for turn in session["turns"]:
-        spoke = "passed" if turn["passed"] else f"spoke {format_duration(turn['seconds'])}"
-        notes = tuple(RecapLine(n["text"], n["private"]) for n in turn["notes"])
-        lines.append(RecapLine(spoke, False, group.name_of(turn["member_id"]), notes))
+    for turn in session.turns:
+        spoke = "passed" if turn.passed else f"spoke {format_duration(turn.seconds)}"
+        notes = tuple(RecapLine(n.text, n.private) for n in turn.notes)
+        lines.append(RecapLine(spoke, False, group.name_of(turn.member_id), notes))
     return lines
 
 
-def next_meeting_line(group: Group, session: SessionDoc) -> str:
+def next_meeting_line(group: Group, session: Session) -> str:
     """``Thu 26 Mar 2026 16:00 Europe/London``: the day the session chose, at the
     slot's time in the group's zone (a recap is read in many zones)."""
-    chosen = session["next_meeting"]
+    chosen = session.next_meeting
     return day_at_slot(group.slot, chosen) if chosen else "not set"

@@ -9,18 +9,13 @@ produces the same record (committing twice after a crash is harmless).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pendulum import DateTime
 
 from .documents import (
-    AskDoc,
     CommitmentDoc,
-    GoalReviewDoc,
     ReviewDoc,
-    SessionDoc,
-    TimeAskedDoc,
-    TurnDoc,
-    WinDoc,
 )
 from .engine import Meeting
 from .goals import GoalStatus
@@ -28,7 +23,7 @@ from .goals import GoalStatus
 
 @dataclass(frozen=True)
 class SessionRecord:
-    session: SessionDoc
+    session: dict[str, Any]
     commitments: list[CommitmentDoc]
     #: Commitment id → the review this session made of it.
     reviews: dict[str, ReviewDoc]
@@ -38,9 +33,9 @@ class SessionRecord:
     goal_statuses: dict[str, GoalStatus] = field(default_factory=dict)
 
 
-def time_asked(meeting: Meeting, ended: DateTime) -> list[TimeAskedDoc]:
+def time_asked(meeting: Meeting, ended: DateTime) -> list[dict[str, Any]]:
     """What each member at the session asked for at the opening, had and used."""
-    rows: list[TimeAskedDoc] = []
+    rows: list[dict[str, Any]] = []
     for member_id in meeting.attended:
         request = meeting.requests.get(member_id)
         turn = meeting.turns.get(member_id)
@@ -66,7 +61,7 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
     ended_iso = ended.isoformat()
     group_id = meeting.setup.group.id
 
-    turns: list[TurnDoc] = [
+    turns: list[dict[str, Any]] = [
         {
             "member_id": member_id,
             "seconds": round(meeting.turns[member_id].box.elapsed(ended), 3),
@@ -75,7 +70,7 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         }
         for member_id in meeting.spoken
     ]
-    asks: list[AskDoc] = [
+    asks: list[dict[str, Any]] = [
         {
             "id": ask.id,
             "member_id": ask.member_id,
@@ -103,7 +98,7 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         }
         for ask in meeting.asks.values()
     ]
-    wins: list[WinDoc] = [
+    wins: list[dict[str, Any]] = [
         {
             "id": w.id,
             "member_id": w.member_id,
@@ -149,7 +144,7 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
             doc["note"] = review.note
         reviews[commitment_id] = doc
 
-    session: SessionDoc = {
+    session: dict[str, Any] = {
         "id": meeting.session_id,
         "group_id": group_id,
         "template": meeting.setup.template.name,
@@ -181,9 +176,9 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         session["health"] = health
     goal_statuses: dict[str, GoalStatus] = {}
     if meeting.goal_reviews:
-        goal_reviews: dict[str, GoalReviewDoc] = {}
+        goal_reviews: dict[str, dict[str, Any]] = {}
         for goal_id, standing in meeting.goal_reviews.items():
-            said: GoalReviewDoc = {"status": standing.status, "at": standing.at.isoformat()}
+            said: dict[str, Any] = {"status": standing.status, "at": standing.at.isoformat()}
             if standing.note:
                 said["note"] = standing.note
             goal_reviews[goal_id] = said

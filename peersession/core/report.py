@@ -31,13 +31,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .accountability import Rate, attendance, completion, sessions_on_leave
-from .documents import WIN_KINDS, CommitmentDoc, HealthQuestion, SessionDoc, WinKind
+from .documents import WIN_KINDS, CommitmentDoc, HealthQuestion, WinKind
 from .health import QUESTIONS, mean, tally
 from .local_days import local_day
 from .model import Group
+
+if TYPE_CHECKING:
+    from .session_records import Session
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def goals_reached_by_year(
 
 def outcomes_report(
     group: Group,
-    sessions: Sequence[SessionDoc],
+    sessions: Sequence[Session],
     commitments: Sequence[CommitmentDoc],
     *,
     today: date,
@@ -138,9 +141,9 @@ def outcomes_report(
     (shown even when nothing happened in it); otherwise every year with a
     session, a win or a commitment, oldest first."""
     sharing = {m.id: m.name for m in group.members if m.shares_wins}
-    by_year_sessions: dict[int, list[SessionDoc]] = {}
+    by_year_sessions: dict[int, list[Session]] = {}
     for session in sessions:
-        by_year_sessions.setdefault(local_day(session["started_at"], zone).year, []).append(session)
+        by_year_sessions.setdefault(local_day(session.started_at, zone).year, []).append(session)
     by_year_commitments: dict[int, list[CommitmentDoc]] = {}
     for commitment in commitments:
         if commitment["private"]:
@@ -149,16 +152,14 @@ def outcomes_report(
         by_year_commitments.setdefault(made, []).append(commitment)
     wins_by_year: dict[int, list[ReportedWin]] = {}
     for session in sessions:
-        for win in session["wins"]:
-            if win["private"] or win["member_id"] not in sharing:
+        for win in session.wins:
+            if win.private or win.member_id not in sharing:
                 continue
-            day = local_day(win["at"], zone)
+            day = local_day(win.at, zone)
             shown = (
-                ReportedWin(day, win["kind"], day.isoformat()[:7], None, None)
+                ReportedWin(day, win.kind, day.isoformat()[:7], None, None)
                 if anonymous
-                else ReportedWin(
-                    day, win["kind"], day.isoformat(), win["text"], sharing[win["member_id"]]
-                )
+                else ReportedWin(day, win.kind, day.isoformat(), win.text, sharing[win.member_id])
             )
             wins_by_year.setdefault(day.year, []).append(shown)
     reached = goals_reached_by_year(goals, zone) if goals is not None else None
@@ -202,12 +203,12 @@ def outcomes_report(
     )
 
 
-def year_health(sessions: Sequence[SessionDoc]) -> dict[str, Any]:
+def year_health(sessions: Sequence[Session]) -> dict[str, Any]:
     """The year's checks pooled: how many, and each question's mean score."""
     pooled: dict[HealthQuestion, list[int]] = {q: [0] * 5 for q in QUESTIONS}
     held = 0
     for session in sessions:
-        check = session.get("health")
+        check = session.health
         if not check:
             continue
         counts = tally(check)

@@ -31,7 +31,10 @@ from .names import clean_name, name_key
 if TYPE_CHECKING:
     from datetime import date
 
+    from msgspec import UnsetType
+
     from .model import Group
+    from .session_records import Holder, Session
 
 #: A group's roles until it names its own.
 DEFAULT_ROLES: tuple[str, ...] = ("host", "facilitator")
@@ -88,6 +91,11 @@ def holders_from_doc(doc: Iterable[Mapping[str, Any]] | None) -> Holders:
     return tuple((str(h["role"]), str(h["member_id"])) for h in doc or ())
 
 
+def holders_of(roles: list[Holder] | UnsetType) -> Holders:
+    """A stored session's holders (``Session.roles``; unset: none)."""
+    return tuple((h.role, h.member_id) for h in roles or ())
+
+
 @dataclass(frozen=True)
 class RoleTurns:
     """One role's history, as much of it as a proposal reads."""
@@ -116,15 +124,20 @@ class Recency:
     any_role: tuple[str, ...] = ()
 
 
-def recency(sessions: Iterable[Mapping[str, Any]]) -> Recency:
-    """:class:`Recency` of stored session documents, oldest first (a session
-    saved before roles existed holds none)."""
+def recency(sessions: Iterable[Session]) -> Recency:
+    """:class:`Recency` of stored sessions, oldest first (a session saved
+    before roles existed holds none)."""
+    return held_recency(holders_of(session.roles) for session in sessions)
+
+
+def held_recency(held: Iterable[Holders]) -> Recency:
+    """:class:`Recency` of each session's holders, oldest first."""
     last: dict[str, dict[str, int]] = {}
     rounds: dict[str, list[str]] = {}
     anyone: dict[str, int] = {}
     keys: dict[str, str] = {}  # a role's name_key, worked out once per spelling
-    for number, session in enumerate(sessions):
-        for role, member_id in holders_from_doc(session.get("roles")):
+    for number, holders in enumerate(held):
+        for role, member_id in holders:
             key = keys.get(role) or keys.setdefault(role, name_key(role))
             last.setdefault(key, {})[member_id] = number
             anyone[member_id] = number
@@ -167,11 +180,11 @@ def recency_from_doc(doc: Mapping[str, Any] | None) -> Recency:
     )
 
 
-def turns_at_roles(sessions: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+def turns_at_roles(sessions: Iterable[Session]) -> dict[str, dict[str, int]]:
     """Member id → role (as last named) → how many sessions they held it."""
     turns: dict[str, dict[str, int]] = {}
     for session in sessions:
-        for role, member_id in holders_from_doc(session.get("roles")):
+        for role, member_id in holders_of(session.roles):
             counts = turns.setdefault(member_id, {})
             counts[role] = counts.get(role, 0) + 1
     return turns

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .documents import CheckinDoc, CommitmentDoc, GoalDoc, NoteDoc, SessionDoc
+from .documents import CheckinDoc, CommitmentDoc, GoalDoc
 from .lifecycle import sees_private_of
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ Moments = Mapping[str, tuple[str, bool]]
 
 
 def moments_of(
-    sessions: Iterable[SessionDoc], checkins: Iterable[CheckinDoc]
+    sessions: Iterable[dict[str, Any]], checkins: Iterable[CheckinDoc]
 ) -> dict[str, tuple[str, bool]]:
     """When each session began and each check-in was made, by id."""
     found: dict[str, tuple[str, bool]] = {c["id"]: (c["at"], False) for c in checkins}
@@ -143,7 +143,7 @@ def moments_of(
 
 def search_rows(
     group_id: str,
-    sessions: Iterable[SessionDoc],
+    sessions: Iterable[dict[str, Any]],
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
     moments: Moments | None = None,
@@ -190,7 +190,7 @@ def search_rows(
 
 def _notes(
     group_id: str,
-    notes: list[NoteDoc],
+    notes: list[dict[str, Any]],
     label: str,
     member_id: str | None,
     at: str,
@@ -212,7 +212,7 @@ def _notes(
         )
 
 
-def _session_rows(group_id: str, session: SessionDoc) -> Iterator[SearchRow]:
+def _session_rows(group_id: str, session: dict[str, Any]) -> Iterator[SearchRow]:
     sid, at = session["id"], session["started_at"]
     for turn in session["turns"]:
         yield from _notes(group_id, turn["notes"], "turn note", turn["member_id"], at, sid)
@@ -278,7 +278,7 @@ def earliest(*moments: str) -> str:
 
 
 def _goal_review_rows(
-    group_id: str, session: SessionDoc, goals: Mapping[str, GoalDoc]
+    group_id: str, session: dict[str, Any], goals: Mapping[str, GoalDoc]
 ) -> Iterator[SearchRow]:
     """What the session's goals review said of each goal, kept with the session."""
     sid, at = session["id"], session["started_at"]

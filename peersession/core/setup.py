@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pendulum import Date, DateTime
 
@@ -23,7 +23,6 @@ from .documents import (
     CommitmentDoc,
     GoalDoc,
     HealthQuestion,
-    SessionDoc,
 )
 from .health import how_we_work, question_named
 from .lifecycle import away_line
@@ -32,6 +31,9 @@ from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
+
+if TYPE_CHECKING:
+    from .session_records import Session
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -202,17 +204,17 @@ def rotate_order(member_ids: Sequence[str], last_order: Sequence[str]) -> tuple[
     return tuple(newcomers + rotated)
 
 
-def airtime_ledger(sessions: Iterable[SessionDoc]) -> tuple[dict[str, float], dict[str, int]]:
+def airtime_ledger(sessions: Iterable[Session]) -> tuple[dict[str, float], dict[str, int]]:
     """Seconds spoken and asks brought per member over the given sessions."""
     airtime: dict[str, float] = {}
     asks: dict[str, int] = {}
     for session in sessions:
-        for turn in session["turns"]:
-            airtime[turn["member_id"]] = airtime.get(turn["member_id"], 0.0) + turn["seconds"]
-        for ask in session["asks"]:
-            spent = ask["question_seconds"] + ask["advice_seconds"]
-            airtime[ask["member_id"]] = airtime.get(ask["member_id"], 0.0) + spent
-            asks[ask["member_id"]] = asks.get(ask["member_id"], 0) + 1
+        for turn in session.turns:
+            airtime[turn.member_id] = airtime.get(turn.member_id, 0.0) + turn.seconds
+        for ask in session.asks:
+            spent = ask.question_seconds + ask.advice_seconds
+            airtime[ask.member_id] = airtime.get(ask.member_id, 0.0) + spent
+            asks[ask.member_id] = asks.get(ask.member_id, 0) + 1
     return airtime, asks
 
 
@@ -280,7 +282,7 @@ def plan_setup(
     group: Group,
     template: Template,
     today: Date,
-    recent_sessions: Sequence[SessionDoc],
+    recent_sessions: Sequence[Session],
     open_commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
@@ -314,7 +316,7 @@ def plan_setup(
     group = dataclasses.replace(group, members=(*group.members, *visitors))
     member_ids = [m.id for m in group.members]
     order = (
-        rotate_order(members, recent_sessions[-1]["order"]) if recent_sessions else tuple(members)
+        rotate_order(members, recent_sessions[-1].order) if recent_sessions else tuple(members)
     ) + tuple(m.id for m in visitors)
     airtime, asks = airtime_ledger(recent_sessions[-LEDGER_SESSIONS:])
     length = template.length_minutes or group.length_minutes

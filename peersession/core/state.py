@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pendulum import DateTime
 
 from . import events as ev
 from .budget import Budget, compute_budget
-from .documents import AttendanceStatus, HealthDoc, HealthQuestion
+from .documents import AttendanceStatus, HealthQuestion
 from .errors import InvalidAction
 from .free_text import clean_text
 from .health import QUESTIONS, is_check_session
@@ -319,7 +320,7 @@ class MeetingState:
             return None
         return f"health check: {done} of {len(raters)} members answered"
 
-    def health_doc(self) -> HealthDoc | None:
+    def health_doc(self) -> dict[str, Any] | None:
         """The check as the session record keeps it (None: no check, or nothing given)."""
         if not self.has_health_check:
             return None

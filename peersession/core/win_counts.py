@@ -1,6 +1,6 @@
 """How many wins of each kind a group celebrated, by year, and how to say it.
 
-Counted from the sessions' stored wins (``SessionDoc.wins``) on the local
+Counted from the sessions' stored wins (``Session.wins``) on the local
 calendar: ``this year: 5 promotions, 2 grants · 2025: 3 publications``.
 """
 
@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pendulum.tz import local_timezone
 
-from .documents import WIN_KINDS, SessionDoc
+from .documents import WIN_KINDS
 from .local_days import local_day
+
+if TYPE_CHECKING:
+    from .session_records import Session
 
 _WIN_WORDS: dict[str, tuple[str, str]] = {
     "promotion": ("promotion", "promotions"),
@@ -25,18 +29,18 @@ _WIN_WORDS: dict[str, tuple[str, str]] = {
 
 
 def wins_by_year(
-    sessions: Iterable[SessionDoc], *, include_private: bool = True
+    sessions: Iterable[Session], *, include_private: bool = True
 ) -> dict[int, dict[str, int]]:
     """How many wins of each kind were celebrated each (local) year."""
     years: dict[int, dict[str, int]] = {}
     zone = local_timezone()
     for session in sessions:
-        for win in session["wins"]:
-            if win["private"] and not include_private:
+        for win in session.wins:
+            if win.private and not include_private:
                 continue
-            year = local_day(win["at"], zone).year
+            year = local_day(win.at, zone).year
             counts = years.setdefault(year, {})
-            counts[win["kind"]] = counts.get(win["kind"], 0) + 1
+            counts[win.kind] = counts.get(win.kind, 0) + 1
     return years
 
 

@@ -6,11 +6,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date as StdDate
 from datetime import timedelta
+from typing import Any
 
 import pendulum
 from pendulum import Date
 
-from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
 from ..core.model import Group, Member
 from ..core.record import SessionRecord
 from ..core.slot import DEFAULT_AT, Slot
@@ -32,7 +33,7 @@ class DemoHistory:
     checkins: list[tuple[CheckinDoc, dict[str, ReviewDoc]]] = field(default_factory=list)
 
     @property
-    def sessions(self) -> list[SessionDoc]:
+    def sessions(self) -> list[dict[str, Any]]:
         return [r.session for r in self.records]
 
     def commitments(self) -> list[CommitmentDoc]:

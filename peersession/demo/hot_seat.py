@@ -7,8 +7,9 @@ Members who asked least lately are likelier to bring one; most asks end in an
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from ..core.documents import AskDoc, CommitmentDoc, ExtensionDoc, NoteDoc
+from ..core.documents import CommitmentDoc
 from ..core.templates import FULL
 from .state import GroupState, iso, weighted
 from .vocabulary import ADVICE_NOTES, ASKS, QUESTION_NOTES, SABBATICAL_ASK
@@ -44,10 +45,10 @@ def hot_seat(
     t: datetime,
     session_id: str,
     next_iso: str,
-) -> tuple[list[AskDoc], list[CommitmentDoc], datetime]:
+) -> tuple[list[dict[str, Any]], list[CommitmentDoc], datetime]:
     """Every ask of session ``index`` from ``t``; returns the asks, their
     commitments and the moment the last one ended."""
-    asks: list[AskDoc] = []
+    asks: list[dict[str, Any]] = []
     commitments: list[CommitmentDoc] = []
     for k, (asker, idea) in enumerate(choose_askers(state, index, attended)):
         ask, commitment, t = _one_ask(
@@ -69,7 +70,7 @@ def _one_ask(
     t: datetime,
     session_id: str,
     next_iso: str,
-) -> tuple[AskDoc, CommitmentDoc | None, datetime]:
+) -> tuple[dict[str, Any], CommitmentDoc | None, datetime]:
     rng = state.rng
     template, outcomes = idea
     helpers_pool = [m for m in attended if m != asker]
@@ -83,13 +84,13 @@ def _one_ask(
     advice = (wanted - wanted * FULL.question_share) * rng.uniform(0.8, 1.05)
     t += timedelta(seconds=rng.uniform(10, 40))
     advice_start = t + timedelta(seconds=question)
-    extensions: list[ExtensionDoc] = []
+    extensions: list[dict[str, Any]] = []
     force_extension = k == 0 and index == state.extension_index
     if rng.random() < 0.2 or force_extension:
         voters = len(attended) - 1
         extensions, advice = _extensions(state, voters, advice_start, advice, force_extension)
     ask_id = state.new_id()
-    ask_notes: list[NoteDoc] = []
+    ask_notes: list[dict[str, Any]] = []
     for _ in range(weighted(rng, (0, 1, 2), (0.3, 0.75, 1.0))):
         at = t + timedelta(seconds=(question + advice) * rng.uniform(0.1, 0.95))
         part = "advice" if at >= advice_start else "questions"
@@ -107,7 +108,7 @@ def _one_ask(
         )
     elif rng.random() < 0.5:
         helpers = []
-    ask: AskDoc = {
+    ask: dict[str, Any] = {
         "id": ask_id,
         "member_id": asker,
         "text": state.text(template, helper=helper_name),
@@ -128,10 +129,10 @@ def _one_ask(
 
 def _extensions(
     state: GroupState, voters: int, advice_start: datetime, advice: float, force: bool
-) -> tuple[list[ExtensionDoc], float]:
+) -> tuple[list[dict[str, Any]], float]:
     """The votes for more advice time, and the advice seconds they leave."""
     rng = state.rng
-    extensions: list[ExtensionDoc] = []
+    extensions: list[dict[str, Any]] = []
     for minutes in FULL.extensions_minutes:
         votes_for = rng.randint(max(0, voters // 2 - 1), voters)
         if force and not extensions:

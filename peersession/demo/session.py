@@ -10,22 +10,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
+from typing import Any
 
 from ..core.documents import (
     WIN_KINDS,
     AttendanceStatus,
     CheckinDoc,
     CommitmentDoc,
-    HolderDoc,
-    NoteDoc,
     ReviewDoc,
-    SessionDoc,
-    TurnDoc,
-    WinDoc,
     WinKind,
 )
 from ..core.record import SessionRecord
-from ..core.roles import holders_doc, propose, recency
+from ..core.roles import held_recency, propose
 from ..core.setup import rotate_order
 from ..core.templates import FULL
 from .follow_up import checkin, review
@@ -83,7 +79,7 @@ def simulate_session(
     in_room = [m for m in state.member_ids if attendance[m] == "present"] or attended
     order = _speaking_order(state, attendance)
 
-    notes: list[NoteDoc] = []
+    notes: list[dict[str, Any]] = []
     t = start + timedelta(seconds=rng.uniform(270, 480))  # opening
     if rng.random() < 0.15:
         notes.append(state.note(state.text(rng.choice(SESSION_NOTES)), t))
@@ -106,7 +102,7 @@ def simulate_session(
         c["updated_at"] = ended_iso
     for a in asks:
         state.recent_asks[a["member_id"]] += 1
-    session: SessionDoc = {
+    session: dict[str, Any] = {
         "id": session_id,
         "group_id": state.group.id,
         "template": FULL.name,
@@ -129,16 +125,13 @@ def simulate_session(
     return SessionRecord(session=session, commitments=commitments, reviews=reviews)
 
 
-def _roles(state: GroupState, attended: list[str]) -> list[HolderDoc]:
+def _roles(state: GroupState, attended: list[str]) -> list[dict[str, Any]]:
     """The rota's holders, as a meeting proposes them (those away that day
     skipped, as a facilitator would swap them at the opening); draws no dice,
     so the rest of the demo is the same with or without roles."""
-    proposal = propose(state.group.roles, attended, recency(state.roles_held))
-    holders: list[HolderDoc] = [
-        {"role": role, "member_id": member} for role, member in proposal.holders
-    ]
-    state.roles_held.append({"roles": holders_doc(proposal.holders)})
-    return holders
+    proposal = propose(state.group.roles, attended, held_recency(state.roles_held))
+    state.roles_held.append(proposal.holders)
+    return [{"role": role, "member_id": member} for role, member in proposal.holders]
 
 
 def _attendance(state: GroupState, index: int) -> dict[str, AttendanceStatus]:
@@ -179,9 +172,9 @@ def _speaking_order(state: GroupState, attendance: dict[str, AttendanceStatus]) 
 
 def _wins(
     state: GroupState, index: int, attended: list[str], t: datetime
-) -> tuple[list[WinDoc], datetime]:
+) -> tuple[list[dict[str, Any]], datetime]:
     rng = state.rng
-    wins: list[WinDoc] = []
+    wins: list[dict[str, Any]] = []
     win_count = weighted(rng, (0, 1, 2, 3), (0.1, 0.45, 0.8, 1.0))
     force_private = index == state.private_win_index
     for n in range(max(win_count, int(force_private))):
@@ -228,18 +221,18 @@ def _reviews(
 
 def _turns(
     state: GroupState, order: list[str], in_room: int, t: datetime
-) -> tuple[list[TurnDoc], datetime]:
+) -> tuple[list[dict[str, Any]], datetime]:
     """One timeboxed update turn each, in speaking order."""
     rng = state.rng
     fixed = sum(p.minutes or 0.0 for p in FULL.phases) * 60
     talking = LENGTH_MINUTES * 60 - fixed
     turn_budget = min(max(talking * FULL.update_share / in_room, 60.0), 1200.0)
-    turns: list[TurnDoc] = []
+    turns: list[dict[str, Any]] = []
     for m in order:
         passed = rng.random() < 0.04
         if passed:
             seconds = rng.uniform(8, 30)
-            turn_notes: list[NoteDoc] = []
+            turn_notes: list[dict[str, Any]] = []
         else:
             seconds = turn_budget * state.profiles[m].chatty * rng.uniform(0.8, 1.25)
             turn_notes = []

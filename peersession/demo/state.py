@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from ..core.documents import CommitmentDoc, NoteDoc
+from ..core.documents import CommitmentDoc
 from ..core.model import Group
+from ..core.roles import Holders
 from .vocabulary import VOCAB
 
 T = TypeVar("T")
@@ -82,7 +83,7 @@ class GroupState:
         self.names = {m.id: m.name for m in group.members}
         self.name_list = [m.name for m in group.members]
         #: Who held which role in each session so far (the rota proposes from them).
-        self.roles_held: list[dict[str, Any]] = []
+        self.roles_held: list[Holders] = []
         # A few things every demo shows near its end, whatever the dice say.
         self.sabbatical_index = total - 3
         self.private_win_index = total - 2
@@ -122,8 +123,13 @@ class GroupState:
         private: bool = False,
         part: str | None = None,
         member_id: str | None = None,
-    ) -> NoteDoc:
-        note: NoteDoc = {"id": self.new_id(), "text": text, "private": private, "at": iso(at)}
+    ) -> dict[str, Any]:
+        note: dict[str, Any] = {
+            "id": self.new_id(),
+            "text": text,
+            "private": private,
+            "at": iso(at),
+        }
         # Where it was taken, as a live session records it (no randomness spent).
         if part is not None and member_id is not None:
             note["part"] = part

@@ -15,9 +15,11 @@ from typing import Any, NoReturn
 
 import msgspec
 import pendulum
+from msgspec import UNSET
+from msgspec.structs import replace
 
 from .. import __version__
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -27,8 +29,9 @@ from ..core.privacy import (
     public_commitments,
     redact_session,
 )
-from ..core.record_types import describe_error
+from ..core.record_types import describe_error, stored
 from ..core.records import SCHEMA_VERSION, Bundle
+from ..core.session_records import Session
 from ..errors import UserError
 from .escape import one_line
 
@@ -38,7 +41,7 @@ BUNDLE_VERSION = 1
 
 def build_bundle(
     group: Group,
-    sessions: Sequence[SessionDoc],
+    sessions: Sequence[Session],
     commitments: Sequence[CommitmentDoc],
     checkins: Sequence[CheckinDoc] = (),
     *,
@@ -54,8 +57,8 @@ def build_bundle(
     without ``include_private`` the private ones stay out, and so does the
     link to them from a commitment (the id alone says a private goal exists).
     """
-    session_ids = {s["id"] for s in sessions}
-    reviewed = {cid for s in sessions for cid in s["reviews"]}
+    session_ids = {s.id for s in sessions}
+    reviewed = {cid for s in sessions for cid in s.reviews}
     wanted = [c for c in commitments if c["made_in"] in session_ids or c["id"] in reviewed]
     chosen_checkins = list(checkins)
     chosen_sessions = list(sessions)
@@ -76,26 +79,23 @@ def build_bundle(
         "exported_by": f"peersession {__version__}",
         "includes_private": include_private,
         "group": group.to_doc(),
-        "sessions": chosen_sessions,
+        "sessions": [stored(s) for s in chosen_sessions],
         "commitments": wanted,
         "checkins": chosen_checkins,
         "goals": chosen_goals,
     }
 
 
-def _goal_reviews_leaving(
-    sessions: list[SessionDoc], public: Sequence[GoalDoc]
-) -> list[SessionDoc]:
+def _goal_reviews_leaving(sessions: list[Session], public: Sequence[GoalDoc]) -> list[Session]:
     """Sessions whose goals review keeps only the goals that leave with the
     bundle: where a private goal stood (and the note on it) stays home, as the
     goal does."""
     leaving = {g["id"] for g in public}
-    kept: list[SessionDoc] = []
+    kept: list[Session] = []
     for session in sessions:
-        said = session.get("goal_reviews")
-        if said is not None and not set(said) <= leaving:
-            session = dict(session)  # type: ignore[assignment]
-            session["goal_reviews"] = {k: v for k, v in said.items() if k in leaving}
+        said = session.goal_reviews
+        if said is not UNSET and not set(said) <= leaving:
+            session = replace(session, goal_reviews={k: v for k, v in said.items() if k in leaving})
         kept.append(session)
     return kept
 

@@ -18,14 +18,18 @@ HTML of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..core.clock import local_date
-from ..core.documents import CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
+from ..core.documents import CommitmentDoc, GoalDoc
 from ..core.model import Group, parse_datetime_doc
 from ..core.privacy import private_ids, redact_session
 from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
 from ..core.words import plural
 from .escape import markdown_text, one_line
+
+if TYPE_CHECKING:
+    from ..core.session_records import Review, Session
 
 PRIVATE_TAG = " _(private)_"
 NONE_LINE = "_none_"
@@ -33,7 +37,7 @@ NONE_LINE = "_none_"
 
 def session_recap(
     group: Group,
-    session: SessionDoc,
+    session: Session,
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
@@ -47,16 +51,16 @@ def session_recap(
         # private) commitment's text, and build_recap only knows the privacy
         # of the commitments made in this very session.
         session = redact_session(session, private_ids(list(commitments)))
-    made_ids = set(session["commitment_ids"])
-    made = [c for c in commitments if c["id"] in made_ids and c["made_in"] == session["id"]]
+    made_ids = set(session.commitment_ids)
+    made = [c for c in commitments if c["id"] in made_ids and c["made_in"] == session.id]
     by_id = {c["id"]: c for c in commitments}
     reviewed = {
         commitment_id: ReviewedCommitment(
             by_id[commitment_id]["owner"],
-            _text_before(by_id[commitment_id], session["id"], review),
+            _text_before(by_id[commitment_id], session.id, review),
             by_id[commitment_id]["private"],
         )
-        for commitment_id, review in session["reviews"].items()
+        for commitment_id, review in session.reviews.items()
         if commitment_id in by_id
     }
     reviewed_goals = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in goals}
@@ -65,22 +69,22 @@ def session_recap(
     )
 
 
-def _text_before(commitment: CommitmentDoc, session_id: str, review: ReviewDoc) -> str:
+def _text_before(commitment: CommitmentDoc, session_id: str, review: Review) -> str:
     """The commitment's wording when the session reviewed it: renegotiations up
     to (not including) that review, as the members saw it in the room."""
     text = commitment["text"]
     for earlier in commitment["reviews"]:
-        if earlier.get("source_id") == session_id and earlier["at"] == review["at"]:
+        if earlier.get("source_id") == session_id and earlier["at"] == review.at:
             break
         if earlier["status"] == "renegotiated" and earlier.get("text"):
             text = earlier.get("text") or text
     return text
 
 
-def session_title(session: SessionDoc, zone: str | None = None) -> str:
+def session_title(session: Session, zone: str | None = None) -> str:
     """``Thursday 5 March 2026``: the session's day where the group meets (``zone``),
     or where the user is for a group without a slot."""
-    started = parse_datetime_doc(session["started_at"])
+    started = parse_datetime_doc(session.started_at)
     day = started.in_timezone(zone).date() if zone else local_date(started)
     return day.format("dddd D MMMM YYYY")
 
@@ -110,7 +114,7 @@ def render_sections(sections: Sequence[RecapSection], *, level: int = 2) -> list
 
 def recap_outline(
     group: Group,
-    sessions: Sequence[SessionDoc],
+    sessions: Sequence[Session],
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
@@ -119,7 +123,7 @@ def recap_outline(
     """Each of ``sessions``, newest first, as its day's title (where the group
     meets) and its recap: what every export of a recap writes, in its own way."""
     zone = group.slot.zone if group.slot is not None else None
-    ordered = sorted(sessions, key=lambda s: s["started_at"], reverse=True)
+    ordered = sorted(sessions, key=lambda s: s.started_at, reverse=True)
     return [
         (
             session_title(session, zone),
@@ -133,7 +137,7 @@ def recap_outline(
 
 def render_markdown(
     group: Group,
-    sessions: Sequence[SessionDoc],
+    sessions: Sequence[Session],
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,

@@ -12,20 +12,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CommitmentDoc, GoalDoc
 from ..core.ids import slugify
 from ..core.model import Group
 from ..errors import UserError
 from ..store.atomic import atomic_write_bytes
 from .markdown import render_markdown
 
+if TYPE_CHECKING:
+    from ..core.session_records import Session
+
 
 def write_session_recap(
     folder: Path,
     data_dir: Path,
     group: Group,
-    session: SessionDoc,
+    session: Session,
     commitments: Sequence[CommitmentDoc],
     day: date | None,
     goals: Sequence[GoalDoc] = (),
@@ -45,7 +49,7 @@ def write_session_recap(
 
 
 def free_recap_path(
-    folder: Path, data_dir: Path, group: Group, session: SessionDoc, day: date | None
+    folder: Path, data_dir: Path, group: Group, session: Session, day: date | None
 ) -> Path:
     """``<group-slug>-<day>.md`` in ``folder``, numbered when that name is taken."""
     try:
@@ -54,7 +58,7 @@ def free_recap_path(
         inside = False
     if inside:
         raise UserError(f"{folder}: is inside the data folder; run peersession from elsewhere")
-    stem = f"{slugify(group.name)}-{day.isoformat() if day else session['id']}"
+    stem = f"{slugify(group.name)}-{day.isoformat() if day else session.id}"
     target = folder / f"{stem}.md"
     number = 2
     while target.exists():

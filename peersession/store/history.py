@@ -15,11 +15,11 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
-from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
     # start-up would slow the first frame for nothing.
     from ..core.record import SessionRecord
+    from ..core.session_records import Session
 
 T = TypeVar("T")
 
@@ -292,23 +293,23 @@ class HistoryStore(HistoryFiles):
         """Everything a group's file holds, from one parse; the caller's own to change."""
         tables = self.group_tables(group_id)
         return GroupDocuments(
-            sessions=_sorted(self._docs(tables, "sessions"), "started_at"),
+            sessions=_sessions(_sorted(self._docs(tables, "sessions"), "started_at")),
             commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
             checkins=_sorted(self._docs(tables, "checkins"), "at"),
             goals=_sorted(self._docs(tables, "goals"), "created_at"),
         )
 
-    def sessions(self, group_id: str) -> list[SessionDoc]:
+    def sessions(self, group_id: str) -> list[Session]:
         """Finished sessions, oldest first."""
-        return _sorted(self._docs(self.group_tables(group_id), "sessions"), "started_at")
+        return _sessions(_sorted(self._docs(self.group_tables(group_id), "sessions"), "started_at"))
 
-    def session(self, group_id: str, session_id: str) -> SessionDoc:
+    def session(self, group_id: str, session_id: str) -> Session:
         for doc in self._docs(self.group_tables(group_id), "sessions"):
             if doc.get("id") == session_id:
-                return cast(SessionDoc, doc)
+                return _sessions([doc])[0]
         raise UserError(f"no session with id {session_id!r} in this group")
 
-    def last_session(self, group_id: str) -> SessionDoc | None:
+    def last_session(self, group_id: str) -> Session | None:
         sessions = self.sessions(group_id)
         return sessions[-1] if sessions else None
 
@@ -439,3 +440,12 @@ def _on_doc(change: Callable[[Group], Group]) -> Callable[[dict[str, Any]], dict
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:
     return sorted(docs, key=lambda doc: doc[key])
+
+
+def _sessions(docs: list[Any]) -> list[Session]:
+    """A checked file's sessions as the declared record, converted once per read."""
+    # Imported here: the declarations (and msgspec) are not needed to start the app.
+    from ..core.record_types import read_all
+    from ..core.session_records import Session
+
+    return read_all(Session, docs)

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 
 if TYPE_CHECKING:
+    from ..core.session_records import Session
     from ..core.slot import Slot
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ def copy_json(value: T) -> T:
     return value
 
 
-def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
+def summarize(sessions: list[dict[str, Any]], commitments: list[CommitmentDoc]) -> dict[str, Any]:
     """A group's summary as the index keeps it, from its sessions and commitments."""
     last = max((s["started_at"] for s in sessions), default=None)
     # commitment_is_open, written out: this runs over every commitment at each save.
@@ -47,11 +48,13 @@ def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> d
     if any(s.get("roles") for s in sessions):
         # Who held which role: the home screen proposes the next holders from it.
         # Absent until a session kept roles, so an older summary still matches.
-        from ..core.roles import recency, recency_doc
+        from ..core.roles import held_recency, holders_from_doc, recency_doc
 
-        # Ordered as every read of the history orders them (HistoryStore.sessions).
+        # Ordered as every read of the history orders them (HistoryStore.sessions);
+        # read raw: this runs at each save, over the parse just written.
         by_start = sorted(sessions, key=lambda s: s["started_at"])
-        summary["roles_held"] = recency_doc(recency(by_start))
+        held = (holders_from_doc(s.get("roles")) for s in by_start)
+        summary["roles_held"] = recency_doc(held_recency(held))
     return summary
 
 
@@ -60,7 +63,7 @@ class GroupDocuments:
     """One group's documents from one parse of its file; the caller's own."""
 
     #: Oldest first.
-    sessions: list[SessionDoc]
+    sessions: list[Session]
     #: By the time they were made.
     commitments: list[CommitmentDoc]
     #: Oldest first.

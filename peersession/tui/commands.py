@@ -90,7 +90,7 @@ def export_last_recap(app: App[Any], group_id: str) -> None:
         session = sessions[-1]
         # The day where the group meets, as the history names the same file.
         zone = group.slot.zone if group.slot is not None else machine_zone()
-        day = parse_datetime_doc(session["started_at"]).in_timezone(zone).date()
+        day = parse_datetime_doc(session.started_at).in_timezone(zone).date()
         target = write_session_recap(
             Path.cwd(),
             host.store.root,

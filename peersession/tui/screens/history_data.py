@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pendulum
 from pendulum import Timezone
 
-from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
+from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc
 from ...core.figures import (
     GroupFigures,
     MemberFigures,
@@ -29,12 +30,15 @@ from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
 
+if TYPE_CHECKING:
+    from ...core.session_records import Session
+
 
 @dataclass
 class GroupHistory:
     group: Group
     #: Finished sessions, oldest first.
-    sessions: list[SessionDoc]
+    sessions: list[Session]
     commitments: list[CommitmentDoc]
     checkins: list[CheckinDoc]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
@@ -60,11 +64,11 @@ class GroupHistory:
     _days: dict[str, date] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._session_index = {s["id"]: i for i, s in enumerate(self.sessions)}
+        self._session_index = {s.id: i for i, s in enumerate(self.sessions)}
         self._commitments = {c["id"]: c for c in self.commitments}
         # Days where the group meets, not where this screen is.
         zone = self.zone_info
-        self._days = {s["id"]: local_day(s["started_at"], zone) for s in self.sessions}
+        self._days = {s.id: local_day(s.started_at, zone) for s in self.sessions}
 
     @property
     def figures(self) -> GroupFigures:
@@ -130,11 +134,11 @@ class GroupHistory:
     def _owners(self) -> dict[str, Member]:
         return {m.id: m for m in self.group.members}
 
-    def session(self, session_id: str) -> SessionDoc | None:
+    def session(self, session_id: str) -> Session | None:
         index = self._session_index.get(session_id)
         return self.sessions[index] if index is not None else None
 
-    def neighbour(self, session_id: str, step: int) -> SessionDoc | None:
+    def neighbour(self, session_id: str, step: int) -> Session | None:
         """The session ``step`` places later (positive) or earlier (negative)."""
         index = self._session_index.get(session_id)
         if index is None or not 0 <= index + step < len(self.sessions):
@@ -154,13 +158,13 @@ class GroupHistory:
             return None
         return next((g["title"] for g in self.goals if g["id"] == goal_id), None)
 
-    def made_in(self, session: SessionDoc) -> list[CommitmentDoc]:
-        return [c for cid in session["commitment_ids"] if (c := self.commitment(cid))]
+    def made_in(self, session: Session) -> list[CommitmentDoc]:
+        return [c for cid in session.commitment_ids if (c := self.commitment(cid))]
 
-    def reviewed_in(self, session: SessionDoc) -> dict[str, ReviewedCommitment]:
+    def reviewed_in(self, session: Session) -> dict[str, ReviewedCommitment]:
         """What the recap needs of the commitments this session reviewed."""
         reviewed = {}
-        for commitment_id in session["reviews"]:
+        for commitment_id in session.reviews:
             doc = self.commitment(commitment_id)
             if doc is not None:
                 reviewed[commitment_id] = ReviewedCommitment(

@@ -8,6 +8,8 @@ marks say the status without colour (the same shapes as the reviews).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
 from ...core.commitment_state import (
@@ -16,7 +18,7 @@ from ...core.commitment_state import (
     commitment_status,
     current_commitment_text,
 )
-from ...core.documents import GoalDoc, WinDoc
+from ...core.documents import GoalDoc
 from ...core.goals import completion, goals_of, serving
 from ...core.local_days import local_day
 from ...core.model import parse_date_doc
@@ -26,6 +28,9 @@ from ..private_marker import private_tag
 from ..text import hanging
 from ..widgets.history_blocks import Block, heading
 from .history_data import GroupHistory, short_day
+
+if TYPE_CHECKING:
+    from ...core.session_records import Win
 
 #: A goal's status as a shape, so it reads without colour.
 GOAL_MARKS = {"active": "◇", "reached": "◆", "dropped": "⌫"}
@@ -38,7 +43,7 @@ def goal_blocks(data: GroupHistory, member_id: str) -> list[Block]:
     goals = goals_of(data.goals, member_id)
     if not goals:
         return []
-    wins = {w["id"]: w for s in data.sessions for w in s["wins"]}
+    wins = {w.id: w for s in data.sessions for w in s.wins}
     return [heading(f"Goals ({_counts(goals)})"), *(_goal_block(data, g, wins) for g in goals)]
 
 
@@ -48,7 +53,7 @@ def _counts(goals: list[GoalDoc]) -> str:
     return f"{active} active, {reached} reached"
 
 
-def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, WinDoc]) -> Block:
+def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, Win]) -> Block:
     facts = [goal["status"]]
     if goal["by"]:
         facts.append(f"by {short_day(parse_date_doc(goal['by']))}")
@@ -84,13 +89,13 @@ def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, WinDoc]) -> B
         win = wins.get(win_id)
         if win is None:
             continue  # a win left out of a bundle, or removed
-        day = short_day(local_day(win["at"], data.zone_info))
+        day = short_day(local_day(win.at, data.zone_info))
         lines.append(
             Content.assemble(
                 "  ★ won: ",
-                hanging(win["text"], "    "),
+                hanging(win.text, "    "),
                 Content.styled(f" ({day})", "dim"),
-                private_tag(win["private"]),
+                private_tag(win.private),
             )
         )
     lines += _standing_lines(data, goal)
@@ -107,17 +112,17 @@ def _standing_lines(data: GroupHistory, goal: GoalDoc) -> list[Content]:
     said = [
         (session, review)
         for session in data.sessions
-        if (review := (session.get("goal_reviews") or {}).get(goal["id"])) is not None
+        if (review := (session.goal_reviews or {}).get(goal["id"])) is not None
     ]
     if not said:
         return []
     words = [
-        f"{STANDING_LABELS.get(review['status'], review['status']).lower()} "
-        f"{short_day(local_day(session['started_at'], data.zone_info))}"
+        f"{STANDING_LABELS.get(review.status, review.status).lower()} "
+        f"{short_day(local_day(session.started_at, data.zone_info))}"
         for session, review in said[-STANDINGS_SHOWN:]
     ]
     lines = [Content.assemble("  said: ", Content.styled(" · ".join(words), "dim"))]
-    note = said[-1][1].get("note")
+    note = said[-1][1].note
     if note:
         lines.append(Content.assemble("    ", hanging(note, "    "), private_tag(goal["private"])))
     return lines

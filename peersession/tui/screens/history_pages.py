@@ -6,18 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from ...core.accountability import airtime, average_rating
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import AskDoc, CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ...core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
 from ...core.durations import format_duration
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
 from ...core.model import parse_datetime_doc
 from ...core.recap import ReviewedGoal, build_recap
+from ...core.record_types import read_as
 from ...core.slot import machine_zone
 from ...core.slot_labels import in_group_zone
 from ...core.words import plural
@@ -34,18 +35,21 @@ from ..widgets.panel import private_tag
 from ..widgets.recap import render_recap
 from .history_data import GroupHistory, day_label
 
+if TYPE_CHECKING:
+    from ...core.session_records import Ask, Review, Session
 
-def session_title(data: GroupHistory, session: SessionDoc) -> Content:
+
+def session_title(data: GroupHistory, session: Session) -> Content:
     """``Thu 5 Mar 2026 · full · 16:00 to 17:58 (1h58m) · 7 of 8 here · rating 8.4``."""
-    start = parse_datetime_doc(session["started_at"])
-    end = parse_datetime_doc(session["ended_at"])
+    start = parse_datetime_doc(session.started_at)
+    end = parse_datetime_doc(session.ended_at)
     here, roll, guests = members_here(session)
     rating = average_rating(session)
     # In the group's zone, with its offset when this machine is elsewhere.
     ends = in_group_zone(end, data.zone, machine_zone(), "HH:mm")
     parts = [
         day_label(start.in_timezone(data.zone).date()),
-        session["template"],
+        session.template,
         f"{start.in_timezone(data.zone):%H:%M}–{ends} "
         f"({format_duration((end - start).total_seconds())})",
         f"{here} of {roll} here" + (f", {plural(guests, 'guest')}" if guests else ""),
@@ -55,36 +59,36 @@ def session_title(data: GroupHistory, session: SessionDoc) -> Content:
     return Content.styled(" · ".join(parts), "bold")
 
 
-def _ask_block(data: GroupHistory, ask: AskDoc, with_name: bool = True) -> Block:
+def _ask_block(data: GroupHistory, ask: Ask, with_name: bool = True) -> Block:
     name = data.group.name_of
-    who = Content.assemble(literal(name(ask["member_id"])), " asked: ") if with_name else "ask: "
-    lines = [Content.assemble(who, literal(ask["text"]), private_tag(ask["private"]))]
-    facts = [f"questions {format_duration(ask['question_seconds'])}"]
-    facts.append(f"advice {format_duration(ask['advice_seconds'])}")
-    granted = [e for e in ask["extensions"] if e["granted"]]
+    who = Content.assemble(literal(name(ask.member_id)), " asked: ") if with_name else "ask: "
+    lines = [Content.assemble(who, literal(ask.text), private_tag(ask.private))]
+    facts = [f"questions {format_duration(ask.question_seconds)}"]
+    facts.append(f"advice {format_duration(ask.advice_seconds)}")
+    granted = [e for e in ask.extensions if e.granted]
     if granted:
         facts.append(f"extended {len(granted)}×")
-    if ask["votes"]:
-        facts.append(plural(ask["votes"], "vote"))
+    if ask.votes:
+        facts.append(plural(ask.votes, "vote"))
     lines.append(Content.styled("  " + " · ".join(facts), "dim"))
-    if ask["helpers"]:
-        helpers = ", ".join(name(h) for h in ask["helpers"])
+    if ask.helpers:
+        helpers = ", ".join(name(h) for h in ask.helpers)
         lines.append(Content.assemble("  help from ", literal(helpers)))
-    targets = [ask["id"], *(n["id"] for n in ask["notes"])]
-    if ask["outcome"]:
-        outcome = Content.assemble("  → ", literal(ask["outcome"]))
-        commitment = data.commitment(ask["commitment_id"] or "")
+    targets = [ask.id, *(n.id for n in ask.notes)]
+    if ask.outcome:
+        outcome = Content.assemble("  → ", literal(ask.outcome))
+        commitment = data.commitment(ask.commitment_id or "")
         if commitment is not None:
             status = REVIEW_LABELS.get(commitment_status(commitment), "open")
             outcome = Content.assemble(outcome, Content.styled(f"  (now {status})", "dim"))
         lines.append(outcome)
     else:
         lines.append(Content.styled("  no outcome recorded", "dim"))
-    lines += note_lines(ask["notes"], "    ")
+    lines += note_lines(ask.notes, "    ")
     return Block(Content("\n").join(lines), targets)
 
 
-def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
+def session_blocks(data: GroupHistory, session: Session) -> list[Block]:
     """The recap, then everything in full, each item addressable for landing."""
     name = data.group.name_of
     goals = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in data.goals}
@@ -92,25 +96,25 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
         data.group, session, data.made_in(session), data.reviewed_in(session), goals=goals
     )
     # The recap says where each goal stood: a search hit on what was said lands here.
-    reviewed = list(session.get("goal_reviews") or {})
+    reviewed = list(session.goal_reviews or {})
     blocks = [Block(render_recap(sections), reviewed, classes="recap")]
 
     blocks.append(heading("Updates"))
     spent = airtime(session)
-    for turn in session["turns"]:
+    for turn in session.turns:
         line = Content.assemble(
-            literal(name(turn["member_id"])).stylize("bold"),
-            f" · {format_duration(turn['seconds'])}",
-            " · passed" if turn["passed"] else "",
+            literal(name(turn.member_id)).stylize("bold"),
+            f" · {format_duration(turn.seconds)}",
+            " · passed" if turn.passed else "",
         )
-        notes = note_lines(turn["notes"]) or [Content.styled("  no notes", "dim")]
-        blocks.append(Block(Content("\n").join([line, *notes]), [n["id"] for n in turn["notes"]]))
-    if not session["turns"]:
+        notes = note_lines(turn.notes) or [Content.styled("  no notes", "dim")]
+        blocks.append(Block(Content("\n").join([line, *notes]), [n.id for n in turn.notes]))
+    if not session.turns:
         blocks.append(Block(Content.styled("  no update turns", "dim")))
 
     blocks.append(heading("Asks"))
-    blocks += [_ask_block(data, ask) for ask in session["asks"]]
-    if not session["asks"]:
+    blocks += [_ask_block(data, ask) for ask in session.asks]
+    if not session.asks:
         blocks.append(Block(Content.styled("  no asks", "dim")))
 
     blocks.append(heading("Commitments made"))
@@ -120,7 +124,7 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
         blocks.append(Block(Content.styled("  none", "dim")))
 
     blocks.append(heading("Reviews of earlier commitments"))
-    for commitment_id, review in session["reviews"].items():
+    for commitment_id, review in session.reviews.items():
         doc = data.commitment(commitment_id)
         if doc is None:
             continue
@@ -128,27 +132,27 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
             literal(name(doc["owner"])), ": ", literal(doc["text"]), private_tag(doc["private"])
         )
         blocks.append(Block(Content.assemble(first, "\n  ", review_line(review)), [commitment_id]))
-    if not session["reviews"]:
+    if not session.reviews:
         blocks.append(Block(Content.styled("  none", "dim")))
 
     blocks.append(heading("Wins"))
-    for win in session["wins"]:
+    for win in session.wins:
         line = Content.assemble(
-            literal(name(win["member_id"])),
-            f" ({win['kind']}): ",
-            literal(win["text"]),
-            private_tag(win["private"]),
+            literal(name(win.member_id)),
+            f" ({win.kind}): ",
+            literal(win.text),
+            private_tag(win.private),
         )
-        blocks.append(Block(line, [win["id"]], classes="win"))
-    if not session["wins"]:
+        blocks.append(Block(line, [win.id], classes="win"))
+    if not session.wins:
         blocks.append(Block(Content.styled("  none", "dim")))
 
     blocks.append(heading("Session notes"))
-    session_notes = session["notes"]
+    session_notes = session.notes
     blocks.append(
         Block(
             Content("\n").join(note_lines(session_notes) or [Content.styled("  none", "dim")]),
-            [n["id"] for n in session_notes],
+            [n.id for n in session_notes],
         )
     )
     blocks.append(heading("Airtime"))
@@ -188,39 +192,37 @@ def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
     return Block(Content("\n").join(lines), [checkin["id"]], classes="checkin")
 
 
-def _session_part(data: GroupHistory, session: SessionDoc, member_id: str) -> list[Block]:
+def _session_part(data: GroupHistory, session: Session, member_id: str) -> list[Block]:
     """What one session holds about one member, under a heading with the facts."""
-    status = session["attendance"].get(member_id)
-    day = data.day(session["id"]) or date.min
+    status = session.attendance.get(member_id)
+    day = data.day(session.id) or date.min
     facts = [day_label(day), "session", status or "not on the roll"]
     seconds = airtime(session).get(member_id, 0.0)
     if seconds:
         facts.append(f"spoke {format_duration(seconds)}")
-    if member_id in session["ratings"]:
-        facts.append(f"rated {session['ratings'][member_id]}")
-    blocks = [heading(" · ".join(facts), [session["id"]])]
-    for turn in session["turns"]:
-        if turn["member_id"] == member_id and (turn["notes"] or turn["passed"]):
-            lines = note_lines(turn["notes"])
-            title = "update (passed)" if turn["passed"] else "update"
+    if member_id in session.ratings:
+        facts.append(f"rated {session.ratings[member_id]}")
+    blocks = [heading(" · ".join(facts), [session.id])]
+    for turn in session.turns:
+        if turn.member_id == member_id and (turn.notes or turn.passed):
+            lines = note_lines(turn.notes)
+            title = "update (passed)" if turn.passed else "update"
             blocks.append(
                 Block(
                     Content("\n").join([Content(title), *lines]),
-                    [n["id"] for n in turn["notes"]],
+                    [n.id for n in turn.notes],
                 )
             )
     blocks += [
-        _ask_block(data, ask, with_name=False)
-        for ask in session["asks"]
-        if ask["member_id"] == member_id
+        _ask_block(data, ask, with_name=False) for ask in session.asks if ask.member_id == member_id
     ]
-    for win in session["wins"]:
-        if win["member_id"] == member_id:
+    for win in session.wins:
+        if win.member_id == member_id:
             line = Content.assemble(
-                f"win ({win['kind']}): ", literal(win["text"]), private_tag(win["private"])
+                f"win ({win.kind}): ", literal(win.text), private_tag(win.private)
             )
-            blocks.append(Block(line, [win["id"]], classes="win"))
-    for commitment_id, review in session["reviews"].items():
+            blocks.append(Block(line, [win.id], classes="win"))
+    for commitment_id, review in session.reviews.items():
         doc = data.commitment(commitment_id)
         if doc is not None and doc["owner"] == member_id:
             line = Content.assemble(
@@ -246,17 +248,17 @@ class TimelineEntry:
     build: Callable[[], list[Block]]
 
 
-def _session_targets(data: GroupHistory, session: SessionDoc, member_id: str) -> frozenset[str]:
-    ids = {session["id"]}
-    for turn in session["turns"]:
-        if turn["member_id"] == member_id:
-            ids.update(n["id"] for n in turn["notes"])
-    for ask in session["asks"]:
-        if ask["member_id"] == member_id:
-            ids.add(ask["id"])
-            ids.update(n["id"] for n in ask["notes"])
-    ids.update(w["id"] for w in session["wins"] if w["member_id"] == member_id)
-    for commitment_id in [*session["reviews"], *session["commitment_ids"]]:
+def _session_targets(data: GroupHistory, session: Session, member_id: str) -> frozenset[str]:
+    ids = {session.id}
+    for turn in session.turns:
+        if turn.member_id == member_id:
+            ids.update(n.id for n in turn.notes)
+    for ask in session.asks:
+        if ask.member_id == member_id:
+            ids.add(ask.id)
+            ids.update(n.id for n in ask.notes)
+    ids.update(w.id for w in session.wins if w.member_id == member_id)
+    for commitment_id in [*session.reviews, *session.commitment_ids]:
         doc = data.commitment(commitment_id)
         if doc is not None and doc["owner"] == member_id:
             ids.add(commitment_id)
@@ -264,13 +266,15 @@ def _session_targets(data: GroupHistory, session: SessionDoc, member_id: str) ->
 
 
 def _history_review_block(doc: CommitmentDoc, review: ReviewDoc) -> Block:
+    # Read typed here until commitments are (issue 22).
+    typed = read_as(Review, review)
     line = Content.assemble(
-        (f"{day_label(review_day(review))} · status updated", "bold"),
+        (f"{day_label(review_day(typed))} · status updated", "bold"),
         "\n  ",
         literal(doc["text"]),
         private_tag(doc["private"]),
         "\n  ",
-        review_line(review),
+        review_line(typed),
     )
     return Block(line, [doc["id"]])
 
@@ -279,7 +283,7 @@ def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
     """The member's sessions, check-ins and later status updates, newest first."""
     entries = [
         TimelineEntry(
-            s["started_at"],
+            s.started_at,
             _session_targets(data, s, member_id),
             partial(_session_part, data, s, member_id),
         )

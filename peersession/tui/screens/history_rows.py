@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import tzinfo
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -13,12 +13,15 @@ from textual.content import Content
 
 from ...core.accountability import average_rating, session_done
 from ...core.commitment_state import REVIEW_LABELS
-from ...core.documents import CheckinDoc, SessionDoc
+from ...core.documents import CheckinDoc
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
 from ..private_marker import PRIVATE_TAG, private_tag
 from ..text import literal, one_line
 from .history_data import GroupHistory, day_label, short_day
+
+if TYPE_CHECKING:
+    from ...core.session_records import Session
 
 
 @dataclass(frozen=True)
@@ -76,31 +79,31 @@ def _names(data: GroupHistory) -> dict[str, str]:
 
 def session_row(
     data: GroupHistory,
-    session: SessionDoc,
+    session: Session,
     who_width: int,
     names_of: dict[str, str] | None = None,
 ) -> Row:
     if names_of is None:
         names_of = _names(data)
-    day = data.day(session["id"])
-    attendance = session["attendance"]
+    day = data.day(session.id)
+    attendance = session.attendance
     here = [m for m, s in attendance.items() if s != "absent"]
     # Whole names: a first word is a title ("Professor") or half a name.
     names = ", ".join(names_of[m] if m in names_of else data.group.name_of(m) for m in here)
     done = session_done(session)
     rating = average_rating(session)
     return Row(
-        key=f"s-{session['id']}",
+        key=f"s-{session.id}",
         kind="session",
-        record_id=session["id"],
+        record_id=session.id,
         member_id=None,
-        at=session["started_at"],
+        at=session.started_at,
         cells=(
             _cell(short_day(day) if day else "?"),
             _cell("session", style="bold"),
             _cell(_here_cell(session), right=True),
-            _cell(str(len(session["asks"])), right=True),
-            _cell(str(len(session["commitment_ids"])), right=True),
+            _cell(str(len(session.asks)), right=True),
+            _cell(str(len(session.commitment_ids)), right=True),
             _cell(f"{done.part}/{done.whole}" if done.whole else "–", right=True),
             _cell(f"{rating:.1f}" if rating is not None else "–", right=True),
             # Made visible (control characters shown as �), cut only if too wide.
@@ -166,7 +169,7 @@ def detail_of(data: GroupHistory, row: Row) -> Content:
         if session is None:
             return Content("")
         by_status: dict[str, list[str]] = {"present": [], "late": [], "absent": []}
-        for member_id, status in session["attendance"].items():
+        for member_id, status in session.attendance.items():
             by_status[status].append(name(member_id))
         parts = [
             f"{label}: {', '.join(names)}"
@@ -177,7 +180,7 @@ def detail_of(data: GroupHistory, row: Row) -> Content:
             )
             if names
         ]
-        day = data.day(session["id"])
+        day = data.day(session.id)
         title = f"{day_label(day)} session" if day else "Session"
         return Content.assemble(
             (title, "bold"), " · ", literal("; ".join(parts)), (" · enter: in full", "dim")
@@ -203,7 +206,7 @@ def detail_of(data: GroupHistory, row: Row) -> Content:
     )
 
 
-def _here_cell(session: SessionDoc) -> str:
+def _here_cell(session: Session) -> str:
     """``7/7``: the group's members here of those on the roll (``+1``: a guest)."""
     here, roll, guests = members_here(session)
     return f"{here}/{roll}" + (f"+{guests}" if guests else "")

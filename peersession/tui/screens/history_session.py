@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from ...core.documents import SessionDoc
 from ...errors import UserError
 from ...exports.recap_file import write_session_recap
 from ..widgets.history_blocks import land
@@ -19,6 +18,9 @@ from .history_data import GroupHistory
 from .history_member import MemberScreen
 from .history_pages import session_blocks, session_title
 from .history_pickers import MemberPickerScreen
+
+if TYPE_CHECKING:
+    from ...core.session_records import Session
 
 
 class SessionScreen(HistoryBase):
@@ -38,7 +40,7 @@ class SessionScreen(HistoryBase):
         self.focus_id = focus
 
     @property
-    def session(self) -> SessionDoc | None:
+    def session(self) -> Session | None:
         return self.data.session(self.session_id)
 
     def compose(self) -> ComposeResult:
@@ -71,7 +73,7 @@ class SessionScreen(HistoryBase):
         if neighbour is None:
             self.notify("No older session." if step < 0 else "No newer session.", timeout=2)
             return
-        self.session_id = neighbour["id"]
+        self.session_id = neighbour.id
         self.focus_id = None
         await self._fill()
 
@@ -99,7 +101,7 @@ class SessionScreen(HistoryBase):
                 self.data.group,
                 session,
                 self.data.commitments,
-                self.data.day(session["id"]),
+                self.data.day(session.id),
                 self.data.goals,
             )
         except UserError as error:

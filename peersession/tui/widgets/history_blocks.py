@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pendulum.tz import local_timezone
 from textual.containers import ScrollableContainer
@@ -17,11 +18,16 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import CommitmentDoc, NoteDoc, ReviewDoc
+from ...core.documents import CommitmentDoc
 from ...core.local_days import local_day
 from ...core.recap import NOTE_PART_LABELS, note_label
+from ...core.record_types import read_all
+from ...core.session_records import Review
 from ..text import hanging, literal
 from .panel import private_tag
+
+if TYPE_CHECKING:
+    from ...core.session_records import Note
 
 #: Marks the block a search landed on with a shape, not only a colour.
 LANDED_MARK = "▶ "
@@ -68,40 +74,38 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def review_day(review: ReviewDoc) -> date:
-    return local_day(review["at"], local_timezone())
+def review_day(review: Review) -> date:
+    return local_day(review.at, local_timezone())
 
 
-def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
+def note_lines(notes: list[Note], indent: str = "  ") -> list[Content]:
     """Notes as bullet lines, literal, private ones tagged; an ask's labelled by part."""
     return [
         Content.assemble(
             f"{indent}• ",
             Content.styled(f"{label}: ", "bold") if label else "",
-            hanging(n["text"], indent + "  "),
-            private_tag(n["private"]),
+            hanging(n.text, indent + "  "),
+            private_tag(n.private),
         )
         for n in notes
         # As every recap labels them: none when the person typed one ("Q: ...").
-        for label in [
-            note_label(n["text"], n.get("part")) if n.get("part") in NOTE_PART_LABELS else None
-        ]
+        for label in [note_label(n.text, n.part or None) if n.part in NOTE_PART_LABELS else None]
     ]
 
 
-def review_line(review: ReviewDoc) -> Content:
+def review_line(review: Review) -> Content:
     """``5 Mar 2026 partial (check-in): note``, renegotiated text and date included."""
     parts: list[Content | str] = [
         f"{short_date(review_day(review))} ",
-        Content.styled(REVIEW_LABELS.get(review["status"], review["status"]), "bold"),
-        _SOURCES.get(review["source"], f" ({review['source']})"),
+        Content.styled(REVIEW_LABELS.get(review.status, review.status), "bold"),
+        _SOURCES.get(review.source, f" ({review.source})"),
     ]
-    if review.get("text"):
-        parts += [" → now: ", literal(review.get("text") or "")]
-    if review.get("due"):
-        parts.append(f", due {review.get('due')}")
-    if review.get("note"):
-        parts += [": ", literal(review.get("note") or "")]
+    if review.text:
+        parts += [" → now: ", literal(review.text or "")]
+    if review.due:
+        parts.append(f", due {review.due}")
+    if review.note:
+        parts += [": ", literal(review.note or "")]
     return Content.assemble(*parts)
 
 
@@ -113,7 +117,9 @@ def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
             f"{indent}status now: ", Content.styled(REVIEW_LABELS.get(status, status), "bold")
         )
     ]
-    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in doc["reviews"]]
+    # The commitment's reviews are read typed here until commitments are (issue 22).
+    reviews = read_all(Review, doc["reviews"])
+    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in reviews]
     return lines
 
 

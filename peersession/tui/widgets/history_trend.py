@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from statistics import fmean
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -25,8 +25,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
 
-from ...core.documents import SessionDoc
 from ...core.health import SHORT, checks, trend
+
+if TYPE_CHECKING:
+    from ...core.session_records import Session
 
 #: Eight heights, lowest first.
 BARS = "▁▂▃▄▅▆▇█"
@@ -63,7 +65,7 @@ def draw_bars(values: Sequence[float], width: int, scale: tuple[float, float]) -
     return "".join(bar_for(value, scale) for value in buckets(values, max(1, width)))
 
 
-def health_trend_line(sessions: Sequence[SessionDoc]) -> Content | None:
+def health_trend_line(sessions: Sequence[Session]) -> Content | None:
     """The health checks' trend, one figure a question: ``Safe ▅▆ 4.2↑`` (the
     mean at each of the last checks, the last mean and where it went; a low one
     in bold), or None before the first check."""

@@ -11,6 +11,8 @@ from textual.widgets import Static
 from ...core.engine import Meeting
 from ...core.recap import RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
 from ...core.record import session_record
+from ...core.record_types import read_as
+from ...core.session_records import Session
 from ..text import literal
 from .panel import PhasePanel, private_tag
 
@@ -47,9 +49,9 @@ def meeting_recap(meeting: Meeting, now: DateTime) -> list[RecapSection]:
         for item in meeting.setup.review_items
     }
     goals = {g.goal_id: ReviewedGoal(g.owner, g.title, g.private) for g in meeting.setup.goals}
-    return build_recap(
-        meeting.setup.group, record.session, record.commitments, reviewed, goals=goals
-    )
+    # The record is written as dicts; the recap reads it as the history reads it.
+    session = read_as(Session, record.session)
+    return build_recap(meeting.setup.group, session, record.commitments, reviewed, goals=goals)
 
 
 class RecapPanel(PhasePanel):
