@@ -19,9 +19,10 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from peersession.core.documents import CheckinDoc, CommitmentDoc, SessionDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
+from peersession.core.records import Goal
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -74,7 +75,7 @@ class MeetingDriver:
         start: DateTime = START,
         today: Date | None = None,
         session_number: int = 0,
-        goals: Iterable[GoalDoc] = (),
+        goals: Iterable[Goal] = (),
         guests: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.group = group or make_group()

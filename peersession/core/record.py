@@ -23,7 +23,7 @@ from .documents import (
     WinDoc,
 )
 from .engine import Meeting
-from .goals import GoalStatus
+from .goal_rules import GoalStatus
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pendulum import Date, DateTime
 
@@ -21,7 +21,6 @@ from .documents import (
     REVIEW_STATUSES,
     CheckinDoc,
     CommitmentDoc,
-    GoalDoc,
     HealthQuestion,
     SessionDoc,
 )
@@ -32,6 +31,9 @@ from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
+
+if TYPE_CHECKING:
+    from .records import Goal
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -285,7 +287,7 @@ def plan_setup(
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
-    goals: Iterable[GoalDoc] = (),
+    goals: Iterable[Goal] = (),
     roles_held: Recency | None = None,
     guests: Sequence[tuple[str, str]] = (),
     session_number: int = 0,
@@ -340,9 +342,9 @@ def plan_setup(
         turn_seconds_override=turn_seconds_override,
         session_date=today,
         goals=tuple(
-            GoalOption(g["id"], g["owner"], g["title"], g["private"])
+            GoalOption(g.id, g.owner, g.title, g.private)
             for g in goals
-            if g["status"] == "active" and g["owner"] in member_ids
+            if g.status == "active" and g.owner in member_ids
         ),
         roles=propose(group.roles, members, roles_held or Recency({}), group.next_roles).holders,
         session_number=session_number,

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 import pendulum
 
 from .. import __version__
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CheckinDoc, CommitmentDoc, SessionDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -27,10 +27,13 @@ from ..core.privacy import (
     public_commitments,
     redact_session,
 )
-from ..core.record_types import describe_error
+from ..core.record_types import describe_error, stored
 from ..core.records import SCHEMA_VERSION, Bundle
 from ..errors import UserError
 from .escape import one_line
+
+if TYPE_CHECKING:
+    from ..core.records import Goal
 
 BUNDLE_FORMAT = "peersession-bundle"
 BUNDLE_VERSION = 1
@@ -44,7 +47,7 @@ def build_bundle(
     *,
     include_private: bool = False,
     private_checkins: Collection[str] = (),
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> dict[str, Any]:
     """A bundle of ``sessions`` with the commitments they made or reviewed.
 
@@ -79,17 +82,15 @@ def build_bundle(
         "sessions": chosen_sessions,
         "commitments": wanted,
         "checkins": chosen_checkins,
-        "goals": chosen_goals,
+        "goals": [stored(g) for g in chosen_goals],
     }
 
 
-def _goal_reviews_leaving(
-    sessions: list[SessionDoc], public: Sequence[GoalDoc]
-) -> list[SessionDoc]:
+def _goal_reviews_leaving(sessions: list[SessionDoc], public: Sequence[Goal]) -> list[SessionDoc]:
     """Sessions whose goals review keeps only the goals that leave with the
     bundle: where a private goal stood (and the note on it) stays home, as the
     goal does."""
-    leaving = {g["id"] for g in public}
+    leaving = {g.id for g in public}
     kept: list[SessionDoc] = []
     for session in sessions:
         said = session.get("goal_reviews")
@@ -101,14 +102,14 @@ def _goal_reviews_leaving(
 
 
 def _goals_leaving(
-    goals: Sequence[GoalDoc], commitments: list[CommitmentDoc], include_private: bool
-) -> tuple[list[GoalDoc], list[CommitmentDoc]]:
+    goals: Sequence[Goal], commitments: list[CommitmentDoc], include_private: bool
+) -> tuple[list[Goal], list[CommitmentDoc]]:
     """The goals a bundle carries, and its commitments without links to the
     goals left out (the key taken away, so an import keeps the link it has)."""
     if include_private:
         return list(goals), commitments
-    secret = {g["id"] for g in goals if g["private"]}
-    public = [g for g in goals if not g["private"]]
+    secret = {g.id for g in goals if g.private}
+    public = [g for g in goals if not g.private]
     cut: list[CommitmentDoc] = []
     for commitment in commitments:
         if commitment.get("goal_id") in secret:

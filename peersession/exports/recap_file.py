@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CommitmentDoc, SessionDoc
 from ..core.ids import slugify
 from ..core.model import Group
 from ..errors import UserError
 from ..store.atomic import atomic_write_bytes
 from .markdown import render_markdown
+
+if TYPE_CHECKING:
+    from ..core.records import Goal
 
 
 def write_session_recap(
@@ -28,7 +32,7 @@ def write_session_recap(
     session: SessionDoc,
     commitments: Sequence[CommitmentDoc],
     day: date | None,
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> Path:
     """Write ``session``'s recap, private items left out, and return its path.
 
