@@ -67,7 +67,6 @@ def files(root: Path) -> dict[str, bytes]:
         (documents.TurnDoc, session_records.Turn),
         (documents.WinDoc, session_records.Win),
         (documents.ExtensionDoc, session_records.Extension),
-        (documents.GoalDoc, records.Goal),
     ],
 )
 def test_the_typed_documents_and_the_records_name_the_same_fields(
