@@ -291,7 +291,8 @@ def test_a_goal_edited_keeps_the_keys_a_newer_peersession_wrote(
         [WIN_ID],
     )
     [goal] = goal_store.goals(store, seeded.id)
-    assert (goal.title, goal.status) == ("R01 funded", "reached")
+    assert isinstance(goal, Goal) and (goal.title, goal.status) == ("R01 funded", "reached")
+    assert store.group_documents(seeded.id).goals == [goal], "every read gives the same record"
 
 
 # -- the bundle --------------------------------------------------------------------------------
