@@ -51,8 +51,8 @@ def new_goal(
     at: str,
 ) -> Goal:
     """A new active goal, every field checked."""
-    # Imported here: the declarations name this module's rules (core/goal_rules.py),
-    # and a meeting's start, which reads this module, does not import them.
+    # Imported only to build one: the screens that read this module (a history
+    # without goals) import no declaration.
     from .records import Goal
 
     return Goal(
