@@ -19,11 +19,12 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc
+from peersession.core.documents import CheckinDoc, CommitmentDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
 from peersession.core.record import session_record
 from peersession.core.record_types import read_all, read_as
+from peersession.core.records import Goal
 from peersession.core.session_records import Session
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
@@ -77,7 +78,7 @@ class MeetingDriver:
         start: DateTime = START,
         today: Date | None = None,
         session_number: int = 0,
-        goals: Iterable[GoalDoc] = (),
+        goals: Iterable[Goal] = (),
         guests: Sequence[tuple[str, str]] = (),
     ) -> None:
         self.group = group or make_group()

@@ -12,6 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
+from peersession.core.goal_rules import check_status
 from peersession.core.goals import new_goal
 from peersession.store import goals as goal_store
 from peersession.store.history import HistoryStore
@@ -49,7 +50,7 @@ def with_goals(data_dir: Path) -> tuple[PeersessionApp, Any, dict[str, str]]:
             private=False,
             at=AT,
         )
-        goal["status"] = status
+        goal.status = check_status(status)
         goal_store.add_goal(store, goal)
         ids[goal_id] = owner
     return app, clock, ids

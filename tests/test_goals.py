@@ -10,21 +10,15 @@ from typing import Any
 
 import pendulum
 import pytest
+from msgspec import structs
 
 from peersession.cli import goal_cmd, main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import GoalDoc
-from peersession.core.goals import (
-    MAX_TITLE,
-    GoalError,
-    check_horizon,
-    clean_title,
-    edited_goal,
-    goals_of,
-    new_goal,
-)
+from peersession.core.goal_rules import MAX_TITLE, GoalError, GoalStatus, check_horizon, clean_title
+from peersession.core.goals import goal_edits, goals_of, new_goal
 from peersession.core.model import Group
+from peersession.core.records import Goal
 from peersession.errors import UserError
 from peersession.exports.bundle import parse_bundle
 from peersession.exports.bundle_import import import_bundle
@@ -102,19 +96,27 @@ def test_a_status_change_to_the_same_status_or_no_change_is_refused() -> None:
         private=False,
         at=AT,
     )
+    assert isinstance(goal, Goal), "a new goal is built as its declaration"
     with pytest.raises(GoalError, match="already active"):
-        edited_goal(goal, at=AT, status="active")
+        goal_edits(goal, at=AT, status="active")
     with pytest.raises(GoalError, match="nothing to change"):
-        edited_goal(goal, at=AT, title="Promotion")
-    reached = edited_goal(goal, at="2026-04-01T00:00:00+00:00", status="reached")
-    assert reached["status"] == "reached" and reached["updated_at"] > goal["updated_at"]
-    again = edited_goal(reached, at="2026-04-02T00:00:00+00:00", status="active")
+        goal_edits(goal, at=AT, title="Promotion")
+    reached = goal_edits(goal, at="2026-04-01T00:00:00+00:00", status="reached")
+    assert reached == {"status": "reached", "updated_at": "2026-04-01T00:00:00+00:00"}, (
+        "only the fields that change, and the stamp"
+    )
+    assert reached["updated_at"] > goal.updated_at
+    again = goal_edits(
+        structs.replace(goal, **reached), at="2026-04-02T00:00:00+00:00", status="active"
+    )
     assert again["status"] == "active", "a reached goal can be taken up again"
-    assert goal["status"] == "active", "the goal given is not changed"
+    assert goal.status == "active", "the goal given is not changed"
+    earlier = goal_edits(goal, at="2026-01-01T00:00:00+00:00", title="Full professor")
+    assert earlier == {"title": "Full professor", "updated_at": AT}, "a stamp never goes back"
 
 
 def test_a_members_goals_list_active_first_then_by_horizon() -> None:
-    def goal(gid: str, status: str, by: str | None) -> GoalDoc:
+    def goal(gid: str, status: GoalStatus, by: str | None) -> Goal:
         made = new_goal(
             goal_id=gid,
             group_id="g",
@@ -125,7 +127,7 @@ def test_a_members_goals_list_active_first_then_by_horizon() -> None:
             private=False,
             at=AT,
         )
-        return {**made, "status": status, "by": by}
+        return structs.replace(made, status=status, by=by)
 
     goals = [
         goal("a", "reached", "2026-01-01"),
@@ -133,7 +135,7 @@ def test_a_members_goals_list_active_first_then_by_horizon() -> None:
         goal("c", "active", "2027-01-01"),
         goal("d", "dropped", None),
     ]
-    assert [g["id"] for g in goals_of(goals, "m")] == ["c", "b", "a", "d"]
+    assert [g.id for g in goals_of(goals, "m")] == ["c", "b", "a", "d"]
 
 
 # -- the command line ----------------------------------------------------------------------
@@ -167,8 +169,8 @@ def test_goal_add_list_and_edit_through_the_command_line(
     assert status == 0, err
     assert "(dropped, by 2027-06-30)" in out
     [stored] = goal_store.goals(store, seeded.id)
-    assert stored["status"] == "dropped" and stored["title"] == "Submit the R01"
-    assert stored["owner"] == seeded.members[0].id
+    assert stored.status == "dropped" and stored.title == "Submit the R01"
+    assert stored.owner == seeded.members[0].id
 
 
 @pytest.mark.parametrize(
@@ -256,7 +258,7 @@ def test_a_win_linked_with_reached_by_marks_the_goal_reached(
     )
     assert status == 0, err
     [goal] = goal_store.goals(store, seeded.id)
-    assert goal["status"] == "reached" and goal["win_ids"] == [WIN_ID]
+    assert goal.status == "reached" and goal.win_ids == [WIN_ID]
     status, out, _ = run(data_dir, capsys, "goal", "list", "Thursday Circle")
     assert "reached by: R01 funded" in out
     # Bo's goal cannot be reached by Ana's win.
@@ -265,6 +267,32 @@ def test_a_win_linked_with_reached_by_marks_the_goal_reached(
         data_dir, capsys, "goal", "edit", "Thursday Circle", bos, "--reached-by", WIN_ID
     )
     assert status == 1 and "no win with id" in err
+
+
+def test_a_goal_edited_keeps_the_keys_a_newer_peersession_wrote(
+    data_dir: Path, store: HistoryStore, seeded: Group, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A goal is read as its declaration, but changed on the record its file
+    keeps: a field this version does not know survives an edit and a win linked."""
+    goal_id = add(data_dir, capsys, "Ana", "Get the R01 funded")
+    path = store.layout.group_history_file(seeded.id)
+    tables = json.loads(path.read_text())
+    [record] = tables["goals"].values()
+    record["reached_at"] = "from the future"
+    path.write_text(json.dumps(tables))
+    for edit in (["--title", "R01 funded"], ["--reached-by", WIN_ID]):
+        status, _, err = run(data_dir, capsys, "goal", "edit", "Thursday Circle", goal_id, *edit)
+        assert status == 0, err
+    [written] = json.loads(path.read_text())["goals"].values()
+    assert written["reached_at"] == "from the future"
+    assert (written["title"], written["status"], written["win_ids"]) == (
+        "R01 funded",
+        "reached",
+        [WIN_ID],
+    )
+    [goal] = goal_store.goals(store, seeded.id)
+    assert isinstance(goal, Goal) and (goal.title, goal.status) == ("R01 funded", "reached")
+    assert store.group_documents(seeded.id).goals == [goal], "every read gives the same record"
 
 
 # -- the bundle --------------------------------------------------------------------------------
@@ -315,7 +343,7 @@ def test_a_bundle_imported_elsewhere_brings_goals_and_keeps_a_private_link(
     status, out, err = run(other, capsys, "import", str(redacted))
     assert status == 0, err
     assert "goals: 1 added" in out
-    assert [g["id"] for g in goal_store.goals(HistoryStore(other), seeded.id)] == [public]
+    assert [g.id for g in goal_store.goals(HistoryStore(other), seeded.id)] == [public]
     # The redacted bundle imported back home takes no private link away.
     assert run(data_dir, capsys, "import", str(redacted))[0] == 0
     home = {c["id"]: c for c in store.commitments(seeded.id)}
@@ -391,7 +419,7 @@ def test_a_goal_edited_on_two_machines_keeps_the_newer_edit_either_way(
     on_a = goal_store.goals(store, seeded.id)
     on_b = goal_store.goals(HistoryStore(other), seeded.id)
     assert on_a == on_b
-    assert (on_a[0]["title"], on_a[0]["status"]) == ("Promotion", "reached"), "the newer edit"
+    assert (on_a[0].title, on_a[0].status) == ("Promotion", "reached"), "the newer edit"
 
 
 def test_import_bundle_checks_goals_built_in_memory(
@@ -420,7 +448,7 @@ def test_goals_edited_on_two_machines_sharing_a_folder_meet_in_one_state(
     )
     status, _, err = run(bo, capsys, "join", str(folder), "--key-file", str(key))
     assert status == 0, err
-    assert [g["id"] for g in goal_store.goals(HistoryStore(bo), seeded.id)] == [goal_id]
+    assert [g.id for g in goal_store.goals(HistoryStore(bo), seeded.id)] == [goal_id]
     # B renames the goal and ties a commitment to it; A marks it reached.
     clock.advance(minutes=5)
     assert (
@@ -437,7 +465,7 @@ def test_goals_edited_on_two_machines_sharing_a_folder_meet_in_one_state(
     on_a = goal_store.goals(HistoryStore(data_dir), seeded.id)
     on_b = goal_store.goals(HistoryStore(bo), seeded.id)
     assert on_a == on_b
-    assert (on_a[0]["title"], on_a[0]["status"]) == ("Full prof", "reached"), (
+    assert (on_a[0].title, on_a[0].status) == ("Full prof", "reached"), (
         "each machine's field edit is kept"
     )
     linked = {c["id"]: c for c in HistoryStore(data_dir).commitments(seeded.id)}[ANA_FIRST]

@@ -20,6 +20,7 @@ from peersession.core.goals import new_goal
 from peersession.core.health import QUESTIONS, checks, trend
 from peersession.core.model import Group
 from peersession.core.record_types import stored
+from peersession.core.records import Goal
 from peersession.store import goals as goal_store
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
@@ -153,8 +154,8 @@ def add_goal(store: HistoryStore, group: Group, goal_id: str, owner: str) -> Non
     goal_store.add_goal(store, goal)
 
 
-def goals_by_id(store: HistoryStore, group: Group) -> dict[str, Any]:
-    return {g["id"]: g for g in goal_store.goals(store, group.id)}
+def goals_by_id(store: HistoryStore, group: Group) -> dict[str, Goal]:
+    return {g.id: g for g in goal_store.goals(store, group.id)}
 
 
 def test_the_goals_review_every_second_session_updates_reached_and_dropped_goals(
@@ -180,7 +181,7 @@ def test_the_goals_review_every_second_session_updates_reached_and_dropped_goals
     live.dispatch(ev.GoalReviewed(goal_id="g-keep", status="behind"))
     live.end()
     goals = goals_by_id(store, group)
-    assert {k: g["status"] for k, g in goals.items()} == {
+    assert {k: g.status for k, g in goals.items()} == {
         "g-reach": "reached",
         "g-drop": "dropped",
         "g-keep": "active",
@@ -285,7 +286,7 @@ def test_the_check_the_standings_and_a_reached_goal_reach_another_machine(
     here, there = store.sessions(group.id)[-1], HistoryStore(bo).sessions(group.id)[-1]
     assert there.health == here.health and here.health
     assert there.goal_reviews == here.goal_reviews
-    assert goals_by_id(HistoryStore(bo), group)["g-reach"]["status"] == "reached"
+    assert goals_by_id(HistoryStore(bo), group)["g-reach"].status == "reached"
     shown = json.loads(run(capsys, "group", "show", group.name, "--json", "--data-dir", str(bo))[1])
     assert shown["health_every"] == 1 and shown["how_we_work"] == ["balance", "schedule"]
 
@@ -296,7 +297,7 @@ def test_the_report_counts_a_goal_reached_before_any_session(
     code, out, _ = run(capsys, "report", group.name, "--format", "txt", "--data-dir", str(data_dir))
     assert code == 0 and "Nothing to report yet" in out
     add_goal(store, group, "g1", group.members[0].id)
-    goal_store.change_goal(store, group.id, "g1", lambda g: {**g, "status": "reached"})
+    goal_store.change_goal(store, group.id, "g1", lambda g: {"status": "reached"})
     code, out, _ = run(capsys, "report", group.name, "--format", "txt", "--data-dir", str(data_dir))
     assert code == 0 and "Nothing to report yet" not in out
     assert "Goals reached:" in out and "2026" in out
@@ -386,9 +387,9 @@ def test_a_later_joiner_sees_no_private_goal_set_before_they_joined(
     ]
     assert "Leave for industry" not in out
     seen = load_group_history(store, group.id, clock.now().date(), viewer="hal")
-    assert {g["id"] for g in seen.goals} == {"g-open", "g-new"}
+    assert {g.id for g in seen.goals} == {"g-open", "g-new"}
     everything = load_group_history(store, group.id, clock.now().date())
-    assert {g["id"] for g in everything.goals} == {"g-open", "g-old", "g-new"}
+    assert {g.id for g in everything.goals} == {"g-open", "g-old", "g-new"}
 
 
 @pytest.mark.parametrize("form", ["md", "txt"])

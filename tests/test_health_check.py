@@ -210,7 +210,7 @@ def test_the_recap_lists_the_goals_review_and_keeps_a_private_goal_home() -> Non
     d.act(ev.SessionEnded())
     record = session_record(d.meeting)
     assert record.goal_statuses == {"open": "reached"}, "behind changes nothing"
-    named = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in goals}
+    named = {g.id: ReviewedGoal(g.owner, g.title, g.private) for g in goals}
     for include_private, expected in (
         (True, ["Reached: R01", "Behind: Leave"]),
         (False, ["Reached: R01"]),

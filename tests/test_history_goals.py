@@ -57,9 +57,9 @@ def seed_goals(data_dir: Path) -> tuple[DemoHistory, str, list[CommitmentDoc], s
             at=AT,
         )
         if goal_id == DROPPED:
-            goal["status"] = "dropped"
+            goal.status = "dropped"
         if goal_id == SERVING:
-            goal["win_ids"] = [win["id"]]
+            goal.win_ids = [win["id"]]
         goal_store.add_goal(store, goal)
     for commitment in served:
         goal_store.link_commitment(

@@ -164,7 +164,7 @@ def add_goals(root: Path, group: Any) -> None:
     store = HistoryStore(root)
     [goal, *_] = goal_store.goals(store, group.id)
     mine = [c for c in store.commitments(group.id) if c["owner"] == first.id]
-    args = ["--data-dir", str(root), "goal", "link", group.name, mine[-1]["id"], goal["id"]]
+    args = ["--data-dir", str(root), "goal", "link", group.name, mine[-1]["id"], goal.id]
     assert main(args) == 0
 
 

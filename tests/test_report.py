@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
@@ -18,6 +19,8 @@ from peersession.cli import main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.model import Group
+from peersession.core.record_types import read_as
+from peersession.core.records import Goal
 from peersession.core.report import goals_reached_by_year, outcomes_report
 from peersession.store.history import HistoryStore
 from peersession.store.history_docs import new_group
@@ -275,15 +278,36 @@ def test_an_unknown_format_is_a_usage_error(
 
 def test_goals_are_counted_when_the_file_keeps_them(history: Group, store: HistoryStore) -> None:
     documents = store.group_documents(history.id)
-    goals: list[dict[str, Any]] = [
-        {"status": "reached", "private": False, "reached_at": "2025-06-01T10:00:00+00:00"},
-        {"status": "reached", "private": False, "updated_at": "2026-02-01T10:00:00+00:00"},
-        {"status": "reached", "private": True, "reached_at": "2025-06-01T10:00:00+00:00"},
-        {"status": "active", "private": False, "reached_at": "2025-06-01T10:00:00+00:00"},
-        {"status": "reached", "private": False, "reached_at": "not a date"},
-        {"status": "reached", "reached_at": "2025-06-01T10:00:00+00:00"},  # privacy unsaid
+
+    def goal(number: int, status: str, private: bool, updated_at: str) -> Goal:
+        return read_as(
+            Goal,
+            {
+                "id": f"goal{number}",
+                "group_id": history.id,
+                "owner": history.members[0].id,
+                "title": f"Goal {number}",
+                "by": None,
+                "measure": None,
+                "status": status,
+                "private": private,
+                "win_ids": [],
+                "created_at": "2025-01-01T10:00:00+00:00",
+                "updated_at": updated_at,
+            },
+        )
+
+    goals = [
+        goal(1, "reached", False, "2025-06-01T10:00:00+00:00"),
+        goal(2, "reached", False, "2026-02-01T10:00:00+00:00"),
+        goal(3, "reached", True, "2025-06-01T10:00:00+00:00"),  # private: left out
+        goal(4, "active", False, "2025-06-01T10:00:00+00:00"),
+        goal(5, "dropped", False, "2026-06-01T10:00:00+00:00"),
     ]
+    # Counted in the year it was last changed (reached), in the zone given.
     assert goals_reached_by_year(goals) == {2025: 1, 2026: 1}
+    late = [goal(6, "reached", False, "2025-12-31T23:30:00+00:00")]
+    assert goals_reached_by_year(late, ZoneInfo("Europe/Berlin")) == {2026: 1}
     report = outcomes_report(
         history,
         documents.sessions,

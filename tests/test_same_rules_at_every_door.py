@@ -322,7 +322,7 @@ def test_a_goal_the_cli_would_store_is_one_a_bundle_may_carry(
 ) -> None:
     """What ``goal add`` stores passes a bundle's check; a bundle's goal passes
     only when it is exactly what ``goal add`` would have stored."""
-    from peersession.core.goals import GoalError, clean_measure, clean_title
+    from peersession.core.goal_rules import GoalError, clean_measure, clean_title
 
     stored_title: str | None
     stored_measure: str | None

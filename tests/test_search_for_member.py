@@ -128,8 +128,9 @@ def test_search_for_a_later_joiner_finds_what_history_and_export_for_show(
     assert {text for text in SEEN_BY_HAL if text in bundle} == shown
     # And the history shown to Hal (``history --for Hal``) as it is loaded.
     seen = load_group_history(store, hal_joins_between.id, date(2026, 6, 1), viewer="hal")
-    sessions = [stored(s) for s in seen.sessions]
-    history = json.dumps([sessions, seen.commitments, seen.checkins, seen.goals])
+    history = json.dumps(
+        [seen.sessions, seen.commitments, seen.checkins, seen.goals], default=stored
+    )
     assert {text for text in SEEN_BY_HAL if text in history} == shown
     assert found(capsys, data_dir, "--for", "Hal") == shown, "search --for Hal as history --for"
 
@@ -244,7 +245,5 @@ def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
         if row.private and private_seen(hal, row.private, local_day(row.first_at))
     }
     seen = seen_by(hal, docs.sessions, docs.commitments, docs.checkins, local_day, docs.goals)
-    kept = json.dumps(
-        [[stored(s) for s in seen.sessions], seen.commitments, seen.checkins, seen.goals]
-    )
+    kept = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals], default=stored)
     assert found == {text for text in private if json.dumps(text)[1:-1] in kept}

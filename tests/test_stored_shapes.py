@@ -61,7 +61,6 @@ def files(root: Path) -> dict[str, bytes]:
         (documents.CommitmentDoc, session_records.Commitment),
         (documents.CheckinDoc, session_records.Checkin),
         (documents.ReviewDoc, session_records.Review),
-        (documents.GoalDoc, records.Goal),
     ],
 )
 def test_the_typed_documents_and_the_records_name_the_same_fields(

@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING, Any
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import Clock, SystemClock
 from ..core.commitment_state import REVIEW_LABELS, commitment_status, current_commitment_text
-from ..core.documents import CommitmentDoc, GoalDoc
+from ..core.documents import CommitmentDoc
 from ..core.durations import parse_date
+from ..core.goal_rules import GOAL_STATUSES, GoalError, check_status
 from ..core.goals import (
-    GOAL_STATUSES,
-    GoalError,
-    check_status,
     completion,
-    edited_goal,
+    goal_edits,
     goals_of,
     member_wins,
     new_goal,
@@ -41,6 +39,7 @@ from .json_output import add_json_flag, print_json
 from .output import echo, field
 
 if TYPE_CHECKING:
+    from ..core.records import Goal
     from ..core.session_records import Session
 
 #: The time goals are stamped with (tests put a FakeClock here).
@@ -165,7 +164,7 @@ def run_add(args: argparse.Namespace) -> int:
     store, group = _store_and_group(args)
     member = _member(group, args.member)
     by = _day(args.by, "--by") if args.by is not None else None
-    goal: GoalDoc = _checked(
+    goal: Goal = _checked(
         lambda: new_goal(
             goal_id=new_id(),
             group_id=group.id,
@@ -178,7 +177,7 @@ def run_add(args: argparse.Namespace) -> int:
         )
     )
     goal_store.add_goal(store, goal)
-    echo(f"{field(member.name)}'s goal {goal['id']}: {field(goal['title'])}{_facts(goal)}")
+    echo(f"{field(member.name)}'s goal {goal.id}: {field(goal.title)}{_facts(goal)}")
     return 0
 
 
@@ -188,14 +187,14 @@ def run_edit(args: argparse.Namespace) -> int:
     status = check_status(args.status) if args.status is not None else None
     sessions = store.sessions(group.id) if args.reached_by is not None else []
 
-    def build(goal: GoalDoc) -> GoalDoc:
+    def edit(goal: Goal) -> dict[str, Any]:
         win_id = None
         wanted = status
         if args.reached_by is not None:
-            win_id = resolve_win(args.reached_by, member_wins(sessions, goal["owner"])).id
-            if wanted is None and goal["status"] != "reached":
+            win_id = resolve_win(args.reached_by, member_wins(sessions, goal.owner)).id
+            if wanted is None and goal.status != "reached":
                 wanted = "reached"
-        return edited_goal(
+        return goal_edits(
             goal,
             at=CLOCK.now().isoformat(),
             title=args.title,
@@ -205,9 +204,9 @@ def run_edit(args: argparse.Namespace) -> int:
             add_win=win_id,
         )
 
-    goal = goal_store.change_goal(store, group.id, args.goal, build)
-    who = field(group.name_of(goal["owner"]))
-    echo(f"{who}'s goal {goal['id']}: {field(goal['title'])}{_facts(goal)}")
+    goal = goal_store.change_goal(store, group.id, args.goal, edit)
+    who = field(group.name_of(goal.owner))
+    echo(f"{who}'s goal {goal.id}: {field(goal.title)}{_facts(goal)}")
     return 0
 
 
@@ -224,8 +223,8 @@ def run_link(args: argparse.Namespace) -> int:
     if goal is None:
         echo(f'commitment {commitment["id"]} "{text}" serves no goal now')
     else:
-        title = field(goal["title"])
-        echo(f'commitment {commitment["id"]} "{text}" serves goal {goal["id"]}: {title}')
+        title = field(goal.title)
+        echo(f'commitment {commitment["id"]} "{text}" serves goal {goal.id}: {title}')
     return 0
 
 
@@ -257,10 +256,10 @@ def run_list(args: argparse.Namespace) -> int:
             continue
         echo(f"{field(owner.name)}'s goals in {field(group.name)}:")
         for goal in goals:
-            echo(f"  {goal['id']}  {field(goal['title'])}{_facts(goal)}")
-            if goal["measure"]:
-                echo(f"      measure: {field(goal['measure'])}")
-            tied = serving(documents.commitments, goal["id"])
+            echo(f"  {goal.id}  {field(goal.title)}{_facts(goal)}")
+            if goal.measure:
+                echo(f"      measure: {field(goal.measure)}")
+            tied = serving(documents.commitments, goal.id)
             if tied:
                 done, total = completion(tied)
                 echo(f"      commitments: {done} of {total} done")
@@ -268,36 +267,36 @@ def run_list(args: argparse.Namespace) -> int:
                     status = REVIEW_LABELS.get(commitment_status(commitment), "open")
                     text = field(current_commitment_text(commitment))
                     echo(f"        {commitment['id']}  {text}  ({status})")
-            for win_id in goal["win_ids"]:
+            for win_id in goal.win_ids:
                 win = wins.get(win_id)
                 echo(f"      reached by: {field(win.text) if win else win_id}")
     return 0
 
 
-def _facts(goal: GoalDoc) -> str:
-    facts = [goal["status"]]
-    if goal["by"]:
-        facts.append(f"by {goal['by']}")
-    if goal["private"]:
+def _facts(goal: Goal) -> str:
+    facts: list[str] = [goal.status]
+    if goal.by:
+        facts.append(f"by {goal.by}")
+    if goal.private:
         facts.append("private")
     return f"  ({', '.join(facts)})"
 
 
 def goal_view(
-    goal: GoalDoc, owner: Member, commitments: list[CommitmentDoc], sessions: list[Session]
+    goal: Goal, owner: Member, commitments: list[CommitmentDoc], sessions: list[Session]
 ) -> dict[str, Any]:
     """One goal as ``goal list --json`` prints it (docs/cli-json.md)."""
-    tied = serving(commitments, goal["id"])
+    tied = serving(commitments, goal.id)
     done, total = completion(tied)
     return {
-        "id": goal["id"],
+        "id": goal.id,
         "member": owner.name,
         "member_id": owner.id,
-        "title": goal["title"],
-        "by": goal["by"],
-        "measure": goal["measure"],
-        "status": goal["status"],
-        "private": goal["private"],
+        "title": goal.title,
+        "by": goal.by,
+        "measure": goal.measure,
+        "status": goal.status,
+        "private": goal.private,
         "commitments": [
             {
                 "id": c["id"],
@@ -308,5 +307,5 @@ def goal_view(
         ],
         "done": done,
         "total": total,
-        "win_ids": list(goal["win_ids"]),
+        "win_ids": list(goal.win_ids),
     }

@@ -11,7 +11,7 @@ not count (as in every export). ``--anonymous`` names no one.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..core.clock import local_date
 from ..core.privacy import private_checkin_ids, without_checkin_reviews
@@ -20,10 +20,14 @@ from ..errors import UserError
 from ..exports.report import render_report_markdown, render_report_text, report_json
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
+from ..store.history_docs import read_goals
 from . import slot_options
 from .arguments import add_group_argument
 from .json_output import print_json
 from .output import field, write_raw
+
+if TYPE_CHECKING:
+    from ..core.records import Goal
 
 FORMATS = ("md", "txt", "json")
 
@@ -66,12 +70,12 @@ def parse_year(text: str) -> int:
     return int(cleaned)
 
 
-def _goals(store: HistoryStore, group_id: str) -> list[Any] | None:
+def _goals(store: HistoryStore, group_id: str) -> list[Goal] | None:
     """The group's goals, when its file keeps a goals table (None otherwise)."""
     tables = store.group_tables(group_id)
     if "goals" not in tables:
         return None
-    return list(tables["goals"].values())
+    return read_goals(list(tables["goals"].values()))
 
 
 def run_report(args: argparse.Namespace) -> int:

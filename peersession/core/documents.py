@@ -56,27 +56,6 @@ class CommitmentDoc(TypedDict):
     goal_id: NotRequired[str | None]
 
 
-class GoalDoc(TypedDict):
-    """A member's goal (the ``goals`` table; rules in ``core/goals.py``)."""
-
-    id: str
-    group_id: str
-    #: The member's id.
-    owner: str
-    title: str
-    #: The horizon date, if any.
-    by: str | None
-    #: How it is measured, if said.
-    measure: str | None
-    #: ``active``, ``reached`` or ``dropped``.
-    status: str
-    private: bool
-    #: Wins (by id, in sessions) that reached it.
-    win_ids: list[str]
-    created_at: str
-    updated_at: str
-
-
 class CheckinDoc(TypedDict):
     id: str
     group_id: str

@@ -1,4 +1,4 @@
-"""A member's goals: what their commitments serve, and the rules every door keeps.
+"""A member's goals: what their commitments serve; built, changed and found here.
 
 A goal is a few words a member wants to reach ("Submit the R01 by June"), an
 optional horizon date, an optional measure, and a status: ``active`` while
@@ -8,92 +8,36 @@ reached it, so the history can show, years on, whether the promises moved
 the things a member cared about.
 
 Everything here is pure: the command line, a bundle and the shared folder
-all build and change goals through these functions, so a title, a date or a
-status is held to the same rules whichever door it comes through.
+all build and change goals through these functions and the rules of
+``core/goal_rules.py``, so a title, a date or a status is held to the same
+rules whichever door it comes through. Goals are read as their declaration
+(``core/records.py``'s ``Goal``); a change is the stored fields it sets
+(:func:`goal_edits`), written by the store over the goal as its file keeps it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .commitment_state import commitment_status
-from .documents import CommitmentDoc, GoalDoc
-from .free_text import clean_line
-from .years import FIRST_YEAR, LAST_YEAR, readable_year
+from .documents import CommitmentDoc
+from .goal_rules import (
+    GOAL_STATUSES,
+    GoalError,
+    GoalStatus,
+    check_horizon,
+    check_transition,
+    clean_measure,
+    clean_title,
+)
 
 if TYPE_CHECKING:
+    from .records import Goal
     from .session_records import Session, Win
 
-_Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, "Win")
-
-GoalStatus = Literal["active", "reached", "dropped"]
-GOAL_STATUSES: tuple[GoalStatus, ...] = get_args(GoalStatus)
-
-#: A goal's title is a line a screen shows whole, not a plan.
-MAX_TITLE = 200
-#: How a goal is measured ("three first-author papers"): a line too.
-MAX_MEASURE = 300
-
-#: Every change of status is allowed (a dropped goal taken up again, a reached
-#: one found not reached after all); setting the status it already has is not
-#: a change, and is refused so a typo does not pass for an edit.
-TRANSITIONS: dict[GoalStatus, frozenset[GoalStatus]] = {
-    status: frozenset(GOAL_STATUSES) - {status} for status in GOAL_STATUSES
-}
-
-
-class GoalError(ValueError):
-    """A goal that cannot be saved or changed; the message is one line for the user."""
-
-
-def clean_title(text: str) -> str:
-    """A goal's title: one line, not empty, at most :data:`MAX_TITLE` characters."""
-    try:
-        title = clean_line(text, what="a goal's title")
-    except ValueError as error:
-        raise GoalError(str(error)) from None
-    if len(title) > MAX_TITLE:
-        raise GoalError(
-            f"a goal's title is at most {MAX_TITLE} characters (this one has {len(title)})"
-        )
-    return title
-
-
-def clean_measure(text: str | None) -> str | None:
-    """How the goal is measured, on one line; empty means none."""
-    if text is None:
-        return None
-    try:
-        measure = clean_line(text, what="a goal's measure", allow_empty=True)
-    except ValueError as error:
-        raise GoalError(str(error)) from None
-    if len(measure) > MAX_MEASURE:
-        raise GoalError(
-            f"a goal's measure is at most {MAX_MEASURE} characters (this one has {len(measure)})"
-        )
-    return measure or None
-
-
-def check_horizon(day: date) -> str:
-    """A horizon date as stored, in the years every reader can compute with."""
-    if not readable_year(day.year):
-        raise GoalError(f"a goal's date must fall in the years {FIRST_YEAR} to {LAST_YEAR}")
-    return day.isoformat()
-
-
-def check_status(text: str) -> GoalStatus:
-    for status in GOAL_STATUSES:
-        if text == status:
-            return status
-    raise GoalError(f"a goal's status is one of {', '.join(GOAL_STATUSES)}, not {text!r}")
-
-
-def check_transition(before: str, after: GoalStatus) -> None:
-    """Refuse setting a goal to the status it already has."""
-    if before == after:
-        raise GoalError(f"the goal is already {after}")
+T = TypeVar("T")
 
 
 def new_goal(
@@ -106,25 +50,29 @@ def new_goal(
     measure: str | None,
     private: bool,
     at: str,
-) -> GoalDoc:
+) -> Goal:
     """A new active goal, every field checked."""
-    return {
-        "id": goal_id,
-        "group_id": group_id,
-        "owner": owner,
-        "title": clean_title(title),
-        "by": check_horizon(by) if by is not None else None,
-        "measure": clean_measure(measure),
-        "status": "active",
-        "private": private,
-        "win_ids": [],
-        "created_at": at,
-        "updated_at": at,
-    }
+    # Imported only to build one: the screens that read this module (a history
+    # without goals) import no declaration.
+    from .records import Goal
+
+    return Goal(
+        id=goal_id,
+        group_id=group_id,
+        owner=owner,
+        title=clean_title(title),
+        by=check_horizon(by) if by is not None else None,
+        measure=clean_measure(measure),
+        status="active",
+        private=private,
+        win_ids=[],
+        created_at=at,
+        updated_at=at,
+    )
 
 
-def edited_goal(
-    goal: GoalDoc,
+def goal_edits(
+    goal: Goal,
     *,
     at: str,
     title: str | None = None,
@@ -132,41 +80,42 @@ def edited_goal(
     clear_by: bool = False,
     status: GoalStatus | None = None,
     add_win: str | None = None,
-) -> GoalDoc:
-    """The goal with the changes asked for, stamped ``at``; a GoalError when
-    nothing would change or a value breaks a rule."""
-    changed: GoalDoc = {**goal, "win_ids": list(goal.get("win_ids") or [])}
-    if title is not None:
-        changed["title"] = clean_title(title)
-    if clear_by:
-        changed["by"] = None
-    elif by is not None:
-        changed["by"] = check_horizon(by)
+) -> dict[str, Any]:
+    """The stored fields the changes asked for set on ``goal``, stamped ``at``
+    (what the store writes over those fields of the goal as its file keeps
+    it, any other key left as it is); a GoalError when nothing would change or
+    a value breaks a rule."""
+    edits: dict[str, Any] = {}
+    if title is not None and (cleaned := clean_title(title)) != goal.title:
+        edits["title"] = cleaned
+    horizon = None if clear_by else check_horizon(by) if by is not None else goal.by
+    if horizon != goal.by:
+        edits["by"] = horizon
     if status is not None:
-        check_transition(goal["status"], status)
-        changed["status"] = status
+        check_transition(goal.status, status)
+        edits["status"] = status
     if add_win is not None:
-        if add_win in changed["win_ids"]:
+        if add_win in goal.win_ids:
             raise GoalError(f"win {add_win} is already linked to this goal")
-        changed["win_ids"].append(add_win)
-    if changed == {**goal, "win_ids": list(goal.get("win_ids") or [])}:
+        edits["win_ids"] = [*goal.win_ids, add_win]
+    if not edits:
         raise GoalError("nothing to change (give --title, --by, --status or --reached-by)")
-    changed["updated_at"] = max(goal["updated_at"], at)
-    return changed
+    edits["updated_at"] = max(goal.updated_at, at)
+    return edits
 
 
 # -- finding goals, commitments and wins by what people type -------------------------------
 
 
-def resolve_goal(ref: str, goals: Sequence[GoalDoc], owner: str | None = None) -> GoalDoc:
+def resolve_goal(ref: str, goals: Sequence[Goal], owner: str | None = None) -> Goal:
     """The goal ``ref`` (an id or its start, as ``goal list`` shows it) names;
     with ``owner``, one of that member's only."""
-    return _resolve(ref, [g for g in goals if owner is None or g["owner"] == owner], "goal")
+    return _resolve(ref, [(g.id, g) for g in goals if owner is None or g.owner == owner], "goal")
 
 
 def resolve_commitment(ref: str, commitments: Sequence[CommitmentDoc]) -> CommitmentDoc:
     """The commitment (open or not) that ``ref`` names."""
-    return _resolve(ref, list(commitments), "commitment")
+    return _resolve(ref, [(c["id"], c) for c in commitments], "commitment")
 
 
 def member_wins(sessions: Iterable[Session], owner: str) -> list[Win]:
@@ -175,20 +124,16 @@ def member_wins(sessions: Iterable[Session], owner: str) -> list[Win]:
 
 
 def resolve_win(ref: str, wins: Sequence[Win]) -> Win:
-    return _resolve(ref, list(wins), "win")
+    return _resolve(ref, [(w.id, w) for w in wins], "win")
 
 
-def _id(doc: GoalDoc | CommitmentDoc | Win) -> str:
-    # A win is read as its declared record; goals and commitments as stored dicts.
-    return doc["id"] if isinstance(doc, dict) else doc.id
-
-
-def _resolve(ref: str, docs: list[_Doc], what: str) -> _Doc:
+def _resolve(ref: str, docs: list[tuple[str, T]], what: str) -> T:
+    """The one record of ``docs`` (each with its id) that ``ref`` names."""
     wanted = ref.strip().casefold()
     if not wanted:
         raise GoalError(f"an empty {what} id was given")
-    exact = [d for d in docs if _id(d) == wanted]
-    matches = exact or [d for d in docs if _id(d).startswith(wanted)]
+    exact = [d for key, d in docs if key == wanted]
+    matches = exact or [d for key, d in docs if key.startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -199,13 +144,11 @@ def _resolve(ref: str, docs: list[_Doc], what: str) -> _Doc:
 # -- reading goals -----------------------------------------------------------------------------
 
 
-def goals_of(goals: Iterable[GoalDoc], owner: str) -> list[GoalDoc]:
+def goals_of(goals: Iterable[Goal], owner: str) -> list[Goal]:
     """A member's goals: active ones first, then by horizon (none last), then age."""
     order: dict[str, int] = {status: i for i, status in enumerate(GOAL_STATUSES)}
-    mine = [g for g in goals if g["owner"] == owner]
-    return sorted(
-        mine, key=lambda g: (order.get(g["status"], 9), g["by"] or "9999", g["created_at"])
-    )
+    mine = [g for g in goals if g.owner == owner]
+    return sorted(mine, key=lambda g: (order.get(g.status, 9), g.by or "9999", g.created_at))
 
 
 def serving(commitments: Iterable[CommitmentDoc], goal_id: str) -> list[CommitmentDoc]:

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 from msgspec.structs import replace
 
-from .documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc
+from .documents import CheckinDoc, CommitmentDoc, ReviewDoc
 from .lifecycle import sees_private_of
 from .model import Member
 
 if TYPE_CHECKING:
+    from .records import Goal
     from .session_records import Note, Session
 
 
@@ -139,7 +140,7 @@ class SeenBy:
     checkins: list[CheckinDoc]
     #: How many sessions had private items taken out (to say so).
     sessions_cut: int = 0
-    goals: list[GoalDoc] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
 
 
 def seen_by(
@@ -148,7 +149,7 @@ def seen_by(
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc] = (),
     day_of: Callable[[str], date] | None = None,
-    goals: Iterable[GoalDoc] = (),
+    goals: Iterable[Goal] = (),
 ) -> SeenBy:
     """The documents as ``member`` may see them: a session before they joined
     keeps its public items only (:func:`redact_session`), a private commitment
@@ -178,13 +179,12 @@ def seen_by(
         c["id"] for c in every_checkin if c["private"] and not sees_private_of(member, day(c["at"]))
     }
     unseen_goals = {
-        g["id"]
-        for g in every_goal
-        if g["private"] and not sees_private_of(member, day(g["created_at"]))
+        g.id for g in every_goal if g.private and not sees_private_of(member, day(g.created_at))
     }
     if not early and not hidden and not secret and not unseen_goals:
         return SeenBy(every_session, every_commitment, every_checkin, goals=every_goal)
-    private_goals = {g["id"] for g in every_goal if g["private"]}
+
+    private_goals = {g.id for g in every_goal if g.private}
     shown_sessions = [
         _without_goal_reviews_of(
             redact_session(s, hidden | private_ids(every_commitment)), private_goals
@@ -195,10 +195,10 @@ def seen_by(
     ]
     kept = [_without_goal_link(c, unseen_goals) for c in every_commitment if c["id"] not in hidden]
     wins = {w.id for s in shown_sessions for w in s.wins}
-    shown_goals: list[GoalDoc] = [
-        {**g, "win_ids": [w for w in g["win_ids"] if w in wins]}
+    shown_goals = [
+        replace(g, win_ids=[w for w in g.win_ids if w in wins])
         for g in every_goal
-        if g["id"] not in unseen_goals
+        if g.id not in unseen_goals
     ]
     shown_checkins = [
         {**c, "statuses": {k: v for k, v in c["statuses"].items() if k not in hidden}}

@@ -18,7 +18,7 @@ from .documents import (
     ReviewDoc,
 )
 from .engine import Meeting
-from .goals import GoalStatus
+from .goal_rules import GoalStatus
 
 
 @dataclass(frozen=True)

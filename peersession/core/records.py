@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from .goals import MAX_MEASURE, MAX_TITLE, GoalStatus, clean_measure, clean_title
+from .goal_rules import MAX_MEASURE, MAX_TITLE, GoalStatus, clean_measure, clean_title
 from .group_rules import group_rules, readable_slot
 from .names import name_key
 from .record_types import (

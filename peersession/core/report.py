@@ -28,7 +28,7 @@ person in a department that knows who was promoted when.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from .local_days import local_day
 from .model import Group
 
 if TYPE_CHECKING:
+    from .records import Goal
     from .session_records import Session
 
 
@@ -104,23 +105,14 @@ def _year_of(moment: object, zone: tzinfo | None) -> int | None:
         return None
 
 
-def goals_reached_by_year(
-    goals: Iterable[Mapping[str, Any]], zone: tzinfo | None = None
-) -> dict[int, int]:
-    """Goals marked reached, by the year they were (last) changed.
-
-    Read defensively: goals are kept by another part of peersession, and a
-    file may come from a newer or older one. A goal counts when its
-    ``status`` is ``reached`` and it is not private; its year comes from
-    ``reached_at``, else ``updated_at``; a goal with neither is not counted.
-    """
+def goals_reached_by_year(goals: Iterable[Goal], zone: tzinfo | None = None) -> dict[int, int]:
+    """Goals marked reached, by the year they were (last) changed (``updated_at``).
+    A private goal is left out, like every private item."""
     years: dict[int, int] = {}
     for goal in goals:
-        if not isinstance(goal, Mapping) or goal.get("status") != "reached":
+        if goal.status != "reached" or goal.private:
             continue
-        if goal.get("private") is not False:
-            continue  # private, or not saying: left out, like every private item
-        year = _year_of(goal.get("reached_at"), zone) or _year_of(goal.get("updated_at"), zone)
+        year = _year_of(goal.updated_at, zone)
         if year is not None:
             years[year] = years.get(year, 0) + 1
     return years
@@ -132,7 +124,7 @@ def outcomes_report(
     commitments: Sequence[CommitmentDoc],
     *,
     today: date,
-    goals: Sequence[Mapping[str, Any]] | None = None,
+    goals: Sequence[Goal] | None = None,
     year: int | None = None,
     anonymous: bool = False,
     zone: tzinfo | None = None,

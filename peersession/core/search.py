@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .documents import CheckinDoc, CommitmentDoc, GoalDoc
+from .documents import CheckinDoc, CommitmentDoc
 from .lifecycle import sees_private_of
 
 if TYPE_CHECKING:
     from .model import Member
+    from .records import Goal
 
 SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
@@ -147,8 +148,8 @@ def search_rows(
     commitments: Iterable[CommitmentDoc],
     checkins: Iterable[CheckinDoc],
     moments: Moments | None = None,
-    goals: Iterable[GoalDoc] = (),
-    known_goals: Mapping[str, GoalDoc] | None = None,
+    goals: Iterable[Goal] = (),
+    known_goals: Mapping[str, Goal] | None = None,
 ) -> list[SearchRow]:
     """Every searchable text of the given records, undated. ``moments`` knows the
     group's sessions and check-ins (by default, the ones given): a commitment is
@@ -160,7 +161,7 @@ def search_rows(
     if moments is None:
         moments = moments_of(sessions, checkins)
     if known_goals is None:
-        known_goals = {g["id"]: g for g in goals}
+        known_goals = {g.id: g for g in goals}
     rows: list[SearchRow] = []
     for session in sessions:
         rows.extend(_session_rows(group_id, session))
@@ -250,10 +251,10 @@ def _session_rows(group_id: str, session: dict[str, Any]) -> Iterator[SearchRow]
     yield from _notes(group_id, session["notes"], "session note", None, at, sid)
 
 
-def _goal_rows(group_id: str, goal: GoalDoc) -> Iterator[SearchRow]:
+def _goal_rows(group_id: str, goal: Goal) -> Iterator[SearchRow]:
     """A goal's title and measure, on its owner's page, dated by when it was set."""
-    gid, owner, private, at = goal["id"], goal["owner"], goal["private"], goal["created_at"]
-    for label, text in (("goal", goal["title"]), ("goal measure", goal.get("measure"))):
+    gid, owner, private, at = goal.id, goal.owner, goal.private, goal.created_at
+    for label, text in (("goal", goal.title), ("goal measure", goal.measure)):
         if text:
             yield SearchRow(gid, "goal", label, text, group_id, owner, at, None, private, gid)
 
@@ -278,7 +279,7 @@ def earliest(*moments: str) -> str:
 
 
 def _goal_review_rows(
-    group_id: str, session: dict[str, Any], goals: Mapping[str, GoalDoc]
+    group_id: str, session: dict[str, Any], goals: Mapping[str, Goal]
 ) -> Iterator[SearchRow]:
     """What the session's goals review said of each goal, kept with the session."""
     sid, at = session["id"], session["started_at"]
@@ -287,10 +288,10 @@ def _goal_review_rows(
         if not note:
             continue
         goal = goals.get(goal_id)
-        owner = goal["owner"] if goal is not None else None
-        private = goal is None or goal["private"]
+        owner = goal.owner if goal is not None else None
+        private = goal is None or goal.private
         # Private as of the goal's setting, as the goal goes in ``seen_by``.
-        began = earliest(goal["created_at"], at) if goal is not None else None
+        began = earliest(goal.created_at, at) if goal is not None else None
         yield SearchRow(
             sid, "note", "goal review note", note, group_id, owner, at, sid, private, goal_id, began
         )

@@ -21,7 +21,6 @@ from .documents import (
     REVIEW_STATUSES,
     CheckinDoc,
     CommitmentDoc,
-    GoalDoc,
     HealthQuestion,
 )
 from .health import how_we_work, question_named
@@ -33,6 +32,7 @@ from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
 
 if TYPE_CHECKING:
+    from .records import Goal
     from .session_records import Session
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
@@ -287,7 +287,7 @@ def plan_setup(
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
-    goals: Iterable[GoalDoc] = (),
+    goals: Iterable[Goal] = (),
     roles_held: Recency | None = None,
     guests: Sequence[tuple[str, str]] = (),
     session_number: int = 0,
@@ -342,9 +342,9 @@ def plan_setup(
         turn_seconds_override=turn_seconds_override,
         session_date=today,
         goals=tuple(
-            GoalOption(g["id"], g["owner"], g["title"], g["private"])
+            GoalOption(g.id, g.owner, g.title, g.private)
             for g in goals
-            if g["status"] == "active" and g["owner"] in member_ids
+            if g.status == "active" and g.owner in member_ids
         ),
         roles=propose(group.roles, members, roles_held or Recency({}), group.next_roles).holders,
         session_number=session_number,

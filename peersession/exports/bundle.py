@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 import pendulum
@@ -19,7 +19,7 @@ from msgspec import UNSET
 from msgspec.structs import replace
 
 from .. import __version__
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc
+from ..core.documents import CheckinDoc, CommitmentDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -35,6 +35,9 @@ from ..core.session_records import Session
 from ..errors import UserError
 from .escape import one_line
 
+if TYPE_CHECKING:
+    from ..core.records import Goal
+
 BUNDLE_FORMAT = "peersession-bundle"
 BUNDLE_VERSION = 1
 
@@ -47,7 +50,7 @@ def build_bundle(
     *,
     include_private: bool = False,
     private_checkins: Collection[str] = (),
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> dict[str, Any]:
     """A bundle of ``sessions`` with the commitments they made or reviewed.
 
@@ -82,15 +85,15 @@ def build_bundle(
         "sessions": [stored(s) for s in chosen_sessions],
         "commitments": wanted,
         "checkins": chosen_checkins,
-        "goals": chosen_goals,
+        "goals": [stored(g) for g in chosen_goals],
     }
 
 
-def _goal_reviews_leaving(sessions: list[Session], public: Sequence[GoalDoc]) -> list[Session]:
+def _goal_reviews_leaving(sessions: list[Session], public: Sequence[Goal]) -> list[Session]:
     """Sessions whose goals review keeps only the goals that leave with the
     bundle: where a private goal stood (and the note on it) stays home, as the
     goal does."""
-    leaving = {g["id"] for g in public}
+    leaving = {g.id for g in public}
     kept: list[Session] = []
     for session in sessions:
         said = session.goal_reviews
@@ -101,14 +104,14 @@ def _goal_reviews_leaving(sessions: list[Session], public: Sequence[GoalDoc]) ->
 
 
 def _goals_leaving(
-    goals: Sequence[GoalDoc], commitments: list[CommitmentDoc], include_private: bool
-) -> tuple[list[GoalDoc], list[CommitmentDoc]]:
+    goals: Sequence[Goal], commitments: list[CommitmentDoc], include_private: bool
+) -> tuple[list[Goal], list[CommitmentDoc]]:
     """The goals a bundle carries, and its commitments without links to the
     goals left out (the key taken away, so an import keeps the link it has)."""
     if include_private:
         return list(goals), commitments
-    secret = {g["id"] for g in goals if g["private"]}
-    public = [g for g in goals if not g["private"]]
+    secret = {g.id for g in goals if g.private}
+    public = [g for g in goals if not g.private]
     cut: list[CommitmentDoc] = []
     for commitment in commitments:
         if commitment.get("goal_id") in secret:

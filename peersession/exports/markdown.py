@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..core.clock import local_date
-from ..core.documents import CommitmentDoc, GoalDoc
+from ..core.documents import CommitmentDoc
 from ..core.model import Group, parse_datetime_doc
 from ..core.privacy import private_ids, redact_session
 from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
@@ -29,6 +29,7 @@ from ..core.words import plural
 from .escape import markdown_text, one_line
 
 if TYPE_CHECKING:
+    from ..core.records import Goal
     from ..core.session_records import Review, Session
 
 PRIVATE_TAG = " _(private)_"
@@ -41,7 +42,7 @@ def session_recap(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> list[RecapSection]:
     """The recap of a stored session; ``commitments`` are the group's (all of
     them, or at least those the session made or reviewed), ``goals`` the
@@ -63,7 +64,7 @@ def session_recap(
         for commitment_id, review in session.reviews.items()
         if commitment_id in by_id
     }
-    reviewed_goals = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in goals}
+    reviewed_goals = {g.id: ReviewedGoal(g.owner, g.title, g.private) for g in goals}
     return build_recap(
         group, session, made, reviewed, include_private=include_private, goals=reviewed_goals
     )
@@ -118,7 +119,7 @@ def recap_outline(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> list[tuple[str, list[RecapSection]]]:
     """Each of ``sessions``, newest first, as its day's title (where the group
     meets) and its recap: what every export of a recap writes, in its own way."""
@@ -141,7 +142,7 @@ def render_markdown(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> str:
     """The recap of ``sessions`` (newest first) as one Markdown document.
 

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc, GoalDoc
+from ..core.documents import CommitmentDoc
 from ..core.ids import slugify
 from ..core.model import Group
 from ..errors import UserError
@@ -22,6 +22,7 @@ from ..store.atomic import atomic_write_bytes
 from .markdown import render_markdown
 
 if TYPE_CHECKING:
+    from ..core.records import Goal
     from ..core.session_records import Session
 
 
@@ -32,7 +33,7 @@ def write_session_recap(
     session: Session,
     commitments: Sequence[CommitmentDoc],
     day: date | None,
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> Path:
     """Write ``session``'s recap, private items left out, and return its path.
 

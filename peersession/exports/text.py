@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc, GoalDoc
+from ..core.documents import CommitmentDoc
 from ..core.model import Group
 from ..core.recap import RecapLine, RecapSection
 from ..core.words import plural
@@ -30,6 +30,7 @@ from .markdown import recap_outline
 from .wrap import display_width, wrap
 
 if TYPE_CHECKING:
+    from ..core.records import Goal
     from ..core.session_records import Session
 
 #: The widest line, in columns: under the 78 of RFC 5322, with room for a "> " quote.
@@ -76,7 +77,7 @@ def render_text(
     commitments: Sequence[CommitmentDoc],
     *,
     include_private: bool = False,
-    goals: Sequence[GoalDoc] = (),
+    goals: Sequence[Goal] = (),
 ) -> str:
     """The recap of ``sessions`` (newest first) as plain text.
 

@@ -38,6 +38,7 @@ from .search_query import Query
 
 if TYPE_CHECKING:
     from ..core.model import Group
+    from ..core.records import Goal
     from .history_docs import GroupNames
 
 _DECODER = json.JSONDecoder()
@@ -254,7 +255,6 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
         sessions = [record] if table == "sessions" else []
         checkins = [record] if table == "checkins" else []
         commitments = [record] if table == "commitments" else []
-        goals = [record] if table == "goals" else []
         # A goals review's note is private with its goal: each noted goal found by its id.
         reviewed = record.get("goal_reviews") if table == "sessions" else None
         noted = [
@@ -262,18 +262,31 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             for goal_id, said in (reviewed.items() if isinstance(reviewed, dict) else ())
             if isinstance(said, dict) and said.get("note")
         ]
-        known = {
-            goal_id: goal
-            for goal_id in noted
-            for found_in, goal in _records(raw, goal_id)
-            if found_in == "goals"
-        }
         try:
+            goals = _goals([record] if table == "goals" else [])
+            found = [g for i in noted for kind, g in _records(raw, i) if kind == "goals"]
+            known = {goal.id: goal for goal in _goals(found)}
             rows = search_rows(group_id, sessions, commitments, checkins, {}, goals, known)  # type: ignore[arg-type]
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere
         texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]
     return texts
+
+
+def _goals(found: list[dict[str, Any]]) -> list[Goal]:
+    """Goals found alone in a group file, as their declared class; ValueError for
+    one of another shape (the declarations imported only when a goal is found)."""
+    if not found:
+        return []
+    import msgspec
+
+    from ..core.record_types import read_all
+    from ..core.records import Goal
+
+    try:
+        return read_all(Goal, found)
+    except msgspec.ValidationError as error:
+        raise ValueError(str(error)) from None
 
 
 def _records(raw: bytes, record_id: str) -> Iterator[tuple[str, dict[str, Any]]]:

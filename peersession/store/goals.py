@@ -6,58 +6,73 @@ lock, one atomic write of the file, the search index and the shared folder
 told of the records changed), and each change is built from the file as it
 is on disk after taking the lock: two terminals editing goals at once both
 keep their edit. The rules are the core's (``core/goals.py``); this module
-only finds, puts and replaces records.
+only finds, puts and changes records. Goals are read as their declaration
+(``core/records.py``'s ``Goal``); a change is written over the goal as its
+file keeps it, so keys a newer peersession wrote stay.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import msgspec
 from tinydb import Query, TinyDB
 
-from ..core.documents import CommitmentDoc, GoalDoc
-from ..core.goals import GoalError, resolve_commitment, resolve_goal
+from ..core.documents import CommitmentDoc
+from ..core.goal_rules import GoalError
+from ..core.goals import resolve_commitment, resolve_goal
+from ..core.record_types import stored
 from ..errors import UserError
 from .history import HistoryStore
+from .history_docs import read_goals
+
+if TYPE_CHECKING:
+    from ..core.records import Goal
 
 TABLE = "goals"
 
 T = TypeVar("T")
 
 
-def goals(store: HistoryStore, group_id: str) -> list[GoalDoc]:
+def goals(store: HistoryStore, group_id: str) -> list[Goal]:
     """The group's goals, oldest first (one parse of the group's file)."""
-    docs = list(store.group_tables(group_id).get(TABLE, {}).values())
-    return cast(list[GoalDoc], sorted(docs, key=lambda g: g["created_at"]))
+    return read_goals(list(store.group_tables(group_id).get(TABLE, {}).values()))
 
 
-def add_goal(store: HistoryStore, goal: GoalDoc) -> None:
+def add_goal(store: HistoryStore, goal: Goal) -> None:
     """A new goal, written once (adding it again after an error changes nothing)."""
 
     def change(db: TinyDB) -> set[str]:
         table = db.table(TABLE, cache_size=0)
-        if not table.contains(Query().id == goal["id"]):
-            table.insert(dict(goal))
-        return {goal["id"]}
+        if not table.contains(Query().id == goal.id):
+            table.insert(stored(goal))
+        return {goal.id}
 
-    store.change_records(goal["group_id"], change)
+    store.change_records(goal.group_id, change)
 
 
 def change_goal(
     store: HistoryStore,
     group_id: str,
     ref: str,
-    build: Callable[[GoalDoc], GoalDoc],
+    edit: Callable[[Goal], dict[str, Any]],
     owner: str | None = None,
-) -> GoalDoc:
-    """Replace the goal ``ref`` names (an id or its start; with ``owner``, one
-    of theirs) by ``build(goal)``, read and written in one hold of the lock."""
+) -> Goal:
+    """Set the fields ``edit(goal)`` gives on the goal ``ref`` names (an id or
+    its start; with ``owner``, one of theirs), read and written in one hold of
+    the lock; the goal as it is now."""
     with store.locked():
         goal = _found(lambda: resolve_goal(ref, goals(store, group_id), owner))
-        changed = _found(lambda: build(goal))
-        _replace(store, group_id, TABLE, changed)
-    return changed
+        edits = _found(lambda: edit(goal))
+
+        def change(db: TinyDB) -> set[str]:
+            # On the goal as its file keeps it: any key this version does not know stays.
+            db.table(TABLE, cache_size=0).update(edits, Query().id == goal.id)
+            return {goal.id}
+
+        store.change_records(group_id, change)
+    return msgspec.structs.replace(goal, **edits)
 
 
 def link_commitment(
@@ -67,7 +82,7 @@ def link_commitment(
     commitment_ref: str,
     goal_ref: str | None,
     at: str,
-) -> tuple[CommitmentDoc, GoalDoc | None]:
+) -> tuple[CommitmentDoc, Goal | None]:
     """Tie a commitment to one of its member's goals (``goal_ref`` None: to
     none), read and written in one hold of the lock; the commitment and its goal."""
     with store.locked():
@@ -75,12 +90,12 @@ def link_commitment(
         goal = None
         if goal_ref is not None:
             goal = _found(lambda: resolve_goal(goal_ref, goals(store, group_id)))
-            if goal["owner"] != commitment["owner"]:
+            if goal.owner != commitment["owner"]:
                 raise UserError(
-                    f"goal {goal['id']} is another member's: a commitment serves a goal "
+                    f"goal {goal.id} is another member's: a commitment serves a goal "
                     "of the member who made it"
                 )
-        goal_id = goal["id"] if goal is not None else None
+        goal_id = goal.id if goal is not None else None
         if commitment.get("goal_id") == goal_id:
             what = f"goal {goal_id}" if goal_id else "no goal"
             raise UserError(f"commitment {commitment['id']} already serves {what}")

@@ -29,6 +29,7 @@ from .history_docs import (
     GroupNames,
     GroupRow,
     GroupSummary,
+    read_goals,
     summarize,
 )
 from .history_files import GROUP_KIND, HistoryFiles
@@ -296,7 +297,7 @@ class HistoryStore(HistoryFiles):
             sessions=_sessions(_sorted(self._docs(tables, "sessions"), "started_at")),
             commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
             checkins=_sorted(self._docs(tables, "checkins"), "at"),
-            goals=_sorted(self._docs(tables, "goals"), "created_at"),
+            goals=read_goals(self._docs(tables, "goals")),
         )
 
     def sessions(self, group_id: str) -> list[Session]:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc
+from ..core.documents import CheckinDoc, CommitmentDoc
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 
 if TYPE_CHECKING:
+    from ..core.records import Goal
     from ..core.session_records import Session
     from ..core.slot import Slot
 
@@ -69,7 +70,19 @@ class GroupDocuments:
     #: Oldest first.
     checkins: list[CheckinDoc]
     #: The members' goals, by when they were set (issue 25).
-    goals: list[GoalDoc] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+
+
+def read_goals(docs: list[Any]) -> list[Goal]:
+    """A checked file's goals as their declared class, by when they were set.
+    The declarations are imported only for a file that keeps goals: a new
+    meeting's start reads a group without any, and imports none."""
+    if not docs:
+        return []
+    from ..core.record_types import read_all
+    from ..core.records import Goal
+
+    return read_all(Goal, sorted(docs, key=lambda g: g["created_at"]))
 
 
 @dataclass(frozen=True)

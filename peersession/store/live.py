@@ -57,7 +57,7 @@ def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Re
             checkins=[
                 c for c in history.checkins if not sessions or c["at"] >= sessions[-1].started_at
             ],
-            goals=[g for g in history.goals if g["status"] == "active"],
+            goals=[g for g in history.goals if g.status == "active"],
         ),
         recency(sessions),
         len(sessions),

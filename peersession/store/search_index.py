@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.search import SearchRow, moments_of, search_rows
 from ..paths import DataLayout
+from .history_docs import read_goals
 from .search_file import (
     connect,
     damaged,
@@ -205,8 +206,8 @@ class SearchIndex:
         sessions = list(tables.get("sessions", {}).values())
         checkins = list(tables.get("checkins", {}).values())
         commitments = list(tables.get("commitments", {}).values())
-        goals = list(tables.get("goals", {}).values())
-        known_goals = {g["id"]: g for g in goals}
+        goals = read_goals(list(tables.get("goals", {}).values()))
+        known_goals = {g.id: g for g in goals}
         moments = moments_of(sessions, checkins)
         if changed is not None:
             wanted = set(changed)
@@ -217,7 +218,7 @@ class SearchIndex:
             sessions = [d for d in sessions if d.get("id") in wanted]
             checkins = [d for d in checkins if d.get("id") in wanted]
             commitments = [d for d in commitments if d.get("id") in wanted]
-            goals = [d for d in goals if d.get("id") in wanted]
+            goals = [g for g in goals if g.id in wanted]
             changed = wanted
         by_record = _rows_by_record(
             search_rows(group_id, sessions, commitments, checkins, moments, goals, known_goals)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pendulum
 from pendulum import Timezone
 
-from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc
+from ...core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
 from ...core.figures import (
     GroupFigures,
     MemberFigures,
@@ -31,6 +31,7 @@ from ...core.slot import machine_zone
 from ...store.history import HistoryStore
 
 if TYPE_CHECKING:
+    from ...core.records import Goal
     from ...core.session_records import Session
 
 
@@ -44,7 +45,7 @@ class GroupHistory:
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
     #: The members' goals (issue 25), by when they were set.
-    goals: list[GoalDoc] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
     #: The member it is shown to, if said (``history --for``): the documents
     #: above hold no private item of a session before they joined.
     viewer: str | None = None
@@ -156,7 +157,7 @@ class GroupHistory:
         goal_id = commitment.get("goal_id")
         if not goal_id:
             return None
-        return next((g["title"] for g in self.goals if g["id"] == goal_id), None)
+        return next((g.title for g in self.goals if g.id == goal_id), None)
 
     def made_in(self, session: Session) -> list[CommitmentDoc]:
         return [c for cid in session.commitment_ids if (c := self.commitment(cid))]

@@ -18,7 +18,6 @@ from ...core.commitment_state import (
     commitment_status,
     current_commitment_text,
 )
-from ...core.documents import GoalDoc
 from ...core.goals import completion, goals_of, serving
 from ...core.local_days import local_day
 from ...core.model import parse_date_doc
@@ -30,6 +29,7 @@ from ..widgets.history_blocks import Block, heading
 from .history_data import GroupHistory, short_day
 
 if TYPE_CHECKING:
+    from ...core.records import Goal
     from ...core.session_records import Win
 
 #: A goal's status as a shape, so it reads without colour.
@@ -47,31 +47,31 @@ def goal_blocks(data: GroupHistory, member_id: str) -> list[Block]:
     return [heading(f"Goals ({_counts(goals)})"), *(_goal_block(data, g, wins) for g in goals)]
 
 
-def _counts(goals: list[GoalDoc]) -> str:
-    active = sum(g["status"] == "active" for g in goals)
-    reached = sum(g["status"] == "reached" for g in goals)
+def _counts(goals: list[Goal]) -> str:
+    active = sum(g.status == "active" for g in goals)
+    reached = sum(g.status == "reached" for g in goals)
     return f"{active} active, {reached} reached"
 
 
-def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, Win]) -> Block:
-    facts = [goal["status"]]
-    if goal["by"]:
-        facts.append(f"by {short_day(parse_date_doc(goal['by']))}")
-    tied = serving(data.commitments, goal["id"])
+def _goal_block(data: GroupHistory, goal: Goal, wins: dict[str, Win]) -> Block:
+    facts: list[str] = [goal.status]
+    if goal.by:
+        facts.append(f"by {short_day(parse_date_doc(goal.by))}")
+    tied = serving(data.commitments, goal.id)
     done, total = completion(tied)
     if total:
         facts.append(f"{done} of {plural(total, 'commitment')} done")
-    mark = GOAL_MARKS.get(goal["status"], "◇")
+    mark = GOAL_MARKS.get(goal.status, "◇")
     lines = [
         Content.assemble(
             f"{mark} ",
-            hanging(goal["title"], "  ").stylize("bold"),
+            hanging(goal.title, "  ").stylize("bold"),
             Content.styled(" · " + " · ".join(facts), "dim"),
-            private_tag(goal["private"]),
+            private_tag(goal.private),
         )
     ]
-    if goal["measure"]:
-        lines.append(Content.assemble("  measure: ", hanging(goal["measure"], "    ")))
+    if goal.measure:
+        lines.append(Content.assemble("  measure: ", hanging(goal.measure, "    ")))
     for commitment in tied:
         status = commitment_status(commitment)
         shape = REVIEW_SHAPES.get(status, OPEN_MARK)
@@ -85,7 +85,7 @@ def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, Win]) -> Bloc
         )
     if not tied:
         lines.append(Content.styled("  no commitment serves it yet", "dim"))
-    for win_id in goal["win_ids"]:
+    for win_id in goal.win_ids:
         win = wins.get(win_id)
         if win is None:
             continue  # a win left out of a bundle, or removed
@@ -99,20 +99,20 @@ def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, Win]) -> Bloc
             )
         )
     lines += _standing_lines(data, goal)
-    return Block(Content("\n").join(lines), [goal["id"]], classes="goal")
+    return Block(Content("\n").join(lines), [goal.id], classes="goal")
 
 
 #: Standings of a goal shown on its block: the latest few, so a goal of years stays short.
 STANDINGS_SHOWN = 4
 
 
-def _standing_lines(data: GroupHistory, goal: GoalDoc) -> list[Content]:
+def _standing_lines(data: GroupHistory, goal: Goal) -> list[Content]:
     """What the goals reviews said of it: ``said: on track 12 Feb · behind 5 Mar``,
     and the latest note said with it."""
     said = [
         (session, review)
         for session in data.sessions
-        if (review := (session.goal_reviews or {}).get(goal["id"])) is not None
+        if (review := (session.goal_reviews or {}).get(goal.id)) is not None
     ]
     if not said:
         return []
@@ -124,5 +124,5 @@ def _standing_lines(data: GroupHistory, goal: GoalDoc) -> list[Content]:
     lines = [Content.assemble("  said: ", Content.styled(" · ".join(words), "dim"))]
     note = said[-1][1].note
     if note:
-        lines.append(Content.assemble("    ", hanging(note, "    "), private_tag(goal["private"])))
+        lines.append(Content.assemble("    ", hanging(note, "    "), private_tag(goal.private)))
     return lines

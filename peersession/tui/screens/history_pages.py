@@ -91,7 +91,7 @@ def _ask_block(data: GroupHistory, ask: Ask, with_name: bool = True) -> Block:
 def session_blocks(data: GroupHistory, session: Session) -> list[Block]:
     """The recap, then everything in full, each item addressable for landing."""
     name = data.group.name_of
-    goals = {g["id"]: ReviewedGoal(g["owner"], g["title"], g["private"]) for g in data.goals}
+    goals = {g.id: ReviewedGoal(g.owner, g.title, g.private) for g in data.goals}
     sections = build_recap(
         data.group, session, data.made_in(session), data.reviewed_in(session), goals=goals
     )
