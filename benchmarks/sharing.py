@@ -79,7 +79,9 @@ if mode == "prepare":
         counts[m] += 1
         folder.publish(ids[m], batch, after=counts[m] - 1)
     rest = [ch.put("commitment", c, clocks[0].now()) for c in commitments.values()]
-    rest += [ch.put("checkin", c, clocks[0].now()) for c in docs.checkins]
+    # As the file keeps them (the store hands readers typed check-ins).
+    checkins = store.group_tables(group.id).get("checkins", {}).values()
+    rest += [ch.put("checkin", c, clocks[0].now()) for c in checkins]
     if rest:
         counts[0] += 1
         folder.publish(ids[0], rest, after=counts[0] - 1)

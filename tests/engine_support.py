@@ -19,9 +19,10 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from peersession.core.documents import CommitmentDoc, GoalDoc, SessionDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
+from peersession.core.session_records import Checkin
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -69,7 +70,7 @@ class MeetingDriver:
         template: str | None = None,
         recent_sessions: Sequence[SessionDoc] = (),
         open_commitments: Iterable[CommitmentDoc] = (),
-        checkins: Iterable[CheckinDoc] = (),
+        checkins: Iterable[Checkin] = (),
         turn_seconds_override: float | None = None,
         start: DateTime = START,
         today: Date | None = None,
@@ -288,15 +289,15 @@ def checkin_doc(
     at: DateTime,
     statuses: dict[str, Any],
     note: str | None = None,
-) -> CheckinDoc:
-    return {
-        "id": checkin_id,
-        "group_id": GROUP_ID,
-        "member_id": member_id,
-        "at": at.isoformat(),
-        "statuses": statuses,
-        "note": note,
-        "energy": None,
-        "private": False,
-        "updated_at": at.isoformat(),
-    }
+) -> Checkin:
+    return Checkin(
+        id=checkin_id,
+        group_id=GROUP_ID,
+        member_id=member_id,
+        at=at.isoformat(),
+        statuses=statuses,
+        note=note,
+        energy=None,
+        private=False,
+        updated_at=at.isoformat(),
+    )

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from textual.widgets import OptionList
@@ -127,7 +128,10 @@ def test_search_for_a_later_joiner_finds_what_history_and_export_for_show(
     assert {text for text in SEEN_BY_HAL if text in bundle} == shown
     # And the history shown to Hal (``history --for Hal``) as it is loaded.
     seen = load_group_history(store, hal_joins_between.id, date(2026, 6, 1), viewer="hal")
-    history = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    # The typed records (check-ins) as the JSON they are stored as.
+    history = json.dumps(
+        [seen.sessions, seen.commitments, seen.checkins, seen.goals], default=msgspec.to_builtins
+    )
     assert {text for text in SEEN_BY_HAL if text in history} == shown
     assert found(capsys, data_dir, "--for", "Hal") == shown, "search --for Hal as history --for"
 
@@ -240,5 +244,7 @@ def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
         if row.private and private_seen(hal, row.private, local_day(row.first_at))
     }
     seen = seen_by(hal, docs.sessions, docs.commitments, docs.checkins, local_day, docs.goals)
-    kept = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    kept = json.dumps(
+        [seen.sessions, seen.commitments, seen.checkins, seen.goals], default=msgspec.to_builtins
+    )
     assert found == {text for text in private if json.dumps(text)[1:-1] in kept}

@@ -12,14 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pendulum import Date, DateTime
 
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
 from .documents import (
     REVIEW_STATUSES,
-    CheckinDoc,
     CommitmentDoc,
     GoalDoc,
     HealthQuestion,
@@ -32,6 +31,9 @@ from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
+
+if TYPE_CHECKING:
+    from .session_records import Checkin
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -231,7 +233,7 @@ def may_come_up_for_review(doc: CommitmentDoc) -> bool:
 
 def review_items(
     commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc],
+    checkins: Iterable[Checkin],
     members: Iterable[str],
 ) -> tuple[ReviewItem, ...]:
     """Open commitments of current members, with the latest check-in answer on each.
@@ -242,9 +244,9 @@ def review_items(
     current = set(members)
     latest: dict[str, tuple[str, str, str | None]] = {}
     # Moments, not strings: ISO texts with different offsets do not sort in time.
-    for checkin in sorted(checkins, key=lambda c: parse_datetime_doc(c["at"])):
-        for commitment_id, status in checkin["statuses"].items():
-            latest[commitment_id] = (status, checkin["at"], checkin["note"])
+    for checkin in sorted(checkins, key=lambda c: parse_datetime_doc(c.at)):
+        for commitment_id, status in checkin.statuses.items():
+            latest[commitment_id] = (status, checkin.at, checkin.note)
     items = []
     for doc in commitments:
         if doc["owner"] not in current:
@@ -282,7 +284,7 @@ def plan_setup(
     today: Date,
     recent_sessions: Sequence[SessionDoc],
     open_commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc],
+    checkins: Iterable[Checkin],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
     goals: Iterable[GoalDoc] = (),

@@ -17,7 +17,7 @@ import msgspec
 import pendulum
 
 from .. import __version__
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -27,8 +27,9 @@ from ..core.privacy import (
     public_commitments,
     redact_session,
 )
-from ..core.record_types import describe_error
+from ..core.record_types import describe_error, stored
 from ..core.records import SCHEMA_VERSION, Bundle
+from ..core.session_records import Checkin
 from ..errors import UserError
 from .escape import one_line
 
@@ -40,7 +41,7 @@ def build_bundle(
     group: Group,
     sessions: Sequence[SessionDoc],
     commitments: Sequence[CommitmentDoc],
-    checkins: Sequence[CheckinDoc] = (),
+    checkins: Sequence[Checkin] = (),
     *,
     include_private: bool = False,
     private_checkins: Collection[str] = (),
@@ -78,7 +79,7 @@ def build_bundle(
         "group": group.to_doc(),
         "sessions": chosen_sessions,
         "commitments": wanted,
-        "checkins": chosen_checkins,
+        "checkins": [stored(c) for c in chosen_checkins],
         "goals": chosen_goals,
     }
 

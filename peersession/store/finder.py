@@ -22,6 +22,7 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ..core.local_days import local_day
+from ..core.record_types import read_as
 from ..core.search import (
     Hit,
     SearchFilter,
@@ -30,6 +31,7 @@ from ..core.search import (
     query_words,
     search_rows,
 )
+from ..core.session_records import Checkin
 from ..errors import UserError
 from .history import HistoryStore
 from .search_file import damaged, discard, index_file, require_fts5
@@ -252,7 +254,6 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
     texts: list[tuple[str, str, str, bool]] = []
     for table, record in _records(raw, record_id):
         sessions = [record] if table == "sessions" else []
-        checkins = [record] if table == "checkins" else []
         commitments = [record] if table == "commitments" else []
         goals = [record] if table == "goals" else []
         # A goals review's note is private with its goal: each noted goal found by its id.
@@ -269,6 +270,8 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             if found_in == "goals"
         }
         try:
+            # A check-in read as its declaration: one of another shape is refused here.
+            checkins = [read_as(Checkin, record)] if table == "checkins" else []
             rows = search_rows(group_id, sessions, commitments, checkins, {}, goals, known)  # type: ignore[arg-type]
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 
 if TYPE_CHECKING:
+    from ..core.session_records import Checkin
     from ..core.slot import Slot
 
 T = TypeVar("T")
@@ -64,7 +65,7 @@ class GroupDocuments:
     #: By the time they were made.
     commitments: list[CommitmentDoc]
     #: Oldest first.
-    checkins: list[CheckinDoc]
+    checkins: list[Checkin]
     #: The members' goals, by when they were set (issue 25).
     goals: list[GoalDoc] = field(default_factory=list)
 

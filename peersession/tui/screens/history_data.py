@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pendulum
 from pendulum import Timezone
 
-from ...core.documents import CheckinDoc, CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
+from ...core.documents import CommitmentDoc, GoalDoc, ReviewDoc, SessionDoc
 from ...core.figures import (
     GroupFigures,
     MemberFigures,
@@ -29,6 +30,9 @@ from ...core.recap import ReviewedCommitment
 from ...core.slot import machine_zone
 from ...store.history import HistoryStore
 
+if TYPE_CHECKING:
+    from ...core.session_records import Checkin
+
 
 @dataclass
 class GroupHistory:
@@ -36,7 +40,7 @@ class GroupHistory:
     #: Finished sessions, oldest first.
     sessions: list[SessionDoc]
     commitments: list[CommitmentDoc]
-    checkins: list[CheckinDoc]
+    checkins: list[Checkin]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
     #: The members' goals (issue 25), by when they were set.

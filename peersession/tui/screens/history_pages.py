@@ -6,13 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from ...core.accountability import airtime, average_rating
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import AskDoc, CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ...core.documents import AskDoc, CommitmentDoc, ReviewDoc, SessionDoc
 from ...core.durations import format_duration
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
@@ -33,6 +33,9 @@ from ..widgets.history_blocks import (
 from ..widgets.panel import private_tag
 from ..widgets.recap import render_recap
 from .history_data import GroupHistory, day_label
+
+if TYPE_CHECKING:
+    from ...core.session_records import Checkin
 
 
 def session_title(data: GroupHistory, session: SessionDoc) -> Content:
@@ -164,17 +167,17 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
 # -- a member's timeline ----------------------------------------------------------------
 
 
-def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
-    day = local_day(checkin["at"], data.zone_info)
-    energy = f" · energy {checkin['energy']}/5" if checkin["energy"] is not None else ""
+def _checkin_block(data: GroupHistory, checkin: Checkin) -> Block:
+    day = local_day(checkin.at, data.zone_info)
+    energy = f" · energy {checkin.energy}/5" if checkin.energy is not None else ""
     lines = [
         Content.assemble(
-            (f"{day_label(day)} · check-in{energy}", "bold"), private_tag(checkin["private"])
+            (f"{day_label(day)} · check-in{energy}", "bold"), private_tag(checkin.private)
         )
     ]
-    if checkin["note"]:
-        lines.append(Content.assemble("  ", literal(checkin["note"])))
-    for commitment_id, status in checkin["statuses"].items():
+    if checkin.note:
+        lines.append(Content.assemble("  ", literal(checkin.note)))
+    for commitment_id, status in checkin.statuses.items():
         doc = data.commitment(commitment_id)
         text = doc["text"] if doc else "(a commitment no longer in the history)"
         lines.append(
@@ -185,7 +188,7 @@ def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
                 Content.styled(REVIEW_LABELS.get(status, status), "bold"),
             )
         )
-    return Block(Content("\n").join(lines), [checkin["id"]], classes="checkin")
+    return Block(Content("\n").join(lines), [checkin.id], classes="checkin")
 
 
 def _session_part(data: GroupHistory, session: SessionDoc, member_id: str) -> list[Block]:
@@ -286,9 +289,9 @@ def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
         for s in data.sessions
     ]
     entries += [
-        TimelineEntry(c["at"], frozenset({c["id"]}), partial(_one, _checkin_block, data, c))
+        TimelineEntry(c.at, frozenset({c.id}), partial(_one, _checkin_block, data, c))
         for c in data.checkins
-        if c["member_id"] == member_id
+        if c.member_id == member_id
     ]
     for doc in data.commitments:
         if doc["owner"] != member_id:
