@@ -60,7 +60,6 @@ def files(root: Path) -> dict[str, bytes]:
     [
         (documents.SessionDoc, session_records.Session),
         (documents.CommitmentDoc, session_records.Commitment),
-        (documents.CheckinDoc, session_records.Checkin),
         (documents.ReviewDoc, session_records.Review),
         (documents.NoteDoc, session_records.Note),
         (documents.AskDoc, session_records.Ask),

@@ -206,15 +206,3 @@ class GuestDoc(TypedDict):
 
     id: str
     name: str
-
-
-class CheckinDoc(TypedDict):
-    id: str
-    group_id: str
-    member_id: str
-    at: str
-    statuses: dict[str, ReviewStatus]
-    note: str | None
-    energy: int | None
-    private: bool
-    updated_at: str
