@@ -19,13 +19,13 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, CommitmentDoc
+from peersession.core.documents import CommitmentDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
 from peersession.core.record import session_record
 from peersession.core.record_types import read_all, read_as
 from peersession.core.records import Goal
-from peersession.core.session_records import Session
+from peersession.core.session_records import Checkin, Session
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -73,7 +73,7 @@ class MeetingDriver:
         template: str | None = None,
         recent_sessions: Sequence[Session] = (),
         open_commitments: Iterable[CommitmentDoc] = (),
-        checkins: Iterable[CheckinDoc] = (),
+        checkins: Iterable[Checkin] = (),
         turn_seconds_override: float | None = None,
         start: DateTime = START,
         today: Date | None = None,
@@ -299,18 +299,18 @@ def checkin_doc(
     at: DateTime,
     statuses: dict[str, Any],
     note: str | None = None,
-) -> CheckinDoc:
-    return {
-        "id": checkin_id,
-        "group_id": GROUP_ID,
-        "member_id": member_id,
-        "at": at.isoformat(),
-        "statuses": statuses,
-        "note": note,
-        "energy": None,
-        "private": False,
-        "updated_at": at.isoformat(),
-    }
+) -> Checkin:
+    return Checkin(
+        id=checkin_id,
+        group_id=GROUP_ID,
+        member_id=member_id,
+        at=at.isoformat(),
+        statuses=statuses,
+        note=note,
+        energy=None,
+        private=False,
+        updated_at=at.isoformat(),
+    )
 
 
 def read_sessions(docs: Iterable[Mapping[str, object]]) -> list[Session]:

@@ -57,13 +57,12 @@ class Machine:
 
 
 def plain(value: Any) -> Any:
-    """A stored record as JSON-ready data, whatever type holds it."""
-    if isinstance(value, list):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return json.loads(json.dumps(value, ensure_ascii=False))
+    """A stored record (or a list of them) as JSON-ready data, whatever type holds it."""
     import msgspec  # type: ignore[import-not-found, unused-ignore]
 
+    if isinstance(value, dict | list):
+        # A list of typed records (as the store hands them) too.
+        return json.loads(json.dumps(value, ensure_ascii=False, default=msgspec.to_builtins))
     return msgspec.to_builtins(value)
 
 

@@ -64,18 +64,18 @@ def test_a_scripted_checkin_is_saved_with_dated_reviews(
         '  update: "Sent it [/] at last"',
     ]
     [checkin] = store.checkins(seeded.id)
-    assert checkin["statuses"] == {ANA_FIRST: "done", ANA_SECOND: "not_done"}
-    assert checkin["note"] == "Sent it [/] at last"
-    assert checkin["at"] == clock.now().isoformat()
-    assert checkin["private"] is False
+    assert checkin.statuses == {ANA_FIRST: "done", ANA_SECOND: "not_done"}
+    assert checkin.note == "Sent it [/] at last"
+    assert checkin.at == clock.now().isoformat()
+    assert checkin.private is False
     by_id = {c["id"]: c for c in store.commitments(seeded.id)}
-    for commitment_id, status in checkin["statuses"].items():
+    for commitment_id, status in checkin.statuses.items():
         review = by_id[commitment_id]["reviews"][-1]
         assert review == {
-            "at": checkin["at"],
+            "at": checkin.at,
             "status": status,
             "source": "checkin",
-            "source_id": checkin["id"],
+            "source_id": checkin.id,
         }
     assert commitment_status(by_id[BO_ONLY]) == "open"  # nobody else's commitment moved
 
@@ -86,7 +86,7 @@ def test_with_one_group_the_group_can_be_left_out(
     code, out, _ = run(capsys, data_dir, "--member", "Bo", "--drop", "b0", "--private")
     assert code == 0 and "1 dropped" in out and "private" in out
     [checkin] = store.checkins(seeded.id)
-    assert checkin["statuses"] == {BO_ONLY: "dropped"} and checkin["private"] is True
+    assert checkin.statuses == {BO_ONLY: "dropped"} and checkin.private is True
 
 
 def test_list_shows_open_commitments_with_their_ids(

@@ -21,6 +21,8 @@ from peersession.core.checkin import (
 )
 from peersession.core.documents import ReviewStatus
 from peersession.core.model import Group, Member
+from peersession.core.record_types import stored
+from peersession.core.session_records import Checkin
 
 from engine_support import START, commitment_doc, make_group
 
@@ -148,7 +150,8 @@ def test_each_answer_becomes_a_dated_review_from_the_checkin() -> None:
     )
     at = pendulum.datetime(2026, 3, 6, 9, 30, tz="Europe/Paris")
     checkin, reviews = build_checkin(GROUP, answers, COMMITMENTS, checkin_id="k1", at=at)
-    assert checkin == {
+    assert isinstance(checkin, Checkin)
+    assert stored(checkin) == {
         "id": "k1",
         "group_id": GROUP.id,
         "member_id": "ada",
@@ -160,8 +163,8 @@ def test_each_answer_becomes_a_dated_review_from_the_checkin() -> None:
         "updated_at": "2026-03-06T08:30:00+00:00",
     }
     assert reviews == {
-        cid: {"at": checkin["at"], "status": status, "source": "checkin", "source_id": "k1"}
-        for cid, status in checkin["statuses"].items()
+        cid: {"at": checkin.at, "status": status, "source": "checkin", "source_id": "k1"}
+        for cid, status in checkin.statuses.items()
     }
     assert describe_checkin(checkin, GROUP) == (
         "Ada checked in to Women in Medicine: 1 done, 1 not yet; an update; energy 4/5; private"
@@ -195,6 +198,17 @@ def test_a_checkin_that_cannot_be_saved_says_why_in_one_line(
     assert "\n" not in str(caught.value)
 
 
+def test_a_checkin_dated_outside_the_years_a_file_holds_is_refused_before_it_is_written() -> None:
+    """A check-in is built as its declaration and passes its rules: a clock gone
+    wrong is one line now, not a file the next read refuses."""
+    answers = CheckinAnswers(member_id="ada", energy=3)
+    with pytest.raises(CheckinError, match="a date outside the years 1970 to 2200") as caught:
+        build_checkin(
+            GROUP, answers, COMMITMENTS, checkin_id="k1", at=pendulum.datetime(2201, 1, 1)
+        )
+    assert "\n" not in str(caught.value)
+
+
 @given(st.text(max_size=30))
 def test_matching_any_typed_text_only_returns_names_starting_with_it(typed: str) -> None:
     group = make_group(names=["Ana", "[/]", "[link=x]Zoë[/link]", "Bo $var", "Cy\x1b[31mred"])
@@ -210,4 +224,4 @@ def test_any_note_is_either_refused_clearly_or_kept_on_one_line(note: str) -> No
     except CheckinError as error:
         assert "\n" not in str(error)
         return
-    assert checkin["note"] is None or ("\n" not in checkin["note"] and checkin["note"].strip())
+    assert checkin.note is None or ("\n" not in checkin.note and checkin.note.strip())

@@ -69,8 +69,8 @@ async def test_two_commitments_take_four_presses_with_member_given(
         )
     assert presses == 4 <= MAX_PRESSES
     [checkin] = store.checkins(group.id)
-    assert checkin["statuses"] == {ANA_FIRST: "done", ANA_SECOND: "partial"}
-    assert checkin["energy"] == 4 and checkin["at"] == clock.now().isoformat()
+    assert checkin.statuses == {ANA_FIRST: "done", ANA_SECOND: "partial"}
+    assert checkin.energy == 4 and checkin.at == clock.now().isoformat()
 
 
 async def test_two_commitments_take_five_presses_picking_yourself(
@@ -85,8 +85,8 @@ async def test_two_commitments_take_five_presses_picking_yourself(
         await pilot.pause()
     assert presses == 5 <= MAX_PRESSES
     [checkin] = store.checkins(group.id)
-    assert checkin["member_id"] == group.members[0].id
-    assert checkin["statuses"] == {ANA_FIRST: "done", ANA_SECOND: "partial"}
+    assert checkin.member_id == group.members[0].id
+    assert checkin.statuses == {ANA_FIRST: "done", ANA_SECOND: "partial"}
 
 
 async def test_keys_typed_ahead_in_one_burst_apply_in_order(
@@ -104,8 +104,8 @@ async def test_keys_typed_ahead_in_one_burst_apply_in_order(
         await pilot.pause()
     [checkin] = store.checkins(group.id)
     # "n" right after "a" continues Ana's name; the second "n" answers.
-    assert checkin["statuses"] == {ANA_FIRST: "done", ANA_SECOND: "not_done"}
-    assert checkin["energy"] == 2
+    assert checkin.statuses == {ANA_FIRST: "done", ANA_SECOND: "not_done"}
+    assert checkin.energy == 2
 
 
 # --- picking yourself ----------------------------------------------------------------------------
@@ -195,8 +195,8 @@ async def test_the_update_takes_every_key_typed_into_it(
         await pilot.press("3", "0", "5", "enter")
         await pilot.pause()
     [checkin] = store.checkins(group.id)
-    assert checkin["note"] == "dhnxp 12345 [/]!" and checkin["energy"] == 5
-    assert checkin["statuses"] == {}
+    assert checkin.note == "dhnxp 12345 [/]!" and checkin.energy == 5
+    assert checkin.statuses == {}
 
 
 async def test_private_is_toggled_and_shown_in_words(
@@ -214,7 +214,7 @@ async def test_private_is_toggled_and_shown_in_words(
         await pilot.press("p", "p", "d", "enter")
         await pilot.pause()
     [checkin] = store.checkins(group.id)
-    assert checkin["private"] is True and checkin["statuses"] == {BO_ONLY: "done"}
+    assert checkin.private is True and checkin.statuses == {BO_ONLY: "done"}
 
 
 async def test_an_empty_checkin_is_not_saved_and_the_screen_stays(
@@ -278,7 +278,7 @@ async def test_from_home_k_opens_the_checkin_and_saving_returns_home(
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     [checkin] = store.checkins(group.id)
-    assert checkin["statuses"] == {BO_ONLY: "partial"}
+    assert checkin.statuses == {BO_ONLY: "partial"}
 
 
 # --- names are text, never markup -----------------------------------------------------------
@@ -308,4 +308,4 @@ async def test_hostile_names_are_shown_and_picked_literally(
         await pilot.pause()
         assert app.return_code is not None
     [checkin] = store.checkins(hostile_group.id)
-    assert checkin["member_id"] == hostile_group.members[0].id and checkin["energy"] == 4
+    assert checkin.member_id == hostile_group.members[0].id and checkin.energy == 4

@@ -49,7 +49,7 @@ def test_the_next_review_is_prefilled_with_the_answers(
         live.suspend()
     first, second = items[ANA_FIRST], items[ANA_SECOND]
     assert (first.prefill_status, first.prefill_note) == ("partial", "Halfway [b]there[/b]")
-    assert first.prefill_at == checkin["at"]
+    assert first.prefill_at == checkin.at
     assert second.prefill_status == "not_done"
     assert items[BO_ONLY].prefill_status is None  # Bo did not check in
 
@@ -85,7 +85,7 @@ def test_a_done_answer_is_a_dated_review_not_a_silent_change(
     bo = next(c for c in store.commitments(group.id) if c["id"] == BO_ONLY)
     assert commitment_status(bo) == "done"
     assert bo["reviews"] == [
-        {"at": checkin["at"], "status": "done", "source": "checkin", "source_id": checkin["id"]}
+        {"at": checkin.at, "status": "done", "source": "checkin", "source_id": checkin.id}
     ]
 
 

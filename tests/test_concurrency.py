@@ -136,7 +136,7 @@ def test_a_live_session_and_writers_in_other_processes_never_write_at_once(
     sessions = [s.id for s in store.sessions(group_id)]
     assert len(sessions) == 4 and len(set(sessions)) == 4
     assert set(ended) <= set(sessions)
-    checkins = [c["id"] for c in store.checkins(group_id)]
+    checkins = [c.id for c in store.checkins(group_id)]
     assert sorted(checkins) == sorted(f"checkin-{i}-{r}" for i in range(3) for r in range(15))
     assert_summary_matches(store, group_id)
     assert_never_two_writers(read_intervals(logs))
@@ -178,7 +178,7 @@ def test_many_writers_lose_and_duplicate_nothing(shared: tuple[Path, str], tmp_p
     for writer in writers:
         finish(writer)
     store = HistoryStore(data)
-    checkins = Counter(c["id"] for c in store.checkins(group_id) if c["id"].startswith("checkin-"))
+    checkins = Counter(c.id for c in store.checkins(group_id) if c.id.startswith("checkin-"))
     expected = {f"checkin-{i}-{r}" for i in range(WRITERS) for r in range(WRITES)}
     assert set(checkins) == expected, f"lost: {sorted(expected - set(checkins))[:5]}"
     assert max(checkins.values()) == 1, "a check-in was stored twice"
@@ -263,4 +263,4 @@ def test_a_writer_waits_for_the_lock_and_loses_nothing(
     waited = time.monotonic() - began
     holder.wait(timeout=30)
     assert waited >= 0.8, "the writer did not wait for the lock"
-    assert "checkin-9-0" in {c["id"] for c in store.checkins(group_id)}
+    assert "checkin-9-0" in {c.id for c in store.checkins(group_id)}

@@ -17,11 +17,12 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.commitment_state import commitment_is_open, commitment_status
-from peersession.core.documents import CheckinDoc, ReviewDoc
+from peersession.core.documents import ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.model import parse_date_doc, parse_datetime_doc
 from peersession.core.record import SessionRecord, session_record
 from peersession.core.record_types import stored
+from peersession.core.session_records import Checkin
 from peersession.core.setup import plan_setup
 from peersession.core.templates import FULL
 from peersession.demo import HOSTILE_NAME, SEARCH_WORD, DemoHistory, demo_history
@@ -166,11 +167,12 @@ def test_docs_have_exactly_the_shape_a_real_session_records(demo: DemoHistory) -
         for doc in mine:
             same_shape(doc, reals[0], kind)
     for checkin, reviews in demo.checkins:
-        assert set(checkin) == set(CheckinDoc.__annotations__)
+        assert isinstance(checkin, Checkin)
+        assert set(stored(checkin)) == set(Checkin.__struct_fields__), "every field given"
         for review in reviews.values():
             assert review["source"] == "checkin"
-            assert review["source_id"] == checkin["id"]
-            assert review["at"] == checkin["at"]
+            assert review["source_id"] == checkin.id
+            assert review["at"] == checkin.at
 
 
 def all_of_real(session: Any, kind: str) -> list[dict[str, Any]]:
@@ -234,9 +236,9 @@ def test_every_reference_resolves(demo: DemoHistory) -> None:
         assert set(session["order"]) <= member_ids
         assert [t["member_id"] for t in session["turns"]] == session["order"]
     for checkin, reviews in demo.checkins:
-        assert set(checkin["statuses"]) == set(reviews)
-        for cid, status in checkin["statuses"].items():
-            assert commitments[cid]["owner"] == checkin["member_id"]
+        assert set(checkin.statuses) == set(reviews)
+        for cid, status in checkin.statuses.items():
+            assert commitments[cid]["owner"] == checkin.member_id
             assert reviews[cid]["status"] == status
 
 
@@ -310,10 +312,10 @@ def test_review_phase_has_work_and_check_ins_are_dated(demo: DemoHistory) -> Non
     assert len(demo.checkins) >= 2
     ended = [s["ended_at"] for s in demo.sessions]
     for checkin, _ in demo.checkins:
-        assert checkin["at"] not in ended
-        assert parse_datetime_doc(checkin["at"]).date() < TODAY
+        assert checkin.at not in ended
+        assert parse_datetime_doc(checkin.at).date() < TODAY
     # One check-in came after the last session: the next review is pre-filled.
-    assert demo.checkins[-1][0]["at"] > last.session["ended_at"]
+    assert demo.checkins[-1][0].at > last.session["ended_at"]
 
 
 def test_the_search_word_is_in_an_ask_three_sessions_ago(demo: DemoHistory) -> None:
@@ -355,10 +357,10 @@ def test_seeding_equals_committing_one_by_one(tmp_path: Path) -> None:
     demo = demo_history(today=TODAY, seed=3, months=3)
     slow = HistoryStore(tmp_path / "slow")
     slow.add_group(demo.group)
-    events: list[tuple[str, SessionRecord | tuple[CheckinDoc, dict[str, ReviewDoc]]]] = [
+    events: list[tuple[str, SessionRecord | tuple[Checkin, dict[str, ReviewDoc]]]] = [
         (r.session["ended_at"], r) for r in demo.records
     ]
-    events += [(c["at"], (c, reviews)) for c, reviews in demo.checkins]
+    events += [(c.at, (c, reviews)) for c, reviews in demo.checkins]
     for _, item in sorted(events, key=lambda e: e[0]):
         if isinstance(item, SessionRecord):
             slow.commit_session(item)

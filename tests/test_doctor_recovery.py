@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core.documents import CheckinDoc, CommitmentDoc
-from peersession.core.session_records import Session
+from peersession.core.documents import CommitmentDoc
+from peersession.core.session_records import Checkin, Session
 from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
@@ -41,9 +41,7 @@ def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
     return status, captured.out + captured.err
 
 
-def history(
-    root: Path, group_id: str
-) -> tuple[list[Session], list[CommitmentDoc], list[CheckinDoc]]:
+def history(root: Path, group_id: str) -> tuple[list[Session], list[CommitmentDoc], list[Checkin]]:
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id), store.checkins(group_id)
 

@@ -180,7 +180,7 @@ def test_a_removed_item_is_gone_from_the_history_the_search_index_and_the_export
         "ask": sessions[-1]["asks"][0],
         "win": next(w for s in reversed(sessions) for w in s["wins"]),
         "commitment": next(c for c in commitments if c["from_ask"] and not c["reviews"]),
-        "checkin": checkins[-1],
+        "checkin": stored(checkins[-1]),
     }
     item = choices[kind]
     said = marked(data_dir, capsys, item["id"])

@@ -460,7 +460,7 @@ def private_ids_of(demo: DemoHistory) -> set[str]:
         for holder in [*session["asks"], *session["turns"]]:
             ids.update(n["id"] for n in holder["notes"] if n["private"])
     ids.update(c["id"] for c in demo.commitments() if c["private"])
-    ids.update(c["id"] for c, _ in demo.checkins if c["private"])
+    ids.update(c.id for c, _ in demo.checkins if c.private)
     return ids
 
 

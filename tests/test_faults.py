@@ -29,9 +29,9 @@ import pytest
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, ReviewDoc
+from peersession.core.documents import ReviewDoc
 from peersession.core.model import Group, Member
-from peersession.core.session_records import Session
+from peersession.core.session_records import Checkin, Session
 from peersession.errors import UserError
 from peersession.store import atomic, journal, schema
 from peersession.store.history import HistoryStore
@@ -184,21 +184,21 @@ def a_group_with_history(root: Path) -> None:
     live.end()
 
 
-def checkin_doc(store: HistoryStore) -> tuple[CheckinDoc, dict[str, ReviewDoc]]:
+def checkin_doc(store: HistoryStore) -> tuple[Checkin, dict[str, ReviewDoc]]:
     group = store.only_group()
     commitment = store.commitments(group.id)[0]
     at = BASE_START.add(days=10).isoformat()
-    checkin: CheckinDoc = {
-        "id": "checkin-fault",
-        "group_id": group.id,
-        "member_id": commitment["owner"],
-        "at": at,
-        "statuses": {commitment["id"]: "partial"},
-        "note": "half way \x1b[31m",
-        "energy": 3,
-        "private": False,
-        "updated_at": at,
-    }
+    checkin = Checkin(
+        id="checkin-fault",
+        group_id=group.id,
+        member_id=commitment["owner"],
+        at=at,
+        statuses={commitment["id"]: "partial"},
+        note="half way \x1b[31m",
+        energy=3,
+        private=False,
+        updated_at=at,
+    )
     review: ReviewDoc = {"at": at, "status": "partial", "source": "checkin", "source_id": "ck"}
     return checkin, {commitment["id"]: review}
 

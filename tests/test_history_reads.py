@@ -48,10 +48,10 @@ def vandalise(value: Any) -> None:
         value.append({"vandalised": True})
     elif isinstance(value, msgspec.Struct):  # a record read typed: its fields are changed
         for name in value.__struct_fields__:
-            field = getattr(value, name)
-            if isinstance(field, (dict, list, msgspec.Struct)):
-                vandalise(field)
-            elif name == "text":
+            inner = getattr(value, name)
+            if isinstance(inner, (dict, list, msgspec.Struct)):
+                vandalise(inner)
+            elif isinstance(inner, str):
                 setattr(value, name, "VANDALISED")
 
 

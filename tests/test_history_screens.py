@@ -212,14 +212,14 @@ async def test_enter_on_a_checkin_row_opens_that_members_timeline_at_it(data_dir
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         table = app.screen.query_one("#history-rows", DataTable)
-        table.move_cursor(row=table.get_row_index(f"c-{checkin['id']}"))
+        table.move_cursor(row=table.get_row_index(f"c-{checkin.id}"))
         await pilot.press("enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MemberScreen)
-        assert screen.member_id == checkin["member_id"]
+        assert screen.member_id == checkin.member_id
         landed = [b for b in screen.query(Block) if b.has_class("-landed")]
-        assert len(landed) == 1 and checkin["id"] in landed[0].targets
+        assert len(landed) == 1 and checkin.id in landed[0].targets
 
 
 async def test_x_writes_the_sessions_markdown_recap_without_private_items(

@@ -11,6 +11,7 @@ import pytest
 
 from peersession.core.model import Group, Member
 from peersession.core.record_types import stored
+from peersession.core.session_records import Checkin
 from peersession.demo import DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
@@ -79,11 +80,11 @@ def add_private_checkin(store: HistoryStore) -> None:
     shown = next(c for c in commitments if not c["private"] and c["owner"] == hidden["owner"])
     for checkin_id, private in (("privatecheck", True), ("publiccheck", False)):
         store.add_checkin(
-            {"id": checkin_id, "group_id": group_id, "member_id": hidden["owner"],
-             "at": "2026-03-08T10:00:00+00:00",
-             "statuses": {hidden["id"]: "partial", shown["id"]: "partial"},
-             "note": "SECRET" if private else None, "energy": 3, "private": private,
-             "updated_at": "2026-03-08T10:00:00+00:00"},
+            Checkin(id=checkin_id, group_id=group_id, member_id=hidden["owner"],
+                    at="2026-03-08T10:00:00+00:00",
+                    statuses={hidden["id"]: "partial", shown["id"]: "partial"},
+                    note="SECRET" if private else None, energy=3, private=private,
+                    updated_at="2026-03-08T10:00:00+00:00"),
             {},
         )  # fmt: skip
 
@@ -170,9 +171,9 @@ def test_a_bundle_without_private_items_deletes_no_private_item(source: HistoryS
     add_private_checkin(source)
     session = session_with_private_items(source)
     private_commitments = {c["id"] for c in source.commitments(group_id) if c["private"]}
-    private_checkins = {c["id"] for c in source.checkins(group_id) if c["private"]}
+    private_checkins = {c.id for c in source.checkins(group_id) if c.private}
     assert private_commitments and private_checkins
-    statuses_before = {c["id"]: c["statuses"] for c in source.checkins(group_id)}
+    statuses_before = {c.id: c.statuses for c in source.checkins(group_id)}
     bundle = export(source, include_private=False)
     edited = next(s for s in bundle["sessions"] if s["id"] == session["id"])
     edited["turns"][0]["notes"].append(
@@ -189,9 +190,9 @@ def test_a_bundle_without_private_items_deletes_no_private_item(source: HistoryS
     expected["turns"] = merged["turns"]
     assert merged == expected, "every private ask, win, note, review and outcome is still there"
     assert private_commitments <= {c["id"] for c in source.commitments(group_id)}
-    assert private_checkins <= {c["id"] for c in source.checkins(group_id)}
+    assert private_checkins <= {c.id for c in source.checkins(group_id)}
     assert report.checkins.updated == len(bundle["checkins"]) > 0
-    statuses_after = {c["id"]: c["statuses"] for c in source.checkins(group_id)}
+    statuses_after = {c.id: c.statuses for c in source.checkins(group_id)}
     assert statuses_after == statuses_before, "statuses of private commitments kept"
 
 

@@ -215,7 +215,7 @@ def test_a_new_session_starts_from_what_the_whole_history_gives(
         today=local_date(now),
         recent_sessions=history.sessions[-LEDGER_SESSIONS:],
         open_commitments=history.commitments,
-        checkins=[c for c in history.checkins if c["at"] >= last_started],
+        checkins=[c for c in history.checkins if c.at >= last_started],
         started=now,
         # The rota is the one input read from every session, not the ledger's few.
         roles_held=recency(history.sessions),

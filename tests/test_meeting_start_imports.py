@@ -1,6 +1,6 @@
 """A new session's meeting screen imports only what it draws (issue 27.4): not
-the stored records' declarations and their check once the group's file was
-checked (a journal is checked when it is read back, on a resume), nor the home."""
+the group's and the journal's declarations nor the check once the group's file
+was checked (a journal is checked when it is read back, on a resume), nor the home."""
 
 from __future__ import annotations
 
@@ -53,11 +53,12 @@ app_cmds.run_app = run_app
 sys.exit(main(["--data-dir", sys.argv[1], "start", sys.argv[2]]))
 """
 
-#: What a new session's meeting screen does not need: the stored records'
-#: declarations and their check (a file already checked is not checked again;
-#: a journal is checked when it is read back, on a resume), and the home screen.
-#: The sessions a meeting is planned from are read as their declared record
-#: (``core/session_records.py``, issue 22): that module comes with them, unchecked.
+#: What a new session's meeting screen does not need: the group's and the
+#: journal's declarations and the check (a file already checked is not checked
+#: again; a journal is checked when it is read back, on a resume), and the home
+#: screen. The declarations of what a session starts from (its sessions and the
+#: check-ins since the last one, ``core/session_records.py``) are what the history
+#: is read as (issue 22: the store hands readers typed records).
 NOT_FOR_A_NEW_MEETING = (
     "peersession.core.records",
     "peersession.core.journal_records",

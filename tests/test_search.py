@@ -6,12 +6,12 @@ from collections import Counter
 from datetime import UTC, date
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peersession.core.documents import CheckinDoc
 from peersession.core.local_days import local_day
 from peersession.core.search import (
     MARK_CLOSE,
@@ -71,7 +71,7 @@ def test_every_text_of_the_history_is_collected(demo: DemoHistory, items: list[S
         for review in commitment["reviews"]:
             assert review.get("note") is None or review.get("note") in texts
     for checkin, _ in demo.checkins:
-        assert checkin["note"] is None or checkin["note"] in texts
+        assert checkin.note is None or checkin.note in texts
     assert Counter(item.kind for item in items).keys() == {"note", "ask", "commitment", "win"}
 
 
@@ -101,13 +101,13 @@ def test_items_know_their_member_date_session_and_privacy(
 
 
 def test_checkin_notes_have_no_session_and_land_on_the_member(demo: DemoHistory) -> None:
-    checkin: CheckinDoc = {**demo.checkins[0][0], "note": "Travel week", "private": True}
+    checkin = msgspec.structs.replace(demo.checkins[0][0], note="Travel week", private=True)
     found = collect(demo.group.id, [], [], [checkin])
     assert [(i.kind, i.label, i.text) for i in found] == [("note", "check-in note", "Travel week")]
     item = found[0]
     assert item.session_id is None
-    assert item.member_id == checkin["member_id"]
-    assert item.target_id == checkin["id"]
+    assert item.member_id == checkin.member_id
+    assert item.target_id == checkin.id
     assert item.private
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,11 +23,10 @@ from hypothesis import strategies as st
 
 from peersession.cli import main
 from peersession.cli.search_cmd import BuildNotice
-from peersession.core.documents import CheckinDoc
 from peersession.core.ids import new_id
 from peersession.core.model import Member
 from peersession.core.search import SearchFilter, SearchRow
-from peersession.core.session_records import Win
+from peersession.core.session_records import Checkin, Win
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
 from peersession.paths import DataLayout
@@ -63,6 +63,13 @@ def retexted(demo: DemoHistory, texts: list[str]) -> DemoHistory:
         elif isinstance(value, list):
             for inner in value:
                 walk(inner)
+        elif isinstance(value, msgspec.Struct):  # a typed record: a check-in
+            for name in value.__struct_fields__:
+                inner = getattr(value, name)
+                if name in TEXT_KEYS and isinstance(inner, str) and inner:
+                    setattr(value, name, texts[next(counter) % len(texts)])
+                else:
+                    walk(inner)
 
     walk([r.session for r in history.records])
     walk([r.commitments for r in history.records])
@@ -269,17 +276,17 @@ def test_saving_a_session_updates_the_index(seeded: HistoryStore, demo: DemoHist
 
 def test_a_checkin_updates_the_index(seeded: HistoryStore, demo: DemoHistory) -> None:
     member = demo.group.members[0]
-    checkin: CheckinDoc = {
-        "id": new_id(),
-        "group_id": demo.group.id,
-        "member_id": member.id,
-        "at": "2026-03-09T09:00:00+00:00",
-        "note": "Quokka season",
-        "energy": None,
-        "private": False,
-        "statuses": {},
-        "updated_at": "2026-03-09T09:00:00+00:00",
-    }
+    checkin = Checkin(
+        id=new_id(),
+        group_id=demo.group.id,
+        member_id=member.id,
+        at="2026-03-09T09:00:00+00:00",
+        note="Quokka season",
+        energy=None,
+        private=False,
+        statuses={},
+        updated_at="2026-03-09T09:00:00+00:00",
+    )
     seeded.add_checkin(checkin, {})
     assert index_rows(seeded, "Quokka") == ["Quokka season"]
     assert current(seeded)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import given
@@ -224,11 +225,13 @@ def test_checkin_times_are_compared_as_moments_not_text() -> None:
     new_york = "2026-01-05T20:00:00-05:00"
     utc_earlier = "2026-01-06T00:30:00+00:00"
     checkins = [
-        {**checkin_doc("k1", "ada", START, {"c1": "done"}), "at": new_york},
-        {**checkin_doc("k2", "ada", START, {"c1": "not_done"}), "at": utc_earlier},
+        msgspec.structs.replace(checkin_doc("k1", "ada", START, {"c1": "done"}), at=new_york),
+        msgspec.structs.replace(
+            checkin_doc("k2", "ada", START, {"c1": "not_done"}), at=utc_earlier
+        ),
     ]
     reviewed = [commitment_doc("c1", "ada", reviews=[review("partial", utc_earlier)])]
-    items = review_items(reviewed, checkins, MEMBERS)  # type: ignore[arg-type]
+    items = review_items(reviewed, checkins, MEMBERS)
     assert items[0].prefill_status == "done"
     assert items[0].prefill_at == new_york
 

@@ -207,7 +207,7 @@ async def test_the_history_shows_its_newest_rows_before_its_figures(
         total = table.row_count
     assert 0 < page <= 24, f"the first page holds the rows a screen shows, not {page}"
     zone = ZoneInfo(demo.group.slot.zone if demo.group.slot else "UTC")
-    moments = [x["started_at"] for x in demo.sessions] + [c["at"] for c, _ in demo.checkins]
+    moments = [x["started_at"] for x in demo.sessions] + [c.at for c, _ in demo.checkins]
     newest_day = local_day(max(moments), zone)
     assert newest == f"{newest_day.day} {newest_day:%b %Y}", "the first row is the newest"
     assert figures_before.strip() == "", "the figures came after the page"

@@ -59,7 +59,6 @@ def files(root: Path) -> dict[str, bytes]:
     ("typed", "document"),
     [
         (documents.CommitmentDoc, session_records.Commitment),
-        (documents.CheckinDoc, session_records.Checkin),
         (documents.ReviewDoc, session_records.Review),
     ],
 )
@@ -320,6 +319,8 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     )
     commitment = next(iter(tables["commitments"].values()))
     commitment["weight"] = 3
+    checkin = next(iter(tables["checkins"].values()))
+    checkin["mood"] = "from the future"
     path.write_text(json.dumps(tables))
     index_path = root / "peersession.json"
     index = json.loads(index_path.read_text())
@@ -334,6 +335,8 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     }
     store.add_review(group_id, commitment["id"], review)
     store.update_group(group_id, lambda group, _others: group)
+    # Read as its declaration (the key it does not know left aside), and kept on disk.
+    assert checkin["id"] in {c.id for c in store.checkins(group_id)}
 
     written = json.loads(path.read_text())
     again = next(s for s in written["sessions"].values() if s["id"] == session["id"])
@@ -341,6 +344,8 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     assert again["turns"][0]["notes"][-1]["x"] == 1
     changed = next(c for c in written["commitments"].values() if c["id"] == commitment["id"])
     assert changed["weight"] == 3 and changed["reviews"][-1]["status"] == "partial"
+    kept = next(c for c in written["checkins"].values() if c["id"] == checkin["id"])
+    assert kept["mood"] == "from the future"
     group_doc = next(iter(json.loads(index_path.read_text())["groups"].values()))
     assert group_doc["roles_of_the_future"] == ["chair"]
 

@@ -125,7 +125,7 @@ def test_parallel_checkins_and_a_repair_keep_every_checkin(seeded: tuple[Path, s
         for i in range(PROCESSES)
     ]
     all_ok(together(root, [*commands, ["doctor", "--repair"]]))
-    notes = {c["note"] for c in HistoryStore(root).checkins(group_id)}
+    notes = {c.note for c in HistoryStore(root).checkins(group_id)}
     assert len(HistoryStore(root).checkins(group_id)) == before + PROCESSES
     assert {f"note {i}" for i in range(PROCESSES)} <= notes
 

@@ -42,10 +42,11 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, ReviewDoc
+from peersession.core.documents import ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.ids import new_id
 from peersession.core.model import Group, Member
+from peersession.core.session_records import Checkin
 from peersession.errors import UserError
 from peersession.store import atomic, schema, storage
 from peersession.store.history import HistoryStore
@@ -407,17 +408,17 @@ def writer(args: argparse.Namespace) -> int:
     member = group.members[args.id % len(group.members)].id
     for round_ in range(args.count):
         at = BASE_START.add(days=400, seconds=args.id * 10_000 + round_).isoformat()
-        checkin: CheckinDoc = {
-            "id": f"checkin-{args.id}-{round_}",
-            "group_id": group.id,
-            "member_id": member,
-            "at": at,
-            "statuses": {},
-            "note": hostile(round_),
-            "energy": None,
-            "private": False,
-            "updated_at": at,
-        }
+        checkin = Checkin(
+            id=f"checkin-{args.id}-{round_}",
+            group_id=group.id,
+            member_id=member,
+            at=at,
+            statuses={},
+            note=hostile(round_),
+            energy=None,
+            private=False,
+            updated_at=at,
+        )
         store.add_checkin(checkin, {})
         if commitments:
             review: ReviewDoc = {

@@ -29,10 +29,11 @@ from ..core.commitment_state import (
     current_commitment_due,
     current_commitment_text,
 )
-from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, ReviewStatus
+from ..core.documents import CommitmentDoc, ReviewDoc, ReviewStatus
 from ..core.due_soon import due_label, due_outlook
 from ..core.ids import new_id
 from ..core.model import Group, Member
+from ..core.session_records import Checkin
 from ..errors import UserError
 from ..paths import resolve_data_dir
 from ..store.history import HistoryStore
@@ -197,23 +198,23 @@ def _open_line(doc: CommitmentDoc, today: date, member: Member) -> str:
     return f"{text}{tail}"
 
 
-def checkin_lines(checkin: CheckinDoc, group: Group, commitments: list[CommitmentDoc]) -> list[str]:
+def checkin_lines(checkin: Checkin, group: Group, commitments: list[CommitmentDoc]) -> list[str]:
     """What a check-in saved: the summary line, then each commitment with its
     new status and the update as typed (quoted, on one line)."""
     texts = {c["id"]: current_commitment_text(c) for c in commitments}
     lines = [printable(describe_checkin(checkin, group))]
-    for commitment_id, status in checkin["statuses"].items():
+    for commitment_id, status in checkin.statuses.items():
         text = texts.get(commitment_id, commitment_id)
         lines.append(f'  {ANSWER_WORDS.get(status, status)}: "{printable(text)}"')
-    if checkin["note"]:
-        lines.append(f'  update: "{printable(checkin["note"])}"')
+    if checkin.note:
+        lines.append(f'  update: "{printable(checkin.note)}"')
     return lines
 
 
 def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.Namespace) -> int:
     answered: list[CommitmentDoc] = []
 
-    def build(commitments: list[CommitmentDoc]) -> tuple[CheckinDoc, dict[str, ReviewDoc]]:
+    def build(commitments: list[CommitmentDoc]) -> tuple[Checkin, dict[str, ReviewDoc]]:
         # Called under the write lock, with the commitments as they are on disk now.
         answered[:] = commitments
         refs = [(status, ref) for flag, status in ANSWER_FLAGS for ref in getattr(args, flag)]
@@ -245,7 +246,7 @@ def _open_screen(
     who = member.name if member else "NAME"
     suggestion = command("checkin", group.name, "--member", who, "--list")
     require_terminal("the check-in screen", f"{suggestion}, then --done ID")
-    before = {c["id"] for c in store.checkins(group.id)}
+    before = {c.id for c in store.checkins(group.id)}
     app = create_app(
         data_dir=store.root,
         clock=CLOCK,
@@ -257,7 +258,7 @@ def _open_screen(
     )
     code = run_app(app)
     # The screen has gone with the alternate screen: say on the shell what was saved.
-    saved = [c for c in store.checkins(group.id) if c["id"] not in before]
+    saved = [c for c in store.checkins(group.id) if c.id not in before]
     commitments = store.commitments(group.id) if saved else []
     for checkin in saved:
         for line in checkin_lines(checkin, group, commitments):

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pendulum import DateTime
 
 from .commitment_state import commitment_is_open, commitment_status
-from .documents import CheckinDoc, CommitmentDoc, ReviewDoc, ReviewStatus
+from .documents import CommitmentDoc, ReviewDoc, ReviewStatus
 from .free_text import MAX_NOTE, clean_line
 from .model import Group, Member
+from .session_records import Checkin
 
 #: What a member can answer on their own. Renegotiating needs a new text or
 #: date agreed with the group, so it stays a meeting decision.
@@ -182,7 +183,7 @@ def build_checkin(
     *,
     checkin_id: str,
     at: DateTime,
-) -> tuple[CheckinDoc, dict[str, ReviewDoc]]:
+) -> tuple[Checkin, dict[str, ReviewDoc]]:
     """Check the answers and build the check-in and its dated reviews.
 
     Raises :class:`CheckinError` (nothing to write) on a member not in the
@@ -223,17 +224,22 @@ def build_checkin(
             "nothing to check in: answer a commitment, add an update or an energy from 1 to 5"
         )
     moment = at.in_timezone("UTC").isoformat()
-    checkin: CheckinDoc = {
-        "id": checkin_id,
-        "group_id": group.id,
-        "member_id": member.id,
-        "at": moment,
-        "statuses": dict(answers.statuses),
-        "note": note,
-        "energy": energy,
-        "private": answers.private,
-        "updated_at": moment,
-    }
+    try:
+        # Built as the declaration, whose rules it then passes (a clock outside
+        # the years a file may hold is refused here, not by the next read).
+        checkin = Checkin(
+            id=checkin_id,
+            group_id=group.id,
+            member_id=member.id,
+            at=moment,
+            statuses=dict(answers.statuses),
+            note=note,
+            energy=energy,
+            private=answers.private,
+            updated_at=moment,
+        )
+    except ValueError as error:
+        raise CheckinError(f"the check-in: {error}") from None
     reviews: dict[str, ReviewDoc] = {
         commitment_id: {
             "at": moment,
@@ -246,18 +252,18 @@ def build_checkin(
     return checkin, reviews
 
 
-def describe_checkin(checkin: CheckinDoc, group: Group) -> str:
+def describe_checkin(checkin: Checkin, group: Group) -> str:
     """One line saying what was saved: ``Ana checked in: 1 done, 1 half done; energy 4/5``."""
     counts: dict[str, int] = {}
-    for status in checkin["statuses"].values():
+    for status in checkin.statuses.values():
         counts[status] = counts.get(status, 0) + 1
     parts = [f"{counts[s]} {ANSWER_WORDS[s]}" for s in CHECKIN_STATUSES if s in counts]
     details = [", ".join(parts)] if parts else []
-    if checkin["note"]:
+    if checkin.note:
         details.append("an update")
-    if checkin["energy"] is not None:
-        details.append(f"energy {checkin['energy']}/5")
-    if checkin["private"]:
+    if checkin.energy is not None:
+        details.append(f"energy {checkin.energy}/5")
+    if checkin.private:
         details.append("private")
-    name = group.name_of(checkin["member_id"])
+    name = group.name_of(checkin.member_id)
     return f"{name} checked in to {group.name}: " + "; ".join(details)

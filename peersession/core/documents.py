@@ -54,15 +54,3 @@ class CommitmentDoc(TypedDict):
     # null: none; an id no goal here has, a private goal left out of a bundle,
     # reads as none).
     goal_id: NotRequired[str | None]
-
-
-class CheckinDoc(TypedDict):
-    id: str
-    group_id: str
-    member_id: str
-    at: str
-    statuses: dict[str, ReviewStatus]
-    note: str | None
-    energy: int | None
-    private: bool
-    updated_at: str

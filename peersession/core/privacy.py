@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+import msgspec
 from msgspec.structs import replace
 
-from .documents import CheckinDoc, CommitmentDoc, ReviewDoc
+from .documents import CommitmentDoc, ReviewDoc
 from .lifecycle import sees_private_of
 from .model import Member
 
 if TYPE_CHECKING:
     from .records import Goal
-    from .session_records import Note, Session
+    from .session_records import Checkin, Note, Session
 
 
 def _public_notes(notes: list[Note]) -> list[Note]:
@@ -108,19 +109,23 @@ def _from_private_checkin(review: ReviewDoc, private_checkins: Collection[str]) 
     return review["source"] == "checkin" and review.get("source_id") in private_checkins
 
 
-def private_checkin_ids(checkins: Iterable[CheckinDoc]) -> set[str]:
-    return {c["id"] for c in checkins if c["private"]}
+def private_checkin_ids(checkins: Iterable[Checkin]) -> set[str]:
+    return {c.id for c in checkins if c.private}
 
 
-def public_checkins(checkins: list[CheckinDoc], private_commitments: set[str]) -> list[CheckinDoc]:
+def public_checkins(checkins: list[Checkin], private_commitments: set[str]) -> list[Checkin]:
     """Check-ins without private ones, and without statuses of private commitments."""
-    result: list[CheckinDoc] = []
-    for checkin in checkins:
-        if checkin["private"]:
-            continue
-        statuses = {k: v for k, v in checkin["statuses"].items() if k not in private_commitments}
-        result.append({**checkin, "statuses": statuses})
-    return result
+    return [
+        _without_statuses_of(checkin, private_commitments)
+        for checkin in checkins
+        if not checkin.private
+    ]
+
+
+def _without_statuses_of(checkin: Checkin, commitment_ids: set[str]) -> Checkin:
+    """A copy of ``checkin`` without its answers on ``commitment_ids``."""
+    statuses = {k: v for k, v in checkin.statuses.items() if k not in commitment_ids}
+    return msgspec.structs.replace(checkin, statuses=statuses)
 
 
 def private_ids(commitments: list[CommitmentDoc]) -> set[str]:
@@ -137,7 +142,7 @@ class SeenBy:
 
     sessions: list[Session]
     commitments: list[CommitmentDoc]
-    checkins: list[CheckinDoc]
+    checkins: list[Checkin]
     #: How many sessions had private items taken out (to say so).
     sessions_cut: int = 0
     goals: list[Goal] = field(default_factory=list)
@@ -147,7 +152,7 @@ def seen_by(
     member: Member,
     sessions: Iterable[Session],
     commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc] = (),
+    checkins: Iterable[Checkin] = (),
     day_of: Callable[[str], date] | None = None,
     goals: Iterable[Goal] = (),
 ) -> SeenBy:
@@ -175,9 +180,7 @@ def seen_by(
         if c["private"]
         and (c["made_in"] in early or not sees_private_of(member, day(c["made_at"])))
     }
-    secret = {
-        c["id"] for c in every_checkin if c["private"] and not sees_private_of(member, day(c["at"]))
-    }
+    secret = {c.id for c in every_checkin if c.private and not sees_private_of(member, day(c.at))}
     unseen_goals = {
         g.id for g in every_goal if g.private and not sees_private_of(member, day(g.created_at))
     }
@@ -200,15 +203,11 @@ def seen_by(
         for g in every_goal
         if g.id not in unseen_goals
     ]
-    shown_checkins = [
-        {**c, "statuses": {k: v for k, v in c["statuses"].items() if k not in hidden}}
-        for c in every_checkin
-        if c["id"] not in secret
-    ]
+    shown_checkins = [_without_statuses_of(c, hidden) for c in every_checkin if c.id not in secret]
     return SeenBy(
         shown_sessions,
         without_checkin_reviews(kept, secret),
-        shown_checkins,  # type: ignore[arg-type]
+        shown_checkins,
         sessions_cut=len(early),
         goals=shown_goals,
     )

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .documents import CheckinDoc, CommitmentDoc
+from .documents import CommitmentDoc
 from .lifecycle import sees_private_of
 
 if TYPE_CHECKING:
     from .model import Member
     from .records import Goal
+    from .session_records import Checkin
 
 SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
@@ -134,10 +135,10 @@ Moments = Mapping[str, tuple[str, bool]]
 
 
 def moments_of(
-    sessions: Iterable[dict[str, Any]], checkins: Iterable[CheckinDoc]
+    sessions: Iterable[dict[str, Any]], checkins: Iterable[Checkin]
 ) -> dict[str, tuple[str, bool]]:
     """When each session began and each check-in was made, by id."""
-    found: dict[str, tuple[str, bool]] = {c["id"]: (c["at"], False) for c in checkins}
+    found: dict[str, tuple[str, bool]] = {c.id: (c.at, False) for c in checkins}
     found.update((s["id"], (s["started_at"], True)) for s in sessions)
     return found
 
@@ -146,7 +147,7 @@ def search_rows(
     group_id: str,
     sessions: Iterable[dict[str, Any]],
     commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc],
+    checkins: Iterable[Checkin],
     moments: Moments | None = None,
     goals: Iterable[Goal] = (),
     known_goals: Mapping[str, Goal] | None = None,
@@ -169,19 +170,19 @@ def search_rows(
     for goal in goals:
         rows.extend(_goal_rows(group_id, goal))
     for checkin in checkins:
-        if checkin["note"]:
+        if checkin.note:
             rows.append(
                 SearchRow(
-                    checkin["id"],
+                    checkin.id,
                     "note",
                     "check-in note",
-                    checkin["note"],
+                    checkin.note,
                     group_id,
-                    checkin["member_id"],
-                    checkin["at"],
+                    checkin.member_id,
+                    checkin.at,
                     None,
-                    checkin["private"],
-                    checkin["id"],
+                    checkin.private,
+                    checkin.id,
                 )
             )
     for commitment in commitments:

@@ -19,7 +19,6 @@ from pendulum import Date, DateTime
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
 from .documents import (
     REVIEW_STATUSES,
-    CheckinDoc,
     CommitmentDoc,
     HealthQuestion,
 )
@@ -33,7 +32,7 @@ from .upcoming import close_proposal
 
 if TYPE_CHECKING:
     from .records import Goal
-    from .session_records import Session
+    from .session_records import Checkin, Session
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -233,7 +232,7 @@ def may_come_up_for_review(doc: CommitmentDoc) -> bool:
 
 def review_items(
     commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc],
+    checkins: Iterable[Checkin],
     members: Iterable[str],
 ) -> tuple[ReviewItem, ...]:
     """Open commitments of current members, with the latest check-in answer on each.
@@ -244,9 +243,9 @@ def review_items(
     current = set(members)
     latest: dict[str, tuple[str, str, str | None]] = {}
     # Moments, not strings: ISO texts with different offsets do not sort in time.
-    for checkin in sorted(checkins, key=lambda c: parse_datetime_doc(c["at"])):
-        for commitment_id, status in checkin["statuses"].items():
-            latest[commitment_id] = (status, checkin["at"], checkin["note"])
+    for checkin in sorted(checkins, key=lambda c: parse_datetime_doc(c.at)):
+        for commitment_id, status in checkin.statuses.items():
+            latest[commitment_id] = (status, checkin.at, checkin.note)
     items = []
     for doc in commitments:
         if doc["owner"] not in current:
@@ -284,7 +283,7 @@ def plan_setup(
     today: Date,
     recent_sessions: Sequence[Session],
     open_commitments: Iterable[CommitmentDoc],
-    checkins: Iterable[CheckinDoc],
+    checkins: Iterable[Checkin],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
     goals: Iterable[Goal] = (),

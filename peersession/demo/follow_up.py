@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
 
 from ..core.commitment_state import CLOSED_STATUSES
-from ..core.documents import CheckinDoc, ReviewDoc, ReviewStatus
+from ..core.documents import ReviewDoc, ReviewStatus
+from ..core.record_types import read_as
+from ..core.session_records import Checkin
 from .state import GroupState, OpenCommitment, iso, weighted
 from .vocabulary import CHECKIN_NOTES, RENEGOTIATED, REVIEW_NOTES
 
@@ -59,7 +61,7 @@ def review(
 
 def checkin(
     state: GroupState, after: StdDate, before: StdDate, force: bool
-) -> tuple[CheckinDoc, dict[str, ReviewDoc]] | None:
+) -> tuple[Checkin, dict[str, ReviewDoc]] | None:
     """Maybe a member's check-in on their open commitments between two dates."""
     rng = state.rng
     first = after + timedelta(days=1)
@@ -91,15 +93,24 @@ def checkin(
         }
         if status in CLOSED_STATUSES:
             del state.open[item.id]
-    doc: CheckinDoc = {
-        "id": checkin_id,
-        "group_id": state.group.id,
-        "member_id": member,
-        "at": at,
-        "statuses": statuses,
-        "note": rng.choice(CHECKIN_NOTES) if rng.random() < 0.7 else None,
-        "energy": rng.randint(1, 5) if rng.random() < 0.8 else None,
-        "private": rng.random() < 0.15,
-        "updated_at": at,
-    }
-    return doc, reviews
+    # The random draws in the order they always were: the same seed, the same demo.
+    note = rng.choice(CHECKIN_NOTES) if rng.random() < 0.7 else None
+    energy = rng.randint(1, 5) if rng.random() < 0.8 else None
+    private = rng.random() < 0.15
+    # By its types alone, as a file's check-in is read: a generated history of a
+    # thousand sessions reaches back before the years a door takes (1970).
+    made = read_as(
+        Checkin,
+        {
+            "id": checkin_id,
+            "group_id": state.group.id,
+            "member_id": member,
+            "at": at,
+            "statuses": statuses,
+            "note": note,
+            "energy": energy,
+            "private": private,
+            "updated_at": at,
+        },
+    )
+    return made, reviews

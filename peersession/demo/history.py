@@ -11,12 +11,12 @@ from typing import Any
 import pendulum
 from pendulum import Date
 
-from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
+from ..core.documents import CommitmentDoc, ReviewDoc
 from ..core.model import Group, Member
 from ..core.record import SessionRecord
 from ..core.slot import DEFAULT_AT, Slot
 from ..core.templates import FULL
-from .session import LENGTH_MINUTES, run_sessions
+from .session import LENGTH_MINUTES, CheckinWithReviews, run_sessions
 from .state import GroupState
 from .vocabulary import GROUP_NAMES, HOSTILE_NAME, NAMES, WEEKDAYS
 
@@ -30,7 +30,7 @@ class DemoHistory:
     group: Group
     records: list[SessionRecord]
     #: Check-ins between sessions, each with the dated reviews it made.
-    checkins: list[tuple[CheckinDoc, dict[str, ReviewDoc]]] = field(default_factory=list)
+    checkins: list[CheckinWithReviews] = field(default_factory=list)
 
     @property
     def sessions(self) -> list[dict[str, Any]]:
@@ -43,7 +43,7 @@ class DemoHistory:
 
 def apply_reviews(
     records: list[SessionRecord],
-    checkins: list[tuple[CheckinDoc, dict[str, ReviewDoc]]],
+    checkins: list[CheckinWithReviews],
 ) -> list[CommitmentDoc]:
     """Fresh copies of the records' commitments with every session and check-in
     review appended in date order, as ``HistoryStore`` would leave them."""
@@ -65,7 +65,7 @@ def apply_reviews(
             add(commitment_id, review, record.session["ended_at"])
     for checkin, reviews in checkins:
         for commitment_id, review in reviews.items():
-            add(commitment_id, review, checkin["at"])
+            add(commitment_id, review, checkin.at)
     for doc in docs.values():
         doc["reviews"].sort(key=lambda r: r["at"])
     return list(docs.values())

@@ -15,13 +15,13 @@ from typing import Any
 from ..core.documents import (
     WIN_KINDS,
     AttendanceStatus,
-    CheckinDoc,
     CommitmentDoc,
     ReviewDoc,
     WinKind,
 )
 from ..core.record import SessionRecord
 from ..core.roles import held_recency, propose
+from ..core.session_records import Checkin
 from ..core.setup import rotate_order
 from ..core.templates import FULL
 from .follow_up import checkin, review
@@ -39,15 +39,16 @@ from .vocabulary import (
 
 LENGTH_MINUTES = 120
 
-Checkin = tuple[CheckinDoc, dict[str, ReviewDoc]]
+#: A check-in and the dated reviews it made.
+CheckinWithReviews = tuple[Checkin, dict[str, ReviewDoc]]
 
 
 def run_sessions(
     state: GroupState, days: list[StdDate], next_meeting: StdDate, today: StdDate
-) -> tuple[list[SessionRecord], list[Checkin]]:
+) -> tuple[list[SessionRecord], list[CheckinWithReviews]]:
     """Every session on ``days`` with the check-ins between them."""
     records: list[SessionRecord] = []
-    checkins: list[Checkin] = []
+    checkins: list[CheckinWithReviews] = []
     since_checkin = 0
     for index, day in enumerate(days):
         following = days[index + 1] if index + 1 < len(days) else next_meeting

@@ -19,7 +19,7 @@ from msgspec import UNSET
 from msgspec.structs import replace
 
 from .. import __version__
-from ..core.documents import CheckinDoc, CommitmentDoc
+from ..core.documents import CommitmentDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -31,7 +31,7 @@ from ..core.privacy import (
 )
 from ..core.record_types import describe_error, stored
 from ..core.records import SCHEMA_VERSION, Bundle
-from ..core.session_records import Session
+from ..core.session_records import Checkin, Session
 from ..errors import UserError
 from .escape import one_line
 
@@ -46,7 +46,7 @@ def build_bundle(
     group: Group,
     sessions: Sequence[Session],
     commitments: Sequence[CommitmentDoc],
-    checkins: Sequence[CheckinDoc] = (),
+    checkins: Sequence[Checkin] = (),
     *,
     include_private: bool = False,
     private_checkins: Collection[str] = (),
@@ -84,7 +84,7 @@ def build_bundle(
         "group": group.to_doc(),
         "sessions": [stored(s) for s in chosen_sessions],
         "commitments": wanted,
-        "checkins": chosen_checkins,
+        "checkins": [stored(c) for c in chosen_checkins],
         "goals": [stored(g) for g in chosen_goals],
     }
 

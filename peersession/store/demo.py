@@ -20,6 +20,7 @@ from pendulum import Date
 from tinydb import TinyDB
 
 from ..core.clock import local_date
+from ..core.record_types import stored
 from ..demo import DemoHistory, demo_history
 from ..errors import UserError
 from .atomic import DIR_MODE
@@ -45,7 +46,7 @@ def seed_demo(store: HistoryStore, history: DemoHistory) -> None:
     sessions: list[dict[str, Any]] = _fresh_copy([r.session for r in history.records])
     # Already fresh documents, built for this call.
     commitments = cast(list[dict[str, Any]], history.commitments())
-    checkins: list[dict[str, Any]] = _fresh_copy([c for c, _ in history.checkins])
+    checkins = [stored(c) for c, _ in history.checkins]  # new dicts, the file's own
 
     def write(db: TinyDB) -> None:
         db.table("sessions", cache_size=0).insert_multiple(sessions)

@@ -39,6 +39,7 @@ from .search_query import Query
 if TYPE_CHECKING:
     from ..core.model import Group
     from ..core.records import Goal
+    from ..core.session_records import Checkin
     from .history_docs import GroupNames
 
 _DECODER = json.JSONDecoder()
@@ -253,7 +254,6 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
     texts: list[tuple[str, str, str, bool]] = []
     for table, record in _records(raw, record_id):
         sessions = [record] if table == "sessions" else []
-        checkins = [record] if table == "checkins" else []
         commitments = [record] if table == "commitments" else []
         # A goals review's note is private with its goal: each noted goal found by its id.
         reviewed = record.get("goal_reviews") if table == "sessions" else None
@@ -263,6 +263,7 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             if isinstance(said, dict) and said.get("note")
         ]
         try:
+            checkins = _checkins([record] if table == "checkins" else [])
             goals = _goals([record] if table == "goals" else [])
             found = [g for i in noted for kind, g in _records(raw, i) if kind == "goals"]
             known = {goal.id: goal for goal in _goals(found)}
@@ -271,6 +272,17 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             return []  # not a record of the shape the readers accept: shown nowhere
         texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]
     return texts
+
+
+def _checkins(found: list[dict[str, Any]]) -> list[Checkin]:
+    """Check-ins found alone in a group file, as their declared class; ValueError
+    for one of another shape (the declarations imported only when one is found)."""
+    if not found:
+        return []
+    from ..core.record_types import read_all
+    from ..core.session_records import Checkin
+
+    return read_all(Checkin, found)  # msgspec's ValidationError is a ValueError
 
 
 def _goals(found: list[dict[str, Any]]) -> list[Goal]:

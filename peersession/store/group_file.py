@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from ..core.documents import CheckinDoc, ReviewDoc
+from ..core.documents import ReviewDoc
 from ..core.model import parse_datetime_doc
 from ..errors import UserError
 from .storage import storage_of
 
 if TYPE_CHECKING:
     from ..core.record import SessionRecord
+    from ..core.session_records import Checkin
 
 #: The table of a group's file that names removed items (``store/corrections.py``).
 REMOVALS = "removals"
@@ -127,16 +128,18 @@ def add_review(db: TinyDB, commitment_id: str, review: ReviewDoc) -> None:
     append_reviews(db, known, {commitment_id: review}, review["at"])
 
 
-def add_checkin(db: TinyDB, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
-    """A check-in and its dated reviews; every commitment it answers must exist."""
+def add_checkin(db: TinyDB, checkin: Checkin, reviews: dict[str, ReviewDoc]) -> None:
+    """A new check-in and its dated reviews; every commitment it answers must exist."""
+    from ..core.record_types import stored
+
     known = doc_ids(db, "commitments")
     for commitment_id in reviews:
         if commitment_id not in known:
             raise UserError(f"no commitment with id {commitment_id!r}")
     # Saving the same check-in again (a retry after an error) changes nothing.
-    if checkin["id"] not in doc_ids(db, "checkins"):
-        db.table("checkins", cache_size=0).insert(dict(checkin))
-    append_reviews(db, known, reviews, checkin["at"])
+    if checkin.id not in doc_ids(db, "checkins"):
+        db.table("checkins", cache_size=0).insert(stored(checkin))
+    append_reviews(db, known, reviews, checkin.at)
 
 
 def put_records(

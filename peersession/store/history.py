@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
-from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
+from ..core.documents import CommitmentDoc, ReviewDoc
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
     # start-up would slow the first frame for nothing.
     from ..core.record import SessionRecord
-    from ..core.session_records import Session
+    from ..core.session_records import Checkin, Session
 
 T = TypeVar("T")
 
@@ -296,7 +296,7 @@ class HistoryStore(HistoryFiles):
         return GroupDocuments(
             sessions=_sessions(_sorted(self._docs(tables, "sessions"), "started_at")),
             commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
-            checkins=_sorted(self._docs(tables, "checkins"), "at"),
+            checkins=_checkins(self._docs(tables, "checkins")),
             goals=read_goals(self._docs(tables, "goals")),
         )
 
@@ -317,8 +317,9 @@ class HistoryStore(HistoryFiles):
     def commitments(self, group_id: str) -> list[CommitmentDoc]:
         return _sorted(self._docs(self.group_tables(group_id), "commitments"), "made_at")
 
-    def checkins(self, group_id: str) -> list[CheckinDoc]:
-        return _sorted(self._docs(self.group_tables(group_id), "checkins"), "at")
+    def checkins(self, group_id: str) -> list[Checkin]:
+        """The group's check-ins, oldest first."""
+        return _checkins(self._docs(self.group_tables(group_id), "checkins"))
 
     @contextmanager
     def _group_change(
@@ -386,17 +387,17 @@ class HistoryStore(HistoryFiles):
         with self._group_change(group_id, changed={commitment_id}) as db:
             group_file.add_review(db, commitment_id, review)
 
-    def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
-        """Store a check-in and its dated reviews in one atomic write."""
-        changed = {checkin["id"], *reviews}
-        with self._group_change(checkin["group_id"], changed=changed) as db:
+    def add_checkin(self, checkin: Checkin, reviews: dict[str, ReviewDoc]) -> None:
+        """Store a new check-in and its dated reviews in one atomic write."""
+        changed = {checkin.id, *reviews}
+        with self._group_change(checkin.group_id, changed=changed) as db:
             group_file.add_checkin(db, checkin, reviews)
 
     def check_in(
         self,
         group_id: str,
-        build: Callable[[list[CommitmentDoc]], tuple[CheckinDoc, dict[str, ReviewDoc]]],
-    ) -> CheckinDoc:
+        build: Callable[[list[CommitmentDoc]], tuple[Checkin, dict[str, ReviewDoc]]],
+    ) -> Checkin:
         """Build a check-in from the group's commitments as they are on disk after
         taking the write lock, and store it in the same hold: a commitment another
         terminal closed a moment ago is not answered again."""
@@ -450,3 +451,12 @@ def _sessions(docs: list[Any]) -> list[Session]:
     from ..core.session_records import Session
 
     return read_all(Session, docs)
+
+
+def _checkins(docs: list[Any]) -> list[Checkin]:
+    """A checked file's check-ins as :class:`Checkin`, oldest first."""
+    # Imported here: the home screen's first frame reads the index, never a check-in.
+    from ..core.record_types import read_all
+    from ..core.session_records import Checkin
+
+    return read_all(Checkin, _sorted(docs, "at"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
-from ..core.documents import CheckinDoc, CommitmentDoc
+from ..core.documents import CommitmentDoc
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.names import name_key
@@ -19,7 +19,7 @@ from ..errors import UserError
 
 if TYPE_CHECKING:
     from ..core.records import Goal
-    from ..core.session_records import Session
+    from ..core.session_records import Checkin, Session
     from ..core.slot import Slot
 
 T = TypeVar("T")
@@ -68,7 +68,7 @@ class GroupDocuments:
     #: By the time they were made.
     commitments: list[CommitmentDoc]
     #: Oldest first.
-    checkins: list[CheckinDoc]
+    checkins: list[Checkin]
     #: The members' goals, by when they were set (issue 25).
     goals: list[Goal] = field(default_factory=list)
 

@@ -55,7 +55,7 @@ def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Re
             sessions=sessions[-LEDGER_SESSIONS:],
             commitments=[c for c in history.commitments if may_come_up_for_review(c)],
             checkins=[
-                c for c in history.checkins if not sessions or c["at"] >= sessions[-1].started_at
+                c for c in history.checkins if not sessions or c.at >= sessions[-1].started_at
             ],
             goals=[g for g in history.goals if g.status == "active"],
         ),

@@ -32,7 +32,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.record_types import read_all
 from ..core.search import SearchRow, moments_of, search_rows
+from ..core.session_records import Checkin
 from ..paths import DataLayout
 from .history_docs import read_goals
 from .search_file import (
@@ -204,7 +206,7 @@ class SearchIndex:
         ``None``) made those of ``tables``, the group file as parsed, rewriting
         only the records whose rows differ; then the group's stamp."""
         sessions = list(tables.get("sessions", {}).values())
-        checkins = list(tables.get("checkins", {}).values())
+        checkins = read_all(Checkin, list(tables.get("checkins", {}).values()))
         commitments = list(tables.get("commitments", {}).values())
         goals = read_goals(list(tables.get("goals", {}).values()))
         known_goals = {g.id: g for g in goals}
@@ -216,7 +218,7 @@ class SearchIndex:
             reviewed = {(s["id"], g) for s in sessions for g in s.get("goal_reviews") or {}}
             wanted |= {sid for sid, goal_id in reviewed if goal_id in wanted}
             sessions = [d for d in sessions if d.get("id") in wanted]
-            checkins = [d for d in checkins if d.get("id") in wanted]
+            checkins = [c for c in checkins if c.id in wanted]
             commitments = [d for d in commitments if d.get("id") in wanted]
             goals = [g for g in goals if g.id in wanted]
             changed = wanted

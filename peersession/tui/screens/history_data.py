@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pendulum
 from pendulum import Timezone
 
-from ...core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
+from ...core.documents import CommitmentDoc, ReviewDoc
 from ...core.figures import (
     GroupFigures,
     MemberFigures,
@@ -32,7 +32,7 @@ from ...store.history import HistoryStore
 
 if TYPE_CHECKING:
     from ...core.records import Goal
-    from ...core.session_records import Session
+    from ...core.session_records import Checkin, Session
 
 
 @dataclass
@@ -41,7 +41,7 @@ class GroupHistory:
     #: Finished sessions, oldest first.
     sessions: list[Session]
     commitments: list[CommitmentDoc]
-    checkins: list[CheckinDoc]
+    checkins: list[Checkin]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
     #: The members' goals (issue 25), by when they were set.

@@ -12,7 +12,7 @@ from textual.content import Content
 
 from ...core.accountability import airtime, average_rating
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import CheckinDoc, CommitmentDoc, ReviewDoc
+from ...core.documents import CommitmentDoc, ReviewDoc
 from ...core.durations import format_duration
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
@@ -36,7 +36,7 @@ from ..widgets.recap import render_recap
 from .history_data import GroupHistory, day_label
 
 if TYPE_CHECKING:
-    from ...core.session_records import Ask, Review, Session
+    from ...core.session_records import Ask, Checkin, Review, Session
 
 
 def session_title(data: GroupHistory, session: Session) -> Content:
@@ -168,17 +168,17 @@ def session_blocks(data: GroupHistory, session: Session) -> list[Block]:
 # -- a member's timeline ----------------------------------------------------------------
 
 
-def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
-    day = local_day(checkin["at"], data.zone_info)
-    energy = f" · energy {checkin['energy']}/5" if checkin["energy"] is not None else ""
+def _checkin_block(data: GroupHistory, checkin: Checkin) -> Block:
+    day = local_day(checkin.at, data.zone_info)
+    energy = f" · energy {checkin.energy}/5" if checkin.energy is not None else ""
     lines = [
         Content.assemble(
-            (f"{day_label(day)} · check-in{energy}", "bold"), private_tag(checkin["private"])
+            (f"{day_label(day)} · check-in{energy}", "bold"), private_tag(checkin.private)
         )
     ]
-    if checkin["note"]:
-        lines.append(Content.assemble("  ", literal(checkin["note"])))
-    for commitment_id, status in checkin["statuses"].items():
+    if checkin.note:
+        lines.append(Content.assemble("  ", literal(checkin.note)))
+    for commitment_id, status in checkin.statuses.items():
         doc = data.commitment(commitment_id)
         text = doc["text"] if doc else "(a commitment no longer in the history)"
         lines.append(
@@ -189,7 +189,7 @@ def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
                 Content.styled(REVIEW_LABELS.get(status, status), "bold"),
             )
         )
-    return Block(Content("\n").join(lines), [checkin["id"]], classes="checkin")
+    return Block(Content("\n").join(lines), [checkin.id], classes="checkin")
 
 
 def _session_part(data: GroupHistory, session: Session, member_id: str) -> list[Block]:
@@ -290,9 +290,9 @@ def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
         for s in data.sessions
     ]
     entries += [
-        TimelineEntry(c["at"], frozenset({c["id"]}), partial(_one, _checkin_block, data, c))
+        TimelineEntry(c.at, frozenset({c.id}), partial(_one, _checkin_block, data, c))
         for c in data.checkins
-        if c["member_id"] == member_id
+        if c.member_id == member_id
     ]
     for doc in data.commitments:
         if doc["owner"] != member_id:

@@ -13,7 +13,6 @@ from textual.content import Content
 
 from ...core.accountability import average_rating, session_done
 from ...core.commitment_state import REVIEW_LABELS
-from ...core.documents import CheckinDoc
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
 from ..private_marker import PRIVATE_TAG, private_tag
@@ -21,7 +20,7 @@ from ..text import literal, one_line
 from .history_data import GroupHistory, day_label, short_day
 
 if TYPE_CHECKING:
-    from ...core.session_records import Session
+    from ...core.session_records import Checkin, Session
 
 
 @dataclass(frozen=True)
@@ -113,24 +112,24 @@ def session_row(
 
 
 def checkin_row(
-    data: GroupHistory, checkin: CheckinDoc, who_width: int, zone: tzinfo | None = None
+    data: GroupHistory, checkin: Checkin, who_width: int, zone: tzinfo | None = None
 ) -> Row:
-    day = local_day(checkin["at"], zone or data.zone_info)
-    statuses = list(checkin["statuses"].values())
+    day = local_day(checkin.at, zone or data.zone_info)
+    statuses = list(checkin.statuses.values())
     done = sum(1 for s in statuses if s == "done")
-    parts = [data.group.name_of(checkin["member_id"])]
-    if checkin["energy"] is not None:
-        parts.append(f"energy {checkin['energy']}/5")
-    if checkin["note"]:
-        parts.append(checkin["note"])
-    if checkin["private"]:
+    parts = [data.group.name_of(checkin.member_id)]
+    if checkin.energy is not None:
+        parts.append(f"energy {checkin.energy}/5")
+    if checkin.note:
+        parts.append(checkin.note)
+    if checkin.private:
         parts.append(PRIVATE_TAG)
     return Row(
-        key=f"c-{checkin['id']}",
+        key=f"c-{checkin.id}",
         kind="checkin",
-        record_id=checkin["id"],
-        member_id=checkin["member_id"],
-        at=checkin["at"],
+        record_id=checkin.id,
+        member_id=checkin.member_id,
+        at=checkin.at,
         cells=(
             _cell(short_day(day)),
             _cell("check-in", style="italic"),
@@ -154,7 +153,7 @@ def build_rows(data: GroupHistory, who_width: int, newest: int | None = None) ->
     if newest is not None:
         # Each list is oldest first, so the newest rows are among the last of each.
         sessions = sessions[-newest:] if newest else []
-        checkins = sorted(checkins, key=lambda c: c["at"])[-newest:] if newest else []
+        checkins = sorted(checkins, key=lambda c: c.at)[-newest:] if newest else []
     rows = [session_row(data, s, who_width, names_of) for s in sessions]
     rows += [checkin_row(data, c, who_width, zone) for c in checkins]
     rows.sort(key=lambda row: row.at, reverse=True)
@@ -185,23 +184,23 @@ def detail_of(data: GroupHistory, row: Row) -> Content:
         return Content.assemble(
             (title, "bold"), " · ", literal("; ".join(parts)), (" · enter: in full", "dim")
         )
-    checkin = next((c for c in data.checkins if c["id"] == row.record_id), None)
+    checkin = next((c for c in data.checkins if c.id == row.record_id), None)
     if checkin is None:
         return Content("")
     statuses = []
-    for commitment_id, reported in checkin["statuses"].items():
+    for commitment_id, reported in checkin.statuses.items():
         doc = data.commitment(commitment_id)
         text = doc["text"] if doc else "(gone)"
         statuses.append(f"{text} → {REVIEW_LABELS.get(reported, reported)}")
-    parts = [f"{name(checkin['member_id'])} checked in"]
-    if checkin["energy"] is not None:
-        parts.append(f"energy {checkin['energy']}/5")
-    if checkin["note"]:
-        parts.append(f"“{checkin['note']}”")
+    parts = [f"{name(checkin.member_id)} checked in"]
+    if checkin.energy is not None:
+        parts.append(f"energy {checkin.energy}/5")
+    if checkin.note:
+        parts.append(f"“{checkin.note}”")
     parts += statuses
     return Content.assemble(
         literal(" · ".join(parts)),
-        private_tag(checkin["private"]),
+        private_tag(checkin.private),
         (" · enter: their timeline", "dim"),
     )
 
