@@ -19,9 +19,11 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from peersession.core.documents import CheckinDoc, GoalDoc, SessionDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Commitment
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -68,7 +70,7 @@ class MeetingDriver:
         *,
         template: str | None = None,
         recent_sessions: Sequence[SessionDoc] = (),
-        open_commitments: Iterable[CommitmentDoc] = (),
+        open_commitments: Iterable[Commitment] = (),
         checkins: Iterable[CheckinDoc] = (),
         turn_seconds_override: float | None = None,
         start: DateTime = START,
@@ -266,20 +268,23 @@ def commitment_doc(
     reviews: Sequence[dict[str, Any]] = (),
     due: str | None = None,
     private: bool = False,
-) -> CommitmentDoc:
-    return {
-        "id": commitment_id,
-        "group_id": GROUP_ID,
-        "owner": owner,
-        "text": text,
-        "due": due,
-        "private": private,
-        "made_at": START.subtract(weeks=3).isoformat(),
-        "made_in": "s0",
-        "from_ask": None,
-        "reviews": [dict(r) for r in reviews],  # type: ignore[misc]
-        "updated_at": START.subtract(weeks=3).isoformat(),
-    }
+) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": commitment_id,
+            "group_id": GROUP_ID,
+            "owner": owner,
+            "text": text,
+            "due": due,
+            "private": private,
+            "made_at": START.subtract(weeks=3).isoformat(),
+            "made_in": "s0",
+            "from_ask": None,
+            "reviews": [dict(r) for r in reviews],
+            "updated_at": START.subtract(weeks=3).isoformat(),
+        },
+    )
 
 
 def checkin_doc(

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core.documents import CheckinDoc, CommitmentDoc, SessionDoc
+from peersession.core.documents import CheckinDoc, SessionDoc
+from peersession.core.session_records import Commitment
 from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
@@ -42,7 +43,7 @@ def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 
 def history(
     root: Path, group_id: str
-) -> tuple[list[SessionDoc], list[CommitmentDoc], list[CheckinDoc]]:
+) -> tuple[list[SessionDoc], list[Commitment], list[CheckinDoc]]:
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id), store.checkins(group_id)
 

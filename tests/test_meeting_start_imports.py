@@ -56,10 +56,12 @@ sys.exit(main(["--data-dir", sys.argv[1], "start", sys.argv[2]]))
 #: What a new session's meeting screen does not need: the stored records'
 #: declarations and their check (a file already checked is not checked again;
 #: a journal is checked when it is read back, on a resume), and the home screen.
+#: The records the meeting reads (the commitments it may review) are read as
+#: their declared classes (issue 22): ``core/session_records.py`` is imported to
+#: read them, not to check them.
 NOT_FOR_A_NEW_MEETING = (
     "peersession.core.records",
     "peersession.core.journal_records",
-    "peersession.core.session_records",
     "peersession.store.shape_check",
     "peersession.tui.screens.home",
     "textual.widgets._data_table",

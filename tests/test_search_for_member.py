@@ -25,6 +25,7 @@ from peersession.core.goals import new_goal
 from peersession.core.local_days import local_day
 from peersession.core.model import Group, Member
 from peersession.core.privacy import seen_by
+from peersession.core.record_types import stored
 from peersession.core.search import private_seen, search_rows
 from peersession.core.slot import Slot, parse_at
 from peersession.settings import Settings
@@ -127,7 +128,8 @@ def test_search_for_a_later_joiner_finds_what_history_and_export_for_show(
     assert {text for text in SEEN_BY_HAL if text in bundle} == shown
     # And the history shown to Hal (``history --for Hal``) as it is loaded.
     seen = load_group_history(store, hal_joins_between.id, date(2026, 6, 1), viewer="hal")
-    history = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    commitments = [stored(c) for c in seen.commitments]
+    history = json.dumps([seen.sessions, commitments, seen.checkins, seen.goals])
     assert {text for text in SEEN_BY_HAL if text in history} == shown
     assert found(capsys, data_dir, "--for", "Hal") == shown, "search --for Hal as history --for"
 
@@ -240,5 +242,6 @@ def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
         if row.private and private_seen(hal, row.private, local_day(row.first_at))
     }
     seen = seen_by(hal, docs.sessions, docs.commitments, docs.checkins, local_day, docs.goals)
-    kept = json.dumps([seen.sessions, seen.commitments, seen.checkins, seen.goals])
+    commitments = [stored(c) for c in seen.commitments]
+    kept = json.dumps([seen.sessions, commitments, seen.checkins, seen.goals])
     assert found == {text for text in private if json.dumps(text)[1:-1] in kept}

@@ -59,9 +59,7 @@ def files(root: Path) -> dict[str, bytes]:
     ("typed", "document"),
     [
         (documents.SessionDoc, session_records.Session),
-        (documents.CommitmentDoc, session_records.Commitment),
         (documents.CheckinDoc, session_records.Checkin),
-        (documents.ReviewDoc, session_records.Review),
         (documents.NoteDoc, session_records.Note),
         (documents.AskDoc, session_records.Ask),
         (documents.TurnDoc, session_records.Turn),
@@ -334,11 +332,9 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     index_path.write_text(json.dumps(index))
 
     store = HistoryStore(root)
-    review: documents.ReviewDoc = {
-        "at": "2026-03-04T10:00:00+00:00",
-        "status": "partial",
-        "source": "history",
-    }
+    review = session_records.Review(
+        at="2026-03-04T10:00:00+00:00", status="partial", source="history"
+    )
     store.add_review(group_id, commitment["id"], review)
     store.update_group(group_id, lambda group, _others: group)
 

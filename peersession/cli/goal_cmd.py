@@ -11,12 +11,12 @@ and each write is one atomic write under the data folder's lock
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import Clock, SystemClock
 from ..core.commitment_state import REVIEW_LABELS, commitment_status, current_commitment_text
-from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import GoalDoc, SessionDoc
 from ..core.durations import parse_date
 from ..core.goals import (
     GOAL_STATUSES,
@@ -39,6 +39,9 @@ from ..store.history import HistoryStore
 from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import echo, field
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 #: The time goals are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
@@ -219,10 +222,10 @@ def run_link(args: argparse.Namespace) -> int:
     )
     text = field(current_commitment_text(commitment))
     if goal is None:
-        echo(f'commitment {commitment["id"]} "{text}" serves no goal now')
+        echo(f'commitment {commitment.id} "{text}" serves no goal now')
     else:
         title = field(goal["title"])
-        echo(f'commitment {commitment["id"]} "{text}" serves goal {goal["id"]}: {title}')
+        echo(f'commitment {commitment.id} "{text}" serves goal {goal["id"]}: {title}')
     return 0
 
 
@@ -264,7 +267,7 @@ def run_list(args: argparse.Namespace) -> int:
                 for commitment in tied:
                     status = REVIEW_LABELS.get(commitment_status(commitment), "open")
                     text = field(current_commitment_text(commitment))
-                    echo(f"        {commitment['id']}  {text}  ({status})")
+                    echo(f"        {commitment.id}  {text}  ({status})")
             for win_id in goal["win_ids"]:
                 win = wins.get(win_id)
                 echo(f"      reached by: {field(win['text']) if win else win_id}")
@@ -281,7 +284,7 @@ def _facts(goal: GoalDoc) -> str:
 
 
 def goal_view(
-    goal: GoalDoc, owner: Member, commitments: list[CommitmentDoc], sessions: list[SessionDoc]
+    goal: GoalDoc, owner: Member, commitments: list[Commitment], sessions: list[SessionDoc]
 ) -> dict[str, Any]:
     """One goal as ``goal list --json`` prints it (docs/cli-json.md)."""
     tied = serving(commitments, goal["id"])
@@ -297,7 +300,7 @@ def goal_view(
         "private": goal["private"],
         "commitments": [
             {
-                "id": c["id"],
+                "id": c.id,
                 "text": current_commitment_text(c),
                 "status": commitment_status(c),
             }

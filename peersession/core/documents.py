@@ -8,7 +8,7 @@ test keeps the two naming the same fields), with the value types they use.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict, get_args
+from typing import Any, Literal, NotRequired, TypedDict, get_args
 
 AttendanceStatus = Literal["present", "absent", "late"]
 ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
@@ -32,39 +32,6 @@ class NoteDoc(TypedDict):
     part: NotRequired[str]
     #: Whose turn or ask it was taken on (absent for a session note).
     member_id: NotRequired[str]
-
-
-class ReviewDoc(TypedDict):
-    """One dated change of a commitment's status."""
-
-    at: str
-    status: ReviewStatus
-    #: ``session`` (reviewed in a meeting), ``checkin`` or ``history`` (updated later).
-    source: str
-    #: The session or check-in that made the review, when there is one.
-    source_id: NotRequired[str | None]
-    text: NotRequired[str | None]
-    due: NotRequired[str | None]
-    note: NotRequired[str | None]
-
-
-class CommitmentDoc(TypedDict):
-    id: str
-    group_id: str
-    owner: str
-    text: str
-    due: str | None
-    private: bool
-    made_at: str
-    made_in: str
-    #: The ask this commitment came out of ("I will ..."), if any.
-    from_ask: str | None
-    reviews: list[ReviewDoc]
-    updated_at: str
-    # -- goals (issue 25): the member's goal this commitment serves (absent or
-    # null: none; an id no goal here has, a private goal left out of a bundle,
-    # reads as none).
-    goal_id: NotRequired[str | None]
 
 
 class GoalDoc(TypedDict):
@@ -180,8 +147,9 @@ class SessionDoc(TypedDict):
     wins: list[WinDoc]
     #: Commitments made in this session (full copies live in the commitments table).
     commitment_ids: list[str]
-    #: Reviews of earlier commitments made in this session: commitment id → review.
-    reviews: dict[str, ReviewDoc]
+    #: Reviews of earlier commitments made in this session: commitment id → review,
+    #: as stored (declared as ``core/session_records.Review``).
+    reviews: dict[str, dict[str, Any]]
     ratings: dict[str, int]
     notes: list[NoteDoc]
     next_meeting: str | None

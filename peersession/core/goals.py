@@ -14,16 +14,19 @@ status is held to the same rules whichever door it comes through.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
 from .commitment_state import commitment_status
-from .documents import CommitmentDoc, GoalDoc, SessionDoc, WinDoc
+from .documents import GoalDoc, SessionDoc, WinDoc
 from .free_text import clean_line
 from .years import FIRST_YEAR, LAST_YEAR, readable_year
 
-_Doc = TypeVar("_Doc", GoalDoc, CommitmentDoc, WinDoc)
+if TYPE_CHECKING:
+    from .session_records import Commitment
+
+_Doc = TypeVar("_Doc")
 
 GoalStatus = Literal["active", "reached", "dropped"]
 GOAL_STATUSES: tuple[GoalStatus, ...] = get_args(GoalStatus)
@@ -158,12 +161,13 @@ def edited_goal(
 def resolve_goal(ref: str, goals: Sequence[GoalDoc], owner: str | None = None) -> GoalDoc:
     """The goal ``ref`` (an id or its start, as ``goal list`` shows it) names;
     with ``owner``, one of that member's only."""
-    return _resolve(ref, [g for g in goals if owner is None or g["owner"] == owner], "goal")
+    mine = [g for g in goals if owner is None or g["owner"] == owner]
+    return _resolve(ref, mine, "goal", lambda g: g["id"])
 
 
-def resolve_commitment(ref: str, commitments: Sequence[CommitmentDoc]) -> CommitmentDoc:
+def resolve_commitment(ref: str, commitments: Sequence[Commitment]) -> Commitment:
     """The commitment (open or not) that ``ref`` names."""
-    return _resolve(ref, list(commitments), "commitment")
+    return _resolve(ref, list(commitments), "commitment", lambda c: c.id)
 
 
 def member_wins(sessions: Iterable[SessionDoc], owner: str) -> list[WinDoc]:
@@ -172,15 +176,15 @@ def member_wins(sessions: Iterable[SessionDoc], owner: str) -> list[WinDoc]:
 
 
 def resolve_win(ref: str, wins: Sequence[WinDoc]) -> WinDoc:
-    return _resolve(ref, list(wins), "win")
+    return _resolve(ref, list(wins), "win", lambda w: w["id"])
 
 
-def _resolve(ref: str, docs: list[_Doc], what: str) -> _Doc:
+def _resolve(ref: str, docs: list[_Doc], what: str, id_of: Callable[[_Doc], str]) -> _Doc:
     wanted = ref.strip().casefold()
     if not wanted:
         raise GoalError(f"an empty {what} id was given")
-    exact = [d for d in docs if d["id"] == wanted]
-    matches = exact or [d for d in docs if d["id"].startswith(wanted)]
+    exact = [d for d in docs if id_of(d) == wanted]
+    matches = exact or [d for d in docs if id_of(d).startswith(wanted)]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -200,13 +204,11 @@ def goals_of(goals: Iterable[GoalDoc], owner: str) -> list[GoalDoc]:
     )
 
 
-def serving(commitments: Iterable[CommitmentDoc], goal_id: str) -> list[CommitmentDoc]:
+def serving(commitments: Iterable[Commitment], goal_id: str) -> list[Commitment]:
     """The commitments that serve a goal, oldest first."""
-    return sorted(
-        (c for c in commitments if c.get("goal_id") == goal_id), key=lambda c: c["made_at"]
-    )
+    return sorted((c for c in commitments if c.goal_id == goal_id), key=lambda c: c.made_at)
 
 
-def completion(commitments: Sequence[CommitmentDoc]) -> tuple[int, int]:
+def completion(commitments: Sequence[Commitment]) -> tuple[int, int]:
     """How many of these commitments are done, of how many."""
     return sum(commitment_status(c) == "done" for c in commitments), len(commitments)

@@ -31,13 +31,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .accountability import Rate, attendance, completion, sessions_on_leave
-from .documents import WIN_KINDS, CommitmentDoc, HealthQuestion, SessionDoc, WinKind
+from .documents import WIN_KINDS, HealthQuestion, SessionDoc, WinKind
 from .health import QUESTIONS, mean, tally
 from .local_days import local_day
 from .model import Group
+
+if TYPE_CHECKING:
+    from .session_records import Commitment
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def goals_reached_by_year(
 def outcomes_report(
     group: Group,
     sessions: Sequence[SessionDoc],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     today: date,
     goals: Sequence[Mapping[str, Any]] | None = None,
@@ -141,11 +144,11 @@ def outcomes_report(
     by_year_sessions: dict[int, list[SessionDoc]] = {}
     for session in sessions:
         by_year_sessions.setdefault(local_day(session["started_at"], zone).year, []).append(session)
-    by_year_commitments: dict[int, list[CommitmentDoc]] = {}
+    by_year_commitments: dict[int, list[Commitment]] = {}
     for commitment in commitments:
-        if commitment["private"]:
+        if commitment.private:
             continue
-        made = local_day(commitment["made_at"], zone).year
+        made = local_day(commitment.made_at, zone).year
         by_year_commitments.setdefault(made, []).append(commitment)
     wins_by_year: dict[int, list[ReportedWin]] = {}
     for session in sessions:

@@ -12,19 +12,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pendulum import Date, DateTime
 
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
-from .documents import (
-    REVIEW_STATUSES,
-    CheckinDoc,
-    CommitmentDoc,
-    GoalDoc,
-    HealthQuestion,
-    SessionDoc,
-)
+from .documents import REVIEW_STATUSES, CheckinDoc, GoalDoc, HealthQuestion, SessionDoc
 from .health import how_we_work, question_named
 from .lifecycle import away_line
 from .model import Group, Member, parse_date_doc, parse_datetime_doc
@@ -32,6 +25,9 @@ from .phases import GOALS, OPENING, REVIEW
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
+
+if TYPE_CHECKING:
+    from .session_records import Commitment
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -216,13 +212,13 @@ def airtime_ledger(sessions: Iterable[SessionDoc]) -> tuple[dict[str, float], di
     return airtime, asks
 
 
-def _closed_by_checkin(doc: CommitmentDoc) -> bool:
+def _closed_by_checkin(doc: Commitment) -> bool:
     # A member's own "done" or "dropped" in a check-in closes the commitment,
     # but the meeting still sees it once, to confirm or correct it.
-    return bool(doc["reviews"]) and doc["reviews"][-1]["source"] == "checkin"
+    return bool(doc.reviews) and doc.reviews[-1].source == "checkin"
 
 
-def may_come_up_for_review(doc: CommitmentDoc) -> bool:
+def may_come_up_for_review(doc: Commitment) -> bool:
     """Whether :func:`review_items` can show this commitment at all (open, or
     closed by its owner's check-in): the few of a long history a new session
     needs to read."""
@@ -230,7 +226,7 @@ def may_come_up_for_review(doc: CommitmentDoc) -> bool:
 
 
 def review_items(
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     checkins: Iterable[CheckinDoc],
     members: Iterable[str],
 ) -> tuple[ReviewItem, ...]:
@@ -247,23 +243,23 @@ def review_items(
             latest[commitment_id] = (status, checkin["at"], checkin["note"])
     items = []
     for doc in commitments:
-        if doc["owner"] not in current:
+        if doc.owner not in current:
             continue
-        prefill = latest.get(doc["id"])
+        prefill = latest.get(doc.id)
         # Only check-ins newer than the last review pre-fill it.
-        if prefill and doc["reviews"]:
-            last_review_at = parse_datetime_doc(doc["reviews"][-1]["at"])
+        if prefill and doc.reviews:
+            last_review_at = parse_datetime_doc(doc.reviews[-1].at)
             if parse_datetime_doc(prefill[1]) < last_review_at:
                 prefill = None
         if not commitment_is_open(doc) and not (prefill and _closed_by_checkin(doc)):
             continue
         items.append(
             ReviewItem(
-                commitment_id=doc["id"],
-                owner=doc["owner"],
+                commitment_id=doc.id,
+                owner=doc.owner,
                 text=current_commitment_text(doc),
                 due=current_commitment_due(doc),
-                private=doc["private"],
+                private=doc.private,
                 prefill_status=prefill[0] if prefill else None,
                 prefill_at=prefill[1] if prefill else None,
                 prefill_note=prefill[2] if prefill else None,
@@ -281,7 +277,7 @@ def plan_setup(
     template: Template,
     today: Date,
     recent_sessions: Sequence[SessionDoc],
-    open_commitments: Iterable[CommitmentDoc],
+    open_commitments: Iterable[Commitment],
     checkins: Iterable[CheckinDoc],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 import pendulum
+from msgspec import UNSET, structs
 
 from .. import __version__
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CheckinDoc, GoalDoc, SessionDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -27,10 +28,13 @@ from ..core.privacy import (
     public_commitments,
     redact_session,
 )
-from ..core.record_types import describe_error
+from ..core.record_types import describe_error, stored
 from ..core.records import SCHEMA_VERSION, Bundle
 from ..errors import UserError
 from .escape import one_line
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 BUNDLE_FORMAT = "peersession-bundle"
 BUNDLE_VERSION = 1
@@ -39,7 +43,7 @@ BUNDLE_VERSION = 1
 def build_bundle(
     group: Group,
     sessions: Sequence[SessionDoc],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     checkins: Sequence[CheckinDoc] = (),
     *,
     include_private: bool = False,
@@ -56,7 +60,7 @@ def build_bundle(
     """
     session_ids = {s["id"] for s in sessions}
     reviewed = {cid for s in sessions for cid in s["reviews"]}
-    wanted = [c for c in commitments if c["made_in"] in session_ids or c["id"] in reviewed]
+    wanted = [c for c in commitments if c.made_in in session_ids or c.id in reviewed]
     chosen_checkins = list(checkins)
     chosen_sessions = list(sessions)
     if not include_private:
@@ -77,7 +81,7 @@ def build_bundle(
         "includes_private": include_private,
         "group": group.to_doc(),
         "sessions": chosen_sessions,
-        "commitments": wanted,
+        "commitments": [stored(c) for c in wanted],
         "checkins": chosen_checkins,
         "goals": chosen_goals,
     }
@@ -101,19 +105,18 @@ def _goal_reviews_leaving(
 
 
 def _goals_leaving(
-    goals: Sequence[GoalDoc], commitments: list[CommitmentDoc], include_private: bool
-) -> tuple[list[GoalDoc], list[CommitmentDoc]]:
+    goals: Sequence[GoalDoc], commitments: list[Commitment], include_private: bool
+) -> tuple[list[GoalDoc], list[Commitment]]:
     """The goals a bundle carries, and its commitments without links to the
     goals left out (the key taken away, so an import keeps the link it has)."""
     if include_private:
         return list(goals), commitments
     secret = {g["id"] for g in goals if g["private"]}
     public = [g for g in goals if not g["private"]]
-    cut: list[CommitmentDoc] = []
+    cut: list[Commitment] = []
     for commitment in commitments:
-        if commitment.get("goal_id") in secret:
-            commitment = dict(commitment)  # type: ignore[assignment]
-            del commitment["goal_id"]
+        if commitment.goal_id in secret:
+            commitment = structs.replace(commitment, goal_id=UNSET)
         cut.append(commitment)
     return public, cut
 

@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import GoalDoc, SessionDoc
 from ..core.ids import slugify
 from ..core.model import Group
 from ..errors import UserError
 from ..store.atomic import atomic_write_bytes
 from .markdown import render_markdown
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 
 def write_session_recap(
@@ -26,7 +30,7 @@ def write_session_recap(
     data_dir: Path,
     group: Group,
     session: SessionDoc,
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     day: date | None,
     goals: Sequence[GoalDoc] = (),
 ) -> Path:

@@ -19,14 +19,18 @@ exactly as wide as they are.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import GoalDoc, SessionDoc
 from ..core.model import Group
 from ..core.recap import RecapLine, RecapSection
 from ..core.words import plural
 from .escape import one_line
 from .markdown import recap_outline
 from .wrap import display_width, wrap
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 #: The widest line, in columns: under the 78 of RFC 5322, with room for a "> " quote.
 WIDTH = 76
@@ -69,7 +73,7 @@ def render_sections(sections: Sequence[RecapSection]) -> list[str]:
 def render_text(
     group: Group,
     sessions: Sequence[SessionDoc],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     include_private: bool = False,
     goals: Sequence[GoalDoc] = (),

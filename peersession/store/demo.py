@@ -13,13 +13,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pendulum
 from pendulum import Date
 from tinydb import TinyDB
 
 from ..core.clock import local_date
+from ..core.record_types import stored
 from ..demo import DemoHistory, demo_history
 from ..errors import UserError
 from .atomic import DIR_MODE
@@ -43,8 +44,8 @@ def seed_demo(store: HistoryStore, history: DemoHistory) -> None:
     """
     store.add_group(history.group)
     sessions: list[dict[str, Any]] = _fresh_copy([r.session for r in history.records])
-    # Already fresh documents, built for this call.
-    commitments = cast(list[dict[str, Any]], history.commitments())
+    # Already fresh records, built for this call.
+    commitments = [stored(c) for c in history.commitments()]
     checkins: list[dict[str, Any]] = _fresh_copy([c for c, _ in history.checkins])
 
     def write(db: TinyDB) -> None:

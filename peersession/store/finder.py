@@ -22,6 +22,7 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ..core.local_days import local_day
+from ..core.record_types import read_all
 from ..core.search import (
     Hit,
     SearchFilter,
@@ -30,6 +31,7 @@ from ..core.search import (
     query_words,
     search_rows,
 )
+from ..core.session_records import Commitment
 from ..errors import UserError
 from .history import HistoryStore
 from .search_file import damaged, discard, index_file, require_fts5
@@ -269,7 +271,9 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             if found_in == "goals"
         }
         try:
-            rows = search_rows(group_id, sessions, commitments, checkins, {}, goals, known)  # type: ignore[arg-type]
+            # A record parsed alone, unchecked: a wrong type is a ValueError here.
+            typed = read_all(Commitment, commitments)
+            rows = search_rows(group_id, sessions, typed, checkins, {}, goals, known)  # type: ignore[arg-type]
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere
         texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]

@@ -12,14 +12,18 @@ only finds, puts and replaces records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from msgspec import structs
 from tinydb import Query, TinyDB
 
-from ..core.documents import CommitmentDoc, GoalDoc
+from ..core.documents import GoalDoc
 from ..core.goals import GoalError, resolve_commitment, resolve_goal
 from ..errors import UserError
 from .history import HistoryStore
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 TABLE = "goals"
 
@@ -67,7 +71,7 @@ def link_commitment(
     commitment_ref: str,
     goal_ref: str | None,
     at: str,
-) -> tuple[CommitmentDoc, GoalDoc | None]:
+) -> tuple[Commitment, GoalDoc | None]:
     """Tie a commitment to one of its member's goals (``goal_ref`` None: to
     none), read and written in one hold of the lock; the commitment and its goal."""
     with store.locked():
@@ -75,18 +79,28 @@ def link_commitment(
         goal = None
         if goal_ref is not None:
             goal = _found(lambda: resolve_goal(goal_ref, goals(store, group_id)))
-            if goal["owner"] != commitment["owner"]:
+            if goal["owner"] != commitment.owner:
                 raise UserError(
                     f"goal {goal['id']} is another member's: a commitment serves a goal "
                     "of the member who made it"
                 )
         goal_id = goal["id"] if goal is not None else None
-        if commitment.get("goal_id") == goal_id:
+        if (commitment.goal_id or None) == goal_id:
             what = f"goal {goal_id}" if goal_id else "no goal"
-            raise UserError(f"commitment {commitment['id']} already serves {what}")
-        changed: CommitmentDoc = {**commitment, "goal_id": goal_id}
-        changed["updated_at"] = max(commitment["updated_at"], at)
-        _replace(store, group_id, "commitments", changed)
+            raise UserError(f"commitment {commitment.id} already serves {what}")
+        updated_at = max(commitment.updated_at, at)
+
+        def change(db: TinyDB) -> set[str]:
+            # On the stored record itself: keys a newer peersession wrote are kept.
+            def link(stored: Any) -> None:
+                stored["goal_id"] = goal_id
+                stored["updated_at"] = updated_at
+
+            db.table("commitments", cache_size=0).update(link, Query().id == commitment.id)
+            return {commitment.id}
+
+        store.change_records(group_id, change)
+        changed = structs.replace(commitment, goal_id=goal_id, updated_at=updated_at)
     return changed, goal
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tinydb import TinyDB
 
-from ..core.documents import CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ..core.documents import CheckinDoc, SessionDoc
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
     # start-up would slow the first frame for nothing.
     from ..core.record import SessionRecord
+    from ..core.session_records import Commitment, Review
 
 T = TypeVar("T")
 
@@ -293,7 +294,7 @@ class HistoryStore(HistoryFiles):
         tables = self.group_tables(group_id)
         return GroupDocuments(
             sessions=_sorted(self._docs(tables, "sessions"), "started_at"),
-            commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
+            commitments=_commitments(self._docs(tables, "commitments")),
             checkins=_sorted(self._docs(tables, "checkins"), "at"),
             goals=_sorted(self._docs(tables, "goals"), "created_at"),
         )
@@ -312,8 +313,9 @@ class HistoryStore(HistoryFiles):
         sessions = self.sessions(group_id)
         return sessions[-1] if sessions else None
 
-    def commitments(self, group_id: str) -> list[CommitmentDoc]:
-        return _sorted(self._docs(self.group_tables(group_id), "commitments"), "made_at")
+    def commitments(self, group_id: str) -> list[Commitment]:
+        """Every commitment, by the time it was made."""
+        return _commitments(self._docs(self.group_tables(group_id), "commitments"))
 
     def checkins(self, group_id: str) -> list[CheckinDoc]:
         return _sorted(self._docs(self.group_tables(group_id), "checkins"), "at")
@@ -366,7 +368,7 @@ class HistoryStore(HistoryFiles):
         session = record.session
         changed = {
             session["id"],
-            *(c["id"] for c in record.commitments),
+            *(c.id for c in record.commitments),
             *record.reviews,
             *record.privacy,
             *record.goal_statuses,
@@ -379,12 +381,12 @@ class HistoryStore(HistoryFiles):
         ) as db:
             return group_file.write_session_record(db, record)
 
-    def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
+    def add_review(self, group_id: str, commitment_id: str, review: Review) -> None:
         """A dated status change of a commitment, made outside a session."""
         with self._group_change(group_id, changed={commitment_id}) as db:
             group_file.add_review(db, commitment_id, review)
 
-    def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, ReviewDoc]) -> None:
+    def add_checkin(self, checkin: CheckinDoc, reviews: dict[str, Review]) -> None:
         """Store a check-in and its dated reviews in one atomic write."""
         changed = {checkin["id"], *reviews}
         with self._group_change(checkin["group_id"], changed=changed) as db:
@@ -393,7 +395,7 @@ class HistoryStore(HistoryFiles):
     def check_in(
         self,
         group_id: str,
-        build: Callable[[list[CommitmentDoc]], tuple[CheckinDoc, dict[str, ReviewDoc]]],
+        build: Callable[[list[Commitment]], tuple[CheckinDoc, dict[str, Review]]],
     ) -> CheckinDoc:
         """Build a check-in from the group's commitments as they are on disk after
         taking the write lock, and store it in the same hold: a commitment another
@@ -439,3 +441,12 @@ def _on_doc(change: Callable[[Group], Group]) -> Callable[[dict[str, Any]], dict
 
 def _sorted(docs: list[Any], key: str) -> list[Any]:
     return sorted(docs, key=lambda doc: doc[key])
+
+
+def _commitments(docs: list[Any]) -> list[Commitment]:
+    """A checked file's commitments as their declared class, by the time they were made."""
+    # Imported here: the home screen's first frame reads no group file (nor msgspec).
+    from ..core.record_types import read_all
+    from ..core.session_records import Commitment
+
+    return read_all(Commitment, _sorted(docs, "made_at"))

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
-from ..core.documents import CheckinDoc, CommitmentDoc, GoalDoc, SessionDoc
+from ..core.documents import CheckinDoc, GoalDoc, SessionDoc
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
 
 if TYPE_CHECKING:
+    from ..core.session_records import Commitment
     from ..core.slot import Slot
 
 T = TypeVar("T")
@@ -32,8 +33,9 @@ def copy_json(value: T) -> T:
     return value
 
 
-def summarize(sessions: list[SessionDoc], commitments: list[CommitmentDoc]) -> dict[str, Any]:
-    """A group's summary as the index keeps it, from its sessions and commitments."""
+def summarize(sessions: list[SessionDoc], commitments: list[dict[str, Any]]) -> dict[str, Any]:
+    """A group's summary as the index keeps it, from its sessions and commitments
+    (the raw tables of a file being saved)."""
     last = max((s["started_at"] for s in sessions), default=None)
     # commitment_is_open, written out: this runs over every commitment at each save.
     still_open = sum(
@@ -62,7 +64,7 @@ class GroupDocuments:
     #: Oldest first.
     sessions: list[SessionDoc]
     #: By the time they were made.
-    commitments: list[CommitmentDoc]
+    commitments: list[Commitment]
     #: Oldest first.
     checkins: list[CheckinDoc]
     #: The members' goals, by when they were set (issue 25).

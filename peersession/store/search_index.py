@@ -32,7 +32,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.record_types import read_all
 from ..core.search import SearchRow, moments_of, search_rows
+from ..core.session_records import Commitment
 from ..paths import DataLayout
 from .search_file import (
     connect,
@@ -219,8 +221,10 @@ class SearchIndex:
             commitments = [d for d in commitments if d.get("id") in wanted]
             goals = [d for d in goals if d.get("id") in wanted]
             changed = wanted
+        # The commitments as their declared class (types only: the file was checked).
+        typed = read_all(Commitment, commitments)
         by_record = _rows_by_record(
-            search_rows(group_id, sessions, commitments, checkins, moments, goals, known_goals)
+            search_rows(group_id, sessions, typed, checkins, moments, goals, known_goals)
         )
         held = dict(
             self.db.execute(

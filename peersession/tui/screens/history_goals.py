@@ -75,7 +75,7 @@ def _goal_block(data: GroupHistory, goal: GoalDoc, wins: dict[str, WinDoc]) -> B
                 f"  {shape} ",
                 hanging(current_commitment_text(commitment), "    "),
                 Content.styled(f" ({REVIEW_LABELS.get(status, status)})", "dim"),
-                private_tag(commitment["private"]),
+                private_tag(commitment.private),
             )
         )
     if not tied:

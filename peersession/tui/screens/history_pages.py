@@ -6,18 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
 from ...core.accountability import airtime, average_rating
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import AskDoc, CheckinDoc, CommitmentDoc, ReviewDoc, SessionDoc
+from ...core.documents import AskDoc, CheckinDoc, SessionDoc
 from ...core.durations import format_duration
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
 from ...core.model import parse_datetime_doc
 from ...core.recap import ReviewedGoal, build_recap
+from ...core.record_types import read_as
+from ...core.session_records import Review
 from ...core.slot import machine_zone
 from ...core.slot_labels import in_group_zone
 from ...core.words import plural
@@ -33,6 +35,9 @@ from ..widgets.history_blocks import (
 from ..widgets.panel import private_tag
 from ..widgets.recap import render_recap
 from .history_data import GroupHistory, day_label
+
+if TYPE_CHECKING:
+    from ...core.session_records import Commitment
 
 
 def session_title(data: GroupHistory, session: SessionDoc) -> Content:
@@ -115,7 +120,7 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
 
     blocks.append(heading("Commitments made"))
     made = data.made_in(session)
-    blocks += [commitment_block(c, name(c["owner"]), serves=data.goal_title(c)) for c in made]
+    blocks += [commitment_block(c, name(c.owner), serves=data.goal_title(c)) for c in made]
     if not made:
         blocks.append(Block(Content.styled("  none", "dim")))
 
@@ -125,9 +130,11 @@ def session_blocks(data: GroupHistory, session: SessionDoc) -> list[Block]:
         if doc is None:
             continue
         first = Content.assemble(
-            literal(name(doc["owner"])), ": ", literal(doc["text"]), private_tag(doc["private"])
+            literal(name(doc.owner)), ": ", literal(doc.text), private_tag(doc.private)
         )
-        blocks.append(Block(Content.assemble(first, "\n  ", review_line(review)), [commitment_id]))
+        # The session's reviews are read as dicts until sessions are read typed.
+        shown = review_line(read_as(Review, review))
+        blocks.append(Block(Content.assemble(first, "\n  ", shown), [commitment_id]))
     if not session["reviews"]:
         blocks.append(Block(Content.styled("  none", "dim")))
 
@@ -176,7 +183,7 @@ def _checkin_block(data: GroupHistory, checkin: CheckinDoc) -> Block:
         lines.append(Content.assemble("  ", literal(checkin["note"])))
     for commitment_id, status in checkin["statuses"].items():
         doc = data.commitment(commitment_id)
-        text = doc["text"] if doc else "(a commitment no longer in the history)"
+        text = doc.text if doc else "(a commitment no longer in the history)"
         lines.append(
             Content.assemble(
                 "  ",
@@ -222,13 +229,14 @@ def _session_part(data: GroupHistory, session: SessionDoc, member_id: str) -> li
             blocks.append(Block(line, [win["id"]], classes="win"))
     for commitment_id, review in session["reviews"].items():
         doc = data.commitment(commitment_id)
-        if doc is not None and doc["owner"] == member_id:
+        if doc is not None and doc.owner == member_id:
             line = Content.assemble(
-                "reviewed: ", literal(doc["text"]), private_tag(doc["private"]), "\n  "
+                "reviewed: ", literal(doc.text), private_tag(doc.private), "\n  "
             )
-            blocks.append(Block(Content.assemble(line, review_line(review)), [commitment_id]))
+            shown = review_line(read_as(Review, review))
+            blocks.append(Block(Content.assemble(line, shown), [commitment_id]))
     for doc in data.made_in(session):
-        if doc["owner"] == member_id:
+        if doc.owner == member_id:
             blocks.append(
                 commitment_block(doc, None, prefix="committed: ", serves=data.goal_title(doc))
             )
@@ -258,21 +266,21 @@ def _session_targets(data: GroupHistory, session: SessionDoc, member_id: str) ->
     ids.update(w["id"] for w in session["wins"] if w["member_id"] == member_id)
     for commitment_id in [*session["reviews"], *session["commitment_ids"]]:
         doc = data.commitment(commitment_id)
-        if doc is not None and doc["owner"] == member_id:
+        if doc is not None and doc.owner == member_id:
             ids.add(commitment_id)
     return frozenset(ids)
 
 
-def _history_review_block(doc: CommitmentDoc, review: ReviewDoc) -> Block:
+def _history_review_block(doc: Commitment, review: Review) -> Block:
     line = Content.assemble(
         (f"{day_label(review_day(review))} · status updated", "bold"),
         "\n  ",
-        literal(doc["text"]),
-        private_tag(doc["private"]),
+        literal(doc.text),
+        private_tag(doc.private),
         "\n  ",
         review_line(review),
     )
-    return Block(line, [doc["id"]])
+    return Block(line, [doc.id])
 
 
 def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
@@ -291,14 +299,14 @@ def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
         if c["member_id"] == member_id
     ]
     for doc in data.commitments:
-        if doc["owner"] != member_id:
+        if doc.owner != member_id:
             continue
-        for review in doc["reviews"]:
-            if review["source"] == "history":
+        for review in doc.reviews:
+            if review.source == "history":
                 entries.append(
                     TimelineEntry(
-                        review["at"],
-                        frozenset({doc["id"]}),
+                        review.at,
+                        frozenset({doc.id}),
                         partial(_one, _history_review_block, doc, review),
                     )
                 )

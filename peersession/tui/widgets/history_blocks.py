@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pendulum.tz import local_timezone
 from textual.containers import ScrollableContainer
@@ -17,11 +18,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import CommitmentDoc, NoteDoc, ReviewDoc
+from ...core.documents import NoteDoc
 from ...core.local_days import local_day
 from ...core.recap import NOTE_PART_LABELS, note_label
 from ..text import hanging, literal
 from .panel import private_tag
+
+if TYPE_CHECKING:
+    from ...core.session_records import Commitment, Review
 
 #: Marks the block a search landed on with a shape, not only a colour.
 LANDED_MARK = "▶ "
@@ -68,8 +72,8 @@ def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def review_day(review: ReviewDoc) -> date:
-    return local_day(review["at"], local_timezone())
+def review_day(review: Review) -> date:
+    return local_day(review.at, local_timezone())
 
 
 def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
@@ -89,23 +93,23 @@ def note_lines(notes: list[NoteDoc], indent: str = "  ") -> list[Content]:
     ]
 
 
-def review_line(review: ReviewDoc) -> Content:
+def review_line(review: Review) -> Content:
     """``5 Mar 2026 partial (check-in): note``, renegotiated text and date included."""
     parts: list[Content | str] = [
         f"{short_date(review_day(review))} ",
-        Content.styled(REVIEW_LABELS.get(review["status"], review["status"]), "bold"),
-        _SOURCES.get(review["source"], f" ({review['source']})"),
+        Content.styled(REVIEW_LABELS.get(review.status, review.status), "bold"),
+        _SOURCES.get(review.source, f" ({review.source})"),
     ]
-    if review.get("text"):
-        parts += [" → now: ", literal(review.get("text") or "")]
-    if review.get("due"):
-        parts.append(f", due {review.get('due')}")
-    if review.get("note"):
-        parts += [": ", literal(review.get("note") or "")]
+    if review.text:
+        parts += [" → now: ", literal(review.text)]
+    if review.due:
+        parts.append(f", due {review.due}")
+    if review.note:
+        parts += [": ", literal(review.note)]
     return Content.assemble(*parts)
 
 
-def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
+def commitment_trail(doc: Commitment, indent: str = "  ") -> list[Content]:
     """The commitment's status now, then every dated review, oldest first."""
     status = commitment_status(doc)
     lines = [
@@ -113,20 +117,20 @@ def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
             f"{indent}status now: ", Content.styled(REVIEW_LABELS.get(status, status), "bold")
         )
     ]
-    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in doc["reviews"]]
+    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in doc.reviews]
     return lines
 
 
 def commitment_block(
-    doc: CommitmentDoc, owner: str | None, *, prefix: str = "", serves: str | None = None
+    doc: Commitment, owner: str | None, *, prefix: str = "", serves: str | None = None
 ) -> Block:
     """A commitment with its due date, the goal it ``serves`` (its title), and
     its status over time."""
-    due = f" (due {doc['due']})" if doc["due"] else ""
-    source = " [from an ask]" if doc["from_ask"] else ""
+    due = f" (due {doc.due})" if doc.due else ""
+    source = " [from an ask]" if doc.from_ask else ""
     who = Content.assemble(literal(owner), ": ") if owner else Content("")
     first = Content.assemble(
-        prefix, who, hanging(doc["text"], "  "), due, source, private_tag(doc["private"])
+        prefix, who, hanging(doc.text, "  "), due, source, private_tag(doc.private)
     )
     goal = [Content.assemble("  serves: ", hanging(serves, "    "))] if serves else []
-    return Block(Content("\n").join([first, *goal, *commitment_trail(doc)]), [doc["id"]])
+    return Block(Content("\n").join([first, *goal, *commitment_trail(doc)]), [doc.id])
