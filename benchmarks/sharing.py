@@ -76,7 +76,9 @@ if mode == "prepare":
     docs = store.group_documents(group.id)
     record = group_record(store.group_doc(group.id))
     folder.publish(ids[0], [ch.put("group", record, clocks[0].now())])
-    commitments = {c["id"]: c for c in map(stored, docs.commitments)}
+    # Published as the file keeps them (raw records, every key kept).
+    raw = store.group_tables(group.id).get("commitments", {}).values()
+    commitments = {c["id"]: c for c in sorted(raw, key=lambda c: c["made_at"])}
     counts = [0] * machines
     for n, session in enumerate(map(stored, docs.sessions)):
         m = n % machines

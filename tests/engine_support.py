@@ -19,13 +19,12 @@ from pendulum import Date, DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CommitmentDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.model import Group, Member
 from peersession.core.record import session_record
 from peersession.core.record_types import read_all, read_as
 from peersession.core.records import Goal
-from peersession.core.session_records import Checkin, Session
+from peersession.core.session_records import Checkin, Commitment, Session
 from peersession.core.setup import plan_setup
 from peersession.core.templates import template_for
 
@@ -72,7 +71,7 @@ class MeetingDriver:
         *,
         template: str | None = None,
         recent_sessions: Sequence[Session] = (),
-        open_commitments: Iterable[CommitmentDoc] = (),
+        open_commitments: Iterable[Commitment] = (),
         checkins: Iterable[Checkin] = (),
         turn_seconds_override: float | None = None,
         start: DateTime = START,
@@ -277,20 +276,23 @@ def commitment_doc(
     reviews: Sequence[dict[str, Any]] = (),
     due: str | None = None,
     private: bool = False,
-) -> CommitmentDoc:
-    return {
-        "id": commitment_id,
-        "group_id": GROUP_ID,
-        "owner": owner,
-        "text": text,
-        "due": due,
-        "private": private,
-        "made_at": START.subtract(weeks=3).isoformat(),
-        "made_in": "s0",
-        "from_ask": None,
-        "reviews": [dict(r) for r in reviews],  # type: ignore[misc]
-        "updated_at": START.subtract(weeks=3).isoformat(),
-    }
+) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": commitment_id,
+            "group_id": GROUP_ID,
+            "owner": owner,
+            "text": text,
+            "due": due,
+            "private": private,
+            "made_at": START.subtract(weeks=3).isoformat(),
+            "made_in": "s0",
+            "from_ask": None,
+            "reviews": [dict(r) for r in reviews],
+            "updated_at": START.subtract(weeks=3).isoformat(),
+        },
+    )
 
 
 def checkin_doc(

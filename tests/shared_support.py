@@ -107,7 +107,7 @@ def demo_changes(sessions: int, machines: list[Machine]) -> list[list[Change]]:
     history = demo_history(today=pendulum.date(2026, 12, 1), sessions=sessions, members=8)
     first = machines[0].clock
     batches = [[ch.put("group", group_record(history), first.now())]]
-    commitments = {c["id"]: plain(c) for c in history.commitments()}
+    commitments = {c.id: plain(c) for c in history.commitments()}
     for number, session in enumerate(history.sessions):
         clock = machines[number % len(machines)].clock
         doc = plain(session)

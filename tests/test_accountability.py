@@ -12,9 +12,8 @@ from peersession.core import accountability as acc
 from peersession.core import figures as figs
 from peersession.core import win_counts
 from peersession.core.commitment_state import commitment_status
-from peersession.core.documents import CommitmentDoc, ReviewDoc
 from peersession.core.record_types import read_as
-from peersession.core.session_records import Ask, Session, Turn
+from peersession.core.session_records import Ask, Commitment, Session, Turn
 from peersession.demo import demo_history
 
 from engine_support import read_sessions
@@ -22,10 +21,11 @@ from engine_support import read_sessions
 TODAY = date(2026, 3, 10)
 
 
-def review(status: str, at: str = "2026-02-01T17:00:00+00:00", **extra: Any) -> ReviewDoc:
+def review(status: str, at: str = "2026-02-01T17:00:00+00:00", **extra: Any) -> dict[str, Any]:
+    """A review as stored (a commitment's, or a session's)."""
     doc: dict[str, Any] = {"at": at, "status": status, "source": "session", "source_id": "s1"}
     doc.update(extra)
-    return doc  # type: ignore[return-value]
+    return doc
 
 
 def commitment(
@@ -33,28 +33,31 @@ def commitment(
     *,
     owner: str = "ana",
     due: str | None = "2026-03-05",
-    reviews: list[ReviewDoc] | None = None,
-) -> CommitmentDoc:
-    return {
-        "id": cid,
-        "group_id": "g",
-        "owner": owner,
-        "text": f"commitment {cid}",
-        "due": due,
-        "private": False,
-        "made_at": "2026-01-01T17:00:00+00:00",
-        "made_in": "s0",
-        "from_ask": None,
-        "reviews": reviews or [],
-        "updated_at": "2026-01-01T17:00:00+00:00",
-    }
+    reviews: list[dict[str, Any]] | None = None,
+) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": cid,
+            "group_id": "g",
+            "owner": owner,
+            "text": f"commitment {cid}",
+            "due": due,
+            "private": False,
+            "made_at": "2026-01-01T17:00:00+00:00",
+            "made_in": "s0",
+            "from_ask": None,
+            "reviews": reviews or [],
+            "updated_at": "2026-01-01T17:00:00+00:00",
+        },
+    )
 
 
 def session(
     sid: str,
     attendance: dict[str, str],
     *,
-    reviews: dict[str, ReviewDoc] | None = None,
+    reviews: dict[str, dict[str, Any]] | None = None,
     ratings: dict[str, int] | None = None,
     wins: list[dict[str, Any]] | None = None,
     started_at: str = "2026-02-01T16:00:00+00:00",
@@ -152,7 +155,7 @@ def test_open_commitments_overdue_first_most_overdue_first() -> None:
         commitment("closed", due="2026-01-01", reviews=[review("done")]),
     ]
     found = acc.open_commitments(docs, TODAY)
-    assert [o.doc["id"] for o in found] == ["very-late", "bit-late", "today", "later", "no-date"]
+    assert [o.doc.id for o in found] == ["very-late", "bit-late", "today", "later", "no-date"]
     assert [o.overdue_days for o in found] == [37, 1, 0, 0, 0]
     assert found[0].status == "partial"
     assert not found[2].overdue, "due today is not overdue yet"
@@ -275,7 +278,7 @@ def test_member_figures_count_only_their_own_commitments(demo: Any) -> None:
     commitments = demo.commitments()
     member = demo.group.members[0].id
     figures = figs.member_figures(member, read_sessions(demo.sessions), commitments, TODAY)
-    mine = [c for c in commitments if c["owner"] == member]
+    mine = [c for c in commitments if c.owner == member]
     assert figures.completion.whole == sum(1 for c in mine if acc.is_due(c, TODAY))
     assert figures.completion.part == sum(
         1 for c in mine if acc.is_due(c, TODAY) and commitment_status(c) == "done"
@@ -286,12 +289,12 @@ def test_member_figures_count_only_their_own_commitments(demo: Any) -> None:
 
 
 def _one_member_by_definition(
-    member_id: str, sessions: list[Session], commitments: list[CommitmentDoc]
+    member_id: str, sessions: list[Session], commitments: list[Commitment]
 ) -> figs.MemberFigures:
     """The member's figures worked out the plain way, one member at a time (the
     reference the one-walk ``members_figures`` is held to)."""
-    mine = [c for c in commitments if c["owner"] == member_id]
-    owned = {c["id"] for c in mine}
+    mine = [c for c in commitments if c.owner == member_id]
+    owned = {c.id for c in mine}
     trend: list[float] = []
     ratings: list[int] = []
     spent = 0.0

@@ -10,6 +10,7 @@ from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.commitment_state import commitment_status
 from peersession.core.model import Group
+from peersession.core.record_types import stored
 from peersession.store.history import HistoryStore
 from peersession.store.history_docs import new_group
 
@@ -68,10 +69,10 @@ def test_a_scripted_checkin_is_saved_with_dated_reviews(
     assert checkin.note == "Sent it [/] at last"
     assert checkin.at == clock.now().isoformat()
     assert checkin.private is False
-    by_id = {c["id"]: c for c in store.commitments(seeded.id)}
+    by_id = {c.id: c for c in store.commitments(seeded.id)}
     for commitment_id, status in checkin.statuses.items():
-        review = by_id[commitment_id]["reviews"][-1]
-        assert review == {
+        review = by_id[commitment_id].reviews[-1]
+        assert stored(review) == {
             "at": checkin.at,
             "status": status,
             "source": "checkin",

@@ -91,7 +91,7 @@ def test_a_former_member_cannot_check_in() -> None:
 
 
 def test_only_open_commitments_of_the_member_are_asked_about() -> None:
-    assert [c["id"] for c in open_commitments_of(COMMITMENTS, "ada")] == [
+    assert [c.id for c in open_commitments_of(COMMITMENTS, "ada")] == [
         "ab12cd34ef56",
         "ab99cd34ef56",
     ]
@@ -162,7 +162,7 @@ def test_each_answer_becomes_a_dated_review_from_the_checkin() -> None:
         "private": True,
         "updated_at": "2026-03-06T08:30:00+00:00",
     }
-    assert reviews == {
+    assert {cid: stored(r) for cid, r in reviews.items()} == {
         cid: {"at": checkin.at, "status": status, "source": "checkin", "source_id": "k1"}
         for cid, status in checkin.statuses.items()
     }

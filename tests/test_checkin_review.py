@@ -11,6 +11,7 @@ from peersession.cli import checkin_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.commitment_state import commitment_status
 from peersession.core.model import Group
+from peersession.core.record_types import stored
 from peersession.settings import Settings
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
@@ -82,9 +83,9 @@ def test_a_done_answer_is_a_dated_review_not_a_silent_change(
     monkeypatch.setattr(checkin_cmd, "CLOCK", clock)
     assert main(["checkin", "--data-dir", str(data_dir), "-m", "Bo", "--done", "b0"]) == 0
     [checkin] = store.checkins(group.id)
-    bo = next(c for c in store.commitments(group.id) if c["id"] == BO_ONLY)
+    bo = next(c for c in store.commitments(group.id) if c.id == BO_ONLY)
     assert commitment_status(bo) == "done"
-    assert bo["reviews"] == [
+    assert [stored(r) for r in bo.reviews] == [
         {"at": checkin.at, "status": "done", "source": "checkin", "source_id": checkin.id}
     ]
 
@@ -110,12 +111,12 @@ async def test_the_facilitator_confirms_one_answer_and_corrects_another(
         # session as the recap's "end" would, so the app has nothing to suspend.
         screen.live.end()
         app.live = None
-    by_id = {c["id"]: c for c in store.commitments(checked_in.id)}
-    assert [(r["status"], r["source"]) for r in by_id[ANA_FIRST]["reviews"]] == [
+    by_id = {c.id: c for c in store.commitments(checked_in.id)}
+    assert [(r.status, r.source) for r in by_id[ANA_FIRST].reviews] == [
         ("partial", "checkin"),
         ("partial", "session"),
     ]
-    assert [(r["status"], r["source"]) for r in by_id[ANA_SECOND]["reviews"]] == [
+    assert [(r.status, r.source) for r in by_id[ANA_SECOND].reviews] == [
         ("not_done", "checkin"),
         ("done", "session"),
     ]

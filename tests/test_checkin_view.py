@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from peersession.core.documents import CommitmentDoc
 from peersession.core.model import Member
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Commitment
 from peersession.store.history_docs import new_group
 from peersession.tui.screens.checkin_view import (
     ANSWER_MARKS,
@@ -21,20 +22,23 @@ from peersession.tui.screens.checkin_view import (
 HOSTILE = "[b]Zoë[/b] [/] $x"
 
 
-def commitment(cid: str, owner: str, text: str) -> CommitmentDoc:
-    return {
-        "id": cid,
-        "group_id": "g",
-        "owner": owner,
-        "text": text,
-        "due": "2026-03-26",
-        "private": False,
-        "made_at": "2026-03-05T17:00:00+00:00",
-        "made_in": "s1",
-        "from_ask": None,
-        "reviews": [],
-        "updated_at": "2026-03-05T17:00:00+00:00",
-    }
+def commitment(cid: str, owner: str, text: str) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": cid,
+            "group_id": "g",
+            "owner": owner,
+            "text": text,
+            "due": "2026-03-26",
+            "private": False,
+            "made_at": "2026-03-05T17:00:00+00:00",
+            "made_in": "s1",
+            "from_ask": None,
+            "reviews": [],
+            "updated_at": "2026-03-05T17:00:00+00:00",
+        },
+    )
 
 
 def plain(content: object) -> str:

@@ -101,7 +101,7 @@ def test_a_live_session_and_writers_in_other_processes_never_write_at_once(
     group_id = make_torture_group(store)
     # The live session needs commitments to review: one session first.
     finish(start("run", str(data), "--sessions", "1"))
-    commitments = [c["id"] for c in HistoryStore(data).commitments(group_id)]
+    commitments = [c.id for c in HistoryStore(data).commitments(group_id)]
     assert commitments
     go = tmp_path / "go"
     logs = [tmp_path / f"writer-{i}.log" for i in range(3)]
@@ -183,10 +183,10 @@ def test_many_writers_lose_and_duplicate_nothing(shared: tuple[Path, str], tmp_p
     assert set(checkins) == expected, f"lost: {sorted(expected - set(checkins))[:5]}"
     assert max(checkins.values()) == 1, "a check-in was stored twice"
     reviews = Counter(
-        review.get("source_id")
+        review.source_id or None
         for commitment in store.commitments(group_id)
-        for review in commitment["reviews"]
-        if review["source"] == "history"
+        for review in commitment.reviews
+        if review.source == "history"
     )
     assert set(reviews) == {f"review-{i}-{r}" for i in range(WRITERS) for r in range(WRITES)}
     assert max(reviews.values()) == 1

@@ -17,12 +17,11 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.commitment_state import commitment_is_open, commitment_status
-from peersession.core.documents import ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.model import parse_date_doc, parse_datetime_doc
 from peersession.core.record import SessionRecord, session_record
 from peersession.core.record_types import stored
-from peersession.core.session_records import Checkin
+from peersession.core.session_records import Checkin, Review
 from peersession.core.setup import plan_setup
 from peersession.core.templates import FULL
 from peersession.demo import HOSTILE_NAME, SEARCH_WORD, DemoHistory, demo_history
@@ -153,12 +152,12 @@ def test_docs_have_exactly_the_shape_a_real_session_records(demo: DemoHistory) -
         session: Any = record.session
         same_shape(session, real_session, "session")
         for commitment in record.commitments:
-            same_shape(commitment, real.commitments[0], "commitment")
+            same_shape(stored(commitment), stored(real.commitments[0]), "commitment")
         for review in record.reviews.values():
-            assert set(review) <= set(ReviewDoc.__annotations__)
-            assert {"at", "status", "source", "source_id"} <= set(review)
-            assert review["source"] == "session"
-            assert review["source_id"] == session["id"]
+            assert set(stored(review)) <= set(Review.__struct_fields__)
+            assert {"at", "status", "source", "source_id"} <= set(stored(review))
+            assert review.source == "session"
+            assert review.source_id == session["id"]
     for kind in ("turns", "asks", "wins", "notes", "turn_notes", "ask_notes", "extensions"):
         reals = all_of_real(real_session, kind)
         assert reals, kind
@@ -170,9 +169,9 @@ def test_docs_have_exactly_the_shape_a_real_session_records(demo: DemoHistory) -
         assert isinstance(checkin, Checkin)
         assert set(stored(checkin)) == set(Checkin.__struct_fields__), "every field given"
         for review in reviews.values():
-            assert review["source"] == "checkin"
-            assert review["source_id"] == checkin.id
-            assert review["at"] == checkin.at
+            assert review.source == "checkin"
+            assert review.source_id == checkin.id
+            assert review.at == checkin.at
 
 
 def all_of_real(session: Any, kind: str) -> list[dict[str, Any]]:
@@ -208,26 +207,26 @@ def test_group_and_calendar(demo: DemoHistory) -> None:
 
 
 def test_every_reference_resolves(demo: DemoHistory) -> None:
-    commitments = {c["id"]: c for c in demo.commitments()}
+    commitments = {c.id: c for c in demo.commitments()}
     member_ids = {m.id for m in demo.group.members}
     made_before: set[str] = set()
     for record in demo.records:
         session = record.session
-        ids = {c["id"] for c in record.commitments}
+        ids = {c.id for c in record.commitments}
         assert set(session["commitment_ids"]) == ids
         assert ids <= set(commitments)
         assert set(session["reviews"]) == set(record.reviews)
         # Reviews are of commitments made in earlier sessions.
         assert set(record.reviews) <= made_before
         for cid in record.reviews:
-            assert commitments[cid]["made_at"] < record.reviews[cid]["at"]
+            assert commitments[cid].made_at < record.reviews[cid].at
         made_before |= ids
         for ask in session["asks"]:
             if ask["outcome"]:
                 commitment = commitments[ask["commitment_id"] or ""]
-                assert commitment["from_ask"] == ask["id"]
-                assert commitment["owner"] == ask["member_id"]
-                assert commitment["text"] == ask["outcome"]
+                assert commitment.from_ask == ask["id"]
+                assert commitment.owner == ask["member_id"]
+                assert commitment.text == ask["outcome"]
                 assert ask["outcome"].startswith("I will ")
             else:
                 assert ask["commitment_id"] is None
@@ -238,8 +237,8 @@ def test_every_reference_resolves(demo: DemoHistory) -> None:
     for checkin, reviews in demo.checkins:
         assert set(checkin.statuses) == set(reviews)
         for cid, status in checkin.statuses.items():
-            assert commitments[cid]["owner"] == checkin.member_id
-            assert reviews[cid]["status"] == status
+            assert commitments[cid].owner == checkin.member_id
+            assert reviews[cid].status == status
 
 
 def test_sessions_look_like_real_meetings(demo: DemoHistory) -> None:
@@ -253,9 +252,9 @@ def test_sessions_look_like_real_meetings(demo: DemoHistory) -> None:
         assert set(session["ratings"]) == attended
         assert all(6 <= r <= 10 for r in session["ratings"].values())
         assert 1 <= len(session["asks"]) <= 3
-        owners = {c["owner"] for c in record.commitments}
+        owners = {c.owner for c in record.commitments}
         assert owners == attended, "everyone who came leaves with a commitment"
-        assert all(c["due"] == session["next_meeting"] for c in record.commitments)
+        assert all(c.due == session["next_meeting"] for c in record.commitments)
         if previous is not None:
             # Who went first last time does not go first this time.
             assert session["order"][0] != previous.session["order"][0]
@@ -267,16 +266,16 @@ def test_sessions_look_like_real_meetings(demo: DemoHistory) -> None:
     extensions = all_of(demo, "extensions")
     assert any(e["granted"] for e in extensions)
     assert all(e["granted"] == (e["votes_for"] * 2 > e["voters"]) for e in extensions)
-    review_statuses = Counter(r["status"] for rec in demo.records for r in rec.reviews.values())
+    review_statuses = Counter(r.status for rec in demo.records for r in rec.reviews.values())
     assert review_statuses["done"] > sum(review_statuses.values()) / 2
     for status in ("partial", "not_done", "renegotiated", "dropped"):
         assert review_statuses[status] > 0, status
     renegotiated = [
-        r for rec in demo.records for r in rec.reviews.values() if r["status"] == "renegotiated"
+        r for rec in demo.records for r in rec.reviews.values() if r.status == "renegotiated"
     ]
-    assert all(r.get("due") for r in renegotiated)
-    assert any(r.get("text") for r in renegotiated)
-    texts = [c["text"] for c in demo.commitments()]
+    assert all(r.due for r in renegotiated)
+    assert any(r.text for r in renegotiated)
+    texts = [c.text for c in demo.commitments()]
     assert len(set(texts)) > len(texts) / 2, "texts vary"
 
 
@@ -284,9 +283,9 @@ def test_completion_rates_differ_between_members(demo: DemoHistory) -> None:
     done: Counter[str] = Counter()
     reviewed: Counter[str] = Counter()
     for commitment in demo.commitments():
-        if commitment["reviews"]:
-            reviewed[commitment["owner"]] += 1
-            done[commitment["owner"]] += commitment_status(commitment) == "done"
+        if commitment.reviews:
+            reviewed[commitment.owner] += 1
+            done[commitment.owner] += commitment_status(commitment) == "done"
     rates = {m: done[m] / reviewed[m] for m in reviewed}
     assert len(rates) == 8
     assert len({round(r, 2) for r in rates.values()}) >= 4
@@ -297,16 +296,14 @@ def test_private_items_exist(demo: DemoHistory) -> None:
     assert any(n["private"] for n in all_of(demo, "turn_notes"))
     assert any(w["private"] for w in all_of(demo, "wins"))
     assert any(a["private"] for a in all_of(demo, "asks"))
-    assert any(c["private"] for c in demo.commitments())
-    assert not all(c["private"] for c in demo.commitments())
+    assert any(c.private for c in demo.commitments())
+    assert not all(c.private for c in demo.commitments())
 
 
 def test_review_phase_has_work_and_check_ins_are_dated(demo: DemoHistory) -> None:
     last = demo.records[-1]
     open_from_last = [
-        c
-        for c in demo.commitments()
-        if c["made_in"] == last.session["id"] and commitment_is_open(c)
+        c for c in demo.commitments() if c.made_in == last.session["id"] and commitment_is_open(c)
     ]
     assert len(open_from_last) >= 3
     assert len(demo.checkins) >= 2
@@ -327,7 +324,7 @@ def test_the_search_word_is_in_an_ask_three_sessions_ago(demo: DemoHistory) -> N
     assert hits == [len(demo.sessions) - 3]
     ask = demo.sessions[-3]["asks"][0]
     assert SEARCH_WORD in ask["text"] and not ask["private"]
-    assert not any(SEARCH_WORD in c["text"] for c in demo.commitments())
+    assert not any(SEARCH_WORD in c.text for c in demo.commitments())
 
 
 def test_seed_demo_reads_back(tmp_path: Path, demo: DemoHistory) -> None:
@@ -340,9 +337,7 @@ def test_seed_demo_reads_back(tmp_path: Path, demo: DemoHistory) -> None:
     assert [stored(s) for s in sessions] == demo.sessions, "as written"
     commitments = store.commitments(group.id)
     assert len(commitments) == sum(len(r.commitments) for r in demo.records)
-    assert sorted(commitments, key=lambda c: c["id"]) == sorted(
-        demo.commitments(), key=lambda c: c["id"]
-    )
+    assert sorted(commitments, key=lambda c: c.id) == sorted(demo.commitments(), key=lambda c: c.id)
     assert len(store.checkins(group.id)) == len(demo.checkins)
     summary = store.summaries()[group.id]
     assert summary.sessions == len(demo.records)
@@ -357,7 +352,7 @@ def test_seeding_equals_committing_one_by_one(tmp_path: Path) -> None:
     demo = demo_history(today=TODAY, seed=3, months=3)
     slow = HistoryStore(tmp_path / "slow")
     slow.add_group(demo.group)
-    events: list[tuple[str, SessionRecord | tuple[Checkin, dict[str, ReviewDoc]]]] = [
+    events: list[tuple[str, SessionRecord | tuple[Checkin, dict[str, Review]]]] = [
         (r.session["ended_at"], r) for r in demo.records
     ]
     events += [(c.at, (c, reviews)) for c, reviews in demo.checkins]

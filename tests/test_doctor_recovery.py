@@ -17,8 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core.documents import CommitmentDoc
-from peersession.core.session_records import Checkin, Session
+from peersession.core.session_records import Checkin, Commitment, Session
 from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
@@ -41,7 +40,7 @@ def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
     return status, captured.out + captured.err
 
 
-def history(root: Path, group_id: str) -> tuple[list[Session], list[CommitmentDoc], list[Checkin]]:
+def history(root: Path, group_id: str) -> tuple[list[Session], list[Commitment], list[Checkin]]:
     store = HistoryStore(root)
     return store.sessions(group_id), store.commitments(group_id), store.checkins(group_id)
 

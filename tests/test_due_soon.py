@@ -10,13 +10,13 @@ import json
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import pytest
 from textual.widgets import OptionList, Static
 
 from peersession.cli import checkin_cmd, main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CommitmentDoc
 from peersession.core.due_soon import DUE_SOON_DAYS, due_label, due_outlook
 from peersession.core.model import Group
 from peersession.store.history import HistoryStore
@@ -64,23 +64,23 @@ EXPECTED_ORDER = ["d0000000000f", "d0000000000d", "d0000000000e", "d0000000000c"
 def test_the_outlook_splits_overdue_soon_and_the_rest(
     store: HistoryStore, dated: Group, clock: FakeClock
 ) -> None:
-    docs: list[CommitmentDoc] = store.commitments(dated.id)
+    docs = store.commitments(dated.id)
     outlook = due_outlook(docs, dated.members[0].id, TODAY)
-    assert [d["id"] for d in outlook.overdue] == ["d0000000000f", "d0000000000d"]
-    assert [d["id"] for d in outlook.due_soon] == ["d0000000000e", "d0000000000c"]
+    assert [d.id for d in outlook.overdue] == ["d0000000000f", "d0000000000d"]
+    assert [d.id for d in outlook.due_soon] == ["d0000000000e", "d0000000000c"]
     # The rest in the order they are asked about: oldest made first.
-    assert [d["id"] for d in outlook.rest] == ["d0000000000a", "d0000000000b"]
+    assert [d.id for d in outlook.rest] == ["d0000000000a", "d0000000000b"]
     assert outlook.headline() == f"2 overdue, 2 due in the next {DUE_SOON_DAYS} days"
     assert due_outlook(docs, dated.members[1].id, TODAY).headline() is None
 
 
 def test_due_labels_say_how_late_or_how_soon(store: HistoryStore, dated: Group) -> None:
-    by_id = {d["id"]: d for d in store.commitments(dated.id)}
+    by_id = {d.id: d for d in store.commitments(dated.id)}
     assert due_label(by_id["d0000000000f"], TODAY) == "14 days overdue"
     assert due_label(by_id["d0000000000e"], TODAY) == "due today"
     assert due_label(by_id["d0000000000c"], TODAY) == "due in 4 days"
     assert due_label(by_id["d0000000000b"], TODAY) == "due 2026-05-14"
-    undated: CommitmentDoc = {**by_id["d0000000000a"], "due": None}
+    undated = msgspec.structs.replace(by_id["d0000000000a"], due=None)
     assert due_label(undated, TODAY) is None
     assert due_outlook([undated], dated.members[0].id, TODAY).rest == [undated]
 
@@ -92,20 +92,20 @@ def test_what_falls_due_in_a_leave_is_paused_not_overdue_nor_due_soon(
 
     from peersession.core.lifecycle import Leave
 
-    docs: list[CommitmentDoc] = store.commitments(dated.id)
+    docs = store.commitments(dated.id)
     ana = replace(dated.members[0], leave=(Leave(date(2026, 3, 10), date(2026, 3, 31)),))
     outlook = due_outlook(docs, ana.id, TODAY, owner=ana)
     # Due on the 15th, the 20th and the 24th (in the leave): paused. The 6th was before it.
-    assert [d["id"] for d in outlook.overdue] == ["d0000000000f"]
+    assert [d.id for d in outlook.overdue] == ["d0000000000f"]
     assert outlook.due_soon == []
-    assert {"d0000000000d", "d0000000000e", "d0000000000c"} <= {d["id"] for d in outlook.rest}
-    by_id = {d["id"]: d for d in docs}
+    assert {"d0000000000d", "d0000000000e", "d0000000000c"} <= {d.id for d in outlook.rest}
+    by_id = {d.id: d for d in docs}
     assert due_label(by_id["d0000000000d"], TODAY, ana) == "paused (due 2026-03-15, on leave)"
     assert due_label(by_id["d0000000000f"], TODAY, ana) == "14 days overdue"
 
 
 def test_a_week_ahead_is_due_soon_and_a_day_more_is_not(store: HistoryStore, dated: Group) -> None:
-    [doc] = [d for d in store.commitments(dated.id) if d["id"] == "d0000000000c"]
+    [doc] = [d for d in store.commitments(dated.id) if d.id == "d0000000000c"]
     member = dated.members[0].id
     edge = date(2026, 3, 24 - DUE_SOON_DAYS)
     assert doc in due_outlook([doc], member, edge).due_soon

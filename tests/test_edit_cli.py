@@ -20,6 +20,7 @@ from peersession.cli import edit_cmd, main
 from peersession.core.clock import FakeClock
 from peersession.core.commitment_state import commitment_status
 from peersession.core.record_types import stored
+from peersession.core.session_records import Commitment
 from peersession.store.history import HistoryStore
 
 from history_support import HOSTILE_NOTE, NOW, seed, seed_hostile
@@ -56,7 +57,7 @@ def saved_bytes(data_dir: Path) -> bytes:
     return b"".join(p.read_bytes() for p in paths if p.exists())
 
 
-def docs(data_dir: Path) -> tuple[list[Any], list[Any], list[Any]]:
+def docs(data_dir: Path) -> tuple[list[Any], list[Commitment], list[Any]]:
     store = HistoryStore(data_dir)
     (group,) = store.groups()
     found = store.group_documents(group.id)
@@ -97,15 +98,15 @@ def test_a_typo_in_a_commitment_is_fixed_and_said_in_one_line(
 ) -> None:
     seed(data_dir)
     _, commitments, _ = docs(data_dir)
-    target = next(c for c in commitments if not c["reviews"])
-    code, out, _ = run(data_dir, capsys, "edit", GROUP, target["id"][:6], "--text", "Fixed typo")
+    target = next(c for c in commitments if not c.reviews)
+    code, out, _ = run(data_dir, capsys, "edit", GROUP, target.id[:6], "--text", "Fixed typo")
     assert code == 0 and out.count("\n") == 1
-    assert out.startswith("corrected ") and target["id"] in out and '"Fixed typo"' in out
-    assert target["text"] not in out, "the line never repeats the old text"
-    after = next(c for c in docs(data_dir)[1] if c["id"] == target["id"])
-    assert after["text"] == "Fixed typo" and after["updated_at"] == NOW.isoformat()
+    assert out.startswith("corrected ") and target.id in out and '"Fixed typo"' in out
+    assert target.text not in out, "the line never repeats the old text"
+    after = next(c for c in docs(data_dir)[1] if c.id == target.id)
+    assert after.text == "Fixed typo" and after.updated_at == NOW.isoformat()
     code, out, _ = run(data_dir, capsys, "search", "Fixed typo", "--json")
-    assert [hit["target_id"] for hit in json.loads(out)] == [target["id"]]
+    assert [hit["target_id"] for hit in json.loads(out)] == [target.id]
 
 
 def test_private_public_and_status_with_json(
@@ -114,22 +115,20 @@ def test_private_public_and_status_with_json(
     seed(data_dir)
     _, commitments, _ = docs(data_dir)
     target = next(
-        c
-        for c in commitments
-        if commitment_status(c) == "open" and not c["private"] and not c["reviews"]
+        c for c in commitments if commitment_status(c) == "open" and not c.private and not c.reviews
     )
-    said = marked(data_dir, capsys, target["id"])
+    said = marked(data_dir, capsys, target.id)
     code, out, _ = run(
-        data_dir, capsys, "edit", GROUP, target["id"], "--private", "--status", "done", "--json"
+        data_dir, capsys, "edit", GROUP, target.id, "--private", "--status", "done", "--json"
     )
     view = json.loads(out)
     assert code == 0 and view == {
         "group": GROUP,
-        "group_id": target["group_id"],
-        "id": target["id"],
+        "group_id": target.group_id,
+        "id": target.id,
         "kind": "commitment",
         "record": "commitment",
-        "record_id": target["id"],
+        "record_id": target.id,
         "member": view["member"],
         "removed": False,
         "changed": ["private", "status"],
@@ -137,13 +136,13 @@ def test_private_public_and_status_with_json(
         "private": True,
         "status": "done",
     }
-    after = next(c for c in docs(data_dir)[1] if c["id"] == target["id"])
-    assert after["private"] is True and commitment_status(after) == "done"
-    assert after["reviews"][-1]["source"] == "history"
+    after = next(c for c in docs(data_dir)[1] if c.id == target.id)
+    assert after.private is True and commitment_status(after) == "done"
+    assert after.reviews[-1].source == "history"
     assert said not in exports_public(data_dir, capsys)
-    code, _, _ = run(data_dir, capsys, "edit", GROUP, target["id"], "--public", "--status", "open")
-    after = next(c for c in docs(data_dir)[1] if c["id"] == target["id"])
-    assert code == 0 and after["private"] is False and commitment_status(after) == "not_done"
+    code, _, _ = run(data_dir, capsys, "edit", GROUP, target.id, "--public", "--status", "open")
+    after = next(c for c in docs(data_dir)[1] if c.id == target.id)
+    assert code == 0 and after.private is False and commitment_status(after) == "not_done"
 
 
 def exports_public(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> str:
@@ -179,7 +178,8 @@ def test_a_removed_item_is_gone_from_the_history_the_search_index_and_the_export
         "note": a_note(data_dir),
         "ask": sessions[-1]["asks"][0],
         "win": next(w for s in reversed(sessions) for w in s["wins"]),
-        "commitment": next(c for c in commitments if c["from_ask"] and not c["reviews"]),
+        # As stored: every kind is looked at the same way here.
+        "commitment": stored(next(c for c in commitments if c.from_ask and not c.reviews)),
         "checkin": stored(checkins[-1]),
     }
     item = choices[kind]
@@ -237,23 +237,23 @@ def test_nothing_written_later_brings_a_removed_item_back(
     history = seed(data_dir)
     old_bundle = tmp_path / "before.json"
     record = history.records[-1]
-    made = next(c for c in record.commitments if c["from_ask"])
+    made = next(c for c in record.commitments if c.from_ask)
     note = next(n for t in record.session["turns"] for n in t["notes"])
-    said = [marked(data_dir, capsys, item["id"]) for item in (made, note)]
+    said = [marked(data_dir, capsys, item_id) for item_id in (made.id, note["id"])]
     code, _, _ = run(
         data_dir, capsys, "export", GROUP, "--all", "--include-private", "-o", str(old_bundle)
     )
-    for item in (made["id"], note["id"]):
+    for item in (made.id, note["id"]):
         assert run(data_dir, capsys, "edit", GROUP, item, "--remove")[0] == 0
-    edited = next(c for c in docs(data_dir)[1] if not c["reviews"])
-    assert run(data_dir, capsys, "edit", GROUP, edited["id"], "--text", "Corrected")[0] == 0
+    edited = next(c for c in docs(data_dir)[1] if not c.reviews)
+    assert run(data_dir, capsys, "edit", GROUP, edited.id, "--text", "Corrected")[0] == 0
     HistoryStore(data_dir).commit_session(record)  # the retired journal, committed again
     code, out, _ = run(data_dir, capsys, "import", str(old_bundle))
     assert code == 0, out
     raw = group_file(data_dir).read_bytes()
     assert all(text.encode() not in raw for text in said)
-    after = next(c for c in docs(data_dir)[1] if c["id"] == edited["id"])
-    assert after["text"] == "Corrected", "the older copy in the bundle does not win"
+    after = next(c for c in docs(data_dir)[1] if c.id == edited.id)
+    assert after.text == "Corrected", "the older copy in the bundle does not win"
 
 
 def test_a_backup_from_before_a_removal_does_not_bring_it_back_in_a_repair(

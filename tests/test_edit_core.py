@@ -9,7 +9,7 @@ import copy
 import itertools
 import json
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pendulum
 import pytest
@@ -24,8 +24,9 @@ from peersession.core.commitment_state import commitment_status
 from peersession.core.convergence import State
 from peersession.core.corrections import Correction
 from peersession.core.free_text import MAX_TEXT
-from peersession.core.record_types import stored
+from peersession.core.record_types import read_as, stored
 from peersession.core.saved_items import CorrectionError, GroupRecords, Located
+from peersession.core.session_records import Commitment
 from peersession.demo.history import demo_history
 from peersession.store.corrections import correct
 from peersession.store.history import HistoryStore
@@ -150,7 +151,9 @@ def test_a_renegotiated_commitment_keeps_its_first_wording() -> None:
 
 def test_a_status_correction_is_a_dated_review_and_reopening_reads_not_done() -> None:
     group = records()
-    commitment = next(c for c in group.commitments if commitment_status(cast(Any, c)) == "done")
+    commitment = next(
+        c for c in group.commitments if commitment_status(read_as(Commitment, c)) == "done"
+    )
     located = items.find_item(group, commitment["id"])
     changed = rules.apply_correction(group, located, Correction(status="open"), LATER)
     after = changed[("commitment", commitment["id"])]
@@ -366,10 +369,10 @@ def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Pa
     folder.publish(ana.id, base)
     bo.clock.receive(base[-1].stamp)
     note = next(n for t in docs.sessions[-1].turns for n in t.notes)
-    commitment = next(c for c in docs.commitments if commitment_status(cast(Any, c)) == "open")
+    commitment = next(c for c in docs.commitments if commitment_status(c) == "open")
     removed = correct(store["ana"], group.id, note.id, Correction(remove=True), LATER)
     edited = correct(store["bo"], group.id, note.id, Correction(text="Bo's fix"), LATER)
-    done = correct(store["bo"], group.id, commitment["id"], Correction(status="done"), LATER)
+    done = correct(store["bo"], group.id, commitment.id, Correction(status="done"), LATER)
     folder.publish(ana.id, removed.changes(ana.clock.now), after=1)
     folder.publish(bo.id, edited.changes(bo.clock.now) + done.changes(bo.clock.now))
     arrived = folder.take_in({}).changes
@@ -385,7 +388,7 @@ def test_corrections_made_on_two_machines_meet_in_the_shared_folder(tmp_path: Pa
         seen.append(shown(state))
     assert seen[0] == seen[1] == seen[2]
     assert f'"id": "{note.id}"' not in seen[0] and "Bo's fix" not in seen[0]
-    merged = json.loads(seen[0])["commitment"][commitment["id"]]
+    merged = json.loads(seen[0])["commitment"][commitment.id]
     assert merged["reviews"][-1]["status"] == "done"
     # What Ana's own history holds agrees with the merge for the note.
     assert note.id not in json.dumps(stored(store["ana"].sessions(group.id)[-1]))

@@ -928,7 +928,7 @@ def test_hostile_text_flows_through_unchanged(text: str) -> None:
         assert record.session["wins"][0]["text"] == text
         assert record.session["asks"][0]["text"] == text
         assert record.session["asks"][0]["outcome"] == text
-        assert [c["text"] for c in record.commitments] == [text, text]
+        assert [c.text for c in record.commitments] == [text, text]
         assert meeting.name(odd) == text[:200]
 
 

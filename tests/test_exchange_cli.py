@@ -93,8 +93,8 @@ def test_export_md_leaves_private_items_out_unless_asked(
     seeded: Path, capsys: pytest.CaptureFixture[str], demo: DemoHistory
 ) -> None:
     last = demo.records[-1]
-    private = [c["text"] for c in last.commitments if c["private"]]
-    public = {c["text"] for c in last.commitments if not c["private"]}
+    private = [c.text for c in last.commitments if c.private]
+    public = {c.text for c in last.commitments if not c.private}
     secrets = [t for t in private if t not in public]
     assert secrets
     _, out, _ = run(capsys, "export", GROUP, "--format", "md", "--data-dir", str(seeded))

@@ -18,10 +18,9 @@ from icalendar import Calendar
 from markdown_it import MarkdownIt
 
 from peersession.core.commitment_state import commitment_is_open, current_commitment_text
-from peersession.core.documents import CommitmentDoc
 from peersession.core.model import Group, Member
 from peersession.core.record_types import read_as
-from peersession.core.session_records import Session
+from peersession.core.session_records import Commitment, Session
 from peersession.core.slot import Slot, parse_at, series_uid
 from peersession.demo import HOSTILE_NAME, DemoHistory, demo_history
 from peersession.errors import UserError
@@ -78,24 +77,27 @@ def make_group(name: str, member_names: list[str]) -> Group:
     )
 
 
-def make_commitment(cid: str, owner: str, text: str, *, private: bool) -> CommitmentDoc:
-    return {
-        "id": cid,
-        "group_id": "g1",
-        "owner": owner,
-        "text": text,
-        "due": "2026-03-26",
-        "private": private,
-        "made_at": AT,
-        "made_in": "s1",
-        "from_ask": None,
-        "reviews": [],
-        "updated_at": AT,
-    }
+def make_commitment(cid: str, owner: str, text: str, *, private: bool) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": cid,
+            "group_id": "g1",
+            "owner": owner,
+            "text": text,
+            "due": "2026-03-26",
+            "private": private,
+            "made_at": AT,
+            "made_in": "s1",
+            "from_ask": None,
+            "reviews": [],
+            "updated_at": AT,
+        },
+    )
 
 
 def make_session(
-    texts: list[str], secret: str, commitments: list[CommitmentDoc], reviewed: list[str]
+    texts: list[str], secret: str, commitments: list[Commitment], reviewed: list[str]
 ) -> Session:
     """A session where every public field holds ``texts`` and every private one ``secret``."""
 
@@ -117,8 +119,8 @@ def make_session(
             "done": True,
         }
 
-    public_cid = next(c["id"] for c in commitments if not c["private"])
-    private_cid = next(c["id"] for c in commitments if c["private"])
+    public_cid = next(c.id for c in commitments if not c.private)
+    private_cid = next(c.id for c in commitments if c.private)
     return read_as(
         Session,
         {
@@ -155,7 +157,7 @@ def make_session(
                     "at": AT,
                 },
             ],
-            "commitment_ids": [c["id"] for c in commitments if c["made_in"] == "s1"],
+            "commitment_ids": [c.id for c in commitments if c.made_in == "s1"],
             "reviews": {
                 cid: {
                     "at": AT,
@@ -174,11 +176,11 @@ def make_session(
     )
 
 
-def hostile_history(texts: list[str], secret: str) -> tuple[Group, Session, list[CommitmentDoc]]:
+def hostile_history(texts: list[str], secret: str) -> tuple[Group, Session, list[Commitment]]:
     group = make_group(texts[5] or "G", [texts[6] or "A", texts[7] or "B"])
     old_public = make_commitment("old-public", "m1", texts[8], private=False)
     old_private = make_commitment("old-private", "m1", secret, private=True)
-    old_public["made_in"] = old_private["made_in"] = "s0"
+    old_public.made_in = old_private.made_in = "s0"
     commitments = [
         make_commitment("c1", "m0", texts[1], private=False),
         make_commitment("c2", "m0", secret, private=True),
@@ -343,8 +345,8 @@ def _private_only_texts(demo: DemoHistory) -> set[str]:
             if ask["outcome"]:
                 public.add(ask["outcome"])
     for c in demo.commitments():
-        (private if c["private"] else public).add(current_commitment_text(c))
-        (private if c["private"] else public).add(c["text"])
+        (private if c.private else public).add(current_commitment_text(c))
+        (private if c.private else public).add(c.text)
     return {one_line(t) for t in private - public}
 
 
@@ -393,16 +395,12 @@ def test_ics_of_the_demo_parses_back(demo: DemoHistory) -> None:
     listed = render_ics(demo.group, demo.commitments(), with_commitments=True, now=now)
     description = str(only_event(listed)["description"])
     assert description.startswith(default + "\n\nOpen commitments:\n")
-    open_public = [c for c in demo.commitments() if commitment_is_open(c) and not c["private"]]
+    open_public = [c for c in demo.commitments() if commitment_is_open(c) and not c.private]
     for c in open_public:
         assert current_commitment_text(c) in description
     public_texts = {current_commitment_text(c) for c in open_public}
     for c in demo.commitments():
-        if (
-            c["private"]
-            and commitment_is_open(c)
-            and current_commitment_text(c) not in public_texts
-        ):
+        if c.private and commitment_is_open(c) and current_commitment_text(c) not in public_texts:
             assert current_commitment_text(c) not in description
 
 
@@ -459,7 +457,7 @@ def private_ids_of(demo: DemoHistory) -> set[str]:
                 ids.add(item["id"])
         for holder in [*session["asks"], *session["turns"]]:
             ids.update(n["id"] for n in holder["notes"] if n["private"])
-    ids.update(c["id"] for c in demo.commitments() if c["private"])
+    ids.update(c.id for c in demo.commitments() if c.private)
     ids.update(c.id for c, _ in demo.checkins if c.private)
     return ids
 

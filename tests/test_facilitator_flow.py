@@ -95,9 +95,9 @@ async def test_bang_marks_review_and_commitment_items_private(
         assert not any("nothing with that id" in m for m in messages(app, notices))
         group_id = screen.live.meeting.setup.group.id
         screen.live.end()
-    stored = {c["id"]: c for c in HistoryStore(data_dir).commitments(group_id)}
-    assert stored[first]["private"] is not before
-    assert stored[made.id]["private"] is True
+    stored = {c.id: c for c in HistoryStore(data_dir).commitments(group_id)}
+    assert stored[first].private is not before
+    assert stored[made.id].private is True
 
 
 async def test_a_vote_to_extend_says_when_before_votes_are_typed(

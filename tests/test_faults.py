@@ -29,9 +29,8 @@ import pytest
 
 from peersession.cli import main
 from peersession.core.clock import FakeClock
-from peersession.core.documents import ReviewDoc
 from peersession.core.model import Group, Member
-from peersession.core.session_records import Checkin, Session
+from peersession.core.session_records import Checkin, Review, Session
 from peersession.errors import UserError
 from peersession.store import atomic, journal, schema
 from peersession.store.history import HistoryStore
@@ -184,23 +183,23 @@ def a_group_with_history(root: Path) -> None:
     live.end()
 
 
-def checkin_doc(store: HistoryStore) -> tuple[Checkin, dict[str, ReviewDoc]]:
+def checkin_doc(store: HistoryStore) -> tuple[Checkin, dict[str, Review]]:
     group = store.only_group()
     commitment = store.commitments(group.id)[0]
     at = BASE_START.add(days=10).isoformat()
     checkin = Checkin(
         id="checkin-fault",
         group_id=group.id,
-        member_id=commitment["owner"],
+        member_id=commitment.owner,
         at=at,
-        statuses={commitment["id"]: "partial"},
+        statuses={commitment.id: "partial"},
         note="half way \x1b[31m",
         energy=3,
         private=False,
         updated_at=at,
     )
-    review: ReviewDoc = {"at": at, "status": "partial", "source": "checkin", "source_id": "ck"}
-    return checkin, {commitment["id"]: review}
+    review = Review(at=at, status="partial", source="checkin", source_id="ck")
+    return checkin, {commitment.id: review}
 
 
 def add_checkin(root: Path) -> object:
@@ -214,13 +213,9 @@ def add_review(root: Path) -> object:
     store = HistoryStore(root)
     group = store.only_group()
     commitment = store.commitments(group.id)[-1]
-    review: ReviewDoc = {
-        "at": BASE_START.add(days=11).isoformat(),
-        "status": "done",
-        "source": "history",
-        "source_id": "review-fault",
-    }
-    store.add_review(group.id, commitment["id"], review)
+    at = BASE_START.add(days=11).isoformat()
+    review = Review(at=at, status="done", source="history", source_id="review-fault")
+    store.add_review(group.id, commitment.id, review)
     return None
 
 

@@ -70,8 +70,8 @@ def history(data_dir: Path) -> tuple[Path, str, str, str]:
     seed_demo(store, demo)
     group = store.groups()[0]
     commitment = next(c for c in store.commitments(group.id) if commitment_is_open(c))
-    member = next(m.name for m in group.members if m.id == commitment["owner"])
-    return data_dir, group.name, member, commitment["id"]
+    member = next(m.name for m in group.members if m.id == commitment.owner)
+    return data_dir, group.name, member, commitment.id
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

@@ -146,7 +146,7 @@ async def test_a_full_session_for_eight_by_keyboard(
     history = HistoryStore(data_dir)
     assert not history.layout.journal_file(group_id).exists()
     session = history.sessions(group_id)[-1]
-    made = {c["owner"] for c in history.commitments(group_id) if c["made_in"] == session.id}
+    made = {c.owner for c in history.commitments(group_id) if c.made_in == session.id}
     assert without and without[0] not in made
     assert any(n.text == "Grant [b]resubmitted[/b]" for t in session.turns for n in t.notes)
     assert session.attendance[late] == "late"

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from msgspec import structs
@@ -237,16 +238,16 @@ def test_a_commitment_serves_a_goal_of_its_own_member_only(
     status, _, err = run(data_dir, capsys, "goal", "link", "Thursday Circle", ANA_FIRST, anas)
     assert status == 1 and "already serves" in err
     assert file_bytes(store, seeded) == before
-    commitments = {c["id"]: c for c in store.commitments(seeded.id)}
-    assert commitments[ANA_FIRST].get("goal_id") == anas
-    assert commitments[ANA_SECOND].get("goal_id") is None
+    commitments = {c.id: c for c in store.commitments(seeded.id)}
+    assert commitments[ANA_FIRST].goal_id == anas
+    assert not commitments[ANA_SECOND].goal_id
     status, out, _ = run(data_dir, capsys, "goal", "list", "Thursday Circle", "-m", "Ana", "--json")
     [listed] = json.loads(out)["goals"]
     assert [c["id"] for c in listed["commitments"]] == [ANA_FIRST]
     assert (listed["done"], listed["total"]) == (0, 1)
     # Untied again with --none.
     assert run(data_dir, capsys, "goal", "link", "Thursday Circle", ANA_FIRST, "--none")[0] == 0
-    assert {c["id"]: c for c in store.commitments(seeded.id)}[ANA_FIRST]["goal_id"] is None
+    assert {c.id: c for c in store.commitments(seeded.id)}[ANA_FIRST].goal_id is None
 
 
 def test_a_win_linked_with_reached_by_marks_the_goal_reached(
@@ -346,8 +347,8 @@ def test_a_bundle_imported_elsewhere_brings_goals_and_keeps_a_private_link(
     assert [g.id for g in goal_store.goals(HistoryStore(other), seeded.id)] == [public]
     # The redacted bundle imported back home takes no private link away.
     assert run(data_dir, capsys, "import", str(redacted))[0] == 0
-    home = {c["id"]: c for c in store.commitments(seeded.id)}
-    assert home[ANA_FIRST]["goal_id"] == secret
+    home = {c.id: c for c in store.commitments(seeded.id)}
+    assert home[ANA_FIRST].goal_id == secret
 
 
 @pytest.mark.parametrize(
@@ -468,8 +469,8 @@ def test_goals_edited_on_two_machines_sharing_a_folder_meet_in_one_state(
     assert (on_a[0].title, on_a[0].status) == ("Full prof", "reached"), (
         "each machine's field edit is kept"
     )
-    linked = {c["id"]: c for c in HistoryStore(data_dir).commitments(seeded.id)}[ANA_FIRST]
-    assert linked["goal_id"] == goal_id
+    linked = {c.id: c for c in HistoryStore(data_dir).commitments(seeded.id)}[ANA_FIRST]
+    assert linked.goal_id == goal_id
 
 
 # -- in the meeting: a commitment made for a goal ----------------------------------------------
@@ -509,9 +510,9 @@ def test_a_commitment_made_in_a_meeting_serves_an_active_goal_of_its_member(
     )
     live.dispatch(ev.CommitmentAdded(commitment_id="made-without", owner=bo, text="Rest"))
     live.end()
-    made = {c["id"]: c for c in store.commitments(seeded.id)}
-    assert made["made-for-goal"]["goal_id"] == anas
-    assert "goal_id" not in made["made-without"], "no goal: the field is left out"
+    made = {c.id: c for c in store.commitments(seeded.id)}
+    assert made["made-for-goal"].goal_id == anas
+    assert made["made-without"].goal_id is msgspec.UNSET, "no goal: the field is left out"
 
 
 def test_an_asks_outcome_serves_an_active_goal_of_the_asker_only(
@@ -541,8 +542,8 @@ def test_an_asks_outcome_serves_an_active_goal_of_the_asker_only(
             )
     live.dispatch(ev.AskEnded(outcome="Write to the chair", commitment_id="c1", goal_id=anas))
     live.end()
-    made = {c["id"]: c for c in store.commitments(seeded.id)}["c1"]
-    assert (made["owner"], made["goal_id"], made["from_ask"]) == (ana, anas, "a1")
+    made = {c.id: c for c in store.commitments(seeded.id)}["c1"]
+    assert (made.owner, made.goal_id, made.from_ask) == (ana, anas, "a1")
 
 
 def test_a_journal_whose_setup_lists_a_goal_twice_is_refused(

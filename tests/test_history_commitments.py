@@ -31,7 +31,7 @@ async def test_open_commitments_are_listed_overdue_first(data_dir: Path) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_commitments_screen(pilot, app)
         table = screen.query_one("#commitments", DataTable)
-        assert [str(r.key.value) for r in table.ordered_rows] == [o.doc["id"] for o in expected]
+        assert [str(r.key.value) for r in table.ordered_rows] == [o.doc.id for o in expected]
         overdue = [o for o in expected if o.overdue]
         assert overdue, "the demo has overdue commitments on its 'today'"
         first = [cell.plain for cell in table.get_row_at(0)]
@@ -49,18 +49,18 @@ async def test_d_marks_done_with_a_dated_review_from_history(data_dir: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_commitments_screen(pilot, app)
         target = screen.items[0].doc
-        before = len(target["reviews"])
+        before = len(target.reviews)
         await pilot.press("d")
         await pilot.pause()
-        stored = next(c for c in store.commitments(demo.group.id) if c["id"] == target["id"])
-        assert len(stored["reviews"]) == before + 1, "a review is added, nothing rewritten"
-        latest = stored["reviews"][-1]
-        assert latest["status"] == "done"
-        assert latest["source"] == "history"
-        assert latest["at"] == NOW.isoformat()
+        stored = next(c for c in store.commitments(demo.group.id) if c.id == target.id)
+        assert len(stored.reviews) == before + 1, "a review is added, nothing rewritten"
+        latest = stored.reviews[-1]
+        assert latest.status == "done"
+        assert latest.source == "history"
+        assert latest.at == NOW.isoformat()
         assert commitment_status(stored) == "done"
         table = screen.query_one("#commitments", DataTable)
-        assert target["id"] not in [str(r.key.value) for r in table.ordered_rows]
+        assert target.id not in [str(r.key.value) for r in table.ordered_rows]
         # The group's figures follow, on the screen underneath.
         await pilot.press("escape")
         await pilot.pause()
@@ -76,18 +76,18 @@ async def test_each_key_records_its_status_and_open_ones_stay_listed(data_dir: P
     app, _ = history_app(data_dir, demo.group.id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_commitments_screen(pilot, app)
-        target = screen.items[0].doc["id"]
+        target = screen.items[0].doc.id
         # Same instant on the fake clock: the reviews must still all be kept.
         for key, status in (("h", "partial"), ("m", "not_done"), ("x", "dropped")):
             table = screen.query_one("#commitments", DataTable)
             table.move_cursor(row=table.get_row_index(target))
             await pilot.press(key)
             await pilot.pause()
-            stored = next(c for c in store.commitments(demo.group.id) if c["id"] == target)
-            assert stored["reviews"][-1]["status"] == status
-        statuses = [r["status"] for r in stored["reviews"] if r["source"] == "history"]
+            stored = next(c for c in store.commitments(demo.group.id) if c.id == target)
+            assert stored.reviews[-1].status == status
+        statuses = [r.status for r in stored.reviews if r.source == "history"]
         assert statuses == ["partial", "not_done", "dropped"]
-        times = [r["at"] for r in stored["reviews"]]
+        times = [r.at for r in stored.reviews]
         assert times == sorted(times) and len(set(times)) == len(times)
         table = screen.query_one("#commitments", DataTable)
         assert target not in [str(r.key.value) for r in table.ordered_rows], "dropped closes it"
@@ -99,7 +99,7 @@ async def test_r_renegotiates_through_a_form(data_dir: Path) -> None:
     app, _ = history_app(data_dir, demo.group.id)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_commitments_screen(pilot, app)
-        target = screen.items[0].doc["id"]
+        target = screen.items[0].doc.id
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
@@ -116,16 +116,16 @@ async def test_r_renegotiates_through_a_form(data_dir: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert pilot.app.screen is screen, "the form closed after saving"
-        stored = next(c for c in store.commitments(demo.group.id) if c["id"] == target)
-        latest = stored["reviews"][-1]
-        assert latest["status"] == "renegotiated"
-        assert latest["source"] == "history"
-        assert latest.get("text") == "First draft only [scaled back]"
-        assert latest.get("due") == "2026-04-02"
-        assert latest.get("note") == "Chair is away"
+        stored = next(c for c in store.commitments(demo.group.id) if c.id == target)
+        latest = stored.reviews[-1]
+        assert latest.status == "renegotiated"
+        assert latest.source == "history"
+        assert latest.text == "First draft only [scaled back]"
+        assert latest.due == "2026-04-02"
+        assert latest.note == "Chair is away"
         assert current_commitment_text(stored) == "First draft only [scaled back]"
         # Still open, now due later: no longer overdue.
-        item = next(i for i in screen.items if i.doc["id"] == target)
+        item = next(i for i in screen.items if i.doc.id == target)
         assert not item.overdue
 
 
@@ -136,7 +136,7 @@ async def test_a_past_due_date_is_refused_in_the_form(data_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_commitments_screen(pilot, app)
         target = screen.items[0].doc
-        before = len(target["reviews"])
+        before = len(target.reviews)
         await pilot.press("r")
         await pilot.pause()
         await type_text(pilot, "2020-01-01")
@@ -145,5 +145,5 @@ async def test_a_past_due_date_is_refused_in_the_form(data_dir: Path) -> None:
         assert isinstance(app.screen, FormScreen)
         error = str(app.screen.query_one("#form-error", Static).render())
         assert "past" in error
-        stored = next(c for c in store.commitments(demo.group.id) if c["id"] == target["id"])
-        assert len(stored["reviews"]) == before
+        stored = next(c for c in store.commitments(demo.group.id) if c.id == target.id)
+        assert len(stored.reviews) == before

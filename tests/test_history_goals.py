@@ -12,8 +12,8 @@ import pytest
 from textual.pilot import Pilot
 
 from peersession.core.commitment_state import commitment_status
-from peersession.core.documents import CommitmentDoc
 from peersession.core.goals import new_goal
+from peersession.core.session_records import Commitment
 from peersession.demo import DemoHistory
 from peersession.store import goals as goal_store
 from peersession.store.history import HistoryStore
@@ -32,13 +32,13 @@ DROPPED = "g0a100000002"
 SECRET = "g0a100000003"
 
 
-def seed_goals(data_dir: Path) -> tuple[DemoHistory, str, list[CommitmentDoc], str]:
+def seed_goals(data_dir: Path) -> tuple[DemoHistory, str, list[Commitment], str]:
     """The demo, and three goals of one member: one served by two
     of their commitments and reached by a win, one dropped, one private."""
     demo = seed(data_dir)
     store = HistoryStore(data_dir)
     member = next(m for m in demo.group.members if m.name == MEMBER)
-    mine = [c for c in store.commitments(demo.group.id) if c["owner"] == member.id]
+    mine = [c for c in store.commitments(demo.group.id) if c.owner == member.id]
     served = mine[-2:]
     win = next(w for s in demo.sessions for w in s["wins"] if w["member_id"] == member.id)
     for goal_id, title, by, private in (
@@ -63,9 +63,9 @@ def seed_goals(data_dir: Path) -> tuple[DemoHistory, str, list[CommitmentDoc], s
         goal_store.add_goal(store, goal)
     for commitment in served:
         goal_store.link_commitment(
-            store, demo.group.id, commitment_ref=commitment["id"], goal_ref=SERVING, at=AT
+            store, demo.group.id, commitment_ref=commitment.id, goal_ref=SERVING, at=AT
         )
-    served = [c for c in store.commitments(demo.group.id) if c.get("goal_id") == SERVING]
+    served = [c for c in store.commitments(demo.group.id) if c.goal_id == SERVING]
     return demo, member.id, served, win["text"]
 
 
@@ -80,7 +80,7 @@ def member_keys(demo: DemoHistory) -> list[str]:
     return ["m", *["down"] * index, "enter"]
 
 
-def check_goals_first(member_id: str, served: list[CommitmentDoc], win_text: str) -> Any:
+def check_goals_first(member_id: str, served: list[Commitment], win_text: str) -> Any:
     """What the page must show: the goals heading first, the active goal before
     the dropped one, its title whole and literal, its commitments with their
     status, how many are done, the win that reached it; then the timeline."""
@@ -98,7 +98,7 @@ def check_goals_first(member_id: str, served: list[CommitmentDoc], win_text: str
         assert "by 30 Jun 2027" in serving
         assert "measure: promoted by the committee" in serving
         for commitment in served:
-            assert commitment["text"].split()[0] in serving
+            assert commitment.text.split()[0] in serving
         assert f"★ won: {win_text}" in serving
         assert private.startswith("◇ Leave academia") and "private" in private
         assert dropped.startswith("⌫ Move to the Harwick lab") and "dropped" in dropped
@@ -107,7 +107,7 @@ def check_goals_first(member_id: str, served: list[CommitmentDoc], win_text: str
         assert blocks[1].targets == {SERVING}
         # In the timeline, a commitment made for the goal says which it serves.
         latest = served[-1]
-        made = next(t for t in texts[5:] if t.startswith("committed: " + latest["text"]))
+        made = next(t for t in texts[5:] if t.startswith("committed: " + latest.text))
         assert "\n  serves: " + TITLE in made
 
     return check

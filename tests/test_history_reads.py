@@ -14,8 +14,8 @@ import pytest
 
 from peersession.core.commitment_state import commitment_is_open
 from peersession.core.ids import new_id
-from peersession.core.record_types import stored
-from peersession.core.session_records import Session, Turn
+from peersession.core.record_types import read_all, read_as, stored
+from peersession.core.session_records import Commitment, Review, Session, Turn
 from peersession.demo import DemoHistory, demo_history
 from peersession.store import history_files, storage
 from peersession.store.demo import seed_demo
@@ -109,7 +109,7 @@ def test_ending_a_session_reads_the_group_file_once(
     record.session["id"] = new_id()
     record.session["started_at"] = "2030-01-01T17:00:00+00:00"
     for commitment in record.commitments:
-        commitment["id"] = new_id()
+        commitment.id = new_id()
     seeded.commit_session(record)
     assert reads.count(path) == 1, reads
     # The summary is right without a second read of the file.
@@ -118,7 +118,9 @@ def test_ending_a_session_reads_the_group_file_once(
     assert summary.sessions == len(tables["sessions"])
     assert summary.last_session_at == "2030-01-01T17:00:00+00:00"
     assert summary.open_commitments == sum(
-        1 for c in tables["commitments"].values() if commitment_is_open(c)
+        1
+        for c in read_all(Commitment, list(tables["commitments"].values()))
+        if commitment_is_open(c)
     )
 
 
@@ -154,31 +156,29 @@ def test_a_saved_sessions_reviews_and_privacy_land_on_the_commitments_they_name(
     seeded: HistoryStore, demo: DemoHistory
 ) -> None:
     gid = demo.group.id
-    before = {c["id"]: c for c in seeded.commitments(gid)}
-    first = next(cid for cid, c in before.items() if c["reviews"])
+    before = {c.id: c for c in seeded.commitments(gid)}
+    first = next(cid for cid, c in before.items() if c.reviews)
     second, third = [cid for cid in before if cid != first][:2]
-    already = before[first]["reviews"][0]
+    already = before[first].reviews[0]
     record = copy.deepcopy(demo.records[-1])
     record.session["id"] = new_id()
     record.session["ended_at"] = "2030-01-01T19:00:00+00:00"
     record.commitments.clear()
     fresh = {"at": "2030-01-01T18:30:00+00:00", "status": "partial", "source": "session"}
     record.reviews.clear()
-    record.reviews[second] = {**fresh, "source_id": record.session["id"]}  # type: ignore[typeddict-item]
-    record.reviews["no-such-commitment"] = {**fresh, "source_id": "x"}  # type: ignore[typeddict-item]
-    record.reviews[first] = dict(already)  # type: ignore[assignment]  # it has this one
+    record.reviews[second] = read_as(Review, {**fresh, "source_id": record.session["id"]})
+    record.reviews["no-such-commitment"] = read_as(Review, {**fresh, "source_id": "x"})
+    record.reviews[first] = already  # it has this one
     record.privacy.clear()
-    record.privacy.update({third: not before[third]["private"], "no-such-one": True})
+    record.privacy.update({third: not before[third].private, "no-such-one": True})
     assert seeded.commit_session(record)
-    after = {c["id"]: c for c in seeded.commitments(gid)}
+    after = {c.id: c for c in seeded.commitments(gid)}
     assert after[first] == before[first], "a review it already has is not added twice"
-    assert after[second]["reviews"] == sorted(
-        [*before[second]["reviews"], record.reviews[second]], key=lambda r: r["at"]
+    assert after[second].reviews == sorted(
+        [*before[second].reviews, record.reviews[second]], key=lambda r: r.at
     )
-    assert after[second]["updated_at"] == max(
-        before[second]["updated_at"], "2030-01-01T19:00:00+00:00"
-    )
-    assert after[third]["private"] is not before[third]["private"]
+    assert after[second].updated_at == max(before[second].updated_at, "2030-01-01T19:00:00+00:00")
+    assert after[third].private is not before[third].private
     untouched = set(before) - {second, third}
     assert {k: after[k] for k in untouched} == {k: before[k] for k in untouched}
     # Saving it again (after a crash before the journal was retired) changes nothing.

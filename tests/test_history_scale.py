@@ -14,6 +14,7 @@ import peersession.store.history as history_module
 import peersession.store.history_files as history_files
 from peersession.core.commitment_state import commitment_is_open
 from peersession.core.figures import all_member_figures, member_figures
+from peersession.core.session_records import Review
 from peersession.demo import demo_history
 from peersession.store import storage
 from peersession.store.demo import seed_demo
@@ -140,10 +141,10 @@ def test_member_figures_are_worked_out_once_asked_for_and_follow_a_saved_review(
     assert data.member_figures(first) == expected[first]
     # An open commitment reviewed after the figures were ready changes its owner's.
     target = next(c for c in commitments if commitment_is_open(c))
-    owner = target["owner"]
+    owner = target.owner
     before = data.member_figures(owner)
-    review = {"at": "2026-03-09T12:00:00+00:00", "status": "done", "source": "history"}
-    data.record_review(target["id"], review)  # type: ignore[arg-type]
+    review = Review(at="2026-03-09T12:00:00+00:00", status="done", source="history")
+    data.record_review(target.id, review)
     after = data.member_figures(owner)
     assert after.open_count == before.open_count - 1
     assert after == member_figures(owner, sessions, commitments, TODAY)
@@ -155,8 +156,8 @@ def test_a_review_saved_before_the_member_figures_are_ready_is_in_them() -> None
     sessions = read_sessions(demo.sessions)
     data = GroupHistory(demo.group, sessions, commitments, [], TODAY)
     target = next(c for c in commitments if commitment_is_open(c))
-    before = member_figures(target["owner"], sessions, commitments, TODAY)
-    review = {"at": "2026-03-09T12:00:00+00:00", "status": "done", "source": "history"}
-    data.record_review(target["id"], review)  # type: ignore[arg-type]
+    before = member_figures(target.owner, sessions, commitments, TODAY)
+    review = Review(at="2026-03-09T12:00:00+00:00", status="done", source="history")
+    data.record_review(target.id, review)
     data.ready_member_figures()
-    assert data.member_figures(target["owner"]).open_count == before.open_count - 1
+    assert data.member_figures(target.owner).open_count == before.open_count - 1

@@ -171,8 +171,8 @@ async def test_m_opens_a_members_timeline_with_figures_and_trends(data_dir: Path
         # The timeline: newest first, their commitments with every dated review.
         text = page_text(screen)
         assert text.index("Thu 5 Mar 2026") < text.index("Thu 12 Feb 2026")
-        mine = [c for c in demo.commitments() if c["owner"] == zoe.id and c["reviews"]]
-        assert mine and mine[0]["text"] in text
+        mine = [c for c in demo.commitments() if c.owner == zoe.id and c.reviews]
+        assert mine and mine[0].text in text
         assert "status now:" in text
         await pilot.press("n")
         await settle(pilot)

@@ -160,7 +160,7 @@ def test_any_text_survives_engine_journal_replay_commit_and_history(
         assert saved_ask.text == ask.strip()
         assert saved_ask.outcome == outcome.strip()
         assert [n.text for n in saved_ask.notes] == [ask_note.strip()]
-        texts_back = {c["id"]: c["text"] for c in history.commitments(group.id)}
+        texts_back = {c.id: c.text for c in history.commitments(group.id)}
         assert texts_back == {"c1": outcome.strip(), "c2": commitment.strip()}
 
 

@@ -20,8 +20,9 @@ from icalendar import Calendar
 from peersession.cli import checkin_cmd, main
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import CommitmentDoc, ReviewDoc
 from peersession.core.model import Group
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Commitment
 from peersession.exports.ics_todos import member_todos, todo_uid
 from peersession.store.history import HistoryStore
 from peersession.store.live import LiveSession
@@ -262,28 +263,31 @@ def test_a_group_without_a_slot_still_gets_its_todos(
 
 
 def _doc(
-    commitment_id: str, owner: str, *, due: str | None, reviews: list[ReviewDoc]
-) -> CommitmentDoc:
-    return {
-        "id": commitment_id,
-        "group_id": "g",
-        "owner": owner,
-        "text": "Write",
-        "due": due,
-        "private": False,
-        "made_at": "2026-01-01T10:00:00+00:00",
-        "made_in": "s",
-        "from_ask": None,
-        "reviews": reviews,
-        "updated_at": "2026-01-01T10:00:00+00:00",
-    }
+    commitment_id: str, owner: str, *, due: str | None, reviews: list[dict[str, Any]]
+) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": commitment_id,
+            "group_id": "g",
+            "owner": owner,
+            "text": "Write",
+            "due": due,
+            "private": False,
+            "made_at": "2026-01-01T10:00:00+00:00",
+            "made_in": "s",
+            "from_ask": None,
+            "reviews": reviews,
+            "updated_at": "2026-01-01T10:00:00+00:00",
+        },
+    )
 
 
 def test_no_due_date_means_no_due_and_no_alarm_and_old_closed_ones_leave(
     circle: Group,
 ) -> None:
     ana = circle.members[0]
-    done_long_ago: ReviewDoc = {
+    done_long_ago: dict[str, Any] = {
         "at": "2026-01-02T10:00:00+00:00",
         "status": "done",
         "source": "checkin",

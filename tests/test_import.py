@@ -10,8 +10,8 @@ import pendulum
 import pytest
 
 from peersession.core.model import Group, Member
-from peersession.core.record_types import stored
-from peersession.core.session_records import Checkin
+from peersession.core.record_types import read_as, stored
+from peersession.core.session_records import Checkin, Review
 from peersession.demo import DemoHistory, demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle, dumps_bundle, parse_bundle
@@ -76,13 +76,13 @@ def add_private_checkin(store: HistoryStore) -> None:
     """A private check-in, and a public one reporting on a private commitment."""
     group_id = store.groups()[0].id
     commitments = store.commitments(group_id)
-    hidden = next(c for c in commitments if c["private"])
-    shown = next(c for c in commitments if not c["private"] and c["owner"] == hidden["owner"])
+    hidden = next(c for c in commitments if c.private)
+    shown = next(c for c in commitments if not c.private and c.owner == hidden.owner)
     for checkin_id, private in (("privatecheck", True), ("publiccheck", False)):
         store.add_checkin(
-            Checkin(id=checkin_id, group_id=group_id, member_id=hidden["owner"],
+            Checkin(id=checkin_id, group_id=group_id, member_id=hidden.owner,
                     at="2026-03-08T10:00:00+00:00",
-                    statuses={hidden["id"]: "partial", shown["id"]: "partial"},
+                    statuses={hidden.id: "partial", shown.id: "partial"},
                     note="SECRET" if private else None, energy=3, private=private,
                     updated_at="2026-03-08T10:00:00+00:00"),
             {},
@@ -149,7 +149,7 @@ def test_commitments_keep_the_reviews_of_both_sides(source: HistoryStore) -> Non
     bundle = export(source, include_private=True)
     group_id = bundle["group"]["id"]
     theirs = next(c for c in bundle["commitments"] if c["reviews"])
-    mine = next(c for c in source.commitments(group_id) if c["id"] == theirs["id"])
+    mine = next(c for c in source.commitments(group_id) if c.id == theirs["id"])
     # Their copy: an older edit of the text, and one more review made elsewhere.
     theirs["text"] = "an old wording"
     theirs["updated_at"] = EARLIER
@@ -157,11 +157,11 @@ def test_commitments_keep_the_reviews_of_both_sides(source: HistoryStore) -> Non
     theirs["reviews"].append(extra)
     theirs["reviews"][0] = {**theirs["reviews"][0], "note": "an older note"}
     merge_bundle(source, bundle)
-    merged = next(c for c in source.commitments(group_id) if c["id"] == theirs["id"])
-    assert merged["text"] == mine["text"], "the local edit was newer"
-    assert mine["reviews"][0] in merged["reviews"], "the same review: the newer side's"
-    assert extra in merged["reviews"] and len(merged["reviews"]) == len(mine["reviews"]) + 1
-    keys = [(r["at"], r.get("source_id") or "") for r in merged["reviews"]]
+    merged = next(c for c in source.commitments(group_id) if c.id == theirs["id"])
+    assert merged.text == mine.text, "the local edit was newer"
+    assert mine.reviews[0] in merged.reviews, "the same review: the newer side's"
+    assert read_as(Review, extra) in merged.reviews and len(merged.reviews) == len(mine.reviews) + 1
+    keys = [(r.at, r.source_id or "") for r in merged.reviews]
     assert keys == sorted(keys)
     assert not merge_bundle(source, bundle).changed, "the union is stable"
 
@@ -170,7 +170,7 @@ def test_a_bundle_without_private_items_deletes_no_private_item(source: HistoryS
     group_id = source.groups()[0].id
     add_private_checkin(source)
     session = session_with_private_items(source)
-    private_commitments = {c["id"] for c in source.commitments(group_id) if c["private"]}
+    private_commitments = {c.id for c in source.commitments(group_id) if c.private}
     private_checkins = {c.id for c in source.checkins(group_id) if c.private}
     assert private_commitments and private_checkins
     statuses_before = {c.id: c.statuses for c in source.checkins(group_id)}
@@ -189,7 +189,7 @@ def test_a_bundle_without_private_items_deletes_no_private_item(source: HistoryS
     expected = {**session, "updated_at": LATER}
     expected["turns"] = merged["turns"]
     assert merged == expected, "every private ask, win, note, review and outcome is still there"
-    assert private_commitments <= {c["id"] for c in source.commitments(group_id)}
+    assert private_commitments <= {c.id for c in source.commitments(group_id)}
     assert private_checkins <= {c.id for c in source.checkins(group_id)}
     assert report.checkins.updated == len(bundle["checkins"]) > 0
     statuses_after = {c.id: c.statuses for c in source.checkins(group_id)}

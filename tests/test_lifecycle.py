@@ -20,15 +20,14 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.accountability import open_commitments
-from peersession.core.documents import CommitmentDoc, ReviewDoc
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.figures import all_member_figures, group_figures
 from peersession.core.lifecycle import Leave, away_line, counted_line, expected
 from peersession.core.model import Group, Member
 from peersession.core.privacy import seen_by
-from peersession.core.record_types import stored
+from peersession.core.record_types import read_as, stored
 from peersession.core.roles import holders_of, recency
-from peersession.core.session_records import Guest, Session
+from peersession.core.session_records import Commitment, Guest, Session
 from peersession.core.setup import MeetingSetup, plan_setup
 from peersession.core.templates import template_for
 
@@ -258,20 +257,23 @@ def test_a_member_on_leave_counts_neither_for_nor_against_attendance() -> None:
     assert counted_line(7, 8, 3) == "7 of 8 sessions; on leave for 3"
 
 
-def commitment(owner: str, due: str, reviews: list[ReviewDoc] | None = None) -> CommitmentDoc:
-    return {
-        "id": f"c-{owner}-{due}",
-        "group_id": "g",
-        "owner": owner,
-        "text": "Submit the grant",
-        "due": due,
-        "private": False,
-        "made_at": "2027-01-07T17:00:00+00:00",
-        "made_in": "s1",
-        "from_ask": None,
-        "reviews": reviews or [],
-        "updated_at": "2027-01-07T17:00:00+00:00",
-    }
+def commitment(owner: str, due: str, reviews: list[dict[str, Any]] | None = None) -> Commitment:
+    return read_as(
+        Commitment,
+        {
+            "id": f"c-{owner}-{due}",
+            "group_id": "g",
+            "owner": owner,
+            "text": "Submit the grant",
+            "due": due,
+            "private": False,
+            "made_at": "2027-01-07T17:00:00+00:00",
+            "made_in": "s1",
+            "from_ask": None,
+            "reviews": reviews or [],
+            "updated_at": "2027-01-07T17:00:00+00:00",
+        },
+    )
 
 
 def test_a_commitment_due_in_a_leave_is_paused_not_overdue() -> None:
@@ -280,9 +282,9 @@ def test_a_commitment_due_in_a_leave_is_paused_not_overdue() -> None:
     before = commitment("cy", "2027-01-20")
     today = date(2027, 3, 20)
     owners = {m.id: m for m in group.members}
-    listed = {o.doc["id"]: o for o in open_commitments([during, before], today, owners)}
-    assert listed[during["id"]].paused and not listed[during["id"]].overdue
-    assert listed[before["id"]].overdue and not listed[before["id"]].paused
+    listed = {o.doc.id: o for o in open_commitments([during, before], today, owners)}
+    assert listed[during.id].paused and not listed[during.id].overdue
+    assert listed[before.id].overdue and not listed[before.id].paused
     cy = all_member_figures(group, [], [during, before], today)["cy"]
     # Only the one due before the leave counts (and is not done).
     assert (cy.completion.part, cy.completion.whole) == (0, 1)
@@ -311,7 +313,7 @@ def test_who_is_expected_and_why_not() -> None:
 def test_a_member_who_joined_after_session_5_finds_no_private_item_of_sessions_1_to_5() -> None:
     group = with_member(group_of_eight(), "hal", joined=session_on(6).date())
     history: list[Session] = []
-    commitments: list[CommitmentDoc] = []
+    commitments: list[Commitment] = []
     for number in range(1, 9):
         session, _ = run_session(
             group,

@@ -78,29 +78,33 @@ def test_attendance_with_a_guest_and_a_member_on_leave(
 
 def test_an_earlier_private_commitment_is_not_shown_while_a_guest_is_here() -> None:
     from peersession.core import events as ev
-    from peersession.core.documents import CommitmentDoc
     from peersession.core.engine import Meeting
     from peersession.core.model import Member
+    from peersession.core.record_types import read_as
+    from peersession.core.session_records import Commitment
     from peersession.core.setup import plan_setup
     from peersession.core.templates import template_for
     from peersession.tui.widgets.rows import HIDDEN_FROM_GUESTS, review_row
 
     group = Group(id="g", name="Circle", members=(Member("ana", "Ana"), Member("bo", "Bo")))
 
-    def earlier(cid: str, private: bool) -> CommitmentDoc:
-        return {
-            "id": cid,
-            "group_id": "g",
-            "owner": "ana",
-            "text": f"the {cid} text",
-            "due": None,
-            "private": private,
-            "made_at": "2026-03-05T17:00:00+00:00",
-            "made_in": "s0",
-            "from_ask": None,
-            "reviews": [],
-            "updated_at": "2026-03-05T17:00:00+00:00",
-        }
+    def earlier(cid: str, private: bool) -> Commitment:
+        return read_as(
+            Commitment,
+            {
+                "id": cid,
+                "group_id": "g",
+                "owner": "ana",
+                "text": f"the {cid} text",
+                "due": None,
+                "private": private,
+                "made_at": "2026-03-05T17:00:00+00:00",
+                "made_in": "s0",
+                "from_ask": None,
+                "reviews": [],
+                "updated_at": "2026-03-05T17:00:00+00:00",
+            },
+        )
 
     def rows(guests: list[tuple[str, str]]) -> dict[str, str]:
         setup = plan_setup(

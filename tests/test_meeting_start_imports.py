@@ -56,9 +56,10 @@ sys.exit(main(["--data-dir", sys.argv[1], "start", sys.argv[2]]))
 #: What a new session's meeting screen does not need: the group's and the
 #: journal's declarations and the check (a file already checked is not checked
 #: again; a journal is checked when it is read back, on a resume), and the home
-#: screen. The declarations of what a session starts from (its sessions and the
-#: check-ins since the last one, ``core/session_records.py``) are what the history
-#: is read as (issue 22: the store hands readers typed records).
+#: screen. The declarations of what a session starts from (its sessions, the
+#: commitments it may review and the check-ins since the last one,
+#: ``core/session_records.py``) are what the history is read as (issue 22: the
+#: store hands readers typed records).
 NOT_FOR_A_NEW_MEETING = (
     "peersession.core.records",
     "peersession.core.journal_records",

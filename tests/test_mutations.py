@@ -163,8 +163,8 @@ def add_goals(root: Path, group: Any) -> None:
         assert main([*args, *more]) == 0
     store = HistoryStore(root)
     [goal, *_] = goal_store.goals(store, group.id)
-    mine = [c for c in store.commitments(group.id) if c["owner"] == first.id]
-    args = ["--data-dir", str(root), "goal", "link", group.name, mine[-1]["id"], goal.id]
+    mine = [c for c in store.commitments(group.id) if c.owner == first.id]
+    args = ["--data-dir", str(root), "goal", "link", group.name, mine[-1].id, goal.id]
     assert main(args) == 0
 
 

@@ -283,7 +283,7 @@ async def test_after_a_session_every_view_names_the_same_next_meeting(
 
     # The commitment made in the session is due that day.
     (made,) = HistoryStore(data_dir).commitments(HistoryStore(data_dir).find_group("Circle").id)
-    assert made["due"] == case.next.isoformat()
+    assert made.due == case.next.isoformat()
 
     if viewer != LONDON:
         # 16:00 in London, at the viewer's own time that day.

@@ -8,6 +8,7 @@ import pytest
 
 from peersession.core import events as ev
 from peersession.core.record import SessionRecord, session_record
+from peersession.core.record_types import stored
 
 from engine_support import START, MeetingDriver, commitment_doc, make_group
 
@@ -118,7 +119,7 @@ def test_private_flags_are_intact(record: SessionRecord) -> None:
     assert session["turns"][0]["notes"][0]["private"] is True
     assert [a["private"] for a in session["asks"]] == [False, True]
     assert session["wins"][0]["private"] is True
-    assert {c["id"]: c["private"] for c in record.commitments} == {
+    assert {c.id: c.private for c in record.commitments} == {
         "c1": False,
         "c2": True,
         "c3": True,
@@ -126,18 +127,18 @@ def test_private_flags_are_intact(record: SessionRecord) -> None:
 
 
 def test_commitments_are_owned_dated_and_linked(record: SessionRecord) -> None:
-    by_id = {c["id"]: c for c in record.commitments}
+    by_id = {c.id: c for c in record.commitments}
     c1 = by_id["c1"]
-    assert (c1["owner"], c1["from_ask"], c1["made_in"], c1["group_id"]) == ("cy", "a1", "s1", "g1")
-    assert c1["due"] == "2026-01-29"  # no date given: due at the next meeting
-    assert by_id["c3"]["due"] == "2026-02-10"
-    assert all(c["reviews"] == [] for c in record.commitments)
+    assert (c1.owner, c1.from_ask, c1.made_in, c1.group_id) == ("cy", "a1", "s1", "g1")
+    assert c1.due == "2026-01-29"  # no date given: due at the next meeting
+    assert by_id["c3"].due == "2026-02-10"
+    assert all(c.reviews == [] for c in record.commitments)
 
 
 def test_reviews_of_earlier_commitments_are_recorded(record: SessionRecord) -> None:
     review = record.reviews["r1"]
-    assert review == record.session["reviews"]["r1"]
-    assert {k: v for k, v in review.items() if k != "at"} == {
+    assert stored(review) == record.session["reviews"]["r1"]
+    assert {k: v for k, v in stored(review).items() if k != "at"} == {
         "status": "renegotiated",
         "source": "session",
         "source_id": "s1",
@@ -151,14 +152,19 @@ def test_a_plain_review_has_no_empty_fields() -> None:
     d = MeetingDriver(make_group(2), open_commitments=[commitment_doc("r1", "ada")])
     d.act(ev.ReviewMarked(commitment_id="r1", status="done"))
     d.act(ev.SessionEnded())
-    assert set(session_record(d.meeting).reviews["r1"]) == {"at", "status", "source", "source_id"}
+    assert set(stored(session_record(d.meeting).reviews["r1"])) == {
+        "at",
+        "status",
+        "source",
+        "source_id",
+    }
 
 
 def test_the_record_is_json_and_the_same_after_a_replay() -> None:
     d = full_session()
     record = session_record(d.meeting)
     json.dumps(record.session)
-    json.dumps(record.commitments)
+    json.dumps([stored(c) for c in record.commitments])
     assert session_record(d.replayed()) == record
 
 

@@ -19,6 +19,8 @@ from peersession.core.clock import FakeClock
 from peersession.core.events import action_types
 from peersession.core.free_text import MAX_NOTE
 from peersession.core.names import MAX_NAME, clean_name, name_key
+from peersession.core.record_types import read_as
+from peersession.core.session_records import Commitment
 from peersession.demo import demo_history
 from peersession.errors import UserError
 from peersession.exports.bundle import build_bundle
@@ -206,20 +208,18 @@ def test_a_private_checkin_leaves_no_status_source_or_time_in_a_public_bundle(
     seed_demo(HistoryStore(root), history)
     store = HistoryStore(root)
     group = store.find_group(history.group.id)
-    commitment = next(
-        c for c in store.commitments(group.id) if not c["private"] and not c["reviews"]
-    )
-    owner = group.member(commitment["owner"])
+    commitment = next(c for c in store.commitments(group.id) if not c.private and not c.reviews)
+    owner = group.member(commitment.owner)
     moment = pendulum.datetime(2026, 3, 6, 9, 30, 7, tz="UTC")
     monkeypatch.setattr(checkin_cmd, "CLOCK", FakeClock(moment))
-    args = ["checkin", group.id, "-m", owner.id, "--partial", commitment["id"]]
+    args = ["checkin", group.id, "-m", owner.id, "--partial", commitment.id]
     status, _, err = run(root, capsys, *args, "--note", "secret", "--private")
     assert status == 0, err
     status, out, _ = run(root, capsys, "export", group.id, "--all", "--format", "json")
     assert status == 0
     assert "secret" not in out and "2026-03-06T09:30:07" not in out
     bundle = json.loads(out)
-    (public,) = [c for c in bundle["commitments"] if c["id"] == commitment["id"]]
+    (public,) = [c for c in bundle["commitments"] if c["id"] == commitment.id]
     assert public["reviews"] == [] and public["updated_at"] < "2026-03-06"
     # With --include-private, all of it.
     status, out, _ = run(root, capsys, "export", group.id, "--all", "--include-private")
@@ -248,7 +248,8 @@ def test_a_private_checkin_stays_out_even_when_checkins_are_not_exported() -> No
         "updated_at": review["at"],
     }
     session = msgspec.structs.replace(session_doc("s1", []), commitment_ids=["c1"])
-    bundle = build_bundle(group, [session], [commitment], private_checkins={"chk1"})  # type: ignore[list-item]
+    typed = read_as(Commitment, commitment)
+    bundle = build_bundle(group, [session], [typed], private_checkins={"chk1"})
     assert bundle["commitments"][0]["reviews"] == []
     assert bundle["commitments"][0]["updated_at"] == "2026-03-01T09:00:00+00:00"
 

@@ -67,9 +67,9 @@ def test_every_text_of_the_history_is_collected(demo: DemoHistory, items: list[S
         assert {w["text"] for w in session["wins"]} <= texts
         assert {n["text"] for n in session["notes"]} <= texts
     for commitment in demo.commitments():
-        assert commitment["text"] in texts
-        for review in commitment["reviews"]:
-            assert review.get("note") is None or review.get("note") in texts
+        assert commitment.text in texts
+        for review in commitment.reviews:
+            assert not review.note or review.note in texts
     for checkin, _ in demo.checkins:
         assert checkin.note is None or checkin.note in texts
     assert Counter(item.kind for item in items).keys() == {"note", "ask", "commitment", "win"}

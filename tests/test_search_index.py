@@ -93,7 +93,7 @@ def every_text(demo: DemoHistory) -> list[tuple[str, bool]]:
         found += [(w["text"], w["private"]) for w in session["wins"]]
         found += [(n["text"], n["private"]) for n in session["notes"]]
     for commitment in demo.commitments():
-        found.append((commitment["text"], commitment["private"]))
+        found.append((commitment.text, commitment.private))
     return found
 
 

@@ -214,7 +214,7 @@ def test_a_session_reads_every_commitment_a_review_can_show_and_no_closed_one() 
     ]
     checkins = [checkin_doc("k1", "cy", at, {"c3": "done"})]
     chosen = [c for c in commitments if may_come_up_for_review(c)]
-    assert [c["id"] for c in chosen] == ["c1", "c3", "c5"]
+    assert [c.id for c in chosen] == ["c1", "c3", "c5"]
     shown = review_items(chosen, checkins, MEMBERS)
     assert [i.commitment_id for i in shown] == ["c1", "c3", "c5"]
     assert shown == review_items(commitments, checkins, MEMBERS)

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, NotRequired, get_origin, get_type_hints
+from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]  # no stubs shipped
-import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peersession.cli import main
-from peersession.core import documents, model, records, session_records
+from peersession.core import model, records, session_records
 from peersession.core.group_rules import TEMPLATE_NAMES
-from peersession.core.record_types import Record
 from peersession.core.templates import TEMPLATES
 from peersession.demo import demo_history
 from peersession.errors import UserError
@@ -53,24 +51,6 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 # -- one definition ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "document"),
-    [
-        (documents.CommitmentDoc, session_records.Commitment),
-        (documents.ReviewDoc, session_records.Review),
-    ],
-)
-def test_the_typed_documents_and_the_records_name_the_same_fields(
-    typed: Any, document: type[Record]
-) -> None:
-    """The code still reads records as TypedDicts: they name what the records declare."""
-    hints = get_type_hints(typed, include_extras=True)
-    fields = msgspec.structs.fields(document)
-    assert list(hints) == [f.encode_name for f in fields]
-    required = {f.encode_name for f in fields if f.required}
-    assert {key for key, hint in hints.items() if get_origin(hint) is not NotRequired} == required
 
 
 def test_a_group_document_has_every_field_the_record_names() -> None:
@@ -328,11 +308,9 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     index_path.write_text(json.dumps(index))
 
     store = HistoryStore(root)
-    review: documents.ReviewDoc = {
-        "at": "2026-03-04T10:00:00+00:00",
-        "status": "partial",
-        "source": "history",
-    }
+    review = session_records.Review(
+        at="2026-03-04T10:00:00+00:00", status="partial", source="history"
+    )
     store.add_review(group_id, commitment["id"], review)
     store.update_group(group_id, lambda group, _others: group)
     # Read as its declaration (the key it does not know left aside), and kept on disk.

@@ -18,9 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from peersession.core.documents import CommitmentDoc
 from peersession.core.model import Group
-from peersession.core.session_records import Session
+from peersession.core.session_records import Commitment, Session
 from peersession.demo import demo_history
 from peersession.exports import text as text_export
 from peersession.exports.text import render_text
@@ -56,7 +55,7 @@ def dependent(char: str) -> bool:
     return char in DEPENDENT or unicodedata.category(char) in ("Mn", "Me", "Mc")
 
 
-def hostile_demo() -> tuple[Group, list[Session], list[CommitmentDoc]]:
+def hostile_demo() -> tuple[Group, list[Session], list[Commitment]]:
     """The demo group, renamed, with long, wide and combining text in its last sessions."""
     demo = demo_history(today=pendulum.date(2026, 3, 10))
     members = tuple(
@@ -90,18 +89,18 @@ def hostile_demo() -> tuple[Group, list[Session], list[CommitmentDoc]]:
         )
     commitments = demo.commitments()
     for c, commitment in enumerate(commitments[-12:]):
-        commitment["text"] = texts[c % len(texts)]
+        commitment.text = texts[c % len(texts)]
     # Changed as the file keeps them, then read as the history reads them.
     return group, read_sessions(sessions), commitments
 
 
 @pytest.fixture(scope="module")
-def hostile() -> tuple[Group, list[Session], list[CommitmentDoc]]:
+def hostile() -> tuple[Group, list[Session], list[Commitment]]:
     return hostile_demo()
 
 
 def test_every_line_of_the_demos_recap_fits_in_78_columns(
-    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[Commitment]],
 ) -> None:
     group, sessions, commitments = hostile
     lines = render_text(group, sessions, commitments, include_private=True).splitlines()
@@ -117,7 +116,7 @@ def test_every_line_of_the_demos_recap_fits_in_78_columns(
 
 
 def test_text_people_typed_wraps_under_a_hanging_indent(
-    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[Commitment]],
 ) -> None:
     group, sessions, commitments = hostile
     lines = render_text(group, sessions, commitments).splitlines()
@@ -137,7 +136,7 @@ def test_text_people_typed_wraps_under_a_hanging_indent(
 
 
 def test_no_line_is_cut_inside_a_character(
-    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[Commitment]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     group, sessions, commitments = hostile
@@ -162,7 +161,7 @@ def test_no_line_is_cut_inside_a_character(
 
 
 def test_every_underline_is_as_wide_as_its_title(
-    hostile: tuple[Group, list[Session], list[CommitmentDoc]],
+    hostile: tuple[Group, list[Session], list[Commitment]],
 ) -> None:
     group, sessions, commitments = hostile
     for chosen in (sessions, sessions[-1:]):

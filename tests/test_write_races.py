@@ -167,11 +167,11 @@ def test_parallel_checkins_closing_one_commitment_close_it_once(
     commitment = next(
         c
         for c in store.commitments(group_id)
-        if c["owner"] in active and not c["reviews"] and not c["private"]
+        if c.owner in active and not c.reviews and not c.private
     )
-    command = ["checkin", group_id, "-m", commitment["owner"], "--done", commitment["id"]]
+    command = ["checkin", group_id, "-m", commitment.owner, "--done", commitment.id]
     results = together(root, [command] * PROCESSES)
     assert sorted(code for code, _ in results) == [0] + [1] * (PROCESSES - 1)
     assert all("closed" in err for code, err in results if code)
-    (after,) = [c for c in HistoryStore(root).commitments(group_id) if c["id"] == commitment["id"]]
-    assert [r["status"] for r in after["reviews"]] == ["done"]
+    (after,) = [c for c in HistoryStore(root).commitments(group_id) if c.id == commitment.id]
+    assert [r.status for r in after.reviews] == ["done"]

@@ -42,11 +42,10 @@ from pendulum import DateTime
 
 from peersession.core import events as ev
 from peersession.core.clock import FakeClock
-from peersession.core.documents import ReviewDoc
 from peersession.core.engine import Meeting
 from peersession.core.ids import new_id
 from peersession.core.model import Group, Member
-from peersession.core.session_records import Checkin
+from peersession.core.session_records import Checkin, Review
 from peersession.errors import UserError
 from peersession.store import atomic, schema, storage
 from peersession.store.history import HistoryStore
@@ -404,7 +403,7 @@ def writer(args: argparse.Namespace) -> int:
     go = Path(args.go) if args.go else None
     while go is not None and not go.exists():
         time.sleep(0.005)
-    commitments = [c["id"] for c in store.commitments(group.id)]
+    commitments = [c.id for c in store.commitments(group.id)]
     member = group.members[args.id % len(group.members)].id
     for round_ in range(args.count):
         at = BASE_START.add(days=400, seconds=args.id * 10_000 + round_).isoformat()
@@ -421,13 +420,13 @@ def writer(args: argparse.Namespace) -> int:
         )
         store.add_checkin(checkin, {})
         if commitments:
-            review: ReviewDoc = {
-                "at": at,
-                "status": "partial",
-                "source": "history",
-                "source_id": f"review-{args.id}-{round_}",
-                "note": hostile(round_ + 1),
-            }
+            review = Review(
+                at=at,
+                status="partial",
+                source="history",
+                source_id=f"review-{args.id}-{round_}",
+                note=hostile(round_ + 1),
+            )
             store.add_review(group.id, commitments[round_ % len(commitments)], review)
         if round_ % 3 == 0:
             store.add_group(new_group(f"writer {args.id} round {round_}", ["Ana", "Bo"]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.checkin import (
     ANSWER_WORDS,
@@ -29,7 +29,7 @@ from ..core.commitment_state import (
     current_commitment_due,
     current_commitment_text,
 )
-from ..core.documents import CommitmentDoc, ReviewDoc, ReviewStatus
+from ..core.documents import ReviewStatus
 from ..core.due_soon import due_label, due_outlook
 from ..core.ids import new_id
 from ..core.model import Group, Member
@@ -40,6 +40,9 @@ from ..store.history import HistoryStore
 from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
 from .output import command, echo, field
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment, Review
 
 #: The time check-ins are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
@@ -146,11 +149,11 @@ def open_view(store: HistoryStore, group: Group, member: Member) -> dict[str, An
         "due_soon": len(outlook.due_soon),
         "commitments": [
             {
-                "id": doc["id"],
+                "id": doc.id,
                 "text": current_commitment_text(doc),
                 "due": current_commitment_due(doc),
                 "last_status": commitment_status(doc),
-                "private": doc["private"],
+                "private": doc.private,
             }
             for doc in outlook.in_order
         ],
@@ -181,27 +184,27 @@ def _print_open(store: HistoryStore, group: Group, member: Member, *, as_json: b
         if heading is not None:
             echo(f" {heading}:")
         for doc in docs:
-            echo(f"  {doc['id']}  {_open_line(doc, today, member)}")
+            echo(f"  {doc.id}  {_open_line(doc, today, member)}")
     return 0
 
 
-def _open_line(doc: CommitmentDoc, today: date, member: Member) -> str:
+def _open_line(doc: Commitment, today: date, member: Member) -> str:
     status = commitment_status(doc)
     label = due_label(doc, today, member)
     extras = [label] if label else []
     if status != "open":
         extras.append(f"last: {ANSWER_WORDS.get(status, status)}")
-    if doc["private"]:
+    if doc.private:
         extras.append("private")
     text = " ".join(printable(current_commitment_text(doc)).split())
     tail = f"  ({', '.join(extras)})" if extras else ""
     return f"{text}{tail}"
 
 
-def checkin_lines(checkin: Checkin, group: Group, commitments: list[CommitmentDoc]) -> list[str]:
+def checkin_lines(checkin: Checkin, group: Group, commitments: list[Commitment]) -> list[str]:
     """What a check-in saved: the summary line, then each commitment with its
     new status and the update as typed (quoted, on one line)."""
-    texts = {c["id"]: current_commitment_text(c) for c in commitments}
+    texts = {c.id: current_commitment_text(c) for c in commitments}
     lines = [printable(describe_checkin(checkin, group))]
     for commitment_id, status in checkin.statuses.items():
         text = texts.get(commitment_id, commitment_id)
@@ -212,9 +215,9 @@ def checkin_lines(checkin: Checkin, group: Group, commitments: list[CommitmentDo
 
 
 def _check_in(store: HistoryStore, group: Group, member: Member, args: argparse.Namespace) -> int:
-    answered: list[CommitmentDoc] = []
+    answered: list[Commitment] = []
 
-    def build(commitments: list[CommitmentDoc]) -> tuple[Checkin, dict[str, ReviewDoc]]:
+    def build(commitments: list[Commitment]) -> tuple[Checkin, dict[str, Review]]:
         # Called under the write lock, with the commitments as they are on disk now.
         answered[:] = commitments
         refs = [(status, ref) for flag, status in ANSWER_FLAGS for ref in getattr(args, flag)]

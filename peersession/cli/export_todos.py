@@ -10,18 +10,21 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from icalendar import Todo
 
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import local_date
-from ..core.documents import CommitmentDoc
 from ..core.model import Group, Member
 from ..core.words import plural
 from ..errors import UserError
 from ..exports.ics_todos import DEFAULT_REMIND_DAYS, member_todos, parse_remind_days
 from . import slot_options
 from .output import field
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def export_member(group: Group, name: str) -> Member:
 
 
 def chosen_todos(
-    group: Group, commitments: Sequence[CommitmentDoc], args: argparse.Namespace
+    group: Group, commitments: Sequence[Commitment], args: argparse.Namespace
 ) -> ChosenTodos | None:
     """The to-dos ``--member`` asks for, or None without it. Raises UserError
     (one line) for an unknown member or a bad ``--remind-days``."""

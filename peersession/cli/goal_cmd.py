@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from ..core.checkin import CheckinError, find_member
 from ..core.clock import Clock, SystemClock
 from ..core.commitment_state import REVIEW_LABELS, commitment_status, current_commitment_text
-from ..core.documents import CommitmentDoc
 from ..core.durations import parse_date
 from ..core.goal_rules import GOAL_STATUSES, GoalError, check_status
 from ..core.goals import (
@@ -40,7 +39,7 @@ from .output import echo, field
 
 if TYPE_CHECKING:
     from ..core.records import Goal
-    from ..core.session_records import Session
+    from ..core.session_records import Commitment, Session
 
 #: The time goals are stamped with (tests put a FakeClock here).
 CLOCK: Clock = SystemClock()
@@ -221,10 +220,10 @@ def run_link(args: argparse.Namespace) -> int:
     )
     text = field(current_commitment_text(commitment))
     if goal is None:
-        echo(f'commitment {commitment["id"]} "{text}" serves no goal now')
+        echo(f'commitment {commitment.id} "{text}" serves no goal now')
     else:
         title = field(goal.title)
-        echo(f'commitment {commitment["id"]} "{text}" serves goal {goal.id}: {title}')
+        echo(f'commitment {commitment.id} "{text}" serves goal {goal.id}: {title}')
     return 0
 
 
@@ -266,7 +265,7 @@ def run_list(args: argparse.Namespace) -> int:
                 for commitment in tied:
                     status = REVIEW_LABELS.get(commitment_status(commitment), "open")
                     text = field(current_commitment_text(commitment))
-                    echo(f"        {commitment['id']}  {text}  ({status})")
+                    echo(f"        {commitment.id}  {text}  ({status})")
             for win_id in goal.win_ids:
                 win = wins.get(win_id)
                 echo(f"      reached by: {field(win.text) if win else win_id}")
@@ -283,7 +282,7 @@ def _facts(goal: Goal) -> str:
 
 
 def goal_view(
-    goal: Goal, owner: Member, commitments: list[CommitmentDoc], sessions: list[Session]
+    goal: Goal, owner: Member, commitments: list[Commitment], sessions: list[Session]
 ) -> dict[str, Any]:
     """One goal as ``goal list --json`` prints it (docs/cli-json.md)."""
     tied = serving(commitments, goal.id)
@@ -299,7 +298,7 @@ def goal_view(
         "private": goal.private,
         "commitments": [
             {
-                "id": c["id"],
+                "id": c.id,
                 "text": current_commitment_text(c),
                 "status": commitment_status(c),
             }

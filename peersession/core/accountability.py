@@ -41,13 +41,12 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
 from .commitment_state import CLOSED_STATUSES, commitment_status, current_commitment_due
-from .documents import CommitmentDoc
 from .lifecycle import on_leave
 from .local_days import local_day
 from .model import Member, parse_date_doc
 
 if TYPE_CHECKING:
-    from .session_records import Session
+    from .session_records import Commitment, Session
 
 #: Review statuses that send a commitment round again.
 CARRY_STATUSES: frozenset[str] = frozenset({"partial", "not_done", "renegotiated"})
@@ -76,7 +75,7 @@ class Rate:
 # -- commitments -------------------------------------------------------------------
 
 
-def due_date(commitment: CommitmentDoc) -> date | None:
+def due_date(commitment: Commitment) -> date | None:
     """The due date after any renegotiation, or None when it has none."""
     due = current_commitment_due(commitment)
     if not due:
@@ -88,51 +87,51 @@ def due_date(commitment: CommitmentDoc) -> date | None:
         return parse_date_doc(due)
 
 
-def is_due(commitment: CommitmentDoc, today: date, owner: Member | None = None) -> bool:
+def is_due(commitment: Commitment, today: date, owner: Member | None = None) -> bool:
     """Counted in completion: due on or before ``today``, or reviewed at least
     once; not while paused (its due date in its ``owner``'s leave)."""
-    if commitment["reviews"]:
+    if commitment.reviews:
         return True
     due = due_date(commitment)
     return due is not None and due <= today and not (owner is not None and on_leave(owner, due))
 
 
-def is_paused(commitment: CommitmentDoc, owner: Member | None) -> bool:
+def is_paused(commitment: Commitment, owner: Member | None) -> bool:
     """Unreviewed, and due on a day its owner is on leave: neither due nor overdue."""
-    if owner is None or not owner.leave or commitment["reviews"]:
+    if owner is None or not owner.leave or commitment.reviews:
         return False
     due = due_date(commitment)
     return due is not None and on_leave(owner, due)
 
 
-def is_carried_over(commitment: CommitmentDoc) -> bool:
+def is_carried_over(commitment: Commitment) -> bool:
     """Marked partial, not done or renegotiated before it closed (or since, if open)."""
-    for review in commitment["reviews"]:
-        if review["status"] in CLOSED_STATUSES:
+    for review in commitment.reviews:
+        if review.status in CLOSED_STATUSES:
             return False
-        if review["status"] in CARRY_STATUSES:
+        if review.status in CARRY_STATUSES:
             return True
     return False
 
 
 def completion(
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     today: date,
     owners: Mapping[str, Member] | None = None,
 ) -> Rate:
     """``owners``: member id → member, so a paused commitment is not counted."""
     who = owners or {}
-    due = [c for c in commitments if is_due(c, today, who.get(c["owner"]))]
+    due = [c for c in commitments if is_due(c, today, who.get(c.owner))]
     return Rate(sum(1 for c in due if commitment_status(c) == "done"), len(due))
 
 
 def carry_over(
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     today: date,
     owners: Mapping[str, Member] | None = None,
 ) -> Rate:
     who = owners or {}
-    due = [c for c in commitments if is_due(c, today, who.get(c["owner"]))]
+    due = [c for c in commitments if is_due(c, today, who.get(c.owner))]
     return Rate(sum(1 for c in due if is_carried_over(c)), len(due))
 
 
@@ -140,7 +139,7 @@ def carry_over(
 class OpenCommitment:
     """An open commitment as the accountability list shows it."""
 
-    doc: CommitmentDoc
+    doc: Commitment
     status: str
     due: date | None
     #: Days past its due date (0 when due today or later, or without a date,
@@ -155,7 +154,7 @@ class OpenCommitment:
 
 
 def open_commitments(
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     today: date,
     owners: Mapping[str, Member] | None = None,
 ) -> list[OpenCommitment]:
@@ -169,7 +168,7 @@ def open_commitments(
         if status in CLOSED_STATUSES:
             continue
         due = due_date(doc)
-        paused = is_paused(doc, who.get(doc["owner"]))
+        paused = is_paused(doc, who.get(doc.owner))
         # Ordinals, not subtraction: ``today`` may be a pendulum Date, whose
         # difference is an interval rather than a timedelta.
         late = (
@@ -184,7 +183,7 @@ def open_commitments(
             not o.overdue,
             o.due is None,
             o.due or today,
-            o.doc["made_at"],
+            o.doc.made_at,
         ),
     )
 

@@ -14,14 +14,18 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pendulum import DateTime
 
 from .commitment_state import commitment_is_open, commitment_status
-from .documents import CommitmentDoc, ReviewDoc, ReviewStatus
+from .documents import ReviewStatus
 from .free_text import MAX_NOTE, clean_line
 from .model import Group, Member
-from .session_records import Checkin
+from .session_records import Checkin, Review
+
+if TYPE_CHECKING:
+    from .session_records import Commitment
 
 #: What a member can answer on their own. Renegotiating needs a new text or
 #: date agreed with the group, so it stays a meeting decision.
@@ -83,16 +87,14 @@ def find_member(group: Group, name: str) -> Member:
     raise CheckinError(f"no member named {name!r} in {group.name!r} (members: {known})")
 
 
-def open_commitments_of(
-    commitments: Iterable[CommitmentDoc], member_id: str
-) -> list[CommitmentDoc]:
+def open_commitments_of(commitments: Iterable[Commitment], member_id: str) -> list[Commitment]:
     """A member's open commitments, oldest first (the order they are asked about)."""
-    mine = [c for c in commitments if c["owner"] == member_id and commitment_is_open(c)]
-    return sorted(mine, key=lambda c: (c["made_at"], c["due"] or ""))
+    mine = [c for c in commitments if c.owner == member_id and commitment_is_open(c)]
+    return sorted(mine, key=lambda c: (c.made_at, c.due or ""))
 
 
 def resolve_commitment(
-    ref: str, commitments: Sequence[CommitmentDoc], member: Member, group: Group
+    ref: str, commitments: Sequence[Commitment], member: Member, group: Group
 ) -> str:
     """The id of the member's open commitment that ``ref`` (an id or its start) names.
 
@@ -104,21 +106,21 @@ def resolve_commitment(
     if not wanted:
         raise CheckinError("an empty commitment id was given")
     mine = open_commitments_of(commitments, member.id)
-    exact = [c for c in mine if c["id"] == wanted]
-    matches = exact or [c for c in mine if c["id"].startswith(wanted)]
+    exact = [c for c in mine if c.id == wanted]
+    matches = exact or [c for c in mine if c.id.startswith(wanted)]
     if len(matches) == 1:
-        return matches[0]["id"]
+        return matches[0].id
     if matches:
-        ids = ", ".join(c["id"] for c in matches)
+        ids = ", ".join(c.id for c in matches)
         raise CheckinError(f"commitment id {ref!r} is ambiguous: it starts {ids}")
-    others = [c for c in commitments if c["id"].startswith(wanted)]
+    others = [c for c in commitments if c.id.startswith(wanted)]
     if len(others) == 1:
         other = others[0]
-        if other["owner"] != member.id:
-            owner = group.name_of(other["owner"])
-            raise CheckinError(f"commitment {other['id']} is {owner}'s, not {member.name}'s")
+        if other.owner != member.id:
+            owner = group.name_of(other.owner)
+            raise CheckinError(f"commitment {other.id} is {owner}'s, not {member.name}'s")
         status = ANSWER_WORDS.get(commitment_status(other), commitment_status(other))
-        raise CheckinError(f"commitment {other['id']} is closed (already {status})")
+        raise CheckinError(f"commitment {other.id} is closed (already {status})")
     raise CheckinError(
         f"{member.name} has no open commitment with id {ref!r} (see --list for the ids)"
     )
@@ -126,7 +128,7 @@ def resolve_commitment(
 
 def resolve_answers(
     refs: Iterable[tuple[ReviewStatus, str]],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     member: Member,
     group: Group,
 ) -> dict[str, ReviewStatus]:
@@ -179,11 +181,11 @@ class CheckinAnswers:
 def build_checkin(
     group: Group,
     answers: CheckinAnswers,
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     checkin_id: str,
     at: DateTime,
-) -> tuple[Checkin, dict[str, ReviewDoc]]:
+) -> tuple[Checkin, dict[str, Review]]:
     """Check the answers and build the check-in and its dated reviews.
 
     Raises :class:`CheckinError` (nothing to write) on a member not in the
@@ -194,12 +196,12 @@ def build_checkin(
     if answers.member_id not in {m.id for m in group.active_members}:
         raise CheckinError(f"that member is not (or no longer) in {group.name!r}")
     member = group.member(answers.member_id)
-    by_id = {c["id"]: c for c in commitments}
+    by_id = {c.id: c for c in commitments}
     for commitment_id, status in answers.statuses.items():
         doc = by_id.get(commitment_id)
         if doc is None:
             raise CheckinError(f"no commitment with id {commitment_id!r} in {group.name!r}")
-        if doc["owner"] != member.id:
+        if doc.owner != member.id:
             raise CheckinError(f"commitment {commitment_id} is not {member.name}'s")
         if not commitment_is_open(doc):
             raise CheckinError(f"commitment {commitment_id} is closed already")
@@ -240,13 +242,8 @@ def build_checkin(
         )
     except ValueError as error:
         raise CheckinError(f"the check-in: {error}") from None
-    reviews: dict[str, ReviewDoc] = {
-        commitment_id: {
-            "at": moment,
-            "status": status,
-            "source": "checkin",
-            "source_id": checkin_id,
-        }
+    reviews = {
+        commitment_id: Review(at=moment, status=status, source="checkin", source_id=checkin_id)
         for commitment_id, status in answers.statuses.items()
     }
     return checkin, reviews

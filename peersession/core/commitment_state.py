@@ -1,12 +1,16 @@
 """Where a commitment stands: its status, and its text and due date after renegotiation.
 
-Read from its dated reviews (``CommitmentDoc.reviews``); the labels and shapes
+Read from its dated reviews (``Commitment.reviews``); the labels and shapes
 every screen shows for a status live here too, so a status reads the same everywhere.
 """
 
 from __future__ import annotations
 
-from .documents import CommitmentDoc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .session_records import Commitment
+
 
 #: Statuses after which a commitment is no longer carried to the next review.
 CLOSED_STATUSES: frozenset[str] = frozenset({"done", "dropped"})
@@ -31,29 +35,29 @@ REVIEW_SHAPES: dict[str, str] = {
 }
 
 
-def commitment_status(doc: CommitmentDoc) -> str:
+def commitment_status(doc: Commitment) -> str:
     """The current status: the latest review's, or ``open`` if never reviewed."""
-    if not doc["reviews"]:
+    if not doc.reviews:
         return "open"
-    return doc["reviews"][-1]["status"]
+    return doc.reviews[-1].status
 
 
-def commitment_is_open(doc: CommitmentDoc) -> bool:
+def commitment_is_open(doc: Commitment) -> bool:
     return commitment_status(doc) not in CLOSED_STATUSES
 
 
-def current_commitment_text(doc: CommitmentDoc) -> str:
+def current_commitment_text(doc: Commitment) -> str:
     """The text after any renegotiation."""
-    text = doc["text"]
-    for review in doc["reviews"]:
-        if review["status"] == "renegotiated" and review.get("text"):
-            text = review.get("text") or text
+    text = doc.text
+    for review in doc.reviews:
+        if review.status == "renegotiated" and review.text:
+            text = review.text
     return text
 
 
-def current_commitment_due(doc: CommitmentDoc) -> str | None:
-    due = doc["due"]
-    for review in doc["reviews"]:
-        if review["status"] == "renegotiated" and review.get("due"):
-            due = review.get("due")
+def current_commitment_due(doc: Commitment) -> str | None:
+    due = doc.due
+    for review in doc.reviews:
+        if review.status == "renegotiated" and review.due:
+            due = review.due
     return due

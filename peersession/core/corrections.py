@@ -40,6 +40,7 @@ from .changes import KINDS, Change
 from .commitment_state import CLOSED_STATUSES, commitment_status
 from .free_text import MAX_NOTE, clean_line, clean_text
 from .hlc import Stamp
+from .record_types import read_as
 from .registers import scrubbed
 from .saved_items import (
     KIND_WORDS,
@@ -56,6 +57,7 @@ from .saved_items import (
     record_doc,
     where,
 )
+from .session_records import Commitment
 
 Status = Literal["open", "done", "dropped"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -148,7 +150,8 @@ def _clean(cleaner: Callable[..., str], text: str, what: str) -> str:
 
 
 def _status_of(doc: Doc) -> Status:
-    status = commitment_status(doc)  # type: ignore[arg-type]
+    # The stored commitment (a raw record of a checked file), read as its class.
+    status = commitment_status(read_as(Commitment, doc))
     if status in CLOSED_STATUSES:
         return "done" if status == "done" else "dropped"
     return "open"

@@ -8,7 +8,7 @@ test keeps the two naming the same fields), with the value types they use.
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict, get_args
+from typing import Literal, get_args
 
 AttendanceStatus = Literal["present", "absent", "late"]
 ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
@@ -21,36 +21,3 @@ GoalStanding = Literal["on_track", "behind", "reached", "dropped"]
 ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = get_args(AttendanceStatus)
 REVIEW_STATUSES: tuple[ReviewStatus, ...] = get_args(ReviewStatus)
 WIN_KINDS: tuple[WinKind, ...] = get_args(WinKind)
-
-
-class ReviewDoc(TypedDict):
-    """One dated change of a commitment's status."""
-
-    at: str
-    status: ReviewStatus
-    #: ``session`` (reviewed in a meeting), ``checkin`` or ``history`` (updated later).
-    source: str
-    #: The session or check-in that made the review, when there is one.
-    source_id: NotRequired[str | None]
-    text: NotRequired[str | None]
-    due: NotRequired[str | None]
-    note: NotRequired[str | None]
-
-
-class CommitmentDoc(TypedDict):
-    id: str
-    group_id: str
-    owner: str
-    text: str
-    due: str | None
-    private: bool
-    made_at: str
-    made_in: str
-    #: The ask this commitment came out of ("I will ..."), if any.
-    from_ask: str | None
-    reviews: list[ReviewDoc]
-    updated_at: str
-    # -- goals (issue 25): the member's goal this commitment serves (absent or
-    # null: none; an id no goal here has, a private goal left out of a bundle,
-    # reads as none).
-    goal_id: NotRequired[str | None]

@@ -17,12 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .accountability import due_date, is_paused
 from .checkin import open_commitments_of
-from .documents import CommitmentDoc
 from .model import Member
 from .words import plural
+
+if TYPE_CHECKING:
+    from .session_records import Commitment
 
 #: "Due soon" means due within this many days from today (today included).
 DUE_SOON_DAYS = 7
@@ -32,12 +35,12 @@ DUE_SOON_DAYS = 7
 class DueOutlook:
     """A member's open commitments, split by urgency (each list in the order shown)."""
 
-    overdue: list[CommitmentDoc]
-    due_soon: list[CommitmentDoc]
-    rest: list[CommitmentDoc]
+    overdue: list[Commitment]
+    due_soon: list[Commitment]
+    rest: list[Commitment]
 
     @property
-    def in_order(self) -> list[CommitmentDoc]:
+    def in_order(self) -> list[Commitment]:
         """Everything, overdue first, then due soon, then the rest."""
         return [*self.overdue, *self.due_soon, *self.rest]
 
@@ -52,13 +55,13 @@ class DueOutlook:
 
 
 def due_outlook(
-    commitments: Iterable[CommitmentDoc], member_id: str, today: date, owner: Member | None = None
+    commitments: Iterable[Commitment], member_id: str, today: date, owner: Member | None = None
 ) -> DueOutlook:
     """The member's open commitments split into overdue, due soon and the rest
     (``owner``, the member: a commitment due in their leave is paused, with the rest)."""
-    overdue: list[tuple[date, CommitmentDoc]] = []
-    soon: list[tuple[date, CommitmentDoc]] = []
-    rest: list[CommitmentDoc] = []
+    overdue: list[tuple[date, Commitment]] = []
+    soon: list[tuple[date, Commitment]] = []
+    rest: list[Commitment] = []
     # Ordinals, not dates: ``today`` may be a pendulum Date (see accountability).
     horizon = today.toordinal() + DUE_SOON_DAYS
     for doc in open_commitments_of(commitments, member_id):
@@ -77,7 +80,7 @@ def due_outlook(
     return DueOutlook([d for _, d in overdue], [d for _, d in soon], rest)
 
 
-def due_label(doc: CommitmentDoc, today: date, owner: Member | None = None) -> str | None:
+def due_label(doc: Commitment, today: date, owner: Member | None = None) -> str | None:
     """``3 days overdue``, ``due today``, ``due in 2 days``, ``due 2027-03-01``,
     ``paused (due 2027-03-01, on leave)``, or None."""
     due = due_date(doc)

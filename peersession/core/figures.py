@@ -25,14 +25,13 @@ from .accountability import (
     session_done,
     sessions_on_leave,
 )
-from .documents import CommitmentDoc
 from .lifecycle import on_leave
 from .local_days import local_day
 from .model import Group, Member
 from .win_counts import wins_by_year
 
 if TYPE_CHECKING:
-    from .session_records import Session
+    from .session_records import Commitment, Session
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ class GroupFigures:
 def member_figures(
     member_id: str,
     sessions: list[Session],
-    commitments: list[CommitmentDoc],
+    commitments: list[Commitment],
     today: date,
     members: Mapping[str, Member] | None = None,
 ) -> MemberFigures:
@@ -97,7 +96,7 @@ def member_figures(
 class _Tally:
     """One member's running counts while the sessions are walked once."""
 
-    mine: list[CommitmentDoc] = field(default_factory=list)
+    mine: list[Commitment] = field(default_factory=list)
     trend: list[float] = field(default_factory=list)
     ratings: list[int] = field(default_factory=list)
     spent: float = 0.0
@@ -111,7 +110,7 @@ class _Tally:
 def members_figures(
     member_ids: Iterable[str],
     sessions: list[Session],
-    commitments: list[CommitmentDoc],
+    commitments: list[Commitment],
     today: date,
     members: Mapping[str, Member] | None = None,
 ) -> dict[str, MemberFigures]:
@@ -125,10 +124,10 @@ def members_figures(
     tallies = {member_id: _Tally() for member_id in member_ids}
     owner_of: dict[str, _Tally] = {}
     for commitment in commitments:
-        tally = tallies.get(commitment["owner"])
+        tally = tallies.get(commitment.owner)
         if tally is not None:
             tally.mine.append(commitment)
-            owner_of[commitment["id"]] = tally
+            owner_of[commitment.id] = tally
     for session in sessions:
         # Of each member's commitments reviewed in this session: [done, reviewed].
         reviewed: dict[int, tuple[_Tally, list[int]]] = {}
@@ -181,7 +180,7 @@ def members_figures(
 
 def group_figures(
     sessions: list[Session],
-    commitments: list[CommitmentDoc],
+    commitments: list[Commitment],
     today: date,
     group: Group | None = None,
 ) -> GroupFigures:
@@ -205,7 +204,7 @@ def group_figures(
 
 
 def all_member_figures(
-    group: Group, sessions: list[Session], commitments: list[CommitmentDoc], today: date
+    group: Group, sessions: list[Session], commitments: list[Commitment], today: date
 ) -> dict[str, MemberFigures]:
     """Every member's figures (former members too; never a guest), by member id."""
     owners = {m.id: m for m in group.members}

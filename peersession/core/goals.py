@@ -22,7 +22,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .commitment_state import commitment_status
-from .documents import CommitmentDoc
 from .goal_rules import (
     GOAL_STATUSES,
     GoalError,
@@ -35,7 +34,7 @@ from .goal_rules import (
 
 if TYPE_CHECKING:
     from .records import Goal
-    from .session_records import Session, Win
+    from .session_records import Commitment, Session, Win
 
 T = TypeVar("T")
 
@@ -113,9 +112,9 @@ def resolve_goal(ref: str, goals: Sequence[Goal], owner: str | None = None) -> G
     return _resolve(ref, [(g.id, g) for g in goals if owner is None or g.owner == owner], "goal")
 
 
-def resolve_commitment(ref: str, commitments: Sequence[CommitmentDoc]) -> CommitmentDoc:
+def resolve_commitment(ref: str, commitments: Sequence[Commitment]) -> Commitment:
     """The commitment (open or not) that ``ref`` names."""
-    return _resolve(ref, [(c["id"], c) for c in commitments], "commitment")
+    return _resolve(ref, [(c.id, c) for c in commitments], "commitment")
 
 
 def member_wins(sessions: Iterable[Session], owner: str) -> list[Win]:
@@ -151,13 +150,11 @@ def goals_of(goals: Iterable[Goal], owner: str) -> list[Goal]:
     return sorted(mine, key=lambda g: (order.get(g.status, 9), g.by or "9999", g.created_at))
 
 
-def serving(commitments: Iterable[CommitmentDoc], goal_id: str) -> list[CommitmentDoc]:
+def serving(commitments: Iterable[Commitment], goal_id: str) -> list[Commitment]:
     """The commitments that serve a goal, oldest first."""
-    return sorted(
-        (c for c in commitments if c.get("goal_id") == goal_id), key=lambda c: c["made_at"]
-    )
+    return sorted((c for c in commitments if c.goal_id == goal_id), key=lambda c: c.made_at)
 
 
-def completion(commitments: Sequence[CommitmentDoc]) -> tuple[int, int]:
+def completion(commitments: Sequence[Commitment]) -> tuple[int, int]:
     """How many of these commitments are done, of how many."""
     return sum(commitment_status(c) == "done" for c in commitments), len(commitments)

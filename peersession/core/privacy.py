@@ -20,13 +20,12 @@ from typing import TYPE_CHECKING
 import msgspec
 from msgspec.structs import replace
 
-from .documents import CommitmentDoc, ReviewDoc
 from .lifecycle import sees_private_of
 from .model import Member
 
 if TYPE_CHECKING:
     from .records import Goal
-    from .session_records import Checkin, Note, Session
+    from .session_records import Checkin, Commitment, Note, Review, Session
 
 
 def _public_notes(notes: list[Note]) -> list[Note]:
@@ -59,18 +58,18 @@ def redact_session(session: Session, private_commitments: set[str]) -> Session:
 
 
 def public_commitments(
-    commitments: list[CommitmentDoc], private_checkins: Collection[str] = ()
-) -> list[CommitmentDoc]:
+    commitments: list[Commitment], private_checkins: Collection[str] = ()
+) -> list[Commitment]:
     """Public commitments, without the reviews a private check-in made
     (:func:`without_checkin_reviews`)."""
-    return [c for c in without_checkin_reviews(commitments, private_checkins) if not c["private"]]
+    return [c for c in without_checkin_reviews(commitments, private_checkins) if not c.private]
 
 
 def without_checkin_reviews(
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     private_checkins: Collection[str],
     session_ends: Mapping[str, str] | None = None,
-) -> list[CommitmentDoc]:
+) -> list[Commitment]:
     """Every commitment (private ones kept, and flagged), without the reviews the
     ``private_checkins`` made: what every export starts from.
 
@@ -82,31 +81,33 @@ def without_checkin_reviews(
     counts from the session's end (``session_ends``: session id → ``ended_at``,
     as the history writes it), any other from its own moment.
     """
+    from msgspec import structs
+
     ends = session_ends or {}
-    result: list[CommitmentDoc] = []
+    result: list[Commitment] = []
     for commitment in commitments:
-        hidden = [r for r in commitment["reviews"] if _from_private_checkin(r, private_checkins)]
+        hidden = [r for r in commitment.reviews if _from_private_checkin(r, private_checkins)]
         if not hidden:
             result.append(commitment)
             continue
-        reviews = [r for r in commitment["reviews"] if r not in hidden]
-        updated_at = commitment["updated_at"]
-        if any(r["at"] == updated_at for r in hidden):
-            made = ends.get(commitment["made_in"], commitment["made_at"])
+        reviews = [r for r in commitment.reviews if r not in hidden]
+        updated_at = commitment.updated_at
+        if any(r.at == updated_at for r in hidden):
+            made = ends.get(commitment.made_in, commitment.made_at)
             updated_at = max([made, *(_changed_at(r, ends) for r in reviews)])
-        result.append({**commitment, "reviews": reviews, "updated_at": updated_at})
+        result.append(structs.replace(commitment, reviews=reviews, updated_at=updated_at))
     return result
 
 
-def _changed_at(review: ReviewDoc, session_ends: Mapping[str, str]) -> str:
+def _changed_at(review: Review, session_ends: Mapping[str, str]) -> str:
     """When a review changed its commitment: a session's at the session's end."""
-    if review["source"] == "session":
-        return session_ends.get(review.get("source_id") or "", review["at"])
-    return review["at"]
+    if review.source == "session":
+        return session_ends.get(review.source_id or "", review.at)
+    return review.at
 
 
-def _from_private_checkin(review: ReviewDoc, private_checkins: Collection[str]) -> bool:
-    return review["source"] == "checkin" and review.get("source_id") in private_checkins
+def _from_private_checkin(review: Review, private_checkins: Collection[str]) -> bool:
+    return review.source == "checkin" and (review.source_id or None) in private_checkins
 
 
 def private_checkin_ids(checkins: Iterable[Checkin]) -> set[str]:
@@ -128,8 +129,8 @@ def _without_statuses_of(checkin: Checkin, commitment_ids: set[str]) -> Checkin:
     return msgspec.structs.replace(checkin, statuses=statuses)
 
 
-def private_ids(commitments: list[CommitmentDoc]) -> set[str]:
-    return {c["id"] for c in commitments if c["private"]}
+def private_ids(commitments: list[Commitment]) -> set[str]:
+    return {c.id for c in commitments if c.private}
 
 
 # --- a member who joined later (issue 24.3) --------------------------------------------------
@@ -141,7 +142,7 @@ class SeenBy:
     private items of sessions before they joined (``core/lifecycle.py``)."""
 
     sessions: list[Session]
-    commitments: list[CommitmentDoc]
+    commitments: list[Commitment]
     checkins: list[Checkin]
     #: How many sessions had private items taken out (to say so).
     sessions_cut: int = 0
@@ -151,7 +152,7 @@ class SeenBy:
 def seen_by(
     member: Member,
     sessions: Iterable[Session],
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     checkins: Iterable[Checkin] = (),
     day_of: Callable[[str], date] | None = None,
     goals: Iterable[Goal] = (),
@@ -175,10 +176,9 @@ def seen_by(
     every_goal = list(goals)
     early = {s.id for s in every_session if not sees_private_of(member, day(s.started_at))}
     hidden = {
-        c["id"]
+        c.id
         for c in every_commitment
-        if c["private"]
-        and (c["made_in"] in early or not sees_private_of(member, day(c["made_at"])))
+        if c.private and (c.made_in in early or not sees_private_of(member, day(c.made_at)))
     }
     secret = {c.id for c in every_checkin if c.private and not sees_private_of(member, day(c.at))}
     unseen_goals = {
@@ -196,7 +196,7 @@ def seen_by(
         else _without_goal_reviews_of(_without_reviews_of(s, hidden), unseen_goals)
         for s in every_session
     ]
-    kept = [_without_goal_link(c, unseen_goals) for c in every_commitment if c["id"] not in hidden]
+    kept = [_without_goal_link(c, unseen_goals) for c in every_commitment if c.id not in hidden]
     wins = {w.id for s in shown_sessions for w in s.wins}
     shown_goals = [
         replace(g, win_ids=[w for w in g.win_ids if w in wins])
@@ -221,12 +221,14 @@ def _without_goal_reviews_of(session: Session, goal_ids: set[str]) -> Session:
     return replace(session, goal_reviews={k: v for k, v in said.items() if k not in goal_ids})
 
 
-def _without_goal_link(commitment: CommitmentDoc, goal_ids: set[str]) -> CommitmentDoc:
+def _without_goal_link(commitment: Commitment, goal_ids: set[str]) -> Commitment:
     """``commitment`` without its link to a goal of ``goal_ids`` (the id alone
     would say that a private goal exists)."""
-    if commitment.get("goal_id") not in goal_ids or "goal_id" not in commitment:
+    from msgspec import UNSET, structs
+
+    if commitment.goal_id is UNSET or commitment.goal_id not in goal_ids:
         return commitment
-    return {k: v for k, v in commitment.items() if k != "goal_id"}  # type: ignore[return-value]
+    return structs.replace(commitment, goal_id=UNSET)
 
 
 def _without_reviews_of(session: Session, hidden: set[str]) -> Session:

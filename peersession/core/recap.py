@@ -17,7 +17,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .commitment_state import REVIEW_LABELS
-from .documents import CommitmentDoc
 from .durations import format_clock, format_duration
 from .health import SHORT, answered, how_we_work_line, low_questions, mean, tally
 from .model import Group
@@ -26,7 +25,7 @@ from .talking_time import length_text
 from .words import plural
 
 if TYPE_CHECKING:
-    from .session_records import HealthCheck, Session
+    from .session_records import Commitment, HealthCheck, Session
 
 #: How a note taken in an ask is labelled by its part (older stored notes have none).
 NOTE_PART_LABELS: dict[str, str] = {"questions": "Question", "advice": "Advice"}
@@ -97,7 +96,7 @@ STANDING_LABELS = {
 def build_recap(
     group: Group,
     session: Session,
-    made: list[CommitmentDoc],
+    made: list[Commitment],
     reviewed: dict[str, ReviewedCommitment],
     *,
     include_private: bool = True,
@@ -184,15 +183,15 @@ def build_recap(
     commitments = []
     for member in group.members:
         for c in made:
-            if c["owner"] != member.id:
+            if c.owner != member.id:
                 continue
-            due = f" (due {c['due']})" if c["due"] else ""
-            source = " [from an ask]" if c["from_ask"] else ""
-            commitments.append(RecapLine(f"{c['text']}{due}{source}", c["private"], member.name))
+            due = f" (due {c.due})" if c.due else ""
+            source = " [from an ask]" if c.from_ask else ""
+            commitments.append(RecapLine(f"{c.text}{due}{source}", c.private, member.name))
     sections.append(RecapSection("Commitments", kept(commitments)))
 
     asks = []
-    private_commitments = {c["id"] for c in made if c["private"]}
+    private_commitments = {c.id for c in made if c.private}
     for ask in session.asks:
         parts = [ask.text]
         if ask.outcome and (include_private or ask.commitment_id not in private_commitments):

@@ -11,22 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import UNSET
 from pendulum import DateTime
 
-from .documents import (
-    CommitmentDoc,
-    ReviewDoc,
-)
 from .engine import Meeting
 from .goal_rules import GoalStatus
+from .record_types import stored
+from .session_records import Commitment, Review
 
 
 @dataclass(frozen=True)
 class SessionRecord:
     session: dict[str, Any]
-    commitments: list[CommitmentDoc]
+    commitments: list[Commitment]
     #: Commitment id → the review this session made of it.
-    reviews: dict[str, ReviewDoc]
+    reviews: dict[str, Review]
     #: Earlier commitments whose privacy this session changed: id → private.
     privacy: dict[str, bool] = field(default_factory=dict)
     #: Goals the goals review found reached or dropped: goal id → that status.
@@ -109,40 +108,37 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         }
         for w in meeting.wins
     ]
-    commitments: list[CommitmentDoc] = [
-        {
-            "id": c.id,
-            "group_id": group_id,
-            "owner": c.owner,
-            "text": c.text,
-            "due": c.due or meeting.next_meeting,
-            "private": c.private,
-            "made_at": c.at.isoformat(),
-            "made_in": meeting.session_id,
-            "from_ask": c.from_ask,
-            "reviews": [],
-            "updated_at": ended_iso,
-        }
+    commitments = [
+        Commitment(
+            id=c.id,
+            group_id=group_id,
+            owner=c.owner,
+            text=c.text,
+            due=c.due or meeting.next_meeting,
+            private=c.private,
+            made_at=c.at.isoformat(),
+            made_in=meeting.session_id,
+            from_ask=c.from_ask,
+            reviews=[],
+            updated_at=ended_iso,
+            # Absent without a goal, as before goals.
+            goal_id=c.goal_id if c.goal_id is not None else UNSET,
+        )
         for c in meeting.commitments.values()
     ]
-    for made, served in zip(meeting.commitments.values(), commitments, strict=True):
-        if made.goal_id is not None:
-            served["goal_id"] = made.goal_id  # absent otherwise, as before goals
-    reviews: dict[str, ReviewDoc] = {}
-    for commitment_id, review in meeting.reviews.items():
-        doc: ReviewDoc = {
-            "at": review.at.isoformat(),
-            "status": review.status,
-            "source": "session",
-            "source_id": meeting.session_id,
-        }
-        if review.text:
-            doc["text"] = review.text
-        if review.due:
-            doc["due"] = review.due
-        if review.note:
-            doc["note"] = review.note
-        reviews[commitment_id] = doc
+    reviews = {
+        commitment_id: Review(
+            at=review.at.isoformat(),
+            status=review.status,
+            source="session",
+            source_id=meeting.session_id,
+            # Each absent when not said, as before.
+            text=review.text or UNSET,
+            due=review.due or UNSET,
+            note=review.note or UNSET,
+        )
+        for commitment_id, review in meeting.reviews.items()
+    }
 
     session: dict[str, Any] = {
         "id": meeting.session_id,
@@ -156,8 +152,8 @@ def session_record(meeting: Meeting, *, as_of: DateTime | None = None) -> Sessio
         "turns": turns,
         "asks": asks,
         "wins": wins,
-        "commitment_ids": [c["id"] for c in commitments],
-        "reviews": reviews,
+        "commitment_ids": [c.id for c in commitments],
+        "reviews": {commitment_id: stored(r) for commitment_id, r in reviews.items()},
         "ratings": dict(meeting.ratings),
         "notes": [n.to_doc() for n in meeting.session_notes],
         "next_meeting": meeting.next_meeting,

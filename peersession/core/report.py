@@ -34,14 +34,14 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from .accountability import Rate, attendance, completion, sessions_on_leave
-from .documents import WIN_KINDS, CommitmentDoc, HealthQuestion, WinKind
+from .documents import WIN_KINDS, HealthQuestion, WinKind
 from .health import QUESTIONS, mean, tally
 from .local_days import local_day
 from .model import Group
 
 if TYPE_CHECKING:
     from .records import Goal
-    from .session_records import Session
+    from .session_records import Commitment, Session
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def goals_reached_by_year(goals: Iterable[Goal], zone: tzinfo | None = None) -> 
 def outcomes_report(
     group: Group,
     sessions: Sequence[Session],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     today: date,
     goals: Sequence[Goal] | None = None,
@@ -136,11 +136,11 @@ def outcomes_report(
     by_year_sessions: dict[int, list[Session]] = {}
     for session in sessions:
         by_year_sessions.setdefault(local_day(session.started_at, zone).year, []).append(session)
-    by_year_commitments: dict[int, list[CommitmentDoc]] = {}
+    by_year_commitments: dict[int, list[Commitment]] = {}
     for commitment in commitments:
-        if commitment["private"]:
+        if commitment.private:
             continue
-        made = local_day(commitment["made_at"], zone).year
+        made = local_day(commitment.made_at, zone).year
         by_year_commitments.setdefault(made, []).append(commitment)
     wins_by_year: dict[int, list[ReportedWin]] = {}
     for session in sessions:

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .documents import CommitmentDoc
 from .lifecycle import sees_private_of
 
 if TYPE_CHECKING:
     from .model import Member
     from .records import Goal
-    from .session_records import Checkin
+    from .session_records import Checkin, Commitment
 
 SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
@@ -146,7 +145,7 @@ def moments_of(
 def search_rows(
     group_id: str,
     sessions: Iterable[dict[str, Any]],
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     checkins: Iterable[Checkin],
     moments: Moments | None = None,
     goals: Iterable[Goal] = (),
@@ -299,21 +298,21 @@ def _goal_review_rows(
 
 
 def _commitment_rows(
-    group_id: str, commitment: CommitmentDoc, moments: Moments
+    group_id: str, commitment: Commitment, moments: Moments
 ) -> Iterator[SearchRow]:
-    cid, owner, private = commitment["id"], commitment["owner"], commitment["private"]
-    made_in = commitment["made_in"]
+    cid, owner, private = commitment.id, commitment.owner, commitment.private
+    made_in = commitment.made_in
     made = moments.get(made_in)
     in_session = made is not None and made[1]
-    made_when = made[0] if made is not None and in_session else commitment["made_at"]
+    made_when = made[0] if made is not None and in_session else commitment.made_at
     # A private commitment goes, with its reviews, from a member who joined after
     # the session it was made in or after it was made (``core.privacy.seen_by``).
-    began = earliest(made_when, commitment["made_at"])
+    began = earliest(made_when, commitment.made_at)
     yield SearchRow(
         cid,
         "commitment",
         "commitment",
-        commitment["text"],
+        commitment.text,
         group_id,
         owner,
         made_when,
@@ -322,19 +321,19 @@ def _commitment_rows(
         cid,
         began,
     )
-    for review in commitment["reviews"]:
+    for review in commitment.reviews:
         texts: list[tuple[SearchKind, str, str | None]] = [
-            ("commitment", "renegotiated", review.get("text")),
-            ("note", "review note", review.get("note")),
+            ("commitment", "renegotiated", review.text or None),
+            ("note", "review note", review.note or None),
         ]
         if not any(text for _, _, text in texts):
             continue
-        source_id = review.get("source_id")
+        source_id = review.source_id or None
         where = moments.get(source_id or "")
         # Land where the review was made: its session, else the owner's timeline.
-        review_in_session = review["source"] == "session" and where is not None and where[1]
+        review_in_session = review.source == "session" and where is not None and where[1]
         # Dated by its session, or by its check-in, else by the review itself.
-        at = where[0] if where is not None and (review_in_session or not where[1]) else review["at"]
+        at = where[0] if where is not None and (review_in_session or not where[1]) else review.at
         for kind, label, text in texts:
             if text:
                 yield SearchRow(

@@ -17,11 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pendulum import Date, DateTime
 
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
-from .documents import (
-    REVIEW_STATUSES,
-    CommitmentDoc,
-    HealthQuestion,
-)
+from .documents import REVIEW_STATUSES, HealthQuestion
 from .health import how_we_work, question_named
 from .lifecycle import away_line
 from .model import Group, Member, parse_date_doc, parse_datetime_doc
@@ -32,7 +28,7 @@ from .upcoming import close_proposal
 
 if TYPE_CHECKING:
     from .records import Goal
-    from .session_records import Checkin, Session
+    from .session_records import Checkin, Commitment, Session
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
@@ -217,13 +213,13 @@ def airtime_ledger(sessions: Iterable[Session]) -> tuple[dict[str, float], dict[
     return airtime, asks
 
 
-def _closed_by_checkin(doc: CommitmentDoc) -> bool:
+def _closed_by_checkin(doc: Commitment) -> bool:
     # A member's own "done" or "dropped" in a check-in closes the commitment,
     # but the meeting still sees it once, to confirm or correct it.
-    return bool(doc["reviews"]) and doc["reviews"][-1]["source"] == "checkin"
+    return bool(doc.reviews) and doc.reviews[-1].source == "checkin"
 
 
-def may_come_up_for_review(doc: CommitmentDoc) -> bool:
+def may_come_up_for_review(doc: Commitment) -> bool:
     """Whether :func:`review_items` can show this commitment at all (open, or
     closed by its owner's check-in): the few of a long history a new session
     needs to read."""
@@ -231,7 +227,7 @@ def may_come_up_for_review(doc: CommitmentDoc) -> bool:
 
 
 def review_items(
-    commitments: Iterable[CommitmentDoc],
+    commitments: Iterable[Commitment],
     checkins: Iterable[Checkin],
     members: Iterable[str],
 ) -> tuple[ReviewItem, ...]:
@@ -248,23 +244,23 @@ def review_items(
             latest[commitment_id] = (status, checkin.at, checkin.note)
     items = []
     for doc in commitments:
-        if doc["owner"] not in current:
+        if doc.owner not in current:
             continue
-        prefill = latest.get(doc["id"])
+        prefill = latest.get(doc.id)
         # Only check-ins newer than the last review pre-fill it.
-        if prefill and doc["reviews"]:
-            last_review_at = parse_datetime_doc(doc["reviews"][-1]["at"])
+        if prefill and doc.reviews:
+            last_review_at = parse_datetime_doc(doc.reviews[-1].at)
             if parse_datetime_doc(prefill[1]) < last_review_at:
                 prefill = None
         if not commitment_is_open(doc) and not (prefill and _closed_by_checkin(doc)):
             continue
         items.append(
             ReviewItem(
-                commitment_id=doc["id"],
-                owner=doc["owner"],
+                commitment_id=doc.id,
+                owner=doc.owner,
                 text=current_commitment_text(doc),
                 due=current_commitment_due(doc),
-                private=doc["private"],
+                private=doc.private,
                 prefill_status=prefill[0] if prefill else None,
                 prefill_at=prefill[1] if prefill else None,
                 prefill_note=prefill[2] if prefill else None,
@@ -282,7 +278,7 @@ def plan_setup(
     template: Template,
     today: Date,
     recent_sessions: Sequence[Session],
-    open_commitments: Iterable[CommitmentDoc],
+    open_commitments: Iterable[Commitment],
     checkins: Iterable[Checkin],
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,

@@ -11,18 +11,24 @@ from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
 
 from ..core.commitment_state import CLOSED_STATUSES
-from ..core.documents import ReviewDoc, ReviewStatus
+from ..core.documents import ReviewStatus
 from ..core.record_types import read_as
-from ..core.session_records import Checkin
+from ..core.session_records import Checkin, Review
 from .state import GroupState, OpenCommitment, iso, weighted
 from .vocabulary import CHECKIN_NOTES, RENEGOTIATED, REVIEW_NOTES
 
 _MISSED: tuple[ReviewStatus, ...] = ("partial", "not_done", "renegotiated", "dropped")
 
 
+def _review(at: str, status: ReviewStatus, source: str, source_id: str) -> Review:
+    """A review as a file would hold it (read as its class: a long demo goes back
+    before the years a review may be given at the doors)."""
+    return read_as(Review, {"at": at, "status": status, "source": source, "source_id": source_id})
+
+
 def review(
     state: GroupState, item: OpenCommitment, at: datetime, session_id: str, next_iso: str
-) -> ReviewDoc:
+) -> Review:
     """The session's review of an open commitment (closing it when done or dropped)."""
     rng = state.rng
     reliability = state.profiles[item.owner].reliability
@@ -34,12 +40,7 @@ def review(
         status = "done"
     else:
         status = weighted(rng, _MISSED, (0.35, 0.65, 0.85, 1.0))
-    doc: ReviewDoc = {
-        "at": iso(at),
-        "status": status,
-        "source": "session",
-        "source_id": session_id,
-    }
+    doc = _review(iso(at), status, "session", session_id)
     if status == "renegotiated":
         # A smaller version of the same promise, due next time (the second
         # time round only the date moves).
@@ -48,11 +49,11 @@ def review(
             if text.startswith("I will "):
                 text = text[len("I will ") :].capitalize()
             item.text = rng.choice(RENEGOTIATED).format(text=text)
-            doc["text"] = item.text
+            doc.text = item.text
             item.renegotiated = True
-        doc["due"] = next_iso
+        doc.due = next_iso
     if status != "done" and rng.random() < 0.35:
-        doc["note"] = rng.choice(REVIEW_NOTES)
+        doc.note = rng.choice(REVIEW_NOTES)
     item.session_reviews += 1
     if status in CLOSED_STATUSES:
         del state.open[item.id]
@@ -61,7 +62,7 @@ def review(
 
 def checkin(
     state: GroupState, after: StdDate, before: StdDate, force: bool
-) -> tuple[Checkin, dict[str, ReviewDoc]] | None:
+) -> tuple[Checkin, dict[str, Review]] | None:
     """Maybe a member's check-in on their open commitments between two dates."""
     rng = state.rng
     first = after + timedelta(days=1)
@@ -78,19 +79,14 @@ def checkin(
     reliability = state.profiles[member].reliability
     mine = [o for o in state.open.values() if o.owner == member][:3]
     statuses: dict[str, ReviewStatus] = {}
-    reviews: dict[str, ReviewDoc] = {}
+    reviews: dict[str, Review] = {}
     for item in mine:
         r = rng.random()
         status: ReviewStatus = (
             "done" if r < reliability * 0.5 else "partial" if r < 0.85 else "not_done"
         )
         statuses[item.id] = status
-        reviews[item.id] = {
-            "at": at,
-            "status": status,
-            "source": "checkin",
-            "source_id": checkin_id,
-        }
+        reviews[item.id] = _review(at, status, "checkin", checkin_id)
         if status in CLOSED_STATUSES:
             del state.open[item.id]
     # The random draws in the order they always were: the same seed, the same demo.

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import dataclass, field
 from datetime import date as StdDate
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
+from msgspec import structs
 from pendulum import Date
 
-from ..core.documents import CommitmentDoc, ReviewDoc
 from ..core.model import Group, Member
 from ..core.record import SessionRecord
 from ..core.slot import DEFAULT_AT, Slot
@@ -19,6 +20,9 @@ from ..core.templates import FULL
 from .session import LENGTH_MINUTES, CheckinWithReviews, run_sessions
 from .state import GroupState
 from .vocabulary import GROUP_NAMES, HOSTILE_NAME, NAMES, WEEKDAYS
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment, Review
 
 CADENCE_DAYS = 21
 
@@ -36,7 +40,7 @@ class DemoHistory:
     def sessions(self) -> list[dict[str, Any]]:
         return [r.session for r in self.records]
 
-    def commitments(self) -> list[CommitmentDoc]:
+    def commitments(self) -> list[Commitment]:
         """Every commitment as the history holds it: with all later reviews applied."""
         return apply_reviews(self.records, self.checkins)
 
@@ -44,21 +48,21 @@ class DemoHistory:
 def apply_reviews(
     records: list[SessionRecord],
     checkins: list[CheckinWithReviews],
-) -> list[CommitmentDoc]:
+) -> list[Commitment]:
     """Fresh copies of the records' commitments with every session and check-in
     review appended in date order, as ``HistoryStore`` would leave them."""
-    docs: dict[str, CommitmentDoc] = {}
+    docs: dict[str, Commitment] = {}
     for record in records:
         for c in record.commitments:
-            docs[c["id"]] = {**c, "reviews": list(c["reviews"])}
+            docs[c.id] = structs.replace(c, reviews=list(c.reviews))
 
-    def add(commitment_id: str, review: ReviewDoc, updated_at: str) -> None:
+    def add(commitment_id: str, review: Review, updated_at: str) -> None:
         doc = docs.get(commitment_id)
         if doc is None:
             return
-        doc["reviews"].append(review.copy())
-        if updated_at > doc["updated_at"]:
-            doc["updated_at"] = updated_at
+        doc.reviews.append(copy.copy(review))
+        if updated_at > doc.updated_at:
+            doc.updated_at = updated_at
 
     for record in records:
         for commitment_id, review in record.reviews.items():
@@ -67,7 +71,7 @@ def apply_reviews(
         for commitment_id, review in reviews.items():
             add(commitment_id, review, checkin.at)
     for doc in docs.values():
-        doc["reviews"].sort(key=lambda r: r["at"])
+        doc.reviews.sort(key=lambda r: r.at)
     return list(docs.values())
 
 

@@ -7,12 +7,14 @@ Members who asked least lately are likelier to bring one; most asks end in an
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.documents import CommitmentDoc
 from ..core.templates import FULL
 from .state import GroupState, iso, weighted
 from .vocabulary import ADVICE_NOTES, ASKS, QUESTION_NOTES, SABBATICAL_ASK
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 #: An ask's template and the outcomes it may end in.
 AskIdea = tuple[str, tuple[str, ...]]
@@ -45,11 +47,11 @@ def hot_seat(
     t: datetime,
     session_id: str,
     next_iso: str,
-) -> tuple[list[dict[str, Any]], list[CommitmentDoc], datetime]:
+) -> tuple[list[dict[str, Any]], list[Commitment], datetime]:
     """Every ask of session ``index`` from ``t``; returns the asks, their
     commitments and the moment the last one ended."""
     asks: list[dict[str, Any]] = []
-    commitments: list[CommitmentDoc] = []
+    commitments: list[Commitment] = []
     for k, (asker, idea) in enumerate(choose_askers(state, index, attended)):
         ask, commitment, t = _one_ask(
             state, index, k, asker, idea, attended, t, session_id, next_iso
@@ -70,7 +72,7 @@ def _one_ask(
     t: datetime,
     session_id: str,
     next_iso: str,
-) -> tuple[dict[str, Any], CommitmentDoc | None, datetime]:
+) -> tuple[dict[str, Any], Commitment | None, datetime]:
     rng = state.rng
     template, outcomes = idea
     helpers_pool = [m for m in attended if m != asker]
@@ -100,7 +102,7 @@ def _one_ask(
     ask_notes.sort(key=lambda n: n["at"])
     t = advice_start + timedelta(seconds=advice)
     outcome: str | None = None
-    commitment: CommitmentDoc | None = None
+    commitment: Commitment | None = None
     if rng.random() < 0.85:
         outcome = state.text(rng.choice(outcomes), helper=helper_name)
         commitment = state.commitment(
@@ -119,7 +121,7 @@ def _one_ask(
         "advice_seconds": round(advice, 3),
         "extensions": extensions,
         "outcome": outcome,
-        "commitment_id": commitment["id"] if commitment else None,
+        "commitment_id": commitment.id if commitment else None,
         "helpers": helpers,
         "notes": ask_notes,
         "done": True,

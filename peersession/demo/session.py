@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.documents import (
     WIN_KINDS,
     AttendanceStatus,
-    CommitmentDoc,
-    ReviewDoc,
     WinKind,
 )
 from ..core.record import SessionRecord
+from ..core.record_types import stored
 from ..core.roles import held_recency, propose
-from ..core.session_records import Checkin
+from ..core.session_records import Checkin, Review
 from ..core.setup import rotate_order
 from ..core.templates import FULL
 from .follow_up import checkin, review
@@ -37,10 +36,13 @@ from .vocabulary import (
     WINS,
 )
 
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
+
 LENGTH_MINUTES = 120
 
 #: A check-in and the dated reviews it made.
-CheckinWithReviews = tuple[Checkin, dict[str, ReviewDoc]]
+CheckinWithReviews = tuple[Checkin, dict[str, Review]]
 
 
 def run_sessions(
@@ -100,7 +102,7 @@ def simulate_session(
         notes.append(state.note(state.text(rng.choice(SESSION_NOTES)), t, rng.random() < 0.1))
     ended_iso = iso(t + timedelta(seconds=rng.uniform(120, 300)))
     for c in commitments:
-        c["updated_at"] = ended_iso
+        c.updated_at = ended_iso
     for a in asks:
         state.recent_asks[a["member_id"]] += 1
     session: dict[str, Any] = {
@@ -115,8 +117,8 @@ def simulate_session(
         "turns": turns,
         "asks": asks,
         "wins": wins,
-        "commitment_ids": [c["id"] for c in commitments],
-        "reviews": reviews,
+        "commitment_ids": [c.id for c in commitments],
+        "reviews": {commitment_id: stored(r) for commitment_id, r in reviews.items()},
         "ratings": ratings,
         "notes": notes,
         "next_meeting": next_iso,
@@ -207,9 +209,9 @@ def _reviews(
     t: datetime,
     session_id: str,
     next_iso: str,
-) -> tuple[dict[str, ReviewDoc], datetime]:
+) -> tuple[dict[str, Review], datetime]:
     """Earlier commitments still open, of owners in the room, in member order."""
-    reviews: dict[str, ReviewDoc] = {}
+    reviews: dict[str, Review] = {}
     items = sorted(
         (o for o in state.open.values() if attendance[o.owner] != "absent"),
         key=lambda o: (state.rank[o.owner], o.made_at),
@@ -255,15 +257,15 @@ def _turns(
 def _everyone_commits(
     state: GroupState,
     order: list[str],
-    from_asks: list[CommitmentDoc],
+    from_asks: list[Commitment],
     t: datetime,
     session_id: str,
     next_iso: str,
-) -> tuple[list[CommitmentDoc], datetime]:
+) -> tuple[list[Commitment], datetime]:
     """Everyone leaves with at least one commitment; all of them are now open."""
     rng = state.rng
     commitments = list(from_asks)
-    owners = {c["owner"] for c in from_asks}
+    owners = {c.owner for c in from_asks}
     for m in order:
         count = int(rng.random() < 0.55) if m in owners else 1
         count += int(rng.random() < 0.2)
@@ -281,5 +283,5 @@ def _everyone_commits(
                 )
             )
     for c in commitments:
-        state.open[c["id"]] = OpenCommitment(c["id"], c["owner"], c["made_at"], c["text"])
+        state.open[c.id] = OpenCommitment(c.id, c.owner, c.made_at, c.text)
     return commitments, t

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from ..core.documents import CommitmentDoc
 from ..core.model import Group
+from ..core.record_types import read_as
 from ..core.roles import Holders
+from ..core.session_records import Commitment
 from .vocabulary import VOCAB
 
 T = TypeVar("T")
@@ -146,17 +147,24 @@ class GroupState:
         session_id: str,
         at: datetime,
         from_ask: str | None,
-    ) -> CommitmentDoc:
-        return {
-            "id": commitment_id,
-            "group_id": self.group.id,
-            "owner": owner,
-            "text": text,
-            "due": due,
-            "private": private,
-            "made_at": iso(at),
-            "made_in": session_id,
-            "from_ask": from_ask,
-            "reviews": [],
-            "updated_at": "",
-        }
+    ) -> Commitment:
+        made_at = iso(at)
+        # Read as a file would hold it: a long demo goes back before the years a
+        # commitment may be given at the doors.
+        return read_as(
+            Commitment,
+            {
+                "id": commitment_id,
+                "group_id": self.group.id,
+                "owner": owner,
+                "text": text,
+                "due": due,
+                "private": private,
+                "made_at": made_at,
+                "made_in": session_id,
+                "from_ask": from_ask,
+                "reviews": [],
+                # The session's end, once known (run_session sets it).
+                "updated_at": made_at,
+            },
+        )

@@ -19,7 +19,6 @@ from msgspec import UNSET
 from msgspec.structs import replace
 
 from .. import __version__
-from ..core.documents import CommitmentDoc
 from ..core.model import Group
 from ..core.names import normal_name
 from ..core.privacy import (
@@ -37,6 +36,7 @@ from .escape import one_line
 
 if TYPE_CHECKING:
     from ..core.records import Goal
+    from ..core.session_records import Commitment
 
 BUNDLE_FORMAT = "peersession-bundle"
 BUNDLE_VERSION = 1
@@ -45,7 +45,7 @@ BUNDLE_VERSION = 1
 def build_bundle(
     group: Group,
     sessions: Sequence[Session],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     checkins: Sequence[Checkin] = (),
     *,
     include_private: bool = False,
@@ -62,7 +62,7 @@ def build_bundle(
     """
     session_ids = {s.id for s in sessions}
     reviewed = {cid for s in sessions for cid in s.reviews}
-    wanted = [c for c in commitments if c["made_in"] in session_ids or c["id"] in reviewed]
+    wanted = [c for c in commitments if c.made_in in session_ids or c.id in reviewed]
     chosen_checkins = list(checkins)
     chosen_sessions = list(sessions)
     if not include_private:
@@ -83,7 +83,7 @@ def build_bundle(
         "includes_private": include_private,
         "group": group.to_doc(),
         "sessions": [stored(s) for s in chosen_sessions],
-        "commitments": wanted,
+        "commitments": [stored(c) for c in wanted],
         "checkins": [stored(c) for c in chosen_checkins],
         "goals": [stored(g) for g in chosen_goals],
     }
@@ -104,19 +104,18 @@ def _goal_reviews_leaving(sessions: list[Session], public: Sequence[Goal]) -> li
 
 
 def _goals_leaving(
-    goals: Sequence[Goal], commitments: list[CommitmentDoc], include_private: bool
-) -> tuple[list[Goal], list[CommitmentDoc]]:
+    goals: Sequence[Goal], commitments: list[Commitment], include_private: bool
+) -> tuple[list[Goal], list[Commitment]]:
     """The goals a bundle carries, and its commitments without links to the
     goals left out (the key taken away, so an import keeps the link it has)."""
     if include_private:
         return list(goals), commitments
     secret = {g.id for g in goals if g.private}
     public = [g for g in goals if not g.private]
-    cut: list[CommitmentDoc] = []
+    cut: list[Commitment] = []
     for commitment in commitments:
-        if commitment.get("goal_id") in secret:
-            commitment = dict(commitment)  # type: ignore[assignment]
-            del commitment["goal_id"]
+        if commitment.goal_id in secret:
+            commitment = replace(commitment, goal_id=UNSET)
         cut.append(commitment)
     return public, cut
 

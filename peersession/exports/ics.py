@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Event, Timezone, vText
@@ -38,13 +39,15 @@ from ..core.commitment_state import (
     current_commitment_due,
     current_commitment_text,
 )
-from ..core.documents import CommitmentDoc
 from ..core.model import Group
 from ..core.privacy import public_commitments
 from ..core.safe_text import shell_command
 from ..core.slot import Schedule, series_uid
 from ..errors import UserError
 from .escape import one_line
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 PRODID = f"-//peersession//peersession {__version__}//EN"
 
@@ -66,7 +69,7 @@ class EscapedText(vText):
 
 
 def open_commitments_text(
-    group: Group, commitments: Sequence[CommitmentDoc], *, include_private: bool = False
+    group: Group, commitments: Sequence[Commitment], *, include_private: bool = False
 ) -> str:
     """Open commitments by owner (members in the group's order), one per line.
 
@@ -77,16 +80,14 @@ def open_commitments_text(
         mine = [
             c
             for c in commitments
-            if c["owner"] == member.id
-            and commitment_is_open(c)
-            and (include_private or not c["private"])
+            if c.owner == member.id and commitment_is_open(c) and (include_private or not c.private)
         ]
         if not mine:
             continue
         lines.append(f"{one_line(member.name)}:")
         for c in mine:
             due = current_commitment_due(c)
-            tag = " (private)" if c["private"] else ""
+            tag = " (private)" if c.private else ""
             suffix = f" (due {one_line(due)})" if due else ""
             lines.append(f"- {one_line(current_commitment_text(c))}{suffix}{tag}")
     if not lines:
@@ -156,7 +157,7 @@ def meeting_text(group: Group, next_roles: Sequence[tuple[str, str]] = ()) -> st
 
 def render_ics(
     group: Group,
-    commitments: Sequence[CommitmentDoc] = (),
+    commitments: Sequence[Commitment] = (),
     *,
     with_commitments: bool = False,
     include_private: bool = False,

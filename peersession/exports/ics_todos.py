@@ -29,17 +29,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Todo
 
 from ..core.accountability import due_date, is_paused
 from ..core.commitment_state import commitment_status, current_commitment_text
-from ..core.documents import CommitmentDoc
 from ..core.model import Group, Member, parse_datetime_doc
 from ..core.safe_text import shell_command
 from ..core.words import plural
 from .escape import one_line
 from .ics import PRODID, EscapedText
+
+if TYPE_CHECKING:
+    from ..core.session_records import Commitment
 
 #: ``--remind-days`` when not given: two days before, as Ninety's reminders do.
 DEFAULT_REMIND_DAYS = 2
@@ -80,19 +83,19 @@ def todo_uid(group_id: str, commitment_id: str) -> str:
     return f"{commitment_id}-todo-{group_id}@peersession"
 
 
-def todo_sequence(commitment: CommitmentDoc) -> int:
+def todo_sequence(commitment: Commitment) -> int:
     """Rises with every change: each review (a check-in, a meeting's review, a
     renegotiation of the text or the date) is one change."""
-    return len(commitment["reviews"])
+    return len(commitment.reviews)
 
 
-def _closed_at(commitment: CommitmentDoc) -> datetime | None:
+def _closed_at(commitment: Commitment) -> datetime | None:
     if commitment_status(commitment) not in ("done", "dropped"):
         return None
-    return parse_datetime_doc(commitment["reviews"][-1]["at"])
+    return parse_datetime_doc(commitment.reviews[-1].at)
 
 
-def _listed(commitment: CommitmentDoc, today: date) -> bool:
+def _listed(commitment: Commitment, today: date) -> bool:
     closed = _closed_at(commitment)
     if closed is None:
         return True
@@ -112,13 +115,13 @@ def _alarm(summary: str, remind_days: int) -> Alarm:
 
 
 def member_todo(
-    group: Group, member: Member, commitment: CommitmentDoc, *, remind_days: int, stamp: datetime
+    group: Group, member: Member, commitment: Commitment, *, remind_days: int, stamp: datetime
 ) -> Todo:
     """One commitment as a VTODO (see the module's docstring)."""
     summary = one_line(current_commitment_text(commitment))
     status = commitment_status(commitment)
     todo = Todo()
-    todo.add("uid", todo_uid(group.id, commitment["id"]))
+    todo.add("uid", todo_uid(group.id, commitment.id))
     todo.add("dtstamp", stamp)
     todo.add("sequence", todo_sequence(commitment))
     todo.add("summary", EscapedText(summary))
@@ -129,11 +132,11 @@ def member_todo(
             f"Check in: {shell_command('checkin', group.name, '-m', member.name)}"
         ),
     )
-    todo.add("created", parse_datetime_doc(commitment["made_at"]).astimezone(UTC))
-    changed = commitment["reviews"][-1]["at"] if commitment["reviews"] else commitment["made_at"]
+    todo.add("created", parse_datetime_doc(commitment.made_at).astimezone(UTC))
+    changed = commitment.reviews[-1].at if commitment.reviews else commitment.made_at
     todo.add("last-modified", parse_datetime_doc(changed).astimezone(UTC))
     todo.add("status", _STATUS.get(status, "NEEDS-ACTION"))
-    if commitment["private"]:
+    if commitment.private:
         todo.add("class", "CONFIDENTIAL")
     due = due_date(commitment)
     if due is not None:
@@ -151,7 +154,7 @@ def member_todo(
 def member_todos(
     group: Group,
     member: Member,
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     today: date,
     remind_days: int = DEFAULT_REMIND_DAYS,
@@ -166,11 +169,9 @@ def member_todos(
         (
             c
             for c in commitments
-            if c["owner"] == member.id
-            and (include_private or not c["private"])
-            and _listed(c, today)
+            if c.owner == member.id and (include_private or not c.private) and _listed(c, today)
         ),
-        key=lambda c: c["made_at"],
+        key=lambda c: c.made_at,
     )
     return [member_todo(group, member, c, remind_days=remind_days, stamp=stamp) for c in mine]
 

@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..core.clock import local_date
-from ..core.documents import CommitmentDoc
 from ..core.model import Group, parse_datetime_doc
 from ..core.privacy import private_ids, redact_session
 from ..core.recap import RecapLine, RecapSection, ReviewedCommitment, ReviewedGoal, build_recap
@@ -30,7 +29,7 @@ from .escape import markdown_text, one_line
 
 if TYPE_CHECKING:
     from ..core.records import Goal
-    from ..core.session_records import Review, Session
+    from ..core.session_records import Commitment, Review, Session
 
 PRIVATE_TAG = " _(private)_"
 NONE_LINE = "_none_"
@@ -39,7 +38,7 @@ NONE_LINE = "_none_"
 def session_recap(
     group: Group,
     session: Session,
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     include_private: bool = False,
     goals: Sequence[Goal] = (),
@@ -53,13 +52,13 @@ def session_recap(
         # of the commitments made in this very session.
         session = redact_session(session, private_ids(list(commitments)))
     made_ids = set(session.commitment_ids)
-    made = [c for c in commitments if c["id"] in made_ids and c["made_in"] == session.id]
-    by_id = {c["id"]: c for c in commitments}
+    made = [c for c in commitments if c.id in made_ids and c.made_in == session.id]
+    by_id = {c.id: c for c in commitments}
     reviewed = {
         commitment_id: ReviewedCommitment(
-            by_id[commitment_id]["owner"],
+            by_id[commitment_id].owner,
             _text_before(by_id[commitment_id], session.id, review),
-            by_id[commitment_id]["private"],
+            by_id[commitment_id].private,
         )
         for commitment_id, review in session.reviews.items()
         if commitment_id in by_id
@@ -70,15 +69,15 @@ def session_recap(
     )
 
 
-def _text_before(commitment: CommitmentDoc, session_id: str, review: Review) -> str:
+def _text_before(commitment: Commitment, session_id: str, review: Review) -> str:
     """The commitment's wording when the session reviewed it: renegotiations up
     to (not including) that review, as the members saw it in the room."""
-    text = commitment["text"]
-    for earlier in commitment["reviews"]:
-        if earlier.get("source_id") == session_id and earlier["at"] == review.at:
+    text = commitment.text
+    for earlier in commitment.reviews:
+        if earlier.source_id == session_id and earlier.at == review.at:
             break
-        if earlier["status"] == "renegotiated" and earlier.get("text"):
-            text = earlier.get("text") or text
+        if earlier.status == "renegotiated" and earlier.text:
+            text = earlier.text
     return text
 
 
@@ -116,7 +115,7 @@ def render_sections(sections: Sequence[RecapSection], *, level: int = 2) -> list
 def recap_outline(
     group: Group,
     sessions: Sequence[Session],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     include_private: bool = False,
     goals: Sequence[Goal] = (),
@@ -139,7 +138,7 @@ def recap_outline(
 def render_markdown(
     group: Group,
     sessions: Sequence[Session],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     include_private: bool = False,
     goals: Sequence[Goal] = (),

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc
 from ..core.ids import slugify
 from ..core.model import Group
 from ..errors import UserError
@@ -23,7 +22,7 @@ from .markdown import render_markdown
 
 if TYPE_CHECKING:
     from ..core.records import Goal
-    from ..core.session_records import Session
+    from ..core.session_records import Commitment, Session
 
 
 def write_session_recap(
@@ -31,7 +30,7 @@ def write_session_recap(
     data_dir: Path,
     group: Group,
     session: Session,
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     day: date | None,
     goals: Sequence[Goal] = (),
 ) -> Path:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..core.documents import CommitmentDoc
 from ..core.model import Group
 from ..core.recap import RecapLine, RecapSection
 from ..core.words import plural
@@ -31,7 +30,7 @@ from .wrap import display_width, wrap
 
 if TYPE_CHECKING:
     from ..core.records import Goal
-    from ..core.session_records import Session
+    from ..core.session_records import Commitment, Session
 
 #: The widest line, in columns: under the 78 of RFC 5322, with room for a "> " quote.
 WIDTH = 76
@@ -74,7 +73,7 @@ def render_sections(sections: Sequence[RecapSection]) -> list[str]:
 def render_text(
     group: Group,
     sessions: Sequence[Session],
-    commitments: Sequence[CommitmentDoc],
+    commitments: Sequence[Commitment],
     *,
     include_private: bool = False,
     goals: Sequence[Goal] = (),

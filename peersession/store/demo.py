@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pendulum
 from pendulum import Date
@@ -44,8 +44,8 @@ def seed_demo(store: HistoryStore, history: DemoHistory) -> None:
     """
     store.add_group(history.group)
     sessions: list[dict[str, Any]] = _fresh_copy([r.session for r in history.records])
-    # Already fresh documents, built for this call.
-    commitments = cast(list[dict[str, Any]], history.commitments())
+    # Already fresh records, built for this call.
+    commitments = [stored(c) for c in history.commitments()]
     checkins = [stored(c) for c, _ in history.checkins]  # new dicts, the file's own
 
     def write(db: TinyDB) -> None:

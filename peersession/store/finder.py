@@ -38,8 +38,6 @@ from .search_query import Query
 
 if TYPE_CHECKING:
     from ..core.model import Group
-    from ..core.records import Goal
-    from ..core.session_records import Checkin
     from .history_docs import GroupNames
 
 _DECODER = json.JSONDecoder()
@@ -263,42 +261,29 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             if isinstance(said, dict) and said.get("note")
         ]
         try:
-            checkins = _checkins([record] if table == "checkins" else [])
-            goals = _goals([record] if table == "goals" else [])
+            # Records parsed alone, unchecked: a wrong type is a ValueError here.
+            checkins = _typed("checkins", [record] if table == "checkins" else [])
+            goals = _typed("goals", [record] if table == "goals" else [])
             found = [g for i in noted for kind, g in _records(raw, i) if kind == "goals"]
-            known = {goal.id: goal for goal in _goals(found)}
-            rows = search_rows(group_id, sessions, commitments, checkins, {}, goals, known)  # type: ignore[arg-type]
+            known = {goal.id: goal for goal in _typed("goals", found)}
+            typed = _typed("commitments", commitments)
+            rows = search_rows(group_id, sessions, typed, checkins, {}, goals, known)
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere
         texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]
     return texts
 
 
-def _checkins(found: list[dict[str, Any]]) -> list[Checkin]:
-    """Check-ins found alone in a group file, as their declared class; ValueError
-    for one of another shape (the declarations imported only when one is found)."""
+def _typed(table: str, found: list[dict[str, Any]]) -> list[Any]:
+    """Records of ``table`` found alone in a group file, as their declared class; a
+    ValueError (msgspec's ValidationError is one) for one of another shape. The
+    declarations are imported only when such a record is found."""
     if not found:
         return []
     from ..core.record_types import read_all
-    from ..core.session_records import Checkin
+    from ..core.records import GROUP_TABLES
 
-    return read_all(Checkin, found)  # msgspec's ValidationError is a ValueError
-
-
-def _goals(found: list[dict[str, Any]]) -> list[Goal]:
-    """Goals found alone in a group file, as their declared class; ValueError for
-    one of another shape (the declarations imported only when a goal is found)."""
-    if not found:
-        return []
-    import msgspec
-
-    from ..core.record_types import read_all
-    from ..core.records import Goal
-
-    try:
-        return read_all(Goal, found)
-    except msgspec.ValidationError as error:
-        raise ValueError(str(error)) from None
+    return read_all(GROUP_TABLES[table], found)
 
 
 def _records(raw: bytes, record_id: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 from tinydb import Query, TinyDB
 
-from ..core.documents import CommitmentDoc
 from ..core.goal_rules import GoalError
 from ..core.goals import resolve_commitment, resolve_goal
 from ..core.record_types import stored
@@ -29,6 +28,7 @@ from .history_docs import read_goals
 
 if TYPE_CHECKING:
     from ..core.records import Goal
+    from ..core.session_records import Commitment
 
 TABLE = "goals"
 
@@ -82,7 +82,7 @@ def link_commitment(
     commitment_ref: str,
     goal_ref: str | None,
     at: str,
-) -> tuple[CommitmentDoc, Goal | None]:
+) -> tuple[Commitment, Goal | None]:
     """Tie a commitment to one of its member's goals (``goal_ref`` None: to
     none), read and written in one hold of the lock; the commitment and its goal."""
     with store.locked():
@@ -90,18 +90,28 @@ def link_commitment(
         goal = None
         if goal_ref is not None:
             goal = _found(lambda: resolve_goal(goal_ref, goals(store, group_id)))
-            if goal.owner != commitment["owner"]:
+            if goal.owner != commitment.owner:
                 raise UserError(
                     f"goal {goal.id} is another member's: a commitment serves a goal "
                     "of the member who made it"
                 )
         goal_id = goal.id if goal is not None else None
-        if commitment.get("goal_id") == goal_id:
+        if (commitment.goal_id or None) == goal_id:
             what = f"goal {goal_id}" if goal_id else "no goal"
-            raise UserError(f"commitment {commitment['id']} already serves {what}")
-        changed: CommitmentDoc = {**commitment, "goal_id": goal_id}
-        changed["updated_at"] = max(commitment["updated_at"], at)
-        _replace(store, group_id, "commitments", changed)
+            raise UserError(f"commitment {commitment.id} already serves {what}")
+        updated_at = max(commitment.updated_at, at)
+
+        def change(db: TinyDB) -> set[str]:
+            # On the stored record itself: keys a newer peersession wrote are kept.
+            def link(stored: Any) -> None:
+                stored["goal_id"] = goal_id
+                stored["updated_at"] = updated_at
+
+            db.table("commitments", cache_size=0).update(link, Query().id == commitment.id)
+            return {commitment.id}
+
+        store.change_records(group_id, change)
+        changed = msgspec.structs.replace(commitment, goal_id=goal_id, updated_at=updated_at)
     return changed, goal
 
 
@@ -110,19 +120,3 @@ def _found(find: Callable[[], T]) -> T:
         return find()
     except GoalError as error:
         raise UserError(str(error)) from None
-
-
-def _replace(store: HistoryStore, group_id: str, table_name: str, doc: Any) -> None:
-    """Put ``doc`` whole in place of the record of its id."""
-
-    def change(db: TinyDB) -> set[str]:
-        new = dict(doc)
-
-        def put(stored: Any) -> None:
-            stored.clear()
-            stored.update(new)
-
-        db.table(table_name, cache_size=0).update(put, Query().id == new["id"])
-        return {new["id"]}
-
-    store.change_records(group_id, change)

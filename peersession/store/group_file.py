@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from ..core.documents import ReviewDoc
 from ..core.model import parse_datetime_doc
 from ..errors import UserError
 from .storage import storage_of
 
 if TYPE_CHECKING:
     from ..core.record import SessionRecord
-    from ..core.session_records import Checkin
+    from ..core.session_records import Checkin, Review
 
 #: The table of a group's file that names removed items (``store/corrections.py``).
 REMOVALS = "removals"
@@ -44,11 +43,13 @@ def write_session_record(db: TinyDB, record: SessionRecord) -> bool:
         db.table("sessions", cache_size=0).insert(dict(session))
         added = True
     known = doc_ids(db, "commitments")
-    new = [c for c in record.commitments if c["id"] not in known]
+    new = [c for c in record.commitments if c.id not in known]
     if new:
-        inserted = db.table("commitments", cache_size=0).insert_multiple(dict(c) for c in new)
+        from ..core.record_types import stored
+
+        inserted = db.table("commitments", cache_size=0).insert_multiple(stored(c) for c in new)
         # The new documents' TinyDB ids, without another pass over the table.
-        known.update(zip((c["id"] for c in new), inserted, strict=True))
+        known.update(zip((c.id for c in new), inserted, strict=True))
     append_reviews(db, known, record.reviews, session["ended_at"])
     if record.privacy:
         # Marked private (or public) while reviewed: setting it again is harmless.
@@ -90,25 +91,29 @@ def set_goal_statuses(db: TinyDB, statuses: Mapping[str, str], at: str) -> None:
 
 
 def append_reviews(
-    db: TinyDB, known: dict[str, int], reviews: dict[str, ReviewDoc], updated_at: str
+    db: TinyDB, known: dict[str, int], reviews: Mapping[str, Review], updated_at: str
 ) -> set[str]:
     """Add each dated review to its commitment (commitment id → review), kept in
     date order, in one update of the table; the ids of the commitments reviewed
     (not those unknown, nor those that already have this review: same time,
     same source)."""
+    from ..core.record_types import stored
+
     commitments = (storage_of(db).read() or {}).get("commitments", {})
-    adding: dict[str, ReviewDoc] = {}
+    adding: dict[str, dict[str, Any]] = {}
     for commitment_id, review in reviews.items():
         doc_id = known.get(commitment_id)
         if doc_id is None:
             continue
         existing = commitments[str(doc_id)]
+        # An absent source_id reads as None on either side, as before.
+        source_id = review.source_id or None
         duplicate = any(
-            r["at"] == review["at"] and r.get("source_id") == review.get("source_id")
-            for r in existing["reviews"]
+            r["at"] == review.at and r.get("source_id") == source_id for r in existing["reviews"]
         )
         if not duplicate:
-            adding[commitment_id] = review
+            # Written raw onto the stored commitment (its unknown keys kept).
+            adding[commitment_id] = stored(review)
 
     def add(doc: Any) -> None:
         doc["reviews"] = sorted([*doc["reviews"], adding[doc["id"]]], key=lambda r: r["at"])
@@ -120,15 +125,15 @@ def append_reviews(
     return set(adding)
 
 
-def add_review(db: TinyDB, commitment_id: str, review: ReviewDoc) -> None:
+def add_review(db: TinyDB, commitment_id: str, review: Review) -> None:
     """A dated status change of a commitment, made outside a session."""
     known = doc_ids(db, "commitments")
     if commitment_id not in known:
         raise UserError(f"no commitment with id {commitment_id!r}")
-    append_reviews(db, known, {commitment_id: review}, review["at"])
+    append_reviews(db, known, {commitment_id: review}, review.at)
 
 
-def add_checkin(db: TinyDB, checkin: Checkin, reviews: dict[str, ReviewDoc]) -> None:
+def add_checkin(db: TinyDB, checkin: Checkin, reviews: Mapping[str, Review]) -> None:
     """A new check-in and its dated reviews; every commitment it answers must exist."""
     from ..core.record_types import stored
 

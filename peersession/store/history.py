@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
-from ..core.documents import CommitmentDoc, ReviewDoc
 from ..core.model import Group
 from ..core.names import name_key
 from ..errors import UserError
@@ -29,19 +28,18 @@ from .history_docs import (
     GroupNames,
     GroupRow,
     GroupSummary,
-    read_goals,
     summarize,
 )
 from .history_files import GROUP_KIND, HistoryFiles
 from .lock import WriteLock
 from .schema import file_version
-from .storage import Tables, file_stamp, open_db, storage_of
+from .storage import Tables, checked_bytes, file_stamp, open_db, storage_of
 
 if TYPE_CHECKING:
     # Only a type here: importing the record (and the engine behind it) at
     # start-up would slow the first frame for nothing.
     from ..core.record import SessionRecord
-    from ..core.session_records import Checkin, Session
+    from ..core.session_records import Checkin, Commitment, Review, Session
 
 T = TypeVar("T")
 
@@ -291,35 +289,47 @@ class HistoryStore(HistoryFiles):
     # -- one group's history -----------------------------------------------------------
 
     def group_documents(self, group_id: str) -> GroupDocuments:
-        """Everything a group's file holds, from one parse; the caller's own to change."""
-        tables = self.group_tables(group_id)
+        """Everything a group's file holds, as its records, from one read; the
+        caller's own to change (a change reaches no file)."""
+        # Imported here: the home screen's first frame reads no group file (nor msgspec).
+        from .typed_file import converted_tables, decoded_tables
+
+        self._take_in_once(group_id)
+        path = self.layout.group_history_file(group_id)
+        raw = checked_bytes(path)
+        tables = decoded_tables(raw) if raw is not None else None
+        if tables is None:
+            tables = converted_tables(self._read(path, GROUP_KIND))
+        else:
+            self._checked.add(path)  # of the current schema: nothing to migrate
         return GroupDocuments(
-            sessions=_sessions(_sorted(self._docs(tables, "sessions"), "started_at")),
-            commitments=_sorted(self._docs(tables, "commitments"), "made_at"),
-            checkins=_checkins(self._docs(tables, "checkins")),
-            goals=read_goals(self._docs(tables, "goals")),
+            sessions=tables["sessions"],
+            commitments=tables["commitments"],
+            checkins=tables["checkins"],
+            goals=tables["goals"],
         )
 
     def sessions(self, group_id: str) -> list[Session]:
         """Finished sessions, oldest first."""
-        return _sessions(_sorted(self._docs(self.group_tables(group_id), "sessions"), "started_at"))
+        return self.group_documents(group_id).sessions
 
     def session(self, group_id: str, session_id: str) -> Session:
-        for doc in self._docs(self.group_tables(group_id), "sessions"):
-            if doc.get("id") == session_id:
-                return _sessions([doc])[0]
+        for session in self.sessions(group_id):
+            if session.id == session_id:
+                return session
         raise UserError(f"no session with id {session_id!r} in this group")
 
     def last_session(self, group_id: str) -> Session | None:
         sessions = self.sessions(group_id)
         return sessions[-1] if sessions else None
 
-    def commitments(self, group_id: str) -> list[CommitmentDoc]:
-        return _sorted(self._docs(self.group_tables(group_id), "commitments"), "made_at")
+    def commitments(self, group_id: str) -> list[Commitment]:
+        """Every commitment, by the time it was made."""
+        return self.group_documents(group_id).commitments
 
     def checkins(self, group_id: str) -> list[Checkin]:
         """The group's check-ins, oldest first."""
-        return _checkins(self._docs(self.group_tables(group_id), "checkins"))
+        return self.group_documents(group_id).checkins
 
     @contextmanager
     def _group_change(
@@ -369,7 +379,7 @@ class HistoryStore(HistoryFiles):
         session = record.session
         changed = {
             session["id"],
-            *(c["id"] for c in record.commitments),
+            *(c.id for c in record.commitments),
             *record.reviews,
             *record.privacy,
             *record.goal_statuses,
@@ -382,12 +392,12 @@ class HistoryStore(HistoryFiles):
         ) as db:
             return group_file.write_session_record(db, record)
 
-    def add_review(self, group_id: str, commitment_id: str, review: ReviewDoc) -> None:
+    def add_review(self, group_id: str, commitment_id: str, review: Review) -> None:
         """A dated status change of a commitment, made outside a session."""
         with self._group_change(group_id, changed={commitment_id}) as db:
             group_file.add_review(db, commitment_id, review)
 
-    def add_checkin(self, checkin: Checkin, reviews: dict[str, ReviewDoc]) -> None:
+    def add_checkin(self, checkin: Checkin, reviews: dict[str, Review]) -> None:
         """Store a new check-in and its dated reviews in one atomic write."""
         changed = {checkin.id, *reviews}
         with self._group_change(checkin.group_id, changed=changed) as db:
@@ -396,7 +406,7 @@ class HistoryStore(HistoryFiles):
     def check_in(
         self,
         group_id: str,
-        build: Callable[[list[CommitmentDoc]], tuple[Checkin, dict[str, ReviewDoc]]],
+        build: Callable[[list[Commitment]], tuple[Checkin, dict[str, Review]]],
     ) -> Checkin:
         """Build a check-in from the group's commitments as they are on disk after
         taking the write lock, and store it in the same hold: a commitment another
@@ -438,25 +448,3 @@ def _on_doc(change: Callable[[Group], Group]) -> Callable[[dict[str, Any]], dict
         return changed
 
     return redefine
-
-
-def _sorted(docs: list[Any], key: str) -> list[Any]:
-    return sorted(docs, key=lambda doc: doc[key])
-
-
-def _sessions(docs: list[Any]) -> list[Session]:
-    """A checked file's sessions as the declared record, converted once per read."""
-    # Imported here: the declarations (and msgspec) are not needed to start the app.
-    from ..core.record_types import read_all
-    from ..core.session_records import Session
-
-    return read_all(Session, docs)
-
-
-def _checkins(docs: list[Any]) -> list[Checkin]:
-    """A checked file's check-ins as :class:`Checkin`, oldest first."""
-    # Imported here: the home screen's first frame reads the index, never a check-in.
-    from ..core.record_types import read_all
-    from ..core.session_records import Checkin
-
-    return read_all(Checkin, _sorted(docs, "at"))

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
-from ..core.documents import CommitmentDoc
 from ..core.ids import new_id
 from ..core.model import Group
 from ..core.names import name_key
@@ -19,7 +18,7 @@ from ..errors import UserError
 
 if TYPE_CHECKING:
     from ..core.records import Goal
-    from ..core.session_records import Checkin, Session
+    from ..core.session_records import Checkin, Commitment, Session
     from ..core.slot import Slot
 
 T = TypeVar("T")
@@ -34,8 +33,9 @@ def copy_json(value: T) -> T:
     return value
 
 
-def summarize(sessions: list[dict[str, Any]], commitments: list[CommitmentDoc]) -> dict[str, Any]:
-    """A group's summary as the index keeps it, from its sessions and commitments."""
+def summarize(sessions: list[dict[str, Any]], commitments: list[dict[str, Any]]) -> dict[str, Any]:
+    """A group's summary as the index keeps it, from its sessions and commitments
+    (the raw tables of a file being saved)."""
     last = max((s["started_at"] for s in sessions), default=None)
     # commitment_is_open, written out: this runs over every commitment at each save.
     still_open = sum(
@@ -66,7 +66,7 @@ class GroupDocuments:
     #: Oldest first.
     sessions: list[Session]
     #: By the time they were made.
-    commitments: list[CommitmentDoc]
+    commitments: list[Commitment]
     #: Oldest first.
     checkins: list[Checkin]
     #: The members' goals, by when they were set (issue 25).

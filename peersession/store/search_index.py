@@ -32,9 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.record_types import read_all
 from ..core.search import SearchRow, moments_of, search_rows
-from ..core.session_records import Checkin
 from ..paths import DataLayout
 from .history_docs import read_goals
 from .search_file import (
@@ -205,6 +203,10 @@ class SearchIndex:
         """The rows of ``changed`` records (every record of the group when
         ``None``) made those of ``tables``, the group file as parsed, rewriting
         only the records whose rows differ; then the group's stamp."""
+        # Imported here: a search of an index already built reads no group file.
+        from ..core.record_types import read_all
+        from ..core.session_records import Checkin, Commitment
+
         sessions = list(tables.get("sessions", {}).values())
         checkins = read_all(Checkin, list(tables.get("checkins", {}).values()))
         commitments = list(tables.get("commitments", {}).values())
@@ -222,8 +224,10 @@ class SearchIndex:
             commitments = [d for d in commitments if d.get("id") in wanted]
             goals = [g for g in goals if g.id in wanted]
             changed = wanted
+        # The commitments as their declared class (types only: the file was checked).
+        typed = read_all(Commitment, commitments)
         by_record = _rows_by_record(
-            search_rows(group_id, sessions, commitments, checkins, moments, goals, known_goals)
+            search_rows(group_id, sessions, typed, checkins, moments, goals, known_goals)
         )
         held = dict(
             self.db.execute(

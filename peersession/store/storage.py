@@ -112,6 +112,24 @@ def load_tables(path: Path) -> Tables | None:
     return data
 
 
+def checked_bytes(path: Path) -> bytes | None:
+    """A data file's bytes if this code checked exactly this version of it before
+    (in this process by its stamp, in another by its digest); None otherwise, or
+    for no file: the caller reads it the long way (:func:`load_tables`)."""
+    before = file_stamp(path)
+    if before is None:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if file_stamp(path) != before:
+        return None  # changed while read: the long way says what it is now
+    if _SHAPES_CHECKED.get(path) == before or checked_before(raw):
+        return raw
+    return None
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage over :func:`load_tables` and atomic writes.
 

@@ -36,7 +36,7 @@ from ...core.checkin import (
     match_members,
 )
 from ...core.clock import local_date
-from ...core.documents import CommitmentDoc, ReviewStatus
+from ...core.documents import ReviewStatus
 from ...core.due_soon import DueOutlook, due_outlook
 from ...core.ids import new_id
 from ...core.model import Group, Member
@@ -61,6 +61,7 @@ from .checkin_view import (
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
+    from ...core.session_records import Commitment
     from ..app import PeersessionApp
 
 
@@ -80,7 +81,7 @@ class CheckinScreen(Screen[None]):
         self.exit_after = exit_after
         self.group: Group | None = None
         self.member: Member | None = None
-        self.commitments: list[CommitmentDoc] = []
+        self.commitments: list[Commitment] = []
         self.typed = ""
         self.answers: dict[str, ReviewStatus] = {}
         self.energy: int | None = None
@@ -252,7 +253,7 @@ class CheckinScreen(Screen[None]):
     def _today(self) -> date:
         return local_date(self.peersession.clock.now())
 
-    def _mine(self) -> list[CommitmentDoc]:
+    def _mine(self) -> list[Commitment]:
         """The member's open commitments, overdue and due soon first."""
         return self._outlook().in_order
 

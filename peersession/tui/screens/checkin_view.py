@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -20,13 +21,16 @@ from textual.widgets.option_list import Option
 
 from ...core.checkin import open_commitments_of
 from ...core.commitment_state import REVIEW_SHAPES, current_commitment_due, current_commitment_text
-from ...core.documents import CommitmentDoc, ReviewStatus
+from ...core.documents import ReviewStatus
 from ...core.due_soon import due_label
 from ...core.free_text import MAX_NOTE
 from ...core.model import Group, Member
 from ..text import literal, one_line, template
 from ..widgets.panel import PRIVATE_TAG, private_tag
 from ..widgets.text_input import TextInput
+
+if TYPE_CHECKING:
+    from ...core.session_records import Commitment
 
 #: How each answer looks in the list: a shape and a word, readable without colour.
 #: The shapes are the Review's (REVIEW_SHAPES); the words are a member's own.
@@ -103,7 +107,7 @@ def typed_line(typed: str) -> Content:
 
 
 def member_rows(
-    members: Sequence[Member], commitments: Sequence[CommitmentDoc], typed: str
+    members: Sequence[Member], commitments: Sequence[Commitment], typed: str
 ) -> list[Option]:
     """One row per member whose name starts with ``typed``: name, then open count."""
     names = {m.id: one_line(m.name, NAME_WIDTH) for m in members}
@@ -124,7 +128,7 @@ def member_rows(
     return rows
 
 
-def _open_count(commitments: Sequence[CommitmentDoc], member: Member) -> str:
+def _open_count(commitments: Sequence[Commitment], member: Member) -> str:
     count = len(open_commitments_of(commitments, member.id))
     return f"{count} open" if count else "nothing open"
 
@@ -148,7 +152,7 @@ def answers_intro(has_open: bool, pressing: str | None = None) -> Content:
 
 
 def answer_rows(
-    mine: Sequence[CommitmentDoc],
+    mine: Sequence[Commitment],
     answers: Mapping[str, ReviewStatus],
     today: date | None = None,
     owner: Member | None = None,
@@ -157,7 +161,7 @@ def answer_rows(
     (with ``today``, said as ``3 days overdue`` or ``due in 2 days``)."""
     rows = []
     for doc in mine:
-        status = answers.get(doc["id"])
+        status = answers.get(doc.id)
         mark = ANSWER_MARKS[status] if status else UNANSWERED
         due = current_commitment_due(doc)
         if today is not None and due:
@@ -171,9 +175,9 @@ def answer_rows(
                     Content.styled(f"{mark:<{MARK_WIDTH}}", "bold" if status else "dim"),
                     literal(one_line(current_commitment_text(doc))),
                     Content.styled(when, "bold" if "overdue" in when else "dim"),
-                    private_tag(doc["private"]),
+                    private_tag(doc.private),
                 ),
-                id=doc["id"],
+                id=doc.id,
             )
         )
     if not rows:

@@ -21,9 +21,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.accountability import OpenCommitment, open_commitments
 from ...core.commitment_state import REVIEW_LABELS, current_commitment_text
-from ...core.documents import ReviewDoc, ReviewStatus
+from ...core.documents import ReviewStatus
 from ...core.durations import parse_date
 from ...core.free_text import clean_text
+from ...core.session_records import Review
 from ...errors import UserError
 from ..text import literal, one_line, visible
 from ..widgets.history_blocks import commitment_trail
@@ -96,7 +97,7 @@ class CommitmentsScreen(HistoryBase):
         rows = [
             (
                 Text(when_label(item, data.today), style="bold" if item.overdue else ""),
-                Text(visible(data.group.name_of(item.doc["owner"]))),
+                Text(visible(data.group.name_of(item.doc.owner))),
                 Text(REVIEW_LABELS.get(item.status, item.status)),
             )
             for item in self.items
@@ -111,9 +112,9 @@ class CommitmentsScreen(HistoryBase):
         for item, cells in zip(self.items, rows, strict=True):
             doc = item.doc
             text = current_commitment_text(doc)
-            if doc["private"]:
+            if doc.private:
                 text = f"{text} {PRIVATE_TAG}"
-            table.add_row(*cells, Text(one_line(text, width)), key=doc["id"])
+            table.add_row(*cells, Text(one_line(text, width)), key=doc.id)
         if keep_row is not None and self.items:
             table.move_cursor(row=min(keep_row, len(self.items) - 1))
         self._show_detail()
@@ -134,33 +135,33 @@ class CommitmentsScreen(HistoryBase):
         doc = item.doc
         due = f" · due {short_day(item.due)}" if item.due else ""
         first = Content.assemble(
-            literal(self.data.group.name_of(doc["owner"])).stylize("bold"),
+            literal(self.data.group.name_of(doc.owner)).stylize("bold"),
             ": ",
             literal(current_commitment_text(doc)),
             due,
-            private_tag(doc["private"]),
+            private_tag(doc.private),
         )
         detail.update(Content("\n").join([first, *commitment_trail(doc)]))
 
     # -- updating --------------------------------------------------------------------
 
-    def _record(self, item: OpenCommitment, review: ReviewDoc) -> bool:
+    def _record(self, item: OpenCommitment, review: Review) -> bool:
         """Write the review, mirror it here, and say so; False if it was refused."""
-        commitment_id = item.doc["id"]
+        commitment_id = item.doc.id
         # The store treats two reviews at the same instant as one (a replay):
         # keep this commitment's review times distinct.
-        latest = max((r["at"] for r in item.doc["reviews"]), default="")
-        at = pendulum.parse(review["at"])
+        latest = max((r.at for r in item.doc.reviews), default="")
+        at = pendulum.parse(review.at)
         while isinstance(at, pendulum.DateTime) and at.isoformat() <= latest:
             at = at + timedelta(milliseconds=1)
-            review["at"] = at.isoformat()
+            review.at = at.isoformat()
         try:
             self.peersession.store.add_review(self.data.group.id, commitment_id, review)
         except UserError as error:
             self.peersession.report(error)
             return False
         self.data.record_review(commitment_id, review)
-        status = REVIEW_LABELS.get(review["status"], review["status"])
+        status = REVIEW_LABELS.get(review.status, review.status)
         self.notify(
             visible(f"{status}: {current_commitment_text(item.doc)}"),
             title="Status updated",
@@ -169,13 +170,9 @@ class CommitmentsScreen(HistoryBase):
         )
         return True
 
-    def _review(self, status: ReviewStatus) -> ReviewDoc:
-        return {
-            "at": self.peersession.clock.now().isoformat(),
-            "status": status,
-            "source": "history",
-            "source_id": None,
-        }
+    def _review(self, status: ReviewStatus) -> Review:
+        at = self.peersession.clock.now().isoformat()
+        return Review(at=at, status=status, source="history", source_id=None)
 
     def action_mark(self, status: ReviewStatus) -> None:
         item = self._current()
@@ -190,7 +187,7 @@ class CommitmentsScreen(HistoryBase):
         if item is None:
             return
         doc = item.doc
-        key = f"renegotiate-{doc['id']}"
+        key = f"renegotiate-{doc.id}"
         text_now = current_commitment_text(doc)
         day = self.data.today
         today = pendulum.date(day.year, day.month, day.day)
@@ -214,12 +211,12 @@ class CommitmentsScreen(HistoryBase):
             review = self._review("renegotiated")
             text = values["text"].strip()
             if text and text != text_now:
-                review["text"] = text
+                review.text = text
             if values["due"].strip():
                 due = parse_date(values["due"], today=today)
-                review["due"] = due.isoformat()
+                review.due = due.isoformat()
             if values["note"].strip():
-                review["note"] = values["note"].strip()
+                review.note = values["note"].strip()
             row = self.query_one("#commitments", DataTable).cursor_row
             if self._record(item, review):
                 self.drafts.pop(key, None)
@@ -237,7 +234,7 @@ class CommitmentsScreen(HistoryBase):
                 ],
                 drafts=self.drafts,
                 draft_key=key,
-                intro=f"{self.data.group.name_of(doc['owner'])}: {text_now}",
+                intro=f"{self.data.group.name_of(doc.owner)}: {text_now}",
                 validate=check,
             ),
             submitted,

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import pendulum
 from pendulum import Timezone
 
-from ...core.documents import CommitmentDoc, ReviewDoc
 from ...core.figures import (
     GroupFigures,
     MemberFigures,
@@ -32,7 +31,7 @@ from ...store.history import HistoryStore
 
 if TYPE_CHECKING:
     from ...core.records import Goal
-    from ...core.session_records import Checkin, Session
+    from ...core.session_records import Checkin, Commitment, Review, Session
 
 
 @dataclass
@@ -40,7 +39,7 @@ class GroupHistory:
     group: Group
     #: Finished sessions, oldest first.
     sessions: list[Session]
-    commitments: list[CommitmentDoc]
+    commitments: list[Commitment]
     checkins: list[Checkin]
     #: The app clock's local date when this was loaded: "overdue" is relative to it.
     today: date
@@ -61,12 +60,12 @@ class GroupHistory:
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
     _session_index: dict[str, int] = field(init=False, repr=False)
-    _commitments: dict[str, CommitmentDoc] = field(init=False, repr=False)
+    _commitments: dict[str, Commitment] = field(init=False, repr=False)
     _days: dict[str, date] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._session_index = {s.id: i for i, s in enumerate(self.sessions)}
-        self._commitments = {c["id"]: c for c in self.commitments}
+        self._commitments = {c.id: c for c in self.commitments}
         # Days where the group meets, not where this screen is.
         zone = self.zone_info
         self._days = {s.id: local_day(s.started_at, zone) for s in self.sessions}
@@ -149,17 +148,17 @@ class GroupHistory:
     def day(self, session_id: str) -> date | None:
         return self._days.get(session_id)
 
-    def commitment(self, commitment_id: str) -> CommitmentDoc | None:
+    def commitment(self, commitment_id: str) -> Commitment | None:
         return self._commitments.get(commitment_id)
 
-    def goal_title(self, commitment: CommitmentDoc) -> str | None:
+    def goal_title(self, commitment: Commitment) -> str | None:
         """The title of the goal a commitment serves (None: none, or not here)."""
-        goal_id = commitment.get("goal_id")
+        goal_id = commitment.goal_id
         if not goal_id:
             return None
         return next((g.title for g in self.goals if g.id == goal_id), None)
 
-    def made_in(self, session: Session) -> list[CommitmentDoc]:
+    def made_in(self, session: Session) -> list[Commitment]:
         return [c for cid in session.commitment_ids if (c := self.commitment(cid))]
 
     def reviewed_in(self, session: Session) -> dict[str, ReviewedCommitment]:
@@ -168,19 +167,17 @@ class GroupHistory:
         for commitment_id in session.reviews:
             doc = self.commitment(commitment_id)
             if doc is not None:
-                reviewed[commitment_id] = ReviewedCommitment(
-                    doc["owner"], doc["text"], doc["private"]
-                )
+                reviewed[commitment_id] = ReviewedCommitment(doc.owner, doc.text, doc.private)
         return reviewed
 
-    def record_review(self, commitment_id: str, review: ReviewDoc) -> None:
+    def record_review(self, commitment_id: str, review: Review) -> None:
         """Mirror a review the store has just saved, so screens need not reload."""
         doc = self._commitments[commitment_id]
-        doc["reviews"].append(review)
-        doc["reviews"].sort(key=lambda r: r["at"])
-        doc["updated_at"] = max(doc["updated_at"], review["at"])
+        doc.reviews.append(review)
+        doc.reviews.sort(key=lambda r: r.at)
+        doc.updated_at = max(doc.updated_at, review.at)
         self._figures = group_figures(self.sessions, self.commitments, self.today, self.group)
-        owner = doc["owner"]
+        owner = doc.owner
         with self._members_lock:
             if self._members is not None:
                 self._members[owner] = member_figures(

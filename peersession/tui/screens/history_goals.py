@@ -80,7 +80,7 @@ def _goal_block(data: GroupHistory, goal: Goal, wins: dict[str, Win]) -> Block:
                 f"  {shape} ",
                 hanging(current_commitment_text(commitment), "    "),
                 Content.styled(f" ({REVIEW_LABELS.get(status, status)})", "dim"),
-                private_tag(commitment["private"]),
+                private_tag(commitment.private),
             )
         )
     if not tied:

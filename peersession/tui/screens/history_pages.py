@@ -12,13 +12,11 @@ from textual.content import Content
 
 from ...core.accountability import airtime, average_rating
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import CommitmentDoc, ReviewDoc
 from ...core.durations import format_duration
 from ...core.lifecycle import members_here
 from ...core.local_days import local_day
 from ...core.model import parse_datetime_doc
 from ...core.recap import ReviewedGoal, build_recap
-from ...core.record_types import read_as
 from ...core.slot import machine_zone
 from ...core.slot_labels import in_group_zone
 from ...core.words import plural
@@ -36,7 +34,7 @@ from ..widgets.recap import render_recap
 from .history_data import GroupHistory, day_label
 
 if TYPE_CHECKING:
-    from ...core.session_records import Ask, Checkin, Review, Session
+    from ...core.session_records import Ask, Checkin, Commitment, Review, Session
 
 
 def session_title(data: GroupHistory, session: Session) -> Content:
@@ -119,7 +117,7 @@ def session_blocks(data: GroupHistory, session: Session) -> list[Block]:
 
     blocks.append(heading("Commitments made"))
     made = data.made_in(session)
-    blocks += [commitment_block(c, name(c["owner"]), serves=data.goal_title(c)) for c in made]
+    blocks += [commitment_block(c, name(c.owner), serves=data.goal_title(c)) for c in made]
     if not made:
         blocks.append(Block(Content.styled("  none", "dim")))
 
@@ -129,7 +127,7 @@ def session_blocks(data: GroupHistory, session: Session) -> list[Block]:
         if doc is None:
             continue
         first = Content.assemble(
-            literal(name(doc["owner"])), ": ", literal(doc["text"]), private_tag(doc["private"])
+            literal(name(doc.owner)), ": ", literal(doc.text), private_tag(doc.private)
         )
         blocks.append(Block(Content.assemble(first, "\n  ", review_line(review)), [commitment_id]))
     if not session.reviews:
@@ -180,7 +178,7 @@ def _checkin_block(data: GroupHistory, checkin: Checkin) -> Block:
         lines.append(Content.assemble("  ", literal(checkin.note)))
     for commitment_id, status in checkin.statuses.items():
         doc = data.commitment(commitment_id)
-        text = doc["text"] if doc else "(a commitment no longer in the history)"
+        text = doc.text if doc else "(a commitment no longer in the history)"
         lines.append(
             Content.assemble(
                 "  ",
@@ -224,13 +222,13 @@ def _session_part(data: GroupHistory, session: Session, member_id: str) -> list[
             blocks.append(Block(line, [win.id], classes="win"))
     for commitment_id, review in session.reviews.items():
         doc = data.commitment(commitment_id)
-        if doc is not None and doc["owner"] == member_id:
+        if doc is not None and doc.owner == member_id:
             line = Content.assemble(
-                "reviewed: ", literal(doc["text"]), private_tag(doc["private"]), "\n  "
+                "reviewed: ", literal(doc.text), private_tag(doc.private), "\n  "
             )
             blocks.append(Block(Content.assemble(line, review_line(review)), [commitment_id]))
     for doc in data.made_in(session):
-        if doc["owner"] == member_id:
+        if doc.owner == member_id:
             blocks.append(
                 commitment_block(doc, None, prefix="committed: ", serves=data.goal_title(doc))
             )
@@ -260,23 +258,21 @@ def _session_targets(data: GroupHistory, session: Session, member_id: str) -> fr
     ids.update(w.id for w in session.wins if w.member_id == member_id)
     for commitment_id in [*session.reviews, *session.commitment_ids]:
         doc = data.commitment(commitment_id)
-        if doc is not None and doc["owner"] == member_id:
+        if doc is not None and doc.owner == member_id:
             ids.add(commitment_id)
     return frozenset(ids)
 
 
-def _history_review_block(doc: CommitmentDoc, review: ReviewDoc) -> Block:
-    # Read typed here until commitments are (issue 22).
-    typed = read_as(Review, review)
+def _history_review_block(doc: Commitment, review: Review) -> Block:
     line = Content.assemble(
-        (f"{day_label(review_day(typed))} · status updated", "bold"),
+        (f"{day_label(review_day(review))} · status updated", "bold"),
         "\n  ",
-        literal(doc["text"]),
-        private_tag(doc["private"]),
+        literal(doc.text),
+        private_tag(doc.private),
         "\n  ",
-        review_line(typed),
+        review_line(review),
     )
-    return Block(line, [doc["id"]])
+    return Block(line, [doc.id])
 
 
 def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
@@ -295,14 +291,14 @@ def member_timeline(data: GroupHistory, member_id: str) -> list[TimelineEntry]:
         if c.member_id == member_id
     ]
     for doc in data.commitments:
-        if doc["owner"] != member_id:
+        if doc.owner != member_id:
             continue
-        for review in doc["reviews"]:
-            if review["source"] == "history":
+        for review in doc.reviews:
+            if review.source == "history":
                 entries.append(
                     TimelineEntry(
-                        review["at"],
-                        frozenset({doc["id"]}),
+                        review.at,
+                        frozenset({doc.id}),
                         partial(_one, _history_review_block, doc, review),
                     )
                 )

@@ -190,7 +190,7 @@ def detail_of(data: GroupHistory, row: Row) -> Content:
     statuses = []
     for commitment_id, reported in checkin.statuses.items():
         doc = data.commitment(commitment_id)
-        text = doc["text"] if doc else "(gone)"
+        text = doc.text if doc else "(gone)"
         statuses.append(f"{text} → {REVIEW_LABELS.get(reported, reported)}")
     parts = [f"{name(checkin.member_id)} checked in"]
     if checkin.energy is not None:

@@ -18,16 +18,13 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.commitment_state import REVIEW_LABELS, commitment_status
-from ...core.documents import CommitmentDoc
 from ...core.local_days import local_day
 from ...core.recap import NOTE_PART_LABELS, note_label
-from ...core.record_types import read_all
-from ...core.session_records import Review
 from ..text import hanging, literal
 from .panel import private_tag
 
 if TYPE_CHECKING:
-    from ...core.session_records import Note
+    from ...core.session_records import Commitment, Note, Review
 
 #: Marks the block a search landed on with a shape, not only a colour.
 LANDED_MARK = "▶ "
@@ -101,15 +98,15 @@ def review_line(review: Review) -> Content:
         _SOURCES.get(review.source, f" ({review.source})"),
     ]
     if review.text:
-        parts += [" → now: ", literal(review.text or "")]
+        parts += [" → now: ", literal(review.text)]
     if review.due:
         parts.append(f", due {review.due}")
     if review.note:
-        parts += [": ", literal(review.note or "")]
+        parts += [": ", literal(review.note)]
     return Content.assemble(*parts)
 
 
-def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
+def commitment_trail(doc: Commitment, indent: str = "  ") -> list[Content]:
     """The commitment's status now, then every dated review, oldest first."""
     status = commitment_status(doc)
     lines = [
@@ -117,22 +114,20 @@ def commitment_trail(doc: CommitmentDoc, indent: str = "  ") -> list[Content]:
             f"{indent}status now: ", Content.styled(REVIEW_LABELS.get(status, status), "bold")
         )
     ]
-    # The commitment's reviews are read typed here until commitments are (issue 22).
-    reviews = read_all(Review, doc["reviews"])
-    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in reviews]
+    lines += [Content.assemble(f"{indent}  ", review_line(r)) for r in doc.reviews]
     return lines
 
 
 def commitment_block(
-    doc: CommitmentDoc, owner: str | None, *, prefix: str = "", serves: str | None = None
+    doc: Commitment, owner: str | None, *, prefix: str = "", serves: str | None = None
 ) -> Block:
     """A commitment with its due date, the goal it ``serves`` (its title), and
     its status over time."""
-    due = f" (due {doc['due']})" if doc["due"] else ""
-    source = " [from an ask]" if doc["from_ask"] else ""
+    due = f" (due {doc.due})" if doc.due else ""
+    source = " [from an ask]" if doc.from_ask else ""
     who = Content.assemble(literal(owner), ": ") if owner else Content("")
     first = Content.assemble(
-        prefix, who, hanging(doc["text"], "  "), due, source, private_tag(doc["private"])
+        prefix, who, hanging(doc.text, "  "), due, source, private_tag(doc.private)
     )
     goal = [Content.assemble("  serves: ", hanging(serves, "    "))] if serves else []
-    return Block(Content("\n").join([first, *goal, *commitment_trail(doc)]), [doc["id"]])
+    return Block(Content("\n").join([first, *goal, *commitment_trail(doc)]), [doc.id])
