@@ -20,6 +20,7 @@ from peersession.demo import DemoHistory, demo_history
 from peersession.store import history_files, storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
+from peersession.store.typed_file import converted_tables
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +202,56 @@ def test_sessions_are_handed_out_as_their_declared_record(
     assert seeded.last_session(gid) == sessions[-1]
     raw = json.loads(group_file(seeded, gid))["sessions"].values()
     assert [stored(s) for s in sessions] == sorted(raw, key=lambda doc: doc["started_at"])
+
+
+def _records_the_long_way(path: Path) -> dict[str, list[Any]]:
+    tables = json.loads(path.read_bytes())
+    long_way = converted_tables(tables)
+    return {table: [stored(r) for r in records] for table, records in long_way.items()}
+
+
+def test_a_checked_file_is_read_in_one_pass_into_the_same_records_as_the_long_way(
+    seeded: HistoryStore, demo: DemoHistory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version of the file this code checked is decoded straight into its records
+    (no parse into dicts), and they are the records the long way reads, in order."""
+    gid = demo.group.id
+    path = seeded.layout.group_history_file(gid)
+    parses: list[Path] = []
+    real = storage.load_tables
+
+    def counting(where: Path) -> Any:
+        parses.append(where)
+        return real(where)
+
+    monkeypatch.setattr(history_files, "load_tables", counting)
+    docs = HistoryStore(seeded.root).group_documents(gid)
+    assert path not in parses, "a checked version was parsed into dicts"
+    read = {
+        "sessions": [stored(s) for s in docs.sessions],
+        "commitments": [stored(c) for c in docs.commitments],
+        "checkins": [stored(c) for c in docs.checkins],
+        "goals": [stored(g) for g in docs.goals],
+    }
+    assert read == _records_the_long_way(path)
+    assert docs.sessions and all(isinstance(s, Session) for s in docs.sessions)
+    starts = [s.started_at for s in docs.sessions]
+    assert starts == sorted(starts)
+
+
+def test_a_file_changed_by_hand_is_read_the_long_way_and_refused_in_one_line(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    """Bytes this code never checked are not trusted to the one-pass read: a hand
+    edit that breaks a value rule is refused, naming the file and the field."""
+    gid = demo.group.id
+    path = seeded.layout.group_history_file(gid)
+    tables = json.loads(path.read_bytes())
+    session = next(iter(tables["sessions"].values()))
+    session["started_at"] = "9999-01-01T10:00:00+00:00"  # a date no reader can use
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    with pytest.raises(storage.MisshapenFile) as refused:
+        HistoryStore(seeded.root).group_documents(gid)
+    message = str(refused.value)
+    assert str(path) in message and "started_at" in message and "\n" not in message
+    assert session["id"] in message and "9999" not in message

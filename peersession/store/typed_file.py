@@ -16,32 +16,41 @@ from typing import Any
 
 import msgspec
 
-from ..core.record_types import read_all, typed_version
-from ..core.records import GROUP_TABLES, FileMeta
+from ..core.record_types import Record, read_all, typed_version
 from ..core.schema_version import SCHEMA_VERSION
+from ..core.session_records import Checkin, Commitment, Session
+from .history_docs import read_goals
 from .storage import Tables
+
+#: The tables decoded as their records here. Goals are decoded as they are kept
+#: and read as theirs only when a file keeps some (``history_docs.read_goals``):
+#: a new meeting's start imports no more declarations than its group needs.
+_TYPED: dict[str, type[Record]] = {
+    "sessions": Session,
+    "commitments": Commitment,
+    "checkins": Checkin,
+}
 
 
 @functools.cache
 def _decoder() -> msgspec.json.Decoder[Any]:
-    tables: list[tuple[str, Any, Any]] = [
-        (table, dict[str, typed_version(record)], msgspec.field(default_factory=dict))  # type: ignore[misc]
-        for table, record in GROUP_TABLES.items()
-    ]
-    meta = typed_version(FileMeta)
-    tables.append(("meta", dict[str, meta], msgspec.field(name="_meta", default_factory=dict)))  # type: ignore[valid-type]
+    def table(kind: Any, name: str | None = None) -> tuple[Any, Any]:
+        return dict[str, kind], msgspec.field(name=name, default_factory=dict)
+
+    tables = [(name, *table(typed_version(record))) for name, record in _TYPED.items()]
+    tables += [("goals", *table(dict[str, Any])), ("meta", *table(dict[str, Any], "_meta"))]
     return msgspec.json.Decoder(msgspec.defstruct("GroupFile", tables, gc=False))
 
 
 def decode_checked_group(raw: bytes) -> Any | None:
-    """The tables of a group file's checked bytes (``storage.checked_bytes``) as
-    typed records, if they are of the current schema; None otherwise."""
+    """The tables of a group file's checked bytes (``storage.checked_bytes``),
+    if they are of the current schema; None otherwise."""
     try:
         decoded = _decoder().decode(raw)
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    meta = decoded.meta.get("1")
-    if meta is None or meta.schema != SCHEMA_VERSION or meta.kind != "group":
+    meta = decoded.meta.get("1") or {}
+    if meta.get("schema") != SCHEMA_VERSION or meta.get("kind") != "group":
         return None
     return decoded
 
@@ -62,18 +71,18 @@ def decoded_tables(raw: bytes) -> dict[str, list[Any]] | None:
     decoded = decode_checked_group(raw)
     if decoded is None:
         return None
-    return _in_order({table: list(getattr(decoded, table).values()) for table in ORDER})
+    found = {table: list(getattr(decoded, table).values()) for table in _TYPED}
+    return _in_order({**found, "goals": read_goals(list(decoded.goals.values()))})
 
 
 def converted_tables(tables: Tables) -> dict[str, list[Any]]:
     """A group file's records by table, each table in :data:`ORDER`, from its
     checked parse (the long way)."""
-    return _in_order(
-        {
-            table: read_all(GROUP_TABLES[table], list(tables.get(table, {}).values()))
-            for table in ORDER
-        }
-    )
+    found: dict[str, list[Any]] = {
+        table: read_all(record, list(tables.get(table, {}).values()))
+        for table, record in _TYPED.items()
+    }
+    return _in_order({**found, "goals": read_goals(list(tables.get("goals", {}).values()))})
 
 
 def _in_order(found: dict[str, list[Any]]) -> dict[str, list[Any]]:
