@@ -19,9 +19,9 @@ from peersession.core.checkin import (
     resolve_answers,
     resolve_commitment,
 )
-from peersession.core.documents import ReviewStatus
 from peersession.core.model import Group, Member
 from peersession.core.record_types import stored
+from peersession.core.record_values import ReviewStatus
 from peersession.core.session_records import Checkin
 
 from engine_support import START, commitment_doc, make_group

@@ -29,10 +29,10 @@ from ..core.commitment_state import (
     current_commitment_due,
     current_commitment_text,
 )
-from ..core.documents import ReviewStatus
 from ..core.due_soon import due_label, due_outlook
 from ..core.ids import new_id
 from ..core.model import Group, Member
+from ..core.record_values import ReviewStatus
 from ..core.session_records import Checkin
 from ..errors import UserError
 from ..paths import resolve_data_dir

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from pendulum import DateTime
 
 from .commitment_state import commitment_is_open, commitment_status
-from .documents import ReviewStatus
 from .free_text import MAX_NOTE, clean_line
 from .model import Group, Member
+from .record_values import ReviewStatus
 from .session_records import Checkin, Review
 
 if TYPE_CHECKING:

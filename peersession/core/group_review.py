@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, get_args
 from pendulum import DateTime
 
 from . import events as ev
-from .documents import GoalStanding, HealthQuestion
 from .errors import InvalidAction
 from .handlers import handles
 from .health import HIGHEST, LOWEST, MAX_COUNT, question_named
 from .items import GoalReview
+from .record_values import GoalStanding, HealthQuestion
 
 if TYPE_CHECKING:
     from .state import MeetingState as Meeting

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, get_args
 
-from .documents import HealthQuestion
+from .record_values import HealthQuestion
 
 if TYPE_CHECKING:
     from .session_records import HealthCheck, Session

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pendulum import DateTime
 
-from .documents import GoalStanding, ReviewStatus, WinKind
+from .record_values import GoalStanding, ReviewStatus, WinKind
 from .timebox import Timebox, TimerState
 
 #: Where a note was taken: an update turn, a part of an ask, or the session at large.

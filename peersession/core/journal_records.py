@@ -18,7 +18,6 @@ from typing import Annotated, Any, get_type_hints
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from .documents import HealthQuestion
 from .record_types import (
     At,
     Day,
@@ -30,6 +29,7 @@ from .record_types import (
     number,
     read_version,
 )
+from .record_values import HealthQuestion
 from .records import Group
 from .session_records import Guest, Holder
 

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from pendulum import DateTime
 
 from . import events as ev
-from .documents import REVIEW_STATUSES, WIN_KINDS
 from .errors import InvalidAction
 from .handlers import handles
 from .items import Commitment, Note, Review, Win
+from .record_values import REVIEW_STATUSES, WIN_KINDS
 from .turns import leave_phase
 
 if TYPE_CHECKING:

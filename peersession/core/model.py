@@ -2,7 +2,7 @@
 
 Groups and members are frozen dataclasses, stored as the index's ``groups``
 documents (:meth:`Group.to_doc` / :meth:`Group.from_doc`). What a finished
-session leaves is in ``core/documents.py``; how a commitment stands, in
+session leaves is declared in ``core/session_records.py``; how a commitment stands, in
 ``core/commitment_state.py``; the checks on typed text, in ``core/free_text.py``.
 """
 

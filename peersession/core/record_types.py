@@ -11,9 +11,9 @@ from it by :func:`read_version`: each ``Meta`` whose ``extra`` names a
 
 Checks msgspec has no constraint for (a date a reader can compute with, a name,
 text that can be saved) are named by ``extra["kind"]`` and run by the record's
-``__post_init__``, at its class's level. Records are checked with
-``msgspec.convert`` on the parsed dicts, which stay what the code reads:
-unknown keys (from a newer peersession) are ignored by the check and kept.
+``__post_init__``, at its class's level. A file is checked once per version;
+the code then reads its records by their types alone (:func:`typed_version`,
+:func:`read_all`), a subclass of each declaration (``docs/internals.md``).
 """
 
 # No ``from __future__ import annotations``: the records' types are read at run time.

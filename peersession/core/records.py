@@ -6,8 +6,8 @@ at the read level), check a bundle before it is imported (``exports/bundle.py``,
 at the door), and are written out as ``docs/bundle.schema.json`` and the tables
 of ``docs/data.md`` (``python -m peersession.exports.schema``). How the two
 levels and the value checks work: ``core/record_types.py``. A session's records
-and a check-in are in ``core/session_records.py``. The code reads the records as
-the dicts they were parsed into (``core/documents.py``).
+and a check-in are in ``core/session_records.py``. The code reads a group's
+records as these classes (``store/typed_file.py``), by their types alone.
 """
 
 # No ``from __future__ import annotations``: the fields' types are objects at once,

@@ -34,10 +34,10 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from .accountability import Rate, attendance, completion, sessions_on_leave
-from .documents import WIN_KINDS, HealthQuestion, WinKind
 from .health import QUESTIONS, mean, tally
 from .local_days import local_day
 from .model import Group
+from .record_values import WIN_KINDS, HealthQuestion, WinKind
 
 if TYPE_CHECKING:
     from .records import Goal

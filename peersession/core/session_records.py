@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from .documents import AttendanceStatus, GoalStanding, HealthQuestion, ReviewStatus, WinKind
 from .free_text import MAX_NOTE
 from .record_types import (
     ONE_LINE_PATTERN,
@@ -25,6 +24,7 @@ from .record_types import (
     doc,
     whole,
 )
+from .record_values import AttendanceStatus, GoalStanding, HealthQuestion, ReviewStatus, WinKind
 
 
 class Holder(Record):

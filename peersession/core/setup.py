@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from pendulum import Date, DateTime
 
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
-from .documents import REVIEW_STATUSES, HealthQuestion
 from .health import how_we_work, question_named
 from .lifecycle import away_line
 from .model import Group, Member, parse_date_doc, parse_datetime_doc
 from .phases import GOALS, OPENING, REVIEW
+from .record_values import REVIEW_STATUSES, HealthQuestion
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal

@@ -19,13 +19,13 @@ from pendulum import DateTime
 
 from . import events as ev
 from .budget import Budget, compute_budget
-from .documents import AttendanceStatus, HealthQuestion
 from .errors import InvalidAction
 from .free_text import clean_text
 from .health import QUESTIONS, is_check_session
 from .items import Ask, Commitment, GoalReview, Note, NotePart, Review, TimerView, Turn, Win
 from .model import parse_date_doc
 from .phases import ASKS, RECAP, UPDATES, PhaseKind
+from .record_values import AttendanceStatus, HealthQuestion
 from .setup import GoalOption, MeetingSetup, ReviewItem
 from .talking_time import Request, Shares
 from .templates import PhasePlan

@@ -15,11 +15,11 @@ from pendulum import DateTime
 
 from . import events as ev
 from .asks import back_to_queue, end_ask, start_ask, switch_part
-from .documents import ATTENDANCE_STATUSES
 from .errors import InvalidAction
 from .handlers import handles
 from .items import Turn
 from .phases import ASKS, UPDATES
+from .record_values import ATTENDANCE_STATUSES
 from .time_requests import leaving_refusal
 from .timebox import Timebox
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from pendulum.tz import local_timezone
 
-from .documents import WIN_KINDS
 from .local_days import local_day
+from .record_values import WIN_KINDS
 
 if TYPE_CHECKING:
     from .session_records import Session

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
 
 from ..core.commitment_state import CLOSED_STATUSES
-from ..core.documents import ReviewStatus
 from ..core.record_types import read_as
+from ..core.record_values import ReviewStatus
 from ..core.session_records import Checkin, Review
 from .state import GroupState, OpenCommitment, iso, weighted
 from .vocabulary import CHECKIN_NOTES, RENEGOTIATED, REVIEW_NOTES

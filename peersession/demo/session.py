@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 from datetime import date as StdDate
 from typing import TYPE_CHECKING, Any
 
-from ..core.documents import (
+from ..core.record import SessionRecord
+from ..core.record_types import stored
+from ..core.record_values import (
     WIN_KINDS,
     AttendanceStatus,
     WinKind,
 )
-from ..core.record import SessionRecord
-from ..core.record_types import stored
 from ..core.roles import held_recency, propose
 from ..core.session_records import Checkin, Review
 from ..core.setup import rotate_order

@@ -7,7 +7,7 @@ and the search word are here so tests can find what every demo contains.
 
 from __future__ import annotations
 
-from ..core.documents import WinKind
+from ..core.record_values import WinKind
 
 #: A real name that is hostile to markup: brackets and an apostrophe.
 HOSTILE_NAME = "Zoë [Dr.] O'Neil"

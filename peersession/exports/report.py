@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.accountability import Rate
-from ..core.documents import WIN_KINDS
 from ..core.health import QUESTIONS, SHORT, arrow
+from ..core.record_values import WIN_KINDS
 from ..core.report import OutcomesReport, ReportedWin, YearOutcomes
 from ..core.win_counts import wins_line
 from ..core.words import plural

@@ -36,10 +36,10 @@ from ...core.checkin import (
     match_members,
 )
 from ...core.clock import local_date
-from ...core.documents import ReviewStatus
 from ...core.due_soon import DueOutlook, due_outlook
 from ...core.ids import new_id
 from ...core.model import Group, Member
+from ...core.record_values import ReviewStatus
 from ...core.slot import machine_zone
 from ...core.slot_labels import next_meeting_text
 from ...errors import UserError

@@ -21,10 +21,10 @@ from textual.widgets.option_list import Option
 
 from ...core.checkin import open_commitments_of
 from ...core.commitment_state import REVIEW_SHAPES, current_commitment_due, current_commitment_text
-from ...core.documents import ReviewStatus
 from ...core.due_soon import due_label
 from ...core.free_text import MAX_NOTE
 from ...core.model import Group, Member
+from ...core.record_values import ReviewStatus
 from ..text import literal, one_line, template
 from ..widgets.panel import PRIVATE_TAG, private_tag
 from ..widgets.text_input import TextInput

@@ -21,9 +21,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core.accountability import OpenCommitment, open_commitments
 from ...core.commitment_state import REVIEW_LABELS, current_commitment_text
-from ...core.documents import ReviewStatus
 from ...core.durations import parse_date
 from ...core.free_text import clean_text
+from ...core.record_values import ReviewStatus
 from ...core.session_records import Review
 from ...errors import UserError
 from ..text import literal, one_line, visible

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, assert_never
 
 from ...core import events as ev
 from ...core.clock import local_date
-from ...core.documents import WIN_KINDS
 from ...core.durations import format_duration, parse_date, parse_duration
 from ...core.ids import new_id
+from ...core.record_values import WIN_KINDS
 from ..widgets.goals_review import STANDING_WORDS
 from ..widgets.panel import FormName
 from .form import Field, FormScreen, Validator, Values

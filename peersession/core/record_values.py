@@ -1,9 +1,8 @@
-"""The documents a finished session leaves, as the code reads them.
+"""The values some fields of a stored record take, by name.
 
-Sessions, commitments, check-ins and goals are stored, exported and merged
-between machines as JSON documents; these ``TypedDict``s name their keys for
-mypy (each is declared once as a stored record in ``core/records.py``, and a
-test keeps the two naming the same fields), with the value types they use.
+The records themselves are declared in ``core/records.py`` and
+``core/session_records.py``; these ``Literal``s live apart because screens and
+rules name them without importing msgspec and the declarations.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import Literal, get_args
 AttendanceStatus = Literal["present", "absent", "late"]
 ReviewStatus = Literal["done", "partial", "not_done", "renegotiated", "dropped"]
 WinKind = Literal["promotion", "grant", "publication", "award", "personal", "other"]
-# -- the group's own review (issue 25: core/health.py, core/goal_reviews.py) --
+# -- the group's own review (issue 25: core/health.py, core/group_review.py) --
 HealthQuestion = Literal["safe", "focus", "balance", "schedule", "worth"]
 #: Where a goal stands when the goals review asks.
 GoalStanding = Literal["on_track", "behind", "reached", "dropped"]
