@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peersession.core.local_days import local_day
+from peersession.core.record_types import read_all
 from peersession.core.search import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -22,6 +23,7 @@ from peersession.core.search import (
     query_words,
     search_rows,
 )
+from peersession.core.session_records import Session
 from peersession.demo import SEARCH_WORD, DemoHistory, demo_history
 
 
@@ -52,7 +54,9 @@ def collect(
 
 @pytest.fixture(scope="module")
 def items(demo: DemoHistory) -> list[SearchItem]:
-    return collect(demo.group.id, demo.sessions, demo.commitments(), [c for c, _ in demo.checkins])
+    # The demo's sessions as written, read as the history reads them back.
+    sessions = read_all(Session, demo.sessions)
+    return collect(demo.group.id, sessions, demo.commitments(), [c for c, _ in demo.checkins])
 
 
 def test_every_text_of_the_history_is_collected(demo: DemoHistory, items: list[SearchItem]) -> None:

@@ -233,9 +233,7 @@ def test_search_rows_and_seen_by_show_a_later_joiner_the_same_private_texts(
     docs = store.group_documents(hal_joins_between.id)
     first = docs.sessions[0].started_at
     hal = Member("hal", "Hal", joined=local_day(first) + timedelta(days=days_after_first))
-    # The index reads the file's raw tables: the sessions as the file keeps them.
-    raw = [stored(s) for s in docs.sessions]
-    rows = search_rows(hal_joins_between.id, raw, docs.commitments, docs.checkins,
+    rows = search_rows(hal_joins_between.id, docs.sessions, docs.commitments, docs.checkins,
                        goals=docs.goals)  # fmt: skip
     private = {row.text for row in rows if row.private}
     assert len(private) >= 5, private

@@ -20,14 +20,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from .lifecycle import sees_private_of
 
 if TYPE_CHECKING:
     from .model import Member
     from .records import Goal
-    from .session_records import Checkin, Commitment
+    from .session_records import Checkin, Commitment, Note, Session
 
 SearchKind = Literal["note", "ask", "commitment", "win", "goal"]
 SEARCH_KINDS: tuple[SearchKind, ...] = get_args(SearchKind)
@@ -134,17 +134,17 @@ Moments = Mapping[str, tuple[str, bool]]
 
 
 def moments_of(
-    sessions: Iterable[dict[str, Any]], checkins: Iterable[Checkin]
+    sessions: Iterable[Session], checkins: Iterable[Checkin]
 ) -> dict[str, tuple[str, bool]]:
     """When each session began and each check-in was made, by id."""
     found: dict[str, tuple[str, bool]] = {c.id: (c.at, False) for c in checkins}
-    found.update((s["id"], (s["started_at"], True)) for s in sessions)
+    found.update((s.id, (s.started_at, True)) for s in sessions)
     return found
 
 
 def search_rows(
     group_id: str,
-    sessions: Iterable[dict[str, Any]],
+    sessions: Iterable[Session],
     commitments: Iterable[Commitment],
     checkins: Iterable[Checkin],
     moments: Moments | None = None,
@@ -191,7 +191,7 @@ def search_rows(
 
 def _notes(
     group_id: str,
-    notes: list[dict[str, Any]],
+    notes: list[Note],
     label: str,
     member_id: str | None,
     at: str,
@@ -203,52 +203,52 @@ def _notes(
             session_id,
             "note",
             label,
-            note["text"],
+            note.text,
             group_id,
             member_id,
             at,
             session_id,
-            note["private"] or private_parent,
-            note["id"],
+            note.private or private_parent,
+            note.id,
         )
 
 
-def _session_rows(group_id: str, session: dict[str, Any]) -> Iterator[SearchRow]:
-    sid, at = session["id"], session["started_at"]
-    for turn in session["turns"]:
-        yield from _notes(group_id, turn["notes"], "turn note", turn["member_id"], at, sid)
-    for ask in session["asks"]:
-        who, private = ask["member_id"], ask["private"]
-        yield SearchRow(sid, "ask", "ask", ask["text"], group_id, who, at, sid, private, ask["id"])
-        if ask["outcome"]:
+def _session_rows(group_id: str, session: Session) -> Iterator[SearchRow]:
+    sid, at = session.id, session.started_at
+    for turn in session.turns:
+        yield from _notes(group_id, turn.notes, "turn note", turn.member_id, at, sid)
+    for ask in session.asks:
+        who, private = ask.member_id, ask.private
+        yield SearchRow(sid, "ask", "ask", ask.text, group_id, who, at, sid, private, ask.id)
+        if ask.outcome:
             yield SearchRow(
                 sid,
                 "ask",
                 "ask outcome",
-                ask["outcome"],
+                ask.outcome,
                 group_id,
                 who,
                 at,
                 sid,
                 private,
-                ask["id"],
+                ask.id,
             )
         # An ask's notes are about the asker's question, and private with it.
-        yield from _notes(group_id, ask["notes"], "ask note", who, at, sid, private)
-    for win in session["wins"]:
+        yield from _notes(group_id, ask.notes, "ask note", who, at, sid, private)
+    for win in session.wins:
         yield SearchRow(
             sid,
             "win",
-            f"win ({win['kind']})",
-            win["text"],
+            f"win ({win.kind})",
+            win.text,
             group_id,
-            win["member_id"],
+            win.member_id,
             at,
             sid,
-            win["private"],
-            win["id"],
+            win.private,
+            win.id,
         )
-    yield from _notes(group_id, session["notes"], "session note", None, at, sid)
+    yield from _notes(group_id, session.notes, "session note", None, at, sid)
 
 
 def _goal_rows(group_id: str, goal: Goal) -> Iterator[SearchRow]:
@@ -279,12 +279,12 @@ def earliest(*moments: str) -> str:
 
 
 def _goal_review_rows(
-    group_id: str, session: dict[str, Any], goals: Mapping[str, Goal]
+    group_id: str, session: Session, goals: Mapping[str, Goal]
 ) -> Iterator[SearchRow]:
     """What the session's goals review said of each goal, kept with the session."""
-    sid, at = session["id"], session["started_at"]
-    for goal_id, said in (session.get("goal_reviews") or {}).items():
-        note = said.get("note")
+    sid, at = session.id, session.started_at
+    for goal_id, said in (session.goal_reviews or {}).items():
+        note = said.note
         if not note:
             continue
         goal = goals.get(goal_id)

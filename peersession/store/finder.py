@@ -251,8 +251,6 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
     ``record_id`` in the group file ``raw``; nothing if it is not there whole."""
     texts: list[tuple[str, str, str, bool]] = []
     for table, record in _records(raw, record_id):
-        sessions = [record] if table == "sessions" else []
-        commitments = [record] if table == "commitments" else []
         # A goals review's note is private with its goal: each noted goal found by its id.
         reviewed = record.get("goal_reviews") if table == "sessions" else None
         noted = [
@@ -266,8 +264,9 @@ def _texts_of(group_id: str, raw: bytes, record_id: str) -> list[tuple[str, str,
             goals = _typed("goals", [record] if table == "goals" else [])
             found = [g for i in noted for kind, g in _records(raw, i) if kind == "goals"]
             known = {goal.id: goal for goal in _typed("goals", found)}
-            typed = _typed("commitments", commitments)
-            rows = search_rows(group_id, sessions, typed, checkins, {}, goals, known)
+            sessions = _typed("sessions", [record] if table == "sessions" else [])
+            commitments = _typed("commitments", [record] if table == "commitments" else [])
+            rows = search_rows(group_id, sessions, commitments, checkins, {}, goals, known)
         except (KeyError, TypeError, AttributeError, ValueError):
             return []  # not a record of the shape the readers accept: shown nowhere
         texts += [(r.target_id, r.label, storable(r.text), r.private) for r in rows]

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.search import SearchRow, moments_of, search_rows
 from ..paths import DataLayout
-from .history_docs import read_goals
 from .search_file import (
     connect,
     damaged,
@@ -204,30 +203,27 @@ class SearchIndex:
         ``None``) made those of ``tables``, the group file as parsed, rewriting
         only the records whose rows differ; then the group's stamp."""
         # Imported here: a search of an index already built reads no group file.
-        from ..core.record_types import read_all
-        from ..core.session_records import Checkin, Commitment
+        # Imported here: a search of an index already built reads no group file.
+        from .typed_file import converted_tables
 
-        sessions = list(tables.get("sessions", {}).values())
-        checkins = read_all(Checkin, list(tables.get("checkins", {}).values()))
-        commitments = list(tables.get("commitments", {}).values())
-        goals = read_goals(list(tables.get("goals", {}).values()))
+        records = converted_tables(tables)  # by their types alone: the file was checked
+        sessions, commitments = records["sessions"], records["commitments"]
+        checkins, goals = records["checkins"], records["goals"]
         known_goals = {g.id: g for g in goals}
         moments = moments_of(sessions, checkins)
         if changed is not None:
             wanted = set(changed)
             # What a goals review said of a goal is kept with its session, private
             # with the goal: a goal changed changes the rows of those sessions.
-            reviewed = {(s["id"], g) for s in sessions for g in s.get("goal_reviews") or {}}
+            reviewed = {(s.id, g) for s in sessions for g in s.goal_reviews or {}}
             wanted |= {sid for sid, goal_id in reviewed if goal_id in wanted}
-            sessions = [d for d in sessions if d.get("id") in wanted]
+            sessions = [s for s in sessions if s.id in wanted]
             checkins = [c for c in checkins if c.id in wanted]
-            commitments = [d for d in commitments if d.get("id") in wanted]
+            commitments = [c for c in commitments if c.id in wanted]
             goals = [g for g in goals if g.id in wanted]
             changed = wanted
-        # The commitments as their declared class (types only: the file was checked).
-        typed = read_all(Commitment, commitments)
         by_record = _rows_by_record(
-            search_rows(group_id, sessions, typed, checkins, moments, goals, known_goals)
+            search_rows(group_id, sessions, commitments, checkins, moments, goals, known_goals)
         )
         held = dict(
             self.db.execute(
