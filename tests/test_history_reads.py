@@ -17,7 +17,7 @@ from peersession.core.ids import new_id
 from peersession.core.record_types import read_all, read_as, stored
 from peersession.core.session_records import Commitment, Review, Session, Turn
 from peersession.demo import DemoHistory, demo_history
-from peersession.store import history_files, storage
+from peersession.store import history_files, schema, storage
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 from peersession.store.typed_file import converted_tables
@@ -255,3 +255,29 @@ def test_a_file_changed_by_hand_is_read_the_long_way_and_refused_in_one_line(
     message = str(refused.value)
     assert str(path) in message and "started_at" in message and "\n" not in message
     assert session["id"] in message and "9999" not in message
+
+
+def test_an_older_group_file_checked_before_is_migrated_when_read(
+    seeded: HistoryStore, demo: DemoHistory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes this code checked before are read in one pass only while they are of
+    the schema the store migrates to: an older file goes the long way, which
+    migrates it (a backup kept) before its records are read."""
+    gid = demo.group.id
+    path = seeded.layout.group_history_file(gid)
+    seeded.sessions(gid)  # its bytes are now known as checked
+    old = path.read_bytes()
+
+    def mark(tables: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        for doc in tables.get("sessions", {}).values():
+            doc["migrated"] = True
+        return tables
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION - 1, mark)
+    sessions = HistoryStore(seeded.root).sessions(gid)
+    assert len(sessions) == len(demo.records)
+    migrated = json.loads(path.read_bytes())
+    assert migrated["_meta"]["1"]["schema"] == schema.SCHEMA_VERSION
+    assert all(doc["migrated"] for doc in migrated["sessions"].values())
+    assert old in [backup.read_bytes() for backup in seeded.layout.backups_dir.iterdir()]

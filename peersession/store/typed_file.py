@@ -17,8 +17,8 @@ from typing import Any
 import msgspec
 
 from ..core.record_types import Record, read_all, typed_version
-from ..core.schema_version import SCHEMA_VERSION
 from ..core.session_records import Checkin, Commitment, Session
+from . import schema
 from .history_docs import read_goals
 from .storage import Tables
 
@@ -50,7 +50,9 @@ def decode_checked_group(raw: bytes) -> Any | None:
     except (msgspec.DecodeError, msgspec.ValidationError):
         return None
     meta = decoded.meta.get("1") or {}
-    if meta.get("schema") != SCHEMA_VERSION or meta.get("kind") != "group":
+    # The version the store migrates to (read when asked, as its migrations read it):
+    # an older file goes the long way, which migrates it.
+    if meta.get("schema") != schema.SCHEMA_VERSION or meta.get("kind") != "group":
         return None
     return decoded
 
