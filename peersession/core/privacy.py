@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-import msgspec
+from msgspec import UNSET
 from msgspec.structs import replace
 
 from .lifecycle import sees_private_of
@@ -81,8 +81,6 @@ def without_checkin_reviews(
     counts from the session's end (``session_ends``: session id → ``ended_at``,
     as the history writes it), any other from its own moment.
     """
-    from msgspec import structs
-
     ends = session_ends or {}
     result: list[Commitment] = []
     for commitment in commitments:
@@ -95,7 +93,7 @@ def without_checkin_reviews(
         if any(r.at == updated_at for r in hidden):
             made = ends.get(commitment.made_in, commitment.made_at)
             updated_at = max([made, *(_changed_at(r, ends) for r in reviews)])
-        result.append(structs.replace(commitment, reviews=reviews, updated_at=updated_at))
+        result.append(replace(commitment, reviews=reviews, updated_at=updated_at))
     return result
 
 
@@ -126,7 +124,7 @@ def public_checkins(checkins: list[Checkin], private_commitments: set[str]) -> l
 def _without_statuses_of(checkin: Checkin, commitment_ids: set[str]) -> Checkin:
     """A copy of ``checkin`` without its answers on ``commitment_ids``."""
     statuses = {k: v for k, v in checkin.statuses.items() if k not in commitment_ids}
-    return msgspec.structs.replace(checkin, statuses=statuses)
+    return replace(checkin, statuses=statuses)
 
 
 def private_ids(commitments: list[Commitment]) -> set[str]:
@@ -224,11 +222,9 @@ def _without_goal_reviews_of(session: Session, goal_ids: set[str]) -> Session:
 def _without_goal_link(commitment: Commitment, goal_ids: set[str]) -> Commitment:
     """``commitment`` without its link to a goal of ``goal_ids`` (the id alone
     would say that a private goal exists)."""
-    from msgspec import UNSET, structs
-
     if commitment.goal_id is UNSET or commitment.goal_id not in goal_ids:
         return commitment
-    return structs.replace(commitment, goal_id=UNSET)
+    return replace(commitment, goal_id=UNSET)
 
 
 def _without_reviews_of(session: Session, hidden: set[str]) -> Session:
