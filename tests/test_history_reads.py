@@ -91,21 +91,28 @@ def test_a_save_after_a_careless_caller_writes_only_what_was_saved(
     assert len(seeded.sessions(gid)) == len(demo.records) + 1
 
 
+def parses_counted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every data file parsed into dicts from now on, in order (the store's reads
+    and its transactions' alike)."""
+    parses: list[Path] = []
+    real = storage.load_tables
+
+    def counting(where: Path) -> Any:
+        parses.append(where)
+        return real(where)
+
+    monkeypatch.setattr(storage, "load_tables", counting)
+    monkeypatch.setattr(history_files, "load_tables", counting)
+    return parses
+
+
 def test_ending_a_session_reads_the_group_file_once(
     seeded: HistoryStore, demo: DemoHistory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gid = demo.group.id
     path = seeded.layout.group_history_file(gid)
     seeded.sessions(gid)  # the file's schema is checked once per process, on first read
-    reads: list[Path] = []
-    real = storage.load_tables
-
-    def counting(where: Path) -> Any:
-        reads.append(where)
-        return real(where)
-
-    monkeypatch.setattr(storage, "load_tables", counting)
-    monkeypatch.setattr(history_files, "load_tables", counting)
+    reads = parses_counted(monkeypatch)
     record = copy.deepcopy(demo.records[-1])
     record.session["id"] = new_id()
     record.session["started_at"] = "2030-01-01T17:00:00+00:00"
@@ -217,14 +224,7 @@ def test_a_checked_file_is_read_in_one_pass_into_the_same_records_as_the_long_wa
     (no parse into dicts), and they are the records the long way reads, in order."""
     gid = demo.group.id
     path = seeded.layout.group_history_file(gid)
-    parses: list[Path] = []
-    real = storage.load_tables
-
-    def counting(where: Path) -> Any:
-        parses.append(where)
-        return real(where)
-
-    monkeypatch.setattr(history_files, "load_tables", counting)
+    parses = parses_counted(monkeypatch)
     docs = HistoryStore(seeded.root).group_documents(gid)
     assert path not in parses, "a checked version was parsed into dicts"
     read = {
