@@ -9,14 +9,17 @@ journal rebuilds exactly the same meeting.
 A journal line is a stored record like any other: :meth:`Entry.from_doc`
 checks it against its declaration (``core/journal_records.py``) before the
 fold sees it.
+
+The actions are frozen msgspec Structs, not dataclasses: a meeting's start
+loads every one of them, and msgspec builds a class in C where a dataclass
+generates and compiles its methods' source, class by class.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import msgspec
 from pendulum import DateTime
 
 from .model import parse_datetime_doc
@@ -24,8 +27,7 @@ from .model import parse_datetime_doc
 _REGISTRY: dict[str, type[Action]] = {}
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(msgspec.Struct, frozen=True, gc=False):
     """Base class of every facilitator action."""
 
     TYPE: ClassVar[str] = ""
@@ -38,7 +40,7 @@ class Action:
             _REGISTRY[cls.TYPE] = cls
 
     def to_data(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return msgspec.structs.asdict(self)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Action:
@@ -53,8 +55,7 @@ class Action:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True, gc=False):
     """One journaled action: its sequence number and when it happened."""
 
     seq: int
@@ -89,23 +90,20 @@ class Entry:
 # --- the session ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SessionStarted(Action):
+class SessionStarted(Action, frozen=True):
     """Opens the journal with everything the meeting needs (see ``MeetingSetup``)."""
 
     TYPE = "session_started"
     UNDOABLE = False
-    setup: dict[str, Any] = field(default_factory=dict)
+    setup: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class SessionEnded(Action):
+class SessionEnded(Action, frozen=True):
     TYPE = "session_ended"
     UNDOABLE = False
 
 
-@dataclass(frozen=True)
-class Undo(Action):
+class Undo(Action, frozen=True):
     """Takes back the action with sequence number ``target``."""
 
     TYPE = "undo"
@@ -116,37 +114,32 @@ class Undo(Action):
 # --- moving through the agenda ---------------------------------------------
 
 
-@dataclass(frozen=True)
-class Next(Action):
+class Next(Action, frozen=True):
     """Next speaker, next part of an ask, or next phase, depending on where we are."""
 
     TYPE = "next"
 
 
-@dataclass(frozen=True)
-class Back(Action):
+class Back(Action, frozen=True):
     """The previous speaker, or the previous phase."""
 
     TYPE = "back"
 
 
-@dataclass(frozen=True)
-class PhaseJumped(Action):
+class PhaseJumped(Action, frozen=True):
     """Skip straight to a phase (forwards or backwards)."""
 
     TYPE = "phase_jumped"
     phase: str = ""
 
 
-@dataclass(frozen=True)
-class TimerToggled(Action):
+class TimerToggled(Action, frozen=True):
     """Pause or resume the running timebox."""
 
     TYPE = "timer_toggled"
 
 
-@dataclass(frozen=True)
-class TimeAdjusted(Action):
+class TimeAdjusted(Action, frozen=True):
     """Give the running timebox more (positive) or less (negative) time."""
 
     TYPE = "time_adjusted"
@@ -156,31 +149,27 @@ class TimeAdjusted(Action):
 # --- attendance and order --------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttendanceMarked(Action):
+class AttendanceMarked(Action, frozen=True):
     TYPE = "attendance_marked"
     member_id: str = ""
     status: str = "present"
 
 
-@dataclass(frozen=True)
-class MemberArrived(Action):
+class MemberArrived(Action, frozen=True):
     """A late member joins: they count for the budget and join the queue."""
 
     TYPE = "member_arrived"
     member_id: str = ""
 
 
-@dataclass(frozen=True)
-class MemberLeft(Action):
+class MemberLeft(Action, frozen=True):
     """A member leaves early: out of the queue and of the budget."""
 
     TYPE = "member_left"
     member_id: str = ""
 
 
-@dataclass(frozen=True)
-class GuestArrived(Action):
+class GuestArrived(Action, frozen=True):
     """A guest joins this session only (issue 24.3): they speak and are timed,
     make no commitment and hold no role; never a member of the group."""
 
@@ -189,23 +178,20 @@ class GuestArrived(Action):
     name: str = ""
 
 
-@dataclass(frozen=True)
-class OrderShuffled(Action):
+class OrderShuffled(Action, frozen=True):
     """The remaining speakers in a new order (drawn by the caller, recorded here)."""
 
     TYPE = "order_shuffled"
     order: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SpeakerPassed(Action):
+class SpeakerPassed(Action, frozen=True):
     """The current speaker passes: no update this time."""
 
     TYPE = "speaker_passed"
 
 
-@dataclass(frozen=True)
-class SpeakerSkipped(Action):
+class SpeakerSkipped(Action, frozen=True):
     """The current speaker goes to the end of the queue, to speak later."""
 
     TYPE = "speaker_skipped"
@@ -214,8 +200,7 @@ class SpeakerSkipped(Action):
 # --- roles ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RoleGiven(Action):
+class RoleGiven(Action, frozen=True):
     """A role goes to ``member_id`` for this session; if they held another role,
     its holder takes that one instead (a swap, so no one holds two)."""
 
@@ -227,8 +212,7 @@ class RoleGiven(Action):
 # --- time asked for (the ``requests`` rule) -----------------------------------
 
 
-@dataclass(frozen=True)
-class TimeRequested(Action):
+class TimeRequested(Action, frozen=True):
     """What a member asks for in the opening's round: ``minutes`` (``seconds`` of
     them), ``pass``, or ``default`` (an equal share of what the requests leave)."""
 
@@ -238,8 +222,7 @@ class TimeRequested(Action):
     seconds: float = 0.0
 
 
-@dataclass(frozen=True)
-class TimeRequestsScaled(Action):
+class TimeRequestsScaled(Action, frozen=True):
     """The facilitator accepts the proposed scaling of requests that do not fit."""
 
     TYPE = "time_requests_scaled"
@@ -248,8 +231,7 @@ class TimeRequestsScaled(Action):
 # --- content ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NoteAdded(Action):
+class NoteAdded(Action, frozen=True):
     """A note on the current turn, the current ask, or the session."""
 
     TYPE = "note_added"
@@ -258,8 +240,7 @@ class NoteAdded(Action):
     private: bool = False
 
 
-@dataclass(frozen=True)
-class WinAdded(Action):
+class WinAdded(Action, frozen=True):
     TYPE = "win_added"
     win_id: str = ""
     member_id: str = ""
@@ -268,8 +249,7 @@ class WinAdded(Action):
     private: bool = False
 
 
-@dataclass(frozen=True)
-class CommitmentAdded(Action):
+class CommitmentAdded(Action, frozen=True):
     TYPE = "commitment_added"
     commitment_id: str = ""
     owner: str = ""
@@ -289,16 +269,14 @@ class CommitmentAdded(Action):
         return data
 
 
-@dataclass(frozen=True)
-class PrivacyToggled(Action):
+class PrivacyToggled(Action, frozen=True):
     """Mark a note, ask, win or commitment private (or public again)."""
 
     TYPE = "privacy_toggled"
     item_id: str = ""
 
 
-@dataclass(frozen=True)
-class ReviewMarked(Action):
+class ReviewMarked(Action, frozen=True):
     """A commitment from an earlier session is reviewed."""
 
     TYPE = "review_marked"
@@ -312,8 +290,7 @@ class ReviewMarked(Action):
 # --- asks -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AskAdded(Action):
+class AskAdded(Action, frozen=True):
     TYPE = "ask_added"
     ask_id: str = ""
     member_id: str = ""
@@ -322,8 +299,7 @@ class AskAdded(Action):
     private: bool = False
 
 
-@dataclass(frozen=True)
-class AskVoted(Action):
+class AskVoted(Action, frozen=True):
     """The group's thumbs count for a queued ask."""
 
     TYPE = "ask_voted"
@@ -331,8 +307,7 @@ class AskVoted(Action):
     votes: int = 0
 
 
-@dataclass(frozen=True)
-class AskMoved(Action):
+class AskMoved(Action, frozen=True):
     """Move a queued ask up (negative) or down (positive)."""
 
     TYPE = "ask_moved"
@@ -340,24 +315,21 @@ class AskMoved(Action):
     delta: int = -1
 
 
-@dataclass(frozen=True)
-class AsksSorted(Action):
+class AsksSorted(Action, frozen=True):
     """Sort the queue: by ``votes``, least ``airtime`` first, or fewest ``asks`` lately."""
 
     TYPE = "asks_sorted"
     by: str = "votes"
 
 
-@dataclass(frozen=True)
-class AskStarted(Action):
+class AskStarted(Action, frozen=True):
     """Put a queued ask in the hot seat (otherwise ``Next`` takes the top one)."""
 
     TYPE = "ask_started"
     ask_id: str = ""
 
 
-@dataclass(frozen=True)
-class ExtensionVoted(Action):
+class ExtensionVoted(Action, frozen=True):
     """A thumbs vote to extend the running ask; granted on a majority of voters."""
 
     TYPE = "extension_voted"
@@ -365,8 +337,7 @@ class ExtensionVoted(Action):
     voters: int = 0
 
 
-@dataclass(frozen=True)
-class AskEnded(Action):
+class AskEnded(Action, frozen=True):
     """The ask ends; the asker's "I will ..." becomes a commitment they own."""
 
     TYPE = "ask_ended"
@@ -382,15 +353,13 @@ class AskEnded(Action):
 # --- close ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RatingGiven(Action):
+class RatingGiven(Action, frozen=True):
     TYPE = "rating_given"
     member_id: str = ""
     rating: int = 0
 
 
-@dataclass(frozen=True)
-class NextMeetingSet(Action):
+class NextMeetingSet(Action, frozen=True):
     TYPE = "next_meeting_set"
     date: str = ""
 
@@ -398,8 +367,7 @@ class NextMeetingSet(Action):
 # --- the group's own review (issue 25) ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HealthScored(Action):
+class HealthScored(Action, frozen=True):
     """A member's score (1 to 5) for one question of the health check."""
 
     TYPE = "health_scored"
@@ -408,8 +376,7 @@ class HealthScored(Action):
     score: int = 0
 
 
-@dataclass(frozen=True)
-class HealthCounted(Action):
+class HealthCounted(Action, frozen=True):
     """An anonymous check: how many gave ``score`` to ``question``."""
 
     TYPE = "health_counted"
@@ -418,8 +385,7 @@ class HealthCounted(Action):
     count: int = 0
 
 
-@dataclass(frozen=True)
-class GoalReviewed(Action):
+class GoalReviewed(Action, frozen=True):
     """Where one active goal stands, said at the goals review."""
 
     TYPE = "goal_reviewed"

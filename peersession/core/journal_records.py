@@ -2,7 +2,7 @@
 
 A journal line is a stored record like any other: its envelope is
 :class:`JournalEntry`, and its ``data`` the action's own fields, made into a
-record from the action's dataclass (:func:`check_action_data`: each field by its
+record from the action's declaration (:func:`check_action_data`: each field by its
 type, and by its name for ids and dates). So a journal is held to the same
 value rules as the history and a bundle (dates a reader can compute with,
 numbers every format can hold) before the fold sees it, and a wrong one is
@@ -151,20 +151,33 @@ def _field_type(name: str, hint: object) -> Any:
         raise TypeError(f"{name}: no stored type for a field of type {hint!r}") from None
 
 
+def _declared_fields(kind: type) -> list[tuple[str, bool]]:
+    """``(name, required)`` of each field of a Struct (an action) or a dataclass
+    (what a setup lists), in order; required: declared without a default."""
+    if issubclass(kind, msgspec.Struct):
+        return [
+            (f.name, f.default is msgspec.NODEFAULT and f.default_factory is msgspec.NODEFAULT)
+            for f in msgspec.structs.fields(kind)
+        ]
+    assert dataclasses.is_dataclass(kind), kind
+    missing = dataclasses.MISSING
+    return [
+        (f.name, f.default is missing and f.default_factory is missing)
+        for f in dataclasses.fields(kind)
+    ]
+
+
 @functools.cache
 def action_record(kind: type) -> type[Record]:
-    """A record of ``kind``'s dataclass fields (required: those without a default)."""
+    """A record of ``kind``'s fields (required: those without a default)."""
     hints = get_type_hints(kind)
     fields: list[tuple[str, Any, Any]] = []
-    for spec in dataclasses.fields(kind):
-        required = (
-            spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING
-        )
-        kind_of = _field_type(spec.name, hints[spec.name])
+    for name, required in _declared_fields(kind):
+        kind_of = _field_type(name, hints[name])
         if required:
-            fields.append((spec.name, kind_of, msgspec.field()))
+            fields.append((name, kind_of, msgspec.field()))
         else:
-            fields.append((spec.name, kind_of | UnsetType, UNSET))
+            fields.append((name, kind_of | UnsetType, UNSET))
     record: type[Record] = msgspec.defstruct(  # type: ignore[assignment]  # bases=(Record,)
         kind.__name__,
         fields,
