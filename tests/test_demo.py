@@ -383,6 +383,30 @@ def test_benchmark_sizes_generate(tmp_path: Path) -> None:
     assert demo_history(today=TODAY, sessions=0).records == []
 
 
+def test_a_demo_longer_than_the_readable_years_is_refused() -> None:
+    """Every date of a demo falls in the years a history file may hold (from
+    1970): a demo too long to fit is refused in one line, not written to be
+    refused by the next read."""
+    today = pendulum.date(1972, 3, 10)
+    with pytest.raises(ValueError, match=r"^60 sessions every 21 days do not fit between 1970"):
+        demo_history(today=today, sessions=60)
+    longest = next(
+        history
+        for count in range(60, 0, -1)
+        if (history := _demo_or_none(today, count)) is not None
+    )
+    assert len(longest.records) > 30  # about two years of sessions every 21 days
+    assert longest.group.created_at.year == 1970
+    assert min(s["started_at"] for s in longest.sessions) >= "1970-01-15"
+
+
+def _demo_or_none(today: pendulum.Date, sessions: int) -> DemoHistory | None:
+    try:
+        return demo_history(today=today, sessions=sessions)
+    except ValueError:
+        return None
+
+
 def test_make_demo_dir_is_private_and_throwaway(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from ..core.model import Group, Member
 from ..core.record import SessionRecord
 from ..core.slot import DEFAULT_AT, Slot
 from ..core.templates import FULL
+from ..core.years import FIRST_YEAR
 from .session import LENGTH_MINUTES, CheckinWithReviews, run_sessions
 from .state import GroupState
 from .vocabulary import GROUP_NAMES, HOSTILE_NAME, NAMES, WEEKDAYS
@@ -106,8 +107,12 @@ def demo_history(
         count = (last - earliest).days // CADENCE_DAYS + 1 if last >= earliest else 0
     else:
         count = sessions
-    if count and (last - StdDate.min).days < (count - 1) * CADENCE_DAYS + 30:
-        raise ValueError(f"{count} sessions every {CADENCE_DAYS} days do not fit before {today}")
+    # The group is created two weeks before its first session: every date must
+    # fall in the years a history file may hold.
+    earliest_first = StdDate(FIRST_YEAR, 1, 1) + timedelta(days=14)
+    if count and (last - earliest_first).days < (count - 1) * CADENCE_DAYS:
+        span = f"between {FIRST_YEAR} and {today}"
+        raise ValueError(f"{count} sessions every {CADENCE_DAYS} days do not fit {span}")
     days = [last - timedelta(days=CADENCE_DAYS * k) for k in range(count - 1, -1, -1)]
 
     first_day = days[0] if days else today_std
