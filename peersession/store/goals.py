@@ -24,7 +24,6 @@ from ..core.goals import resolve_commitment, resolve_goal
 from ..core.record_types import stored
 from ..errors import UserError
 from .history import HistoryStore
-from .history_docs import read_goals
 
 if TYPE_CHECKING:
     from ..core.records import Goal
@@ -36,8 +35,9 @@ T = TypeVar("T")
 
 
 def goals(store: HistoryStore, group_id: str) -> list[Goal]:
-    """The group's goals, oldest first (one parse of the group's file)."""
-    return read_goals(list(store.group_tables(group_id).get(TABLE, {}).values()))
+    """The group's goals, oldest first (one read of the group's file, as every
+    read of its records: ``HistoryStore.group_documents``)."""
+    return store.group_documents(group_id).goals
 
 
 def add_goal(store: HistoryStore, goal: Goal) -> None:
