@@ -274,6 +274,42 @@ def test_saving_a_session_updates_the_index(seeded: HistoryStore, demo: DemoHist
     assert current(seeded), "updated in place, not left for a rebuild"
 
 
+def index_contents(store: HistoryStore) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every row of the index's items (without their row numbers) and records, sorted."""
+    with sqlite3.connect(index_path(store)) as db:
+        items = sorted(row[1:] for row in db.execute("SELECT * FROM items"))
+        records = sorted(db.execute("SELECT * FROM records"))
+    return items, records
+
+
+def test_a_save_leaves_the_index_a_rebuild_would_build(
+    seeded: HistoryStore, demo: DemoHistory
+) -> None:
+    """A save reads only the records it changed as their declaration, and
+    its rows are exactly those a rebuild of the whole index makes (a new
+    commitment made at the new session is dated by it)."""
+    record = copy.deepcopy(demo.records[-1])
+    record.session["id"] = new_id()
+    at = record.session["started_at"]
+    record.session["notes"] = [{"id": new_id(), "text": "Zanzibar", "private": False, "at": at}]
+    made = record.commitments[0]
+    session_id = record.session["id"]
+    record.commitments[:] = [
+        msgspec.structs.replace(made, id=new_id(), text="Walk to Zanzibar", made_in=session_id)
+    ]
+    record.reviews.clear()
+    seeded.commit_session(record)
+    assert current(seeded), "updated in place, not left for a rebuild"
+    assert sorted(index_rows(seeded, "Zanzibar")) == ["Walk to Zanzibar", "Zanzibar"]
+    with sqlite3.connect(index_path(seeded)) as db:
+        dated = db.execute("SELECT session_id, at FROM items WHERE text = 'Walk to Zanzibar'")
+        assert dated.fetchall() == [(session_id, at)]
+    kept = index_contents(seeded)
+    search_file.discard(seeded.layout)
+    assert texts_found(seeded, "grant")  # rebuilt from every group file
+    assert index_contents(seeded) == kept
+
+
 def test_a_checkin_updates_the_index(seeded: HistoryStore, demo: DemoHistory) -> None:
     member = demo.group.members[0]
     checkin = Checkin(

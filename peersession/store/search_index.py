@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.search import SearchRow, moments_of, search_rows
+from ..core.search import Moments, SearchRow, search_rows
 from ..paths import DataLayout
 from .search_file import (
     connect,
@@ -203,25 +203,27 @@ class SearchIndex:
         ``None``) made those of ``tables``, the group file as parsed, rewriting
         only the records whose rows differ; then the group's stamp."""
         # Imported here: a search of an index already built reads no group file.
-        # Imported here: a search of an index already built reads no group file.
         from .typed_file import converted_tables
 
-        records = converted_tables(tables)  # by their types alone: the file was checked
-        sessions, commitments = records["sessions"], records["commitments"]
-        checkins, goals = records["checkins"], records["goals"]
-        known_goals = {g.id: g for g in goals}
-        moments = moments_of(sessions, checkins)
         if changed is not None:
             wanted = set(changed)
             # What a goals review said of a goal is kept with its session, private
             # with the goal: a goal changed changes the rows of those sessions.
-            reviewed = {(s.id, g) for s in sessions for g in s.goal_reviews or {}}
-            wanted |= {sid for sid, goal_id in reviewed if goal_id in wanted}
-            sessions = [s for s in sessions if s.id in wanted]
-            checkins = [c for c in checkins if c.id in wanted]
-            commitments = [c for c in commitments if c.id in wanted]
-            goals = [g for g in goals if g.id in wanted]
+            wanted |= {
+                s["id"]
+                for s in tables.get("sessions", {}).values()
+                if any(goal_id in wanted for goal_id in s.get("goal_reviews") or {})
+            }
             changed = wanted
+        # Only the records whose rows may change are read as their declaration (a
+        # save changes a few of a file's thousands); every goal, as a review's rows
+        # say whether its goal is private.
+        records = converted_tables(tables, only=changed)
+        sessions, commitments = records["sessions"], records["commitments"]
+        checkins, all_goals = records["checkins"], records["goals"]
+        known_goals = {g.id: g for g in all_goals}
+        goals = all_goals if changed is None else [g for g in all_goals if g.id in changed]
+        moments = _moments(tables)
         by_record = _rows_by_record(
             search_rows(group_id, sessions, commitments, checkins, moments, goals, known_goals)
         )
@@ -371,3 +373,11 @@ def repair(store: HistoryStore) -> int:
         return index.bring_up_to_date(store, every, every)
     finally:
         index.close()
+
+
+def _moments(tables: Tables) -> Moments:
+    """When each session began and each check-in was made, by id, from the file
+    as parsed (``core.search.moments_of`` reads the same from records)."""
+    found = {c["id"]: (c["at"], False) for c in tables.get("checkins", {}).values()}
+    found.update((s["id"], (s["started_at"], True)) for s in tables.get("sessions", {}).values())
+    return found

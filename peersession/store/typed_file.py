@@ -11,6 +11,7 @@ migrated if older, checked, refused in one line) by the caller.
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from operator import attrgetter
 from typing import Any
 
@@ -77,11 +78,15 @@ def decoded_tables(raw: bytes) -> dict[str, list[Any]] | None:
     return _in_order({**found, "goals": read_goals(list(decoded.goals.values()))})
 
 
-def converted_tables(tables: Tables) -> dict[str, list[Any]]:
+def converted_tables(tables: Tables, only: Collection[str] | None = None) -> dict[str, list[Any]]:
     """A group file's records by table, each table in :data:`ORDER`, from its
-    checked parse (the long way)."""
+    checked parse (the long way); with ``only``, only the sessions, commitments
+    and check-ins of those ids (and every goal)."""
     found: dict[str, list[Any]] = {
-        table: read_all(record, list(tables.get(table, {}).values()))
+        table: read_all(
+            record,
+            [doc for doc in tables.get(table, {}).values() if only is None or doc["id"] in only],
+        )
         for table, record in _TYPED.items()
     }
     return _in_order({**found, "goals": read_goals(list(tables.get("goals", {}).values()))})
