@@ -10,9 +10,8 @@ A journal line is a stored record like any other: :meth:`Entry.from_doc`
 checks it against its declaration (``core/journal_records.py``) before the
 fold sees it.
 
-The actions are frozen msgspec Structs, not dataclasses: a meeting's start
-loads every one of them, and msgspec builds a class in C where a dataclass
-generates and compiles its methods' source, class by class.
+The actions are frozen msgspec Structs, not dataclasses, for a meeting's start
+(``docs/internals.md``, "Screens, and what loads when").
 """
 
 from __future__ import annotations
