@@ -25,6 +25,7 @@ from ..core.talking_time import describe_rule
 from ..core.templates import template_for
 from ..core.words import plural
 from ..errors import UserError
+from .member_rename import rename_lines
 from .output import command, field
 from .review_options import review_lines
 from .win_consent import consent_lines
@@ -289,6 +290,7 @@ def change_lines(before: Group, after: Group, *, rules_replaced: bool = False) -
     changes: list[str] = []
     if before.name != after.name:
         changes.append(f"renamed from {quoted(before.name)}")
+    changes += rename_lines(before, after)
     changes += [line for line in (_members_line(before, after),) if line]
     changes += member_dates_lines(before, after)
     if before.cadence_days != after.cadence_days:

@@ -34,6 +34,7 @@ from .member_dates import (
     parse_member_dates,
     with_member_dates,
 )
+from .member_rename import add_rename_argument, parse_renames, with_renames
 from .output import command, echo, field
 from .review_options import add_review_arguments, review_changes
 from .slot_options import (
@@ -195,6 +196,7 @@ def register(
     )
     add_slot_arguments(edit, editing=True)
     add_share_wins_argument(edit)
+    add_rename_argument(edit)
     add_member_date_arguments(edit)
     add_review_arguments(edit)
     edit.set_defaults(func=run_edit)
@@ -264,6 +266,7 @@ def run_edit(args: argparse.Namespace) -> int:
         raise UserError(f"--roles: {error}") from None
     now = slot_options.system_now()
     consents = parse_share_wins(args.share_wins)
+    renames = parse_renames(args.rename_member)
     dates = parse_member_dates(args)
     today = now.in_timezone(local_timezone()).date()
     before: list[Group] = []
@@ -278,6 +281,7 @@ def run_edit(args: argparse.Namespace) -> int:
         edited["members"] = with_consents(group, edited["members"], consents)
         if dates:
             edited["members"] = with_member_dates(group, edited["members"], dates, today)
+        edited["members"] = with_renames(group, edited["members"], renames)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
         # A member who left holds no role chosen for the next session (said back).
