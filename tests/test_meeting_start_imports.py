@@ -66,6 +66,8 @@ NOT_FOR_A_NEW_MEETING = (
     "peersession.store.shape_check",
     "peersession.tui.screens.home",
     "textual.widgets._data_table",
+    # Offered only when a session was interrupted.
+    "peersession.tui.screens.resume",
 )
 
 

@@ -233,7 +233,6 @@ class PeersessionApp(App[int]):
             set_aside,
             set_aside_sessions,
         )
-        from .screens.resume import ResumeScreen
 
         try:
             group = self.store.find_group(group_id)
@@ -249,6 +248,8 @@ class PeersessionApp(App[int]):
         if interrupted is None:
             self._start(group_id, template)
             return
+        from .screens.resume import ResumeScreen  # only an interrupted session is offered
+
         for note in interrupted.set_aside:
             # What reading the journal skipped or kept apart (a repeated line, a
             # damaged end): one line naming the file and the line, nothing it held.
