@@ -6,7 +6,10 @@ is written out as docs/bundle.schema.json and the tables of docs/data.md.
 
 from __future__ import annotations
 
+import copy
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -326,6 +329,65 @@ def test_keys_a_newer_peersession_wrote_are_read_and_kept_when_the_files_are_rew
     assert kept["mood"] == "from the future"
     group_doc = next(iter(json.loads(index_path.read_text())["groups"].values()))
     assert group_doc["roles_of_the_future"] == ["chair"]
+
+
+def test_keys_a_newer_peersession_wrote_into_a_group_survive_every_change_of_it(
+    tmp_path: Path,
+) -> None:
+    """The group is read into its domain class and written as this version stores
+    it; the keys a newer version wrote into the group's document and into a
+    member's are written back raw, whichever way the group changes: an edit, a
+    save, and a session whose end changes the group. A date this version cleared
+    (a member back after leaving) stays cleared."""
+    root = tmp_path / "data"
+    history = demo_history(today=TODAY, sessions=4)
+    store = HistoryStore(root)
+    seed_demo(store, history)
+    gid = history.group.id
+    first, second, third = history.group.members[:3]
+    store.save_group(
+        replace(
+            history.group,
+            members=tuple(
+                replace(m, active=False, left=date(2026, 3, 1)) if m.id == third.id else m
+                for m in history.group.members
+            ),
+        )
+    )
+    index_path = root / "peersession.json"
+    index = json.loads(index_path.read_text())
+    group_doc = next(iter(index["groups"].values()))
+    group_doc["charter"] = {"from": "the future"}
+    group_doc["members"][0]["pronouns"] = "she/her"
+    index_path.write_text(json.dumps(index))
+
+    def newcomer(group: model.Group, _others: object) -> model.Group:
+        back = [
+            replace(m, active=True, left=None) if m.id == third.id else m for m in group.members
+        ]
+        return replace(group, members=(*back, model.Member("new", "Newcomer")))
+
+    store.update_group(gid, newcomer)
+    store.save_group(replace(store.find_group(gid), cadence_days=14))
+    record = copy.deepcopy(history.records[-1])
+    record.session["id"] = "later-session"
+    record.commitments.clear()
+    assert store.commit_session(record, lambda group: replace(group, name="Renamed Circle"))
+
+    written = next(iter(json.loads(index_path.read_text())["groups"].values()))
+    assert (written["name"], written["cadence_days"]) == ("Renamed Circle", 14), "changed"
+    assert written["members"][-1] == {
+        "id": "new",
+        "name": "Newcomer",
+        "active": True,
+        "shares_wins": False,
+    }
+    assert written["charter"] == {"from": "the future"}, "the group's own key was dropped"
+    by_id = {member["id"]: member for member in written["members"]}
+    assert by_id[first.id]["pronouns"] == "she/her", "a member's key was dropped"
+    assert "pronouns" not in by_id[second.id], "a key went to another member"
+    assert by_id[third.id]["active"] and "left" not in by_id[third.id], "a cleared date came back"
+    assert store.find_group(gid).member(first.id).name == first.name, "read as its class"
 
 
 def test_a_file_is_read_with_the_types_and_a_bundle_held_to_every_rule_of_the_doors() -> None:

@@ -65,7 +65,8 @@ class Member:
     guest: bool = False
 
     def lifecycle_doc(self) -> dict[str, Any]:
-        """The stored keys of the dates above, only those set (older files hold none)."""
+        """The stored keys of the dates above (:data:`LIFECYCLE_KEYS`), only those
+        set (older files hold none)."""
         doc: dict[str, Any] = {}
         if self.joined is not None:
             doc["joined"] = self.joined.isoformat()
@@ -74,6 +75,11 @@ class Member:
         if self.left is not None:
             doc["left"] = self.left.isoformat()
         return doc
+
+
+#: A member's keys written only when set (:meth:`Member.lifecycle_doc`): absent
+#: from a member's stored document, they are unset, not unknown to this version.
+LIFECYCLE_KEYS = frozenset({"joined", "leave", "left"})
 
 
 def member_from_doc(doc: dict[str, Any]) -> Member:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
 from ..core.ids import new_id
-from ..core.model import Group
+from ..core.model import LIFECYCLE_KEYS, Group
 from ..core.names import name_key
 from ..errors import UserError
 
@@ -31,6 +31,28 @@ def copy_json(value: T) -> T:
     if isinstance(value, list):
         return cast(T, [copy_json(v) for v in value])
     return value
+
+
+def kept_from_newer(stored: dict[str, Any] | None, written: dict[str, Any]) -> dict[str, Any]:
+    """``written`` (a group as this version writes it, after a change) with the keys
+    a newer peersession wrote into ``stored`` (its document on disk): the group's
+    own and each member's, matched by id. This version writes every key it knows
+    (a member's dates only when set), so any other key of ``stored`` is one it
+    does not know: read typed, changed typed, and what it cannot read kept raw."""
+    if stored is None:
+        return written
+    before = {m["id"]: m for m in stored.get("members") or ()}
+    members = [
+        {**member, **_unknown(before.get(member["id"], {}), member, LIFECYCLE_KEYS)}
+        for member in written["members"]
+    ]
+    return {**written, **_unknown(stored, written, frozenset()), "members": members}
+
+
+def _unknown(
+    stored: dict[str, Any], written: dict[str, Any], unset: frozenset[str]
+) -> dict[str, Any]:
+    return {k: v for k, v in stored.items() if k not in written and k not in unset}
 
 
 def summarize(sessions: list[dict[str, Any]], commitments: list[dict[str, Any]]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from ..errors import UserError
 from ..paths import DataLayout
 from . import schema
 from .atomic import ensure_private_dir, reason, tighten_folder
+from .history_docs import kept_from_newer
 from .lock import WriteLock
 from .schema import META_DOC_ID, META_TABLE, ensure_current, file_version, meta_doc
 from .storage import Tables, load_tables, open_db, storage_of
@@ -144,12 +145,17 @@ class HistoryFiles:
                 return doc
         return None
 
-    def _put_group_doc(self, doc: dict[str, Any]) -> None:
+    def _put_group_doc(self, doc: dict[str, Any], *, newer_kept: bool = True) -> None:
+        """Write a group's document, keeping its summary and (``newer_kept``) the keys
+        a newer peersession wrote into it (``history_docs.kept_from_newer``)."""
         db = self._index()
         with self._transaction(db, INDEX_KIND):
             table = db.table("groups", cache_size=0)
-            existing = table.get(Query().id == doc["id"])
-            doc["summary"] = dict(existing).get("summary", {}) if existing else {}
+            found = table.get(Query().id == doc["id"])
+            existing = dict(found) if isinstance(found, Document) else None
+            if newer_kept:
+                doc = kept_from_newer(existing, doc)
+            doc["summary"] = existing.get("summary", {}) if existing else {}
             self._upsert(db, "groups", doc)
 
     def _write_summary(
@@ -172,5 +178,5 @@ class HistoryFiles:
             if next_meeting:
                 doc["next_meeting"] = next_meeting
             if redefine is not None:
-                doc = redefine(doc)
+                doc = kept_from_newer(dict(existing), redefine(doc))
             self._upsert(db, "groups", doc)
