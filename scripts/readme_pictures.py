@@ -8,7 +8,7 @@ Run after ``pytest --snapshot-update``::
     .venv/bin/python scripts/readme_pictures.py          # write docs/pictures/
     .venv/bin/python scripts/readme_pictures.py --check  # exit 1 if out of step
 
-``tests/test_packaging.py`` runs the check.
+``tests/unit/test_packaging.py`` runs the check.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOTS = ROOT / "tests" / "__snapshots__"
+SNAPSHOTS = ROOT / "tests" / "e2e" / "__snapshots__"
 PICTURES = ROOT / "docs" / "pictures"
 
 #: picture in docs/pictures/ → (snapshot it is copied from, what it shows).

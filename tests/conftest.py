@@ -1,4 +1,11 @@
-"""Shared fixtures: every test runs on its own data folder and config file."""
+"""Shared fixtures: every test runs on its own data folder and config file.
+
+The tests live in tests/unit (pure logic, in-process) and tests/e2e (the app, the
+command as a process, kills); this file applies to both. The modules both share
+(``*_support.py``, the process drivers) stay here in tests/ and are imported by
+bare name: pytest's default import mode puts this file's folder on ``sys.path``
+before any test module is imported, in every xdist worker too.
+"""
 
 from __future__ import annotations
 

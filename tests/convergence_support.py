@@ -1,5 +1,5 @@
-"""Drawn change records for the merge's properties (tests/test_convergence_properties.py,
-tests/test_compaction.py): three machines, a group, two sessions with notes, a
+"""Drawn change records for the merge's properties (tests/unit/test_convergence_properties.py,
+tests/unit/test_compaction.py): three machines, a group, two sessions with notes, a
 commitment with reviews, and removals of each."""
 
 from __future__ import annotations

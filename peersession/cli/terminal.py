@@ -59,7 +59,7 @@ def freeze_start_up() -> None:
     collector's full passes would otherwise walk all of them (Textual's
     classes and functions, most of the heap) in the middle of a key's frame.
     Every screen is made after this call: none is frozen, and a closed one is
-    freed as usual (``tests/test_meeting_memory.py``).
+    freed as usual (``tests/e2e/test_meeting_memory.py``).
     """
     gc.freeze()
 

@@ -14,7 +14,7 @@ from typing import Any
 from .slot_check import check_slot_doc
 
 #: The templates that ship (the keys of ``core/templates.py``'s ``TEMPLATES``;
-#: ``tests/test_stored_shapes.py`` keeps the two equal).
+#: ``tests/unit/test_stored_shapes.py`` keeps the two equal).
 TEMPLATE_NAMES: tuple[str, ...] = ("full", "quick")
 
 

@@ -4,7 +4,7 @@
 (JSON Schema 2020-12 of the bundle) and the field tables of ``docs/data.md``
 (between its ``<!-- fields:NAME -->`` markers) from the same definitions the
 code checks files and bundles with; ``--check`` only says whether the
-committed files are in step (``tests/test_stored_shapes.py`` runs it).
+committed files are in step (``tests/unit/test_stored_shapes.py`` runs it).
 """
 
 from __future__ import annotations

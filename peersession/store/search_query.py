@@ -1,7 +1,7 @@
 """A search as SQL asks it: which texts, ranked by ``bm25()``, marked by ``highlight()``.
 
 The index's tables are :mod:`.search_index`'s; here is only the reading of them,
-so a query's plan is one function to check (``tests/test_search_index.py``).
+so a query's plan is one function to check (``tests/unit/test_search_index.py``).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def query_sql(query: Query) -> tuple[str, list[Any]]:
     With a word of three letters or more, FTS5 finds the texts and SQLite
     reads each found row of ``items`` by its id: the ``+`` before each
     column of ``items`` keeps SQLite from walking a whole group through an
-    index of ``items`` instead (``tests/test_search_index.py`` checks the
+    index of ``items`` instead (``tests/unit/test_search_index.py`` checks the
     plan). Without one, the newest texts of the groups are listed.
     """
     long = _long_words(query)

@@ -30,7 +30,7 @@ from peersession.store.live import LiveSession
 
 from torture_driver import expected_entries, make_torture_group
 
-DRIVER = Path(__file__).with_name("torture_driver.py")
+DRIVER = Path(__file__).parents[1] / "torture_driver.py"
 WRITERS = int(os.environ.get("PEERSESSION_STRESS_WRITERS") or 4)
 WRITES = int(os.environ.get("PEERSESSION_STRESS_WRITES") or 25)
 

@@ -31,7 +31,7 @@ from peersession.demo import demo_history
 from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 
-DRIVER = Path(__file__).with_name("doctor_kill_driver.py")
+DRIVER = Path(__file__).parents[1] / "doctor_kill_driver.py"
 #: The calls that change what is on disk, seen from a rerun (a write to a
 #: temporary file is invisible until its rename).
 VISIBLE = ("replace", "rename", "unlink")

@@ -4,7 +4,7 @@ system allows) does what users do with it.
 
 The floors are read from pyproject.toml itself, so a floor lowered there is the floor
 tested here. The smoke is a campaign (a fresh venv, packages from the index): CI runs
-it, a developer's default run does not (``pytest tests/test_floors.py`` does).
+it, a developer's default run does not (``pytest tests/e2e/test_floors.py`` does).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from packaging.version import Version
 
 from completion_support import complete_in_terminal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 #: Extras for working on peersession, not for running it.

@@ -1,7 +1,7 @@
 """The meeting screen asks the engine what a key does, and only shows it.
 
 ``n``, ``p``, ``>`` and ``<`` mean what ``Meeting.next_step()`` and its kin say
-(tests/test_steps.py holds those answers); here the screen is driven by keys to
+(tests/unit/test_steps.py holds those answers); here the screen is driven by keys to
 show that it does what they say: the outcome form in the advice part, a question
 before leaving the commitments, the end of the session at the recap, a refusal
 said at the ends of the agenda.
@@ -25,7 +25,7 @@ from peersession.tui.widgets.console import Console
 
 from pilot_support import keys
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: A rule of the meeting decided by comparing phase or part names (issue 22.3).
 RULE_BY_NAME = re.compile(r"phase ==|part ==|phase !=|part !=")
 

@@ -155,7 +155,7 @@ async def test_the_history_palette_offers_that_groups_commands(
 
 
 def test_the_readme_keymap_names_real_ids_with_their_keys() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("[keymap]") : readme.index("`peersession keys` has the other")]
     named = set(re.findall(r"`([a-z_]+\.[a-z_.0-9]+)`|\"([a-z_]+\.[a-z_.0-9]+)\"", section))
     ids = {a or b for a, b in named}

@@ -3,7 +3,7 @@
 The floor is read from pyproject.toml, installed (from a wheel, nothing else)
 into a folder of its own, put ahead of this venv's on the path, and a shared
 folder is made, written, read back and refused to a wrong key with it. A
-campaign: it asks the package index (``tests/test_floors.py``'s smoke installs
+campaign: it asks the package index (``tests/e2e/test_floors.py``'s smoke installs
 the same floor beside every other one).
 """
 
@@ -19,7 +19,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 ROUND_TRIP = """
 import sys, tempfile

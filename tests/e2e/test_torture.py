@@ -13,7 +13,7 @@ developer's default run leaves them out (``pytest --campaigns``, or name this
 file, to run them). Each random campaign runs at two sizes: the CI size (about
 140 kills in all: 80 at random moments, the rest at every write of a commit and
 of a migration), and a large one (2,000 random kills), marked ``slow`` and left
-out even by CI unless asked for: ``pytest -m slow tests/test_torture.py``.
+out even by CI unless asked for: ``pytest -m slow tests/e2e/test_torture.py``.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ from torture_driver import (
     migration_v2,
 )
 
-DRIVER = Path(__file__).with_name("torture_driver.py")
+DRIVER = Path(__file__).parents[1] / "torture_driver.py"
 #: Random kills per size; each campaign takes its share of them.
 CI_KILLS = 80
 LARGE_KILLS = 2000

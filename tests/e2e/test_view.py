@@ -26,7 +26,7 @@ from peersession.tui.screens.view import ViewScreen
 from room_support import plain, room_text
 from snapshot_support import demo_store
 
-DRIVER = Path(__file__).with_name("meeting_driver.py")
+DRIVER = Path(__file__).parents[1] / "meeting_driver.py"
 CATCH_UP_SECONDS = 0.5
 
 
@@ -47,7 +47,7 @@ class Driver:
 
     @classmethod
     async def start(cls, data_dir: Path, group_id: str) -> Driver:
-        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent))
+        env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1]))
         proc = await asyncio.create_subprocess_exec(
             sys.executable,
             str(DRIVER),

@@ -362,7 +362,7 @@ def test_history_without_a_terminal_does_not_hang(data_dir: Path) -> None:
     assert "needs a terminal" in result.stderr
 
 
-# --- 4. completion: tests/test_completion.py ---------------------------------------
+# --- 4. completion: tests/e2e/test_completion.py ---------------------------------------
 
 
 def test_the_refusal_quotes_the_group_so_it_can_be_pasted(

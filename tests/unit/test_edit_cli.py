@@ -26,7 +26,7 @@ from peersession.store.history import HistoryStore
 from history_support import HOSTILE_NOTE, NOW, seed, seed_hostile
 
 GROUP = "Thursday Circle"
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)

@@ -323,7 +323,7 @@ def test_the_json_export_is_valid_escapes_terminals_and_keeps_private_items_out(
 ) -> None:
     root = tmp_path / "data"
     # Names the doors take (a name with a control character is refused by the
-    # export: tests/test_values_no_import_takes.py); the texts carry the escapes.
+    # export: tests/unit/test_values_no_import_takes.py); the texts carry the escapes.
     group = stored_group("[b]Red[/b] circle $x", ["[/]", "$var", "[link=x]Cy"])
     _, live, clock = start_meeting(root, group)
     public_note, private_note = "public \x1b]0;pwned\x07 [/]", "secret \x1b[2J stays"

@@ -27,7 +27,7 @@ from peersession.store.merge import merge_bundle
 
 from engine_support import read_sessions
 
-FIXTURE = Path(__file__).parent / "fixtures" / "schema2"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "schema2"
 
 
 @pytest.fixture

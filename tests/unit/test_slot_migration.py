@@ -34,7 +34,7 @@ from peersession.store.storage import MisshapenFile
 
 from engine_support import read_sessions
 
-FIXTURE = Path(__file__).parent / "fixtures" / "schema1"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "schema1"
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from peersession.store.demo import seed_demo
 from peersession.store.history import HistoryStore
 from peersession.store.shape_check import problem_with, stored_tables
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 TODAY = pendulum.date(2026, 3, 5)
 
 

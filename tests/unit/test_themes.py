@@ -498,7 +498,7 @@ def test_themes_command_survives_a_bad_config(
 def test_the_wheel_ships_every_theme_and_not_the_benchmark(tmp_path: Path) -> None:
     """Installed from a wheel, peersession finds its themes in peersession/_themes;
     the benchmark, which measures the app's insides, stays in the source tree."""
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(repo)],
         check=True,

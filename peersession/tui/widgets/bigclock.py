@@ -33,7 +33,7 @@ GAP = 1  # font pixels between characters
 #: Written as tuples, one string per row, so a row can never be split apart
 #: (a table split on spaces once drew ``0`` as eight one-pixel rows);
 #: :func:`_checked` refuses a malformed glyph when the module is imported, and
-#: ``tests/test_block_type.py`` reads every glyph back against its own bitmaps.
+#: ``tests/e2e/test_block_type.py`` reads every glyph back against its own bitmaps.
 GLYPHS: dict[str, tuple[str, ...]] = {
     "0": ("###", "#.#", "#.#", "#.#", "###"),
     "1": (".#.", "##.", ".#.", ".#.", "###"),
