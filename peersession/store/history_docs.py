@@ -36,7 +36,7 @@ def copy_json(value: T) -> T:
 def kept_from_newer(stored: dict[str, Any] | None, written: dict[str, Any]) -> dict[str, Any]:
     """``written`` (a group as this version writes it, after a change) with the keys
     a newer peersession wrote into ``stored`` (its document on disk): the group's
-    own and each member's, matched by id. This version writes every key it knows
+    own, its slot's and each member's, matched by id. This version writes every key it knows
     (a member's dates only when set), so any other key of ``stored`` is one it
     does not know: read typed, changed typed, and what it cannot read kept raw."""
     if stored is None:
@@ -46,7 +46,12 @@ def kept_from_newer(stored: dict[str, Any] | None, written: dict[str, Any]) -> d
         {**member, **_unknown(before.get(member["id"], {}), member, LIFECYCLE_KEYS)}
         for member in written["members"]
     ]
-    return {**written, **_unknown(stored, written, frozenset()), "members": members}
+    kept = {**written, **_unknown(stored, written, frozenset()), "members": members}
+    slot, stored_slot = written.get("slot"), stored.get("slot")
+    if isinstance(slot, dict) and isinstance(stored_slot, dict):
+        # Every key of a slot is written; a slot removed takes its keys with it.
+        kept["slot"] = {**slot, **_unknown(stored_slot, slot, frozenset())}
+    return kept
 
 
 def _unknown(

@@ -337,8 +337,8 @@ def test_keys_a_newer_peersession_wrote_into_a_group_survive_every_change_of_it(
     """The group is read into its domain class and written as this version stores
     it; the keys a newer version wrote into the group's document and into a
     member's are written back raw, whichever way the group changes: an edit, a
-    save, and a session whose end changes the group. A date this version cleared
-    (a member back after leaving) stays cleared."""
+    save, and a session whose end changes the group; and into its slot. A date
+    this version cleared (a member back after leaving) stays cleared."""
     root = tmp_path / "data"
     history = demo_history(today=TODAY, sessions=4)
     store = HistoryStore(root)
@@ -359,6 +359,7 @@ def test_keys_a_newer_peersession_wrote_into_a_group_survive_every_change_of_it(
     group_doc = next(iter(index["groups"].values()))
     group_doc["charter"] = {"from": "the future"}
     group_doc["members"][0]["pronouns"] = "she/her"
+    group_doc["slot"]["rotation"] = {"from": "the future"}
     index_path.write_text(json.dumps(index))
 
     def newcomer(group: model.Group, _others: object) -> model.Group:
@@ -383,6 +384,7 @@ def test_keys_a_newer_peersession_wrote_into_a_group_survive_every_change_of_it(
         "shares_wins": False,
     }
     assert written["charter"] == {"from": "the future"}, "the group's own key was dropped"
+    assert written["slot"]["rotation"] == {"from": "the future"}, "the slot's key was dropped"
     by_id = {member["id"]: member for member in written["members"]}
     assert by_id[first.id]["pronouns"] == "she/her", "a member's key was dropped"
     assert "pronouns" not in by_id[second.id], "a key went to another member"
