@@ -274,6 +274,8 @@ def run_edit(args: argparse.Namespace) -> int:
     def change(group: Group, others: list[Group]) -> Group:
         # Runs inside the write lock, on the group as it is on disk now.
         before.append(group)
+        # Names are put right first: every other option names members as they are then.
+        group = replace(group, members=with_renames(group, group.members, renames))
         edited = dict(changes)
         if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
             raise UserError(f"a group named {edited['name']!r} already exists")
@@ -281,7 +283,6 @@ def run_edit(args: argparse.Namespace) -> int:
         edited["members"] = with_consents(group, edited["members"], consents)
         if dates:
             edited["members"] = with_member_dates(group, edited["members"], dates, today)
-        edited["members"] = with_renames(group, edited["members"], renames)
         if rules_given:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
         # A member who left holds no role chosen for the next session (said back).

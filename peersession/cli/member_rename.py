@@ -5,8 +5,9 @@ goals, the search index), and by name only in the group: a misspelt name, or
 one the member changes, is put right here and every past session shows the
 new one. Removing and adding them again would make a new member without a
 history. The options are parsed before the group's lock is taken and applied
-to the group as it is on disk; a name is held to the rules of
-``--add-member`` and must stay unique in the group, ignoring case.
+to the group as it is on disk, before the command's other options (which name
+members by their new names); a name is held to the rules of ``--add-member``
+and must stay unique in the group, ignoring case.
 """
 
 from __future__ import annotations

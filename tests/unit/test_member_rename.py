@@ -123,3 +123,30 @@ def test_a_rename_that_cannot_be_is_one_line_and_changes_nothing(
     assert err.count("\n") == 1 and said in err
     assert "\x1b" not in err and "\u202e" not in err
     assert files(data_dir) == before
+
+
+def test_names_are_put_right_before_the_other_options_of_the_command(
+    seeded: list[str], data_dir: Path, demo: DemoHistory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rename frees the old name for a new member in the same command, and the
+    command's other options name the member by the new name."""
+    first = demo.group.members[0]
+    code, out, err = run(
+        capsys,
+        "group",
+        "edit",
+        demo.group.name,
+        "--rename-member",
+        f"{first.name}=Nadia Okafor",
+        "--add-member",
+        first.name,
+        "--share-wins",
+        "Nadia Okafor=yes",
+        *seeded,
+    )
+    assert (code, err) == (0, "")
+    stored = HistoryStore(data_dir).find_group(demo.group.name)
+    assert stored.member(first.id).name == "Nadia Okafor" and stored.member(first.id).shares_wins
+    newcomer = stored.member_by_name(first.name)
+    assert newcomer is not None and newcomer.id != first.id and not newcomer.shares_wins
+    assert f'"{first.name}" is now "Nadia Okafor"' in out
