@@ -275,7 +275,7 @@ def run_edit(args: argparse.Namespace) -> int:
         # Runs inside the write lock, on the group as it is on disk now.
         before.append(group)
         # Names are put right first: every other option names members as they are then.
-        group = replace(group, members=with_renames(group, group.members, renames))
+        group = with_renames(group, renames)
         edited = dict(changes)
         if "name" in edited and any(name_key(g.name) == name_key(edited["name"]) for g in others):
             raise UserError(f"a group named {edited['name']!r} already exists")

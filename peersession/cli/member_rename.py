@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from ..core.model import Group, Member
+from ..core.model import Group
 from ..core.names import clean_name, name_key
 from ..errors import UserError
 from .output import field
@@ -47,11 +47,10 @@ def parse_renames(given: list[str]) -> list[tuple[str, str]]:
     return parsed
 
 
-def with_renames(
-    group: Group, members: tuple[Member, ...], renames: list[tuple[str, str]]
-) -> tuple[Member, ...]:
-    """``members`` with each renamed member's new name, in the order given."""
-    updated = list(members)
+def with_renames(group: Group, renames: list[tuple[str, str]]) -> Group:
+    """``group`` with each renamed member's new name, in the order given (a name
+    given earlier is found by its new name)."""
+    updated = list(group.members)
     for old, new in renames:
         wanted = name_key(old)
         found = next((m for m in updated if name_key(m.name) == wanted), None)
@@ -63,7 +62,7 @@ def with_renames(
         if taken is not None:
             raise UserError(f"{field(new)!r} is already the name of a member of the group")
         updated = [replace(m, name=new) if m.id == found.id else m for m in updated]
-    return tuple(updated)
+    return replace(group, members=tuple(updated))
 
 
 def rename_lines(before: Group, after: Group) -> list[str]:

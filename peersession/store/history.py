@@ -213,8 +213,7 @@ class HistoryStore(HistoryFiles):
         with self.locked():
             written = 0
             if group_doc is not None:
-                # As the group's machines wrote it together, whole.
-                self._put_group_doc(dict(group_doc), newer_kept=False)
+                self._put_group_doc(dict(group_doc), newer_kept=False)  # the machines' merge
                 written += 1
             if not records and not drops:
                 return written

@@ -226,13 +226,7 @@ class PeersessionApp(App[int]):
     def open_session(self, group_id: str, template: str | None = None) -> None:
         """Start a session, or offer to resume the one that was interrupted."""
         # The engine and the journal load when a session opens, not at start-up.
-        from ..store.live import (
-            LiveSession,
-            recover_ended,
-            restore,
-            set_aside,
-            set_aside_sessions,
-        )
+        from ..store.live import LiveSession, recover_ended, restore, set_aside, set_aside_sessions
 
         try:
             group = self.store.find_group(group_id)
