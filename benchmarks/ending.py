@@ -2,14 +2,19 @@
 
 Each sample starts ``peersession start GROUP`` on a fresh copy of a group of
 50 or 170 sessions in a pty, moves to the updates and gives three turns (so
-the session has something to save), presses ``e``, waits for the question,
-and types ``y``. The clock runs from that ``y`` until the session is in the
-history as the README's data layout tells it: the journal gone from
-``live/`` and the group's file replaced (seen through inotify, so nothing
-polls while the save runs). The floor, in interleaved pairs, is
-one rewrite of that group's file (:func:`floors.rewrite`). Each copy has its
-search index built first (``peersession search``), as a folder whose owner
-has searched does, so the save keeps it current as it would.
+the session has something to save), lets the meeting run for
+:data:`MEETING_SECONDS`, presses ``e``, waits for the question, and types
+``y``. The meeting runs those seconds because a real one runs an hour: a
+process's first full pass of the garbage collector comes a few seconds after
+its start, and a meeting ended sooner than that would time that pass, which no
+real meeting's end pays (``docs/internals.md``, "The garbage collector"). The
+clock runs from that ``y`` until the session is in the history as the
+README's data layout tells it: the journal gone from ``live/`` and the group's
+file replaced (seen through inotify, so nothing polls while the save runs).
+The floor, in interleaved pairs, is one rewrite of that group's file
+(:func:`floors.rewrite`). Each copy has its search index built first
+(``peersession search``), as a folder whose owner has searched does, so the
+save keeps it current as it would.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from .screens import meeting_shown
 from .terminal import Terminal
 
 SESSION_KEYS = (b">", b">", b">", b"n", b"n", b"n")
+#: How long each sample's meeting runs, its timers ticking, before ``e``.
+MEETING_SECONDS = 5.0
 
 
 def _identity(path: Path) -> tuple[int, int, int]:
@@ -48,6 +55,7 @@ def end_once(run: Run, install: Install, dataset: Dataset) -> float:
         for key in SESSION_KEYS:
             term.write(key)
             term.settle(0.3)
+        term.settle(MEETING_SECONDS)
         if not live_journals(data):
             raise RuntimeError(f"{install.label}: no journal in {data / 'live'} during a session")
         path = group_file(data, facts.id)

@@ -24,6 +24,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 APP_TEXT = "peersession floor"
 APP = f'''"""The floor: a Textual app that shows one line."""
 import sys
@@ -182,9 +184,9 @@ class FtsFloor:
 def rewrite(path: Path) -> None:
     """Read, parse, serialise and atomically write ``path`` (temp file, fsync,
     rename, fsync the folder), with the collector as the product leaves it: the
-    fastest honest rewrite."""
-    tables = json.loads(path.read_bytes())
-    payload = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode()
+    fastest honest rewrite (msgspec's parser and encoder, several times
+    quicker than the standard library's)."""
+    payload = msgspec.json.encode(msgspec.json.decode(path.read_bytes()))
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("wb") as file:
         file.write(payload)

@@ -19,12 +19,12 @@ write leaves invalid JSON or silently drops documents. This storage:
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeGuard
 
+import msgspec
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -86,8 +86,10 @@ def load_tables(path: Path) -> Tables | None:
     if not raw.strip():
         raise CorruptFile(f"{path}: the file is empty; it was left untouched")
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        data = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError) as error:
+        # msgspec refuses what a save could not write back (NaN, a lone surrogate)
+        # and says where the JSON breaks, never what it holds.
         raise CorruptFile(
             f"{path}: not valid JSON ({error}); it may be truncated or damaged and was "
             "left untouched (try `peersession doctor`)"
@@ -165,7 +167,7 @@ class AtomicJSONStorage(Storage):
         self._flush(data)
 
     def _flush(self, data: Tables) -> None:
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = msgspec.json.encode(data)
         with disk_errors(self.path, "cannot save", kept="the file was left as it was"):
             ensure_private_dir(self.path.parent)
             atomic_write_bytes(self.path, payload)

@@ -48,8 +48,16 @@ def test_a_crash_between_temp_write_and_replace_loses_nothing(
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b'{"groups": {"1": ', b"[1, 2, 3]", b"\x00\x01garbage", b'{"_meta": {}}'],
-    ids=["empty", "truncated", "not-tables", "garbage", "no-version"],
+    [
+        b"",
+        b'{"groups": {"1": ',
+        b"[1, 2, 3]",
+        b"\x00\x01garbage",
+        b'{"_meta": {}}',
+        # Nested deeper than any parser recurses: refused, not a traceback.
+        b'{"groups": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    ],
+    ids=["empty", "truncated", "not-tables", "garbage", "no-version", "deep"],
 )
 def test_a_damaged_index_is_refused_and_left_untouched(data_dir: Path, content: bytes) -> None:
     data_dir.mkdir(mode=0o700)
@@ -60,6 +68,22 @@ def test_a_damaged_index_is_refused_and_left_untouched(data_dir: Path, content: 
     message = str(raised.value)
     assert str(index) in message and "\n" not in message
     assert index.read_bytes() == content
+
+
+def test_a_name_no_save_could_write_back_is_refused_when_read(
+    store: HistoryStore, group: Group
+) -> None:
+    # A hand edit's lone surrogate escape: read as it was, the next save of the
+    # file failed with a traceback (UTF-8 cannot hold it); now refused in one line.
+    index = store.layout.index_file
+    edited = index.read_bytes().replace(b'"Bo"', b'"B\\ud800o"')
+    assert edited != index.read_bytes()
+    index.write_bytes(edited)
+    with pytest.raises(UserError) as raised:
+        HistoryStore(store.root).add_group(new_group("Second", ["Dee"]))
+    message = str(raised.value)
+    assert str(index) in message and "not valid JSON" in message and "\n" not in message
+    assert index.read_bytes() == edited
 
 
 def test_a_file_from_a_newer_version_is_refused(store: HistoryStore, group: Group) -> None:
