@@ -19,6 +19,7 @@ write leaves invalid JSON or silently drops documents. This storage:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,14 @@ def _is_tables(data: object) -> TypeGuard[Tables]:
     )
 
 
+def _as_utf8(raw: bytes) -> bytes:
+    """A file's bytes as UTF-8 without a byte-order mark: an editor may save a
+    hand edit with one, or in UTF-16 or 32 (JSON's own detection tells), and the
+    next save writes it back as UTF-8."""
+    encoding = json.detect_encoding(raw)
+    return raw if encoding == "utf-8" else raw.decode(encoding).encode("utf-8")
+
+
 def load_tables(path: Path) -> Tables | None:
     """Parse a data file (``None`` if it does not exist), or raise CorruptFile.
 
@@ -86,8 +95,8 @@ def load_tables(path: Path) -> Tables | None:
     if not raw.strip():
         raise CorruptFile(f"{path}: the file is empty; it was left untouched")
     try:
-        data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, RecursionError) as error:
+        data = msgspec.json.decode(_as_utf8(raw))
+    except (msgspec.DecodeError, RecursionError, UnicodeError) as error:
         # msgspec refuses what a save could not write back (NaN, a lone surrogate)
         # and says where the JSON breaks, never what it holds.
         raise CorruptFile(

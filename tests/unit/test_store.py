@@ -86,6 +86,20 @@ def test_a_name_no_save_could_write_back_is_refused_when_read(
     assert index.read_bytes() == edited
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-32-le"])
+def test_a_file_an_editor_saved_with_a_byte_order_mark_or_in_utf16_is_read(
+    store: HistoryStore, group: Group, encoding: str
+) -> None:
+    index = store.layout.index_file
+    text = index.read_bytes().decode("utf-8").replace('"Bo"', '"Bö"')
+    index.write_bytes(text.encode(encoding))
+    reopened = HistoryStore(store.root)
+    assert [m.name for m in reopened.groups()[0].members] == ["Ana", "Bö", "Cy"]
+    # The next save writes it back as UTF-8, without the mark.
+    reopened.add_group(new_group("Second", ["Dee"]))
+    assert index.read_bytes().startswith(b"{") and "Bö".encode() in index.read_bytes()
+
+
 def test_a_file_from_a_newer_version_is_refused(store: HistoryStore, group: Group) -> None:
     index = store.layout.index_file
     data = json.loads(index.read_text())
