@@ -2,7 +2,7 @@
 
 Apart from ``core/records.py`` (which declares the records of this version and
 names it) so that opening a data folder, which compares each file's version
-with this one, need not import msgspec and every record's declaration.
+with this one, need not import every record's declaration.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every freshly read data file is checked against its declarations
 (``store/shape_check.py``) before anyone reads it. That check costs about as
-much as the parse, and it needs msgspec, every record declaration and the
+much as the parse, and it needs every record declaration and the
 standard library's ``zoneinfo`` (a stored slot's zone is looked up): the home
 screen would pay all of it before its first frame, every time it opens, for an
 index that has not changed since the last look.

@@ -110,8 +110,8 @@ def load_tables(path: Path) -> Tables | None:
     # by its stamp, and once for good by its bytes' digest (store/checked_files.py).
     if version is None or _SHAPES_CHECKED.get(path) != version:
         if not checked_before(raw):
-            # Imported only when a check is due: msgspec, the records and zoneinfo
-            # are off the start of a process whose files were checked before.
+            # Imported only when a check is due: the records and zoneinfo are
+            # off the start of a process whose files were checked before.
             from .shape_check import check_stored_shapes
 
             problem = check_stored_shapes(path, data, raw)

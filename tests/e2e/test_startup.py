@@ -98,9 +98,10 @@ def _groups_with_slots(data_dir: Path) -> HistoryStore:
     return store
 
 
-#: What only the shape check needs (msgspec, every record's declaration, and
-#: zoneinfo for a slot's zone): not imported again once the index's bytes passed it.
-CHECK_ONLY = ("msgspec", "zoneinfo", "peersession.core.records", "peersession.store.shape_check")
+#: What only the shape check needs (every record's declaration, and zoneinfo for
+#: a slot's zone): not imported again once the index's bytes passed it. (msgspec
+#: itself parses every data file, store/storage.py.)
+CHECK_ONLY = ("zoneinfo", "peersession.core.records", "peersession.store.shape_check")
 
 
 def _first_frame_modules(data_dir: Path) -> list[str]:
