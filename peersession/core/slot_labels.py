@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: Day and month abbreviations as pendulum's "en" locale (the only one the app uses)
 #: writes ``ddd`` and ``MMM``. The home screen's labels are written with them, as
-#: ``format`` loads the locale through importlib.resources (~3 ms) before the first
+#: ``format`` would load the locale through importlib.resources before the first
 #: frame; ``tests/unit/test_slot_labels.py`` holds :func:`short_day` to ``format``.
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
