@@ -97,8 +97,9 @@ def load_tables(path: Path) -> Tables | None:
     try:
         data = msgspec.json.decode(_as_utf8(raw))
     except (msgspec.DecodeError, RecursionError, UnicodeError) as error:
-        # msgspec refuses what a save could not write back (NaN, a lone surrogate)
-        # and says where the JSON breaks, never what it holds.
+        # msgspec refuses what is not strict JSON (NaN) or not text (a lone
+        # surrogate, which no save could write back), and says where the bytes
+        # break, never what they hold.
         raise CorruptFile(
             f"{path}: not valid JSON ({error}); it may be truncated or damaged and was "
             "left untouched (try `peersession doctor`)"
