@@ -51,7 +51,7 @@ def make_group(
         cadence_days=cadence_days,
         length_minutes=length_minutes,
         template=template,
-        created_at=START.subtract(days=90),
+        created_at=START.subtract(days=90).isoformat(),
         agenda=tuple(agenda) if agenda is not None else None,
     )
 

@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pendulum
+from msgspec.structs import replace
 from textual.pilot import Pilot
 
 from peersession.core.clock import FakeClock

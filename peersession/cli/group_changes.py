@@ -157,11 +157,11 @@ def _roles_lines(before: Group, after: Group) -> list[str]:
         lines.append(
             f"roles: {_quoted_list(list(after.roles))} (was {_quoted_list(list(before.roles))})"
         )
-    if before.next_roles != after.next_roles:
+    if before.next_holders != after.next_holders:
         if after.next_roles:
             chosen = ", ".join(
                 f"{quoted(after.name_of(member))} as {quoted(role)}"
-                for role, member in after.next_roles
+                for role, member in after.next_holders
             )
             lines.append(f"next session only: {chosen}; the rota proposes the others")
         else:
@@ -267,18 +267,17 @@ def _slot_lines(before: Slot | None, after: Slot | None) -> list[str]:
     if before is None:
         return ["now meets on a slot (below)"]
     lines = []
-    if (before.at, before.zone) != (after.at, after.zone):
+    if (before.time, before.zone) != (after.time, after.zone):
         lines.append(
-            f"starts at {after.at.strftime('%H:%M')} {after.zone} "
-            f"(was {before.at.strftime('%H:%M')} {before.zone})"
+            f"starts at {after.time:%H:%M} {after.zone} (was {before.time:%H:%M} {before.zone})"
         )
-    for series_date, moved_to in after.moved:
-        if (series_date, moved_to) not in before.moved:
+    for series_date, moved_to in sorted(after.moved.items()):
+        if before.moved.get(series_date) != moved_to:
             lines.append(
                 f"the meeting of {short_day(series_date, year=True)} "
                 f"moves to {short_day(moved_to, year=True)}"
             )
-    for day in after.skipped:
+    for day in sorted(after.skipped):
         if day not in before.skipped:
             lines.append(f"no meeting on {short_day(day, year=True)}")
     return lines

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from datetime import date
 
+from msgspec.structs import replace
 from pendulum.tz import local_timezone
 
 from ..core.durations import parse_cadence, parse_duration
 from ..core.ids import new_id
-from ..core.model import Group, Member
+from ..core.model import Group, Member, holder_records
 from ..core.names import clean_name, name_key
 from ..core.roles import parse_roles
 from ..core.templates import (
@@ -287,18 +287,21 @@ def run_edit(args: argparse.Namespace) -> int:
             edited["ground_rules"] = edited_rules(group, replace_all, args.remove_rule, added)
         # A member who left holds no role chosen for the next session (said back).
         current = {m.id for m in edited["members"] if m.active}
-        if any(member not in current for _, member in group.next_roles):
-            edited["next_roles"] = tuple((r, m) for r, m in group.next_roles if m in current)
+        holders = group.next_holders
+        if any(member not in current for _, member in holders):
+            holders = tuple((r, m) for r, m in holders if m in current)
+            edited["next_roles"] = holder_records(holders)
         if roles is not None or args.role:
             edited["roles"] = roles if roles is not None else group.roles
             members = [m for m in edited["members"] if m.active]
-            edited["next_roles"] = edited_holders(
-                edited.get("next_roles", group.next_roles),
+            chosen = edited_holders(
+                holders,
                 edited["roles"],
                 members,
                 args.role,
                 slot_options.next_meeting_day(store, group, now),
             )
+            edited["next_roles"] = holder_records(chosen)
         try:
             last = slot_options.last_session_at(store, group.id)
             edited["slot"] = edited_slot(group, args, edited, now, last)

@@ -13,6 +13,7 @@ from typing import Any
 from pendulum import DateTime
 
 from ..core.model import Group
+from ..core.record_types import stored
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
 from ..core.talking_time import describe_rule
@@ -93,10 +94,13 @@ def slot_view(group: Group) -> dict[str, Any] | None:
     return {
         "description": schedule.describe(),
         "anchor": slot.anchor.isoformat(),
-        "at": slot.at.isoformat(timespec="minutes"),
+        "at": f"{slot.time:%H:%M}",
         "zone": slot.zone,
-        "skipped": [day.isoformat() for day in slot.skipped],
-        "moved": [{"from": old.isoformat(), "to": new.isoformat()} for old, new in slot.moved],
+        "skipped": [day.isoformat() for day in sorted(slot.skipped)],
+        "moved": [
+            {"from": old.isoformat(), "to": new.isoformat()}
+            for old, new in sorted(slot.moved.items())
+        ],
     }
 
 
@@ -109,7 +113,7 @@ def roles_view(
     from ..core.roles import next_session, recency_from_doc
 
     proposal = next_session(group, recency_from_doc(roles_held), day)
-    chosen = dict(group.next_roles)
+    chosen = dict(group.next_holders)
     return {
         "roles": list(group.roles),
         "next_session_roles": [
@@ -179,7 +183,7 @@ def member_dates_view(group: Group, day: date | None) -> list[dict[str, Any]]:
             "name": m.name,
             "active": m.active,
             "joined": m.joined.isoformat() if m.joined else None,
-            "leave": [period.to_doc() for period in m.leave],
+            "leave": [stored(period) for period in m.leave],
             "left": m.left.isoformat() if m.left else None,
             "away_next_meeting": away_line(m, day) if day is not None and m.active else None,
         }

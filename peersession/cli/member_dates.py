@@ -12,8 +12,10 @@ The rules themselves are :mod:`peersession.core.lifecycle`'s.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+
+from msgspec.structs import replace
 
 from ..core.lifecycle import Leave, checked_leaves
 from ..core.lifecycle_parse import parse_day, parse_leave

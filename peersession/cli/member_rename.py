@@ -13,7 +13,8 @@ and must stay unique in the group, ignoring case.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ..core.model import Group
 from ..core.names import clean_name, name_key

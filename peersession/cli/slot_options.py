@@ -8,10 +8,10 @@ anything is saved, so a refused option changes nothing.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
 import pendulum
+from msgspec.structs import replace
 from pendulum import Date, DateTime
 
 from ..core.durations import parse_date
@@ -26,7 +26,7 @@ from ..core.slot import (
     transition_notes,
 )
 from ..core.slot_changes import changed, reanchored, with_move, with_skip
-from ..core.slot_labels import next_meeting_text
+from ..core.slot_labels import next_meeting_text, short_day
 from ..core.upcoming import next_meeting
 from ..store.history import HistoryStore
 
@@ -56,8 +56,7 @@ def add_slot_arguments(parser: argparse.ArgumentParser, *, editing: bool) -> Non
     parser.add_argument(
         "--at",
         metavar="HH:MM",
-        help="start time, in the group's zone"
-        + ("" if editing else f" (default: {DEFAULT_AT.hour:02d}:{DEFAULT_AT.minute:02d})"),
+        help="start time, in the group's zone" + ("" if editing else f" (default: {DEFAULT_AT})"),
     )
     parser.add_argument(
         "--tz",
@@ -173,13 +172,13 @@ def slot_lines(
         ]
     lines = [f"  meets:    {schedule.describe()}", f"  next:     {upcoming}"]
     today = _today(schedule.slot.zone, now)
-    shown = "ddd D MMM YYYY"
-    for series_date, moved_to in schedule.slot.moved:
+    for series_date, moved_to in sorted(schedule.slot.moved.items()):
         if moved_to >= today or series_date >= today:
-            lines.append(f"  moved:    {series_date.format(shown)} → {moved_to.format(shown)}")
-    for skipped in schedule.slot.skipped:
+            moved = f"{short_day(series_date, year=True)} → {short_day(moved_to, year=True)}"
+            lines.append(f"  moved:    {moved}")
+    for skipped in sorted(schedule.slot.skipped):
         if skipped >= today:
-            lines.append(f"  skipped:  {skipped.format(shown)}")
+            lines.append(f"  skipped:  {short_day(skipped, year=True)}")
     return lines
 
 

@@ -11,7 +11,8 @@ in one line a change.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ..core.checkin import CheckinError, find_member
 from ..core.model import Group, Member

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .slot_check import check_slot_doc
+from .slot_check import check_zone, wall_clock
 
 #: The templates that ship (the keys of ``core/templates.py``'s ``TEMPLATES``;
 #: ``tests/unit/test_stored_shapes.py`` keeps the two equal).
@@ -44,6 +44,10 @@ def group_rules(group: dict[str, Any]) -> None:
 
 
 def readable_slot(slot: dict[str, Any]) -> None:
-    """The slot as ``core/slot.py`` reads it: a real zone, a time of day, dates
-    (checked with the standard library: every index read runs this)."""
-    check_slot_doc(slot)
+    """The slot as ``core/slot.py`` reads it: a real zone and a time of day (its
+    dates are typed; checked with the standard library: every index read runs this)."""
+    wall_clock(slot["at"])
+    if check_zone(slot["zone"]) != slot["zone"]:
+        raise ValueError("zone: spaces around the zone's name")
+    if slot.get("sequence", 0) < 0:
+        raise ValueError("sequence: expected a whole number at least 0")

@@ -18,6 +18,8 @@ from typing import Annotated, Any, get_type_hints
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from .model import Group
+from .record_errors import describe_error
 from .record_types import (
     At,
     Day,
@@ -25,12 +27,10 @@ from .record_types import (
     Level,
     Record,
     Whole,
-    describe_error,
     number,
     read_version,
 )
 from .record_values import HealthQuestion
-from .records import Group
 from .session_records import Guest, Holder
 
 Number = Annotated[float, number()]

@@ -21,10 +21,11 @@ row asks, and the standard parser is the fast one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated
+
+from .record_types import CalendarDay, Value, doc
 
 if TYPE_CHECKING:
     from .model import Member
@@ -34,25 +35,20 @@ if TYPE_CHECKING:
 MAX_LEAVES = 50
 
 
-@dataclass(frozen=True, order=True)
-class Leave:
-    """A period away, ``first`` to ``last`` (both days included)."""
+class Leave(Value, kw_only=False):
+    """A period a member is away on leave (issue 24.3): both days included."""
 
-    first: date
-    last: date
+    first: Annotated[CalendarDay, doc("The first day away.")]
+    last: Annotated[CalendarDay, doc("The last day away (on or after `first`).")]
+
+    def __lt__(self, other: Leave) -> bool:
+        return (self.first, self.last) < (other.first, other.last)
 
     def covers(self, day: date) -> bool:
         return self.first <= day <= self.last
 
     def label(self) -> str:
         return f"{self.first.isoformat()}..{self.last.isoformat()}"
-
-    def to_doc(self) -> dict[str, str]:
-        return {"first": self.first.isoformat(), "last": self.last.isoformat()}
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Leave:
-        return cls(date.fromisoformat(doc["first"]), date.fromisoformat(doc["last"]))
 
 
 def checked_leaves(leaves: Iterable[Leave]) -> tuple[Leave, ...]:
@@ -66,17 +62,14 @@ def checked_leaves(leaves: Iterable[Leave]) -> tuple[Leave, ...]:
     return ordered
 
 
-def leave_rules(leaves: Sequence[dict[str, Any]], joined: str | None, left: str | None) -> None:
+def leave_rules(leaves: Sequence[Leave], joined: date | None, left: date | None) -> None:
     """A member's stored dates as every reader needs them (the door's check):
     periods in order, none overlapping, none ending before it begins, and a
     member who left after they joined. ValueError names what is wrong."""
-    periods = []
-    for doc in leaves:
-        period = Leave.from_doc(doc)
+    for period in leaves:
         if period.last < period.first:
             raise ValueError(f"leave {period.label()} ends before it begins")
-        periods.append(period)
-    checked_leaves(periods)
+    checked_leaves(leaves)
     if joined is not None and left is not None and left < joined:
         raise ValueError("left before they joined")
 

@@ -1,37 +1,58 @@
-"""The domain: groups and their members.
+"""The domain: groups, their members and when they meet, declared once.
 
-Groups and members are frozen dataclasses, stored as the index's ``groups``
-documents (:meth:`Group.to_doc` / :meth:`Group.from_doc`). What a finished
-session leaves is declared in ``core/session_records.py``; how a commitment stands, in
-``core/commitment_state.py``; the checks on typed text, in ``core/free_text.py``.
+``Group``, ``Member`` and ``Slot`` (and ``lifecycle.Leave``) are the records the
+index's ``groups`` table and a bundle's ``group`` hold, and the values the code
+works with: each field says its stored type, its rules and what it means
+(``core/record_types.py`` says how a record is checked). What a finished
+session leaves is declared in ``core/session_records.py``; how a commitment
+stands, in ``core/commitment_state.py``; the checks on typed text, in
+``core/free_text.py``.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the fields' types are objects at once.
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from .lifecycle import Leave, expected
+from msgspec import field
+from msgspec.structs import asdict, replace
+
+from .group_rules import group_rules
+from .lifecycle import Leave, expected, leave_rules
 from .names import name_key
+from .record_types import (
+    At,
+    CalendarDay,
+    Id,
+    Line,
+    Name,
+    Text,
+    Value,
+    doc,
+    number,
+    stored,
+    whole,
+)
 from .roles import DEFAULT_ROLES
-from .talking_time import DEFAULT_RULE, TalkingRule, talking_rule
+from .session_records import Holder
+from .slot_record import Slot
+from .talking_time import DEFAULT_RULE, TalkingRule
 
 if TYPE_CHECKING:
     # pendulum (and the dateutil parser it brings) and the slot's arithmetic load
-    # when a group is first built, not with this module: the home screen's
-    # first frame reads the index's documents and needs neither.
+    # when they are first used, not with this module: the home screen's first
+    # frame reads the index's documents and needs neither.
     from pendulum import Date, DateTime
 
+    from .roles import Holders
     from .session_records import Session
-    from .slot import Schedule, Slot
+    from .slot import Schedule
 
 
-def _utc_now() -> DateTime:
+def _utc_now() -> str:
     import pendulum
 
-    return pendulum.now("UTC")
+    return pendulum.now("UTC").isoformat()
 
 
 DEFAULT_GROUND_RULES: tuple[str, ...] = (
@@ -41,114 +62,155 @@ DEFAULT_GROUND_RULES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Member:
-    id: str
-    name: str
-    #: Former members stay in the group so their history keeps their name;
-    #: only active members are in a new session.
-    active: bool = True
-    # -- issue 25.4, the outcomes report (one stored field) --------------------
-    #: The member agreed that their (non-private) wins appear in the group's
-    #: outcomes report (``peersession report``); off until they say yes.
-    shares_wins: bool = False
-    # -- issue 24.3, members who join, pause and leave (core/lifecycle.py) ------
-    #: The day they joined (None: with the group from its start). Private items
-    #: of sessions before it are never shown or sent to them.
-    joined: date | None = None
-    #: Periods away on leave, in order, none overlapping.
-    leave: tuple[Leave, ...] = ()
-    #: The day a former member left, if known.
-    left: date | None = None
-    #: A guest of one session (never stored in a group: only a meeting's setup
-    #: holds one, and the session record names it in ``guests``).
-    guest: bool = False
-
-    def lifecycle_doc(self) -> dict[str, Any]:
-        """The stored keys of the dates above (:data:`LIFECYCLE_KEYS`), only those
-        set (older files hold none)."""
-        doc: dict[str, Any] = {}
-        if self.joined is not None:
-            doc["joined"] = self.joined.isoformat()
-        if self.leave:
-            doc["leave"] = [period.to_doc() for period in self.leave]
-        if self.left is not None:
-            doc["left"] = self.left.isoformat()
-        return doc
+def _member_dates(member: dict[str, Any]) -> None:
+    leave_rules(member.get("leave", ()), member.get("joined"), member.get("left"))
 
 
-#: A member's keys written only when set (:meth:`Member.lifecycle_doc`): absent
-#: from a member's stored document, they are unset, not unknown to this version.
-LIFECYCLE_KEYS = frozenset({"joined", "leave", "left"})
+class Member(Value, kw_only=False, omit_defaults=True):
+    """A member of a group. Former members stay, so the history keeps their name;
+    only active members are in a new session. A field at its default is not
+    written (older files hold none of the dates)."""
+
+    DOOR_RULES = (_member_dates,)
+    #: A guest of one session (:class:`Visitor`) is never stored in a group: only
+    #: a meeting's setup holds one, and the session record names it in ``guests``.
+    guest: ClassVar[bool] = False
+
+    id: Annotated[Id, doc("Stable id; everything else refers to the member by it.")]
+    name: Annotated[Name, doc("The name as shown (NFC; unique in the group, ignoring case).")]
+    active: Annotated[bool, doc("False for a former member (not in new sessions).")] = True
+    # Issue 25.4 (the outcomes report).
+    shares_wins: Annotated[
+        bool, doc("True once the member agreed their wins appear in `peersession report`.")
+    ] = False
+    # -- issue 24.3, members who join, pause and leave (core/lifecycle.py); absent
+    # in files before schema 3 (the migration sets `joined`) and for a member
+    # never away or never gone.
+    joined: Annotated[
+        CalendarDay | None,
+        doc(
+            "The day they joined (absent: from the start). Private items of "
+            "sessions before it are never shown or sent to them."
+        ),
+    ] = None
+    leave: Annotated[
+        tuple[Leave, ...],
+        doc(
+            "Periods on leave, in order, none overlapping: not expected, no talking "
+            "time, no role, nothing due, not counted in attendance or completion."
+        ),
+    ] = ()
+    left: Annotated[
+        CalendarDay | None, doc("The day a former member left (on or after `joined`).")
+    ] = None
 
 
-def member_from_doc(doc: dict[str, Any]) -> Member:
-    """A stored member (its dates absent in a file written before them)."""
-    joined, left = doc.get("joined"), doc.get("left")
-    return Member(
-        doc["id"],
-        doc["name"],
-        bool(doc.get("active", True)),
-        bool(doc.get("shares_wins", False)),
-        joined=date.fromisoformat(joined) if joined else None,
-        leave=tuple(Leave.from_doc(d) for d in doc.get("leave") or ()),
-        left=date.fromisoformat(left) if left else None,
+class Visitor(Member):
+    """A guest of one session, in its meeting's setup (issue 24.3)."""
+
+    guest: ClassVar[bool] = True
+
+
+def _members_differ(group: dict[str, Any]) -> None:
+    ids: set[str] = set()
+    names: set[str] = set()
+    for member in group["members"]:
+        if member.id in ids:
+            raise ValueError("two members have the same id")
+        if name_key(member.name) in names:
+            raise ValueError(f"two members are called {member.name!r}")
+        ids.add(member.id)
+        names.add(name_key(member.name))
+
+
+def _roles_differ(group: dict[str, Any]) -> None:
+    from .roles import clean_roles
+
+    if "roles" in group:
+        clean_roles(list(group["roles"]))
+
+
+class Group(Value):
+    """A group and how it meets (the index's `groups` table, a bundle's `group`)."""
+
+    READ_RULES = (group_rules,)
+    DOOR_RULES = (_members_differ, _roles_differ)
+
+    id: Annotated[Id, doc("Stable id; also the name of the group's file.")]
+    name: Annotated[Name, doc("The group's name (unique in the data folder, ignoring case).")]
+    members: Annotated[tuple[Member, ...], doc("Everyone who is or was in the group.")]
+    cadence_days: Annotated[
+        int, whole(low=1, high=366, reach=36600), doc("Days between meetings.")
+    ] = 21
+    length_minutes: Annotated[int, whole(low=10, high=600), doc("Planned length of a meeting.")] = (
+        120
     )
-
-
-@dataclass(frozen=True)
-class Group:
-    """A peer-mentoring group and how it meets."""
-
-    id: str
-    name: str
-    members: tuple[Member, ...]
-    cadence_days: int = 21
-    length_minutes: int = 120
-    ground_rules: tuple[str, ...] = DEFAULT_GROUND_RULES
-    template: str = "full"
-    next_meeting: Date | None = None
-    created_at: DateTime = field(default_factory=_utc_now)
-    #: The group's own agenda, overriding the template's phases and timeboxes.
-    agenda: tuple[dict[str, Any], ...] | None = None
-    #: Share of an ask spent on clarifying questions (the rest is advice), if
-    #: the group changed the template's.
-    question_share: float | None = None
-    #: Minutes each granted extension of an ask adds (shrinking), if changed.
-    extensions_minutes: tuple[float, ...] | None = None
-    #: When the group meets (first date, time, zone, skips and moves); None for a
-    #: group from a bundle written before slots existed.
-    slot: Slot | None = None
+    ground_rules: Annotated[tuple[Line, ...], doc("Read out at the opening.")] = (
+        DEFAULT_GROUND_RULES
+    )
+    template: Annotated[Text, doc("The usual agenda: `full` or `quick`.")] = "full"
+    next_meeting: Annotated[CalendarDay | None, doc("The next meeting's date, if set.")] = None
+    created_at: Annotated[At, doc("When the group was created.")] = field(default_factory=_utc_now)
+    agenda: Annotated[
+        tuple[dict[str, Any], ...] | None,
+        doc("The group's own phases and minutes (`{phase, minutes?}`), or null."),
+    ] = None
+    question_share: Annotated[
+        Annotated[float, number(low=0.1, high=0.9)] | None,
+        doc("Share of an ask spent on clarifying questions, or null for the template's."),
+    ] = None
+    extensions_minutes: Annotated[
+        tuple[Annotated[float, number(low=0.5, high=30)], ...] | None,
+        doc("Minutes each granted extension adds, shrinking; null for the template's."),
+    ] = None
+    slot: Annotated[Slot | None, doc("When the group meets, or null (not set yet).")] = None
     # -- roles that rotate (core/roles.py) --
-    #: The roles each session gives out, in the order they are shown.
-    roles: tuple[str, ...] = DEFAULT_ROLES
-    #: Holders chosen for the next session only (``group edit --role``):
-    #: ``(role, member id)`` pairs; cleared when a session is saved.
-    next_roles: tuple[tuple[str, str], ...] = ()
-    # -- issue 24.3: guests are never members; never stored with the group --
-    #: ``(id, name)`` of the guests of the sessions read with it (the history
-    #: sets them), so a guest's turn is named, not called a former member.
-    guest_names: tuple[tuple[str, str], ...] = ()
+    roles: Annotated[
+        tuple[Name, ...],
+        doc("The roles each session gives out, in order (absent: host, facilitator)."),
+    ] = DEFAULT_ROLES
+    next_roles: Annotated[
+        tuple[Holder, ...],
+        doc(
+            "Holders chosen for the next session only (`group edit --role`); "
+            "cleared when a session is saved."
+        ),
+    ] = ()
     # -- time asked for (core/talking_time.py) --
-    #: How the talking time is shared: ``equal``, or ``requests`` asked for at the opening.
-    talking_time: TalkingRule = DEFAULT_RULE
-    # -- the group's own review (issue 25: core/health.py) --
-    #: A health check every this many sessions at the Close (0: never).
-    health_every: int = 6
-    #: The check is entered as counts per score, naming no one.
-    health_anonymous: bool = False
-    #: The agenda gains a goals review every this many sessions (0: only where
-    #: the group's own agenda names it).
-    goals_review_every: int = 0
+    talking_time: Annotated[
+        TalkingRule,
+        doc(
+            "How the talking time is shared: `equal` turns, or `requests` each member "
+            "asks for at the opening (absent: equal)."
+        ),
+    ] = DEFAULT_RULE
+    # -- the group's own review (issue 25, core/health.py) --
+    health_every: Annotated[
+        int,
+        whole(low=0, high=52),
+        doc("A health check at the Close every this many sessions (0: never; absent: 6)."),
+    ] = 6
+    health_anonymous: Annotated[
+        bool, doc("The health check is entered as counts per score, naming no one.")
+    ] = False
+    goals_review_every: Annotated[
+        int,
+        whole(low=0, high=52),
+        doc("The agenda gains a goals review every this many sessions (0 or absent: never)."),
+    ] = 0
 
     @property
-    def schedule(self) -> Schedule | None:
+    def schedule(self) -> "Schedule | None":
         """The slot with the group's cadence and length, for the series' arithmetic."""
         if self.slot is None:
             return None
         from .slot import Schedule
 
         return Schedule(self.slot, self.cadence_days, self.length_minutes)
+
+    @property
+    def created(self) -> "DateTime":
+        return parse_datetime_doc(self.created_at)
 
     def member(self, member_id: str) -> Member:
         for member in self.members:
@@ -172,102 +234,74 @@ class Group:
         and not on leave (``core/lifecycle.py``); None: every current member."""
         return tuple(m for m in self.members if expected(m, day))
 
-    def for_meeting(self, day: date | None = None) -> Group:
+    def for_meeting(self, day: date | None = None) -> "Group":
         """The group as a new session on ``day`` sees it: the members expected."""
         return replace(self, members=self.expected_members(day))
+
+    def guests(self) -> tuple[tuple[str, str], ...]:
+        """``(id, name)`` of the guests of the sessions read with it (none here)."""
+        return ()
 
     def name_of(self, member_id: str) -> str:
         try:
             return self.member(member_id).name
         except KeyError:
-            guest = next((name for gid, name in self.guest_names if gid == member_id), None)
+            guest = next((name for gid, name in self.guests() if gid == member_id), None)
             return f"{guest} (guest)" if guest is not None else "(former member)"
 
-    def with_guests_of(self, sessions: Iterable[Session]) -> Group:
+    def with_guests_of(self, sessions: Iterable["Session"]) -> "Group":
         """The group naming the guests of ``sessions`` (stored sessions)."""
-        known = dict(self.guest_names)
+        known = dict(self.guests())
         for session in sessions:
             for guest in session.guests or ():
                 known.setdefault(guest.id, guest.name)
-        if len(known) == len(self.guest_names):
+        if len(known) == len(self.guests()):
             return self
-        return replace(self, guest_names=tuple(known.items()))
+        return GroupWithGuests(**_fields(self), guest_names=tuple(known.items()))
 
-    def with_next_meeting(self, date: Date | None) -> Group:
-        return replace(self, next_meeting=date)
+    @property
+    def next_holders(self) -> "Holders":
+        """``next_roles`` as ``(role, member id)`` pairs, as ``core/roles.py`` counts them."""
+        return tuple((holder.role, holder.member_id) for holder in self.next_roles)
+
+    def with_next_meeting(self, day: date | None) -> "Group":
+        return replace(self, next_meeting=day)
 
     def to_doc(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "members": [
-                {
-                    "id": m.id,
-                    "name": m.name,
-                    "active": m.active,
-                    "shares_wins": m.shares_wins,
-                    **m.lifecycle_doc(),
-                }
-                for m in self.members
-                if not m.guest
-            ],
-            "cadence_days": self.cadence_days,
-            "length_minutes": self.length_minutes,
-            "ground_rules": list(self.ground_rules),
-            "template": self.template,
-            "next_meeting": self.next_meeting.isoformat() if self.next_meeting else None,
-            "created_at": self.created_at.isoformat(),
-            "agenda": list(self.agenda) if self.agenda is not None else None,
-            "question_share": self.question_share,
-            "extensions_minutes": (
-                list(self.extensions_minutes) if self.extensions_minutes is not None else None
-            ),
-            "slot": self.slot.to_doc() if self.slot is not None else None,
-            "roles": list(self.roles),
-            "next_roles": [{"role": r, "member_id": m} for r, m in self.next_roles],
-            "talking_time": self.talking_time,
-            "health_every": self.health_every,
-            "health_anonymous": self.health_anonymous,
-            "goals_review_every": self.goals_review_every,
-        }
+        """The group as the index stores it (its guests never written)."""
+        members = tuple(m for m in self.members if not m.guest)
+        return stored(Group(**{**_fields(self), "members": members}))
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Group:
-        from .slot import Slot
+    def from_doc(cls, data: dict[str, Any]) -> "Group":
+        """A stored group (checked when its file was read) as the code uses it."""
+        from .record_types import read_as
 
-        next_meeting = doc.get("next_meeting")
-        agenda = doc.get("agenda")
-        return cls(
-            id=doc["id"],
-            name=doc["name"],
-            members=tuple(member_from_doc(m) for m in doc["members"]),
-            cadence_days=int(doc.get("cadence_days", 21)),
-            length_minutes=int(doc.get("length_minutes", 120)),
-            ground_rules=tuple(doc.get("ground_rules", DEFAULT_GROUND_RULES)),
-            template=doc.get("template", "full"),
-            next_meeting=parse_date_doc(next_meeting) if next_meeting else None,
-            created_at=parse_datetime_doc(doc["created_at"]),
-            agenda=tuple(agenda) if agenda is not None else None,
-            question_share=doc.get("question_share"),
-            extensions_minutes=(
-                tuple(float(m) for m in doc["extensions_minutes"])
-                if doc.get("extensions_minutes") is not None
-                else None
-            ),
-            slot=Slot.from_doc(doc["slot"]) if doc.get("slot") is not None else None,
-            # Roles: absent from a group written before they existed.
-            roles=tuple(doc.get("roles") or DEFAULT_ROLES),
-            next_roles=tuple((h["role"], h["member_id"]) for h in doc.get("next_roles") or ()),
-            # Absent from a group written before the rule existed: equal.
-            talking_time=talking_rule(doc.get("talking_time", DEFAULT_RULE)),
-            # The group's own review: absent from a group written before it existed.
-            health_every=int(doc.get("health_every", 6)),
-            health_anonymous=bool(doc.get("health_anonymous", False)),
-            goals_review_every=int(doc.get("goals_review_every", 0)),
-        )
+        return read_as(Group, data)
 
 
-def parse_datetime_doc(text: str) -> DateTime:
+class GroupWithGuests(Group):
+    """A group as a history shows it: the guests of its sessions named, so a
+    guest's turn is not called a former member's (issue 24.3). Never stored."""
+
+    guest_names: tuple[tuple[str, str], ...] = ()
+
+    def guests(self) -> tuple[tuple[str, str], ...]:
+        return self.guest_names
+
+
+def holder_records(holders: Iterable[tuple[str, str]]) -> tuple[Holder, ...]:
+    """``(role, member id)`` pairs as a group's ``next_roles``."""
+    return tuple(Holder(role=role, member_id=member_id) for role, member_id in holders)
+
+
+def _fields(group: Group) -> dict[str, Any]:
+    """The declared fields of ``group`` (without a subclass's own)."""
+    values = asdict(group)
+    return {name: values[name] for name in Group.__struct_fields__}
+
+
+def parse_datetime_doc(text: str) -> "DateTime":
     import pendulum
 
     value = pendulum.parse(text)
@@ -275,7 +309,7 @@ def parse_datetime_doc(text: str) -> DateTime:
     return value
 
 
-def parse_date_doc(text: str) -> Date:
+def parse_date_doc(text: str) -> "Date":
     import pendulum
 
     value = pendulum.parse(text, exact=True)

@@ -128,7 +128,7 @@ def build_recap(
             groups_by_status[marked].append(
                 f"{member.name} (guest)" if member.guest else member.name
             )
-    for guest_id, guest in group.guest_names:  # a guest (issue 24.3): named as one
+    for guest_id, guest in group.guests():  # a guest (issue 24.3): named as one
         marked = attendance.get(guest_id)
         if marked and guest_id not in {m.id for m in group.members}:
             groups_by_status[marked].append(f"{guest} (guest)")

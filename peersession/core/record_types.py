@@ -1,7 +1,8 @@
 """The value types of stored records, and how a record is checked at two levels.
 
-Every record is a :class:`Record` (a ``msgspec.Struct``, declared once in
-``core/records.py``) whose fields carry their rules as ``msgspec.Meta``. The
+Every record is a :class:`Record` (a ``msgspec.Struct``, declared once: in
+``core/records.py`` and ``core/session_records.py``, the group's own in
+``core/model.py``) whose fields carry their rules as ``msgspec.Meta``. The
 declaration states the rules of the **door** (a bundle imported: everything a
 person typing at the CLI meets: lengths, bounds, names). The **read** level
 (a data file loaded: types, required fields, and what every reader needs not to
@@ -11,7 +12,9 @@ from it by :func:`read_version`: each ``Meta`` whose ``extra`` names a
 
 Checks msgspec has no constraint for (a date a reader can compute with, a name,
 text that can be saved) are named by ``extra["kind"]`` and run by the record's
-``__post_init__``, at its class's level. A file is checked once per version;
+``__post_init__``, at its class's level. A :class:`Value` (the group and its
+parts, values the code builds and compares) is not checked as built: a bundle
+is checked against :func:`door_version`. A file is checked once per version;
 the code then reads its records by their types alone (:func:`typed_version`,
 :func:`read_all`), a subclass of each declaration (``docs/internals.md``).
 """
@@ -23,6 +26,7 @@ import types
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import (
+    TYPE_CHECKING,
     Annotated,
     Any,
     ClassVar,
@@ -106,6 +110,15 @@ Day = Annotated[
         extra={"kind": "day", "label": f"date (YYYY-MM-DD; {_RANGE})"},
     ),
 ]
+#: A date the code computes with (a group's records): the standard library's
+#: ``date``, which msgspec reads and writes as ``YYYY-MM-DD``.
+CalendarDay = Annotated[
+    date,
+    Meta(
+        extra_json_schema={"description": _YEARS},
+        extra={"kind": "date", "label": f"date (YYYY-MM-DD; {_RANGE})"},
+    ),
+]
 Whole = Annotated[int, whole()]
 Seconds = Annotated[float, number(low=0)]
 
@@ -115,6 +128,8 @@ class Level:
 
     READ = "read"
     DOOR = "door"
+    #: The types alone (what a checked file's records are read into).
+    TYPED = "typed"
 
 
 R = TypeVar("R", bound="Record")
@@ -127,7 +142,7 @@ Rule = Callable[[dict[str, Any]], None]
 class Record(msgspec.Struct, kw_only=True, gc=False):
     """A stored record: its fields checked on decode, then its value rules."""
 
-    LEVEL: ClassVar[str] = Level.DOOR
+    LEVEL: ClassVar[str | None] = Level.DOOR
     #: Rules a reader needs, checked at both levels.
     READ_RULES: ClassVar[tuple[Rule, ...]] = ()
     #: Rules of the doors only.
@@ -145,6 +160,34 @@ class Record(msgspec.Struct, kw_only=True, gc=False):
             fields = present_fields(self)
             for rule in rules:
                 rule(fields)
+
+
+# Frozen at run time, and every subclass with it; mypy's dataclass rules refuse a
+# frozen record under the unfrozen base, so it is told of the class alone.
+class Value(Record, **({} if TYPE_CHECKING else {"frozen": True})):
+    """A record the code builds, compares and hashes (a group and its parts): equal
+    to the same fields read from a file, whose class is a version of it. Built by
+    the code, it is not checked (a door or a read checks its checked versions)."""
+
+    LEVEL = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Value) or declaration(type(other)) is not declaration(type(self)):
+            return NotImplemented
+        return msgspec.structs.astuple(self) == msgspec.structs.astuple(other)
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(msgspec.structs.astuple(self))
+
+
+def declaration(cls: type[Record]) -> type[Record]:
+    """The declared record of ``cls``, itself or one of its checked or typed versions."""
+    declared: type[Record] = cls.__dict__.get("DECLARATION", cls)
+    return declared
 
 
 def present_fields(record: msgspec.Struct) -> dict[str, Any]:
@@ -181,6 +224,11 @@ def _day(value: str, where: str) -> None:
         raise ValueError(f"{where}: a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
 
 
+def _date(value: date, where: str) -> None:
+    if not readable_year(value.year):
+        raise ValueError(f"{where}: a date outside the years {FIRST_YEAR} to {LAST_YEAR}")
+
+
 def _text(value: str, where: str) -> None:
     try:
         value.encode("utf-8")
@@ -200,25 +248,25 @@ def _read_name(value: str, where: str) -> None:
 
 
 _CHECKS: dict[str, dict[str, Check]] = {
-    Level.READ: {"at": _at, "day": _day, "name": _read_name},
-    Level.DOOR: {"at": _at, "day": _day, "name": _door_name, "text": _text},
+    Level.READ: {"at": _at, "day": _day, "date": _date, "name": _read_name},
+    Level.DOOR: {"at": _at, "day": _day, "date": _date, "name": _door_name, "text": _text},
 }
 
 
 def _check_of(hint: Any, level: str) -> Check | None:
-    """The value check of one field's type at ``level``, reaching into lists and maps."""
+    """The value check of one field's type at ``level``, reaching into lists, tuples and maps."""
     origin = get_origin(hint)
     if origin is Annotated:
         base, *metas = get_args(hint)
         kinds = [m.extra.get("kind") for m in metas if isinstance(m, Meta) and m.extra]
         found = [_CHECKS[level][k] for k in kinds if k in _CHECKS[level]]
         return found[0] if found else _check_of(base, level)
-    if origin is list:
+    if origin in (list, tuple):
         inner = _check_of(get_args(hint)[0], level)
         if inner is None:
             return None
 
-        def each(value: list[Any], where: str) -> None:
+        def each(value: list[Any] | tuple[Any, ...], where: str) -> None:
             for index, item in enumerate(value):
                 if item is not None:
                     inner(item, f"{where}[{index}]")
@@ -229,12 +277,13 @@ def _check_of(hint: Any, level: str) -> Check | None:
         if key_check is None and value_check is None:
             return None
 
-        def every(value: dict[str, Any], where: str) -> None:
+        def every(value: dict[Any, Any], where: str) -> None:
             for number, (key, item) in enumerate(value.items(), start=1):
                 if key_check is not None:
                     key_check(key, f"{where} key {number}")
                 if value_check is not None and item is not None:
-                    value_check(item, f"{where}[{key!r}]" if _IS_ID(key) else where)
+                    named = isinstance(key, str) and _IS_ID(key)
+                    value_check(item, f"{where}[{key!r}]" if named else where)
 
         return every
     if origin in (Union, types.UnionType):
@@ -249,6 +298,8 @@ _CLASS_CHECKS: dict[type, tuple[tuple[tuple[str, Check], ...], tuple[Rule, ...]]
 
 def _checks_of(cls: type[Record]) -> tuple[tuple[tuple[str, Check], ...], tuple[Rule, ...]]:
     found = _CLASS_CHECKS.get(cls)
+    if found is None and cls.LEVEL in (None, Level.TYPED):
+        found = _CLASS_CHECKS[cls] = ((), ())
     if found is None:
         rules = cls.READ_RULES + (cls.DOOR_RULES if cls.LEVEL == Level.DOOR else ())
         found = _CLASS_CHECKS[cls] = (_value_checks(cls), rules)
@@ -259,8 +310,9 @@ def _checks_of(cls: type[Record]) -> tuple[tuple[tuple[str, Check], ...], tuple[
 def _value_checks(cls: type[Record]) -> tuple[tuple[str, Check], ...]:
     hints = get_type_hints(cls, include_extras=True)
     found = []
+    level = cls.LEVEL or Level.DOOR
     for name in cls.__struct_fields__:
-        check = _check_of(hints[name], cls.LEVEL)
+        check = _check_of(hints[name], level)
         if check is not None:
             found.append((name, check))
     return tuple(found)
@@ -269,11 +321,15 @@ def _value_checks(cls: type[Record]) -> tuple[tuple[str, Check], ...]:
 # --- the read level, derived from the declaration --------------------------------------
 
 
-def _relaxed(hint: Any, checked: bool) -> Any:
-    """``hint`` with the door's rules swapped for the read level's."""
+def _relaxed(hint: Any, level: str) -> Any:
+    """``hint`` at ``level``: the door's rules kept, swapped for the read level's,
+    or the types alone."""
     origin = get_origin(hint)
-    if origin is Annotated and not checked:
-        return _relaxed(get_args(hint)[0], checked)  # the types alone
+    if origin is Annotated and level == Level.TYPED:
+        return _relaxed(get_args(hint)[0], level)  # the types alone
+    if origin is Annotated and level == Level.DOOR:
+        base, *metas = get_args(hint)
+        return Annotated[(_relaxed(base, level), *metas)]
     if origin is Annotated:
         base, *metas = get_args(hint)
         kept = []
@@ -285,14 +341,14 @@ def _relaxed(hint: Any, checked: bool) -> Any:
                     kept.append(Meta(extra={"kind": meta.extra["kind"]}))
             else:
                 kept.append(meta)
-        relaxed = _relaxed(base, checked)
+        relaxed = _relaxed(base, level)
         return Annotated[(relaxed, *kept)] if kept else relaxed
     if isinstance(hint, type) and issubclass(hint, Record):
-        return _level_version(hint, checked)
-    if origin in (list, dict):
-        return origin[tuple(_relaxed(arg, checked) for arg in get_args(hint))]
+        return _level_version(hint, level)
+    if origin in (list, dict, tuple):
+        return origin[tuple(a if a is ... else _relaxed(a, level) for a in get_args(hint))]
     if origin in (Union, types.UnionType):
-        relaxed_args = tuple(_relaxed(arg, checked) for arg in get_args(hint))
+        relaxed_args = tuple(_relaxed(arg, level) for arg in get_args(hint))
         return Union[relaxed_args]  # noqa: UP007 - built from a tuple
     return hint
 
@@ -300,7 +356,12 @@ def _relaxed(hint: Any, checked: bool) -> Any:
 def read_version(cls: type[R]) -> type[R]:
     """``cls`` with the rules of the read level (see the module's docstring): a
     subclass of ``cls``, so what a file is read into is what the code names."""
-    return _level_version(cls, True)
+    return _level_version(cls, Level.READ)
+
+
+def door_version(cls: type[R]) -> type[R]:
+    """``cls`` with every rule of the doors: what a bundle is checked against."""
+    return _level_version(cls, Level.DOOR)
 
 
 def _skip_checks(self: Record) -> None:
@@ -308,30 +369,33 @@ def _skip_checks(self: Record) -> None:
 
 
 @functools.cache
-def _level_version(cls: type[R], checked: bool) -> type[R]:
-    if cls.LEVEL == Level.READ and checked:
-        return cls
+def _level_version(cls: type[R], level: str) -> type[R]:
+    if level == cls.LEVEL and level != Level.DOOR:
+        return cls  # a door's version is always derived: its records hold values
     hints = get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
     for info in msgspec.structs.fields(cls):
         if info.default is not msgspec.NODEFAULT:
             default = msgspec.field(default=info.default, name=info.encode_name)
-        elif info.default_factory is not msgspec.NODEFAULT:
+        elif info.default_factory in (dict, list):  # msgspec's own for `{}` and `[]`
             default = msgspec.field(default_factory=info.default_factory, name=info.encode_name)
         else:
+            # A value made as the code builds a record (a group's creation time) is
+            # one a stored record must hold.
             default = msgspec.field(name=info.encode_name)
-        fields.append((info.name, _relaxed(hints[info.name], checked), default))
+        fields.append((info.name, _relaxed(hints[info.name], level), default))
     relaxed: type[R] = msgspec.defstruct(  # type: ignore[assignment]  # bases=(cls,)
         cls.__name__,
         fields,
         bases=(cls,),
         kw_only=True,
         gc=False,
+        frozen=cls.__struct_config__.frozen,
         namespace={
-            "LEVEL": Level.READ,
-            "READ_RULES": cls.READ_RULES,
+            "LEVEL": level,
+            "DECLARATION": declaration(cls),
             "__doc__": cls.__doc__,
-            **({} if checked else {"__post_init__": _skip_checks}),
+            **({"__post_init__": _skip_checks} if level == Level.TYPED else {}),
         },
     )
     return relaxed
@@ -339,87 +403,35 @@ def _level_version(cls: type[R], checked: bool) -> type[R]:
 
 def typed_version(cls: type[R]) -> type[R]:
     """``cls`` by its types alone: what a checked file's records are read into."""
-    return _level_version(cls, False)
+    return _level_version(cls, Level.TYPED)
 
 
 def read_as(cls: type[R], data: Any) -> R:
     """A stored record (a dict as parsed from a checked file) as ``cls``: its types
     and fields, its values' rules not checked again."""
-    record: R = msgspec.convert(data, _level_version(cls, False))
+    record: R = msgspec.convert(data, _level_version(cls, Level.TYPED))
     return record
 
 
 def read_all(cls: type[R], data: list[Any]) -> list[R]:
     """Each of a table's records (parsed from a checked file) as ``cls`` (see :func:`read_as`)."""
-    records: list[R] = msgspec.convert(data, list[_level_version(cls, False)])  # type: ignore[misc]
+    records: list[R] = msgspec.convert(data, list[_level_version(cls, Level.TYPED)])  # type: ignore[misc]
     return records
 
 
 def stored(record: Record) -> dict[str, Any]:
-    """A record as its file keeps it (fields never given are left out)."""
-    data: dict[str, Any] = msgspec.to_builtins(record)
+    """A record as its file keeps it, in JSON's own types (fields never given are
+    left out, a tuple is a list)."""
+    data: dict[str, Any] = msgspec.json.decode(msgspec.json.encode(record, enc_hook=_day_text))
     return data
 
 
-# --- one line of what is wrong ---------------------------------------------------------
-
-_AT = re.compile(r" - at `(?:key` in `)?\$(?P<path>[^`]*)`$")
-_FIELD_LINE = re.compile(r"([A-Za-z_][\w\[\]'.-]*(?: key \d+)?): (.*)$", re.DOTALL)
-_TYPE_WORDS = {
-    "str": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "array": "a list",
-    "object": "an object",
-    "null": "null",
-}
-
-
-def _words(kinds: str) -> str:
-    return " or ".join(_TYPE_WORDS.get(k.strip(" `"), "another value") for k in kinds.split("|"))
-
-
-def describe_error(error: msgspec.ValidationError, top: str = "") -> str:
-    """``sessions[2].asks[0].text: what is wrong``, never the value itself
-    (``top``: the name of the whole, put before the path)."""
-    text = str(error)
-    match = _AT.search(text)
-    path = match.group("path").lstrip(".") if match else ""
-    key_path = match is not None and "`key` in" in text
-    message = text[: match.start()] if match else text
-    if message.startswith("Object missing required field "):
-        problem = f"missing {message.rsplit(' ', 1)[1].strip('`')!r}"
-    elif message.startswith("Invalid enum value"):
-        problem = "not one of the values peersession knows"
-    elif (kinds := re.match(r"Expected (.+), got `(\w+)`$", message)) is not None:
-        problem = f"expected {_words(kinds.group(1))}"
-    elif "matching regex" in message:
-        problem = (
-            "expected an id (1 to 64 letters, digits, '-' or '_')"
-            if ID_PATTERN in message
-            else "one line of text, without line breaks"
-        )
-    elif (length := re.match(r"Expected `(\w+)` of length (<=|>=) (\d+)$", message)) is not None:
-        limit = int(length.group(3))
-        problem = f"text longer than {limit} characters" if length.group(2) == "<=" else "empty"
-        if length.group(1) == "array":
-            problem = "a list of the wrong length"
-    elif (bound := re.match(r"Expected `(\w+)` (<=|>=|<|>) (\S+)$", message)) is not None:
-        kind = "whole number" if bound.group(1) == "int" else "number"
-        side = "at most" if bound.group(2).startswith("<") else "at least"
-        problem = f"expected a {kind} {side} {float(bound.group(3)):g}"
-    elif (field := _FIELD_LINE.match(message)) is not None and not key_path:
-        # A value check's own line: "field[2]: what is wrong".
-        inner, problem = field.group(1), field.group(2)
-        path = f"{path}.{inner}" if path else inner
-    else:
-        problem = message[:1].lower() + message[1:]
-    if key_path:
-        problem = f"a key: {problem}"
-    if top:
-        path = f"{top}.{path}" if path else top
-    return f"{path or 'the document'}: {problem}"
+def _day_text(value: Any) -> Any:
+    # pendulum's dates are the standard library's, which msgspec writes only
+    # when the type is exactly ``date``.
+    if isinstance(value, date):
+        return value.isoformat()
+    raise NotImplementedError(type(value).__name__)
 
 
 def doc(text: str) -> Meta:

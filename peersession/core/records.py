@@ -1,6 +1,7 @@
 """Every stored record, declared once: what the data files and a bundle hold.
 
-One ``msgspec.Struct`` per record, each field with its rules and what it means.
+One ``msgspec.Struct`` per record, each field with its rules and what it means
+(the group and its members are declared with their methods in ``core/model.py``).
 The same declarations check a data file when it is read (``store/shape_check.py``,
 at the read level), check a bundle before it is imported (``exports/bundle.py``,
 at the door), and are written out as ``docs/bundle.schema.json`` and the tables
@@ -17,221 +18,26 @@ from typing import Annotated, Any, Literal
 from msgspec import UNSET, Meta, UnsetType
 
 from .goal_rules import MAX_MEASURE, MAX_TITLE, GoalStatus, clean_measure, clean_title
-from .group_rules import group_rules, readable_slot
-from .names import name_key
+from .model import Group as Group
+from .model import Member as Member
 from .record_types import (
     ONE_LINE_PATTERN,
     At,
     Day,
     Id,
-    Line,
     Name,
     Record,
     Text,
     Whole,
     doc,
-    number,
     whole,
 )
 
 # The version of the records declared here, in its own module: opening a data
 # folder compares each file's version with it without importing these declarations.
 from .schema_version import SCHEMA_VERSION as SCHEMA_VERSION
-from .session_records import Checkin, Commitment, Holder, Session
-
-
-class Slot(Record):
-    """When the group meets: a weekday and time in a time zone, every cadence from an anchor."""
-
-    READ_RULES = (readable_slot,)
-
-    anchor: Annotated[Day, doc("A day the series meets (the others are whole cadences away).")]
-    at: Annotated[Text, doc("The time of day, `HH:MM`, in the zone.")]
-    zone: Annotated[Text, doc("An IANA time zone (`Europe/London`).")]
-    skipped: Annotated[list[Day], doc("Meetings of the series that do not happen.")] | UnsetType = (
-        UNSET
-    )
-    moved: Annotated[dict[Day, Day], doc("Meeting day → the day it was moved to.")] | UnsetType = (
-        UNSET
-    )
-    sequence: (
-        Annotated[int, whole(low=0), doc("Raised at each change (calendars update in place).")]
-        | UnsetType
-    ) = UNSET
-
-
-class Leave(Record):
-    """A period a member is away on leave (issue 24.3): both days included."""
-
-    first: Annotated[Day, doc("The first day away.")]
-    last: Annotated[Day, doc("The last day away (on or after `first`).")]
-
-
-def _member_dates(member: dict[str, Any]) -> None:
-    from .lifecycle import leave_rules
-
-    leaves = [{"first": p.first, "last": p.last} for p in member.get("leave", ())]
-    leave_rules(leaves, member.get("joined"), member.get("left"))
-
-
-class Member(Record):
-    """A member of a group. Former members stay, so the history keeps their name."""
-
-    DOOR_RULES = (_member_dates,)
-
-    id: Annotated[Id, doc("Stable id; everything else refers to the member by it.")]
-    name: Annotated[Name, doc("The name as shown (NFC; unique in the group, ignoring case).")]
-    active: Annotated[bool, doc("False for a former member (not in new sessions).")] | UnsetType = (
-        UNSET
-    )
-    # Issue 25.4 (the outcomes report); absent in older files: false.
-    shares_wins: (
-        Annotated[
-            bool, doc("True once the member agreed their wins appear in `peersession report`.")
-        ]
-        | UnsetType
-    ) = UNSET
-    # -- issue 24.3, members who join, pause and leave (core/lifecycle.py); absent
-    # in files before schema 3 (the migration sets `joined`) and for a member
-    # never away or never gone.
-    joined: (
-        Annotated[
-            Day,
-            doc(
-                "The day they joined (absent: from the start). Private items of "
-                "sessions before it are never shown or sent to them."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    leave: (
-        Annotated[
-            list[Leave],
-            doc(
-                "Periods on leave, in order, none overlapping: not expected, no talking "
-                "time, no role, nothing due, not counted in attendance or completion."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    left: (
-        Annotated[Day, doc("The day a former member left (on or after `joined`).")] | UnsetType
-    ) = UNSET
-
-
-def _members_differ(group: dict[str, Any]) -> None:
-    ids: set[str] = set()
-    names: set[str] = set()
-    for member in group["members"]:
-        if member.id in ids:
-            raise ValueError("two members have the same id")
-        if name_key(member.name) in names:
-            raise ValueError(f"two members are called {member.name!r}")
-        ids.add(member.id)
-        names.add(name_key(member.name))
-
-
-def _roles_differ(group: dict[str, Any]) -> None:
-    from .roles import clean_roles
-
-    if "roles" in group:
-        clean_roles(group["roles"])
-
-
-class Group(Record):
-    """A group and how it meets (the index's `groups` table, a bundle's `group`)."""
-
-    READ_RULES = (group_rules,)
-    DOOR_RULES = (_members_differ, _roles_differ)
-
-    id: Annotated[Id, doc("Stable id; also the name of the group's file.")]
-    name: Annotated[Name, doc("The group's name (unique in the data folder, ignoring case).")]
-    members: Annotated[list[Member], doc("Everyone who is or was in the group.")]
-    created_at: Annotated[At, doc("When the group was created.")]
-    cadence_days: (
-        Annotated[int, whole(low=1, high=366, reach=36600), doc("Days between meetings.")]
-        | UnsetType
-    ) = UNSET
-    length_minutes: (
-        Annotated[int, whole(low=10, high=600), doc("Planned length of a meeting.")] | UnsetType
-    ) = UNSET
-    ground_rules: Annotated[list[Line], doc("Read out at the opening.")] | UnsetType = UNSET
-    template: Annotated[Text, doc("The usual agenda: `full` or `quick`.")] | UnsetType = UNSET
-    next_meeting: Annotated[Day | None, doc("The next meeting's date, if set.")] | UnsetType = UNSET
-    agenda: (
-        Annotated[
-            list[dict[str, Any]] | None,
-            doc("The group's own phases and minutes (`{phase, minutes?}`), or null."),
-        ]
-        | UnsetType
-    ) = UNSET
-    question_share: (
-        Annotated[
-            Annotated[float, number(low=0.1, high=0.9)] | None,
-            doc("Share of an ask spent on clarifying questions, or null for the template's."),
-        ]
-        | UnsetType
-    ) = UNSET
-    extensions_minutes: (
-        Annotated[
-            list[Annotated[float, number(low=0.5, high=30)]] | None,
-            doc("Minutes each granted extension adds, shrinking; null for the template's."),
-        ]
-        | UnsetType
-    ) = UNSET
-    slot: (
-        Annotated[Slot | None, doc("When the group meets, or null (not set yet).")] | UnsetType
-    ) = UNSET
-    # -- roles that rotate (core/roles.py): optional, so older files read unchanged --
-    roles: (
-        Annotated[
-            list[Name],
-            doc("The roles each session gives out, in order (absent: host, facilitator)."),
-        ]
-        | UnsetType
-    ) = UNSET
-    next_roles: (
-        Annotated[
-            list[Holder],
-            doc(
-                "Holders chosen for the next session only (`group edit --role`); "
-                "cleared when a session is saved."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    # -- time asked for (core/talking_time.py): optional, absent = equal --
-    talking_time: (
-        Annotated[
-            Literal["equal", "requests"],
-            doc(
-                "How the talking time is shared: `equal` turns, or `requests` each member "
-                "asks for at the opening (absent: equal)."
-            ),
-        ]
-        | UnsetType
-    ) = UNSET
-    # -- the group's own review (issue 25, core/health.py): optional, older files read unchanged --
-    health_every: (
-        Annotated[
-            int,
-            whole(low=0, high=52),
-            doc("A health check at the Close every this many sessions (0: never; absent: 6)."),
-        ]
-        | UnsetType
-    ) = UNSET
-    health_anonymous: (
-        Annotated[bool, doc("The health check is entered as counts per score, naming no one.")]
-        | UnsetType
-    ) = UNSET
-    goals_review_every: (
-        Annotated[
-            int,
-            whole(low=0, high=52),
-            doc("The agenda gains a goals review every this many sessions (0 or absent: never)."),
-        ]
-        | UnsetType
-    ) = UNSET
+from .session_records import Checkin, Commitment, Session
+from .slot_record import Slot as Slot
 
 
 class RoleTurns(Record):

@@ -251,7 +251,7 @@ def next_session(group: Group, history: Recency, day: date | None = None) -> Pro
     members on leave or not joined yet are skipped), with the group's pending
     override (a member away that day is ignored in it)."""
     expected = group.expected_members(day or group.next_meeting)
-    return propose(group.roles, [m.id for m in expected], history, group.next_roles)
+    return propose(group.roles, [m.id for m in expected], history, group.next_holders)
 
 
 def _rank(role: str, members: Sequence[str], history: Recency) -> list[str]:

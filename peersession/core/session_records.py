@@ -20,6 +20,7 @@ from .record_types import (
     Record,
     Seconds,
     Text,
+    Value,
     Whole,
     doc,
     whole,
@@ -27,7 +28,7 @@ from .record_types import (
 from .record_values import AttendanceStatus, GoalStanding, HealthQuestion, ReviewStatus, WinKind
 
 
-class Holder(Record):
+class Holder(Value):
     """Who holds one role (``core/roles.py``)."""
 
     role: Annotated[Name, doc("The role, as the group names it.")]

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from msgspec import structs
 from pendulum import Date, DateTime
 
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
 from .health import how_we_work, question_named
 from .lifecycle import away_line
-from .model import Group, Member, parse_date_doc, parse_datetime_doc
+from .model import Group, Member, Visitor, parse_date_doc, parse_datetime_doc
 from .phases import GOALS, OPENING, REVIEW
 from .record_values import REVIEW_STATUSES, HealthQuestion
 from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
@@ -154,8 +155,8 @@ class MeetingSetup:
         proposed = doc.get("proposed_next")
         session_date = doc.get("session_date")
         group = Group.from_doc(doc["group"])
-        guests = tuple(Member(g["id"], g["name"], guest=True) for g in doc.get("guests", ()))
-        group = dataclasses.replace(group, members=(*group.members, *guests))
+        guests = tuple(Visitor(g["id"], g["name"]) for g in doc.get("guests", ()))
+        group = structs.replace(group, members=(*group.members, *guests))
         order = tuple(doc["order"])
         review = tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", []))
         goals = tuple(GoalOption.from_doc(d) for d in doc.get("goals", []))
@@ -308,7 +309,7 @@ def plan_setup(
     )
     visitors = guest_members(every, guests)
     members = [m.id for m in group.members]
-    group = dataclasses.replace(group, members=(*group.members, *visitors))
+    group = structs.replace(group, members=(*group.members, *visitors))
     member_ids = [m.id for m in group.members]
     order = (
         rotate_order(members, recent_sessions[-1].order) if recent_sessions else tuple(members)
@@ -341,7 +342,7 @@ def plan_setup(
             for g in goals
             if g.status == "active" and g.owner in member_ids
         ),
-        roles=propose(group.roles, members, roles_held or Recency({}), group.next_roles).holders,
+        roles=propose(group.roles, members, roles_held or Recency({}), group.next_holders).holders,
         session_number=session_number,
         away=away,
         how_we_work=how_we_work(recent_sessions),
@@ -360,7 +361,7 @@ def guest_members(group: Group, guests: Sequence[tuple[str, str]]) -> tuple[Memb
         if name_key(name) in taken:
             raise ValueError(f"{name!r} is a member of {group.name!r}, not a guest")
         taken.add(name_key(name))
-        visitors.append(Member(guest_id, name, guest=True))
+        visitors.append(Visitor(guest_id, name))
     return tuple(visitors)
 
 

@@ -23,26 +23,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime, time
 
 import pendulum
-from pendulum import Date, DateTime, Time
+from pendulum import Date, DateTime
 from pendulum.tz import local_timezone
 
-from .slot_check import calendar_day, check_slot_doc, wall_clock
 from .slot_check import check_zone as check_zone  # the rule lives there; named here too
+from .slot_check import wall_clock
+from .slot_record import Slot as Slot  # the record; the arithmetic is here
 
 #: The start time a new group gets when none is given.
-DEFAULT_AT = Time(16, 0)
+DEFAULT_AT = "16:00"
 
 #: How far ahead edits look for occurrences and daylight-saving surprises.
 _LOOKAHEAD_DAYS = 2 * 366
 
 
-def parse_at(text: str) -> Time:
-    """``16:00`` or ``9:30`` → a time of day; anything else (``25:00``) is a ValueError."""
-    return Time(*wall_clock(text))
+def parse_at(text: str) -> str:
+    """``16:00`` or ``9:30`` → ``HH:MM`` as a slot keeps it; anything else (``25:00``)
+    is a ValueError."""
+    hour, minute = wall_clock(text)
+    return f"{hour:02d}:{minute:02d}"
 
 
 def machine_zone() -> str:
@@ -62,63 +64,19 @@ def series_uid(group_id: str) -> str:
     return f"{group_id}-series@peersession"
 
 
-@dataclass(frozen=True)
-class Slot:
-    """When a group meets. The cadence and the length are the group's own fields."""
-
-    anchor: Date
-    at: Time
-    zone: str
-    #: Series dates with no meeting.
-    skipped: tuple[Date, ...] = ()
-    #: Series date → the day that one meeting is held instead (same time of day).
-    moved: tuple[tuple[Date, Date], ...] = ()
-    #: Goes up by one whenever the slot changes, so calendars take the new invitation.
-    sequence: int = 0
-
-    @property
-    def moves(self) -> dict[Date, Date]:
-        return dict(self.moved)
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "anchor": self.anchor.isoformat(),
-            "at": f"{self.at.hour:02d}:{self.at.minute:02d}",
-            "zone": self.zone,
-            "skipped": [d.isoformat() for d in self.skipped],
-            "moved": {a.isoformat(): b.isoformat() for a, b in self.moved},
-            "sequence": self.sequence,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: Any) -> Slot:
-        """Read a stored slot; a ValueError says what is wrong with a damaged one."""
-        # The same rules as every read of the index applies (slot_check), then
-        # pendulum's values are built from what they accepted.
-        check_slot_doc(doc)
-        return cls(
-            anchor=_day(doc.get("anchor")),
-            at=parse_at(str(doc.get("at", ""))),
-            zone=check_zone(str(doc.get("zone", ""))),
-            skipped=tuple(sorted(_day(d) for d in doc.get("skipped", []))),
-            moved=tuple(sorted((_day(a), _day(b)) for a, b in doc.get("moved", {}).items())),
-            sequence=doc.get("sequence", 0),
-        )
-
-
-def _day(value: object) -> Date:
-    day = calendar_day(value)
+def pendulum_day(day: date) -> Date:
+    """A date as pendulum's (a slot's dates are the standard library's, as stored)."""
     return Date(day.year, day.month, day.day)
 
 
-def start_at(day: Date, at: Time, zone: str) -> DateTime:
+def start_at(day: date, at: time, zone: str) -> DateTime:
     """The moment a meeting on ``day`` at ``at`` starts, in ``zone`` (RFC 5545 rule)."""
     tz = pendulum.timezone(zone)
     wall = datetime(day.year, day.month, day.day, at.hour, at.minute, tzinfo=tz, fold=0)
     return pendulum.instance(wall.astimezone(UTC)).in_timezone(zone)
 
 
-def wall_time_note(day: Date, at: Time, zone: str) -> str | None:
+def wall_time_note(day: Date, at: time, zone: str) -> str | None:
     """Why ``at`` is not an ordinary time on ``day`` in ``zone``, if it is not."""
     tz = pendulum.timezone(zone)
     naive = datetime(day.year, day.month, day.day, at.hour, at.minute)
@@ -160,15 +118,21 @@ class Schedule:
     slot: Slot
     cadence_days: int
     length_minutes: int
-    _moves: dict[Date, Date] = field(init=False, repr=False, compare=False)
+    # The slot's values as the arithmetic uses them, read once.
+    _anchor: Date = field(init=False, repr=False, compare=False)
+    _at: time = field(init=False, repr=False, compare=False)
+    _moves: dict[date, Date] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_moves", self.slot.moves)
+        moves = {day: pendulum_day(to) for day, to in self.slot.moved.items()}
+        object.__setattr__(self, "_anchor", pendulum_day(self.slot.anchor))
+        object.__setattr__(self, "_at", self.slot.time)
+        object.__setattr__(self, "_moves", moves)
 
-    def series_dates(self, first: Date) -> Iterator[Date]:
+    def series_dates(self, first: date) -> Iterator[Date]:
         """Series dates on or after ``first``, skipped ones included, up to the
         last date Python can hold (a date typed as 9999-12-31 must not crash)."""
-        anchor = self.slot.anchor
+        anchor = self._anchor
         steps = max(0, -(-(first - anchor).days // self.cadence_days))
         try:
             day = anchor.add(days=steps * self.cadence_days)
@@ -178,7 +142,7 @@ class Schedule:
         except OverflowError:
             return
 
-    def is_series_date(self, day: Date) -> bool:
+    def is_series_date(self, day: date) -> bool:
         return day >= self.slot.anchor and (day - self.slot.anchor).days % self.cadence_days == 0
 
     def occurrence(self, series_date: Date) -> Occurrence | None:
@@ -186,12 +150,12 @@ class Schedule:
         if series_date in self.slot.skipped:
             return None
         day = self._moves.get(series_date, series_date)
-        return Occurrence(series_date, day, start_at(day, self.slot.at, self.slot.zone))
+        return Occurrence(series_date, day, start_at(day, self._at, self.slot.zone))
 
-    def occurrences(self, first: Date) -> Iterator[Occurrence]:
+    def occurrences(self, first: date) -> Iterator[Occurrence]:
         """Meetings in order, from the series date a cadence before ``first`` (so a
         meeting moved forward onto or after ``first`` is not missed)."""
-        for series_date in self.series_dates(first.subtract(days=self.cadence_days)):
+        for series_date in self.series_dates(pendulum_day(first).subtract(days=self.cadence_days)):
             found = self.occurrence(series_date)
             if found is not None:
                 yield found
@@ -216,7 +180,7 @@ class Schedule:
                 return found
         return None
 
-    def meeting_on(self, day: Date) -> Occurrence | None:
+    def meeting_on(self, day: date) -> Occurrence | None:
         """The meeting held on ``day``, if there is one."""
         for found in bounded(self.occurrences(day)):
             if found.day == day:
@@ -229,10 +193,10 @@ class Schedule:
         """``every 3 weeks on Thursday at 16:00 (Europe/London)``."""
         weeks, rest = divmod(self.cadence_days, 7)
         slot = self.slot
-        when = f"{slot.at.hour:02d}:{slot.at.minute:02d} ({slot.zone}), {self.length_minutes} min"
+        when = f"{self._at.hour:02d}:{self._at.minute:02d} ({slot.zone}), {self.length_minutes} min"
         if rest == 0:
             every = "every week" if weeks == 1 else f"every {weeks} weeks"
-            return f"{every} on {slot.anchor.format('dddd')} at {when}"
+            return f"{every} on {self._anchor.format('dddd')} at {when}"
         days = "every day" if self.cadence_days == 1 else f"every {self.cadence_days} days"
         return f"{days} at {when}"
 
@@ -254,7 +218,7 @@ def transition_notes(schedule: Schedule, today: Date) -> list[str]:
             break
         if found.day < today:
             continue
-        note = wall_time_note(found.day, schedule.slot.at, schedule.slot.zone)
+        note = wall_time_note(found.day, schedule.slot.time, schedule.slot.zone)
         if note:
             notes.append(note)
     return notes

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
+from datetime import date
 from typing import Any
 
+from msgspec.structs import replace
 from pendulum import Date, DateTime, Time
 
-from .slot import DEFAULT_AT, Schedule, Slot, bounded
+from .slot import DEFAULT_AT, Schedule, Slot, bounded, pendulum_day
 
 #: A Close phase choice further than this after the proposal restarts the series.
 LONG_PAUSE_DAYS = 366
@@ -36,26 +37,26 @@ def reanchored(schedule: Schedule, anchor: Date) -> Slot:
         schedule.slot,
         anchor=anchor,
         skipped=tuple(d for d in schedule.slot.skipped if new.is_series_date(d)),
-        moved=tuple((a, b) for a, b in schedule.slot.moved if new.is_series_date(a)),
+        moved={a: b for a, b in schedule.slot.moved.items() if new.is_series_date(a)},
     )
 
 
-def with_skip(schedule: Schedule, day: Date, today: Date) -> Slot:
+def with_skip(schedule: Schedule, day: date, today: date) -> Slot:
     """Skip the meeting on ``day`` (its series date or the day it was moved to)."""
     found = schedule.meeting_on(day)
     if found is None:
-        raise ValueError(f"no meeting on {day.format('ddd D MMM YYYY')} to skip")
+        raise ValueError(f"no meeting on {pendulum_day(day).format('ddd D MMM YYYY')} to skip")
     if found.day < today:
         raise ValueError(f"{day.isoformat()} is in the past")
     slot = schedule.slot
     return changed(
         slot,
         skipped=tuple(sorted({*slot.skipped, found.series_date})),
-        moved=tuple((a, b) for a, b in slot.moved if a != found.series_date),
+        moved={a: b for a, b in slot.moved.items() if a != found.series_date},
     )
 
 
-def with_move(schedule: Schedule, day: Date, to: Date, today: Date) -> Slot:
+def with_move(schedule: Schedule, day: date, to: date, today: date) -> Slot:
     """Hold the meeting on ``day`` on ``to`` instead, leaving the series where it is.
 
     Refused when ``to`` is in the past, already has a meeting, or would pass a
@@ -63,7 +64,7 @@ def with_move(schedule: Schedule, day: Date, to: Date, today: Date) -> Slot:
     """
     found = schedule.meeting_on(day)
     if found is None:
-        raise ValueError(f"no meeting on {day.format('ddd D MMM YYYY')} to move")
+        raise ValueError(f"no meeting on {pendulum_day(day).format('ddd D MMM YYYY')} to move")
     if to < today:
         raise ValueError(f"cannot move a meeting to {to.isoformat()}: that date is in the past")
     if found.day < today:
@@ -72,7 +73,7 @@ def with_move(schedule: Schedule, day: Date, to: Date, today: Date) -> Slot:
         raise ValueError(f"the meeting is already on {to.isoformat()}")
     taken = schedule.meeting_on(to)
     if taken is not None:
-        raise ValueError(f"{to.format('ddd D MMM YYYY')} already has a meeting")
+        raise ValueError(f"{pendulum_day(to).format('ddd D MMM YYYY')} already has a meeting")
     before = [o for o in bounded(schedule.occurrences(found.day)) if o.day > found.day][:1]
     earlier = [
         o
@@ -84,10 +85,10 @@ def with_move(schedule: Schedule, day: Date, to: Date, today: Date) -> Slot:
             f"{to.isoformat()} is past the neighbouring meeting; skip a meeting instead"
         )
     slot = schedule.slot
-    moves = {a: b for a, b in slot.moved if a != found.series_date}
+    moves = {a: b for a, b in slot.moved.items() if a != found.series_date}
     if to != found.series_date:
         moves[found.series_date] = to
-    return changed(slot, moved=tuple(sorted(moves.items())))
+    return changed(slot, moved=dict(sorted(moves.items())))
 
 
 def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
@@ -109,19 +110,19 @@ def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
     if chosen < proposed:
         if schedule.meeting_on(chosen) is not None:
             return slot
-        return changed(slot, moved=tuple(sorted({**slot.moves, found.series_date: chosen}.items())))
+        return changed(slot, moved=dict(sorted({**slot.moved, found.series_date: chosen}.items())))
     between = [
         o.series_date for o in bounded(schedule.occurrences(proposed)) if proposed < o.day < chosen
     ]
     landing = schedule.meeting_on(chosen)
     skipped = {*slot.skipped, *between}
-    moves = {a: b for a, b in slot.moved if a not in skipped}
+    moves = {a: b for a, b in slot.moved.items() if a not in skipped}
     if landing is not None:
         skipped.add(found.series_date)
         moves.pop(found.series_date, None)
     else:
         moves[found.series_date] = chosen
-    return changed(slot, skipped=tuple(sorted(skipped)), moved=tuple(sorted(moves.items())))
+    return changed(slot, skipped=tuple(sorted(skipped)), moved=dict(sorted(moves.items())))
 
 
 def after_session(
@@ -142,7 +143,7 @@ def after_session(
         slot = changed(
             slot,
             skipped=tuple(sorted({*slot.skipped, same_day.series_date})),
-            moved=tuple((a, b) for a, b in slot.moved if a != same_day.series_date),
+            moved={a: b for a, b in slot.moved.items() if a != same_day.series_date},
         )
         schedule = Schedule(slot, schedule.cadence_days, schedule.length_minutes)
     return with_close_choice(schedule, proposed, chosen)
@@ -194,4 +195,4 @@ def inferred_slot(
     else:
         local_days = [s.in_timezone(zone).date() for s in starts]
         anchor = max(d for d in local_days if d.day_of_week == weekday)
-    return Slot(anchor=anchor, at=at, zone=zone)
+    return Slot(anchor=anchor, at=f"{at.hour:02d}:{at.minute:02d}", zone=zone)

@@ -3,11 +3,12 @@ time (or the UTC offset) beside them when the reader's machine is elsewhere."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pendulum import Date, DateTime
 
-from .slot import Occurrence, Schedule, Slot, bounded, start_at
+from .slot import Occurrence, Schedule, Slot, bounded, pendulum_day, start_at
 from .slot_changes import with_close_choice
 from .upcoming import next_meeting
 
@@ -23,7 +24,7 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def short_day(day: Date, *, year: bool) -> str:
+def short_day(day: date, *, year: bool) -> str:
     """``Thu 3 Dec`` or ``Thu 3 Dec 2026``: ``day.format("ddd D MMM[ YYYY]")``."""
     text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
     return f"{text} {day.year}" if year else text
@@ -106,7 +107,7 @@ def day_at_slot(slot: Slot | None, day: str) -> str:
         parsed = Date.fromisoformat(day)
     except ValueError:
         return day
-    start = start_at(parsed, slot.at, slot.zone)
+    start = start_at(parsed, slot.time, slot.zone)
     return f"{start.format('ddd D MMM YYYY HH:mm')} {slot.zone}"
 
 
@@ -129,13 +130,14 @@ def close_choice_note(schedule: Schedule, proposed: Date, chosen: Date) -> str |
 
     parts = []
     # A skipped meeting is named by the day it was to be held (it may have been moved).
-    held = before.moves
-    skipped = sorted(held.get(d, d) for d in set(after.skipped) - set(before.skipped))
+    held = before.moved
+    added = set(after.skipped) - set(before.skipped)
+    skipped = sorted(pendulum_day(held.get(d, d)) for d in added)
     if skipped:
         which = "meeting" if len(skipped) == 1 else "meetings"
         parts.append(f"skips the {which} of {' and '.join(day(d) for d in skipped)}")
     found = schedule.meeting_on(proposed)
-    moved = found is not None and after.moves.get(found.series_date) == chosen
+    moved = found is not None and after.moved.get(found.series_date) == chosen
     if moved:
         parts.append(f"moves the meeting of {day(proposed)} there")
     later = Schedule(after, schedule.cadence_days, schedule.length_minutes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from msgspec import structs
 from pendulum import DateTime
 
 from . import events as ev
@@ -199,7 +200,7 @@ def guest_arrived(meeting: Meeting, action: ev.GuestArrived, at: DateTime) -> No
     except ValueError as error:
         raise InvalidAction(str(error)) from None
     setup = meeting.setup
-    group = replace(setup.group, members=(*setup.group.members, guest))
+    group = structs.replace(setup.group, members=(*setup.group.members, guest))
     meeting.setup = replace(setup, group=group)
     meeting.attendance[guest.id] = "present"
     meeting.planned_order.append(guest.id)

@@ -18,15 +18,16 @@ Pure: "now" and the last session's start are passed in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pendulum
+from msgspec.structs import replace
 from pendulum import Date, DateTime
 
-from .slot import Occurrence
+from .slot import Occurrence, pendulum_day
 from .slot_changes import after_session
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ def next_meeting(
     None when none is ahead (every meeting skipped) or none was ever set."""
     schedule = group.schedule
     if schedule is None:
-        return NextMeeting(group.next_meeting) if group.next_meeting is not None else None
+        day = group.next_meeting
+        return NextMeeting(pendulum_day(day)) if day is not None else None
     found = schedule.next_meeting(now, held_on=held_on(group, last_session))
     return NextMeeting(found.day, found) if found is not None else None
 

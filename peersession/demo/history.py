@@ -127,7 +127,9 @@ def demo_history(
         length_minutes=LENGTH_MINUTES,
         template=FULL.name,
         next_meeting=pendulum.date(next_meeting.year, next_meeting.month, next_meeting.day),
-        created_at=pendulum.datetime(created.year, created.month, created.day, 15, tz="UTC"),
+        created_at=pendulum.datetime(
+            created.year, created.month, created.day, 15, tz="UTC"
+        ).isoformat(),
         # The simulated sessions start at 16:00 UTC on the group's weekday.
         slot=Slot(anchor=pendulum.date(last.year, last.month, last.day), at=DEFAULT_AT, zone="UTC"),
     )

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Event, Timezone, vText
-from pendulum import Date
 
 from .. import __version__
 from ..core.commitment_state import (
@@ -95,13 +94,13 @@ def open_commitments_text(
     return "Open commitments:\n" + "\n".join(lines)
 
 
-def _wall(day: Date, schedule: Schedule) -> datetime:
+def _wall(day: date, schedule: Schedule) -> datetime:
     """``day`` at the slot's time as a wall-clock time in the slot's zone.
 
     Written with its TZID; a calendar resolves a time the clocks skip or repeat
     by the same rule (RFC 5545) that :mod:`peersession.core.slot` follows.
     """
-    at = schedule.slot.at
+    at = schedule.slot.time
     return datetime(
         day.year, day.month, day.day, at.hour, at.minute, tzinfo=ZoneInfo(schedule.slot.zone)
     )
@@ -127,7 +126,7 @@ def _event(group: Group, schedule: Schedule, stamp: datetime, description: str) 
 
 def _zone(schedule: Schedule) -> Timezone:
     slot = schedule.slot
-    first = min([slot.anchor, *(b for _, b in slot.moved)])
+    first = min([slot.anchor, *slot.moved.values()])
     # Kept clear of the last year Python's dates hold (a date typed as 9999-12-31).
     year = min(first.year, date.max.year - _ZONE_YEARS - 1)
     return Timezone.from_tzid(
@@ -197,7 +196,7 @@ def render_ics(
     series = _event(group, schedule, stamp, description)
     series.add("dtstart", _wall(slot.anchor, schedule))
     series.add("rrule", _rrule(schedule.cadence_days))
-    for day in slot.skipped:
+    for day in sorted(slot.skipped):
         series.add("exdate", _wall(day, schedule))
 
     calendar = Calendar()
@@ -207,7 +206,7 @@ def render_ics(
     calendar.add("method", "PUBLISH")
     calendar.add_component(_zone(schedule))
     calendar.add_component(series)
-    for series_date, day in slot.moved:
+    for series_date, day in sorted(slot.moved.items()):
         moved = _event(group, schedule, stamp, description)
         moved.add("recurrence-id", _wall(series_date, schedule))
         moved.add("dtstart", _wall(day, schedule))

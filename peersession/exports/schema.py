@@ -21,7 +21,7 @@ import msgspec
 from msgspec import Meta, UnsetType
 
 from ..core import records, session_records
-from ..core.record_types import LARGEST_NUMBER, LARGEST_WHOLE, Record
+from ..core.record_types import LARGEST_NUMBER, LARGEST_WHOLE, Record, door_version
 
 SCHEMA_ID = "https://peersession.invalid/bundle.schema.json"
 
@@ -55,7 +55,8 @@ _BLOCK = re.compile(r"(<!-- fields:(?P<name>[a-z]+) -->\n).*?(<!-- /fields -->)"
 
 def bundle_schema() -> dict[str, Any]:
     """The JSON Schema of a bundle (each record defined once, in ``$defs``)."""
-    _, defs = msgspec.json.schema_components([records.Bundle], ref_template="#/$defs/{name}")
+    bundle = door_version(records.Bundle)
+    _, defs = msgspec.json.schema_components([bundle], ref_template="#/$defs/{name}")
     top = defs.pop("Bundle")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -115,7 +116,7 @@ def label(hint: Any) -> str:
         return f"{words}, or null" if type(None) in options else words
     if origin is Literal:
         return "one of " + ", ".join(f"`{a}`" for a in get_args(hint))
-    if origin is list:
+    if origin in (list, tuple):
         return f"list of {label(get_args(hint)[0])}"
     if origin is dict:
         key, value = get_args(hint)
@@ -127,9 +128,10 @@ def label(hint: Any) -> str:
 
 def field_table(record: type[Record]) -> str:
     """A Markdown table of a record's fields."""
-    hints = get_type_hints(record, include_extras=True)
+    checked = door_version(record)  # what a bundle must hold: a group's creation time too
+    hints = get_type_hints(checked, include_extras=True)
     rows = ["| field | value | required | meaning |", "|---|---|---|---|"]
-    for info in msgspec.structs.fields(record):
+    for info in msgspec.structs.fields(checked):
         needed = "yes" if info.required else "no"
         meaning = next(
             (

@@ -39,9 +39,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
 import pendulum
 
 from ..core.model import Group
+from ..core.record_errors import describe_error
 from ..core.words import plural
 from ..errors import UserError
 from ..paths import DataLayout
@@ -241,8 +243,9 @@ class Doctor(JournalChecks, RepairFiles):
         for doc in _docs(index, "groups"):
             try:
                 group = Group.from_doc(doc)
-            except (KeyError, TypeError, ValueError, AssertionError) as error:
-                self.problem(self.layout.index_file, f"a group cannot be read ({error})")
+            except msgspec.ValidationError as error:  # its words name the field, never the value
+                problem = describe_error(error)
+                self.problem(self.layout.index_file, f"a group cannot be read ({problem})")
                 continue
             groups[group.id] = group
         count = len(groups)

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
 from ..core.ids import new_id
-from ..core.model import LIFECYCLE_KEYS, Group
+from ..core.model import Group, Member
 from ..core.names import name_key
+from ..core.slot_record import Slot
 from ..errors import UserError
 
 if TYPE_CHECKING:
     from ..core.records import Goal
     from ..core.session_records import Checkin, Commitment, Session
-    from ..core.slot import Slot
 
 T = TypeVar("T")
 
@@ -36,28 +36,29 @@ def copy_json(value: T) -> T:
 def kept_from_newer(stored: dict[str, Any] | None, written: dict[str, Any]) -> dict[str, Any]:
     """``written`` (a group as this version writes it, after a change) with the keys
     a newer peersession wrote into ``stored`` (its document on disk): the group's
-    own, its slot's and each member's, matched by id. This version writes every key it knows
-    (a member's dates only when set), so any other key of ``stored`` is one it
-    does not know: read typed, changed typed, and what it cannot read kept raw."""
+    own, its slot's and each member's, matched by id. A key the declarations name is
+    this version's, written or (a member's field at its default) left out; any
+    other key of ``stored`` is one it does not know: kept raw."""
     if stored is None:
         return written
     before = {m["id"]: m for m in stored.get("members") or ()}
     members = [
-        {**member, **_unknown(before.get(member["id"], {}), member, LIFECYCLE_KEYS)}
+        {**member, **_unknown(before.get(member["id"], {}), member, Member)}
         for member in written["members"]
     ]
-    kept = {**written, **_unknown(stored, written, frozenset()), "members": members}
+    kept = {**written, **_unknown(stored, written, Group), "members": members}
     slot, stored_slot = written.get("slot"), stored.get("slot")
     if isinstance(slot, dict) and isinstance(stored_slot, dict):
-        # Every key of a slot is written; a slot removed takes its keys with it.
-        kept["slot"] = {**slot, **_unknown(stored_slot, slot, frozenset())}
+        # A slot removed takes its keys with it.
+        kept["slot"] = {**slot, **_unknown(stored_slot, slot, Slot)}
     return kept
 
 
 def _unknown(
-    stored: dict[str, Any], written: dict[str, Any], unset: frozenset[str]
+    stored: dict[str, Any], written: dict[str, Any], record: type[Group | Member | Slot]
 ) -> dict[str, Any]:
-    return {k: v for k, v in stored.items() if k not in written and k not in unset}
+    known = record.__struct_encode_fields__
+    return {k: v for k, v in stored.items() if k not in written and k not in known}
 
 
 def summarize(sessions: list[dict[str, Any]], commitments: list[dict[str, Any]]) -> dict[str, Any]:

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import structs
 
 from ..core import events as ev
 from ..core.clock import Clock, local_date
 from ..core.engine import Meeting
 from ..core.ids import new_id
-from ..core.model import Group
+from ..core.model import Group, holder_records
 from ..core.record import session_record
 from ..core.roles import Recency, recency, settled_override
 from ..core.safe_text import shell_command
@@ -273,7 +275,7 @@ def _group_after(meeting: Meeting) -> Callable[[Group], Group] | None:
     on disk then (under the lock: a member added from another terminal during
     the meeting is kept); None when nothing. Idempotent, as a commit may be run
     again."""
-    used = meeting.setup.group.next_roles
+    used = meeting.setup.group.next_holders
     ended = meeting.ended_at
     chosen = None
     if meeting.next_meeting and ended is not None:
@@ -287,7 +289,8 @@ def _group_after(meeting: Meeting) -> Callable[[Group], Group] | None:
         if used and group.next_roles:
             # The override served this session: cleared (one chosen since, for the
             # session after, stays).
-            group = replace(group, next_roles=settled_override(group.next_roles, used))
+            pending = settled_override(group.next_holders, used)
+            group = structs.replace(group, next_roles=holder_records(pending))
         if chosen is not None and ended is not None:
             group = after_close(
                 group,

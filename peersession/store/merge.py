@@ -28,10 +28,11 @@ written in one atomic transaction and the index after it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from msgspec import structs
 from tinydb import TinyDB
 
 from ..core.model import Group
@@ -186,7 +187,7 @@ def merge_group(local: Group, incoming: Group) -> tuple[Group, int]:
             )
         added.append(member)
     dates = [d for d in (local.next_meeting, incoming.next_meeting) if d is not None]
-    merged = replace(
+    merged = structs.replace(
         local,
         members=(*local.members, *added),
         next_meeting=max(dates) if dates else None,

@@ -20,7 +20,8 @@ from typing import Any
 
 import msgspec
 
-from ..core.record_types import Record, describe_error, read_version
+from ..core.record_errors import describe_error
+from ..core.record_types import Record, read_version
 from ..core.records import GROUP_TABLES, INDEX_TABLES, SCHEMA_VERSION
 
 _IS_ID = re.compile(r"[A-Za-z0-9_-]{1,64}").fullmatch

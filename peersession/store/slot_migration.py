@@ -11,14 +11,15 @@ documents gain a ``slot`` key.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pendulum
+from msgspec.structs import replace
 
 from ..core.model import Group, parse_date_doc, parse_datetime_doc
-from ..core.slot import Slot, machine_zone
+from ..core.record_types import stored
+from ..core.slot import Slot, machine_zone, pendulum_day
 from ..core.slot_changes import inferred_slot
 from ..paths import DataLayout
 from .storage import CorruptFile, Tables, load_tables
@@ -37,7 +38,7 @@ def add_slots(tables: Tables, path: Path, kind: str) -> Tables:
         if not isinstance(doc, dict) or doc.get("slot") is not None:
             continue
         try:
-            doc["slot"] = _inferred(doc, layout, zone).to_doc()
+            doc["slot"] = stored(_inferred(doc, layout, zone))
         except (ValueError, TypeError, AssertionError):
             # A group document damaged by hand keeps no slot here; reading the
             # group reports what is wrong with it, and `group edit` sets a slot.
@@ -74,8 +75,8 @@ def with_inferred_slot(group: Group, started_at: list[str]) -> Group:
     slot = inferred_slot(
         [parse_datetime_doc(s) for s in started_at],
         zone,
-        next_meeting=group.next_meeting,
-        fallback_anchor=group.created_at.in_timezone(zone).date().add(days=group.cadence_days),
+        next_meeting=pendulum_day(group.next_meeting) if group.next_meeting else None,
+        fallback_anchor=group.created.in_timezone(zone).date().add(days=group.cadence_days),
     )
     return replace(group, slot=slot)
 

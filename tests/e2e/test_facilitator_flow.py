@@ -6,10 +6,10 @@ Each test is named for the rule it guards (they came from issue #11's traps).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 from textual.pilot import Pilot
 
 from peersession.cli import main

@@ -9,12 +9,12 @@ from the screen before the picture is taken.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 from textual.widgets import OptionList, Select
 
 from peersession.core.clock import FakeClock

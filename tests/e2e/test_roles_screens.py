@@ -8,11 +8,11 @@ picture records what was drawn, the assertion says what it must show.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static

@@ -5,11 +5,11 @@ and lands a hit on the member's goal or the session that reviewed it."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 from peersession.cli import main
 from peersession.core import events as ev

@@ -7,13 +7,12 @@ import json
 import subprocess
 import sys
 import threading
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pendulum
-from pendulum import Time
+from msgspec.structs import replace
 from textual.widgets import DataTable, Static
 
 from peersession.cli import build_parser, commands_needed
@@ -92,7 +91,7 @@ sys.exit(main(["--data-dir", sys.argv[1]]))
 
 def _groups_with_slots(data_dir: Path) -> HistoryStore:
     store = HistoryStore(data_dir)
-    london = Slot(anchor=pendulum.date(2026, 1, 8), at=Time(16, 0), zone="Europe/London")
+    london = Slot(anchor=pendulum.date(2026, 1, 8), at="16:00", zone="Europe/London")
     store.add_group(new_group("Thursday Circle", ["Ana", "Bo"], slot=london))
     store.add_group(new_group("Friday Circle", ["Cy"]))
     return store
@@ -360,7 +359,7 @@ def test_a_fresh_search_prints_without_the_screens_or_the_calendar(data_dir: Pat
     store = HistoryStore(data_dir)
     seed_demo(store, demo)
     # Its slot's zone far from UTC: its days are not the timestamps' UTC days.
-    auckland = Slot(anchor=pendulum.date(2026, 1, 8), at=Time(16, 0), zone="Pacific/Auckland")
+    auckland = Slot(anchor=pendulum.date(2026, 1, 8), at="16:00", zone="Pacific/Auckland")
     store.update_group(demo.group.id, lambda group, _others: replace(group, slot=auckland))
     _fresh_search(data_dir, "grant")  # the first builds the index
     every, modules = _fresh_search(data_dir, "grant")

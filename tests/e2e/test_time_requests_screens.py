@@ -12,11 +12,11 @@ hand): 40/95, 30/95 and 25/95 of 4,800 seconds are 2021.05, 1515.79 and
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Static

@@ -340,7 +340,7 @@ async def test_the_follow_window_never_shows_a_form_being_typed(data_dir: Path) 
 
 
 def test_the_board_shows_each_phase_and_no_facilitator_keys(data_dir: Path) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from peersession.core import events as ev
     from peersession.core.clock import FakeClock

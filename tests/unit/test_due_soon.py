@@ -88,7 +88,7 @@ def test_due_labels_say_how_late_or_how_soon(store: HistoryStore, dated: Group) 
 def test_what_falls_due_in_a_leave_is_paused_not_overdue_nor_due_soon(
     store: HistoryStore, dated: Group
 ) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from peersession.core.lifecycle import Leave
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -910,7 +910,7 @@ def test_hostile_text_flows_through_unchanged(text: str) -> None:
     # Ids are plain tokens wherever they are stored (the journal's setup is held
     # to the stored group's shape); the names are the hostile text.
     members = tuple(Member(f"m{i}", m.name) for i, m in enumerate(named.members))
-    group = dataclasses.replace(named, members=members)
+    group = msgspec.structs.replace(named, members=members)
     d = MeetingDriver(group)
     odd = "m1"
     d.act(ev.NoteAdded(note_id="n1", text=text))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
+from msgspec.structs import replace
 
 from peersession.core.commitment_state import commitment_is_open, current_commitment_text
 from peersession.core.model import Group, Member
@@ -73,7 +73,7 @@ def make_group(name: str, member_names: list[str]) -> Group:
         name=name,
         members=tuple(Member(f"m{i}", n) for i, n in enumerate(member_names)),
         next_meeting=pendulum.date(2026, 3, 26),
-        created_at=pendulum.datetime(2026, 1, 1, tz="UTC"),
+        created_at=pendulum.datetime(2026, 1, 1, tz="UTC").isoformat(),
     )
 
 

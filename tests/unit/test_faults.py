@@ -221,7 +221,9 @@ def add_review(root: Path) -> object:
 
 def add_group(root: Path) -> object:
     members = (Member("m-ana", "Ana"), Member("m-bo", "Bo \u202e"))
-    group = Group(id="g-second", name="Second [b]circle", members=members, created_at=BASE_START)
+    group = Group(
+        id="g-second", name="Second [b]circle", members=members, created_at=BASE_START.isoformat()
+    )
     HistoryStore(root).add_group(group)
     return None
 

@@ -6,12 +6,12 @@ goal's status when the session is saved."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from msgspec import UNSET
+from msgspec.structs import replace
 
 from peersession.cli import main
 from peersession.core import events as ev

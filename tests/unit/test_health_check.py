@@ -5,10 +5,9 @@ check puts "how we work" on the next session's agenda."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import msgspec
 import pytest
+from msgspec.structs import replace
 
 from peersession.core import events as ev
 from peersession.core.health import (

@@ -52,7 +52,7 @@ def vandalise(value: Any) -> None:
             inner = getattr(value, name)
             if isinstance(inner, (dict, list, msgspec.Struct)):
                 vandalise(inner)
-            elif isinstance(inner, str):
+            elif isinstance(inner, str) and not value.__struct_config__.frozen:
                 setattr(value, name, "VANDALISED")
 
 

@@ -10,12 +10,12 @@ line are accepted or refused with one clear line.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -123,7 +123,7 @@ def test_any_text_survives_engine_journal_replay_commit_and_history(
 ) -> None:
     note, turn_note, win, ask, ask_note, outcome, commitment = texts
     with tempfile.TemporaryDirectory() as folder:
-        group = dataclasses.replace(
+        group = msgspec.structs.replace(
             new_group(group_name, members), ground_rules=tuple(r.strip() for r in rules)
         )
         store, live, clock = start_meeting(Path(folder), group)

@@ -306,7 +306,7 @@ def test_no_due_date_means_no_due_and_no_alarm_and_old_closed_ones_leave(
 
 
 def test_a_commitment_due_in_a_leave_has_no_alarm(circle: Group) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from peersession.core.lifecycle import Leave
 

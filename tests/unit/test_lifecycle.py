@@ -8,7 +8,6 @@ figures are then read from those records, as the history reads them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +15,7 @@ import msgspec
 import pendulum
 import pytest
 from msgspec import UNSET
+from msgspec.structs import replace
 from pendulum import DateTime
 
 from peersession.core import events as ev
@@ -23,7 +23,7 @@ from peersession.core.accountability import open_commitments
 from peersession.core.engine import InvalidAction, Meeting
 from peersession.core.figures import all_member_figures, group_figures
 from peersession.core.lifecycle import Leave, away_line, counted_line, expected
-from peersession.core.model import Group, Member
+from peersession.core.model import Group, Member, Visitor
 from peersession.core.privacy import seen_by
 from peersession.core.record_types import read_as, stored
 from peersession.core.roles import holders_of, recency
@@ -39,7 +39,9 @@ NAMES = ("Ana", "Bo", "Cy", "Dee", "Eve", "Fay", "Gus", "Hal")
 
 def group_of_eight(**changes: Any) -> Group:
     members = tuple(Member(name.lower(), name, joined=date(2027, 1, 1)) for name in NAMES)
-    group = Group(id="g", name="Circle", members=members, created_at=FIRST.subtract(days=30))
+    group = Group(
+        id="g", name="Circle", members=members, created_at=FIRST.subtract(days=30).isoformat()
+    )
     return replace(group, **changes)
 
 
@@ -336,7 +338,7 @@ def test_a_member_who_joined_after_session_5_finds_no_private_item_of_sessions_1
     ana = seen_by(group.member("ana"), history, commitments)
     assert sum(n.private for s in ana.sessions for n in s.notes) == 8
     # A guest sees no private item at all.
-    guest = seen_by(Member("lee", "Dr Lee", guest=True), history, commitments)
+    guest = seen_by(Visitor("lee", "Dr Lee"), history, commitments)
     assert not any(n.private for s in guest.sessions for n in s.notes)
 
 

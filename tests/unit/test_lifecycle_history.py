@@ -5,11 +5,11 @@ in the history screens (``history --for``), their search, the command line's
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pendulum
 import pytest
+from msgspec.structs import replace
 from textual.widgets import OptionList
 
 from peersession.cli import main

@@ -71,7 +71,7 @@ def test_members_join_on_their_first_session_and_a_backup_is_kept(old_folder: Pa
     assert migrated["summary"]["roles_held"]["any_role"]  # untouched
     # A group that never met: its members joined the day it was created.
     empty = store.find_group("Empty Group")
-    assert [m.joined for m in empty.members] == [empty.created_at.date()]
+    assert [m.joined for m in empty.members] == [empty.created.date()]
     assert index["_meta"]["1"]["schema"] == 3
     # The group file's records are untouched (only its version goes up).
     store.sessions(circle.id)

@@ -4,11 +4,11 @@ the shared folder, and doctor."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from peersession.cli import main
 from peersession.core import changes as ch
@@ -108,7 +108,7 @@ def test_the_shared_folder_carries_the_dates(tmp_path: Path) -> None:
     key = GroupKey.new()
     SharedFolder(folder, key).create(ana.start(folder, key).machine)
     SharedFolder(folder, key).add_machine(bo.start(folder, key).machine)
-    member = {"id": "m1", "name": "Ana", "joined": "2025-09-01", "leave": [LEAVE.to_doc()]}
+    member = {"id": "m1", "name": "Ana", "joined": "2025-09-01", "leave": [stored(LEAVE)]}
     group = {"id": "g1", "name": "Circle", "members": [member]}
     clock = exchange.clock_for(ana, Wall(), ana.state())
     session = {"id": "s1", "group_id": "g1", "guests": [{"id": "x1", "name": "Dr Lee"}]}
@@ -143,7 +143,7 @@ def test_a_guest_is_named_as_one_in_the_recap_never_as_a_former_member(
     ("dates", "says"),
     [
         (
-            {"leave": [LEAVE.to_doc(), {"first": "2026-04-01", "last": "2026-05-31"}]},
+            {"leave": [stored(LEAVE), {"first": "2026-04-01", "last": "2026-05-31"}]},
             "overlaps",
         ),
         ({"leave": [{"first": "2026-05-01", "last": "2026-04-01"}]}, "ends before it begins"),

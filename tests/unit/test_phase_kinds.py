@@ -9,11 +9,11 @@ meeting runs through them with the same keys as any phase.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from peersession.core import events as ev
@@ -121,7 +121,7 @@ def test_a_meeting_runs_through_registered_phases(registered: None) -> None:
 async def test_the_screen_walks_registered_phases_with_the_usual_keys(
     registered: None, data_dir: Path, clock: FakeClock, store: HistoryStore, group: Group
 ) -> None:
-    store.save_group(dataclasses.replace(group, agenda=AGENDA))
+    store.save_group(msgspec.structs.replace(group, agenda=AGENDA))
     app = create_app(data_dir=data_dir, clock=clock, start_group=group.id)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pendulum
 import pytest
+from msgspec.structs import replace
 from textual.widgets import OptionList
 
 from peersession.cli import main

@@ -122,7 +122,7 @@ def test_a_late_session_proposes_the_slots_next_date_and_a_changed_one_moves_one
     live.end()
     after = store.find_group("Circle")
     assert after.slot is not None and group.slot is not None
-    assert after.slot.moves == {pendulum.date(2027, 1, 28): pendulum.date(2027, 1, 29)}
+    assert after.slot.moved == {pendulum.date(2027, 1, 28): pendulum.date(2027, 1, 29)}
     assert after.slot.anchor == group.slot.anchor and after.slot.at == group.slot.at
     assert after.slot.sequence == group.slot.sequence + 1
     # The next session, on the moved day, proposes the series' next date.

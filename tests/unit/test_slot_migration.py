@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,10 @@ from zoneinfo import ZoneInfo
 import pendulum
 import pytest
 from icalendar import Calendar
+from msgspec.structs import replace
 
 from peersession.cli import main
+from peersession.core.record_types import stored
 from peersession.core.slot import Slot, parse_at
 from peersession.demo import demo_history
 from peersession.errors import UserError
@@ -66,7 +67,7 @@ def test_each_group_gets_its_usual_slot_and_a_backup_is_kept(old_folder: Path) -
     circle = store.find_group("Thursday Circle")
     assert circle.slot is not None
     assert circle.slot.zone == "Europe/London"
-    assert (circle.slot.at.hour, circle.slot.at.minute) == (16, 0)
+    assert (circle.slot.time.hour, circle.slot.time.minute) == (16, 0)
     # The agreed Monday 23 November, moved to the group's Thursday.
     assert circle.slot.anchor == pendulum.date(2026, 11, 26)
     assert circle.slot.sequence == 0 and not circle.slot.skipped and not circle.slot.moved
@@ -74,8 +75,8 @@ def test_each_group_gets_its_usual_slot_and_a_backup_is_kept(old_folder: Path) -
     assert [m.name for m in circle.members] == ["Ana", "Bo"] and circle.cadence_days == 21
     assert len(store.sessions(circle.id)) == 4
     empty = store.find_group("Empty Group")
-    assert empty.slot is not None and (empty.slot.at.hour, empty.slot.at.minute) == (16, 0)
-    assert empty.slot.anchor == empty.created_at.in_timezone("Europe/London").date().add(days=21)
+    assert empty.slot is not None and (empty.slot.time.hour, empty.slot.time.minute) == (16, 0)
+    assert empty.slot.anchor == empty.created.in_timezone("Europe/London").date().add(days=21)
     migrated = json.loads((old_folder / "peersession.json").read_text())
     assert migrated["_meta"]["1"]["schema"] == schema.SCHEMA_VERSION
     backups = list((old_folder / "backups").iterdir())
@@ -123,8 +124,8 @@ def test_a_schema_1_bundle_imports_with_a_slot_from_its_sessions(store: HistoryS
     group = store.find_group(bundle["group"]["id"])
     # The demo's sessions start at 16:00 UTC (the tests' machine zone) on Thursdays.
     assert group.slot is not None and group.slot.zone == "UTC"
-    assert (group.slot.at.hour, group.slot.at.minute) == (16, 0)
-    assert group.slot.anchor.day_of_week == pendulum.THURSDAY
+    assert (group.slot.time.hour, group.slot.time.minute) == (16, 0)
+    assert group.slot.anchor.weekday() == 3  # Thursday
 
 
 def test_merging_keeps_the_slot_changed_last(store: HistoryStore) -> None:
@@ -150,7 +151,7 @@ def test_a_bundle_with_a_damaged_slot_is_refused_in_one_line(
 ) -> None:
     bundle = schema1_bundle()
     bundle["schema"] = schema.SCHEMA_VERSION
-    good = Slot(anchor=pendulum.date(2026, 3, 5), at=parse_at("16:00"), zone="UTC").to_doc()
+    good = stored(Slot(anchor=pendulum.date(2026, 3, 5), at=parse_at("16:00"), zone="UTC"))
     bundle["group"]["slot"] = {**good, **damage}
     with pytest.raises(UserError) as refused:
         import_bundle(store, bundle)

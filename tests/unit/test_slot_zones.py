@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import msgspec
 import pendulum
 import pytest
+from msgspec.structs import replace
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 

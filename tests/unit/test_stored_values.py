@@ -21,7 +21,7 @@ import pytest
 
 from peersession.cli import main
 from peersession.core import records
-from peersession.core.record_types import read_version
+from peersession.core.record_types import door_version, read_version
 from peersession.tui.app import create_app
 
 from pilot_support import recorded_notices
@@ -105,7 +105,7 @@ def test_import_refuses_a_value_no_reader_can_use_in_one_line(
 def test_the_stored_rules_are_the_same_for_reading_and_for_the_doors() -> None:
     """A value no reader can use is refused when a file is read too, not only at the door."""
     slot = {"anchor": "2026-03-05", "at": "16:00", "zone": "Europe/London"}
-    for level in (records.Slot, read_version(records.Slot)):
+    for level in (door_version(records.Slot), read_version(records.Slot)):
         for bad in FAR_DATES:
             with pytest.raises(msgspec.ValidationError, match="a date outside the years"):
                 msgspec.convert({**slot, "anchor": bad[:10]}, level)

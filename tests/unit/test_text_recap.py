@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from dataclasses import replace
 
 import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from rich.cells import cell_len
 
 from peersession.core.model import Group
