@@ -310,7 +310,8 @@ def _checks_of(cls: type[Record]) -> tuple[tuple[tuple[str, Check], ...], tuple[
 def _value_checks(cls: type[Record]) -> tuple[tuple[str, Check], ...]:
     hints = get_type_hints(cls, include_extras=True)
     found = []
-    level = cls.LEVEL or Level.DOOR
+    level = cls.LEVEL
+    assert level is not None, cls  # a declaration built unchecked has no checks
     for name in cls.__struct_fields__:
         check = _check_of(hints[name], level)
         if check is not None:
@@ -370,8 +371,10 @@ def _skip_checks(self: Record) -> None:
 
 @functools.cache
 def _level_version(cls: type[R], level: str) -> type[R]:
+    # A door's version is always derived, so the records nested in it are checked
+    # too (a group, a Value, is built unchecked).
     if level == cls.LEVEL and level != Level.DOOR:
-        return cls  # a door's version is always derived: its records hold values
+        return cls
     hints = get_type_hints(cls, include_extras=True)
     fields: list[tuple[str, Any, Any]] = []
     for info in msgspec.structs.fields(cls):
