@@ -34,7 +34,6 @@ from .record_types import (
     whole,
 )
 from .roles import DEFAULT_ROLES
-from .session_records import Holder
 from .slot_record import Slot
 from .talking_time import DEFAULT_RULE, TalkingRule
 
@@ -60,6 +59,13 @@ DEFAULT_GROUND_RULES: tuple[str, ...] = (
     "Everything stays in confidence",
     "Accountability",
 )
+
+
+class Holder(Value):
+    """Who holds one role (``core/roles.py``)."""
+
+    role: Annotated[Name, doc("The role, as the group names it.")]
+    member_id: Annotated[Id, doc("The member who holds it.")]
 
 
 def _member_dates(member: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from msgspec import UNSET, Meta, UnsetType
 
 from .free_text import MAX_NOTE
+from .model import Holder as Holder  # declared with the group, whose next roles it holds
 from .record_types import (
     ONE_LINE_PATTERN,
     At,
@@ -20,19 +21,11 @@ from .record_types import (
     Record,
     Seconds,
     Text,
-    Value,
     Whole,
     doc,
     whole,
 )
 from .record_values import AttendanceStatus, GoalStanding, HealthQuestion, ReviewStatus, WinKind
-
-
-class Holder(Value):
-    """Who holds one role (``core/roles.py``)."""
-
-    role: Annotated[Name, doc("The role, as the group names it.")]
-    member_id: Annotated[Id, doc("The member who holds it.")]
 
 
 class Note(Record):
