@@ -99,8 +99,14 @@ def _groups_with_slots(data_dir: Path) -> HistoryStore:
 
 #: What only the shape check needs (every record's declaration, and zoneinfo for
 #: a slot's zone): not imported again once the index's bytes passed it. (msgspec
-#: itself parses every data file, store/storage.py.)
-CHECK_ONLY = ("zoneinfo", "peersession.core.records", "peersession.store.shape_check")
+#: itself parses every data file, store/storage.py; the group rows are read through
+#: the group's own records, core/model.py, not a session's.)
+CHECK_ONLY = (
+    "zoneinfo",
+    "peersession.core.records",
+    "peersession.core.session_records",
+    "peersession.store.shape_check",
+)
 
 
 def _first_frame_modules(data_dir: Path) -> list[str]:
