@@ -30,6 +30,7 @@ from .record_types import (
     Value,
     doc,
     number,
+    read_as,
     stored,
     whole,
 )
@@ -281,8 +282,6 @@ class Group(Value):
     @classmethod
     def from_doc(cls, data: dict[str, Any]) -> "Group":
         """A stored group (checked when its file was read) as the code uses it."""
-        from .record_types import read_as
-
         return read_as(Group, data)
 
 
