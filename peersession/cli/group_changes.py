@@ -19,8 +19,7 @@ from ..core.lifecycle import away_line
 from ..core.model import Group, Member
 from ..core.names import name_key
 from ..core.roles import find_role
-from ..core.slot import Slot
-from ..core.slot_labels import short_day
+from ..core.slot import Slot, short_day
 from ..core.talking_time import describe_rule
 from ..core.templates import template_for
 from ..core.words import plural

@@ -23,10 +23,11 @@ from ..core.slot import (
     check_zone,
     machine_zone,
     parse_at,
+    short_day,
     transition_notes,
 )
 from ..core.slot_changes import changed, reanchored, with_move, with_skip
-from ..core.slot_labels import next_meeting_text, short_day
+from ..core.slot_labels import next_meeting_text
 from ..core.upcoming import next_meeting
 from ..store.history import HistoryStore
 

@@ -37,7 +37,7 @@ from .slot_record import Slot as Slot  # the record; the arithmetic is here
 DEFAULT_AT = "16:00"
 
 #: How far ahead edits look for occurrences and daylight-saving surprises.
-_LOOKAHEAD_DAYS = 2 * 366
+_LOOKAHEADDAYS = 2 * 366
 
 
 def parse_at(text: str) -> str:
@@ -62,6 +62,21 @@ def series_uid(group_id: str) -> str:
     """The calendar UID of a group's series: derived from the group's id, so it never
     changes and two machines exporting the same group agree on it."""
     return f"{group_id}-series@peersession"
+
+
+#: Day and month abbreviations as pendulum's "en" locale (the only one the app uses)
+#: writes ``ddd`` and ``MMM``. The home screen's labels are written with them, as
+#: ``format`` would load the locale through importlib.resources before the first
+#: frame, and a slot's messages with them; ``tests/unit/test_slot_labels.py`` holds
+#: :func:`short_day` to ``format``.
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: date, *, year: bool) -> str:
+    """``Thu 3 Dec`` or ``Thu 3 Dec 2026``: ``day.format("ddd D MMM[ YYYY]")``."""
+    text = f"{DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
 
 
 def pendulum_day(day: date) -> Date:
@@ -212,7 +227,7 @@ def bounded(found: Iterable[Occurrence], limit: int = 400) -> Iterator[Occurrenc
 def transition_notes(schedule: Schedule, today: Date) -> list[str]:
     """Daylight-saving surprises among the meetings of the next two years."""
     notes = []
-    end = today.add(days=_LOOKAHEAD_DAYS)
+    end = today.add(days=_LOOKAHEADDAYS)
     for found in bounded(schedule.occurrences(today), limit=800):
         if found.day > end:
             break

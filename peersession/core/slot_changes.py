@@ -16,7 +16,7 @@ from typing import Any
 from msgspec.structs import replace
 from pendulum import Date, DateTime, Time
 
-from .slot import DEFAULT_AT, Schedule, Slot, bounded, pendulum_day
+from .slot import DEFAULT_AT, Schedule, Slot, bounded, short_day
 
 #: A Close phase choice further than this after the proposal restarts the series.
 LONG_PAUSE_DAYS = 366
@@ -45,7 +45,7 @@ def with_skip(schedule: Schedule, day: date, today: date) -> Slot:
     """Skip the meeting on ``day`` (its series date or the day it was moved to)."""
     found = schedule.meeting_on(day)
     if found is None:
-        raise ValueError(f"no meeting on {pendulum_day(day).format('ddd D MMM YYYY')} to skip")
+        raise ValueError(f"no meeting on {short_day(day, year=True)} to skip")
     if found.day < today:
         raise ValueError(f"{day.isoformat()} is in the past")
     slot = schedule.slot
@@ -64,7 +64,7 @@ def with_move(schedule: Schedule, day: date, to: date, today: date) -> Slot:
     """
     found = schedule.meeting_on(day)
     if found is None:
-        raise ValueError(f"no meeting on {pendulum_day(day).format('ddd D MMM YYYY')} to move")
+        raise ValueError(f"no meeting on {short_day(day, year=True)} to move")
     if to < today:
         raise ValueError(f"cannot move a meeting to {to.isoformat()}: that date is in the past")
     if found.day < today:
@@ -73,7 +73,7 @@ def with_move(schedule: Schedule, day: date, to: date, today: date) -> Slot:
         raise ValueError(f"the meeting is already on {to.isoformat()}")
     taken = schedule.meeting_on(to)
     if taken is not None:
-        raise ValueError(f"{pendulum_day(to).format('ddd D MMM YYYY')} already has a meeting")
+        raise ValueError(f"{short_day(to, year=True)} already has a meeting")
     before = [o for o in bounded(schedule.occurrences(found.day)) if o.day > found.day][:1]
     earlier = [
         o

@@ -3,31 +3,16 @@ time (or the UTC offset) beside them when the reader's machine is elsewhere."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from pendulum import Date, DateTime
 
-from .slot import Occurrence, Schedule, Slot, bounded, pendulum_day, start_at
+from .slot import DAYS, Occurrence, Schedule, Slot, bounded, pendulum_day, short_day, start_at
 from .slot_changes import with_close_choice
 from .upcoming import next_meeting
 
 if TYPE_CHECKING:
     from .model import Group
-
-
-#: Day and month abbreviations as pendulum's "en" locale (the only one the app uses)
-#: writes ``ddd`` and ``MMM``. The home screen's labels are written with them, as
-#: ``format`` would load the locale through importlib.resources before the first
-#: frame; ``tests/unit/test_slot_labels.py`` holds :func:`short_day` to ``format``.
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_day(day: date, *, year: bool) -> str:
-    """``Thu 3 Dec`` or ``Thu 3 Dec 2026``: ``day.format("ddd D MMM[ YYYY]")``."""
-    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
 
 
 def clock_time(moment: DateTime) -> str:
@@ -79,7 +64,7 @@ def short_meeting_label(found: Occurrence, zone: str, viewer_zone: str, today: D
         own = (
             clock_time(mine)
             if mine.date() == start.date()
-            else f"{_DAYS[mine.weekday()]} {clock_time(mine)}"
+            else f"{DAYS[mine.weekday()]} {clock_time(mine)}"
         )
         text += f" ({own} here)"
     return text

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pendulum
 
-from peersession.core.slot_labels import clock_time, short_day
+from peersession.core.slot import short_day
+from peersession.core.slot_labels import clock_time
 
 
 def test_short_day_writes_what_format_writes_for_every_day() -> None:

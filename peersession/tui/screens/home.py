@@ -216,8 +216,8 @@ class HomeScreen(Screen[None]):
     def _next_label(group: Group, now: DateTime, last_session: str | None) -> str:
         """The next meeting (the engine's answer, after the group's last session) in
         the group's zone, with the viewer's time when elsewhere."""
-        from ...core.slot import machine_zone
-        from ...core.slot_labels import short_day, short_meeting_label
+        from ...core.slot import machine_zone, short_day
+        from ...core.slot_labels import short_meeting_label
         from ...core.upcoming import next_meeting
 
         viewer = machine_zone()
