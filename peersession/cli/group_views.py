@@ -14,6 +14,7 @@ from pendulum import DateTime
 
 from ..core.model import Group
 from ..core.record_types import stored
+from ..core.role_turns import RolesHeld
 from ..core.slot import machine_zone
 from ..core.slot_labels import next_meeting_text
 from ..core.talking_time import describe_rule
@@ -45,10 +46,9 @@ def next_meeting_view(group: Group, now: DateTime, last_session: str | None) -> 
 
 def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
     """What ``group list`` shows, one entry a group (the ``--json`` shape)."""
-    summaries = store.summaries()
     view: list[dict[str, Any]] = []
-    for group in store.groups():
-        summary = summaries.get(group.id)
+    for group in store.indexed_groups():
+        summary = group.summary
         view.append(
             {
                 "id": group.id,
@@ -56,9 +56,9 @@ def list_view(store: HistoryStore, now: DateTime) -> list[dict[str, Any]]:
                 # Those still in the group; members who left are counted apart.
                 "members": len(group.active_members),
                 "former_members": len(group.members) - len(group.active_members),
-                "sessions": summary.sessions if summary else 0,
-                "open_commitments": summary.open_commitments if summary else 0,
-                **next_meeting_view(group, now, summary.last_session_at if summary else None),
+                "sessions": summary.sessions,
+                "open_commitments": summary.open_commitments,
+                **next_meeting_view(group, now, summary.last_session_at),
             }
         )
     return view
@@ -104,15 +104,13 @@ def slot_view(group: Group) -> dict[str, Any] | None:
     }
 
 
-def roles_view(
-    group: Group, roles_held: dict[str, Any] | None, day: date | None = None
-) -> dict[str, Any]:
+def roles_view(group: Group, held: RolesHeld, day: date | None = None) -> dict[str, Any]:
     """Who holds each role at the next session (on ``day``, if known: members
     away then are skipped) (``--json``): the rota's proposal from the history
     (the index's summary), or the group's choice for it."""
-    from ..core.roles import next_session, recency_from_doc
+    from ..core.roles import next_session
 
-    proposal = next_session(group, recency_from_doc(roles_held), day)
+    proposal = next_session(group, held, day)
     chosen = dict(group.next_holders)
     return {
         "roles": list(group.roles),
@@ -141,7 +139,7 @@ def show_view(
     group: Group,
     now: DateTime,
     last_session: str | None = None,
-    roles_held: dict[str, Any] | None = None,
+    held: RolesHeld | None = None,
 ) -> dict[str, Any]:
     """What ``group show`` shows (the ``--json`` shape)."""
     template = template_for(
@@ -167,7 +165,7 @@ def show_view(
         "question_share": template.question_share,
         "extensions_minutes": list(template.extensions_minutes),
         "ground_rules": list(group.ground_rules),
-        **roles_view(group, roles_held, day),
+        **roles_view(group, held or RolesHeld(), day),
         "member_dates": member_dates_view(group, day),
         "talking_time": group.talking_time,
     }
@@ -235,7 +233,7 @@ def run_show(args: argparse.Namespace) -> int:
     now = slot_options.system_now()
     last_session = slot_options.last_session_at(store, group.id)
     summary = store.summaries().get(group.id)
-    view = show_view(group, now, last_session, summary.roles_held if summary else None)
+    view = show_view(group, now, last_session, summary.held if summary else None)
     view["shared"] = shared_view(store, group)
     # The group's own review (issue 25) needs its sessions, so the group's file is
     # read; a damaged one leaves the settings to show (the doctor says the rest).

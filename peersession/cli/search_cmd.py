@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..core.search import Hit, SearchFilter
@@ -23,10 +22,6 @@ from .output import echo, field
 
 if TYPE_CHECKING:
     from ..core.model import Group
-    from ..store.history_docs import GroupNames
-
-    #: What a result names of its group: the group, or (every group) its names only.
-    Named = Group | GroupNames
 
 
 def register(
@@ -76,9 +71,8 @@ def run_search(args: argparse.Namespace) -> int:
     store = HistoryStore(resolve_data_dir(args.data_dir), create=False)
     if args.for_member is not None and not args.group:
         raise UserError("--for names a member: give their group with --group")
-    # Every group: their names are enough (no group built: no pendulum on this path).
-    every: Sequence[Named] = store.groups() if args.group else store.group_names()
-    groups: dict[str, Named] = {g.id: g for g in every}
+    every = store.groups()
+    groups = {g.id: g for g in every}
     only = [store.find_group(args.group).id] if args.group else None
     viewer = None
     if args.for_member is not None:
@@ -133,19 +127,19 @@ class BuildNotice:
             echo(f"building the search index ({done} of {total} {noun} read)…", err=True)
 
 
-def _member(hit: Hit, groups: dict[str, Named]) -> str | None:
+def _member(hit: Hit, groups: dict[str, Group]) -> str | None:
     group = groups.get(hit.item.group_id)
     if group is None or hit.item.member_id is None:
         return None
     return group.name_of(hit.item.member_id)
 
 
-def _group_name(hit: Hit, groups: dict[str, Named]) -> str:
+def _group_name(hit: Hit, groups: dict[str, Group]) -> str:
     group = groups.get(hit.item.group_id)
     return group.name if group is not None else hit.item.group_id
 
 
-def _as_json(hit: Hit, groups: dict[str, Named]) -> dict[str, object]:
+def _as_json(hit: Hit, groups: dict[str, Group]) -> dict[str, object]:
     item = hit.item
     return {
         "group": _group_name(hit, groups),
@@ -162,7 +156,7 @@ def _as_json(hit: Hit, groups: dict[str, Named]) -> dict[str, object]:
     }
 
 
-def _as_line(hit: Hit, groups: dict[str, Named]) -> str:
+def _as_line(hit: Hit, groups: dict[str, Group]) -> str:
     """``2026-01-22  Group · ask · Member  text``: people's text made safe, on one line."""
     item = hit.item
     facts = [_group_name(hit, groups), item.label]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from msgspec import field
+from msgspec import UNSET, UnsetType, field
 from msgspec.structs import asdict, replace
 
 from .group_rules import group_rules
@@ -28,12 +28,14 @@ from .record_types import (
     Name,
     Text,
     Value,
+    Whole,
     doc,
     number,
     read_as,
     stored,
     whole,
 )
+from .role_turns import RolesHeld
 from .roles import DEFAULT_ROLES
 from .slot_record import Slot
 from .talking_time import DEFAULT_RULE, TalkingRule
@@ -293,6 +295,31 @@ class GroupWithGuests(Group):
 
     def guests(self) -> tuple[tuple[str, str], ...]:
         return self.guest_names
+
+
+class Summary(Value):
+    """What the home screen shows without opening the group's file (recomputed by
+    doctor; written at each save by ``store/history_docs.summarize``)."""
+
+    sessions: Annotated[Whole, doc("Finished sessions.")] = 0
+    last_session_at: Annotated[At | None, doc("Start of the latest session.")] = None
+    open_commitments: Annotated[Whole, doc("Commitments not done or dropped.")] = 0
+    # -- roles that rotate: what the home screen proposes from (core/roles.py) --
+    roles_held: (
+        Annotated[RolesHeld, doc("Absent until a session with roles is saved.")] | UnsetType
+    ) = UNSET
+
+    @property
+    def held(self) -> RolesHeld:
+        """Who held which role (no one before a session with roles was saved)."""
+        return self.roles_held if isinstance(self.roles_held, RolesHeld) else RolesHeld()
+
+
+class IndexedGroup(Group):
+    """A group as the index stores it: the group and its summary (what a list of
+    the groups shows, read without opening any group's file)."""
+
+    summary: Annotated[Summary, doc("The group's summary.")] = Summary()
 
 
 def holder_records(holders: Iterable[tuple[str, str]]) -> tuple[Holder, ...]:

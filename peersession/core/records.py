@@ -19,13 +19,13 @@ from msgspec import UNSET, Meta, UnsetType
 
 from .goal_rules import MAX_MEASURE, MAX_TITLE, GoalStatus, clean_measure, clean_title
 from .model import Group as Group
+from .model import IndexedGroup as IndexedGroup
 from .model import Member as Member
 from .record_types import (
     ONE_LINE_PATTERN,
     At,
     Day,
     Id,
-    Name,
     Record,
     Text,
     Whole,
@@ -38,41 +38,6 @@ from .record_types import (
 from .schema_version import SCHEMA_VERSION as SCHEMA_VERSION
 from .session_records import Checkin, Commitment, Session
 from .slot_record import Slot as Slot
-
-
-class RoleTurns(Record):
-    """One role's holders."""
-
-    role: Annotated[Name, doc("The role (compared ignoring case).")]
-    member_ids: Annotated[list[Id], doc("Who held it, least recently first.")]
-    this_round: (
-        Annotated[int, whole(low=0), doc("How many of the last held it this round.")] | UnsetType
-    ) = UNSET
-
-
-class RolesHeld(Record):
-    """Who held each role, least recently first (`core/roles.recency`)."""
-
-    by_role: Annotated[list[RoleTurns], doc("Each role's holders.")]
-    any_role: Annotated[list[Id], doc("Who held any role, least recently first.")]
-
-
-class Summary(Record):
-    """What the home screen shows without opening the group's file (recomputed by doctor)."""
-
-    sessions: Annotated[Whole, doc("Finished sessions.")] | UnsetType = UNSET
-    last_session_at: Annotated[At | None, doc("Start of the latest session.")] | UnsetType = UNSET
-    open_commitments: Annotated[Whole, doc("Commitments not done or dropped.")] | UnsetType = UNSET
-    # -- roles that rotate: what the home screen proposes from (core/roles.py) --
-    roles_held: (
-        Annotated[RolesHeld, doc("Absent until a session with roles is saved.")] | UnsetType
-    ) = UNSET
-
-
-class IndexedGroup(Group):
-    """A group as the index stores it: the group and its summary."""
-
-    summary: Annotated[Summary, doc("The group's summary.")] | UnsetType = UNSET
 
 
 class Removal(Record):

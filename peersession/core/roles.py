@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .names import clean_name, name_key
+from .role_turns import RolesHeld as RolesHeld
+from .role_turns import RoleTurns
 
 if TYPE_CHECKING:
     from datetime import date
@@ -96,42 +98,14 @@ def holders_of(roles: list[Holder] | UnsetType) -> Holders:
     return tuple((h.role, h.member_id) for h in roles or ())
 
 
-@dataclass(frozen=True)
-class RoleTurns:
-    """One role's history, as much of it as a proposal reads."""
-
-    #: The members who held it, least recently first.
-    order: tuple[str, ...] = ()
-    #: How many of the last of them held it in the current round (a round ends
-    #: when someone holds it again): they are not due until everyone has had it.
-    this_round: int = 0
-
-    def due(self, members: Sequence[str]) -> list[str]:
-        """Those of ``members`` who have not held it this round (all of them once
-        every one has)."""
-        done = set(self.order[len(self.order) - self.this_round :])
-        waiting = [m for m in members if m not in done]
-        return waiting or list(members)
-
-
-@dataclass(frozen=True)
-class Recency:
-    """Who held what, from the saved sessions: all a proposal reads."""
-
-    #: Role (its :func:`name_key`) → its history.
-    by_role: Mapping[str, RoleTurns]
-    #: The members who held any role, least recently first.
-    any_role: tuple[str, ...] = ()
-
-
-def recency(sessions: Iterable[Session]) -> Recency:
-    """:class:`Recency` of stored sessions, oldest first (a session saved
+def recency(sessions: Iterable[Session]) -> RolesHeld:
+    """:class:`RolesHeld` of stored sessions, oldest first (a session saved
     before roles existed holds none)."""
     return held_recency(holders_of(session.roles) for session in sessions)
 
 
-def held_recency(held: Iterable[Holders]) -> Recency:
-    """:class:`Recency` of each session's holders, oldest first."""
+def held_recency(held: Iterable[Holders]) -> RolesHeld:
+    """:class:`RolesHeld` of each session's holders, oldest first."""
     last: dict[str, dict[str, int]] = {}
     rounds: dict[str, list[str]] = {}
     anyone: dict[str, int] = {}
@@ -145,39 +119,17 @@ def held_recency(held: Iterable[Holders]) -> Recency:
             if member_id in this_round:
                 this_round.clear()  # held again: a new round begins
             this_round.append(member_id)
-    return Recency(
-        {role: RoleTurns(_oldest_first(held), len(rounds[role])) for role, held in last.items()},
-        _oldest_first(anyone),
+    return RolesHeld(
+        by_role=tuple(
+            RoleTurns(role=role, member_ids=_oldest_first(held), this_round=len(rounds[role]))
+            for role, held in last.items()
+        ),
+        any_role=_oldest_first(anyone),
     )
 
 
 def _oldest_first(held: Mapping[str, int]) -> tuple[str, ...]:
     return tuple(sorted(held, key=lambda member: held[member]))
-
-
-def recency_doc(history: Recency) -> dict[str, Any]:
-    """:class:`Recency` as the index's summary keeps it (role names are people's
-    text, so they are values, never keys)."""
-    return {
-        "by_role": [
-            {"role": role, "member_ids": list(turns.order), "this_round": turns.this_round}
-            for role, turns in history.by_role.items()
-        ],
-        "any_role": list(history.any_role),
-    }
-
-
-def recency_from_doc(doc: Mapping[str, Any] | None) -> Recency:
-    doc = doc or {}
-    return Recency(
-        {
-            str(d["role"]): RoleTurns(
-                tuple(str(i) for i in d["member_ids"]), int(d.get("this_round", 0))
-            )
-            for d in doc.get("by_role", ())
-        },
-        tuple(str(i) for i in doc.get("any_role", ())),
-    )
 
 
 def turns_at_roles(sessions: Iterable[Session]) -> dict[str, dict[str, int]]:
@@ -220,7 +172,7 @@ def too_small_line(roles: int, members: int) -> str | None:
 def propose(
     roles: Sequence[str],
     members: Sequence[str],
-    history: Recency,
+    history: RolesHeld,
     override: Holders = (),
 ) -> Proposal:
     """Who holds each role next.
@@ -245,7 +197,7 @@ def propose(
     return Proposal(holders, too_small_line(len(roles), len(members)))
 
 
-def next_session(group: Group, history: Recency, day: date | None = None) -> Proposal:
+def next_session(group: Group, history: RolesHeld, day: date | None = None) -> Proposal:
     """The holders the group's next session starts with: the rota's proposal
     over the members expected that ``day`` (default: the group's next meeting;
     members on leave or not joined yet are skipped), with the group's pending
@@ -254,21 +206,20 @@ def next_session(group: Group, history: Recency, day: date | None = None) -> Pro
     return propose(group.roles, [m.id for m in expected], history, group.next_holders)
 
 
-def _rank(role: str, members: Sequence[str], history: Recency) -> list[str]:
+def _rank(role: str, members: Sequence[str], history: RolesHeld) -> list[str]:
     """The members in the order they are due to hold ``role``: never held first,
     then by how long ago they last held it; among those who never held it,
     whoever held no role for longest (never: first), then the member order.
     (Spreading the roles over everyone keeps the members due for one role
     from being the same few due for every role.)"""
-    turns = history.by_role.get(name_key(role), RoleTurns())
-    held = [m for m in turns.order if m in members]
+    held = [m for m in history.turns(role).member_ids if m in members]
     rested = [m for m in members if m not in history.any_role]
     rested += [m for m in history.any_role if m in members]
     return [m for m in rested if m not in held] + held
 
 
 def _pick(
-    roles: Sequence[str], members: Sequence[str], history: Recency, held: Sequence[str] = ()
+    roles: Sequence[str], members: Sequence[str], history: RolesHeld, held: Sequence[str] = ()
 ) -> dict[str, str]:
     """One holder per role; a member's second role (``held``: roles they hold
     already, by an override) only when everyone has one.
@@ -284,7 +235,7 @@ def _pick(
     copies = math.ceil((len(roles) + len(held)) / len(members))
     base = len(roles) + 1
     ranks = [_rank(role, members, history) for role in roles]
-    due = [set(history.by_role.get(name_key(role), RoleTurns()).due(members)) for role in roles]
+    due = [set(history.turns(role).due(members)) for role in roles]
     not_due = base ** len(members) * len(roles)  # above every due holder's cost
     second = not_due * (len(roles) + 1)  # above every first role's cost
     # Weights that keep each level of ties below one step of the level above.

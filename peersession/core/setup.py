@@ -23,7 +23,7 @@ from .lifecycle import away_line
 from .model import Group, Member, Visitor, parse_date_doc, parse_datetime_doc
 from .phases import GOALS, OPENING, REVIEW
 from .record_values import REVIEW_STATUSES, HealthQuestion
-from .roles import Holders, Recency, holders_doc, holders_from_doc, propose
+from .roles import Holders, RolesHeld, holders_doc, holders_from_doc, propose
 from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
 from .upcoming import close_proposal
 
@@ -284,7 +284,7 @@ def plan_setup(
     turn_seconds_override: float | None = None,
     started: DateTime | None = None,
     goals: Iterable[Goal] = (),
-    roles_held: Recency | None = None,
+    roles_held: RolesHeld | None = None,
     guests: Sequence[tuple[str, str]] = (),
     session_number: int = 0,
 ) -> MeetingSetup:
@@ -342,7 +342,7 @@ def plan_setup(
             for g in goals
             if g.status == "active" and g.owner in member_ids
         ),
-        roles=propose(group.roles, members, roles_held or Recency({}), group.next_holders).holders,
+        roles=propose(group.roles, members, roles_held or RolesHeld(), group.next_holders).holders,
         session_number=session_number,
         away=away,
         how_we_work=how_we_work(recent_sessions),

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 import msgspec
 from msgspec import Meta, UnsetType
 
-from ..core import records, session_records
+from ..core import model, records, session_records
 from ..core.record_types import LARGEST_NUMBER, LARGEST_WHOLE, Record, door_version
 
 SCHEMA_ID = "https://peersession.invalid/bundle.schema.json"
@@ -28,10 +28,10 @@ SCHEMA_ID = "https://peersession.invalid/bundle.schema.json"
 #: The records docs/data.md describes, by the name of their marker.
 DOCUMENTS: dict[str, type[Record]] = {
     "meta": records.FileMeta,
-    "group": records.IndexedGroup,
+    "group": model.IndexedGroup,
     "member": records.Member,
     "slot": records.Slot,
-    "summary": records.Summary,
+    "summary": model.Summary,
     "session": session_records.Session,
     "turn": session_records.Turn,
     "timeasked": session_records.TimeAsked,

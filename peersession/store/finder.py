@@ -38,7 +38,6 @@ from .search_query import Query
 
 if TYPE_CHECKING:
     from ..core.model import Group
-    from .history_docs import GroupNames
 
 _DECODER = json.JSONDecoder()
 #: How many opening braces before a record's id are tried as its start.
@@ -55,14 +54,13 @@ def find(
     group_ids: Collection[str] | None = None,
     limit: int = 200,
     progress: Progress | None = None,
-    groups: Sequence[Group | GroupNames] | None = None,
+    groups: Sequence[Group] | None = None,
 ) -> list[Hit]:
     """The best ``limit`` texts for ``query`` in ``group_ids`` (every group by
     default): best first, newer first among equals; with no words, the newest.
     ``progress`` hears how far a first build has gone. ``groups``, when the
     caller has them, saves reading them again (every group, unless
-    ``group_ids`` names only some of them); their names are enough
-    (:meth:`HistoryStore.group_names`)."""
+    ``group_ids`` names only some of them)."""
     require_fts5()
     where = where or SearchFilter()
     complete = groups is None or group_ids is None
@@ -127,7 +125,7 @@ def index_path(store: HistoryStore) -> str:
     return str(index_file(store.layout))
 
 
-def group_zones(groups: Collection[Group | GroupNames]) -> dict[str, tzinfo]:
+def group_zones(groups: Collection[Group]) -> dict[str, tzinfo]:
     """Each group's zone (its slot's, else this machine's), as the history shows dates."""
     # The standard library's zones (pendulum's are built on them: the same days);
     # pendulum, for this machine's zone, only when a group has no slot.
@@ -136,7 +134,7 @@ def group_zones(groups: Collection[Group | GroupNames]) -> dict[str, tzinfo]:
     here: str | None = None
     zones: dict[str, tzinfo] = {}
     for group in groups:
-        name = _zone_name(group)
+        name = group.slot.zone if group.slot else None
         if name is None:
             if here is None:
                 from ..core.slot import machine_zone
@@ -145,14 +143,6 @@ def group_zones(groups: Collection[Group | GroupNames]) -> dict[str, tzinfo]:
             name = here
         zones[group.id] = ZoneInfo(name)
     return zones
-
-
-def _zone_name(group: Group | GroupNames) -> str | None:
-    from .history_docs import GroupNames
-
-    if isinstance(group, GroupNames):
-        return group.zone
-    return group.slot.zone if group.slot else None
 
 
 def group_day(group: Group) -> Callable[[str], date]:

@@ -19,17 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tinydb import TinyDB
 
-from ..core.model import Group
+from ..core.model import Group, IndexedGroup, Summary
 from ..core.names import name_key
+from ..core.record_types import read_all
 from ..errors import UserError
 from . import group_file, schema
-from .history_docs import (
-    GroupDocuments,
-    GroupNames,
-    GroupRow,
-    GroupSummary,
-    summarize,
-)
+from .history_docs import GroupDocuments, summarize
 from .history_files import GROUP_KIND, HistoryFiles
 from .lock import WriteLock
 from .schema import file_version
@@ -69,28 +64,18 @@ class HistoryStore(HistoryFiles):
     # -- groups ---------------------------------------------------------------------
 
     def groups(self) -> list[Group]:
-        return self.groups_and_summaries()[0]
+        """The groups by name."""
+        groups = read_all(Group, self._index_docs())
+        return sorted(groups, key=lambda g: g.name.casefold())
 
-    def summaries(self) -> dict[str, GroupSummary]:
-        return self.groups_and_summaries()[1]
+    def summaries(self) -> dict[str, Summary]:
+        return {group.id: group.summary for group in self.indexed_groups()}
 
-    def groups_and_summaries(self) -> tuple[list[Group], dict[str, GroupSummary]]:
-        """The groups by name and their summaries, from one read of the index."""
-        docs = self._index_docs()
-        groups = sorted((Group.from_doc(d) for d in docs), key=lambda g: g.name.casefold())
-        return groups, {d["id"]: GroupSummary.from_doc(d.get("summary")) for d in docs}
-
-    def group_rows(self) -> list[GroupRow]:
-        """The groups by name as a list shows them, from one read of the index,
-        without building a group (the home screen's first frame)."""
-        rows = [GroupRow.from_doc(d) for d in self._index_docs()]
-        return sorted(rows, key=lambda row: row.name.casefold())
-
-    def group_names(self) -> list[GroupNames]:
-        """The groups by name as search results name them, from one read of the
-        index, without building a group (a fresh ``peersession search``)."""
-        rows = [GroupNames.from_doc(d) for d in self._index_docs()]
-        return sorted(rows, key=lambda row: row.name.casefold())
+    def indexed_groups(self) -> list[IndexedGroup]:
+        """The groups by name, each with its summary, from one read of the index:
+        what a list of the groups shows (the home screen, every search result)."""
+        groups = read_all(IndexedGroup, self._index_docs())
+        return sorted(groups, key=lambda g: g.name.casefold())
 
     def find_group(self, name_or_id: str) -> Group:
         """A group by (case-insensitive) name or id, or a UserError listing the groups.

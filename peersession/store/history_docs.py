@@ -1,5 +1,5 @@
-"""The history's plain documents and helpers: what a read hands out, what the
-home screen shows of a group, and a new group's definition.
+"""The history's plain documents and helpers: what a read hands out, a group's
+summary, and a new group's definition.
 
 Kept apart from :mod:`.history` (which reads and writes the files); every name
 here is importable from there too.
@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from msgspec.structs import replace
+
 from ..core.commitment_state import CLOSED_STATUSES as CLOSED
 from ..core.ids import new_id
-from ..core.model import Group, Member
+from ..core.model import Group, Member, Summary
 from ..core.names import name_key
+from ..core.record_types import stored
 from ..core.slot_record import Slot
 from ..errors import UserError
 
@@ -64,27 +67,26 @@ def _unknown(
 def summarize(sessions: list[dict[str, Any]], commitments: list[dict[str, Any]]) -> dict[str, Any]:
     """A group's summary as the index keeps it, from its sessions and commitments
     (the raw tables of a file being saved)."""
-    last = max((s["started_at"] for s in sessions), default=None)
     # commitment_is_open, written out: this runs over every commitment at each save.
     still_open = sum(
         1 for c in commitments if not c["reviews"] or c["reviews"][-1]["status"] not in CLOSED
     )
-    summary: dict[str, Any] = {
-        "sessions": len(sessions),
-        "last_session_at": last,
-        "open_commitments": still_open,
-    }
+    summary = Summary(
+        sessions=len(sessions),
+        last_session_at=max((s["started_at"] for s in sessions), default=None),
+        open_commitments=still_open,
+    )
     if any(s.get("roles") for s in sessions):
         # Who held which role: the home screen proposes the next holders from it.
         # Absent until a session kept roles, so an older summary still matches.
-        from ..core.roles import held_recency, holders_from_doc, recency_doc
+        from ..core.roles import held_recency, holders_from_doc
 
         # Ordered as every read of the history orders them (HistoryStore.sessions);
         # read raw: this runs at each save, over the parse just written.
         by_start = sorted(sessions, key=lambda s: s["started_at"])
         held = (holders_from_doc(s.get("roles")) for s in by_start)
-        summary["roles_held"] = recency_doc(held_recency(held))
-    return summary
+        summary = replace(summary, roles_held=held_recency(held))
+    return stored(summary)
 
 
 @dataclass(frozen=True)
@@ -111,85 +113,6 @@ def read_goals(docs: list[Any]) -> list[Goal]:
     from ..core.records import Goal
 
     return read_all(Goal, sorted(docs, key=lambda g: g["created_at"]))
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """What the home screen shows of a group without opening its history."""
-
-    sessions: int = 0
-    last_session_at: str | None = None
-    open_commitments: int = 0
-    #: Who held which role (``core/roles.recency_doc``), or None before any did.
-    roles_held: dict[str, Any] | None = None
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any] | None) -> GroupSummary:
-        doc = doc or {}
-        return cls(
-            sessions=int(doc.get("sessions", 0)),
-            last_session_at=doc.get("last_session_at"),
-            open_commitments=int(doc.get("open_commitments", 0)),
-            roles_held=doc.get("roles_held"),
-        )
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """A group as a list shows it, read from the index's checked document
-    without building the group (its dates and slot need pendulum)."""
-
-    id: str
-    name: str
-    active_members: int
-    summary: GroupSummary
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> GroupRow:
-        members = doc["members"]
-        return cls(
-            id=doc["id"],
-            name=doc["name"],
-            # As Group.from_doc reads a member: active unless it says otherwise.
-            active_members=sum(bool(m.get("active", True)) for m in members),
-            summary=GroupSummary.from_doc(doc.get("summary")),
-        )
-
-
-@dataclass(frozen=True)
-class GroupNames:
-    """What a search's results name of a group (its name, its members' names and
-    the zone its dates are shown in), read from the index's checked document
-    without building the group: ``peersession search`` prints without pendulum."""
-
-    id: str
-    name: str
-    members: dict[str, str]
-    #: The slot's zone; ``None``: no slot (this machine's zone is used).
-    zone: str | None
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> GroupNames:
-        from ..core.slot_check import check_zone
-
-        slot = doc.get("slot")
-        zone = None
-        if slot is not None:
-            try:
-                zone = check_zone(slot["zone"])
-            except (ValueError, TypeError, KeyError, AttributeError):
-                # As Group.from_doc refuses it; the stored value is not repeated.
-                raise UserError("the groups' index: a group's slot has no valid zone") from None
-        return cls(
-            id=doc["id"],
-            name=doc["name"],
-            members={m["id"]: m["name"] for m in doc["members"]},
-            zone=zone,
-        )
-
-    def name_of(self, member_id: str) -> str:
-        """As :meth:`Group.name_of` names one (no guests: the index holds none)."""
-        return self.members.get(member_id, "(former member)")
 
 
 def new_group(

@@ -27,7 +27,7 @@ from ..core.engine import Meeting
 from ..core.ids import new_id
 from ..core.model import Group, holder_records
 from ..core.record import session_record
-from ..core.roles import Recency, recency, settled_override
+from ..core.roles import RolesHeld, recency, settled_override
 from ..core.safe_text import shell_command
 from ..core.setup import LEDGER_SESSIONS, may_come_up_for_review, plan_setup
 from ..core.templates import AgendaDoesNotFit, template_for
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .shared.live_share import LivePublisher
 
 
-def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, Recency, int]:
+def _setup_inputs(store: HistoryStore, group: Group) -> tuple[GroupDocuments, RolesHeld, int]:
     """What planning a new session reads of the group's history: the sessions
     of the airtime ledger (the last also gives the speaking order), the
     commitments a review may show, and the check-ins since the last session.

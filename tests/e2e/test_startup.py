@@ -356,9 +356,9 @@ def _fresh_search(data_dir: Path, *arguments: str) -> tuple[list[dict[str, Any]]
 
 
 def test_a_fresh_search_prints_without_the_screens_or_the_calendar(data_dir: Path) -> None:
-    """``peersession search WORD --json`` of every group (issue 27.3): the groups'
-    names are read from the index without building a group, so neither Textual,
-    rich, pendulum nor dateutil is imported (while every group has a slot: this
+    """``peersession search WORD --json`` of every group (issue 27.3): the groups
+    are read from the index as their declaration, which needs no pendulum, so
+    neither Textual, rich, pendulum nor dateutil is imported (while every group has a slot: this
     machine's zone is pendulum's to find); the days are the group's own, as a
     search of that group alone (which builds it) gives them."""
     demo = demo_history(today=TODAY, sessions=12)

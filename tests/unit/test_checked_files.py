@@ -22,7 +22,7 @@ OPEN_AND_REPORT = """
 import json, sys
 from pathlib import Path
 from peersession.store.history import HistoryStore
-rows = HistoryStore(Path(sys.argv[1])).group_rows()
+rows = HistoryStore(Path(sys.argv[1])).indexed_groups()
 print(json.dumps([len(rows), "peersession.store.shape_check" in sys.modules]))
 """
 

@@ -4,6 +4,7 @@ what they read back, and that a group read from a file is the group the code bui
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import msgspec
 import pendulum
@@ -118,3 +119,76 @@ def test_a_damaged_slot_is_refused_when_the_index_is_read(
     said = describe_error(refused.value)
     assert said.startswith(field), said
     assert "soon" not in said  # the value itself is never repeated
+
+
+def test_a_summary_is_written_as_every_version_reads_it() -> None:
+    from peersession.store.history_docs import summarize
+
+    assert summarize([], []) == {"sessions": 0, "last_session_at": None, "open_commitments": 0}
+    sessions: list[dict[str, Any]] = [
+        {"started_at": "2026-02-05T16:00:00+00:00", "roles": []},
+        {"started_at": "2026-01-08T16:00:00+00:00"},
+    ]
+    commitments: list[dict[str, Any]] = [
+        {"reviews": []},
+        {"reviews": [{"status": "done"}]},
+        {"reviews": [{"status": "done"}, {"status": "not_done"}]},
+    ]
+    # No session kept roles: no roles_held key (an older reader's summary exactly).
+    assert summarize(sessions, commitments) == {
+        "sessions": 2,
+        "last_session_at": "2026-02-05T16:00:00+00:00",
+        "open_commitments": 2,
+    }
+    sessions[0]["roles"] = [{"role": "Host", "member_id": "m3"}]
+    assert summarize(sessions, commitments)["roles_held"] == {
+        "by_role": [{"role": "host", "member_ids": ["m3"], "this_round": 1}],
+        "any_role": ["m3"],
+    }
+
+
+def test_the_index_reads_each_group_with_its_summary() -> None:
+    from peersession.core.model import IndexedGroup, Summary
+    from peersession.core.record_types import read_all
+
+    held = {
+        "by_role": [{"role": "host", "member_ids": ["m3", "m1"], "this_round": 1}],
+        "any_role": ["m3", "m1"],
+    }
+    summarized = {"sessions": 4, "last_session_at": CREATED, "open_commitments": 1}
+    docs = [
+        {**circle().to_doc(), "id": "g1", "summary": {**summarized, "roles_held": held}},
+        {**circle().to_doc(), "id": "g2", "summary": {}},  # a group before its first session
+        {**circle().to_doc(), "id": "g3"},  # an index written before summaries
+    ]
+    first, empty, older = read_all(IndexedGroup, docs)
+    assert (first.summary.sessions, first.summary.open_commitments) == (4, 1)
+    assert first.summary.held.turns("HOST").member_ids == ("m3", "m1")
+    assert empty.summary == older.summary == Summary()
+    assert empty.summary.held.turns("host").member_ids == ()
+    # Read with its summary, it is still the group (what a list shows of it).
+    assert len(first.active_members) == 2
+    assert first.name_of("m2") == "Bo"
+
+
+@pytest.mark.parametrize(
+    ("damage", "field"),
+    [
+        ({"sessions": "many"}, "summary.sessions"),
+        ({"last_session_at": "soon"}, "summary.last_session_at"),
+        ({"roles_held": {"by_role": [{"role": "", "member_ids": []}]}}, "summary.roles_held"),
+        ({"roles_held": {"by_role": [], "any_role": ["soon!"]}}, "summary.roles_held.any_role"),
+    ],
+)
+def test_a_damaged_summary_is_refused_when_the_index_is_read(
+    damage: dict[str, object], field: str
+) -> None:
+    from peersession.core.model import IndexedGroup
+    from peersession.core.record_errors import describe_error
+
+    doc = {**circle().to_doc(), "summary": damage}
+    with pytest.raises(msgspec.ValidationError) as refused:
+        msgspec.convert(doc, read_version(IndexedGroup))
+    said = describe_error(refused.value)
+    assert said.startswith(field), said
+    assert "soon" not in said and "many" not in said  # the value itself is never repeated

@@ -24,18 +24,16 @@ from peersession.core import events as ev
 from peersession.core.clock import FakeClock
 from peersession.core.engine import InvalidAction
 from peersession.core.model import Group
-from peersession.core.record_types import stored
+from peersession.core.record_types import read_as, stored
 from peersession.core.roles import (
     Holders,
-    Recency,
+    RolesHeld,
     clean_roles,
     held_recency,
     holders_of,
     next_session,
     propose,
     recency,
-    recency_doc,
-    recency_from_doc,
     settled_override,
     too_small_line,
 )
@@ -156,22 +154,22 @@ def test_the_proposal_is_fair_whenever_a_fair_choice_exists(
 
 
 def test_a_group_smaller_than_its_roles_says_so_and_shares_them_out() -> None:
-    proposal = propose(FOUR, ["m0", "m1", "m2"], Recency({}))
+    proposal = propose(FOUR, ["m0", "m1", "m2"], RolesHeld())
     assert proposal.too_small == "3 members for 4 roles: someone holds two"
     held = [member for _, member in proposal.holders]
     assert sorted(set(held)) == ["m0", "m1", "m2"]  # everyone has one before anyone has two
-    assert propose(FOUR, MEMBERS, Recency({})).too_small is None
+    assert propose(FOUR, MEMBERS, RolesHeld()).too_small is None
     assert too_small_line(5, 2) == "2 members for 5 roles: someone holds 3"
 
 
 def test_an_override_wins_and_the_rota_fills_the_other_roles() -> None:
-    proposal = propose(FOUR, MEMBERS, Recency({}), (("facilitator", "m7"),))
+    proposal = propose(FOUR, MEMBERS, RolesHeld(), (("facilitator", "m7"),))
     holders = dict(proposal.holders)
     assert holders["facilitator"] == "m7"
     assert len(set(holders.values())) == 4
     # A role the group no longer has, or a member who left, is ignored.
-    ignored = propose(FOUR, MEMBERS[:6], Recency({}), (("chair", "m0"), ("host", "m7")))
-    assert ignored.holders == propose(FOUR, MEMBERS[:6], Recency({})).holders
+    ignored = propose(FOUR, MEMBERS[:6], RolesHeld(), (("chair", "m0"), ("host", "m7")))
+    assert ignored.holders == propose(FOUR, MEMBERS[:6], RolesHeld()).holders
 
 
 def test_a_saved_session_clears_the_override_it_used_and_keeps_a_newer_one() -> None:
@@ -180,11 +178,22 @@ def test_a_saved_session_clears_the_override_it_used_and_keeps_a_newer_one() -> 
     assert settled_override((("host", "m2"),), used) == (("host", "m2"),)
 
 
-def test_recency_reads_back_from_the_summary() -> None:
+def test_who_held_which_role_reads_back_from_the_summary() -> None:
     # A session saved before roles holds none.
     history = held_recency([(("host", "m0"), ("Scribe", "m1")), holders_of(UNSET)])
-    assert recency_from_doc(json.loads(json.dumps(recency_doc(history)))) == history
-    assert "scribe" in history.by_role  # compared ignoring case
+    written = json.loads(json.dumps(stored(history)))
+    # As the index has always kept it: role names are values, never keys.
+    assert written == {
+        "by_role": [
+            {"role": "host", "member_ids": ["m0"], "this_round": 1},
+            {"role": "scribe", "member_ids": ["m1"], "this_round": 1},
+        ],
+        "any_role": ["m0", "m1"],
+    }
+    assert read_as(RolesHeld, written) == history
+    # Compared ignoring case; a role never held has no holders.
+    assert history.turns("SCRIBE").member_ids == ("m1",)
+    assert history.turns("timekeeper").member_ids == ()
 
 
 @pytest.mark.parametrize(
@@ -304,7 +313,7 @@ def test_an_override_holds_for_one_session_only_and_the_session_keeps_its_roles(
     # Then whoever has not held each role; the home screen and group show
     # propose from the index's summary, and agree with a session's start.
     summary = store.summaries()[group.id]
-    proposal = next_session(group, recency_from_doc(summary.roles_held))
+    proposal = next_session(group, summary.held)
     assert proposal.holders == (("host", ids["Ana"]), ("facilitator", ids["Cy"]))
     third = end_a_session(store, group, clock)
     assert third.meeting.roles == dict(proposal.holders)

@@ -91,7 +91,7 @@ class HistoryScreen(HistoryBase):
             self.load(self.group_id)
             return
         try:
-            groups = self.peersession.store.groups()
+            groups = self.peersession.store.indexed_groups()
         except UserError as error:
             self.peersession.report(error)
             groups = []
@@ -110,8 +110,7 @@ class HistoryScreen(HistoryBase):
                 else:
                     self.load(group_id)
 
-            summaries = self.peersession.store.summaries()
-            self.app.push_screen(GroupPickerScreen(groups, summaries), picked)
+            self.app.push_screen(GroupPickerScreen(groups), picked)
 
     def load(self, group_id: str) -> None:
         self.group_id = group_id

@@ -13,9 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.model import Group
+from ...core.model import IndexedGroup
 from ...core.words import plural
-from ...store.history_docs import GroupSummary
 from ..text import literal
 from .history_data import GroupHistory
 
@@ -52,10 +51,10 @@ class _Picker(ModalScreen[str | None]):
 class GroupPickerScreen(_Picker):
     """Which group's history to open, when there are several."""
 
-    def __init__(self, groups: list[Group], summaries: dict[str, GroupSummary]) -> None:
+    def __init__(self, groups: list[IndexedGroup]) -> None:
         options = []
         for group in groups:
-            summary = summaries.get(group.id, GroupSummary())
+            summary = group.summary
             facts = f"  {plural(summary.sessions, 'session')} · {summary.open_commitments} open"
             options.append(
                 Option(Content.assemble(literal(group.name), (facts, "dim")), id=group.id)

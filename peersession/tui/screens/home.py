@@ -1,9 +1,8 @@
 """The home screen: the groups, when each meets next, start or resume a session.
 
-The first frame is the group rows, read from the index as it is (no group is
-built: that needs pendulum and the dateutil parser behind it); the "Next
-meeting" column, the one figure that needs the slots' arithmetic, is filled
-right after that frame is drawn.
+The first frame is the group rows, read from the index (without pendulum and
+the dateutil parser behind it); the "Next meeting" column, the one figure that
+needs the slots' arithmetic, is filled right after that frame is drawn.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ from ..widgets.parts_line import PartsLine
 if TYPE_CHECKING:
     from pendulum import DateTime
 
-    from ...core.model import Group
-    from ...store.history_docs import GroupRow, GroupSummary
+    from ...core.model import Group, IndexedGroup
     from ..app import PeersessionApp
 
 
@@ -83,7 +81,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#groups", DataTable)
         intro = self.query_one("#home-intro", Static)
         try:
-            groups = self.peersession.store.group_rows()
+            groups = self.peersession.store.indexed_groups()
         except UserError as error:
             self.peersession.report(error)
             groups = []
@@ -119,11 +117,11 @@ class HomeScreen(Screen[None]):
                 )
             )
 
-    def _cells(self, group: GroupRow) -> tuple[Text, ...]:
+    def _cells(self, group: IndexedGroup) -> tuple[Text, ...]:
         live = self.peersession.store.layout.journal_file(group.id).exists()
         return (
             Text(visible(group.name)),
-            Text(str(group.active_members), justify="right"),
+            Text(str(len(group.active_members)), justify="right"),
             Text(str(group.summary.sessions), justify="right"),
             Text(str(group.summary.open_commitments), justify="right"),
             Text("● live: resume", style="bold") if live else Text(""),
@@ -162,7 +160,7 @@ class HomeScreen(Screen[None]):
             return  # another screen opened over this one; its resume reloads
         table = self.query_one("#groups", DataTable)
         try:
-            groups, summaries = self.peersession.store.groups_and_summaries()
+            groups = self.peersession.store.indexed_groups()
         except UserError as error:
             self.peersession.report(error)
             return
@@ -171,31 +169,26 @@ class HomeScreen(Screen[None]):
         for group in groups:
             if group.id not in shown:
                 continue  # added since the rows were read: the next reload lists it
-            summary = summaries.get(group.id)
-            label = self._next_label(group, now, summary.last_session_at if summary else None)
+            label = self._next_label(group, now, group.summary.last_session_at)
             table.update_cell(group.id, "next", Text(label), update_width=True)
-            self._roles[group.id] = self._roles_line(group, summary, now)
+            self._roles[group.id] = self._roles_line(group, now)
         self._show_roles()
 
     @staticmethod
-    def _roles_line(
-        group: Group, summary: GroupSummary | None, now: DateTime
-    ) -> tuple[Content, list[Content]]:
+    def _roles_line(group: IndexedGroup, now: DateTime) -> tuple[Content, list[Content]]:
         """``Next session: host Ana · facilitator Bo``: the rota's proposal from the
         index's summary (no group file read), the group's own choice included;
         members away at the next meeting (on leave, not joined yet) skipped."""
-        from ...core.roles import next_session, recency_from_doc
+        from ...core.roles import next_session
         from ...core.upcoming import next_meeting
 
-        last = summary.last_session_at if summary else None
+        last = group.summary.last_session_at
         day = None
         today = now.date()
         if any(m.leave or (m.joined and m.joined > today) for m in group.members):
             found = next_meeting(group, now, last)  # only when someone may be away
             day = found.day if found is not None else None
-        proposal = next_session(
-            group, recency_from_doc(summary.roles_held if summary else None), day
-        )
+        proposal = next_session(group, group.summary.held, day)
         holders = [
             Content.assemble(literal(role), " ", (visible(group.name_of(member)), "bold"))
             for role, member in proposal.holders
