@@ -15,6 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 from ..core.search import Hit, SearchFilter
+from ..core.words import plural
 from ..paths import resolve_data_dir
 from .arguments import add_group_argument
 from .json_output import add_json_flag, print_json
@@ -123,8 +124,7 @@ class BuildNotice:
             self.began = now
         if not self.said and done < total and now - self.began >= self.AFTER:
             self.said = True
-            noun = "group" if total == 1 else "groups"
-            echo(f"building the search index ({done} of {total} {noun} read)…", err=True)
+            echo(f"building the search index ({done} of {plural(total, 'group')} read)…", err=True)
 
 
 def _member(hit: Hit, groups: dict[str, Group]) -> str | None:

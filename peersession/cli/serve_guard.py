@@ -48,6 +48,7 @@ import jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from ..core.words import plural
 from .output import echo
 from .serve_listen import Allowed, same_origin
 
@@ -102,8 +103,7 @@ WRONG_ORIGIN = (
 
 def full_text(limit: int) -> str:
     return (
-        f"The room view already has {limit} "
-        f"{'browser' if limit == 1 else 'browsers'} open, as many as it was started "
+        f"The room view already has {plural(limit, 'browser')} open, as many as it was started "
         "to allow. Close one of them and reload, or ask the facilitator to restart it "
         "with a larger <code>--max-viewers</code>."
     )

@@ -44,6 +44,7 @@ from .commitment_state import CLOSED_STATUSES, commitment_status, current_commit
 from .lifecycle import on_leave
 from .local_days import local_day
 from .model import Member, parse_date_doc
+from .words import plural
 
 if TYPE_CHECKING:
     from .session_records import Commitment, Session
@@ -242,7 +243,7 @@ def sessions_on_leave(
 
 def attendance_line(rate: Rate, away: int) -> str:
     """What an attendance figure counted: ``7 of 8 sessions (88%); on leave for 3``."""
-    line = f"{rate.part} of {rate.whole} session{'' if rate.whole == 1 else 's'}"
+    line = f"{rate.part} of {plural(rate.whole, 'session')}"
     if rate.whole:
         line += f" ({rate.percent()})"
     return f"{line}; on leave for {away}" if away else line

@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated
 
 from .record_types import CalendarDay, Value, doc
+from .words import plural
 
 if TYPE_CHECKING:
     from .model import Member
@@ -124,7 +125,7 @@ def sees_private_of(member: Member, session_day: date) -> bool:
 
 def counted_line(attended: int, marked: int, away: int) -> str:
     """What an attendance figure counted: ``7 of 8 sessions; on leave for 3``."""
-    line = f"{attended} of {marked} session{'' if marked == 1 else 's'}"
+    line = f"{attended} of {plural(marked, 'session')}"
     if away:
         line += f"; on leave for {away}"
     return line

@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from ...core.durations import parse_date
 from ...core.model import Group
 from ...core.search import SEARCH_KINDS, Hit, SearchFilter, SearchItem
+from ...core.words import plural
 from ...errors import UserError
 from ...store.finder import find
 from ...store.storage import file_stamp
@@ -183,8 +184,7 @@ class SearchScreen(HistoryBase):
 
         def progress(done: int, total: int) -> None:
             if done < total and not worker.is_cancelled:
-                noun = "group" if total == 1 else "groups"
-                status = f"building the search index: {done} of {total} {noun} read…"
+                status = f"building the search index: {done} of {plural(total, 'group')} read…"
                 self.app.call_from_thread(self._status, Content.styled(status, "dim"))
 
         scope = None if everywhere else [self.data.group.id]
@@ -224,8 +224,7 @@ class SearchScreen(HistoryBase):
         if not query.strip():
             status = f"newest {len(hits)} texts in {where}: type to search"
         else:
-            noun = "result" if len(hits) == 1 else "results"
-            status = f"{len(hits)} {noun} for “{query.strip()}” in {where}"
+            status = f"{plural(len(hits), 'result')} for “{query.strip()}” in {where}"
             if len(hits) == self.listed:
                 status += f" (the best {len(hits)}; more at the end of the list)"
         self.query_one("#search-status", Static).update(literal(status))

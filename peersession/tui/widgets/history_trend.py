@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from ...core.health import SHORT, checks, trend
+from ...core.words import plural
 
 if TYPE_CHECKING:
     from ...core.session_records import Session
@@ -79,7 +80,7 @@ def health_trend_line(sessions: Sequence[Session]) -> Content | None:
         value = line.figure()
         low = line.last is not None and line.last < 3
         parts.append(Content.assemble(figure, (value, "bold reverse") if low else value))
-    title = Content.styled(f"Health ({len(points)} check{'s' if len(points) != 1 else ''})", "")
+    title = Content.styled(f"Health ({plural(len(points), 'check')})", "")
     return Content.assemble(title, " · ", Content("  ").join(parts))
 
 

@@ -21,6 +21,7 @@ from ...core.engine import Meeting, Review
 from ...core.health import how_we_work_line
 from ...core.slot_labels import close_choice_text, day_at_slot
 from ...core.time_requests import asks_for_time
+from ...core.words import plural
 from ..text import literal, template
 from .attendance import AttendanceList
 from .commitments import CommitmentsPanel as CommitmentsPanel  # one import for the screen
@@ -163,7 +164,7 @@ class WinsPanel(PhasePanel):
         count = len(meeting.wins)
         title = "Celebrate! " if count else ""
         self.query_one("#wins-title", Static).update(
-            template("[b]$t$n[/b]", t=title, n=f"{count} win{'s' if count != 1 else ''} logged")
+            template("[b]$t$n[/b]", t=title, n=f"{plural(count, 'win')} logged")
         )
         rows = [Option(win_row(meeting, win), id=win.id) for win in reversed(meeting.wins)]
         if not rows:

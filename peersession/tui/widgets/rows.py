@@ -21,7 +21,7 @@ from ...core.items import Ask, Note, Win
 from ...core.readout import part_of_two
 from ...core.recap import note_label
 from ...core.setup import ReviewItem
-from ...core.words import plural
+from ...core.words import noun, plural
 from ..text import literal, one_line
 from .panel import private_tag
 
@@ -158,7 +158,7 @@ def reviewed_count(meeting: Meeting) -> tuple[int, int]:
 def ask_row(meeting: Meeting, ask: Ask) -> Content:
     """An ask in the queue: its votes, who asks, what, and the time wanted."""
     return Content.assemble(
-        (f"{ask.votes:>2} vote{' ' if ask.votes == 1 else 's'}  ", "bold"),
+        (f"{ask.votes:>2} {noun(ask.votes, 'vote'):<5}  ", "bold"),
         literal(meeting.name(ask.member_id)),
         ": ",
         literal(one_line(ask.text, 120)),

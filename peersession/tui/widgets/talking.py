@@ -133,7 +133,7 @@ class AsksPanel(PhasePanel):
             Binding(
                 str(d),
                 f"vote({d})",
-                f"{d} vote{'' if d == 1 else 's'}",
+                plural(d, "vote"),
                 id=f"asks.vote{d}",
                 show=False,
             )
