@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ def build_script(first: ev.Entry) -> list[tuple[float, ev.Action]]:
     do(ev.Next(), after=100)
     do(ev.Next())
     # Commitments: everyone leaves with one.
-    due = (meeting.setup.session_date or first.at.date()).add(days=14).isoformat()
+    due = ((meeting.setup.session_date or first.at.date()) + timedelta(days=14)).isoformat()
     for index, member_id in enumerate(meeting.members_without_commitment()):
         do(
             ev.CommitmentAdded(
@@ -174,7 +175,7 @@ def build_script(first: ev.Entry) -> list[tuple[float, ev.Action]]:
     # Close: ratings and the next date.
     for index, member_id in enumerate(meeting.attended):
         do(ev.RatingGiven(member_id=member_id, rating=1 + (index * 3) % 10))
-    next_day = (meeting.setup.session_date or first.at.date()).add(days=CADENCE_DAYS)
+    next_day = (meeting.setup.session_date or first.at.date()) + timedelta(days=CADENCE_DAYS)
     do(ev.NextMeetingSet(date=next_day.isoformat()))
     do(ev.Next())
     assert meeting.phase.name == "recap"

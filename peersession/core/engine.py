@@ -100,7 +100,7 @@ class Meeting(MeetingState):
         self.next_meeting = (
             self.setup.proposed_next.isoformat() if self.setup.proposed_next else None
         )
-        self.roles = dict(self.setup.roles)
+        self.roles = {h.role: h.member_id for h in self.setup.roles}
         self.requests = {}
         self.requests_scaled = False
         self.health_scores = {}

@@ -17,6 +17,7 @@ _TYPE_WORDS = {
     "array": "a list",
     "object": "an object",
     "null": "null",
+    "date": "a date (YYYY-MM-DD)",
 }
 
 

@@ -9,22 +9,32 @@ mid-session cannot change a running meeting.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from msgspec import structs
+from msgspec.structs import replace
 from pendulum import Date, DateTime
 
 from .commitment_state import commitment_is_open, current_commitment_due, current_commitment_text
-from .health import how_we_work, question_named
+from .health import how_we_work
 from .lifecycle import away_line
-from .model import Group, Member, Visitor, parse_date_doc, parse_datetime_doc
+from .model import Group, Holder, Visitor, holder_records, parse_datetime_doc
 from .phases import GOALS, OPENING, REVIEW
-from .record_values import REVIEW_STATUSES, HealthQuestion
-from .roles import Holders, RolesHeld, holders_doc, holders_from_doc, propose
-from .templates import QUICK, AgendaDoesNotFit, PhasePlan, Template, fit_agenda
+from .record_types import (
+    At,
+    CalendarDay,
+    Day,
+    Id,
+    Value,
+    Whole,
+    doc,
+    number,
+    read_as,
+    stored,
+)
+from .record_values import HealthQuestion, ReviewStatus
+from .roles import RolesHeld, propose
+from .templates import QUICK, AgendaDoesNotFit, Template, fit_agenda, plan
 from .upcoming import close_proposal
 
 if TYPE_CHECKING:
@@ -34,73 +44,110 @@ if TYPE_CHECKING:
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
 
+Number = Annotated[float, number()]
 
-@dataclass(frozen=True)
-class ReviewItem:
+
+class ReviewItem(Value):
     """An open commitment to review, with what a check-in said about it."""
 
-    commitment_id: str
-    owner: str
-    text: str
-    due: str | None
-    private: bool
-    prefill_status: str | None = None
-    prefill_note: str | None = None
-    prefill_at: str | None = None
-
-    def to_doc(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> ReviewItem:
-        """ValueError for what no screen can show (a check-in's status it does not know)."""
-        item = cls(**doc)
-        if item.prefill_status is not None and item.prefill_status not in REVIEW_STATUSES:
-            raise ValueError("a check-in's answer is not a review status")
-        return item
+    commitment_id: Annotated[Id, doc("The commitment.")]
+    owner: Annotated[Id, doc("The member who made it.")]
+    text: Annotated[str, doc("What it says now.")]
+    due: Annotated[Day | None, doc("When it is due, or null.")]
+    private: Annotated[bool, doc("Shown in the room only.")]
+    prefill_status: Annotated[
+        ReviewStatus | None, doc("The latest check-in's answer since its last review, or null.")
+    ] = None
+    prefill_note: Annotated[str | None, doc("That check-in's note.")] = None
+    prefill_at: Annotated[At | None, doc("When that check-in was made.")] = None
 
 
-@dataclass(frozen=True)
-class GoalOption:
+class GoalOption(Value, kw_only=False):
     """An active goal a commitment made in the session may serve (issue 25)."""
 
-    goal_id: str
-    owner: str
-    title: str
-    #: A private goal's standing stays in the room (absent in older journals).
-    private: bool = False
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> GoalOption:
-        return cls(
-            goal_id=doc["goal_id"],
-            owner=doc["owner"],
-            title=doc["title"],
-            private=bool(doc.get("private", False)),
-        )
+    goal_id: Annotated[Id, doc("The goal.")]
+    owner: Annotated[Id, doc("The member whose goal it is.")]
+    title: Annotated[str, doc("Its title.")]
+    private: Annotated[
+        bool, doc("A private goal's standing stays in the room (absent in older journals).")
+    ] = False
 
 
-@dataclass(frozen=True)
-class MeetingSetup:
-    session_id: str
-    group: Group
-    template: Template
-    length_minutes: int
-    #: Every member, in the order they speak this time (rotated from last time).
-    order: tuple[str, ...]
-    review_items: tuple[ReviewItem, ...] = ()
-    #: Seconds each member spoke (turns and asks) over recent sessions.
-    airtime: dict[str, float] = field(default_factory=dict)
-    #: Asks each member brought over recent sessions.
-    recent_asks: dict[str, int] = field(default_factory=dict)
-    proposed_next: Date | None = None
-    #: A per-speaker timebox from the settings, instead of the derived one.
-    turn_seconds_override: float | None = None
-    #: The calendar day where the facilitator is when the session starts: dates
-    #: typed in the meeting (due dates, the next meeting) may not be before it.
-    session_date: Date | None = None
-    #: The members' active goals when it started: what the commitment form offers.
-    goals: tuple[GoalOption, ...] = ()
+class MeetingSetup(Value):
+    """What a live session starts from: the ``setup`` of its journal's first line,
+    as declared here (absent in older journals: every field with a default)."""
+
+    session_id: Annotated[Id, doc("The session's id.")]
+    group: Annotated[
+        Group,
+        doc(
+            "The group as the session started, its guests among the members (as "
+            "`Visitor`s); written without them, as the index keeps it, and they in `guests`."
+        ),
+    ]
+    template: Annotated[Template, doc("The agenda, fitted to the meeting's length.")]
+    length_minutes: Annotated[Whole, doc("The meeting's planned length.")]
+    order: Annotated[
+        tuple[Id, ...], doc("Every member, in the order they speak this time (rotated).")
+    ]
+    review_items: Annotated[tuple[ReviewItem, ...], doc("Open commitments to review.")] = ()
+    airtime: Annotated[
+        dict[Id, Number], doc("Seconds each member spoke (turns and asks) over recent sessions.")
+    ] = {}
+    recent_asks: Annotated[
+        dict[Id, Whole], doc("Asks each member brought over recent sessions.")
+    ] = {}
+    proposed_next: Annotated[
+        CalendarDay | None, doc("What the Close proposes as the next meeting's date.")
+    ] = None
+    turn_seconds_override: Annotated[
+        Number | None, doc("A per-speaker timebox from the settings, instead of the derived one.")
+    ] = None
+    session_date: Annotated[
+        CalendarDay | None,
+        doc(
+            "The calendar day where the facilitator is when the session starts: dates "
+            "typed in the meeting (due dates, the next meeting) may not be before it."
+        ),
+    ] = None
+    goals: Annotated[
+        tuple[GoalOption, ...],
+        doc("The members' active goals when it started: what the commitment form offers."),
+    ] = ()
+    roles: Annotated[
+        tuple[Holder, ...],
+        doc(
+            "Who holds each role, as proposed when it started (`core/roles.py`), in the "
+            "group's role order. A swap at the opening is an action of its own, so a "
+            "resumed meeting has the same holders."
+        ),
+    ] = ()
+    guests: Annotated[
+        tuple[Visitor, ...],
+        doc(
+            "The session's guests (issue 24.3), `{id, name}`: they speak and are timed, "
+            "make no commitment, hold no role, and are never a member of the group."
+        ),
+    ] = ()
+    # -- the group's own review (issue 25) --
+    session_number: Annotated[
+        Whole,
+        doc(
+            "This session's number in the group's history (1: its first; 0: unknown, "
+            "a journal written before it was kept). Decides the health check."
+        ),
+    ] = 0
+    how_we_work: Annotated[
+        tuple[HealthQuestion, ...],
+        doc('The low questions of the last health check: the opening\'s "how we work" item.'),
+    ] = ()
+    away: Annotated[
+        tuple[tuple[str, str], ...],
+        doc(
+            'Current members not expected today, each with why in a few words ("on '
+            'leave until 2027-05-01"): the opening names them, so no one is wondered about.'
+        ),
+    ] = ()
 
     @property
     def guest_ids(self) -> frozenset[str]:
@@ -111,81 +158,42 @@ class MeetingSetup:
     def goals_of(self, member_id: str) -> tuple[GoalOption, ...]:
         return tuple(g for g in self.goals if g.owner == member_id)
 
-    #: Who holds each role, as proposed when it started (``core/roles.py``):
-    #: ``(role, member id)`` in the group's role order. A swap at the opening is
-    #: an action of its own, so a resumed meeting has the same holders.
-    roles: Holders = ()
-    # -- the group's own review (issue 25) --
-    #: This session's number in the group's history (1: its first; 0: unknown,
-    #: a journal written before it was kept). Decides the health check.
-    session_number: int = 0
-    #: The low questions of the last session's health check: the opening's
-    #: "how we work" item (``core/health.py``).
-    how_we_work: tuple[HealthQuestion, ...] = ()
-    #: Current members not expected today, each with why in a few words ("on
-    #: leave until 2027-05-01"): the opening names them, so no one is wondered about.
-    away: tuple[tuple[str, str], ...] = ()
+    def with_guest(self, guest: Visitor) -> MeetingSetup:
+        """The setup with a guest who arrived (``GuestArrived``)."""
+        group = replace(self.group, members=(*self.group.members, guest))
+        return replace(self, group=group, guests=(*self.guests, guest))
 
     def to_doc(self) -> dict[str, Any]:
-        return {
-            "session_id": self.session_id,
-            "group": self.group.to_doc(),
-            "template": self.template.to_doc(),
-            "length_minutes": self.length_minutes,
-            "order": list(self.order),
-            "review_items": [item.to_doc() for item in self.review_items],
-            "airtime": dict(self.airtime),
-            "recent_asks": dict(self.recent_asks),
-            "proposed_next": self.proposed_next.isoformat() if self.proposed_next else None,
-            "turn_seconds_override": self.turn_seconds_override,
-            "session_date": self.session_date.isoformat() if self.session_date else None,
-            "goals": [dataclasses.asdict(goal) for goal in self.goals],
-            "roles": holders_doc(self.roles),
-            # Group.to_doc leaves guests out: a guest is never written as a member.
-            "guests": [{"id": m.id, "name": m.name} for m in self.group.members if m.guest],
-            "session_number": self.session_number,
-            "how_we_work": list(self.how_we_work),
-            "away": [[name, why] for name, why in self.away],
-        }
+        """The setup as its journal line holds it: the group as the index keeps it,
+        the guests apart (written from the group's members, which hold them)."""
+        group = self.group
+        members = tuple(m for m in group.members if not m.guest)
+        # As Group.to_doc: a subclass's fields (a history's guests) are never written.
+        fields = {name: getattr(group, name) for name in Group.__struct_fields__}
+        kept = Group(**{**fields, "members": members})
+        guests = tuple(Visitor(m.id, m.name) for m in group.members if m.guest)
+        return stored(replace(self, group=kept, guests=guests))
 
     @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> MeetingSetup:
-        """The setup a journal's first line holds; ValueError if it lists a member
-        or a commitment twice (a damaged copy: every screen keys them by id)."""
-        proposed = doc.get("proposed_next")
-        session_date = doc.get("session_date")
-        group = Group.from_doc(doc["group"])
-        guests = tuple(Visitor(g["id"], g["name"]) for g in doc.get("guests", ()))
-        group = structs.replace(group, members=(*group.members, *guests))
-        order = tuple(doc["order"])
-        review = tuple(ReviewItem.from_doc(d) for d in doc.get("review_items", []))
-        goals = tuple(GoalOption.from_doc(d) for d in doc.get("goals", []))
+    def from_doc(cls, data: dict[str, Any]) -> MeetingSetup:
+        """The setup a journal's first line holds (checked when the line was read);
+        ValueError if it lists a member or a commitment twice (a damaged copy: every
+        screen keys them by id), or its agenda breaks an agenda's rules."""
+        setup = read_as(MeetingSetup, data)
+        # A guest is its id and name, whatever else the line says of it.
+        guests = tuple(Visitor(g.id, g.name) for g in setup.guests)
+        group = setup.group
+        if guests:
+            group = replace(group, members=(*group.members, *guests))
         for what, ids in (
-            ("goal", [goal.goal_id for goal in goals]),
+            ("goal", [goal.goal_id for goal in setup.goals]),
             ("member", [member.id for member in group.members]),
-            ("speaker", list(order)),
-            ("commitment to review", [item.commitment_id for item in review]),
+            ("speaker", list(setup.order)),
+            ("commitment to review", [item.commitment_id for item in setup.review_items]),
         ):
             if len(set(ids)) != len(ids):
                 raise ValueError(f"a {what} is listed twice")
-        return cls(
-            session_id=doc["session_id"],
-            group=group,
-            template=Template.from_doc(doc["template"]),
-            length_minutes=int(doc["length_minutes"]),
-            order=order,
-            review_items=review,
-            airtime={k: float(v) for k, v in doc.get("airtime", {}).items()},
-            recent_asks={k: int(v) for k, v in doc.get("recent_asks", {}).items()},
-            proposed_next=parse_date_doc(proposed) if proposed else None,
-            turn_seconds_override=doc.get("turn_seconds_override"),
-            session_date=parse_date_doc(session_date) if session_date else None,
-            goals=goals,
-            roles=holders_from_doc(doc.get("roles")),
-            session_number=int(doc.get("session_number", 0)),
-            how_we_work=tuple(question_named(q) for q in doc.get("how_we_work", ())),
-            away=tuple((str(name), str(why)) for name, why in doc.get("away", ())),
-        )
+        return replace(setup, group=group, guests=guests, template=setup.template.checked())
 
 
 def rotate_order(member_ids: Sequence[str], last_order: Sequence[str]) -> tuple[str, ...]:
@@ -238,30 +246,30 @@ def review_items(
     corrects it in the meeting.
     """
     current = set(members)
-    latest: dict[str, tuple[str, str, str | None]] = {}
+    latest: dict[str, tuple[ReviewStatus, str, str | None]] = {}
     # Moments, not strings: ISO texts with different offsets do not sort in time.
     for checkin in sorted(checkins, key=lambda c: parse_datetime_doc(c.at)):
         for commitment_id, status in checkin.statuses.items():
             latest[commitment_id] = (status, checkin.at, checkin.note)
     items = []
-    for doc in commitments:
-        if doc.owner not in current:
+    for commitment in commitments:
+        if commitment.owner not in current:
             continue
-        prefill = latest.get(doc.id)
+        prefill = latest.get(commitment.id)
         # Only check-ins newer than the last review pre-fill it.
-        if prefill and doc.reviews:
-            last_review_at = parse_datetime_doc(doc.reviews[-1].at)
+        if prefill and commitment.reviews:
+            last_review_at = parse_datetime_doc(commitment.reviews[-1].at)
             if parse_datetime_doc(prefill[1]) < last_review_at:
                 prefill = None
-        if not commitment_is_open(doc) and not (prefill and _closed_by_checkin(doc)):
+        if not commitment_is_open(commitment) and not (prefill and _closed_by_checkin(commitment)):
             continue
         items.append(
             ReviewItem(
-                commitment_id=doc.id,
-                owner=doc.owner,
-                text=current_commitment_text(doc),
-                due=current_commitment_due(doc),
-                private=doc.private,
+                commitment_id=commitment.id,
+                owner=commitment.owner,
+                text=current_commitment_text(commitment),
+                due=current_commitment_due(commitment),
+                private=commitment.private,
                 prefill_status=prefill[0] if prefill else None,
                 prefill_at=prefill[1] if prefill else None,
                 prefill_note=prefill[2] if prefill else None,
@@ -309,7 +317,7 @@ def plan_setup(
     )
     visitors = guest_members(every, guests)
     members = [m.id for m in group.members]
-    group = structs.replace(group, members=(*group.members, *visitors))
+    group = replace(group, members=(*group.members, *visitors))
     member_ids = [m.id for m in group.members]
     order = (
         rotate_order(members, recent_sessions[-1].order) if recent_sessions else tuple(members)
@@ -342,20 +350,23 @@ def plan_setup(
             for g in goals
             if g.status == "active" and g.owner in member_ids
         ),
-        roles=propose(group.roles, members, roles_held or RolesHeld(), group.next_holders).holders,
+        roles=holder_records(
+            propose(group.roles, members, roles_held or RolesHeld(), group.next_holders).holders
+        ),
+        guests=visitors,
         session_number=session_number,
         away=away,
         how_we_work=how_we_work(recent_sessions),
     )
 
 
-def guest_members(group: Group, guests: Sequence[tuple[str, str]]) -> tuple[Member, ...]:
+def guest_members(group: Group, guests: Sequence[tuple[str, str]]) -> tuple[Visitor, ...]:
     """The guests as the meeting holds them; ValueError (one line) for a name a
     member of the group has (a former one too) or two guests of one name."""
     from .names import clean_name, name_key
 
     taken = {name_key(m.name) for m in group.members}
-    visitors: list[Member] = []
+    visitors: list[Visitor] = []
     for guest_id, typed in guests:
         name = clean_name(typed, what="a guest's name")
         if name_key(name) in taken:
@@ -381,8 +392,8 @@ def with_goals_review(template: Template, every: int, session_number: int) -> Te
     after = REVIEW if REVIEW in kinds else OPENING if OPENING in kinds else None
     at = kinds.index(after) + 1 if after is not None else 0
     phases = list(template.phases)
-    phases.insert(at, PhasePlan(GOALS, GOALS_REVIEW_MINUTES))
-    return dataclasses.replace(template, phases=tuple(phases))
+    phases.insert(at, plan(GOALS, GOALS_REVIEW_MINUTES))
+    return replace(template, phases=tuple(phases))
 
 
 def proposed_next(group: Group, today: Date, started: DateTime | None) -> Date:

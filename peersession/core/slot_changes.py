@@ -91,7 +91,7 @@ def with_move(schedule: Schedule, day: date, to: date, today: date) -> Slot:
     return changed(slot, moved=dict(sorted(moves.items())))
 
 
-def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
+def with_close_choice(schedule: Schedule, proposed: date, chosen: Date) -> Slot:
     """The Close phase's next date, changed from the proposal for that one meeting.
 
     The meetings between the proposal and the chosen day are skipped; the
@@ -103,7 +103,7 @@ def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
     found = schedule.meeting_on(proposed)
     if chosen == proposed or found is None:
         return slot
-    if (chosen - proposed).days > LONG_PAUSE_DAYS:
+    if chosen.toordinal() - proposed.toordinal() > LONG_PAUSE_DAYS:
         # A pause this long restarts the series on the chosen day rather than
         # skipping a year of meetings one by one.
         return reanchored(schedule, chosen)
@@ -126,7 +126,7 @@ def with_close_choice(schedule: Schedule, proposed: Date, chosen: Date) -> Slot:
 
 
 def after_session(
-    schedule: Schedule, *, started: DateTime, ended: DateTime, proposed: Date, chosen: Date
+    schedule: Schedule, *, started: DateTime, ended: DateTime, proposed: date, chosen: Date
 ) -> Slot:
     """The slot once a session is over, so that it alone names the next meeting.
 

@@ -3,6 +3,7 @@ time (or the UTC offset) beside them when the reader's machine is elsewhere."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pendulum import Date, DateTime
@@ -96,7 +97,7 @@ def day_at_slot(slot: Slot | None, day: str) -> str:
     return f"{start.format('ddd D MMM YYYY HH:mm')} {slot.zone}"
 
 
-def close_choice_note(schedule: Schedule, proposed: Date, chosen: Date) -> str | None:
+def close_choice_note(schedule: Schedule, proposed: date, chosen: Date) -> str | None:
     """What choosing ``chosen`` instead of the Close's ``proposed`` date does to the
     series, for the facilitator to read before the session ends (None when it does
     nothing): ``Moves the meeting of Thu 24 Dec there; the one after stays on Thu 14 Jan.``
@@ -110,7 +111,7 @@ def close_choice_note(schedule: Schedule, proposed: Date, chosen: Date) -> str |
     if after.anchor != before.anchor:
         return "The series starts again on that day."
 
-    def day(d: Date) -> str:
+    def day(d: date) -> str:
         return short_day(d, year=d.year != chosen.year)
 
     parts = []
@@ -133,7 +134,7 @@ def close_choice_note(schedule: Schedule, proposed: Date, chosen: Date) -> str |
     return text[0].upper() + text[1:] + "."
 
 
-def close_choice_text(group: Group, proposed: Date | None, chosen: str | None) -> str | None:
+def close_choice_text(group: Group, proposed: date | None, chosen: str | None) -> str | None:
     """:func:`close_choice_note` for a session's Close: ``chosen`` is the date the
     meeting holds (ISO), ``proposed`` what it proposed; None without a slot."""
     schedule = group.schedule

@@ -12,90 +12,83 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any
+
+from msgspec.structs import replace
 
 from .durations import format_clock
 from .phases import ASKS, RECAP, UPDATES, PhaseKind, kind_named
 from .phases import kinds as phase_kinds
+from .record_types import Value, Whole, doc, number
+
+Number = Annotated[float, number()]
 
 
-@dataclass(frozen=True)
-class PhasePlan:
-    """One phase of an agenda: its kind and its timebox."""
+class PhasePlan(Value, kw_only=False):
+    """One phase of an agenda: its kind (by name, as a journal holds it) and its timebox."""
 
-    kind: PhaseKind
-    #: Fixed timebox; ``None`` for phases that share the talking time.
-    minutes: float | None = None
+    phase: Annotated[str, doc("The kind's name (`core/phases.py`).")]
+    minutes: Annotated[
+        Number | None, doc("Fixed timebox; null for phases that share the talking time.")
+    ] = None
+
+    @property
+    def kind(self) -> PhaseKind:
+        return kind_named(self.phase)
 
 
-@dataclass(frozen=True)
-class Template:
-    """How a session is run. Every field is a rule the engine enforces."""
+def plan(kind: PhaseKind, minutes: float | None = None) -> PhasePlan:
+    """A phase of ``kind`` with its timebox."""
+    return PhasePlan(kind.name, minutes)
 
-    name: str
-    phases: tuple[PhasePlan, ...]
-    #: Meeting length for this template, overriding the group's (quick rounds are short).
-    length_minutes: int | None = None
-    #: Share of the talking time that goes to update turns (the rest to asks).
-    update_share: float = 0.4
-    #: Per-speaker turn bounds, in seconds.
-    turn_min_seconds: float = 60.0
-    turn_max_seconds: float = 20 * 60.0
-    #: Share of an ask spent on clarifying questions, before advice.
-    question_share: float = 1 / 3
-    #: Default time an ask wants, in minutes.
-    ask_default_minutes: float = 10.0
-    #: Each extension granted by a vote is shorter than the last; then move on.
-    extensions_minutes: tuple[float, ...] = (2.0, 1.0)
-    #: A timebox enters its warning state when this share of it is left...
-    warn_share: float = 0.2
-    #: ...but never more than this many seconds before the end.
-    warn_max_seconds: float = 120.0
-    #: Warn about the hard stop this many minutes before the planned end.
-    hard_stop_warning_minutes: float = 10.0
+
+class Template(Value):
+    """How a session is run: every field is a rule the engine enforces. A session's
+    journal holds it as declared here (``core/setup.py``)."""
+
+    name: Annotated[str, doc("`full`, `quick`, or what a group's agenda is based on.")]
+    phases: Annotated[tuple[PhasePlan, ...], doc("The agenda, in order (recap last).")]
+    length_minutes: Annotated[
+        Whole | None,
+        doc("Meeting length for this template, overriding the group's (quick rounds are short)."),
+    ] = None
+    update_share: Annotated[
+        Number, doc("Share of the talking time that goes to update turns (the rest to asks).")
+    ] = 0.4
+    turn_min_seconds: Annotated[Number, doc("Shortest per-speaker turn, in seconds.")] = 60.0
+    turn_max_seconds: Annotated[Number, doc("Longest per-speaker turn, in seconds.")] = 20 * 60.0
+    question_share: Annotated[
+        Number, doc("Share of an ask spent on clarifying questions, before advice.")
+    ] = 1 / 3
+    ask_default_minutes: Annotated[Number, doc("Default time an ask wants, in minutes.")] = 10.0
+    extensions_minutes: Annotated[
+        tuple[Number, ...],
+        doc("Each extension granted by a vote is shorter than the last; then move on."),
+    ] = (2.0, 1.0)
+    warn_share: Annotated[
+        Number, doc("A timebox enters its warning state when this share of it is left...")
+    ] = 0.2
+    warn_max_seconds: Annotated[
+        Number, doc("...but never more than this many seconds before the end.")
+    ] = 120.0
+    hard_stop_warning_minutes: Annotated[
+        Number, doc("Warn about the hard stop this many minutes before the planned end.")
+    ] = 10.0
 
     @property
     def kinds(self) -> tuple[PhaseKind, ...]:
         return tuple(p.kind for p in self.phases)
 
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "phases": [{"phase": p.kind.name, "minutes": p.minutes} for p in self.phases],
-            "length_minutes": self.length_minutes,
-            "update_share": self.update_share,
-            "turn_min_seconds": self.turn_min_seconds,
-            "turn_max_seconds": self.turn_max_seconds,
-            "question_share": self.question_share,
-            "ask_default_minutes": self.ask_default_minutes,
-            "extensions_minutes": list(self.extensions_minutes),
-            "warn_share": self.warn_share,
-            "warn_max_seconds": self.warn_max_seconds,
-            "hard_stop_warning_minutes": self.hard_stop_warning_minutes,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Template:
-        return cls(
-            name=doc["name"],
-            phases=parse_agenda(doc["phases"]),
-            length_minutes=doc.get("length_minutes"),
-            update_share=float(doc.get("update_share", 0.4)),
-            turn_min_seconds=float(doc.get("turn_min_seconds", 60.0)),
-            turn_max_seconds=float(doc.get("turn_max_seconds", 1200.0)),
-            question_share=float(doc.get("question_share", 1 / 3)),
-            ask_default_minutes=float(doc.get("ask_default_minutes", 10.0)),
-            extensions_minutes=tuple(float(m) for m in doc.get("extensions_minutes", (2, 1))),
-            warn_share=float(doc.get("warn_share", 0.2)),
-            warn_max_seconds=float(doc.get("warn_max_seconds", 120.0)),
-            hard_stop_warning_minutes=float(doc.get("hard_stop_warning_minutes", 10.0)),
-        )
+    def checked(self) -> Template:
+        """The template with its agenda held to :func:`parse_agenda`'s rules (a journal's,
+        read back); ValueError says what is wrong."""
+        return replace(self, phases=agenda_plans((p.phase, p.minutes) for p in self.phases))
 
 
 def shipped_phases(template: str) -> tuple[PhasePlan, ...]:
     """The phases a shipped template runs: every kind with minutes for it, in order."""
-    return tuple(PhasePlan(k, k.minutes[template]) for k in phase_kinds() if template in k.minutes)
+    return tuple(plan(k, k.minutes[template]) for k in phase_kinds() if template in k.minutes)
 
 
 FULL = Template(name="full", phases=shipped_phases("full"))
@@ -125,18 +118,28 @@ def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
     """Validate a group's own agenda: known phases, once each, sane minutes."""
     if not isinstance(entries, list | tuple) or not entries:
         raise ValueError("an agenda is a non-empty list of phases")
-    plans: list[PhasePlan] = []
-    seen: set[PhaseKind] = set()
+    return agenda_plans(_named_phases(entries))
+
+
+def _named_phases(entries: list[Any] | tuple[Any, ...]) -> Iterator[tuple[object, Any]]:
     for entry in entries:
         if not isinstance(entry, dict) or "phase" not in entry:
             raise ValueError(f"agenda entry {entry!r} needs a 'phase'")
-        kind = kind_named(entry["phase"])
+        yield entry["phase"], entry.get("minutes")
+
+
+def agenda_plans(entries: Iterable[tuple[object, Any]]) -> tuple[PhasePlan, ...]:
+    """``(phase, minutes)`` pairs as an agenda: known phases, once each, sane
+    minutes, recap last (added when left out)."""
+    plans: list[PhasePlan] = []
+    seen: set[PhaseKind] = set()
+    for name, minutes in entries:
+        kind = kind_named(name)
         if kind in seen:
             raise ValueError(f"phase {kind.name!r} appears twice in the agenda")
         if RECAP in seen:
             raise ValueError("recap is the last phase of an agenda")
         seen.add(kind)
-        minutes = entry.get("minutes")
         if minutes is not None:
             if isinstance(minutes, bool) or not isinstance(minutes, int | float):
                 raise ValueError(f"minutes for {kind.name!r} must be a number")
@@ -149,9 +152,11 @@ def parse_agenda(entries: Any) -> tuple[PhasePlan, ...]:
             minutes = kind.minutes.get("full", kind.minutes.get("quick"))
             if minutes is None:
                 minutes = UNSHIPPED_MINUTES
-        plans.append(PhasePlan(kind, float(minutes) if minutes is not None else None))
+        plans.append(plan(kind, float(minutes) if minutes is not None else None))
+    if not plans:
+        raise ValueError("an agenda is a non-empty list of phases")
     if plans[-1].kind is not RECAP:
-        plans.append(PhasePlan(RECAP, 0))
+        plans.append(plan(RECAP, 0))
     return tuple(plans)
 
 

@@ -8,10 +8,8 @@ with :func:`~peersession.core.handlers.handles`.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from msgspec import structs
 from pendulum import DateTime
 
 from . import events as ev
@@ -199,9 +197,7 @@ def guest_arrived(meeting: Meeting, action: ev.GuestArrived, at: DateTime) -> No
         (guest,) = guest_members(meeting.setup.group, [(action.guest_id, action.name)])
     except ValueError as error:
         raise InvalidAction(str(error)) from None
-    setup = meeting.setup
-    group = structs.replace(setup.group, members=(*setup.group.members, guest))
-    meeting.setup = replace(setup, group=group)
+    meeting.setup = meeting.setup.with_guest(guest)
     meeting.attendance[guest.id] = "present"
     meeting.planned_order.append(guest.id)
     arrive(meeting, guest.id, at)

@@ -19,7 +19,7 @@ Pure: "now" and the last session's start are passed in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -88,7 +88,7 @@ def close_proposal(group: Group, started: DateTime, today: Date) -> Date:
 
 
 def after_close(
-    group: Group, *, started: DateTime, ended: DateTime, proposed: Date | None, chosen: Date
+    group: Group, *, started: DateTime, ended: DateTime, proposed: date | None, chosen: Date
 ) -> Group:
     """The group once a session that started at ``started`` and ended at ``ended``
     chose ``chosen`` at its Close (``proposed`` was the Close's proposal): its slot

@@ -213,10 +213,17 @@ async def test_a_start_line_listing_someone_twice_is_refused_in_one_line(
 
 def test_a_check_in_answer_no_screen_knows_is_refused_with_the_start_line() -> None:
     """The campaign set a review item's check-in status to a date: the view then
-    crashed looking up its label. The start line is refused instead."""
+    crashed looking up its label. The start line is refused instead, by the field."""
+    import msgspec
+
+    from peersession.core.record_errors import describe_error
+    from peersession.core.record_types import read_version
     from peersession.core.setup import ReviewItem
 
     item = {"commitment_id": "c1", "owner": "m1", "text": "x", "due": None, "private": False}
-    assert ReviewItem.from_doc({**item, "prefill_status": "done"}).prefill_status == "done"
-    with pytest.raises(ValueError, match="not a review status"):
-        ReviewItem.from_doc({**item, "prefill_status": "0001-01-01T00:00:00+00:00"})
+    read = read_version(ReviewItem)
+    assert msgspec.convert({**item, "prefill_status": "done"}, read).prefill_status == "done"
+    with pytest.raises(msgspec.ValidationError) as refused:
+        msgspec.convert({**item, "prefill_status": "0001-01-01T00:00:00+00:00"}, read)
+    said = describe_error(refused.value)
+    assert said == "prefill_status: not one of the values peersession knows", said
