@@ -84,12 +84,8 @@ def find_role(roles: Sequence[str], typed: str) -> str | None:
 # --- the history --------------------------------------------------------------------------
 
 
-def holders_doc(holders: Holders) -> list[dict[str, str]]:
-    """Holders as stored: ``[{"role", "member_id"}]`` (a list keeps the role order)."""
-    return [{"role": role, "member_id": member_id} for role, member_id in holders]
-
-
 def holders_from_doc(doc: Iterable[Mapping[str, Any]] | None) -> Holders:
+    """A session's ``roles`` as its file holds them (the raw parse a save summarizes)."""
     return tuple((str(h["role"]), str(h["member_id"])) for h in doc or ())
 
 

@@ -11,6 +11,7 @@ from pendulum import Date, DateTime
 from .slot import DAYS, Occurrence, Schedule, Slot, bounded, pendulum_day, short_day, start_at
 from .slot_changes import with_close_choice
 from .upcoming import next_meeting
+from .words import noun
 
 if TYPE_CHECKING:
     from .model import Group
@@ -120,7 +121,7 @@ def close_choice_note(schedule: Schedule, proposed: date, chosen: Date) -> str |
     added = set(after.skipped) - set(before.skipped)
     skipped = sorted(pendulum_day(held.get(d, d)) for d in added)
     if skipped:
-        which = "meeting" if len(skipped) == 1 else "meetings"
+        which = noun(len(skipped), "meeting")
         parts.append(f"skips the {which} of {' and '.join(day(d) for d in skipped)}")
     found = schedule.meeting_on(proposed)
     moved = found is not None and after.moved.get(found.series_date) == chosen
