@@ -13,7 +13,7 @@ named by its field, never by its contents.
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Any, get_type_hints
+from typing import Any, get_type_hints
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -24,14 +24,12 @@ from .record_types import (
     Day,
     Id,
     Level,
+    Number,
     Record,
     Whole,
-    number,
     read_version,
 )
 from .setup import MeetingSetup
-
-Number = Annotated[float, number()]
 
 
 class JournalEntry(Record):

@@ -276,10 +276,15 @@ class Group(Value):
     def with_next_meeting(self, day: date | None) -> "Group":
         return replace(self, next_meeting=day)
 
+    def as_kept(self) -> "Group":
+        """The group as the index keeps it: its declared fields (not a subclass's),
+        its guests left out (a guest is never written as a member)."""
+        members = tuple(m for m in self.members if not m.guest)
+        return Group(**{**_fields(self), "members": members})
+
     def to_doc(self) -> dict[str, Any]:
         """The group as the index stores it (its guests never written)."""
-        members = tuple(m for m in self.members if not m.guest)
-        return stored(Group(**{**_fields(self), "members": members}))
+        return stored(self.as_kept())
 
     @classmethod
     def from_doc(cls, data: dict[str, Any]) -> "Group":

@@ -120,6 +120,7 @@ CalendarDay = Annotated[
     ),
 ]
 Whole = Annotated[int, whole()]
+Number = Annotated[float, number()]
 Seconds = Annotated[float, number(low=0)]
 
 

@@ -25,10 +25,10 @@ from .record_types import (
     CalendarDay,
     Day,
     Id,
+    Number,
     Value,
     Whole,
     doc,
-    number,
     read_as,
     stored,
 )
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 
 #: How many past sessions the airtime ledger and "asks lately" look back over.
 LEDGER_SESSIONS = 6
-
-Number = Annotated[float, number()]
 
 
 class ReviewItem(Value):
@@ -166,13 +164,8 @@ class MeetingSetup(Value):
     def to_doc(self) -> dict[str, Any]:
         """The setup as its journal line holds it: the group as the index keeps it,
         the guests apart (written from the group's members, which hold them)."""
-        group = self.group
-        members = tuple(m for m in group.members if not m.guest)
-        # As Group.to_doc: a subclass's fields (a history's guests) are never written.
-        fields = {name: getattr(group, name) for name in Group.__struct_fields__}
-        kept = Group(**{**fields, "members": members})
-        guests = tuple(Visitor(m.id, m.name) for m in group.members if m.guest)
-        return stored(replace(self, group=kept, guests=guests))
+        guests = tuple(Visitor(m.id, m.name) for m in self.group.members if m.guest)
+        return stored(replace(self, group=self.group.as_kept(), guests=guests))
 
     @classmethod
     def from_doc(cls, data: dict[str, Any]) -> MeetingSetup:

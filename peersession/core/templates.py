@@ -20,9 +20,7 @@ from msgspec.structs import replace
 from .durations import format_clock
 from .phases import ASKS, RECAP, UPDATES, PhaseKind, kind_named
 from .phases import kinds as phase_kinds
-from .record_types import Value, Whole, doc, number
-
-Number = Annotated[float, number()]
+from .record_types import Number, Value, Whole, doc
 
 
 class PhasePlan(Value, kw_only=False):
